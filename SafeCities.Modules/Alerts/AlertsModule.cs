@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using SafeCities.Modules.Alerts.Data;
+using SafeCities.Modules.Alerts.Features;
+using SafeCities.Modules.Alerts.Realtime;
+using SafeCities.Modules.Shared.Persistence;
+using SafeCities.Modules.Shared.Security;
+
+namespace SafeCities.Modules.Alerts;
+
+public static class AlertsModule
+{
+    public static IServiceCollection AddAlertsModule(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddModuleDbContext<AlertsDbContext>(AlertsDbContext.Schema);
+        services.Configure<AlertsOptions>(config.GetSection(AlertsOptions.Section));
+        services.AddScoped<IncidentBroadcaster>();
+        services.AddScoped<IncidentLifecycle>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapAlertsModule(this IEndpointRouteBuilder app)
+    {
+        AlertsEndpoints.Map(app);
+        app.MapHub<IncidentsHub>("/hubs/incidents").RequireAuthorization(Policies.CommandStaff);
+        return app;
+    }
+}

@@ -1,0 +1,40 @@
+using Mediator;
+
+namespace SafeCities.Modules.Alerts.Contracts;
+
+public static class IncidentStatus
+{
+    public const string Open = "open";
+    public const string Acknowledged = "acknowledged";
+    public const string Closed = "closed";
+    public static readonly IReadOnlyList<string> All = [Open, Acknowledged, Closed];
+}
+
+public static class IncidentKinds
+{
+    public const string Gunshot = "gunshot";
+}
+
+public sealed record IncidentDto(Guid Id, string Kind, string Status, string Title, double Latitude, double Longitude,
+    DateTimeOffset OpenedAt, DateTimeOffset LastActivityAt, int Rounds, int Detections, string Source,
+    DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy, DateTimeOffset? ClosedAt, string? ClosedBy);
+
+public sealed record TimelineEntryDto(Guid Id, Guid IncidentId, DateTimeOffset At, string Module, string Kind, string Text);
+
+public sealed record IncidentDetailDto(IncidentDto Incident, IReadOnlyList<TimelineEntryDto> Timeline);
+
+/// <param name="Status">open, acknowledged or closed; null for all.</param>
+public sealed record ListIncidentsQuery(string? Status = null, int Limit = 200) : IQuery<IReadOnlyList<IncidentDto>>;
+
+public sealed record GetIncidentQuery(Guid IncidentId) : IQuery<IncidentDetailDto?>;
+
+/// <summary>The incident a gunshot detection opened or joined, if its reaction has run.</summary>
+public sealed record GetIncidentForDetectionQuery(Guid DetectionId) : IQuery<Guid?>;
+
+public sealed record AcknowledgeIncidentCommand(Guid IncidentId, string By) : ICommand<IncidentDto>;
+
+public sealed record CloseIncidentCommand(Guid IncidentId, string By) : ICommand<IncidentDto>;
+
+/// <summary>A new incident exists; modules react to it (lights, cameras, plate readers) and report back onto its timeline.</summary>
+public sealed record IncidentOpenedEvent(Guid IncidentId, string Kind, double Latitude, double Longitude, DateTimeOffset OccurredAt,
+    double? UncertaintyMeters) : INotification;

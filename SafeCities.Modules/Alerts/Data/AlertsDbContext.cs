@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using SafeCities.Modules.Alerts.Domain;
+
+namespace SafeCities.Modules.Alerts.Data;
+
+internal sealed class AlertsDbContext(DbContextOptions<AlertsDbContext> options) : DbContext(options)
+{
+    public const string Schema = "alerts";
+
+    public DbSet<Incident> Incidents => Set<Incident>();
+    public DbSet<IncidentDetection> Detections => Set<IncidentDetection>();
+    public DbSet<TimelineEntry> Timeline => Set<TimelineEntry>();
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.HasDefaultSchema(Schema);
+        b.HasPostgresExtension("postgis");
+        b.Entity<Incident>(e =>
+        {
+            e.Property(i => i.Kind).HasMaxLength(40);
+            e.Property(i => i.Status).HasMaxLength(20);
+            e.Property(i => i.Title).HasMaxLength(200);
+            e.Property(i => i.Source).HasMaxLength(80);
+            e.Property(i => i.AcknowledgedBy).HasMaxLength(256);
+            e.Property(i => i.ClosedBy).HasMaxLength(256);
+            e.Property(i => i.Location).HasColumnType("geography (point, 4326)");
+            e.HasIndex(i => i.Location).HasMethod("gist");
+            e.HasIndex(i => new { i.Status, i.LastActivityAt });
+        });
+        b.Entity<IncidentDetection>(e =>
+        {
+            e.HasKey(d => d.DetectionId);
+            e.HasIndex(d => d.IncidentId);
+        });
+        b.Entity<TimelineEntry>(e =>
+        {
+            e.Property(t => t.Module).HasMaxLength(40);
+            e.Property(t => t.Kind).HasMaxLength(60);
+            e.Property(t => t.Text).HasMaxLength(1000);
+            e.HasIndex(t => new { t.IncidentId, t.At });
+        });
+    }
+}

@@ -1,0 +1,77 @@
+using NetTopologySuite.Geometries;
+using SafeCities.Modules.Alerts.Contracts;
+using SafeCities.Modules.Shared.Messaging;
+
+namespace SafeCities.Modules.Alerts.Domain;
+
+internal sealed class Incident
+{
+    public Guid Id { get; init; }
+    public required string Kind { get; init; }
+    public string Status { get; private set; } = IncidentStatus.Open;
+    public required string Title { get; set; }
+    public double Latitude { get; init; }
+    public double Longitude { get; init; }
+    public required Point Location { get; init; }
+    public DateTimeOffset OpenedAt { get; init; }
+    public DateTimeOffset LastActivityAt { get; set; }
+    public int Rounds { get; set; }
+    public int Detections { get; set; }
+    public required string Source { get; init; }
+    public DateTimeOffset? AcknowledgedAt { get; private set; }
+    public string? AcknowledgedBy { get; private set; }
+    public DateTimeOffset? ClosedAt { get; private set; }
+    public string? ClosedBy { get; private set; }
+
+    public void Acknowledge(string by, DateTimeOffset at)
+    {
+        if (Status != IncidentStatus.Open)
+            throw new DomainRuleException($"Only an open incident can be acknowledged; this one is {Status}.");
+        Status = IncidentStatus.Acknowledged;
+        AcknowledgedAt = at;
+        AcknowledgedBy = by;
+    }
+
+    public void Close(string by, DateTimeOffset at)
+    {
+        if (Status == IncidentStatus.Closed)
+            throw new DomainRuleException("The incident is already closed.");
+        Status = IncidentStatus.Closed;
+        ClosedAt = at;
+        ClosedBy = by;
+    }
+
+    public void AddShots(int rounds, DateTimeOffset at)
+    {
+        Rounds += rounds;
+        Detections++;
+        if (at > LastActivityAt)
+            LastActivityAt = at;
+    }
+
+    public IncidentDto ToDto() => new(Id, Kind, Status, Title, Latitude, Longitude, OpenedAt, LastActivityAt, Rounds, Detections, Source,
+        AcknowledgedAt, AcknowledgedBy, ClosedAt, ClosedBy);
+}
+
+/// <summary>Which incident each gunshot detection opened or joined (also what makes the reaction idempotent).</summary>
+internal sealed class IncidentDetection
+{
+    public Guid DetectionId { get; init; }
+    public Guid IncidentId { get; init; }
+    public DateTimeOffset OccurredAt { get; init; }
+    public double Latitude { get; init; }
+    public double Longitude { get; init; }
+    public int Rounds { get; init; }
+}
+
+internal sealed class TimelineEntry
+{
+    public Guid Id { get; init; }
+    public Guid IncidentId { get; init; }
+    public DateTimeOffset At { get; init; }
+    public required string Module { get; init; }
+    public required string Kind { get; init; }
+    public required string Text { get; init; }
+
+    public TimelineEntryDto ToDto() => new(Id, IncidentId, At, Module, Kind, Text);
+}

@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Logging;
+using SafeCities.Modules.Alerts.Contracts;
+using SafeCities.Modules.Alerts.Realtime;
+
+namespace SafeCities.Modules.Alerts.Features;
+
+/// <summary>Pushes committed incident changes to every connected board. A push failure never undoes or fails the change.</summary>
+internal sealed class IncidentBroadcaster(IHubContext<IncidentsHub, IIncidentsClient> hub, ILogger<IncidentBroadcaster> logger)
+{
+    public async Task IncidentChangedAsync(IncidentDto incident, TimelineEntryDto? entry = null)
+    {
+        try
+        {
+            await hub.Clients.All.IncidentChanged(incident);
+            if (entry is not null)
+                await hub.Clients.All.TimelineAppended(entry);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Could not push incident {IncidentId} to live boards", incident.Id);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using SafeCities.Modules.Alerts.Contracts;
+using SafeCities.Modules.Alerts.Data;
+
+namespace SafeCities.Modules.Alerts.Features;
+
+internal sealed class ListIncidentsQueryValidator : AbstractValidator<ListIncidentsQuery>
+{
+    public ListIncidentsQueryValidator()
+    {
+        RuleFor(q => q.Status).Must(s => s is null || IncidentStatus.All.Contains(s))
+            .WithMessage($"'Status' must be one of: {string.Join(", ", IncidentStatus.All)}.");
+        RuleFor(q => q.Limit).InclusiveBetween(1, 1000);
+    }
+}
+
+internal sealed class ListIncidentsQueryHandler(AlertsDbContext db) : IQueryHandler<ListIncidentsQuery, IReadOnlyList<IncidentDto>>
+{
+    public async ValueTask<IReadOnlyList<IncidentDto>> Handle(ListIncidentsQuery query, CancellationToken cancellationToken)
+    {
+        var incidents = await db.Incidents.AsNoTracking()
+            .Where(i => query.Status == null || i.Status == query.Status)
+            .OrderByDescending(i => i.LastActivityAt).Take(query.Limit)
+            .ToListAsync(cancellationToken);
+        return incidents.Select(i => i.ToDto()).ToList();
+    }
+}
+
+internal sealed class GetIncidentQueryHandler(AlertsDbContext db) : IQueryHandler<GetIncidentQuery, IncidentDetailDto?>
+{
+    public async ValueTask<IncidentDetailDto?> Handle(GetIncidentQuery query, CancellationToken cancellationToken)
+    {
+        var incident = await db.Incidents.AsNoTracking().SingleOrDefaultAsync(i => i.Id == query.IncidentId, cancellationToken);
+        if (incident is null)
+            return null;
+        var timeline = await db.Timeline.AsNoTracking().Where(t => t.IncidentId == query.IncidentId)
+            .OrderBy(t => t.At).ThenBy(t => t.Id).ToListAsync(cancellationToken);
+        return new IncidentDetailDto(incident.ToDto(), timeline.Select(t => t.ToDto()).ToList());
+    }
+}
+
+internal sealed class GetIncidentForDetectionQueryHandler(AlertsDbContext db) : IQueryHandler<GetIncidentForDetectionQuery, Guid?>
+{
+    public async ValueTask<Guid?> Handle(GetIncidentForDetectionQuery query, CancellationToken cancellationToken) =>
+        await db.Detections.Where(d => d.DetectionId == query.DetectionId).Select(d => (Guid?)d.IncidentId).SingleOrDefaultAsync(cancellationToken);
+}

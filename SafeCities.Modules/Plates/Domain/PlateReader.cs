@@ -1,0 +1,21 @@
+using NetTopologySuite.Geometries;
+using SafeCities.Modules.Shared.Devices;
+using SafeCities.Modules.Shared.Security;
+
+namespace SafeCities.Modules.Plates.Domain;
+
+internal sealed class PlateReader
+{
+    public Guid Id { get; init; }
+    public required string Name { get; set; }
+    public double Latitude { get; set; }
+    public double Longitude { get; set; }
+    public double? ElevationMeters { get; set; }
+    public required Point Location { get; set; }
+    public double? HeadingDegrees { get; set; }
+    public int Lanes { get; set; }
+    public DateTimeOffset RegisteredAt { get; init; }
+
+    public DeviceDto ToDto() => new(Id, DeviceKinds.PlateReader, Name, Latitude, Longitude, ElevationMeters, RegisteredAt,
+        new Dictionary<string, object?> { ["headingDegrees"] = HeadingDegrees, ["lanes"] = Lanes });
+}

@@ -1,0 +1,20 @@
+using Mediator;
+using SafeCities.Modules.Shared.Devices;
+
+namespace SafeCities.Modules.Sensors.Contracts;
+
+/// <summary>Registers an acoustic sensor, an external gunshot-detection feed or an environmental sensor.</summary>
+public sealed record RegisterSensorDeviceCommand(DeviceRegistration Device) : ICommand<DeviceDto>;
+
+public sealed record ListSensorDevicesQuery(string? Kind = null) : IQuery<IReadOnlyList<DeviceDto>>;
+
+/// <summary>A located gunshot alert from a device (ShotSpotter / Flock Raven shape). Idempotent per device and external id.</summary>
+public sealed record ReportGunshotCommand(Guid DeviceId, string ExternalId, DateTimeOffset OccurredAt, double Latitude, double Longitude,
+    int Rounds, string? Source) : ICommand<GunshotReportResult>;
+
+/// <param name="Created">False when the same device had already reported this external id.</param>
+public sealed record GunshotReportResult(Guid DetectionId, Guid? IncidentId, bool Created);
+
+/// <summary>A gunshot has been located (by our own sensors or an external system).</summary>
+public sealed record GunshotDetectedEvent(Guid DetectionId, Guid DeviceId, DateTimeOffset OccurredAt, double Latitude, double Longitude,
+    double? UncertaintyMeters, int Rounds, string Source) : INotification;

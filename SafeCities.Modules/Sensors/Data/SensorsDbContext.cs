@@ -1,0 +1,33 @@
+using Microsoft.EntityFrameworkCore;
+using SafeCities.Modules.Sensors.Domain;
+
+namespace SafeCities.Modules.Sensors.Data;
+
+internal sealed class SensorsDbContext(DbContextOptions<SensorsDbContext> options) : DbContext(options)
+{
+    public const string Schema = "sensors";
+
+    public DbSet<SensorDevice> Devices => Set<SensorDevice>();
+    public DbSet<GunshotDetection> Detections => Set<GunshotDetection>();
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.HasDefaultSchema(Schema);
+        b.HasPostgresExtension("postgis");
+        b.Entity<SensorDevice>(e =>
+        {
+            e.Property(d => d.Kind).HasMaxLength(40);
+            e.Property(d => d.Name).HasMaxLength(120);
+            e.Property(d => d.Location).HasColumnType("geography (point, 4326)");
+            e.HasIndex(d => d.Location).HasMethod("gist");
+            e.HasIndex(d => d.Kind);
+        });
+        b.Entity<GunshotDetection>(e =>
+        {
+            e.Property(d => d.ExternalId).HasMaxLength(128);
+            e.Property(d => d.Source).HasMaxLength(80);
+            e.HasIndex(d => new { d.DeviceId, d.ExternalId }).IsUnique();
+            e.HasIndex(d => d.ReceivedAt).HasFilter("dispatched_at IS NULL");
+        });
+    }
+}

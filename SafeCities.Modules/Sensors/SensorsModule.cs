@@ -1,0 +1,35 @@
+using Hangfire;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SafeCities.Modules.Sensors.Data;
+using SafeCities.Modules.Sensors.Demo;
+using SafeCities.Modules.Sensors.Features;
+using SafeCities.Modules.Shared.Persistence;
+
+namespace SafeCities.Modules.Sensors;
+
+public static class SensorsModule
+{
+    public static IServiceCollection AddSensorsModule(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddModuleDbContext<SensorsDbContext>(SensorsDbContext.Schema);
+        services.Configure<SensorsOptions>(config.GetSection(SensorsOptions.Section));
+        services.AddScoped<RedispatchGunshotsJob>();
+        if (config.GetValue("Demo:Simulator:Enabled", false))
+        {
+            var interval = TimeSpan.FromSeconds(config.GetValue("Demo:Simulator:IntervalSeconds", 45));
+            services.AddHostedService(sp => new GunshotSimulator(sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<TimeProvider>(),
+                interval, sp.GetRequiredService<ILogger<GunshotSimulator>>()));
+        }
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapSensorsModule(this IEndpointRouteBuilder app, IRecurringJobManager jobs)
+    {
+        SensorsEndpoints.Map(app);
+        jobs.AddOrUpdate<RedispatchGunshotsJob>("sensors:redispatch", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
+        return app;
+    }
+}

@@ -1,0 +1,45 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace SafeCities.Modules.Shared.Persistence;
+
+/// <summary>
+/// Applies every module's migrations (MigrateAsync, never EnsureCreated) before the app serves requests, then runs the
+/// registered start-up tasks (role and key provisioning, demo data) in order.
+/// </summary>
+internal sealed class DatabaseMigrator(IServiceScopeFactory scopes) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.MigrateSafeCitiesDatabasesAsync(cancellationToken);
+        foreach (var task in scope.ServiceProvider.GetServices<IStartupTask>())
+            await task.RunAsync(cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+public static class DatabaseMigrations
+{
+    /// <summary>Brings every registered module schema up to date.</summary>
+    public static async Task MigrateSafeCitiesDatabasesAsync(this IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseMigrations));
+        foreach (var database in services.GetServices<ModuleDatabase>())
+        {
+            var context = (DbContext)services.GetRequiredService(database.ContextType);
+            // On an empty schema EF first probes the missing history table and logs one harmless "fail:" line.
+            await context.Database.MigrateAsync(cancellationToken);
+            logger.LogInformation("{Context} schema is current", database.ContextType.Name);
+        }
+    }
+}
+
+/// <summary>Work that must run once at start-up after the schema is current (seeding, provisioning).</summary>
+public interface IStartupTask
+{
+    Task RunAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,51 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace SafeCities.Modules.Shared.Persistence;
+
+public static class ModulePersistence
+{
+    public const string ConnectionStringName = "SafeCities";
+    public const string HistoryTable = "__ef_migrations_history";
+
+    public static string ConnectionString(this IConfiguration config) =>
+        config.GetConnectionString(ConnectionStringName)
+        ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not configured.");
+
+    /// <summary>One pooled data source for the whole process (PostGIS types enabled), shared by every module context.</summary>
+    public static IServiceCollection AddSafeCitiesDataSource(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddSingleton(_ =>
+        {
+            var builder = new NpgsqlDataSourceBuilder(config.ConnectionString());
+            builder.UseNetTopologySuite();
+            return builder.Build();
+        });
+        services.AddHostedService<DatabaseMigrator>();
+        return services;
+    }
+
+    /// <summary>Registers a module's DbContext on its own schema, with its own migrations history table, and schedules its migrations at start-up.</summary>
+    public static IServiceCollection AddModuleDbContext<TContext>(this IServiceCollection services, string schema)
+        where TContext : DbContext
+    {
+        services.AddDbContext<TContext>((sp, options) => options.UseModuleDatabase(sp.GetRequiredService<NpgsqlDataSource>(), schema));
+        services.AddSingleton(new ModuleDatabase(typeof(TContext)));
+        return services;
+    }
+
+    public static DbContextOptionsBuilder UseModuleDatabase(this DbContextOptionsBuilder options, NpgsqlDataSource dataSource, string schema) =>
+        options.UseNpgsql(dataSource, npgsql =>
+            {
+                npgsql.UseNetTopologySuite();
+                npgsql.MigrationsHistoryTable(HistoryTable, schema);
+            })
+            .UseSnakeCaseNamingConvention();
+
+    public static bool IsUniqueViolation(this DbUpdateException exception) =>
+        exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+}
+
+public sealed record ModuleDatabase(Type ContextType);

@@ -1,0 +1,15 @@
+namespace SafeCities.Modules.Shared.Security;
+
+public static class Roles
+{
+    public const string Administrator = "Administrator";
+    public const string Commander = "Commander";
+    public const string Officer = "Officer";
+    public const string Analyst = "Analyst";
+    public const string Judge = "Judge";
+    public const string ProbationOfficer = "ProbationOfficer";
+    /// <summary>Given to every authenticated device key; never to a person.</summary>
+    public const string Device = "Device";
+
+    public static readonly IReadOnlyList<string> People = [Administrator, Commander, Officer, Analyst, Judge, ProbationOfficer];
+}

@@ -1,0 +1,47 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SafeCities.Modules.Shared.Security;
+using SafeCities.Web.Platform.ApiKeys;
+
+namespace SafeCities.Web.Pages.Admin;
+
+internal sealed class ApiClientsModel(ApiKeyService keys) : PageModel
+{
+    [BindProperty]
+    public ClientInput Input { get; set; } = new();
+
+    public IReadOnlyList<ApiKeyInfo> Clients { get; private set; } = [];
+    public string? NewKey { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct) => Clients = await keys.ListAsync(ApiKey.Client, ct);
+
+    public async Task<IActionResult> OnPostCreateAsync(CancellationToken ct)
+    {
+        if (!Roles.People.Contains(Input.Role))
+            ModelState.AddModelError("Input.Role", "Choose one of the listed roles.");
+        if (ModelState.IsValid)
+        {
+            NewKey = await keys.CreateClientAsync(Input.Name.Trim(), Input.Role, User.Actor(), ct);
+            ModelState.Clear();
+            Input = new ClientInput();
+        }
+        Clients = await keys.ListAsync(ApiKey.Client, ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRevokeAsync(Guid id, CancellationToken ct)
+    {
+        await keys.RevokeAsync(id, ct);
+        return RedirectToPage();
+    }
+
+    internal sealed class ClientInput
+    {
+        [Required, StringLength(120, MinimumLength = 2)]
+        public string Name { get; set; } = "";
+
+        [Required]
+        public string Role { get; set; } = Roles.Analyst;
+    }
+}

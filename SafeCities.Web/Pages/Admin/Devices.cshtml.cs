@@ -1,0 +1,78 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SafeCities.Modules.Shared.Devices;
+using SafeCities.Modules.Shared.Security;
+using SafeCities.Web.Platform;
+using SafeCities.Web.Platform.Devices;
+
+namespace SafeCities.Web.Pages.Admin;
+
+internal sealed class DevicesModel(DeviceRegistry registry) : PageModel
+{
+    [BindProperty]
+    public DeviceInput Input { get; set; } = new();
+
+    public IReadOnlyList<DeviceDto> Devices { get; private set; } = [];
+    public string? Kind { get; private set; }
+    public string PointsJson { get; private set; } = "[]";
+    public RegisteredDevice? Registered { get; private set; }
+
+    public async Task OnGetAsync(string? kind, CancellationToken ct) => await LoadAsync(DeviceKinds.All.Contains(kind ?? "") ? kind : null, ct);
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (ModelState.IsValid)
+        {
+            try
+            {
+                var settings = string.IsNullOrWhiteSpace(Input.SettingsJson) ? (JsonElement?)null : JsonDocument.Parse(Input.SettingsJson).RootElement;
+                Registered = await registry.RegisterAsync(new RegisterDeviceRequest(Input.Kind, Input.Name, Input.Latitude!.Value, Input.Longitude!.Value,
+                    Input.ElevationMeters, settings), User.Actor(), ct);
+                Input = new DeviceInput { Kind = Input.Kind };
+                ModelState.Clear();
+            }
+            catch (JsonException ex)
+            {
+                ModelState.AddModelError("Input.SettingsJson", $"Settings are not valid JSON: {ex.Message}");
+            }
+            catch (FluentValidation.ValidationException ex)
+            {
+                foreach (var (field, messages) in ProblemDetailsExceptionHandler.Errors(ex))
+                    foreach (var message in messages)
+                        ModelState.AddModelError(string.Empty, $"{field}: {message}");
+            }
+        }
+        await LoadAsync(null, ct);
+        return Page();
+    }
+
+    private async Task LoadAsync(string? kind, CancellationToken ct)
+    {
+        Kind = kind;
+        Devices = await registry.ListAsync(kind, ct);
+        PointsJson = JsonSerializer.Serialize(Devices.Select(d => new { d.Name, d.Kind, d.Latitude, d.Longitude, d.Settings }), JsonSerializerOptions.Web)
+            .Replace("<", "\\u003c");
+    }
+
+    internal sealed class DeviceInput
+    {
+        [Required]
+        public string Kind { get; set; } = DeviceKinds.AcousticSensor;
+
+        [Required, StringLength(120)]
+        public string Name { get; set; } = "";
+
+        [Required, Range(-90, 90)]
+        public double? Latitude { get; set; }
+
+        [Required, Range(-180, 180)]
+        public double? Longitude { get; set; }
+
+        [Range(-500, 9000)]
+        public double? ElevationMeters { get; set; }
+
+        public string? SettingsJson { get; set; }
+    }
+}

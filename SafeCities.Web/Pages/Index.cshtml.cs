@@ -1,0 +1,22 @@
+using System.Text.Json;
+using Mediator;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SafeCities.Modules.Alerts.Contracts;
+using SafeCities.Modules.Shared.Security;
+
+namespace SafeCities.Web.Pages;
+
+internal sealed class IndexModel(ISender sender) : PageModel
+{
+    public string IncidentsJson { get; private set; } = "[]";
+    public bool CanRespond { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var open = await sender.Send(new ListIncidentsQuery(IncidentStatus.Open), ct);
+        var acknowledged = await sender.Send(new ListIncidentsQuery(IncidentStatus.Acknowledged), ct);
+        IncidentsJson = JsonSerializer.Serialize(open.Concat(acknowledged).OrderByDescending(i => i.LastActivityAt), JsonSerializerOptions.Web)
+            .Replace("<", "\\u003c");
+        CanRespond = User.IsInRole(Roles.Administrator) || User.IsInRole(Roles.Commander) || User.IsInRole(Roles.Officer);
+    }
+}

@@ -1,0 +1,67 @@
+using Hangfire;
+using SafeCities.Modules.Alerts;
+using SafeCities.Modules.Intelligence;
+using SafeCities.Modules.Lighting;
+using SafeCities.Modules.Plates;
+using SafeCities.Modules.Sensors;
+using SafeCities.Modules.Shared.Messaging;
+using SafeCities.Modules.Shared.Persistence;
+using SafeCities.Modules.Shared.Security;
+using SafeCities.Modules.Video;
+using SafeCities.Web.Platform;
+using SafeCities.Web.Platform.Identity;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddRootAppSettings();
+var config = builder.Configuration;
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSafeCitiesMessaging();
+builder.Services.AddSafeCitiesDataSource(config);
+builder.Services.AddSensorsModule(config);
+builder.Services.AddLightingModule(config);
+builder.Services.AddVideoModule(config);
+builder.Services.AddPlatesModule(config);
+builder.Services.AddIntelligenceModule(config);
+builder.Services.AddAlertsModule(config);
+builder.AddSafeCitiesPlatform();
+builder.Services.AddRazorPages(o =>
+{
+    o.Conventions.AuthorizeFolder("/", Policies.CommandStaff);
+    o.Conventions.AuthorizeAreaFolder("Alerts", "/", Policies.CommandStaff);
+    o.Conventions.AuthorizeFolder("/Admin", Policies.Administrators);
+    o.Conventions.AllowAnonymousToFolder("/Account");
+    o.Conventions.AllowAnonymousToPage("/Error");
+});
+builder.Services.AddSignalR();
+
+var app = builder.Build();
+
+if (args is ["create-admin", var email, ..])
+{
+    await using var scope = app.Services.CreateAsyncScope();
+    await scope.ServiceProvider.MigrateSafeCitiesDatabasesAsync(CancellationToken.None);
+    var password = await scope.ServiceProvider.GetRequiredService<IdentitySeeder>().CreateAdministratorAsync(email);
+    Console.WriteLine($"Administrator {email} created. One-time password (change it after signing in): {password}");
+    return;
+}
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+if (!app.Environment.IsDevelopment())
+    app.UseHsts();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapStaticAssets().AllowAnonymous();
+app.MapRazorPages().WithStaticAssets();
+app.MapSafeCitiesPlatform();
+var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
+app.MapSensorsModule(jobs);
+app.MapLightingModule();
+app.MapVideoModule();
+app.MapPlatesModule();
+app.MapIntelligenceModule();
+app.MapAlertsModule();
+
+app.Run();

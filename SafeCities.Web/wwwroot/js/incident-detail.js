@@ -1,0 +1,32 @@
+// One incident: its place on the map and its timeline, appended live.
+(() => {
+  const sc = window.safecities;
+  const root = document.getElementById('incident');
+  const id = root.dataset.incidentId;
+  const at = [parseFloat(root.dataset.lat), parseFloat(root.dataset.lon)];
+  const map = sc.createMap('map', at, 17);
+  let marker = sc.incidentMarker({ latitude: at[0], longitude: at[1], status: root.dataset.status }).addTo(map);
+  const timeline = document.getElementById('timeline');
+
+  sc.connectIncidents({
+    incidentChanged: incident => {
+      if (incident.id !== id) return;
+      document.getElementById('incident-title').textContent = incident.title;
+      const status = document.getElementById('incident-status');
+      status.textContent = incident.status;
+      status.className = 'badge status-' + incident.status;
+      document.getElementById('incident-rounds').textContent = `${incident.rounds} / ${incident.detections}`;
+      marker.remove();
+      marker = sc.incidentMarker(incident).addTo(map);
+    },
+    timelineAppended: entry => {
+      if (entry.incidentId !== id || timeline.querySelector(`[data-entry-id="${entry.id}"]`)) return;
+      const li = document.createElement('li');
+      li.className = 'list-group-item';
+      li.dataset.entryId = entry.id;
+      const badge = Object.assign(document.createElement('span'), { className: 'badge text-bg-secondary me-1', textContent: entry.module });
+      li.append(badge, `${sc.timeText(entry.at)} — ${entry.text}`);
+      timeline.append(li);
+    },
+  });
+})();
