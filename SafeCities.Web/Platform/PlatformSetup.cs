@@ -98,10 +98,9 @@ internal static class PlatformSetup
         }));
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
-        var connectionString = config.ConnectionString();
-        services.AddHangfire(c => c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+        services.AddHangfire((sp, c) => c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connectionString),
+            .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(sp.GetRequiredService<IConfiguration>().ConnectionString()),
                 new PostgreSqlStorageOptions { SchemaName = "hangfire", QueuePollInterval = TimeSpan.FromSeconds(1) }));
         if (config.GetValue("Hangfire:ServerEnabled", true))
             services.AddHangfireServer(o =>

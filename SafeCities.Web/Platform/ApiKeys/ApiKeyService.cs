@@ -53,7 +53,7 @@ internal sealed class ApiKeyService(PlatformDbContext db, TimeProvider clock, IM
         if (key.Length < MinimumLength || key.Length > 200)
             return null;
         var hash = Hash(key);
-        var cacheKey = "apikey:" + Convert.ToHexString(hash);
+        var cacheKey = CacheKey(hash);
         if (!cache.TryGetValue(cacheKey, out ApiKey? found))
         {
             found = await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Hash == hash && k.RevokedAt == null, ct);
@@ -67,9 +67,17 @@ internal sealed class ApiKeyService(PlatformDbContext db, TimeProvider clock, IM
             .Select(k => new ApiKeyInfo(k.Id, k.Name, k.Kind, k.Role, k.DeviceId, k.DeviceKind, k.Hint, k.CreatedAt, k.CreatedBy, k.RevokedAt))
             .ToListAsync(ct);
 
-    public async Task<bool> RevokeAsync(Guid id, CancellationToken ct) =>
-        await db.ApiKeys.Where(k => k.Id == id && k.RevokedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, clock.GetUtcNow()), ct) == 1;
+    /// <summary>Revokes a key at once on this node; other nodes stop accepting it within the 30 s credential cache.</summary>
+    public async Task<bool> RevokeAsync(Guid id, CancellationToken ct)
+    {
+        var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == id && k.RevokedAt == null, ct);
+        if (key is null)
+            return false;
+        key.RevokedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        cache.Remove(CacheKey(key.Hash));
+        return true;
+    }
 
     private async Task AddAsync(ApiKey key, CancellationToken ct)
     {
@@ -94,6 +102,8 @@ internal sealed class ApiKeyService(PlatformDbContext db, TimeProvider clock, IM
             yield return new Claim(Policies.DeviceKindClaim, key.DeviceKind!);
         }
     }
+
+    private static string CacheKey(byte[] hash) => "apikey:" + Convert.ToHexString(hash);
 
     internal static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 

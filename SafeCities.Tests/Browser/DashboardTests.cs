@@ -1,0 +1,94 @@
+using System.Net.Http.Json;
+using Microsoft.Playwright;
+using SafeCities.Modules.Shared.Security;
+using SafeCities.Tests.Infrastructure;
+
+namespace SafeCities.Tests.Browser;
+
+/// <summary>Debian's Chromium driven by Playwright against the real app (never a downloaded browser).</summary>
+[Collection(AppCollection.Name)]
+[Trait("Category", "Browser")]
+public sealed class DashboardTests(AppFixture app) : IAsyncLifetime
+{
+    private IPlaywright playwright = null!;
+    private IBrowser browser = null!;
+
+    public static string ResultsDirectory => Environment.GetEnvironmentVariable("SAFECITIES_RESULTS") is { Length: > 0 } dir
+        ? dir : Path.Combine(Path.GetTempPath(), "safecities-test-results");
+
+    public async Task InitializeAsync()
+    {
+        var chromium = Environment.GetEnvironmentVariable("SAFECITIES_CHROMIUM") ?? "/usr/bin/chromium";
+        if (!File.Exists(chromium))
+            throw new InvalidOperationException($"Chromium not found at {chromium}: install Debian's chromium (scripts/test does) or set SAFECITIES_CHROMIUM.");
+        playwright = await Playwright.CreateAsync();
+        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = chromium, Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync"],
+        });
+        Directory.CreateDirectory(ResultsDirectory);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await browser.DisposeAsync();
+        playwright.Dispose();
+    }
+
+    private async Task<IPage> SignInAsync(string email, ViewportSize? viewport = null)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), ViewportSize = viewport });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+        Assert.Contains("/Account/Login", page.Url);
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(AppFixture.DemoPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await Assertions.Expect(page.Locator("#hub-status")).ToHaveTextAsync("live", new() { Timeout = 15000 });
+        return page;
+    }
+
+    [Fact]
+    public async Task A_posted_gunshot_appears_on_the_board_without_reload_and_can_be_acknowledged()
+    {
+        var page = await SignInAsync(Users.Commander);
+        var consoleErrors = new List<string>();
+        page.Console += (_, m) => { if (m.Type == "error") consoleErrors.Add(m.Text); };
+        await page.EvaluateAsync("() => window.__notReloaded = true");
+
+        var (_, key) = await app.RegisterDeviceAsync(DeviceKinds.GunshotFeed);
+        using var device = app.Client(key);
+        var (lat, lon) = (38.8531 + Random.Shared.NextDouble() / 100, -76.9932);
+        var posted = await device.PostAsJsonAsync("api/v1/sensors/gunshots", Api.Gunshot(null, lat, lon, rounds: 5));
+        var id = (await posted.ReadJsonAsync())["incidentId"]!.GetValue<Guid>();
+
+        var row = page.Locator($"#incidents tr[data-incident-id='{id}']");
+        await Assertions.Expect(row).ToBeVisibleAsync(new() { Timeout = 10000 });
+        await Assertions.Expect(row).ToContainTextAsync("5 rounds");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__notReloaded === true"), "the page reloaded");
+        Assert.True(await page.EvaluateAsync<int>("() => document.querySelectorAll('.leaflet-interactive').length") >= 1, "no marker on the map");
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" }).ClickAsync();
+        await Assertions.Expect(row).ToHaveAttributeAsync("data-status", "acknowledged");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ResultsDirectory, "dashboard.png"), FullPage = true });
+
+        await row.GetByRole(AriaRole.Link).ClickAsync();
+        await Assertions.Expect(page.Locator("#timeline li")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("#timeline")).ToContainTextAsync("Acknowledged by commander@safecities.test");
+        Assert.Empty(consoleErrors);
+    }
+
+    [Fact]
+    public async Task The_board_fits_a_phone()
+    {
+        var page = await SignInAsync(Users.Officer, new ViewportSize { Width = 390, Height = 844 });
+        await Assertions.Expect(page.Locator("#map")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#incidents")).ToBeVisibleAsync();
+        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
+        Assert.False(overflow, "the board scrolls sideways on a phone");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ResultsDirectory, "dashboard-phone.png") });
+    }
+}

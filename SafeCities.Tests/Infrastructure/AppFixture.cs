@@ -1,0 +1,144 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using SafeCities.Modules.Shared.Security;
+using SafeCities.Web.Platform.ApiKeys;
+
+namespace SafeCities.Tests.Infrastructure;
+
+[CollectionDefinition(Name)]
+public sealed class AppCollection : ICollectionFixture<AppFixture>
+{
+    public const string Name = "app";
+}
+
+/// <summary>
+/// The real application on Kestrel (127.0.0.1, random port) against a fresh PostgreSQL database created for this test run
+/// and dropped afterwards. Requires SAFECITIES_TEST_PG (scripts/test sets it).
+/// </summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    public const string DemoPassword = "Test-password-123";
+    public string AdminKey { get; } = ApiKeyService.NewKey();
+    public string DatabaseName { get; } = $"safecities_test_{Guid.NewGuid():N}";
+    public string ConnectionString { get; private set; } = "";
+    public Uri BaseAddress { get; private set; } = null!;
+    internal SafeCitiesFactory Factory { get; private set; } = null!;
+    public IServiceProvider Services => Factory.Services;
+
+    private string adminConnectionString = "";
+
+    public async Task InitializeAsync()
+    {
+        adminConnectionString = Environment.GetEnvironmentVariable("SAFECITIES_TEST_PG")
+            ?? throw new InvalidOperationException("SAFECITIES_TEST_PG is not set: run the tests with scripts/test (it starts a local PostgreSQL).");
+        await using (var admin = new NpgsqlConnection(adminConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{DatabaseName}\"", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+        ConnectionString = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = DatabaseName, MaxPoolSize = 50 }.ConnectionString;
+        await using (var db = new NpgsqlConnection(ConnectionString))
+        {
+            await db.OpenAsync();
+            await using var ext = new NpgsqlCommand("CREATE EXTENSION IF NOT EXISTS postgis; CREATE EXTENSION IF NOT EXISTS pg_trgm;", db);
+            await ext.ExecuteNonQueryAsync();
+        }
+        Factory = new SafeCitiesFactory(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:SafeCities"] = ConnectionString,
+            ["Bootstrap:AdminApiKey"] = AdminKey,
+            ["Demo:Enabled"] = "false",
+            ["Demo:SeedUsers"] = "true",
+            ["Demo:UserPassword"] = DemoPassword,
+            ["Demo:Simulator:Enabled"] = "false",
+            ["Hangfire:ServerEnabled"] = "false",
+            ["Map:TileUrl"] = "",
+        });
+        Factory.StartServer();
+        BaseAddress = new Uri(Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
+    }
+
+    public HttpClient Client(string? apiKey = null)
+    {
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() })
+            { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (apiKey is not null)
+            client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        return client;
+    }
+
+    public HttpClient AdminClient() => Client(AdminKey);
+
+    /// <summary>A machine client with the given role (created through the same service the admin page uses).</summary>
+    public async Task<string> CreateClientKeyAsync(string role)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ApiKeyService>().CreateClientAsync($"test-{role}-{Guid.NewGuid():N}", role, "tests", default);
+    }
+
+    public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider);
+    }
+
+    public async Task<long> CountAsync(string sql)
+    {
+        await using var db = new NpgsqlConnection(ConnectionString);
+        await db.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, db);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Factory is not null)
+            await Factory.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(adminConnectionString);
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{DatabaseName}\" WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
+
+internal sealed class SafeCitiesFactory : WebApplicationFactory<Program>
+{
+    private readonly IReadOnlyDictionary<string, string?> settings;
+
+    public SafeCitiesFactory(IReadOnlyDictionary<string, string?> settings)
+    {
+        this.settings = settings;
+        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseStaticWebAssets();
+        foreach (var (key, value) in settings)
+            builder.UseSetting(key, value);
+        builder.UseDefaultServiceProvider(o =>
+        {
+            o.ValidateScopes = true;
+            o.ValidateOnBuild = true;
+        });
+    }
+}
+
+public static class Users
+{
+    public const string Commander = "commander@safecities.test";
+    public const string Officer = "officer@safecities.test";
+    public const string Analyst = "analyst@safecities.test";
+    public const string Admin = "admin@safecities.test";
+    public static readonly string[] StaffRoles = [Roles.Administrator, Roles.Commander, Roles.Officer, Roles.Analyst];
+}

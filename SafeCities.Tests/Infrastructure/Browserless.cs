@@ -1,0 +1,29 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace SafeCities.Tests.Infrastructure;
+
+/// <summary>Signs in through the real login form (antiforgery token included), as a browser would.</summary>
+public static partial class Browserless
+{
+    public static async Task<HttpResponseMessage> SignInAsync(this HttpClient client, string email, string password)
+    {
+        var form = await client.GetStringAsync("Account/Login");
+        var token = Token().Match(form).Groups[1].Value;
+        return await client.PostAsync("Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Input.Email"] = email, ["Input.Password"] = password, ["__RequestVerificationToken"] = token,
+        }));
+    }
+
+    public static async Task<HttpClient> SignedInAsync(this AppFixture app, string email)
+    {
+        var client = app.Client();
+        var response = await client.SignInAsync(email, AppFixture.DemoPassword);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return client;
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex Token();
+}

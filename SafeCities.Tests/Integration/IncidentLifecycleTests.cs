@@ -1,0 +1,108 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SafeCities.Modules.Alerts.Contracts;
+using SafeCities.Modules.Sensors.Data;
+using SafeCities.Modules.Sensors.Domain;
+using SafeCities.Modules.Sensors.Features;
+using SafeCities.Modules.Shared.Security;
+using SafeCities.Tests.Infrastructure;
+
+namespace SafeCities.Tests.Integration;
+
+[Collection(AppCollection.Name)]
+[Trait("Category", "Integration")]
+public sealed class IncidentLifecycleTests(AppFixture app)
+{
+    private async Task<Guid> OpenIncidentAsync()
+    {
+        var (_, key) = await app.RegisterDeviceAsync(DeviceKinds.GunshotFeed);
+        using var device = app.Client(key);
+        var (lat, lon) = Api.Place();
+        var response = await device.PostAsJsonAsync("api/v1/sensors/gunshots", Api.Gunshot(null, lat, lon));
+        return (await response.ReadJsonAsync())["incidentId"]!.GetValue<Guid>();
+    }
+
+    [Fact]
+    public async Task Open_then_acknowledged_then_closed_with_who_and_when_on_the_timeline()
+    {
+        var id = await OpenIncidentAsync();
+        using var commander = app.Client(await app.CreateClientKeyAsync(Roles.Commander));
+
+        var ack = await commander.PostAsync($"api/v1/incidents/{id}/acknowledge", null);
+        Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
+        var acknowledged = await ack.ReadJsonAsync();
+        Assert.Equal("acknowledged", acknowledged["status"]!.GetValue<string>());
+        Assert.StartsWith("client:test-Commander", acknowledged["acknowledgedBy"]!.GetValue<string>());
+        Assert.NotNull(acknowledged["acknowledgedAt"]);
+
+        Assert.Equal(HttpStatusCode.Conflict, (await commander.PostAsync($"api/v1/incidents/{id}/acknowledge", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await commander.PostAsync($"api/v1/incidents/{id}/close", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await commander.PostAsync($"api/v1/incidents/{id}/close", null)).StatusCode);
+
+        var detail = await (await commander.GetAsync($"api/v1/incidents/{id}")).ReadJsonAsync();
+        Assert.Equal("closed", detail["incident"]!["status"]!.GetValue<string>());
+        Assert.Equal(["IncidentOpened", "Acknowledged", "Closed"], detail["timeline"]!.AsArray().Select(t => t!["kind"]!.GetValue<string>()).ToArray());
+        var open = (await (await commander.GetAsync("api/v1/incidents?status=open")).ReadJsonAsync()).AsArray();
+        Assert.DoesNotContain(open, i => i!["id"]!.GetValue<Guid>() == id);
+    }
+
+    [Fact]
+    public async Task Open_incidents_are_listed_for_every_staff_role_with_the_promised_fields()
+    {
+        var id = await OpenIncidentAsync();
+        foreach (var role in Users.StaffRoles)
+        {
+            using var client = app.Client(await app.CreateClientKeyAsync(role));
+            var response = await client.GetAsync("api/v1/incidents?status=open");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var incident = (await response.ReadJsonAsync()).AsArray().Single(i => i!["id"]!.GetValue<Guid>() == id)!;
+            foreach (var field in new[] { "id", "kind", "status", "latitude", "longitude", "openedAt" })
+                Assert.NotNull(incident[field]);
+        }
+        using var judge = app.Client(await app.CreateClientKeyAsync(Roles.Judge));
+        Assert.Equal(HttpStatusCode.Forbidden, (await judge.GetAsync("api/v1/incidents?status=open")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Analysts_may_look_but_not_acknowledge_and_unknown_incidents_are_404()
+    {
+        var id = await OpenIncidentAsync();
+        using var analyst = app.Client(await app.CreateClientKeyAsync(Roles.Analyst));
+        Assert.Equal(HttpStatusCode.Forbidden, (await analyst.PostAsync($"api/v1/incidents/{id}/acknowledge", null)).StatusCode);
+        using var admin = app.AdminClient();
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync($"api/v1/incidents/{Guid.NewGuid()}/close", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"api/v1/incidents/{Guid.NewGuid()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.GetAsync("api/v1/incidents?status=maybe")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_committed_detection_whose_reactions_never_ran_is_redispatched_by_the_sweep()
+    {
+        var (deviceId, _) = await app.RegisterDeviceAsync(DeviceKinds.GunshotFeed);
+        var (lat, lon) = Api.Place();
+        var detectionId = Guid.CreateVersion7();
+        // As if the process died between committing the detection and publishing it.
+        await app.InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<SensorsDbContext>();
+            db.Detections.Add(new GunshotDetection
+            {
+                Id = detectionId, DeviceId = deviceId, ExternalId = "crashed-1", OccurredAt = DateTimeOffset.UtcNow.AddMinutes(-2), Latitude = lat,
+                Longitude = lon, Rounds = 2, Source = "test", ReceivedAt = DateTimeOffset.UtcNow.AddMinutes(-2),
+            });
+            return await db.SaveChangesAsync();
+        });
+
+        var redispatched = await app.InScopeAsync(sp => sp.GetRequiredService<RedispatchGunshotsJob>().RunAsync(default));
+
+        Assert.True(redispatched >= 1);
+        var incidentId = await app.InScopeAsync(async sp =>
+            await sp.GetRequiredService<Mediator.ISender>().Send(new GetIncidentForDetectionQuery(detectionId)));
+        Assert.NotNull(incidentId);
+        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM sensors.detections WHERE id = '{detectionId}' AND dispatched_at IS NOT NULL"));
+        // Running the sweep again changes nothing.
+        await app.InScopeAsync(sp => sp.GetRequiredService<RedispatchGunshotsJob>().RunAsync(default));
+        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM alerts.detections WHERE detection_id = '{detectionId}'"));
+    }
+}

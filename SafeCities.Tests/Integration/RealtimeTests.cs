@@ -1,0 +1,77 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using SafeCities.Modules.Shared.Security;
+using SafeCities.Tests.Infrastructure;
+
+namespace SafeCities.Tests.Integration;
+
+[Collection(AppCollection.Name)]
+[Trait("Category", "Integration")]
+public sealed class RealtimeTests(AppFixture app)
+{
+    private HubConnection Connect(string? key, HttpTransportType transport = HttpTransportType.WebSockets) =>
+        new HubConnectionBuilder()
+            .WithUrl(new Uri(app.BaseAddress, "hubs/incidents"), o =>
+            {
+                o.Transports = transport;
+                if (key is not null)
+                    o.Headers["X-Api-Key"] = key;
+            })
+            .Build();
+
+    [Theory]
+    [InlineData(HttpTransportType.WebSockets)]
+    [InlineData(HttpTransportType.LongPolling)]
+    public async Task A_new_incident_and_its_changes_are_pushed_to_connected_boards(HttpTransportType transport)
+    {
+        var incidents = Channel.CreateUnbounded<JsonElement>();
+        var timeline = Channel.CreateUnbounded<JsonElement>();
+        await using var hub = Connect(await app.CreateClientKeyAsync(Roles.Commander), transport);
+        hub.On<JsonElement>("IncidentChanged", i => incidents.Writer.TryWrite(i));
+        hub.On<JsonElement>("TimelineAppended", t => timeline.Writer.TryWrite(t));
+        await hub.StartAsync();
+
+        var (_, key) = await app.RegisterDeviceAsync(DeviceKinds.GunshotFeed);
+        using var device = app.Client(key);
+        var (lat, lon) = Api.Place();
+        var posted = await device.PostAsJsonAsync("api/v1/sensors/gunshots", Api.Gunshot(null, lat, lon, rounds: 6));
+        var id = (await posted.ReadJsonAsync())["incidentId"]!.GetValue<Guid>();
+
+        var opened = await NextAsync(incidents, i => i.GetProperty("id").GetGuid() == id);
+        Assert.Equal("open", opened.GetProperty("status").GetString());
+        Assert.Equal(6, opened.GetProperty("rounds").GetInt32());
+        Assert.Equal(lat, opened.GetProperty("latitude").GetDouble(), 6);
+        var entry = await NextAsync(timeline, t => t.GetProperty("incidentId").GetGuid() == id);
+        Assert.Equal("IncidentOpened", entry.GetProperty("kind").GetString());
+
+        using var commander = app.Client(await app.CreateClientKeyAsync(Roles.Commander));
+        await commander.PostAsync($"api/v1/incidents/{id}/acknowledge", null);
+        var changed = await NextAsync(incidents, i => i.GetProperty("id").GetGuid() == id);
+        Assert.Equal("acknowledged", changed.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task The_hub_refuses_anonymous_connections_and_roles_without_access()
+    {
+        await using var anonymous = Connect(null);
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => anonymous.StartAsync());
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, error.StatusCode);
+        await using var judge = Connect(await app.CreateClientKeyAsync(Roles.Judge));
+        var denied = await Assert.ThrowsAsync<HttpRequestException>(() => judge.StartAsync());
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, denied.StatusCode);
+    }
+
+    private static async Task<JsonElement> NextAsync(Channel<JsonElement> channel, Func<JsonElement, bool> match)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        while (true)
+        {
+            var item = await channel.Reader.ReadAsync(timeout.Token);
+            if (match(item))
+                return item;
+        }
+    }
+}
