@@ -28,7 +28,11 @@ builder.AddSafeCitiesPlatform();
 builder.Services.AddRazorPages(o =>
 {
     o.Conventions.AuthorizeFolder("/", Policies.CommandStaff);
-    o.Conventions.AuthorizeAreaFolder("Alerts", "/", Policies.CommandStaff);
+    foreach (var area in (string[])["Alerts", "Sensors", "Lighting", "Video", "Plates", "Intelligence"])
+    {
+        o.Conventions.AuthorizeAreaFolder(area, "/", Policies.CommandStaff);
+        o.Conventions.AuthorizeAreaFolder(area, "/Admin", Policies.Administrators);
+    }
     o.Conventions.AuthorizeFolder("/Admin", Policies.Administrators);
     o.Conventions.AllowAnonymousToFolder("/Account");
     o.Conventions.AllowAnonymousToPage("/Error");
@@ -62,6 +66,6 @@ app.MapLightingModule();
 app.MapVideoModule();
 app.MapPlatesModule();
 app.MapIntelligenceModule();
-app.MapAlertsModule();
+app.MapAlertsModule(jobs);
 
 app.Run();

@@ -1,3 +1,4 @@
+using Hangfire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -18,11 +19,16 @@ public static class AlertsModule
         services.Configure<AlertsOptions>(config.GetSection(AlertsOptions.Section));
         services.AddScoped<IncidentBroadcaster>();
         services.AddScoped<IncidentLifecycle>();
+        services.AddSingleton<IncidentReactionQueue>();
+        services.AddHostedService<IncidentReactionDispatcher>();
+        services.AddScoped<IncidentReactions>();
+        services.AddScoped<RedispatchIncidentReactionsJob>();
         return services;
     }
 
-    public static IEndpointRouteBuilder MapAlertsModule(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapAlertsModule(this IEndpointRouteBuilder app, IRecurringJobManager jobs)
     {
+        jobs.AddOrUpdate<RedispatchIncidentReactionsJob>("alerts:redispatch-reactions", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         AlertsEndpoints.Map(app);
         app.MapHub<IncidentsHub>("/hubs/incidents").RequireAuthorization(Policies.CommandStaff);
         return app;

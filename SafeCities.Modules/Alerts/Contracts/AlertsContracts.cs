@@ -38,3 +38,20 @@ public sealed record CloseIncidentCommand(Guid IncidentId, string By) : ICommand
 /// <summary>A new incident exists; modules react to it (lights, cameras, plate readers) and report back onto its timeline.</summary>
 public sealed record IncidentOpenedEvent(Guid IncidentId, string Kind, double Latitude, double Longitude, DateTimeOffset OccurredAt,
     double? UncertaintyMeters) : INotification;
+
+/// <summary>
+/// What a module did about an incident (lights raised, cameras tasked, plates read…). Every module's reaction event implements
+/// this; Alerts puts it on the incident's timeline, in order, and pushes it live. <see cref="ReactionId"/> makes it idempotent.
+/// </summary>
+public interface IIncidentReactionEvent : INotification
+{
+    Guid ReactionId { get; }
+    Guid IncidentId { get; }
+    /// <summary>The reporting module: "Lighting", "Video", "Plates"…</summary>
+    string Module { get; }
+    /// <summary>A stable name for the kind of reaction, e.g. "LightsBrightened".</summary>
+    string Kind { get; }
+    /// <summary>One line for command staff.</summary>
+    string Text { get; }
+    DateTimeOffset At { get; }
+}

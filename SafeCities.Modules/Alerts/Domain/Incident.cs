@@ -22,6 +22,8 @@ internal sealed class Incident
     public string? AcknowledgedBy { get; private set; }
     public DateTimeOffset? ClosedAt { get; private set; }
     public string? ClosedBy { get; private set; }
+    /// <summary>Set once every module has reacted to <see cref="IncidentOpenedEvent"/>; a sweep re-publishes incidents left unset.</summary>
+    public DateTimeOffset? ReactionsDispatchedAt { get; set; }
 
     public void Acknowledge(string by, DateTimeOffset at)
     {
@@ -62,6 +64,7 @@ internal sealed class IncidentDetection
     public double Latitude { get; init; }
     public double Longitude { get; init; }
     public int Rounds { get; init; }
+    public double? UncertaintyMeters { get; init; }
 }
 
 internal sealed class TimelineEntry

@@ -21,4 +21,16 @@ internal sealed class IncidentBroadcaster(IHubContext<IncidentsHub, IIncidentsCl
             logger.LogWarning(ex, "Could not push incident {IncidentId} to live boards", incident.Id);
         }
     }
+
+    public async Task TimelineAppendedAsync(TimelineEntryDto entry)
+    {
+        try
+        {
+            await hub.Clients.All.TimelineAppended(entry);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Could not push a timeline entry of incident {IncidentId} to live boards", entry.IncidentId);
+        }
+    }
 }

@@ -12,7 +12,7 @@ namespace SafeCities.Modules.Alerts.Features;
 
 /// <summary>A located gunshot opens an incident, or joins the open one it belongs to. Idempotent per detection.</summary>
 internal sealed class OpenIncidentOnGunshotHandler(AlertsDbContext db, IOptions<AlertsOptions> options, TimeProvider clock,
-    IncidentBroadcaster broadcaster, IPublisher publisher) : INotificationHandler<GunshotDetectedEvent>
+    IncidentBroadcaster broadcaster, IncidentReactionQueue reactions) : INotificationHandler<GunshotDetectedEvent>
 {
     // Serialises incident opening so that two shots of one event arriving together cannot open two incidents.
     private const long OpeningLock = 0x5AFEC171;
@@ -57,7 +57,7 @@ internal sealed class OpenIncidentOnGunshotHandler(AlertsDbContext db, IOptions<
         db.Detections.Add(new IncidentDetection
         {
             DetectionId = shot.DetectionId, IncidentId = incident.Id, OccurredAt = shot.OccurredAt, Latitude = shot.Latitude,
-            Longitude = shot.Longitude, Rounds = shot.Rounds,
+            Longitude = shot.Longitude, Rounds = shot.Rounds, UncertaintyMeters = shot.UncertaintyMeters,
         });
         db.Timeline.Add(entry);
         await db.SaveChangesAsync(cancellationToken);
@@ -65,8 +65,7 @@ internal sealed class OpenIncidentOnGunshotHandler(AlertsDbContext db, IOptions<
 
         await broadcaster.IncidentChangedAsync(incident.ToDto(), entry.ToDto());
         if (opened)
-            await publisher.Publish(new IncidentOpenedEvent(incident.Id, incident.Kind, incident.Latitude, incident.Longitude, incident.OpenedAt,
-                shot.UncertaintyMeters), cancellationToken);
+            reactions.Enqueue(incident.Id);
     }
 
     private TimelineEntry Timeline(Incident incident, string kind, string text, DateTimeOffset at) => new()

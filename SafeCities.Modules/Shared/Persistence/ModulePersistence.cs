@@ -24,7 +24,7 @@ public static class ModulePersistence
             return builder.Build();
         });
         services.AddHostedService<DatabaseMigrator>();
-        return services;
+        return services.AddModuleDbContext<Audit.AuditDbContext>(Audit.AuditDbContext.Schema);
     }
 
     /// <summary>Registers a module's DbContext on its own schema, with its own migrations history table, and schedules its migrations at start-up.</summary>

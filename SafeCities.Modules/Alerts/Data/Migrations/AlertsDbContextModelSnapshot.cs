@@ -81,6 +81,10 @@ namespace SafeCities.Modules.Alerts.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("opened_at");
 
+                    b.Property<DateTimeOffset?>("ReactionsDispatchedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reactions_dispatched_at");
+
                     b.Property<int>("Rounds")
                         .HasColumnType("integer")
                         .HasColumnName("rounds");
@@ -143,6 +147,10 @@ namespace SafeCities.Modules.Alerts.Data.Migrations
                     b.Property<int>("Rounds")
                         .HasColumnType("integer")
                         .HasColumnName("rounds");
+
+                    b.Property<double?>("UncertaintyMeters")
+                        .HasColumnType("double precision")
+                        .HasColumnName("uncertainty_meters");
 
                     b.HasKey("DetectionId")
                         .HasName("pk_detections");
