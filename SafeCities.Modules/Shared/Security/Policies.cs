@@ -12,6 +12,9 @@ public static class Policies
     /// <summary>May acknowledge and close incidents.</summary>
     public const string IncidentResponders = nameof(IncidentResponders);
     public const string GunshotDevices = nameof(GunshotDevices);
+    public const string AcousticSensors = nameof(AcousticSensors);
+    public const string StreetlightDevices = nameof(StreetlightDevices);
+    public const string PlateReaderDevices = nameof(PlateReaderDevices);
 
     public const string DeviceIdClaim = "safecities:device_id";
     public const string DeviceKindClaim = "safecities:device_kind";
@@ -23,6 +26,9 @@ public static class Policies
         options.AddPolicy(IncidentResponders, p => p.RequireAuthenticatedUser().RequireRole(Roles.Administrator, Roles.Commander, Roles.Officer));
         options.AddPolicy(GunshotDevices, p => p.RequireAuthenticatedUser().RequireRole(Roles.Device)
             .RequireClaim(DeviceKindClaim, DeviceKinds.AcousticSensor, DeviceKinds.GunshotFeed));
+        options.AddPolicy(AcousticSensors, p => p.RequireAuthenticatedUser().RequireRole(Roles.Device).RequireClaim(DeviceKindClaim, DeviceKinds.AcousticSensor));
+        options.AddPolicy(StreetlightDevices, p => p.RequireAuthenticatedUser().RequireRole(Roles.Device).RequireClaim(DeviceKindClaim, DeviceKinds.Streetlight));
+        options.AddPolicy(PlateReaderDevices, p => p.RequireAuthenticatedUser().RequireRole(Roles.Device).RequireClaim(DeviceKindClaim, DeviceKinds.PlateReader));
         // Anything that forgets to name a policy is still closed (the endpoint test also fails on it).
         options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
     }
