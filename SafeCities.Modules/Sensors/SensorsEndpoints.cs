@@ -13,6 +13,9 @@ internal sealed record ReportGunshotRequest(string ExternalId, DateTimeOffset Oc
 
 internal sealed record ReportGunshotResponse(Guid IncidentId, Guid DetectionId);
 
+/// <summary>Body of <c>POST /api/v1/sensors/pulses</c>.</summary>
+internal sealed record ReportPulsesRequest(IReadOnlyList<PulseReport> Pulses);
+
 internal static class SensorsEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
@@ -23,6 +26,12 @@ internal static class SensorsEndpoints
             .WithSummary("Report a located gunshot alert (device key). 201 on a new detection, 200 when the device already reported this externalId.")
             .Produces<ReportGunshotResponse>(StatusCodes.Status201Created)
             .Produces<ReportGunshotResponse>()
+            .ProducesValidationProblem();
+        api.MapPost("/pulses", async (ReportPulsesRequest body, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new ReportPulsesCommand(user.DeviceId(), body.Pulses), ct)))
+            .RequireAuthorization(Policies.AcousticSensors)
+            .WithSummary("Report impulse arrival times heard by this acoustic sensor; answers the shots they completed, located by multilateration.")
+            .Produces<PulseReportResult>()
             .ProducesValidationProblem();
     }
 

@@ -7,4 +7,12 @@ internal sealed class SensorsOptions
     public int MaxClockSkewSeconds { get; set; } = 120;
     /// <summary>Detections whose reactions have not all run after this long are re-published by the sweep job.</summary>
     public int RedispatchAfterSeconds { get; set; } = 30;
+    /// <summary>Air temperature for the speed of sound (no weather feed yet).</summary>
+    public double AirTemperatureCelsius { get; set; } = 15;
+    /// <summary>Pulses this far apart in time may still be grouped into one shot (seconds).</summary>
+    public double PulseWindowSeconds { get; set; } = 10;
+    /// <summary>A multilateration fit less certain than this (metres, 1-sigma) is not reported.</summary>
+    public double MaxUncertaintyMeters { get; set; } = 50;
+    /// <summary>Most pulses accepted in one request.</summary>
+    public int MaxPulsesPerBatch { get; set; } = 500;
 }

@@ -18,3 +18,15 @@ public sealed record GunshotReportResult(Guid DetectionId, Guid? IncidentId, boo
 /// <summary>A gunshot has been located (by our own sensors or an external system).</summary>
 public sealed record GunshotDetectedEvent(Guid DetectionId, Guid DeviceId, DateTimeOffset OccurredAt, double Latitude, double Longitude,
     double? UncertaintyMeters, int Rounds, string Source) : INotification;
+
+/// <summary>One acoustic sensor's impulse detections (<c>POST /api/v1/sensors/pulses</c>). Idempotent per sensor and pulse id.</summary>
+public sealed record ReportPulsesCommand(Guid DeviceId, IReadOnlyList<PulseReport> Pulses) : ICommand<PulseReportResult>;
+
+/// <param name="ArrivalTime">UTC, sub-millisecond precision allowed (microseconds are kept).</param>
+public sealed record PulseReport(string PulseId, DateTimeOffset ArrivalTime, double? SnrDb = null, double? PowerDbSpl = null);
+
+/// <summary>What a batch of pulses produced: new shots located by multilateration (with their incidents).</summary>
+public sealed record PulseReportResult(int Accepted, int Duplicates, IReadOnlyList<LocatedShotDto> Located);
+
+public sealed record LocatedShotDto(Guid DetectionId, Guid? IncidentId, DateTimeOffset OccurredAt, double Latitude, double Longitude,
+    double UncertaintyMeters, int SensorsUsed);

@@ -9,6 +9,7 @@ internal sealed class SensorsDbContext(DbContextOptions<SensorsDbContext> option
 
     public DbSet<SensorDevice> Devices => Set<SensorDevice>();
     public DbSet<GunshotDetection> Detections => Set<GunshotDetection>();
+    public DbSet<Pulse> Pulses => Set<Pulse>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -28,6 +29,13 @@ internal sealed class SensorsDbContext(DbContextOptions<SensorsDbContext> option
             e.Property(d => d.Source).HasMaxLength(80);
             e.HasIndex(d => new { d.DeviceId, d.ExternalId }).IsUnique();
             e.HasIndex(d => d.ReceivedAt).HasFilter("dispatched_at IS NULL");
+        });
+        b.Entity<Pulse>(e =>
+        {
+            e.Property(p => p.PulseId).HasMaxLength(128);
+            e.HasIndex(p => new { p.DeviceId, p.PulseId }).IsUnique();
+            e.HasIndex(p => p.ArrivalTime).HasFilter("detection_id IS NULL");
+            e.HasIndex(p => p.DetectionId);
         });
     }
 }

@@ -90,6 +90,60 @@ namespace SafeCities.Modules.Sensors.Data.Migrations
                     b.ToTable("detections", "sensors");
                 });
 
+            modelBuilder.Entity("SafeCities.Modules.Sensors.Domain.Pulse", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("ArrivalTime")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("arrival_time");
+
+                    b.Property<Guid?>("DetectionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("detection_id");
+
+                    b.Property<Guid>("DeviceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("device_id");
+
+                    b.Property<double?>("PowerDbSpl")
+                        .HasColumnType("double precision")
+                        .HasColumnName("power_db_spl");
+
+                    b.Property<string>("PulseId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("pulse_id");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<double?>("SnrDb")
+                        .HasColumnType("double precision")
+                        .HasColumnName("snr_db");
+
+                    b.HasKey("Id")
+                        .HasName("pk_pulses");
+
+                    b.HasIndex("ArrivalTime")
+                        .HasDatabaseName("ix_pulses_arrival_time")
+                        .HasFilter("detection_id IS NULL");
+
+                    b.HasIndex("DetectionId")
+                        .HasDatabaseName("ix_pulses_detection_id");
+
+                    b.HasIndex("DeviceId", "PulseId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_pulses_device_id_pulse_id");
+
+                    b.ToTable("pulses", "sensors");
+                });
+
             modelBuilder.Entity("SafeCities.Modules.Sensors.Domain.SensorDevice", b =>
                 {
                     b.Property<Guid>("Id")
