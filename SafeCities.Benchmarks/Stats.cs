@@ -13,6 +13,7 @@ internal static class Stats
         return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
     }
 
-    public static string Summary(string label, IReadOnlyList<double> ms) =>
-        $"{label,-44} n={ms.Count,3}  median {Percentile(ms, 50),8:0.0} ms  p90 {Percentile(ms, 90),8:0.0} ms  p95 {Percentile(ms, 95),8:0.0} ms  max {ms.Max(),8:0.0} ms";
+    public static string Summary(string label, IReadOnlyList<double> ms) => ms.Count == 0
+        ? $"{label,-52} n=  0"
+        : $"{label,-52} n={ms.Count,3}  p50 {Percentile(ms, 50),7:0.0} ms  p95 {Percentile(ms, 95),7:0.0} ms  p99 {Percentile(ms, 99),7:0.0} ms  max {ms.Max(),7:0.0} ms";
 }

@@ -7,6 +7,12 @@
   const map = sc.createMap('map', at, 17);
   let marker = sc.incidentMarker({ latitude: at[0], longitude: at[1], status: root.dataset.status }).addTo(map);
   const timeline = document.getElementById('timeline');
+  const data = id => { const el = document.getElementById(id); return el ? JSON.parse(el.textContent) : []; };
+  // What the modules did, when their sections are on the page: camera cones (Video) and raised lights (Lighting).
+  if (sc.drawCameras) sc.drawCameras(map, data('incident-cameras-data'));
+  for (const light of data('incident-lights-data'))
+    L.circleMarker([light.latitude, light.longitude], { radius: 5, weight: 1, color: '#000', fillOpacity: 0.9, fillColor: '#ffc107' })
+      .bindTooltip(`${light.name}: ${light.level} % (${light.state})`).addTo(map);
 
   sc.connectIncidents({
     incidentChanged: incident => {
@@ -27,6 +33,7 @@
       const badge = Object.assign(document.createElement('span'), { className: 'badge text-bg-secondary me-1', textContent: entry.module });
       li.append(badge, `${sc.timeText(entry.at)} — ${entry.text}`);
       timeline.append(li);
+      if (entry.module === 'Plates' && sc.refreshPlateReads) sc.refreshPlateReads();
     },
   });
 })();
