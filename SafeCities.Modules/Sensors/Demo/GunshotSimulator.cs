@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SafeCities.Modules.Sensors.Contracts;
+using SafeCities.Modules.Shared.Devices;
 using SafeCities.Modules.Shared.Geo;
 using SafeCities.Modules.Shared.Security;
 
@@ -34,6 +35,23 @@ internal sealed class GunshotSimulator(IServiceScopeFactory scopes, TimeProvider
         }
     }
 
+    /// <summary>The acoustic sensors within 1.5 km hear the shot; each reports its pulse (with a little timing noise), nearest first.</summary>
+    private async Task FirePulsesAsync(ISender sender, List<DeviceDto> sensors, double lat, double lon, CancellationToken ct)
+    {
+        var c = Location.SpeedOfSound.FromTemperature(Location.SpeedOfSound.DefaultTemperatureCelsius);
+        var fired = clock.GetUtcNow().AddSeconds(-1);
+        var shot = Guid.NewGuid().ToString("N")[..8];
+        var hearing = sensors.Select(s => (Sensor: s, Meters: GeoMath.DistanceMeters(lat, lon, s.Latitude, s.Longitude)))
+            .Where(x => x.Meters < 1500).OrderBy(x => x.Meters).ToList();
+        foreach (var (sensor, meters) in hearing)
+        {
+            var arrival = fired + TimeSpan.FromSeconds(meters / c + random.NextDouble() * 0.002);
+            var result = await sender.Send(new ReportPulsesCommand(sensor.Id, [new PulseReport($"sim-{shot}-{sensor.Id:N}", arrival, 20 + random.Next(15))]), ct);
+            foreach (var located in result.Located)
+                logger.LogInformation("Simulated pulses located a shot ±{Uncertainty:0.0} m → incident {IncidentId}", located.UncertaintyMeters, located.IncidentId);
+        }
+    }
+
     private async Task FireAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -45,6 +63,11 @@ internal sealed class GunshotSimulator(IServiceScopeFactory scopes, TimeProvider
             return;
         var near = sensors[random.Next(sensors.Count)];
         var (lat, lon) = GeoMath.Offset(near.Latitude, near.Longitude, random.Next(20, 350), random.Next(360));
+        if (random.NextDouble() < 0.5)
+        {
+            await FirePulsesAsync(sender, sensors, lat, lon, ct);
+            return;
+        }
         var bursts = random.NextDouble() < 0.35 ? 2 : 1;
         for (var i = 0; i < bursts; i++)
         {
