@@ -40,7 +40,7 @@ internal static class LocateCommand
             return 1;
         }
 
-        var solver = new TdoaSolver();
+        var solver = new TdoaSolver(TdoaSolverOptions.Field);
         var stopwatch = Stopwatch.StartNew();
         var estimates = shots.Select(shot => (Shot: shot, Fix: solver.Solve(shot.Pulses, arguments.TemperatureCelsius ?? shot.TemperatureCelsius))).ToList();
         stopwatch.Stop();

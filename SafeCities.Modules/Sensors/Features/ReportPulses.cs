@@ -110,7 +110,7 @@ internal sealed class ReportPulsesCommandHandler(SensorsDbContext db, IMediator 
         var candidates = sensorPulses.Values.Where(v => v.Pulse.DetectionId is null)
             .Select(v => new SensorPulse(v.Pulse.Id.ToString(), v.Pulse.DeviceId.ToString(), v.Point, (v.Pulse.ArrivalTime - epoch).TotalSeconds)).ToList();
         var detections = new List<GunshotDetection>();
-        var solver = new TdoaSolver();
+        var solver = new TdoaSolver(TdoaSolverOptions.Field);
         foreach (var group in PulseGrouper.Group(candidates, c))
         {
             var shot = solver.Solve(group.ToAcousticPulses(), o.AirTemperatureCelsius);

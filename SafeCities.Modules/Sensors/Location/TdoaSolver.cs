@@ -15,7 +15,8 @@ namespace SafeCities.Modules.Sensors.Location;
 /// is stable. At most <see cref="TdoaSolverOptions.MaxRejectedFraction"/> of the pulses are dropped, never leaving
 /// fewer than four, and nothing is dropped from four or fewer pulses (one outlier among four is not identifiable).</para>
 /// <para>Uncertainty: horizontal DRMS √(σx² + σy²) of s²·(JᵀWJ)⁻¹, with s² the weighted residual variance (dof-corrected,
-/// floored at the timing noise), floored at <see cref="TdoaSolverOptions.MinimumUncertaintyMeters"/>.</para>
+/// floored at the timing noise), combined in quadrature with <see cref="TdoaSolverOptions.SystematicErrorMeters"/> and floored at
+/// <see cref="TdoaSolverOptions.MinimumUncertaintyMeters"/>.</para>
 /// </remarks>
 internal sealed class TdoaSolver(TdoaSolverOptions options)
 {
@@ -222,6 +223,6 @@ internal sealed class TdoaSolver(TdoaSolverOptions options)
         }
 
         var drms = Math.Sqrt(variance * (covariance[0, 0] + covariance[1, 1]));
-        return Math.Max(drms, Options.MinimumUncertaintyMeters);
+        return Math.Max(Math.Sqrt(drms * drms + Options.SystematicErrorMeters * Options.SystematicErrorMeters), Options.MinimumUncertaintyMeters);
     }
 }

@@ -49,4 +49,14 @@ internal sealed record TdoaSolverOptions
 
     /// <summary>Smallest horizontal uncertainty ever reported (metres).</summary>
     public double MinimumUncertaintyMeters { get; init; } = 1.0;
+
+    /// <summary>
+    /// Error the residuals cannot show — sound bending around buildings, wind, sensor survey — added in quadrature to the fit's
+    /// own uncertainty (metres). 0 reports the bare statistical figure. <see cref="Field"/> is calibrated on the ShotSpotter
+    /// Pittsburgh live-fire test so that about two thirds of shots fall within the reported radius.
+    /// </summary>
+    public double SystematicErrorMeters { get; init; }
+
+    /// <summary>Settings for real deployments: the default solver plus the calibrated systematic error.</summary>
+    public static TdoaSolverOptions Field { get; } = new() { SystematicErrorMeters = 4.5 };
 }

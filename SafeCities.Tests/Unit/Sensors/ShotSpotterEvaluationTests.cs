@@ -62,6 +62,34 @@ public sealed class ShotSpotterEvaluationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_field_uncertainty_radius_holds_about_two_thirds_of_real_shots()
+    {
+        if (DataFileOrSkip() is not { } path)
+        {
+            return;
+        }
+
+        var shots = ShotRecordingCsv.ReadFile(path);
+        var bare = new TdoaSolver();
+        var field = new TdoaSolver(TdoaSolverOptions.Field);
+        int withinBare = 0, withinField = 0;
+        foreach (var shot in shots)
+        {
+            var truth = shot.Survey!.Value;
+            var b = bare.Solve(shot.Pulses, shot.TemperatureCelsius)!;
+            var f = field.Solve(shot.Pulses, shot.TemperatureCelsius)!;
+            Assert.Equal(b.Position, f.Position); // the systematic term changes the radius, never the fix
+            withinBare += b.Position.HorizontalDistanceTo(truth) <= b.UncertaintyMeters ? 1 : 0;
+            withinField += f.Position.HorizontalDistanceTo(truth) <= f.UncertaintyMeters ? 1 : 0;
+        }
+
+        var share = (double)withinField / shots.Count;
+        output.WriteLine($"within the reported radius: bare fit {withinBare} of {shots.Count}, field setting {withinField} of {shots.Count}");
+        Assert.InRange(share, 0.55, 0.80);
+        Assert.True(withinBare < withinField);
+    }
+
+    [Fact]
     public void Regrouping_each_tests_pulses_recovers_most_labelled_shots()
     {
         if (DataFileOrSkip() is not { } path)
