@@ -29,9 +29,9 @@ internal sealed class IngestPlateReadsCommandValidator : AbstractValidator<Inges
                 if (reads!.Count > max)
                     context.AddFailure(nameof(IngestPlateReadsCommand.Reads), $"'reads' holds {reads.Count} reads; at most {max} are accepted per batch.");
             });
-        RuleForEach(c => c.Reads).Cascade(CascadeMode.Stop)
-            .NotNull().WithMessage("A read is null.")
-            .SetValidator(new IncomingPlateReadValidator(clock, options))
+        // Two rules, not one with CascadeMode.Stop: on a RuleForEach that would stop at the first bad read and leave the others unnamed.
+        RuleForEach(c => c.Reads).NotNull().WithMessage("A read is null.");
+        RuleForEach(c => c.Reads).SetValidator(new IncomingPlateReadValidator(clock, options))
             .WhenAsync(async (c, ct) => c.Reads is { Count: > 0 } reads && reads.Count <= (await settings.GetAsync(ct)).MaxBatchSize);
         RuleFor(c => c.Reads).Custom((reads, context) =>
         {
