@@ -1,15 +1,31 @@
+using Hangfire;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SafeCities.Modules.Plates.Data;
+using SafeCities.Modules.Plates.Features;
 using SafeCities.Modules.Shared.Persistence;
 
 namespace SafeCities.Modules.Plates;
 
 public static class PlatesModule
 {
-    public static IServiceCollection AddPlatesModule(this IServiceCollection services, IConfiguration config) =>
+    public static IServiceCollection AddPlatesModule(this IServiceCollection services, IConfiguration config)
+    {
         services.AddModuleDbContext<PlatesDbContext>(PlatesDbContext.Schema);
+        services.Configure<PlatesOptions>(config.GetSection(PlatesOptions.Section));
+        services.AddMemoryCache();
+        services.AddScoped<PlatesSettingsStore>();
+        services.AddScoped<IncidentReadsReporter>();
+        services.AddScoped<ReportIncidentReadsJob>();
+        return services;
+    }
 
-    public static IEndpointRouteBuilder MapPlatesModule(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapPlatesModule(this IEndpointRouteBuilder app)
+    {
+        PlatesEndpoints.Map(app);
+        app.ServiceProvider.GetRequiredService<IRecurringJobManager>()
+            .AddOrUpdate<ReportIncidentReadsJob>("plates:report-reads", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
+        return app;
+    }
 }

@@ -1,4 +1,5 @@
 using Mediator;
+using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Shared.Devices;
 
 namespace SafeCities.Modules.Plates.Contracts;
@@ -10,3 +11,64 @@ public sealed record PlateReaderSettings(double? HeadingDegrees = null, int? Lan
 public sealed record RegisterPlateReaderCommand(DeviceRegistration Device, PlateReaderSettings Settings) : ICommand<DeviceDto>;
 
 public sealed record ListPlateReadersQuery : IQuery<IReadOnlyList<DeviceDto>>;
+
+/// <summary>Readers with their recent activity, for the administrators' reader map.</summary>
+public sealed record ListPlateReaderActivityQuery : IQuery<IReadOnlyList<PlateReaderActivityDto>>;
+
+public sealed record PlateReaderActivityDto(Guid Id, string Name, double Latitude, double Longitude, double? HeadingDegrees, int Lanes,
+    DateTimeOffset RegisteredAt, int ReadsLast24Hours, DateTimeOffset? LastCapturedAt);
+
+// ---- ingestion -------------------------------------------------------------------------------------------------------
+
+/// <summary>
+/// One read as a reader sends it. Every field is nullable so that a missing one is reported by name (<c>reads[3].plate</c>)
+/// rather than as unreadable JSON; the validator decides what is required.
+/// </summary>
+public sealed record IncomingPlateReadDto(string? ReadId = null, string? Plate = null, string? Region = null, DateTimeOffset? CapturedAt = null,
+    double? Confidence = null, string? Make = null, string? Model = null, string? Color = null, string? ImageRef = null);
+
+/// <summary>
+/// A batch of reads from one reader (the authenticated device). All-or-nothing: one invalid read refuses the whole batch and
+/// nothing is written. Idempotent per reader and read id: a read id this reader already sent is counted as a duplicate.
+/// </summary>
+public sealed record IngestPlateReadsCommand(Guid ReaderId, IReadOnlyList<IncomingPlateReadDto>? Reads) : ICommand<PlateReadsIngestedDto>;
+
+public sealed record PlateReadsIngestedDto(int Accepted, int Duplicates);
+
+// ---- incidents -------------------------------------------------------------------------------------------------------
+
+/// <summary>The reads tied to an incident, newest first (at most <paramref name="Limit"/>).</summary>
+public sealed record GetIncidentPlateReadsQuery(Guid IncidentId, int Limit = 500) : IQuery<IReadOnlyList<IncidentPlateReadDto>>;
+
+/// <param name="DistanceMeters">From the reader to the incident's position.</param>
+public sealed record IncidentPlateReadDto(Guid Id, string Plate, string Region, DateTimeOffset CapturedAt, double Confidence, string? Make,
+    string? Model, string? Color, Guid ReaderId, string ReaderName, double ReaderLatitude, double ReaderLongitude, double DistanceMeters);
+
+/// <summary>Plate readers near an incident were armed for its time window (or none was in range: <see cref="Readers"/> is 0).</summary>
+public sealed record PlateReadersArmedEvent(Guid ReactionId, Guid IncidentId, DateTimeOffset At, int Readers, int RadiusMeters,
+    DateTimeOffset WindowStart, DateTimeOffset WindowEnd, string Text) : IIncidentReactionEvent
+{
+    public string Module => "Plates";
+    public string Kind => Readers == 0 ? "NoPlateReadersInRange" : "PlateReadersArmed";
+}
+
+/// <summary>One linking pass tied reads to an incident (at arming time, or as armed readers sent them later).</summary>
+public sealed record IncidentReadsCapturedEvent(Guid ReactionId, Guid IncidentId, DateTimeOffset At, int Reads, IReadOnlyList<string> Plates,
+    string Text) : IIncidentReactionEvent
+{
+    public string Module => "Plates";
+    public string Kind => "IncidentReadsCaptured";
+}
+
+// ---- reaction settings -----------------------------------------------------------------------------------------------
+
+public sealed record GetPlatesReactionSettingsQuery : IQuery<PlatesReactionSettingsDto>;
+
+/// <summary>Changes how Plates reacts to incidents and how large a batch a reader may send. Audited with its before and after.</summary>
+public sealed record UpdatePlatesReactionSettingsCommand(IReadOnlyList<string> TriggerKinds, int RadiusMeters, int WindowBeforeMinutes,
+    int WindowAfterMinutes, int MaxBatchSize, string By) : ICommand<PlatesReactionSettingsDto>;
+
+/// <param name="TriggerKinds">Incident kinds that arm readers; empty switches the reaction off.</param>
+/// <param name="AvailableTriggerKinds">Every incident kind Alerts knows.</param>
+public sealed record PlatesReactionSettingsDto(IReadOnlyList<string> TriggerKinds, int RadiusMeters, int WindowBeforeMinutes, int WindowAfterMinutes,
+    int MaxBatchSize, DateTimeOffset? UpdatedAt, string? UpdatedBy, IReadOnlyList<string> AvailableTriggerKinds);

@@ -8,6 +8,11 @@ internal sealed class PlatesDbContext(DbContextOptions<PlatesDbContext> options)
     public const string Schema = "plates";
 
     public DbSet<PlateReader> Readers => Set<PlateReader>();
+    public DbSet<PlateRead> Reads => Set<PlateRead>();
+    public DbSet<IncidentReaction> Reactions => Set<IncidentReaction>();
+    public DbSet<ReaderArming> Armings => Set<ReaderArming>();
+    public DbSet<IncidentRead> IncidentReads => Set<IncidentRead>();
+    public DbSet<PlatesReactionSettings> Settings => Set<PlatesReactionSettings>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -18,6 +23,49 @@ internal sealed class PlatesDbContext(DbContextOptions<PlatesDbContext> options)
             e.Property(r => r.Name).HasMaxLength(120);
             e.Property(r => r.Location).HasColumnType("geography (point, 4326)");
             e.HasIndex(r => r.Location).HasMethod("gist");
+        });
+        // Plain table for now (no foreign keys, nothing EF-generated on insert): a later issue partitions it by day.
+        b.Entity<PlateRead>(e =>
+        {
+            e.ToTable("plate_reads");
+            e.Property(r => r.ReadId).HasMaxLength(128);
+            e.Property(r => r.Plate).HasMaxLength(PlateNumber.MaxLength);
+            e.Property(r => r.Region).HasMaxLength(8);
+            e.Property(r => r.Make).HasMaxLength(40);
+            e.Property(r => r.Model).HasMaxLength(40);
+            e.Property(r => r.Color).HasMaxLength(30);
+            e.Property(r => r.ImageRef).HasMaxLength(512);
+            e.HasIndex(r => new { r.ReaderId, r.ReadId }).IsUnique();
+            e.HasIndex(r => new { r.ReaderId, r.CapturedAt });
+            e.HasIndex(r => r.CapturedAt);
+        });
+        b.Entity<IncidentReaction>(e =>
+        {
+            e.ToTable("incident_reactions");
+            e.HasKey(r => r.IncidentId);
+            e.Property(r => r.Kind).HasMaxLength(40);
+        });
+        b.Entity<ReaderArming>(e =>
+        {
+            e.ToTable("reader_armings");
+            e.HasIndex(a => new { a.IncidentId, a.ReaderId }).IsUnique();
+            e.HasIndex(a => new { a.ReaderId, a.WindowEnd });
+        });
+        b.Entity<IncidentRead>(e =>
+        {
+            e.ToTable("incident_reads");
+            e.HasKey(r => new { r.IncidentId, r.PlateReadId });
+            e.HasIndex(r => r.PlateReadId);
+            e.HasIndex(r => r.PassId);
+            e.HasIndex(r => r.LinkedAt).HasFilter("reported_at IS NULL");
+        });
+        b.Entity<PlatesReactionSettings>(e =>
+        {
+            e.ToTable("reaction_settings");
+            e.Property(s => s.Id).ValueGeneratedNever();
+            e.Property(s => s.UpdatedBy).HasMaxLength(256);
+            e.ToTable(t => t.HasCheckConstraint("ck_reaction_settings_single_row", $"id = {PlatesReactionSettings.SingletonId}"));
+            e.HasData(new PlatesReactionSettings());
         });
     }
 }

@@ -42,3 +42,21 @@ internal sealed class ListPlateReadersQueryHandler(PlatesDbContext db) : IQueryH
     public async ValueTask<IReadOnlyList<DeviceDto>> Handle(ListPlateReadersQuery query, CancellationToken cancellationToken) =>
         (await db.Readers.AsNoTracking().OrderBy(r => r.Name).ToListAsync(cancellationToken)).Select(r => r.ToDto()).ToList();
 }
+
+/// <summary>Readers with how many reads each captured in the last 24 hours (and the latest of them).</summary>
+internal sealed class ListPlateReaderActivityQueryHandler(PlatesDbContext db, TimeProvider clock)
+    : IQueryHandler<ListPlateReaderActivityQuery, IReadOnlyList<PlateReaderActivityDto>>
+{
+    public async ValueTask<IReadOnlyList<PlateReaderActivityDto>> Handle(ListPlateReaderActivityQuery query, CancellationToken cancellationToken)
+    {
+        var since = clock.GetUtcNow().AddHours(-24);
+        var activity = await db.Reads.Where(r => r.CapturedAt >= since).GroupBy(r => r.ReaderId)
+            .Select(g => new { ReaderId = g.Key, Reads = g.Count(), Last = g.Max(r => r.CapturedAt) })
+            .ToDictionaryAsync(a => a.ReaderId, cancellationToken);
+        var readers = await db.Readers.AsNoTracking().OrderBy(r => r.Name).ToListAsync(cancellationToken);
+        return readers.Select(r => activity.TryGetValue(r.Id, out var a)
+                ? new PlateReaderActivityDto(r.Id, r.Name, r.Latitude, r.Longitude, r.HeadingDegrees, r.Lanes, r.RegisteredAt, a.Reads, a.Last)
+                : new PlateReaderActivityDto(r.Id, r.Name, r.Latitude, r.Longitude, r.HeadingDegrees, r.Lanes, r.RegisteredAt, 0, null))
+            .ToList();
+    }
+}

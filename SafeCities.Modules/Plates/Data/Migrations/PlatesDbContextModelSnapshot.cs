@@ -25,6 +25,184 @@ namespace SafeCities.Modules.Plates.Data.Migrations
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "postgis");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("SafeCities.Modules.Plates.Domain.IncidentReaction", b =>
+                {
+                    b.Property<Guid>("IncidentId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("incident_id");
+
+                    b.Property<Guid>("ArmedReactionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("armed_reaction_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<double>("Latitude")
+                        .HasColumnType("double precision")
+                        .HasColumnName("latitude");
+
+                    b.Property<double>("Longitude")
+                        .HasColumnType("double precision")
+                        .HasColumnName("longitude");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<int>("RadiusMeters")
+                        .HasColumnType("integer")
+                        .HasColumnName("radius_meters");
+
+                    b.Property<DateTimeOffset>("ReactedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reacted_at");
+
+                    b.Property<int>("ReadersArmed")
+                        .HasColumnType("integer")
+                        .HasColumnName("readers_armed");
+
+                    b.Property<DateTimeOffset>("WindowEnd")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("window_end");
+
+                    b.Property<DateTimeOffset>("WindowStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("window_start");
+
+                    b.HasKey("IncidentId")
+                        .HasName("pk_incident_reactions");
+
+                    b.ToTable("incident_reactions", "plates");
+                });
+
+            modelBuilder.Entity("SafeCities.Modules.Plates.Domain.IncidentRead", b =>
+                {
+                    b.Property<Guid>("IncidentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("incident_id");
+
+                    b.Property<Guid>("PlateReadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("plate_read_id");
+
+                    b.Property<DateTimeOffset>("LinkedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("linked_at");
+
+                    b.Property<Guid>("PassId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("pass_id");
+
+                    b.Property<DateTimeOffset?>("ReportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reported_at");
+
+                    b.HasKey("IncidentId", "PlateReadId")
+                        .HasName("pk_incident_reads");
+
+                    b.HasIndex("LinkedAt")
+                        .HasDatabaseName("ix_incident_reads_linked_at")
+                        .HasFilter("reported_at IS NULL");
+
+                    b.HasIndex("PassId")
+                        .HasDatabaseName("ix_incident_reads_pass_id");
+
+                    b.HasIndex("PlateReadId")
+                        .HasDatabaseName("ix_incident_reads_plate_read_id");
+
+                    b.ToTable("incident_reads", "plates");
+                });
+
+            modelBuilder.Entity("SafeCities.Modules.Plates.Domain.PlateRead", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CapturedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("captured_at");
+
+                    b.Property<string>("Color")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("color");
+
+                    b.Property<double>("Confidence")
+                        .HasColumnType("double precision")
+                        .HasColumnName("confidence");
+
+                    b.Property<string>("ImageRef")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("image_ref");
+
+                    b.Property<double>("Latitude")
+                        .HasColumnType("double precision")
+                        .HasColumnName("latitude");
+
+                    b.Property<double>("Longitude")
+                        .HasColumnType("double precision")
+                        .HasColumnName("longitude");
+
+                    b.Property<string>("Make")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("make");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("model");
+
+                    b.Property<string>("Plate")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("plate");
+
+                    b.Property<string>("ReadId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("read_id");
+
+                    b.Property<Guid>("ReaderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("reader_id");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("region");
+
+                    b.HasKey("Id")
+                        .HasName("pk_plate_reads");
+
+                    b.HasIndex("CapturedAt")
+                        .HasDatabaseName("ix_plate_reads_captured_at");
+
+                    b.HasIndex("ReaderId", "CapturedAt")
+                        .HasDatabaseName("ix_plate_reads_reader_id_captured_at");
+
+                    b.HasIndex("ReaderId", "ReadId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_plate_reads_reader_id_read_id");
+
+                    b.ToTable("plate_reads", "plates");
+                });
+
             modelBuilder.Entity("SafeCities.Modules.Plates.Domain.PlateReader", b =>
                 {
                     b.Property<Guid>("Id")
@@ -76,6 +254,102 @@ namespace SafeCities.Modules.Plates.Data.Migrations
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Location"), "gist");
 
                     b.ToTable("readers", "plates");
+                });
+
+            modelBuilder.Entity("SafeCities.Modules.Plates.Domain.PlatesReactionSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<int>("MaxBatchSize")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_batch_size");
+
+                    b.Property<int>("RadiusMeters")
+                        .HasColumnType("integer")
+                        .HasColumnName("radius_meters");
+
+                    b.PrimitiveCollection<string[]>("TriggerKinds")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("trigger_kinds");
+
+                    b.Property<DateTimeOffset?>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("updated_by");
+
+                    b.Property<int>("WindowAfterMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("window_after_minutes");
+
+                    b.Property<int>("WindowBeforeMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("window_before_minutes");
+
+                    b.HasKey("Id")
+                        .HasName("pk_reaction_settings");
+
+                    b.ToTable("reaction_settings", "plates", t =>
+                        {
+                            t.HasCheckConstraint("ck_reaction_settings_single_row", "id = 1");
+                        });
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            MaxBatchSize = 1000,
+                            RadiusMeters = 500,
+                            TriggerKinds = new[] { "gunshot" },
+                            WindowAfterMinutes = 30,
+                            WindowBeforeMinutes = 10
+                        });
+                });
+
+            modelBuilder.Entity("SafeCities.Modules.Plates.Domain.ReaderArming", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("ArmedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("armed_at");
+
+                    b.Property<Guid>("IncidentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("incident_id");
+
+                    b.Property<Guid>("ReaderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("reader_id");
+
+                    b.Property<DateTimeOffset>("WindowEnd")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("window_end");
+
+                    b.Property<DateTimeOffset>("WindowStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("window_start");
+
+                    b.HasKey("Id")
+                        .HasName("pk_reader_armings");
+
+                    b.HasIndex("IncidentId", "ReaderId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_reader_armings_incident_id_reader_id");
+
+                    b.HasIndex("ReaderId", "WindowEnd")
+                        .HasDatabaseName("ix_reader_armings_reader_id_window_end");
+
+                    b.ToTable("reader_armings", "plates");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,84 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using SafeCities.Modules.Alerts.Contracts;
+using SafeCities.Modules.Plates.Contracts;
+using SafeCities.Modules.Plates.Data;
+using SafeCities.Modules.Plates.Domain;
+using SafeCities.Modules.Shared.Geo;
+
+namespace SafeCities.Modules.Plates.Features;
+
+/// <summary>
+/// An incident of a configured kind arms the plate readers within the radius for its window, ties the reads they already
+/// sent from that window to it, and reports both. Idempotent per incident: the reaction row is the key, a re-run (Alerts'
+/// sweep re-publishes after any failing handler) re-reports the same facts with the same ids and links nothing twice.
+/// </summary>
+internal sealed class ArmPlateReadersOnIncidentOpenedHandler(PlatesDbContext db, PlatesSettingsStore settings, IncidentReadsReporter reporter,
+    IPublisher publisher, TimeProvider clock) : INotificationHandler<IncidentOpenedEvent>
+{
+    public async ValueTask Handle(IncidentOpenedEvent incident, CancellationToken cancellationToken)
+    {
+        var reaction = await FindAsync(incident.IncidentId, cancellationToken) ?? await ArmAsync(incident, cancellationToken);
+        if (reaction is null)
+            return;
+        var window = new ArmingWindow(reaction.WindowStart, reaction.WindowEnd);
+        await publisher.Publish(new PlateReadersArmedEvent(reaction.ArmedReactionId, reaction.IncidentId, reaction.ReactedAt, reaction.ReadersArmed,
+            reaction.RadiusMeters, reaction.WindowStart, reaction.WindowEnd, ReactionText.Armed(reaction.ReadersArmed, reaction.RadiusMeters, window)),
+            cancellationToken);
+        await reporter.ReportPendingAsync(reaction.IncidentId, clock.GetUtcNow(), cancellationToken);
+    }
+
+    private Task<IncidentReaction?> FindAsync(Guid incidentId, CancellationToken ct) =>
+        db.Reactions.AsNoTracking().SingleOrDefaultAsync(r => r.IncidentId == incidentId, ct);
+
+    /// <returns>null when Plates does not react to this kind of incident.</returns>
+    private async Task<IncidentReaction?> ArmAsync(IncidentOpenedEvent incident, CancellationToken ct)
+    {
+        var s = await settings.GetAsync(ct);
+        if (!s.TriggerKinds.Contains(incident.Kind))
+            return null;
+        var window = ArmingWindow.Around(incident.OccurredAt, s.WindowBeforeMinutes, s.WindowAfterMinutes);
+        var now = clock.GetUtcNow();
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Waits for batches being ingested (they hold it shared) so that the look-back below sees every committed read, and
+        // makes batches arriving from now on see these armings: no read falls between the two.
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({PlatesLocks.Arming})", ct);
+        if (await FindAsync(incident.IncidentId, ct) is { } concurrent)
+            return concurrent;
+
+        var here = GeoMath.Point(incident.Latitude, incident.Longitude);
+        var readers = await db.Readers.Where(r => r.Location.IsWithinDistance(here, s.RadiusMeters)).Select(r => r.Id).ToListAsync(ct);
+        var reaction = new IncidentReaction
+        {
+            IncidentId = incident.IncidentId, Kind = incident.Kind, Latitude = incident.Latitude, Longitude = incident.Longitude,
+            OccurredAt = incident.OccurredAt.ToUniversalTime(), RadiusMeters = s.RadiusMeters, WindowStart = window.Start, WindowEnd = window.End,
+            ReadersArmed = readers.Count, ArmedReactionId = Guid.CreateVersion7(), ReactedAt = now,
+        };
+        db.Reactions.Add(reaction);
+        db.Armings.AddRange(readers.Select(readerId => new ReaderArming
+        {
+            Id = Guid.CreateVersion7(), IncidentId = incident.IncidentId, ReaderId = readerId, WindowStart = window.Start, WindowEnd = window.End, ArmedAt = now,
+        }));
+        await db.SaveChangesAsync(ct);
+
+        var lookBack = Guid.CreateVersion7();
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO plates.incident_reads (incident_id, plate_read_id, pass_id, linked_at)
+            SELECT a.incident_id, r.id, {lookBack}, {now}
+            FROM plates.reader_armings a
+            JOIN plates.plate_reads r ON r.reader_id = a.reader_id AND r.captured_at BETWEEN a.window_start AND a.window_end
+            WHERE a.incident_id = {incident.IncidentId}
+            ON CONFLICT DO NOTHING
+            """, ct);
+        await transaction.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+        return reaction;
+    }
+}
+
+internal static class PlatesLocks
+{
+    /// <summary>Advisory lock between arming (exclusive) and ingestion (shared).</summary>
+    public const long Arming = 0x504C41544553;
+}

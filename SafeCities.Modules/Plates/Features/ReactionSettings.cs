@@ -1,0 +1,101 @@
+using System.Reflection;
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using SafeCities.Modules.Alerts.Contracts;
+using SafeCities.Modules.Plates.Contracts;
+using SafeCities.Modules.Plates.Data;
+using SafeCities.Modules.Plates.Domain;
+using SafeCities.Modules.Shared.Audit;
+
+namespace SafeCities.Modules.Plates.Features;
+
+/// <summary>The reaction settings row, cached briefly because every ingested batch needs the batch cap.</summary>
+internal sealed class PlatesSettingsStore(PlatesDbContext db, IMemoryCache cache, IOptions<PlatesOptions> options)
+{
+    private const string CacheKey = "plates:reaction-settings";
+
+    public async Task<PlatesReactionSettings.Snapshot> GetAsync(CancellationToken ct) =>
+        (await cache.GetOrCreateAsync(CacheKey, async entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(options.Value.SettingsCacheSeconds);
+            return (await LoadAsync(ct)).ToSnapshot();
+        }))!;
+
+    /// <summary>The tracked row; the defaults (not yet stored) if the seeded row is missing.</summary>
+    public async Task<PlatesReactionSettings> LoadAsync(CancellationToken ct) =>
+        await db.Settings.SingleOrDefaultAsync(s => s.Id == PlatesReactionSettings.SingletonId, ct) ?? new PlatesReactionSettings();
+
+    public void Invalidate() => cache.Remove(CacheKey);
+}
+
+/// <summary>The incident kinds Alerts knows: the public string constants of <see cref="IncidentKinds"/> (so a new kind needs no change here).</summary>
+internal static class KnownIncidentKinds
+{
+    public static readonly IReadOnlyList<string> All = typeof(IncidentKinds).GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(f => f is { IsLiteral: true } && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!).ToArray();
+}
+
+internal sealed class GetPlatesReactionSettingsQueryHandler(PlatesSettingsStore store) : IQueryHandler<GetPlatesReactionSettingsQuery, PlatesReactionSettingsDto>
+{
+    public async ValueTask<PlatesReactionSettingsDto> Handle(GetPlatesReactionSettingsQuery query, CancellationToken cancellationToken) =>
+        (await store.LoadAsync(cancellationToken)).ToDto();
+}
+
+internal sealed class UpdatePlatesReactionSettingsCommandValidator : AbstractValidator<UpdatePlatesReactionSettingsCommand>
+{
+    public UpdatePlatesReactionSettingsCommandValidator()
+    {
+        RuleFor(c => c.TriggerKinds).NotNull();
+        RuleForEach(c => c.TriggerKinds).Must(k => KnownIncidentKinds.All.Contains(k))
+            .WithMessage(_ => $"Unknown incident kind; known kinds: {string.Join(", ", KnownIncidentKinds.All)}.");
+        RuleFor(c => c.RadiusMeters).InclusiveBetween(50, 5000);
+        RuleFor(c => c.WindowBeforeMinutes).InclusiveBetween(0, 240);
+        RuleFor(c => c.WindowAfterMinutes).InclusiveBetween(1, 720);
+        RuleFor(c => c.MaxBatchSize).InclusiveBetween(1, 5000);
+        RuleFor(c => c.By).NotEmpty().MaximumLength(256);
+    }
+}
+
+/// <summary>Saves the settings and their audit record (before and after) in one transaction; an unchanged save writes nothing.</summary>
+internal sealed class UpdatePlatesReactionSettingsCommandHandler(PlatesDbContext db, PlatesSettingsStore store, TimeProvider clock)
+    : ICommandHandler<UpdatePlatesReactionSettingsCommand, PlatesReactionSettingsDto>
+{
+    public async ValueTask<PlatesReactionSettingsDto> Handle(UpdatePlatesReactionSettingsCommand command, CancellationToken cancellationToken)
+    {
+        var settings = await store.LoadAsync(cancellationToken);
+        var before = settings.ToSnapshot();
+        var after = new PlatesReactionSettings.Snapshot(KnownIncidentKinds.All.Where(k => command.TriggerKinds.Contains(k)).ToArray(), command.RadiusMeters,
+            command.WindowBeforeMinutes, command.WindowAfterMinutes, command.MaxBatchSize);
+        if (before.SameAs(after) && db.Entry(settings).State != EntityState.Detached)
+            return settings.ToDto();
+
+        var now = clock.GetUtcNow();
+        settings.TriggerKinds = [.. after.TriggerKinds];
+        settings.RadiusMeters = after.RadiusMeters;
+        settings.WindowBeforeMinutes = after.WindowBeforeMinutes;
+        settings.WindowAfterMinutes = after.WindowAfterMinutes;
+        settings.MaxBatchSize = after.MaxBatchSize;
+        settings.UpdatedAt = now;
+        settings.UpdatedBy = command.By;
+        if (db.Entry(settings).State == EntityState.Detached)
+            db.Settings.Add(settings);
+
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await db.AuditAsync(command.By, "Plates", "settings.updated", null, new { before, after }, now, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        store.Invalidate();
+        return settings.ToDto();
+    }
+}
+
+internal static class PlatesReactionSettingsMapping
+{
+    public static PlatesReactionSettingsDto ToDto(this PlatesReactionSettings s) =>
+        new([.. s.TriggerKinds], s.RadiusMeters, s.WindowBeforeMinutes, s.WindowAfterMinutes, s.MaxBatchSize, s.UpdatedAt, s.UpdatedBy, KnownIncidentKinds.All);
+}

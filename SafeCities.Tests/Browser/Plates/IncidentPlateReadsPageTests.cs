@@ -1,0 +1,82 @@
+using Microsoft.Playwright;
+using SafeCities.Tests.Infrastructure;
+using SafeCities.Tests.Integration.Plates;
+
+namespace SafeCities.Tests.Browser.Plates;
+
+/// <summary>The "vehicles seen" view component and incident-plates.js in Debian's Chromium.</summary>
+[Collection(AppCollection.Name)]
+[Trait("Category", "Browser")]
+public sealed class IncidentPlateReadsPageTests(AppFixture app) : IAsyncLifetime
+{
+    private IPlaywright playwright = null!;
+    private IBrowser browser = null!;
+
+    public async Task InitializeAsync()
+    {
+        var chromium = Environment.GetEnvironmentVariable("SAFECITIES_CHROMIUM") ?? "/usr/bin/chromium";
+        if (!File.Exists(chromium))
+            throw new InvalidOperationException($"Chromium not found at {chromium}: install Debian's chromium (scripts/test does) or set SAFECITIES_CHROMIUM.");
+        playwright = await Playwright.CreateAsync();
+        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = chromium, Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync"],
+        });
+        Directory.CreateDirectory(DashboardTests.ResultsDirectory);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await browser.DisposeAsync();
+        playwright.Dispose();
+    }
+
+    [Fact]
+    public async Task Vehicles_seen_lists_the_reads_newest_first_and_adds_new_ones_live_on_a_phone()
+    {
+        var (lat, lon) = Api.Place();
+        var (_, key) = await app.RegisterReaderAsync(lat, lon, 120, 0);
+        var shotAt = DateTimeOffset.UtcNow.AddSeconds(-20);
+        await app.SendReadsAsync(key, PlatesKit.Read("b-1", "FIRST1", shotAt.AddMinutes(-1)));
+        var incidentId = await app.ReportGunshotAsync(lat, lon, shotAt);
+        await app.WaitForTimelineAsync(incidentId, "IncidentReadsCaptured");
+
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+            { BaseURL = app.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
+        var page = await context.NewPageAsync();
+        var consoleErrors = new List<string>();
+        // The shared layout declares no favicon, so Chromium's automatic /favicon.ico request may 404: not this page's error.
+        page.Console += (_, m) => { if (m.Type == "error" && !m.Location.Contains("/favicon.ico")) consoleErrors.Add($"{m.Text} ({m.Location})"); };
+        await page.GotoAsync($"/Plates/Incidents/Reads/{incidentId}");
+        await page.GetByLabel("Email").FillAsync(Users.Officer);
+        await page.GetByLabel("Password").FillAsync(AppFixture.DemoPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains($"/Plates/Incidents/Reads/{incidentId}"));
+        await Assertions.Expect(page.Locator("#hub-status")).ToHaveTextAsync("live", new() { Timeout = 15000 });
+
+        var section = page.Locator($"#incident-plate-reads[data-incident-id='{incidentId}']");
+        await Assertions.Expect(section.Locator("li")).ToHaveCountAsync(1);
+        await Assertions.Expect(section.Locator("li").First).ToContainTextAsync("FIRST1");
+        await Assertions.Expect(section.Locator("li").First).ToContainTextAsync("silver Honda Civic");
+        await Assertions.Expect(section.Locator("li").First).ToContainTextAsync("120 m away");
+        await page.EvaluateAsync("() => window.__notReloaded = true");
+
+        // Device input is hostile: markup in a field is shown as text.
+        await app.SendReadsAsync(key, PlatesKit.Read("b-2", "NEWER2", DateTimeOffset.UtcNow, make: "<i>Ford</i>", model: "Focus", color: "red"));
+
+        await Assertions.Expect(section.Locator("li")).ToHaveCountAsync(2, new() { Timeout = 10000 });
+        await Assertions.Expect(section.Locator("li").First).ToContainTextAsync("NEWER2");
+        await Assertions.Expect(section.Locator("li").First).ToContainTextAsync("red <i>Ford</i> Focus");
+        await Assertions.Expect(section.Locator("i")).ToHaveCountAsync(0);
+        await Assertions.Expect(section.Locator("[data-role='count']")).ToHaveTextAsync("2");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__notReloaded === true"), "the page reloaded");
+        // The function the incident page calls re-renders the same list from the API.
+        await page.EvaluateAsync("() => window.safecities.refreshPlateReads()");
+        await Assertions.Expect(section.Locator("li")).ToHaveCountAsync(2);
+        Assert.False(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1"), "the list scrolls sideways on a phone");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardTests.ResultsDirectory, "plates-vehicles-seen-phone.png"), FullPage = true });
+        Assert.True(consoleErrors.Count == 0, string.Join(" | ", consoleErrors));
+    }
+}

@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using SafeCities.Modules.Alerts.Contracts;
+using SafeCities.Modules.Plates.Contracts;
+using SafeCities.Modules.Shared.Geo;
+using SafeCities.Modules.Shared.Security;
+using SafeCities.Tests.Infrastructure;
+
+namespace SafeCities.Tests.Integration.Plates;
+
+/// <summary>Readers, reads and incidents for the Plates tests, always at a fresh place (see <see cref="Api.Place"/>).</summary>
+internal static class PlatesKit
+{
+    public static async Task<(Guid Id, string Key)> RegisterReaderAsync(this AppFixture app, double lat, double lon, double metersAway = 0, double bearing = 0)
+    {
+        var (readerLat, readerLon) = metersAway == 0 ? (lat, lon) : GeoMath.Offset(lat, lon, metersAway, bearing);
+        return await app.RegisterDeviceAsync(DeviceKinds.PlateReader, readerLat, readerLon, new { headingDegrees = 90, lanes = 2 });
+    }
+
+    public static object Read(string readId, string plate, DateTimeOffset capturedAt, double confidence = 0.93, string region = "DC",
+        string? make = "Honda", string? model = "Civic", string? color = "silver") =>
+        new { readId, plate, region, capturedAt, confidence, make, model, color, imageRef = $"img://{readId}" };
+
+    public static async Task<HttpResponseMessage> PostReadsAsync(this AppFixture app, string key, params object[] reads)
+    {
+        using var reader = app.Client(key);
+        return await reader.PostAsJsonAsync("api/v1/plates/reads", new { reads });
+    }
+
+    /// <summary>Posts and expects 200; returns (accepted, duplicates).</summary>
+    public static async Task<(int Accepted, int Duplicates)> SendReadsAsync(this AppFixture app, string key, params object[] reads)
+    {
+        var response = await app.PostReadsAsync(key, reads);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {body}");
+        var json = JsonNode.Parse(body)!;
+        return (json["accepted"]!.GetValue<int>(), json["duplicates"]!.GetValue<int>());
+    }
+
+    public static Task<long> ReadsOfAsync(this AppFixture app, Guid readerId) =>
+        app.CountAsync($"SELECT count(*) FROM plates.plate_reads WHERE reader_id = '{readerId}'");
+
+    /// <summary>Publishes <see cref="IncidentOpenedEvent"/> as Alerts does after committing an incident.</summary>
+    public static Task OpenIncidentAsync(this AppFixture app, Guid incidentId, double lat, double lon, DateTimeOffset at, string kind = IncidentKinds.Gunshot) =>
+        app.InScopeAsync(async sp =>
+        {
+            await sp.GetRequiredService<IPublisher>().Publish(new IncidentOpenedEvent(incidentId, kind, lat, lon, at, 25));
+            return 0;
+        });
+
+    public static Task<IReadOnlyList<IncidentPlateReadDto>> IncidentReadsAsync(this AppFixture app, Guid incidentId) =>
+        app.InScopeAsync(sp => sp.GetRequiredService<ISender>().Send(new GetIncidentPlateReadsQuery(incidentId)).AsTask());
+
+    /// <summary>Polls the incident (as Alerts shows it) until its timeline has an entry of <paramref name="kind"/> that satisfies <paramref name="match"/>.</summary>
+    public static async Task<JsonNode> WaitForTimelineAsync(this AppFixture app, Guid incidentId, string kind, Func<string, bool>? match = null)
+    {
+        using var admin = app.AdminClient();
+        JsonNode? detail = null;
+        for (var i = 0; i < 100; i++)
+        {
+            detail = await (await admin.GetAsync($"api/v1/incidents/{incidentId}")).ReadJsonAsync();
+            var entry = detail["timeline"]!.AsArray().FirstOrDefault(t => t!["module"]!.GetValue<string>() == "Plates" && t["kind"]!.GetValue<string>() == kind
+                                                                         && (match is null || match(t["text"]!.GetValue<string>())));
+            if (entry is not null)
+                return entry;
+            await Task.Delay(100);
+        }
+        Assert.Fail($"no Plates {kind} entry on the timeline of {incidentId} after 10 s: {detail?["timeline"]?.ToJsonString()}");
+        return null!;
+    }
+
+    public static async Task<JsonArray> PlatesTimelineAsync(this AppFixture app, Guid incidentId)
+    {
+        using var admin = app.AdminClient();
+        var detail = await (await admin.GetAsync($"api/v1/incidents/{incidentId}")).ReadJsonAsync();
+        return new JsonArray(detail["timeline"]!.AsArray().Where(t => t!["module"]!.GetValue<string>() == "Plates").Select(t => t!.DeepClone()).ToArray());
+    }
+
+    /// <summary>A gunshot at the place, through the public API; the incident's id.</summary>
+    public static async Task<Guid> ReportGunshotAsync(this AppFixture app, double lat, double lon, DateTimeOffset? at = null)
+    {
+        var (_, key) = await app.RegisterDeviceAsync(DeviceKinds.GunshotFeed);
+        using var feed = app.Client(key);
+        var response = await feed.PostAsJsonAsync("api/v1/sensors/gunshots", Api.Gunshot(null, lat, lon, 3, at));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.ReadJsonAsync())["incidentId"]!.GetValue<Guid>();
+    }
+}

@@ -1,0 +1,11 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace SafeCities.Web.Areas.Plates.Pages.Incidents;
+
+/// <summary>Phone-sized "vehicles seen" for one incident, live (the incident page embeds the same view component).</summary>
+internal sealed class ReadsModel : PageModel
+{
+    public Guid IncidentId { get; private set; }
+
+    public void OnGet(Guid incidentId) => IncidentId = incidentId;
+}

@@ -1,0 +1,20 @@
+// Plates admin map: each reader, with a short line in the direction it faces and its reads of the last 24 h.
+(() => {
+  const points = JSON.parse(document.getElementById('reader-points').textContent);
+  const map = window.safecities.createMap('map');
+  const offset = (lat, lon, meters, bearing) => {
+    const r = 6371008.8, d = meters / r, t = bearing * Math.PI / 180, p1 = lat * Math.PI / 180, l1 = lon * Math.PI / 180;
+    const p2 = Math.asin(Math.sin(p1) * Math.cos(d) + Math.cos(p1) * Math.sin(d) * Math.cos(t));
+    const l2 = l1 + Math.atan2(Math.sin(t) * Math.sin(d) * Math.cos(p1), Math.cos(d) - Math.sin(p1) * Math.sin(p2));
+    return [p2 * 180 / Math.PI, l2 * 180 / Math.PI];
+  };
+  const bounds = [];
+  for (const p of points) {
+    if (p.headingDegrees != null)
+      L.polyline([[p.latitude, p.longitude], offset(p.latitude, p.longitude, 60, p.headingDegrees)], { color: '#198754', weight: 3 }).addTo(map);
+    L.circleMarker([p.latitude, p.longitude], { radius: 6, weight: 1, color: '#000', fillOpacity: 0.9, fillColor: p.readsLast24Hours > 0 ? '#198754' : '#6c757d' })
+      .bindTooltip(Object.assign(document.createElement('span'), { textContent: `${p.name}: ${p.readsLast24Hours} reads in 24 h` })).addTo(map);
+    bounds.push([p.latitude, p.longitude]);
+  }
+  if (bounds.length) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 16 });
+})();
