@@ -13,6 +13,7 @@ public static class IncidentStatus
 public static class IncidentKinds
 {
     public const string Gunshot = "gunshot";
+    public static readonly IReadOnlyList<string> All = [Gunshot];
 }
 
 public sealed record IncidentDto(Guid Id, string Kind, string Status, string Title, double Latitude, double Longitude,

@@ -1,4 +1,3 @@
-using System.Reflection;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -31,13 +30,6 @@ internal sealed class PlatesSettingsStore(PlatesDbContext db, IMemoryCache cache
     public void Invalidate() => cache.Remove(CacheKey);
 }
 
-/// <summary>The incident kinds Alerts knows: the public string constants of <see cref="IncidentKinds"/> (so a new kind needs no change here).</summary>
-internal static class KnownIncidentKinds
-{
-    public static readonly IReadOnlyList<string> All = typeof(IncidentKinds).GetFields(BindingFlags.Public | BindingFlags.Static)
-        .Where(f => f is { IsLiteral: true } && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!).ToArray();
-}
-
 internal sealed class GetPlatesReactionSettingsQueryHandler(PlatesSettingsStore store) : IQueryHandler<GetPlatesReactionSettingsQuery, PlatesReactionSettingsDto>
 {
     public async ValueTask<PlatesReactionSettingsDto> Handle(GetPlatesReactionSettingsQuery query, CancellationToken cancellationToken) =>
@@ -49,8 +41,8 @@ internal sealed class UpdatePlatesReactionSettingsCommandValidator : AbstractVal
     public UpdatePlatesReactionSettingsCommandValidator()
     {
         RuleFor(c => c.TriggerKinds).NotNull();
-        RuleForEach(c => c.TriggerKinds).Must(k => KnownIncidentKinds.All.Contains(k))
-            .WithMessage(_ => $"Unknown incident kind; known kinds: {string.Join(", ", KnownIncidentKinds.All)}.");
+        RuleForEach(c => c.TriggerKinds).Must(k => IncidentKinds.All.Contains(k))
+            .WithMessage(_ => $"Unknown incident kind; known kinds: {string.Join(", ", IncidentKinds.All)}.");
         RuleFor(c => c.RadiusMeters).InclusiveBetween(50, 5000);
         RuleFor(c => c.WindowBeforeMinutes).InclusiveBetween(0, 240);
         RuleFor(c => c.WindowAfterMinutes).InclusiveBetween(1, 720);
@@ -67,7 +59,7 @@ internal sealed class UpdatePlatesReactionSettingsCommandHandler(PlatesDbContext
     {
         var settings = await store.LoadAsync(cancellationToken);
         var before = settings.ToSnapshot();
-        var after = new PlatesReactionSettings.Snapshot(KnownIncidentKinds.All.Where(k => command.TriggerKinds.Contains(k)).ToArray(), command.RadiusMeters,
+        var after = new PlatesReactionSettings.Snapshot(IncidentKinds.All.Where(k => command.TriggerKinds.Contains(k)).ToArray(), command.RadiusMeters,
             command.WindowBeforeMinutes, command.WindowAfterMinutes, command.MaxBatchSize);
         if (before.SameAs(after) && db.Entry(settings).State != EntityState.Detached)
             return settings.ToDto();
@@ -97,5 +89,5 @@ internal sealed class UpdatePlatesReactionSettingsCommandHandler(PlatesDbContext
 internal static class PlatesReactionSettingsMapping
 {
     public static PlatesReactionSettingsDto ToDto(this PlatesReactionSettings s) =>
-        new([.. s.TriggerKinds], s.RadiusMeters, s.WindowBeforeMinutes, s.WindowAfterMinutes, s.MaxBatchSize, s.UpdatedAt, s.UpdatedBy, KnownIncidentKinds.All);
+        new([.. s.TriggerKinds], s.RadiusMeters, s.WindowBeforeMinutes, s.WindowAfterMinutes, s.MaxBatchSize, s.UpdatedAt, s.UpdatedBy, IncidentKinds.All);
 }
