@@ -74,11 +74,18 @@ internal sealed class CameraCommander(ICameraDriver driver, IOptions<VideoOption
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
-                error = ex is OperationCanceledException ? $"no answer within {o.CommandTimeoutSeconds} s" : ex.Message;
+                error = ex is OperationCanceledException ? $"no answer within {o.CommandTimeoutSeconds} s" : Clip(ex.Message, 200);
                 logger.LogWarning("Camera {Camera} ({CameraId}) {Command} attempt {Attempt}/{Max} failed: {Error}", camera.Name, camera.Id, command,
                     attempt, max, error);
             }
         }
         return (false, max, error);
+    }
+
+    /// <summary>Device messages are not ours to trust: one line, bounded.</summary>
+    private static string Clip(string text, int max)
+    {
+        var line = text.ReplaceLineEndings(" ").Trim();
+        return line.Length <= max ? line : line[..(max - 1)] + "…";
     }
 }

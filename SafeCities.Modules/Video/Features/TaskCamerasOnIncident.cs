@@ -182,7 +182,7 @@ internal static class ReactionText
         var overLimit = plan.Ptz.Count(p => p.Decision == CameraDecision.OverLimit);
         if (overLimit > 0)
             parts.Add($"{Count(overLimit, "more PTZ camera")} in range left as {(overLimit == 1 ? "it was" : "they were")} (limit {settings.MaxPtzCameras})");
-        return string.Join(", ", parts);
+        return Line(string.Join(", ", parts));
     }
 
     public static string NoCoverage(CameraPlan plan)
@@ -197,11 +197,14 @@ internal static class ReactionText
             why.Add(plan.NearestCameraMeters is { } nearest
                 ? $"none within range; nearest camera {Meters(nearest)} away"
                 : $"none within {CameraGeometry.MaxRangeMeters / 1000:0} km");
-        return "No camera can see the incident: " + string.Join(", ", why);
+        return Line("No camera can see the incident: " + string.Join(", ", why));
     }
 
     public static string Failed(IReadOnlyList<CameraCommandOutcome> failed) =>
-        $"{Count(failed.Count, "camera")} failed after every retry: " + Names(failed.Select(o => $"{o.Assessment.Camera.Name} ({o.Failure})").ToList());
+        Line($"{Count(failed.Count, "camera")} failed after every retry: " + Names(failed.Select(o => $"{o.Assessment.Camera.Name} ({o.Failure})").ToList()));
+
+    /// <summary>A report fits its column (and the timeline's 1000 characters).</summary>
+    public static string Line(string text) => text.Length <= 1000 ? text : text[..999] + "…";
 
     private static string Count(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
 
