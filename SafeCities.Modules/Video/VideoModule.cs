@@ -3,13 +3,25 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SafeCities.Modules.Shared.Persistence;
 using SafeCities.Modules.Video.Data;
+using SafeCities.Modules.Video.Drivers;
 
 namespace SafeCities.Modules.Video;
 
 public static class VideoModule
 {
-    public static IServiceCollection AddVideoModule(this IServiceCollection services, IConfiguration config) =>
+    public static IServiceCollection AddVideoModule(this IServiceCollection services, IConfiguration config)
+    {
         services.AddModuleDbContext<VideoDbContext>(VideoDbContext.Schema);
+        services.Configure<VideoOptions>(config.GetSection(VideoOptions.Section));
+        // The simulated driver is the default; a real one (ONVIF, a VMS API) replaces this registration.
+        services.AddSingleton<ICameraDriver, SimulatedCameraDriver>();
+        services.AddScoped<CameraCommander>();
+        return services;
+    }
 
-    public static IEndpointRouteBuilder MapVideoModule(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapVideoModule(this IEndpointRouteBuilder app)
+    {
+        VideoEndpoints.Map(app);
+        return app;
+    }
 }

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using SafeCities.Modules.Shared.Security;
 using SafeCities.Tests.Infrastructure;
@@ -76,8 +77,8 @@ public sealed class DashboardTests(AppFixture app) : IAsyncLifetime
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ResultsDirectory, "dashboard.png"), FullPage = true });
 
         await row.GetByRole(AriaRole.Link).ClickAsync();
-        // Opened and acknowledged; module reactions (Plates, Lighting, Video…) may add their own entries alongside.
-        var lifecycle = page.Locator("#timeline li").Filter(new() { Has = page.Locator("span.badge", new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^(Sensors|Alerts)$") }) });
+        // Opened and acknowledged; the modules' reactions (cameras, lights…) may be on the timeline as well.
+        var lifecycle = page.Locator("#timeline li").Filter(new() { Has = page.Locator("span.badge", new() { HasTextRegex = new Regex("^(Sensors|Alerts)$") }) });
         await Assertions.Expect(lifecycle).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("#timeline")).ToContainTextAsync("Acknowledged by commander@safecities.test");
         Assert.Empty(consoleErrors);

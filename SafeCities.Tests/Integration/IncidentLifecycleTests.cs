@@ -42,7 +42,7 @@ public sealed class IncidentLifecycleTests(AppFixture app)
 
         var detail = await (await commander.GetAsync($"api/v1/incidents/{id}")).ReadJsonAsync();
         Assert.Equal("closed", detail["incident"]!["status"]!.GetValue<string>());
-        // Module reactions (Plates, Lighting, Video…) reach the timeline too, asynchronously; the lifecycle is Sensors' and Alerts' entries.
+        // The modules' reactions (cameras, lights…) land on the timeline too, at their own pace; the lifecycle is Sensors' and Alerts' part.
         Assert.Equal(["IncidentOpened", "Acknowledged", "Closed"], detail["timeline"]!.AsArray()
             .Where(t => t!["module"]!.GetValue<string>() is "Sensors" or "Alerts").Select(t => t!["kind"]!.GetValue<string>()).ToArray());
         var open = (await (await commander.GetAsync("api/v1/incidents?status=open")).ReadJsonAsync()).AsArray();

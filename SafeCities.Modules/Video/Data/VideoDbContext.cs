@@ -8,6 +8,10 @@ internal sealed class VideoDbContext(DbContextOptions<VideoDbContext> options) :
     public const string Schema = "video";
 
     public DbSet<Camera> Cameras => Set<Camera>();
+    public DbSet<IncidentReaction> IncidentReactions => Set<IncidentReaction>();
+    public DbSet<IncidentCamera> IncidentCameras => Set<IncidentCamera>();
+    public DbSet<ReactionReport> ReactionReports => Set<ReactionReport>();
+    public DbSet<VideoReactionSettings> ReactionSettings => Set<VideoReactionSettings>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -21,6 +25,34 @@ internal sealed class VideoDbContext(DbContextOptions<VideoDbContext> options) :
             e.Property(c => c.RecordingSystemId).HasMaxLength(80);
             e.Property(c => c.Location).HasColumnType("geography (point, 4326)");
             e.HasIndex(c => c.Location).HasMethod("gist");
+        });
+        b.Entity<IncidentReaction>(e =>
+        {
+            e.HasKey(r => r.IncidentId);
+            e.Property(r => r.Kind).HasMaxLength(40);
+        });
+        b.Entity<IncidentCamera>(e =>
+        {
+            e.HasKey(c => new { c.IncidentId, c.CameraId });
+            e.Property(c => c.Role).HasMaxLength(10);
+            e.Property(c => c.Status).HasMaxLength(20);
+            e.Property(c => c.BookmarkLabel).HasMaxLength(200);
+            e.Property(c => c.Failure).HasMaxLength(500);
+            e.HasOne<Camera>().WithMany().HasForeignKey(c => c.CameraId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(c => c.CameraId);
+        });
+        b.Entity<ReactionReport>(e =>
+        {
+            e.Property(r => r.Kind).HasMaxLength(40);
+            e.Property(r => r.Text).HasMaxLength(1000);
+            e.HasIndex(r => r.IncidentId);
+        });
+        b.Entity<VideoReactionSettings>(e =>
+        {
+            e.ToTable("reaction_settings", t => t.HasCheckConstraint("ck_reaction_settings_single_row", $"id = {VideoReactionSettings.SingletonId}"));
+            e.Property(s => s.Id).ValueGeneratedNever();
+            e.Property(s => s.UpdatedBy).HasMaxLength(256);
+            e.HasData(new VideoReactionSettings());
         });
     }
 }

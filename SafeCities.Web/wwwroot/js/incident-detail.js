@@ -12,7 +12,7 @@
   if (sc.drawCameras) sc.drawCameras(map, data('incident-cameras-data'));
   for (const light of data('incident-lights-data'))
     L.circleMarker([light.latitude, light.longitude], { radius: 5, weight: 1, color: '#000', fillOpacity: 0.9, fillColor: '#ffc107' })
-      .bindTooltip(`${light.name}: ${light.level} % (${light.state})`).addTo(map);
+      .bindTooltip(Object.assign(document.createElement('span'), { textContent: `${light.name}: ${light.level} % (${light.state})` })).addTo(map);
 
   sc.connectIncidents({
     incidentChanged: incident => {

@@ -57,11 +57,23 @@ namespace SafeCities.Modules.Video.Data.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("longitude");
 
+                    b.Property<double>("MountHeightMeters")
+                        .HasColumnType("double precision")
+                        .HasColumnName("mount_height_meters");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(120)
                         .HasColumnType("character varying(120)")
                         .HasColumnName("name");
+
+                    b.Property<double?>("PanMaxDegrees")
+                        .HasColumnType("double precision")
+                        .HasColumnName("pan_max_degrees");
+
+                    b.Property<double?>("PanMinDegrees")
+                        .HasColumnType("double precision")
+                        .HasColumnName("pan_min_degrees");
 
                     b.Property<double>("RangeMeters")
                         .HasColumnType("double precision")
@@ -81,6 +93,14 @@ namespace SafeCities.Modules.Video.Data.Migrations
                         .HasColumnType("character varying(500)")
                         .HasColumnName("stream_url");
 
+                    b.Property<double>("TiltMaxDegrees")
+                        .HasColumnType("double precision")
+                        .HasColumnName("tilt_max_degrees");
+
+                    b.Property<double>("TiltMinDegrees")
+                        .HasColumnType("double precision")
+                        .HasColumnName("tilt_min_degrees");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(10)
@@ -96,6 +116,248 @@ namespace SafeCities.Modules.Video.Data.Migrations
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Location"), "gist");
 
                     b.ToTable("cameras", "video");
+                });
+
+            modelBuilder.Entity("SafeCities.Modules.Video.Domain.IncidentCamera", b =>
+                {
+                    b.Property<Guid>("IncidentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("incident_id");
+
+                    b.Property<Guid>("CameraId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("camera_id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<double>("BearingDegrees")
+                        .HasColumnType("double precision")
+                        .HasColumnName("bearing_degrees");
+
+                    b.Property<DateTimeOffset?>("BookmarkFrom")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("bookmark_from");
+
+                    b.Property<string>("BookmarkLabel")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("bookmark_label");
+
+                    b.Property<DateTimeOffset?>("BookmarkTo")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("bookmark_to");
+
+                    b.Property<double>("DistanceMeters")
+                        .HasColumnType("double precision")
+                        .HasColumnName("distance_meters");
+
+                    b.Property<string>("Failure")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("failure");
+
+                    b.Property<DateTimeOffset?>("PointedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("pointed_at");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("role");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<double?>("TiltDegrees")
+                        .HasColumnType("double precision")
+                        .HasColumnName("tilt_degrees");
+
+                    b.HasKey("IncidentId", "CameraId")
+                        .HasName("pk_incident_cameras");
+
+                    b.HasIndex("CameraId")
+                        .HasDatabaseName("ix_incident_cameras_camera_id");
+
+                    b.ToTable("incident_cameras", "video");
+                });
+
+            modelBuilder.Entity("SafeCities.Modules.Video.Domain.IncidentReaction", b =>
+                {
+                    b.Property<Guid>("IncidentId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("incident_id");
+
+                    b.Property<int>("Bookmarked")
+                        .HasColumnType("integer")
+                        .HasColumnName("bookmarked");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("integer")
+                        .HasColumnName("failed");
+
+                    b.Property<int>("FixedCovering")
+                        .HasColumnType("integer")
+                        .HasColumnName("fixed_covering");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<double>("Latitude")
+                        .HasColumnType("double precision")
+                        .HasColumnName("latitude");
+
+                    b.Property<double>("Longitude")
+                        .HasColumnType("double precision")
+                        .HasColumnName("longitude");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<int>("PtzTurned")
+                        .HasColumnType("integer")
+                        .HasColumnName("ptz_turned");
+
+                    b.Property<DateTimeOffset>("ReactedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reacted_at");
+
+                    b.HasKey("IncidentId")
+                        .HasName("pk_incident_reactions");
+
+                    b.ToTable("incident_reactions", "video");
+                });
+
+            modelBuilder.Entity("SafeCities.Modules.Video.Domain.ReactionReport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<int>("Bookmarked")
+                        .HasColumnType("integer")
+                        .HasColumnName("bookmarked");
+
+                    b.PrimitiveCollection<Guid[]>("CameraIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("camera_ids");
+
+                    b.Property<int>("FixedCovering")
+                        .HasColumnType("integer")
+                        .HasColumnName("fixed_covering");
+
+                    b.Property<Guid>("IncidentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("incident_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<double?>("NearestMeters")
+                        .HasColumnType("double precision")
+                        .HasColumnName("nearest_meters");
+
+                    b.Property<int>("PtzTurned")
+                        .HasColumnType("integer")
+                        .HasColumnName("ptz_turned");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_reaction_reports");
+
+                    b.HasIndex("IncidentId")
+                        .HasDatabaseName("ix_reaction_reports_incident_id");
+
+                    b.ToTable("reaction_reports", "video");
+                });
+
+            modelBuilder.Entity("SafeCities.Modules.Video.Domain.VideoReactionSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<int>("MaxPtzCameras")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_ptz_cameras");
+
+                    b.Property<int>("PostMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("post_minutes");
+
+                    b.Property<int>("PreSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("pre_seconds");
+
+                    b.PrimitiveCollection<string[]>("TriggerKinds")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("trigger_kinds");
+
+                    b.Property<DateTimeOffset?>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_reaction_settings");
+
+                    b.ToTable("reaction_settings", "video", t =>
+                        {
+                            t.HasCheckConstraint("ck_reaction_settings_single_row", "id = 1");
+                        });
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            MaxPtzCameras = 10,
+                            PostMinutes = 5,
+                            PreSeconds = 30,
+                            TriggerKinds = new[] { "gunshot" }
+                        });
+                });
+
+            modelBuilder.Entity("SafeCities.Modules.Video.Domain.IncidentCamera", b =>
+                {
+                    b.HasOne("SafeCities.Modules.Video.Domain.Camera", null)
+                        .WithMany()
+                        .HasForeignKey("CameraId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_incident_cameras_cameras_camera_id");
                 });
 #pragma warning restore 612, 618
         }

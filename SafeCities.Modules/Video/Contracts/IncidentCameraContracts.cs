@@ -1,0 +1,51 @@
+using Mediator;
+using SafeCities.Modules.Alerts.Contracts;
+
+namespace SafeCities.Modules.Video.Contracts;
+
+/// <summary>What became of one camera in the reaction to an incident.</summary>
+public static class IncidentCameraStatus
+{
+    /// <summary>PTZ turned toward the incident, or fixed camera covering it; recording bookmarked.</summary>
+    public const string Ok = "ok";
+    /// <summary>The driver did not carry out a command after every retry (see <see cref="IncidentCameraDto.Failure"/>).</summary>
+    public const string Failed = "failed";
+    /// <summary>PTZ within range whose pan range does not include the bearing to the incident: it cannot see it.</summary>
+    public const string OutOfPanRange = "out-of-pan-range";
+    /// <summary>PTZ within range left alone because the nearer ones already reached the configured maximum.</summary>
+    public const string OverLimit = "over-limit";
+}
+
+/// <summary>
+/// One camera in an incident's reaction. <see cref="BearingDegrees"/> is from the camera to the incident (where a PTZ was turned);
+/// <see cref="TiltDegrees"/> is set for PTZ cameras only.
+/// </summary>
+public sealed record IncidentCameraDto(Guid CameraId, string Name, string Type, double Latitude, double Longitude, double? HeadingDegrees,
+    double? FieldOfViewDegrees, double RangeMeters, double? PanMinDegrees, double? PanMaxDegrees, double BearingDegrees, double? TiltDegrees,
+    double DistanceMeters, string? StreamUrl, DateTimeOffset? BookmarkFrom, DateTimeOffset? BookmarkTo, string Status, string? Failure);
+
+/// <summary>The cameras tasked for, covering or unable to see an incident, nearest first (empty when none or not reacted yet).</summary>
+public sealed record GetIncidentCamerasQuery(Guid IncidentId) : IQuery<IReadOnlyList<IncidentCameraDto>>;
+
+/// <summary>PTZ cameras turned toward an incident, fixed cameras covering it, recordings bookmarked.</summary>
+public sealed record CamerasTaskedEvent(Guid ReactionId, Guid IncidentId, string Text, DateTimeOffset At, int PtzTurned, int FixedCovering,
+    int Bookmarked, double? NearestMeters) : IIncidentReactionEvent
+{
+    public string Module => "Video";
+    public string Kind => "CamerasTasked";
+}
+
+/// <summary>Cameras whose commands failed after every retry, named for command staff.</summary>
+public sealed record CameraTaskingFailedEvent(Guid ReactionId, Guid IncidentId, string Text, DateTimeOffset At, IReadOnlyList<Guid> CameraIds)
+    : IIncidentReactionEvent
+{
+    public string Module => "Video";
+    public string Kind => "CameraTaskingFailed";
+}
+
+/// <summary>No camera can see the incident: none within range, or only fixed cameras facing elsewhere and PTZ cameras that cannot pan to it.</summary>
+public sealed record NoCameraCoverageEvent(Guid ReactionId, Guid IncidentId, string Text, DateTimeOffset At) : IIncidentReactionEvent
+{
+    public string Module => "Video";
+    public string Kind => "NoCameraCoverage";
+}

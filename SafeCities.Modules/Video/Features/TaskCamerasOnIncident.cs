@@ -1,0 +1,215 @@
+using System.Globalization;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using SafeCities.Modules.Alerts.Contracts;
+using SafeCities.Modules.Shared.Geo;
+using SafeCities.Modules.Video.Contracts;
+using SafeCities.Modules.Video.Data;
+using SafeCities.Modules.Video.Domain;
+using SafeCities.Modules.Video.Drivers;
+
+namespace SafeCities.Modules.Video.Features;
+
+/// <summary>
+/// A new incident of a configured kind: PTZ cameras within range turn toward it (nearest first), fixed cameras whose view covers
+/// it are listed, and every one of them gets a recording bookmark around the incident time. What happened is stored per
+/// camera and reported on the incident's timeline. Idempotent per incident: the reaction, its cameras and its reports are
+/// written together once; a report whose publication failed is published again on the next delivery.
+/// </summary>
+internal sealed class TaskCamerasOnIncidentHandler(VideoDbContext db, CameraCommander commander, IPublisher publisher, TimeProvider clock,
+    ILogger<TaskCamerasOnIncidentHandler> logger) : INotificationHandler<IncidentOpenedEvent>
+{
+    /// <summary>Candidates come from the spatial index within the longest possible range (plus slack for the spheroid); geometry decides.</summary>
+    private const double SearchMeters = CameraGeometry.MaxRangeMeters + 50;
+
+    public async ValueTask Handle(IncidentOpenedEvent incident, CancellationToken cancellationToken)
+    {
+        var settings = await db.ReactionSettings.AsNoTracking().SingleOrDefaultAsync(cancellationToken) ?? new VideoReactionSettings();
+        if (!settings.TriggerKinds.Contains(incident.Kind))
+            return;
+
+        // One delivery at a time per incident (the dispatcher and the re-dispatch sweep may overlap): a session lock on our connection.
+        var lockKey = LockKey(incident.IncidentId);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({lockKey})", cancellationToken);
+            try
+            {
+                if (!await db.IncidentReactions.AnyAsync(r => r.IncidentId == incident.IncidentId, cancellationToken))
+                    await ReactAsync(incident, settings, cancellationToken);
+                await PublishPendingReportsAsync(incident.IncidentId, cancellationToken);
+            }
+            finally
+            {
+                await UnlockAsync(lockKey);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private async Task ReactAsync(IncidentOpenedEvent incident, VideoReactionSettings settings, CancellationToken ct)
+    {
+        var here = GeoMath.Point(incident.Latitude, incident.Longitude);
+        var nearby = await db.Cameras.AsNoTracking().Where(c => c.Location.IsWithinDistance(here, SearchMeters)).ToListAsync(ct);
+        var plan = CameraGeometry.Plan(nearby, incident.Latitude, incident.Longitude, settings.MaxPtzCameras);
+        var from = incident.OccurredAt.AddSeconds(-settings.PreSeconds);
+        var to = incident.OccurredAt.AddMinutes(settings.PostMinutes);
+        var label = $"SafeCities {incident.Kind} incident {incident.IncidentId}";
+
+        var work = plan.Ptz.Where(p => p.Decision == CameraDecision.Turn).Concat(plan.Covering).ToList();
+        var outcomes = await commander.RunAsync(work, from, to, label, ct);
+        var now = clock.GetUtcNow();
+
+        foreach (var o in outcomes)
+            db.IncidentCameras.Add(new IncidentCamera
+            {
+                IncidentId = incident.IncidentId, CameraId = o.Assessment.Camera.Id, Role = o.Assessment.Camera.Type,
+                BearingDegrees = o.Assessment.BearingDegrees, TiltDegrees = o.Assessment.TiltDegrees, DistanceMeters = o.Assessment.DistanceMeters,
+                Status = o.Succeeded ? IncidentCameraStatus.Ok : IncidentCameraStatus.Failed, PointedAt = o.Pointed ? now : null,
+                BookmarkFrom = o.Bookmarked ? from : null, BookmarkTo = o.Bookmarked ? to : null, BookmarkLabel = o.Bookmarked ? label : null,
+                Attempts = o.Attempts, Failure = o.Failure,
+            });
+        foreach (var a in plan.Ptz.Where(p => p.Decision is CameraDecision.OutOfPanRange or CameraDecision.OverLimit))
+            db.IncidentCameras.Add(new IncidentCamera
+            {
+                IncidentId = incident.IncidentId, CameraId = a.Camera.Id, Role = a.Camera.Type, BearingDegrees = a.BearingDegrees,
+                TiltDegrees = a.TiltDegrees, DistanceMeters = a.DistanceMeters,
+                Status = a.Decision == CameraDecision.OutOfPanRange ? IncidentCameraStatus.OutOfPanRange : IncidentCameraStatus.OverLimit,
+            });
+
+        var turned = outcomes.Where(o => o.Pointed && o.Succeeded).ToList();
+        var covering = outcomes.Count(o => o.Assessment.Decision == CameraDecision.Cover && o.Succeeded);
+        var bookmarked = outcomes.Count(o => o.Bookmarked);
+        var failed = outcomes.Where(o => !o.Succeeded).ToList();
+        var reports = new List<ReactionReport>();
+        if (plan.AnyCanSee)
+        {
+            double? nearest = turned.Count > 0 ? turned.Min(o => o.Assessment.DistanceMeters) : null;
+            reports.Add(new ReactionReport
+            {
+                Id = Guid.CreateVersion7(), IncidentId = incident.IncidentId, Kind = "CamerasTasked", At = now, PtzTurned = turned.Count,
+                FixedCovering = covering, Bookmarked = bookmarked, NearestMeters = nearest,
+                Text = ReactionText.Tasked(plan, turned.Count, nearest, covering, bookmarked, settings),
+            });
+        }
+        else
+            reports.Add(new ReactionReport
+            {
+                Id = Guid.CreateVersion7(), IncidentId = incident.IncidentId, Kind = "NoCameraCoverage", At = now, Text = ReactionText.NoCoverage(plan),
+            });
+        if (failed.Count > 0)
+            reports.Add(new ReactionReport
+            {
+                // A microsecond later, so the failures follow the summary on the timeline (ordered by time).
+                Id = Guid.CreateVersion7(), IncidentId = incident.IncidentId, Kind = "CameraTaskingFailed", At = now.AddTicks(10),
+                CameraIds = failed.Select(o => o.Assessment.Camera.Id).ToArray(), Text = ReactionText.Failed(failed),
+            });
+        db.ReactionReports.AddRange(reports);
+        db.IncidentReactions.Add(new IncidentReaction
+        {
+            IncidentId = incident.IncidentId, Kind = incident.Kind, Latitude = incident.Latitude, Longitude = incident.Longitude,
+            OccurredAt = incident.OccurredAt, ReactedAt = now, PtzTurned = turned.Count, FixedCovering = covering, Bookmarked = bookmarked,
+            Failed = failed.Count,
+        });
+        await db.SaveChangesAsync(ct);
+        logger.LogInformation("Incident {IncidentId}: {Ptz} PTZ turned, {Fixed} fixed covering, {Bookmarked} bookmarked, {Failed} failed",
+            incident.IncidentId, turned.Count, covering, bookmarked, failed.Count);
+    }
+
+    private async Task PublishPendingReportsAsync(Guid incidentId, CancellationToken ct)
+    {
+        var pending = await db.ReactionReports.Where(r => r.IncidentId == incidentId && r.PublishedAt == null)
+            .OrderBy(r => r.At).ThenBy(r => r.Id).ToListAsync(ct);
+        foreach (var r in pending)
+        {
+            await (r.Kind switch
+            {
+                "CamerasTasked" => publisher.Publish(new CamerasTaskedEvent(r.Id, r.IncidentId, r.Text, r.At, r.PtzTurned, r.FixedCovering, r.Bookmarked,
+                    r.NearestMeters), ct),
+                "CameraTaskingFailed" => publisher.Publish(new CameraTaskingFailedEvent(r.Id, r.IncidentId, r.Text, r.At, r.CameraIds), ct),
+                _ => publisher.Publish(new NoCameraCoverageEvent(r.Id, r.IncidentId, r.Text, r.At), ct),
+            });
+            r.PublishedAt = clock.GetUtcNow();
+            await db.SaveChangesAsync(ct);
+        }
+    }
+
+    private async Task UnlockAsync(long lockKey)
+    {
+        try
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({lockKey})", CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // A broken connection ends its session, and with it the lock.
+            logger.LogWarning(ex, "Could not release the camera reaction lock {LockKey}", lockKey);
+        }
+    }
+
+    private static long LockKey(Guid incidentId)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        incidentId.TryWriteBytes(bytes);
+        return BitConverter.ToInt64(bytes[..8]) ^ BitConverter.ToInt64(bytes[8..]) ^ 0x5AFE_C1DE_0000_0000;
+    }
+}
+
+/// <summary>The one-line reports for command staff.</summary>
+internal static class ReactionText
+{
+    private const int NamesListed = 5;
+
+    public static string Tasked(CameraPlan plan, int turned, double? nearestMeters, int covering, int bookmarked, VideoReactionSettings settings)
+    {
+        var parts = new List<string>();
+        if (turned > 0)
+            parts.Add($"{Count(turned, "PTZ camera")} turned (nearest {Meters(nearestMeters!.Value)})");
+        if (covering > 0)
+            parts.Add($"{Count(covering, "fixed camera")} {(covering == 1 ? "covers" : "cover")} the scene");
+        if (bookmarked > 0)
+            parts.Add($"{Count(bookmarked, "recording")} bookmarked ({settings.PreSeconds} s before to {settings.PostMinutes} min after)");
+        if (parts.Count == 0)
+            parts.Add("No camera could be tasked");
+        var outOfPan = plan.Ptz.Where(p => p.Decision == CameraDecision.OutOfPanRange).Select(p => p.Camera.Name).ToList();
+        if (outOfPan.Count > 0)
+            parts.Add($"{Names(outOfPan)} cannot pan toward it");
+        var overLimit = plan.Ptz.Count(p => p.Decision == CameraDecision.OverLimit);
+        if (overLimit > 0)
+            parts.Add($"{Count(overLimit, "more PTZ camera")} in range left as {(overLimit == 1 ? "it was" : "they were")} (limit {settings.MaxPtzCameras})");
+        return Line(string.Join(", ", parts));
+    }
+
+    public static string NoCoverage(CameraPlan plan)
+    {
+        var why = new List<string>();
+        var outOfPan = plan.Ptz.Where(p => p.Decision == CameraDecision.OutOfPanRange).Select(p => p.Camera.Name).ToList();
+        if (outOfPan.Count > 0)
+            why.Add($"{Names(outOfPan)} cannot pan toward it");
+        if (plan.FixedFacingAway > 0)
+            why.Add($"{Count(plan.FixedFacingAway, "fixed camera")} in range {(plan.FixedFacingAway == 1 ? "faces" : "face")} elsewhere");
+        if (why.Count == 0)
+            why.Add(plan.NearestCameraMeters is { } nearest
+                ? $"none within range; nearest camera {Meters(nearest)} away"
+                : $"none within {CameraGeometry.MaxRangeMeters / 1000:0} km");
+        return Line("No camera can see the incident: " + string.Join(", ", why));
+    }
+
+    public static string Failed(IReadOnlyList<CameraCommandOutcome> failed) =>
+        Line($"{Count(failed.Count, "camera")} failed after every retry: " + Names(failed.Select(o => $"{o.Assessment.Camera.Name} ({o.Failure})").ToList()));
+
+    /// <summary>A report fits its column (and the timeline's 1000 characters).</summary>
+    public static string Line(string text) => text.Length <= 1000 ? text : text[..999] + "…";
+
+    private static string Count(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
+
+    private static string Meters(double meters) => meters.ToString("0", CultureInfo.InvariantCulture) + " m";
+
+    private static string Names(IReadOnlyList<string> names) =>
+        names.Count <= NamesListed ? string.Join(", ", names) : string.Join(", ", names.Take(NamesListed)) + $" and {names.Count - NamesListed} more";
+}

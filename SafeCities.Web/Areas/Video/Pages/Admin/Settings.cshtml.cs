@@ -1,0 +1,76 @@
+using System.ComponentModel.DataAnnotations;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SafeCities.Modules.Shared.Security;
+using SafeCities.Modules.Video.Contracts;
+
+namespace SafeCities.Web.Areas.Video.Pages.Admin;
+
+internal sealed class SettingsModel(ISender sender) : PageModel
+{
+    [BindProperty]
+    public SettingsInput Input { get; set; } = new();
+
+    public VideoReactionSettingsDto Current { get; private set; } = null!;
+    public bool Saved { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Current = await sender.Send(new GetVideoReactionSettingsQuery(), ct);
+        Input = SettingsInput.From(Current);
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (ModelState.IsValid)
+        {
+            try
+            {
+                var kinds = (Input.TriggerKinds ?? "").Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Select(k => k.ToLowerInvariant()).ToList();
+                Current = await sender.Send(new UpdateVideoReactionSettingsCommand(kinds, Input.PreSeconds!.Value, Input.PostMinutes!.Value,
+                    Input.MaxPtzCameras!.Value, User.Actor()), ct);
+                Input = SettingsInput.From(Current);
+                ModelState.Clear();
+                Saved = true;
+                return Page();
+            }
+            catch (FluentValidation.ValidationException ex)
+            {
+                foreach (var error in ex.Errors)
+                    ModelState.AddModelError(InputField(error.PropertyName), error.ErrorMessage);
+            }
+        }
+        Current = await sender.Send(new GetVideoReactionSettingsQuery(), ct);
+        return Page();
+    }
+
+    /// <summary><c>TriggerKinds[1]</c> → <c>Input.TriggerKinds</c>: errors land next to their field; others (e.g. <c>By</c>) above the form.</summary>
+    private static string InputField(string property) => property.Split('[', '.')[0] switch
+    {
+        var f and (nameof(SettingsInput.TriggerKinds) or nameof(SettingsInput.PreSeconds) or nameof(SettingsInput.PostMinutes)
+            or nameof(SettingsInput.MaxPtzCameras)) => $"{nameof(Input)}.{f}",
+        _ => string.Empty,
+    };
+
+    internal sealed class SettingsInput
+    {
+        [Display(Name = "Incident kinds")]
+        public string? TriggerKinds { get; set; }
+
+        [Required, Display(Name = "Seconds before")]
+        public int? PreSeconds { get; set; }
+
+        [Required, Display(Name = "Minutes after")]
+        public int? PostMinutes { get; set; }
+
+        [Required, Display(Name = "PTZ cameras at most")]
+        public int? MaxPtzCameras { get; set; }
+
+        public static SettingsInput From(VideoReactionSettingsDto s) => new()
+        {
+            TriggerKinds = string.Join(", ", s.TriggerKinds), PreSeconds = s.PreSeconds, PostMinutes = s.PostMinutes, MaxPtzCameras = s.MaxPtzCameras,
+        };
+    }
+}
