@@ -29,7 +29,7 @@ internal static class DarknessCheck
         };
         var reason = dark
             ? $"Dark at {Utc(instant)} ({sun}; {twilight})"
-            : $"Daylight at this place and time ({Utc(instant)}, {sun}; {twilight}; lights are raised only when the sun is more than 6° below the horizon)";
+            : $"Daylight at this place and time ({Utc(instant)}, {sun}; {twilight})";
         return new DarknessVerdict(dark, elevation, dawn, dusk, reason);
     }
 

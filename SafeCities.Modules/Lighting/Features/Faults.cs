@@ -104,8 +104,8 @@ internal static class WorkOrders
 internal sealed class ListOpenWorkOrdersQueryHandler(LightingDbContext db) : IQueryHandler<ListOpenWorkOrdersQuery, IReadOnlyList<WorkOrderDto>>
 {
     public async ValueTask<IReadOnlyList<WorkOrderDto>> Handle(ListOpenWorkOrdersQuery query, CancellationToken cancellationToken) =>
-        await db.WorkOrders.AsNoTracking().Where(w => w.ClosedAt == null)
-            .Join(db.Streetlights, w => w.LightId, l => l.Id, (w, l) => new WorkOrderDto(w.Id, l.Id, l.Name, l.Latitude, l.Longitude, l.Circuit,
-                l.ControllerId, w.FaultKind, w.FaultAt, w.OpenedAt, w.ClosedAt, w.ClosedBy))
-            .OrderBy(w => w.OpenedAt).ThenBy(w => w.LightName).Take(5000).ToListAsync(cancellationToken);
+        (await db.WorkOrders.AsNoTracking().Where(w => w.ClosedAt == null)
+            .Join(db.Streetlights.AsNoTracking(), w => w.LightId, l => l.Id, (w, l) => new { Order = w, Light = l })
+            .OrderBy(x => x.Order.OpenedAt).ThenBy(x => x.Light.Name).Take(5000).ToListAsync(cancellationToken))
+        .Select(x => WorkOrders.ToDto(x.Order, x.Light)).ToList();
 }
