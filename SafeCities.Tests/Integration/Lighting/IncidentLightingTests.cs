@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,6 +45,20 @@ public sealed class IncidentLightingTests(AppFixture app)
         Assert.Equal([near, edge], lighting["lights"]!.AsArray().Select(l => l!["lightId"]!.GetValue<Guid>()).Order());
         Assert.All(lighting["lights"]!.AsArray(), l => Assert.Equal("raised", l!["state"]!.GetValue<string>()));
         Assert.Equal(HttpStatusCode.NotFound, (await officer.GetAsync($"api/v1/lighting/incidents/{Guid.NewGuid()}")).StatusCode);
+
+        // The view component for the incident page: the decision, each light, and the lights as JSON for the incident map.
+        using var staff = await app.SignedInAsync(Users.Officer);
+        var html = await staff.GetStringAsync($"Lighting/Incidents/Details/{incidentId}");
+        var json = Regex.Match(html, "<script type=\"application/json\" id=\"incident-lights-data\">(.*?)</script>", RegexOptions.Singleline).Groups[1].Value;
+        var drawn = JsonNode.Parse(json)!.AsArray();
+        Assert.Equal(2, drawn.Count);
+        Assert.All(drawn, l =>
+        {
+            Assert.Equal(["latitude", "level", "longitude", "name", "state"], l!.AsObject().Select(p => p.Key).Order());
+            Assert.Equal(100, l["level"]!.GetValue<int>());
+            Assert.Equal("raised", l["state"]!.GetValue<string>());
+        });
+        Assert.Contains(timeline.Text("LightsBrightened"), html);
     }
 
     [Fact]
