@@ -3,7 +3,8 @@ using System.Globalization;
 namespace SafeCities.Modules.Lighting.Darkness;
 
 /// <summary>Whether it is dark at a place and instant (sun more than 6° below the horizon), with a reason command staff can read.</summary>
-internal sealed record DarknessVerdict(bool IsDark, double SunElevationDegrees, DateTimeOffset? CivilDawn, DateTimeOffset? CivilDusk, string Reason);
+/// <param name="Sun">"sun 12° below the horizon".</param>
+internal sealed record DarknessVerdict(bool IsDark, double SunElevationDegrees, DateTimeOffset? CivilDawn, DateTimeOffset? CivilDusk, string Sun, string Reason);
 
 internal static class DarknessCheck
 {
@@ -30,7 +31,7 @@ internal static class DarknessCheck
         var reason = dark
             ? $"Dark at {Utc(instant)} ({sun}; {twilight})"
             : $"Daylight at this place and time ({Utc(instant)}, {sun}; {twilight})";
-        return new DarknessVerdict(dark, elevation, dawn, dusk, reason);
+        return new DarknessVerdict(dark, elevation, dawn, dusk, sun, reason);
     }
 
     public static string Utc(DateTimeOffset t) => t.ToUniversalTime().ToString("HH:mm", CultureInfo.InvariantCulture) + " UTC";

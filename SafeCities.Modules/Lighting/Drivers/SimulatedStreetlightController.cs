@@ -12,6 +12,8 @@ internal sealed record SimulatedCommand(Guid LightId, string? ControllerId, int 
 /// </summary>
 internal sealed class SimulatedStreetlightController(TimeProvider clock) : IStreetlightController
 {
+    public const int MaxRemembered = 20_000;
+
     private readonly ConcurrentQueue<SimulatedCommand> commands = new();
     private readonly ConcurrentDictionary<Guid, bool> failing = new();
     private readonly ConcurrentDictionary<Guid, int> levels = new();
@@ -21,6 +23,10 @@ internal sealed class SimulatedStreetlightController(TimeProvider clock) : IStre
         cancellationToken.ThrowIfCancellationRequested();
         var accepted = !failing.ContainsKey(light.Id);
         commands.Enqueue(new SimulatedCommand(light.Id, light.ControllerId, level, clock.GetUtcNow(), accepted));
+        while (commands.Count > MaxRemembered && commands.TryDequeue(out _))
+        {
+            // the demo city runs for days: remember the most recent commands only
+        }
         if (!accepted)
             throw new StreetlightControllerException(
                 $"{(light.ControllerId is null ? "light node" : $"controller {light.ControllerId}")} did not acknowledge (simulated fault)");

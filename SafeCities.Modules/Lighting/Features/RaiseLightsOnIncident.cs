@@ -20,7 +20,11 @@ internal static class LightingLocks
 
     public static async Task LevelsAsync(LightingDbContext db, CancellationToken ct) =>
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({Levels})", ct);
+}
 
+/// <summary>Wording shared by the timeline reports.</summary>
+internal static class LightingText
+{
     public static string Names(IEnumerable<string> names, int max = 10)
     {
         var list = names.ToList();
@@ -111,7 +115,7 @@ internal sealed class RaiseLightsOnIncidentHandler(LightingDbContext db, LevelCo
         var here = GeoMath.Point(incident.Latitude, incident.Longitude);
         var lights = await db.Streetlights.Where(l => l.Location.IsWithinDistance(here, settings.RadiusMeters)).OrderBy(l => l.Name).ToListAsync(ct);
         if (lights.Count == 0)
-            return Skip(LightingOutcomes.NoLights, $"No streetlights within {settings.RadiusMeters} m to raise ({darkness.Reason}).");
+            return Skip(LightingOutcomes.NoLights, $"No streetlights within {settings.RadiusMeters} m to raise (it is dark there: {darkness.Sun}).");
 
         var ids = lights.Select(l => l.Id).ToList();
         var otherRaises = await db.Raises.Where(r => r.EndedAt == null && ids.Contains(r.LightId))
@@ -137,15 +141,15 @@ internal sealed class RaiseLightsOnIncidentHandler(LightingDbContext db, LevelCo
         var raised = outcomes.Where(o => o.Succeeded).ToList();
         var failed = outcomes.Where(o => !o.Succeeded).ToList();
         var summary = raised.Count > 0
-            ? $"{LightingLocks.Lights(raised.Count)} within {settings.RadiusMeters} m raised to {settings.LevelPercent} % until {DarknessCheck.Utc(due)}"
+            ? $"{LightingText.Lights(raised.Count)} within {settings.RadiusMeters} m raised to {settings.LevelPercent} % until {DarknessCheck.Utc(due)}"
               + (failed.Count > 0 ? $"; {failed.Count} did not respond" : "") + "."
-            : $"None of the {LightingLocks.Lights(lights.Count)} within {settings.RadiusMeters} m answered its controller; nothing was raised.";
+            : $"None of the {LightingText.Lights(lights.Count)} within {settings.RadiusMeters} m answered its controller; nothing was raised.";
         if (raised.Count > 0)
             reports.Add(reporter.Add(incident.IncidentId, ReportKinds.LightsBrightened, summary));
         if (failed.Count > 0)
             reports.Add(reporter.Add(incident.IncidentId, ReportKinds.LightingFailed,
-                $"Could not raise {failed.Count} of {LightingLocks.Lights(outcomes.Count)} after {failed.Max(f => f.Attempts)} tries: "
-                + LightingLocks.Names(failed.Select(f => $"{f.Light.Name} ({f.Error})"), 5) + "."));
+                $"Could not raise {failed.Count} of {LightingText.Lights(outcomes.Count)} after {failed.Max(f => f.Attempts)} tries: "
+                + LightingText.Names(failed.Select(f => $"{f.Light.Name} ({f.Error})"), 5) + "."));
         return raised.Count > 0
             ? Decision(LightingOutcomes.Raised, summary, due)
             : Decision(LightingOutcomes.Failed, summary);

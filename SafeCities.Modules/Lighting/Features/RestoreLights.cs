@@ -93,17 +93,17 @@ internal sealed class RestoreIncidentLightsCommandHandler(LightingDbContext db, 
             var kept = restored.Count(l => others.ContainsKey(l.Id));
             var normal = restored.Count - kept;
             var text = kept == 0
-                ? $"{LightingLocks.Lights(normal)} back to normal level."
-                : $"{LightingLocks.Lights(restored.Count)} released: {normal} back to normal level, {kept} kept raised for another incident.";
+                ? $"{LightingText.Lights(normal)} back to normal level."
+                : $"{LightingText.Lights(restored.Count)} released: {normal} back to normal level, {kept} kept raised for another incident.";
             reports.Add(reporter.Add(decision.IncidentId, ReportKinds.LightsRestored, text));
         }
         if (failedFirst.Count > 0)
             reports.Add(reporter.Add(decision.IncidentId, ReportKinds.LightingFailed,
-                $"Could not restore {LightingLocks.Lights(failedFirst.Count)} after {options.Value.Attempts} tries: "
-                + LightingLocks.Names(failedFirst.Select(f => $"{f.Light.Name} ({f.Error})"), 5) + "; retrying every minute."));
+                $"Could not restore {LightingText.Lights(failedFirst.Count)} after {options.Value.Attempts} tries: "
+                + LightingText.Names(failedFirst.Select(f => $"{f.Light.Name} ({f.Error})"), 5) + "; retrying every minute."));
         if (abandoned.Count > 0)
             reports.Add(reporter.Add(decision.IncidentId, ReportKinds.LightingFailed,
-                $"Gave up restoring {LightingLocks.Names(abandoned.Select(l => l.Name))} after {options.Value.MaxRestoreAttempts} attempts; "
+                $"Gave up restoring {LightingText.Names(abandoned.Select(l => l.Name))} after {options.Value.MaxRestoreAttempts} attempts; "
                 + "they may still be bright and need a maintenance visit."));
         return restored.Count + abandoned.Count;
     }

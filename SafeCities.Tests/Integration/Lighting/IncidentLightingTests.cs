@@ -265,6 +265,14 @@ public sealed class IncidentLightingTests(AppFixture app)
         await app.PublishIncidentAsync(other, lat, lon, kind: "fire");
         Assert.Null(await app.SendAsync(new GetIncidentLightingQuery(other)));
 
+        var (emptyLat, emptyLon) = LightingTestKit.PlaceWhereItIs(dark: true);
+        var nowhere = Guid.CreateVersion7();
+        await app.PublishIncidentAsync(nowhere, emptyLat, emptyLon);
+        var none = await app.SendAsync(new GetIncidentLightingQuery(nowhere));
+        Assert.Equal("no-lights", none!.Outcome);
+        Assert.Matches(@"^No streetlights within 150 m to raise \(it is dark there: sun \d+° below the horizon\)\.$", none.Summary);
+        Assert.Empty(app.ScheduledRestores(nowhere));
+
         // Re-dispatched long after the fact (e.g. after downtime): raising now would be pointless, and it says so.
         var old = Guid.CreateVersion7();
         var (oldLat, oldLon) = LightingTestKit.PlaceWhereItIs(dark: true, DateTimeOffset.UtcNow.AddHours(-2));
