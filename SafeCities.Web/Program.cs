@@ -62,7 +62,7 @@ app.MapRazorPages().WithStaticAssets();
 app.MapSafeCitiesPlatform();
 var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
 app.MapSensorsModule(jobs);
-app.MapLightingModule();
+app.MapLightingModule(jobs);
 app.MapVideoModule();
 app.MapPlatesModule();
 app.MapIntelligenceModule();

@@ -1,15 +1,33 @@
+using Hangfire;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SafeCities.Modules.Lighting.Data;
+using SafeCities.Modules.Lighting.Drivers;
+using SafeCities.Modules.Lighting.Features;
 using SafeCities.Modules.Shared.Persistence;
 
 namespace SafeCities.Modules.Lighting;
 
 public static class LightingModule
 {
-    public static IServiceCollection AddLightingModule(this IServiceCollection services, IConfiguration config) =>
+    public static IServiceCollection AddLightingModule(this IServiceCollection services, IConfiguration config)
+    {
         services.AddModuleDbContext<LightingDbContext>(LightingDbContext.Schema);
+        services.Configure<LightingDriverOptions>(config.GetSection(LightingDriverOptions.Section));
+        services.AddSingleton<SimulatedStreetlightController>();
+        services.AddSingleton<IStreetlightController>(sp => sp.GetRequiredService<SimulatedStreetlightController>());
+        services.AddScoped<LevelCommands>();
+        services.AddScoped<ReactionReporter>();
+        services.AddScoped<RestoreLightsJob>();
+        services.AddScoped<RestoreOverdueLightsJob>();
+        return services;
+    }
 
-    public static IEndpointRouteBuilder MapLightingModule(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapLightingModule(this IEndpointRouteBuilder app, IRecurringJobManager jobs)
+    {
+        LightingEndpoints.Map(app);
+        jobs.AddOrUpdate<RestoreOverdueLightsJob>("lighting:restore-overdue", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
+        return app;
+    }
 }

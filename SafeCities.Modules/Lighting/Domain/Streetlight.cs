@@ -6,6 +6,8 @@ namespace SafeCities.Modules.Lighting.Domain;
 
 internal sealed class Streetlight
 {
+    public const int DefaultNormalLevel = 40;
+
     public Guid Id { get; init; }
     public required string Name { get; set; }
     public double Latitude { get; set; }
@@ -16,12 +18,23 @@ internal sealed class Streetlight
     public string? ControllerId { get; set; }
     public int NormalLevel { get; set; }
     public int CurrentLevel { get; set; }
-    public string State { get; set; } = "normal";
+    /// <summary><see cref="LightStates"/>: faulty (an open work order) wins over raised (an active incident raise) over normal.</summary>
+    public string State { get; set; } = LightStates.Normal;
     public DateTimeOffset RegisteredAt { get; init; }
+
+    public void RefreshState(bool hasOpenFault, bool isRaised) =>
+        State = hasOpenFault ? LightStates.Faulty : isRaised ? LightStates.Raised : LightStates.Normal;
 
     public DeviceDto ToDto() => new(Id, DeviceKinds.Streetlight, Name, Latitude, Longitude, ElevationMeters, RegisteredAt,
         new Dictionary<string, object?>
         {
             ["circuit"] = Circuit, ["controllerId"] = ControllerId, ["normalLevel"] = NormalLevel, ["currentLevel"] = CurrentLevel, ["state"] = State,
         });
+}
+
+internal static class LightStates
+{
+    public const string Normal = "normal";
+    public const string Raised = "raised";
+    public const string Faulty = "faulty";
 }

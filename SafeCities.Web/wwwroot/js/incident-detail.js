@@ -10,9 +10,7 @@
   const data = id => { const el = document.getElementById(id); return el ? JSON.parse(el.textContent) : []; };
   // What the modules did, when their sections are on the page: camera cones (Video) and raised lights (Lighting).
   if (sc.drawCameras) sc.drawCameras(map, data('incident-cameras-data'));
-  for (const light of data('incident-lights-data'))
-    L.circleMarker([light.latitude, light.longitude], { radius: 5, weight: 1, color: '#000', fillOpacity: 0.9, fillColor: '#ffc107' })
-      .bindTooltip(Object.assign(document.createElement('span'), { textContent: `${light.name}: ${light.level} % (${light.state})` })).addTo(map);
+  if (window.safecitiesLighting) window.safecitiesLighting.drawIncidentLights(map);
 
   sc.connectIncidents({
     incidentChanged: incident => {

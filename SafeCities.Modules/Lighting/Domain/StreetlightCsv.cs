@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Text;
+
+namespace SafeCities.Modules.Lighting.Domain;
+
+internal sealed record StreetlightRow(string Name, double Latitude, double Longitude, string? Circuit, string ControllerId, int NormalLevel);
+
+/// <summary>
+/// The streetlight import format: RFC 4180 CSV, one light per line, header <c>name,latitude,longitude,circuit,controllerId,normalLevel</c>
+/// (columns matched by name, any order, case-insensitive; circuit and normalLevel may be absent or empty). Numbers use a dot.
+/// Imported lights have no device key, so they are reached through their controller: <c>controllerId</c> is required.
+/// </summary>
+internal static class StreetlightCsv
+{
+    public const int MaxLineLength = 2000;
+    private static readonly string[] Required = ["name", "latitude", "longitude", "controllerid"];
+    private static readonly string[] Known = ["name", "latitude", "longitude", "circuit", "controllerid", "normallevel"];
+
+    /// <summary>Column positions by lower-case name, or an error describing what is wrong with the header.</summary>
+    public static (IReadOnlyDictionary<string, int>? Columns, string? Error) ParseHeader(string? header)
+    {
+        if (string.IsNullOrWhiteSpace(header))
+            return (null, "The header line is empty; expected name,latitude,longitude,circuit,controllerId,normalLevel.");
+        var (fields, error) = SplitLine(header.TrimStart('\uFEFF'));
+        if (error is not null)
+            return (null, $"The header line is not valid CSV: {error}");
+        var columns = new Dictionary<string, int>();
+        for (var i = 0; i < fields.Count; i++)
+        {
+            var name = fields[i].Trim().ToLowerInvariant();
+            if (!Known.Contains(name))
+                return (null, $"Unknown column '{fields[i].Trim()}'; expected name,latitude,longitude,circuit,controllerId,normalLevel.");
+            if (!columns.TryAdd(name, i))
+                return (null, $"Column '{fields[i].Trim()}' appears twice.");
+        }
+        var missing = Required.Where(r => !columns.ContainsKey(r)).ToList();
+        return missing.Count > 0
+            ? (null, $"Missing column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Select(m => m == "controllerid" ? "controllerId" : m))}.")
+            : (columns, null);
+    }
+
+    /// <summary>A light, or the reason the line is refused (one line of text for the import report).</summary>
+    public static (StreetlightRow? Row, string? Error) ParseLine(string line, IReadOnlyDictionary<string, int> columns)
+    {
+        if (line.Length > MaxLineLength)
+            return (null, $"Line is longer than {MaxLineLength} characters.");
+        var (fields, error) = SplitLine(line);
+        if (error is not null)
+            return (null, error);
+        if (fields.Count != columns.Count)
+            return (null, $"Expected {columns.Count} fields, found {fields.Count}.");
+        string Field(string name) => columns.TryGetValue(name, out var i) ? fields[i].Trim() : "";
+
+        var problems = new List<string>();
+        var name = Field("name");
+        if (name.Length == 0)
+            problems.Add("name is empty");
+        else if (name.Length > 120)
+            problems.Add("name is longer than 120 characters");
+        var latitude = Coordinate(Field("latitude"), "latitude", 90, problems);
+        var longitude = Coordinate(Field("longitude"), "longitude", 180, problems);
+        var circuit = Field("circuit");
+        if (circuit.Length > 60)
+            problems.Add("circuit is longer than 60 characters");
+        var controller = Field("controllerid");
+        if (controller.Length == 0)
+            problems.Add("controllerId is empty (imported lights are reached through their controller)");
+        else if (controller.Length > 60)
+            problems.Add("controllerId is longer than 60 characters");
+        var levelText = Field("normallevel");
+        var level = Streetlight.DefaultNormalLevel;
+        if (levelText.Length > 0 && (!int.TryParse(levelText, NumberStyles.Integer, CultureInfo.InvariantCulture, out level) || level is < 0 or > 100))
+            problems.Add($"normalLevel '{Shorten(levelText)}' is not a whole number from 0 to 100");
+
+        return problems.Count > 0
+            ? (null, char.ToUpperInvariant(problems[0][0]) + string.Join("; ", problems)[1..] + ".")
+            : (new StreetlightRow(name, latitude, longitude, circuit.Length == 0 ? null : circuit, controller, level), null);
+    }
+
+    private static double Coordinate(string text, string name, double limit, List<string> problems)
+    {
+        if (text.Length == 0)
+        {
+            problems.Add($"{name} is empty");
+            return 0;
+        }
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+        {
+            problems.Add($"{name} '{Shorten(text)}' is not a number");
+            return 0;
+        }
+        if (Math.Abs(value) > limit)
+            problems.Add($"{name} {value.ToString(CultureInfo.InvariantCulture)} is outside ±{limit}");
+        return value;
+    }
+
+    /// <summary>RFC 4180 fields of one line: commas separate, double quotes enclose, "" inside quotes is a quote.</summary>
+    internal static (IReadOnlyList<string> Fields, string? Error) SplitLine(string line)
+    {
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        var quoted = false;
+        var wasQuoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (quoted)
+            {
+                if (c != '"')
+                    field.Append(c);
+                else if (i + 1 < line.Length && line[i + 1] == '"')
+                {
+                    field.Append('"');
+                    i++;
+                }
+                else
+                    quoted = false;
+            }
+            else if (c == ',')
+            {
+                fields.Add(field.ToString());
+                field.Clear();
+                wasQuoted = false;
+            }
+            else if (c == '"')
+            {
+                if (field.ToString().Trim().Length > 0 || wasQuoted)
+                    return ([], $"Stray quote at column {i + 1}.");
+                field.Clear();
+                quoted = wasQuoted = true;
+            }
+            else if (wasQuoted && !char.IsWhiteSpace(c))
+                return ([], $"Text after a closing quote at column {i + 1}.");
+            else if (c != '\r')
+                field.Append(c);
+        }
+        if (quoted)
+            return ([], "A quoted field is not closed (one light per line; quoted line breaks are not supported).");
+        fields.Add(field.ToString());
+        return (fields, null);
+    }
+
+    private static string Shorten(string text) => text.Length > 30 ? text[..27] + "…" : text;
+}

@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using Microsoft.Playwright;
+using SafeCities.Modules.Shared.Security;
+using SafeCities.Tests.Infrastructure;
+using SafeCities.Tests.Integration.Lighting;
+
+namespace SafeCities.Tests.Browser;
+
+/// <summary>The Lighting pages in Debian's Chromium: the chunked CSV import with its progress bar and report, outages on a phone.</summary>
+[Collection(AppCollection.Name)]
+[Trait("Category", "Browser")]
+public sealed class LightingPagesTests(AppFixture app) : IAsyncLifetime
+{
+    private IPlaywright playwright = null!;
+    private IBrowser browser = null!;
+
+    public async Task InitializeAsync()
+    {
+        var chromium = Environment.GetEnvironmentVariable("SAFECITIES_CHROMIUM") ?? "/usr/bin/chromium";
+        if (!File.Exists(chromium))
+            throw new InvalidOperationException($"Chromium not found at {chromium}: install Debian's chromium (scripts/test does) or set SAFECITIES_CHROMIUM.");
+        playwright = await Playwright.CreateAsync();
+        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = chromium, Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync"],
+        });
+        Directory.CreateDirectory(DashboardTests.ResultsDirectory);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await browser.DisposeAsync();
+        playwright.Dispose();
+    }
+
+    /// <summary>The site has no favicon yet (the shared layout's business); Chromium asks for one at its own pace.</summary>
+    private static bool IsMissingFavicon(IConsoleMessage m) => m.Location.Contains("/favicon.ico", StringComparison.Ordinal);
+
+    private async Task<IPage> SignInAsync(string email, ViewportSize? viewport = null)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), ViewportSize = viewport });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/Account/Login");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(AppFixture.DemoPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        return page;
+    }
+
+    [Fact]
+    public async Task A_csv_of_250_lights_is_imported_in_chunks_with_a_progress_bar_and_a_report_of_the_bad_lines()
+    {
+        var page = await SignInAsync(Users.Admin);
+        var consoleErrors = new List<string>();
+        page.Console += (_, m) => { if (m.Type == "error" && !IsMissingFavicon(m)) consoleErrors.Add($"{m.Text} {m.Location}"); };
+        var chunks = 0;
+        page.Request += (_, r) => { if (r.Url.EndsWith("/api/v1/lighting/streetlights/import", StringComparison.Ordinal)) Interlocked.Increment(ref chunks); };
+        await page.GotoAsync("/Lighting/Admin/Streetlights");
+        // Record every value the progress bar shows.
+        await page.EvaluateAsync("""
+            () => {
+              window.__progress = [];
+              const bar = document.getElementById('import-progress');
+              new MutationObserver(() => window.__progress.push(Number(bar.getAttribute('aria-valuenow'))))
+                .observe(bar, { attributes: true, attributeFilter: ['aria-valuenow'] });
+            }
+            """);
+
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var (lat, lon) = Api.Place();
+        var csv = new StringBuilder("name,latitude,longitude,circuit,controllerId,normalLevel\n");
+        for (var i = 1; i <= 250; i++)
+        {
+            var line = i switch
+            {
+                57 => $"BR-{tag}-{i},not-a-latitude,{lon.ToString(CultureInfo.InvariantCulture)},C-1,SEG-1,40",
+                203 => $"BR-{tag}-{i},{lat.ToString(CultureInfo.InvariantCulture)},{lon.ToString(CultureInfo.InvariantCulture)},C-9,,40",
+                _ => $"BR-{tag}-{i},{(lat + i * 1e-4).ToString(CultureInfo.InvariantCulture)},{lon.ToString(CultureInfo.InvariantCulture)},C-{i / 25},SEG-{i / 100},40",
+            };
+            csv.Append(line).Append("\r\n");
+        }
+        await page.GetByLabel("CSV file").SetInputFilesAsync(new FilePayload
+            { Name = "lights.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv.ToString()) });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Import" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#import-status[data-done='ok']")).ToBeVisibleAsync(new() { Timeout = 30000 });
+        await Assertions.Expect(page.Locator("#import-status")).ToContainTextAsync("Imported 248 lights; 2 lines rejected.");
+        Assert.Equal(3, chunks);
+        Assert.Equal(new[] { 0, 40, 80, 100 }, await page.EvaluateAsync<int[]>("() => window.__progress"));
+        await Assertions.Expect(page.Locator("#import-progress")).ToHaveAttributeAsync("aria-valuenow", "100");
+        var rejected = page.Locator("#import-rejected li");
+        await Assertions.Expect(rejected).ToHaveCountAsync(2);
+        // The header is line 1, so light i is on line i + 1.
+        await Assertions.Expect(rejected.Nth(0)).ToHaveTextAsync("Line 58: Latitude 'not-a-latitude' is not a number.");
+        await Assertions.Expect(rejected.Nth(1)).ToContainTextAsync("Line 204: ControllerId is empty");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardTests.ResultsDirectory, "lighting-import.png"), FullPage = true });
+        Assert.Equal(248, await app.CountAsync($"SELECT count(*) FROM lighting.streetlights WHERE name LIKE 'BR-{tag}-%'"));
+
+        await page.GotoAsync("/Lighting/Admin/Streetlights");
+        await Assertions.Expect(page.Locator("#streetlights tbody tr", new() { HasTextString = $"BR-{tag}-250" })).ToHaveCountAsync(1);
+        Assert.True(await page.EvaluateAsync<int>("() => document.querySelectorAll('.leaflet-interactive').length") >= 248, "the lights are not on the map");
+        Assert.True(consoleErrors.Count == 0, string.Join(" | ", consoleErrors));
+    }
+
+    [Fact]
+    public async Task The_outages_page_fits_a_phone_and_shows_each_open_work_order_on_the_map()
+    {
+        var (lat, lon) = Api.Place();
+        var (_, key) = await app.RegisterDeviceAsync(DeviceKinds.Streetlight, lat, lon);
+        using (var device = app.Client(key))
+            await device.PostAsJsonAsync("api/v1/lighting/faults", new { faults = new[] { new { kind = "lamp-failure", state = "active", at = DateTimeOffset.UtcNow } } });
+
+        var page = await SignInAsync(Users.Officer, new ViewportSize { Width = 390, Height = 844 });
+        var consoleErrors = new List<string>();
+        page.Console += (_, m) => { if (m.Type == "error" && !IsMissingFavicon(m)) consoleErrors.Add($"{m.Text} {m.Location}"); };
+        await page.GotoAsync("/Lighting/Outages");
+
+        await Assertions.Expect(page.Locator("#map")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#work-orders")).ToContainTextAsync("lamp-failure");
+        var open = await app.CountAsync("SELECT count(*) FROM lighting.work_orders WHERE closed_at IS NULL");
+        Assert.Equal(open, await page.EvaluateAsync<int>("() => document.querySelectorAll('.leaflet-interactive').length"));
+        Assert.False(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1"), "the outages page scrolls sideways on a phone");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardTests.ResultsDirectory, "lighting-outages-phone.png") });
+        Assert.True(consoleErrors.Count == 0, string.Join(" | ", consoleErrors));
+    }
+
+    [Fact]
+    public async Task The_incident_lighting_page_draws_the_lights_of_the_incident()
+    {
+        var (lat, lon) = LightingTestKit.PlaceWhereItIs(dark: true);
+        await app.EnsureDefaultSettingsAsync();
+        await app.AddLightsAsync(lat, lon, (20, 0), (40, 180), (600, 90));
+        var incidentId = Guid.CreateVersion7();
+        await app.PublishIncidentAsync(incidentId, lat, lon);
+
+        var page = await SignInAsync(Users.Commander);
+        var consoleErrors = new List<string>();
+        page.Console += (_, m) => { if (m.Type == "error" && !IsMissingFavicon(m)) consoleErrors.Add($"{m.Text} {m.Location}"); };
+        await page.GotoAsync($"/Lighting/Incidents/Details/{incidentId}");
+
+        await Assertions.Expect(page.Locator("#incident-lighting-summary")).ToContainTextAsync("2 lights within 150 m raised to 100 %");
+        await Assertions.Expect(page.Locator("#incident-lights li[data-state='raised']")).ToHaveCountAsync(2);
+        Assert.Equal(2, await page.EvaluateAsync<int>("() => document.querySelectorAll('.leaflet-interactive').length"));
+        Assert.True(consoleErrors.Count == 0, string.Join(" | ", consoleErrors));
+    }
+}

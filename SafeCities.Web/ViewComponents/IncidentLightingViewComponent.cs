@@ -1,0 +1,24 @@
+using System.Text.Json;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using SafeCities.Modules.Lighting.Contracts;
+
+namespace SafeCities.Web.ViewComponents;
+
+/// <summary>
+/// What Lighting did for an incident: the decision line, each light raised / restored / failed, and the lights as JSON
+/// (<c>#incident-lights-data</c>: name, latitude, longitude, level, state) for the incident map.
+/// Use: <c>@await Component.InvokeAsync("IncidentLighting", new { incidentId = …})</c>.
+/// </summary>
+public sealed class IncidentLightingViewComponent(ISender sender) : ViewComponent
+{
+    public async Task<IViewComponentResult> InvokeAsync(Guid incidentId)
+    {
+        var lighting = await sender.Send(new GetIncidentLightingQuery(incidentId), HttpContext.RequestAborted);
+        var json = JsonSerializer.Serialize((lighting?.Lights ?? []).Select(l => new { l.Name, l.Latitude, l.Longitude, l.Level, l.State }),
+            JsonSerializerOptions.Web).Replace("<", "\\u003c");
+        return View(new IncidentLightingViewModel(incidentId, lighting, json));
+    }
+}
+
+internal sealed record IncidentLightingViewModel(Guid IncidentId, IncidentLightingDto? Lighting, string LightsJson);
