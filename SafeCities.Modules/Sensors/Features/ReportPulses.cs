@@ -139,18 +139,30 @@ internal sealed class ReportPulsesCommandHandler(SensorsDbContext db, IMediator 
     private async Task AbsorbIntoRecentShotsAsync(Dictionary<string, (Pulse Pulse, Point3 Point)> pulses, LocalFrame frame, double c,
         DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
-        var recent = await db.Detections.Where(d => d.ExternalId.StartsWith("pulses:") && d.OccurredAt >= from && d.OccurredAt <= to).ToListAsync(ct);
-        foreach (var shot in recent)
+        var waiting = pulses.Values.Where(v => v.Pulse.DetectionId is null).ToList();
+        if (waiting.Count == 0)
+            return;
+        var recent = await db.Detections.Where(d => d.ExternalId.StartsWith("pulses:") && d.OccurredAt >= from && d.OccurredAt <= to)
+            .Select(d => new { d.Id, d.OccurredAt, d.Latitude, d.Longitude }).ToListAsync(ct);
+        var height = pulses.Values.Average(v => v.Point.Z);
+        // Only shots that sound from here could still be reaching these sensors.
+        var audible = recent.Select(d => (d.Id, d.OccurredAt, Source: frame.ToLocal(d.Latitude, d.Longitude, height)))
+            .Where(d => waiting.Any(w => d.Source.HorizontalDistanceTo(w.Point) < c * o.PulseWindowSeconds)).ToList();
+        if (audible.Count == 0)
+            return;
+        var ids = audible.Select(d => (Guid?)d.Id).ToList();
+        var used = (await db.Pulses.Where(p => ids.Contains(p.DetectionId)).Select(p => new { p.DetectionId, p.DeviceId }).ToListAsync(ct))
+            .ToLookup(p => p.DetectionId!.Value, p => p.DeviceId);
+        foreach (var shot in audible)
         {
-            var used = (await db.Pulses.Where(p => p.DetectionId == shot.Id).Select(p => p.DeviceId).ToListAsync(ct)).ToHashSet();
-            var source = frame.ToLocal(shot.Latitude, shot.Longitude, pulses.Values.Average(v => v.Point.Z));
-            foreach (var (pulse, point) in pulses.Values.Where(v => v.Pulse.DetectionId is null && !used.Contains(v.Pulse.DeviceId)).ToList())
+            var sensors = used[shot.Id].ToHashSet();
+            foreach (var (pulse, point) in waiting.Where(w => w.Pulse.DetectionId is null && !sensors.Contains(w.Pulse.DeviceId)))
             {
-                var predicted = shot.OccurredAt + TimeSpan.FromSeconds(source.DistanceTo(point) / c);
+                var predicted = shot.OccurredAt + TimeSpan.FromSeconds(shot.Source.DistanceTo(point) / c);
                 if (Math.Abs((pulse.ArrivalTime - predicted).TotalSeconds) <= AbsorbToleranceSeconds)
                 {
                     pulse.DetectionId = shot.Id;
-                    used.Add(pulse.DeviceId);
+                    sensors.Add(pulse.DeviceId);
                 }
             }
         }
