@@ -211,7 +211,7 @@ internal sealed class SearchIntelligenceQueryHandler(IntelligenceDbContext db, T
         }
         P("limit", q.Limit * 2);
         var sql = $"""
-            SELECT n.person_id AS "PersonId", max({score})::float8 AS "Score", bool_or(n.is_alias) AS "Alias"
+            SELECT n.person_id AS person_id, max({score})::float8 AS score, bool_or(n.is_alias) AS alias
             FROM intelligence.person_names n
             WHERE {string.Join(" AND ", where)}
             GROUP BY n.person_id ORDER BY 2 DESC LIMIT @limit
