@@ -51,8 +51,8 @@ internal sealed class PersonResolver(IntelligenceDbContext db)
 
         var person = await db.Persons.FindAsync([identity.PersonId], ct);
         person!.DateOfBirth ??= identity.DateOfBirth;
-        if (identity.Address is not null)
-            (person.Address, person.District) = (identity.Address, identity.District ?? person.District);
+        person.Address = identity.Address ?? person.Address;
+        person.District = identity.District ?? person.District;
         person.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
         return new IngestedRecordDto(line, input.Kind, input.SourceId, identity.Id, identity.PersonId, created,
