@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SafeCities.Modules.Intelligence.Data;
+using SafeCities.Modules.Intelligence.Features;
+using SafeCities.Modules.Intelligence.Resolution;
 using SafeCities.Modules.Shared.Persistence;
 
 namespace SafeCities.Modules.Intelligence;
@@ -9,7 +11,13 @@ namespace SafeCities.Modules.Intelligence;
 public static class IntelligenceModule
 {
     public static IServiceCollection AddIntelligenceModule(this IServiceCollection services, IConfiguration config) =>
-        services.AddModuleDbContext<IntelligenceDbContext>(IntelligenceDbContext.Schema);
+        services.AddModuleDbContext<IntelligenceDbContext>(IntelligenceDbContext.Schema)
+            .AddScoped<PersonResolver>()
+            .AddScoped<RecordReactions>();
 
-    public static IEndpointRouteBuilder MapIntelligenceModule(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapIntelligenceModule(this IEndpointRouteBuilder app)
+    {
+        IntelligenceEndpoints.Map(app);
+        return app;
+    }
 }

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 using SafeCities.Modules.Shared.Persistence;
 using SafeCities.Modules.Shared.Security;
+using SafeCities.Web.Platform.Agencies;
 using SafeCities.Web.Platform.ApiKeys;
 using SafeCities.Web.Platform.Demo;
 using SafeCities.Web.Platform.Devices;
@@ -119,6 +120,7 @@ internal static class PlatformSetup
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdministratorsOnly()], DisplayStorageConnectionString = false })
             .RequireAuthorization(Policies.Administrators);
         app.MapDeviceEndpoints();
+        app.MapAgencyAccessEndpoints();
         return app;
     }
 

@@ -13,4 +13,7 @@ public interface IIncidentsClient
 
     /// <summary>Something happened on an incident's timeline.</summary>
     Task TimelineAppended(TimelineEntryDto entry);
+
+    /// <summary>Officers must know something now (e.g. a reoffender was released into their district).</summary>
+    Task OfficerNotified(OfficerNotificationDto notification);
 }

@@ -4,6 +4,9 @@ using Microsoft.EntityFrameworkCore;
 using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Intelligence.Data;
 using SafeCities.Modules.Intelligence.Domain;
+using SafeCities.Modules.Shared.Audit;
+using SafeCities.Modules.Shared.Messaging;
+using SafeCities.Modules.Shared.Persistence;
 
 namespace SafeCities.Modules.Intelligence.Features;
 
@@ -13,6 +16,7 @@ internal sealed class RegisterAgencyCommandValidator : AbstractValidator<Registe
     {
         RuleFor(c => c.Name).NotEmpty().MaximumLength(160);
         RuleFor(c => c.Kind).Must(AgencyKinds.All.Contains).WithMessage($"'Kind' must be one of: {string.Join(", ", AgencyKinds.All)}.");
+        RuleFor(c => c.ReleaseHotlistDays).InclusiveBetween(1, 365);
     }
 }
 
@@ -20,9 +24,19 @@ internal sealed class RegisterAgencyCommandHandler(IntelligenceDbContext db, Tim
 {
     public async ValueTask<AgencyDto> Handle(RegisterAgencyCommand command, CancellationToken cancellationToken)
     {
-        var agency = new Agency { Id = Guid.CreateVersion7(), Name = command.Name.Trim(), Kind = command.Kind, RegisteredAt = clock.GetUtcNow() };
+        var agency = new Agency
+        {
+            Id = Guid.CreateVersion7(), Name = command.Name.Trim(), Kind = command.Kind, RegisteredAt = clock.GetUtcNow(), ReleaseHotlistDays = command.ReleaseHotlistDays,
+        };
         db.Agencies.Add(agency);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            throw new DomainRuleException($"An agency named '{agency.Name}' is already registered.");
+        }
         return agency.ToDto();
     }
 }
@@ -31,4 +45,40 @@ internal sealed class ListAgenciesQueryHandler(IntelligenceDbContext db) : IQuer
 {
     public async ValueTask<IReadOnlyList<AgencyDto>> Handle(ListAgenciesQuery query, CancellationToken cancellationToken) =>
         (await db.Agencies.AsNoTracking().OrderBy(a => a.Name).ToListAsync(cancellationToken)).Select(a => a.ToDto()).ToList();
+}
+
+internal sealed class GetAgencyQueryHandler(IntelligenceDbContext db) : IQueryHandler<GetAgencyQuery, AgencyDto?>
+{
+    public async ValueTask<AgencyDto?> Handle(GetAgencyQuery query, CancellationToken cancellationToken) =>
+        (await db.Agencies.AsNoTracking().SingleOrDefaultAsync(a => a.Id == query.AgencyId, cancellationToken))?.ToDto();
+}
+
+internal sealed class AddSharingAgreementCommandValidator : AbstractValidator<AddSharingAgreementCommand>
+{
+    public AddSharingAgreementCommandValidator()
+    {
+        RuleFor(c => c.FromAgencyId).NotEmpty();
+        RuleFor(c => c.ToAgencyId).NotEmpty().NotEqual(c => c.FromAgencyId).WithMessage("An agency always sees its own records.");
+    }
+}
+
+internal sealed class AddSharingAgreementCommandHandler(IntelligenceDbContext db, TimeProvider clock) : ICommandHandler<AddSharingAgreementCommand, Guid>
+{
+    public async ValueTask<Guid> Handle(AddSharingAgreementCommand command, CancellationToken ct)
+    {
+        var ids = new[] { command.FromAgencyId, command.ToAgencyId };
+        if (await db.Agencies.CountAsync(a => ids.Contains(a.Id), ct) != 2)
+            throw new DomainRuleException("Both agencies must be registered.", 404);
+        var existing = await db.SharingAgreements.SingleOrDefaultAsync(s => s.FromAgencyId == command.FromAgencyId && s.ToAgencyId == command.ToAgencyId, ct);
+        if (existing is not null)
+            return existing.Id;
+        var now = clock.GetUtcNow();
+        var agreement = new SharingAgreement { Id = Guid.CreateVersion7(), FromAgencyId = command.FromAgencyId, ToAgencyId = command.ToAgencyId, CreatedAt = now, CreatedBy = command.By };
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.SharingAgreements.Add(agreement);
+        await db.SaveChangesAsync(ct);
+        await db.AuditAsync(command.By, "Intelligence", "add-sharing-agreement", null, new { command.FromAgencyId, command.ToAgencyId }, now, ct);
+        await tx.CommitAsync(ct);
+        return agreement.Id;
+    }
 }

@@ -15,9 +15,17 @@ public static class Policies
     public const string AcousticSensors = nameof(AcousticSensors);
     public const string StreetlightDevices = nameof(StreetlightDevices);
     public const string PlateReaderDevices = nameof(PlateReaderDevices);
+    /// <summary>People who may search the intelligence framework (what they then see is decided by the access rules, per record).</summary>
+    public const string IntelligenceReaders = nameof(IntelligenceReaders);
+    /// <summary>May confirm or split entity-resolution links and keep watchlists: administrators, commanders, analysts.</summary>
+    public const string IntelligenceAnalysts = nameof(IntelligenceAnalysts);
+    /// <summary>An API key issued to a partner agency's records system (jail, court, parole…): pushes that agency's records.</summary>
+    public const string AgencyFeeds = nameof(AgencyFeeds);
 
     public const string DeviceIdClaim = "safecities:device_id";
     public const string DeviceKindClaim = "safecities:device_kind";
+    /// <summary>The partner agency a user or API client belongs to (its records feed, or the agency whose sharing agreements apply).</summary>
+    public const string AgencyIdClaim = "safecities:agency_id";
 
     public static void Configure(AuthorizationOptions options)
     {
@@ -29,12 +37,18 @@ public static class Policies
         options.AddPolicy(AcousticSensors, p => p.RequireAuthenticatedUser().RequireRole(Roles.Device).RequireClaim(DeviceKindClaim, DeviceKinds.AcousticSensor));
         options.AddPolicy(StreetlightDevices, p => p.RequireAuthenticatedUser().RequireRole(Roles.Device).RequireClaim(DeviceKindClaim, DeviceKinds.Streetlight));
         options.AddPolicy(PlateReaderDevices, p => p.RequireAuthenticatedUser().RequireRole(Roles.Device).RequireClaim(DeviceKindClaim, DeviceKinds.PlateReader));
+        options.AddPolicy(IntelligenceReaders, p => p.RequireAuthenticatedUser().RequireRole(Roles.People));
+        options.AddPolicy(IntelligenceAnalysts, p => p.RequireAuthenticatedUser().RequireRole(Roles.Administrator, Roles.Commander, Roles.Analyst));
+        options.AddPolicy(AgencyFeeds, p => p.RequireAuthenticatedUser().RequireRole(Roles.AgencyFeed).RequireClaim(AgencyIdClaim));
         // Anything that forgets to name a policy is still closed (the endpoint test also fails on it).
         options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
     }
 
     public static Guid DeviceId(this ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirstValue(DeviceIdClaim), out var id) ? id : throw new InvalidOperationException("Not a device principal.");
+
+    /// <summary>The agency of a user or API client, if it belongs to one.</summary>
+    public static Guid? AgencyId(this ClaimsPrincipal user) => Guid.TryParse(user.FindFirstValue(AgencyIdClaim), out var id) ? id : null;
 
     public static string Actor(this ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
 }

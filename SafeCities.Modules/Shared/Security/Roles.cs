@@ -10,6 +10,8 @@ public static class Roles
     public const string ProbationOfficer = "ProbationOfficer";
     /// <summary>Given to every authenticated device key; never to a person.</summary>
     public const string Device = "Device";
+    /// <summary>Given to a partner agency's records-feed key; never to a person.</summary>
+    public const string AgencyFeed = "AgencyFeed";
 
     public static readonly IReadOnlyList<string> People = [Administrator, Commander, Officer, Analyst, Judge, ProbationOfficer];
 }

@@ -12,6 +12,8 @@ internal sealed class ApiKey
     public string? Role { get; init; }
     public Guid? DeviceId { get; init; }
     public string? DeviceKind { get; init; }
+    /// <summary>The partner agency this client belongs to (its records feed, or the agency whose sharing agreements apply to it).</summary>
+    public Guid? AgencyId { get; init; }
     public required byte[] Hash { get; init; }
     /// <summary>The first characters of the key, so an administrator can tell keys apart.</summary>
     public required string Hint { get; init; }

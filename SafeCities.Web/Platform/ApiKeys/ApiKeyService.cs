@@ -8,7 +8,7 @@ using SafeCities.Modules.Shared.Security;
 namespace SafeCities.Web.Platform.ApiKeys;
 
 internal sealed record ApiKeyInfo(Guid Id, string Name, string Kind, string? Role, Guid? DeviceId, string? DeviceKind, string Hint,
-    DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? RevokedAt);
+    DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? RevokedAt, Guid? AgencyId = null);
 
 /// <summary>Issues, verifies and revokes API keys. A key is shown once; only its SHA-256 is kept.</summary>
 internal sealed class ApiKeyService(PlatformDbContext db, TimeProvider clock, IMemoryCache cache)
@@ -18,12 +18,20 @@ internal sealed class ApiKeyService(PlatformDbContext db, TimeProvider clock, IM
 
     public static string NewKey() => "sck_" + Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
 
-    public async Task<string> CreateClientAsync(string name, string role, string createdBy, CancellationToken ct)
+    public async Task<string> CreateClientAsync(string name, string role, string createdBy, CancellationToken ct, Guid? agencyId = null)
     {
         if (!Roles.People.Contains(role))
             throw new ArgumentException($"Unknown role {role}.", nameof(role));
         var key = NewKey();
-        await AddAsync(new ApiKey { Name = name, Kind = ApiKey.Client, Role = role, Hash = Hash(key), Hint = key[..8], CreatedBy = createdBy }, ct);
+        await AddAsync(new ApiKey { Name = name, Kind = ApiKey.Client, Role = role, AgencyId = agencyId, Hash = Hash(key), Hint = key[..8], CreatedBy = createdBy }, ct);
+        return key;
+    }
+
+    /// <summary>A partner agency's records-feed key (role AgencyFeed with the agency's id as a claim): it may push that agency's records, nothing else.</summary>
+    public async Task<string> CreateAgencyFeedKeyAsync(Guid agencyId, string name, string createdBy, CancellationToken ct)
+    {
+        var key = NewKey();
+        await AddAsync(new ApiKey { Name = name, Kind = ApiKey.Client, Role = Roles.AgencyFeed, AgencyId = agencyId, Hash = Hash(key), Hint = key[..8], CreatedBy = createdBy }, ct);
         return key;
     }
 
@@ -64,7 +72,7 @@ internal sealed class ApiKeyService(PlatformDbContext db, TimeProvider clock, IM
 
     public async Task<IReadOnlyList<ApiKeyInfo>> ListAsync(string kind, CancellationToken ct) =>
         await db.ApiKeys.AsNoTracking().Where(k => k.Kind == kind).OrderByDescending(k => k.CreatedAt)
-            .Select(k => new ApiKeyInfo(k.Id, k.Name, k.Kind, k.Role, k.DeviceId, k.DeviceKind, k.Hint, k.CreatedAt, k.CreatedBy, k.RevokedAt))
+            .Select(k => new ApiKeyInfo(k.Id, k.Name, k.Kind, k.Role, k.DeviceId, k.DeviceKind, k.Hint, k.CreatedAt, k.CreatedBy, k.RevokedAt, k.AgencyId))
             .ToListAsync(ct);
 
     /// <summary>Revokes a key at once on this node; other nodes stop accepting it within the 30 s credential cache.</summary>
@@ -83,7 +91,7 @@ internal sealed class ApiKeyService(PlatformDbContext db, TimeProvider clock, IM
     {
         db.ApiKeys.Add(new ApiKey
         {
-            Id = Guid.CreateVersion7(), Name = key.Name, Kind = key.Kind, Role = key.Role, DeviceId = key.DeviceId, DeviceKind = key.DeviceKind,
+            Id = Guid.CreateVersion7(), Name = key.Name, Kind = key.Kind, Role = key.Role, DeviceId = key.DeviceId, DeviceKind = key.DeviceKind, AgencyId = key.AgencyId,
             Hash = key.Hash, Hint = key.Hint, CreatedAt = clock.GetUtcNow(), CreatedBy = key.CreatedBy,
         });
         await db.SaveChangesAsync(ct);
@@ -95,6 +103,8 @@ internal sealed class ApiKeyService(PlatformDbContext db, TimeProvider clock, IM
         yield return new Claim(ClaimTypes.Name, $"{key.Kind}:{key.Name}");
         if (key.Kind == ApiKey.Client && key.Role is not null)
             yield return new Claim(ClaimTypes.Role, key.Role);
+        if (key.AgencyId is { } agencyId)
+            yield return new Claim(Policies.AgencyIdClaim, agencyId.ToString());
         if (key.Kind == ApiKey.Device)
         {
             yield return new Claim(ClaimTypes.Role, Roles.Device);

@@ -82,5 +82,21 @@
   }
 
   JSON.parse(document.getElementById('initial-incidents').textContent).reverse().forEach(i => upsert(i, false));
-  sc.connectIncidents({ incidentChanged: i => upsert(i, true), reconnected: reload });
+  // Officer notices (e.g. a reoffender released into a district) appear above the board, newest first.
+  function notify(n) {
+    let box = document.getElementById('officer-notifications');
+    if (!box) {
+      box = Object.assign(document.createElement('div'), { id: 'officer-notifications', className: 'mb-2' });
+      document.getElementById('incidents').closest('.row').before(box);
+    }
+    const item = Object.assign(document.createElement('div'), { className: 'alert alert-info py-2 small mb-1', role: 'status' });
+    item.dataset.notificationId = n.id;
+    const title = Object.assign(document.createElement('strong'), { textContent: n.title });
+    const meta = [n.district ? `district ${n.district}` : null, n.supervisingOfficer ? `supervising officer ${n.supervisingOfficer}` : null].filter(Boolean).join(' · ');
+    item.append(title, document.createElement('br'), document.createTextNode(n.text + (meta ? ` (${meta})` : '')));
+    box.prepend(item);
+  }
+
+  sc.connectIncidents({ incidentChanged: i => upsert(i, true), reconnected: reload })
+    .then(connection => connection.on('OfficerNotified', notify));
 })();

@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Logging;
+using SafeCities.Modules.Alerts.Realtime;
+using SafeCities.Modules.Intelligence.Contracts;
+using Mediator;
+
+namespace SafeCities.Modules.Alerts.Contracts
+{
+    /// <summary>A live notice for officers on the board: who, why, where (district), and who supervises them.</summary>
+    public sealed record OfficerNotificationDto(Guid Id, string Kind, string Title, string Text, string? District, string? SupervisingOfficer,
+        Guid? PersonId, DateTimeOffset At);
+}
+
+namespace SafeCities.Modules.Alerts.Features
+{
+    using SafeCities.Modules.Alerts.Contracts;
+
+    /// <summary>
+    /// A released reoffender: the officers of the district of their last known address and their supervising officer are told live.
+    /// The notice carries the district and supervising officer; every connected board receives it (per-district hub groups need the hub to
+    /// join officers to their district's group on connect).
+    /// </summary>
+    internal sealed class NotifyOfficersOfReleaseHandler(IHubContext<IncidentsHub, IIncidentsClient> hub, ILogger<NotifyOfficersOfReleaseHandler> logger)
+        : INotificationHandler<ReoffenderReleasedEvent>
+    {
+        public async ValueTask Handle(ReoffenderReleasedEvent e, CancellationToken cancellationToken)
+        {
+            var text = $"{e.Name}{(e.DateOfBirth is { } dob ? $" (born {dob:yyyy-MM-dd})" : "")} released from {e.Facility} ({e.Agency}) at {e.ReleasedAt:yyyy-MM-dd HH:mm} UTC: "
+                + string.Join("; ", e.Reasons)
+                + (e.LastKnownAddress is null ? "" : $". Last known address: {e.LastKnownAddress}")
+                + (e.Plates.Count == 0 ? "" : $". Vehicles: {string.Join(", ", e.Plates)}");
+            var notice = new OfficerNotificationDto(e.NotificationId, "ReoffenderReleased", $"Released: {e.Name}", text, e.District, e.SupervisingOfficer,
+                e.PersonId, e.ReleasedAt);
+            try
+            {
+                await hub.Clients.All.OfficerNotified(notice);
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Could not push release notice {NotificationId} to live boards", e.NotificationId);
+            }
+        }
+    }
+}

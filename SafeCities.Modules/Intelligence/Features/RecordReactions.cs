@@ -1,0 +1,107 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using SafeCities.Modules.Intelligence.Contracts;
+using SafeCities.Modules.Intelligence.Data;
+using SafeCities.Modules.Intelligence.Domain;
+
+namespace SafeCities.Modules.Intelligence.Features;
+
+/// <summary>
+/// Releases and warrant changes, decided inside the ingestion transaction (their notification and hotlist rows commit with the records)
+/// and published after commit: <see cref="ReoffenderReleasedEvent"/>, <see cref="VehicleHotlistRequestedEvent"/>, <see cref="VehicleHotlistWithdrawnEvent"/>.
+/// </summary>
+internal sealed class RecordReactions(IntelligenceDbContext db, IPublisher publisher, TimeProvider clock)
+{
+    public async Task<List<INotification>> PrepareAsync(Agency agency, PendingReactions pending, DateTimeOffset now, CancellationToken ct)
+    {
+        var events = new List<INotification>();
+        foreach (var booking in pending.Releases)
+            events.AddRange(await ReleaseAsync(agency, booking, now, ct));
+        foreach (var warrant in pending.ActivatedWarrants)
+        {
+            foreach (var vehicle in await db.Vehicles.Where(v => v.OwnerPersonId == warrant.PersonId).ToListAsync(ct))
+                events.Add(Hotlist(vehicle, warrant, $"active warrant {warrant.SourceId} ({agency.Name})", now, null));
+        }
+        foreach (var warrant in pending.EndedWarrants)
+        {
+            foreach (var request in await db.HotlistRequests.Where(h => h.SourceRecordId == warrant.Id && h.WithdrawnAt == null).ToListAsync(ct))
+            {
+                request.WithdrawnAt = now;
+                events.Add(new VehicleHotlistWithdrawnEvent(request.Id, request.Plate, request.Region, $"warrant {warrant.SourceId} {warrant.Status}", now));
+            }
+        }
+        await db.SaveChangesAsync(ct);
+        return events;
+    }
+
+    public async Task PublishAsync(IReadOnlyList<INotification> events, CancellationToken ct)
+    {
+        foreach (var e in events)
+        {
+            await publisher.Publish(e, ct);
+            if (e is ReoffenderReleasedEvent released)
+                await db.ReleaseNotifications.Where(n => n.Id == released.NotificationId)
+                    .ExecuteUpdateAsync(s => s.SetProperty(n => n.DispatchedAt, clock.GetUtcNow()), ct);
+        }
+    }
+
+    private async Task<List<INotification>> ReleaseAsync(Agency agency, AgencyRecord booking, DateTimeOffset now, CancellationToken ct)
+    {
+        var personId = booking.PersonId!.Value;
+        if (await db.ReleaseNotifications.AnyAsync(n => n.BookingId == booking.Id, ct))
+            return [];
+        var person = await db.Persons.AsNoTracking().SingleAsync(p => p.Id == personId, ct);
+        var vehicles = await db.Vehicles.Where(v => v.OwnerPersonId == personId).ToListAsync(ct);
+        var plates = vehicles.Select(v => v.Plate).ToList();
+        var reasons = new List<string>();
+        var bookings = await db.Records.CountAsync(r => r.PersonId == personId && r.Kind == RecordKinds.Booking, ct);
+        if (bookings >= 2)
+            reasons.Add($"recidivism: {bookings} bookings");
+        var watch = await db.Watchlist.AsNoTracking().Where(w => w.PersonId == personId || (w.Plate != null && plates.Contains(w.Plate)) || w.Criteria != null)
+            .ToListAsync(ct);
+        var violent = await db.Records.AnyAsync(r => r.PersonId == personId && r.ViolentOffence, ct);
+        foreach (var w in watch)
+        {
+            if (w.PersonId == personId)
+                reasons.Add($"on watchlist '{w.Name}'");
+            else if (w.Plate is not null)
+                reasons.Add($"vehicle {w.Plate} on watchlist '{w.Name}'");
+            else if (w.Criteria == WatchlistCriteria.ViolentOffenceHistory && violent)
+                reasons.Add($"violent offence history (watchlist '{w.Name}')");
+            else if (w.Criteria == WatchlistCriteria.Recidivist && bookings >= 2)
+                reasons.Add($"recidivist (watchlist '{w.Name}')");
+        }
+        if (reasons.Count == 0)
+            return [];
+
+        var releasedAt = booking.EndedAt!.Value;
+        var supervision = await db.Records.AsNoTracking()
+            .Where(r => r.PersonId == personId && r.Kind == RecordKinds.Supervision && (r.EndedAt == null || r.EndedAt > now))
+            .OrderByDescending(r => r.StartedAt).Select(r => r.SupervisingOfficer).FirstOrDefaultAsync(ct);
+        var notification = new ReleaseNotification
+        {
+            Id = Guid.CreateVersion7(), BookingId = booking.Id, PersonId = personId, ReleasedAt = releasedAt, Reasons = reasons, CreatedAt = now,
+        };
+        db.ReleaseNotifications.Add(notification);
+        var events = new List<INotification>
+        {
+            new ReoffenderReleasedEvent(notification.Id, personId, person.DisplayName, person.DateOfBirth, releasedAt, booking.Details.GetValueOrDefault("facility") ?? "",
+                agency.Name, person.Address, person.District, supervision, reasons, plates),
+        };
+        if (agency.ReleaseHotlistDays is { } days)
+            foreach (var vehicle in vehicles)
+                events.Add(Hotlist(vehicle, booking, $"released reoffender {person.DisplayName} ({agency.Name} policy, {days} days)", now, releasedAt.AddDays(days)));
+        return events;
+    }
+
+    private VehicleHotlistRequestedEvent Hotlist(Vehicle vehicle, AgencyRecord source, string reason, DateTimeOffset now, DateTimeOffset? expires)
+    {
+        var request = new HotlistRequest
+        {
+            Id = Guid.CreateVersion7(), Plate = vehicle.Plate, Region = vehicle.Region, PersonId = source.PersonId!.Value, SourceRecordId = source.Id,
+            Reason = reason.Length > 300 ? reason[..300] : reason, RequestedAt = now, ExpiresAt = expires,
+        };
+        db.HotlistRequests.Add(request);
+        return new VehicleHotlistRequestedEvent(request.Id, request.Plate, request.Region, request.PersonId, request.Reason, now, expires);
+    }
+}

@@ -1,0 +1,97 @@
+using System.Security.Claims;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using SafeCities.Modules.Intelligence.Contracts;
+using SafeCities.Modules.Shared.Security;
+
+namespace SafeCities.Modules.Intelligence;
+
+internal sealed record RegisterAgencyRequest(string Name, string Kind, int? ReleaseHotlistDays = null);
+
+internal sealed record SharingAgreementRequest(Guid FromAgencyId, Guid ToAgencyId);
+
+internal sealed record IngestRecordsRequest(IReadOnlyList<RecordInput> Records);
+
+internal sealed record AccessRuleRequest(string Role, string RecordKind, string Access, string Scope, bool IncludeSealed = false, Guid? AgencyId = null);
+
+internal sealed record WatchlistRequest(string Name, Guid? PersonId = null, string? Plate = null, string? Criteria = null);
+
+internal static class IntelligenceEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/intelligence").WithTags("Intelligence");
+
+        api.MapPost("/agencies", async (RegisterAgencyRequest body, ISender sender, CancellationToken ct) =>
+            {
+                var agency = await sender.Send(new RegisterAgencyCommand(body.Name, body.Kind, body.ReleaseHotlistDays), ct);
+                return TypedResults.Created($"/api/v1/intelligence/agencies/{agency.Id}", agency);
+            })
+            .RequireAuthorization(Policies.Administrators)
+            .WithSummary("Register a partner agency (police, jail, prison, parole-probation, court). Issue its feed key with POST /api/v1/agencies/{id}/api-keys.")
+            .Produces<AgencyDto>(StatusCodes.Status201Created).ProducesValidationProblem();
+        api.MapGet("/agencies", async (ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(new ListAgenciesQuery(), ct)))
+            .RequireAuthorization(Policies.Administrators)
+            .WithSummary("Registered partner agencies.");
+        api.MapPost("/sharing-agreements", async (SharingAgreementRequest body, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(new { id = await sender.Send(new AddSharingAgreementCommand(body.FromAgencyId, body.ToAgencyId, user.Actor()), ct) }))
+            .RequireAuthorization(Policies.Administrators)
+            .WithSummary("Agency 'from' shares its records with analysts of agency 'to' (rules with scope 'shared').");
+
+        api.MapPost("/records", async (IngestRecordsRequest body, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new IngestRecordsCommand(user.AgencyId()!.Value, user.Actor(), body.Records), ct)))
+            .RequireAuthorization(Policies.AgencyFeeds)
+            .WithSummary("Push this agency's records (persons, vehicles, bookings/releases, supervision, warrants, court cases, calls for service). "
+                + "All or nothing: one invalid record answers 400 naming each failing line and field (records[3].person.dateOfBirth) and writes nothing. "
+                + "Re-sending a sourceId updates that record.")
+            .Produces<IngestResultDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
+
+        api.MapGet("/search", async (string? purpose, string? name, string? dob, string? identifier, string? plate, string? address, string? text,
+                    Guid? agency, string? kind, DateOnly? from, DateOnly? to, int? limit, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new SearchIntelligenceQuery(Viewer.Of(user), purpose ?? "", name, dob, identifier, plate, address, text, agency,
+                    kind, from, to, limit ?? 25), ct)))
+            .RequireAuthorization(Policies.IntelligenceReaders)
+            .WithSummary("Forgiving search (name: trigram, sound-alike, aliases; dob: yyyy | yyyy-MM | yyyy-MM-dd; identifier; plate; address; text over narratives), "
+                + "grouped by person, vehicle and record; only what the caller's access rules allow. 'purpose' is required and audited.")
+            .Produces<SearchResultDto>().ProducesValidationProblem();
+        api.MapGet("/persons/{id:guid}", async Task<IResult> (Guid id, string? purpose, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+                await sender.Send(new GetPersonQuery(Viewer.Of(user), id, purpose ?? ""), ct) is { } person ? TypedResults.Ok(person) : TypedResults.NotFound())
+            .RequireAuthorization(Policies.IntelligenceReaders)
+            .WithSummary("One person as the caller may see them: agency records with link evidence, vehicles, timeline, link graph. 'purpose' is required and audited.")
+            .Produces<PersonDetailDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/links/{identityId:guid}/confirm", async (Guid identityId, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new ConfirmPersonLinkCommand(identityId, user.Actor()), ct)))
+            .RequireAuthorization(Policies.IntelligenceAnalysts)
+            .WithSummary("Confirm that an agency's person record belongs to the person it was linked to.");
+        api.MapPost("/links/{identityId:guid}/split", async (Guid identityId, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new SplitPersonLinkCommand(identityId, user.Actor()), ct)))
+            .RequireAuthorization(Policies.IntelligenceAnalysts)
+            .WithSummary("Split an agency's person record (with that agency's records about it) off into a person of its own.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        api.MapGet("/access-rules", async (ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(new ListAccessRulesQuery(), ct)))
+            .RequireAuthorization(Policies.Administrators)
+            .WithSummary("Who sees what: rules per role, record kind and (optionally) agency.");
+        api.MapPut("/access-rules", async (AccessRuleRequest body, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new SetAccessRuleCommand(body.Role, body.RecordKind, body.Access, body.Scope, body.IncludeSealed, body.AgencyId,
+                    user.Actor()), ct)))
+            .RequireAuthorization(Policies.Administrators)
+            .WithSummary("Create or replace the rule for (role, recordKind, agencyId); access = full | summary | none.")
+            .ProducesValidationProblem();
+
+        api.MapPost("/watchlist", async (WatchlistRequest body, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new AddWatchlistEntryCommand(body.Name, body.PersonId, body.Plate, body.Criteria, user.Actor()), ct)))
+            .RequireAuthorization(Policies.IntelligenceAnalysts)
+            .WithSummary("Watch a person, a plate, or criteria (violent-offence-history, recidivist); releases of watched persons notify officers live.")
+            .ProducesValidationProblem();
+        api.MapGet("/watchlist", async (ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(new ListWatchlistQuery(), ct)))
+            .RequireAuthorization(Policies.IntelligenceAnalysts)
+            .WithSummary("The watchlist.");
+        api.MapGet("/hotlist-requests", async (string? plate, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new ListHotlistRequestsQuery(plate), ct)))
+            .RequireAuthorization(Policies.IntelligenceAnalysts)
+            .WithSummary("Vehicles Intelligence asked Plates to hotlist (active warrants, released reoffenders) and their withdrawals.");
+    }
+}

@@ -1,0 +1,55 @@
+using Microsoft.Playwright;
+using SafeCities.Tests.Infrastructure;
+using SafeCities.Tests.Integration.Intelligence;
+using static SafeCities.Tests.Integration.Intelligence.IntelApi;
+
+namespace SafeCities.Tests.Browser;
+
+[Collection(AppCollection.Name)]
+[Trait("Category", "Browser")]
+public sealed class ReleaseNoticeTests(AppFixture app) : IAsyncLifetime
+{
+    private IPlaywright playwright = null!;
+    private IBrowser browser = null!;
+
+    public async Task InitializeAsync()
+    {
+        playwright = await Playwright.CreateAsync();
+        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("SAFECITIES_CHROMIUM") ?? "/usr/bin/chromium", Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--no-first-run"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await browser.DisposeAsync();
+        playwright.Dispose();
+    }
+
+    [Fact]
+    public async Task A_released_reoffender_appears_live_on_an_officers_board()
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.GetByLabel("Email").FillAsync(Users.Officer);
+        await page.GetByLabel("Password").FillAsync(AppFixture.DemoPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#hub-status")).ToHaveTextAsync("live", new() { Timeout = 15000 });
+
+        var (_, jail) = await app.RegisterAgencyAsync("jail");
+        var last = Unique("Board");
+        await app.PushOkAsync(jail, Person("P", "Otto", last, "1970-07-07", district: "5"),
+            new { kind = "booking", sourceId = "B1", personSourceId = "P", facility = "DC Jail", startedAt = "2010-01-01T00:00:00Z", endedAt = "2011-01-01T00:00:00Z" },
+            new { kind = "booking", sourceId = "B2", personSourceId = "P", facility = "DC Jail", startedAt = "2024-01-01T00:00:00Z" });
+        await app.PushOkAsync(jail, new { kind = "booking", sourceId = "B2", personSourceId = "P", facility = "DC Jail", startedAt = "2024-01-01T00:00:00Z",
+            endedAt = "2025-01-01T00:00:00Z" });
+
+        var notice = page.Locator("#officer-notifications .alert", new() { HasTextString = "2025-01-01" }).Filter(new() { HasTextString = $"Released: Otto {last}" });
+        await Assertions.Expect(notice).ToBeVisibleAsync(new() { Timeout = 10000 });
+        await Assertions.Expect(notice).ToContainTextAsync("district 5");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardTests.ResultsDirectory, "release-notice.png") });
+    }
+}

@@ -1,0 +1,45 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using SafeCities.Tests.Infrastructure;
+
+namespace SafeCities.Tests.Integration.Intelligence;
+
+/// <summary>Partner agencies and their feeds, the way an administrator and an agency's records system would use the API.</summary>
+public static class IntelApi
+{
+    /// <summary>A letters-only suffix so that each test's people are nobody else's near-duplicates.</summary>
+    public static string Unique(string stem) => stem + new string(Guid.NewGuid().ToString("N").Where(char.IsLetter).Take(6).Select(c => (char)('k' + (c - 'a'))).ToArray());
+
+    public static async Task<(Guid Id, string FeedKey)> RegisterAgencyAsync(this AppFixture app, string kind, int? releaseHotlistDays = null)
+    {
+        using var admin = app.AdminClient();
+        var created = await admin.PostAsJsonAsync("api/v1/intelligence/agencies", new { name = Unique($"{kind} agency "), kind, releaseHotlistDays });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.ReadJsonAsync())["id"]!.GetValue<Guid>();
+        var key = await admin.PostAsJsonAsync($"api/v1/agencies/{id}/api-keys", new { name = "records feed" });
+        Assert.Equal(HttpStatusCode.Created, key.StatusCode);
+        return (id, (await key.ReadJsonAsync())["apiKey"]!.GetValue<string>());
+    }
+
+    public static async Task<HttpResponseMessage> PushAsync(this AppFixture app, string feedKey, params object[] records)
+    {
+        using var feed = app.Client(feedKey);
+        return await feed.PostAsJsonAsync("api/v1/intelligence/records", new { records });
+    }
+
+    public static async Task<JsonNode> PushOkAsync(this AppFixture app, string feedKey, params object[] records)
+    {
+        var response = await app.PushAsync(feedKey, records);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"push failed: {(int)response.StatusCode} {body}");
+        return JsonNode.Parse(body)!;
+    }
+
+    public static object Person(string sourceId, string first, string last, string? dob, string[]? aliases = null, object? identifiers = null,
+        string? address = null, string? district = null) =>
+        new { kind = "person", sourceId, person = new { firstName = first, lastName = last, dateOfBirth = dob, aliases, identifiers, address, district } };
+
+    public static Guid PersonIdOf(JsonNode result, string sourceId) =>
+        result["records"]!.AsArray().Single(r => r!["sourceId"]!.GetValue<string>() == sourceId)!["personId"]!.GetValue<Guid>();
+}

@@ -1,0 +1,35 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SafeCities.Modules.Intelligence.Contracts;
+
+namespace SafeCities.Web.Areas.Intelligence.Pages;
+
+/// <summary>Analyst search: every search states its purpose (audited); results show only what the viewer's access rules allow.</summary>
+internal sealed class SearchModel(ISender sender) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string? Purpose { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Name { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Dob { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Identifier { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Plate { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Text { get; set; }
+
+    public SearchResultDto? Result { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        if (new[] { Name, Dob, Identifier, Plate, Text }.All(string.IsNullOrWhiteSpace))
+            return;
+        try
+        {
+            Result = await sender.Send(new SearchIntelligenceQuery(Viewer.Of(User), Purpose ?? "", Name, Dob, Identifier, Plate, null, Text), ct);
+        }
+        catch (ValidationException ex)
+        {
+            foreach (var e in ex.Errors)
+                ModelState.AddModelError(e.PropertyName, e.ErrorMessage);
+        }
+    }
+}
