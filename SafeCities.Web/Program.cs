@@ -30,7 +30,8 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AuthorizeFolder("/", Policies.CommandStaff);
     foreach (var area in (string[])["Alerts", "Sensors", "Lighting", "Video", "Plates", "Intelligence"])
     {
-        o.Conventions.AuthorizeAreaFolder(area, "/", Policies.CommandStaff);
+        // Partner roles (judges, probation officers) read intelligence too; its query layer decides what each role sees.
+        o.Conventions.AuthorizeAreaFolder(area, "/", area == "Intelligence" ? Policies.IntelligenceReaders : Policies.CommandStaff);
         o.Conventions.AuthorizeAreaFolder(area, "/Admin", Policies.Administrators);
     }
     o.Conventions.AuthorizeFolder("/Admin", Policies.Administrators);

@@ -60,6 +60,9 @@ public sealed partial class PagesAndPlatformTests(AppFixture app)
     public async Task Reactions_that_never_completed_are_dispatched_again_by_the_sweep()
     {
         var id = await OpenIncidentAsync();
+        // Let the live dispatch finish first, so it cannot race the simulated crash below.
+        for (var i = 0; i < 100 && await app.CountAsync($"SELECT count(*) FROM alerts.incidents WHERE id = '{id}' AND reactions_dispatched_at IS NOT NULL") == 0; i++)
+            await Task.Delay(100);
         // As if the process died before the modules reacted: the marker is unset and the incident is over 30 s old.
         await app.InScopeAsync(async sp =>
         {
