@@ -69,7 +69,7 @@ internal sealed class IncomingPlateReadValidator : AbstractValidator<IncomingPla
 /// already sent is a duplicate, never an error) and, in the same statement, ties the new reads to every incident whose
 /// arming of this reader covers their capture time. Each tied incident gets one report for the batch.
 /// </summary>
-internal sealed class IngestPlateReadsCommandHandler(PlatesDbContext db, IncidentReadsReporter reporter, TimeProvider clock,
+internal sealed class IngestPlateReadsCommandHandler(PlatesDbContext db, IncidentReadsReporter reporter, IPublisher publisher, TimeProvider clock,
     ILogger<IngestPlateReadsCommandHandler> logger) : ICommandHandler<IngestPlateReadsCommand, PlateReadsIngestedDto>
 {
     private const string Sql = """
@@ -97,7 +97,8 @@ internal sealed class IngestPlateReadsCommandHandler(PlatesDbContext db, Inciden
             ON CONFLICT DO NOTHING
             RETURNING pass_id
         )
-        SELECT (SELECT count(*) FROM reader)::int, (SELECT count(*) FROM ins)::int, ARRAY(SELECT DISTINCT pass_id FROM linked);
+        SELECT (SELECT count(*) FROM reader)::int, (SELECT count(*) FROM ins)::int, ARRAY(SELECT DISTINCT pass_id FROM linked),
+               ARRAY(SELECT id FROM ins), (SELECT latitude FROM reader), (SELECT longitude FROM reader);
         """;
 
     public async ValueTask<PlateReadsIngestedDto> Handle(IngestPlateReadsCommand command, CancellationToken cancellationToken)
@@ -108,8 +109,10 @@ internal sealed class IngestPlateReadsCommandHandler(PlatesDbContext db, Inciden
 
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
+        var ids = reads.Select(_ => Guid.CreateVersion7()).ToArray();
         int readerKnown, accepted;
-        Guid[] passes;
+        Guid[] passes, inserted;
+        double? readerLat, readerLon;
         try
         {
             await using var sql = new NpgsqlCommand(Sql, connection);
@@ -118,7 +121,7 @@ internal sealed class IngestPlateReadsCommandHandler(PlatesDbContext db, Inciden
             sql.Parameters.AddWithValue("now", now);
             sql.Parameters.AddWithValue("earliest", captured.Min());
             sql.Parameters.AddWithValue("latest", captured.Max());
-            sql.Parameters.AddWithValue("ids", reads.Select(_ => Guid.CreateVersion7()).ToArray());
+            sql.Parameters.AddWithValue("ids", ids);
             sql.Parameters.AddWithValue("read_ids", reads.Select(r => r.ReadId!).ToArray());
             sql.Parameters.AddWithValue("plates", reads.Select(r => PlateNumber.Normalize(r.Plate)!).ToArray());
             sql.Parameters.AddWithValue("regions", reads.Select(r => r.Region!.Trim().ToUpperInvariant()).ToArray());
@@ -131,7 +134,8 @@ internal sealed class IngestPlateReadsCommandHandler(PlatesDbContext db, Inciden
             await using var result = await sql.ExecuteReaderAsync(cancellationToken);
             await result.NextResultAsync(cancellationToken); // past the advisory lock's empty row
             await result.ReadAsync(cancellationToken);
-            (readerKnown, accepted, passes) = (result.GetInt32(0), result.GetInt32(1), result.GetFieldValue<Guid[]>(2));
+            (readerKnown, accepted, passes, inserted) = (result.GetInt32(0), result.GetInt32(1), result.GetFieldValue<Guid[]>(2), result.GetFieldValue<Guid[]>(3));
+            (readerLat, readerLon) = (result.IsDBNull(4) ? null : result.GetDouble(4), result.IsDBNull(5) ? null : result.GetDouble(5));
         }
         finally
         {
@@ -152,8 +156,24 @@ internal sealed class IngestPlateReadsCommandHandler(PlatesDbContext db, Inciden
                 logger.LogError(ex, "Reporting {Passes} linking passes of reader {ReaderId} failed; the sweep will retry", passes.Length, command.ReaderId);
             }
         }
+        if (inserted.Length > 0)
+        {
+            var fresh = inserted.ToHashSet();
+            await publisher.Publish(new PlateReadsStored(command.ReaderId, readerLat!.Value, readerLon!.Value, reads.Select((r, i) => (r, i))
+                .Where(x => fresh.Contains(ids[x.i]))
+                .Select(x => new StoredPlateRead(ids[x.i], PlateNumber.Normalize(x.r.Plate)!, x.r.Region!.Trim().ToUpperInvariant(), x.r.CapturedAt!.Value,
+                    x.r.Confidence!.Value)).ToList()), cancellationToken);
+        }
         return new PlateReadsIngestedDto(accepted, reads.Count - accepted);
     }
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
+
+/// <summary>
+/// Module-internal: new reads are committed (duplicates excluded). Subscribers inside Plates (hotlist matching…) react after the
+/// reads are acknowledged-safe; they must be idempotent and must not lose work if they fail (keep their own marker and sweep).
+/// </summary>
+internal sealed record PlateReadsStored(Guid ReaderId, double ReaderLatitude, double ReaderLongitude, IReadOnlyList<StoredPlateRead> Reads) : INotification;
+
+internal sealed record StoredPlateRead(Guid Id, string Plate, string Region, DateTimeOffset CapturedAt, double Confidence);
