@@ -20,6 +20,9 @@
       status.textContent = incident.status;
       status.className = 'badge status-' + incident.status;
       document.getElementById('incident-rounds').textContent = `${incident.rounds} / ${incident.detections}`;
+      // Buttons that no longer apply go away (the server refuses them anyway).
+      if (incident.status !== 'open') document.querySelectorAll('button[formaction*="handler=Acknowledge"]').forEach(b => b.remove());
+      if (incident.status === 'closed') document.querySelectorAll('button[formaction*="handler=Close"]').forEach(b => b.remove());
       marker.remove();
       marker = sc.incidentMarker(incident).addTo(map);
     },

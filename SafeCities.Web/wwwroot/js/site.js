@@ -48,7 +48,7 @@ window.safecities = (() => {
   }
 
   function timeText(iso) {
-    return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
   }
 
   return { createMap, incidentMarker, connectIncidents, antiforgeryToken, timeText, statusColors };

@@ -1,0 +1,100 @@
+using System.Net.Http.Json;
+using Microsoft.Playwright;
+using SafeCities.Modules.Shared.Geo;
+using SafeCities.Modules.Shared.Security;
+using SafeCities.Tests.Infrastructure;
+
+namespace SafeCities.Tests.Browser;
+
+/// <summary>The integrated response seen by command staff: an incident page whose timeline, vehicles and status fill in live.</summary>
+[Collection(AppCollection.Name)]
+[Trait("Category", "Browser")]
+public sealed class IncidentTimelineTests(AppFixture app) : IAsyncLifetime
+{
+    private IPlaywright playwright = null!;
+    private IBrowser browser = null!;
+
+    public async Task InitializeAsync()
+    {
+        playwright = await Playwright.CreateAsync();
+        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("SAFECITIES_CHROMIUM") ?? "/usr/bin/chromium", Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await browser.DisposeAsync();
+        playwright.Dispose();
+    }
+
+    private async Task<string> TimelineTextAsync(Guid incidentId)
+    {
+        using var admin = app.AdminClient();
+        return (await (await admin.GetAsync($"api/v1/incidents/{incidentId}")).ReadJsonAsync())["timeline"]!.ToJsonString();
+    }
+
+    [Fact]
+    public async Task The_incident_page_fills_in_live_as_the_city_reacts()
+    {
+        var (lat, lon) = Api.Place();
+        var (rLat, rLon) = GeoMath.Offset(lat, lon, 120, 270);
+        var (_, readerKey) = await app.RegisterDeviceAsync(DeviceKinds.PlateReader, rLat, rLon, new { headingDegrees = 90.0, lanes = 2 });
+        var (cLat, cLon) = GeoMath.Offset(lat, lon, 70, 180);
+        await app.RegisterDeviceAsync(DeviceKinds.Camera, cLat, cLon, new { type = "ptz", rangeMeters = 200, streamUrl = "rtsp://vms.test/cam-live" });
+        var (_, feedKey) = await app.RegisterDeviceAsync(DeviceKinds.GunshotFeed, lat, lon);
+        using var feed = app.Client(feedKey);
+        var id = (await (await feed.PostAsJsonAsync("api/v1/sensors/gunshots", Api.Gunshot(null, lat, lon, 2))).ReadJsonAsync())["incidentId"]!.GetValue<Guid>();
+        // Let the first reactions land (readers armed, cameras turned) before the page opens.
+        for (var i = 0; i < 100 && !(await TimelineTextAsync(id)).Contains("\"Plates\"") | !(await TimelineTextAsync(id)).Contains("\"Video\""); i++)
+            await Task.Delay(100);
+
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+        var consoleErrors = new List<string>();
+        page.Console += (_, m) => { if (m.Type == "error") consoleErrors.Add(m.Text); };
+        await page.GotoAsync("/Account/Login");
+        await page.GetByLabel("Email").FillAsync(Users.Commander);
+        await page.GetByLabel("Password").FillAsync(AppFixture.DemoPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await page.GotoAsync($"/Alerts/Incidents/Details/{id}");
+        await Assertions.Expect(page.Locator("#hub-status")).ToHaveTextAsync("live", new() { Timeout = 15000 });
+        await Assertions.Expect(page.Locator("a.stream-link[href='rtsp://vms.test/cam-live']")).ToBeVisibleAsync();
+        var before = await page.Locator("#timeline li").CountAsync();
+        await page.EvaluateAsync("() => window.__notReloaded = true");
+
+        // 1. A vehicle passes the armed reader after the shot: the read is tied to the incident and appears live.
+        var plate = "LV" + Random.Shared.Next(10000, 99999);
+        using var reader = app.Client(readerKey);
+        var posted = await reader.PostAsJsonAsync("api/v1/plates/reads", new
+        {
+            reads = new[] { new { readId = Guid.NewGuid().ToString("N"), plate, region = "DC", capturedAt = DateTimeOffset.UtcNow, confidence = 0.93, make = "Honda", color = "silver" } },
+        });
+        posted.EnsureSuccessStatusCode();
+        await Assertions.Expect(page.Locator("#timeline li", new() { HasText = plate })).ToHaveCountAsync(1, new() { Timeout = 10000 });
+        await Assertions.Expect(page.Locator("#incident-plate-reads")).ToContainTextAsync(plate);
+
+        // 2. More gunfire nearby joins the incident.
+        var (jLat, jLon) = GeoMath.Offset(lat, lon, 40, 90);
+        await feed.PostAsJsonAsync("api/v1/sensors/gunshots", Api.Gunshot(null, jLat, jLon, 3));
+        await Assertions.Expect(page.Locator("#incident-rounds")).ToHaveTextAsync("5 / 2", new() { Timeout = 10000 });
+        await Assertions.Expect(page.Locator("#timeline li", new() { HasText = "More gunfire" })).ToHaveCountAsync(1);
+
+        // 3. Another commander acknowledges it.
+        using var other = app.Client(await app.CreateClientKeyAsync(Roles.Commander));
+        await other.PostAsync($"api/v1/incidents/{id}/acknowledge", null);
+        await Assertions.Expect(page.Locator("#incident-status")).ToHaveTextAsync("acknowledged", new() { Timeout = 10000 });
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" })).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Close" })).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator(".validation-summary-valid")).ToBeHiddenAsync();
+
+        Assert.True(await page.Locator("#timeline li").CountAsync() >= before + 3);
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__notReloaded === true"), "the page reloaded");
+        Assert.True(await page.EvaluateAsync<int>("() => document.querySelectorAll('.leaflet-interactive').length") >= 2, "incident and camera not drawn");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardTests.ResultsDirectory, "incident-live.png"), FullPage = true });
+        Assert.Empty(consoleErrors);
+    }
+}
