@@ -46,6 +46,8 @@ internal static class PlatformSetup
         services.AddScoped<IdentitySeeder>();
         services.AddScoped<IStartupTask>(sp => sp.GetRequiredService<IdentitySeeder>());
         services.AddScoped<IStartupTask, DemoCitySeeder>();
+        if (config.GetValue("Demo:Simulator:Enabled", false))
+            services.AddHostedService<PlateTrafficSimulator>();
 
         services.AddIdentity<IdentityUser, IdentityRole>(o =>
             {

@@ -47,7 +47,7 @@ internal sealed class IncidentReadsReporter(PlatesDbContext db, IPublisher publi
     public async Task<int> ReportPendingAsync(Guid? incidentId, DateTimeOffset linkedBefore, CancellationToken ct)
     {
         var pending = await db.IncidentReads.Where(l => l.ReportedAt == null && l.LinkedAt <= linkedBefore && (incidentId == null || l.IncidentId == incidentId))
-            .Select(l => l.PassId).Distinct().Take(500).ToListAsync(ct);
+            .Select(l => l.PassId).Distinct().OrderBy(p => p).Take(500).ToListAsync(ct);
         await ReportAsync(pending, ct);
         return pending.Count;
     }

@@ -1,0 +1,53 @@
+using Bogus;
+using Mediator;
+using SafeCities.Modules.Plates.Contracts;
+
+namespace SafeCities.Web.Platform.Demo;
+
+/// <summary>
+/// Demo city only (<c>Demo:Simulator:Enabled</c>): traffic past the plate readers — a fleet of local vehicles that pass often, and a
+/// few strangers — through the same command a real reader's batch goes through, so incidents get "vehicles seen".
+/// </summary>
+internal sealed class PlateTrafficSimulator(IServiceScopeFactory scopes, TimeProvider clock, ILogger<PlateTrafficSimulator> logger) : BackgroundService
+{
+    private readonly Faker faker = new("en_US") { Random = new Randomizer(7) };
+    private List<(string Plate, string Make, string Model, string Color)> fleet = [];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        fleet = Enumerable.Range(0, 300).Select(_ => Vehicle()).ToList();
+        await Task.Delay(TimeSpan.FromSeconds(10), clock, stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await PassReadersAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Plate traffic simulator could not post reads");
+            }
+            await Task.Delay(TimeSpan.FromSeconds(5), clock, stoppingToken);
+        }
+    }
+
+    private async Task PassReadersAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var sender = scope.ServiceProvider.GetRequiredService<ISender>();
+        foreach (var reader in await sender.Send(new ListPlateReadersQuery(), ct))
+        {
+            var reads = Enumerable.Range(0, faker.Random.Int(0, 4)).Select(_ =>
+            {
+                var (plate, make, model, color) = faker.Random.Bool(0.9f) ? faker.PickRandom(fleet) : Vehicle();
+                return new IncomingPlateReadDto(Guid.NewGuid().ToString("N"), plate, "DC", clock.GetUtcNow().AddSeconds(-faker.Random.Int(0, 4)),
+                    Math.Round(faker.Random.Double(0.72, 0.99), 2), make, model, color);
+            }).ToList();
+            if (reads.Count > 0)
+                await sender.Send(new IngestPlateReadsCommand(reader.Id, reads), ct);
+        }
+    }
+
+    private (string, string, string, string) Vehicle() =>
+        (faker.Random.Replace("???####").ToUpperInvariant(), faker.Vehicle.Manufacturer(), faker.Vehicle.Model(), faker.Commerce.Color());
+}
