@@ -18,6 +18,9 @@ public static class PlatesModule
         services.AddScoped<PlatesSettingsStore>();
         services.AddScoped<IncidentReadsReporter>();
         services.AddScoped<ReportIncidentReadsJob>();
+        services.AddSingleton<PlateReadPartitions>();
+        services.AddScoped<MaintainPlateReadPartitionsJob>();
+        services.AddScoped<IStartupTask>(sp => sp.GetRequiredService<MaintainPlateReadPartitionsJob>());
         return services;
     }
 
@@ -26,6 +29,8 @@ public static class PlatesModule
         PlatesEndpoints.Map(app);
         app.ServiceProvider.GetRequiredService<IRecurringJobManager>()
             .AddOrUpdate<ReportIncidentReadsJob>("plates:report-reads", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
+        app.ServiceProvider.GetRequiredService<IRecurringJobManager>()
+            .AddOrUpdate<MaintainPlateReadPartitionsJob>("plates:partitions", j => j.RunAsync(CancellationToken.None), Cron.Hourly());
         return app;
     }
 }

@@ -69,7 +69,7 @@ internal sealed class IncomingPlateReadValidator : AbstractValidator<IncomingPla
 /// already sent is a duplicate, never an error) and, in the same statement, ties the new reads to every incident whose
 /// arming of this reader covers their capture time. Each tied incident gets one report for the batch.
 /// </summary>
-internal sealed class IngestPlateReadsCommandHandler(PlatesDbContext db, IncidentReadsReporter reporter, IPublisher publisher, TimeProvider clock,
+internal sealed class IngestPlateReadsCommandHandler(PlatesDbContext db, PlateReadPartitions partitions, IncidentReadsReporter reporter, IPublisher publisher, TimeProvider clock,
     ILogger<IngestPlateReadsCommandHandler> logger) : ICommandHandler<IngestPlateReadsCommand, PlateReadsIngestedDto>
 {
     private const string Sql = """
@@ -84,7 +84,7 @@ internal sealed class IngestPlateReadsCommandHandler(PlatesDbContext db, Inciden
             FROM unnest(@ids, @read_ids, @plates, @regions, @captured, @confidences, @makes, @models, @colors, @images)
                 AS t(id, read_id, plate, region, captured_at, confidence, make, model, color, image_ref)
             CROSS JOIN reader
-            ON CONFLICT (reader_id, read_id) DO NOTHING
+            ON CONFLICT (reader_id, read_id, captured_at) DO NOTHING
             RETURNING id, captured_at
         ), armed AS MATERIALIZED (
             SELECT a.incident_id, a.window_start, a.window_end, gen_random_uuid() AS pass_id
@@ -107,6 +107,7 @@ internal sealed class IngestPlateReadsCommandHandler(PlatesDbContext db, Inciden
         var now = clock.GetUtcNow();
         var captured = reads.Select(r => r.CapturedAt!.Value.UtcDateTime).ToArray();
 
+        await partitions.EnsureAsync(captured.Select(PlateReadPartitions.DayOf), cancellationToken);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
         var ids = reads.Select(_ => Guid.CreateVersion7()).ToArray();
