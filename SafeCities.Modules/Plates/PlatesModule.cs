@@ -19,6 +19,7 @@ public static class PlatesModule
         services.AddScoped<IncidentReadsReporter>();
         services.AddScoped<ReportIncidentReadsJob>();
         services.AddSingleton<PlateReadPartitions>();
+        services.AddSingleton<PlateIngestionGate>();
         services.AddScoped<MaintainPlateReadPartitionsJob>();
         services.AddScoped<IStartupTask>(sp => sp.GetRequiredService<MaintainPlateReadPartitionsJob>());
         return services;

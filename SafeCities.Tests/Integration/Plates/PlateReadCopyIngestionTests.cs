@@ -45,4 +45,22 @@ public sealed class PlateReadCopyIngestionTests(AppFixture app)
         Assert.Equal(["reads[1].capturedAt"], errors.Select(e => e.Key).ToArray());
         Assert.Equal(0, await app.ReadsOfAsync(readerId));
     }
+
+    [Fact]
+    public async Task A_body_over_the_size_limit_is_refused_with_413_and_nothing_is_written()
+    {
+        var (lat, lon) = Api.Place();
+        var (readerId, key) = await app.RegisterReaderAsync(lat, lon);
+        using var reader = app.Client(key);
+        reader.DefaultRequestHeaders.ExpectContinue = true;   // the server answers before the body is sent
+        var read = $$"""{"readId":"x-{0}","plate":"ABC1","region":"DC","capturedAt":"{{DateTimeOffset.UtcNow.AddMinutes(-1):O}}","confidence":0.5,"imageRef":"{{new string('i', 500)}}"}""";
+        var body = $$"""{"reads":[{{string.Join(",", Enumerable.Range(0, 8000).Select(i => read.Replace("{0}", i.ToString())))}}]}""";
+        Assert.True(body.Length > 4 * 1024 * 1024);
+
+        var response = await reader.PostAsync("api/v1/plates/reads", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(0, await app.ReadsOfAsync(readerId));
+    }
 }
