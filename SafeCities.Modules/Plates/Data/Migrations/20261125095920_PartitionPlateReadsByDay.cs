@@ -54,12 +54,15 @@ namespace SafeCities.Modules.Plates.Data.Migrations
                     RETURN false;
                 END IF;
                 PERFORM pg_advisory_xact_lock(1347571028, 1);
-                IF to_regclass(format('plates.%I', part)) IS NOT NULL THEN
+                -- A fresh look at the catalog (the cache behind to_regclass may not have seen a concurrent creation yet).
+                IF EXISTS (SELECT 1 FROM pg_class WHERE relname = part AND relnamespace = 'plates'::regnamespace) THEN
                     RETURN false;
                 END IF;
                 EXECUTE format('CREATE TABLE plates.%I PARTITION OF plates.plate_reads FOR VALUES FROM (%L) TO (%L)', part,
                     p_day::timestamp AT TIME ZONE 'UTC', (p_day + 1)::timestamp AT TIME ZONE 'UTC');
                 RETURN true;
+            EXCEPTION WHEN duplicate_table THEN
+                RETURN false;
             END
             $fn$;
 
