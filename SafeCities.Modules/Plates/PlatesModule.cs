@@ -21,6 +21,7 @@ public static class PlatesModule
         services.AddSingleton<PlateReadPartitions>();
         services.AddSingleton<PlateIngestionGate>();
         services.AddScoped<MaintainPlateReadPartitionsJob>();
+        services.AddScoped<PlateReadRetentionJob>();
         services.AddScoped<IStartupTask>(sp => sp.GetRequiredService<MaintainPlateReadPartitionsJob>());
         return services;
     }
@@ -32,6 +33,8 @@ public static class PlatesModule
             .AddOrUpdate<ReportIncidentReadsJob>("plates:report-reads", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         app.ServiceProvider.GetRequiredService<IRecurringJobManager>()
             .AddOrUpdate<MaintainPlateReadPartitionsJob>("plates:partitions", j => j.RunAsync(CancellationToken.None), Cron.Hourly());
+        app.ServiceProvider.GetRequiredService<IRecurringJobManager>()
+            .AddOrUpdate<PlateReadRetentionJob>("plates:retention", j => j.RunAsync(CancellationToken.None), Cron.Daily(3));
         return app;
     }
 }
