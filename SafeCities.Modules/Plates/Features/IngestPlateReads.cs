@@ -71,8 +71,9 @@ internal sealed class IncomingPlateReadValidator : AbstractValidator<IncomingPla
 /// committed before the answer ("acknowledged means committed"):
 /// <list type="number">
 /// <item>one round trip takes the arming lock (shared, as before) and this reader's lock (so batches of one reader are stored one
-/// after another and the duplicate check below cannot race), and reads the reader's position, the read ids of this batch the
-/// reader already sent, and whether an arming of this reader covers the batch;</item>
+/// after another and the duplicate check cannot race), and reads the reader's position and whether an arming of this reader
+/// covers the batch. The duplicate check (the read ids of this batch the reader already stored) is made only when the optimistic
+/// first attempt met the unique index: then the transaction is rolled back and the batch stored again, checked;</item>
 /// <item>the new reads go in with <c>COPY … FROM STDIN (FORMAT BINARY)</c> (partitions of their days made beforehand, on demand);</item>
 /// <item>only when an arming covers the batch, one statement ties the new reads to the armed incidents (one linking pass per
 /// incident and batch).</item>
@@ -120,14 +121,20 @@ internal sealed class IngestPlateReadsCommandHandler(NpgsqlDataSource dataSource
         StoredBatch stored;
         try
         {
-            stored = await StoreAsync(command.ReaderId, rows, now, cancellationToken);
+            // Optimistic: most batches hold no read stored before, so the first attempt skips the duplicate check and lets
+            // the unique index say so; the reader's lock makes a retry with the check exact.
+            stored = await StoreAsync(command.ReaderId, rows, now, checkDuplicates: false, cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            stored = await StoreAsync(command.ReaderId, rows, now, checkDuplicates: true, cancellationToken);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.CheckViolation && e.Message.Contains("no partition", StringComparison.Ordinal))
         {
             // A partition this node believed in was dropped meanwhile (retention elsewhere): make it again, once.
             partitions.Forget();
             await partitions.EnsureAsync(rows.Select(r => PlateReadPartitions.DayOf(r.CapturedUtc)), cancellationToken);
-            stored = await StoreAsync(command.ReaderId, rows, now, cancellationToken);
+            stored = await StoreAsync(command.ReaderId, rows, now, checkDuplicates: true, cancellationToken);
         }
 
         if (stored.Passes.Length > 0)
@@ -150,7 +157,7 @@ internal sealed class IngestPlateReadsCommandHandler(NpgsqlDataSource dataSource
 
     private sealed record StoredBatch(List<Row> Fresh, Guid[] Passes, double Latitude, double Longitude);
 
-    private async Task<StoredBatch> StoreAsync(Guid readerId, Row[] rows, DateTimeOffset now, CancellationToken ct)
+    private async Task<StoredBatch> StoreAsync(Guid readerId, Row[] rows, DateTimeOffset now, bool checkDuplicates, CancellationToken ct)
     {
         var (earliest, latest) = (rows.Min(r => r.CapturedUtc), rows.Max(r => r.CapturedUtc));
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -164,10 +171,12 @@ internal sealed class IngestPlateReadsCommandHandler(NpgsqlDataSource dataSource
             batch.BatchCommands.Add(Command("SELECT pg_advisory_xact_lock_shared($1)", PlatesLocks.Arming));
             batch.BatchCommands.Add(Command("SELECT pg_advisory_xact_lock($1, $2)", ReaderLockClass, ReaderLockKey(readerId)));
             batch.BatchCommands.Add(Command("SELECT latitude, longitude FROM plates.readers WHERE id = $1", readerId));
-            batch.BatchCommands.Add(Command("""
-                SELECT read_id, captured_at FROM plates.plate_reads
-                WHERE reader_id = $1 AND captured_at BETWEEN $2 AND $3 AND read_id = ANY($4)
-                """, readerId, earliest, latest, rows.Select(r => r.Read.ReadId!).ToArray()));
+            batch.BatchCommands.Add(checkDuplicates
+                ? Command("""
+                    SELECT read_id, captured_at FROM plates.plate_reads
+                    WHERE reader_id = $1 AND captured_at BETWEEN $2 AND $3 AND read_id = ANY($4)
+                    """, readerId, earliest, latest, rows.Select(r => r.Read.ReadId!).ToArray())
+                : Command("SELECT NULL::text, NULL::timestamptz WHERE false"));
             batch.BatchCommands.Add(Command("""
                 SELECT EXISTS (SELECT 1 FROM plates.reader_armings WHERE reader_id = $1 AND window_end >= $2 AND window_start <= $3)
                 """, readerId, earliest, latest));
