@@ -66,14 +66,18 @@ internal static class PlatesIngestBenchmark
         await ExecuteAsync(dataSource, "TRUNCATE plates.plate_reads; VACUUM ANALYZE plates.plate_reads;");
 
         Console.Error.WriteLine($"API: {clients} clients…");
+        var apiCpu = await CpuAsync(dataSource);
         var api = await PostAllAsync(host, readers, batches, clients);
+        apiCpu = (await CpuAsync(dataSource)) - apiCpu;
         var stored = await CountAsync(dataSource);
         if (stored != sent)
             Console.WriteLine($"MISMATCH: {sent} reads sent, {stored} stored");
 
         await ExecuteAsync(dataSource, "TRUNCATE plates.plate_reads; VACUUM ANALYZE plates.plate_reads;");
         Console.Error.WriteLine($"raw COPY: {clients} connections…");
+        var copyCpu = await CpuAsync(dataSource);
         var copy = await CopyAllAsync(dataSource, readers, batches, clients);
+        copyCpu = (await CpuAsync(dataSource)) - copyCpu;
         var copied = await CountAsync(dataSource);
 
         Console.WriteLine($"SafeCities plates-ingest: {sent} reads from {readerCount} readers, batches of {batchSize}, {clients} concurrent clients, " +
@@ -83,6 +87,8 @@ internal static class PlatesIngestBenchmark
         Console.WriteLine($"COPY (raw binary COPY of the same rows into the same table, one transaction a batch): {sent / copy.Seconds,9:N0} reads/s  " +
                           $"({copy.Seconds:0.0} s, {copied} stored)");
         Console.WriteLine($"ratio API / raw COPY: {copy.Seconds / api.Seconds:0.00}");
+        Console.WriteLine($"CPU per 1,000 reads — API: this process (app + HTTP clients) {apiCpu.App / sent * 1000:0.0} ms, PostgreSQL {apiCpu.Db / sent * 1000:0.0} ms; " +
+                          $"raw COPY: this process {copyCpu.App / sent * 1000:0.0} ms, PostgreSQL {copyCpu.Db / sent * 1000:0.0} ms");
         Console.WriteLine(Stats.Summary("API batch latency (POST → 200)", api.Latencies));
         Console.WriteLine(Stats.Summary("raw COPY batch latency (open → commit)", copy.Latencies));
         return stored == sent && copied == sent ? 0 : 1;
@@ -206,6 +212,33 @@ internal static class PlatesIngestBenchmark
             }
         })));
         return new Run(Stopwatch.GetElapsedTime(started).TotalSeconds, latencies.SelectMany(l => l).ToList(), 0);
+    }
+
+    private readonly record struct Cpu(double App, double Db)
+    {
+        public static Cpu operator -(Cpu a, Cpu b) => new(a.App - b.App, a.Db - b.Db);
+    }
+
+    /// <summary>CPU time used so far (ms) by this process and by the PostgreSQL backends serving the bench database (from /proc).</summary>
+    private static async Task<Cpu> CpuAsync(NpgsqlDataSource dataSource)
+    {
+        await using var command = dataSource.CreateCommand("SELECT pid FROM pg_stat_activity WHERE datname = current_database()");
+        await using var reader = await command.ExecuteReaderAsync();
+        var db = 0.0;
+        while (await reader.ReadAsync())
+        {
+            try
+            {
+                var stat = await File.ReadAllTextAsync($"/proc/{reader.GetInt32(0)}/stat");
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                db += (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;   // 100 ticks/s
+            }
+            catch (IOException)
+            {
+                // the backend ended meanwhile
+            }
+        }
+        return new Cpu(Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds, db);
     }
 
     private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql)

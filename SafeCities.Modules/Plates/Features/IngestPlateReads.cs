@@ -44,9 +44,15 @@ internal sealed class IngestPlateReadsCommandValidator : AbstractValidator<Inges
 
 internal sealed class IncomingPlateReadValidator : AbstractValidator<IncomingPlateReadDto>
 {
+    private readonly TimeProvider clock;
+    private readonly TimeSpan skew;
+    private readonly int retentionDays;
+
     public IncomingPlateReadValidator(TimeProvider clock, IOptions<PlatesOptions> options)
     {
-        var skew = TimeSpan.FromSeconds(options.Value.MaxClockSkewSeconds);
+        this.clock = clock;
+        skew = TimeSpan.FromSeconds(options.Value.MaxClockSkewSeconds);
+        retentionDays = options.Value.ReadRetentionDays;
         RuleFor(r => r.ReadId).NotEmpty().MaximumLength(128);
         RuleFor(r => r.Plate).Cascade(CascadeMode.Stop).NotEmpty()
             .Must(PlateNumber.IsValid).WithMessage("'plate' must be 1–10 letters or digits (spaces and hyphens are ignored).");
@@ -64,6 +70,25 @@ internal sealed class IncomingPlateReadValidator : AbstractValidator<IncomingPla
         RuleFor(r => r.Color).MaximumLength(30);
         RuleFor(r => r.ImageRef).MaximumLength(512);
     }
+
+    /// <summary>
+    /// Ingestion's fast path: a read that passes <see cref="IsPlausible"/> passes every rule above, so they are run (about 25 µs
+    /// a read, most of a batch's CPU) only for a read that does not, to name what is wrong with it.
+    /// </summary>
+    protected override bool PreValidate(ValidationContext<IncomingPlateReadDto> context, FluentValidation.Results.ValidationResult result) =>
+        !FastPath || context.InstanceToValidate is not { } read || !IsPlausible(read, clock.GetUtcNow());
+
+    /// <summary>Off only in tests that check <see cref="IsPlausible"/> against the rules.</summary>
+    internal bool FastPath { get; init; } = true;
+
+    /// <summary>The rules above, by hand (keep the two in step).</summary>
+    internal bool IsPlausible(IncomingPlateReadDto r, DateTimeOffset now) =>
+        !string.IsNullOrWhiteSpace(r.ReadId) && r.ReadId.Length <= 128
+        && PlateNumber.IsValid(r.Plate)
+        && !string.IsNullOrWhiteSpace(r.Region) && r.Region.Trim().Length <= 8 && !r.Region.Any(char.IsControl)
+        && r.CapturedAt is { } t && t <= now + skew && t.Year >= 2000 && t >= now.AddDays(-retentionDays)
+        && r.Confidence is >= 0.0 and <= 1.0
+        && (r.Make?.Length ?? 0) <= 40 && (r.Model?.Length ?? 0) <= 40 && (r.Color?.Length ?? 0) <= 30 && (r.ImageRef?.Length ?? 0) <= 512;
 }
 
 /// <summary>
