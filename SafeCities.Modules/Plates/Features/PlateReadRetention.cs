@@ -53,17 +53,13 @@ internal sealed class PlateReadRetentionJob(NpgsqlDataSource dataSource, PlateRe
     {
         var part = $"plates.{PlateReadPartitions.NameOf(day)}";
         await using var connection = await dataSource.OpenConnectionAsync(ct);
+        // The reads of an expired day no longer change (ingestion refuses them), so the long count runs before any lock.
+        var total = await CountAsync(connection, null, $"SELECT count(*) FROM {part}", ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        // Exclusive arming lock: no batch is being linked and no incident is looking back while the day goes. Never wait long
-        // behind long readers of the table: skip the day and take it next run.
+        // Exclusive arming lock, held briefly: no batch is being linked and no incident is looking back while the day goes.
+        // Never wait long behind long readers of the table: skip the day and take it next run.
         await ExecuteAsync(connection, transaction, $"SET LOCAL lock_timeout = '10s'; SELECT pg_advisory_xact_lock({PlatesLocks.Arming})", ct);
-        long total, evidence;
-        await using (var count = new NpgsqlCommand($"SELECT count(*), count(*) FILTER (WHERE id IN ({Evidence})) FROM {part}", connection, transaction))
-        await using (var result = await count.ExecuteReaderAsync(ct))
-        {
-            await result.ReadAsync(ct);
-            (total, evidence) = (result.GetInt64(0), result.GetInt64(1));
-        }
+        var evidence = await CountAsync(connection, transaction, $"SELECT count(*) FROM {part} WHERE id IN ({Evidence})", ct);
         if (evidence > 0 && evidence == total)
             return null;   // only evidence left: nothing to delete
         if (evidence == 0)
@@ -87,6 +83,12 @@ internal sealed class PlateReadRetentionJob(NpgsqlDataSource dataSource, PlateRe
         }
         await transaction.CommitAsync(ct);
         return new DayPurged(day, total - evidence, evidence, evidence == 0);
+    }
+
+    private static async Task<long> CountAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken ct)
