@@ -6,6 +6,7 @@ internal static class BenchmarkProgram
     {
         "latency" => await LatencyBenchmark.RunAsync(args[1..]),
         LocateCommand.Name => LocateCommand.Run(args[1..], Console.Out),
+        PlatesIngestBenchmark.Name => await PlatesIngestBenchmark.RunAsync(args[1..]),
         _ => Usage(),
     };
 
@@ -16,6 +17,8 @@ internal static class BenchmarkProgram
               latency [--count 20]    gunshot alert → incident row on a Chromium command board (median/p90/p95/max)
               locate --input <nlos_tuples_flat.csv> --output <estimates.csv> [--temperature C]
                                       multilateration of every shot in a ShotSpotter-format pulse table; error vs survey
+              plates-ingest [--reads 300000] [--batch 250] [--clients 6] [--readers 120]
+                                      plate reads/s through POST /api/v1/plates/reads vs raw binary COPY of the same rows
             """);
         return 2;
     }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using SafeCities.Modules.Plates.Contracts;
+using SafeCities.Modules.Plates.Features;
 using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Modules.Plates;
@@ -16,14 +17,19 @@ internal static class PlatesEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/plates").WithTags("Plates");
-        api.MapPost("/reads", async (IngestPlateReadsRequest body, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
-                TypedResults.Ok(await sender.Send(new IngestPlateReadsCommand(user.DeviceId(), body.Reads), ct)))
+        api.MapPost("/reads", PlateReadsIngestionEndpoint.HandleAsync)
             .RequireAuthorization(Policies.PlateReaderDevices)
             .WithSummary("A batch of plate reads from the reader whose key is sent. All-or-nothing: one invalid read refuses the whole batch (400 " +
-                         "naming reads[i].field) and nothing is written. A readId this reader already sent counts as a duplicate and is not stored again.")
+                         "naming reads[i].field) and nothing is written. A read this reader already sent (same readId and capturedAt) counts as a " +
+                         "duplicate and is not stored again. 200 means committed; 413 when the body is too large; 429/503 with Retry-After when " +
+                         "ingestion is saturated (nothing of the batch was stored: send it again).")
+            .Accepts<IngestPlateReadsRequest>("application/json")
             .Produces<PlateReadsIngestedDto>()
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/incidents/{incidentId:guid}/reads", async (Guid incidentId, int? limit, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new GetIncidentPlateReadsQuery(incidentId, limit ?? 500), ct)))
             .RequireAuthorization(Policies.CommandStaff)

@@ -18,6 +18,11 @@ public static class PlatesModule
         services.AddScoped<PlatesSettingsStore>();
         services.AddScoped<IncidentReadsReporter>();
         services.AddScoped<ReportIncidentReadsJob>();
+        services.AddSingleton<PlateReadPartitions>();
+        services.AddSingleton<PlateIngestionGate>();
+        services.AddScoped<MaintainPlateReadPartitionsJob>();
+        services.AddScoped<PlateReadRetentionJob>();
+        services.AddScoped<IStartupTask>(sp => sp.GetRequiredService<MaintainPlateReadPartitionsJob>());
         return services;
     }
 
@@ -26,6 +31,10 @@ public static class PlatesModule
         PlatesEndpoints.Map(app);
         app.ServiceProvider.GetRequiredService<IRecurringJobManager>()
             .AddOrUpdate<ReportIncidentReadsJob>("plates:report-reads", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
+        app.ServiceProvider.GetRequiredService<IRecurringJobManager>()
+            .AddOrUpdate<MaintainPlateReadPartitionsJob>("plates:partitions", j => j.RunAsync(CancellationToken.None), Cron.Hourly());
+        app.ServiceProvider.GetRequiredService<IRecurringJobManager>()
+            .AddOrUpdate<PlateReadRetentionJob>("plates:retention", j => j.RunAsync(CancellationToken.None), Cron.Daily(3));
         return app;
     }
 }

@@ -13,6 +13,7 @@ internal sealed class PlatesDbContext(DbContextOptions<PlatesDbContext> options)
     public DbSet<ReaderArming> Armings => Set<ReaderArming>();
     public DbSet<IncidentRead> IncidentReads => Set<IncidentRead>();
     public DbSet<PlatesReactionSettings> Settings => Set<PlatesReactionSettings>();
+    public DbSet<RetentionRun> RetentionRuns => Set<RetentionRun>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -24,10 +25,12 @@ internal sealed class PlatesDbContext(DbContextOptions<PlatesDbContext> options)
             e.Property(r => r.Location).HasColumnType("geography (point, 4326)");
             e.HasIndex(r => r.Location).HasMethod("gist");
         });
-        // Plain table for now (no foreign keys, nothing EF-generated on insert): a later issue partitions it by day.
+        // Partitioned by day on captured_at (declarative; the partitions are made by PlateReadPartitions, see the migration
+        // PartitionPlateReadsByDay): EF maps the parent table. Every unique key holds captured_at, the partition key.
         b.Entity<PlateRead>(e =>
         {
             e.ToTable("plate_reads");
+            e.HasKey(r => new { r.Id, r.CapturedAt });
             e.Property(r => r.ReadId).HasMaxLength(128);
             e.Property(r => r.Plate).HasMaxLength(PlateNumber.MaxLength);
             e.Property(r => r.Region).HasMaxLength(8);
@@ -35,9 +38,9 @@ internal sealed class PlatesDbContext(DbContextOptions<PlatesDbContext> options)
             e.Property(r => r.Model).HasMaxLength(40);
             e.Property(r => r.Color).HasMaxLength(30);
             e.Property(r => r.ImageRef).HasMaxLength(512);
-            e.HasIndex(r => new { r.ReaderId, r.ReadId }).IsUnique();
+            e.HasIndex(r => new { r.ReaderId, r.ReadId, r.CapturedAt }).IsUnique();
             e.HasIndex(r => new { r.ReaderId, r.CapturedAt });
-            e.HasIndex(r => r.CapturedAt);
+            e.HasIndex(r => r.CapturedAt).HasMethod("brin");
         });
         b.Entity<IncidentReaction>(e =>
         {
@@ -58,6 +61,13 @@ internal sealed class PlatesDbContext(DbContextOptions<PlatesDbContext> options)
             e.HasIndex(r => r.PlateReadId);
             e.HasIndex(r => r.PassId);
             e.HasIndex(r => r.LinkedAt).HasFilter("reported_at IS NULL");
+        });
+        b.Entity<RetentionRun>(e =>
+        {
+            e.ToTable("retention_runs");
+            e.Property(r => r.DataClass).HasMaxLength(20);
+            e.HasIndex(r => new { r.DataClass, r.Day });
+            e.HasIndex(r => r.RunAt);
         });
         b.Entity<PlatesReactionSettings>(e =>
         {

@@ -1,9 +1,11 @@
 namespace SafeCities.Modules.Plates.Domain;
 
 /// <summary>
-/// One plate read (high volume). Written only by <c>IngestPlateReads</c> in one set-based statement; EF maps it for queries
-/// and the schema. The reader's registered position at ingestion is the read's position. No foreign keys: a later issue
-/// moves this table to daily partitions loaded with binary COPY.
+/// One plate read (high volume). Written only by <c>IngestPlateReads</c> (binary COPY); EF maps it for queries and the schema.
+/// The reader's registered position at ingestion is the read's position. The table is partitioned by UTC day of
+/// <see cref="CapturedAt"/>, so every unique key includes it: the key is (<see cref="Id"/>, <see cref="CapturedAt"/>) and
+/// idempotency is (<see cref="ReaderId"/>, <see cref="ReadId"/>, <see cref="CapturedAt"/>) — a re-sent read carries the same
+/// capture time. No foreign keys (incident links reference <see cref="Id"/> without one).
 /// </summary>
 internal sealed class PlateRead
 {

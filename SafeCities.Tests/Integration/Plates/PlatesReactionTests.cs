@@ -77,11 +77,12 @@ public sealed class PlatesReactionTests(AppFixture app)
         await app.OpenIncidentAsync(incidentId, lat, lon, at);
         Assert.Empty(await app.IncidentReadsAsync(incidentId));
 
-        await app.SendReadsAsync(key, PlatesKit.Read("late-1", "LATE1", DateTimeOffset.UtcNow), PlatesKit.Read("old-1", "OLD1", at.AddMinutes(-11)));
+        var late = DateTimeOffset.UtcNow;
+        await app.SendReadsAsync(key, PlatesKit.Read("late-1", "LATE1", late), PlatesKit.Read("old-1", "OLD1", at.AddMinutes(-11)));
 
         Assert.Equal(["LATE1"], (await app.IncidentReadsAsync(incidentId)).Select(r => r.Plate).ToArray());
-        // Resending it links nothing twice.
-        Assert.Equal((0, 1), await app.SendReadsAsync(key, PlatesKit.Read("late-1", "LATE1", DateTimeOffset.UtcNow)));
+        // Resending it (same read id and capture time: the idempotency key of the day-partitioned table) links nothing twice.
+        Assert.Equal((0, 1), await app.SendReadsAsync(key, PlatesKit.Read("late-1", "LATE1", late)));
         Assert.Equal(1, await LinkedAsync(incidentId));
     }
 

@@ -121,7 +121,6 @@ namespace SafeCities.Modules.Plates.Data.Migrations
             modelBuilder.Entity("SafeCities.Modules.Plates.Domain.PlateRead", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -187,18 +186,20 @@ namespace SafeCities.Modules.Plates.Data.Migrations
                         .HasColumnType("character varying(8)")
                         .HasColumnName("region");
 
-                    b.HasKey("Id")
+                    b.HasKey("Id", "CapturedAt")
                         .HasName("pk_plate_reads");
 
                     b.HasIndex("CapturedAt")
                         .HasDatabaseName("ix_plate_reads_captured_at");
 
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("CapturedAt"), "brin");
+
                     b.HasIndex("ReaderId", "CapturedAt")
                         .HasDatabaseName("ix_plate_reads_reader_id_captured_at");
 
-                    b.HasIndex("ReaderId", "ReadId")
+                    b.HasIndex("ReaderId", "ReadId", "CapturedAt")
                         .IsUnique()
-                        .HasDatabaseName("ix_plate_reads_reader_id_read_id");
+                        .HasDatabaseName("ix_plate_reads_reader_id_read_id_captured_at");
 
                     b.ToTable("plate_reads", "plates");
                 });
@@ -350,6 +351,49 @@ namespace SafeCities.Modules.Plates.Data.Migrations
                         .HasDatabaseName("ix_reader_armings_reader_id_window_end");
 
                     b.ToTable("reader_armings", "plates");
+                });
+
+            modelBuilder.Entity("SafeCities.Modules.Plates.Domain.RetentionRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("DataClass")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("data_class");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<long>("Deleted")
+                        .HasColumnType("bigint")
+                        .HasColumnName("deleted");
+
+                    b.Property<long>("KeptAsEvidence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("kept_as_evidence");
+
+                    b.Property<DateTimeOffset>("RunAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("run_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_retention_runs");
+
+                    b.HasIndex("RunAt")
+                        .HasDatabaseName("ix_retention_runs_run_at");
+
+                    b.HasIndex("DataClass", "Day")
+                        .HasDatabaseName("ix_retention_runs_data_class_day");
+
+                    b.ToTable("retention_runs", "plates");
                 });
 #pragma warning restore 612, 618
         }
