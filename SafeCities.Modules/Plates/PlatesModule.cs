@@ -18,6 +18,10 @@ public static class PlatesModule
         services.AddScoped<PlatesSettingsStore>();
         services.AddScoped<IncidentReadsReporter>();
         services.AddScoped<ReportIncidentReadsJob>();
+        services.Configure<HotlistOptions>(config.GetSection(HotlistOptions.Section));
+        services.AddSingleton<HotlistMatcherCache>();
+        services.AddScoped<HotlistHitRecorder>();
+        services.AddScoped<RetroactiveHotlistCheck>();
         return services;
     }
 
