@@ -125,4 +125,29 @@ public sealed class PlateSearchTests(AppFixture app)
         });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
     }
+
+    [Fact]
+    public async Task A_new_incident_puts_vehicles_also_seen_near_related_open_incidents_on_its_timeline()
+    {
+        var (lat, lon) = Api.Place();
+        var (lat2, lon2) = GeoMath.Offset(lat, lon, 4000, 45);
+        var (_, keyA) = await app.RegisterReaderAsync(lat, lon, 100, 0);
+        var (_, keyB) = await app.RegisterReaderAsync(lat2, lon2, 100, 0);
+        var now = DateTimeOffset.UtcNow;
+        var (firstAt, secondAt) = (now.AddDays(-3), now.AddMinutes(-20));
+        var suspect = HotlistKit.Plate();
+        var bystander = HotlistKit.Plate();
+        await app.SendReadsAsync(keyA, PlatesKit.Read("s-a", suspect, firstAt.AddMinutes(4)), PlatesKit.Read("b-a", bystander, firstAt.AddMinutes(-3)));
+        await app.SendReadsAsync(keyB, PlatesKit.Read("s-b", suspect, secondAt.AddMinutes(-6)), PlatesKit.Read("x-b", HotlistKit.Plate(), secondAt));
+
+        var first = await app.ReportGunshotAsync(lat, lon, firstAt);
+        var second = await app.ReportGunshotAsync(lat2, lon2, secondAt);
+
+        var entry = await app.WaitForTimelineAsync(second, "VehiclesColocated");
+        var text = entry["text"]!.GetValue<string>();
+        Assert.Contains(suspect, text);
+        Assert.DoesNotContain(bystander, text);
+        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM audit.entries WHERE action = 'colocation' AND actor = 'system' AND purpose = 'Automatic co-location for incident {second}'"));
+        Assert.DoesNotContain((await app.PlatesTimelineAsync(first)), t => t!["kind"]!.GetValue<string>() == "VehiclesColocated");
+    }
 }
