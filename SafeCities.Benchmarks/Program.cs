@@ -6,6 +6,7 @@ internal static class BenchmarkProgram
     {
         "latency" => await LatencyBenchmark.RunAsync(args[1..]),
         LocateCommand.Name => LocateCommand.Run(args[1..], Console.Out),
+        ColocationBenchmark.Name => await ColocationBenchmark.RunAsync(args[1..]),
         _ => Usage(),
     };
 
