@@ -22,6 +22,7 @@ public static class PlatesModule
         services.AddSingleton<HotlistMatcherCache>();
         services.AddScoped<HotlistHitRecorder>();
         services.AddScoped<RetroactiveHotlistCheck>();
+        services.AddScoped<HitsRetentionJob>();
         return services;
     }
 
@@ -30,6 +31,8 @@ public static class PlatesModule
         PlatesEndpoints.Map(app);
         app.ServiceProvider.GetRequiredService<IRecurringJobManager>()
             .AddOrUpdate<ReportIncidentReadsJob>("plates:report-reads", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
+        app.ServiceProvider.GetRequiredService<IRecurringJobManager>()
+            .AddOrUpdate<HitsRetentionJob>("plates:hits-retention", j => j.RunAsync(CancellationToken.None), Cron.Daily(3));
         return app;
     }
 }

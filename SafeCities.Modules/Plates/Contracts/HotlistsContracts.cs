@@ -94,8 +94,9 @@ public sealed record ColocationPlaceDto(double? Latitude = null, double? Longitu
 public sealed record ColocationCommand(string Actor, string? Purpose, IReadOnlyList<ColocationPlaceDto>? Incidents, int RadiusMeters, int WindowMinutes,
     int MinIncidents, int Limit = 50) : ICommand<ColocationResultDto>;
 
-/// <param name="Score">Sum over the matched places of ln((B+1)/(d+1)), where d is the number of days of the baseline (B days) on which the
-/// plate passed the readers near that place: a daily commuter scores about 0 there, a vehicle seen only near the incidents scores high.</param>
+/// <param name="Score">Sum over the matched places of ln((B+1)/(d+1)), where d is the number of the B days before that place on which the
+/// plate passed the readers near it at about the same time of day (±1 h): a daily commuter scores about 0 there, a vehicle seen only
+/// near the incidents scores ln(B+1) per place.</param>
 /// <param name="MatchedIncidents">Indexes (0-based) of the places the vehicle was seen near.</param>
 public sealed record ColocationMatchDto(string Plate, string Region, double Score, IReadOnlyList<int> MatchedIncidents, IReadOnlyList<int> BaselineDays,
     IReadOnlyList<PlateSightingDto> Sightings);
@@ -109,3 +110,17 @@ public sealed record VehiclesColocatedEvent(Guid ReactionId, Guid IncidentId, Da
     public string Module => "Plates";
     public string Kind => "VehiclesColocated";
 }
+
+// ---- transparency ----------------------------------------------------------------------------------------------------
+
+/// <summary>What the public transparency page shows: retention per data class and monthly counts (never plates).</summary>
+public sealed record GetPlatesTransparencyQuery : IQuery<PlatesTransparencyDto>;
+
+public sealed record RetentionSettingDto(string DataClass, string Rule);
+
+/// <param name="Reads">Reads captured that month (still stored plus deleted by retention).</param>
+public sealed record TransparencyMonthDto(string Month, long Reads, long ReadsDeleted, long Hits, long Searches, long ColocationQueries);
+
+/// <param name="DeletionsRecorded">False when the read-retention job's record (plates.retention_runs) does not exist yet: reads count what is stored.</param>
+public sealed record PlatesTransparencyDto(IReadOnlyList<RetentionSettingDto> Retention, IReadOnlyList<TransparencyMonthDto> Months, bool DeletionsRecorded,
+    DateTimeOffset GeneratedAt);

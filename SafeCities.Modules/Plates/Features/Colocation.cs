@@ -32,12 +32,14 @@ internal sealed class ColocationCommandValidator : AbstractValidator<ColocationC
 
 /// <summary>
 /// The "sniper" query in three set-based steps on the (reader, capture time) index: the reads near each place in its window, the
-/// plates seen near at least k places, then each such plate's baseline at the same readers (distinct days over the
-/// <see cref="BaselineDays"/> days before the latest place) to score how unusual its presence was.
+/// plates seen near at least k places, then each such plate's baseline at the same readers: on how many of the <see cref="BaselineDays"/>
+/// days before each place it passed there within ±<see cref="BaselineBandMinutes"/> of the same time of day (its routine). Only those
+/// windows are read (index range scans), so the cost does not grow with the readers' whole month of traffic.
 /// </summary>
 internal sealed class ColocationCommandHandler(PlatesDbContext db, TimeProvider clock) : ICommandHandler<ColocationCommand, ColocationResultDto>
 {
     public const int BaselineDays = 28;
+    public const int BaselineBandMinutes = 60;
 
     private const string Sql = """
         CREATE TEMP TABLE IF NOT EXISTS coloc_near (idx int, reader_id uuid, at timestamptz) ON COMMIT DROP;
@@ -55,9 +57,11 @@ internal sealed class ColocationCommandHandler(PlatesDbContext db, TimeProvider 
                s.latitude, s.longitude
         FROM coloc_seen s JOIN coloc_cand c USING (plate, region) LEFT JOIN plates.readers r ON r.id = s.reader_id
         ORDER BY s.captured_at;
-        SELECT p.plate, p.region, n.idx, count(DISTINCT date_trunc('day', p.captured_at, 'UTC'))::int
-        FROM (SELECT DISTINCT idx, reader_id FROM coloc_near) n
-        JOIN plates.plate_reads p ON p.reader_id = n.reader_id AND p.captured_at >= @base_from AND p.captured_at < @base_to
+        SELECT p.plate, p.region, n.idx, count(DISTINCT g.d)::int
+        FROM (SELECT DISTINCT idx, reader_id, at FROM coloc_near) n
+        CROSS JOIN generate_series(1, @base_days) AS g(d)
+        JOIN plates.plate_reads p ON p.reader_id = n.reader_id
+            AND p.captured_at BETWEEN n.at - make_interval(days => g.d) - @band AND n.at - make_interval(days => g.d) + @band
         JOIN coloc_cand c ON c.plate = p.plate AND c.region = p.region
         GROUP BY p.plate, p.region, n.idx;
         """;
@@ -66,7 +70,6 @@ internal sealed class ColocationCommandHandler(PlatesDbContext db, TimeProvider 
     {
         var now = clock.GetUtcNow();
         var places = c.Incidents!;
-        var latest = places.Max(p => p.OccurredAt!.Value).AddMinutes(c.WindowMinutes);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
         try
@@ -84,8 +87,8 @@ internal sealed class ColocationCommandHandler(PlatesDbContext db, TimeProvider 
             sql.Parameters.AddWithValue("radius", (double)c.RadiusMeters);
             sql.Parameters.AddWithValue("window", TimeSpan.FromMinutes(c.WindowMinutes));
             sql.Parameters.AddWithValue("k", (long)c.MinIncidents);
-            sql.Parameters.AddWithValue("base_from", latest.AddDays(-BaselineDays));
-            sql.Parameters.AddWithValue("base_to", latest);
+            sql.Parameters.AddWithValue("base_days", BaselineDays);
+            sql.Parameters.AddWithValue("band", TimeSpan.FromMinutes(BaselineBandMinutes));
             var sightings = new Dictionary<(string, string), List<(int Idx, PlateSightingDto S)>>();
             var baseline = new Dictionary<(string, string, int), int>();
             await using (var r = await sql.ExecuteReaderAsync(ct))
