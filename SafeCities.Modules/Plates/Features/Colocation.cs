@@ -41,18 +41,24 @@ internal sealed class ColocationCommandHandler(PlatesDbContext db, TimeProvider 
     public const int BaselineDays = 28;
     public const int BaselineBandMinutes = 60;
 
+    // Temp tables are analysed as soon as they are filled (they have no statistics otherwise, and the planner would then scan the whole
+    // read table), and every read lookup is a LATERAL range on the (reader_id, captured_at) index.
     private const string Sql = """
         CREATE TEMP TABLE IF NOT EXISTS coloc_near (idx int, reader_id uuid, at timestamptz) ON COMMIT DROP;
         INSERT INTO coloc_near
             SELECT t.idx - 1, r.id, t.at
             FROM unnest(@lats, @lons, @ats) WITH ORDINALITY AS t(lat, lon, at, idx)
             JOIN plates.readers r ON ST_DWithin(r.location, ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326)::geography, @radius);
+        ANALYZE coloc_near;
         CREATE TEMP TABLE IF NOT EXISTS coloc_seen ON COMMIT DROP AS
             SELECT n.idx, p.id, p.plate, p.region, p.captured_at, p.confidence, p.make, p.model, p.color, p.reader_id, p.latitude, p.longitude
             FROM coloc_near n
-            JOIN plates.plate_reads p ON p.reader_id = n.reader_id AND p.captured_at BETWEEN n.at - @window AND n.at + @window;
+            CROSS JOIN LATERAL (
+                SELECT * FROM plates.plate_reads p WHERE p.reader_id = n.reader_id AND p.captured_at BETWEEN n.at - @window AND n.at + @window
+            ) p;
         CREATE TEMP TABLE IF NOT EXISTS coloc_cand ON COMMIT DROP AS
             SELECT plate, region FROM coloc_seen GROUP BY plate, region HAVING count(DISTINCT idx) >= @k;
+        ANALYZE coloc_cand;
         SELECT s.idx, s.id, s.plate, s.region, s.captured_at, s.confidence, s.make, s.model, s.color, s.reader_id, coalesce(r.name, 'reader'),
                s.latitude, s.longitude
         FROM coloc_seen s JOIN coloc_cand c USING (plate, region) LEFT JOIN plates.readers r ON r.id = s.reader_id
@@ -60,9 +66,12 @@ internal sealed class ColocationCommandHandler(PlatesDbContext db, TimeProvider 
         SELECT p.plate, p.region, n.idx, count(DISTINCT g.d)::int
         FROM (SELECT DISTINCT idx, reader_id, at FROM coloc_near) n
         CROSS JOIN generate_series(1, @base_days) AS g(d)
-        JOIN plates.plate_reads p ON p.reader_id = n.reader_id
-            AND p.captured_at BETWEEN n.at - make_interval(days => g.d) - @band AND n.at - make_interval(days => g.d) + @band
-        JOIN coloc_cand c ON c.plate = p.plate AND c.region = p.region
+        CROSS JOIN LATERAL (
+            SELECT p.plate, p.region FROM plates.plate_reads p
+            WHERE p.reader_id = n.reader_id
+              AND p.captured_at BETWEEN n.at - make_interval(days => g.d) - @band AND n.at - make_interval(days => g.d) + @band
+        ) p
+        WHERE EXISTS (SELECT 1 FROM coloc_cand c WHERE c.plate = p.plate AND c.region = p.region)
         GROUP BY p.plate, p.region, n.idx;
         """;
 
@@ -93,7 +102,7 @@ internal sealed class ColocationCommandHandler(PlatesDbContext db, TimeProvider 
             var baseline = new Dictionary<(string, string, int), int>();
             await using (var r = await sql.ExecuteReaderAsync(ct))
             {
-                while (!r.HasRows || r.FieldCount != 13)
+                while (r.FieldCount != 13)
                     if (!await r.NextResultAsync(ct))
                         break;
                 while (await r.ReadAsync(ct))
