@@ -73,6 +73,8 @@ internal static class ColocationBenchmark
                 targetFirst++;
         }
         Console.WriteLine(Stats.Summary("colocation: 5 incidents, 300 m, ±15 min, k=3 (HTTP)", ms));
+        if (args.Contains("--explain"))
+            await ExplainAsync(connectionString, target);
         Console.WriteLine($"planted vehicle ranked first in {targetFirst}/{queries} queries");
         return 0;
     }
@@ -141,6 +143,39 @@ internal static class ColocationBenchmark
         copy.WriteNull();
         copy.Write(reader.Lat, NpgsqlDbType.Double);
         copy.Write(reader.Lon, NpgsqlDbType.Double);
+    }
+
+    /// <summary>The plan of each step for the planted vehicle's places (diagnostics: <c>--explain</c>).</summary>
+    private static async Task ExplainAsync(string cs, List<(double Lat, double Lon, DateTimeOffset At)> places)
+    {
+        await using var db = new NpgsqlConnection(cs);
+        await db.OpenAsync();
+        var values = string.Join(", ", places.Select(p => FormattableString.Invariant($"({p.Lat}, {p.Lon}, '{p.At.UtcDateTime:O}'::timestamptz)")));
+        string[] steps =
+        [
+            $"CREATE TEMP TABLE coloc_near AS SELECT t.idx - 1 AS idx, r.id AS reader_id, t.at FROM (SELECT *, row_number() OVER () AS idx FROM (VALUES {values}) v(lat, lon, at)) t JOIN plates.readers r ON ST_DWithin(r.location, ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326)::geography, 300)",
+            "ANALYZE coloc_near",
+            "EXPLAIN (ANALYZE, BUFFERS) CREATE TEMP TABLE coloc_seen AS SELECT n.idx, p.* FROM coloc_near n CROSS JOIN LATERAL (SELECT * FROM plates.plate_reads p WHERE p.reader_id = n.reader_id AND p.captured_at BETWEEN n.at - interval '15 min' AND n.at + interval '15 min') p",
+            "CREATE TEMP TABLE coloc_cand AS SELECT plate, region FROM coloc_seen GROUP BY plate, region HAVING count(DISTINCT idx) >= 2",
+            "ANALYZE coloc_cand",
+            """
+            EXPLAIN (ANALYZE, BUFFERS) SELECT p.plate, p.region, w.idx, count(DISTINCT w.d)::int
+            FROM (SELECT DISTINCT n.idx, n.reader_id, g.d, n.at - make_interval(days => g.d) AS day_at
+                  FROM coloc_near n CROSS JOIN generate_series(1, 28) AS g(d)) w
+            CROSS JOIN LATERAL (SELECT p.plate, p.region FROM plates.plate_reads p WHERE p.reader_id = w.reader_id
+                AND p.captured_at BETWEEN w.day_at - interval '30 min' AND w.day_at + interval '30 min' OFFSET 0) p
+            WHERE EXISTS (SELECT 1 FROM coloc_cand c WHERE c.plate = p.plate AND c.region = p.region)
+            GROUP BY p.plate, p.region, w.idx
+            """,
+        ];
+        foreach (var step in steps)
+        {
+            await using var cmd = new NpgsqlCommand(step, db);
+            await using var r = await cmd.ExecuteReaderAsync();
+            while (await r.ReadAsync())
+                if (step.StartsWith("EXPLAIN") || step.TrimStart().StartsWith("EXPLAIN"))
+                    Console.WriteLine(r.GetString(0));
+        }
     }
 
     private static async Task Exec(NpgsqlConnection db, string sql)

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Mediator;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -50,11 +51,15 @@ internal static class HotlistEndpoints
                 TypedResults.Ok(await sender.Send(new WithdrawHotlistEntryCommand(entryId, user.Actor()), ct)))
             .RequireAuthorization(Policies.IntelligenceAnalysts)
             .WithSummary("Withdraws an entry: it stops matching at once (its hits stay).");
-        api.MapPost("/hotlists/{id:guid}/import", async (Guid id, HttpRequest request, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+        api.MapPost("/hotlists/{id:guid}/import", async (Guid id, HttpRequest request, ClaimsPrincipal user, ISender sender, IAntiforgery antiforgery,
+                CancellationToken ct) =>
             {
                 string csv;
                 if (request.HasFormContentType)
                 {
+                    // A form post can come cross-site with the signed-in user's cookie: the page's antiforgery token is required then.
+                    if (!request.Headers.ContainsKey("X-Api-Key") && !await antiforgery.IsRequestValidAsync(request.HttpContext))
+                        return Results.Problem("The antiforgery token is missing or invalid; import from the Hotlists page.", statusCode: StatusCodes.Status400BadRequest);
                     var form = await request.ReadFormAsync(ct);
                     if (form.Files.GetFile("file") is not { } file)
                         return Results.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["Send the CSV as the form field 'file'."] });

@@ -95,7 +95,7 @@ public sealed record ColocationCommand(string Actor, string? Purpose, IReadOnlyL
     int MinIncidents, int Limit = 50) : ICommand<ColocationResultDto>;
 
 /// <param name="Score">Sum over the matched places of ln((B+1)/(d+1)), where d is the number of the B days before that place on which the
-/// plate passed the readers near it at about the same time of day (±1 h): a daily commuter scores about 0 there, a vehicle seen only
+/// plate passed the readers near it at about the same time of day (±30 min): a daily commuter scores about 0 there, a vehicle seen only
 /// near the incidents scores ln(B+1) per place.</param>
 /// <param name="MatchedIncidents">Indexes (0-based) of the places the vehicle was seen near.</param>
 public sealed record ColocationMatchDto(string Plate, string Region, double Score, IReadOnlyList<int> MatchedIncidents, IReadOnlyList<int> BaselineDays,

@@ -39,10 +39,11 @@ internal sealed class ColocationCommandValidator : AbstractValidator<ColocationC
 internal sealed class ColocationCommandHandler(PlatesDbContext db, TimeProvider clock) : ICommandHandler<ColocationCommand, ColocationResultDto>
 {
     public const int BaselineDays = 28;
-    public const int BaselineBandMinutes = 60;
+    public const int BaselineBandMinutes = 30;
 
     // Temp tables are analysed as soon as they are filled (they have no statistics otherwise, and the planner would then scan the whole
-    // read table), and every read lookup is a LATERAL range on the (reader_id, captured_at) index.
+    // read table), and every read lookup is a LATERAL range on the (reader_id, captured_at) index (OFFSET 0 keeps the planner from flattening it
+    // into one scan of each reader's whole month).
     private const string Sql = """
         CREATE TEMP TABLE IF NOT EXISTS coloc_near (idx int, reader_id uuid, at timestamptz) ON COMMIT DROP;
         INSERT INTO coloc_near
@@ -55,6 +56,7 @@ internal sealed class ColocationCommandHandler(PlatesDbContext db, TimeProvider 
             FROM coloc_near n
             CROSS JOIN LATERAL (
                 SELECT * FROM plates.plate_reads p WHERE p.reader_id = n.reader_id AND p.captured_at BETWEEN n.at - @window AND n.at + @window
+                OFFSET 0
             ) p;
         CREATE TEMP TABLE IF NOT EXISTS coloc_cand ON COMMIT DROP AS
             SELECT plate, region FROM coloc_seen GROUP BY plate, region HAVING count(DISTINCT idx) >= @k;
@@ -63,16 +65,16 @@ internal sealed class ColocationCommandHandler(PlatesDbContext db, TimeProvider 
                s.latitude, s.longitude
         FROM coloc_seen s JOIN coloc_cand c USING (plate, region) LEFT JOIN plates.readers r ON r.id = s.reader_id
         ORDER BY s.captured_at;
-        SELECT p.plate, p.region, n.idx, count(DISTINCT g.d)::int
-        FROM (SELECT DISTINCT idx, reader_id, at FROM coloc_near) n
-        CROSS JOIN generate_series(1, @base_days) AS g(d)
+        SELECT p.plate, p.region, w.idx, count(DISTINCT w.d)::int
+        FROM (SELECT DISTINCT n.idx, n.reader_id, g.d, n.at - make_interval(days => g.d) AS day_at
+              FROM coloc_near n CROSS JOIN generate_series(1, @base_days) AS g(d)) w
         CROSS JOIN LATERAL (
             SELECT p.plate, p.region FROM plates.plate_reads p
-            WHERE p.reader_id = n.reader_id
-              AND p.captured_at BETWEEN n.at - make_interval(days => g.d) - @band AND n.at - make_interval(days => g.d) + @band
+            WHERE p.reader_id = w.reader_id AND p.captured_at BETWEEN w.day_at - @band AND w.day_at + @band
+            OFFSET 0
         ) p
         WHERE EXISTS (SELECT 1 FROM coloc_cand c WHERE c.plate = p.plate AND c.region = p.region)
-        GROUP BY p.plate, p.region, n.idx;
+        GROUP BY p.plate, p.region, w.idx;
         """;
 
     public async ValueTask<ColocationResultDto> Handle(ColocationCommand c, CancellationToken ct)

@@ -52,12 +52,27 @@ internal sealed class HitsRetentionJob(PlatesDbContext db, IConfiguration config
 internal sealed class GetPlatesTransparencyQueryHandler(PlatesDbContext db, IConfiguration config, IMemoryCache cache)
     : IQueryHandler<GetPlatesTransparencyQuery, PlatesTransparencyDto>
 {
-    public async ValueTask<PlatesTransparencyDto> Handle(GetPlatesTransparencyQuery query, CancellationToken ct) =>
-        (await cache.GetOrCreateAsync("plates:transparency", async e =>
+    // The page is public: one computation at a time per node, whatever the number of visitors.
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+
+    public async ValueTask<PlatesTransparencyDto> Handle(GetPlatesTransparencyQuery query, CancellationToken ct)
+    {
+        if (cache.TryGetValue("plates:transparency", out PlatesTransparencyDto? cached))
+            return cached!;
+        await Gate.WaitAsync(ct);
+        try
         {
-            e.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(10);
-            return await BuildAsync(ct);
-        }))!;
+            if (cache.TryGetValue("plates:transparency", out cached))
+                return cached!;
+            var report = await BuildAsync(ct);
+            cache.Set("plates:transparency", report, TimeSpan.FromMinutes(10));
+            return report;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
 
     private async Task<PlatesTransparencyDto> BuildAsync(CancellationToken ct)
     {

@@ -67,4 +67,18 @@ public sealed class PlatesPagesTests(AppFixture app)
         using var admin = await app.SignedInAsync(Users.Admin);
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("Plates/Admin/SearchAudit")).StatusCode);
     }
+
+    [Fact]
+    public async Task A_signed_in_import_without_the_pages_antiforgery_token_is_refused()
+    {
+        var list = await app.CreateHotlistAsync();
+        using var analyst = await app.SignedInAsync(Users.Analyst);
+        using var form = new MultipartFormDataContent();
+        form.Add(new StringContent($"LIC\n{HotlistKit.Plate()}\n"), "file", "x.csv");
+
+        var response = await analyst.PostAsync($"api/v1/plates/hotlists/{list}/import", form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(0, await app.CountAsync($"SELECT count(*) FROM plates.hotlist_entries WHERE hotlist_id = '{list}'"));
+    }
 }
