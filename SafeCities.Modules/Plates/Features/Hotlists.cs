@@ -148,8 +148,8 @@ internal sealed class RetroactiveHotlistCheck(PlatesDbContext db, HotlistHitReco
 /// Matches every newly stored read against the active hotlists. A failure is logged and never fails the acknowledged batch
 /// (the reads are committed); the hit is then not raised live.
 /// </summary>
-internal sealed class MatchHotlistsOnIngestion(PlatesDbContext db, HotlistMatcherCache cache, HotlistHitRecorder recorder, TimeProvider clock,
-    ILogger<MatchHotlistsOnIngestion> logger) : INotificationHandler<PlateReadsStored>
+internal sealed class MatchHotlistsOnIngestionHandler(PlatesDbContext db, HotlistMatcherCache cache, HotlistHitRecorder recorder, TimeProvider clock,
+    ILogger<MatchHotlistsOnIngestionHandler> logger) : INotificationHandler<PlateReadsStored>
 {
     public async ValueTask Handle(PlateReadsStored stored, CancellationToken cancellationToken)
     {
@@ -463,8 +463,8 @@ internal sealed class ReleaseHotlistHitCommandHandler(PlatesDbContext db, ISende
 // ---- Intelligence's requests ---------------------------------------------------------------------------------------------
 
 /// <summary>Intelligence asks for a vehicle to be watched: an entry on the seeded "Intelligence requests" list, then the look-back.</summary>
-internal sealed class ListVehicleOnIntelligenceRequest(PlatesDbContext db, HotlistMatcherCache cache, RetroactiveHotlistCheck lookBack, TimeProvider clock,
-    ILogger<ListVehicleOnIntelligenceRequest> logger) : INotificationHandler<VehicleHotlistRequestedEvent>
+internal sealed class ListVehicleOnIntelligenceRequestHandler(PlatesDbContext db, HotlistMatcherCache cache, RetroactiveHotlistCheck lookBack, TimeProvider clock,
+    ILogger<ListVehicleOnIntelligenceRequestHandler> logger) : INotificationHandler<VehicleHotlistRequestedEvent>
 {
     public async ValueTask Handle(VehicleHotlistRequestedEvent e, CancellationToken ct)
     {
@@ -489,7 +489,7 @@ internal sealed class ListVehicleOnIntelligenceRequest(PlatesDbContext db, Hotli
     }
 }
 
-internal sealed class WithdrawVehicleOnIntelligenceRequest(PlatesDbContext db, HotlistMatcherCache cache) : INotificationHandler<VehicleHotlistWithdrawnEvent>
+internal sealed class WithdrawVehicleOnIntelligenceRequestHandler(PlatesDbContext db, HotlistMatcherCache cache) : INotificationHandler<VehicleHotlistWithdrawnEvent>
 {
     public async ValueTask Handle(VehicleHotlistWithdrawnEvent e, CancellationToken ct)
     {
