@@ -23,6 +23,7 @@ public static class PlatesModule
         services.AddScoped<HotlistHitRecorder>();
         services.AddScoped<RetroactiveHotlistCheck>();
         services.AddScoped<HitsRetentionJob>();
+        services.AddScoped<HotlistMatchRunner>();
         return services;
     }
 

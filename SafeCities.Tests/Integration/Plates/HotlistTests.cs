@@ -222,3 +222,34 @@ public sealed class HotlistTests(AppFixture app)
         return JsonNode.Parse(body)!;
     }
 }
+
+[Collection(AppCollection.Name)]
+[Trait("Category", "Integration")]
+public sealed class HotlistRetryTests(AppFixture app)
+{
+    [Fact]
+    public async Task A_queued_retry_of_a_failed_match_survives_hangfire_serialization_and_raises_the_hit_once()
+    {
+        var (lat, lon) = Api.Place();
+        var (readerId, _) = await app.RegisterReaderAsync(lat, lon);
+        var list = await app.CreateHotlistAsync();
+        var plate = HotlistKit.Plate();
+        await app.AddEntryAsync(list, plate);
+        var stored = new SafeCities.Modules.Plates.Features.PlateReadsStored(readerId, lat, lon,
+            [new SafeCities.Modules.Plates.Features.StoredPlateRead(Guid.CreateVersion7(), plate, "DC", DateTimeOffset.UtcNow.AddSeconds(-5), 0.9)]);
+        // What the job storage keeps and gives back.
+        var restored = Hangfire.Common.SerializationHelper.Deserialize<SafeCities.Modules.Plates.Features.PlateReadsStored>(
+            Hangfire.Common.SerializationHelper.Serialize(SafeCities.Modules.Plates.Features.HotlistMatchRunner.ForRetry(stored), Hangfire.Common.SerializationOption.User), Hangfire.Common.SerializationOption.User);
+        Assert.Equal(stored.Reads[0], restored.Reads[0]);
+
+        for (var i = 0; i < 2; i++)
+            await app.InScopeAsync(async sp =>
+            {
+                await sp.GetRequiredService<SafeCities.Modules.Plates.Features.HotlistMatchRunner>().RetryAsync(restored, default);
+                return 0;
+            });
+
+        var hit = Assert.Single(await app.HitsAsync(plate));
+        Assert.Equal("exact", hit!["matchKind"]!.GetValue<string>());
+    }
+}
