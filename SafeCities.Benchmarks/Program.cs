@@ -7,6 +7,7 @@ internal static class BenchmarkProgram
         "latency" => await LatencyBenchmark.RunAsync(args[1..]),
         LocateCommand.Name => LocateCommand.Run(args[1..], Console.Out),
         PlatesIngestBenchmark.Name => await PlatesIngestBenchmark.RunAsync(args[1..]),
+        ColocationBenchmark.Name => await ColocationBenchmark.RunAsync(args[1..]),
         _ => Usage(),
     };
 
@@ -19,6 +20,8 @@ internal static class BenchmarkProgram
                                       multilateration of every shot in a ShotSpotter-format pulse table; error vs survey
               plates-ingest [--reads 300000] [--batch 250] [--clients 6] [--readers 120]
                                       plate reads/s through POST /api/v1/plates/reads vs raw binary COPY of the same rows
+              colocation [--rows 10000000] [--queries 30] [--explain]
+                                      a generated month of reads; 5-incident co-location queries through the API (p50/p95)
             """);
         return 2;
     }

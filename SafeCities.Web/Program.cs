@@ -65,7 +65,7 @@ var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
 app.MapSensorsModule(jobs);
 app.MapLightingModule(jobs);
 app.MapVideoModule();
-app.MapPlatesModule();
+app.MapPlatesModule(jobs);
 app.MapIntelligenceModule();
 app.MapAlertsModule(jobs);
 

@@ -36,5 +36,6 @@ internal static class PlatesEndpoints
             .WithSummary("Reads tied to an incident (armed readers, inside its window), newest first; empty when none.")
             .Produces<IReadOnlyList<IncidentPlateReadDto>>()
             .ProducesValidationProblem();
+        HotlistEndpoints.Map(api);
     }
 }

@@ -23,18 +23,22 @@ public static class PlatesModule
         services.AddScoped<MaintainPlateReadPartitionsJob>();
         services.AddScoped<PlateReadRetentionJob>();
         services.AddScoped<IStartupTask>(sp => sp.GetRequiredService<MaintainPlateReadPartitionsJob>());
+        services.Configure<HotlistOptions>(config.GetSection(HotlistOptions.Section));
+        services.AddSingleton<HotlistMatcherCache>();
+        services.AddScoped<HotlistHitRecorder>();
+        services.AddScoped<RetroactiveHotlistCheck>();
+        services.AddScoped<HitsRetentionJob>();
+        services.AddScoped<HotlistMatchRunner>();
         return services;
     }
 
-    public static IEndpointRouteBuilder MapPlatesModule(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapPlatesModule(this IEndpointRouteBuilder app, IRecurringJobManager jobs)
     {
         PlatesEndpoints.Map(app);
-        app.ServiceProvider.GetRequiredService<IRecurringJobManager>()
-            .AddOrUpdate<ReportIncidentReadsJob>("plates:report-reads", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
-        app.ServiceProvider.GetRequiredService<IRecurringJobManager>()
-            .AddOrUpdate<MaintainPlateReadPartitionsJob>("plates:partitions", j => j.RunAsync(CancellationToken.None), Cron.Hourly());
-        app.ServiceProvider.GetRequiredService<IRecurringJobManager>()
-            .AddOrUpdate<PlateReadRetentionJob>("plates:retention", j => j.RunAsync(CancellationToken.None), Cron.Daily(3));
+        jobs.AddOrUpdate<ReportIncidentReadsJob>("plates:report-reads", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
+        jobs.AddOrUpdate<MaintainPlateReadPartitionsJob>("plates:partitions", j => j.RunAsync(CancellationToken.None), Cron.Hourly());
+        jobs.AddOrUpdate<PlateReadRetentionJob>("plates:retention", j => j.RunAsync(CancellationToken.None), Cron.Daily(3));
+        jobs.AddOrUpdate<HitsRetentionJob>("plates:hits-retention", j => j.RunAsync(CancellationToken.None), Cron.Daily(3, 30));
         return app;
     }
 }

@@ -14,6 +14,9 @@ internal sealed class PlatesDbContext(DbContextOptions<PlatesDbContext> options)
     public DbSet<IncidentRead> IncidentReads => Set<IncidentRead>();
     public DbSet<PlatesReactionSettings> Settings => Set<PlatesReactionSettings>();
     public DbSet<RetentionRun> RetentionRuns => Set<RetentionRun>();
+    public DbSet<Hotlist> Hotlists => Set<Hotlist>();
+    public DbSet<HotlistEntry> HotlistEntries => Set<HotlistEntry>();
+    public DbSet<HotlistHit> HotlistHits => Set<HotlistHit>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -76,6 +79,43 @@ internal sealed class PlatesDbContext(DbContextOptions<PlatesDbContext> options)
             e.Property(s => s.UpdatedBy).HasMaxLength(256);
             e.ToTable(t => t.HasCheckConstraint("ck_reaction_settings_single_row", $"id = {PlatesReactionSettings.SingletonId}"));
             e.HasData(new PlatesReactionSettings());
+        });
+        b.Entity<Hotlist>(e =>
+        {
+            e.ToTable("hotlists");
+            e.Property(h => h.Name).HasMaxLength(120);
+            e.Property(h => h.Kind).HasMaxLength(20);
+            e.Property(h => h.AlertLevel).HasMaxLength(10);
+            e.Property(h => h.Reason).HasMaxLength(300);
+            e.Property(h => h.Owner).HasMaxLength(120);
+            e.Property(h => h.Visibility).HasMaxLength(20);
+            e.Property(h => h.CreatedBy).HasMaxLength(256);
+            e.HasData(Features.IntelligenceHotlist.Seed());
+        });
+        b.Entity<HotlistEntry>(e =>
+        {
+            e.ToTable("hotlist_entries");
+            e.Property(x => x.Plate).HasMaxLength(PlateNumber.MaxLength);
+            e.Property(x => x.Region).HasMaxLength(8);
+            e.Property(x => x.Reason).HasMaxLength(300);
+            e.Property(x => x.Reference).HasMaxLength(64);
+            e.Property(x => x.Description).HasMaxLength(200);
+            e.HasOne<Hotlist>().WithMany().HasForeignKey(x => x.HotlistId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.HotlistId, x.Reference });
+            e.HasIndex(x => x.Plate);
+        });
+        // No foreign keys: a hit is evidence and outlives its entry (re-imports replace entries) until it is released.
+        b.Entity<HotlistHit>(e =>
+        {
+            e.ToTable("hotlist_hits");
+            e.Property(x => x.ReadPlate).HasMaxLength(PlateNumber.MaxLength);
+            e.Property(x => x.EntryPlate).HasMaxLength(PlateNumber.MaxLength);
+            e.Property(x => x.Region).HasMaxLength(8);
+            e.Property(x => x.MatchKind).HasMaxLength(20);
+            e.Property(x => x.ReleasedBy).HasMaxLength(256);
+            e.HasIndex(x => new { x.EntryId, x.PlateReadId }).IsUnique();
+            e.HasIndex(x => x.DetectedAt);
+            e.HasIndex(x => x.ReadPlate);
         });
     }
 }

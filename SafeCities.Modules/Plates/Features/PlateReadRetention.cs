@@ -9,7 +9,8 @@ namespace SafeCities.Modules.Plates.Features;
 /// <summary>
 /// Recurring job <c>plates:retention</c> (daily): reads are kept <see cref="PlatesOptions.ReadRetentionDays"/> days, counted in
 /// whole UTC days of capture (a day goes once all of it is past retention, so a read lives between N and N + 1 days). A day
-/// partition with no evidence is dropped. Reads tied to an incident (<c>plates.incident_reads</c>) are evidence and stay where
+/// partition with no evidence is dropped. Reads tied to an incident (<c>plates.incident_reads</c>) or to a hotlist hit
+/// (<c>plates.hotlist_hits</c>) are evidence and stay where
 /// they are, in the same table and day partition, until released (their link removed): the other reads of that day are cut
 /// with TRUNCATE and the evidence is put back, so every query that joins reads keeps working. A day holding only evidence is
 /// left alone until that changes. Each day it deleted from is recorded in <c>plates.retention_runs</c> (counts, never plates).
@@ -18,7 +19,7 @@ internal sealed class PlateReadRetentionJob(NpgsqlDataSource dataSource, PlateRe
     IOptions<PlatesOptions> options, ILogger<PlateReadRetentionJob> logger)
 {
     /// <summary>Reads that are evidence. Other sources of evidence (hits of hotlists…) add their subquery here.</summary>
-    private const string Evidence = "SELECT plate_read_id FROM plates.incident_reads";
+    private const string Evidence = "SELECT plate_read_id FROM plates.incident_reads UNION SELECT plate_read_id FROM plates.hotlist_hits";
 
     internal sealed record DayPurged(DateOnly Day, long Deleted, long KeptAsEvidence, bool Dropped);
 

@@ -91,6 +91,7 @@
     }
     const item = Object.assign(document.createElement('div'), { className: 'alert alert-info py-2 small mb-1', role: 'status' });
     item.dataset.notificationId = n.id;
+    if (n.kind === 'HotlistHit') { item.className = 'alert alert-danger py-2 small mb-1'; item.setAttribute('role', 'alert'); item.dataset.kind = 'hotlist-hit'; }
     const title = Object.assign(document.createElement('strong'), { textContent: n.title });
     const meta = [n.district ? `district ${n.district}` : null, n.supervisingOfficer ? `supervising officer ${n.supervisingOfficer}` : null].filter(Boolean).join(' · ');
     item.append(title, document.createElement('br'), document.createTextNode(n.text + (meta ? ` (${meta})` : '')));

@@ -25,6 +25,240 @@ namespace SafeCities.Modules.Plates.Data.Migrations
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "postgis");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("SafeCities.Modules.Plates.Domain.Hotlist", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AlertLevel")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("alert_level");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateTimeOffset?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<DateTimeOffset?>("ImportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("imported_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("owner");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Visibility")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("visibility");
+
+                    b.HasKey("Id")
+                        .HasName("pk_hotlists");
+
+                    b.ToTable("hotlists", "plates");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = new Guid("6a1b7c3e-2f4d-4e8a-9c5b-0d1e2f3a4b5c"),
+                            AlertLevel = "high",
+                            CreatedAt = new DateTimeOffset(new DateTime(2026, 11, 25, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            CreatedBy = "system",
+                            Kind = "intelligence",
+                            Name = "Intelligence requests",
+                            Owner = "Intelligence",
+                            Reason = "Requested by Intelligence (active warrant or released reoffender)",
+                            Visibility = "all-staff"
+                        });
+                });
+
+            modelBuilder.Entity("SafeCities.Modules.Plates.Domain.HotlistEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("AddedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("added_at");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("description");
+
+                    b.Property<DateTimeOffset?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<Guid>("HotlistId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("hotlist_id");
+
+                    b.Property<string>("Plate")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("plate");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("reference");
+
+                    b.Property<string>("Region")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("region");
+
+                    b.Property<DateTimeOffset?>("WithdrawnAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("withdrawn_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_hotlist_entries");
+
+                    b.HasIndex("Plate")
+                        .HasDatabaseName("ix_hotlist_entries_plate");
+
+                    b.HasIndex("HotlistId", "Reference")
+                        .HasDatabaseName("ix_hotlist_entries_hotlist_id_reference");
+
+                    b.ToTable("hotlist_entries", "plates");
+                });
+
+            modelBuilder.Entity("SafeCities.Modules.Plates.Domain.HotlistHit", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CapturedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("captured_at");
+
+                    b.Property<DateTimeOffset>("DetectedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("detected_at");
+
+                    b.Property<Guid>("EntryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("entry_id");
+
+                    b.Property<string>("EntryPlate")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("entry_plate");
+
+                    b.Property<Guid>("HotlistId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("hotlist_id");
+
+                    b.Property<double>("Latitude")
+                        .HasColumnType("double precision")
+                        .HasColumnName("latitude");
+
+                    b.Property<double>("Longitude")
+                        .HasColumnType("double precision")
+                        .HasColumnName("longitude");
+
+                    b.Property<string>("MatchKind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("match_kind");
+
+                    b.Property<Guid>("PlateReadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("plate_read_id");
+
+                    b.Property<string>("ReadPlate")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("read_plate");
+
+                    b.Property<Guid>("ReaderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("reader_id");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("region");
+
+                    b.Property<DateTimeOffset?>("ReleasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("released_at");
+
+                    b.Property<string>("ReleasedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("released_by");
+
+                    b.Property<bool>("Retroactive")
+                        .HasColumnType("boolean")
+                        .HasColumnName("retroactive");
+
+                    b.HasKey("Id")
+                        .HasName("pk_hotlist_hits");
+
+                    b.HasIndex("DetectedAt")
+                        .HasDatabaseName("ix_hotlist_hits_detected_at");
+
+                    b.HasIndex("ReadPlate")
+                        .HasDatabaseName("ix_hotlist_hits_read_plate");
+
+                    b.HasIndex("EntryId", "PlateReadId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_hotlist_hits_entry_id_plate_read_id");
+
+                    b.ToTable("hotlist_hits", "plates");
+                });
+
             modelBuilder.Entity("SafeCities.Modules.Plates.Domain.IncidentReaction", b =>
                 {
                     b.Property<Guid>("IncidentId")
@@ -394,6 +628,16 @@ namespace SafeCities.Modules.Plates.Data.Migrations
                         .HasDatabaseName("ix_retention_runs_data_class_day");
 
                     b.ToTable("retention_runs", "plates");
+                });
+
+            modelBuilder.Entity("SafeCities.Modules.Plates.Domain.HotlistEntry", b =>
+                {
+                    b.HasOne("SafeCities.Modules.Plates.Domain.Hotlist", null)
+                        .WithMany()
+                        .HasForeignKey("HotlistId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_hotlist_entries_hotlists_hotlist_id");
                 });
 #pragma warning restore 612, 618
         }

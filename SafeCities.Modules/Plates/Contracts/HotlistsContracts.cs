@@ -1,0 +1,126 @@
+using Mediator;
+
+namespace SafeCities.Modules.Plates.Contracts;
+
+// ---- hotlists --------------------------------------------------------------------------------------------------------
+
+/// <param name="Kind">agency, ncic-stolen, ncic-wanted, amber, missing-person.</param>
+/// <param name="AlertLevel">high, medium or low.</param>
+/// <param name="Visibility">all-staff (every board sees the reason) or restricted (only administrators, commanders and analysts do).</param>
+public sealed record CreateHotlistCommand(string? Name, string? Kind, string? AlertLevel, string? Reason, string? Owner, string? Visibility,
+    DateTimeOffset? ExpiresAt, string By) : ICommand<HotlistDto>;
+
+public sealed record HotlistDto(Guid Id, string Name, string Kind, string AlertLevel, string Reason, string Owner, string Visibility,
+    DateTimeOffset? ExpiresAt, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? ImportedAt, int ActiveEntries);
+
+public sealed record ListHotlistsQuery : IQuery<IReadOnlyList<HotlistDto>>;
+
+/// <summary>Lists one plate (wildcards <c>*</c>, <c>?</c> allowed) and checks it at once against the last days of reads.</summary>
+public sealed record AddHotlistEntryCommand(Guid HotlistId, string? Plate, string? Region, string? Reason, string? Reference, string? Description,
+    DateTimeOffset? ExpiresAt, string By) : ICommand<HotlistEntryDto>;
+
+public sealed record HotlistEntryDto(Guid Id, Guid HotlistId, string Plate, string? Region, string? Reason, string? Reference, string? Description,
+    DateTimeOffset? ExpiresAt, DateTimeOffset AddedAt, DateTimeOffset? WithdrawnAt, int RetroactiveHits);
+
+public sealed record WithdrawHotlistEntryCommand(Guid EntryId, string By) : ICommand<HotlistEntryDto>;
+
+public sealed record ListHotlistEntriesQuery(Guid HotlistId) : IQuery<IReadOnlyList<HotlistEntryDto>>;
+
+/// <summary>
+/// Replaces a list's entries with a CSV extract, atomically (all of the good lines, or nothing if none is good). The header names the
+/// columns: NCIC style (<c>LIC</c>, <c>LIS</c>, <c>MKE</c>, <c>NIC</c>, <c>VMA</c>, <c>VCO</c>, <c>EXP</c>) or plain
+/// (<c>plate</c>, <c>region</c>/<c>state</c>, <c>reason</c>, <c>reference</c>/<c>case_number</c>, <c>make</c>, <c>colour</c>, <c>expires_at</c>).
+/// </summary>
+public sealed record ImportHotlistCommand(Guid HotlistId, string Csv, string By) : ICommand<HotlistImportDto>;
+
+public sealed record RejectedLineDto(int Line, string Reason);
+
+public sealed record HotlistImportDto(Guid HotlistId, int Lines, int Imported, int Replaced, IReadOnlyList<RejectedLineDto> Rejected, int RetroactiveHits);
+
+// ---- hits ------------------------------------------------------------------------------------------------------------
+
+/// <summary>
+/// A read matched a hotlist entry (live at ingestion, or <paramref name="Retroactive"/>ly when the plate was listed). Published
+/// once per entry and read, after the hit is stored. <paramref name="Reason"/> is null for restricted lists.
+/// </summary>
+public sealed record HotlistHitEvent(Guid HitId, Guid HotlistId, string HotlistName, string AlertLevel, string Visibility, string Owner,
+    string? Reason, string EntryPlate, string ReadPlate, string Region, string MatchKind, Guid ReaderId, string ReaderName, double Latitude,
+    double Longitude, DateTimeOffset CapturedAt, bool Retroactive) : INotification;
+
+public sealed record HotlistHitDto(Guid Id, Guid HotlistId, string HotlistName, string AlertLevel, string? Reason, string EntryPlate, string ReadPlate,
+    string Region, string MatchKind, Guid ReaderId, string ReaderName, double Latitude, double Longitude, DateTimeOffset CapturedAt,
+    DateTimeOffset DetectedAt, bool Retroactive, DateTimeOffset? ReleasedAt);
+
+/// <param name="SeesRestricted">False for officers: hits of restricted lists come without their reason.</param>
+public sealed record ListHotlistHitsQuery(bool SeesRestricted, string? Plate = null, int Limit = 200) : IQuery<IReadOnlyList<HotlistHitDto>>;
+
+/// <summary>Releases a hit from evidence hold: the retention purge may then delete it.</summary>
+public sealed record ReleaseHotlistHitCommand(Guid HitId, string By) : ICommand<HotlistHitDto>;
+
+// ---- search ----------------------------------------------------------------------------------------------------------
+
+/// <summary>
+/// An analyst's search of the reads. <paramref name="Purpose"/> (case number or reason) is required; the search and its terms are
+/// audited before anything is returned. <paramref name="Plate"/> may hold <c>*</c>/<c>?</c>; <paramref name="Tolerant"/> folds look-alikes.
+/// Area: a radius around (<paramref name="Latitude"/>, <paramref name="Longitude"/>) or a polygon "lat lon, lat lon, …".
+/// </summary>
+public sealed record SearchPlateReadsCommand(string Actor, string? Purpose, string? Plate, bool Tolerant, string? Region, DateTimeOffset? From,
+    DateTimeOffset? To, double? Latitude, double? Longitude, int? RadiusMeters, string? Polygon, string? Make, string? Color, int Limit = 500)
+    : ICommand<PlateSearchResultDto>;
+
+public sealed record PlateSightingDto(Guid ReadId, string Plate, string Region, DateTimeOffset CapturedAt, double Confidence, string? Make,
+    string? Model, string? Color, Guid ReaderId, string ReaderName, double Latitude, double Longitude);
+
+/// <summary>One vehicle (plate and region) with its sightings, oldest first (its timeline).</summary>
+public sealed record PlateVehicleDto(string Plate, string Region, int Sightings, DateTimeOffset FirstSeen, DateTimeOffset LastSeen,
+    IReadOnlyList<PlateSightingDto> Timeline);
+
+public sealed record PlateSearchResultDto(IReadOnlyList<PlateVehicleDto> Vehicles, int Sightings, bool Truncated);
+
+/// <summary>Audit records of plate searches (administrators and oversight).</summary>
+public sealed record ListPlateSearchAuditQuery(DateTimeOffset? From, DateTimeOffset? To, string? Actor, int Limit = 500) : IQuery<IReadOnlyList<PlateSearchAuditDto>>;
+
+public sealed record PlateSearchAuditDto(long Id, DateTimeOffset At, string Actor, string Action, string? Purpose, string Terms);
+
+// ---- co-location -----------------------------------------------------------------------------------------------------
+
+/// <summary>A place and time (an incident, or any place and time an analyst names).</summary>
+public sealed record ColocationPlaceDto(double? Latitude = null, double? Longitude = null, DateTimeOffset? OccurredAt = null);
+
+/// <summary>
+/// Vehicles seen within <paramref name="RadiusMeters"/> and ±<paramref name="WindowMinutes"/> of at least <paramref name="MinIncidents"/>
+/// of the places, ranked by how unusual that is. Requires a purpose; audited with its terms.
+/// </summary>
+public sealed record ColocationCommand(string Actor, string? Purpose, IReadOnlyList<ColocationPlaceDto>? Incidents, int RadiusMeters, int WindowMinutes,
+    int MinIncidents, int Limit = 50) : ICommand<ColocationResultDto>;
+
+/// <param name="Score">Sum over the matched places of ln((B+1)/(d+1)), where d is the number of the B days before that place on which the
+/// plate passed the readers near it at about the same time of day (±30 min): a daily commuter scores about 0 there, a vehicle seen only
+/// near the incidents scores ln(B+1) per place.</param>
+/// <param name="MatchedIncidents">Indexes (0-based) of the places the vehicle was seen near.</param>
+public sealed record ColocationMatchDto(string Plate, string Region, double Score, IReadOnlyList<int> MatchedIncidents, IReadOnlyList<int> BaselineDays,
+    IReadOnlyList<PlateSightingDto> Sightings);
+
+public sealed record ColocationResultDto(IReadOnlyList<ColocationMatchDto> Vehicles, int BaselineDays);
+
+/// <summary>Vehicles seen near a new incident and related open incidents (put on its timeline by the automatic co-location).</summary>
+public sealed record VehiclesColocatedEvent(Guid ReactionId, Guid IncidentId, DateTimeOffset At, IReadOnlyList<string> Plates, string Text)
+    : Alerts.Contracts.IIncidentReactionEvent
+{
+    public string Module => "Plates";
+    public string Kind => "VehiclesColocated";
+}
+
+// ---- transparency ----------------------------------------------------------------------------------------------------
+
+/// <summary>What the public transparency page shows: retention per data class and monthly counts (never plates).</summary>
+public sealed record GetPlatesTransparencyQuery : IQuery<PlatesTransparencyDto>;
+
+public sealed record RetentionSettingDto(string DataClass, string Rule);
+
+/// <param name="Reads">Reads captured that month (still stored plus deleted by retention).</param>
+public sealed record TransparencyMonthDto(string Month, long Reads, long ReadsDeleted, long Hits, long Searches, long ColocationQueries);
+
+/// <param name="DeletionsRecorded">False when the read-retention job's record (plates.retention_runs) does not exist yet: reads count what is stored.</param>
+public sealed record PlatesTransparencyDto(IReadOnlyList<RetentionSettingDto> Retention, IReadOnlyList<TransparencyMonthDto> Months, bool DeletionsRecorded,
+    DateTimeOffset GeneratedAt);

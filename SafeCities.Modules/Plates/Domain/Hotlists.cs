@@ -1,0 +1,216 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace SafeCities.Modules.Plates.Domain;
+
+/// <summary>A list of plates to watch for: an agency's own list, an imported NCIC extract, an AMBER/missing-person list, or Intelligence's requests.</summary>
+internal sealed class Hotlist
+{
+    public Guid Id { get; init; }
+    public required string Name { get; set; }
+    /// <summary><see cref="HotlistKinds"/>.</summary>
+    public required string Kind { get; set; }
+    /// <summary><see cref="AlertLevels"/>.</summary>
+    public required string AlertLevel { get; set; }
+    /// <summary>Why the list exists; an entry's own reason (e.g. the NCIC message key) wins when set.</summary>
+    public required string Reason { get; set; }
+    /// <summary>The agency or unit that owns the list and answers for its hits.</summary>
+    public required string Owner { get; set; }
+    /// <summary><see cref="HotlistVisibility"/>.</summary>
+    public required string Visibility { get; set; }
+    public DateTimeOffset? ExpiresAt { get; set; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public required string CreatedBy { get; init; }
+    public DateTimeOffset? ImportedAt { get; set; }
+}
+
+internal sealed class HotlistEntry
+{
+    public Guid Id { get; init; }
+    public Guid HotlistId { get; init; }
+    /// <summary>Normalised; may hold <c>*</c> (any run of characters) and <c>?</c> (one character).</summary>
+    public required string Plate { get; init; }
+    /// <summary>Null matches a read from any region.</summary>
+    public string? Region { get; init; }
+    public string? Reason { get; init; }
+    /// <summary>The source's own reference: NCIC number, AMBER case number, Intelligence request id.</summary>
+    public string? Reference { get; init; }
+    /// <summary>Vehicle description from the source (make, colour…), shown with the hit.</summary>
+    public string? Description { get; init; }
+    public DateTimeOffset? ExpiresAt { get; init; }
+    public DateTimeOffset AddedAt { get; init; }
+    public DateTimeOffset? WithdrawnAt { get; set; }
+}
+
+/// <summary>A read that matched an entry. Kept as evidence until released (<see cref="ReleasedAt"/>); one row per entry and read.</summary>
+internal sealed class HotlistHit
+{
+    public Guid Id { get; init; }
+    public Guid HotlistId { get; init; }
+    public Guid EntryId { get; init; }
+    public Guid PlateReadId { get; init; }
+    public Guid ReaderId { get; init; }
+    public required string ReadPlate { get; init; }
+    public required string EntryPlate { get; init; }
+    public required string Region { get; init; }
+    public required string MatchKind { get; init; }
+    public DateTimeOffset CapturedAt { get; init; }
+    public double Latitude { get; init; }
+    public double Longitude { get; init; }
+    public DateTimeOffset DetectedAt { get; init; }
+    /// <summary>Found by the look-back when the plate was listed, not live at ingestion.</summary>
+    public bool Retroactive { get; init; }
+    public DateTimeOffset? ReleasedAt { get; set; }
+    public string? ReleasedBy { get; set; }
+}
+
+internal static class HotlistKinds
+{
+    public const string Agency = "agency";
+    public const string NcicStolen = "ncic-stolen";
+    public const string NcicWanted = "ncic-wanted";
+    public const string Amber = "amber";
+    public const string Missing = "missing-person";
+    public const string Intelligence = "intelligence";
+    public static readonly IReadOnlyList<string> All = [Agency, NcicStolen, NcicWanted, Amber, Missing, Intelligence];
+}
+
+internal static class AlertLevels
+{
+    public const string High = "high";
+    public const string Medium = "medium";
+    public const string Low = "low";
+    public static readonly IReadOnlyList<string> All = [High, Medium, Low];
+}
+
+internal static class HotlistVisibility
+{
+    /// <summary>Every member of command staff sees the list, its entries and its hits in full.</summary>
+    public const string AllStaff = "all-staff";
+    /// <summary>Only administrators, commanders and analysts see reasons and entries; officers' boards get the plate and "contact the owner".</summary>
+    public const string Restricted = "restricted";
+    public static readonly IReadOnlyList<string> All = [AllStaff, Restricted];
+}
+
+internal static class MatchKinds
+{
+    public const string Exact = "exact";
+    public const string Wildcard = "wildcard";
+    /// <summary>Same plate once look-alike characters are folded (O/0, I/1, B/8, S/5, Z/2).</summary>
+    public const string Misread = "misread";
+    /// <summary>The read lacks one character of the listed plate (after folding).</summary>
+    public const string MissingCharacter = "missing-character";
+    /// <summary>The read has one character more than the listed plate (after folding).</summary>
+    public const string ExtraCharacter = "extra-character";
+}
+
+/// <summary>An entry as the matcher needs it.</summary>
+internal sealed record MatchableEntry(Guid EntryId, Guid HotlistId, string Plate, string? Region, DateTimeOffset? ExpiresAt);
+
+internal readonly record struct PlateMatch(MatchableEntry Entry, string Kind);
+
+/// <summary>
+/// In-memory index of the active entries: exact and folded plates in dictionaries, one-character deletions of the folded plates
+/// (the read is missing a character) and deletions of the read (it has one extra), and wildcard entries as anchored patterns.
+/// Each entry matches a read at most once, with its strongest kind (exact &gt; wildcard &gt; misread &gt; missing/extra).
+/// </summary>
+internal sealed class PlateMatcher
+{
+    /// <summary>Below this length a one-character difference matches too much to be useful.</summary>
+    public const int MinTolerantLength = 4;
+
+    private readonly Dictionary<string, List<MatchableEntry>> _exact = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<MatchableEntry>> _folded = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<MatchableEntry>> _deletions = new(StringComparer.Ordinal);
+    private readonly List<(Regex Pattern, MatchableEntry Entry)> _wildcards = [];
+
+    public PlateMatcher(IEnumerable<MatchableEntry> entries)
+    {
+        foreach (var e in entries)
+        {
+            if (IsWildcard(e.Plate))
+            {
+                _wildcards.Add((WildcardRegex(e.Plate), e));
+                continue;
+            }
+            Add(_exact, e.Plate, e);
+            var folded = Fold(e.Plate);
+            Add(_folded, folded, e);
+            if (folded.Length >= MinTolerantLength + 1)
+                foreach (var d in Deletions(folded).Distinct())
+                    Add(_deletions, d, e);
+        }
+    }
+
+    public int Count => _exact.Values.Sum(l => l.Count) + _wildcards.Count;
+
+    public List<PlateMatch> Match(string plate, string region, DateTimeOffset at)
+    {
+        var found = new Dictionary<Guid, PlateMatch>();
+        void Take(IEnumerable<MatchableEntry>? entries, string kind)
+        {
+            if (entries is null)
+                return;
+            foreach (var e in entries)
+                if ((e.Region is null || e.Region == region) && (e.ExpiresAt is null || e.ExpiresAt > at))
+                    found.TryAdd(e.EntryId, new PlateMatch(e, kind));
+        }
+        Take(_exact.GetValueOrDefault(plate), MatchKinds.Exact);
+        Take(_wildcards.Where(w => w.Pattern.IsMatch(plate)).Select(w => w.Entry), MatchKinds.Wildcard);
+        var folded = Fold(plate);
+        Take(_folded.GetValueOrDefault(folded), MatchKinds.Misread);
+        if (folded.Length >= MinTolerantLength)
+            Take(_deletions.GetValueOrDefault(folded), MatchKinds.MissingCharacter);
+        if (folded.Length >= MinTolerantLength + 1)
+            foreach (var d in Deletions(folded))
+                Take(_folded.GetValueOrDefault(d), MatchKinds.ExtraCharacter);
+        return [.. found.Values];
+    }
+
+    public static bool IsWildcard(string plate) => plate.Contains('*') || plate.Contains('?');
+
+    /// <summary>Folds look-alike characters to one form: O→0, I→1, B→8, S→5, Z→2.</summary>
+    public static string Fold(string plate)
+    {
+        var sb = new StringBuilder(plate.Length);
+        foreach (var c in plate)
+            sb.Append(c switch { 'O' => '0', 'I' => '1', 'B' => '8', 'S' => '5', 'Z' => '2', _ => c });
+        return sb.ToString();
+    }
+
+    /// <summary>The SQL twin of <see cref="Fold"/>.</summary>
+    public const string FoldSql = "translate(plate, 'OIBSZ', '01852')";
+
+    public static IEnumerable<string> Deletions(string s)
+    {
+        for (var i = 0; i < s.Length; i++)
+            yield return string.Concat(s.AsSpan(0, i), s.AsSpan(i + 1));
+    }
+
+    /// <summary>Every folded plate that is one inserted character away from <paramref name="folded"/> (for the SQL look-back).</summary>
+    public static IEnumerable<string> Insertions(string folded)
+    {
+        const string alphabet = "ACDEFGHJKLMNPQRTUVWXY0123456789"; // folded: no O I B S Z
+        for (var i = 0; i <= folded.Length; i++)
+            foreach (var c in alphabet)
+                yield return string.Concat(folded.AsSpan(0, i), [c], folded.AsSpan(i));
+    }
+
+    /// <summary><c>AB*123</c> → <c>AB%123</c> for SQL LIKE.</summary>
+    public static string ToLike(string pattern) => pattern.Replace('*', '%').Replace('?', '_');
+
+    private static Regex WildcardRegex(string pattern) =>
+        new("^" + Regex.Escape(pattern).Replace("\\*", ".*").Replace("\\?", ".") + "$", RegexOptions.CultureInvariant);
+
+    private static void Add(Dictionary<string, List<MatchableEntry>> index, string key, MatchableEntry e)
+    {
+        if (!index.TryGetValue(key, out var list))
+            index[key] = list = [];
+        list.Add(e);
+    }
+
+    /// <summary>A listed plate: letters, digits, <c>*</c> and <c>?</c>, 1–10 characters once normalised, and not only wildcards.</summary>
+    public static bool IsValidEntry(string? plate) =>
+        PlateNumber.Normalize(plate) is { Length: > 0 and <= PlateNumber.MaxLength } p && p.All(c => char.IsAsciiLetterOrDigit(c) || c is '*' or '?')
+        && p.Count(char.IsAsciiLetterOrDigit) >= 2;
+}

@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Mediator;
+using Microsoft.Extensions.Logging;
+using SafeCities.Modules.Alerts.Contracts;
+using SafeCities.Modules.Plates.Contracts;
+using SafeCities.Modules.Shared.Geo;
+
+namespace SafeCities.Modules.Plates.Features;
+
+/// <summary>
+/// When an incident opens, runs the co-location against the related incidents still open (same kind, last 30 days, within
+/// <see cref="RelatedWithinMeters"/>) and puts the strong matches (seen near this incident and at least one related one, score at least
+/// <see cref="StrongScore"/>) on its timeline. Audited as <c>system</c> with the incident as purpose. A failure is logged, never thrown:
+/// the other reactions to the incident must run.
+/// </summary>
+internal sealed class ColocateVehiclesOnIncidentOpenedHandler(ISender sender, IPublisher publisher, TimeProvider clock,
+    ILogger<ColocateVehiclesOnIncidentOpenedHandler> logger) : INotificationHandler<IncidentOpenedEvent>
+{
+    public const double RelatedWithinMeters = 20_000;
+    public const int RadiusMeters = 500;
+    public const int WindowMinutes = 15;
+    /// <summary>About two places where the vehicle passes on at most two days a month: ln(29/3)·2 ≈ 4.5.</summary>
+    public const double StrongScore = 4.0;
+
+    public async ValueTask Handle(IncidentOpenedEvent e, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var incidents = await sender.Send(new ListIncidentsQuery(null, 500), cancellationToken);
+            var related = incidents.Where(i => i.Id != e.IncidentId && i.Kind == e.Kind && i.Status != IncidentStatus.Closed
+                                                && i.OpenedAt >= e.OccurredAt.AddDays(-30) && i.OpenedAt <= e.OccurredAt.AddMinutes(1)
+                                                && GeoMath.DistanceMeters(e.Latitude, e.Longitude, i.Latitude, i.Longitude) <= RelatedWithinMeters)
+                .OrderByDescending(i => i.OpenedAt).Take(19).ToList();
+            if (related.Count == 0)
+                return;
+            var places = new List<ColocationPlaceDto> { new(e.Latitude, e.Longitude, e.OccurredAt) };
+            places.AddRange(related.Select(i => new ColocationPlaceDto(i.Latitude, i.Longitude, i.OpenedAt)));
+            var result = await sender.Send(new ColocationCommand("system", $"Automatic co-location for incident {e.IncidentId}", places, RadiusMeters,
+                WindowMinutes, 2, 20), cancellationToken);
+            var strong = result.Vehicles.Where(v => v.MatchedIncidents.Contains(0) && v.Score >= StrongScore).Take(5).ToList();
+            if (strong.Count == 0)
+                return;
+            var text = $"{strong.Count} vehicle{(strong.Count == 1 ? "" : "s")} also seen near related open incidents: " + string.Join("; ", strong.Select(v =>
+                $"{v.Plate} ({v.Region}) near {v.MatchedIncidents.Count - 1} other" + " (" + string.Join(", ", v.MatchedIncidents.Where(i => i > 0)
+                    .Select(i => related[i - 1].Title + " " + related[i - 1].OpenedAt.UtcDateTime.ToString("MM-dd HH:mm", CultureInfo.InvariantCulture))) + ")"));
+            await publisher.Publish(new VehiclesColocatedEvent(ReactionId(e.IncidentId), e.IncidentId, clock.GetUtcNow(), strong.Select(v => v.Plate).ToList(),
+                text), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Automatic co-location for incident {IncidentId} failed", e.IncidentId);
+        }
+    }
+
+    /// <summary>Fixed per incident, so a re-published opening reports the co-location once.</summary>
+    private static Guid ReactionId(Guid incidentId) =>
+        new(MD5.HashData(Encoding.UTF8.GetBytes($"plates-colocation:{incidentId}")));
+}

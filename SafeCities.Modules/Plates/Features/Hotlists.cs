@@ -1,0 +1,533 @@
+using System.Globalization;
+using System.Text;
+using FluentValidation;
+using Hangfire;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SafeCities.Modules.Intelligence.Contracts;
+using SafeCities.Modules.Plates.Contracts;
+using SafeCities.Modules.Plates.Data;
+using SafeCities.Modules.Plates.Domain;
+using SafeCities.Modules.Shared.Audit;
+using SafeCities.Modules.Shared.Messaging;
+
+namespace SafeCities.Modules.Plates.Features;
+
+// ---- matcher cache, hit recording, look-back ---------------------------------------------------------------------------
+
+/// <summary>The compiled matcher of the active entries, per node; any change on this node drops it, and it is reloaded after a while anyway.</summary>
+internal sealed class HotlistMatcherCache(TimeProvider clock, IOptions<HotlistOptions> options)
+{
+    private (PlateMatcher Matcher, DateTimeOffset LoadedAt)? _current;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public void Invalidate() => _current = null;
+
+    public async Task<PlateMatcher> GetAsync(PlatesDbContext db, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        if (_current is { } c && now - c.LoadedAt < TimeSpan.FromSeconds(options.Value.MatcherCacheSeconds))
+            return c.Matcher;
+        await _gate.WaitAsync(ct);
+        try
+        {
+            if (_current is { } again && now - again.LoadedAt < TimeSpan.FromSeconds(options.Value.MatcherCacheSeconds))
+                return again.Matcher;
+            var matcher = new PlateMatcher(await HotlistQueries.ActiveEntries(db, now).ToListAsync(ct));
+            _current = (matcher, now);
+            return matcher;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}
+
+internal static class HotlistQueries
+{
+    public static IQueryable<MatchableEntry> ActiveEntries(PlatesDbContext db, DateTimeOffset now) =>
+        from e in db.HotlistEntries
+        join h in db.Hotlists on e.HotlistId equals h.Id
+        where e.WithdrawnAt == null && (e.ExpiresAt == null || e.ExpiresAt > now) && (h.ExpiresAt == null || h.ExpiresAt > now)
+        select new MatchableEntry(e.Id, e.HotlistId, e.Plate, e.Region,
+            e.ExpiresAt == null ? h.ExpiresAt : h.ExpiresAt == null ? e.ExpiresAt : e.ExpiresAt < h.ExpiresAt ? e.ExpiresAt : h.ExpiresAt);
+
+    public static HotlistDto ToDto(this Hotlist h, int active) =>
+        new(h.Id, h.Name, h.Kind, h.AlertLevel, h.Reason, h.Owner, h.Visibility, h.ExpiresAt, h.CreatedAt, h.CreatedBy, h.ImportedAt, active);
+
+    public static HotlistEntryDto ToDto(this HotlistEntry e, int retroactiveHits = 0) =>
+        new(e.Id, e.HotlistId, e.Plate, e.Region, e.Reason, e.Reference, e.Description, e.ExpiresAt, e.AddedAt, e.WithdrawnAt, retroactiveHits);
+}
+
+/// <summary>A read that matched, as the recorder needs it.</summary>
+internal sealed record MatchedRead(Guid ReadId, Guid ReaderId, string Plate, string Region, DateTimeOffset CapturedAt, double Latitude, double Longitude);
+
+/// <summary>Stores hits once per entry and read (a repeat is ignored) and publishes <see cref="HotlistHitEvent"/> for each new one.</summary>
+internal sealed class HotlistHitRecorder(PlatesDbContext db, IPublisher publisher, TimeProvider clock)
+{
+    public async Task<int> RecordAsync(IReadOnlyList<(PlateMatch Match, MatchedRead Read)> hits, bool retroactive, CancellationToken ct)
+    {
+        if (hits.Count == 0)
+            return 0;
+        var now = clock.GetUtcNow();
+        var listIds = hits.Select(h => h.Match.Entry.HotlistId).Distinct().ToList();
+        var lists = await db.Hotlists.AsNoTracking().Where(h => listIds.Contains(h.Id)).ToDictionaryAsync(h => h.Id, ct);
+        var entryIds = hits.Select(h => h.Match.Entry.EntryId).Distinct().ToList();
+        var entries = await db.HotlistEntries.AsNoTracking().Where(e => entryIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, ct);
+        var readerIds = hits.Select(h => h.Read.ReaderId).Distinct().ToList();
+        var readers = await db.Readers.AsNoTracking().Where(r => readerIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.Name, ct);
+        var events = new List<HotlistHitEvent>();
+        foreach (var (match, read) in hits)
+        {
+            if (!lists.TryGetValue(match.Entry.HotlistId, out var list) || !entries.TryGetValue(match.Entry.EntryId, out var entry))
+                continue;
+            var id = Guid.CreateVersion7();
+            var inserted = await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO plates.hotlist_hits (id, hotlist_id, entry_id, plate_read_id, reader_id, read_plate, entry_plate, region, match_kind,
+                                                 captured_at, latitude, longitude, detected_at, retroactive)
+                VALUES ({id}, {list.Id}, {entry.Id}, {read.ReadId}, {read.ReaderId}, {read.Plate}, {entry.Plate}, {read.Region}, {match.Kind},
+                        {read.CapturedAt}, {read.Latitude}, {read.Longitude}, {now}, {retroactive})
+                ON CONFLICT (entry_id, plate_read_id) DO NOTHING
+                """, ct);
+            if (inserted == 0)
+                continue;
+            var reason = entry.Reason ?? list.Reason;
+            events.Add(new HotlistHitEvent(id, list.Id, list.Name, list.AlertLevel, list.Visibility, list.Owner,
+                list.Visibility == HotlistVisibility.Restricted ? null : reason + (entry.Description is null ? "" : $" ({entry.Description})"),
+                entry.Plate, read.Plate, read.Region, match.Kind, read.ReaderId, readers.GetValueOrDefault(read.ReaderId, "reader"), read.Latitude,
+                read.Longitude, read.CapturedAt, retroactive));
+        }
+        foreach (var e in events)
+            await publisher.Publish(e, ct);
+        return events.Count;
+    }
+}
+
+/// <summary>Checks newly listed plates against the last <see cref="HotlistOptions.RetroactiveDays"/> days of reads.</summary>
+internal sealed class RetroactiveHotlistCheck(PlatesDbContext db, HotlistHitRecorder recorder, IOptions<HotlistOptions> options, TimeProvider clock)
+{
+    public async Task<int> RunAsync(IReadOnlyList<MatchableEntry> entries, CancellationToken ct)
+    {
+        if (entries.Count == 0)
+            return 0;
+        var now = clock.GetUtcNow();
+        var since = now.AddDays(-options.Value.RetroactiveDays);
+        var extra = entries.Count <= options.Value.RetroactiveExtraCharacterLimit;
+        var folded = new HashSet<string>(StringComparer.Ordinal);
+        var likes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in entries)
+        {
+            if (PlateMatcher.IsWildcard(e.Plate))
+            {
+                likes.Add(PlateMatcher.ToLike(e.Plate));
+                continue;
+            }
+            var f = PlateMatcher.Fold(e.Plate);
+            folded.Add(f);
+            if (f.Length >= PlateMatcher.MinTolerantLength + 1)
+                folded.UnionWith(PlateMatcher.Deletions(f));
+            if (extra && f.Length >= PlateMatcher.MinTolerantLength)
+                folded.UnionWith(PlateMatcher.Insertions(f));
+        }
+        var foldedArr = folded.ToArray();
+        var likesArr = likes.ToArray();
+        var reads = await db.Reads.FromSql($"""
+                SELECT * FROM plates.plate_reads
+                WHERE captured_at >= {since} AND (translate(plate, 'OIBSZ', '01852') = ANY({foldedArr}) OR plate LIKE ANY({likesArr}))
+                """)
+            .AsNoTracking().Select(r => new MatchedRead(r.Id, r.ReaderId, r.Plate, r.Region, r.CapturedAt, r.Latitude, r.Longitude)).ToListAsync(ct);
+        var matcher = new PlateMatcher(entries);
+        var hits = reads.SelectMany(r => matcher.Match(r.Plate, r.Region, now).Select(m => (m, r))).ToList();
+        return await recorder.RecordAsync(hits, retroactive: true, ct);
+    }
+}
+
+/// <summary>
+/// Matches every newly stored read against the active hotlists. A failure never fails the acknowledged batch (the reads are
+/// committed): the batch is handed to a Hangfire job (stored in PostgreSQL) that matches it again; hits are one per entry and read,
+/// so a retry never raises one twice.
+/// </summary>
+internal sealed class MatchHotlistsOnIngestionHandler(HotlistMatchRunner runner, IBackgroundJobClient jobs, ILogger<MatchHotlistsOnIngestionHandler> logger)
+    : INotificationHandler<PlateReadsStored>
+{
+    public async ValueTask Handle(PlateReadsStored stored, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await runner.RunAsync(stored, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Hotlist matching of {Reads} reads from reader {ReaderId} failed; queued for a retry", stored.Reads.Count, stored.ReaderId);
+            var job = HotlistMatchRunner.ForRetry(stored);
+            jobs.Schedule<HotlistMatchRunner>(r => r.RetryAsync(job, CancellationToken.None), TimeSpan.FromSeconds(30));
+        }
+    }
+}
+
+internal sealed class HotlistMatchRunner(PlatesDbContext db, HotlistMatcherCache cache, HotlistHitRecorder recorder, TimeProvider clock)
+{
+    public async Task RunAsync(PlateReadsStored stored, CancellationToken ct)
+    {
+        var matcher = await cache.GetAsync(db, ct);
+        if (matcher.Count == 0)
+            return;
+        var now = clock.GetUtcNow();
+        var hits = stored.Reads.SelectMany(r => matcher.Match(r.Plate, r.Region, now).Select(m =>
+            (m, new MatchedRead(r.Id, stored.ReaderId, r.Plate, r.Region, r.CapturedAt, stored.ReaderLatitude, stored.ReaderLongitude)))).ToList();
+        await recorder.RecordAsync(hits, retroactive: false, ct);
+    }
+
+    /// <summary>The batch as the job storage can give it back (a concrete List: Hangfire records the runtime type of each value).</summary>
+    public static PlateReadsStored ForRetry(PlateReadsStored stored) => stored with { Reads = stored.Reads.ToList() };
+
+    /// <summary>The Hangfire retry (Hangfire retries again on failure).</summary>
+    public Task RetryAsync(PlateReadsStored stored, CancellationToken ct) => RunAsync(stored, ct);
+}
+
+// ---- hotlists and entries ----------------------------------------------------------------------------------------------
+
+internal sealed class CreateHotlistCommandValidator : AbstractValidator<CreateHotlistCommand>
+{
+    public CreateHotlistCommandValidator()
+    {
+        RuleFor(c => c.Name).NotEmpty().MaximumLength(120);
+        RuleFor(c => c.Kind).NotEmpty().Must(k => HotlistKinds.All.Contains(k) && k != HotlistKinds.Intelligence)
+            .WithMessage($"'kind' must be one of {string.Join(", ", HotlistKinds.All.Where(k => k != HotlistKinds.Intelligence))}.");
+        RuleFor(c => c.AlertLevel).NotEmpty().Must(l => AlertLevels.All.Contains(l)).WithMessage("'alertLevel' must be high, medium or low.");
+        RuleFor(c => c.Reason).NotEmpty().MaximumLength(300);
+        RuleFor(c => c.Owner).NotEmpty().MaximumLength(120);
+        RuleFor(c => c.Visibility).NotEmpty().Must(v => HotlistVisibility.All.Contains(v)).WithMessage("'visibility' must be all-staff or restricted.");
+    }
+}
+
+internal sealed class CreateHotlistCommandHandler(PlatesDbContext db, TimeProvider clock) : ICommandHandler<CreateHotlistCommand, HotlistDto>
+{
+    public async ValueTask<HotlistDto> Handle(CreateHotlistCommand c, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var list = new Hotlist
+        {
+            Id = Guid.CreateVersion7(), Name = c.Name!.Trim(), Kind = c.Kind!, AlertLevel = c.AlertLevel!, Reason = c.Reason!.Trim(), Owner = c.Owner!.Trim(),
+            Visibility = c.Visibility!, ExpiresAt = c.ExpiresAt, CreatedAt = now, CreatedBy = c.By,
+        };
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.Hotlists.Add(list);
+        await db.SaveChangesAsync(ct);
+        await db.AuditAsync(c.By, "Plates", "hotlist-create", null, list.ToDto(0), now, ct);
+        await tx.CommitAsync(ct);
+        return list.ToDto(0);
+    }
+}
+
+internal sealed class ListHotlistsQueryHandler(PlatesDbContext db, TimeProvider clock) : IQueryHandler<ListHotlistsQuery, IReadOnlyList<HotlistDto>>
+{
+    public async ValueTask<IReadOnlyList<HotlistDto>> Handle(ListHotlistsQuery query, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var counts = await db.HotlistEntries.Where(e => e.WithdrawnAt == null && (e.ExpiresAt == null || e.ExpiresAt > now))
+            .GroupBy(e => e.HotlistId).Select(g => new { g.Key, N = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.N, ct);
+        var lists = await db.Hotlists.AsNoTracking().OrderBy(h => h.Name).ToListAsync(ct);
+        return lists.Select(h => h.ToDto(counts.GetValueOrDefault(h.Id))).ToList();
+    }
+}
+
+internal sealed class AddHotlistEntryCommandValidator : AbstractValidator<AddHotlistEntryCommand>
+{
+    public AddHotlistEntryCommandValidator(TimeProvider clock)
+    {
+        RuleFor(c => c.Plate).NotEmpty().Must(PlateMatcher.IsValidEntry)
+            .WithMessage("'plate' must be 1–10 letters, digits, '*' (any run) or '?' (one character), with at least two letters or digits.");
+        RuleFor(c => c.Region).MaximumLength(8);
+        RuleFor(c => c.Reason).MaximumLength(300);
+        RuleFor(c => c.Reference).MaximumLength(64);
+        RuleFor(c => c.Description).MaximumLength(200);
+        RuleFor(c => c.ExpiresAt).Must(e => e is null || e > clock.GetUtcNow()).WithMessage("'expiresAt' is in the past.");
+    }
+}
+
+internal sealed class AddHotlistEntryCommandHandler(PlatesDbContext db, HotlistMatcherCache cache, RetroactiveHotlistCheck lookBack, TimeProvider clock)
+    : ICommandHandler<AddHotlistEntryCommand, HotlistEntryDto>
+{
+    public async ValueTask<HotlistEntryDto> Handle(AddHotlistEntryCommand c, CancellationToken ct)
+    {
+        var list = await db.Hotlists.FindAsync([c.HotlistId], ct) ?? throw new DomainRuleException("No such hotlist.", 404);
+        if (list.Kind == HotlistKinds.Intelligence)
+            throw new DomainRuleException("Intelligence's hotlist is kept by Intelligence's requests.", 409);
+        var now = clock.GetUtcNow();
+        var entry = new HotlistEntry
+        {
+            Id = Guid.CreateVersion7(), HotlistId = list.Id, Plate = PlateNumber.Normalize(c.Plate)!, Region = Clean(c.Region)?.ToUpperInvariant(),
+            Reason = Clean(c.Reason), Reference = Clean(c.Reference), Description = Clean(c.Description), ExpiresAt = c.ExpiresAt, AddedAt = now,
+        };
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            db.HotlistEntries.Add(entry);
+            await db.SaveChangesAsync(ct);
+            await db.AuditAsync(c.By, "Plates", "hotlist-entry-add", null, new { list = list.Name, entry.Plate, entry.Region, entry.Reference }, now, ct);
+            await tx.CommitAsync(ct);
+        }
+        cache.Invalidate();
+        var hits = await lookBack.RunAsync([new MatchableEntry(entry.Id, list.Id, entry.Plate, entry.Region, Earliest(entry.ExpiresAt, list.ExpiresAt))], ct);
+        return entry.ToDto(hits);
+    }
+
+    internal static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+
+    internal static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
+}
+
+internal sealed class WithdrawHotlistEntryCommandHandler(PlatesDbContext db, HotlistMatcherCache cache, TimeProvider clock)
+    : ICommandHandler<WithdrawHotlistEntryCommand, HotlistEntryDto>
+{
+    public async ValueTask<HotlistEntryDto> Handle(WithdrawHotlistEntryCommand c, CancellationToken ct)
+    {
+        var entry = await db.HotlistEntries.FindAsync([c.EntryId], ct) ?? throw new DomainRuleException("No such hotlist entry.", 404);
+        if (entry.WithdrawnAt is not null)
+            return entry.ToDto();
+        var now = clock.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        entry.WithdrawnAt = now;
+        await db.SaveChangesAsync(ct);
+        await db.AuditAsync(c.By, "Plates", "hotlist-entry-withdraw", null, new { entry.Id, entry.Plate, entry.Region }, now, ct);
+        await tx.CommitAsync(ct);
+        cache.Invalidate();
+        return entry.ToDto();
+    }
+}
+
+internal sealed class ListHotlistEntriesQueryHandler(PlatesDbContext db) : IQueryHandler<ListHotlistEntriesQuery, IReadOnlyList<HotlistEntryDto>>
+{
+    public async ValueTask<IReadOnlyList<HotlistEntryDto>> Handle(ListHotlistEntriesQuery q, CancellationToken ct) =>
+        (await db.HotlistEntries.AsNoTracking().Where(e => e.HotlistId == q.HotlistId).OrderBy(e => e.Plate).Take(5000).ToListAsync(ct))
+        .Select(e => e.ToDto()).ToList();
+}
+
+// ---- import --------------------------------------------------------------------------------------------------------------
+
+internal sealed class ImportHotlistCommandHandler(PlatesDbContext db, HotlistMatcherCache cache, RetroactiveHotlistCheck lookBack, TimeProvider clock,
+    IOptions<HotlistOptions> options) : ICommandHandler<ImportHotlistCommand, HotlistImportDto>
+{
+    private static readonly string[] PlateColumns = ["lic", "plate", "license_plate", "licence_plate"];
+    private static readonly string[] RegionColumns = ["lis", "region", "state"];
+    private static readonly string[] ReasonColumns = ["mke", "reason", "offense", "offence"];
+    private static readonly string[] ReferenceColumns = ["nic", "reference", "case_number", "case"];
+    private static readonly string[] MakeColumns = ["vma", "make"];
+    private static readonly string[] ColourColumns = ["vco", "colour", "color"];
+    private static readonly string[] ExpiryColumns = ["exp", "expires_at", "expires", "expiry"];
+
+    public async ValueTask<HotlistImportDto> Handle(ImportHotlistCommand c, CancellationToken ct)
+    {
+        var list = await db.Hotlists.FindAsync([c.HotlistId], ct) ?? throw new DomainRuleException("No such hotlist.", 404);
+        if (list.Kind == HotlistKinds.Intelligence)
+            throw new DomainRuleException("Intelligence's hotlist is kept by Intelligence's requests.", 409);
+        var now = clock.GetUtcNow();
+        var lines = c.Csv.ReplaceLineEndings("\n").Split('\n');
+        if (lines.Length > options.Value.MaxImportLines)
+            throw new ValidationException([new FluentValidation.Results.ValidationFailure("csv", $"The file has {lines.Length} lines; at most {options.Value.MaxImportLines} are accepted.")]);
+        var header = Csv.Split(lines[0]).Select(h => h.Trim().ToLowerInvariant()).ToArray();
+        int Col(string[] names) => Array.FindIndex(header, names.Contains);
+        var (plateCol, regionCol, reasonCol, refCol, makeCol, colourCol, expCol) =
+            (Col(PlateColumns), Col(RegionColumns), Col(ReasonColumns), Col(ReferenceColumns), Col(MakeColumns), Col(ColourColumns), Col(ExpiryColumns));
+        if (plateCol < 0)
+            throw new ValidationException([new FluentValidation.Results.ValidationFailure("csv", "The header names no plate column (LIC or plate).")]);
+
+        var previous = await db.HotlistEntries.AsNoTracking().Where(e => e.HotlistId == list.Id && e.WithdrawnAt == null)
+            .ToDictionaryAsync(e => (e.Plate, e.Region), ct);
+        var rejected = new List<RejectedLineDto>();
+        var seen = new Dictionary<(string, string?), int>();
+        var entries = new List<HotlistEntry>();
+        var dataLines = 0;
+        for (var i = 1; i < lines.Length; i++)
+        {
+            if (string.IsNullOrWhiteSpace(lines[i]))
+                continue;
+            dataLines++;
+            var lineNo = i + 1;
+            var f = Csv.Split(lines[i]);
+            string? Field(int col) => col >= 0 && col < f.Count && !string.IsNullOrWhiteSpace(f[col]) ? f[col].Trim() : null;
+            var plate = Field(plateCol);
+            if (plate is null) { rejected.Add(new(lineNo, "no plate")); continue; }
+            if (!PlateMatcher.IsValidEntry(plate)) { rejected.Add(new(lineNo, $"'{plate}' is not a plate (1–10 letters or digits, '*' and '?' allowed)")); continue; }
+            var region = Field(regionCol)?.ToUpperInvariant();
+            if (region is { Length: > 8 }) { rejected.Add(new(lineNo, $"region '{region}' is longer than 8 characters")); continue; }
+            DateTimeOffset? expires = null;
+            if (Field(expCol) is { } exp)
+            {
+                if (!TryDate(exp, out var e)) { rejected.Add(new(lineNo, $"expiry '{exp}' is not a date (YYYY-MM-DD, YYYYMMDD or ISO 8601)")); continue; }
+                if (e <= now) { rejected.Add(new(lineNo, $"expired on {e:yyyy-MM-dd}")); continue; }
+                expires = e;
+            }
+            var normalized = PlateNumber.Normalize(plate)!;
+            if (seen.TryGetValue((normalized, region), out var first)) { rejected.Add(new(lineNo, $"repeats line {first}")); continue; }
+            seen[(normalized, region)] = lineNo;
+            var description = string.Join(' ', new[] { Field(colourCol), Field(makeCol) }.Where(s => s is not null));
+            entries.Add(new HotlistEntry
+            {
+                // An entry that stays on the list keeps its id, so its earlier hits are not raised again by the look-back.
+                Id = previous.TryGetValue((normalized, region), out var old) ? old.Id : Guid.CreateVersion7(),
+                HotlistId = list.Id, Plate = normalized, Region = region, Reason = Trunc(Field(reasonCol), 300), Reference = Trunc(Field(refCol), 64),
+                Description = description.Length == 0 ? null : Trunc(description, 200), ExpiresAt = expires,
+                AddedAt = previous.TryGetValue((normalized, region), out var kept) ? kept.AddedAt : now,
+            });
+        }
+        if (entries.Count == 0)
+            return new HotlistImportDto(list.Id, dataLines, 0, 0, rejected, 0);
+
+        int replaced;
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            replaced = await db.HotlistEntries.Where(e => e.HotlistId == list.Id).ExecuteDeleteAsync(ct);
+            db.HotlistEntries.AddRange(entries);
+            list.ImportedAt = now;
+            await db.SaveChangesAsync(ct);
+            await db.AuditAsync(c.By, "Plates", "hotlist-import", null, new { list = list.Name, lines = dataLines, imported = entries.Count, replaced,
+                rejected = rejected.Count }, now, ct);
+            await tx.CommitAsync(ct);
+        }
+        cache.Invalidate();
+        var fresh = entries.Where(e => !previous.ContainsKey((e.Plate, e.Region)))
+            .Select(e => new MatchableEntry(e.Id, list.Id, e.Plate, e.Region, AddHotlistEntryCommandHandler.Earliest(e.ExpiresAt, list.ExpiresAt))).ToList();
+        var hits = await lookBack.RunAsync(fresh, ct);
+        return new HotlistImportDto(list.Id, dataLines, entries.Count, replaced, rejected, hits);
+    }
+
+    private static string? Trunc(string? s, int max) => s is null ? null : s.Length <= max ? s : s[..max];
+
+    private static bool TryDate(string s, out DateTimeOffset at)
+    {
+        if (DateTimeOffset.TryParseExact(s, ["yyyyMMdd", "yyyy-MM-dd", "MM/dd/yyyy"], CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out at))
+        {
+            at = at.AddDays(1); // a date expires at the end of that day
+            return true;
+        }
+        return DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out at);
+    }
+}
+
+/// <summary>Minimal RFC 4180 line splitting (quoted fields, doubled quotes; no line breaks inside fields).</summary>
+internal static class Csv
+{
+    public static List<string> Split(string line)
+    {
+        var fields = new List<string>();
+        var sb = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var ch = line[i];
+            if (quoted)
+            {
+                if (ch == '"' && i + 1 < line.Length && line[i + 1] == '"') { sb.Append('"'); i++; }
+                else if (ch == '"') quoted = false;
+                else sb.Append(ch);
+            }
+            else if (ch == '"') quoted = true;
+            else if (ch == ',') { fields.Add(sb.ToString()); sb.Clear(); }
+            else sb.Append(ch);
+        }
+        fields.Add(sb.ToString());
+        return fields;
+    }
+}
+
+// ---- hits ----------------------------------------------------------------------------------------------------------------
+
+internal sealed class ListHotlistHitsQueryHandler(PlatesDbContext db) : IQueryHandler<ListHotlistHitsQuery, IReadOnlyList<HotlistHitDto>>
+{
+    public async ValueTask<IReadOnlyList<HotlistHitDto>> Handle(ListHotlistHitsQuery q, CancellationToken ct)
+    {
+        var plate = PlateNumber.Normalize(q.Plate);
+        var rows = await (from h in db.HotlistHits
+                          join l in db.Hotlists on h.HotlistId equals l.Id
+                          join e in db.HotlistEntries on h.EntryId equals e.Id into es
+                          from e in es.DefaultIfEmpty()
+                          join r in db.Readers on h.ReaderId equals r.Id into rs
+                          from r in rs.DefaultIfEmpty()
+                          where plate == null || h.ReadPlate == plate || h.EntryPlate == plate
+                          orderby h.DetectedAt descending
+                          select new { h, l, Reason = e != null ? e.Reason : null, Description = e != null ? e.Description : null, ReaderName = r != null ? r.Name : "reader" })
+            .AsNoTracking().Take(Math.Clamp(q.Limit, 1, 1000)).ToListAsync(ct);
+        return rows.Select(x => new HotlistHitDto(x.h.Id, x.l.Id, x.l.Name, x.l.AlertLevel,
+            x.l.Visibility == HotlistVisibility.Restricted && !q.SeesRestricted ? null
+                : (x.Reason ?? x.l.Reason) + (x.Description is null ? "" : $" ({x.Description})"), x.h.EntryPlate, x.h.ReadPlate, x.h.Region,
+            x.h.MatchKind, x.h.ReaderId, x.ReaderName, x.h.Latitude, x.h.Longitude, x.h.CapturedAt, x.h.DetectedAt, x.h.Retroactive, x.h.ReleasedAt)).ToList();
+    }
+}
+
+internal sealed class ReleaseHotlistHitCommandHandler(PlatesDbContext db, ISender sender, TimeProvider clock) : ICommandHandler<ReleaseHotlistHitCommand, HotlistHitDto>
+{
+    public async ValueTask<HotlistHitDto> Handle(ReleaseHotlistHitCommand c, CancellationToken ct)
+    {
+        var hit = await db.HotlistHits.FindAsync([c.HitId], ct) ?? throw new DomainRuleException("No such hit.", 404);
+        if (hit.ReleasedAt is null)
+        {
+            var now = clock.GetUtcNow();
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            hit.ReleasedAt = now;
+            hit.ReleasedBy = c.By;
+            await db.SaveChangesAsync(ct);
+            await db.AuditAsync(c.By, "Plates", "hit-release", null, new { hit.Id }, now, ct);
+            await tx.CommitAsync(ct);
+        }
+        return (await sender.Send(new ListHotlistHitsQuery(true, hit.ReadPlate, 1000), ct)).First(h => h.Id == hit.Id);
+    }
+}
+
+// ---- Intelligence's requests ---------------------------------------------------------------------------------------------
+
+/// <summary>Intelligence asks for a vehicle to be watched: an entry on the seeded "Intelligence requests" list, then the look-back.</summary>
+internal sealed class ListVehicleOnIntelligenceRequestHandler(PlatesDbContext db, HotlistMatcherCache cache, RetroactiveHotlistCheck lookBack, TimeProvider clock,
+    ILogger<ListVehicleOnIntelligenceRequestHandler> logger) : INotificationHandler<VehicleHotlistRequestedEvent>
+{
+    public async ValueTask Handle(VehicleHotlistRequestedEvent e, CancellationToken ct)
+    {
+        var reference = e.RequestId.ToString();
+        var plate = PlateNumber.Normalize(e.Plate);
+        if (!PlateNumber.IsValid(plate))
+        {
+            logger.LogWarning("Intelligence hotlist request {RequestId} names no valid plate; ignored", e.RequestId);
+            return;
+        }
+        if (await db.HotlistEntries.AnyAsync(x => x.HotlistId == IntelligenceHotlist.Id && x.Reference == reference, ct))
+            return;
+        var entry = new HotlistEntry
+        {
+            Id = Guid.CreateVersion7(), HotlistId = IntelligenceHotlist.Id, Plate = plate!, Region = e.Region.Trim().ToUpperInvariant() is { Length: > 0 and <= 8 } r ? r : null,
+            Reason = e.Reason.Length <= 300 ? e.Reason : e.Reason[..300], Reference = reference, ExpiresAt = e.ExpiresAt, AddedAt = clock.GetUtcNow(),
+        };
+        db.HotlistEntries.Add(entry);
+        await db.SaveChangesAsync(ct);
+        cache.Invalidate();
+        await lookBack.RunAsync([new MatchableEntry(entry.Id, entry.HotlistId, entry.Plate, entry.Region, entry.ExpiresAt)], ct);
+    }
+}
+
+internal sealed class WithdrawVehicleOnIntelligenceRequestHandler(PlatesDbContext db, HotlistMatcherCache cache) : INotificationHandler<VehicleHotlistWithdrawnEvent>
+{
+    public async ValueTask Handle(VehicleHotlistWithdrawnEvent e, CancellationToken ct)
+    {
+        var reference = e.RequestId.ToString();
+        var n = await db.HotlistEntries.Where(x => x.HotlistId == IntelligenceHotlist.Id && x.Reference == reference && x.WithdrawnAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.WithdrawnAt, e.WithdrawnAt), ct);
+        if (n > 0)
+            cache.Invalidate();
+    }
+}
+
+/// <summary>The list Intelligence's requests go on (seeded by the migration).</summary>
+internal static class IntelligenceHotlist
+{
+    public static readonly Guid Id = new("6a1b7c3e-2f4d-4e8a-9c5b-0d1e2f3a4b5c");
+
+    public static Hotlist Seed() => new()
+    {
+        Id = Id, Name = "Intelligence requests", Kind = HotlistKinds.Intelligence, AlertLevel = AlertLevels.High,
+        Reason = "Requested by Intelligence (active warrant or released reoffender)", Owner = "Intelligence", Visibility = HotlistVisibility.AllStaff,
+        CreatedAt = new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero), CreatedBy = "system",
+    };
+}

@@ -1,0 +1,135 @@
+using System.Security.Claims;
+using Mediator;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using SafeCities.Modules.Plates.Contracts;
+using SafeCities.Modules.Shared.Security;
+
+namespace SafeCities.Modules.Plates;
+
+internal sealed record CreateHotlistRequest(string? Name = null, string? Kind = null, string? AlertLevel = null, string? Reason = null, string? Owner = null,
+    string? Visibility = null, DateTimeOffset? ExpiresAt = null);
+
+internal sealed record AddHotlistEntryRequest(string? Plate = null, string? Region = null, string? Reason = null, string? Reference = null,
+    string? Description = null, DateTimeOffset? ExpiresAt = null);
+
+internal sealed record ColocationRequest(IReadOnlyList<ColocationPlaceDto>? Incidents = null, int? RadiusMeters = null, int? WindowMinutes = null,
+    int? MinIncidents = null, string? Purpose = null);
+
+/// <summary>Hotlists, hits, the analysts' search and its audit.</summary>
+internal static class HotlistEndpoints
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapGet("/hotlists", async (ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(new ListHotlistsQuery(), ct)))
+            .RequireAuthorization(Policies.IntelligenceAnalysts)
+            .WithSummary("Every hotlist with its active entry count.");
+        api.MapPost("/hotlists", async (CreateHotlistRequest b, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+            {
+                var list = await sender.Send(new CreateHotlistCommand(b.Name, b.Kind, b.AlertLevel, b.Reason, b.Owner, b.Visibility, b.ExpiresAt, user.Actor()), ct);
+                return TypedResults.Created($"/api/v1/plates/hotlists/{list.Id}", list);
+            })
+            .RequireAuthorization(Policies.IntelligenceAnalysts)
+            .WithSummary("A new hotlist (kind agency, ncic-stolen, ncic-wanted, amber or missing-person; alert level; reason; owner; visibility).")
+            .ProducesValidationProblem();
+        api.MapGet("/hotlists/{id:guid}/entries", async (Guid id, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new ListHotlistEntriesQuery(id), ct)))
+            .RequireAuthorization(Policies.IntelligenceAnalysts)
+            .WithSummary("A hotlist's entries (withdrawn ones included, with their withdrawal time).");
+        api.MapPost("/hotlists/{id:guid}/entries", async (Guid id, AddHotlistEntryRequest b, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+            {
+                var entry = await sender.Send(new AddHotlistEntryCommand(id, b.Plate, b.Region, b.Reason, b.Reference, b.Description, b.ExpiresAt, user.Actor()), ct);
+                return TypedResults.Created($"/api/v1/plates/hotlists/{id}/entries/{entry.Id}", entry);
+            })
+            .RequireAuthorization(Policies.IntelligenceAnalysts)
+            .WithSummary("Lists a plate (wildcards * and ? allowed) and checks it against the last days of reads; retroactiveHits counts what that found.")
+            .ProducesValidationProblem();
+        api.MapDelete("/hotlists/entries/{entryId:guid}", async (Guid entryId, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new WithdrawHotlistEntryCommand(entryId, user.Actor()), ct)))
+            .RequireAuthorization(Policies.IntelligenceAnalysts)
+            .WithSummary("Withdraws an entry: it stops matching at once (its hits stay).");
+        api.MapPost("/hotlists/{id:guid}/import", async (Guid id, HttpRequest request, ClaimsPrincipal user, ISender sender, IAntiforgery antiforgery,
+                CancellationToken ct) =>
+            {
+                string csv;
+                if (request.HasFormContentType)
+                {
+                    // A form post can come cross-site with the signed-in user's cookie: the page's antiforgery token is required then.
+                    if (!request.Headers.ContainsKey("X-Api-Key") && !await antiforgery.IsRequestValidAsync(request.HttpContext))
+                        return Results.Problem("The antiforgery token is missing or invalid; import from the Hotlists page.", statusCode: StatusCodes.Status400BadRequest);
+                    var form = await request.ReadFormAsync(ct);
+                    if (form.Files.GetFile("file") is not { } file)
+                        return Results.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["Send the CSV as the form field 'file'."] });
+                    using var reader = new StreamReader(file.OpenReadStream());
+                    csv = await reader.ReadToEndAsync(ct);
+                }
+                else
+                {
+                    using var reader = new StreamReader(request.Body);
+                    csv = await reader.ReadToEndAsync(ct);
+                }
+                return TypedResults.Ok(await sender.Send(new ImportHotlistCommand(id, csv, user.Actor()), ct));
+            })
+            .RequireAuthorization(Policies.IntelligenceAnalysts)
+            .DisableAntiforgery()
+            .WithSummary("Replaces the list's entries with a CSV extract (NCIC columns LIC, LIS, MKE, NIC, VMA, VCO, EXP or plate, region, reason, " +
+                         "reference, make, colour, expires_at), atomically; rejected lines come back with their line number and reason.")
+            .Produces<HotlistImportDto>()
+            .ProducesValidationProblem();
+
+        api.MapGet("/hits", async (string? plate, int? limit, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new ListHotlistHitsQuery(SeesRestricted(user), plate, limit ?? 200), ct)))
+            .RequireAuthorization(Policies.CommandStaff)
+            .WithSummary("Hotlist hits, newest first, with their match kind; restricted lists' reasons only for administrators, commanders and analysts.");
+        api.MapPost("/hits/{id:guid}/release", async (Guid id, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new ReleaseHotlistHitCommand(id, user.Actor()), ct)))
+            .RequireAuthorization(Policies.Administrators)
+            .WithSummary("Releases a hit from evidence hold; the retention purge may then delete it.");
+
+        api.MapGet("/search", async ([AsParameters] PlateSearchRequest q, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(q.ToCommand(user.Actor()), ct)))
+            .RequireAuthorization(Policies.IntelligenceAnalysts)
+            .WithSummary("Search of the reads. 'purpose' (case number or reason) is required and the search is audited with its terms before it runs.")
+            .Produces<PlateSearchResultDto>()
+            .ProducesValidationProblem();
+        api.MapPost("/colocation", async (ColocationRequest b, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new ColocationCommand(user.Actor(), b.Purpose, b.Incidents, b.RadiusMeters ?? 300, b.WindowMinutes ?? 15,
+                    b.MinIncidents ?? 2), ct)))
+            .RequireAuthorization(Policies.IntelligenceAnalysts)
+            .WithSummary("Vehicles seen within radiusMeters and ±windowMinutes of at least minIncidents of the places, ranked by how unusual that is " +
+                         "given each reader's normal traffic. 'purpose' is required and audited.")
+            .Produces<ColocationResultDto>()
+            .ProducesValidationProblem();
+        api.MapGet("/audit", async (DateTimeOffset? from, DateTimeOffset? to, string? actor, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new ListPlateSearchAuditQuery(from, to, actor), ct)))
+            .RequireAuthorization(Policies.Administrators)
+            .WithSummary("The audit log of plate searches and co-location queries (who, when, purpose, terms).");
+    }
+
+    public static bool SeesRestricted(ClaimsPrincipal user) =>
+        user.IsInRole(Roles.Administrator) || user.IsInRole(Roles.Commander) || user.IsInRole(Roles.Analyst);
+}
+
+/// <summary>Query string of <c>GET /api/v1/plates/search</c>.</summary>
+internal sealed class PlateSearchRequest
+{
+    [FromQuery] public string? Purpose { get; init; }
+    [FromQuery] public string? Plate { get; init; }
+    [FromQuery] public bool? Tolerant { get; init; }
+    [FromQuery] public string? Region { get; init; }
+    [FromQuery] public DateTimeOffset? From { get; init; }
+    [FromQuery] public DateTimeOffset? To { get; init; }
+    [FromQuery] public double? Latitude { get; init; }
+    [FromQuery] public double? Longitude { get; init; }
+    [FromQuery] public int? RadiusMeters { get; init; }
+    [FromQuery] public string? Polygon { get; init; }
+    [FromQuery] public string? Make { get; init; }
+    [FromQuery] public string? Color { get; init; }
+    [FromQuery] public int? Limit { get; init; }
+
+    public SearchPlateReadsCommand ToCommand(string actor) => new(actor, Purpose, Plate, Tolerant ?? false, Region, From, To, Latitude, Longitude,
+        RadiusMeters, Polygon, Make, Color, Limit ?? 500);
+}

@@ -1,0 +1,18 @@
+namespace SafeCities.Modules.Plates;
+
+/// <summary>Deployment settings for hotlists and hits (appsettings <c>Plates:Hotlists</c>).</summary>
+internal sealed class HotlistOptions
+{
+    public const string Section = "Plates:Hotlists";
+    /// <summary>A newly listed plate is checked against this many days of reads.</summary>
+    public int RetroactiveDays { get; set; } = 7;
+    /// <summary>
+    /// Up to this many new entries at once, the look-back also finds reads with one extra character (about 30×length candidate plates
+    /// per entry); a larger import looks back for exact, wildcard, misread and missing-character matches only.
+    /// </summary>
+    public int RetroactiveExtraCharacterLimit { get; set; } = 500;
+    /// <summary>How long a node keeps the compiled matcher before reloading it (changes on this node apply at once).</summary>
+    public int MatcherCacheSeconds { get; set; } = 30;
+    /// <summary>The longest CSV a hotlist import accepts, in lines.</summary>
+    public int MaxImportLines { get; set; } = 200_000;
+}

@@ -1,0 +1,48 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using SafeCities.Tests.Infrastructure;
+
+namespace SafeCities.Tests.Integration.Plates;
+
+/// <summary>Hotlists and hits through the public API, with plates no other test uses.</summary>
+internal static class HotlistKit
+{
+    // No look-alike letters (O I B S Z), so a random plate is never a misread of another test's plate.
+    private const string Letters = "ACDEFGHJKLMNPQRTUVWXY";
+    private const string Digits = "0123456789";
+
+    /// <summary>A random plate of letters and digits (no look-alike letters), e.g. "KTR4721".</summary>
+    public static string Plate(int letters = 3, int digits = 4) =>
+        new(Enumerable.Range(0, letters).Select(_ => Letters[Random.Shared.Next(Letters.Length)])
+            .Concat(Enumerable.Range(0, digits).Select(_ => Digits[Random.Shared.Next(Digits.Length)])).ToArray());
+
+    public static async Task<Guid> CreateHotlistAsync(this AppFixture app, string kind = "agency", string visibility = "all-staff", string level = "high")
+    {
+        using var admin = app.AdminClient();
+        var response = await admin.PostAsJsonAsync("api/v1/plates/hotlists", new
+        {
+            name = $"Test list {Guid.NewGuid():N}"[..24], kind, alertLevel = level, reason = "Stolen vehicle", owner = "Test PD", visibility,
+        });
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode} {body}");
+        return JsonNode.Parse(body)!["id"]!.GetValue<Guid>();
+    }
+
+    public static async Task<JsonNode> AddEntryAsync(this AppFixture app, Guid list, string plate, string? region = null, string? reason = null)
+    {
+        using var admin = app.AdminClient();
+        var response = await admin.PostAsJsonAsync($"api/v1/plates/hotlists/{list}/entries", new { plate, region, reason });
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode} {body}");
+        return JsonNode.Parse(body)!;
+    }
+
+    public static async Task<JsonArray> HitsAsync(this AppFixture app, string plate)
+    {
+        using var admin = app.AdminClient();
+        var response = await admin.GetAsync($"api/v1/plates/hits?plate={plate}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.ReadJsonAsync()).AsArray();
+    }
+}

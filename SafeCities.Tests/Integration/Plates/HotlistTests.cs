@@ -1,0 +1,255 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Mediator;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using SafeCities.Modules.Alerts.Contracts;
+using SafeCities.Modules.Intelligence.Contracts;
+using SafeCities.Tests.Infrastructure;
+
+namespace SafeCities.Tests.Integration.Plates;
+
+[Collection(AppCollection.Name)]
+[Trait("Category", "Integration")]
+public sealed class HotlistTests(AppFixture app)
+{
+    [Fact]
+    public async Task Each_match_kind_raises_a_hit_at_ingestion_with_its_kind()
+    {
+        var (lat, lon) = Api.Place();
+        var (readerId, key) = await app.RegisterReaderAsync(lat, lon);
+        var list = await app.CreateHotlistAsync();
+
+        var exact = HotlistKit.Plate();
+        var prefix = HotlistKit.Plate(3, 0);
+        var suffix = HotlistKit.Plate(0, 3);
+        var wildcardEntry = $"{prefix}*{suffix}";
+        var wildcardRead = $"{prefix}7K{suffix}";
+        var core = HotlistKit.Plate(2, 2);
+        var misreadEntry = $"{core}OI5";          // listed with the letters O and I…
+        var misreadRead = $"{core}015";           // …read as the digits 0 and 1
+        var missingEntry = HotlistKit.Plate(3, 4);
+        var missingRead = missingEntry.Remove(3, 1); // the reader dropped a character
+        var extraEntry = HotlistKit.Plate(3, 3);
+        var extraRead = extraEntry.Insert(2, "7");   // the reader added one
+        var regional = HotlistKit.Plate();
+        foreach (var p in new[] { exact, wildcardEntry, misreadEntry, missingEntry, extraEntry })
+            await app.AddEntryAsync(list, p);
+        await app.AddEntryAsync(list, regional, region: "MD");
+        var unrelated = HotlistKit.Plate();
+
+        var now = DateTimeOffset.UtcNow.AddSeconds(-5);
+        Assert.Equal((7, 0), await app.SendReadsAsync(key,
+            PlatesKit.Read("e", exact, now), PlatesKit.Read("w", wildcardRead, now), PlatesKit.Read("m", misreadRead, now),
+            PlatesKit.Read("d", missingRead, now), PlatesKit.Read("x", extraRead, now), PlatesKit.Read("r", regional, now, region: "DC"),
+            PlatesKit.Read("u", unrelated, now)));
+
+        async Task Expect(string read, string entry, string kind)
+        {
+            var hits = await app.HitsAsync(read);
+            var hit = Assert.Single(hits, h => h!["readPlate"]!.GetValue<string>() == read);
+            Assert.Equal(entry, hit!["entryPlate"]!.GetValue<string>());
+            Assert.Equal(kind, hit["matchKind"]!.GetValue<string>());
+            Assert.Equal(readerId, hit["readerId"]!.GetValue<Guid>());
+            Assert.False(hit["retroactive"]!.GetValue<bool>());
+            Assert.Equal("high", hit["alertLevel"]!.GetValue<string>());
+            Assert.Equal("Stolen vehicle", hit["reason"]!.GetValue<string>());
+        }
+        await Expect(exact, exact, "exact");
+        await Expect(wildcardRead, wildcardEntry, "wildcard");
+        await Expect(misreadRead, misreadEntry, "misread");
+        await Expect(missingRead, missingEntry, "missing-character");
+        await Expect(extraRead, extraEntry, "extra-character");
+        // A region-specific entry does not match the same characters from another region; an unlisted plate raises nothing.
+        Assert.Empty(await app.HitsAsync(regional));
+        Assert.Empty(await app.HitsAsync(unrelated));
+
+        // A resent read is a duplicate: no second hit.
+        Assert.Equal((0, 1), await app.SendReadsAsync(key, PlatesKit.Read("e", exact, now)));
+        Assert.Single(await app.HitsAsync(exact));
+    }
+
+    [Fact]
+    public async Task A_newly_listed_plate_is_checked_against_the_last_days_of_reads()
+    {
+        var (lat, lon) = Api.Place();
+        var (_, key) = await app.RegisterReaderAsync(lat, lon);
+        var plate = $"{HotlistKit.Plate(2, 0)}S{HotlistKit.Plate(0, 4)}";
+        var misread = plate.Replace('S', '5');
+        var now = DateTimeOffset.UtcNow;
+        await app.SendReadsAsync(key, PlatesKit.Read("old", plate, now.AddDays(-10)), PlatesKit.Read("recent", plate, now.AddDays(-2)),
+            PlatesKit.Read("misread", misread, now.AddDays(-1)));
+        var list = await app.CreateHotlistAsync(kind: "amber");
+
+        var entry = await app.AddEntryAsync(list, plate, reason: "AMBER alert 2026-114");
+
+        // Within the 7-day look-back: the exact read of 2 days ago and the misread of yesterday; 10 days ago is outside it.
+        Assert.Equal(2, entry["retroactiveHits"]!.GetValue<int>());
+        var hit = Assert.Single(await app.HitsAsync(plate), h => h!["readPlate"]!.GetValue<string>() == plate);
+        Assert.True(hit!["retroactive"]!.GetValue<bool>());
+        Assert.Equal("exact", hit["matchKind"]!.GetValue<string>());
+        Assert.Equal("AMBER alert 2026-114", hit["reason"]!.GetValue<string>());
+        Assert.True(DateTimeOffset.Parse(hit["capturedAt"]!.GetValue<string>()) > now.AddDays(-3));
+        var fuzzy = Assert.Single(await app.HitsAsync(misread));
+        Assert.Equal("misread", fuzzy!["matchKind"]!.GetValue<string>());
+        Assert.Equal(plate, fuzzy["entryPlate"]!.GetValue<string>());
+        Assert.True(fuzzy["retroactive"]!.GetValue<bool>());
+
+        // Listing the same plate in another list raises the reads for that list too, once.
+        var other = await app.CreateHotlistAsync(kind: "missing-person");
+        Assert.Equal(2, (await app.AddEntryAsync(other, plate))["retroactiveHits"]!.GetValue<int>());
+        Assert.Equal(2, (await app.HitsAsync(plate)).Count(h => h!["readPlate"]!.GetValue<string>() == plate));
+    }
+
+    [Fact]
+    public async Task A_hit_reaches_the_command_board_live()
+    {
+        var (lat, lon) = Api.Place();
+        var (_, key) = await app.RegisterReaderAsync(lat, lon);
+        var list = await app.CreateHotlistAsync(visibility: "restricted", level: "medium");
+        var plate = HotlistKit.Plate();
+        await app.AddEntryAsync(list, plate);
+
+        var officerKey = await app.CreateClientKeyAsync(SafeCities.Modules.Shared.Security.Roles.Officer);
+        await using var board = new HubConnectionBuilder()
+            .WithUrl(new Uri(app.BaseAddress, "hubs/incidents"), o => o.Headers["X-Api-Key"] = officerKey).Build();
+        var received = new TaskCompletionSource<OfficerNotificationDto>(TaskCreationOptions.RunContinuationsAsynchronously);
+        board.On<OfficerNotificationDto>("OfficerNotified", n =>
+        {
+            if (n.Kind == "HotlistHit" && n.Title.Contains(plate))
+                received.TrySetResult(n);
+        });
+        await board.StartAsync();
+
+        await app.SendReadsAsync(key, PlatesKit.Read("live", plate, DateTimeOffset.UtcNow.AddSeconds(-2)));
+
+        var notice = await received.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal($"Hotlist hit (medium): {plate}", notice.Title);
+        Assert.Contains("exact match", notice.Text);
+        // Restricted list: the board gets the plate and whom to contact, not the reason.
+        Assert.Contains("restricted list — contact Test PD", notice.Text);
+        Assert.DoesNotContain("Stolen vehicle", notice.Text);
+        var hit = Assert.Single(await app.HitsAsync(plate));
+        Assert.Equal(hit!["id"]!.GetValue<Guid>(), notice.Id);
+    }
+
+    [Fact]
+    public async Task An_ncic_extract_is_imported_with_rejects_and_a_reimport_replaces_the_list_atomically()
+    {
+        var (lat, lon) = Api.Place();
+        var (_, key) = await app.RegisterReaderAsync(lat, lon);
+        var list = await app.CreateHotlistAsync(kind: "ncic-stolen");
+        var (a, b, c) = (HotlistKit.Plate(), HotlistKit.Plate(), HotlistKit.Plate());
+        var future = DateTimeOffset.UtcNow.AddDays(30).ToString("yyyyMMdd");
+        var csv = $"""
+            NIC,LIC,LIS,LIY,VMA,VCO,MKE,EXP
+            V123456789,{a},DC,2027,HOND,SIL,SV - stolen vehicle,{future}
+            V123456790,{b},,2026,TOYT,BLK,SV - stolen vehicle,
+            V123456791,NOT A PLATE!,DC,2026,FORD,RED,SV,
+            V123456792,{c},DC,2026,FORD,RED,SV,20200101
+            V123456793,{a},DC,2027,HOND,SIL,SV - stolen vehicle,
+            V123456794,,DC,2026,FORD,RED,SV,
+            """;
+        var first = await ImportAsync(list, csv);
+        Assert.Equal(6, first["lines"]!.GetValue<int>());
+        Assert.Equal(2, first["imported"]!.GetValue<int>());
+        var rejected = first["rejected"]!.AsArray().Select(r => (r!["line"]!.GetValue<int>(), r["reason"]!.GetValue<string>())).ToList();
+        Assert.Equal([4, 5, 6, 7], rejected.Select(r => r.Item1));
+        Assert.Contains("not a plate", rejected[0].Item2);
+        Assert.Contains("expired", rejected[1].Item2);
+        Assert.Equal("repeats line 2", rejected[2].Item2);
+        Assert.Equal("no plate", rejected[3].Item2);
+
+        var now = DateTimeOffset.UtcNow.AddSeconds(-3);
+        await app.SendReadsAsync(key, PlatesKit.Read("a1", a, now), PlatesKit.Read("b1", b, now, region: "VA"));
+        var hitA = Assert.Single(await app.HitsAsync(a));
+        Assert.Equal("SV - stolen vehicle (SIL HOND)", hitA!["reason"]!.GetValue<string>());
+        Assert.Single(await app.HitsAsync(b)); // no state on the line: any region
+
+        // Re-import: b leaves, c arrives; a stays (same entry, so its earlier read is not raised again).
+        var second = await ImportAsync(list, $"LIC,LIS,MKE\n{a},DC,SV\n{c},DC,SV\n");
+        Assert.Equal(2, second["imported"]!.GetValue<int>());
+        Assert.Equal(2, second["replaced"]!.GetValue<int>());
+        Assert.Equal(2, await app.CountAsync($"SELECT count(*) FROM plates.hotlist_entries WHERE hotlist_id = '{list}'"));
+        await app.SendReadsAsync(key, PlatesKit.Read("b2", b, now.AddSeconds(1), region: "VA"), PlatesKit.Read("c2", c, now.AddSeconds(1)));
+        Assert.Single(await app.HitsAsync(b));
+        Assert.Single(await app.HitsAsync(c));
+        Assert.Single(await app.HitsAsync(a));
+
+        // A file with no good line changes nothing.
+        var bad = await ImportAsync(list, "LIC,LIS\n!!,DC\n");
+        Assert.Equal(0, bad["imported"]!.GetValue<int>());
+        Assert.Equal(2, await app.CountAsync($"SELECT count(*) FROM plates.hotlist_entries WHERE hotlist_id = '{list}'"));
+    }
+
+    [Fact]
+    public async Task Intelligence_requests_put_a_vehicle_on_the_hotlist_and_a_withdrawal_takes_it_off()
+    {
+        var (lat, lon) = Api.Place();
+        var (_, key) = await app.RegisterReaderAsync(lat, lon);
+        var plate = HotlistKit.Plate();
+        var request = Guid.NewGuid();
+        await PublishAsync(new VehicleHotlistRequestedEvent(request, plate, "DC", Guid.NewGuid(), "Active warrant W-77", DateTimeOffset.UtcNow, null));
+        await PublishAsync(new VehicleHotlistRequestedEvent(request, plate, "DC", Guid.NewGuid(), "Active warrant W-77", DateTimeOffset.UtcNow, null));
+        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM plates.hotlist_entries WHERE reference = '{request}'"));
+
+        await app.SendReadsAsync(key, PlatesKit.Read("i1", plate, DateTimeOffset.UtcNow.AddSeconds(-5)));
+        var hit = Assert.Single(await app.HitsAsync(plate));
+        Assert.Equal("Intelligence requests", hit!["hotlistName"]!.GetValue<string>());
+        Assert.Equal("Active warrant W-77", hit["reason"]!.GetValue<string>());
+
+        await PublishAsync(new VehicleHotlistWithdrawnEvent(request, plate, "DC", "Warrant served", DateTimeOffset.UtcNow));
+        await app.SendReadsAsync(key, PlatesKit.Read("i2", plate, DateTimeOffset.UtcNow.AddSeconds(-1)));
+        Assert.Single(await app.HitsAsync(plate));
+    }
+
+    private Task PublishAsync(INotification e) => app.InScopeAsync(async sp =>
+    {
+        await sp.GetRequiredService<IPublisher>().Publish(e);
+        return 0;
+    });
+
+    private async Task<JsonNode> ImportAsync(Guid list, string csv)
+    {
+        using var admin = app.AdminClient();
+        using var form = new MultipartFormDataContent();
+        form.Add(new StringContent(csv, Encoding.UTF8, "text/csv"), "file", "extract.csv");
+        var response = await admin.PostAsync($"api/v1/plates/hotlists/{list}/import", form);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {body}");
+        return JsonNode.Parse(body)!;
+    }
+}
+
+[Collection(AppCollection.Name)]
+[Trait("Category", "Integration")]
+public sealed class HotlistRetryTests(AppFixture app)
+{
+    [Fact]
+    public async Task A_queued_retry_of_a_failed_match_survives_hangfire_serialization_and_raises_the_hit_once()
+    {
+        var (lat, lon) = Api.Place();
+        var (readerId, _) = await app.RegisterReaderAsync(lat, lon);
+        var list = await app.CreateHotlistAsync();
+        var plate = HotlistKit.Plate();
+        await app.AddEntryAsync(list, plate);
+        var stored = new SafeCities.Modules.Plates.Features.PlateReadsStored(readerId, lat, lon,
+            [new SafeCities.Modules.Plates.Features.StoredPlateRead(Guid.CreateVersion7(), plate, "DC", DateTimeOffset.UtcNow.AddSeconds(-5), 0.9)]);
+        // What the job storage keeps and gives back.
+        var restored = Hangfire.Common.SerializationHelper.Deserialize<SafeCities.Modules.Plates.Features.PlateReadsStored>(
+            Hangfire.Common.SerializationHelper.Serialize(SafeCities.Modules.Plates.Features.HotlistMatchRunner.ForRetry(stored), Hangfire.Common.SerializationOption.User), Hangfire.Common.SerializationOption.User);
+        Assert.Equal(stored.Reads[0], restored.Reads[0]);
+
+        for (var i = 0; i < 2; i++)
+            await app.InScopeAsync(async sp =>
+            {
+                await sp.GetRequiredService<SafeCities.Modules.Plates.Features.HotlistMatchRunner>().RetryAsync(restored, default);
+                return 0;
+            });
+
+        var hit = Assert.Single(await app.HitsAsync(plate));
+        Assert.Equal("exact", hit!["matchKind"]!.GetValue<string>());
+    }
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Text.Json;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SafeCities.Modules.Plates.Contracts;
+using SafeCities.Modules.Shared.Security;
+
+namespace SafeCities.Web.Areas.Plates.Pages;
+
+/// <summary>Co-location: vehicles seen near at least k of several places and times, most unusual first. Purpose required and audited.</summary>
+[Authorize(Policy = Policies.IntelligenceAnalysts)]
+internal sealed class ColocationModel(ISender sender) : PageModel
+{
+    [BindProperty] public string? Purpose { get; set; }
+    /// <summary>One place per line: "lat, lon, yyyy-MM-dd HH:mm" (UTC).</summary>
+    [BindProperty] public string? Places { get; set; }
+    [BindProperty] public int RadiusMeters { get; set; } = 300;
+    [BindProperty] public int WindowMinutes { get; set; } = 15;
+    [BindProperty] public int MinIncidents { get; set; } = 2;
+    public ColocationResultDto? Result { get; private set; }
+    public IReadOnlyList<ColocationPlaceDto> Parsed { get; private set; } = [];
+    public string SightingsJson { get; private set; } = "[]";
+
+    public void OnGet() { }
+
+    public async Task OnPostAsync(CancellationToken ct)
+    {
+        var places = new List<ColocationPlaceDto>();
+        foreach (var (line, i) in (Places ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select((l, i) => (l, i)))
+        {
+            var parts = line.Split(',', 3, StringSplitOptions.TrimEntries);
+            if (parts.Length == 3 && double.TryParse(parts[0], CultureInfo.InvariantCulture, out var lat) && double.TryParse(parts[1], CultureInfo.InvariantCulture, out var lon)
+                && DateTimeOffset.TryParse(parts[2], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+                places.Add(new ColocationPlaceDto(lat, lon, at));
+            else
+                ModelState.AddModelError(nameof(Places), $"Line {i + 1} is not 'lat, lon, yyyy-MM-dd HH:mm'.");
+        }
+        if (!ModelState.IsValid)
+            return;
+        Parsed = places;
+        try
+        {
+            Result = await sender.Send(new ColocationCommand(User.Actor(), Purpose, places, RadiusMeters, WindowMinutes, MinIncidents), ct);
+            SightingsJson = JsonSerializer.Serialize(Result.Vehicles.Take(10).SelectMany(v => v.Sightings).Select(s => new
+                { s.Plate, s.Latitude, s.Longitude, s.CapturedAt, s.ReaderName }), JsonSerializerOptions.Web).Replace("<", "\\u003c");
+        }
+        catch (ValidationException ex)
+        {
+            foreach (var e in ex.Errors)
+                ModelState.AddModelError(e.PropertyName, e.ErrorMessage);
+        }
+    }
+}

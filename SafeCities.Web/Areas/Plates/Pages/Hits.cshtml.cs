@@ -1,0 +1,18 @@
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SafeCities.Modules.Plates.Contracts;
+using SafeCities.Modules.Shared.Security;
+
+namespace SafeCities.Web.Areas.Plates.Pages;
+
+/// <summary>Hotlist hits, newest first (command staff); restricted lists' reasons only for administrators, commanders and analysts.</summary>
+internal sealed class HitsModel(ISender sender) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string? Plate { get; set; }
+    public IReadOnlyList<HotlistHitDto> Hits { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct) =>
+        Hits = await sender.Send(new ListHotlistHitsQuery(User.IsInRole(Roles.Administrator) || User.IsInRole(Roles.Commander) || User.IsInRole(Roles.Analyst),
+            Plate, 300), ct);
+}

@@ -1,0 +1,57 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SafeCities.Modules.Plates.Contracts;
+using SafeCities.Modules.Shared.Messaging;
+using SafeCities.Modules.Shared.Security;
+
+namespace SafeCities.Web.Areas.Plates.Pages;
+
+/// <summary>Hotlists: create a list, list a plate, import an extract (the upload shows its progress; rejected lines are listed).</summary>
+[Authorize(Policy = Policies.IntelligenceAnalysts)]
+internal sealed class HotlistsModel(ISender sender) : PageModel
+{
+    public IReadOnlyList<HotlistDto> Lists { get; private set; } = [];
+    public string? Message { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct) => Lists = await sender.Send(new ListHotlistsQuery(), ct);
+
+    public async Task<IActionResult> OnPostCreateAsync(string? name, string? kind, string? alertLevel, string? reason, string? owner, string? visibility,
+        DateTimeOffset? expiresAt, CancellationToken ct)
+    {
+        try
+        {
+            var list = await sender.Send(new CreateHotlistCommand(name, kind, alertLevel, reason, owner, visibility, expiresAt, User.Actor()), ct);
+            Message = $"Created {list.Name}.";
+        }
+        catch (ValidationException ex)
+        {
+            foreach (var e in ex.Errors)
+                ModelState.AddModelError(e.PropertyName, e.ErrorMessage);
+        }
+        await OnGetAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostEntryAsync(Guid hotlistId, string? plate, string? region, string? reason, CancellationToken ct)
+    {
+        try
+        {
+            var entry = await sender.Send(new AddHotlistEntryCommand(hotlistId, plate, region, reason, null, null, null, User.Actor()), ct);
+            Message = $"Listed {entry.Plate}; {entry.RetroactiveHits} hit(s) in past reads.";
+        }
+        catch (ValidationException ex)
+        {
+            foreach (var e in ex.Errors)
+                ModelState.AddModelError(e.PropertyName, e.ErrorMessage);
+        }
+        catch (DomainRuleException ex)
+        {
+            ModelState.AddModelError("", ex.Message);
+        }
+        await OnGetAsync(ct);
+        return Page();
+    }
+}

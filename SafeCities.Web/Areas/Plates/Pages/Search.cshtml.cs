@@ -1,0 +1,49 @@
+using System.Text.Json;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SafeCities.Modules.Plates.Contracts;
+using SafeCities.Modules.Shared.Security;
+
+namespace SafeCities.Web.Areas.Plates.Pages;
+
+/// <summary>Analysts' plate search: a purpose is required and every search is audited with it and its terms.</summary>
+[Authorize(Policy = Policies.IntelligenceAnalysts)]
+internal sealed class SearchModel(ISender sender) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string? Purpose { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Plate { get; set; }
+    [BindProperty(SupportsGet = true)] public bool Tolerant { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Region { get; set; }
+    [BindProperty(SupportsGet = true)] public DateTimeOffset? From { get; set; }
+    [BindProperty(SupportsGet = true)] public DateTimeOffset? To { get; set; }
+    [BindProperty(SupportsGet = true)] public double? Latitude { get; set; }
+    [BindProperty(SupportsGet = true)] public double? Longitude { get; set; }
+    [BindProperty(SupportsGet = true)] public int? RadiusMeters { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Polygon { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Make { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Color { get; set; }
+
+    public PlateSearchResultDto? Result { get; private set; }
+    public string SightingsJson { get; private set; } = "[]";
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        if (new[] { Plate, Polygon, Make, Color }.All(string.IsNullOrWhiteSpace) && Latitude is null)
+            return;
+        try
+        {
+            Result = await sender.Send(new SearchPlateReadsCommand(User.Actor(), Purpose, Plate, Tolerant, Region, From, To, Latitude, Longitude,
+                RadiusMeters, Polygon, Make, Color), ct);
+            SightingsJson = JsonSerializer.Serialize(Result.Vehicles.SelectMany(v => v.Timeline).Select(s => new
+                { s.Plate, s.Latitude, s.Longitude, s.CapturedAt, s.ReaderName }), JsonSerializerOptions.Web).Replace("<", "\\u003c");
+        }
+        catch (ValidationException ex)
+        {
+            foreach (var e in ex.Errors)
+                ModelState.AddModelError(e.PropertyName, e.ErrorMessage);
+        }
+    }
+}
