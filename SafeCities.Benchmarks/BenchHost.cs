@@ -34,7 +34,7 @@ internal sealed class BenchHost : WebApplicationFactory<Program>
         return host;
     }
 
-    private string ConnectionString => new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString;
+    public string ConnectionString => new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
