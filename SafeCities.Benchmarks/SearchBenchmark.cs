@@ -326,7 +326,31 @@ internal static class SearchBenchmark
                 all.AddRange(ms);
             Console.WriteLine($"{Stats.Summary(label, ms)}  found {100.0 * found / Math.Max(1, ms.Count):0.0} %");
         }
+        await ExplainAsync(host, samples[samples.Count / 2]);
         Console.WriteLine(Stats.Summary("ALL name + full date of birth queries", all) + (Stats.Percentile(all, 95) < 50 ? "  (target p95 < 50 ms: met)" : "  (target p95 < 50 ms: MISSED)"));
+    }
+
+    /// <summary>The plan of the handler's name + date-of-birth lookup (the same SQL shape, analyst scope) for one sample: which index serves it.</summary>
+    private static async Task ExplainAsync(BenchHost host, Sample s)
+    {
+        await using var c = new NpgsqlConnection(host.ConnectionString);
+        await c.OpenAsync();
+        await using var cmd = new NpgsqlCommand("""
+            EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON)
+            SELECT n.person_id, max(greatest(similarity(n.name, @name), CASE WHEN n.phonetic = dmetaphone(@first) || ' ' || dmetaphone(@last) THEN 0.75 ELSE 0 END))
+              FROM (SELECT * FROM intelligence.person_names n WHERE (n.date_of_birth BETWEEN @dob AND @dob OR n.date_of_birth = @dob) OFFSET 0) n
+             WHERE (n.name % @name OR n.phonetic = dmetaphone(@first) || ' ' || dmetaphone(@last))
+               AND n.agency_id = ANY(SELECT id FROM intelligence.agencies)
+             GROUP BY n.person_id ORDER BY 2 DESC LIMIT 50
+            """, c);
+        cmd.Parameters.AddWithValue("name", $"{Normalize(s.First)} {Normalize(s.Last)}");
+        cmd.Parameters.AddWithValue("first", Normalize(s.First));
+        cmd.Parameters.AddWithValue("last", Normalize(s.Last));
+        cmd.Parameters.AddWithValue("dob", s.Dob);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        Console.WriteLine("plan of the name + date-of-birth lookup:");
+        while (await reader.ReadAsync())
+            Console.WriteLine("  " + reader.GetString(0));
     }
 
     private static async Task<SearchResultDto> SearchAsync(BenchHost host, Viewer viewer, string name, string dob) =>
@@ -389,6 +413,7 @@ internal static class SearchBenchmark
 
         var (truePositive, falsePositive, falseNegative) = (0, 0, 0);
         var misses = new Dictionary<string, int>();
+        var wrong = new Dictionary<string, int>();
         foreach (var (key, _) in incoming)
         {
             var expected = truth[key];
@@ -404,11 +429,17 @@ internal static class SearchBenchmark
                     var kind = variantKinds.Keys.ElementAt(key % 6);
                     misses[kind] = misses.GetValueOrDefault(kind) + 1;
                     if (!isNew)
+                    {
                         falsePositive++;
+                        wrong[kind] = wrong.GetValueOrDefault(kind) + 1;
+                    }
                 }
             }
             else if (!isNew)
+            {
                 falsePositive++;
+                wrong["different person, same surname and birth year"] = wrong.GetValueOrDefault("different person, same surname and birth year") + 1;
+            }
         }
         var precision = truePositive / (double)Math.Max(1, truePositive + falsePositive);
         var recall = truePositive / (double)Math.Max(1, truePositive + falseNegative);
@@ -418,6 +449,8 @@ internal static class SearchBenchmark
         Console.WriteLine($"  jail originals merged into an existing population person: {1000 - newPersons}");
         foreach (var (kind, n) in misses.OrderByDescending(m => m.Value))
             Console.WriteLine($"  missed: {kind} ×{n}");
+        foreach (var (kind, n) in wrong.OrderByDescending(m => m.Value))
+            Console.WriteLine($"  wrong link: {kind} ×{n}");
     }
 
     /// <summary>Whether the person the court record linked to existed before the court record (i.e. the court record was linked, not new).</summary>
