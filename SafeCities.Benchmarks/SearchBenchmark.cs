@@ -437,6 +437,8 @@ internal static class SearchBenchmark
             }
             else if (!isNew)
             {
+                if (falsePositive < 6)
+                    await ShowLinkAsync(host, got, court, key);
                 falsePositive++;
                 wrong["different person, same surname and birth year"] = wrong.GetValueOrDefault("different person, same surname and birth year") + 1;
             }
@@ -451,6 +453,21 @@ internal static class SearchBenchmark
             Console.WriteLine($"  missed: {kind} ×{n}");
         foreach (var (kind, n) in wrong.OrderByDescending(m => m.Value))
             Console.WriteLine($"  wrong link: {kind} ×{n}");
+    }
+
+    private static async Task ShowLinkAsync(BenchHost host, Guid personId, Guid court, int key)
+    {
+        await using var c = new NpgsqlConnection(host.ConnectionString);
+        await c.OpenAsync();
+        await using var cmd = new NpgsqlCommand("""
+            SELECT string_agg(first_name || ' ' || last_name || ' ' || coalesce(date_of_birth::text, '?') || CASE WHEN agency_id = @c THEN ' [incoming: '
+                   || array_to_string(link_evidence, '; ') || ']' ELSE '' END, ' | ')
+              FROM intelligence.person_identities WHERE person_id = @p AND (agency_id <> @c OR source_id = @s)
+            """, c);
+        cmd.Parameters.AddWithValue("p", personId);
+        cmd.Parameters.AddWithValue("c", court);
+        cmd.Parameters.AddWithValue("s", $"C{key}");
+        Console.WriteLine($"  e.g. wrong link: {await cmd.ExecuteScalarAsync()}");
     }
 
     /// <summary>Whether the person the court record linked to existed before the court record (i.e. the court record was linked, not new).</summary>
