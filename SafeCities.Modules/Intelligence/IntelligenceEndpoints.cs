@@ -14,6 +14,9 @@ internal sealed record SharingAgreementRequest(Guid FromAgencyId, Guid ToAgencyI
 
 internal sealed record IngestRecordsRequest(IReadOnlyList<RecordInput> Records);
 
+/// <summary>Body of <c>POST /api/v1/intelligence/agencies/{agencyId}/records-csv</c>: one chunk of a CSV file, the header repeated with every chunk.</summary>
+internal sealed record ImportRecordsCsvRequest(string Header, int FirstLine, IReadOnlyList<string> Lines);
+
 internal sealed record AccessRuleRequest(string Role, string RecordKind, string Access, string Scope, bool IncludeSealed = false, Guid? AgencyId = null);
 
 internal sealed record WatchlistRequest(string Name, Guid? PersonId = null, string? Plate = null, string? Criteria = null);
@@ -47,6 +50,14 @@ internal static class IntelligenceEndpoints
                 + "All or nothing: one invalid record answers 400 naming each failing line and field (records[3].person.dateOfBirth) and writes nothing. "
                 + "Re-sending a sourceId updates that record.")
             .Produces<IngestResultDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
+
+        api.MapPost("/agencies/{agencyId:guid}/records-csv", async (Guid agencyId, ImportRecordsCsvRequest body, ClaimsPrincipal user, ISender sender,
+                    CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new ImportRecordsCsvCommand(agencyId, body.Header, body.FirstLine, body.Lines ?? [], user.Actor()), ct)))
+            .RequireAuthorization(Policies.Administrators)
+            .WithSummary($"Back-load one chunk (up to {ImportRecordsCsvCommand.MaxLines} lines) of an agency's records CSV on its behalf. Per-line acceptance: "
+                + "valid lines are written (same ingestion as POST /records), each rejected line is listed with its number and reasons.")
+            .Produces<CsvImportResultDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
 
         api.MapGet("/search", async (string? purpose, string? name, string? dob, string? identifier, string? plate, string? address, string? text,
                     Guid? agency, string? kind, DateOnly? from, DateOnly? to, int? limit, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>

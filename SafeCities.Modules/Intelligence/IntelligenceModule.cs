@@ -1,3 +1,4 @@
+using Hangfire;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,11 +14,14 @@ public static class IntelligenceModule
     public static IServiceCollection AddIntelligenceModule(this IServiceCollection services, IConfiguration config) =>
         services.AddModuleDbContext<IntelligenceDbContext>(IntelligenceDbContext.Schema)
             .AddScoped<PersonResolver>()
-            .AddScoped<RecordReactions>();
+            .AddScoped<RecordReactions>()
+            .AddScoped<RedispatchReleaseNotificationsJob>();
 
     public static IEndpointRouteBuilder MapIntelligenceModule(this IEndpointRouteBuilder app)
     {
         IntelligenceEndpoints.Map(app);
+        app.ServiceProvider.GetRequiredService<IRecurringJobManager>()
+            .AddOrUpdate<RedispatchReleaseNotificationsJob>(RedispatchReleaseNotificationsJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         return app;
     }
 }

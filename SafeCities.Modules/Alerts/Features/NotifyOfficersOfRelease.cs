@@ -16,9 +16,8 @@ namespace SafeCities.Modules.Alerts.Features
     using SafeCities.Modules.Alerts.Contracts;
 
     /// <summary>
-    /// A released reoffender: the officers of the district of their last known address and their supervising officer are told live.
-    /// The notice carries the district and supervising officer; every connected board receives it (per-district hub groups need the hub to
-    /// join officers to their district's group on connect).
+    /// A released reoffender: the officers of the district of their last known address (hub group <c>district:{district}</c>), the
+    /// supervising officer (<c>user:{name}</c>) and administrators and commanders (<c>notices:all</c>) are told live; nobody else.
     /// </summary>
     internal sealed class NotifyOfficersOfReleaseHandler(IHubContext<IncidentsHub, IIncidentsClient> hub, ILogger<NotifyOfficersOfReleaseHandler> logger)
         : INotificationHandler<ReoffenderReleasedEvent>
@@ -33,12 +32,22 @@ namespace SafeCities.Modules.Alerts.Features
                 e.PersonId, e.ReleasedAt);
             try
             {
-                await hub.Clients.All.OfficerNotified(notice);
+                await hub.Clients.Groups(Audience(e)).OfficerNotified(notice);
             }
             catch (Exception ex)
             {
                 logger.LogWarning(ex, "Could not push release notice {NotificationId} to live boards", e.NotificationId);
             }
+        }
+
+        internal static List<string> Audience(ReoffenderReleasedEvent e)
+        {
+            var groups = new List<string> { IncidentsHub.AllNoticesGroup };
+            if (!string.IsNullOrWhiteSpace(e.District))
+                groups.Add(IncidentsHub.DistrictGroup(e.District));
+            if (!string.IsNullOrWhiteSpace(e.SupervisingOfficer))
+                groups.Add(IncidentsHub.UserGroup(e.SupervisingOfficer));
+            return groups;
         }
     }
 }

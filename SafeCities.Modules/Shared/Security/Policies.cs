@@ -26,6 +26,8 @@ public static class Policies
     public const string DeviceKindClaim = "safecities:device_kind";
     /// <summary>The partner agency a user or API client belongs to (its records feed, or the agency whose sharing agreements apply).</summary>
     public const string AgencyIdClaim = "safecities:agency_id";
+    /// <summary>The police district an officer serves (set by an administrator): release notices for that district reach them live.</summary>
+    public const string DistrictClaim = "safecities:district";
 
     public static void Configure(AuthorizationOptions options)
     {

@@ -1,7 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 using SafeCities.Tests.Infrastructure;
+using SafeCities.Web.Platform.Identity;
 
 namespace SafeCities.Tests.Integration.Intelligence;
 
@@ -42,4 +47,42 @@ public static class IntelApi
 
     public static Guid PersonIdOf(JsonNode result, string sourceId) =>
         result["records"]!.AsArray().Single(r => r!["sourceId"]!.GetValue<string>() == sourceId)!["personId"]!.GetValue<Guid>();
+
+    /// <summary>A new user of the given role (demo password), with a district set through the admin endpoint when given.</summary>
+    public static async Task<string> CreateUserAsync(this AppFixture app, string role, string? district = null)
+    {
+        var email = $"{Unique("user")}@safecities.test".ToLowerInvariant();
+        await app.InScopeAsync(async sp => await sp.GetRequiredService<IdentitySeeder>().EnsureUserAsync(email, AppFixture.DemoPassword, role));
+        if (district is not null)
+        {
+            using var admin = app.AdminClient();
+            var set = await admin.PutAsJsonAsync($"api/v1/users/{email}/district", new { district });
+            Assert.Equal(HttpStatusCode.NoContent, set.StatusCode);
+        }
+        return email;
+    }
+
+    /// <summary>Signs <paramref name="email"/> in (cookie, as a browser) and connects to the incident hub, collecting officer notices.</summary>
+    public static async Task<HubConnection> BoardAsync(this AppFixture app, string email, Channel<JsonElement> notices)
+    {
+        var cookies = new CookieContainer();
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = cookies }) { BaseAddress = app.BaseAddress };
+        Assert.Equal(HttpStatusCode.Redirect, (await client.SignInAsync(email, AppFixture.DemoPassword)).StatusCode);
+        var hub = new HubConnectionBuilder().WithUrl(new Uri(app.BaseAddress, "hubs/incidents"), o => o.Cookies = cookies).Build();
+        hub.On<JsonElement>("OfficerNotified", n => notices.Writer.TryWrite(n));
+        await hub.StartAsync();
+        return hub;
+    }
+
+    /// <summary>The next notice that matches, within 15 seconds.</summary>
+    public static async Task<JsonElement> NextAsync(this Channel<JsonElement> channel, Func<JsonElement, bool> match, int seconds = 15)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        while (true)
+        {
+            var item = await channel.Reader.ReadAsync(timeout.Token);
+            if (match(item))
+                return item;
+        }
+    }
 }

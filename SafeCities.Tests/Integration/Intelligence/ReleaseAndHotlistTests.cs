@@ -18,9 +18,10 @@ public sealed class ReleaseAndHotlistTests(AppFixture app)
     [Fact]
     public async Task A_released_recidivist_is_pushed_live_to_officers_once_and_their_vehicles_go_on_a_time_limited_hotlist()
     {
+        // administrators see every officer notice (group notices:all)
         var notices = Channel.CreateUnbounded<JsonElement>();
         await using var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(app.BaseAddress, "hubs/incidents"), o => o.Headers["X-Api-Key"] = app.CreateClientKeyAsync(Roles.Officer).GetAwaiter().GetResult())
+            .WithUrl(new Uri(app.BaseAddress, "hubs/incidents"), o => o.Headers["X-Api-Key"] = app.AdminKey)
             .Build();
         hub.On<JsonElement>("OfficerNotified", n => notices.Writer.TryWrite(n));
         await hub.StartAsync();
@@ -37,7 +38,7 @@ public sealed class ReleaseAndHotlistTests(AppFixture app)
         Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM intelligence.release_notifications WHERE person_id = '{person}'"));   // the 2020 release (first booking)
 
         var released = await app.PushOkAsync(jail, Person("P", "Victor", last, "1975-06-06"), Booking("B2", "2024-01-01T00:00:00Z", "2025-02-01T12:00:00Z"));
-        var notice = await NextAsync(notices, n => n.GetProperty("personId").GetGuid() == person && n.GetProperty("text").GetString()!.Contains("2025-02-01"));
+        var notice = await notices.NextAsync(n => n.GetProperty("personId").GetGuid() == person && n.GetProperty("text").GetString()!.Contains("2025-02-01"));
         Assert.Equal("7", notice.GetProperty("district").GetString());
         Assert.Equal("po.jones@dc.test", notice.GetProperty("supervisingOfficer").GetString());
         Assert.Contains("recidivism: 2 bookings", notice.GetProperty("text").GetString());
@@ -92,16 +93,5 @@ public sealed class ReleaseAndHotlistTests(AppFixture app)
         await app.PushOkAsync(court, new { kind = "warrant", sourceId = "W1", personSourceId = "P", status = "cleared" });
         var withdrawn = Assert.Single((await (await analyst.GetAsync($"api/v1/intelligence/hotlist-requests?plate={plate}")).ReadJsonAsync()).AsArray());
         Assert.NotNull(withdrawn!["withdrawnAt"]);
-    }
-
-    private static async Task<JsonElement> NextAsync(Channel<JsonElement> channel, Func<JsonElement, bool> match)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        while (true)
-        {
-            var item = await channel.Reader.ReadAsync(timeout.Token);
-            if (match(item))
-                return item;
-        }
     }
 }

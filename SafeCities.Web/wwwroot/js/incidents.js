@@ -84,6 +84,8 @@
   JSON.parse(document.getElementById('initial-incidents').textContent).reverse().forEach(i => upsert(i, false));
   // Officer notices (e.g. a reoffender released into a district) appear above the board, newest first.
   function notify(n) {
+    // a connection in several of the notice's groups (e.g. a commander assigned to the district) receives it once per group
+    if (document.querySelector(`[data-notification-id="${CSS.escape(String(n.id))}"]`)) return;
     let box = document.getElementById('officer-notifications');
     if (!box) {
       box = Object.assign(document.createElement('div'), { id: 'officer-notifications', className: 'mb-2' });

@@ -1,0 +1,521 @@
+using System.Diagnostics;
+using Bogus;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using NpgsqlTypes;
+using SafeCities.Modules.Intelligence.Contracts;
+using SafeCities.Modules.Shared.Security;
+
+namespace SafeCities.Benchmarks;
+
+/// <summary>
+/// <c>search [--persons 1000000] [--records 3000000] [--queries 300]</c>: generates a population (Bogus en_US names; a share of persons
+/// known to a second agency under a misspelt name, an alias or a transposed date of birth), loads it with binary COPY straight into the
+/// Intelligence tables (secondary indexes dropped during the load and rebuilt after), then times name + date-of-birth searches through
+/// the real query handler (ISender in a scope, as the API does, with a purpose and an analyst identity), and finally measures entity
+/// resolution precision/recall by ingesting generated near-duplicates with known truth through the real ingestion command.
+/// </summary>
+internal static class SearchBenchmark
+{
+    public const string Name = "search";
+
+    private sealed record Sample(Guid PersonId, string First, string Last, DateOnly Dob, string? VariantFirst, string? VariantLast, DateOnly? VariantDob);
+
+    private static readonly string[] LoadedTables = ["persons", "person_identities", "person_names", "records"];
+    private static readonly string[] Kinds = [RecordKinds.Booking, RecordKinds.Supervision, RecordKinds.Warrant, RecordKinds.CourtCase, RecordKinds.CallForService];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var persons = Arg(args, "--persons", 1_000_000);
+        var records = Arg(args, "--records", 3_000_000);
+        var queries = Arg(args, "--queries", 300);
+        await using var host = await BenchHost.StartAsync();
+        var total = Stopwatch.StartNew();
+
+        var agencies = new Dictionary<string, Guid>();
+        foreach (var kind in AgencyKinds.All)
+            agencies[kind] = (await SendAsync(host, new RegisterAgencyCommand($"Bench {kind}", kind))).Id;
+        var police = agencies[AgencyKinds.Police];
+        foreach (var from in agencies.Values.Where(a => a != police))
+            await SendAsync(host, new AddSharingAgreementCommand(from, police, "bench"));
+        var analyst = new Viewer("bench.analyst@safecities.test", [Roles.Analyst], police);
+
+        var samples = await LoadAsync(host.ConnectionString, agencies, persons, records);
+        Console.WriteLine($"generated and loaded in {total.Elapsed.TotalSeconds:0} s");
+
+        await TimeSearchesAsync(host, analyst, samples, queries);
+        await ResolutionAsync(host);
+        Console.WriteLine($"total {total.Elapsed.TotalSeconds:0} s");
+        return 0;
+    }
+
+    // ---------------------------------------------------------------- generation and load
+
+    private static async Task<List<Sample>> LoadAsync(string connectionString, Dictionary<string, Guid> agencies, int personCount, int recordCount)
+    {
+        var faker = new Faker("en") { Random = new Randomizer(20261125) };
+        var random = new Random(42);
+        var streets = Enumerable.Range(0, 3000).Select(_ => faker.Address.StreetName()).Distinct().ToArray();
+        var agencyIds = agencies.Values.ToArray();
+        var police = agencies[AgencyKinds.Police];
+        var now = DateTime.UtcNow;
+
+        await using var control = new NpgsqlConnection(connectionString);
+        await control.OpenAsync();
+        var indexes = new List<string>();
+        await using (var cmd = new NpgsqlCommand("""
+            SELECT indexname, indexdef FROM pg_indexes i
+             WHERE schemaname = 'intelligence' AND tablename = ANY(@tables)
+               AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
+            """, control))
+        {
+            cmd.Parameters.AddWithValue("tables", LoadedTables);
+            await using var reader = await cmd.ExecuteReaderAsync();
+            var indexNames = new List<string>();
+            while (await reader.ReadAsync())
+            {
+                indexNames.Add(reader.GetString(0));
+                indexes.Add(reader.GetString(1));
+            }
+            await reader.CloseAsync();
+            foreach (var name in indexNames)
+                await Exec(control, $"DROP INDEX intelligence.\"{name}\"");
+        }
+        Console.WriteLine($"dropped {indexes.Count} secondary indexes for the load");
+
+        var connections = new List<NpgsqlConnection>();
+        async Task<NpgsqlBinaryImporter> Copy(string sql)
+        {
+            var c = new NpgsqlConnection(connectionString);
+            await c.OpenAsync();
+            connections.Add(c);
+            return await c.BeginBinaryImportAsync(sql);
+        }
+        var personsCopy = await Copy("COPY intelligence.persons (id, display_name, date_of_birth, address, district, created_at, updated_at) FROM STDIN (FORMAT BINARY)");
+        var identitiesCopy = await Copy("""
+            COPY intelligence.person_identities (id, person_id, agency_id, source_id, first_name, last_name, date_of_birth, identifiers, aliases, address,
+              district, link_score, link_status, link_evidence, received_at, updated_at) FROM STDIN (FORMAT BINARY)
+            """);
+        var namesCopy = await Copy("COPY intelligence.person_names (person_id, identity_id, agency_id, name, first_name, last_name, is_alias, date_of_birth) FROM STDIN (FORMAT BINARY)");
+        var recordsCopy = await Copy("""
+            COPY intelligence.records (id, agency_id, kind, source_id, person_id, identity_id, started_at, ended_at, status, summary, details, sealed,
+              violent_offence, supervising_officer, address, received_at, updated_at) FROM STDIN (FORMAT BINARY)
+            """);
+
+        var samples = new List<Sample>();
+        var (identities, names, written) = (0L, 0L, 0L);
+        var clock = Stopwatch.StartNew();
+        var minDob = new DateOnly(1940, 1, 1).DayNumber;
+        var maxDob = new DateOnly(2006, 12, 31).DayNumber;
+        for (var i = 0; i < personCount; i++)
+        {
+            var first = faker.Name.FirstName();
+            var last = faker.Name.LastName();
+            var dob = DateOnly.FromDayNumber(random.Next(minDob, maxDob));
+            var address = $"{random.Next(1, 9999)} {streets[random.Next(streets.Length)]}";
+            var district = (1 + random.Next(8)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var personId = Guid.CreateVersion7();
+            personsCopy.StartRow();
+            personsCopy.Write(personId, NpgsqlDbType.Uuid);
+            personsCopy.Write($"{first} {last}", NpgsqlDbType.Varchar);
+            personsCopy.Write(dob, NpgsqlDbType.Date);
+            personsCopy.Write(address, NpgsqlDbType.Varchar);
+            personsCopy.Write(district, NpgsqlDbType.Varchar);
+            personsCopy.Write(now, NpgsqlDbType.TimestampTz);
+            personsCopy.Write(now, NpgsqlDbType.TimestampTz);
+
+            var primaryAgency = agencyIds[random.Next(agencyIds.Length)];
+            var primaryIdentity = Identity(personId, primaryAgency, $"P{i}", first, last, dob, [], address, district, 0, "new");
+            // A share of persons are known to a second agency under a variant: misspelt name (12 %), an alias (8 %), a transposed
+            // or one-digit-off date of birth (6 %).
+            string? vFirst = null, vLast = null;
+            DateOnly? vDob = null;
+            var roll = random.NextDouble();
+            if (roll < 0.26)
+            {
+                var second = agencyIds[(Array.IndexOf(agencyIds, primaryAgency) + 1 + random.Next(agencyIds.Length - 1)) % agencyIds.Length];
+                (vFirst, vLast, vDob) = (first, last, dob);
+                var aliases = new List<string>();
+                if (roll < 0.12)
+                    (vFirst, vLast) = random.Next(2) == 0 ? (Misspell(first, random), last) : (first, Misspell(last, random));
+                else if (roll < 0.20)
+                    aliases.Add($"{faker.Name.FirstName()} {last}");
+                else
+                    vDob = Transpose(dob, random);
+                Identity(personId, second, $"P{i}", vFirst, vLast, vDob.Value, aliases, address, district, 0.9, "auto");
+            }
+            if (i % (personCount / 500 + 1) == 0)
+                samples.Add(new Sample(personId, first, last, dob, vFirst, vLast, vDob));
+
+            // exactly recordCount records over the population, spread evenly
+            var upTo = (long)recordCount * (i + 1) / personCount;
+            for (; written < upTo; written++)
+                Record(personId, primaryIdentity, primaryAgency, written, address);
+
+            if ((i + 1) % 100_000 == 0)
+                Console.WriteLine($"  {i + 1:N0} persons, {identities:N0} identities, {names:N0} names, {written:N0} records — {clock.Elapsed.TotalSeconds:0} s");
+        }
+
+        Guid Identity(Guid personId, Guid agency, string sourceId, string first, string last, DateOnly dob, List<string> aliases, string address,
+            string district, double score, string status)
+        {
+            var id = Guid.CreateVersion7();
+            identities++;
+            identitiesCopy.StartRow();
+            identitiesCopy.Write(id, NpgsqlDbType.Uuid);
+            identitiesCopy.Write(personId, NpgsqlDbType.Uuid);
+            identitiesCopy.Write(agency, NpgsqlDbType.Uuid);
+            identitiesCopy.Write(sourceId, NpgsqlDbType.Varchar);
+            identitiesCopy.Write(first, NpgsqlDbType.Varchar);
+            identitiesCopy.Write(last, NpgsqlDbType.Varchar);
+            identitiesCopy.Write(dob, NpgsqlDbType.Date);
+            identitiesCopy.Write(new[] { $"sid:{agency.ToString()[..8]}{sourceId.ToLowerInvariant()}" }, NpgsqlDbType.Array | NpgsqlDbType.Text);
+            identitiesCopy.Write(aliases.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
+            identitiesCopy.Write(address, NpgsqlDbType.Varchar);
+            identitiesCopy.Write(district, NpgsqlDbType.Varchar);
+            identitiesCopy.Write(score, NpgsqlDbType.Double);
+            identitiesCopy.Write(status, NpgsqlDbType.Varchar);
+            identitiesCopy.Write(Array.Empty<string>(), NpgsqlDbType.Array | NpgsqlDbType.Text);
+            identitiesCopy.Write(now, NpgsqlDbType.TimestampTz);
+            identitiesCopy.Write(now, NpgsqlDbType.TimestampTz);
+            Name(personId, id, agency, first, last, false, dob);
+            foreach (var alias in aliases)
+            {
+                var parts = alias.Split(' ');
+                Name(personId, id, agency, parts[0], parts[^1], true, dob);
+            }
+            return id;
+        }
+
+        void Name(Guid personId, Guid identityId, Guid agency, string first, string last, bool alias, DateOnly dob)
+        {
+            var (f, l) = (Normalize(first), Normalize(last));
+            names++;
+            namesCopy.StartRow();
+            namesCopy.Write(personId, NpgsqlDbType.Uuid);
+            namesCopy.Write(identityId, NpgsqlDbType.Uuid);
+            namesCopy.Write(agency, NpgsqlDbType.Uuid);
+            namesCopy.Write($"{f} {l}", NpgsqlDbType.Varchar);
+            namesCopy.Write(f, NpgsqlDbType.Varchar);
+            namesCopy.Write(l, NpgsqlDbType.Varchar);
+            namesCopy.Write(alias, NpgsqlDbType.Boolean);
+            namesCopy.Write(dob, NpgsqlDbType.Date);
+        }
+
+        void Record(Guid personId, Guid identityId, Guid agency, long n, string address)
+        {
+            var kind = Kinds[random.Next(Kinds.Length)];
+            var started = now.AddDays(-random.Next(1, 3650));
+            DateTime? ended = kind is RecordKinds.Booking or RecordKinds.Supervision && random.Next(4) > 0 ? started.AddDays(random.Next(1, 700)) : null;
+            var (status, summary, details) = kind switch
+            {
+                RecordKinds.Booking => (null, $"Booked at County Detention Center{(ended is { } e ? $", released {e:yyyy-MM-dd}" : ", in custody")}", "{\"facility\":\"County Detention Center\"}"),
+                RecordKinds.Supervision => ("parole", "parole supervision", "{\"supervisingOfficer\":\"po.bench@parole.test\"}"),
+                RecordKinds.Warrant => (random.Next(5) == 0 ? WarrantStatus.Active : WarrantStatus.Served, "Warrant", "{}"),
+                RecordKinds.CourtCase => ("closed", $"Court case CR-{n}", $"{{\"caseNumber\":\"CR-{n}\"}}"),
+                _ => (null, $"disturbance call at {address}", "{\"callType\":\"disturbance\"}"),
+            };
+            recordsCopy.StartRow();
+            recordsCopy.Write(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
+            recordsCopy.Write(agency, NpgsqlDbType.Uuid);
+            recordsCopy.Write(kind, NpgsqlDbType.Varchar);
+            recordsCopy.Write($"R{n}", NpgsqlDbType.Varchar);
+            recordsCopy.Write(personId, NpgsqlDbType.Uuid);
+            recordsCopy.Write(identityId, NpgsqlDbType.Uuid);
+            recordsCopy.Write(started, NpgsqlDbType.TimestampTz);
+            if (ended is { } end)
+                recordsCopy.Write(end, NpgsqlDbType.TimestampTz);
+            else
+                recordsCopy.WriteNull();
+            if (status is null)
+                recordsCopy.WriteNull();
+            else
+                recordsCopy.Write(status, NpgsqlDbType.Varchar);
+            recordsCopy.Write(summary, NpgsqlDbType.Varchar);
+            recordsCopy.Write(details, NpgsqlDbType.Text);
+            recordsCopy.Write(false, NpgsqlDbType.Boolean);
+            recordsCopy.Write(random.Next(10) == 0, NpgsqlDbType.Boolean);
+            if (kind == RecordKinds.Supervision)
+                recordsCopy.Write("po.bench@parole.test", NpgsqlDbType.Varchar);
+            else
+                recordsCopy.WriteNull();
+            recordsCopy.Write(address, NpgsqlDbType.Varchar);
+            recordsCopy.Write(now, NpgsqlDbType.TimestampTz);
+            recordsCopy.Write(now, NpgsqlDbType.TimestampTz);
+        }
+
+        foreach (var importer in new[] { personsCopy, identitiesCopy, namesCopy, recordsCopy })
+        {
+            await importer.CompleteAsync();
+            await importer.DisposeAsync();
+        }
+        foreach (var c in connections)
+            await c.DisposeAsync();
+        Console.WriteLine($"copied {personCount:N0} persons, {identities:N0} identities, {names:N0} names, {written:N0} records in {clock.Elapsed.TotalSeconds:0} s");
+
+        await Exec(control, "SET maintenance_work_mem = '512MB'; SET max_parallel_maintenance_workers = 2");
+        foreach (var definition in indexes)
+        {
+            var started = clock.Elapsed;
+            await Exec(control, definition);
+            Console.WriteLine($"  {definition[..Math.Min(definition.Length, 110)]} — {(clock.Elapsed - started).TotalSeconds:0} s");
+        }
+        await Exec(control, "ANALYZE intelligence.persons; ANALYZE intelligence.person_identities; ANALYZE intelligence.person_names; ANALYZE intelligence.records");
+        Console.WriteLine($"indexes rebuilt and analysed — {clock.Elapsed.TotalSeconds:0} s");
+        return samples;
+    }
+
+    private static string Misspell(string s, Random random)
+    {
+        if (s.Length < 4)
+            return s + s[^1];
+        var i = 1 + random.Next(s.Length - 2);
+        return random.Next(3) switch
+        {
+            0 => s[..i] + s[i + 1] + s[i] + s[(i + 2)..],            // transposed letters
+            1 => s.Remove(i, 1),                                      // dropped letter
+            _ => s[..i] + s[i] + s[i..],                              // doubled letter
+        };
+    }
+
+    private static DateOnly Transpose(DateOnly d, Random random)
+    {
+        if (d.Day <= 12 && d.Day != d.Month)
+            return new DateOnly(d.Year, d.Day, d.Month);
+        return d.Day <= 18 ? d.AddDays(10) : d.AddDays(-10);        // one digit off (12 → 22, 25 → 15)
+    }
+
+    private static string Normalize(string s) => string.Join(' ', s.Trim().ToLowerInvariant().Replace('-', ' ').Where(c => char.IsLetterOrDigit(c) || c == ' ')
+        .Aggregate(new System.Text.StringBuilder(), (b, c) => b.Append(c)).ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
+    // ---------------------------------------------------------------- search latency
+
+    private static async Task TimeSearchesAsync(BenchHost host, Viewer analyst, List<Sample> samples, int queries)
+    {
+        var random = new Random(7);
+        var variants = samples.Where(s => s.VariantFirst is not null).ToList();
+        var kinds = new (string Label, Func<Sample, (string Name, string Dob)?> Make)[]
+        {
+            ("name + date of birth (exact)", s => ($"{s.First} {s.Last}", Iso(s.Dob))),
+            ("misspelt name + date of birth", s => ($"{Misspell(s.First, random)} {s.Last}", Iso(s.Dob))),
+            ("known variant (spelling/alias/transposed dob)", s => s.VariantFirst is null ? null : ($"{s.VariantFirst} {s.VariantLast}", Iso(s.VariantDob!.Value))),
+            ("name + year of birth (partial, informational)", s => ($"{s.First} {s.Last}", s.Dob.Year.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+        };
+        // warm-up
+        foreach (var s in samples.Take(20))
+            await SearchAsync(host, analyst, $"{s.First} {s.Last}", Iso(s.Dob));
+        var all = new List<double>();
+        foreach (var (label, make) in kinds)
+        {
+            var ms = new List<double>();
+            var found = 0;
+            var pool = label.StartsWith("known", StringComparison.Ordinal) ? variants : samples;
+            for (var i = 0; i < queries; i++)
+            {
+                var sample = pool[random.Next(pool.Count)];
+                if (make(sample) is not { } q)
+                    continue;
+                var started = Stopwatch.GetTimestamp();
+                var result = await SearchAsync(host, analyst, q.Name, q.Dob);
+                ms.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                if (result.Persons.Any(p => p.PersonId == sample.PersonId))
+                    found++;
+            }
+            if (!label.Contains("informational", StringComparison.Ordinal))
+                all.AddRange(ms);
+            Console.WriteLine($"{Stats.Summary(label, ms)}  found {100.0 * found / Math.Max(1, ms.Count):0.0} %");
+        }
+        await ExplainAsync(host, samples[samples.Count / 2]);
+        Console.WriteLine(Stats.Summary("ALL name + full date of birth queries", all) + (Stats.Percentile(all, 95) < 50 ? "  (target p95 < 50 ms: met)" : "  (target p95 < 50 ms: MISSED)"));
+    }
+
+    /// <summary>The plan of the handler's name + date-of-birth lookup (the same SQL shape, analyst scope) for one sample: which index serves it.</summary>
+    private static async Task ExplainAsync(BenchHost host, Sample s)
+    {
+        await using var c = new NpgsqlConnection(host.ConnectionString);
+        await c.OpenAsync();
+        await using var cmd = new NpgsqlCommand("""
+            EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON)
+            SELECT n.person_id, max(greatest(similarity(n.name, @name), CASE WHEN n.phonetic = dmetaphone(@first) || ' ' || dmetaphone(@last) THEN 0.75 ELSE 0 END))
+              FROM (SELECT * FROM intelligence.person_names n WHERE (n.date_of_birth BETWEEN @dob AND @dob OR n.date_of_birth = @dob) OFFSET 0) n
+             WHERE (n.name % @name OR n.phonetic = dmetaphone(@first) || ' ' || dmetaphone(@last))
+               AND n.agency_id = ANY(SELECT id FROM intelligence.agencies)
+             GROUP BY n.person_id ORDER BY 2 DESC LIMIT 50
+            """, c);
+        cmd.Parameters.AddWithValue("name", $"{Normalize(s.First)} {Normalize(s.Last)}");
+        cmd.Parameters.AddWithValue("first", Normalize(s.First));
+        cmd.Parameters.AddWithValue("last", Normalize(s.Last));
+        cmd.Parameters.AddWithValue("dob", s.Dob);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        Console.WriteLine("plan of the name + date-of-birth lookup:");
+        while (await reader.ReadAsync())
+            Console.WriteLine("  " + reader.GetString(0));
+    }
+
+    private static async Task<SearchResultDto> SearchAsync(BenchHost host, Viewer viewer, string name, string dob) =>
+        await SendAsync(host, new SearchIntelligenceQuery(viewer, "benchmark: case BENCH-1", Name: name, DateOfBirth: dob));
+
+    private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    // ---------------------------------------------------------------- entity resolution precision/recall
+
+    /// <summary>
+    /// 1,000 new persons arrive from a jail; then a court sends 1,000 near-duplicates of them (spelling variants, aliases, first/last
+    /// swaps, transposed or one-digit-off dates of birth, some exact) and 500 different people who share a last name and birth year with
+    /// one of them. All through the real ingestion command (PersonResolver), against the loaded population.
+    /// </summary>
+    private static async Task ResolutionAsync(BenchHost host)
+    {
+        var faker = new Faker("en") { Random = new Randomizer(99) };
+        var random = new Random(99);
+        var jail = (await SendAsync(host, new RegisterAgencyCommand("Bench resolution jail", AgencyKinds.Jail))).Id;
+        var court = (await SendAsync(host, new RegisterAgencyCommand("Bench resolution court", AgencyKinds.Court))).Id;
+        var originals = Enumerable.Range(0, 1000).Select(i => new PersonInput(faker.Name.FirstName(), faker.Name.LastName(),
+            DateOfBirth: DateOnly.FromDayNumber(random.Next(new DateOnly(1950, 1, 1).DayNumber, new DateOnly(2004, 12, 31).DayNumber)))).ToList();
+        var clock = Stopwatch.StartNew();
+        var originalPerson = await IngestAsync(host, jail, originals.Select((p, i) => (i, p)).ToList(), "J");
+        var newPersons = originalPerson.Values.Distinct().Count();
+
+        var incoming = new List<(int Key, PersonInput Person)>();
+        var truth = new Dictionary<int, Guid?>();
+        var variantKinds = new Dictionary<string, int>();
+        for (var i = 0; i < originals.Count; i++)
+        {
+            var o = originals[i];
+            var dob = o.DateOfBirth!.Value;
+            var (kind, variant) = (i % 6) switch
+            {
+                0 => ("exact", o),
+                1 => ("misspelt last name", o with { LastName = Misspell(o.LastName, random) }),
+                2 => ("misspelt first name", o with { FirstName = Misspell(o.FirstName, random) }),
+                3 => ("transposed/one-digit-off dob", o with { DateOfBirth = Transpose(dob, random) }),
+                4 => ("alias (new name, old as alias)", o with { FirstName = faker.Name.FirstName(), Aliases = [$"{o.FirstName} {o.LastName}"] }),
+                _ => ("first/last swapped", o with { FirstName = o.LastName, LastName = o.FirstName }),
+            };
+            variantKinds[kind] = variantKinds.GetValueOrDefault(kind) + 1;
+            incoming.Add((i, variant));
+            truth[i] = originalPerson[i];
+        }
+        for (var i = 0; i < 500; i++)
+        {
+            var o = originals[random.Next(originals.Count)];
+            string first;
+            do
+                first = faker.Name.FirstName();
+            while (first == o.FirstName);
+            incoming.Add((10_000 + i, new PersonInput(first, o.LastName,
+                DateOfBirth: new DateOnly(o.DateOfBirth!.Value.Year, 1 + random.Next(12), 1 + random.Next(28)))));
+            truth[10_000 + i] = null;
+        }
+        var linked = await IngestAsync(host, court, incoming, "C");
+        var resolutionSeconds = clock.Elapsed.TotalSeconds;
+
+        var (truePositive, falsePositive, falseNegative) = (0, 0, 0);
+        var misses = new Dictionary<string, int>();
+        var wrong = new Dictionary<string, int>();
+        foreach (var (key, _) in incoming)
+        {
+            var expected = truth[key];
+            var got = linked[key];
+            var isNew = !await ExistedBeforeAsync(host, got, court);
+            if (expected is { } e)
+            {
+                if (got == e)
+                    truePositive++;
+                else
+                {
+                    falseNegative++;
+                    var kind = variantKinds.Keys.ElementAt(key % 6);
+                    misses[kind] = misses.GetValueOrDefault(kind) + 1;
+                    if (!isNew)
+                    {
+                        falsePositive++;
+                        wrong[kind] = wrong.GetValueOrDefault(kind) + 1;
+                    }
+                }
+            }
+            else if (!isNew)
+            {
+                if (falsePositive < 6)
+                    await ShowLinkAsync(host, got, court, key);
+                falsePositive++;
+                wrong["different person, same surname and birth year"] = wrong.GetValueOrDefault("different person, same surname and birth year") + 1;
+            }
+        }
+        var precision = truePositive / (double)Math.Max(1, truePositive + falsePositive);
+        var recall = truePositive / (double)Math.Max(1, truePositive + falseNegative);
+        Console.WriteLine($"entity resolution over {incoming.Count:N0} incoming records (1,000 near-duplicates, 500 same-surname/same-year others) "
+            + $"against {newPersons:N0} jail persons + the population, {resolutionSeconds:0} s:");
+        Console.WriteLine($"  precision {precision:P1} ({truePositive} right links, {falsePositive} wrong links)   recall {recall:P1} ({falseNegative} missed)");
+        Console.WriteLine($"  jail originals merged into an existing population person: {1000 - newPersons}");
+        foreach (var (kind, n) in misses.OrderByDescending(m => m.Value))
+            Console.WriteLine($"  missed: {kind} ×{n}");
+        foreach (var (kind, n) in wrong.OrderByDescending(m => m.Value))
+            Console.WriteLine($"  wrong link: {kind} ×{n}");
+    }
+
+    private static async Task ShowLinkAsync(BenchHost host, Guid personId, Guid court, int key)
+    {
+        await using var c = new NpgsqlConnection(host.ConnectionString);
+        await c.OpenAsync();
+        await using var cmd = new NpgsqlCommand("""
+            SELECT string_agg(first_name || ' ' || last_name || ' ' || coalesce(date_of_birth::text, '?') || CASE WHEN agency_id = @c THEN ' [incoming: '
+                   || array_to_string(link_evidence, '; ') || ']' ELSE '' END, ' | ')
+              FROM intelligence.person_identities WHERE person_id = @p AND (agency_id <> @c OR source_id = @s)
+            """, c);
+        cmd.Parameters.AddWithValue("p", personId);
+        cmd.Parameters.AddWithValue("c", court);
+        cmd.Parameters.AddWithValue("s", $"C{key}");
+        Console.WriteLine($"  e.g. wrong link: {await cmd.ExecuteScalarAsync()}");
+    }
+
+    /// <summary>Whether the person the court record linked to existed before the court record (i.e. the court record was linked, not new).</summary>
+    private static async Task<bool> ExistedBeforeAsync(BenchHost host, Guid personId, Guid court)
+    {
+        await using var c = new NpgsqlConnection(host.ConnectionString);
+        await c.OpenAsync();
+        await using var cmd = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM intelligence.person_identities WHERE person_id = @p AND agency_id <> @c)", c);
+        cmd.Parameters.AddWithValue("p", personId);
+        cmd.Parameters.AddWithValue("c", court);
+        return (bool)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<Dictionary<int, Guid>> IngestAsync(BenchHost host, Guid agency, List<(int Key, PersonInput Person)> people, string prefix)
+    {
+        var result = new Dictionary<int, Guid>();
+        foreach (var batch in people.Chunk(100))
+        {
+            var ingested = await SendAsync(host, new IngestRecordsCommand(agency, "bench", batch.Select(p => new RecordInput(RecordKinds.Person, $"{prefix}{p.Key}", Person: p.Person)).ToList()));
+            foreach (var r in ingested.Records)
+                result[int.Parse(r.SourceId[1..], System.Globalization.CultureInfo.InvariantCulture)] = r.PersonId!.Value;
+        }
+        return result;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static async Task<T> SendAsync<T>(BenchHost host, ICommand<T> command)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ISender>().Send(command);
+    }
+
+    private static async Task<T> SendAsync<T>(BenchHost host, IQuery<T> query)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ISender>().Send(query);
+    }
+
+    private static async Task Exec(NpgsqlConnection c, string sql)
+    {
+        await using var cmd = new NpgsqlCommand(sql, c) { CommandTimeout = 0 };
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    private static int Arg(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var v) ? v : fallback;
+    }
+}

@@ -1,0 +1,90 @@
+using System.Text;
+using Microsoft.Playwright;
+using SafeCities.Tests.Infrastructure;
+using static SafeCities.Tests.Integration.Intelligence.IntelApi;
+
+namespace SafeCities.Tests.Browser;
+
+/// <summary>The Intelligence CSV back-load in Debian's Chromium: chunks posted from the browser, a progress bar per chunk, every bad line reported.</summary>
+[Collection(AppCollection.Name)]
+[Trait("Category", "Browser")]
+public sealed class IntelligenceImportTests(AppFixture app) : IAsyncLifetime
+{
+    private IPlaywright playwright = null!;
+    private IBrowser browser = null!;
+
+    public async Task InitializeAsync()
+    {
+        var chromium = Environment.GetEnvironmentVariable("SAFECITIES_CHROMIUM") ?? "/usr/bin/chromium";
+        if (!File.Exists(chromium))
+            throw new InvalidOperationException($"Chromium not found at {chromium}: install Debian's chromium (scripts/test does) or set SAFECITIES_CHROMIUM.");
+        playwright = await Playwright.CreateAsync();
+        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = chromium, Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync"],
+        });
+        Directory.CreateDirectory(DashboardTests.ResultsDirectory);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await browser.DisposeAsync();
+        playwright.Dispose();
+    }
+
+    [Fact]
+    public async Task A_csv_of_600_records_is_imported_in_chunks_with_a_progress_bar_and_a_report_of_the_bad_lines()
+    {
+        var (agency, _) = await app.RegisterAgencyAsync("jail");
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+        var consoleErrors = new List<string>();
+        page.Console += (_, m) => { if (m.Type == "error" && !m.Location.Contains("/favicon.ico", StringComparison.Ordinal)) consoleErrors.Add($"{m.Text} {m.Location}"); };
+        await page.GotoAsync("/Account/Login");
+        await page.GetByLabel("Email").FillAsync(Users.Admin);
+        await page.GetByLabel("Password").FillAsync(AppFixture.DemoPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        var chunks = 0;
+        page.Request += (_, r) => { if (r.Url.EndsWith($"/api/v1/intelligence/agencies/{agency}/records-csv", StringComparison.Ordinal)) Interlocked.Increment(ref chunks); };
+        await page.GotoAsync("/Intelligence/Admin/Import");
+        await page.EvaluateAsync("""
+            () => {
+              window.__progress = [];
+              const bar = document.getElementById('import-progress');
+              new MutationObserver(() => window.__progress.push(Number(bar.getAttribute('aria-valuenow'))))
+                .observe(bar, { attributes: true, attributeFilter: ['aria-valuenow'] });
+            }
+            """);
+
+        var csv = new StringBuilder("kind,sourceId,firstName,lastName,dateOfBirth,district\r\n");
+        for (var i = 1; i <= 600; i++)
+        {
+            var last = Unique("Bulk");
+            csv.Append(i switch
+            {
+                99 => $"person,P{i},Ann,{last},1990-02-30,3",
+                400 => $"person,P{i},Ann,,1990-02-03,3",
+                _ => $"person,P{i},Ann,{last},19{50 + i % 50}-0{1 + i % 9}-1{i % 10},3",
+            }).Append("\r\n");
+        }
+        await page.GetByLabel("Agency").SelectOptionAsync(agency.ToString());
+        await page.GetByLabel("CSV file").SetInputFilesAsync(new FilePayload { Name = "jail.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv.ToString()) });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Import" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#import-status[data-done='ok']")).ToBeVisibleAsync(new() { Timeout = 90000 });
+        await Assertions.Expect(page.Locator("#import-status")).ToContainTextAsync("Accepted 598 lines (598 new, 0 updated); 2 lines rejected.");
+        Assert.Equal(3, chunks);
+        Assert.Equal(new[] { 0, 42, 83, 100 }, await page.EvaluateAsync<int[]>("() => window.__progress"));
+        var rejected = page.Locator("#import-rejected li");
+        await Assertions.Expect(rejected).ToHaveCountAsync(2);
+        // The header is line 1, so record i is on line i + 1.
+        await Assertions.Expect(rejected.Nth(0)).ToHaveTextAsync("Line 100: dateOfBirth: '1990-02-30' is not valid.");
+        await Assertions.Expect(rejected.Nth(1)).ToContainTextAsync("Line 401: Person.LastName:");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardTests.ResultsDirectory, "intelligence-import.png"), FullPage = true });
+        Assert.Equal(598, await app.CountAsync($"SELECT count(*) FROM intelligence.person_identities WHERE agency_id = '{agency}'"));
+        Assert.True(consoleErrors.Count == 0, string.Join(" | ", consoleErrors));
+    }
+}
