@@ -14,22 +14,9 @@ public sealed class DashboardTests(AppFixture app) : IAsyncLifetime
     private IPlaywright playwright = null!;
     private IBrowser browser = null!;
 
-    public static string ResultsDirectory => Environment.GetEnvironmentVariable("SAFECITIES_RESULTS") is { Length: > 0 } dir
-        ? dir : Path.Combine(Path.GetTempPath(), "safecities-test-results");
-
     public async Task InitializeAsync()
     {
-        var chromium = Environment.GetEnvironmentVariable("SAFECITIES_CHROMIUM") ?? "/usr/bin/chromium";
-        if (!File.Exists(chromium))
-            throw new InvalidOperationException($"Chromium not found at {chromium}: install Debian's chromium (scripts/test does) or set SAFECITIES_CHROMIUM.");
-        playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = chromium, Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync"],
-        });
-        Directory.CreateDirectory(ResultsDirectory);
+        (playwright, browser) = await Chromium.LaunchAsync();
     }
 
     public async Task DisposeAsync()
@@ -74,7 +61,7 @@ public sealed class DashboardTests(AppFixture app) : IAsyncLifetime
 
         await row.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" }).ClickAsync();
         await Assertions.Expect(row).ToHaveAttributeAsync("data-status", "acknowledged");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ResultsDirectory, "dashboard.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ResultsDirectory, "dashboard.png"), FullPage = true });
 
         await row.GetByRole(AriaRole.Link).ClickAsync();
         // Opened and acknowledged; the modules' reactions (cameras, lights…) may be on the timeline as well.
@@ -92,6 +79,6 @@ public sealed class DashboardTests(AppFixture app) : IAsyncLifetime
         await Assertions.Expect(page.Locator("#incidents")).ToBeVisibleAsync();
         var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
         Assert.False(overflow, "the board scrolls sideways on a phone");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ResultsDirectory, "dashboard-phone.png") });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ResultsDirectory, "dashboard-phone.png") });
     }
 }

@@ -16,12 +16,7 @@ public sealed class IncidentTimelineTests(AppFixture app) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("SAFECITIES_CHROMIUM") ?? "/usr/bin/chromium", Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-        });
+        (playwright, browser) = await Chromium.LaunchAsync();
     }
 
     public async Task DisposeAsync()
@@ -94,7 +89,7 @@ public sealed class IncidentTimelineTests(AppFixture app) : IAsyncLifetime
         Assert.True(await page.Locator("#timeline li").CountAsync() >= before + 3);
         Assert.True(await page.EvaluateAsync<bool>("() => window.__notReloaded === true"), "the page reloaded");
         Assert.True(await page.EvaluateAsync<int>("() => document.querySelectorAll('.leaflet-interactive').length") >= 2, "incident and camera not drawn");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardTests.ResultsDirectory, "incident-live.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ResultsDirectory, "incident-live.png"), FullPage = true });
         Assert.Empty(consoleErrors);
     }
 }

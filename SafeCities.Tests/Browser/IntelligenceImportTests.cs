@@ -15,17 +15,7 @@ public sealed class IntelligenceImportTests(AppFixture app) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var chromium = Environment.GetEnvironmentVariable("SAFECITIES_CHROMIUM") ?? "/usr/bin/chromium";
-        if (!File.Exists(chromium))
-            throw new InvalidOperationException($"Chromium not found at {chromium}: install Debian's chromium (scripts/test does) or set SAFECITIES_CHROMIUM.");
-        playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = chromium, Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync"],
-        });
-        Directory.CreateDirectory(DashboardTests.ResultsDirectory);
+        (playwright, browser) = await Chromium.LaunchAsync();
     }
 
     public async Task DisposeAsync()
@@ -83,7 +73,7 @@ public sealed class IntelligenceImportTests(AppFixture app) : IAsyncLifetime
         // The header is line 1, so record i is on line i + 1.
         await Assertions.Expect(rejected.Nth(0)).ToHaveTextAsync("Line 100: dateOfBirth: '1990-02-30' is not valid.");
         await Assertions.Expect(rejected.Nth(1)).ToContainTextAsync("Line 401: Person.LastName:");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardTests.ResultsDirectory, "intelligence-import.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ResultsDirectory, "intelligence-import.png"), FullPage = true });
         Assert.Equal(598, await app.CountAsync($"SELECT count(*) FROM intelligence.person_identities WHERE agency_id = '{agency}'"));
         Assert.True(consoleErrors.Count == 0, string.Join(" | ", consoleErrors));
     }

@@ -18,17 +18,7 @@ public sealed class LightingPagesTests(AppFixture app) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var chromium = Environment.GetEnvironmentVariable("SAFECITIES_CHROMIUM") ?? "/usr/bin/chromium";
-        if (!File.Exists(chromium))
-            throw new InvalidOperationException($"Chromium not found at {chromium}: install Debian's chromium (scripts/test does) or set SAFECITIES_CHROMIUM.");
-        playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = chromium, Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync"],
-        });
-        Directory.CreateDirectory(DashboardTests.ResultsDirectory);
+        (playwright, browser) = await Chromium.LaunchAsync();
     }
 
     public async Task DisposeAsync()
@@ -98,7 +88,7 @@ public sealed class LightingPagesTests(AppFixture app) : IAsyncLifetime
         // The header is line 1, so light i is on line i + 1.
         await Assertions.Expect(rejected.Nth(0)).ToHaveTextAsync("Line 58: Latitude 'not-a-latitude' is not a number.");
         await Assertions.Expect(rejected.Nth(1)).ToContainTextAsync("Line 204: ControllerId is empty");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardTests.ResultsDirectory, "lighting-import.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ResultsDirectory, "lighting-import.png"), FullPage = true });
         Assert.Equal(248, await app.CountAsync($"SELECT count(*) FROM lighting.streetlights WHERE name LIKE 'BR-{tag}-%'"));
 
         await page.GotoAsync("/Lighting/Admin/Streetlights");
@@ -125,7 +115,7 @@ public sealed class LightingPagesTests(AppFixture app) : IAsyncLifetime
         var open = await app.CountAsync("SELECT count(*) FROM lighting.work_orders WHERE closed_at IS NULL");
         Assert.Equal(open, await page.EvaluateAsync<int>("() => document.querySelectorAll('.leaflet-interactive').length"));
         Assert.False(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1"), "the outages page scrolls sideways on a phone");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardTests.ResultsDirectory, "lighting-outages-phone.png") });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ResultsDirectory, "lighting-outages-phone.png") });
         Assert.True(consoleErrors.Count == 0, string.Join(" | ", consoleErrors));
     }
 

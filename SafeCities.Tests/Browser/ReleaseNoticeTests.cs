@@ -14,12 +14,7 @@ public sealed class ReleaseNoticeTests(AppFixture app) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("SAFECITIES_CHROMIUM") ?? "/usr/bin/chromium", Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--no-first-run"],
-        });
+        (playwright, browser) = await Chromium.LaunchAsync();
     }
 
     public async Task DisposeAsync()
@@ -52,6 +47,6 @@ public sealed class ReleaseNoticeTests(AppFixture app) : IAsyncLifetime
         var notice = page.Locator("#officer-notifications .alert", new() { HasTextString = "2025-01-01" }).Filter(new() { HasTextString = $"Released: Otto {last}" });
         await Assertions.Expect(notice).ToBeVisibleAsync(new() { Timeout = 10000 });
         await Assertions.Expect(notice).ToContainTextAsync($"district {district}");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardTests.ResultsDirectory, "release-notice.png") });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ResultsDirectory, "release-notice.png") });
     }
 }

@@ -14,17 +14,7 @@ public sealed class VideoPagesTests(AppFixture app) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var chromium = Environment.GetEnvironmentVariable("SAFECITIES_CHROMIUM") ?? "/usr/bin/chromium";
-        if (!File.Exists(chromium))
-            throw new InvalidOperationException($"Chromium not found at {chromium}: install Debian's chromium (scripts/test does) or set SAFECITIES_CHROMIUM.");
-        playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = chromium, Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync"],
-        });
-        Directory.CreateDirectory(DashboardTests.ResultsDirectory);
+        (playwright, browser) = await Chromium.LaunchAsync();
     }
 
     public async Task DisposeAsync()
@@ -70,7 +60,7 @@ public sealed class VideoPagesTests(AppFixture app) : IAsyncLifetime
         Assert.Equal(cameras + views, await ShapesAsync(page, "#map path.leaflet-interactive"));
         // Zoom to ours: the cone, the full circle and the half-circle sector are there.
         await page.EvaluateAsync($"() => window.safecities.cameraMap.setView([{place.Lat}, {place.Lon}], 17)");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardTests.ResultsDirectory, "video-admin-cameras.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ResultsDirectory, "video-admin-cameras.png"), FullPage = true });
         Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
     }
 
@@ -96,7 +86,7 @@ public sealed class VideoPagesTests(AppFixture app) : IAsyncLifetime
         var box = await links.First.BoundingBoxAsync();
         Assert.True(box!.Height >= 30, $"the stream link is too small to tap ({box.Height} px)");
         Assert.False(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1"), "the page scrolls sideways on a phone");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardTests.ResultsDirectory, "video-incident-cameras-phone.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ResultsDirectory, "video-incident-cameras-phone.png"), FullPage = true });
         Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
     }
 }

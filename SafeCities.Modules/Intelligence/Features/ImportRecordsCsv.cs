@@ -1,3 +1,4 @@
+using SafeCities.Modules.Shared.Csv;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -123,8 +124,8 @@ internal static class RecordsCsv
 
     public static (IReadOnlyDictionary<string, int>? Columns, string? Error) ParseHeader(string header)
     {
-        var (fields, error) = Split(header);
-        if (fields is null)
+        var (fields, error) = CsvLine.Split(header);
+        if (error is not null)
             return (null, $"Header: {error}");
         var map = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < fields.Count; i++)
@@ -144,8 +145,8 @@ internal static class RecordsCsv
 
     public static (RecordInput? Input, string? Error) ParseLine(string line, IReadOnlyDictionary<string, int> columns)
     {
-        var (fields, error) = Split(line);
-        if (fields is null)
+        var (fields, error) = CsvLine.Split(line);
+        if (error is not null)
             return (null, error);
         if (fields.Count != columns.Count)
             return (null, $"{fields.Count} fields, the header has {columns.Count}.");
@@ -205,40 +206,4 @@ internal static class RecordsCsv
     };
 
     private static List<string>? List(string? value) => value?.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
-
-    private static (List<string>? Fields, string? Error) Split(string line)
-    {
-        var fields = new List<string>();
-        var current = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    current.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                    quoted = false;
-                else
-                    current.Append(c);
-            }
-            else if (c == '"' && current.Length == 0)
-                quoted = true;
-            else if (c == ',')
-            {
-                fields.Add(current.ToString());
-                current.Clear();
-            }
-            else
-                current.Append(c);
-        }
-        if (quoted)
-            return (null, "unterminated quoted field.");
-        fields.Add(current.ToString());
-        return (fields, null);
-    }
 }

@@ -1,3 +1,4 @@
+using SafeCities.Modules.Shared.Csv;
 using System.Globalization;
 using System.Text;
 
@@ -21,7 +22,7 @@ internal static class StreetlightCsv
     {
         if (string.IsNullOrWhiteSpace(header))
             return (null, "The header line is empty; expected name,latitude,longitude,circuit,controllerId,normalLevel.");
-        var (fields, error) = SplitLine(header.TrimStart('\uFEFF'));
+        var (fields, error) = CsvLine.Split(header.TrimStart('\uFEFF'));
         if (error is not null)
             return (null, $"The header line is not valid CSV: {error}");
         var columns = new Dictionary<string, int>();
@@ -44,7 +45,7 @@ internal static class StreetlightCsv
     {
         if (line.Length > MaxLineLength)
             return (null, $"Line is longer than {MaxLineLength} characters.");
-        var (fields, error) = SplitLine(line);
+        var (fields, error) = CsvLine.Split(line);
         if (error is not null)
             return (null, error);
         if (fields.Count != columns.Count)
@@ -94,51 +95,6 @@ internal static class StreetlightCsv
         return value;
     }
 
-    /// <summary>RFC 4180 fields of one line: commas separate, double quotes enclose, "" inside quotes is a quote.</summary>
-    internal static (IReadOnlyList<string> Fields, string? Error) SplitLine(string line)
-    {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        var wasQuoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted)
-            {
-                if (c != '"')
-                    field.Append(c);
-                else if (i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else
-                    quoted = false;
-            }
-            else if (c == ',')
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-                wasQuoted = false;
-            }
-            else if (c == '"')
-            {
-                if (field.ToString().Trim().Length > 0 || wasQuoted)
-                    return ([], $"Stray quote at column {i + 1}.");
-                field.Clear();
-                quoted = wasQuoted = true;
-            }
-            else if (wasQuoted && !char.IsWhiteSpace(c))
-                return ([], $"Text after a closing quote at column {i + 1}.");
-            else if (c != '\r')
-                field.Append(c);
-        }
-        if (quoted)
-            return ([], "A quoted field is not closed (one light per line; quoted line breaks are not supported).");
-        fields.Add(field.ToString());
-        return (fields, null);
-    }
 
     private static string Shorten(string text) => text.Length > 30 ? text[..27] + "…" : text;
 }

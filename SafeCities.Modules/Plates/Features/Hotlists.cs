@@ -1,3 +1,4 @@
+using SafeCities.Modules.Shared.Csv;
 using System.Globalization;
 using System.Text;
 using FluentValidation;
@@ -328,7 +329,7 @@ internal sealed class ImportHotlistCommandHandler(PlatesDbContext db, HotlistMat
         var lines = c.Csv.ReplaceLineEndings("\n").Split('\n');
         if (lines.Length > options.Value.MaxImportLines)
             throw new ValidationException([new FluentValidation.Results.ValidationFailure("csv", $"The file has {lines.Length} lines; at most {options.Value.MaxImportLines} are accepted.")]);
-        var header = Csv.Split(lines[0]).Select(h => h.Trim().ToLowerInvariant()).ToArray();
+        var header = CsvLine.Split(lines[0]).Fields.Select(h => h.Trim().ToLowerInvariant()).ToArray();
         int Col(string[] names) => Array.FindIndex(header, names.Contains);
         var (plateCol, regionCol, reasonCol, refCol, makeCol, colourCol, expCol) =
             (Col(PlateColumns), Col(RegionColumns), Col(ReasonColumns), Col(ReferenceColumns), Col(MakeColumns), Col(ColourColumns), Col(ExpiryColumns));
@@ -347,7 +348,8 @@ internal sealed class ImportHotlistCommandHandler(PlatesDbContext db, HotlistMat
                 continue;
             dataLines++;
             var lineNo = i + 1;
-            var f = Csv.Split(lines[i]);
+            var (f, malformed) = CsvLine.Split(lines[i]);
+            if (malformed is not null) { rejected.Add(new(lineNo, malformed)); continue; }
             string? Field(int col) => col >= 0 && col < f.Count && !string.IsNullOrWhiteSpace(f[col]) ? f[col].Trim() : null;
             var plate = Field(plateCol);
             if (plate is null) { rejected.Add(new(lineNo, "no plate")); continue; }
@@ -406,32 +408,6 @@ internal sealed class ImportHotlistCommandHandler(PlatesDbContext db, HotlistMat
             return true;
         }
         return DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out at);
-    }
-}
-
-/// <summary>Minimal RFC 4180 line splitting (quoted fields, doubled quotes; no line breaks inside fields).</summary>
-internal static class Csv
-{
-    public static List<string> Split(string line)
-    {
-        var fields = new List<string>();
-        var sb = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var ch = line[i];
-            if (quoted)
-            {
-                if (ch == '"' && i + 1 < line.Length && line[i + 1] == '"') { sb.Append('"'); i++; }
-                else if (ch == '"') quoted = false;
-                else sb.Append(ch);
-            }
-            else if (ch == '"') quoted = true;
-            else if (ch == ',') { fields.Add(sb.ToString()); sb.Clear(); }
-            else sb.Append(ch);
-        }
-        fields.Add(sb.ToString());
-        return fields;
     }
 }
 

@@ -14,17 +14,7 @@ public sealed class IncidentPlateReadsPageTests(AppFixture app) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var chromium = Environment.GetEnvironmentVariable("SAFECITIES_CHROMIUM") ?? "/usr/bin/chromium";
-        if (!File.Exists(chromium))
-            throw new InvalidOperationException($"Chromium not found at {chromium}: install Debian's chromium (scripts/test does) or set SAFECITIES_CHROMIUM.");
-        playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = chromium, Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync"],
-        });
-        Directory.CreateDirectory(DashboardTests.ResultsDirectory);
+        (playwright, browser) = await Chromium.LaunchAsync();
     }
 
     public async Task DisposeAsync()
@@ -76,7 +66,7 @@ public sealed class IncidentPlateReadsPageTests(AppFixture app) : IAsyncLifetime
         await page.EvaluateAsync("() => window.safecities.refreshPlateReads()");
         await Assertions.Expect(section.Locator("li")).ToHaveCountAsync(2);
         Assert.False(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1"), "the list scrolls sideways on a phone");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardTests.ResultsDirectory, "plates-vehicles-seen-phone.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ResultsDirectory, "plates-vehicles-seen-phone.png"), FullPage = true });
         Assert.True(consoleErrors.Count == 0, string.Join(" | ", consoleErrors));
     }
 }

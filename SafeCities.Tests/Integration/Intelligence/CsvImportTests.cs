@@ -47,7 +47,7 @@ public sealed class CsvImportTests(AppFixture app)
         Assert.Contains("No person record 'P2'", rejected[5]);
         Assert.Contains("may not send 'warrant'", rejected[6]);
         Assert.Contains("Last Name", rejected[7]);
-        Assert.Contains("unterminated quoted field", rejected[9]);
+        Assert.Contains("A quoted field is not closed", rejected[9]);
         Assert.Contains("'Ended At' is before 'Started At'", rejected[10]);
 
         Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM intelligence.person_identities WHERE agency_id = '{agency}'"));

@@ -55,7 +55,7 @@ public sealed class StreetlightCsvTests
     [InlineData("a,38.9,-77,C,S,40.5", "NormalLevel '40.5' is not a whole number from 0 to 100.")]
     [InlineData("a,38.9,-77,C,S,-1", "NormalLevel '-1' is not a whole number from 0 to 100.")]
     [InlineData(",x,,C,S,40", "Name is empty; latitude 'x' is not a number; longitude is empty.")]
-    [InlineData("\"a,38.9,-77,C,S,40", "A quoted field is not closed (one light per line; quoted line breaks are not supported).")]
+    [InlineData("\"a,38.9,-77,C,S,40", "A quoted field is not closed (one record per line; quoted line breaks are not supported).")]
     [InlineData("a\"b,38.9,-77,C,S,40", "Stray quote at column 2.")]
     [InlineData("\"a\"b,38.9,-77,C,S,40", "Text after a closing quote at column 4.")]
     public void Each_bad_line_gets_one_readable_reason(string line, string reason)

@@ -1,0 +1,26 @@
+using Microsoft.Playwright;
+
+namespace SafeCities.Tests.Infrastructure;
+
+/// <summary>Debian's Chromium driven by Playwright (never a downloaded browser), with the flags this closed network needs.</summary>
+public static class Chromium
+{
+    public static string ResultsDirectory => Environment.GetEnvironmentVariable("SAFECITIES_RESULTS") is { Length: > 0 } dir
+        ? dir : Path.Combine(Path.GetTempPath(), "safecities-test-results");
+
+    public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
+    {
+        var executable = Environment.GetEnvironmentVariable("SAFECITIES_CHROMIUM") ?? "/usr/bin/chromium";
+        if (!File.Exists(executable))
+            throw new InvalidOperationException($"Chromium not found at {executable}: install Debian's chromium (scripts/test does) or set SAFECITIES_CHROMIUM.");
+        Directory.CreateDirectory(ResultsDirectory);
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = executable, Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync"],
+        });
+        return (playwright, browser);
+    }
+}
