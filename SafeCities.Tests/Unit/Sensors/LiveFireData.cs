@@ -1,7 +1,7 @@
 namespace SafeCities.Tests.Unit.Sensors;
 
 /// <summary>Finds the ShotSpotter Pittsburgh 2018 pulse table (shared/ sits beside the repository checkout).</summary>
-internal static class ShotSpotterData
+internal static class LiveFireData
 {
     public const string EnvironmentVariable = "SAFECITIES_SHOTSPOTTER_CSV";
     public const string RelativePath = "shared/data/gunshot_acoustic/shotspotter_pittsburgh_2018/nlos_tuples_flat.csv";

@@ -8,18 +8,18 @@ namespace SafeCities.Tests.Unit.Sensors;
 /// Runs the solver on the real ShotSpotter Pittsburgh 2018 live-fire pulses and checks the accuracy targets against the
 /// GPS-surveyed shooter positions. Without the file the test fails under CI=true and otherwise returns early.
 /// </summary>
-public sealed class ShotSpotterEvaluationTests(ITestOutputHelper output)
+public sealed class LiveFireEvaluationTests(ITestOutputHelper output)
 {
     /// <summary>The data file, or null (after failing under CI, or logging why) when it is absent.</summary>
     private string? DataFileOrSkip()
     {
-        if (ShotSpotterData.Find() is { } path)
+        if (LiveFireData.Find() is { } path)
         {
             return path;
         }
 
-        var message = $"ShotSpotter data not found: expected {ShotSpotterData.RelativePath} in a parent of {AppContext.BaseDirectory}, or ${ShotSpotterData.EnvironmentVariable}.";
-        if (ShotSpotterData.RunningInCi)
+        var message = $"ShotSpotter data not found: expected {LiveFireData.RelativePath} in a parent of {AppContext.BaseDirectory}, or ${LiveFireData.EnvironmentVariable}.";
+        if (LiveFireData.RunningInCi)
         {
             Assert.Fail(message);
         }
