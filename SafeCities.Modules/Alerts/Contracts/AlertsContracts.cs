@@ -13,7 +13,9 @@ public static class IncidentStatus
 public static class IncidentKinds
 {
     public const string Gunshot = "gunshot";
-    public static readonly IReadOnlyList<string> All = [Gunshot];
+    /// <summary>A plate read matched a hotlist: an alert at the reader, with the normal lifecycle.</summary>
+    public const string HotlistHit = "hotlist-hit";
+    public static readonly IReadOnlyList<string> All = [Gunshot, HotlistHit];
 }
 
 public sealed record IncidentDto(Guid Id, string Kind, string Status, string Title, double Latitude, double Longitude,

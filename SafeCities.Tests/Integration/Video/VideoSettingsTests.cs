@@ -85,7 +85,7 @@ public sealed partial class VideoSettingsTests(AppFixture app)
             var bad = await PostAsync(admin, form, "gunshot, fireworks", "700", "5", "10");
             Assert.Equal(HttpStatusCode.OK, bad.StatusCode);
             var badHtml = WebUtility.HtmlDecode(await bad.Content.ReadAsStringAsync());
-            Assert.Contains("'fireworks' is not an incident kind; known: gunshot.", badHtml);
+            Assert.Contains($"'fireworks' is not an incident kind; known: {string.Join(", ", SafeCities.Modules.Alerts.Contracts.IncidentKinds.All)}.", badHtml);
             Assert.Contains("'Pre Seconds' must be between 0 and 600", badHtml);
             Assert.DoesNotContain("id=\"settings-saved\"", badHtml);
             Assert.Equal(audits, await app.CountAsync(SettingsAudits));
