@@ -30,7 +30,8 @@ public static class AlertsModule
     {
         jobs.AddOrUpdate<RedispatchIncidentReactionsJob>("alerts:redispatch-reactions", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         AlertsEndpoints.Map(app);
-        app.MapHub<IncidentsHub>("/hubs/incidents").RequireAuthorization(Policies.CommandStaff);
+        // Every person role may connect; what each receives is decided by the hub's groups (staff see incidents; partners their notices).
+        app.MapHub<IncidentsHub>("/hubs/incidents").RequireAuthorization(Policies.People);
         return app;
     }
 }

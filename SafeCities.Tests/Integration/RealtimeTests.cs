@@ -54,14 +54,38 @@ public sealed class RealtimeTests(AppFixture app)
     }
 
     [Fact]
-    public async Task The_hub_refuses_anonymous_connections_and_roles_without_access()
+    public async Task The_hub_refuses_anonymous_and_device_connections()
     {
         await using var anonymous = Connect(null);
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => anonymous.StartAsync());
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, error.StatusCode);
-        await using var judge = Connect(await app.CreateClientKeyAsync(Roles.Judge));
-        var denied = await Assert.ThrowsAsync<HttpRequestException>(() => judge.StartAsync());
+        var (_, deviceKey) = await app.RegisterDeviceAsync(DeviceKinds.Camera);
+        await using var device = Connect(deviceKey);
+        var denied = await Assert.ThrowsAsync<HttpRequestException>(() => device.StartAsync());
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, denied.StatusCode);
+    }
+
+    [Fact]
+    public async Task Partner_roles_may_connect_for_their_notices_but_receive_no_incidents()
+    {
+        var staffIncidents = Channel.CreateUnbounded<JsonElement>();
+        var judgeIncidents = Channel.CreateUnbounded<JsonElement>();
+        await using var staff = Connect(await app.CreateClientKeyAsync(Roles.Analyst));
+        await using var judge = Connect(await app.CreateClientKeyAsync(Roles.Judge));
+        staff.On<JsonElement>("IncidentChanged", i => staffIncidents.Writer.TryWrite(i));
+        judge.On<JsonElement>("IncidentChanged", i => judgeIncidents.Writer.TryWrite(i));
+        judge.On<JsonElement>("TimelineAppended", t => judgeIncidents.Writer.TryWrite(t));
+        await staff.StartAsync();
+        await judge.StartAsync();
+
+        var (_, key) = await app.RegisterDeviceAsync(DeviceKinds.GunshotFeed);
+        using var device = app.Client(key);
+        var (lat, lon) = Api.Place();
+        var id = (await (await device.PostAsJsonAsync("api/v1/sensors/gunshots", Api.Gunshot(null, lat, lon))).ReadJsonAsync())["incidentId"]!.GetValue<Guid>();
+
+        await NextAsync(staffIncidents, i => i.GetProperty("id").GetGuid() == id);
+        await Task.Delay(500); // pushes go out together; give the judge's connection the same chance
+        Assert.False(judgeIncidents.Reader.TryRead(out _), "a judge's connection received incident traffic");
     }
 
     private static async Task<JsonElement> NextAsync(Channel<JsonElement> channel, Func<JsonElement, bool> match)

@@ -32,7 +32,7 @@ internal sealed class AlertOnHotlistHitHandler(AlertsDbContext db, IncidentBroad
         var notice = new OfficerNotificationDto(e.HitId, "HotlistHit", $"Hotlist hit ({e.AlertLevel}): {e.ReadPlate}", text, null, null, null, e.CapturedAt);
         try
         {
-            await hub.Clients.All.OfficerNotified(notice);
+            await hub.Clients.Group(IncidentsHub.StaffGroup).OfficerNotified(notice);
         }
         catch (Exception ex)
         {

@@ -12,9 +12,9 @@ internal sealed class IncidentBroadcaster(IHubContext<IncidentsHub, IIncidentsCl
     {
         try
         {
-            await hub.Clients.All.IncidentChanged(incident);
+            await hub.Clients.Group(IncidentsHub.StaffGroup).IncidentChanged(incident);
             if (entry is not null)
-                await hub.Clients.All.TimelineAppended(entry);
+                await hub.Clients.Group(IncidentsHub.StaffGroup).TimelineAppended(entry);
         }
         catch (Exception ex)
         {
@@ -26,7 +26,7 @@ internal sealed class IncidentBroadcaster(IHubContext<IncidentsHub, IIncidentsCl
     {
         try
         {
-            await hub.Clients.All.TimelineAppended(entry);
+            await hub.Clients.Group(IncidentsHub.StaffGroup).TimelineAppended(entry);
         }
         catch (Exception ex)
         {

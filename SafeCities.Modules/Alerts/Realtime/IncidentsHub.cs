@@ -7,11 +7,14 @@ namespace SafeCities.Modules.Alerts.Realtime;
 /// <summary>
 /// Live incident board: <c>/hubs/incidents</c>. Server-to-client only; changes go through the API and pages. On connect every connection
 /// joins <c>user:{name}</c> (its user name, lower case), <c>district:{district}</c> when the user has a <see cref="Policies.DistrictClaim"/>,
-/// and <c>notices:all</c> for administrators and commanders (who see every officer notice, whatever the district).
+/// and <c>notices:all</c> for administrators and commanders (who see every officer notice, whatever the district). Incidents and their
+/// timelines go to <c>staff</c> only (administrators, commanders, officers, analysts): partner roles such as probation officers may
+/// connect for the notices addressed to them, and see nothing else.
 /// </summary>
 public sealed class IncidentsHub : Hub<IIncidentsClient>
 {
     public const string AllNoticesGroup = "notices:all";
+    public const string StaffGroup = "staff";
 
     public static string UserGroup(string name) => $"user:{name.Trim().ToLowerInvariant()}";
 
@@ -28,6 +31,8 @@ public sealed class IncidentsHub : Hub<IIncidentsClient>
                 await Groups.AddToGroupAsync(Context.ConnectionId, DistrictGroup(district));
             if (user.IsInRole(Roles.Administrator) || user.IsInRole(Roles.Commander))
                 await Groups.AddToGroupAsync(Context.ConnectionId, AllNoticesGroup);
+            if (user.IsInRole(Roles.Administrator) || user.IsInRole(Roles.Commander) || user.IsInRole(Roles.Officer) || user.IsInRole(Roles.Analyst))
+                await Groups.AddToGroupAsync(Context.ConnectionId, StaffGroup);
         }
         await base.OnConnectedAsync();
     }

@@ -17,6 +17,8 @@ public static class Policies
     public const string PlateReaderDevices = nameof(PlateReaderDevices);
     /// <summary>People who may search the intelligence framework (what they then see is decided by the access rules, per record).</summary>
     public const string IntelligenceReaders = nameof(IntelligenceReaders);
+    /// <summary>Any person's role (staff and partners), never a device.</summary>
+    public const string People = nameof(People);
     /// <summary>May confirm or split entity-resolution links and keep watchlists: administrators, commanders, analysts.</summary>
     public const string IntelligenceAnalysts = nameof(IntelligenceAnalysts);
     /// <summary>An API key issued to a partner agency's records system (jail, court, parole…): pushes that agency's records.</summary>
@@ -40,6 +42,7 @@ public static class Policies
         options.AddPolicy(StreetlightDevices, p => p.RequireAuthenticatedUser().RequireRole(Roles.Device).RequireClaim(DeviceKindClaim, DeviceKinds.Streetlight));
         options.AddPolicy(PlateReaderDevices, p => p.RequireAuthenticatedUser().RequireRole(Roles.Device).RequireClaim(DeviceKindClaim, DeviceKinds.PlateReader));
         options.AddPolicy(IntelligenceReaders, p => p.RequireAuthenticatedUser().RequireRole(Roles.People));
+        options.AddPolicy(People, p => p.RequireAuthenticatedUser().RequireRole(Roles.People));
         options.AddPolicy(IntelligenceAnalysts, p => p.RequireAuthenticatedUser().RequireRole(Roles.Administrator, Roles.Commander, Roles.Analyst));
         options.AddPolicy(AgencyFeeds, p => p.RequireAuthenticatedUser().RequireRole(Roles.AgencyFeed).RequireClaim(AgencyIdClaim));
         // Anything that forgets to name a policy is still closed (the endpoint test also fails on it).
