@@ -29,10 +29,10 @@ internal sealed class DemoCitySeeder(DeviceRegistry devices, ISender sender, ICo
                 await RegisterAsync(DeviceKinds.AcousticSensor, $"Acoustic {(char)('A' + row)}{col + 1}",
                     CenterLat + (row - 1.5) * 0.0072 + f.Random.Double(-0.0015, 0.0015), CenterLon + (col - 1.5) * 0.0092 + f.Random.Double(-0.0015, 0.0015),
                     null, ct, elevation: f.Random.Double(8, 14));
-        for (var i = 0; i < 120; i++)
+        for (var i = 0; i < 400; i++)
             await RegisterAsync(DeviceKinds.Streetlight, $"SL-{i + 1:0000} {f.Address.StreetName()}", Near(f, 0.018), ct,
-                new { circuit = $"C-{i / 12 + 1:00}", controllerId = $"SEG-{i / 40 + 1}", normalLevel = f.PickRandom(30, 40, 50) });
-        for (var i = 0; i < 18; i++)
+                new { circuit = $"C-{i / 20 + 1:00}", controllerId = $"SEG-{i / 100 + 1}", normalLevel = f.PickRandom(30, 40, 50) });
+        for (var i = 0; i < 40; i++)
         {
             var ptz = i % 3 == 0;
             await RegisterAsync(DeviceKinds.Camera, $"{(ptz ? "PTZ" : "Cam")} {f.Address.StreetName()}", Near(f, 0.016), ct, ptz

@@ -10,6 +10,13 @@ namespace SafeCities.Web.Platform.Demo;
 /// </summary>
 internal sealed class PlateTrafficSimulator(IServiceScopeFactory scopes, TimeProvider clock, ILogger<PlateTrafficSimulator> logger) : BackgroundService
 {
+    private static readonly (string Make, string Model)[] CommonVehicles =
+    [
+        ("Toyota", "Camry"), ("Toyota", "Corolla"), ("Honda", "Civic"), ("Honda", "Accord"), ("Ford", "F-150"), ("Ford", "Explorer"),
+        ("Chevrolet", "Silverado"), ("Chevrolet", "Malibu"), ("Nissan", "Altima"), ("Hyundai", "Elantra"), ("Jeep", "Grand Cherokee"),
+        ("Dodge", "Charger"), ("Kia", "Optima"), ("Subaru", "Outback"), ("Tesla", "Model 3"),
+    ];
+    private static readonly string[] CommonColors = ["black", "white", "silver", "grey", "blue", "red", "green", "beige"];
     private readonly Faker faker = new("en_US") { Random = new Randomizer(7) };
     private List<(string Plate, string Make, string Model, string Color)> fleet = [];
 
@@ -27,7 +34,7 @@ internal sealed class PlateTrafficSimulator(IServiceScopeFactory scopes, TimePro
             {
                 logger.LogWarning(ex, "Plate traffic simulator could not post reads");
             }
-            await Task.Delay(TimeSpan.FromSeconds(5), clock, stoppingToken);
+            await Task.Delay(TimeSpan.FromSeconds(20), clock, stoppingToken);
         }
     }
 
@@ -37,7 +44,7 @@ internal sealed class PlateTrafficSimulator(IServiceScopeFactory scopes, TimePro
         var sender = scope.ServiceProvider.GetRequiredService<ISender>();
         foreach (var reader in await sender.Send(new ListPlateReadersQuery(), ct))
         {
-            var reads = Enumerable.Range(0, faker.Random.Int(0, 4)).Select(_ =>
+            var reads = Enumerable.Range(0, faker.Random.Int(0, 2)).Select(_ =>
             {
                 var (plate, make, model, color) = faker.Random.Bool(0.9f) ? faker.PickRandom(fleet) : Vehicle();
                 return new IncomingPlateReadDto(Guid.NewGuid().ToString("N"), plate, "DC", clock.GetUtcNow().AddSeconds(-faker.Random.Int(0, 4)),
@@ -48,6 +55,9 @@ internal sealed class PlateTrafficSimulator(IServiceScopeFactory scopes, TimePro
         }
     }
 
-    private (string, string, string, string) Vehicle() =>
-        (faker.Random.Replace("???####").ToUpperInvariant(), faker.Vehicle.Manufacturer(), faker.Vehicle.Model(), faker.Commerce.Color());
+    private (string, string, string, string) Vehicle()
+    {
+        var (make, model) = faker.PickRandom(CommonVehicles);
+        return (faker.Random.Replace("???####").ToUpperInvariant(), make, model, faker.PickRandom(CommonColors));
+    }
 }
