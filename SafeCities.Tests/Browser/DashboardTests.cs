@@ -9,25 +9,11 @@ namespace SafeCities.Tests.Browser;
 /// <summary>Debian's Chromium driven by Playwright against the real app (never a downloaded browser).</summary>
 [Collection(AppCollection.Name)]
 [Trait("Category", "Browser")]
-public sealed class DashboardTests(AppFixture app) : IAsyncLifetime
+public sealed class DashboardTests(AppFixture app) : BrowserTest
 {
-    private IPlaywright playwright = null!;
-    private IBrowser browser = null!;
-
-    public async Task InitializeAsync()
-    {
-        (playwright, browser) = await Chromium.LaunchAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await browser.DisposeAsync();
-        playwright.Dispose();
-    }
-
     private async Task<IPage> SignInAsync(string email, ViewportSize? viewport = null)
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), ViewportSize = viewport });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), ViewportSize = viewport });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");
         Assert.Contains("/Account/Login", page.Url);

@@ -9,22 +9,8 @@ namespace SafeCities.Tests.Browser;
 /// <summary>The integrated response seen by command staff: an incident page whose timeline, vehicles and status fill in live.</summary>
 [Collection(AppCollection.Name)]
 [Trait("Category", "Browser")]
-public sealed class IncidentTimelineTests(AppFixture app) : IAsyncLifetime
+public sealed class IncidentTimelineTests(AppFixture app) : BrowserTest
 {
-    private IPlaywright playwright = null!;
-    private IBrowser browser = null!;
-
-    public async Task InitializeAsync()
-    {
-        (playwright, browser) = await Chromium.LaunchAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await browser.DisposeAsync();
-        playwright.Dispose();
-    }
-
     private async Task<string> TimelineTextAsync(Guid incidentId)
     {
         using var admin = app.AdminClient();
@@ -46,7 +32,7 @@ public sealed class IncidentTimelineTests(AppFixture app) : IAsyncLifetime
         for (var i = 0; i < 100 && !(await TimelineTextAsync(id)).Contains("\"Plates\"") | !(await TimelineTextAsync(id)).Contains("\"Video\""); i++)
             await Task.Delay(100);
 
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
         var page = await context.NewPageAsync();
         var consoleErrors = new List<string>();
         page.Console += (_, m) => { if (m.Type == "error") consoleErrors.Add(m.Text); };

@@ -8,27 +8,13 @@ namespace SafeCities.Tests.Browser;
 /// <summary>The Intelligence CSV back-load in Debian's Chromium: chunks posted from the browser, a progress bar per chunk, every bad line reported.</summary>
 [Collection(AppCollection.Name)]
 [Trait("Category", "Browser")]
-public sealed class IntelligenceImportTests(AppFixture app) : IAsyncLifetime
+public sealed class IntelligenceImportTests(AppFixture app) : BrowserTest
 {
-    private IPlaywright playwright = null!;
-    private IBrowser browser = null!;
-
-    public async Task InitializeAsync()
-    {
-        (playwright, browser) = await Chromium.LaunchAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await browser.DisposeAsync();
-        playwright.Dispose();
-    }
-
     [Fact]
     public async Task A_csv_of_600_records_is_imported_in_chunks_with_a_progress_bar_and_a_report_of_the_bad_lines()
     {
         var (agency, _) = await app.RegisterAgencyAsync("jail");
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
         var page = await context.NewPageAsync();
         var consoleErrors = new List<string>();
         page.Console += (_, m) => { if (m.Type == "error" && !m.Location.Contains("/favicon.ico", StringComparison.Ordinal)) consoleErrors.Add($"{m.Text} {m.Location}"); };

@@ -11,28 +11,14 @@ namespace SafeCities.Tests.Browser;
 /// <summary>The Lighting pages in Debian's Chromium: the chunked CSV import with its progress bar and report, outages on a phone.</summary>
 [Collection(AppCollection.Name)]
 [Trait("Category", "Browser")]
-public sealed class LightingPagesTests(AppFixture app) : IAsyncLifetime
+public sealed class LightingPagesTests(AppFixture app) : BrowserTest
 {
-    private IPlaywright playwright = null!;
-    private IBrowser browser = null!;
-
-    public async Task InitializeAsync()
-    {
-        (playwright, browser) = await Chromium.LaunchAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await browser.DisposeAsync();
-        playwright.Dispose();
-    }
-
     /// <summary>The site has no favicon yet (the shared layout's business); Chromium asks for one at its own pace.</summary>
     private static bool IsMissingFavicon(IConsoleMessage m) => m.Location.Contains("/favicon.ico", StringComparison.Ordinal);
 
     private async Task<IPage> SignInAsync(string email, ViewportSize? viewport = null)
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), ViewportSize = viewport });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), ViewportSize = viewport });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/Account/Login");
         await page.GetByLabel("Email").FillAsync(email);

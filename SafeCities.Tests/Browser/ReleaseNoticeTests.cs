@@ -7,26 +7,12 @@ namespace SafeCities.Tests.Browser;
 
 [Collection(AppCollection.Name)]
 [Trait("Category", "Browser")]
-public sealed class ReleaseNoticeTests(AppFixture app) : IAsyncLifetime
+public sealed class ReleaseNoticeTests(AppFixture app) : BrowserTest
 {
-    private IPlaywright playwright = null!;
-    private IBrowser browser = null!;
-
-    public async Task InitializeAsync()
-    {
-        (playwright, browser) = await Chromium.LaunchAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await browser.DisposeAsync();
-        playwright.Dispose();
-    }
-
     [Fact]
     public async Task A_released_reoffender_appears_live_on_an_officers_board()
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");
         var district = Unique("d");

@@ -7,25 +7,11 @@ namespace SafeCities.Tests.Browser;
 /// <summary>The Video pages in Debian's Chromium: cones and reach drawn on the map, stream links, a phone-sized incident view.</summary>
 [Collection(AppCollection.Name)]
 [Trait("Category", "Browser")]
-public sealed class VideoPagesTests(AppFixture app) : IAsyncLifetime
+public sealed class VideoPagesTests(AppFixture app) : BrowserTest
 {
-    private IPlaywright playwright = null!;
-    private IBrowser browser = null!;
-
-    public async Task InitializeAsync()
-    {
-        (playwright, browser) = await Chromium.LaunchAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await browser.DisposeAsync();
-        playwright.Dispose();
-    }
-
     private async Task<(IPage Page, List<string> Errors)> SignInAsync(string email, ViewportSize? viewport = null)
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), ViewportSize = viewport });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), ViewportSize = viewport });
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         // The platform serves no favicon (the browser's own request for it 404s); anything else is an error of the page.

@@ -24,3 +24,19 @@ public static class Chromium
         return (playwright, browser);
     }
 }
+
+/// <summary>A browser test class: one Chromium per class, launched before its tests and closed after them.</summary>
+public abstract class BrowserTest : IAsyncLifetime
+{
+    private IPlaywright playwright = null!;
+
+    protected IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync() => (playwright, Browser) = await Chromium.LaunchAsync();
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        playwright.Dispose();
+    }
+}

@@ -7,22 +7,8 @@ namespace SafeCities.Tests.Browser.Plates;
 /// <summary>The "vehicles seen" view component and incident-plates.js in Debian's Chromium.</summary>
 [Collection(AppCollection.Name)]
 [Trait("Category", "Browser")]
-public sealed class IncidentPlateReadsPageTests(AppFixture app) : IAsyncLifetime
+public sealed class IncidentPlateReadsPageTests(AppFixture app) : BrowserTest
 {
-    private IPlaywright playwright = null!;
-    private IBrowser browser = null!;
-
-    public async Task InitializeAsync()
-    {
-        (playwright, browser) = await Chromium.LaunchAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await browser.DisposeAsync();
-        playwright.Dispose();
-    }
-
     [Fact]
     public async Task Vehicles_seen_lists_the_reads_newest_first_and_adds_new_ones_live_on_a_phone()
     {
@@ -33,7 +19,7 @@ public sealed class IncidentPlateReadsPageTests(AppFixture app) : IAsyncLifetime
         var incidentId = await app.ReportGunshotAsync(lat, lon, shotAt);
         await app.WaitForTimelineAsync(incidentId, "IncidentReadsCaptured");
 
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
             { BaseURL = app.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
         var page = await context.NewPageAsync();
         var consoleErrors = new List<string>();

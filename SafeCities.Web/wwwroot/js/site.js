@@ -51,5 +51,86 @@ window.safecities = (() => {
     return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
   }
 
-  return { createMap, incidentMarker, connectIncidents, antiforgeryToken, timeText, statusColors };
+  const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+  async function problemText(response) {
+    try {
+      const p = await response.json();
+      const errors = p.errors ? Object.entries(p.errors).map(([k, v]) => `${k}: ${v.join(' ')}`).join(' ') : '';
+      return `${p.detail || p.title || response.statusText} ${errors}`.trim();
+    } catch { return `${response.status} ${response.statusText}`; }
+  }
+
+  // CSV import form (#import-form, #import-file, #import-start, #import-progress, #import-status, #import-rejected): the browser reads
+  // the file, posts it in chunks { header, firstLine, lines } to url(), advances the bar per chunk, adds up the numeric counters of
+  // the answers and lists every rejected line with its reason. summary(totals, rejectedCount) words the result.
+  function csvImport({ url, summary, precheck, done }) {
+    const form = document.getElementById('import-form');
+    const fileInput = document.getElementById('import-file');
+    const button = document.getElementById('import-start');
+    const progress = document.getElementById('import-progress');
+    const bar = progress.querySelector('.progress-bar');
+    const status = document.getElementById('import-status');
+    const rejectedList = document.getElementById('import-rejected');
+    const chunkSize = parseInt(form.dataset.chunkSize, 10) || 100;
+    const setProgress = (n, total) => {
+      const percent = total === 0 ? 100 : Math.round(n * 100 / total);
+      progress.setAttribute('aria-valuenow', String(percent));
+      bar.style.width = percent + '%';
+      bar.textContent = percent + ' %';
+    };
+
+    form.addEventListener('submit', async e => {
+      e.preventDefault();
+      const file = fileInput.files[0];
+      rejectedList.replaceChildren();
+      delete status.dataset.done;
+      const problem = precheck ? precheck() : null;
+      if (problem) { status.textContent = problem; return; }
+      if (!file) { status.textContent = 'Choose a CSV file first.'; return; }
+      const lines = (await file.text()).replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+      while (lines.length > 1 && lines[lines.length - 1].trim() === '') lines.pop();
+      const header = lines[0];
+      const body = lines.slice(1);
+      if (body.length === 0) { status.textContent = 'The file has no lines after the header.'; return; }
+
+      button.disabled = true;
+      progress.hidden = false;
+      setProgress(0, body.length);
+      const totals = {};
+      const rejected = [];
+      let failed = null;
+      for (let i = 0; i < body.length; i += chunkSize) {
+        const chunk = body.slice(i, i + chunkSize);
+        status.textContent = `Importing lines ${i + 2}–${i + 1 + chunk.length} of ${body.length + 1}…`;
+        let response;
+        try {
+          response = await fetch(url(), {
+            method: 'POST', credentials: 'same-origin',
+            headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
+            body: JSON.stringify({ header, firstLine: i + 2, lines: chunk }),
+          });
+        } catch (err) { failed = `Network error: ${err.message}`; break; }
+        if (!response.ok) { failed = await problemText(response); break; }
+        const result = await response.json();
+        for (const [key, value] of Object.entries(result))
+          if (typeof value === 'number') totals[key] = (totals[key] || 0) + value;
+        rejected.push(...result.rejected);
+        setProgress(Math.min(i + chunk.length, body.length), body.length);
+      }
+      for (const r of rejected) {
+        const li = document.createElement('li');
+        li.dataset.line = r.line;
+        li.textContent = `Line ${r.line}: ${r.reason}`;
+        rejectedList.append(li);
+      }
+      const text = summary(totals, rejected.length) + (totals.blank ? `; ${plural(totals.blank, 'blank line')} skipped` : '') + '.';
+      status.textContent = failed ? `Stopped: ${failed} ${text}` : text;
+      status.dataset.done = failed ? 'failed' : 'ok';
+      if (done) done(totals, status);
+      button.disabled = false;
+    });
+  }
+
+  return { createMap, incidentMarker, connectIncidents, antiforgeryToken, timeText, statusColors, plural, csvImport };
 })();
