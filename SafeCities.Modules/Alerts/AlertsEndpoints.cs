@@ -4,9 +4,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using SafeCities.Modules.Alerts.Contracts;
+using SafeCities.Modules.Alerts.Features;
 using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Modules.Alerts;
+
+internal sealed record OfficerPositionRequest(double? Latitude = null, double? Longitude = null, double? AccuracyMeters = null);
 
 internal static class AlertsEndpoints
 {
@@ -34,5 +37,23 @@ internal static class AlertsEndpoints
             .RequireAuthorization(Policies.IncidentResponders)
             .WithSummary("open | acknowledged → closed (409 when already closed).")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
+        var officers = app.MapGroup("/api/v1/officers").WithTags("Officers");
+        officers.MapPut("/me/position", async (OfficerPositionRequest b, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new ReportOfficerPositionCommand(user.Actor(), b.Latitude, b.Longitude, b.AccuracyMeters), ct)))
+            .RequireAuthorization(Policies.IncidentResponders)
+            .WithSummary("The signed-in officer's phone shares its position (opt-in; only the last one is kept, and it goes stale after "
+                         + "Alerts:Hits:PositionMaxAgeMinutes). Hotlist hits near it are pushed to the officer.")
+            .ProducesValidationProblem();
+        officers.MapDelete("/me/position", async (ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+            {
+                await sender.Send(new StopSharingPositionCommand(user.Actor()), ct);
+                return TypedResults.NoContent();
+            })
+            .RequireAuthorization(Policies.IncidentResponders)
+            .WithSummary("Stops sharing: the officer's position is deleted at once.");
+        officers.MapGet("/positions", async (ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(new ListOfficerPositionsQuery(), ct)))
+            .RequireAuthorization(Policies.CommandStaff)
+            .WithSummary("Officers sharing a fresh position, for the board's map.");
     }
 }

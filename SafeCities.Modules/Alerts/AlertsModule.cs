@@ -17,6 +17,9 @@ public static class AlertsModule
     {
         services.AddModuleDbContext<AlertsDbContext>(AlertsDbContext.Schema);
         services.Configure<AlertsOptions>(config.GetSection(AlertsOptions.Section));
+        services.Configure<HitAlertOptions>(config.GetSection(HitAlertOptions.Section));
+        services.AddScoped<OfficerLocator>();
+        services.AddScoped<PurgeStaleOfficerPositionsJob>();
         services.AddScoped<IncidentBroadcaster>();
         services.AddScoped<IncidentLifecycle>();
         services.AddSingleton<IncidentReactionQueue>();
@@ -29,6 +32,7 @@ public static class AlertsModule
     public static IEndpointRouteBuilder MapAlertsModule(this IEndpointRouteBuilder app, IRecurringJobManager jobs)
     {
         jobs.AddOrUpdate<RedispatchIncidentReactionsJob>("alerts:redispatch-reactions", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
+        jobs.AddOrUpdate<PurgeStaleOfficerPositionsJob>("alerts:purge-stale-officer-positions", j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
         AlertsEndpoints.Map(app);
         // Every person role may connect; what each receives is decided by the hub's groups (staff see incidents; partners their notices).
         app.MapHub<IncidentsHub>("/hubs/incidents").RequireAuthorization(Policies.People);

@@ -8,3 +8,13 @@ internal sealed class AlertsOptions
     /// <summary>… when it happened within this many minutes of the incident's activity.</summary>
     public double JoinWindowMinutes { get; set; } = 10;
 }
+
+/// <summary>Who a hotlist hit is pushed to (appsettings <c>Alerts:Hits</c>).</summary>
+internal sealed class HitAlertOptions
+{
+    public const string Section = "Alerts:Hits";
+    /// <summary>Officers whose shared position is within this distance of the reader get the hit pushed to them (metres).</summary>
+    public double NearbyOfficerRadiusMeters { get; set; } = 3000;
+    /// <summary>A shared position older than this is stale: the officer is not counted as near anything, and it is deleted (minutes).</summary>
+    public double PositionMaxAgeMinutes { get; set; } = 15;
+}

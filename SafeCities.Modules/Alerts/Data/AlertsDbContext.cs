@@ -10,6 +10,7 @@ internal sealed class AlertsDbContext(DbContextOptions<AlertsDbContext> options)
     public DbSet<Incident> Incidents => Set<Incident>();
     public DbSet<IncidentDetection> Detections => Set<IncidentDetection>();
     public DbSet<TimelineEntry> Timeline => Set<TimelineEntry>();
+    public DbSet<OfficerPosition> OfficerPositions => Set<OfficerPosition>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -38,6 +39,14 @@ internal sealed class AlertsDbContext(DbContextOptions<AlertsDbContext> options)
             e.Property(t => t.Kind).HasMaxLength(60);
             e.Property(t => t.Text).HasMaxLength(1000);
             e.HasIndex(t => new { t.IncidentId, t.At });
+        });
+        b.Entity<OfficerPosition>(e =>
+        {
+            e.HasKey(p => p.UserName);
+            e.Property(p => p.UserName).HasMaxLength(256);
+            e.Property(p => p.Location).HasColumnType("geography (point, 4326)");
+            e.HasIndex(p => p.Location).HasMethod("gist");
+            e.HasIndex(p => p.ReportedAt);
         });
     }
 }

@@ -14,36 +14,59 @@ namespace SafeCities.Modules.Alerts.Features;
 
 /// <summary>
 /// A hotlist hit opens an incident of kind <c>hotlist-hit</c> at the reader (once per hit), so it stays on the command board with the
-/// normal acknowledge/close lifecycle and timeline, and modules configured to react to hits do; it is also flashed to every board as
-/// an officer notice. The hit itself is stored by Plates (evidence, listed at <c>/api/v1/plates/hits</c>). Officers' positions are not
-/// known to the platform yet, so "officers near the reader" is the reader's name and position in the alert.
+/// normal acknowledge/close lifecycle and timeline, and modules configured to react to hits do. The officer notice is pushed to the
+/// officers near the reader (a fresh shared position within <see cref="HitAlertOptions.NearbyOfficerRadiusMeters"/>, each told how far
+/// they are) and to administrators and commanders (<c>notices:all</c>); who was told goes on the incident's timeline. The hit itself is
+/// stored by Plates (evidence, listed at <c>/api/v1/plates/hits</c>).
 /// </summary>
 internal sealed class AlertOnHotlistHitHandler(AlertsDbContext db, IncidentBroadcaster broadcaster, IncidentReactionQueue reactions, TimeProvider clock,
-    IHubContext<IncidentsHub, IIncidentsClient> hub, ILogger<AlertOnHotlistHitHandler> logger) : INotificationHandler<HotlistHitEvent>
+    OfficerLocator officers, IHubContext<IncidentsHub, IIncidentsClient> hub, ILogger<AlertOnHotlistHitHandler> logger) : INotificationHandler<HotlistHitEvent>
 {
     public async ValueTask Handle(HotlistHitEvent e, CancellationToken cancellationToken)
     {
-        await OpenIncidentAsync(e, cancellationToken);
+        if (!await OpenIncidentAsync(e, cancellationToken))
+            return; // already handled: the notice went out with the incident
         var kind = e.MatchKind == "exact" ? "exact match" : $"{e.MatchKind} match of {e.EntryPlate}";
         var why = e.Reason ?? $"restricted list — contact {e.Owner}";
         var text = $"{e.ReadPlate} ({e.Region}, {kind}) at {e.ReaderName} {e.CapturedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC"
             + $" [{e.Latitude:0.00000}, {e.Longitude:0.00000}] — {e.HotlistName}: {why}"
             + (e.Retroactive ? " (found in past reads when the plate was listed)" : "");
-        var notice = new OfficerNotificationDto(e.HitId, "HotlistHit", $"Hotlist hit ({e.AlertLevel}): {e.ReadPlate}", text, null, null, null, e.CapturedAt);
+        var title = $"Hotlist hit ({e.AlertLevel}): {e.ReadPlate}";
+        // A retroactive hit is history (the vehicle passed days ago): command staff see it, nobody is sent after it.
+        var near = e.Retroactive ? [] : await officers.NearAsync(e.Latitude, e.Longitude, cancellationToken);
         try
         {
-            await hub.Clients.Group(IncidentsHub.StaffGroup).OfficerNotified(notice);
+            await hub.Clients.Group(IncidentsHub.AllNoticesGroup).OfficerNotified(new OfficerNotificationDto(e.HitId, "HotlistHit", title, text, null, null, null, e.CapturedAt));
+            foreach (var officer in near)
+                await hub.Clients.Group(IncidentsHub.UserGroup(officer.UserName)).OfficerNotified(new OfficerNotificationDto(e.HitId, "HotlistHit", title,
+                    $"{text}. You are {Distance(officer.DistanceMeters)} from the reader.", null, null, null, e.CapturedAt));
         }
         catch (Exception ex)
         {
             logger.LogWarning(ex, "Could not push hotlist hit {HitId} to live boards", e.HitId);
         }
+        var delivered = e.Retroactive ? "Past read: notice sent to commanders only."
+            : near.Count == 0 ? $"No officer shared a position within {Distance(officers.RadiusMeters)} of the reader: notice sent to commanders only."
+            : $"Pushed to {near.Count} officer(s) within {Distance(officers.RadiusMeters)}: "
+              + string.Join(", ", near.Take(10).Select(o => $"{o.UserName} ({Distance(o.DistanceMeters)})")) + (near.Count > 10 ? ", …" : "") + ".";
+        await AppendAsync(e.HitId, "HitNoticeDelivered", delivered, cancellationToken);
     }
 
-    private async Task OpenIncidentAsync(HotlistHitEvent e, CancellationToken ct)
+    private static string Distance(double meters) => meters < 1000 ? $"{meters:0} m" : $"{meters / 1000:0.0} km";
+
+    private async Task AppendAsync(Guid incidentId, string kind, string text, CancellationToken ct)
+    {
+        var entry = new TimelineEntry { Id = Guid.CreateVersion7(), IncidentId = incidentId, At = clock.GetUtcNow(), Module = "Alerts", Kind = kind, Text = text };
+        db.Timeline.Add(entry);
+        await db.SaveChangesAsync(ct);
+        await broadcaster.TimelineAppendedAsync(entry.ToDto());
+    }
+
+    /// <returns>False when the hit's incident already existed (the event was delivered again).</returns>
+    private async Task<bool> OpenIncidentAsync(HotlistHitEvent e, CancellationToken ct)
     {
         if (await db.Incidents.AnyAsync(i => i.Id == e.HitId, ct))
-            return;
+            return false;
         var incident = new Incident
         {
             Id = e.HitId, Kind = IncidentKinds.HotlistHit, Latitude = e.Latitude, Longitude = e.Longitude, Location = GeoMath.Point(e.Latitude, e.Longitude),
@@ -65,9 +88,10 @@ internal sealed class AlertOnHotlistHitHandler(AlertsDbContext db, IncidentBroad
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            return; // the same hit delivered twice at once
+            return false; // the same hit delivered twice at once
         }
         await broadcaster.IncidentChangedAsync(incident.ToDto(), entry.ToDto());
         reactions.Enqueue(incident.Id);
+        return true;
     }
 }

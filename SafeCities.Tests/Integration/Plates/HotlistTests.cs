@@ -104,7 +104,7 @@ public sealed class HotlistTests(AppFixture app)
     }
 
     [Fact]
-    public async Task A_hit_reaches_the_command_board_live()
+    public async Task A_hit_reaches_commanders_live_without_a_restricted_lists_reason()
     {
         var (lat, lon) = Api.Place();
         var (_, key) = await app.RegisterReaderAsync(lat, lon);
@@ -112,9 +112,10 @@ public sealed class HotlistTests(AppFixture app)
         var plate = HotlistKit.Plate();
         await app.AddEntryAsync(list, plate);
 
-        var officerKey = await app.CreateClientKeyAsync(SafeCities.Modules.Shared.Security.Roles.Officer);
+        // Commanders see every hit (officers only the hits near them: OfficerPositionTests).
+        var commanderKey = await app.CreateClientKeyAsync(SafeCities.Modules.Shared.Security.Roles.Commander);
         await using var board = new HubConnectionBuilder()
-            .WithUrl(new Uri(app.BaseAddress, "hubs/incidents"), o => o.Headers["X-Api-Key"] = officerKey).Build();
+            .WithUrl(new Uri(app.BaseAddress, "hubs/incidents"), o => o.Headers["X-Api-Key"] = commanderKey).Build();
         var received = new TaskCompletionSource<OfficerNotificationDto>(TaskCreationOptions.RunContinuationsAsynchronously);
         board.On<OfficerNotificationDto>("OfficerNotified", n =>
         {

@@ -55,20 +55,21 @@ internal static class PlatesKit
         app.InScopeAsync(sp => sp.GetRequiredService<ISender>().Send(new GetIncidentPlateReadsQuery(incidentId)).AsTask());
 
     /// <summary>Polls the incident (as Alerts shows it) until its timeline has an entry of <paramref name="kind"/> that satisfies <paramref name="match"/>.</summary>
-    public static async Task<JsonNode> WaitForTimelineAsync(this AppFixture app, Guid incidentId, string kind, Func<string, bool>? match = null)
+    public static async Task<JsonNode> WaitForTimelineAsync(this AppFixture app, Guid incidentId, string kind, Func<string, bool>? match = null,
+        string module = "Plates")
     {
         using var admin = app.AdminClient();
         JsonNode? detail = null;
         for (var i = 0; i < 100; i++)
         {
             detail = await (await admin.GetAsync($"api/v1/incidents/{incidentId}")).ReadJsonAsync();
-            var entry = detail["timeline"]!.AsArray().FirstOrDefault(t => t!["module"]!.GetValue<string>() == "Plates" && t["kind"]!.GetValue<string>() == kind
+            var entry = detail["timeline"]!.AsArray().FirstOrDefault(t => t!["module"]!.GetValue<string>() == module && t["kind"]!.GetValue<string>() == kind
                                                                          && (match is null || match(t["text"]!.GetValue<string>())));
             if (entry is not null)
                 return entry;
             await Task.Delay(100);
         }
-        Assert.Fail($"no Plates {kind} entry on the timeline of {incidentId} after 10 s: {detail?["timeline"]?.ToJsonString()}");
+        Assert.Fail($"no {module} {kind} entry on the timeline of {incidentId} after 10 s: {detail?["timeline"]?.ToJsonString()}");
         return null!;
     }
 

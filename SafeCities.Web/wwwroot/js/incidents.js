@@ -100,6 +100,19 @@
     box.prepend(item);
   }
 
+  // Officers sharing their position (small blue dots), refreshed every 30 s: who is near an incident or a hit.
+  const officers = L.layerGroup().addTo(map);
+  async function refreshOfficers() {
+    const r = await fetch('/api/v1/officers/positions', { headers: { Accept: 'application/json' } }).catch(() => null);
+    if (!r || !r.ok) return;
+    officers.clearLayers();
+    for (const o of await r.json())
+      L.circleMarker([o.latitude, o.longitude], { radius: 5, weight: 1, color: '#fff', fillColor: '#0dcaf0', fillOpacity: 1, className: 'officer-marker' })
+        .bindTooltip(`${o.userName} · ${sc.timeText(o.reportedAt)}`).addTo(officers);
+  }
+  refreshOfficers();
+  setInterval(refreshOfficers, 30000);
+
   sc.connectIncidents({ incidentChanged: i => upsert(i, true), reconnected: reload })
     .then(connection => connection.on('OfficerNotified', notify));
 })();

@@ -161,6 +161,48 @@ namespace SafeCities.Modules.Alerts.Data.Migrations
                     b.ToTable("detections", "alerts");
                 });
 
+            modelBuilder.Entity("SafeCities.Modules.Alerts.Domain.OfficerPosition", b =>
+                {
+                    b.Property<string>("UserName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("user_name");
+
+                    b.Property<double?>("AccuracyMeters")
+                        .HasColumnType("double precision")
+                        .HasColumnName("accuracy_meters");
+
+                    b.Property<double>("Latitude")
+                        .HasColumnType("double precision")
+                        .HasColumnName("latitude");
+
+                    b.Property<Point>("Location")
+                        .IsRequired()
+                        .HasColumnType("geography (point, 4326)")
+                        .HasColumnName("location");
+
+                    b.Property<double>("Longitude")
+                        .HasColumnType("double precision")
+                        .HasColumnName("longitude");
+
+                    b.Property<DateTimeOffset>("ReportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reported_at");
+
+                    b.HasKey("UserName")
+                        .HasName("pk_officer_positions");
+
+                    b.HasIndex("Location")
+                        .HasDatabaseName("ix_officer_positions_location");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Location"), "gist");
+
+                    b.HasIndex("ReportedAt")
+                        .HasDatabaseName("ix_officer_positions_reported_at");
+
+                    b.ToTable("officer_positions", "alerts");
+                });
+
             modelBuilder.Entity("SafeCities.Modules.Alerts.Domain.TimelineEntry", b =>
                 {
                     b.Property<Guid>("Id")

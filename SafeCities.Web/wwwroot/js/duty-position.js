@@ -1,0 +1,53 @@
+// "Share my position" (officers, commanders, administrators): opt-in, remembered on this device. While on, the phone's position
+// goes to the server at most every 30 s (or sooner after moving 50 m) so hotlist hits near the officer reach them; switching it
+// off deletes the position on the server at once.
+(() => {
+  const toggle = document.getElementById('share-position');
+  const status = document.getElementById('position-status');
+  if (!toggle) return;
+  const key = 'safecities.sharePosition';
+  const sc = window.safecities;
+  let watch = null, last = null;
+  const show = text => { status.textContent = text; };
+  const send = (method, body) => fetch('/api/v1/officers/me/position', {
+    method, credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json', 'Accept': 'application/json', 'RequestVerificationToken': sc.antiforgeryToken() },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const moved = (a, b) => {
+    const rad = d => d * Math.PI / 180;
+    const x = rad(b.longitude - a.longitude) * Math.cos(rad((a.latitude + b.latitude) / 2)), y = rad(b.latitude - a.latitude);
+    return Math.sqrt(x * x + y * y) * 6371008.8;
+  };
+
+  async function report(p) {
+    const here = { latitude: p.coords.latitude, longitude: p.coords.longitude, accuracyMeters: Math.min(p.coords.accuracy || 0, 10000) };
+    if (last && Date.now() - last.at < 30000 && moved(last, here) < 50) return;
+    last = { ...here, at: Date.now() };
+    try {
+      const r = await send('PUT', here);
+      show(r.ok ? `shared ${new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })}` : `not shared (${r.status})`);
+      toggle.closest('.form-check').dataset.shared = r.ok ? 'yes' : 'no';
+    } catch { show('offline'); }
+  }
+
+  function start() {
+    if (!navigator.geolocation) { show('no location on this device'); toggle.checked = false; return; }
+    show('locating…');
+    watch = navigator.geolocation.watchPosition(report, () => show('location refused'), { enableHighAccuracy: true, maximumAge: 15000 });
+  }
+
+  async function stop() {
+    if (watch !== null) navigator.geolocation.clearWatch(watch);
+    watch = null; last = null;
+    try { await send('DELETE'); show('off'); } catch { show('offline'); }
+    toggle.closest('.form-check').dataset.shared = 'no';
+  }
+
+  toggle.checked = localStorage.getItem(key) === '1';
+  if (toggle.checked) start();
+  toggle.addEventListener('change', () => {
+    localStorage.setItem(key, toggle.checked ? '1' : '0');
+    if (toggle.checked) start(); else stop();
+  });
+})();
