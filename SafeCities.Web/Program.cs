@@ -27,7 +27,8 @@ builder.Services.AddAlertsModule(config);
 builder.AddSafeCitiesPlatform();
 builder.Services.AddRazorPages(o =>
 {
-    o.Conventions.AuthorizeFolder("/", Policies.CommandStaff);
+    // Any person's role at the root; each page narrows it (the board: command staff; the audit log: administrators and oversight).
+    o.Conventions.AuthorizeFolder("/", Policies.People);
     foreach (var area in (string[])["Alerts", "Sensors", "Lighting", "Video", "Plates", "Intelligence"])
     {
         // Partner roles (judges, probation officers) read intelligence too; its query layer decides what each role sees.

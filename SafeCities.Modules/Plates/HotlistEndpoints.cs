@@ -19,7 +19,7 @@ internal sealed record AddHotlistEntryRequest(string? Plate = null, string? Regi
 internal sealed record ColocationRequest(IReadOnlyList<ColocationPlaceDto>? Incidents = null, int? RadiusMeters = null, int? WindowMinutes = null,
     int? MinIncidents = null, string? Purpose = null);
 
-/// <summary>Hotlists, hits, the analysts' search and its audit.</summary>
+/// <summary>Hotlists, hits and the analysts' search (its audit is reviewed at <c>/api/v1/audit</c>).</summary>
 internal static class HotlistEndpoints
 {
     public static void Map(RouteGroupBuilder api)
@@ -103,10 +103,6 @@ internal static class HotlistEndpoints
                          "given each reader's normal traffic. 'purpose' is required and audited.")
             .Produces<ColocationResultDto>()
             .ProducesValidationProblem();
-        api.MapGet("/audit", async (DateTimeOffset? from, DateTimeOffset? to, string? actor, ISender sender, CancellationToken ct) =>
-                TypedResults.Ok(await sender.Send(new ListPlateSearchAuditQuery(from, to, actor), ct)))
-            .RequireAuthorization(Policies.Administrators)
-            .WithSummary("The audit log of plate searches and co-location queries (who, when, purpose, terms).");
     }
 
     public static bool SeesRestricted(ClaimsPrincipal user) =>

@@ -6,6 +6,7 @@ using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Web.Pages;
 
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.CommandStaff)]
 internal sealed class IndexModel(ISender sender) : PageModel
 {
     public string IncidentsJson { get; private set; } = "[]";

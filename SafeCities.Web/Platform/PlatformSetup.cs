@@ -10,6 +10,7 @@ using Npgsql;
 using SafeCities.Modules.Shared.Persistence;
 using SafeCities.Modules.Shared.Security;
 using SafeCities.Web.Platform.Agencies;
+using SafeCities.Web.Platform.Audit;
 using SafeCities.Web.Platform.ApiKeys;
 using SafeCities.Web.Platform.Demo;
 using SafeCities.Web.Platform.Devices;
@@ -123,6 +124,7 @@ internal static class PlatformSetup
             .RequireAuthorization(Policies.Administrators);
         app.MapDeviceEndpoints();
         app.MapAgencyAccessEndpoints();
+        app.MapAuditEndpoints();
         return app;
     }
 

@@ -77,11 +77,6 @@ public sealed record PlateVehicleDto(string Plate, string Region, int Sightings,
 
 public sealed record PlateSearchResultDto(IReadOnlyList<PlateVehicleDto> Vehicles, int Sightings, bool Truncated);
 
-/// <summary>Audit records of plate searches (administrators and oversight).</summary>
-public sealed record ListPlateSearchAuditQuery(DateTimeOffset? From, DateTimeOffset? To, string? Actor, int Limit = 500) : IQuery<IReadOnlyList<PlateSearchAuditDto>>;
-
-public sealed record PlateSearchAuditDto(long Id, DateTimeOffset At, string Actor, string Action, string? Purpose, string Terms);
-
 // ---- co-location -----------------------------------------------------------------------------------------------------
 
 /// <summary>A place and time (an incident, or any place and time an analyst names).</summary>

@@ -161,38 +161,3 @@ internal static class SightingReader
         }
     }
 }
-
-internal sealed class ListPlateSearchAuditQueryHandler(PlatesDbContext db) : IQueryHandler<ListPlateSearchAuditQuery, IReadOnlyList<PlateSearchAuditDto>>
-{
-    public async ValueTask<IReadOnlyList<PlateSearchAuditDto>> Handle(ListPlateSearchAuditQuery q, CancellationToken ct)
-    {
-        var from = q.From ?? DateTimeOffset.UtcNow.AddDays(-30);
-        var to = q.To ?? DateTimeOffset.UtcNow.AddMinutes(1);
-        var actor = string.IsNullOrWhiteSpace(q.Actor) ? null : q.Actor.Trim();
-        await using var sql = new NpgsqlCommand("""
-            SELECT id, at, actor, action, purpose, details::text FROM audit.entries
-            WHERE module = 'Plates' AND action IN ('search', 'colocation') AND at >= @from AND at <= @to AND (@actor::text IS NULL OR actor = @actor)
-            ORDER BY at DESC LIMIT @limit
-            """);
-        sql.Parameters.AddWithValue("from", from);
-        sql.Parameters.AddWithValue("to", to);
-        sql.Parameters.Add(new NpgsqlParameter("actor", NpgsqlDbType.Text) { Value = (object?)actor ?? DBNull.Value });
-        sql.Parameters.AddWithValue("limit", Math.Clamp(q.Limit, 1, 5000));
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            sql.Connection = connection;
-            await using var r = await sql.ExecuteReaderAsync(ct);
-            var list = new List<PlateSearchAuditDto>();
-            while (await r.ReadAsync(ct))
-                list.Add(new PlateSearchAuditDto(r.GetInt64(0), r.GetFieldValue<DateTimeOffset>(1), r.GetString(2), r.GetString(3),
-                    r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5)));
-            return list;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-    }
-}

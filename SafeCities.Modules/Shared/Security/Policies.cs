@@ -23,6 +23,8 @@ public static class Policies
     public const string IntelligenceAnalysts = nameof(IntelligenceAnalysts);
     /// <summary>An API key issued to a partner agency's records system (jail, court, parole…): pushes that agency's records.</summary>
     public const string AgencyFeeds = nameof(AgencyFeeds);
+    /// <summary>May review the audit log (searches with their purpose, record views, configuration changes): administrators and oversight.</summary>
+    public const string AuditReviewers = nameof(AuditReviewers);
 
     public const string DeviceIdClaim = "safecities:device_id";
     public const string DeviceKindClaim = "safecities:device_kind";
@@ -44,6 +46,7 @@ public static class Policies
         options.AddPolicy(IntelligenceReaders, p => p.RequireAuthenticatedUser().RequireRole(Roles.People));
         options.AddPolicy(People, p => p.RequireAuthenticatedUser().RequireRole(Roles.People));
         options.AddPolicy(IntelligenceAnalysts, p => p.RequireAuthenticatedUser().RequireRole(Roles.Administrator, Roles.Commander, Roles.Analyst));
+        options.AddPolicy(AuditReviewers, p => p.RequireAuthenticatedUser().RequireRole(Roles.Administrator, Roles.Oversight));
         options.AddPolicy(AgencyFeeds, p => p.RequireAuthenticatedUser().RequireRole(Roles.AgencyFeed).RequireClaim(AgencyIdClaim));
         // Anything that forgets to name a policy is still closed (the endpoint test also fails on it).
         options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();

@@ -62,12 +62,12 @@ public sealed class PlatesPagesTests(AppFixture app)
             Assert.Equal(HttpStatusCode.OK, (await analyst.GetAsync(page)).StatusCode);
         var search = await analyst.GetAsync("Plates/Search?plate=ABC*&purpose=");
         Assert.Contains("a case number or the reason for this search", await search.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.Redirect, (await analyst.GetAsync("Plates/Admin/SearchAudit")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await analyst.GetAsync("Audit")).StatusCode);
         using var officer = await app.SignedInAsync(Users.Officer);
         Assert.Equal(HttpStatusCode.OK, (await officer.GetAsync("Plates/Hits")).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await officer.GetAsync("Plates/Search")).StatusCode);
         using var admin = await app.SignedInAsync(Users.Admin);
-        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("Plates/Admin/SearchAudit")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("Audit")).StatusCode);
     }
 
     [Fact]

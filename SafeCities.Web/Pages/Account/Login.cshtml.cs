@@ -2,10 +2,11 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Web.Pages.Account;
 
-internal sealed class LoginModel(SignInManager<IdentityUser> signIn, ILogger<LoginModel> logger) : PageModel
+internal sealed class LoginModel(SignInManager<IdentityUser> signIn, UserManager<IdentityUser> users, ILogger<LoginModel> logger) : PageModel
 {
     [BindProperty]
     public LoginInput Input { get; set; } = new();
@@ -23,12 +24,21 @@ internal sealed class LoginModel(SignInManager<IdentityUser> signIn, ILogger<Log
         if (result.Succeeded)
         {
             logger.LogInformation("{User} signed in", Input.Email);
-            return LocalRedirect(ReturnUrl);
+            return LocalRedirect(ReturnUrl == "/" ? await HomeOfAsync(Input.Email.Trim()) : ReturnUrl);
         }
         ModelState.AddModelError(string.Empty, result.IsLockedOut
             ? "This account is locked after too many failed attempts. Try again in 15 minutes or ask an administrator."
             : "Wrong email or password.");
         return Page();
+    }
+
+    /// <summary>Where each role starts: command staff on the board, oversight on the audit log, partners (judges, probation) in intelligence.</summary>
+    private async Task<string> HomeOfAsync(string email)
+    {
+        var roles = await users.GetRolesAsync((await users.FindByEmailAsync(email))!);
+        return roles.Intersect([Roles.Administrator, Roles.Commander, Roles.Officer, Roles.Analyst]).Any() ? "/"
+            : roles.Contains(Roles.Oversight) ? "/Audit"
+            : "/Intelligence/Search";
     }
 
     private string SafeReturn(string? url) => !string.IsNullOrEmpty(url) && Url.IsLocalUrl(url) ? url : "/";

@@ -17,6 +17,7 @@ internal sealed class IdentitySeeder(UserManager<IdentityUser> users, RoleManage
     [
         ("admin@safecities.test", Roles.Administrator), ("commander@safecities.test", Roles.Commander), ("officer@safecities.test", Roles.Officer),
         ("analyst@safecities.test", Roles.Analyst), ("judge@safecities.test", Roles.Judge), ("probation@safecities.test", Roles.ProbationOfficer),
+        ("oversight@safecities.test", Roles.Oversight),
     ];
 
     public async Task RunAsync(CancellationToken cancellationToken)

@@ -1,0 +1,79 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace SafeCities.Modules.Shared.Audit;
+
+/// <summary>
+/// The audit log as administrators and oversight review it: newest first, filtered by time, user, module, action and purpose;
+/// <paramref name="Before"/> pages back (the id of the last entry seen). The review itself is audited with its filters.
+/// </summary>
+public sealed record ReviewAuditLogQuery(string Reviewer, DateTimeOffset? From = null, DateTimeOffset? To = null, string? Actor = null, string? Module = null,
+    string? Action = null, string? Purpose = null, long? Before = null, int Limit = 200) : IQuery<AuditReviewDto>;
+
+public sealed record AuditEntryDto(long Id, DateTimeOffset At, string Actor, string Module, string Action, string? Purpose, string Details);
+
+/// <summary>How many entries of each module and action there were per day in the window (for the chart).</summary>
+public sealed record AuditDayCountDto(DateOnly Day, string Module, string Action, int Count);
+
+/// <param name="Kinds">Every module and action in the log, for the filters.</param>
+public sealed record AuditReviewDto(IReadOnlyList<AuditEntryDto> Entries, IReadOnlyList<AuditDayCountDto> PerDay, IReadOnlyList<string> Kinds,
+    DateTimeOffset From, DateTimeOffset To, bool More);
+
+internal sealed class ReviewAuditLogQueryValidator : AbstractValidator<ReviewAuditLogQuery>
+{
+    public ReviewAuditLogQueryValidator()
+    {
+        RuleFor(q => q.Limit).InclusiveBetween(1, 5000);
+        RuleFor(q => q.To).GreaterThan(q => q.From).When(q => q.From is not null && q.To is not null).WithMessage("'To' must be after 'From'.");
+        RuleFor(q => q.From).Must((q, from) => (q.To ?? DateTimeOffset.UtcNow) - from!.Value <= TimeSpan.FromDays(400))
+            .When(q => q.From is not null).WithMessage("Review at most 400 days at a time.");
+        RuleFor(q => q.Actor).MaximumLength(256);
+        RuleFor(q => q.Module).MaximumLength(40);
+        RuleFor(q => q.Action).MaximumLength(80);
+        RuleFor(q => q.Purpose).MaximumLength(200);
+    }
+}
+
+internal sealed class ReviewAuditLogQueryHandler(AuditDbContext db, TimeProvider clock) : IQueryHandler<ReviewAuditLogQuery, AuditReviewDto>
+{
+    public async ValueTask<AuditReviewDto> Handle(ReviewAuditLogQuery q, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var (from, to) = (q.From ?? now.AddDays(-30), q.To ?? now.AddMinutes(1));
+        var (actor, module, action, purpose) = (Blank(q.Actor)?.ToLowerInvariant(), Blank(q.Module), Blank(q.Action), Blank(q.Purpose));
+        // One filter for the entries and the chart; a null parameter switches its condition off.
+        const string Where = """
+            at >= @p0 AND at <= @p1 AND (@p2::text IS NULL OR lower(actor) = @p2) AND (@p3::text IS NULL OR module = @p3)
+            AND (@p4::text IS NULL OR action = @p4) AND (@p5::text IS NULL OR purpose ILIKE '%' || @p5 || '%')
+            """;
+        object?[] args = [from, to, actor, module, action, purpose is null ? null : EscapeLike(purpose), q.Before ?? long.MaxValue, q.Limit + 1];
+        var rows = await db.Database.SqlQueryRaw<AuditEntryDto>($"""
+            SELECT id AS "Id", at AS "At", actor AS "Actor", module AS "Module", action AS "Action", purpose AS "Purpose", details::text AS "Details"
+            FROM audit.entries WHERE {Where} AND id < @p6 ORDER BY id DESC LIMIT @p7
+            """, Parameters(args)).ToListAsync(ct);
+        // Per day (UTC) in SQL: the window can hold many thousands of entries, the chart needs a few dozen numbers.
+        var perDay = await db.Database.SqlQueryRaw<AuditDayCountDto>($"""
+            SELECT (at AT TIME ZONE 'UTC')::date AS "Day", module AS "Module", action AS "Action", count(*)::int AS "Count"
+            FROM audit.entries WHERE {Where} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+            """, Parameters(args[..6])).ToListAsync(ct);
+        var kinds = await db.Entries.AsNoTracking().Select(e => e.Module + "/" + e.Action).Distinct().OrderBy(k => k).ToListAsync(ct);
+
+        // Looking at the log is itself recorded (it shows who searched for what).
+        await db.AuditAsync(q.Reviewer, "Platform", "audit-review", null, new { from, to, actor, module, action, purpose, before = q.Before }, now, ct);
+        return new AuditReviewDto(rows.Take(q.Limit).ToList(), perDay, kinds, from, to, rows.Count > q.Limit);
+    }
+
+    /// <summary>Typed parameters (a null needs its type for <c>IS NULL</c> to be planned).</summary>
+    private static object[] Parameters(object?[] values) => values.Select((v, i) => (object)new Npgsql.NpgsqlParameter($"p{i}", v switch
+    {
+        DateTimeOffset => NpgsqlTypes.NpgsqlDbType.TimestampTz,
+        long => NpgsqlTypes.NpgsqlDbType.Bigint,
+        int => NpgsqlTypes.NpgsqlDbType.Integer,
+        _ => NpgsqlTypes.NpgsqlDbType.Text,
+    }) { Value = v ?? DBNull.Value }).ToArray();
+
+    private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+
+    private static string EscapeLike(string s) => s.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+}

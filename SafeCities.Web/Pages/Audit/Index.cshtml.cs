@@ -1,0 +1,47 @@
+using System.Text.Json;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SafeCities.Modules.Shared.Audit;
+using SafeCities.Modules.Shared.Security;
+using SafeCities.Web.Platform.Audit;
+
+namespace SafeCities.Web.Pages.Audit;
+
+/// <summary>Oversight's review of the audit log: who searched plates and people, why, with which terms; configuration changes; a chart per day.</summary>
+[Authorize(Policy = Policies.AuditReviewers)]
+internal sealed class IndexModel(ISender sender) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public AuditReviewRequest Filter { get; set; } = new();
+
+    public AuditReviewDto? Review { get; private set; }
+
+    public string ChartJson { get; private set; } = "[]";
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        try
+        {
+            Review = await sender.Send(Filter.ToQuery(User.Actor()), ct);
+            ChartJson = JsonSerializer.Serialize(Review.PerDay, JsonSerializerOptions.Web).Replace("<", "\\u003c");
+        }
+        catch (ValidationException ex)
+        {
+            foreach (var e in ex.Errors)
+                ModelState.AddModelError(e.PropertyName, e.ErrorMessage);
+        }
+    }
+
+    /// <summary>This page's address with the current filters and one of them changed (paging, CSV).</summary>
+    public string Link(string path, long? before = null)
+    {
+        var q = new Dictionary<string, string?>
+        {
+            ["from"] = Filter.From?.ToString("O"), ["to"] = Filter.To?.ToString("O"), ["actor"] = Filter.Actor, ["module"] = Filter.Module,
+            ["action"] = Filter.Action, ["purpose"] = Filter.Purpose, ["before"] = before?.ToString(),
+        };
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(path, q.Where(kv => !string.IsNullOrEmpty(kv.Value))!);
+    }
+}
