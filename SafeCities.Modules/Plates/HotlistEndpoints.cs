@@ -16,6 +16,8 @@ internal sealed record CreateHotlistRequest(string? Name = null, string? Kind = 
 internal sealed record AddHotlistEntryRequest(string? Plate = null, string? Region = null, string? Reason = null, string? Reference = null,
     string? Description = null, DateTimeOffset? ExpiresAt = null);
 
+internal sealed record HotlistImportChunkRequest(string? Header = null, int? FirstLine = null, IReadOnlyList<string>? Lines = null);
+
 internal sealed record ColocationRequest(IReadOnlyList<ColocationPlaceDto>? Incidents = null, int? RadiusMeters = null, int? WindowMinutes = null,
     int? MinIncidents = null, string? Purpose = null);
 
@@ -79,6 +81,27 @@ internal static class HotlistEndpoints
                          "reference, make, colour, expires_at), atomically; rejected lines come back with their line number and reason.")
             .Produces<HotlistImportDto>()
             .ProducesValidationProblem();
+
+        api.MapPost("/hotlists/{id:guid}/imports", async (Guid id, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+            {
+                var started = await sender.Send(new StartHotlistImportCommand(id, user.Actor()), ct);
+                return TypedResults.Created($"/api/v1/plates/hotlists/imports/{started.ImportId}", started);
+            })
+            .RequireAuthorization(Policies.IntelligenceAnalysts)
+            .WithSummary("Starts a chunked import of an extract into the list (what the Hotlists page does): send the file's lines in chunks, then commit.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/hotlists/imports/{importId:guid}/lines", async (Guid importId, HotlistImportChunkRequest b, ClaimsPrincipal user, ISender sender,
+                CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new StageHotlistImportCommand(importId, b.Header, b.FirstLine ?? 0, b.Lines, user.Actor()), ct)))
+            .RequireAuthorization(Policies.IntelligenceAnalysts)
+            .WithSummary("One chunk ({ header, firstLine, lines }, at most 1000 lines): validated and staged now; rejected lines come back with their reasons. " +
+                         "Resending a chunk returns its first outcome.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/hotlists/imports/{importId:guid}/commit", async (Guid importId, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new CommitHotlistImportCommand(importId, user.Actor()), ct)))
+            .RequireAuthorization(Policies.IntelligenceAnalysts)
+            .WithSummary("Replaces the list's entries with every accepted staged line, atomically, then checks the new plates against past reads.")
+            .Produces<HotlistImportDto>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         api.MapGet("/hits", async (string? plate, int? limit, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new ListHotlistHitsQuery(SeesRestricted(user), plate, limit ?? 200), ct)))

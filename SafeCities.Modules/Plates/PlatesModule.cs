@@ -27,6 +27,7 @@ public static class PlatesModule
         services.AddSingleton<HotlistMatcherCache>();
         services.AddScoped<HotlistHitRecorder>();
         services.AddScoped<RetroactiveHotlistCheck>();
+        services.AddScoped<HotlistReplacer>();
         services.AddScoped<HitsRetentionJob>();
         services.AddScoped<HotlistMatchRunner>();
         return services;

@@ -35,6 +35,31 @@ public sealed record ImportHotlistCommand(Guid HotlistId, string Csv, string By)
 
 public sealed record RejectedLineDto(int Line, string Reason);
 
+/// <summary>
+/// Starts a chunked import of an extract into a list (what the Hotlists page does, so that its progress bar follows the server's
+/// validation): stage the file in chunks with <see cref="StageHotlistImportCommand"/>, then <see cref="CommitHotlistImportCommand"/>
+/// replaces the list atomically. Uncommitted imports are discarded after a day.
+/// </summary>
+public sealed record StartHotlistImportCommand(Guid HotlistId, string By) : ICommand<HotlistImportStartedDto>;
+
+public sealed record HotlistImportStartedDto(Guid ImportId, Guid HotlistId, int MaxLinesPerChunk);
+
+/// <summary>
+/// One chunk of the file: its header (repeated with every chunk) and lines, <paramref name="FirstLine"/> being the file line number of
+/// <c>Lines[0]</c>. Each line is validated now and reported if rejected; a plate repeated anywhere earlier in the file is rejected.
+/// Sending the same chunk again (a retry) returns its first outcome and stages nothing twice.
+/// </summary>
+public sealed record StageHotlistImportCommand(Guid ImportId, string? Header, int FirstLine, IReadOnlyList<string>? Lines, string By)
+    : ICommand<HotlistImportChunkDto>
+{
+    public const int MaxLines = 1000;
+}
+
+public sealed record HotlistImportChunkDto(int Received, int Accepted, int Blank, IReadOnlyList<RejectedLineDto> Rejected);
+
+/// <summary>Replaces the list's entries with every accepted line staged so far, in one transaction (nothing, if none was accepted).</summary>
+public sealed record CommitHotlistImportCommand(Guid ImportId, string By) : ICommand<HotlistImportDto>;
+
 public sealed record HotlistImportDto(Guid HotlistId, int Lines, int Imported, int Replaced, IReadOnlyList<RejectedLineDto> Rejected, int RetroactiveHits);
 
 // ---- hits ------------------------------------------------------------------------------------------------------------

@@ -17,6 +17,8 @@ internal sealed class PlatesDbContext(DbContextOptions<PlatesDbContext> options)
     public DbSet<Hotlist> Hotlists => Set<Hotlist>();
     public DbSet<HotlistEntry> HotlistEntries => Set<HotlistEntry>();
     public DbSet<HotlistHit> HotlistHits => Set<HotlistHit>();
+    public DbSet<HotlistImport> HotlistImports => Set<HotlistImport>();
+    public DbSet<HotlistImportLine> HotlistImportLines => Set<HotlistImportLine>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -103,6 +105,26 @@ internal sealed class PlatesDbContext(DbContextOptions<PlatesDbContext> options)
             e.HasOne<Hotlist>().WithMany().HasForeignKey(x => x.HotlistId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(x => new { x.HotlistId, x.Reference });
             e.HasIndex(x => x.Plate);
+        });
+        b.Entity<HotlistImport>(e =>
+        {
+            e.ToTable("hotlist_imports");
+            e.Property(x => x.StartedBy).HasMaxLength(256);
+            e.HasOne<Hotlist>().WithMany().HasForeignKey(x => x.HotlistId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => x.StartedAt);
+        });
+        b.Entity<HotlistImportLine>(e =>
+        {
+            e.ToTable("hotlist_import_lines");
+            e.HasKey(x => new { x.ImportId, x.Line });
+            e.Property(x => x.Plate).HasMaxLength(PlateNumber.MaxLength);
+            e.Property(x => x.Region).HasMaxLength(8);
+            e.Property(x => x.Reason).HasMaxLength(300);
+            e.Property(x => x.Reference).HasMaxLength(64);
+            e.Property(x => x.Description).HasMaxLength(200);
+            e.Property(x => x.Rejection).HasMaxLength(300);
+            e.HasOne<HotlistImport>().WithMany().HasForeignKey(x => x.ImportId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.ImportId, x.Plate });
         });
         // No foreign keys: a hit is evidence and outlives its entry (re-imports replace entries) until it is released.
         b.Entity<HotlistHit>(e =>

@@ -42,6 +42,34 @@ internal sealed class HotlistEntry
     public DateTimeOffset? WithdrawnAt { get; set; }
 }
 
+/// <summary>
+/// An extract being imported in chunks from the Hotlists page (each chunk validated and staged as it arrives, so the page shows the
+/// server's progress); committing replaces the list's entries with the staged lines in one transaction.
+/// </summary>
+internal sealed class HotlistImport
+{
+    public Guid Id { get; init; }
+    public Guid HotlistId { get; init; }
+    public required string StartedBy { get; init; }
+    public DateTimeOffset StartedAt { get; init; }
+    public DateTimeOffset? CommittedAt { get; set; }
+}
+
+/// <summary>One staged line of an import: an accepted entry (<see cref="Plate"/> set) or a rejected line with its <see cref="Rejection"/>.</summary>
+internal sealed class HotlistImportLine
+{
+    public Guid ImportId { get; init; }
+    /// <summary>The file's line number (the header is line 1).</summary>
+    public int Line { get; init; }
+    public string? Plate { get; init; }
+    public string? Region { get; init; }
+    public string? Reason { get; init; }
+    public string? Reference { get; init; }
+    public string? Description { get; init; }
+    public DateTimeOffset? ExpiresAt { get; init; }
+    public string? Rejection { get; init; }
+}
+
 /// <summary>A read that matched an entry. Kept as evidence until released (<see cref="ReleasedAt"/>); one row per entry and read.</summary>
 internal sealed class HotlistHit
 {

@@ -45,4 +45,12 @@ internal static class HotlistKit
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.ReadJsonAsync()).AsArray();
     }
+
+    /// <summary>The plates a list holds now (not withdrawn).</summary>
+    public static async Task<List<string>> EntriesAsync(this AppFixture app, Guid list)
+    {
+        using var admin = app.AdminClient();
+        var entries = (await (await admin.GetAsync($"api/v1/plates/hotlists/{list}/entries")).ReadJsonAsync()).AsArray();
+        return entries.Where(e => e!["withdrawnAt"] is null).Select(e => e!["plate"]!.GetValue<string>()).ToList();
+    }
 }

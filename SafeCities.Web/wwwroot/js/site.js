@@ -63,8 +63,10 @@ window.safecities = (() => {
 
   // CSV import form (#import-form, #import-file, #import-start, #import-progress, #import-status, #import-rejected): the browser reads
   // the file, posts it in chunks { header, firstLine, lines } to url(), advances the bar per chunk, adds up the numeric counters of
-  // the answers and lists every rejected line with its reason. summary(totals, rejectedCount) words the result.
-  function csvImport({ url, summary, precheck, done }) {
+  // the answers and lists every rejected line with its reason. summary(totals, rejectedCount) words the result. Optional: begin() runs
+  // (awaited) before the first chunk, finish(totals) after the last one (e.g. to commit a staged import; its text is shown, the bar
+  // keeps its last 5 % for it).
+  function csvImport({ url, summary, precheck, done, begin, finish }) {
     const form = document.getElementById('import-form');
     const fileInput = document.getElementById('import-file');
     const button = document.getElementById('import-start');
@@ -73,8 +75,8 @@ window.safecities = (() => {
     const status = document.getElementById('import-status');
     const rejectedList = document.getElementById('import-rejected');
     const chunkSize = parseInt(form.dataset.chunkSize, 10) || 100;
-    const setProgress = (n, total) => {
-      const percent = total === 0 ? 100 : Math.round(n * 100 / total);
+    const setProgress = (n, total, share = 1) => {
+      const percent = total === 0 ? 100 : Math.round(n * 100 * share / total);
       progress.setAttribute('aria-valuenow', String(percent));
       bar.style.width = percent + '%';
       bar.textContent = percent + ' %';
@@ -100,7 +102,11 @@ window.safecities = (() => {
       const totals = {};
       const rejected = [];
       let failed = null;
-      for (let i = 0; i < body.length; i += chunkSize) {
+      const share = finish ? 0.95 : 1;
+      if (begin) {
+        try { await begin(); } catch (err) { failed = err.message; }
+      }
+      for (let i = 0; !failed && i < body.length; i += chunkSize) {
         const chunk = body.slice(i, i + chunkSize);
         status.textContent = `Importing lines ${i + 2}–${i + 1 + chunk.length} of ${body.length + 1}…`;
         let response;
@@ -116,7 +122,12 @@ window.safecities = (() => {
         for (const [key, value] of Object.entries(result))
           if (typeof value === 'number') totals[key] = (totals[key] || 0) + value;
         rejected.push(...result.rejected);
-        setProgress(Math.min(i + chunk.length, body.length), body.length);
+        setProgress(Math.min(i + chunk.length, body.length), body.length, share);
+      }
+      let finished = '';
+      if (finish && !failed) {
+        status.textContent = 'Committing…';
+        try { finished = await finish(totals); setProgress(1, 1); } catch (err) { failed = err.message; }
       }
       for (const r of rejected) {
         const li = document.createElement('li');
@@ -124,7 +135,8 @@ window.safecities = (() => {
         li.textContent = `Line ${r.line}: ${r.reason}`;
         rejectedList.append(li);
       }
-      const text = summary(totals, rejected.length) + (totals.blank ? `; ${plural(totals.blank, 'blank line')} skipped` : '') + '.';
+      const text = summary(totals, rejected.length) + (totals.blank ? `; ${plural(totals.blank, 'blank line')} skipped` : '') + '.'
+        + (finished ? ` ${finished}` : '');
       status.textContent = failed ? `Stopped: ${failed} ${text}` : text;
       status.dataset.done = failed ? 'failed' : 'ok';
       if (done) done(totals, status);
@@ -132,5 +144,5 @@ window.safecities = (() => {
     });
   }
 
-  return { createMap, incidentMarker, connectIncidents, antiforgeryToken, timeText, statusColors, plural, csvImport };
+  return { createMap, incidentMarker, connectIncidents, antiforgeryToken, timeText, statusColors, plural, problemText, csvImport };
 })();

@@ -259,6 +259,96 @@ namespace SafeCities.Modules.Plates.Data.Migrations
                     b.ToTable("hotlist_hits", "plates");
                 });
 
+            modelBuilder.Entity("SafeCities.Modules.Plates.Domain.HotlistImport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("CommittedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("committed_at");
+
+                    b.Property<Guid>("HotlistId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("hotlist_id");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("started_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_hotlist_imports");
+
+                    b.HasIndex("HotlistId")
+                        .HasDatabaseName("ix_hotlist_imports_hotlist_id");
+
+                    b.HasIndex("StartedAt")
+                        .HasDatabaseName("ix_hotlist_imports_started_at");
+
+                    b.ToTable("hotlist_imports", "plates");
+                });
+
+            modelBuilder.Entity("SafeCities.Modules.Plates.Domain.HotlistImportLine", b =>
+                {
+                    b.Property<Guid>("ImportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("import_id");
+
+                    b.Property<int>("Line")
+                        .HasColumnType("integer")
+                        .HasColumnName("line");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("description");
+
+                    b.Property<DateTimeOffset?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Plate")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("plate");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("reference");
+
+                    b.Property<string>("Region")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("region");
+
+                    b.Property<string>("Rejection")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("rejection");
+
+                    b.HasKey("ImportId", "Line")
+                        .HasName("pk_hotlist_import_lines");
+
+                    b.HasIndex("ImportId", "Plate")
+                        .HasDatabaseName("ix_hotlist_import_lines_import_id_plate");
+
+                    b.ToTable("hotlist_import_lines", "plates");
+                });
+
             modelBuilder.Entity("SafeCities.Modules.Plates.Domain.IncidentReaction", b =>
                 {
                     b.Property<Guid>("IncidentId")
@@ -638,6 +728,26 @@ namespace SafeCities.Modules.Plates.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_hotlist_entries_hotlists_hotlist_id");
+                });
+
+            modelBuilder.Entity("SafeCities.Modules.Plates.Domain.HotlistImport", b =>
+                {
+                    b.HasOne("SafeCities.Modules.Plates.Domain.Hotlist", null)
+                        .WithMany()
+                        .HasForeignKey("HotlistId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_hotlist_imports_hotlists_hotlist_id");
+                });
+
+            modelBuilder.Entity("SafeCities.Modules.Plates.Domain.HotlistImportLine", b =>
+                {
+                    b.HasOne("SafeCities.Modules.Plates.Domain.HotlistImport", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_hotlist_import_lines_hotlist_imports_import_id");
                 });
 #pragma warning restore 612, 618
         }

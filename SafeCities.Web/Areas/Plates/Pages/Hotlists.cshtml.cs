@@ -9,7 +9,7 @@ using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Web.Areas.Plates.Pages;
 
-/// <summary>Hotlists: create a list, list a plate, import an extract (the upload shows its progress; rejected lines are listed).</summary>
+/// <summary>Hotlists: create a list, list a plate, import an extract in chunks (the bar follows the server; rejected lines are listed).</summary>
 [Authorize(Policy = Policies.IntelligenceAnalysts)]
 internal sealed class HotlistsModel(ISender sender) : PageModel
 {

@@ -1,0 +1,60 @@
+using System.Text;
+using Microsoft.Playwright;
+using SafeCities.Tests.Infrastructure;
+using SafeCities.Tests.Integration.Plates;
+
+namespace SafeCities.Tests.Browser.Plates;
+
+/// <summary>The Hotlists page imports an NCIC extract in Debian's Chromium: staged chunk by chunk with the server's progress, then committed.</summary>
+[Collection(AppCollection.Name)]
+[Trait("Category", "Browser")]
+public sealed class HotlistImportPageTests(AppFixture app) : BrowserTest
+{
+    [Fact]
+    public async Task An_extract_of_1200_lines_is_staged_in_chunks_with_progress_then_replaces_the_list()
+    {
+        var list = await app.CreateHotlistAsync(kind: "ncic-stolen");
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+        var consoleErrors = new List<string>();
+        page.Console += (_, m) => { if (m.Type == "error" && !m.Location.Contains("/favicon.ico", StringComparison.Ordinal)) consoleErrors.Add($"{m.Text} {m.Location}"); };
+        await page.GotoAsync("/Account/Login");
+        await page.GetByLabel("Email").FillAsync(Users.Analyst);
+        await page.GetByLabel("Password").FillAsync(AppFixture.DemoPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        var chunks = 0;
+        page.Request += (_, r) => { if (r.Url.EndsWith("/lines", StringComparison.Ordinal)) Interlocked.Increment(ref chunks); };
+        await page.GotoAsync("/Plates/Hotlists");
+        await page.EvaluateAsync("""
+            () => {
+              window.__progress = [];
+              const bar = document.getElementById('import-progress');
+              new MutationObserver(() => window.__progress.push(Number(bar.getAttribute('aria-valuenow'))))
+                .observe(bar, { attributes: true, attributeFilter: ['aria-valuenow'] });
+            }
+            """);
+
+        var csv = new StringBuilder("NIC,LIC,LIS,VMA,VCO,MKE\r\n");
+        var plates = new HashSet<string>();
+        for (var i = 1; i <= 1200; i++)
+        {
+            string plate;
+            do plate = HotlistKit.Plate(); while (!plates.Add(plate));
+            csv.Append(i == 700 ? $"V{i},BAD PLATE!,DC,HOND,SIL,SV" : $"V{i},{plate},DC,HOND,SIL,SV - stolen vehicle").Append("\r\n");
+        }
+        await page.GetByLabel("List", new() { Exact = true }).SelectOptionAsync(list.ToString());
+        await page.GetByLabel("CSV file").SetInputFilesAsync(new FilePayload { Name = "ncic.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv.ToString()) });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Import", Exact = true }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#import-status[data-done='ok']")).ToBeVisibleAsync(new() { Timeout = 90000 });
+        await Assertions.Expect(page.Locator("#import-status")).ToContainTextAsync("Accepted 1199 lines; 1 line rejected. The list now holds 1199 entries (replacing 0)");
+        Assert.Equal(3, chunks);
+        // Three chunks of 500 lines take the bar to 95 %; the commit takes it to 100 %.
+        Assert.Equal(new[] { 0, 40, 79, 95, 100 }, await page.EvaluateAsync<int[]>("() => window.__progress"));
+        await Assertions.Expect(page.Locator("#import-rejected li")).ToHaveTextAsync(["Line 701: 'BAD PLATE!' is not a plate (1–10 letters or digits, '*' and '?' allowed)"]);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ResultsDirectory, "hotlist-import.png"), FullPage = true });
+        Assert.Equal(1199, await app.CountAsync($"SELECT count(*) FROM plates.hotlist_entries WHERE hotlist_id = '{list}'"));
+        Assert.True(consoleErrors.Count == 0, string.Join(" | ", consoleErrors));
+    }
+}

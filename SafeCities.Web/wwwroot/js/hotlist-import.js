@@ -1,0 +1,24 @@
+// Hotlist import: start a staged import, send the file in chunks (the bar follows the server's validation of each chunk, and every
+// rejected line is listed with its reason), then commit: the list's entries are replaced in one transaction.
+(() => {
+  const sc = window.safecities;
+  const list = document.getElementById('import-hotlist');
+  let importId = null;
+  const post = async (url) => {
+    const r = await fetch(url, { method: 'POST', credentials: 'same-origin', headers: { 'Accept': 'application/json' } });
+    if (!r.ok) throw new Error(await sc.problemText(r));
+    return r.json();
+  };
+  sc.csvImport({
+    precheck: () => list.value ? null : 'Create a list first.',
+    begin: async () => { importId = (await post(`/api/v1/plates/hotlists/${encodeURIComponent(list.value)}/imports`)).importId; },
+    url: () => `/api/v1/plates/hotlists/imports/${importId}/lines`,
+    finish: async () => {
+      const r = await post(`/api/v1/plates/hotlists/imports/${importId}/commit`);
+      document.getElementById('import-result').dataset.imported = r.imported;
+      return r.imported === 0 ? 'Nothing was good, so the list is unchanged.'
+        : `The list now holds ${r.imported} ${r.imported === 1 ? 'entry' : 'entries'} (replacing ${r.replaced}); ${sc.plural(r.retroactiveHits, 'hit')} found in past reads.`;
+    },
+    summary: (t, rejected) => `Accepted ${sc.plural(t.accepted || 0, 'line')}; ${sc.plural(rejected, 'line')} rejected`,
+  });
+})();
