@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -31,7 +33,9 @@ public static class DatabaseMigrations
         foreach (var database in services.GetServices<ModuleDatabase>())
         {
             var context = (DbContext)services.GetRequiredService(database.ContextType);
-            // On an empty schema EF first probes the missing history table and logs one harmless "fail:" line.
+            // Create the schema's history table first: otherwise, on an empty schema, EF reads the missing table once and logs a
+            // (harmless) "fail:" line that would look like a real error in the operators' logs.
+            await context.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
             await context.Database.MigrateAsync(cancellationToken);
             logger.LogInformation("{Context} schema is current", database.ContextType.Name);
         }
