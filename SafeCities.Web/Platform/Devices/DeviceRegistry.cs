@@ -22,14 +22,21 @@ internal sealed record RegisteredDevice(Guid Id, string ApiKey, DeviceDto Device
 
 /// <summary>
 /// One front door for every kind of device: the owning module keeps the device and its module-specific data, the platform
-/// keeps its key (shown once, stored hashed).
+/// keeps its key (shown once, stored hashed). The key is written first in a transaction that commits only once the module has
+/// registered the device, so a refused registration (bad settings, a database error) leaves no key behind; only a failure of that
+/// last commit could leave a device without a key (re-register it).
 /// </summary>
-internal sealed class DeviceRegistry(ISender sender, ApiKeyService keys, IOptions<JsonOptions> json)
+internal sealed class DeviceRegistry(ISender sender, ApiKeyService keys, PlatformDbContext platform, IOptions<JsonOptions> json)
 {
     public async Task<RegisteredDevice> RegisterAsync(RegisterDeviceRequest request, string createdBy, CancellationToken ct, string? key = null)
     {
-        var registration = new DeviceRegistration(Guid.CreateVersion7(), request.Kind, request.Name ?? "", request.Latitude, request.Longitude,
+        if (!DeviceKinds.All.Contains(request.Kind ?? ""))
+            throw UnknownKind();
+        var registration = new DeviceRegistration(Guid.CreateVersion7(), request.Kind!, request.Name ?? "", request.Latitude, request.Longitude,
             request.ElevationMeters);
+        await new DeviceRegistrationValidator().ValidateAndThrowAsync(registration, ct);
+        await using var tx = await platform.Database.BeginTransactionAsync(ct);
+        var apiKey = await keys.CreateDeviceKeyAsync(registration.Id, request.Kind!, registration.Name, createdBy, ct, key);
         var device = request.Kind switch
         {
             DeviceKinds.AcousticSensor or DeviceKinds.GunshotFeed or DeviceKinds.EnvironmentalSensor =>
@@ -39,7 +46,7 @@ internal sealed class DeviceRegistry(ISender sender, ApiKeyService keys, IOption
             DeviceKinds.PlateReader => await sender.Send(new RegisterPlateReaderCommand(registration, Settings(request, new PlateReaderSettings())), ct),
             _ => throw UnknownKind(),
         };
-        var apiKey = await keys.CreateDeviceKeyAsync(device.Id, device.Kind, device.Name, createdBy, ct, key);
+        await tx.CommitAsync(ct);
         return new RegisteredDevice(device.Id, apiKey, device);
     }
 
