@@ -171,7 +171,7 @@ internal sealed class ListPlateSearchAuditQueryHandler(PlatesDbContext db) : IQu
         var actor = string.IsNullOrWhiteSpace(q.Actor) ? null : q.Actor.Trim();
         await using var sql = new NpgsqlCommand("""
             SELECT id, at, actor, action, purpose, details::text FROM audit.entries
-            WHERE module = 'Plates' AND action IN ('search', 'colocation') AND at >= @from AND at <= @to AND (@actor::text IS NULL OR actor = @actor)
+            WHERE module = 'Plates' AND action IN ('search', 'colocation', 'vehicle-sightings') AND at >= @from AND at <= @to AND (@actor::text IS NULL OR actor = @actor)
             ORDER BY at DESC LIMIT @limit
             """);
         sql.Parameters.AddWithValue("from", from);
