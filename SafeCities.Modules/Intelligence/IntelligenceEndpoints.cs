@@ -70,7 +70,9 @@ internal static class IntelligenceEndpoints
         api.MapGet("/persons/{id:guid}", async Task<IResult> (Guid id, string? purpose, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
                 await sender.Send(new GetPersonQuery(Viewer.Of(user), id, purpose ?? ""), ct) is { } person ? TypedResults.Ok(person) : TypedResults.NotFound())
             .RequireAuthorization(Policies.IntelligenceReaders)
-            .WithSummary("One person as the caller may see them: agency records with link evidence, vehicles, timeline, link graph. 'purpose' is required and audited.")
+            .WithSummary("One person as the caller may see them: agency records with link evidence, vehicles, their plate sightings (from Plates, audited there "
+                + "with the same purpose) and incidents near them (access rule kinds 'plate-sighting' and 'incident'), timeline, link graph. "
+                + "'purpose' is required and audited.")
             .Produces<PersonDetailDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/links/{identityId:guid}/confirm", async (Guid identityId, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new ConfirmPersonLinkCommand(identityId, user.Actor()), ct)))

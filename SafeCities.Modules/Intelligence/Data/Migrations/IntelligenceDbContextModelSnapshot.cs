@@ -360,6 +360,33 @@ namespace SafeCities.Modules.Intelligence.Data.Migrations
                         },
                         new
                         {
+                            Id = new Guid("d1a0fe4b-2dc5-dcbd-8b74-bd244230a461"),
+                            Access = "full",
+                            IncludeSealed = false,
+                            RecordKind = "incident",
+                            Role = "Administrator",
+                            Scope = "all"
+                        },
+                        new
+                        {
+                            Id = new Guid("ebf428c1-07e2-a156-78b7-60b1ea6e0da4"),
+                            Access = "full",
+                            IncludeSealed = false,
+                            RecordKind = "incident",
+                            Role = "Commander",
+                            Scope = "all"
+                        },
+                        new
+                        {
+                            Id = new Guid("5081064a-a434-ad92-8413-afb50b1ccd1a"),
+                            Access = "full",
+                            IncludeSealed = false,
+                            RecordKind = "incident",
+                            Role = "Analyst",
+                            Scope = "shared"
+                        },
+                        new
+                        {
                             Id = new Guid("a2b45e15-8135-3569-a947-a3f17dd7aa72"),
                             Access = "full",
                             IncludeSealed = false,
@@ -429,6 +456,24 @@ namespace SafeCities.Modules.Intelligence.Data.Migrations
                             RecordKind = "plate-sighting",
                             Role = "Officer",
                             Scope = "all"
+                        },
+                        new
+                        {
+                            Id = new Guid("a529a4b4-cf73-168d-67d3-cdc297e97774"),
+                            Access = "full",
+                            IncludeSealed = false,
+                            RecordKind = "incident",
+                            Role = "Officer",
+                            Scope = "all"
+                        },
+                        new
+                        {
+                            Id = new Guid("fdae4be0-8938-3c10-149a-2fb17bb87a63"),
+                            Access = "summary",
+                            IncludeSealed = false,
+                            RecordKind = "incident",
+                            Role = "ProbationOfficer",
+                            Scope = "supervisees"
                         },
                         new
                         {
