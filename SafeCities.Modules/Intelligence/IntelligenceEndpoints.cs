@@ -101,7 +101,14 @@ internal static class IntelligenceEndpoints
             .ProducesValidationProblem();
         api.MapGet("/watchlist", async (ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(new ListWatchlistQuery(), ct)))
             .RequireAuthorization(Policies.IntelligenceAnalysts)
-            .WithSummary("The watchlist.");
+            .WithSummary("The watchlist (entries that watch; removed ones are left out).");
+        api.MapDelete("/watchlist/{id:guid}", async (Guid id, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new RemoveWatchlistEntryCommand(id, user.Actor()), ct)))
+            .RequireAuthorization(Policies.IntelligenceAnalysts)
+            .WithSummary("Stop watching: the entry is kept with who removed it and when (audited) and raises no more release notices. "
+                + "404 for an unknown entry, 409 when it was already removed.")
+            .Produces<WatchlistEntryDto>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("/hotlist-requests", async (string? plate, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new ListHotlistRequestsQuery(plate), ct)))
             .RequireAuthorization(Policies.IntelligenceAnalysts)

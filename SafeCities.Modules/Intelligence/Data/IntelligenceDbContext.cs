@@ -128,6 +128,7 @@ internal sealed class IntelligenceDbContext(DbContextOptions<IntelligenceDbConte
             e.Property(w => w.Plate).HasMaxLength(16);
             e.Property(w => w.Criteria).HasMaxLength(40);
             e.Property(w => w.CreatedBy).HasMaxLength(256);
+            e.Property(w => w.RemovedBy).HasMaxLength(256);
             e.HasIndex(w => w.PersonId);
             e.HasIndex(w => w.Plate);
         });

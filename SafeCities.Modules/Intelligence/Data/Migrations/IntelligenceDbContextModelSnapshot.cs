@@ -1157,6 +1157,15 @@ namespace SafeCities.Modules.Intelligence.Data.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("plate");
 
+                    b.Property<DateTimeOffset?>("RemovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("removed_at");
+
+                    b.Property<string>("RemovedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("removed_by");
+
                     b.HasKey("Id")
                         .HasName("pk_watchlist");
 
