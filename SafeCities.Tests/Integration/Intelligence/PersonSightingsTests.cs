@@ -30,6 +30,14 @@ public sealed class PersonSightingsTests(AppFixture app)
     private Task<long> PlateLookupsAsync(string actor, string purpose) => app.CountAsync(
         $"SELECT count(*) FROM audit.entries WHERE module = 'Plates' AND action = 'vehicle-sightings' AND actor = '{actor}' AND purpose = '{purpose}'");
 
+    /// <summary>No sightings, and Plates was not even asked (no look-up in its audit log).</summary>
+    private async Task AssertNoSightingsAsync(JsonNode person, string actor, string purpose)
+    {
+        Assert.False(person["plateSightingsVisible"]!.GetValue<bool>());
+        Assert.Empty(person["sightings"]!.AsArray());
+        Assert.Equal(0, await PlateLookupsAsync(actor, purpose));
+    }
+
     [Fact]
     public async Task An_officer_sees_the_sightings_of_the_persons_vehicle_and_the_incidents_near_them_as_timeline_and_graph()
     {
@@ -41,7 +49,7 @@ public sealed class PersonSightingsTests(AppFixture app)
 
         Assert.True(person["plateSightingsVisible"]!.GetValue<bool>());
         var sightings = person["sightings"]!.AsArray();
-        Assert.True(sightings.Count == 2, sightings.ToJsonString());
+        Assert.True(sightings.Count == 2, sightings.ToJsonString());   // both reads of their car, nobody else's
         Assert.All(sightings, s => Assert.Equal(p.Plate, s!["plate"]!.GetValue<string>()));
         Assert.True(sightings[0]!["capturedAt"]!.GetValue<DateTimeOffset>() > sightings[1]!["capturedAt"]!.GetValue<DateTimeOffset>(), "newest first");
         var vehicleId = person["vehicles"]![0]!["vehicleId"]!.GetValue<Guid>();
@@ -90,12 +98,10 @@ public sealed class PersonSightingsTests(AppFixture app)
 
         var person = await ViewAsync(judge, p.Id, purpose);
 
-        Assert.False(person["plateSightingsVisible"]!.GetValue<bool>());
-        Assert.Empty(person["sightings"]!.AsArray());
+        await AssertNoSightingsAsync(person, Judge, purpose);
         Assert.False(person["incidentsVisible"]!.GetValue<bool>());
         Assert.Empty(person["incidents"]!.AsArray());
         Assert.DoesNotContain(Edges(person), e => e.To.StartsWith("incident:"));
-        Assert.Equal(0, await PlateLookupsAsync(Judge, purpose));
         var page = await judge.GetStringAsync($"Intelligence/Persons/{p.Id}?purpose={Uri.EscapeDataString(purpose)}");
         Assert.Contains("id=\"no-sightings\"", page);
         Assert.Contains("id=\"no-incidents\"", page);
@@ -111,14 +117,12 @@ public sealed class PersonSightingsTests(AppFixture app)
 
         var person = await ViewAsync(probation, p.Id, purpose);
 
-        Assert.False(person["plateSightingsVisible"]!.GetValue<bool>());
-        Assert.Empty(person["sightings"]!.AsArray());
+        await AssertNoSightingsAsync(person, SightedPerson.Probation, purpose);
         Assert.True(person["incidentsVisible"]!.GetValue<bool>());
         var called = Assert.Single(person["incidents"]!.AsArray())!;   // not the ones only their car's reads would show
         Assert.Equal(p.Called, called["id"]!.GetValue<Guid>());
         Assert.Equal("summary", called["access"]!.GetValue<string>());
         Assert.Null(called["latitude"]);
-        Assert.Equal(0, await PlateLookupsAsync(SightedPerson.Probation, purpose));
         var page = await probation.GetStringAsync($"Intelligence/Persons/{p.Id}?purpose={Uri.EscapeDataString(purpose)}");
         Assert.Contains($"data-incident-id=\"{p.Called}\"", page);
         Assert.DoesNotContain($"/Alerts/Incidents/Details/{p.Called}", page);   // they have no incident pages
