@@ -30,6 +30,9 @@ internal sealed class IntelligenceDbContext(DbContextOptions<IntelligenceDbConte
         b.HasDefaultSchema(Schema);
         b.HasPostgresExtension("pg_trgm");
         b.HasPostgresExtension("fuzzystrmatch");
+        // For the GIN index ix_person_names_birth_year_name (birth year, name trigrams), made in the migration BirthYearNameIndex
+        // with SQL: EF cannot model an expression column in an index.
+        b.HasPostgresExtension("btree_gin");
         b.Entity<Agency>(e =>
         {
             e.Property(a => a.Name).HasMaxLength(160);
