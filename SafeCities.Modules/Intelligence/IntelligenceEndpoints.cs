@@ -70,7 +70,9 @@ internal static class IntelligenceEndpoints
         api.MapGet("/persons/{id:guid}", async Task<IResult> (Guid id, string? purpose, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
                 await sender.Send(new GetPersonQuery(Viewer.Of(user), id, purpose ?? ""), ct) is { } person ? TypedResults.Ok(person) : TypedResults.NotFound())
             .RequireAuthorization(Policies.IntelligenceReaders)
-            .WithSummary("One person as the caller may see them: agency records with link evidence, vehicles, timeline, link graph. 'purpose' is required and audited.")
+            .WithSummary("One person as the caller may see them: agency records with link evidence, vehicles, their plate sightings (from Plates, audited there "
+                + "with the same purpose) and incidents near them (access rule kinds 'plate-sighting' and 'incident'), timeline, link graph. "
+                + "'purpose' is required and audited.")
             .Produces<PersonDetailDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/links/{identityId:guid}/confirm", async (Guid identityId, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new ConfirmPersonLinkCommand(identityId, user.Actor()), ct)))
@@ -99,7 +101,14 @@ internal static class IntelligenceEndpoints
             .ProducesValidationProblem();
         api.MapGet("/watchlist", async (ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(new ListWatchlistQuery(), ct)))
             .RequireAuthorization(Policies.IntelligenceAnalysts)
-            .WithSummary("The watchlist.");
+            .WithSummary("The watchlist (entries that watch; removed ones are left out).");
+        api.MapDelete("/watchlist/{id:guid}", async (Guid id, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new RemoveWatchlistEntryCommand(id, user.Actor()), ct)))
+            .RequireAuthorization(Policies.IntelligenceAnalysts)
+            .WithSummary("Stop watching: the entry is kept with who removed it and when (audited) and raises no more release notices. "
+                + "404 for an unknown entry, 409 when it was already removed.")
+            .Produces<WatchlistEntryDto>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("/hotlist-requests", async (string? plate, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new ListHotlistRequestsQuery(plate), ct)))
             .RequireAuthorization(Policies.IntelligenceAnalysts)

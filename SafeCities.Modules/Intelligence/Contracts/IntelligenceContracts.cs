@@ -26,8 +26,11 @@ public static class RecordKinds
     public const string CallForService = "call-for-service";
     /// <summary>Live plate sightings (owned by Plates); the rule decides whether a viewer may see them on a person page.</summary>
     public const string PlateSighting = "plate-sighting";
+    /// <summary>Incidents near a person (owned by Alerts): tied by Plates to their vehicles' reads, or near their sightings or located
+    /// records. The rule decides whether a viewer sees them on a person page (summary: no position).</summary>
+    public const string Incident = "incident";
 
-    public static readonly IReadOnlyList<string> All = [Person, Vehicle, Booking, Supervision, Warrant, CourtCase, CallForService, PlateSighting];
+    public static readonly IReadOnlyList<string> All = [Person, Vehicle, Booking, Supervision, Warrant, CourtCase, CallForService, PlateSighting, Incident];
     public static readonly IReadOnlyList<string> Ingestible = [Person, Vehicle, Booking, Supervision, Warrant, CourtCase, CallForService];
 
     /// <summary>Which kinds each kind of agency may push.</summary>
@@ -174,9 +177,26 @@ public sealed record GraphNodeDto(string Id, string Kind, string Label);
 
 public sealed record GraphEdgeDto(string From, string To, string Label);
 
+/// <summary>A read of one of the person's vehicles (from Plates), with the incidents Plates tied the read to.</summary>
+public sealed record PersonSightingDto(Guid ReadId, Guid VehicleId, string Plate, string Region, DateTimeOffset CapturedAt, double Confidence,
+    string? Description, string ReaderName, double Latitude, double Longitude, IReadOnlyList<Guid> IncidentIds);
+
+/// <summary>
+/// An incident near the person (from Alerts). <paramref name="Access"/> <c>summary</c> leaves out its position; <paramref name="Reasons"/>
+/// say why it is on the page ("ABC123 read 120 m away, tied by Plates", "call for service 80 m away").
+/// </summary>
+public sealed record PersonIncidentDto(Guid Id, string Kind, string Title, string Status, DateTimeOffset OpenedAt, DateTimeOffset LastActivityAt,
+    string Access, double? Latitude, double? Longitude, IReadOnlyList<string> Reasons);
+
+/// <summary>One line of the person's timeline, newest first: an agency record (<paramref name="Kind"/> its record kind) or an incident.</summary>
+public sealed record PersonTimelineEntryDto(DateTimeOffset? At, string Kind, Guid Id, string Text);
+
+/// <param name="PlateSightingsVisible">The viewer's access rules let them see this person's plate sightings (Plates was asked, and audited it).</param>
+/// <param name="IncidentsVisible">The viewer's access rules let them see incidents near this person.</param>
 public sealed record PersonDetailDto(Guid Id, string Name, DateOnly? DateOfBirth, string? Address, string? District, IReadOnlyList<string> Flags,
     IReadOnlyList<PersonLinkDto> Identities, IReadOnlyList<VehicleHitDto> Vehicles, IReadOnlyList<RecordDto> Records,
-    IReadOnlyList<GraphNodeDto> Nodes, IReadOnlyList<GraphEdgeDto> Edges, bool PlateSightingsVisible);
+    IReadOnlyList<GraphNodeDto> Nodes, IReadOnlyList<GraphEdgeDto> Edges, bool PlateSightingsVisible, IReadOnlyList<PersonSightingDto> Sightings,
+    bool IncidentsVisible, IReadOnlyList<PersonIncidentDto> Incidents, IReadOnlyList<PersonTimelineEntryDto> Timeline);
 
 // ---------- access rules ----------
 
@@ -194,9 +214,15 @@ public sealed record SetAccessRuleCommand(string Role, string RecordKind, string
 /// <summary>Exactly one of person, plate or criteria.</summary>
 public sealed record AddWatchlistEntryCommand(string Name, Guid? PersonId, string? Plate, string? Criteria, string By) : ICommand<WatchlistEntryDto>;
 
-public sealed record WatchlistEntryDto(Guid Id, string Name, Guid? PersonId, string? Plate, string? Criteria, string CreatedBy, DateTimeOffset CreatedAt);
+public sealed record WatchlistEntryDto(Guid Id, string Name, Guid? PersonId, string? Plate, string? Criteria, string CreatedBy, DateTimeOffset CreatedAt,
+    DateTimeOffset? RemovedAt = null, string? RemovedBy = null);
 
+/// <summary>The entries that watch (removed ones are left out).</summary>
 public sealed record ListWatchlistQuery : IQuery<IReadOnlyList<WatchlistEntryDto>>;
+
+/// <summary>Stops watching: the entry is kept with who removed it and when (audited) and no longer raises release notices.
+/// 404 for an unknown entry, 409 for one already removed.</summary>
+public sealed record RemoveWatchlistEntryCommand(Guid EntryId, string By) : ICommand<WatchlistEntryDto>;
 
 /// <summary>
 /// A booking ended in release and the person is on a watchlist or has a recidivism flag. Alerts tells the officers of the district of

@@ -30,6 +30,9 @@ internal sealed class IntelligenceDbContext(DbContextOptions<IntelligenceDbConte
         b.HasDefaultSchema(Schema);
         b.HasPostgresExtension("pg_trgm");
         b.HasPostgresExtension("fuzzystrmatch");
+        // For the GIN index ix_person_names_birth_year_name (birth year, name trigrams), made in the migration BirthYearNameIndex
+        // with SQL: EF cannot model an expression column in an index.
+        b.HasPostgresExtension("btree_gin");
         b.Entity<Agency>(e =>
         {
             e.Property(a => a.Name).HasMaxLength(160);
@@ -128,6 +131,7 @@ internal sealed class IntelligenceDbContext(DbContextOptions<IntelligenceDbConte
             e.Property(w => w.Plate).HasMaxLength(16);
             e.Property(w => w.Criteria).HasMaxLength(40);
             e.Property(w => w.CreatedBy).HasMaxLength(256);
+            e.Property(w => w.RemovedBy).HasMaxLength(256);
             e.HasIndex(w => w.PersonId);
             e.HasIndex(w => w.Plate);
         });
@@ -144,8 +148,10 @@ internal sealed class IntelligenceDbContext(DbContextOptions<IntelligenceDbConte
 
     /// <summary>
     /// The starting access matrix (administrators change it per agency and kind): officers see alerts, warrants and supervision flags but
-    /// no court details; judges see court (sealed included) and criminal history but no live plate sightings; probation officers see
-    /// their supervisees fully; analysts see what their agency's sharing agreements allow.
+    /// no court details; judges see court (sealed included) and criminal history but no live plate sightings and no incidents; probation
+    /// officers see their supervisees fully, except plate sightings (none) and incidents (a summary without position: they learn that
+    /// a supervisee's located record was near one, not where, and have no incident pages); analysts see what their agency's sharing
+    /// agreements allow (sightings and incidents belong to no agency: any person the analyst may see).
     /// </summary>
     internal static IEnumerable<AccessRule> DefaultAccessRules()
     {
@@ -156,7 +162,7 @@ internal sealed class IntelligenceDbContext(DbContextOptions<IntelligenceDbConte
             rules.Add((Roles.Administrator, kind, F, All, false));
             rules.Add((Roles.Commander, kind, F, All, false));
             rules.Add((Roles.Analyst, kind, F, AccessScopes.Shared, false));
-            if (kind != RecordKinds.PlateSighting)
+            if (kind is not (RecordKinds.PlateSighting or RecordKinds.Incident))
                 rules.Add((Roles.ProbationOfficer, kind, F, AccessScopes.Supervisees, false));
         }
         rules.AddRange([
@@ -164,6 +170,7 @@ internal sealed class IntelligenceDbContext(DbContextOptions<IntelligenceDbConte
             (Roles.Officer, RecordKinds.Booking, S, All, false), (Roles.Officer, RecordKinds.Supervision, S, All, false),
             (Roles.Officer, RecordKinds.Warrant, F, All, false), (Roles.Officer, RecordKinds.CourtCase, S, All, false),
             (Roles.Officer, RecordKinds.CallForService, F, All, false), (Roles.Officer, RecordKinds.PlateSighting, F, All, false),
+            (Roles.Officer, RecordKinds.Incident, F, All, false), (Roles.ProbationOfficer, RecordKinds.Incident, S, AccessScopes.Supervisees, false),
             (Roles.Judge, RecordKinds.Person, F, All, false), (Roles.Judge, RecordKinds.Vehicle, S, All, false),
             (Roles.Judge, RecordKinds.Booking, F, All, false), (Roles.Judge, RecordKinds.Supervision, F, All, false),
             (Roles.Judge, RecordKinds.Warrant, F, All, false), (Roles.Judge, RecordKinds.CourtCase, F, All, true),

@@ -1,4 +1,5 @@
 using NpgsqlTypes;
+using SafeCities.Modules.Shared.Messaging;
 
 namespace SafeCities.Modules.Intelligence.Domain;
 
@@ -43,6 +44,7 @@ internal sealed class AccessRule
     public Guid? AgencyId { get; init; }
 }
 
+/// <summary>One watch (person, plate or criteria). Removal is soft: the entry stays, with who removed it and when, and no longer watches.</summary>
 internal sealed class WatchlistEntry
 {
     public Guid Id { get; init; }
@@ -52,6 +54,15 @@ internal sealed class WatchlistEntry
     public string? Criteria { get; init; }
     public required string CreatedBy { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? RemovedAt { get; private set; }
+    public string? RemovedBy { get; private set; }
+
+    public void Remove(string by, DateTimeOffset at)
+    {
+        if (RemovedAt is not null)
+            throw new DomainRuleException($"The entry was already removed by {RemovedBy} at {RemovedAt:u}.");
+        (RemovedAt, RemovedBy) = (at, by);
+    }
 }
 
 /// <summary>One release that raised <c>ReoffenderReleased</c> (unique per booking: a re-sent release notifies once).</summary>

@@ -30,6 +30,13 @@ internal sealed class AccessPlan
 
     public IReadOnlyCollection<string> VisibleKinds => kinds.Keys;
 
+    /// <summary>
+    /// What the viewer may see of a kind owned by another module about one person (plate sightings, incidents): these belong to no
+    /// agency, so scope <c>all</c> and <c>shared</c> cover any person the viewer may see and <c>supervisees</c> only their supervisees.
+    /// </summary>
+    public KindAccess? AboutPerson(string kind, Guid personId) =>
+        For(kind) is { } access && (access.Scope != AccessScopes.Supervisees || Supervisees.Contains(personId)) ? access : null;
+
     public static async Task<AccessPlan> ForAsync(IntelligenceDbContext db, Viewer viewer, DateTimeOffset now, CancellationToken ct)
     {
         var roles = viewer.Roles.ToList();
@@ -74,7 +81,7 @@ internal sealed class AccessPlan
         Expression<Func<AgencyRecord, bool>>? all = null;
         foreach (var (kind, access) in kinds)
         {
-            if (kind is RecordKinds.Person or RecordKinds.Vehicle or RecordKinds.PlateSighting)
+            if (kind is RecordKinds.Person or RecordKinds.Vehicle or RecordKinds.PlateSighting or RecordKinds.Incident)
                 continue;
             var k = kind;
             var sealedOk = access.IncludeSealed;

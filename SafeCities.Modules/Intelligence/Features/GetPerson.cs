@@ -1,9 +1,12 @@
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Intelligence.Data;
+using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Shared.Audit;
+using SafeCities.Modules.Shared.Geo;
 
 namespace SafeCities.Modules.Intelligence.Features;
 
@@ -18,11 +21,21 @@ internal sealed class GetPersonQueryValidator : AbstractValidator<GetPersonQuery
 }
 
 /// <summary>
-/// Everything about one person the viewer may see: each agency's record of them (with the link evidence), vehicles, records as a timeline,
-/// and a link graph person ↔ vehicle ↔ case/record. Null when the viewer may see nothing of them. Every view is audited with purpose.
+/// Everything about one person the viewer may see: each agency's record of them (with the link evidence), vehicles, the recent plate
+/// sightings of those vehicles (from Plates, which audits the look-up with the same purpose), incidents near them (from Alerts: tied by
+/// Plates to a sighting, or within <see cref="NearMeters"/> and ±<see cref="NearMinutes"/> of a sighting or of a located record),
+/// records and incidents as a timeline, and a link graph person ↔ vehicle ↔ incident and person ↔ case/record. Null when the viewer
+/// may see nothing of them. Every view is audited with purpose. Sightings and incidents are asked for only when the access rules
+/// (kinds <c>plate-sighting</c> and <c>incident</c>) let this viewer see them for this person.
 /// </summary>
-internal sealed class GetPersonQueryHandler(IntelligenceDbContext db, TimeProvider clock) : IQueryHandler<GetPersonQuery, PersonDetailDto?>
+internal sealed class GetPersonQueryHandler(IntelligenceDbContext db, ISender sender, TimeProvider clock) : IQueryHandler<GetPersonQuery, PersonDetailDto?>
 {
+    public const int NearMeters = 500;
+    public const int NearMinutes = 30;
+    public const int MaxSightings = 200;
+    public const int MaxIncidents = 100;
+    private const int MaxLocatedRecords = 500;
+
     public async ValueTask<PersonDetailDto?> Handle(GetPersonQuery q, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -46,19 +59,16 @@ internal sealed class GetPersonQueryHandler(IntelligenceDbContext db, TimeProvid
             $"{i.FirstName} {i.LastName}", i.DateOfBirth, i.LinkScore, i.LinkStatus, i.LinkEvidence)).ToList();
         var recordDtos = records.Select(r => plan.ToDto(r, agencies.GetValueOrDefault(r.AgencyId, "?"))).ToList();
         var vehicleDtos = vehicles.Select(v => plan.ToDto(v, name)).ToList();
-
-        var nodes = new List<GraphNodeDto> { new($"person:{person.Id}", "person", name) };
-        var edges = new List<GraphEdgeDto>();
+        var sightingsVisible = plan.AboutPerson(RecordKinds.PlateSighting, person.Id) is not null;
+        var incidentAccess = plan.AboutPerson(RecordKinds.Incident, person.Id);
+        var sightings = sightingsVisible ? await SightingsAsync(q, person.Id, vehicleDtos, ct) : [];
+        var graph = new PersonGraph(person.Id, name);
         foreach (var v in vehicleDtos)
-        {
-            nodes.Add(new GraphNodeDto($"vehicle:{v.VehicleId}", "vehicle", $"{v.Plate} ({v.Region})"));
-            edges.Add(new GraphEdgeDto($"person:{person.Id}", $"vehicle:{v.VehicleId}", "registered owner"));
-        }
+            graph.Link("person", $"vehicle:{v.VehicleId}", "vehicle", $"{v.Plate} ({v.Region})", "registered owner");
         foreach (var r in recordDtos)
-        {
-            nodes.Add(new GraphNodeDto($"{r.Kind}:{r.Id}", r.Kind, r.Summary));
-            edges.Add(new GraphEdgeDto($"person:{person.Id}", $"{r.Kind}:{r.Id}", r.Agency));
-        }
+            graph.Link("person", $"{r.Kind}:{r.Id}", r.Kind, r.Summary, r.Agency);
+        var incidents = incidentAccess is null ? [] : await IncidentsAsync(sightings, recordDtos, incidentAccess, graph, ct);
+
         var flags = new List<string>();
         if (records.Any(r => r.Kind == RecordKinds.Warrant && r.Status == WarrantStatus.Active))
             flags.Add("active warrant");
@@ -66,7 +76,90 @@ internal sealed class GetPersonQueryHandler(IntelligenceDbContext db, TimeProvid
             flags.Add("under supervision");
         if (records.Count(r => r.Kind == RecordKinds.Booking) >= 2)
             flags.Add("recidivist");
+        var timeline = recordDtos.Select(r => new PersonTimelineEntryDto(r.StartedAt, r.Kind, r.Id, $"{r.Summary} — {r.Agency}"))
+            .Concat(incidents.Select(i => new PersonTimelineEntryDto(i.OpenedAt, RecordKinds.Incident, i.Id, i.Title)))
+            .OrderByDescending(e => e.At ?? DateTimeOffset.MaxValue).ToList();   // stable: undated records first, as the records are ordered
         return new PersonDetailDto(person.Id, name, identities.FirstOrDefault()?.DateOfBirth, personFull ? person.Address : null,
-            personFull ? person.District : null, flags, links, vehicleDtos, recordDtos, nodes, edges, plan.For(RecordKinds.PlateSighting) is not null);
+            personFull ? person.District : null, flags, links, vehicleDtos, recordDtos, graph.Nodes, graph.Edges, sightingsVisible, sightings,
+            incidentAccess is not null, incidents, timeline);
+    }
+
+    /// <summary>The recent reads of the vehicles the viewer sees, from Plates (which audits the look-up with this view's purpose).</summary>
+    private async Task<List<PersonSightingDto>> SightingsAsync(GetPersonQuery q, Guid personId, List<VehicleHitDto> vehicles, CancellationToken ct)
+    {
+        if (vehicles.Count == 0)
+            return [];
+        var byPlate = vehicles.ToDictionary(v => (v.Plate, v.Region));
+        var reads = await sender.Send(new ListVehicleSightingsQuery(q.Viewer.Actor, q.Purpose.Trim(),
+            vehicles.Take(ListVehicleSightingsQuery.MaxVehicles).Select(v => new VehiclePlateDto(v.Plate, v.Region)).ToList(), $"intelligence person {personId}",
+            MaxSightings), ct);
+        return reads.Where(s => byPlate.ContainsKey((s.Read.Plate, s.Read.Region))).Select(s =>
+        {
+            var (read, vehicle) = (s.Read, byPlate[(s.Read.Plate, s.Read.Region)]);
+            var description = string.Join(' ', new[] { read.Color, read.Make, read.Model }.Where(x => !string.IsNullOrWhiteSpace(x)));
+            return new PersonSightingDto(read.ReadId, vehicle.VehicleId, read.Plate, read.Region, read.CapturedAt, read.Confidence,
+                description.Length > 0 ? description : null, read.ReaderName, read.Latitude, read.Longitude, s.IncidentIds);
+        }).ToList();
+    }
+
+    /// <summary>
+    /// Incidents tied to the sightings by Plates, or near a sighting or a located record (a record the viewer sees in full, with a place and a
+    /// time), from Alerts; each joins the graph: vehicle ↔ incident for a read, person ↔ incident for a located record.
+    /// </summary>
+    private async Task<List<PersonIncidentDto>> IncidentsAsync(List<PersonSightingDto> sightings, List<RecordDto> records, KindAccess access,
+        PersonGraph graph, CancellationToken ct)
+    {
+        var located = records.Where(r => r is { Latitude: not null, Longitude: not null, StartedAt: not null }).Take(MaxLocatedRecords).ToList();
+        var places = sightings.Select(s => new IncidentPlaceDto(s.Latitude, s.Longitude, s.CapturedAt))
+            .Concat(located.Select(r => new IncidentPlaceDto(r.Latitude!.Value, r.Longitude!.Value, r.StartedAt!.Value))).ToList();
+        var tied = sightings.SelectMany(s => s.IncidentIds).Distinct().ToList();
+        if (places.Count == 0 && tied.Count == 0)
+            return [];
+        var found = await sender.Send(new ListIncidentsNearQuery(places, tied, NearMeters, NearMinutes, MaxIncidents), ct);
+
+        var result = new List<PersonIncidentDto>();
+        foreach (var (incident, near) in found)
+        {
+            var node = $"incident:{incident.Id}";
+            var label = $"{incident.Title}, {incident.OpenedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC";
+            var reasons = new List<string>();
+            // Per vehicle, the read nearest the incident among those tied to it or near it.
+            var reads = sightings.Where(s => s.IncidentIds.Contains(incident.Id))
+                .Concat(near.Where(m => m.Place < sightings.Count).Select(m => sightings[m.Place])).Distinct()
+                .Select(s => (Sighting: s, Meters: GeoMath.DistanceMeters(s.Latitude, s.Longitude, incident.Latitude, incident.Longitude),
+                    Tied: s.IncidentIds.Contains(incident.Id)));
+            foreach (var byVehicle in reads.GroupBy(r => r.Sighting.VehicleId))
+            {
+                var (s, meters, _) = byVehicle.MinBy(r => r.Meters);
+                var text = $"read {meters:0} m away" + (byVehicle.Any(r => r.Tied) ? ", tied by Plates" : "");
+                graph.Link($"vehicle:{byVehicle.Key}", node, RecordKinds.Incident, label, text);
+                reasons.Add($"{s.Plate} {text} ({s.CapturedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC, {s.ReaderName})");
+            }
+            foreach (var m in near.Where(m => m.Place >= sightings.Count))
+            {
+                var r = located[m.Place - sightings.Count];
+                var text = $"{r.Kind} {r.SourceId} {m.DistanceMeters:0} m away";
+                graph.Link("person", node, RecordKinds.Incident, label, text);
+                reasons.Add($"{text} ({r.StartedAt!.Value.UtcDateTime:yyyy-MM-dd HH:mm} UTC)");
+            }
+            result.Add(new PersonIncidentDto(incident.Id, incident.Kind, incident.Title, incident.Status, incident.OpenedAt, incident.LastActivityAt,
+                access.Access, access.Full ? incident.Latitude : null, access.Full ? incident.Longitude : null, reasons));
+        }
+        return result;
+    }
+
+    /// <summary>The link graph: nodes once each, edges as found; "person" names the person's own node.</summary>
+    private sealed class PersonGraph(Guid personId, string name)
+    {
+        private readonly string person = $"person:{personId}";
+        public List<GraphNodeDto> Nodes { get; } = [new($"person:{personId}", "person", name)];
+        public List<GraphEdgeDto> Edges { get; } = [];
+
+        public void Link(string from, string to, string kind, string label, string edge)
+        {
+            if (!Nodes.Any(n => n.Id == to))
+                Nodes.Add(new GraphNodeDto(to, kind, label));
+            Edges.Add(new GraphEdgeDto(from == "person" ? person : from, to, edge));
+        }
     }
 }

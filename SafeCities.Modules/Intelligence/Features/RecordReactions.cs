@@ -57,7 +57,8 @@ internal sealed class RecordReactions(IntelligenceDbContext db, IPublisher publi
         var bookings = await db.Records.CountAsync(r => r.PersonId == personId && r.Kind == RecordKinds.Booking, ct);
         if (bookings >= 2)
             reasons.Add($"recidivism: {bookings} bookings");
-        var watch = await db.Watchlist.AsNoTracking().Where(w => w.PersonId == personId || (w.Plate != null && plates.Contains(w.Plate)) || w.Criteria != null)
+        var watch = await db.Watchlist.AsNoTracking()
+            .Where(w => w.RemovedAt == null && (w.PersonId == personId || (w.Plate != null && plates.Contains(w.Plate)) || w.Criteria != null))
             .ToListAsync(ct);
         var violent = await db.Records.AnyAsync(r => r.PersonId == personId && r.ViolentOffence, ct);
         foreach (var w in watch)

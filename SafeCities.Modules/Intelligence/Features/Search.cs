@@ -189,10 +189,22 @@ internal sealed class SearchIntelligenceQueryHandler(IntelligenceDbContext db, T
         {
             P("dobFrom", from);
             P("dobTo", to);
-            P("dobSwapped", swapped ?? from);
-            dobWhere = "(n.date_of_birth BETWEEN @dobFrom AND @dobTo OR n.date_of_birth = @dobSwapped)";
+            dobWhere = "n.date_of_birth BETWEEN @dobFrom AND @dobTo";
+            if (swapped is { } transposed)
+            {
+                P("dobSwapped", transposed);
+                dobWhere = $"({dobWhere} OR n.date_of_birth = @dobSwapped)";
+            }
             if (from != to)
                 where.Add(dobWhere);
+            // A whole year is also the year key of the GIN index (birth year, name trigrams): the name's trigram scan then reads that
+            // year's entries only, instead of every similar name in the population (scripts/bench search, 1 M persons: p50 33 → 10 ms,
+            // p95 66 → 15 ms).
+            if (from == new DateOnly(from.Year, 1, 1) && to == new DateOnly(from.Year, 12, 31))
+            {
+                P("dobYear", from.Year);
+                where.Add("date_part('year', n.date_of_birth)::int = @dobYear");
+            }
         }
         switch (scope)
         {

@@ -42,13 +42,37 @@ internal sealed class AddWatchlistEntryCommandHandler(IntelligenceDbContext db, 
         return ToDto(entry);
     }
 
-    internal static WatchlistEntryDto ToDto(WatchlistEntry e) => new(e.Id, e.Name, e.PersonId, e.Plate, e.Criteria, e.CreatedBy, e.CreatedAt);
+    internal static WatchlistEntryDto ToDto(WatchlistEntry e) =>
+        new(e.Id, e.Name, e.PersonId, e.Plate, e.Criteria, e.CreatedBy, e.CreatedAt, e.RemovedAt, e.RemovedBy);
 }
 
 internal sealed class ListWatchlistQueryHandler(IntelligenceDbContext db) : IQueryHandler<ListWatchlistQuery, IReadOnlyList<WatchlistEntryDto>>
 {
     public async ValueTask<IReadOnlyList<WatchlistEntryDto>> Handle(ListWatchlistQuery query, CancellationToken ct) =>
-        (await db.Watchlist.AsNoTracking().OrderByDescending(w => w.CreatedAt).ToListAsync(ct)).Select(AddWatchlistEntryCommandHandler.ToDto).ToList();
+        (await db.Watchlist.AsNoTracking().Where(w => w.RemovedAt == null).OrderByDescending(w => w.CreatedAt).ToListAsync(ct))
+        .Select(AddWatchlistEntryCommandHandler.ToDto).ToList();
+}
+
+internal sealed class RemoveWatchlistEntryCommandValidator : AbstractValidator<RemoveWatchlistEntryCommand>
+{
+    public RemoveWatchlistEntryCommandValidator() => RuleFor(c => c.EntryId).NotEmpty();
+}
+
+internal sealed class RemoveWatchlistEntryCommandHandler(IntelligenceDbContext db, TimeProvider clock) : ICommandHandler<RemoveWatchlistEntryCommand, WatchlistEntryDto>
+{
+    public async ValueTask<WatchlistEntryDto> Handle(RemoveWatchlistEntryCommand c, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var entry = await db.Watchlist.FromSql($"SELECT * FROM intelligence.watchlist WHERE id = {c.EntryId} FOR UPDATE").SingleOrDefaultAsync(ct)
+            ?? throw new DomainRuleException("No such watchlist entry.", 404);
+        entry.Remove(c.By, now);
+        await db.SaveChangesAsync(ct);
+        await db.AuditAsync(c.By, "Intelligence", "remove-watchlist-entry", null,
+            new { entry.Id, entry.Name, entry.PersonId, entry.Plate, entry.Criteria }, now, ct);
+        await tx.CommitAsync(ct);
+        return AddWatchlistEntryCommandHandler.ToDto(entry);
+    }
 }
 
 internal sealed class ListHotlistRequestsQueryHandler(IntelligenceDbContext db) : IQueryHandler<ListHotlistRequestsQuery, IReadOnlyList<HotlistRequestDto>>

@@ -103,8 +103,9 @@ internal sealed class GetPlatesTransparencyQueryHandler(PlatesDbContext db, IOpt
                 WHERE module = 'Plates' AND action = 'retention-purge' AND details->>'dataClass' = 'hits' GROUP BY 1
                 """, r => Add(r.GetString(0), 2, r.GetInt64(1)));
             await Read($"""
-                SELECT {string.Format(Month, "at")}, count(*) FILTER (WHERE action = 'search'), count(*) FILTER (WHERE action = 'colocation')
-                FROM audit.entries WHERE module = 'Plates' AND action IN ('search', 'colocation') GROUP BY 1
+                SELECT {string.Format(Month, "at")}, count(*) FILTER (WHERE action IN ('search', 'vehicle-sightings')),
+                    count(*) FILTER (WHERE action = 'colocation')
+                FROM audit.entries WHERE module = 'Plates' AND action IN ('search', 'vehicle-sightings', 'colocation') GROUP BY 1
                 """, r => { Add(r.GetString(0), 3, r.GetInt64(1)); Add(r.GetString(0), 4, r.GetInt64(2)); });
         }
         finally
@@ -116,7 +117,7 @@ internal sealed class GetPlatesTransparencyQueryHandler(PlatesDbContext db, IOpt
         [
             new("Plate reads", $"{readsDays} days, then deleted; reads linked to an incident are kept as evidence until released."),
             new("Hotlist hits", $"Kept as evidence until released by an administrator; a released hit is deleted once older than {readsDays} days."),
-            new("Searches and co-location queries", "Every one is recorded with who ran it, when, its purpose and its terms; the record is kept permanently."),
+            new("Searches (person pages' vehicle look-ups included) and co-location queries", "Every one is recorded with who ran it, when, its purpose and its terms; the record is kept permanently."),
         ];
         return new PlatesTransparencyDto(retention, months.Reverse().Select(m => new TransparencyMonthDto(m.Key, m.Value[0] + m.Value[1], m.Value[1], m.Value[2],
             m.Value[3], m.Value[4])).ToList(), runsTable, DateTimeOffset.UtcNow);

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Shared.Security;
 using SafeCities.Tests.Infrastructure;
 using static SafeCities.Tests.Integration.Intelligence.IntelApi;
@@ -68,6 +70,26 @@ public sealed partial class AdminPagesTests(AppFixture app)
         Assert.Contains($"plate {plate}", added);
         Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM intelligence.watchlist WHERE plate = '{plate}' AND created_by = '{Users.Admin}'"));
         Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM audit.entries WHERE action = 'add-watchlist-entry' AND details->>'plate' = '{plate}'"));
+    }
+
+    [Fact]
+    public async Task The_watchlist_page_removes_an_entry_with_its_button_and_reports_an_unknown_one()
+    {
+        var plate = "WR" + Unique("")[..6].ToUpperInvariant();
+        using var adminPage = await app.SignedInAsync(Users.Admin);
+        var form = await adminPage.GetStringAsync("Intelligence/Admin/Watchlist");
+        await Post(adminPage, "Intelligence/Admin/Watchlist", form, new() { ["Input.Name"] = Unique("Removable "), ["Input.Plate"] = plate });
+        var id = await app.InScopeAsync(async sp => (await sp.GetRequiredService<Mediator.ISender>().Send(new ListWatchlistQuery())).Single(e => e.Plate == plate).Id);
+        var listed = await adminPage.GetStringAsync("Intelligence/Admin/Watchlist");
+        Assert.Contains($"action=\"/Intelligence/Admin/Watchlist?id={id}&amp;handler=Remove\"", listed);
+
+        var removed = await Post(adminPage, $"Intelligence/Admin/Watchlist?id={id}&handler=Remove", listed, []);
+
+        Assert.Contains("id=\"entry-removed\"", removed);
+        Assert.DoesNotContain($"plate {plate}", removed);
+        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM intelligence.watchlist WHERE id = '{id}' AND removed_by = '{Users.Admin}'"));
+        var unknown = await Post(adminPage, $"Intelligence/Admin/Watchlist?id={Guid.NewGuid()}&handler=Remove", listed, []);
+        Assert.Contains("No such watchlist entry.", unknown);
     }
 
     [Theory]

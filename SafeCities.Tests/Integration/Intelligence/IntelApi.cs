@@ -13,8 +13,9 @@ namespace SafeCities.Tests.Integration.Intelligence;
 /// <summary>Partner agencies and their feeds, the way an administrator and an agency's records system would use the API.</summary>
 public static class IntelApi
 {
-    /// <summary>A letters-only suffix so that each test's people are nobody else's near-duplicates.</summary>
-    public static string Unique(string stem) => stem + new string(Guid.NewGuid().ToString("N").Where(char.IsLetter).Take(6).Select(c => (char)('k' + (c - 'a'))).ToArray());
+    /// <summary>A letters-only suffix (always 6 letters, one per hex digit: 0–9 → a–j, a–f → k–p) so that each test's people are nobody else's near-duplicates.</summary>
+    public static string Unique(string stem) =>
+        stem + new string(Guid.NewGuid().ToString("N").Take(6).Select(c => char.IsDigit(c) ? (char)('a' + (c - '0')) : (char)('k' + (c - 'a'))).ToArray());
 
     public static async Task<(Guid Id, string FeedKey)> RegisterAgencyAsync(this AppFixture app, string kind, int? releaseHotlistDays = null)
     {

@@ -23,6 +23,7 @@ namespace SafeCities.Modules.Intelligence.Data.Migrations
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "btree_gin");
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "fuzzystrmatch");
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "postgis");
@@ -360,6 +361,33 @@ namespace SafeCities.Modules.Intelligence.Data.Migrations
                         },
                         new
                         {
+                            Id = new Guid("d1a0fe4b-2dc5-dcbd-8b74-bd244230a461"),
+                            Access = "full",
+                            IncludeSealed = false,
+                            RecordKind = "incident",
+                            Role = "Administrator",
+                            Scope = "all"
+                        },
+                        new
+                        {
+                            Id = new Guid("ebf428c1-07e2-a156-78b7-60b1ea6e0da4"),
+                            Access = "full",
+                            IncludeSealed = false,
+                            RecordKind = "incident",
+                            Role = "Commander",
+                            Scope = "all"
+                        },
+                        new
+                        {
+                            Id = new Guid("5081064a-a434-ad92-8413-afb50b1ccd1a"),
+                            Access = "full",
+                            IncludeSealed = false,
+                            RecordKind = "incident",
+                            Role = "Analyst",
+                            Scope = "shared"
+                        },
+                        new
+                        {
                             Id = new Guid("a2b45e15-8135-3569-a947-a3f17dd7aa72"),
                             Access = "full",
                             IncludeSealed = false,
@@ -429,6 +457,24 @@ namespace SafeCities.Modules.Intelligence.Data.Migrations
                             RecordKind = "plate-sighting",
                             Role = "Officer",
                             Scope = "all"
+                        },
+                        new
+                        {
+                            Id = new Guid("a529a4b4-cf73-168d-67d3-cdc297e97774"),
+                            Access = "full",
+                            IncludeSealed = false,
+                            RecordKind = "incident",
+                            Role = "Officer",
+                            Scope = "all"
+                        },
+                        new
+                        {
+                            Id = new Guid("fdae4be0-8938-3c10-149a-2fb17bb87a63"),
+                            Access = "summary",
+                            IncludeSealed = false,
+                            RecordKind = "incident",
+                            Role = "ProbationOfficer",
+                            Scope = "supervisees"
                         },
                         new
                         {
@@ -1111,6 +1157,15 @@ namespace SafeCities.Modules.Intelligence.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("plate");
+
+                    b.Property<DateTimeOffset?>("RemovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("removed_at");
+
+                    b.Property<string>("RemovedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("removed_by");
 
                     b.HasKey("Id")
                         .HasName("pk_watchlist");

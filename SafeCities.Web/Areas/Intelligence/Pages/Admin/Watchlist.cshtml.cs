@@ -8,7 +8,7 @@ using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Web.Areas.Intelligence.Pages.Admin;
 
-/// <summary>The watchlist (Administrators): watch a person, a plate or criteria; releases of watched persons notify officers live. Audited.</summary>
+/// <summary>The watchlist (Administrators): watch a person, a plate or criteria, or stop watching; releases of watched persons notify officers live. Audited.</summary>
 internal sealed class WatchlistModel(ISender sender) : PageModel
 {
     [BindProperty]
@@ -16,6 +16,7 @@ internal sealed class WatchlistModel(ISender sender) : PageModel
 
     public IReadOnlyList<WatchlistEntryDto> Entries { get; private set; } = [];
     public WatchlistEntryDto? Added { get; private set; }
+    public WatchlistEntryDto? Removed { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct) => Entries = await sender.Send(new ListWatchlistQuery(), ct);
 
@@ -39,6 +40,21 @@ internal sealed class WatchlistModel(ISender sender) : PageModel
             {
                 ModelState.AddModelError(string.Empty, ex.Message);
             }
+        }
+        Entries = await sender.Send(new ListWatchlistQuery(), ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRemoveAsync(Guid id, CancellationToken ct)
+    {
+        ModelState.Clear();   // the add form's fields are not part of a removal
+        try
+        {
+            Removed = await sender.Send(new RemoveWatchlistEntryCommand(id, User.Actor()), ct);
+        }
+        catch (Exception ex) when (ex is DomainRuleException or FluentValidation.ValidationException)
+        {
+            ModelState.AddModelError(string.Empty, ex is DomainRuleException ? ex.Message : "No such watchlist entry.");
         }
         Entries = await sender.Send(new ListWatchlistQuery(), ct);
         return Page();

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -6,12 +7,20 @@ using SafeCities.Modules.Intelligence.Contracts;
 
 namespace SafeCities.Web.Areas.Intelligence.Pages.Persons;
 
-/// <summary>One person as this viewer may see them: records by agency, timeline, link graph. Viewing is audited with purpose.</summary>
+/// <summary>
+/// One person as this viewer may see them: records by agency, their vehicles' plate sightings and incidents near them on a map, timeline,
+/// link graph. Viewing is audited with purpose (and the plate look-up by Plates, with the same purpose).
+/// </summary>
 internal sealed class DetailsModel(ISender sender) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Purpose { get; set; }
 
     public PersonDetailDto? Person { get; private set; }
+
+    /// <summary>Sightings and located incidents for person-map.js; empty arrays when there is nothing to put on a map.</summary>
+    public string MapJson { get; private set; } = "{}";
+
+    public bool HasMap { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
@@ -20,7 +29,16 @@ internal sealed class DetailsModel(ISender sender) : PageModel
         try
         {
             Person = await sender.Send(new GetPersonQuery(Viewer.Of(User), id, Purpose), ct);
-            return Person is null ? NotFound() : Page();
+            if (Person is null)
+                return NotFound();
+            var incidents = Person.Incidents.Where(i => i.Latitude is not null && i.Longitude is not null).ToList();
+            HasMap = Person.Sightings.Count > 0 || incidents.Count > 0;
+            MapJson = JsonSerializer.Serialize(new
+            {
+                sightings = Person.Sightings.Select(s => new { s.Plate, s.Latitude, s.Longitude, s.CapturedAt, s.ReaderName }),
+                incidents = incidents.Select(i => new { i.Id, i.Title, i.Status, i.Latitude, i.Longitude, i.OpenedAt }),
+            }, JsonSerializerOptions.Web).Replace("<", "\\u003c");
+            return Page();
         }
         catch (ValidationException ex)
         {

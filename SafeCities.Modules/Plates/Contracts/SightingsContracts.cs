@@ -1,0 +1,22 @@
+using Mediator;
+
+namespace SafeCities.Modules.Plates.Contracts;
+
+/// <summary>A vehicle as another module knows it: its plate and region (normalised by Plates before matching).</summary>
+public sealed record VehiclePlateDto(string Plate, string Region);
+
+/// <summary>
+/// The recent sightings of known vehicles (a person's vehicles on their Intelligence page), newest first, at most
+/// <paramref name="Limit"/>, only reads captured within the read retention period, each with the incidents the read is tied to.
+/// A plate lookup like a search: <paramref name="Purpose"/> is required and the lookup is written to the audit log (action
+/// <c>vehicle-sightings</c>, with the actor, purpose, plates and <paramref name="Reference"/>) before anything is returned.
+/// </summary>
+/// <param name="Reference">What the lookup was made for, kept in the audit record (e.g. "intelligence person {id}").</param>
+public sealed record ListVehicleSightingsQuery(string Actor, string? Purpose, IReadOnlyList<VehiclePlateDto>? Vehicles, string? Reference = null,
+    int Limit = 200) : IQuery<IReadOnlyList<VehicleSightingDto>>
+{
+    public const int MaxVehicles = 100;
+}
+
+/// <param name="IncidentIds">The incidents this read is tied to (its reader was armed for them), none when it is not.</param>
+public sealed record VehicleSightingDto(PlateSightingDto Read, IReadOnlyList<Guid> IncidentIds);
