@@ -17,9 +17,7 @@ public sealed class DashboardTests(AppFixture app) : BrowserTest
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");
         Assert.Contains("/Account/Login", page.Url);
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(AppFixture.DemoPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await SignInAsync(page, email);
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
         await Assertions.Expect(page.Locator("#hub-status")).ToHaveTextAsync("live", new() { Timeout = 15000 });
         return page;

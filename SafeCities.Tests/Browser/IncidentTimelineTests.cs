@@ -37,9 +37,7 @@ public sealed class IncidentTimelineTests(AppFixture app) : BrowserTest
         var consoleErrors = new List<string>();
         page.Console += (_, m) => { if (m.Type == "error") consoleErrors.Add(m.Text); };
         await page.GotoAsync("/Account/Login");
-        await page.GetByLabel("Email").FillAsync(Users.Commander);
-        await page.GetByLabel("Password").FillAsync(AppFixture.DemoPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await SignInAsync(page, Users.Commander);
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
         await page.GotoAsync($"/Alerts/Incidents/Details/{id}");
         await Assertions.Expect(page.Locator("#hub-status")).ToHaveTextAsync("live", new() { Timeout = 15000 });

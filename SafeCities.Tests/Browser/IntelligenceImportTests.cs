@@ -19,21 +19,12 @@ public sealed class IntelligenceImportTests(AppFixture app) : BrowserTest
         var consoleErrors = new List<string>();
         page.Console += (_, m) => { if (m.Type == "error" && !m.Location.Contains("/favicon.ico", StringComparison.Ordinal)) consoleErrors.Add($"{m.Text} {m.Location}"); };
         await page.GotoAsync("/Account/Login");
-        await page.GetByLabel("Email").FillAsync(Users.Admin);
-        await page.GetByLabel("Password").FillAsync(AppFixture.DemoPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await SignInAsync(page, Users.Admin);
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
         var chunks = 0;
         page.Request += (_, r) => { if (r.Url.EndsWith($"/api/v1/intelligence/agencies/{agency}/records-csv", StringComparison.Ordinal)) Interlocked.Increment(ref chunks); };
         await page.GotoAsync("/Intelligence/Admin/Import");
-        await page.EvaluateAsync("""
-            () => {
-              window.__progress = [];
-              const bar = document.getElementById('import-progress');
-              new MutationObserver(() => window.__progress.push(Number(bar.getAttribute('aria-valuenow'))))
-                .observe(bar, { attributes: true, attributeFilter: ['aria-valuenow'] });
-            }
-            """);
+        await ObserveProgressAsync(page);
 
         var csv = new StringBuilder("kind,sourceId,firstName,lastName,dateOfBirth,district\r\n");
         for (var i = 1; i <= 600; i++)
@@ -53,7 +44,7 @@ public sealed class IntelligenceImportTests(AppFixture app) : BrowserTest
         await Assertions.Expect(page.Locator("#import-status[data-done='ok']")).ToBeVisibleAsync(new() { Timeout = 90000 });
         await Assertions.Expect(page.Locator("#import-status")).ToContainTextAsync("Accepted 598 lines (598 new, 0 updated); 2 lines rejected.");
         Assert.Equal(3, chunks);
-        Assert.Equal(new[] { 0, 42, 83, 100 }, await page.EvaluateAsync<int[]>("() => window.__progress"));
+        Assert.Equal(new[] { 0, 42, 83, 100 }, await ProgressAsync(page));
         var rejected = page.Locator("#import-rejected li");
         await Assertions.Expect(rejected).ToHaveCountAsync(2);
         // The header is line 1, so record i is on line i + 1.

@@ -21,9 +21,7 @@ public sealed class LightingPagesTests(AppFixture app) : BrowserTest
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), ViewportSize = viewport });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/Account/Login");
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(AppFixture.DemoPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await SignInAsync(page, email);
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
         return page;
     }
@@ -38,14 +36,7 @@ public sealed class LightingPagesTests(AppFixture app) : BrowserTest
         page.Request += (_, r) => { if (r.Url.EndsWith("/api/v1/lighting/streetlights/import", StringComparison.Ordinal)) Interlocked.Increment(ref chunks); };
         await page.GotoAsync("/Lighting/Admin/Streetlights");
         // Record every value the progress bar shows.
-        await page.EvaluateAsync("""
-            () => {
-              window.__progress = [];
-              const bar = document.getElementById('import-progress');
-              new MutationObserver(() => window.__progress.push(Number(bar.getAttribute('aria-valuenow'))))
-                .observe(bar, { attributes: true, attributeFilter: ['aria-valuenow'] });
-            }
-            """);
+        await ObserveProgressAsync(page);
 
         var tag = Guid.NewGuid().ToString("N")[..8];
         var (lat, lon) = Api.Place();
@@ -67,7 +58,7 @@ public sealed class LightingPagesTests(AppFixture app) : BrowserTest
         await Assertions.Expect(page.Locator("#import-status[data-done='ok']")).ToBeVisibleAsync(new() { Timeout = 30000 });
         await Assertions.Expect(page.Locator("#import-status")).ToContainTextAsync("Imported 248 lights; 2 lines rejected.");
         Assert.Equal(3, chunks);
-        Assert.Equal(new[] { 0, 40, 80, 100 }, await page.EvaluateAsync<int[]>("() => window.__progress"));
+        Assert.Equal(new[] { 0, 40, 80, 100 }, await ProgressAsync(page));
         await Assertions.Expect(page.Locator("#import-progress")).ToHaveAttributeAsync("aria-valuenow", "100");
         var rejected = page.Locator("#import-rejected li");
         await Assertions.Expect(rejected).ToHaveCountAsync(2);

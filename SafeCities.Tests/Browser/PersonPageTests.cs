@@ -20,9 +20,7 @@ public sealed class PersonPageTests(AppFixture app) : BrowserTest
         page.Console += (_, m) => { if (m.Type == "error" && !m.Location.Contains("/favicon.ico")) consoleErrors.Add($"{m.Text} ({m.Location})"); };
         var url = $"/Intelligence/Persons/{p.Id}?purpose=case%205%20browser";
         await page.GotoAsync(url);
-        await page.GetByLabel("Email").FillAsync(Users.Officer);
-        await page.GetByLabel("Password").FillAsync(AppFixture.DemoPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await SignInAsync(page, Users.Officer);
         await page.WaitForURLAsync(u => u.Contains($"/Intelligence/Persons/{p.Id}"));
 
         var rows = page.Locator("#sightings tbody tr");

@@ -17,9 +17,7 @@ public sealed class ReleaseNoticeTests(AppFixture app) : BrowserTest
         await page.GotoAsync("/");
         var district = Unique("d");
         var officer = await app.CreateUserAsync(SafeCities.Modules.Shared.Security.Roles.Officer, district);
-        await page.GetByLabel("Email").FillAsync(officer);
-        await page.GetByLabel("Password").FillAsync(AppFixture.DemoPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await SignInAsync(page, officer);
         await Assertions.Expect(page.Locator("#hub-status")).ToHaveTextAsync("live", new() { Timeout = 15000 });
 
         var (_, jail) = await app.RegisterAgencyAsync("jail");

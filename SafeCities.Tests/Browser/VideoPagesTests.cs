@@ -18,9 +18,7 @@ public sealed class VideoPagesTests(AppFixture app) : BrowserTest
         page.Console += (_, m) => { if (m.Type == "error" && !m.Location.Contains("/favicon.ico")) errors.Add($"{m.Text} ({m.Location})"); };
         page.PageError += (_, e) => errors.Add(e);
         await page.GotoAsync("/Account/Login");
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(AppFixture.DemoPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await SignInAsync(page, email);
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
         return (page, errors);
     }

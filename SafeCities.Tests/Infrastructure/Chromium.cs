@@ -39,4 +39,24 @@ public abstract class BrowserTest : IAsyncLifetime
         await Browser.DisposeAsync();
         playwright.Dispose();
     }
+
+    /// <summary>Fills in and submits the sign-in form the page shows (the login page, or a protected page's redirect to it).</summary>
+    protected static async Task SignInAsync(IPage page, string email)
+    {
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(AppFixture.DemoPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+    }
+
+    /// <summary>Records every value the import progress bar (<c>#import-progress</c>) takes, for <see cref="ProgressAsync"/>.</summary>
+    protected static Task ObserveProgressAsync(IPage page) => page.EvaluateAsync("""
+        () => {
+          window.__progress = [];
+          const bar = document.getElementById('import-progress');
+          new MutationObserver(() => window.__progress.push(Number(bar.getAttribute('aria-valuenow'))))
+            .observe(bar, { attributes: true, attributeFilter: ['aria-valuenow'] });
+        }
+        """);
+
+    protected static Task<int[]> ProgressAsync(IPage page) => page.EvaluateAsync<int[]>("() => window.__progress");
 }

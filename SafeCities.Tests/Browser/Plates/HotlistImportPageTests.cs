@@ -19,21 +19,12 @@ public sealed class HotlistImportPageTests(AppFixture app) : BrowserTest
         var consoleErrors = new List<string>();
         page.Console += (_, m) => { if (m.Type == "error" && !m.Location.Contains("/favicon.ico", StringComparison.Ordinal)) consoleErrors.Add($"{m.Text} {m.Location}"); };
         await page.GotoAsync("/Account/Login");
-        await page.GetByLabel("Email").FillAsync(Users.Analyst);
-        await page.GetByLabel("Password").FillAsync(AppFixture.DemoPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await SignInAsync(page, Users.Analyst);
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
         var chunks = 0;
         page.Request += (_, r) => { if (r.Url.EndsWith("/lines", StringComparison.Ordinal)) Interlocked.Increment(ref chunks); };
         await page.GotoAsync("/Plates/Hotlists");
-        await page.EvaluateAsync("""
-            () => {
-              window.__progress = [];
-              const bar = document.getElementById('import-progress');
-              new MutationObserver(() => window.__progress.push(Number(bar.getAttribute('aria-valuenow'))))
-                .observe(bar, { attributes: true, attributeFilter: ['aria-valuenow'] });
-            }
-            """);
+        await ObserveProgressAsync(page);
 
         var csv = new StringBuilder("NIC,LIC,LIS,VMA,VCO,MKE\r\n");
         var plates = new HashSet<string>();
@@ -51,7 +42,7 @@ public sealed class HotlistImportPageTests(AppFixture app) : BrowserTest
         await Assertions.Expect(page.Locator("#import-status")).ToContainTextAsync("Accepted 1199 lines; 1 line rejected. The list now holds 1199 entries (replacing 0)");
         Assert.Equal(3, chunks);
         // Three chunks of 500 lines take the bar to 95 %; the commit takes it to 100 %.
-        Assert.Equal(new[] { 0, 40, 79, 95, 100 }, await page.EvaluateAsync<int[]>("() => window.__progress"));
+        Assert.Equal(new[] { 0, 40, 79, 95, 100 }, await ProgressAsync(page));
         await Assertions.Expect(page.Locator("#import-rejected li")).ToHaveTextAsync(["Line 701: 'BAD PLATE!' is not a plate (1–10 letters or digits, '*' and '?' allowed)"]);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ResultsDirectory, "hotlist-import.png"), FullPage = true });
         Assert.Equal(1199, await app.CountAsync($"SELECT count(*) FROM plates.hotlist_entries WHERE hotlist_id = '{list}'"));

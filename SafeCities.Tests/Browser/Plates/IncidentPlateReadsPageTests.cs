@@ -26,9 +26,7 @@ public sealed class IncidentPlateReadsPageTests(AppFixture app) : BrowserTest
         // The shared layout declares no favicon, so Chromium's automatic /favicon.ico request may 404: not this page's error.
         page.Console += (_, m) => { if (m.Type == "error" && !m.Location.Contains("/favicon.ico")) consoleErrors.Add($"{m.Text} ({m.Location})"); };
         await page.GotoAsync($"/Plates/Incidents/Reads/{incidentId}");
-        await page.GetByLabel("Email").FillAsync(Users.Officer);
-        await page.GetByLabel("Password").FillAsync(AppFixture.DemoPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await SignInAsync(page, Users.Officer);
         await page.WaitForURLAsync(url => url.Contains($"/Plates/Incidents/Reads/{incidentId}"));
         await Assertions.Expect(page.Locator("#hub-status")).ToHaveTextAsync("live", new() { Timeout = 15000 });
 

@@ -32,9 +32,7 @@ public sealed class NearbyOfficerHitTests(AppFixture app) : BrowserTest
         var consoleErrors = new List<string>();
         page.Console += (_, m) => { if (m.Type == "error" && !m.Location.Contains("/favicon.ico", StringComparison.Ordinal)) consoleErrors.Add($"{m.Text} {m.Location}"); };
         await page.GotoAsync("/Account/Login");
-        await page.GetByLabel("Email").FillAsync(officer);
-        await page.GetByLabel("Password").FillAsync(AppFixture.DemoPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await SignInAsync(page, officer);
         await Assertions.Expect(page.Locator("#hub-status")).ToHaveTextAsync("live", new() { Timeout = 15000 });
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Menu" }).ClickAsync();
