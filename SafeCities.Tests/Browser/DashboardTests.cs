@@ -27,8 +27,7 @@ public sealed class DashboardTests(AppFixture app) : BrowserTest
     public async Task A_posted_gunshot_appears_on_the_board_without_reload_and_can_be_acknowledged()
     {
         var page = await SignInAsync(Users.Commander);
-        var consoleErrors = new List<string>();
-        page.Console += (_, m) => { if (m.Type == "error") consoleErrors.Add(m.Text); };
+        var consoleErrors = ConsoleErrors(page);
         await page.EvaluateAsync("() => window.__notReloaded = true");
 
         var (_, key) = await app.RegisterDeviceAsync(DeviceKinds.GunshotFeed);

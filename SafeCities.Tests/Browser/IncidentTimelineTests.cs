@@ -34,8 +34,7 @@ public sealed class IncidentTimelineTests(AppFixture app) : BrowserTest
 
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
         var page = await context.NewPageAsync();
-        var consoleErrors = new List<string>();
-        page.Console += (_, m) => { if (m.Type == "error") consoleErrors.Add(m.Text); };
+        var consoleErrors = ConsoleErrors(page);
         await page.GotoAsync("/Account/Login");
         await SignInAsync(page, Users.Commander);
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");

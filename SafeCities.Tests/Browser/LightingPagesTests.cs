@@ -13,9 +13,6 @@ namespace SafeCities.Tests.Browser;
 [Trait("Category", "Browser")]
 public sealed class LightingPagesTests(AppFixture app) : BrowserTest
 {
-    /// <summary>The site has no favicon yet (the shared layout's business); Chromium asks for one at its own pace.</summary>
-    private static bool IsMissingFavicon(IConsoleMessage m) => m.Location.Contains("/favicon.ico", StringComparison.Ordinal);
-
     private async Task<IPage> SignInAsync(string email, ViewportSize? viewport = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), ViewportSize = viewport });
@@ -30,8 +27,7 @@ public sealed class LightingPagesTests(AppFixture app) : BrowserTest
     public async Task A_csv_of_250_lights_is_imported_in_chunks_with_a_progress_bar_and_a_report_of_the_bad_lines()
     {
         var page = await SignInAsync(Users.Admin);
-        var consoleErrors = new List<string>();
-        page.Console += (_, m) => { if (m.Type == "error" && !IsMissingFavicon(m)) consoleErrors.Add($"{m.Text} {m.Location}"); };
+        var consoleErrors = ConsoleErrors(page);
         var chunks = 0;
         page.Request += (_, r) => { if (r.Url.EndsWith("/api/v1/lighting/streetlights/import", StringComparison.Ordinal)) Interlocked.Increment(ref chunks); };
         await page.GotoAsync("/Lighting/Admin/Streetlights");
@@ -83,8 +79,7 @@ public sealed class LightingPagesTests(AppFixture app) : BrowserTest
             await device.PostAsJsonAsync("api/v1/lighting/faults", new { faults = new[] { new { kind = "lamp-failure", state = "active", at = DateTimeOffset.UtcNow } } });
 
         var page = await SignInAsync(Users.Officer, new ViewportSize { Width = 390, Height = 844 });
-        var consoleErrors = new List<string>();
-        page.Console += (_, m) => { if (m.Type == "error" && !IsMissingFavicon(m)) consoleErrors.Add($"{m.Text} {m.Location}"); };
+        var consoleErrors = ConsoleErrors(page);
         await page.GotoAsync("/Lighting/Outages");
 
         await Assertions.Expect(page.Locator("#map")).ToBeVisibleAsync();
@@ -106,8 +101,7 @@ public sealed class LightingPagesTests(AppFixture app) : BrowserTest
         await app.PublishIncidentAsync(incidentId, lat, lon);
 
         var page = await SignInAsync(Users.Commander);
-        var consoleErrors = new List<string>();
-        page.Console += (_, m) => { if (m.Type == "error" && !IsMissingFavicon(m)) consoleErrors.Add($"{m.Text} {m.Location}"); };
+        var consoleErrors = ConsoleErrors(page);
         await page.GotoAsync($"/Lighting/Incidents/Details/{incidentId}");
 
         await Assertions.Expect(page.Locator("#incident-lighting-summary")).ToContainTextAsync("2 lights within 150 m raised to 100 %");

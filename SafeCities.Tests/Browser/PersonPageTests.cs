@@ -16,8 +16,7 @@ public sealed class PersonPageTests(AppFixture app) : BrowserTest
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
             { BaseURL = app.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
         var page = await context.NewPageAsync();
-        var consoleErrors = new List<string>();
-        page.Console += (_, m) => { if (m.Type == "error" && !m.Location.Contains("/favicon.ico")) consoleErrors.Add($"{m.Text} ({m.Location})"); };
+        var consoleErrors = ConsoleErrors(page);
         var url = $"/Intelligence/Persons/{p.Id}?purpose=case%205%20browser";
         await page.GotoAsync(url);
         await SignInAsync(page, Users.Officer);

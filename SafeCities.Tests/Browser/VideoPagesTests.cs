@@ -13,9 +13,7 @@ public sealed class VideoPagesTests(AppFixture app) : BrowserTest
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), ViewportSize = viewport });
         var page = await context.NewPageAsync();
-        var errors = new List<string>();
-        // The platform serves no favicon (the browser's own request for it 404s); anything else is an error of the page.
-        page.Console += (_, m) => { if (m.Type == "error" && !m.Location.Contains("/favicon.ico")) errors.Add($"{m.Text} ({m.Location})"); };
+        var errors = ConsoleErrors(page);
         page.PageError += (_, e) => errors.Add(e);
         await page.GotoAsync("/Account/Login");
         await SignInAsync(page, email);

@@ -40,6 +40,22 @@ public abstract class BrowserTest : IAsyncLifetime
         playwright.Dispose();
     }
 
+    /// <summary>
+    /// Collects the page's console errors (a test ends by asserting there were none). Chromium's own request for a favicon is not
+    /// the page's error.
+    /// </summary>
+    protected static List<string> ConsoleErrors(IPage page)
+    {
+        var errors = new List<string>();
+        page.Console += (_, m) =>
+        {
+            if (m.Type == "error" && !m.Location.Contains("/favicon.ico", StringComparison.Ordinal))
+                lock (errors)
+                    errors.Add($"{m.Text} ({m.Location})");
+        };
+        return errors;
+    }
+
     /// <summary>Fills in and submits the sign-in form the page shows (the login page, or a protected page's redirect to it).</summary>
     protected static async Task SignInAsync(IPage page, string email)
     {

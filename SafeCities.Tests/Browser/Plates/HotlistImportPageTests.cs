@@ -16,8 +16,7 @@ public sealed class HotlistImportPageTests(AppFixture app) : BrowserTest
         var list = await app.CreateHotlistAsync(kind: "ncic-stolen");
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
         var page = await context.NewPageAsync();
-        var consoleErrors = new List<string>();
-        page.Console += (_, m) => { if (m.Type == "error" && !m.Location.Contains("/favicon.ico", StringComparison.Ordinal)) consoleErrors.Add($"{m.Text} {m.Location}"); };
+        var consoleErrors = ConsoleErrors(page);
         await page.GotoAsync("/Account/Login");
         await SignInAsync(page, Users.Analyst);
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");

@@ -22,9 +22,7 @@ public sealed class IncidentPlateReadsPageTests(AppFixture app) : BrowserTest
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
             { BaseURL = app.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
         var page = await context.NewPageAsync();
-        var consoleErrors = new List<string>();
-        // The shared layout declares no favicon, so Chromium's automatic /favicon.ico request may 404: not this page's error.
-        page.Console += (_, m) => { if (m.Type == "error" && !m.Location.Contains("/favicon.ico")) consoleErrors.Add($"{m.Text} ({m.Location})"); };
+        var consoleErrors = ConsoleErrors(page);
         await page.GotoAsync($"/Plates/Incidents/Reads/{incidentId}");
         await SignInAsync(page, Users.Officer);
         await page.WaitForURLAsync(url => url.Contains($"/Plates/Incidents/Reads/{incidentId}"));

@@ -29,8 +29,7 @@ public sealed class NearbyOfficerHitTests(AppFixture app) : BrowserTest
             Geolocation = new() { Latitude = (float)here, Longitude = (float)there, Accuracy = 10 }, Permissions = ["geolocation"],
         });
         var page = await context.NewPageAsync();
-        var consoleErrors = new List<string>();
-        page.Console += (_, m) => { if (m.Type == "error" && !m.Location.Contains("/favicon.ico", StringComparison.Ordinal)) consoleErrors.Add($"{m.Text} {m.Location}"); };
+        var consoleErrors = ConsoleErrors(page);
         await page.GotoAsync("/Account/Login");
         await SignInAsync(page, officer);
         await Assertions.Expect(page.Locator("#hub-status")).ToHaveTextAsync("live", new() { Timeout = 15000 });
