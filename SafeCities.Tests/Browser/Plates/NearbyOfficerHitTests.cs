@@ -46,9 +46,18 @@ public sealed class NearbyOfficerHitTests(AppFixture app) : BrowserTest
         await Assertions.Expect(notice).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"You are (39\d|40\d) m from the reader"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ResultsDirectory, "hit-near-officer.png") });
 
-        // The board's map shows who shares a position; switching it off (remembered on this phone) deletes the position.
+        // The board's map shows who shares a position.
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator("path.officer-marker")).Not.ToHaveCountAsync(0, new() { Timeout = 10000 });
+
+        // A page without a live view of its own still gets the notices (the layout connects for them).
+        await page.GotoAsync("/Plates/Hits");
+        await Assertions.Expect(page.Locator("body[data-hub='live']")).ToHaveCountAsync(1, new() { Timeout = 15000 });
+        await app.SendReadsAsync(readerKey, PlatesKit.Read("phone-2", plate, DateTimeOffset.UtcNow.AddSeconds(-1)));
+        await Assertions.Expect(page.Locator("#officer-notifications .alert[data-kind='hotlist-hit']", new() { HasTextString = plate }))
+            .ToHaveCountAsync(1, new() { Timeout = 10000 });
+
+        // Switching sharing off (remembered on this phone) deletes the position.
         await page.GetByRole(AriaRole.Button, new() { Name = "Menu" }).ClickAsync();
         var toggle = page.GetByRole(AriaRole.Switch, new() { Name = "Share my position" });
         await Assertions.Expect(toggle).ToBeCheckedAsync();

@@ -82,24 +82,6 @@
   }
 
   JSON.parse(document.getElementById('initial-incidents').textContent).reverse().forEach(i => upsert(i, false));
-  // Officer notices (e.g. a reoffender released into a district) appear above the board, newest first.
-  function notify(n) {
-    // a connection in several of the notice's groups (e.g. a commander assigned to the district) receives it once per group
-    if (document.querySelector(`[data-notification-id="${CSS.escape(String(n.id))}"]`)) return;
-    let box = document.getElementById('officer-notifications');
-    if (!box) {
-      box = Object.assign(document.createElement('div'), { id: 'officer-notifications', className: 'mb-2' });
-      document.getElementById('incidents').closest('.row').before(box);
-    }
-    const item = Object.assign(document.createElement('div'), { className: 'alert alert-info py-2 small mb-1', role: 'status' });
-    item.dataset.notificationId = n.id;
-    if (n.kind === 'HotlistHit') { item.className = 'alert alert-danger py-2 small mb-1'; item.setAttribute('role', 'alert'); item.dataset.kind = 'hotlist-hit'; }
-    const title = Object.assign(document.createElement('strong'), { textContent: n.title });
-    const meta = [n.district ? `district ${n.district}` : null, n.supervisingOfficer ? `supervising officer ${n.supervisingOfficer}` : null].filter(Boolean).join(' · ');
-    item.append(title, document.createElement('br'), document.createTextNode(n.text + (meta ? ` (${meta})` : '')));
-    box.prepend(item);
-  }
-
   // Officers sharing their position (small blue dots), refreshed every 30 s: who is near an incident or a hit.
   const officers = L.layerGroup().addTo(map);
   async function refreshOfficers() {
@@ -113,6 +95,5 @@
   refreshOfficers();
   setInterval(refreshOfficers, 30000);
 
-  sc.connectIncidents({ incidentChanged: i => upsert(i, true), reconnected: reload })
-    .then(connection => connection.on('OfficerNotified', notify));
+  sc.connectIncidents({ incidentChanged: i => upsert(i, true), reconnected: reload });
 })();

@@ -17,16 +17,44 @@ window.safecities = (() => {
     });
   }
 
-  // Connects to /hubs/incidents, keeps the status badge honest, reconnects by itself.
+  // Officer notices (a hotlist hit near the officer, a reoffender released into their district) appear at the top of whatever
+  // page the person has open, newest first; a connection in several of the notice's groups receives it once per group.
+  function showNotice(n) {
+    const box = document.getElementById('officer-notifications');
+    if (!box || box.querySelector(`[data-notification-id="${CSS.escape(String(n.id))}"]`)) return;
+    const item = Object.assign(document.createElement('div'), { className: 'alert alert-info alert-dismissible py-2 small mb-1', role: 'status' });
+    item.dataset.notificationId = n.id;
+    if (n.kind === 'HotlistHit') { item.className = 'alert alert-danger alert-dismissible py-2 small mb-1'; item.setAttribute('role', 'alert'); item.dataset.kind = 'hotlist-hit'; }
+    const title = Object.assign(document.createElement('strong'), { textContent: n.title });
+    const meta = [n.district ? `district ${n.district}` : null, n.supervisingOfficer ? `supervising officer ${n.supervisingOfficer}` : null].filter(Boolean).join(' · ');
+    const close = Object.assign(document.createElement('button'), { type: 'button', className: 'btn-close' });
+    close.setAttribute('data-bs-dismiss', 'alert');
+    close.setAttribute('aria-label', 'Dismiss');
+    item.append(title, document.createElement('br'), document.createTextNode(n.text + (meta ? ` (${meta})` : '')), close);
+    box.prepend(item);
+  }
+
+  let hubStarted = false;
+  // Pages without a live view of their own still connect, for the notices (the layout's #officer-notifications marks a signed-in person).
+  document.addEventListener('DOMContentLoaded', () => {
+    if (!hubStarted && document.getElementById('officer-notifications')) connectIncidents({});
+  });
+
+  // Connects to /hubs/incidents, keeps the status badge honest, reconnects by itself; officer notices are shown on any page.
   async function connectIncidents(handlers) {
+    hubStarted = true;
     const badge = document.getElementById('hub-status');
-    const show = (text, cls) => { if (badge) { badge.textContent = text; badge.className = 'badge ' + cls; } };
+    const show = (text, cls) => {
+      document.body.dataset.hub = text === 'live' ? 'live' : 'down';
+      if (badge) { badge.textContent = text; badge.className = 'badge ' + cls; }
+    };
     const connection = new signalR.HubConnectionBuilder()
       .withUrl('/hubs/incidents')
       .withAutomaticReconnect([0, 1000, 2000, 5000, 10000, 30000])
       .build();
     if (handlers.incidentChanged) connection.on('IncidentChanged', handlers.incidentChanged);
     if (handlers.timelineAppended) connection.on('TimelineAppended', handlers.timelineAppended);
+    connection.on('OfficerNotified', showNotice);
     connection.onreconnecting(() => show('reconnecting…', 'text-bg-warning'));
     connection.onreconnected(() => { show('live', 'text-bg-success'); if (handlers.reconnected) handlers.reconnected(); });
     connection.onclose(() => show('offline', 'text-bg-danger'));
