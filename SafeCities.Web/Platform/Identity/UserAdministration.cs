@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Shared.Audit;
 using SafeCities.Modules.Shared.Messaging;
+using SafeCities.Modules.Shared.Persistence;
 using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Web.Platform.Identity;
@@ -69,16 +70,25 @@ internal sealed class UserAdministration(UserManager<IdentityUser> users, Platfo
             throw new DomainRuleException($"{email} already has an account.");
 
         var password = NewPassword();
-        await InTransactionAsync(async () =>
+        try
         {
-            var user = new IdentityUser { UserName = email, Email = email, EmailConfirmed = true, LockoutEnabled = true };
-            Check(await users.CreateAsync(user, password), "email");
-            Check(await users.AddToRoleAsync(user, role!), "role");
-            await ReplaceClaimAsync(user, Policies.DistrictClaim, district);
-            await ReplaceClaimAsync(user, Policies.AgencyIdClaim, agencyId?.ToString());
-            await AuditAsync(admin, "user-create", new { email, role, district, agencyId }, ct);
-        }, ct);
+            await InTransactionAsync(() => AddAsync(admin, email, password, role!, district, agencyId, ct), ct);
+        }
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
+        {
+            throw new DomainRuleException($"{email} already has an account.");   // created by someone else a moment ago
+        }
         return password;
+    }
+
+    private async Task AddAsync(ClaimsPrincipal admin, string email, string password, string role, string? district, Guid? agencyId, CancellationToken ct)
+    {
+        var user = new IdentityUser { UserName = email, Email = email, EmailConfirmed = true, LockoutEnabled = true };
+        Check(await users.CreateAsync(user, password), "email");
+        Check(await users.AddToRoleAsync(user, role), "role");
+        await ReplaceClaimAsync(user, Policies.DistrictClaim, district);
+        await ReplaceClaimAsync(user, Policies.AgencyIdClaim, agencyId?.ToString());
+        await AuditAsync(admin, "user-create", new { email, role, district, agencyId }, ct);
     }
 
     public async Task SetRolesAsync(ClaimsPrincipal admin, string email, IReadOnlyCollection<string>? roles, CancellationToken ct)
@@ -168,8 +178,8 @@ internal sealed class UserAdministration(UserManager<IdentityUser> users, Platfo
         if (users.GetUserId(admin) == user.Id)
             throw new DomainRuleException($"You cannot {what} yourself; ask another administrator.");
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdministratorsLock})", ct);
-        if (!await users.IsInRoleAsync(user, Roles.Administrator))
-            return;
+        if (!await users.IsInRoleAsync(user, Roles.Administrator) || await users.IsLockedOutAsync(user))
+            return;   // not an administrator, or already locked: the unlocked administrators stay as many
         var now = clock.GetUtcNow();
         if (!(await users.GetUsersInRoleAsync(Roles.Administrator)).Any(u => u.Id != user.Id && !(u.LockoutEnd > now)))
             throw new DomainRuleException($"{user.Email} is the last unlocked administrator; you cannot {what} them.");
