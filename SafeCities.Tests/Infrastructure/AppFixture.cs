@@ -60,6 +60,9 @@ public sealed class AppFixture : IAsyncLifetime
             ["Demo:Simulator:Enabled"] = "false",
             ["Hangfire:ServerEnabled"] = "false",
             ["Map:TileUrl"] = "",
+            // Check the session cookie against the security stamp on every request (production: every minute), so a lock or a role change
+            // is seen at once.
+            ["Security:StampValidationSeconds"] = "0",
         });
         Factory.StartServer();
         BaseAddress = new Uri(Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");

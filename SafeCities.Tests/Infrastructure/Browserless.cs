@@ -24,6 +24,15 @@ public static partial class Browserless
         return client;
     }
 
+    /// <summary>Posts a page's form with the antiforgery token taken from the page, as a browser would; the page must answer 200 (it shows itself again).</summary>
+    public static async Task<string> PostFormAsync(this HttpClient client, string path, IEnumerable<KeyValuePair<string, string>> form)
+    {
+        var page = await client.GetStringAsync(path.Split('?')[0]);
+        var response = await client.PostAsync(path, new FormUrlEncodedContent([.. form, new("__RequestVerificationToken", Token().Match(page).Groups[1].Value)]));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex Token();
 }

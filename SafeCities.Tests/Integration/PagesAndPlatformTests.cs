@@ -82,7 +82,7 @@ public sealed partial class PagesAndPlatformTests(AppFixture app)
     {
         using var admin = await app.SignedInAsync(Users.Admin);
         var (lat, lon) = Api.Place();
-        var registered = await PostFormAsync(admin, "Admin/Devices", new()
+        var registered = await admin.PostFormAsync("Admin/Devices", new Dictionary<string, string>
         {
             ["Input.Kind"] = DeviceKinds.Camera, ["Input.Name"] = "Page camera", ["Input.Latitude"] = lat.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Input.Longitude"] = lon.ToString(System.Globalization.CultureInfo.InvariantCulture), ["Input.SettingsJson"] = "{\"type\":\"ptz\",\"rangeMeters\":200}",
@@ -91,7 +91,7 @@ public sealed partial class PagesAndPlatformTests(AppFixture app)
         Assert.StartsWith("sck_", key);
         Assert.DoesNotContain(key, await admin.GetStringAsync("Admin/Devices"));
 
-        var invalid = await PostFormAsync(admin, "Admin/Devices", new()
+        var invalid = await admin.PostFormAsync("Admin/Devices", new Dictionary<string, string>
         {
             ["Input.Kind"] = DeviceKinds.Camera, ["Input.Name"] = "Bad camera", ["Input.Latitude"] = "10", ["Input.Longitude"] = "10",
             ["Input.SettingsJson"] = "{\"fieldOfViewDegrees\":400}",
@@ -99,7 +99,7 @@ public sealed partial class PagesAndPlatformTests(AppFixture app)
         Assert.Contains("settings.fieldOfViewDegrees", invalid);
         Assert.DoesNotMatch(Key(), invalid);
 
-        var client = await PostFormAsync(admin, "Admin/ApiClients?handler=Create", new() { ["Input.Name"] = "Records bridge", ["Input.Role"] = Roles.Analyst });
+        var client = await admin.PostFormAsync("Admin/ApiClients?handler=Create", new Dictionary<string, string> { ["Input.Name"] = "Records bridge", ["Input.Role"] = Roles.Analyst });
         var clientKey = Key().Match(client).Groups[1].Value;
         using var bridge = app.Client(clientKey);
         Assert.Equal(HttpStatusCode.OK, (await bridge.GetAsync("api/v1/incidents")).StatusCode);
@@ -120,18 +120,6 @@ public sealed partial class PagesAndPlatformTests(AppFixture app)
         await Assert.ThrowsAsync<InvalidOperationException>(() => app.InScopeAsync(sp => sp.GetRequiredService<IdentitySeeder>().CreateAdministratorAsync(email)));
     }
 
-    private static async Task<string> PostFormAsync(HttpClient client, string path, Dictionary<string, string> form)
-    {
-        var page = await client.GetStringAsync(path.Split('?')[0]);
-        form["__RequestVerificationToken"] = Token().Match(page).Groups[1].Value;
-        var response = await client.PostAsync(path, new FormUrlEncodedContent(form));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.Content.ReadAsStringAsync();
-    }
-
     [GeneratedRegex("<code class=\"d-block mt-1 user-select-all\">(sck_[^<]+)</code>")]
     private static partial Regex Key();
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex Token();
 }

@@ -45,6 +45,7 @@ internal static class PlatformSetup
         services.AddScoped<ApiKeyService>();
         services.AddScoped<DeviceRegistry>();
         services.AddScoped<IdentitySeeder>();
+        services.AddScoped<UserAdministration>();
         services.AddScoped<IStartupTask>(sp => sp.GetRequiredService<IdentitySeeder>());
         services.AddScoped<IStartupTask, DemoCitySeeder>();
         if (config.GetValue("Demo:Simulator:Enabled", false))
@@ -60,6 +61,10 @@ internal static class PlatformSetup
             })
             .AddEntityFrameworkStores<PlatformDbContext>()
             .AddDefaultTokenProviders();
+        // A sign-in cookie is checked against the user's security stamp this often (Identity's default: 30 minutes). Locking a user, changing
+        // their roles or resetting their password renews the stamp, so their open sessions end within this time.
+        services.Configure<SecurityStampValidatorOptions>(o =>
+            o.ValidationInterval = TimeSpan.FromSeconds(config.GetValue("Security:StampValidationSeconds", 60)));
         services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = "safecities.auth";
@@ -124,6 +129,7 @@ internal static class PlatformSetup
             .RequireAuthorization(Policies.Administrators);
         app.MapDeviceEndpoints();
         app.MapAgencyAccessEndpoints();
+        app.MapUserEndpoints();
         app.MapAuditEndpoints();
         return app;
     }

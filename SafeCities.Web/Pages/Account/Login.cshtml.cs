@@ -27,7 +27,7 @@ internal sealed class LoginModel(SignInManager<IdentityUser> signIn, UserManager
             return LocalRedirect(ReturnUrl == "/" ? await HomeOfAsync(Input.Email.Trim()) : ReturnUrl);
         }
         ModelState.AddModelError(string.Empty, result.IsLockedOut
-            ? "This account is locked after too many failed attempts. Try again in 15 minutes or ask an administrator."
+            ? "This account is locked (for 15 minutes after too many failed attempts, or by an administrator). Ask an administrator if it stays locked."
             : "Wrong email or password.");
         return Page();
     }

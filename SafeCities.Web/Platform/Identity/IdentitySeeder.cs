@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using SafeCities.Modules.Shared.Persistence;
 using SafeCities.Modules.Shared.Security;
@@ -59,7 +58,7 @@ internal sealed class IdentitySeeder(UserManager<IdentityUser> users, RoleManage
     {
         if (await users.FindByEmailAsync(email) is not null)
             throw new InvalidOperationException($"{email} already exists.");
-        var password = "Sc-" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('/', '_').Replace('+', '-') + "-9a";
+        var password = UserAdministration.NewPassword();
         await EnsureUserAsync(email, password, Roles.Administrator);
         return password;
     }
