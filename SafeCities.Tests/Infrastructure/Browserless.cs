@@ -33,6 +33,9 @@ public static partial class Browserless
         return await response.Content.ReadAsStringAsync();
     }
 
+    /// <summary>The antiforgery token of a page's form.</summary>
+    public static string AntiforgeryToken(string html) => Token().Match(html).Groups[1].Value;
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex Token();
 }

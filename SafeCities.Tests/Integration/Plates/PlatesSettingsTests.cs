@@ -154,13 +154,11 @@ public sealed partial class PlatesSettingsTests(AppFixture app)
     [GeneratedRegex(@"<script type=""application/json"" id=""reader-points"">(.*?)</script>", RegexOptions.Singleline)]
     private static partial Regex Points();
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex Token();
 
     private static Task<HttpResponseMessage> PostAsync(HttpClient client, string page, string radius) =>
         client.PostAsync("Plates/Admin/Settings", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["Input.TriggerKinds"] = "gunshot", ["Input.RadiusMeters"] = radius, ["Input.WindowBeforeMinutes"] = "10",
-            ["Input.WindowAfterMinutes"] = "30", ["Input.MaxBatchSize"] = "1000", ["__RequestVerificationToken"] = Token().Match(page).Groups[1].Value,
+            ["Input.WindowAfterMinutes"] = "30", ["Input.MaxBatchSize"] = "1000", ["__RequestVerificationToken"] = Browserless.AntiforgeryToken(page),
         }));
 }

@@ -113,9 +113,7 @@ public sealed partial class VideoSettingsTests(AppFixture app)
         client.PostAsync("Video/Admin/Settings", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["Input.TriggerKinds"] = kinds, ["Input.PreSeconds"] = pre, ["Input.PostMinutes"] = post, ["Input.MaxPtzCameras"] = max,
-            ["__RequestVerificationToken"] = Token().Match(form).Groups[1].Value,
+            ["__RequestVerificationToken"] = Browserless.AntiforgeryToken(form),
         }));
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex Token();
 }
