@@ -58,6 +58,7 @@ if (!app.Environment.IsDevelopment())
     app.UseHsts();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UsePasswordChangeGate();
 
 app.MapStaticAssets().AllowAnonymous();
 app.MapRazorPages().WithStaticAssets();

@@ -33,6 +33,22 @@ public static partial class Browserless
         return await response.Content.ReadAsStringAsync();
     }
 
+    /// <summary>
+    /// A signed-in person replaces the one-time password they signed in with (required before anything else) by a password of their own,
+    /// through the page; returns the new password.
+    /// </summary>
+    public static async Task<string> ReplaceOneTimePasswordAsync(this HttpClient client, string oneTime)
+    {
+        var page = await client.GetStringAsync("Me/Password");
+        var own = oneTime + "-Own1";
+        var response = await client.PostAsync("Me/Password", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Input.CurrentPassword"] = oneTime, ["Input.NewPassword"] = own, ["Input.ConfirmPassword"] = own, ["__RequestVerificationToken"] = AntiforgeryToken(page),
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return own;
+    }
+
     /// <summary>The antiforgery token of a page's form.</summary>
     public static string AntiforgeryToken(string html) => Token().Match(html).Groups[1].Value;
 

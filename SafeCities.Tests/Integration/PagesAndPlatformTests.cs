@@ -116,6 +116,11 @@ public sealed partial class PagesAndPlatformTests(AppFixture app)
         Assert.True(password.Length >= 20);
         using var client = app.Client();
         Assert.Equal(HttpStatusCode.Redirect, (await client.SignInAsync(email, password)).StatusCode);
+        // The printed password is one-time: the first thing the new administrator does is choose their own.
+        var gated = await client.GetAsync("Admin/Devices");
+        Assert.Equal(HttpStatusCode.Redirect, gated.StatusCode);
+        Assert.Equal("/Me/Password?returnUrl=%2FAdmin%2FDevices", gated.Headers.Location!.OriginalString);
+        await client.ReplaceOneTimePasswordAsync(password);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("Admin/Devices")).StatusCode);
         await Assert.ThrowsAsync<InvalidOperationException>(() => app.InScopeAsync(sp => sp.GetRequiredService<IdentitySeeder>().CreateAdministratorAsync(email)));
     }

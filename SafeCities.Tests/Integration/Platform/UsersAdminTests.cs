@@ -40,6 +40,14 @@ public sealed partial class UsersAdminTests(AppFixture app)
         return client;
     }
 
+    /// <summary>A new account whose person has signed in once and chosen their own password (returned).</summary>
+    private async Task<string> CreateActiveAsync(string email, string role)
+    {
+        var oneTime = await CreateAsync(email, role);
+        using var first = await SignedInAsync(email, oneTime);
+        return await first.ReplaceOneTimePasswordAsync(oneTime);
+    }
+
     private async Task<JsonNode> UserAsync(string email)
     {
         using var admin = app.AdminClient();
@@ -110,7 +118,7 @@ public sealed partial class UsersAdminTests(AppFixture app)
     public async Task A_role_change_ends_the_open_session_and_the_next_sign_in_has_the_new_role()
     {
         var email = NewEmail();
-        var password = await CreateAsync(email, Roles.Analyst);
+        var password = await CreateActiveAsync(email, Roles.Analyst);
         using var session = await SignedInAsync(email, password);
         Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("api/v1/plates/search?plate=QX*&purpose=roles-test")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await session.GetAsync("api/v1/audit")).StatusCode);
@@ -129,7 +137,7 @@ public sealed partial class UsersAdminTests(AppFixture app)
     public async Task Lock_ends_the_session_and_refuses_sign_in_unlock_restores_it_and_a_reset_password_replaces_the_old_one()
     {
         var email = NewEmail();
-        var password = await CreateAsync(email, Roles.Officer);
+        var password = await CreateActiveAsync(email, Roles.Officer);
         using var session = await SignedInAsync(email, password);
         using var admin = app.AdminClient();
 
@@ -160,7 +168,7 @@ public sealed partial class UsersAdminTests(AppFixture app)
     public async Task An_admin_cannot_lock_or_demote_themselves_nor_the_last_unlocked_administrator()
     {
         var email = NewEmail();
-        var password = await CreateAsync(email, Roles.Administrator);
+        var password = await CreateActiveAsync(email, Roles.Administrator);
         using var self = await SignedInAsync(email, password);
 
         var lockSelf = await self.PostAsync($"api/v1/users/{email}/lock", null);

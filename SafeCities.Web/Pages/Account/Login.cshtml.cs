@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using SafeCities.Modules.Shared.Security;
+using SafeCities.Web.Platform.Identity;
 
 namespace SafeCities.Web.Pages.Account;
 
@@ -32,14 +32,8 @@ internal sealed class LoginModel(SignInManager<IdentityUser> signIn, UserManager
         return Page();
     }
 
-    /// <summary>Where each role starts: command staff on the board, oversight on the audit log, partners (judges, probation) in intelligence.</summary>
-    private async Task<string> HomeOfAsync(string email)
-    {
-        var roles = await users.GetRolesAsync((await users.FindByEmailAsync(email))!);
-        return roles.Intersect([Roles.Administrator, Roles.Commander, Roles.Officer, Roles.Analyst]).Any() ? "/"
-            : roles.Contains(Roles.Oversight) ? "/Audit"
-            : "/Intelligence/Search";
-    }
+    private async Task<string> HomeOfAsync(string email) =>
+        PasswordChange.StartPageFor(await users.GetRolesAsync((await users.FindByEmailAsync(email))!));
 
     private string SafeReturn(string? url) => !string.IsNullOrEmpty(url) && Url.IsLocalUrl(url) ? url : "/";
 

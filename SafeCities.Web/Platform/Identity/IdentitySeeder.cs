@@ -59,7 +59,8 @@ internal sealed class IdentitySeeder(UserManager<IdentityUser> users, RoleManage
         if (await users.FindByEmailAsync(email) is not null)
             throw new InvalidOperationException($"{email} already exists.");
         var password = UserAdministration.NewPassword();
-        await EnsureUserAsync(email, password, Roles.Administrator);
+        var user = await EnsureUserAsync(email, password, Roles.Administrator);
+        Check(await users.AddClaimAsync(user, new System.Security.Claims.Claim(PasswordChange.RequiredClaim, "1")), email);
         return password;
     }
 

@@ -53,7 +53,10 @@ internal sealed class UserAdministration(UserManager<IdentityUser> users, Platfo
         }).ToList();
     }
 
-    /// <summary>Creates a person's account with one role and returns its generated one-time password (shown once, never stored in clear).</summary>
+    /// <summary>
+    /// Creates a person's account with one role and returns its generated one-time password (shown once, never stored in clear); the
+    /// person must replace it at first sign-in (<see cref="PasswordChange"/>).
+    /// </summary>
     public async Task<string> CreateAsync(ClaimsPrincipal admin, string? email, string? role, string? district, Guid? agencyId, CancellationToken ct)
     {
         email = email?.Trim() ?? "";
@@ -88,6 +91,7 @@ internal sealed class UserAdministration(UserManager<IdentityUser> users, Platfo
         Check(await users.AddToRoleAsync(user, role), "role");
         await ReplaceClaimAsync(user, Policies.DistrictClaim, district);
         await ReplaceClaimAsync(user, Policies.AgencyIdClaim, agencyId?.ToString());
+        await ReplaceClaimAsync(user, PasswordChange.RequiredClaim, "1");
         await AuditAsync(admin, "user-create", new { email, role, district, agencyId }, ct);
     }
 
@@ -117,6 +121,7 @@ internal sealed class UserAdministration(UserManager<IdentityUser> users, Platfo
         await InTransactionAsync(async () =>
         {
             Check(await users.ResetPasswordAsync(user, await users.GeneratePasswordResetTokenAsync(user), password), "password");
+            await ReplaceClaimAsync(user, PasswordChange.RequiredClaim, "1");
             await AuditAsync(admin, "user-password-reset", new { email = user.Email }, ct);
         }, ct);
         return password;
