@@ -49,7 +49,10 @@ internal static class PlatformSetup
         services.AddScoped<IStartupTask>(sp => sp.GetRequiredService<IdentitySeeder>());
         services.AddScoped<IStartupTask, DemoCitySeeder>();
         if (config.GetValue("Demo:Simulator:Enabled", false))
+        {
             services.AddHostedService<PlateTrafficSimulator>();
+            services.AddHostedService<PatrolSimulator>();
+        }
 
         services.AddIdentity<IdentityUser, IdentityRole>(o =>
             {

@@ -2,22 +2,18 @@ using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Alerts.Data;
 using SafeCities.Modules.Alerts.Domain;
 using SafeCities.Modules.Shared.Geo;
 
 namespace SafeCities.Modules.Alerts.Features;
 
-/// <summary>An on-duty officer's phone shares where it is (opt-in, from the page's "share my position" switch); only the last one is kept.</summary>
-internal sealed record ReportOfficerPositionCommand(string UserName, double? Latitude, double? Longitude, double? AccuracyMeters) : ICommand<OfficerPositionDto>;
-
 /// <summary>The officer stopped sharing (off duty, or switched it off): their position is deleted at once.</summary>
 internal sealed record StopSharingPositionCommand(string UserName) : ICommand<bool>;
 
 /// <summary>Positions shared within the freshness window, for the command board's map.</summary>
 internal sealed record ListOfficerPositionsQuery : IQuery<IReadOnlyList<OfficerPositionDto>>;
-
-internal sealed record OfficerPositionDto(string UserName, double Latitude, double Longitude, double? AccuracyMeters, DateTimeOffset ReportedAt);
 
 internal sealed class ReportOfficerPositionCommandValidator : AbstractValidator<ReportOfficerPositionCommand>
 {

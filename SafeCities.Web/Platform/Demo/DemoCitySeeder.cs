@@ -16,7 +16,7 @@ internal sealed class DemoCitySeeder(DeviceRegistry devices, ISender sender, ICo
 {
     private const string By = "demo-city";
     // Congress Heights / Anacostia, south-east Washington, D.C.
-    private const double CenterLat = 38.8530, CenterLon = -76.9930;
+    internal const double CenterLat = 38.8530, CenterLon = -76.9930;
 
     public async Task RunAsync(CancellationToken ct)
     {
