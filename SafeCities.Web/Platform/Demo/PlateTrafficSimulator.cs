@@ -6,7 +6,8 @@ namespace SafeCities.Web.Platform.Demo;
 
 /// <summary>
 /// Demo city only (<c>Demo:Simulator:Enabled</c>): traffic past the plate readers — a fleet of local vehicles that pass often, and a
-/// few strangers — through the same command a real reader's batch goes through, so incidents get "vehicles seen".
+/// few strangers — through the same command a real reader's batch goes through, so incidents get "vehicles seen"; two of the local
+/// vehicles are listed as stolen, so hotlist hits happen too.
 /// </summary>
 internal sealed class PlateTrafficSimulator(IServiceScopeFactory scopes, TimeProvider clock, ILogger<PlateTrafficSimulator> logger) : BackgroundService
 {
@@ -24,6 +25,14 @@ internal sealed class PlateTrafficSimulator(IServiceScopeFactory scopes, TimePro
     {
         fleet = Enumerable.Range(0, 300).Select(_ => Vehicle()).ToList();
         await Task.Delay(TimeSpan.FromSeconds(10), clock, stoppingToken);
+        try
+        {
+            await ListStolenVehiclesAsync(stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Plate traffic simulator could not list its stolen vehicles");
+        }
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -36,6 +45,19 @@ internal sealed class PlateTrafficSimulator(IServiceScopeFactory scopes, TimePro
             }
             await Task.Delay(TimeSpan.FromSeconds(20), clock, stoppingToken);
         }
+    }
+
+    /// <summary>Two of the local vehicles are on a demo stolen-vehicle list (once, when the list is new), so hits happen every few minutes.</summary>
+    private async Task ListStolenVehiclesAsync(CancellationToken ct)
+    {
+        const string name = "Stolen vehicles (demo)";
+        await using var scope = scopes.CreateAsyncScope();
+        var sender = scope.ServiceProvider.GetRequiredService<ISender>();
+        if ((await sender.Send(new ListHotlistsQuery(), ct)).Any(h => h.Name == name))
+            return;
+        var list = await sender.Send(new CreateHotlistCommand(name, "agency", "high", "Reported stolen", "MPD 7th District", "all-staff", null, "demo"), ct);
+        foreach (var (plate, make, model, color) in fleet.Take(2))
+            await sender.Send(new AddHotlistEntryCommand(list.Id, plate, "DC", "Reported stolen", null, $"{color} {make} {model}", null, "demo"), ct);
     }
 
     private async Task PassReadersAsync(CancellationToken ct)
