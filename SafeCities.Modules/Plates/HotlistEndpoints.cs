@@ -104,7 +104,7 @@ internal static class HotlistEndpoints
             .Produces<HotlistImportDto>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         api.MapGet("/hits", async (string? plate, int? limit, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
-                TypedResults.Ok(await sender.Send(new ListHotlistHitsQuery(SeesRestricted(user), plate, limit ?? 200), ct)))
+                TypedResults.Ok(await sender.Send(new ListHotlistHitsQuery(user.IsInAnyRole(Roles.Analysts), plate, limit ?? 200), ct)))
             .RequireAuthorization(Policies.CommandStaff)
             .WithSummary("Hotlist hits, newest first, with their match kind; restricted lists' reasons only for administrators, commanders and analysts.");
         api.MapPost("/hits/{id:guid}/release", async (Guid id, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
@@ -127,9 +127,6 @@ internal static class HotlistEndpoints
             .Produces<ColocationResultDto>()
             .ProducesValidationProblem();
     }
-
-    public static bool SeesRestricted(ClaimsPrincipal user) =>
-        user.IsInRole(Roles.Administrator) || user.IsInRole(Roles.Commander) || user.IsInRole(Roles.Analyst);
 }
 
 /// <summary>Query string of <c>GET /api/v1/plates/search</c>.</summary>

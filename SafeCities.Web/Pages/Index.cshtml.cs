@@ -18,6 +18,6 @@ internal sealed class IndexModel(ISender sender) : PageModel
         var acknowledged = await sender.Send(new ListIncidentsQuery(IncidentStatus.Acknowledged), ct);
         IncidentsJson = JsonSerializer.Serialize(open.Concat(acknowledged).OrderByDescending(i => i.LastActivityAt), JsonSerializerOptions.Web)
             .Replace("<", "\\u003c");
-        CanRespond = User.IsInRole(Roles.Administrator) || User.IsInRole(Roles.Commander) || User.IsInRole(Roles.Officer);
+        CanRespond = User.IsInAnyRole(Roles.Responders);
     }
 }

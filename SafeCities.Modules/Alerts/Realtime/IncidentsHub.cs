@@ -29,9 +29,9 @@ public sealed class IncidentsHub : Hub<IIncidentsClient>
         {
             foreach (var district in user.FindAll(Policies.DistrictClaim).Select(c => c.Value).Where(v => !string.IsNullOrWhiteSpace(v)).Distinct())
                 await Groups.AddToGroupAsync(Context.ConnectionId, DistrictGroup(district));
-            if (user.IsInRole(Roles.Administrator) || user.IsInRole(Roles.Commander))
+            if (user.IsInAnyRole(Roles.Commanders))
                 await Groups.AddToGroupAsync(Context.ConnectionId, AllNoticesGroup);
-            if (user.IsInRole(Roles.Administrator) || user.IsInRole(Roles.Commander) || user.IsInRole(Roles.Officer) || user.IsInRole(Roles.Analyst))
+            if (user.IsInAnyRole(Roles.Staff))
                 await Groups.AddToGroupAsync(Context.ConnectionId, StaffGroup);
         }
         await base.OnConnectedAsync();

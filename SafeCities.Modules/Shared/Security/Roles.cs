@@ -15,5 +15,14 @@ public static class Roles
     /// <summary>Given to a partner agency's records-feed key; never to a person.</summary>
     public const string AgencyFeed = "AgencyFeed";
 
+    /// <summary>Command staff: the incident board (policy CommandStaff) and the hub's <c>staff</c> group.</summary>
+    public static readonly IReadOnlyList<string> Staff = [Administrator, Commander, Officer, Analyst];
+    /// <summary>Acknowledge and close incidents and share their position (policy IncidentResponders).</summary>
+    public static readonly IReadOnlyList<string> Responders = [Administrator, Commander, Officer];
+    /// <summary>Hotlists, plate search, co-location, link review and watchlists; they see restricted lists' reasons (policy IntelligenceAnalysts).</summary>
+    public static readonly IReadOnlyList<string> Analysts = [Administrator, Commander, Analyst];
+    /// <summary>Told of every officer notice and every hotlist hit (the hub's <c>notices:all</c> group).</summary>
+    public static readonly IReadOnlyList<string> Commanders = [Administrator, Commander];
+
     public static readonly IReadOnlyList<string> People = [Administrator, Commander, Officer, Analyst, Judge, ProbationOfficer, Oversight];
 }

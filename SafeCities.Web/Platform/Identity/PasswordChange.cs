@@ -39,7 +39,7 @@ internal static class PasswordChange
     public static string StartPageFor(IEnumerable<string> roles)
     {
         var set = roles.ToHashSet();
-        return set.Overlaps([Roles.Administrator, Roles.Commander, Roles.Officer, Roles.Analyst]) ? "/"
+        return set.Overlaps(Roles.Staff) ? "/"
             : set.Contains(Roles.Oversight) ? "/Audit"
             : "/Intelligence/Search";
     }

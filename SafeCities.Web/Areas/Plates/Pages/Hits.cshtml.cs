@@ -13,6 +13,6 @@ internal sealed class HitsModel(ISender sender) : PageModel
     public IReadOnlyList<HotlistHitDto> Hits { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct) =>
-        Hits = await sender.Send(new ListHotlistHitsQuery(User.IsInRole(Roles.Administrator) || User.IsInRole(Roles.Commander) || User.IsInRole(Roles.Analyst),
+        Hits = await sender.Send(new ListHotlistHitsQuery(User.IsInAnyRole(Roles.Analysts),
             Plate, 300), ct);
 }
