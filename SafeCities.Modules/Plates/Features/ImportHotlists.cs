@@ -13,6 +13,9 @@ using SafeCities.Modules.Shared.Messaging;
 
 namespace SafeCities.Modules.Plates.Features;
 
+/// <summary>A non-blank line of an extract: its entry, or why it is rejected.</summary>
+internal sealed record HotlistCsvLine(int Line, ParsedHotlistEntry? Entry, string? Rejection);
+
 /// <summary>One good line of an extract.</summary>
 internal sealed record ParsedHotlistEntry(int Line, string Plate, string? Region, string? Reason, string? Reference, string? Description, DateTimeOffset? ExpiresAt);
 
@@ -46,8 +49,36 @@ internal sealed class HotlistCsv
         return csv._plate >= 0 ? csv : throw new ValidationException([new ValidationFailure("header", "The header names no plate column (LIC or plate).")]);
     }
 
+    /// <summary>
+    /// Every non-blank line of a run of the file (<paramref name="firstLine"/> is the file line number of <c>lines[0]</c>): its entry, or
+    /// why it is rejected.
+    /// </summary>
+    public List<HotlistCsvLine> ReadAll(IReadOnlyList<string> lines, int firstLine, DateTimeOffset now)
+    {
+        var read = new List<HotlistCsvLine>();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(lines[i]))
+                continue;
+            var (entry, rejection) = Read(firstLine + i, lines[i], now);
+            read.Add(new HotlistCsvLine(firstLine + i, entry, rejection));
+        }
+        return read;
+    }
+
+    /// <summary>
+    /// Rejects each entry whose plate and region came earlier in the file: <paramref name="seen"/> holds the first line of each one
+    /// seen so far (earlier chunks' included) and is filled in as it goes.
+    /// </summary>
+    public static void RejectRepeats(List<HotlistCsvLine> lines, Dictionary<(string Plate, string? Region), int> seen)
+    {
+        for (var i = 0; i < lines.Count; i++)
+            if (lines[i].Entry is { } e && !seen.TryAdd((e.Plate, e.Region), e.Line))
+                lines[i] = lines[i] with { Entry = null, Rejection = $"repeats line {seen[(e.Plate, e.Region)]}" };
+    }
+
     /// <summary>The entry on a line, or why the line is rejected.</summary>
-    public (ParsedHotlistEntry? Entry, string? Rejection) Read(int lineNo, string line, DateTimeOffset now)
+    private (ParsedHotlistEntry? Entry, string? Rejection) Read(int lineNo, string line, DateTimeOffset now)
     {
         var (f, malformed) = CsvLine.Split(line);
         if (malformed is not null)
@@ -151,32 +182,26 @@ internal sealed class ImportHotlistCommandHandler(PlatesDbContext db, HotlistRep
         var lines = c.Csv.ReplaceLineEndings("\n").Split('\n');
         if (lines.Length > options.Value.MaxImportLines)
             throw new ValidationException([new ValidationFailure("csv", $"The file has {lines.Length} lines; at most {options.Value.MaxImportLines} are accepted.")]);
-        var csv = HotlistCsv.ForHeader(lines[0]);
-        var rejected = new List<RejectedLineDto>();
-        var good = new List<ParsedHotlistEntry>();
-        var seen = new Dictionary<(string, string?), int>();
-        var dataLines = 0;
-        for (var i = 1; i < lines.Length; i++)
-        {
-            if (string.IsNullOrWhiteSpace(lines[i]))
-                continue;
-            dataLines++;
-            var (entry, rejection) = csv.Read(i + 1, lines[i], now);
-            if (entry is not null && seen.TryGetValue((entry.Plate, entry.Region), out var first))
-                (entry, rejection) = (null, $"repeats line {first}");
-            if (entry is null)
-            {
-                rejected.Add(new RejectedLineDto(i + 1, rejection!));
-                continue;
-            }
-            seen[(entry.Plate, entry.Region)] = entry.Line;
-            good.Add(entry);
-        }
-        return await replacer.ReplaceAsync(list, good, dataLines, rejected, c.By, null, ct);
+        var read = HotlistCsv.ForHeader(lines[0]).ReadAll(lines[1..], 2, now);
+        HotlistCsv.RejectRepeats(read, []);
+        return await replacer.ReplaceAsync(list, read.Where(l => l.Entry is not null).Select(l => l.Entry!).ToList(), read.Count,
+            read.Where(l => l.Entry is null).Select(l => new RejectedLineDto(l.Line, l.Rejection!)).ToList(), c.By, null, ct);
     }
 }
 
 // ---- in chunks: start, stage, commit (the Hotlists page) ------------------------------------------------------------------
+
+internal static class StagedImports
+{
+    /// <summary>The caller's own uncommitted import, locked for this transaction so that its chunks and its commit run one at a time.</summary>
+    public static async Task<HotlistImport> OpenAsync(PlatesDbContext db, Guid importId, string by, CancellationToken ct)
+    {
+        var import = await db.HotlistImports.FromSql($"SELECT * FROM plates.hotlist_imports WHERE id = {importId} FOR UPDATE").SingleOrDefaultAsync(ct);
+        if (import is null || !string.Equals(import.StartedBy, by, StringComparison.OrdinalIgnoreCase))
+            throw new DomainRuleException("No such import (it may have been discarded after a day).", 404);
+        return import.CommittedAt is null ? import : throw new DomainRuleException("This import was already committed; start a new one.", 409);
+    }
+}
 
 internal sealed class StartHotlistImportCommandHandler(PlatesDbContext db, TimeProvider clock) : ICommandHandler<StartHotlistImportCommand, HotlistImportStartedDto>
 {
@@ -215,7 +240,7 @@ internal sealed class StageHotlistImportCommandHandler(PlatesDbContext db, TimeP
         var lines = c.Lines!;
         var now = clock.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var import = await OpenImportAsync(db, c.ImportId, c.By, ct);
+        var import = await StagedImports.OpenAsync(db, c.ImportId, c.By, ct);
         var last = c.FirstLine + lines.Count - 1;
         var staged = await db.HotlistImportLines.AsNoTracking().Where(l => l.ImportId == import.Id && l.Line >= c.FirstLine && l.Line <= last).ToListAsync(ct);
         var blank = lines.Count(string.IsNullOrWhiteSpace);
@@ -223,42 +248,21 @@ internal sealed class StageHotlistImportCommandHandler(PlatesDbContext db, TimeP
             return new HotlistImportChunkDto(lines.Count, staged.Count(l => l.Rejection is null), blank,
                 staged.Where(l => l.Rejection is not null).OrderBy(l => l.Line).Select(l => new RejectedLineDto(l.Line, l.Rejection!)).ToList());
 
-        var parsed = lines.Select((line, i) => string.IsNullOrWhiteSpace(line) ? default : csv.Read(c.FirstLine + i, line, now)).ToList();
-        var plates = parsed.Where(p => p.Entry is not null).Select(p => p.Entry!.Plate).Distinct().ToList();
+        var read = csv.ReadAll(lines, c.FirstLine, now);
+        var plates = read.Where(l => l.Entry is not null).Select(l => l.Entry!.Plate).Distinct().ToList();
         var seen = (await db.HotlistImportLines.AsNoTracking().Where(l => l.ImportId == import.Id && l.Rejection == null && plates.Contains(l.Plate!))
                 .Select(l => new { l.Plate, l.Region, l.Line }).ToListAsync(ct))
             .GroupBy(l => (l.Plate!, l.Region)).ToDictionary(g => g.Key, g => g.Min(l => l.Line));
-        var rejected = new List<RejectedLineDto>();
-        for (var i = 0; i < lines.Count; i++)
+        HotlistCsv.RejectRepeats(read, seen);
+        db.HotlistImportLines.AddRange(read.Select(l => new HotlistImportLine
         {
-            var lineNo = c.FirstLine + i;
-            var (entry, rejection) = parsed[i];
-            if (entry is null && rejection is null)
-                continue; // blank
-            if (entry is not null && seen.TryGetValue((entry.Plate, entry.Region), out var first))
-                (entry, rejection) = (null, $"repeats line {first}");
-            if (entry is null)
-                rejected.Add(new RejectedLineDto(lineNo, rejection!));
-            else
-                seen[(entry.Plate, entry.Region)] = lineNo;
-            db.HotlistImportLines.Add(new HotlistImportLine
-            {
-                ImportId = import.Id, Line = lineNo, Plate = entry?.Plate, Region = entry?.Region, Reason = entry?.Reason, Reference = entry?.Reference,
-                Description = entry?.Description, ExpiresAt = entry?.ExpiresAt, Rejection = rejection is { Length: > 300 } ? rejection[..300] : rejection,
-            });
-        }
+            ImportId = import.Id, Line = l.Line, Plate = l.Entry?.Plate, Region = l.Entry?.Region, Reason = l.Entry?.Reason, Reference = l.Entry?.Reference,
+            Description = l.Entry?.Description, ExpiresAt = l.Entry?.ExpiresAt, Rejection = l.Rejection is { Length: > 300 } r ? r[..300] : l.Rejection,
+        }));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return new HotlistImportChunkDto(lines.Count, lines.Count - blank - rejected.Count, blank, rejected);
-    }
-
-    /// <summary>The caller's own uncommitted import, locked for this transaction so that its chunks and its commit run one at a time.</summary>
-    internal static async Task<HotlistImport> OpenImportAsync(PlatesDbContext db, Guid importId, string by, CancellationToken ct)
-    {
-        var import = await db.HotlistImports.FromSql($"SELECT * FROM plates.hotlist_imports WHERE id = {importId} FOR UPDATE").SingleOrDefaultAsync(ct);
-        if (import is null || !string.Equals(import.StartedBy, by, StringComparison.OrdinalIgnoreCase))
-            throw new DomainRuleException("No such import (it may have been discarded after a day).", 404);
-        return import.CommittedAt is null ? import : throw new DomainRuleException("This import was already committed; start a new one.", 409);
+        var rejected = read.Where(l => l.Entry is null).Select(l => new RejectedLineDto(l.Line, l.Rejection!)).ToList();
+        return new HotlistImportChunkDto(lines.Count, read.Count - rejected.Count, blank, rejected);
     }
 }
 
@@ -276,7 +280,7 @@ internal sealed class CommitHotlistImportCommandHandler(PlatesDbContext db, Hotl
         // Inside the replacing transaction: the import is locked, still the caller's and still open (a concurrent commit waits, then gets 409).
         return await replacer.ReplaceAsync(list, good, staged.Count, rejected, c.By, async token =>
         {
-            var open = await StageHotlistImportCommandHandler.OpenImportAsync(db, c.ImportId, c.By, token);
+            var open = await StagedImports.OpenAsync(db, c.ImportId, c.By, token);
             open.CommittedAt = clock.GetUtcNow();
             await db.SaveChangesAsync(token);
             await db.HotlistImportLines.Where(l => l.ImportId == open.Id).ExecuteDeleteAsync(token);
