@@ -5,12 +5,7 @@
   const colors = { fixed: '#6f42c1', ptz: '#0dcaf0' };
   const statusColors = { ok: '#198754', failed: '#dc3545', 'out-of-pan-range': '#adb5bd', 'over-limit': '#adb5bd' };
 
-  function offset(lat, lon, meters, bearing) {
-    const r = 6371008.8, d = meters / r, t = bearing * Math.PI / 180, p1 = lat * Math.PI / 180, l1 = lon * Math.PI / 180;
-    const p2 = Math.asin(Math.sin(p1) * Math.cos(d) + Math.cos(p1) * Math.sin(d) * Math.cos(t));
-    const l2 = l1 + Math.atan2(Math.sin(t) * Math.sin(d) * Math.cos(p1), Math.cos(d) - Math.sin(p1) * Math.sin(p2));
-    return [p2 * 180 / Math.PI, ((l2 * 180 / Math.PI) + 540) % 360 - 180];
-  }
+  const offset = window.safecities.offset;
 
   // The camera position plus an arc clockwise from `from` over `width` degrees.
   function sector(c, from, width, meters) {

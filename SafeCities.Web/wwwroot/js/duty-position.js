@@ -14,15 +14,10 @@
     headers: { 'Content-Type': 'application/json', 'Accept': 'application/json', 'RequestVerificationToken': sc.antiforgeryToken() },
     body: body ? JSON.stringify(body) : undefined,
   });
-  const moved = (a, b) => {
-    const rad = d => d * Math.PI / 180;
-    const x = rad(b.longitude - a.longitude) * Math.cos(rad((a.latitude + b.latitude) / 2)), y = rad(b.latitude - a.latitude);
-    return Math.sqrt(x * x + y * y) * 6371008.8;
-  };
 
   async function report(p) {
     const here = { latitude: p.coords.latitude, longitude: p.coords.longitude, accuracyMeters: Math.min(p.coords.accuracy || 0, 10000) };
-    if (last && Date.now() - last.at < 30000 && moved(last, here) < 50) return;
+    if (last && Date.now() - last.at < 30000 && sc.distanceMeters([last.latitude, last.longitude], [here.latitude, here.longitude]) < 50) return;
     last = { ...here, at: Date.now() };
     try {
       const r = await send('PUT', here);

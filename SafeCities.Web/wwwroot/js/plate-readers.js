@@ -2,12 +2,7 @@
 (() => {
   const points = JSON.parse(document.getElementById('reader-points').textContent);
   const map = window.safecities.createMap('map');
-  const offset = (lat, lon, meters, bearing) => {
-    const r = 6371008.8, d = meters / r, t = bearing * Math.PI / 180, p1 = lat * Math.PI / 180, l1 = lon * Math.PI / 180;
-    const p2 = Math.asin(Math.sin(p1) * Math.cos(d) + Math.cos(p1) * Math.sin(d) * Math.cos(t));
-    const l2 = l1 + Math.atan2(Math.sin(t) * Math.sin(d) * Math.cos(p1), Math.cos(d) - Math.sin(p1) * Math.sin(p2));
-    return [p2 * 180 / Math.PI, l2 * 180 / Math.PI];
-  };
+  const offset = window.safecities.offset;
   const bounds = [];
   for (const p of points) {
     if (p.headingDegrees != null)

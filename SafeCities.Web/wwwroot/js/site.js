@@ -11,6 +11,23 @@ window.safecities = (() => {
     return map;
   }
 
+  // Great-circle geometry on the WGS 84 mean radius (the same as GeoMath on the server).
+  const earthRadius = 6371008.8, rad = d => d * Math.PI / 180, deg = r => r * 180 / Math.PI;
+
+  // The point `meters` away from (lat, lon) along `bearing` (degrees clockwise from north), as [lat, lon].
+  function offset(lat, lon, meters, bearing) {
+    const d = meters / earthRadius, t = rad(bearing), p1 = rad(lat), l1 = rad(lon);
+    const p2 = Math.asin(Math.sin(p1) * Math.cos(d) + Math.cos(p1) * Math.sin(d) * Math.cos(t));
+    const l2 = l1 + Math.atan2(Math.sin(t) * Math.sin(d) * Math.cos(p1), Math.cos(d) - Math.sin(p1) * Math.sin(p2));
+    return [deg(p2), (deg(l2) + 540) % 360 - 180];
+  }
+
+  // Metres between two [lat, lon] points (haversine).
+  function distanceMeters(a, b) {
+    const h = Math.sin(rad(b[0] - a[0]) / 2) ** 2 + Math.cos(rad(a[0])) * Math.cos(rad(b[0])) * Math.sin(rad(b[1] - a[1]) / 2) ** 2;
+    return 2 * earthRadius * Math.asin(Math.min(1, Math.sqrt(h)));
+  }
+
   function incidentMarker(incident) {
     return L.circleMarker([incident.latitude, incident.longitude], {
       radius: 10, weight: 2, color: '#fff', fillOpacity: 0.9, fillColor: statusColors[incident.status] || '#0d6efd',
@@ -172,5 +189,5 @@ window.safecities = (() => {
     });
   }
 
-  return { createMap, incidentMarker, connectIncidents, antiforgeryToken, timeText, statusColors, plural, problemText, csvImport };
+  return { createMap, offset, distanceMeters, incidentMarker, connectIncidents, antiforgeryToken, timeText, statusColors, plural, problemText, csvImport };
 })();
