@@ -37,7 +37,7 @@ internal sealed class AlertsDbContext(DbContextOptions<AlertsDbContext> options)
         {
             e.Property(t => t.Module).HasMaxLength(40);
             e.Property(t => t.Kind).HasMaxLength(60);
-            e.Property(t => t.Text).HasMaxLength(1000);
+            e.Property(t => t.Text).HasMaxLength(TimelineEntry.MaxText);
             e.HasIndex(t => new { t.IncidentId, t.At });
         });
         b.Entity<OfficerPosition>(e =>

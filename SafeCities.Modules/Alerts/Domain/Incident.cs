@@ -74,7 +74,12 @@ internal sealed class TimelineEntry
     public DateTimeOffset At { get; init; }
     public required string Module { get; init; }
     public required string Kind { get; init; }
-    public required string Text { get; init; }
+
+    /// <summary>One line for command staff; a longer report is cut to <see cref="MaxText"/> characters, ending with "…".</summary>
+    public required string Text { get => text; init => text = value.Length > MaxText ? value[..(MaxText - 1)] + "…" : value; }
+
+    public const int MaxText = 1000;
+    private readonly string text = "";
 
     public TimelineEntryDto ToDto() => new(Id, IncidentId, At, Module, Kind, Text);
 }

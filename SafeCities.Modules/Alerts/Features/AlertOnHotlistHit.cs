@@ -26,12 +26,10 @@ internal sealed class AlertOnHotlistHitHandler(AlertsDbContext db, IncidentBroad
     {
         if (!await OpenIncidentAsync(e, cancellationToken))
             return; // already handled: the notice went out with the incident
-        var kind = e.MatchKind == "exact" ? "exact match" : $"{e.MatchKind} match of {e.EntryPlate}";
-        var why = e.Reason ?? $"restricted list — contact {e.Owner}";
-        var text = $"{e.ReadPlate} ({e.Region}, {kind}) at {e.ReaderName} {e.CapturedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC"
-            + $" [{e.Latitude:0.00000}, {e.Longitude:0.00000}] — {e.HotlistName}: {why}"
+        var text = $"{e.ReadPlate} ({e.Region}, {Match(e)}) at {e.ReaderName} {e.CapturedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC"
+            + $" [{e.Latitude:0.00000}, {e.Longitude:0.00000}] — {e.HotlistName}: {e.Reason ?? $"restricted list — contact {e.Owner}"}"
             + (e.Retroactive ? " (found in past reads when the plate was listed)" : "");
-        var title = $"Hotlist hit ({e.AlertLevel}): {e.ReadPlate}";
+        var title = Title(e);
         // A retroactive hit is history (the vehicle passed days ago): command staff see it, nobody is sent after it.
         var near = e.Retroactive ? [] : await officers.NearAsync(e.Latitude, e.Longitude, cancellationToken);
         try
@@ -52,6 +50,10 @@ internal sealed class AlertOnHotlistHitHandler(AlertsDbContext db, IncidentBroad
         await AppendAsync(e.HitId, "HitNoticeDelivered", delivered, cancellationToken);
     }
 
+    private static string Title(HotlistHitEvent e) => $"Hotlist hit ({e.AlertLevel}): {e.ReadPlate}";
+
+    private static string Match(HotlistHitEvent e) => e.MatchKind == "exact" ? "exact match" : $"{e.MatchKind} match of {e.EntryPlate}";
+
     private static string Distance(double meters) => meters < 1000 ? $"{meters:0} m" : $"{meters / 1000:0.0} km";
 
     private async Task AppendAsync(Guid incidentId, string kind, string text, CancellationToken ct)
@@ -70,14 +72,13 @@ internal sealed class AlertOnHotlistHitHandler(AlertsDbContext db, IncidentBroad
         var incident = new Incident
         {
             Id = e.HitId, Kind = IncidentKinds.HotlistHit, Latitude = e.Latitude, Longitude = e.Longitude, Location = GeoMath.Point(e.Latitude, e.Longitude),
-            Title = $"Hotlist hit ({e.AlertLevel}): {e.ReadPlate}" + (e.Retroactive ? " in a past read" : ""), OpenedAt = e.CapturedAt,
+            Title = Title(e) + (e.Retroactive ? " in a past read" : ""), OpenedAt = e.CapturedAt,
             LastActivityAt = e.CapturedAt, Source = e.ReaderName.Length > 80 ? e.ReaderName[..80] : e.ReaderName, Detections = 1,
         };
-        var match = e.MatchKind == "exact" ? "exact match" : $"{e.MatchKind} match of {e.EntryPlate}";
         var entry = new TimelineEntry
         {
             Id = Guid.CreateVersion7(), IncidentId = incident.Id, At = clock.GetUtcNow(), Module = "Plates", Kind = "HotlistHit",
-            Text = $"{e.ReadPlate} ({e.Region}, {match}) read by {e.ReaderName} at {e.CapturedAt.UtcDateTime:HH:mm:ss} UTC — {e.HotlistName}: "
+            Text = $"{e.ReadPlate} ({e.Region}, {Match(e)}) read by {e.ReaderName} at {e.CapturedAt.UtcDateTime:HH:mm:ss} UTC — {e.HotlistName}: "
                 + (e.Reason ?? $"restricted list, contact {e.Owner}"),
         };
         db.Incidents.Add(incident);

@@ -18,7 +18,7 @@ internal sealed class RecordReactionOnTimelineHandler(AlertsDbContext db, Incide
         var entry = new TimelineEntry
         {
             Id = reaction.ReactionId, IncidentId = reaction.IncidentId, At = reaction.At, Module = reaction.Module, Kind = reaction.Kind,
-            Text = reaction.Text.Length > 1000 ? reaction.Text[..997] + "…" : reaction.Text,
+            Text = reaction.Text,
         };
         db.Timeline.Add(entry);
         try
