@@ -8,7 +8,8 @@ namespace SafeCities.Web.Platform.Demo;
 /// Demo city only (<c>Demo:Simulator:Enabled</c>): three patrol cars drive around Congress Heights sharing their positions the way an
 /// officer's phone does, so the board shows units and hotlist hits reach the nearest — one of them is the demo officer's account.
 /// </summary>
-internal sealed class PatrolSimulator(IServiceScopeFactory scopes, TimeProvider clock, ILogger<PatrolSimulator> logger) : BackgroundService
+internal sealed class PatrolSimulator(IServiceScopeFactory scopes, TimeProvider clock, ILogger<PatrolSimulator> logger)
+    : DemoSimulator(scopes, clock, logger)
 {
     private const double BeatRadiusMeters = 1800, StepMeters = 160;
     private readonly Random random = new(11);
@@ -19,26 +20,14 @@ internal sealed class PatrolSimulator(IServiceScopeFactory scopes, TimeProvider 
         ("unit-7d34", DemoCitySeeder.CenterLat - 0.007, DemoCitySeeder.CenterLon + 0.006, 250),
     ];
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan FirstDelay => TimeSpan.FromSeconds(5);
+
+    protected override async Task TickAsync(ISender sender, CancellationToken ct)
     {
-        await Task.Delay(TimeSpan.FromSeconds(5), clock, stoppingToken);
-        while (!stoppingToken.IsCancellationRequested)
+        for (var i = 0; i < patrols.Length; i++)
         {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var sender = scope.ServiceProvider.GetRequiredService<ISender>();
-                for (var i = 0; i < patrols.Length; i++)
-                {
-                    patrols[i] = Drive(patrols[i]);
-                    await sender.Send(new ReportOfficerPositionCommand(patrols[i].Unit, patrols[i].Latitude, patrols[i].Longitude, 8), stoppingToken);
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Patrol simulator could not report positions");
-            }
-            await Task.Delay(TimeSpan.FromSeconds(20), clock, stoppingToken);
+            patrols[i] = Drive(patrols[i]);
+            await sender.Send(new ReportOfficerPositionCommand(patrols[i].Unit, patrols[i].Latitude, patrols[i].Longitude, 8), ct);
         }
     }
 

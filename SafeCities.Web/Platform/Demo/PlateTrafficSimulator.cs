@@ -9,7 +9,8 @@ namespace SafeCities.Web.Platform.Demo;
 /// few strangers — through the same command a real reader's batch goes through, so incidents get "vehicles seen"; two of the local
 /// vehicles are listed as stolen, so hotlist hits happen too.
 /// </summary>
-internal sealed class PlateTrafficSimulator(IServiceScopeFactory scopes, TimeProvider clock, ILogger<PlateTrafficSimulator> logger) : BackgroundService
+internal sealed class PlateTrafficSimulator(IServiceScopeFactory scopes, TimeProvider clock, ILogger<PlateTrafficSimulator> logger)
+    : DemoSimulator(scopes, clock, logger)
 {
     private static readonly (string Make, string Model)[] CommonVehicles =
     [
@@ -21,38 +22,13 @@ internal sealed class PlateTrafficSimulator(IServiceScopeFactory scopes, TimePro
     private readonly Faker faker = new("en_US") { Random = new Randomizer(7) };
     private List<(string Plate, string Make, string Model, string Color)> fleet = [];
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        fleet = Enumerable.Range(0, 300).Select(_ => Vehicle()).ToList();
-        await Task.Delay(TimeSpan.FromSeconds(10), clock, stoppingToken);
-        try
-        {
-            await ListStolenVehiclesAsync(stoppingToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            logger.LogWarning(ex, "Plate traffic simulator could not list its stolen vehicles");
-        }
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await PassReadersAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Plate traffic simulator could not post reads");
-            }
-            await Task.Delay(TimeSpan.FromSeconds(20), clock, stoppingToken);
-        }
-    }
+    protected override TimeSpan FirstDelay => TimeSpan.FromSeconds(10);
 
-    /// <summary>Two of the local vehicles are on a demo stolen-vehicle list (once, when the list is new), so hits happen every few minutes.</summary>
-    private async Task ListStolenVehiclesAsync(CancellationToken ct)
+    /// <summary>The local fleet; two of its vehicles go on a demo stolen-vehicle list (once, when the list is new), so hits happen every few minutes.</summary>
+    protected override async Task PrepareAsync(ISender sender, CancellationToken ct)
     {
         const string name = "Stolen vehicles (demo)";
-        await using var scope = scopes.CreateAsyncScope();
-        var sender = scope.ServiceProvider.GetRequiredService<ISender>();
+        fleet = Enumerable.Range(0, 300).Select(_ => Vehicle()).ToList();
         if ((await sender.Send(new ListHotlistsQuery(), ct)).Any(h => h.Name == name))
             return;
         var list = await sender.Send(new CreateHotlistCommand(name, "agency", "high", "Reported stolen", "MPD 7th District", "all-staff", null, "demo"), ct);
@@ -60,16 +36,14 @@ internal sealed class PlateTrafficSimulator(IServiceScopeFactory scopes, TimePro
             await sender.Send(new AddHotlistEntryCommand(list.Id, plate, "DC", "Reported stolen", null, $"{color} {make} {model}", null, "demo"), ct);
     }
 
-    private async Task PassReadersAsync(CancellationToken ct)
+    protected override async Task TickAsync(ISender sender, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var sender = scope.ServiceProvider.GetRequiredService<ISender>();
         foreach (var reader in await sender.Send(new ListPlateReadersQuery(), ct))
         {
             var reads = Enumerable.Range(0, faker.Random.Int(0, 2)).Select(_ =>
             {
                 var (plate, make, model, color) = faker.Random.Bool(0.9f) ? faker.PickRandom(fleet) : Vehicle();
-                return new IncomingPlateReadDto(Guid.NewGuid().ToString("N"), plate, "DC", clock.GetUtcNow().AddSeconds(-faker.Random.Int(0, 4)),
+                return new IncomingPlateReadDto(Guid.NewGuid().ToString("N"), plate, "DC", Clock.GetUtcNow().AddSeconds(-faker.Random.Int(0, 4)),
                     Math.Round(faker.Random.Double(0.72, 0.99), 2), make, model, color);
             }).ToList();
             if (reads.Count > 0)
