@@ -101,6 +101,15 @@ public sealed class AppFixture : IAsyncLifetime
         return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
+    /// <summary>Runs a statement directly against the test database (arranging a scenario); the number of rows it touched.</summary>
+    public async Task<int> ExecuteAsync(string sql)
+    {
+        await using var db = new NpgsqlConnection(ConnectionString);
+        await db.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, db);
+        return await command.ExecuteNonQueryAsync();
+    }
+
     public async Task DisposeAsync()
     {
         if (Factory is not null)

@@ -34,7 +34,7 @@ public sealed class OfficerPositionTests(AppFixture app)
         await ShareAsync(near, GeoMath.Offset(lat, lon, 600, 90));
         await ShareAsync(far, GeoMath.Offset(lat, lon, 9_000, 180));
         await ShareAsync(stale, GeoMath.Offset(lat, lon, 300, 0));
-        await app.CountAsync($"WITH x AS (UPDATE alerts.officer_positions SET reported_at = now() - interval '40 minutes' WHERE user_name = '{stale}' RETURNING 1) SELECT count(*) FROM x");
+        await app.ExecuteAsync($"UPDATE alerts.officer_positions SET reported_at = now() - interval '40 minutes' WHERE user_name = '{stale}'");
 
         var inboxes = new[] { near, far, stale, commander }.ToDictionary(u => u, _ => Channel.CreateUnbounded<JsonElement>());
         var hubs = new List<Microsoft.AspNetCore.SignalR.Client.HubConnection>();

@@ -35,7 +35,7 @@ public sealed class PatrolSimulatorTests(AppFixture app)
         finally
         {
             await patrols.StopAsync(CancellationToken.None);
-            await app.CountAsync($"WITH x AS (DELETE FROM alerts.officer_positions WHERE user_name IN ({Units}) RETURNING 1) SELECT count(*) FROM x");
+            await app.ExecuteAsync($"DELETE FROM alerts.officer_positions WHERE user_name IN ({Units})");
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using SafeCities.Modules.Shared.Security;
 using SafeCities.Tests.Infrastructure;
 using SafeCities.Tests.Integration.Intelligence;
@@ -15,13 +14,7 @@ public sealed class PasswordChangeTests(AppFixture app)
     public async Task A_one_time_password_opens_only_the_password_page_until_the_person_chooses_their_own()
     {
         var email = $"{IntelApi.Unique("pw")}@city.test";
-        string oneTime;
-        using (var admin = app.AdminClient())
-        {
-            var created = await admin.PostAsJsonAsync("api/v1/users", new { email, role = Roles.Analyst });
-            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-            oneTime = (await created.ReadJsonAsync())["password"]!.GetValue<string>();
-        }
+        var oneTime = await app.CreateAccountAsync(email, Roles.Analyst);
         using var client = app.Client();
         Assert.Equal(HttpStatusCode.Redirect, (await client.SignInAsync(email, oneTime)).StatusCode);
 

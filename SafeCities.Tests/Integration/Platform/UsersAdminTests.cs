@@ -21,17 +21,8 @@ public sealed partial class UsersAdminTests(AppFixture app)
 {
     private static string NewEmail() => $"{IntelApi.Unique("person")}@city.test";
 
-    private async Task<string> CreateAsync(string email, string role, string? district = null, Guid? agencyId = null)
-    {
-        using var admin = app.AdminClient();
-        var response = await admin.PostAsJsonAsync("api/v1/users", new { email, role, district, agencyId });
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"create failed: {(int)response.StatusCode} {body}");
-        var json = JsonNode.Parse(body)!;
-        Assert.Equal(email, json["email"]!.GetValue<string>());
-        Assert.Equal(role, json["role"]!.GetValue<string>());
-        return json["password"]!.GetValue<string>();
-    }
+    private Task<string> CreateAsync(string email, string role, string? district = null, Guid? agencyId = null) =>
+        app.CreateAccountAsync(email, role, district, agencyId);
 
     private async Task<HttpClient> SignedInAsync(string email, string password)
     {
