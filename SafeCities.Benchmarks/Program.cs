@@ -9,6 +9,7 @@ internal static class BenchmarkProgram
         LocateCommand.Name => LocateCommand.Run(args[1..], Console.Out),
         PlatesIngestBenchmark.Name => await PlatesIngestBenchmark.RunAsync(args[1..]),
         ColocationBenchmark.Name => await ColocationBenchmark.RunAsync(args[1..]),
+        SoakBenchmark.Name => await SoakBenchmark.RunAsync(args[1..]),
         _ => Usage(),
     };
 
@@ -26,6 +27,9 @@ internal static class BenchmarkProgram
                                       plate reads/s through POST /api/v1/plates/reads vs raw binary COPY of the same rows
               colocation [--rows 10000000] [--queries 30] [--explain]
                                       a generated month of reads; 5-incident co-location queries through the API (p50/p95)
+              soak [--minutes 10] [--nodes 1] [--rate 1000] [--boards 200] [--redis host:port] [--json]
+                                      mixed load: plate reads at a fixed rate (2 % re-sent), gunshots, audited searches, SignalR boards;
+                                      throughput, p50/p99 per path, shed share, memory start/end, acknowledged vs stored reads
             """);
         return 2;
     }

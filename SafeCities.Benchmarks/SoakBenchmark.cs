@@ -1,0 +1,370 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using SafeCities.Modules.Shared.Geo;
+using SafeCities.Modules.Shared.Security;
+using SafeCities.Web.Platform.ApiKeys;
+
+namespace SafeCities.Benchmarks;
+
+/// <summary>
+/// <c>soak</c>: minutes of mixed load on one or more nodes sharing one database — plate reads at a fixed rate (open loop: a
+/// batch is due on its schedule whether or not the previous one has returned; a share of batches is re-sent as a reader
+/// does after a lost answer), located gunshots, audited plate searches, and many SignalR board clients — then prints
+/// throughput, p50/p99 per path, the shed share, memory at the start and the end, and acknowledged vs stored reads.
+/// Clients are spread round-robin over the nodes, as a load balancer would.
+/// </summary>
+internal static class SoakBenchmark
+{
+    public const string Name = "soak";
+    private const double CenterLat = 38.87, CenterLon = -77.0;
+
+    private sealed class PathStats
+    {
+        public readonly ConcurrentBag<double> Ms = [];
+        public int Shed, Failed;
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var minutes = Arg(args, "--minutes", 10.0);
+        var nodeCount = (int)Arg(args, "--nodes", 1);
+        var rate = Arg(args, "--rate", 1000.0);                     // plate reads per second, all readers together
+        var batchSize = (int)Arg(args, "--batch", 50);
+        var readerCount = (int)Arg(args, "--readers", 40);
+        var boards = (int)Arg(args, "--boards", 200);
+        var gunshotEvery = TimeSpan.FromSeconds(Arg(args, "--gunshot-every", 5.0));
+        var searchEvery = TimeSpan.FromSeconds(Arg(args, "--search-every", 2.0));
+        var json = args.Contains("--json");
+        var redis = Text(args, "--redis");
+        var settings = redis is null ? null : new Dictionary<string, string?> { ["Redis:Configuration"] = redis };
+
+        var nodes = new List<BenchHost> { await BenchHost.StartAsync(settings: settings) };
+        for (var n = 1; n < nodeCount; n++)
+            nodes.Add(await BenchHost.StartAsync(shareDatabaseOf: nodes[0], settings: settings));
+        try
+        {
+            return await SoakAsync(nodes, minutes, rate, batchSize, readerCount, boards, gunshotEvery, searchEvery, json, redis);
+        }
+        finally
+        {
+            for (var n = nodes.Count - 1; n >= 0; n--)
+                await nodes[n].DisposeAsync();
+        }
+    }
+
+    private static async Task<int> SoakAsync(List<BenchHost> nodes, double minutes, double rate, int batchSize, int readerCount, int boards,
+        TimeSpan gunshotEvery, TimeSpan searchEvery, bool json, string? redis)
+    {
+        var first = nodes[0];
+        using var admin = Client(first, first.AdminKey);
+        Console.Error.WriteLine($"registering {readerCount} plate readers and a gunshot feed…");
+        var readers = new List<string>();
+        for (var i = 0; i < readerCount; i++)
+        {
+            var (lat, lon) = GeoMath.Offset(CenterLat, CenterLon, 200 + 60 * i, i * 137.5 % 360);
+            readers.Add(await RegisterAsync(admin, DeviceKinds.PlateReader, $"soak reader {i}", lat, lon, new { headingDegrees = 90.0, lanes = 2 }));
+        }
+        var feedKey = await RegisterAsync(admin, DeviceKinds.GunshotFeed, "soak feed", CenterLat, CenterLon, null);
+        var commanderKey = await CreateClientKeyAsync(first, Roles.Commander);
+        var analystKey = await CreateClientKeyAsync(first, Roles.Analyst);
+
+        Console.Error.WriteLine($"connecting {boards} SignalR boards over {nodes.Count} node(s)…");
+        var deliveries = new ConcurrentQueue<(Guid Incident, long At)>();
+        var hubs = new List<HubConnection>();
+        for (var b = 0; b < boards; b++)
+        {
+            var node = nodes[b % nodes.Count];
+            var seen = new ConcurrentDictionary<Guid, byte>();
+            var hub = new HubConnectionBuilder().WithUrl(new Uri(node.BaseAddress, "hubs/incidents"), o => o.Headers["X-Api-Key"] = commanderKey).Build();
+            hub.On<JsonElement>("IncidentChanged", i =>
+            {
+                var id = i.GetProperty("id").GetGuid();
+                if (seen.TryAdd(id, 0))
+                    deliveries.Enqueue((id, Stopwatch.GetTimestamp()));
+            });
+            await hub.StartAsync();
+            hubs.Add(hub);
+        }
+
+        await using var dataSource = NpgsqlDataSource.Create(first.ConnectionString);
+        var memoryStart = Memory();
+        var (plates, gunshots, searches) = (new PathStats(), new PathStats(), new PathStats());
+        var posted = new ConcurrentDictionary<Guid, long>();
+        long acknowledgedReads = 0, resent = 0;
+        var clientsPerNode = 4;
+        var clients = nodes.SelectMany(n => Enumerable.Range(0, clientsPerNode).Select(_ => new HttpClient { BaseAddress = n.BaseAddress })).ToArray();
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(minutes));
+        var started = Stopwatch.GetTimestamp();
+        Console.Error.WriteLine($"soak: {minutes} min, {rate:0} reads/s in batches of {batchSize}, a gunshot every {gunshotEvery.TotalSeconds:0.#} s, " +
+                                $"a search every {searchEvery.TotalSeconds:0.#} s, {boards} boards, {nodes.Count} node(s)…");
+
+        var progress = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try { await Task.Delay(TimeSpan.FromSeconds(30), stop.Token); } catch (OperationCanceledException) { break; }
+                var m = Memory();
+                Console.Error.WriteLine($"  {Stopwatch.GetElapsedTime(started).TotalMinutes,4:0.0} / {minutes} min: {Interlocked.Read(ref acknowledgedReads):N0} reads acknowledged, " +
+                                        $"{gunshots.Ms.Count} gunshots, {searches.Ms.Count} searches, working set {m.WorkingSetMb:0} MB, heap {m.HeapMb:0} MB");
+            }
+        });
+
+        // Plate reads: each client owns readers c, c + clients, …; its batches are due every clients × batch / rate seconds.
+        var interval = TimeSpan.FromSeconds(clients.Length * batchSize / rate);
+        var plateLoops = clients.Select((http, c) => Task.Run(async () =>
+        {
+            var random = new Random(c);
+            var sequence = 0;
+            var due = Stopwatch.GetTimestamp();
+            byte[]? previous = null;
+            string? previousKey = null;
+            while (!stop.IsCancellationRequested)
+            {
+                var reader = (c + clients.Length * (sequence % Math.Max(1, readerCount / clients.Length))) % readerCount;
+                var repeat = previous is not null && random.Next(50) == 0;     // 2 %: the reader re-sends its last batch
+                var (body, key) = repeat ? (previous!, previousKey!) : (Batch(random, c, sequence++, batchSize), readers[reader]);
+                var ok = await SendAsync(http, HttpMethod.Post, "api/v1/plates/reads", key, body, plates, stop.Token);
+                if (ok && repeat)
+                    Interlocked.Increment(ref resent);
+                else if (ok)
+                    Interlocked.Add(ref acknowledgedReads, batchSize);
+                (previous, previousKey) = (body, key);
+                due += (long)(interval.TotalSeconds * Stopwatch.Frequency);
+                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+                if (wait > TimeSpan.Zero)
+                    await Delay(wait, stop.Token);
+            }
+        })).ToList();
+
+        var gunshotLoop = Task.Run(async () =>
+        {
+            var random = new Random(99);
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                var (lat, lon) = GeoMath.Offset(CenterLat, CenterLon, 300 + random.Next(6000), random.Next(360));
+                var body = JsonSerializer.SerializeToUtf8Bytes(new
+                {
+                    externalId = $"soak-{Guid.NewGuid():N}", occurredAt = DateTimeOffset.UtcNow, latitude = lat, longitude = lon, rounds = 1 + random.Next(8), source = "soak",
+                });
+                var t0 = Stopwatch.GetTimestamp();
+                var answer = await SendForJsonAsync(clients[i % clients.Length], HttpMethod.Post, "api/v1/sensors/gunshots", feedKey, body, gunshots, stop.Token);
+                if (answer?["incidentId"]?.GetValue<Guid>() is { } incident)
+                    posted.TryAdd(incident, t0);
+                await Delay(gunshotEvery, stop.Token);
+            }
+        });
+
+        var searchLoop = Task.Run(async () =>
+        {
+            var random = new Random(7);
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                var from = DateTimeOffset.UtcNow.AddHours(-2).ToString("O", CultureInfo.InvariantCulture);
+                var path = $"api/v1/plates/search?purpose=soak%20benchmark&plate={Plate(random.Next(100_000))}&from={Uri.EscapeDataString(from)}&limit=100";
+                await SendAsync(clients[i % clients.Length], HttpMethod.Get, path, analystKey, null, searches, stop.Token);
+                await Delay(searchEvery, stop.Token);
+            }
+        });
+
+        await Task.WhenAll([.. plateLoops, gunshotLoop, searchLoop, progress]);
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        await Task.Delay(TimeSpan.FromSeconds(3));     // the last pushes
+        var memoryEnd = Memory();
+        var stored = (long)(await dataSource.CreateCommand("SELECT count(*) FROM plates.plate_reads").ExecuteScalarAsync())!;
+        foreach (var hub in hubs)
+            await hub.DisposeAsync();
+        foreach (var http in clients)
+            http.Dispose();
+
+        var pushMs = deliveries.Where(d => posted.ContainsKey(d.Incident))
+            .Select(d => Stopwatch.GetElapsedTime(posted[d.Incident], d.At).TotalMilliseconds).ToList();
+        var expectedDeliveries = (long)posted.Count * boards;
+        var requests = plates.Ms.Count + gunshots.Ms.Count + searches.Ms.Count;
+        var shed = plates.Shed + gunshots.Shed + searches.Shed;
+        var report = new JsonObject
+        {
+            ["benchmark"] = Name, ["nodes"] = nodes.Count, ["backplane"] = redis is null ? "none" : "redis", ["cores"] = Environment.ProcessorCount,
+            ["loadAverage"] = LoadAverage(), ["minutes"] = Math.Round(elapsed / 60, 2),
+            ["plateReadsPerSecondTarget"] = rate, ["plateReadsPerSecond"] = Math.Round(Interlocked.Read(ref acknowledgedReads) / elapsed, 1),
+            ["requestsPerSecond"] = Math.Round(requests / elapsed, 1),
+            ["paths"] = new JsonObject
+            {
+                ["POST /api/v1/plates/reads"] = PathJson(plates), ["POST /api/v1/sensors/gunshots"] = PathJson(gunshots),
+                ["GET /api/v1/plates/search"] = PathJson(searches),
+                ["gunshot post → IncidentChanged on each board"] = Percentiles(pushMs),
+            },
+            ["pushDeliveries"] = pushMs.Count, ["pushDeliveriesExpected"] = expectedDeliveries,
+            ["shedShare"] = requests + shed == 0 ? 0 : Math.Round((double)shed / (requests + shed), 4),
+            ["memoryStart"] = MemoryJson(memoryStart), ["memoryEnd"] = MemoryJson(memoryEnd),
+            ["readsAcknowledged"] = Interlocked.Read(ref acknowledgedReads), ["readsStored"] = stored, ["batchesResent"] = Interlocked.Read(ref resent),
+            ["failedRequests"] = plates.Failed + gunshots.Failed + searches.Failed,
+        };
+        var lost = Interlocked.Read(ref acknowledgedReads) != stored;
+        if (json)
+            Console.WriteLine(report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        else
+        {
+            Console.WriteLine($"SafeCities soak: {elapsed / 60:0.0} min on {nodes.Count} node(s) (backplane {report["backplane"]}), {Environment.ProcessorCount} cores, " +
+                              $"load average {report["loadAverage"]}; app(s), clients and PostgreSQL on this machine");
+            Console.WriteLine($"plate reads: {report["plateReadsPerSecond"]} /s acknowledged (target {rate:0}); {requests / elapsed:0.0} requests/s; shed share {report["shedShare"]}");
+            Console.WriteLine(Stats.Summary("POST /api/v1/plates/reads", [.. plates.Ms]));
+            Console.WriteLine(Stats.Summary("POST /api/v1/sensors/gunshots", [.. gunshots.Ms]));
+            Console.WriteLine(Stats.Summary("GET /api/v1/plates/search", [.. searches.Ms]));
+            Console.WriteLine(Stats.Summary("gunshot post → IncidentChanged on each board", pushMs));
+            Console.WriteLine($"push deliveries {pushMs.Count} of {expectedDeliveries}; memory start: {memoryStart}, end: {memoryEnd}");
+            Console.WriteLine($"reads acknowledged {report["readsAcknowledged"]}, stored {stored}{(lost ? "  MISMATCH" : "")}; {resent} batches re-sent (idempotent); " +
+                              $"{report["failedRequests"]} failed requests");
+        }
+        return lost || pushMs.Count < expectedDeliveries || (int)report["failedRequests"]! > 0 ? 1 : 0;
+    }
+
+    private static byte[] Batch(Random random, int client, int sequence, int size)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var reads = Enumerable.Range(0, size).Select(i =>
+        {
+            var vehicle = random.Next(100_000);     // repeat traffic: the same vehicles pass many readers
+            return new
+            {
+                readId = $"soak-{client}-{sequence}-{i}", plate = Plate(vehicle), region = vehicle % 10 == 0 ? "MD" : "DC",
+                capturedAt = now.AddSeconds(-random.Next(1, 30)), confidence = Math.Round(0.6 + random.NextDouble() * 0.4, 3),
+                make = "Toyota", color = "silver", imageRef = $"s3://reads/soak/{client}/{sequence}/{i}.jpg",
+            };
+        }).ToArray();
+        return JsonSerializer.SerializeToUtf8Bytes(new { reads }, new JsonSerializerOptions(JsonSerializerDefaults.Web));
+    }
+
+    private static string Plate(int vehicle)
+    {
+        Span<char> p = stackalloc char[7];
+        for (var i = 0; i < 3; i++, vehicle /= 26)
+            p[i] = (char)('A' + vehicle % 26);
+        for (var i = 3; i < 7; i++, vehicle /= 10)
+            p[i] = (char)('0' + (vehicle * 7 + i) % 10);
+        return new string(p);
+    }
+
+    private static async Task<bool> SendAsync(HttpClient http, HttpMethod method, string path, string key, byte[]? body, PathStats stats, CancellationToken stop) =>
+        await SendForJsonAsync(http, method, path, key, body, stats, stop, readBody: false) is not null;
+
+    /// <summary>Sends until answered (a 429/503 is counted as shed and re-sent after Retry-After); null when it failed or the soak ended.</summary>
+    private static async Task<JsonNode?> SendForJsonAsync(HttpClient http, HttpMethod method, string path, string key, byte[]? body, PathStats stats,
+        CancellationToken stop, bool readBody = true)
+    {
+        while (true)
+        {
+            using var request = new HttpRequestMessage(method, path);
+            if (body is not null)
+                request.Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } };
+            request.Headers.Add("X-Api-Key", key);
+            var t = Stopwatch.GetTimestamp();
+            try
+            {
+                // Not cancelled by the end of the soak: an acknowledged request must be counted.
+                using var response = await http.SendAsync(request, CancellationToken.None);
+                var text = await response.Content.ReadAsStringAsync(CancellationToken.None);
+                if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)
+                {
+                    Interlocked.Increment(ref stats.Shed);
+                    if (stop.IsCancellationRequested)
+                        return null;
+                    await Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1), stop);
+                    continue;
+                }
+                if (!response.IsSuccessStatusCode)
+                {
+                    Interlocked.Increment(ref stats.Failed);
+                    Console.Error.WriteLine($"{method} {path[..Math.Min(path.Length, 40)]}: {(int)response.StatusCode} {text[..Math.Min(text.Length, 300)]}");
+                    return null;
+                }
+                stats.Ms.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+                return readBody ? JsonNode.Parse(text) : new JsonObject();
+            }
+            catch (HttpRequestException e)
+            {
+                Interlocked.Increment(ref stats.Failed);
+                Console.Error.WriteLine($"{method} {path[..Math.Min(path.Length, 40)]}: {e.Message}");
+                return null;
+            }
+        }
+    }
+
+    private static async Task Delay(TimeSpan wait, CancellationToken stop)
+    {
+        try { await Task.Delay(wait, stop); }
+        catch (OperationCanceledException) { }
+    }
+
+    private readonly record struct MemorySample(double WorkingSetMb, double HeapMb)
+    {
+        public override string ToString() => $"working set {WorkingSetMb:0} MB, managed heap {HeapMb:0} MB";
+    }
+
+    /// <summary>This process holds the app node(s) and the clients: the managed heap after a full collection, and the working set.</summary>
+    private static MemorySample Memory()
+    {
+        var heap = GC.GetTotalMemory(forceFullCollection: true) / 1048576.0;
+        using var self = Process.GetCurrentProcess();
+        return new(self.WorkingSet64 / 1048576.0, heap);
+    }
+
+    private static JsonObject MemoryJson(MemorySample m) => new() { ["workingSetMb"] = Math.Round(m.WorkingSetMb), ["managedHeapMb"] = Math.Round(m.HeapMb) };
+
+    private static JsonObject PathJson(PathStats s)
+    {
+        var j = Percentiles([.. s.Ms]);
+        j["shed"] = s.Shed;
+        j["failed"] = s.Failed;
+        return j;
+    }
+
+    private static JsonObject Percentiles(IReadOnlyList<double> ms) => new()
+    {
+        ["count"] = ms.Count, ["p50Ms"] = Round(Stats.Percentile(ms, 50)), ["p99Ms"] = Round(Stats.Percentile(ms, 99)),
+        ["maxMs"] = ms.Count == 0 ? null : Math.Round(ms.Max(), 1),
+    };
+
+    private static double? Round(double v) => double.IsNaN(v) ? null : Math.Round(v, 1);
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+
+    private static HttpClient Client(BenchHost host, string key)
+    {
+        var http = new HttpClient { BaseAddress = host.BaseAddress };
+        http.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return http;
+    }
+
+    private static async Task<string> RegisterAsync(HttpClient admin, string kind, string name, double lat, double lon, object? deviceSettings)
+    {
+        var response = await admin.PostAsJsonAsync("api/v1/devices", new { kind, name, latitude = lat, longitude = lon, elevationMeters = 5.0, settings = deviceSettings });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["apiKey"]!.GetValue<string>();
+    }
+
+    private static async Task<string> CreateClientKeyAsync(BenchHost host, string role)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ApiKeyService>().CreateClientAsync($"soak {role}", role, "soak benchmark", CancellationToken.None);
+    }
+
+    private static double Arg(string[] args, string name, double fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length && double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : fallback;
+    }
+
+    private static string? Text(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+}
