@@ -16,12 +16,10 @@
   }
 
   function label(c) {
-    const el = document.createElement('span');   // text only: names are user input
     const parts = [c.name, c.type];
     if (c.distanceMeters != null) parts.push(`${Math.round(c.distanceMeters)} m`);
     if (c.status) parts.push(c.status);
-    el.textContent = parts.join(' · ');
-    return el;
+    return window.safecities.textNode(parts.join(' · '));
   }
 
   function drawCameras(map, cameras) {

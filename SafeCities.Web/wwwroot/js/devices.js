@@ -15,7 +15,7 @@
       L.polygon(cone, { color: colors.camera, weight: 1, fillOpacity: 0.15 }).addTo(map);
     }
     L.circleMarker([p.latitude, p.longitude], { radius: 5, weight: 1, color: '#000', fillOpacity: 0.9, fillColor: colors[p.kind] || '#fff' })
-      .bindTooltip(Object.assign(document.createElement('span'), { textContent: `${p.name} (${p.kind})` })).addTo(map);
+      .bindTooltip(window.safecities.textNode(`${p.name} (${p.kind})`)).addTo(map);
     bounds.push([p.latitude, p.longitude]);
   }
   if (bounds.length) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 16 });

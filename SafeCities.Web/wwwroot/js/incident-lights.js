@@ -8,7 +8,7 @@ window.safecitiesLighting = (() => {
     const layer = L.layerGroup().addTo(map);
     for (const l of lights) {
       L.circleMarker([l.latitude, l.longitude], { radius: 6, weight: 1, color: '#000', fillOpacity: 0.9, fillColor: colors[l.state] || '#fff' })
-        .bindTooltip(Object.assign(document.createElement('span'), { textContent: `${l.name}: ${l.state}, ${l.level} %` })).addTo(layer);
+        .bindTooltip(window.safecities.textNode(`${l.name}: ${l.state}, ${l.level} %`)).addTo(layer);
     }
     return { layer, lights };
   }

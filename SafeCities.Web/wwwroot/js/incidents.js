@@ -38,8 +38,8 @@
     tr.dataset.incidentId = incident.id;
     tr.dataset.status = incident.status;
     const status = document.createElement('td');
-    status.innerHTML = `<span class="badge status-${incident.status}"></span>`;
-    status.firstChild.textContent = incident.status;
+    const badge = status.appendChild(sc.textNode(incident.status));
+    badge.className = `badge status-${incident.status}`;
     const title = document.createElement('td');
     const link = document.createElement('a');
     link.href = `/Alerts/Incidents/Details/${incident.id}`;
@@ -90,7 +90,7 @@
     officers.clearLayers();
     for (const o of await r.json())
       L.circleMarker([o.latitude, o.longitude], { radius: 5, weight: 1, color: '#fff', fillColor: '#0dcaf0', fillOpacity: 1, className: 'officer-marker' })
-        .bindTooltip(`${o.userName} · ${sc.timeText(o.reportedAt)}`).addTo(officers);
+        .bindTooltip(sc.textNode(`${o.userName} · ${sc.timeText(o.reportedAt)}`)).addTo(officers);
   }
   refreshOfficers();
   setInterval(refreshOfficers, 30000);

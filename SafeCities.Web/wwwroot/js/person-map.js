@@ -5,7 +5,6 @@
   const sc = window.safecities;
   const { sightings, incidents } = JSON.parse(data.textContent);
   const map = sc.createMap('person-map');
-  const text = s => Object.assign(document.createElement('span'), { textContent: s });
   const when = iso => `${iso.replace('T', ' ').slice(0, 16)} UTC`;
   const bounds = [];
   const byPlate = new Map();
@@ -15,7 +14,7 @@
     if (reads.length > 1) L.polyline(reads.map(s => [s.latitude, s.longitude]), { color: '#0d6efd', weight: 2, opacity: 0.5 }).addTo(map);
     for (const s of reads) {
       L.circleMarker([s.latitude, s.longitude], { radius: 6, weight: 1, color: '#000', fillOpacity: 0.9, fillColor: '#0d6efd' })
-        .bindTooltip(text(`${plate} at ${s.readerName} ${when(s.capturedAt)}`)).addTo(map);
+        .bindTooltip(window.safecities.textNode(`${plate} at ${s.readerName} ${when(s.capturedAt)}`)).addTo(map);
       bounds.push([s.latitude, s.longitude]);
     }
   }

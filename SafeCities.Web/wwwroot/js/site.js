@@ -92,6 +92,11 @@ window.safecities = (() => {
     return input ? input.value : '';
   }
 
+  // Tooltips and popups take an element, never a string (Leaflet sets a string as innerHTML): names are user input.
+  function textNode(text) {
+    return Object.assign(document.createElement('span'), { textContent: text });
+  }
+
   function timeText(iso) {
     return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
   }
@@ -189,5 +194,5 @@ window.safecities = (() => {
     });
   }
 
-  return { createMap, offset, distanceMeters, incidentMarker, connectIncidents, antiforgeryToken, timeText, statusColors, plural, problemText, csvImport };
+  return { createMap, offset, distanceMeters, incidentMarker, connectIncidents, antiforgeryToken, textNode, timeText, statusColors, plural, problemText, csvImport };
 })();

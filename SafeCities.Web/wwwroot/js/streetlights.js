@@ -8,7 +8,7 @@
   for (const p of points) {
     const s = p.settings || {};
     L.circleMarker([p.latitude, p.longitude], { radius: 5, weight: 1, color: '#000', fillOpacity: 0.9, fillColor: colors[s.state] || colors.normal })
-      .bindTooltip(`${p.name} — ${s.currentLevel ?? '?'} % (${s.state || 'normal'})`).addTo(map);
+      .bindTooltip(sc.textNode(`${p.name} — ${s.currentLevel ?? '?'} % (${s.state || 'normal'})`)).addTo(map);
     bounds.push([p.latitude, p.longitude]);
   }
   if (bounds.length) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 16 });
