@@ -168,7 +168,7 @@ internal static class SoakBenchmark
             for (var i = 0; !stop.IsCancellationRequested; i++)
             {
                 var from = DateTimeOffset.UtcNow.AddHours(-2).ToString("O", CultureInfo.InvariantCulture);
-                var path = $"api/v1/plates/search?purpose=soak%20benchmark&plate={Plate(random.Next(100_000))}&from={Uri.EscapeDataString(from)}&limit=100";
+                var path = $"api/v1/plates/search?purpose=soak%20benchmark&plate={PlatesIngestBenchmark.Plate(random.Next(100_000))}&from={Uri.EscapeDataString(from)}&limit=100";
                 await SendAsync(clients[i % clients.Length], HttpMethod.Get, path, analystKey, null, searches, stop.Token);
                 await Delay(searchEvery, stop.Token);
             }
@@ -234,22 +234,12 @@ internal static class SoakBenchmark
             var vehicle = random.Next(100_000);     // repeat traffic: the same vehicles pass many readers
             return new
             {
-                readId = $"soak-{client}-{sequence}-{i}", plate = Plate(vehicle), region = vehicle % 10 == 0 ? "MD" : "DC",
+                readId = $"soak-{client}-{sequence}-{i}", plate = PlatesIngestBenchmark.Plate(vehicle), region = vehicle % 10 == 0 ? "MD" : "DC",
                 capturedAt = now.AddSeconds(-random.Next(1, 30)), confidence = Math.Round(0.6 + random.NextDouble() * 0.4, 3),
                 make = "Toyota", color = "silver", imageRef = $"s3://reads/soak/{client}/{sequence}/{i}.jpg",
             };
         }).ToArray();
         return JsonSerializer.SerializeToUtf8Bytes(new { reads }, new JsonSerializerOptions(JsonSerializerDefaults.Web));
-    }
-
-    private static string Plate(int vehicle)
-    {
-        Span<char> p = stackalloc char[7];
-        for (var i = 0; i < 3; i++, vehicle /= 26)
-            p[i] = (char)('A' + vehicle % 26);
-        for (var i = 3; i < 7; i++, vehicle /= 10)
-            p[i] = (char)('0' + (vehicle * 7 + i) % 10);
-        return new string(p);
     }
 
     private static async Task<bool> SendAsync(HttpClient http, HttpMethod method, string path, string key, byte[]? body, PathStats stats, CancellationToken stop) =>
