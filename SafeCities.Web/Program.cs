@@ -10,6 +10,7 @@ using SafeCities.Modules.Shared.Security;
 using SafeCities.Modules.Video;
 using SafeCities.Web.Platform;
 using SafeCities.Web.Platform.Identity;
+using SafeCities.Web.Platform.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddRootAppSettings();
@@ -25,6 +26,7 @@ builder.Services.AddPlatesModule(config);
 builder.Services.AddIntelligenceModule(config);
 builder.Services.AddAlertsModule(config);
 builder.AddSafeCitiesPlatform();
+builder.AddWebSecurity();
 builder.Services.AddRazorPages(o =>
 {
     // Any person's role at the root; each page narrows it (the board: command staff; the audit log: administrators and oversight).
@@ -52,12 +54,15 @@ if (args is ["create-admin", var email, ..])
     return;
 }
 
+app.UseTransportSecurity();
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 if (!app.Environment.IsDevelopment())
     app.UseHsts();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRequestForgeryProtection();
 app.UsePasswordChangeGate();
 
 app.MapStaticAssets().AllowAnonymous();

@@ -60,6 +60,9 @@ public sealed class AppFixture : IAsyncLifetime
             ["Demo:Simulator:Enabled"] = "false",
             ["Hangfire:ServerEnabled"] = "false",
             ["Map:TileUrl"] = "",
+            // Plain http on 127.0.0.1: HttpClient's cookie container would not send Secure cookies back. Cookies are then Secure only over
+            // HTTPS (directly or per X-Forwarded-Proto); WebSecurityTests checks both this and the production default.
+            ["Security:SecureCookies"] = "false",
             // Check the session cookie against the security stamp on every request (production: every minute), so a lock or a role change
             // is seen at once.
             ["Security:StampValidationSeconds"] = "0",

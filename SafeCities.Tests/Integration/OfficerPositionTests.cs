@@ -76,7 +76,7 @@ public sealed class OfficerPositionTests(AppFixture app)
     public async Task Sharing_a_position_is_validated_listed_for_the_board_and_deleted_when_switched_off()
     {
         var officer = await app.CreateUserAsync(Roles.Officer);
-        using var phone = await app.SignedInAsync(officer);
+        using var phone = await app.SignedInAsync(officer, pageToken: true);
 
         var missing = await phone.PutAsJsonAsync("api/v1/officers/me/position", new { longitude = -77.0 });
         Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
@@ -106,7 +106,7 @@ public sealed class OfficerPositionTests(AppFixture app)
 
     private async Task ShareAsync(string email, (double Latitude, double Longitude) at)
     {
-        using var phone = await app.SignedInAsync(email);
+        using var phone = await app.SignedInAsync(email, pageToken: true);
         var shared = await phone.PutAsJsonAsync("api/v1/officers/me/position", new { latitude = at.Latitude, longitude = at.Longitude, accuracyMeters = 8 });
         Assert.Equal(HttpStatusCode.OK, shared.StatusCode);
     }

@@ -127,7 +127,8 @@ internal static class PlatformSetup
     {
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapOpenApi().RequireAuthorization(Policies.Administrators);
-        app.MapScalarApiReference("/api/docs", o => o.WithTitle("SafeCities API")).RequireAuthorization(Policies.Administrators);
+        // Nothing from outside: no CDN fonts, no telemetry; its boot script carries a per-request nonce (see SecurityHeaders).
+        app.MapScalarApiReference("/api/docs", o => o.WithTitle("SafeCities API").WithNonce().DisableDefaultFonts().DisableTelemetry()).RequireAuthorization(Policies.Administrators);
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdministratorsOnly()], DisplayStorageConnectionString = false })
             .RequireAuthorization(Policies.Administrators);
         app.MapDeviceEndpoints();

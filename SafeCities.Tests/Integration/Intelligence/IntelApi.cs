@@ -63,13 +63,18 @@ public static class IntelApi
         return email;
     }
 
-    /// <summary>Signs <paramref name="email"/> in (cookie, as a browser) and connects to the incident hub, collecting officer notices.</summary>
+    /// <summary>Signs <paramref name="email"/> in (cookie and page token, as a browser) and connects to the incident hub, collecting officer notices.</summary>
     public static async Task<HubConnection> BoardAsync(this AppFixture app, string email, Channel<JsonElement> notices)
     {
         var cookies = new CookieContainer();
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = cookies }) { BaseAddress = app.BaseAddress };
         Assert.Equal(HttpStatusCode.Redirect, (await client.SignInAsync(email, AppFixture.DemoPassword)).StatusCode);
-        var hub = new HubConnectionBuilder().WithUrl(new Uri(app.BaseAddress, "hubs/incidents"), o => o.Cookies = cookies).Build();
+        var token = await Browserless.PageTokenAsync(client);   // negotiation is a POST: the page's token goes with it, as site.js sends it
+        var hub = new HubConnectionBuilder().WithUrl(new Uri(app.BaseAddress, "hubs/incidents"), o =>
+        {
+            o.Cookies = cookies;
+            o.Headers[Browserless.PageTokenHeader] = token;
+        }).Build();
         hub.On<JsonElement>("OfficerNotified", n => notices.Writer.TryWrite(n));
         await hub.StartAsync();
         return hub;

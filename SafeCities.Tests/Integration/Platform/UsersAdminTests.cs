@@ -160,7 +160,7 @@ public sealed partial class UsersAdminTests(AppFixture app)
     {
         var email = NewEmail();
         var password = await CreateActiveAsync(email, Roles.Administrator);
-        using var self = await SignedInAsync(email, password);
+        using var self = await (await SignedInAsync(email, password)).SendsPageTokenAsync();
 
         var lockSelf = await self.PostAsync($"api/v1/users/{email}/lock", null);
         Assert.Equal(HttpStatusCode.Conflict, lockSelf.StatusCode);

@@ -9,11 +9,7 @@
   const sc = window.safecities;
   let watch = null, last = null;
   const show = text => { status.textContent = text; };
-  const send = (method, body) => fetch('/api/v1/officers/me/position', {
-    method, credentials: 'same-origin',
-    headers: { 'Content-Type': 'application/json', 'Accept': 'application/json', 'RequestVerificationToken': sc.antiforgeryToken() },
-    body: body ? JSON.stringify(body) : undefined,
-  });
+  const send = (method, json) => sc.request('/api/v1/officers/me/position', { method, json });
 
   async function report(p) {
     const here = { latitude: p.coords.latitude, longitude: p.coords.longitude, accuracyMeters: Math.min(p.coords.accuracy || 0, 10000) };

@@ -5,7 +5,7 @@
   const list = document.getElementById('import-hotlist');
   let importId = null;
   const post = async (url) => {
-    const r = await fetch(url, { method: 'POST', credentials: 'same-origin', headers: { 'Accept': 'application/json' } });
+    const r = await sc.request(url, { method: 'POST' });
     if (!r.ok) throw new Error(await sc.problemText(r));
     return r.json();
   };

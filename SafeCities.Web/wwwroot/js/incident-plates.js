@@ -47,8 +47,7 @@
       do {
         again = false;
         try {
-          const response = await fetch(`/api/v1/plates/incidents/${encodeURIComponent(incidentId)}/reads`,
-            { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+          const response = await sc.request(`/api/v1/plates/incidents/${encodeURIComponent(incidentId)}/reads`);
           if (response.ok) render(await response.json());
         } catch (e) {
           // Offline for a moment: the next timeline entry or reconnect refreshes again.

@@ -20,10 +20,7 @@
 
   async function act(id, handler, btn) {
     btn.disabled = true;
-    const response = await fetch(`/Alerts/Incidents/Details/${id}?handler=${handler}`, {
-      method: 'POST',
-      headers: { 'RequestVerificationToken': sc.antiforgeryToken(), 'Accept': 'application/json' },
-    });
+    const response = await sc.request(`/Alerts/Incidents/Details/${id}?handler=${handler}`, { method: 'POST' });
     if (response.ok) {
       upsert(await response.json(), false);
     } else {
@@ -77,7 +74,7 @@
 
   async function reload() {
     const [open, acknowledged] = await Promise.all(['open', 'acknowledged'].map(s =>
-      fetch(`/api/v1/incidents?status=${s}`, { headers: { Accept: 'application/json' } }).then(r => r.ok ? r.json() : [])));
+      sc.request(`/api/v1/incidents?status=${s}`).then(r => r.ok ? r.json() : [])));
     [...acknowledged, ...open].sort((a, b) => a.lastActivityAt.localeCompare(b.lastActivityAt)).forEach(i => upsert(i, false));
   }
 
@@ -85,7 +82,7 @@
   // Officers sharing their position (small blue dots), refreshed every 30 s: who is near an incident or a hit.
   const officers = L.layerGroup().addTo(map);
   async function refreshOfficers() {
-    const r = await fetch('/api/v1/officers/positions', { headers: { Accept: 'application/json' } }).catch(() => null);
+    const r = await sc.request('/api/v1/officers/positions').catch(() => null);
     if (!r || !r.ok) return;
     officers.clearLayers();
     for (const o of await r.json())

@@ -3,6 +3,23 @@ window.safecities = (() => {
   const body = document.body.dataset;
   const statusColors = { open: '#dc3545', acknowledged: '#fd7e14', closed: '#6c757d' };
 
+  // The signed-in person's antiforgery token, from the layout's <meta name="request-verification-token">. The server refuses any change
+  // made with the sign-in cookie that does not carry it, so every request of the pages goes through request() below.
+  const tokenHeader = 'RequestVerificationToken';
+  function antiforgeryToken() {
+    const meta = document.querySelector('meta[name="request-verification-token"]');
+    return meta ? meta.content : '';
+  }
+
+  // The one way the pages call the app's API and page handlers: same-origin cookies, JSON accepted, the antiforgery header on every method that
+  // changes something, and `json` (if given) sent as the JSON body.
+  function request(url, { method = 'GET', headers = {}, json, ...options } = {}) {
+    const all = { Accept: 'application/json', ...headers };
+    if (!['GET', 'HEAD'].includes(method.toUpperCase())) all[tokenHeader] = antiforgeryToken();
+    if (json !== undefined) { all['Content-Type'] = 'application/json'; options.body = JSON.stringify(json); }
+    return fetch(url, { ...options, method, headers: all, credentials: 'same-origin' });
+  }
+
   function createMap(elementId, center, zoom) {
     const map = L.map(elementId).setView(center || [parseFloat(body.mapLat), parseFloat(body.mapLon)], zoom || parseInt(body.mapZoom, 10));
     if (body.tileUrl) {
@@ -66,7 +83,7 @@ window.safecities = (() => {
       if (badge) { badge.textContent = text; badge.className = 'badge ' + cls; }
     };
     const connection = new signalR.HubConnectionBuilder()
-      .withUrl('/hubs/incidents')
+      .withUrl('/hubs/incidents', { headers: { [tokenHeader]: antiforgeryToken() } })   // negotiation is a POST
       .withAutomaticReconnect([0, 1000, 2000, 5000, 10000, 30000])
       .build();
     if (handlers.incidentChanged) connection.on('IncidentChanged', handlers.incidentChanged);
@@ -85,11 +102,6 @@ window.safecities = (() => {
         await new Promise(r => setTimeout(r, 3000));
       }
     }
-  }
-
-  function antiforgeryToken() {
-    const input = document.querySelector('input[name="__RequestVerificationToken"]');
-    return input ? input.value : '';
   }
 
   // Tooltips and popups take an element, never a string (Leaflet sets a string as innerHTML): names are user input.
@@ -161,11 +173,7 @@ window.safecities = (() => {
         status.textContent = `Importing lines ${i + 2}–${i + 1 + chunk.length} of ${body.length + 1}…`;
         let response;
         try {
-          response = await fetch(url(), {
-            method: 'POST', credentials: 'same-origin',
-            headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
-            body: JSON.stringify({ header, firstLine: i + 2, lines: chunk }),
-          });
+          response = await request(url(), { method: 'POST', json: { header, firstLine: i + 2, lines: chunk } });
         } catch (err) { failed = `Network error: ${err.message}`; break; }
         if (!response.ok) { failed = await problemText(response); break; }
         const result = await response.json();
@@ -194,5 +202,5 @@ window.safecities = (() => {
     });
   }
 
-  return { createMap, offset, distanceMeters, incidentMarker, connectIncidents, antiforgeryToken, textNode, timeText, statusColors, plural, problemText, csvImport };
+  return { createMap, offset, distanceMeters, incidentMarker, connectIncidents, request, textNode, timeText, statusColors, plural, problemText, csvImport };
 })();
