@@ -10,6 +10,7 @@ using SafeCities.Modules.Shared.Security;
 using SafeCities.Modules.Video;
 using SafeCities.Web.Platform;
 using SafeCities.Web.Platform.Identity;
+using SafeCities.Web.Platform.Observability;
 using SafeCities.Web.Platform.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -27,6 +28,7 @@ builder.Services.AddIntelligenceModule(config);
 builder.Services.AddAlertsModule(config);
 builder.AddSafeCitiesPlatform();
 builder.AddWebSecurity();
+builder.AddSafeCitiesObservability();
 builder.Services.AddRazorPages(o =>
 {
     // Any person's role at the root; each page narrows it (the board: command staff; the audit log: administrators and oversight).

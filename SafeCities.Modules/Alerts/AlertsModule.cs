@@ -3,9 +3,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Alerts.Data;
 using SafeCities.Modules.Alerts.Features;
 using SafeCities.Modules.Alerts.Realtime;
+using SafeCities.Modules.Shared.Observability;
 using SafeCities.Modules.Shared.Persistence;
 using SafeCities.Modules.Shared.Security;
 
@@ -26,6 +28,8 @@ public static class AlertsModule
         services.AddHostedService<IncidentReactionDispatcher>();
         services.AddScoped<IncidentReactions>();
         services.AddScoped<RedispatchIncidentReactionsJob>();
+        // Incidents whose reactions (lights, cameras, plate readers) have not all run (alerts:redispatch-reactions re-runs them).
+        services.AddOutboxLag("alerts.incident_reactions", "alerts.incidents", "opened_at", $"reactions_dispatched_at IS NULL AND status <> '{IncidentStatus.Closed}'");
         return services;
     }
 

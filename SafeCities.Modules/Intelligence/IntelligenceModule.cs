@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SafeCities.Modules.Intelligence.Data;
 using SafeCities.Modules.Intelligence.Features;
 using SafeCities.Modules.Intelligence.Resolution;
+using SafeCities.Modules.Shared.Observability;
 using SafeCities.Modules.Shared.Persistence;
 
 namespace SafeCities.Modules.Intelligence;
@@ -15,7 +16,9 @@ public static class IntelligenceModule
         services.AddModuleDbContext<IntelligenceDbContext>(IntelligenceDbContext.Schema)
             .AddScoped<PersonResolver>()
             .AddScoped<RecordReactions>()
-            .AddScoped<RedispatchReleaseNotificationsJob>();
+            .AddScoped<RedispatchReleaseNotificationsJob>()
+            // Release notices to officers not yet published (intelligence:redispatch-releases re-sends them).
+            .AddOutboxLag("intelligence.release_notifications", "intelligence.release_notifications", "created_at", "dispatched_at IS NULL");
 
     public static IEndpointRouteBuilder MapIntelligenceModule(this IEndpointRouteBuilder app)
     {

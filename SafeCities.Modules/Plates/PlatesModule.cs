@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Plates.Features;
+using SafeCities.Modules.Shared.Observability;
 using SafeCities.Modules.Shared.Persistence;
 
 namespace SafeCities.Modules.Plates;
@@ -20,6 +21,9 @@ public static class PlatesModule
         services.AddScoped<ReportIncidentReadsJob>();
         services.AddSingleton<PlateReadPartitions>();
         services.AddSingleton<PlateIngestionGate>();
+        services.AddMetricsSource<PlatesMetrics>();
+        // Linked plate reads whose report to the incident timeline has not gone out (plates:report-reads re-sends them).
+        services.AddOutboxLag("plates.incident_reads", "plates.incident_reads", "linked_at", "reported_at IS NULL");
         services.AddScoped<MaintainPlateReadPartitionsJob>();
         services.AddScoped<PlateReadRetentionJob>();
         services.AddScoped<IStartupTask>(sp => sp.GetRequiredService<MaintainPlateReadPartitionsJob>());

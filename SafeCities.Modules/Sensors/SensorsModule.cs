@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using SafeCities.Modules.Sensors.Data;
 using SafeCities.Modules.Sensors.Demo;
 using SafeCities.Modules.Sensors.Features;
+using SafeCities.Modules.Shared.Observability;
 using SafeCities.Modules.Shared.Persistence;
 
 namespace SafeCities.Modules.Sensors;
@@ -17,6 +18,9 @@ public static class SensorsModule
         services.AddModuleDbContext<SensorsDbContext>(SensorsDbContext.Schema);
         services.Configure<SensorsOptions>(config.GetSection(SensorsOptions.Section));
         services.AddScoped<RedispatchGunshotsJob>();
+        services.AddMetricsSource<SensorsMetrics>();
+        // Detections whose reactions (incident, lights, cameras, readers) have not all run (sensors:redispatch re-publishes them).
+        services.AddOutboxLag("sensors.detections", "sensors.detections", "received_at", "dispatched_at IS NULL");
         if (config.GetValue("Demo:Simulator:Enabled", false))
         {
             var interval = TimeSpan.FromSeconds(config.GetValue("Demo:Simulator:IntervalSeconds", 45));

@@ -28,6 +28,8 @@ public sealed class AppFixture : IAsyncLifetime
     public string DatabaseName { get; } = $"safecities_test_{Guid.NewGuid():N}";
     public string ConnectionString { get; private set; } = "";
     public Uri BaseAddress { get; private set; } = null!;
+    /// <summary>The Prometheus scrape endpoint (its own listener on loopback, not the app's port).</summary>
+    public Uri MetricsAddress { get; } = new($"http://127.0.0.1:{FreeLoopbackPort()}/metrics");
     internal SafeCitiesFactory Factory { get; private set; } = null!;
     public IServiceProvider Services => Factory.Services;
 
@@ -66,9 +68,17 @@ public sealed class AppFixture : IAsyncLifetime
             // Check the session cookie against the security stamp on every request (production: every minute), so a lock or a role change
             // is seen at once.
             ["Security:StampValidationSeconds"] = "0",
+            ["Metrics:Port"] = MetricsAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         Factory.StartServer();
         BaseAddress = new Uri(Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     public HttpClient Client(string? apiKey = null)

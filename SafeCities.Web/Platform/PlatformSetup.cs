@@ -15,6 +15,7 @@ using SafeCities.Web.Platform.ApiKeys;
 using SafeCities.Web.Platform.Demo;
 using SafeCities.Web.Platform.Devices;
 using SafeCities.Web.Platform.Identity;
+using SafeCities.Web.Platform.Observability;
 using Scalar.AspNetCore;
 
 namespace SafeCities.Web.Platform;
@@ -108,7 +109,7 @@ internal static class PlatformSetup
             doc.Info.Description = "Authenticate with the X-Api-Key header (API clients and devices). Errors are RFC 9457 ProblemDetails.";
             return Task.CompletedTask;
         }));
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddSafeCitiesHealthChecks(config);
 
         services.AddHangfire((sp, c) => c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings()
@@ -125,7 +126,7 @@ internal static class PlatformSetup
 
     public static WebApplication MapSafeCitiesPlatform(this WebApplication app)
     {
-        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapSafeCitiesHealthChecks();
         app.MapOpenApi().RequireAuthorization(Policies.Administrators);
         // Nothing from outside: no CDN fonts, no telemetry; its boot script carries a per-request nonce (see SecurityHeaders).
         app.MapScalarApiReference("/api/docs", o => o.WithTitle("SafeCities API").WithNonce().DisableDefaultFonts().DisableTelemetry()).RequireAuthorization(Policies.Administrators);

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Alerts.Domain;
 
 namespace SafeCities.Modules.Alerts.Data;
@@ -27,6 +28,9 @@ internal sealed class AlertsDbContext(DbContextOptions<AlertsDbContext> options)
             e.Property(i => i.Location).HasColumnType("geography (point, 4326)");
             e.HasIndex(i => i.Location).HasMethod("gist");
             e.HasIndex(i => new { i.Status, i.LastActivityAt });
+            // The pending reactions only (a handful at most): the redispatch sweep and the outbox-lag gauge read it.
+            e.HasIndex(i => i.OpenedAt).HasFilter($"reactions_dispatched_at IS NULL AND status <> '{IncidentStatus.Closed}'")
+                .HasDatabaseName("ix_incidents_opened_at_reactions_pending");
         });
         b.Entity<IncidentDetection>(e =>
         {

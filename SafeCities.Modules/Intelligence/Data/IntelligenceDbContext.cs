@@ -135,7 +135,12 @@ internal sealed class IntelligenceDbContext(DbContextOptions<IntelligenceDbConte
             e.HasIndex(w => w.PersonId);
             e.HasIndex(w => w.Plate);
         });
-        b.Entity<ReleaseNotification>(e => e.HasIndex(r => r.BookingId).IsUnique());
+        b.Entity<ReleaseNotification>(e =>
+        {
+            e.HasIndex(r => r.BookingId).IsUnique();
+            // The undispatched notices only: the redispatch sweep and the outbox-lag gauge read it.
+            e.HasIndex(r => r.CreatedAt).HasFilter("dispatched_at IS NULL").HasDatabaseName("ix_release_notifications_created_at_pending");
+        });
         b.Entity<HotlistRequest>(e =>
         {
             e.Property(h => h.Plate).HasMaxLength(16);

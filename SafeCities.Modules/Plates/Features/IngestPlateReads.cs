@@ -107,7 +107,7 @@ internal sealed class IncomingPlateReadValidator : AbstractValidator<IncomingPla
 /// index on the same columns stays as the last line of defence.
 /// </summary>
 internal sealed class IngestPlateReadsCommandHandler(NpgsqlDataSource dataSource, PlateReadPartitions partitions, IncidentReadsReporter reporter,
-    IPublisher publisher, TimeProvider clock, ILogger<IngestPlateReadsCommandHandler> logger) : ICommandHandler<IngestPlateReadsCommand, PlateReadsIngestedDto>
+    IPublisher publisher, TimeProvider clock, PlatesMetrics metrics, ILogger<IngestPlateReadsCommandHandler> logger) : ICommandHandler<IngestPlateReadsCommand, PlateReadsIngestedDto>
 {
     /// <summary>Two-int advisory key class of the per-reader ingestion lock (the two-int key space never meets the single-key one).</summary>
     private const int ReaderLockClass = 0x504C5244;
@@ -161,6 +161,7 @@ internal sealed class IngestPlateReadsCommandHandler(NpgsqlDataSource dataSource
             await partitions.EnsureAsync(rows.Select(r => PlateReadPartitions.DayOf(r.CapturedUtc)), cancellationToken);
             stored = await StoreAsync(command.ReaderId, rows, now, checkDuplicates: true, cancellationToken);
         }
+        metrics.ReadsIngested(stored.Fresh.Count, reads.Count - stored.Fresh.Count);
 
         if (stored.Passes.Length > 0)
         {

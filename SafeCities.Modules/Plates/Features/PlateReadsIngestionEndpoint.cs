@@ -27,9 +27,10 @@ internal sealed class PlateIngestionGate : IDisposable
 
     internal PlateIngestionGate(int slots, int queue, TimeSpan queueTimeout)
     {
+        Slots = Math.Max(1, slots);
         limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
-            PermitLimit = Math.Max(1, slots), QueueLimit = Math.Max(0, queue), QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            PermitLimit = Slots, QueueLimit = Math.Max(0, queue), QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
         this.queueTimeout = queueTimeout;
     }
@@ -60,6 +61,8 @@ internal sealed class PlateIngestionGate : IDisposable
 
     public RateLimiterStatistics? Statistics => limiter.GetStatistics();
 
+    public int Slots { get; }
+
     public void Dispose() => limiter.Dispose();
 }
 
@@ -72,7 +75,7 @@ internal sealed class PlateIngestionGate : IDisposable
 internal static class PlateReadsIngestionEndpoint
 {
     public static async Task<IResult> HandleAsync(HttpContext http, ClaimsPrincipal user, PlateIngestionGate gate, IOptions<PlatesOptions> options,
-        ISender sender, CancellationToken ct)
+        ISender sender, PlatesMetrics metrics, CancellationToken ct)
     {
         var o = options.Value;
         if (http.Request.ContentLength > o.MaxRequestBodyBytes)
@@ -85,9 +88,12 @@ internal static class PlateReadsIngestionEndpoint
 
         var (slot, shed) = await gate.EnterAsync(ct);
         if (slot is null)
+        {
+            metrics.BatchShed(shed, shed == StatusCodes.Status429TooManyRequests ? PlatesMetrics.QueueFull : PlatesMetrics.SlotTimeout);
             return Shed(http, shed, o.RetryAfterSeconds, shed == StatusCodes.Status429TooManyRequests
                 ? "Too many batches are waiting on this node; send this one again after Retry-After."
                 : "No ingestion slot became free in time; send this batch again after Retry-After.");
+        }
         using (slot)
         {
             var body = await http.Request.ReadFromJsonAsync<IngestPlateReadsRequest>(ct);
@@ -98,6 +104,7 @@ internal static class PlateReadsIngestionEndpoint
             catch (NpgsqlException e) when (e.IsTransient)
             {
                 // Rolled back, so nothing of it is stored: the reader keeps it and sends it again.
+                metrics.BatchShed(StatusCodes.Status503ServiceUnavailable, PlatesMetrics.DatabaseUnavailable);
                 return Shed(http, StatusCodes.Status503ServiceUnavailable, o.RetryAfterSeconds, "The database is briefly unavailable; send this batch again after Retry-After.");
             }
         }

@@ -29,7 +29,7 @@ internal sealed class ReportGunshotCommandValidator : AbstractValidator<ReportGu
     }
 }
 
-internal sealed class ReportGunshotCommandHandler(SensorsDbContext db, IMediator mediator, TimeProvider clock)
+internal sealed class ReportGunshotCommandHandler(SensorsDbContext db, IMediator mediator, TimeProvider clock, SensorsMetrics metrics)
     : ICommandHandler<ReportGunshotCommand, GunshotReportResult>
 {
     public async ValueTask<GunshotReportResult> Handle(ReportGunshotCommand command, CancellationToken cancellationToken)
@@ -68,6 +68,7 @@ internal sealed class ReportGunshotCommandHandler(SensorsDbContext db, IMediator
     /// <summary>The detection is committed; make sure its reactions ran (again, if a crash interrupted them), then report its incident.</summary>
     private async Task<GunshotReportResult> CompleteAsync(GunshotDetection detection, bool created, CancellationToken ct)
     {
+        metrics.Gunshot(SensorsMetrics.FromAlert, created);
         if (detection.DispatchedAt is null)
             await GunshotDispatch.PublishAsync(db, mediator, clock, detection, ct);
         var incidentId = await mediator.Send(new GetIncidentForDetectionQuery(detection.Id), ct);

@@ -39,7 +39,8 @@ internal sealed class ReportPulsesCommandValidator : AbstractValidator<ReportPul
 /// and located by multilateration (<see cref="TdoaSolver"/>). Each new shot becomes a detection and raises
 /// <see cref="GunshotDetectedEvent"/> exactly like an external alert.
 /// </summary>
-internal sealed class ReportPulsesCommandHandler(SensorsDbContext db, IMediator mediator, TimeProvider clock, IOptions<SensorsOptions> options)
+internal sealed class ReportPulsesCommandHandler(SensorsDbContext db, IMediator mediator, TimeProvider clock, IOptions<SensorsOptions> options,
+    SensorsMetrics metrics)
     : ICommandHandler<ReportPulsesCommand, PulseReportResult>
 {
     private const long LocatingLock = 0x5AFE5E25;
@@ -53,6 +54,9 @@ internal sealed class ReportPulsesCommandHandler(SensorsDbContext db, IMediator 
             throw new DomainRuleException("Only a registered acoustic sensor reports pulses.", 403);
         var (accepted, duplicates) = await StoreAsync(command, cancellationToken);
         var located = accepted == 0 ? [] : await LocateAsync(command.Pulses.Min(p => p.ArrivalTime), command.Pulses.Max(p => p.ArrivalTime), cancellationToken);
+        metrics.Pulses(accepted, duplicates);
+        if (located.Count > 0)
+            metrics.Gunshot(SensorsMetrics.FromPulses, stored: true, located.Count);
         var shots = new List<LocatedShotDto>();
         foreach (var detection in located)
         {

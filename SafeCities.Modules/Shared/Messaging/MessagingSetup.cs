@@ -1,6 +1,7 @@
 using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
+using SafeCities.Modules.Shared.Observability;
 
 namespace SafeCities.Modules.Shared.Messaging;
 
@@ -16,6 +17,7 @@ public static class MessagingSetup
             options.NotificationPublisherType = typeof(RunEveryHandlerPublisher);
             options.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>)];
         });
+        services.AddMetricsSource<MessagingTelemetry>();
         return services.AddValidatorsFromAssembly(typeof(MessagingSetup).Assembly, includeInternalTypes: true);
     }
 }

@@ -1,6 +1,9 @@
+using System.Diagnostics.Metrics;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Options;
 using SafeCities.Modules.Plates;
 using SafeCities.Modules.Plates.Features;
@@ -11,6 +14,11 @@ namespace SafeCities.Tests.Unit.Plates;
 public sealed class PlateIngestionSheddingTests
 {
     private static readonly IOptions<PlatesOptions> Options = Microsoft.Extensions.Options.Options.Create(new PlatesOptions { RetryAfterSeconds = 3 });
+
+    private static readonly IMeterFactory Meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
+    private readonly Dictionary<PlateIngestionGate, PlatesMetrics> metrics = [];
+
+    private PlatesMetrics Metrics(PlateIngestionGate gate) => metrics.TryGetValue(gate, out var m) ? m : metrics[gate] = new PlatesMetrics(Meters, gate);
 
     private static DefaultHttpContext Request(long length = 100)
     {
@@ -44,11 +52,16 @@ public sealed class PlateIngestionSheddingTests
         Assert.Null(slot);
         Assert.Equal(429, status);
 
+        using var shed = new MetricCollector<long>(Metrics(gate).Shed);
         var http = Request();
-        var result = await PlateReadsIngestionEndpoint.HandleAsync(http, new ClaimsPrincipal(), gate, Options, null!, default);
+        var result = await PlateReadsIngestionEndpoint.HandleAsync(http, new ClaimsPrincipal(), gate, Options, null!, Metrics(gate), default);
         Assert.Equal(429, Assert.IsType<ProblemHttpResult>(result).StatusCode);
         Assert.Equal("3", http.Response.Headers.RetryAfter.ToString());
         Assert.Equal(0, http.Request.Body.Position);   // the body was never read
+        var counted = Assert.Single(shed.GetMeasurementSnapshot());
+        Assert.Equal(1, counted.Value);
+        Assert.Equal(429, counted.Tags["status"]);
+        Assert.Equal(PlatesMetrics.QueueFull, counted.Tags["reason"]);
         held!.Dispose();
     }
 
@@ -58,10 +71,13 @@ public sealed class PlateIngestionSheddingTests
         using var gate = new PlateIngestionGate(1, 4, TimeSpan.FromMilliseconds(100));
         var (held, _) = await gate.EnterAsync(default);
 
+        using var shed = new MetricCollector<long>(Metrics(gate).Shed);
         var http = Request();
-        var result = await PlateReadsIngestionEndpoint.HandleAsync(http, new ClaimsPrincipal(), gate, Options, null!, default);
+        var result = await PlateReadsIngestionEndpoint.HandleAsync(http, new ClaimsPrincipal(), gate, Options, null!, Metrics(gate), default);
         Assert.Equal(503, Assert.IsType<ProblemHttpResult>(result).StatusCode);
         Assert.Equal("3", http.Response.Headers.RetryAfter.ToString());
+        var counted = Assert.Single(shed.GetMeasurementSnapshot());
+        Assert.Equal((503, PlatesMetrics.SlotTimeout), ((int)counted.Tags["status"]!, (string)counted.Tags["reason"]!));
 
         var waiting = gate.EnterAsync(default).AsTask();
         held!.Dispose();
@@ -75,10 +91,12 @@ public sealed class PlateIngestionSheddingTests
     public async Task A_body_declared_larger_than_the_limit_is_refused_with_413_before_admission()
     {
         using var gate = new PlateIngestionGate(1, 0, TimeSpan.FromSeconds(1));
+        using var shed = new MetricCollector<long>(Metrics(gate).Shed);
         var http = Request(Options.Value.MaxRequestBodyBytes + 1);
-        var result = await PlateReadsIngestionEndpoint.HandleAsync(http, new ClaimsPrincipal(), gate, Options, null!, default);
+        var result = await PlateReadsIngestionEndpoint.HandleAsync(http, new ClaimsPrincipal(), gate, Options, null!, Metrics(gate), default);
         Assert.Equal(413, Assert.IsType<ProblemHttpResult>(result).StatusCode);
         Assert.Equal(1, gate.Statistics!.CurrentAvailablePermits);
+        Assert.Empty(shed.GetMeasurementSnapshot());   // too large is refused, not shed
     }
 
     [Fact]
@@ -87,7 +105,7 @@ public sealed class PlateIngestionSheddingTests
         using var gate = new PlateIngestionGate(1, 0, TimeSpan.FromSeconds(1));
         var http = Request();
         http.Request.ContentType = "text/csv";
-        var result = await PlateReadsIngestionEndpoint.HandleAsync(http, new ClaimsPrincipal(), gate, Options, null!, default);
+        var result = await PlateReadsIngestionEndpoint.HandleAsync(http, new ClaimsPrincipal(), gate, Options, null!, Metrics(gate), default);
         Assert.Equal(415, Assert.IsType<ProblemHttpResult>(result).StatusCode);
     }
 }

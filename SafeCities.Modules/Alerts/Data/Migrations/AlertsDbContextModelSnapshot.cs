@@ -115,6 +115,10 @@ namespace SafeCities.Modules.Alerts.Data.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Location"), "gist");
 
+                    b.HasIndex("OpenedAt")
+                        .HasDatabaseName("ix_incidents_opened_at_reactions_pending")
+                        .HasFilter("reactions_dispatched_at IS NULL AND status <> 'closed'");
+
                     b.HasIndex("Status", "LastActivityAt")
                         .HasDatabaseName("ix_incidents_status_last_activity_at");
 

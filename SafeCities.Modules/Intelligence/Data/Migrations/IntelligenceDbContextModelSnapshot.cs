@@ -1018,6 +1018,10 @@ namespace SafeCities.Modules.Intelligence.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_release_notifications_booking_id");
 
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_release_notifications_created_at_pending")
+                        .HasFilter("dispatched_at IS NULL");
+
                     b.ToTable("release_notifications", "intelligence");
                 });
 
