@@ -48,7 +48,7 @@ if (args is ["create-admin", var email, ..])
     await using var scope = app.Services.CreateAsyncScope();
     await scope.ServiceProvider.MigrateSafeCitiesDatabasesAsync(CancellationToken.None);
     var password = await scope.ServiceProvider.GetRequiredService<IdentitySeeder>().CreateAdministratorAsync(email);
-    Console.WriteLine($"Administrator {email} created. One-time password (change it after signing in): {password}");
+    Console.WriteLine($"Administrator {email} created. One-time password (change it after signing in, then set up two-factor sign-in): {password}");
     return;
 }
 
@@ -58,7 +58,7 @@ if (!app.Environment.IsDevelopment())
     app.UseHsts();
 app.UseAuthentication();
 app.UseAuthorization();
-app.UsePasswordChangeGate();
+app.UseSignInRequirements();
 
 app.MapStaticAssets().AllowAnonymous();
 app.MapRazorPages().WithStaticAssets();

@@ -63,6 +63,9 @@ public sealed class AppFixture : IAsyncLifetime
             // Check the session cookie against the security stamp on every request (production: every minute), so a lock or a role change
             // is seen at once.
             ["Security:StampValidationSeconds"] = "0",
+            // Outside Development every person must set up a second factor; the suite signs in with passwords, so the requirement is off here
+            // and the MFA tests switch it on for themselves (MfaKit.RequireMfa).
+            ["Security:Mfa:Required"] = "false",
         });
         Factory.StartServer();
         BaseAddress = new Uri(Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
