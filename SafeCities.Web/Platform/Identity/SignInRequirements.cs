@@ -13,6 +13,8 @@ internal static class SignInRequirements
 {
     private sealed record Step(string Page, string Title, string Detail);
 
+    private const string PendingItem = "safecities:sign-in-step";
+
     private static readonly Step ChangePassword = new(PasswordChange.Page, "Change your one-time password first.", $"Choose your own password at {PasswordChange.Page}.");
     private static readonly Step EnrolMfa = new(TwoFactor.Page, "Set up two-factor sign-in first.",
         $"Your role requires a second factor: set up an authenticator app at {TwoFactor.Page}.");
@@ -26,6 +28,8 @@ internal static class SignInRequirements
             var step = user.HasClaim(PasswordChange.RequiredClaim, "1") ? ChangePassword
                 : mfa.CurrentValue.MustEnrol(user) ? EnrolMfa
                 : null;
+            if (step is not null)
+                context.Items[PendingItem] = step.Page;
             var path = context.Request.Path;
             if (step is null || context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null
                 || path.StartsWithSegments(step.Page) || path.StartsWithSegments("/Account"))
@@ -46,4 +50,10 @@ internal static class SignInRequirements
             context.Response.Redirect($"{step.Page}?returnUrl={Uri.EscapeDataString(path + context.Request.QueryString)}");
         });
     }
+
+    /// <summary>
+    /// The page of the step this request's person still has to take (null: none). The layout then leaves out what would only be refused
+    /// (the live connection for notices, position sharing).
+    /// </summary>
+    public static string? PendingStep(HttpContext context) => context.Items.TryGetValue(PendingItem, out var page) ? page as string : null;
 }
