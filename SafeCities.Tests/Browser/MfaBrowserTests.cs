@@ -8,7 +8,8 @@ namespace SafeCities.Tests.Browser;
 
 /// <summary>
 /// A person whose role requires a second factor sets it up in Chromium the way they would on a desk or on their phone: the key read off the
-/// page goes into "their authenticator" (the tests' RFC 6238 code), the recovery codes appear once, and the next sign-in asks for the code.
+/// page goes into "their authenticator" (the tests' RFC 6238 code), the recovery codes appear once, the next sign-in asks for the code, and
+/// an administrator resets it on Users when the phone is lost.
 /// </summary>
 [Collection(AppCollection.Name)]
 [Trait("Category", "Browser")]
@@ -23,7 +24,7 @@ public sealed class MfaBrowserTests(AppFixture app) : BrowserTest
         var phone = width < 500;
         var options = new BrowserNewContextOptions
             { BaseURL = app.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = width, Height = height }, IsMobile = phone, HasTouch = phone };
-        using var required = app.RequireMfa();
+        using var required = app.RequireMfa(Roles.Officer);   // the administrator who resets it below is not held back
 
         var context = await Browser.NewContextAsync(options);
         var page = await context.NewPageAsync();
@@ -48,6 +49,9 @@ public sealed class MfaBrowserTests(AppFixture app) : BrowserTest
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ResultsDirectory, $"mfa-recovery-codes-{device}.png"), FullPage = true });
         await page.Locator("#mfa-continue").ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await page.GotoAsync("/Me/Mfa");
+        await Assertions.Expect(page.Locator("#mfa-on")).ToContainTextAsync("10 of 10 recovery codes left");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ResultsDirectory, $"mfa-status-{device}.png"), FullPage = true });
         await context.CloseAsync();
 
         // The next day (another browser): the password, then the code.
@@ -68,8 +72,23 @@ public sealed class MfaBrowserTests(AppFixture app) : BrowserTest
         await Assertions.Expect(second.Locator("#incidents")).ToBeAttachedAsync();
         await next.CloseAsync();
 
+        // The officer lost the phone: an administrator resets it on Users.
+        var adminContext = await Browser.NewContextAsync(options);
+        var admin = await adminContext.NewPageAsync();
+        var adminErrors = ConsoleErrors(admin);
+        await admin.GotoAsync($"/Admin/Users?edit={Uri.EscapeDataString(email)}");
+        await SignInAsync(admin, await app.CreateUserAsync(Roles.Administrator));
+        await admin.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/Admin/Users");
+        await Assertions.Expect(admin.Locator("#edit-mfa")).ToHaveTextAsync("two-factor on");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Reset two-factor" }).ClickAsync();
+        await Assertions.Expect(admin.Locator("#edit-mfa")).ToHaveTextAsync("two-factor off");
+        await admin.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ResultsDirectory, $"mfa-admin-reset-{device}.png"), FullPage = true });
+        await adminContext.CloseAsync();
+
         Assert.True(errors.Count == 0, string.Join(" | ", errors));
         Assert.True(secondErrors.Count == 0, string.Join(" | ", secondErrors));
+        Assert.True(adminErrors.Count == 0, string.Join(" | ", adminErrors));
+        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM audit.entries WHERE action = 'user-mfa-reset' AND details->>'email' = '{email}'"));
         Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM audit.entries WHERE actor = '{email}' AND action = 'mfa-sign-in'"));
     }
 }

@@ -10,7 +10,7 @@ using SafeCities.Web.Platform.Identity;
 namespace SafeCities.Tests.Integration.Platform;
 
 /// <summary>
-/// Two-factor sign-in (CJIS Security Policy 5.6.2.2): enrolment with an authenticator app, the second step after the password, recovery
+/// Two-factor sign-in (required by the CJIS Security Policy): enrolment with an authenticator app, the second step after the password, recovery
 /// codes, lockout, the requirement for people's roles, the administrator's reset, and the audit trail, which never holds a code or a key.
 /// </summary>
 [Collection(AppCollection.Name)]
