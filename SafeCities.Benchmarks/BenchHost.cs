@@ -57,6 +57,7 @@ internal sealed class BenchHost : WebApplicationFactory<Program>
         builder.UseSetting("Demo:UserPassword", Password);
         builder.UseSetting("Hangfire:ServerEnabled", "false");
         builder.UseSetting("Map:TileUrl", "");
+        builder.UseSetting("Security:Mfa:Required", "false");   // benchmark users sign in with a password only
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         foreach (var (key, value) in settings)
             builder.UseSetting(key, value);

@@ -52,7 +52,7 @@ if (args is ["create-admin", var email, ..])
     await using var scope = app.Services.CreateAsyncScope();
     await scope.ServiceProvider.MigrateSafeCitiesDatabasesAsync(CancellationToken.None);
     var password = await scope.ServiceProvider.GetRequiredService<IdentitySeeder>().CreateAdministratorAsync(email);
-    Console.WriteLine($"Administrator {email} created. One-time password (change it after signing in): {password}");
+    Console.WriteLine($"Administrator {email} created. One-time password (change it after signing in, then set up two-factor sign-in): {password}");
     return;
 }
 
@@ -65,7 +65,7 @@ if (!app.Environment.IsDevelopment())
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRequestForgeryProtection();
-app.UsePasswordChangeGate();
+app.UseSignInRequirements();
 
 app.MapStaticAssets().AllowAnonymous();
 app.MapRazorPages().WithStaticAssets();

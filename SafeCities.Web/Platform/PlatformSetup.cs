@@ -65,6 +65,7 @@ internal static class PlatformSetup
             })
             .AddEntityFrameworkStores<PlatformDbContext>()
             .AddDefaultTokenProviders();
+        services.AddTwoFactor(config, builder.Environment);
         // A sign-in cookie is checked against the user's security stamp this often (Identity's default: 30 minutes). Locking a user, changing
         // their roles or resetting their password renews the stamp, so their open sessions end within this time.
         services.Configure<SecurityStampValidatorOptions>(o =>

@@ -26,6 +26,8 @@ internal sealed class LoginModel(SignInManager<IdentityUser> signIn, UserManager
             logger.LogInformation("{User} signed in", Input.Email);
             return LocalRedirect(ReturnUrl == "/" ? await HomeOfAsync(Input.Email.Trim()) : ReturnUrl);
         }
+        if (result.RequiresTwoFactor)   // the password was right; Identity holds the person in its two-factor cookie for the second step
+            return RedirectToPage("/Account/LoginWith2fa", new { returnUrl = ReturnUrl });
         ModelState.AddModelError(string.Empty, result.IsLockedOut
             ? "This account is locked (for 15 minutes after too many failed attempts, or by an administrator). Ask an administrator if it stays locked."
             : "Wrong email or password.");

@@ -9,7 +9,7 @@ using SafeCities.Web.Platform.Identity;
 
 namespace SafeCities.Web.Pages.Admin;
 
-/// <summary>People's accounts: create (one-time password shown once), roles, district and agency, password reset, lock and unlock.</summary>
+/// <summary>People's accounts: create (one-time password shown once), roles, district and agency, password reset, two-factor reset, lock and unlock.</summary>
 internal sealed class UsersModel(UserAdministration admin, ISender sender) : PageModel
 {
     [BindProperty]
@@ -40,6 +40,8 @@ internal sealed class UsersModel(UserAdministration admin, ISender sender) : Pag
 
     public Task<IActionResult> OnPostResetPasswordAsync(string email, CancellationToken ct) =>
         RunAsync(email, "", async () => OneTimePassword = (email, await admin.ResetPasswordAsync(User, email, ct)), ct);
+
+    public Task<IActionResult> OnPostResetMfaAsync(string email, CancellationToken ct) => RunAsync(email, "", () => admin.ResetMfaAsync(User, email, ct), ct);
 
     public Task<IActionResult> OnPostLockAsync(string email, CancellationToken ct) => RunAsync(email, "", () => admin.LockAsync(User, email, ct), ct);
 

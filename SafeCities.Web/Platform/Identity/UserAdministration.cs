@@ -13,7 +13,9 @@ using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Web.Platform.Identity;
 
-internal sealed record UserInfo(string Email, IReadOnlyList<string> Roles, Guid? AgencyId, string? AgencyName, string? District, bool LockedOut);
+/// <param name="MfaEnabled">The person signs in with a second factor (an authenticator app).</param>
+internal sealed record UserInfo(string Email, IReadOnlyList<string> Roles, Guid? AgencyId, string? AgencyName, string? District, bool LockedOut,
+    bool MfaEnabled);
 
 /// <summary>
 /// People's accounts, for the Users page and the users API alike. Every change is audited (module Platform, never a password) in the same
@@ -35,7 +37,7 @@ internal sealed class UserAdministration(UserManager<IdentityUser> users, Platfo
     {
         var normalized = email is null ? null : users.NormalizeEmail(email);
         var people = await db.Users.AsNoTracking().Where(u => normalized == null || u.NormalizedEmail == normalized).OrderBy(u => u.Email)
-            .Select(u => new { u.Id, u.Email, u.LockoutEnd }).ToListAsync(ct);
+            .Select(u => new { u.Id, u.Email, u.LockoutEnd, u.TwoFactorEnabled }).ToListAsync(ct);
         var ids = people.Select(u => u.Id).ToList();
         var roles = (await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ids.Contains(ur.UserId) select new { ur.UserId, r.Name })
             .ToListAsync(ct)).ToLookup(x => x.UserId, x => x.Name!);
@@ -49,7 +51,7 @@ internal sealed class UserAdministration(UserManager<IdentityUser> users, Platfo
         {
             Guid? agencyId = Guid.TryParse(claims[(u.Id, Policies.AgencyIdClaim)].FirstOrDefault(), out var id) ? id : null;
             return new UserInfo(u.Email!, roles[u.Id].Order().ToList(), agencyId, agencyId is { } a ? agencies.GetValueOrDefault(a) : null,
-                claims[(u.Id, Policies.DistrictClaim)].FirstOrDefault(), u.LockoutEnd > now);
+                claims[(u.Id, Policies.DistrictClaim)].FirstOrDefault(), u.LockoutEnd > now, u.TwoFactorEnabled);
         }).ToList();
     }
 
@@ -149,6 +151,24 @@ internal sealed class UserAdministration(UserManager<IdentityUser> users, Platfo
             Check(await users.SetLockoutEndDateAsync(user, null), "email");
             Check(await users.ResetAccessFailedCountAsync(user), "email");
             await AuditAsync(admin, "user-unlock", new { email = user.Email }, ct);
+        }, ct);
+    }
+
+    /// <summary>
+    /// Turns off a person's second factor and forgets their authenticator key and recovery codes (a lost or replaced phone); their open
+    /// sessions end and, where their role requires it, they must set up two-factor sign-in again at their next sign-in. Not for yourself:
+    /// a stolen session must not be able to swap in its own authenticator.
+    /// </summary>
+    public async Task ResetMfaAsync(ClaimsPrincipal admin, string email, CancellationToken ct)
+    {
+        var user = await FindAsync(email);
+        if (users.GetUserId(admin) == user.Id)
+            throw new DomainRuleException("You cannot reset your own two-factor sign-in; ask another administrator.");
+        await InTransactionAsync(async () =>
+        {
+            var wasEnabled = await users.GetTwoFactorEnabledAsync(user);
+            Check(await users.ForgetAsync(user), "email");
+            await AuditAsync(admin, "user-mfa-reset", new { email = user.Email, wasEnabled }, ct);
         }, ct);
     }
 

@@ -13,7 +13,8 @@ internal sealed record DistrictOfUserRequest(string? District);
 
 /// <summary>
 /// People's accounts for administrators (the Users page uses the same <see cref="UserAdministration"/>). Bad input: 400 per field; unknown
-/// user: 404; a duplicate email or a refused change (locking or demoting yourself or the last administrator): 409.
+/// user: 404; a duplicate email or a refused change (locking or demoting yourself or the last administrator, resetting your own second
+/// factor): 409.
 /// </summary>
 internal static class UserEndpoints
 {
@@ -21,7 +22,7 @@ internal static class UserEndpoints
     {
         var api = app.MapGroup("/api/v1/users").WithTags("Users").RequireAuthorization(Policies.Administrators);
         api.MapGet("/", async (UserAdministration admin, CancellationToken ct) => TypedResults.Ok(await admin.ListAsync(null, ct)))
-            .WithSummary("Every person's account: email, roles, agency, district, whether it is locked.");
+            .WithSummary("Every person's account: email, roles, agency, district, whether it is locked, whether two-factor sign-in is on.");
         api.MapGet("/{email}", async Task<IResult> (string email, UserAdministration admin, CancellationToken ct) =>
                 await admin.ListAsync(email, ct) is [var user] ? TypedResults.Ok(user) : TypedResults.NotFound())
             .WithSummary("One person's account.")
@@ -47,6 +48,14 @@ internal static class UserEndpoints
                 TypedResults.Ok(new { password = await admin.ResetPasswordAsync(user, email, ct) }))
             .WithSummary("Give a person a new generated one-time password (shown only once); their open sessions end.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/{email}/mfa-reset", async (string email, ClaimsPrincipal user, UserAdministration admin, CancellationToken ct) =>
+            {
+                await admin.ResetMfaAsync(user, email, ct);
+                return TypedResults.NoContent();
+            })
+            .WithSummary("Turn off a person's two-factor sign-in and forget their authenticator key and recovery codes (lost or new phone); their "
+                + "open sessions end and they set it up again at their next sign-in. 409 for your own account.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/{email}/lock", async (string email, ClaimsPrincipal user, UserAdministration admin, CancellationToken ct) =>
             {
                 await admin.LockAsync(user, email, ct);
