@@ -64,8 +64,9 @@ if (!app.Environment.IsDevelopment())
     app.UseHsts();
 app.UseAuthentication();
 app.UseAuthorization();
-app.UseRequestForgeryProtection();
+// A pending sign-in step (new password, second factor) refuses first; then no cookie-authenticated change without the antiforgery token.
 app.UseSignInRequirements();
+app.UseRequestForgeryProtection();
 
 app.MapStaticAssets().AllowAnonymous();
 app.MapRazorPages().WithStaticAssets();
