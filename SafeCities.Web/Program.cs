@@ -1,4 +1,3 @@
-using Hangfire;
 using SafeCities.Modules.Alerts;
 using SafeCities.Modules.Intelligence;
 using SafeCities.Modules.Lighting;
@@ -63,12 +62,11 @@ app.UsePasswordChangeGate();
 app.MapStaticAssets().AllowAnonymous();
 app.MapRazorPages().WithStaticAssets();
 app.MapSafeCitiesPlatform();
-var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
-app.MapSensorsModule(jobs);
-app.MapLightingModule(jobs);
+app.MapSensorsModule();
+app.MapLightingModule();
 app.MapVideoModule();
-app.MapPlatesModule(jobs);
+app.MapPlatesModule();
 app.MapIntelligenceModule();
-app.MapAlertsModule(jobs);
+app.MapAlertsModule();
 
 app.Run();

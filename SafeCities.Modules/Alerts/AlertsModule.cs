@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SafeCities.Modules.Alerts.Data;
 using SafeCities.Modules.Alerts.Features;
 using SafeCities.Modules.Alerts.Realtime;
+using SafeCities.Modules.Shared.Jobs;
 using SafeCities.Modules.Shared.Persistence;
 using SafeCities.Modules.Shared.Security;
 
@@ -26,13 +27,13 @@ public static class AlertsModule
         services.AddHostedService<IncidentReactionDispatcher>();
         services.AddScoped<IncidentReactions>();
         services.AddScoped<RedispatchIncidentReactionsJob>();
+        services.AddRecurringJob<RedispatchIncidentReactionsJob>("alerts:redispatch-reactions", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
+        services.AddRecurringJob<PurgeStaleOfficerPositionsJob>("alerts:purge-stale-officer-positions", j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
         return services;
     }
 
-    public static IEndpointRouteBuilder MapAlertsModule(this IEndpointRouteBuilder app, IRecurringJobManager jobs)
+    public static IEndpointRouteBuilder MapAlertsModule(this IEndpointRouteBuilder app)
     {
-        jobs.AddOrUpdate<RedispatchIncidentReactionsJob>("alerts:redispatch-reactions", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
-        jobs.AddOrUpdate<PurgeStaleOfficerPositionsJob>("alerts:purge-stale-officer-positions", j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
         AlertsEndpoints.Map(app);
         // Every person role may connect; what each receives is decided by the hub's groups (staff see incidents; partners their notices).
         app.MapHub<IncidentsHub>("/hubs/incidents").RequireAuthorization(Policies.People);

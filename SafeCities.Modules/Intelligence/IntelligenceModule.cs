@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SafeCities.Modules.Intelligence.Data;
 using SafeCities.Modules.Intelligence.Features;
 using SafeCities.Modules.Intelligence.Resolution;
+using SafeCities.Modules.Shared.Jobs;
 using SafeCities.Modules.Shared.Persistence;
 
 namespace SafeCities.Modules.Intelligence;
@@ -15,13 +16,12 @@ public static class IntelligenceModule
         services.AddModuleDbContext<IntelligenceDbContext>(IntelligenceDbContext.Schema)
             .AddScoped<PersonResolver>()
             .AddScoped<RecordReactions>()
-            .AddScoped<RedispatchReleaseNotificationsJob>();
+            .AddScoped<RedispatchReleaseNotificationsJob>()
+            .AddRecurringJob<RedispatchReleaseNotificationsJob>(RedispatchReleaseNotificationsJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
 
     public static IEndpointRouteBuilder MapIntelligenceModule(this IEndpointRouteBuilder app)
     {
         IntelligenceEndpoints.Map(app);
-        app.ServiceProvider.GetRequiredService<IRecurringJobManager>()
-            .AddOrUpdate<RedispatchReleaseNotificationsJob>(RedispatchReleaseNotificationsJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         return app;
     }
 }

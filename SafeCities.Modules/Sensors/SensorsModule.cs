@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using SafeCities.Modules.Sensors.Data;
 using SafeCities.Modules.Sensors.Demo;
 using SafeCities.Modules.Sensors.Features;
+using SafeCities.Modules.Shared.Jobs;
 using SafeCities.Modules.Shared.Persistence;
 
 namespace SafeCities.Modules.Sensors;
@@ -17,6 +18,7 @@ public static class SensorsModule
         services.AddModuleDbContext<SensorsDbContext>(SensorsDbContext.Schema);
         services.Configure<SensorsOptions>(config.GetSection(SensorsOptions.Section));
         services.AddScoped<RedispatchGunshotsJob>();
+        services.AddRecurringJob<RedispatchGunshotsJob>("sensors:redispatch", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         if (config.GetValue("Demo:Simulator:Enabled", false))
         {
             var interval = TimeSpan.FromSeconds(config.GetValue("Demo:Simulator:IntervalSeconds", 45));
@@ -26,10 +28,9 @@ public static class SensorsModule
         return services;
     }
 
-    public static IEndpointRouteBuilder MapSensorsModule(this IEndpointRouteBuilder app, IRecurringJobManager jobs)
+    public static IEndpointRouteBuilder MapSensorsModule(this IEndpointRouteBuilder app)
     {
         SensorsEndpoints.Map(app);
-        jobs.AddOrUpdate<RedispatchGunshotsJob>("sensors:redispatch", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         return app;
     }
 }
