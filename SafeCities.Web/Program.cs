@@ -9,6 +9,7 @@ using SafeCities.Modules.Shared.Security;
 using SafeCities.Modules.Video;
 using SafeCities.Web.Platform;
 using SafeCities.Web.Platform.Identity;
+using SafeCities.Web.Platform.Nodes;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddRootAppSettings();
@@ -24,6 +25,7 @@ builder.Services.AddPlatesModule(config);
 builder.Services.AddIntelligenceModule(config);
 builder.Services.AddAlertsModule(config);
 builder.AddSafeCitiesPlatform();
+builder.AddSafeCitiesNodes();
 builder.Services.AddRazorPages(o =>
 {
     // Any person's role at the root; each page narrows it (the board: command staff; the audit log: administrators and oversight).

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Plates.Features;
+using SafeCities.Modules.Shared.Caching;
 using SafeCities.Modules.Shared.Jobs;
 using SafeCities.Modules.Shared.Persistence;
 
@@ -15,7 +16,7 @@ public static class PlatesModule
     {
         services.AddModuleDbContext<PlatesDbContext>(PlatesDbContext.Schema);
         services.Configure<PlatesOptions>(config.GetSection(PlatesOptions.Section));
-        services.AddMemoryCache();
+        services.AddCacheInvalidation();
         services.AddScoped<PlatesSettingsStore>();
         services.AddScoped<IncidentReadsReporter>();
         services.AddScoped<ReportIncidentReadsJob>();

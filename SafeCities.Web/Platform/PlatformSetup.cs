@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
+using SafeCities.Modules.Shared.Caching;
 using SafeCities.Modules.Shared.Persistence;
 using SafeCities.Modules.Shared.Security;
 using SafeCities.Web.Platform.Agencies;
@@ -41,7 +42,7 @@ internal static class PlatformSetup
 
         services.AddDbContext<PlatformDbContext>((sp, o) => o.UseModuleDatabase(sp.GetRequiredService<NpgsqlDataSource>(), PlatformDbContext.Schema));
         services.AddSingleton(new ModuleDatabase(typeof(PlatformDbContext)));
-        services.AddMemoryCache();
+        services.AddCacheInvalidation();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<DeviceRegistry>();
         services.AddScoped<IdentitySeeder>();
