@@ -1,4 +1,3 @@
-using Hangfire;
 using SafeCities.Modules.Alerts;
 using SafeCities.Modules.Intelligence;
 using SafeCities.Modules.Lighting;
@@ -10,6 +9,7 @@ using SafeCities.Modules.Shared.Security;
 using SafeCities.Modules.Video;
 using SafeCities.Web.Platform;
 using SafeCities.Web.Platform.Identity;
+using SafeCities.Web.Platform.Nodes;
 using SafeCities.Web.Platform.Observability;
 using SafeCities.Web.Platform.Security;
 
@@ -29,6 +29,7 @@ builder.Services.AddAlertsModule(config);
 builder.AddSafeCitiesPlatform();
 builder.AddWebSecurity();
 builder.AddSafeCitiesObservability();
+builder.AddSafeCitiesNodes();
 builder.Services.AddRazorPages(o =>
 {
     // Any person's role at the root; each page narrows it (the board: command staff; the audit log: administrators and oversight).
@@ -71,12 +72,11 @@ app.UseRequestForgeryProtection();
 app.MapStaticAssets().AllowAnonymous();
 app.MapRazorPages().WithStaticAssets();
 app.MapSafeCitiesPlatform();
-var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
-app.MapSensorsModule(jobs);
-app.MapLightingModule(jobs);
+app.MapSensorsModule();
+app.MapLightingModule();
 app.MapVideoModule();
-app.MapPlatesModule(jobs);
+app.MapPlatesModule();
 app.MapIntelligenceModule();
-app.MapAlertsModule(jobs);
+app.MapAlertsModule();
 
 app.Run();

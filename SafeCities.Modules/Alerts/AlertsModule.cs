@@ -7,6 +7,7 @@ using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Alerts.Data;
 using SafeCities.Modules.Alerts.Features;
 using SafeCities.Modules.Alerts.Realtime;
+using SafeCities.Modules.Shared.Jobs;
 using SafeCities.Modules.Shared.Observability;
 using SafeCities.Modules.Shared.Persistence;
 using SafeCities.Modules.Shared.Security;
@@ -30,13 +31,13 @@ public static class AlertsModule
         services.AddScoped<RedispatchIncidentReactionsJob>();
         // Incidents whose reactions (lights, cameras, plate readers) have not all run (alerts:redispatch-reactions re-runs them).
         services.AddOutboxLag("alerts.incident_reactions", "alerts.incidents", "opened_at", $"reactions_dispatched_at IS NULL AND status <> '{IncidentStatus.Closed}'");
+        services.AddRecurringJob<RedispatchIncidentReactionsJob>("alerts:redispatch-reactions", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
+        services.AddRecurringJob<PurgeStaleOfficerPositionsJob>("alerts:purge-stale-officer-positions", j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
         return services;
     }
 
-    public static IEndpointRouteBuilder MapAlertsModule(this IEndpointRouteBuilder app, IRecurringJobManager jobs)
+    public static IEndpointRouteBuilder MapAlertsModule(this IEndpointRouteBuilder app)
     {
-        jobs.AddOrUpdate<RedispatchIncidentReactionsJob>("alerts:redispatch-reactions", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
-        jobs.AddOrUpdate<PurgeStaleOfficerPositionsJob>("alerts:purge-stale-officer-positions", j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
         AlertsEndpoints.Map(app);
         // Every person role may connect; what each receives is decided by the hub's groups (staff see incidents; partners their notices).
         app.MapHub<IncidentsHub>("/hubs/incidents").RequireAuthorization(Policies.People);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SafeCities.Modules.Intelligence.Data;
 using SafeCities.Modules.Intelligence.Features;
 using SafeCities.Modules.Intelligence.Resolution;
+using SafeCities.Modules.Shared.Jobs;
 using SafeCities.Modules.Shared.Observability;
 using SafeCities.Modules.Shared.Persistence;
 
@@ -19,12 +20,11 @@ public static class IntelligenceModule
             .AddScoped<RedispatchReleaseNotificationsJob>()
             // Release notices to officers not yet published (intelligence:redispatch-releases re-sends them).
             .AddOutboxLag("intelligence.release_notifications", "intelligence.release_notifications", "created_at", "dispatched_at IS NULL");
+            .AddRecurringJob<RedispatchReleaseNotificationsJob>(RedispatchReleaseNotificationsJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
 
     public static IEndpointRouteBuilder MapIntelligenceModule(this IEndpointRouteBuilder app)
     {
         IntelligenceEndpoints.Map(app);
-        app.ServiceProvider.GetRequiredService<IRecurringJobManager>()
-            .AddOrUpdate<RedispatchReleaseNotificationsJob>(RedispatchReleaseNotificationsJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         return app;
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SafeCities.Modules.Lighting.Data;
 using SafeCities.Modules.Lighting.Drivers;
 using SafeCities.Modules.Lighting.Features;
+using SafeCities.Modules.Shared.Jobs;
 using SafeCities.Modules.Shared.Persistence;
 
 namespace SafeCities.Modules.Lighting;
@@ -21,13 +22,13 @@ public static class LightingModule
         services.AddScoped<ReactionReporter>();
         services.AddScoped<RestoreLightsJob>();
         services.AddScoped<RestoreOverdueLightsJob>();
+        services.AddRecurringJob<RestoreOverdueLightsJob>("lighting:restore-overdue", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         return services;
     }
 
-    public static IEndpointRouteBuilder MapLightingModule(this IEndpointRouteBuilder app, IRecurringJobManager jobs)
+    public static IEndpointRouteBuilder MapLightingModule(this IEndpointRouteBuilder app)
     {
         LightingEndpoints.Map(app);
-        jobs.AddOrUpdate<RestoreOverdueLightsJob>("lighting:restore-overdue", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         return app;
     }
 }

@@ -4,6 +4,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Plates.Features;
+using SafeCities.Modules.Shared.Caching;
+using SafeCities.Modules.Shared.Jobs;
 using SafeCities.Modules.Shared.Observability;
 using SafeCities.Modules.Shared.Persistence;
 
@@ -15,7 +17,7 @@ public static class PlatesModule
     {
         services.AddModuleDbContext<PlatesDbContext>(PlatesDbContext.Schema);
         services.Configure<PlatesOptions>(config.GetSection(PlatesOptions.Section));
-        services.AddMemoryCache();
+        services.AddCacheInvalidation();
         services.AddScoped<PlatesSettingsStore>();
         services.AddScoped<IncidentReadsReporter>();
         services.AddScoped<ReportIncidentReadsJob>();
@@ -34,16 +36,16 @@ public static class PlatesModule
         services.AddScoped<HotlistReplacer>();
         services.AddScoped<HitsRetentionJob>();
         services.AddScoped<HotlistMatchRunner>();
+        services.AddRecurringJob<ReportIncidentReadsJob>("plates:report-reads", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
+        services.AddRecurringJob<MaintainPlateReadPartitionsJob>("plates:partitions", j => j.RunAsync(CancellationToken.None), Cron.Hourly());
+        services.AddRecurringJob<PlateReadRetentionJob>("plates:retention", j => j.RunAsync(CancellationToken.None), Cron.Daily(3));
+        services.AddRecurringJob<HitsRetentionJob>("plates:hits-retention", j => j.RunAsync(CancellationToken.None), Cron.Daily(3, 30));
         return services;
     }
 
-    public static IEndpointRouteBuilder MapPlatesModule(this IEndpointRouteBuilder app, IRecurringJobManager jobs)
+    public static IEndpointRouteBuilder MapPlatesModule(this IEndpointRouteBuilder app)
     {
         PlatesEndpoints.Map(app);
-        jobs.AddOrUpdate<ReportIncidentReadsJob>("plates:report-reads", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
-        jobs.AddOrUpdate<MaintainPlateReadPartitionsJob>("plates:partitions", j => j.RunAsync(CancellationToken.None), Cron.Hourly());
-        jobs.AddOrUpdate<PlateReadRetentionJob>("plates:retention", j => j.RunAsync(CancellationToken.None), Cron.Daily(3));
-        jobs.AddOrUpdate<HitsRetentionJob>("plates:hits-retention", j => j.RunAsync(CancellationToken.None), Cron.Daily(3, 30));
         return app;
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using SafeCities.Modules.Sensors.Data;
 using SafeCities.Modules.Sensors.Demo;
 using SafeCities.Modules.Sensors.Features;
+using SafeCities.Modules.Shared.Jobs;
 using SafeCities.Modules.Shared.Observability;
 using SafeCities.Modules.Shared.Persistence;
 
@@ -21,6 +22,7 @@ public static class SensorsModule
         services.AddMetricsSource<SensorsMetrics>();
         // Detections whose reactions (incident, lights, cameras, readers) have not all run (sensors:redispatch re-publishes them).
         services.AddOutboxLag("sensors.detections", "sensors.detections", "received_at", "dispatched_at IS NULL");
+        services.AddRecurringJob<RedispatchGunshotsJob>("sensors:redispatch", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         if (config.GetValue("Demo:Simulator:Enabled", false))
         {
             var interval = TimeSpan.FromSeconds(config.GetValue("Demo:Simulator:IntervalSeconds", 45));
@@ -30,10 +32,9 @@ public static class SensorsModule
         return services;
     }
 
-    public static IEndpointRouteBuilder MapSensorsModule(this IEndpointRouteBuilder app, IRecurringJobManager jobs)
+    public static IEndpointRouteBuilder MapSensorsModule(this IEndpointRouteBuilder app)
     {
         SensorsEndpoints.Map(app);
-        jobs.AddOrUpdate<RedispatchGunshotsJob>("sensors:redispatch", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         return app;
     }
 }

@@ -13,6 +13,13 @@ public static class Api
         object? settings = null)
     {
         using var admin = app.AdminClient();
+        return await admin.RegisterDeviceAsync(kind, lat, lon, settings);
+    }
+
+    /// <summary>Registers a device through <c>POST /api/v1/devices</c> with an administrator's client (any app, any node).</summary>
+    public static async Task<(Guid Id, string ApiKey)> RegisterDeviceAsync(this HttpClient admin, string kind, double lat = 38.8530, double lon = -76.9930,
+        object? settings = null)
+    {
         var response = await admin.PostAsJsonAsync("api/v1/devices",
             new { kind, name = $"{kind} {Guid.NewGuid():N}"[..30], latitude = lat, longitude = lon, settings });
         var body = await response.Content.ReadAsStringAsync();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -5,12 +6,17 @@ using SafeCities.Web.Platform.ApiKeys;
 
 namespace SafeCities.Web.Platform;
 
-/// <summary>People (ASP.NET Core Identity) and machine credentials (API clients and device keys), schema <c>platform</c>.</summary>
-internal sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> options) : IdentityDbContext<IdentityUser>(options)
+/// <summary>
+/// People (ASP.NET Core Identity), machine credentials (API clients and device keys) and the Data Protection key ring every node
+/// shares, schema <c>platform</c>.
+/// </summary>
+internal sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> options) : IdentityDbContext<IdentityUser>(options), IDataProtectionKeyContext
 {
     public const string Schema = "platform";
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {

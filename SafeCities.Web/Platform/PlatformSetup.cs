@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
+using SafeCities.Modules.Shared.Caching;
 using SafeCities.Modules.Shared.Persistence;
 using SafeCities.Modules.Shared.Security;
 using SafeCities.Web.Platform.Agencies;
@@ -42,7 +43,7 @@ internal static class PlatformSetup
 
         services.AddDbContext<PlatformDbContext>((sp, o) => o.UseModuleDatabase(sp.GetRequiredService<NpgsqlDataSource>(), PlatformDbContext.Schema));
         services.AddSingleton(new ModuleDatabase(typeof(PlatformDbContext)));
-        services.AddMemoryCache();
+        services.AddCacheInvalidation();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<DeviceRegistry>();
         services.AddScoped<IdentitySeeder>();
@@ -115,7 +116,15 @@ internal static class PlatformSetup
         services.AddHangfire((sp, c) => c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings()
             .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(sp.GetRequiredService<IConfiguration>().ConnectionString()),
-                new PostgreSqlStorageOptions { SchemaName = "hangfire", QueuePollInterval = TimeSpan.FromSeconds(1) }));
+                new PostgreSqlStorageOptions
+                {
+                    SchemaName = "hangfire", QueuePollInterval = TimeSpan.FromSeconds(1),
+                    // A lock row older than this is taken over: a node killed while holding one (hangfire.lock) blocks the others and
+                    // its own restart for this long, not for the library's 10 minutes. Hangfire holds its locks for milliseconds.
+                    DistributedLockTimeout = TimeSpan.FromSeconds(config.GetValue("Hangfire:DistributedLockTimeoutSeconds", 30)),
+                    // Running jobs are kept invisible by a heartbeat; those of a killed node go back to the queue after 5 minutes (not 30).
+                    UseSlidingInvisibilityTimeout = true, InvisibilityTimeout = TimeSpan.FromMinutes(5),
+                }));
         if (config.GetValue("Hangfire:ServerEnabled", true))
             services.AddHangfireServer(o =>
             {

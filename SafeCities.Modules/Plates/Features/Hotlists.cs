@@ -12,33 +12,33 @@ using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Plates.Domain;
 using SafeCities.Modules.Shared.Audit;
+using SafeCities.Modules.Shared.Caching;
 using SafeCities.Modules.Shared.Messaging;
 
 namespace SafeCities.Modules.Plates.Features;
 
 // ---- matcher cache, hit recording, look-back ---------------------------------------------------------------------------
 
-/// <summary>The compiled matcher of the active entries, per node; any change on this node drops it, and it is reloaded after a while anyway.</summary>
-internal sealed class HotlistMatcherCache(TimeProvider clock, IOptions<HotlistOptions> options)
+/// <summary>
+/// The compiled matcher of the active entries, per node, built by one caller at a time; any change on any node drops it (and it is
+/// rebuilt after a while anyway, for entries that expire).
+/// </summary>
+internal sealed class HotlistMatcherCache(CacheInvalidation cache, TimeProvider clock, IOptions<HotlistOptions> options)
 {
-    private (PlateMatcher Matcher, DateTimeOffset LoadedAt)? _current;
+    private const string Key = "plates:hotlist-matcher";
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    public void Invalidate() => _current = null;
+    public Task InvalidateAsync() => cache.InvalidateAsync(Key);
 
     public async Task<PlateMatcher> GetAsync(PlatesDbContext db, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        if (_current is { } c && now - c.LoadedAt < TimeSpan.FromSeconds(options.Value.MatcherCacheSeconds))
-            return c.Matcher;
+        if (cache.TryGet(Key, out PlateMatcher? current))
+            return current!;
         await _gate.WaitAsync(ct);
         try
         {
-            if (_current is { } again && now - again.LoadedAt < TimeSpan.FromSeconds(options.Value.MatcherCacheSeconds))
-                return again.Matcher;
-            var matcher = new PlateMatcher(await HotlistQueries.ActiveEntries(db, now).ToListAsync(ct));
-            _current = (matcher, now);
-            return matcher;
+            return await cache.GetOrLoadAsync(Key, TimeSpan.FromSeconds(options.Value.MatcherCacheSeconds),
+                async c => new PlateMatcher(await HotlistQueries.ActiveEntries(db, clock.GetUtcNow()).ToListAsync(c)), ct);
         }
         finally
         {
@@ -271,7 +271,7 @@ internal sealed class AddHotlistEntryCommandHandler(PlatesDbContext db, HotlistM
             await db.AuditAsync(c.By, "Plates", "hotlist-entry-add", null, new { list = list.Name, entry.Plate, entry.Region, entry.Reference }, now, ct);
             await tx.CommitAsync(ct);
         }
-        cache.Invalidate();
+        await cache.InvalidateAsync();
         var hits = await lookBack.RunAsync([new MatchableEntry(entry.Id, list.Id, entry.Plate, entry.Region, Earliest(entry.ExpiresAt, list.ExpiresAt))], ct);
         return entry.ToDto(hits);
     }
@@ -295,7 +295,7 @@ internal sealed class WithdrawHotlistEntryCommandHandler(PlatesDbContext db, Hot
         await db.SaveChangesAsync(ct);
         await db.AuditAsync(c.By, "Plates", "hotlist-entry-withdraw", null, new { entry.Id, entry.Plate, entry.Region }, now, ct);
         await tx.CommitAsync(ct);
-        cache.Invalidate();
+        await cache.InvalidateAsync();
         return entry.ToDto();
     }
 }
@@ -374,7 +374,7 @@ internal sealed class ListVehicleOnIntelligenceRequestHandler(PlatesDbContext db
         };
         db.HotlistEntries.Add(entry);
         await db.SaveChangesAsync(ct);
-        cache.Invalidate();
+        await cache.InvalidateAsync();
         await lookBack.RunAsync([new MatchableEntry(entry.Id, entry.HotlistId, entry.Plate, entry.Region, entry.ExpiresAt)], ct);
     }
 }
@@ -387,7 +387,7 @@ internal sealed class WithdrawVehicleOnIntelligenceRequestHandler(PlatesDbContex
         var n = await db.HotlistEntries.Where(x => x.HotlistId == IntelligenceHotlist.Id && x.Reference == reference && x.WithdrawnAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.WithdrawnAt, e.WithdrawnAt), ct);
         if (n > 0)
-            cache.Invalidate();
+            await cache.InvalidateAsync();
     }
 }
 

@@ -162,7 +162,7 @@ internal sealed class HotlistReplacer(PlatesDbContext db, HotlistMatcherCache ca
         }
         if (entries.Count == 0)
             return new HotlistImportDto(list.Id, lines, 0, 0, rejected, 0);
-        cache.Invalidate();
+        await cache.InvalidateAsync();
         var fresh = entries.Where(e => !previous.ContainsKey((e.Plate, e.Region)))
             .Select(e => new MatchableEntry(e.Id, list.Id, e.Plate, e.Region, AddHotlistEntryCommandHandler.Earliest(e.ExpiresAt, list.ExpiresAt))).ToList();
         var hits = await lookBack.RunAsync(fresh, ct);

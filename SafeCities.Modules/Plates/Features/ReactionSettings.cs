@@ -1,33 +1,29 @@
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Plates.Domain;
 using SafeCities.Modules.Shared.Audit;
+using SafeCities.Modules.Shared.Caching;
 
 namespace SafeCities.Modules.Plates.Features;
 
-/// <summary>The reaction settings row, cached briefly because every ingested batch needs the batch cap.</summary>
-internal sealed class PlatesSettingsStore(PlatesDbContext db, IMemoryCache cache, IOptions<PlatesOptions> options)
+/// <summary>The reaction settings row, cached briefly because every ingested batch needs the batch cap (every node drops it on a change).</summary>
+internal sealed class PlatesSettingsStore(PlatesDbContext db, CacheInvalidation cache, IOptions<PlatesOptions> options)
 {
     private const string CacheKey = "plates:reaction-settings";
 
-    public async Task<PlatesReactionSettings.Snapshot> GetAsync(CancellationToken ct) =>
-        (await cache.GetOrCreateAsync(CacheKey, async entry =>
-        {
-            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(options.Value.SettingsCacheSeconds);
-            return (await LoadAsync(ct)).ToSnapshot();
-        }))!;
+    public Task<PlatesReactionSettings.Snapshot> GetAsync(CancellationToken ct) =>
+        cache.GetOrLoadAsync(CacheKey, TimeSpan.FromSeconds(options.Value.SettingsCacheSeconds), async c => (await LoadAsync(c)).ToSnapshot(), ct);
 
     /// <summary>The tracked row; the defaults (not yet stored) if the seeded row is missing.</summary>
     public async Task<PlatesReactionSettings> LoadAsync(CancellationToken ct) =>
         await db.Settings.SingleOrDefaultAsync(s => s.Id == PlatesReactionSettings.SingletonId, ct) ?? new PlatesReactionSettings();
 
-    public void Invalidate() => cache.Remove(CacheKey);
+    public Task InvalidateAsync() => cache.InvalidateAsync(CacheKey);
 }
 
 internal sealed class GetPlatesReactionSettingsQueryHandler(PlatesSettingsStore store) : IQueryHandler<GetPlatesReactionSettingsQuery, PlatesReactionSettingsDto>
@@ -81,7 +77,7 @@ internal sealed class UpdatePlatesReactionSettingsCommandHandler(PlatesDbContext
             await db.AuditAsync(command.By, "Plates", "settings.updated", null, new { before, after }, now, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-        store.Invalidate();
+        await store.InvalidateAsync();
         return settings.ToDto();
     }
 }

@@ -2,7 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
+using SafeCities.Modules.Shared.Caching;
 using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Web.Platform.ApiKeys;
@@ -11,7 +11,7 @@ internal sealed record ApiKeyInfo(Guid Id, string Name, string Kind, string? Rol
     DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? RevokedAt, Guid? AgencyId = null);
 
 /// <summary>Issues, verifies and revokes API keys. A key is shown once; only its SHA-256 is kept.</summary>
-internal sealed class ApiKeyService(PlatformDbContext db, TimeProvider clock, IMemoryCache cache)
+internal sealed class ApiKeyService(PlatformDbContext db, TimeProvider clock, CacheInvalidation cache)
 {
     public const int MinimumLength = 24;
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
@@ -61,12 +61,8 @@ internal sealed class ApiKeyService(PlatformDbContext db, TimeProvider clock, IM
         if (key.Length < MinimumLength || key.Length > 200)
             return null;
         var hash = Hash(key);
-        var cacheKey = CacheKey(hash);
-        if (!cache.TryGetValue(cacheKey, out ApiKey? found))
-        {
-            found = await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Hash == hash && k.RevokedAt == null, ct);
-            cache.Set(cacheKey, found, CacheFor);
-        }
+        var found = await cache.GetOrLoadAsync(CacheKey(hash), CacheFor,
+            c => db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Hash == hash && k.RevokedAt == null, c), ct);
         return found is null ? null : new ClaimsPrincipal(new ClaimsIdentity(Claims(found), scheme, ClaimTypes.Name, ClaimTypes.Role));
     }
 
@@ -75,7 +71,7 @@ internal sealed class ApiKeyService(PlatformDbContext db, TimeProvider clock, IM
             .Select(k => new ApiKeyInfo(k.Id, k.Name, k.Kind, k.Role, k.DeviceId, k.DeviceKind, k.Hint, k.CreatedAt, k.CreatedBy, k.RevokedAt, k.AgencyId))
             .ToListAsync(ct);
 
-    /// <summary>Revokes a key at once on this node; other nodes stop accepting it within the 30 s credential cache.</summary>
+    /// <summary>Revokes a key: this node refuses it at once, every other node as soon as the cache invalidation reaches it (milliseconds).</summary>
     public async Task<bool> RevokeAsync(Guid id, CancellationToken ct)
     {
         var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == id && k.RevokedAt == null, ct);
@@ -83,7 +79,7 @@ internal sealed class ApiKeyService(PlatformDbContext db, TimeProvider clock, IM
             return false;
         key.RevokedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
-        cache.Remove(CacheKey(key.Hash));
+        await cache.InvalidateAsync(CacheKey(key.Hash));
         return true;
     }
 

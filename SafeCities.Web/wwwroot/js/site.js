@@ -82,8 +82,9 @@ window.safecities = (() => {
       document.body.dataset.hub = text === 'live' ? 'live' : 'down';
       if (badge) { badge.textContent = text; badge.className = 'badge ' + cls; }
     };
+    // WebSockets without negotiation: one request, so any node behind the load balancer can take it (no sticky sessions; README, Two nodes).
     const connection = new signalR.HubConnectionBuilder()
-      .withUrl('/hubs/incidents', { headers: { [tokenHeader]: antiforgeryToken() } })   // negotiation is a POST
+      .withUrl('/hubs/incidents', { transport: signalR.HttpTransportType.WebSockets, skipNegotiation: true })
       .withAutomaticReconnect([0, 1000, 2000, 5000, 10000, 30000])
       .build();
     if (handlers.incidentChanged) connection.on('IncidentChanged', handlers.incidentChanged);
