@@ -19,7 +19,7 @@ public static class IntelligenceModule
             .AddScoped<RecordReactions>()
             .AddScoped<RedispatchReleaseNotificationsJob>()
             // Release notices to officers not yet published (intelligence:redispatch-releases re-sends them).
-            .AddOutboxLag("intelligence.release_notifications", "intelligence.release_notifications", "created_at", "dispatched_at IS NULL");
+            .AddOutboxLag("intelligence.release_notifications", "intelligence.release_notifications", "created_at", "dispatched_at IS NULL")
             .AddRecurringJob<RedispatchReleaseNotificationsJob>(RedispatchReleaseNotificationsJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
 
     public static IEndpointRouteBuilder MapIntelligenceModule(this IEndpointRouteBuilder app)
