@@ -110,6 +110,21 @@ public sealed partial class WebSecurityTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_malformed_form_or_token_signed_in_with_the_cookie_is_refused_with_a_400_not_a_500()
+    {
+        using var admin = await app.SignedInAsync(Users.Admin);
+        var list = Guid.NewGuid();
+        var broken = new StringContent("--XYZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\nLIC\nAB\r\n");
+        broken.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=XYZ");
+        await AssertRefusedForTheTokenAsync(await admin.PostAsync($"api/v1/plates/hotlists/{list}/import", broken), "truncated multipart");
+        await AssertRefusedForTheTokenAsync(await admin.PostAsync("api/v1/users/x/lock",
+            new StringContent("__RequestVerificationToken=%ZZ%", System.Text.Encoding.ASCII, "application/x-www-form-urlencoded")), "broken form field");
+        using var garbage = new HttpRequestMessage(HttpMethod.Post, "api/v1/users/x/lock");
+        garbage.Headers.Add(RequestForgery.HeaderName, "not-a-token");
+        await AssertRefusedForTheTokenAsync(await admin.SendAsync(garbage), "garbage token");
+    }
+
+    [Fact]
     public async Task Api_clients_and_devices_change_things_with_their_key_alone()
     {
         var email = await app.CreateUserAsync(Roles.Analyst);
