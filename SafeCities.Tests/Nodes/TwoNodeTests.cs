@@ -46,8 +46,16 @@ public sealed partial class TwoNodeTests(TwoNodesFixture nodes) : BrowserTest, I
         await boardOnA.GotoAsync(new Uri(nodes.A.BaseAddress, "/").ToString());
         Assert.Equal("/", new Uri(boardOnA.Url).AbsolutePath);
         await Assertions.Expect(boardOnA.Locator("#hub-status")).ToHaveTextAsync("live", new() { Timeout = 15000 });
+        // And through nginx: the board's WebSocket passes the balancer (Host and the browser's Origin agree) and lands on either node.
+        var boardViaNginx = await context.NewPageAsync();
+        consoleErrors.AddRange(ConsoleErrors(boardViaNginx));
+        await boardViaNginx.GotoAsync(new Uri(nodes.Cluster.BaseAddress, "/").ToString());
+        Assert.Equal("/", new Uri(boardViaNginx.Url).AbsolutePath);
+        await Assertions.Expect(boardViaNginx.Locator("#hub-status")).ToHaveTextAsync("live", new() { Timeout = 15000 });
         await boardOnA.Locator($"#incidents tr[data-incident-id='{id}']").GetByRole(AriaRole.Button, new() { Name = "Acknowledge" }).ClickAsync();
         await Assertions.Expect(row).ToHaveAttributeAsync("data-status", "acknowledged", new() { Timeout = 10000 });
+        await Assertions.Expect(boardViaNginx.Locator($"#incidents tr[data-incident-id='{id}']"))
+            .ToHaveAttributeAsync("data-status", "acknowledged", new() { Timeout = 10000 });
         Assert.Empty(consoleErrors);
     }
 

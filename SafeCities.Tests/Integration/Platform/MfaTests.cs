@@ -224,7 +224,7 @@ public sealed class MfaTests(AppFixture app)
             Assert.Contains("href=\"/Plates/Search\" id=\"mfa-continue\"", done);
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("Plates/Search")).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("api/v1/incidents")).StatusCode);
-            await using var connected = await StartHubAsync(cookies);
+            await using var connected = await StartHubAsync(cookies, await Browserless.PageTokenAsync(client));
             Assert.Equal(HubConnectionState.Connected, connected.State);
         }
         Assert.Equal(1, await TwoFactorEnabledAsync(email));
@@ -344,9 +344,15 @@ public sealed class MfaTests(AppFixture app)
         Assert.StartsWith("/Account/Login", (await client.GetAsync("Account/LoginWithRecoveryCode")).Headers.Location!.OriginalString);
     }
 
-    private async Task<HubConnection> StartHubAsync(CookieContainer cookies)
+    /// <summary>Connects to the hub with the session cookie; negotiation is a POST, so a signed-in page's token goes with it when given (as site.js sends it).</summary>
+    private async Task<HubConnection> StartHubAsync(CookieContainer cookies, string? pageToken = null)
     {
-        var hub = new HubConnectionBuilder().WithUrl(new Uri(app.BaseAddress, "hubs/incidents"), (HttpConnectionOptions o) => o.Cookies = cookies).Build();
+        var hub = new HubConnectionBuilder().WithUrl(new Uri(app.BaseAddress, "hubs/incidents"), (HttpConnectionOptions o) =>
+        {
+            o.Cookies = cookies;
+            if (pageToken is not null)
+                o.Headers[Browserless.PageTokenHeader] = pageToken;
+        }).Build();
         try
         {
             await hub.StartAsync();
