@@ -29,7 +29,9 @@ internal static class BenchmarkProgram
                                       a generated month of reads; 5-incident co-location queries through the API (p50/p95)
               soak [--minutes 10] [--nodes 1] [--rate 1000] [--boards 200] [--redis host:port] [--json]
                                       mixed load: plate reads at a fixed rate (2 % re-sent), gunshots, audited searches, SignalR boards;
-                                      throughput, p50/p99 per path, shed share, memory start/end, acknowledged vs stored reads
+                                      throughput, p50/p99 per path, shed share, memory start/end, acknowledged vs stored reads;
+                                      the nodes are app processes (Hangfire servers on) behind nginx; 2+ nodes share a Redis backplane
+                                      (their own redis-server unless --redis names one)
             """);
         return 2;
     }

@@ -5,12 +5,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
+using SafeCities.Benchmarks.Nodes;
 using SafeCities.Modules.Shared.Geo;
 using SafeCities.Modules.Shared.Security;
-using SafeCities.Web.Platform.ApiKeys;
 
 namespace SafeCities.Benchmarks;
 
@@ -19,7 +19,8 @@ namespace SafeCities.Benchmarks;
 /// batch is due on its schedule whether or not the previous one has returned; a share of batches is re-sent as a reader
 /// does after a lost answer), located gunshots, audited plate searches, and many SignalR board clients — then prints
 /// throughput, p50/p99 per path, the shed share, memory at the start and the end, and acknowledged vs stored reads.
-/// Clients are spread round-robin over the nodes, as a load balancer would.
+/// The nodes are real app processes with their Hangfire servers on (<see cref="NodeCluster"/>), behind nginx, which every client
+/// talks to; with more than one node they share a Redis as the SignalR backplane (one of their own unless --redis names one).
 /// </summary>
 internal static class SoakBenchmark
 {
@@ -44,27 +45,20 @@ internal static class SoakBenchmark
         var searchEvery = TimeSpan.FromSeconds(Arg(args, "--search-every", 2.0));
         var json = args.Contains("--json");
         var redis = Text(args, "--redis");
-        var settings = redis is null ? null : new Dictionary<string, string?> { ["Redis:Configuration"] = redis };
-
-        var nodes = new List<BenchHost> { await BenchHost.StartAsync(settings: settings) };
-        for (var n = 1; n < nodeCount; n++)
-            nodes.Add(await BenchHost.StartAsync(shareDatabaseOf: nodes[0], settings: settings));
-        try
-        {
-            return await SoakAsync(nodes, minutes, rate, batchSize, readerCount, boards, gunshotEvery, searchEvery, json, redis);
-        }
-        finally
-        {
-            for (var n = nodes.Count - 1; n >= 0; n--)
-                await nodes[n].DisposeAsync();
-        }
+        var logs = Path.Combine(Path.GetTempPath(), $"safecities-soak-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
+        Console.Error.WriteLine($"starting {nodeCount} node(s) behind nginx{(nodeCount > 1 ? $", Redis {redis ?? "of their own"}" : "")}; logs in {logs}");
+        await using var cluster = await NodeCluster.StartAsync(nodeCount, logs, Password, new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" },
+            redis: redis);
+        return await SoakAsync(cluster, minutes, rate, batchSize, readerCount, boards, gunshotEvery, searchEvery, json);
     }
 
-    private static async Task<int> SoakAsync(List<BenchHost> nodes, double minutes, double rate, int batchSize, int readerCount, int boards,
-        TimeSpan gunshotEvery, TimeSpan searchEvery, bool json, string? redis)
+    private const string Password = "Soak-password-123";
+
+    private static async Task<int> SoakAsync(NodeCluster cluster, double minutes, double rate, int batchSize, int readerCount, int boards,
+        TimeSpan gunshotEvery, TimeSpan searchEvery, bool json)
     {
-        var first = nodes[0];
-        using var admin = Client(first, first.AdminKey);
+        var nodes = cluster.Nodes;
+        using var admin = Client(cluster.BaseAddress, cluster.AdminKey);
         Console.Error.WriteLine($"registering {readerCount} plate readers and a gunshot feed…");
         var readers = new List<string>();
         for (var i = 0; i < readerCount; i++)
@@ -73,17 +67,21 @@ internal static class SoakBenchmark
             readers.Add(await RegisterAsync(admin, DeviceKinds.PlateReader, $"soak reader {i}", lat, lon, new { headingDegrees = 90.0, lanes = 2 }));
         }
         var feedKey = await RegisterAsync(admin, DeviceKinds.GunshotFeed, "soak feed", CenterLat, CenterLon, null);
-        var commanderKey = await CreateClientKeyAsync(first, Roles.Commander);
-        var analystKey = await CreateClientKeyAsync(first, Roles.Analyst);
+        var (commanderKey, analystKey) = await CreateClientKeysAsync(cluster.BaseAddress);
 
-        Console.Error.WriteLine($"connecting {boards} SignalR boards over {nodes.Count} node(s)…");
+        Console.Error.WriteLine($"connecting {boards} SignalR boards through nginx to {nodes.Count} node(s)…");
         var deliveries = new ConcurrentQueue<(Guid Incident, long At)>();
         var hubs = new List<HubConnection>();
         for (var b = 0; b < boards; b++)
         {
-            var node = nodes[b % nodes.Count];
             var seen = new ConcurrentDictionary<Guid, byte>();
-            var hub = new HubConnectionBuilder().WithUrl(new Uri(node.BaseAddress, "hubs/incidents"), o => o.Headers["X-Api-Key"] = commanderKey).Build();
+            // As the board does: WebSockets without negotiation, so nginx may pass each connection to any node.
+            var hub = new HubConnectionBuilder().WithUrl(new Uri(cluster.BaseAddress, "hubs/incidents"), o =>
+            {
+                o.Headers["X-Api-Key"] = commanderKey;
+                o.Transports = HttpTransportType.WebSockets;
+                o.SkipNegotiation = true;
+            }).Build();
             hub.On<JsonElement>("IncidentChanged", i =>
             {
                 var id = i.GetProperty("id").GetGuid();
@@ -94,13 +92,12 @@ internal static class SoakBenchmark
             hubs.Add(hub);
         }
 
-        await using var dataSource = NpgsqlDataSource.Create(first.ConnectionString);
-        var memoryStart = Memory();
+        var memoryStart = Memory(nodes);
         var (plates, gunshots, searches) = (new PathStats(), new PathStats(), new PathStats());
         var posted = new ConcurrentDictionary<Guid, long>();
         long acknowledgedReads = 0, resent = 0;
         var clientsPerNode = 4;
-        var clients = nodes.SelectMany(n => Enumerable.Range(0, clientsPerNode).Select(_ => new HttpClient { BaseAddress = n.BaseAddress })).ToArray();
+        var clients = Enumerable.Range(0, clientsPerNode * nodes.Count).Select(_ => new HttpClient { BaseAddress = cluster.BaseAddress }).ToArray();
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(minutes));
         var started = Stopwatch.GetTimestamp();
         Console.Error.WriteLine($"soak: {minutes} min, {rate:0} reads/s in batches of {batchSize}, a gunshot every {gunshotEvery.TotalSeconds:0.#} s, " +
@@ -111,9 +108,8 @@ internal static class SoakBenchmark
             while (!stop.IsCancellationRequested)
             {
                 try { await Task.Delay(TimeSpan.FromSeconds(30), stop.Token); } catch (OperationCanceledException) { break; }
-                var m = Memory();
                 Console.Error.WriteLine($"  {Stopwatch.GetElapsedTime(started).TotalMinutes,4:0.0} / {minutes} min: {Interlocked.Read(ref acknowledgedReads):N0} reads acknowledged, " +
-                                        $"{gunshots.Ms.Count} gunshots, {searches.Ms.Count} searches, working set {m.WorkingSetMb:0} MB, heap {m.HeapMb:0} MB");
+                                        $"{gunshots.Ms.Count} gunshots, {searches.Ms.Count} searches; {string.Join(", ", Memory(nodes))}");
             }
         });
 
@@ -177,8 +173,8 @@ internal static class SoakBenchmark
         await Task.WhenAll([.. plateLoops, gunshotLoop, searchLoop, progress]);
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
         await Task.Delay(TimeSpan.FromSeconds(3));     // the last pushes
-        var memoryEnd = Memory();
-        var stored = (long)(await dataSource.CreateCommand("SELECT count(*) FROM plates.plate_reads").ExecuteScalarAsync())!;
+        var memoryEnd = Memory(nodes);
+        var stored = await cluster.Database.CountAsync("SELECT count(*) FROM plates.plate_reads");
         foreach (var hub in hubs)
             await hub.DisposeAsync();
         foreach (var http in clients)
@@ -191,7 +187,8 @@ internal static class SoakBenchmark
         var shed = plates.Shed + gunshots.Shed + searches.Shed;
         var report = new JsonObject
         {
-            ["benchmark"] = Name, ["nodes"] = nodes.Count, ["backplane"] = redis is null ? "none" : "redis", ["cores"] = Environment.ProcessorCount,
+            ["benchmark"] = Name, ["nodes"] = nodes.Count, ["balancer"] = "nginx", ["backplane"] = cluster.RedisConfiguration is null ? "none" : "redis",
+            ["hangfireServers"] = nodes.Count, ["cores"] = Environment.ProcessorCount,
             ["loadAverage"] = LoadAverage(), ["minutes"] = Math.Round(elapsed / 60, 2),
             ["plateReadsPerSecondTarget"] = rate, ["plateReadsPerSecond"] = Math.Round(Interlocked.Read(ref acknowledgedReads) / elapsed, 1),
             ["requestsPerSecond"] = Math.Round(requests / elapsed, 1),
@@ -212,14 +209,14 @@ internal static class SoakBenchmark
             Console.WriteLine(report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         else
         {
-            Console.WriteLine($"SafeCities soak: {elapsed / 60:0.0} min on {nodes.Count} node(s) (backplane {report["backplane"]}), {Environment.ProcessorCount} cores, " +
-                              $"load average {report["loadAverage"]}; app(s), clients and PostgreSQL on this machine");
+            Console.WriteLine($"SafeCities soak: {elapsed / 60:0.0} min on {nodes.Count} node(s) behind nginx (backplane {report["backplane"]}, a Hangfire server per node), " +
+                              $"{Environment.ProcessorCount} cores, load average {report["loadAverage"]}; nodes, nginx, clients and PostgreSQL on this machine");
             Console.WriteLine($"plate reads: {report["plateReadsPerSecond"]} /s acknowledged (target {rate:0}); {requests / elapsed:0.0} requests/s; shed share {report["shedShare"]}");
             Console.WriteLine(Stats.Summary("POST /api/v1/plates/reads", [.. plates.Ms]));
             Console.WriteLine(Stats.Summary("POST /api/v1/sensors/gunshots", [.. gunshots.Ms]));
             Console.WriteLine(Stats.Summary("GET /api/v1/plates/search", [.. searches.Ms]));
             Console.WriteLine(Stats.Summary("gunshot post → IncidentChanged on each board", pushMs));
-            Console.WriteLine($"push deliveries {pushMs.Count} of {expectedDeliveries}; memory start: {memoryStart}, end: {memoryEnd}");
+            Console.WriteLine($"push deliveries {pushMs.Count} of {expectedDeliveries}; memory start: {string.Join(", ", memoryStart)}; end: {string.Join(", ", memoryEnd)}");
             Console.WriteLine($"reads acknowledged {report["readsAcknowledged"]}, stored {stored}{(lost ? "  MISMATCH" : "")}; {resent} batches re-sent (idempotent); " +
                               $"{report["failedRequests"]} failed requests");
         }
@@ -293,20 +290,23 @@ internal static class SoakBenchmark
         catch (OperationCanceledException) { }
     }
 
-    private readonly record struct MemorySample(double WorkingSetMb, double HeapMb)
+    private readonly record struct MemorySample(string Node, double ResidentMb)
     {
-        public override string ToString() => $"working set {WorkingSetMb:0} MB, managed heap {HeapMb:0} MB";
+        public override string ToString() => $"{Node} {ResidentMb:0} MB resident";
     }
 
-    /// <summary>This process holds the app node(s) and the clients: the managed heap after a full collection, and the working set.</summary>
-    private static MemorySample Memory()
+    /// <summary>Each node process's resident memory (VmRSS), as the operating system sees it.</summary>
+    private static List<MemorySample> Memory(IReadOnlyList<AppProcess> nodes) =>
+        [.. nodes.Select(n => new MemorySample(n.Name, ResidentKb(n.Pid) / 1024.0))];
+
+    private static long ResidentKb(int pid)
     {
-        var heap = GC.GetTotalMemory(forceFullCollection: true) / 1048576.0;
-        using var self = Process.GetCurrentProcess();
-        return new(self.WorkingSet64 / 1048576.0, heap);
+        var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
     }
 
-    private static JsonObject MemoryJson(MemorySample m) => new() { ["workingSetMb"] = Math.Round(m.WorkingSetMb), ["managedHeapMb"] = Math.Round(m.HeapMb) };
+    private static JsonArray MemoryJson(List<MemorySample> m) =>
+        [.. m.Select(s => (JsonNode)new JsonObject { ["node"] = s.Node, ["residentMb"] = Math.Round(s.ResidentMb) })];
 
     private static JsonObject PathJson(PathStats s)
     {
@@ -326,9 +326,9 @@ internal static class SoakBenchmark
 
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
-    private static HttpClient Client(BenchHost host, string key)
+    private static HttpClient Client(Uri baseAddress, string key)
     {
-        var http = new HttpClient { BaseAddress = host.BaseAddress };
+        var http = new HttpClient { BaseAddress = baseAddress };
         http.DefaultRequestHeaders.Add("X-Api-Key", key);
         return http;
     }
@@ -340,11 +340,32 @@ internal static class SoakBenchmark
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["apiKey"]!.GetValue<string>();
     }
 
-    private static async Task<string> CreateClientKeyAsync(BenchHost host, string role)
+    /// <summary>A commander's and an analyst's API client, created as an administrator does it: signed in, on the API clients page.</summary>
+    private static async Task<(string Commander, string Analyst)> CreateClientKeysAsync(Uri baseAddress)
     {
-        await using var scope = host.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<ApiKeyService>().CreateClientAsync($"soak {role}", role, "soak benchmark", CancellationToken.None);
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = baseAddress };
+        var login = await http.GetStringAsync("Account/Login");
+        var signedIn = await http.PostAsync("Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Input.Email"] = "admin@safecities.test", ["Input.Password"] = Password, ["__RequestVerificationToken"] = AntiforgeryToken(login),
+        }));
+        if (signedIn.StatusCode != HttpStatusCode.Redirect)
+            throw new InvalidOperationException($"the soak's administrator could not sign in: {(int)signedIn.StatusCode}");
+        async Task<string> CreateAsync(string role)
+        {
+            var page = await http.GetStringAsync("Admin/ApiClients");
+            var created = await http.PostAsync("Admin/ApiClients?handler=Create", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["Input.Name"] = $"soak {role}", ["Input.Role"] = role, ["__RequestVerificationToken"] = AntiforgeryToken(page),
+            }));
+            var match = Regex.Match(await created.Content.ReadAsStringAsync(), "user-select-all\">([^<]+)</code>");
+            return match.Success ? match.Groups[1].Value : throw new InvalidOperationException($"no {role} key was created: {(int)created.StatusCode}");
+        }
+        return (await CreateAsync(Roles.Commander), await CreateAsync(Roles.Analyst));
     }
+
+    private static string AntiforgeryToken(string html) =>
+        Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
 
     private static double Arg(string[] args, string name, double fallback)
     {

@@ -22,6 +22,9 @@ internal sealed class NodeCluster : IAsyncDisposable
     public ScratchDatabase Database { get; }
     public string AdminKey { get; }
     public RedisServer? Redis { get; private set; }
+
+    /// <summary>The Redis the nodes use as their SignalR backplane (host:port), or null when there is none.</summary>
+    public string? RedisConfiguration { get; private set; }
     public NginxBalancer? Balancer { get; private set; }
     public IReadOnlyList<AppProcess> Nodes => nodes;
 
@@ -57,6 +60,7 @@ internal sealed class NodeCluster : IAsyncDisposable
                 cluster.Redis = await RedisServer.StartAsync(Path.Combine(work, "redis"));
                 redis = cluster.Redis.Configuration;
             }
+            cluster.RedisConfiguration = redis;
             var settings = NodeSettings(cluster.Database.ConnectionString, cluster.AdminKey, password, redis);
             foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
                 settings[key] = value;

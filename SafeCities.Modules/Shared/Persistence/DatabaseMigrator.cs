@@ -4,21 +4,30 @@ using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace SafeCities.Modules.Shared.Persistence;
 
 /// <summary>
 /// Applies every module's migrations (MigrateAsync, never EnsureCreated) before the app serves requests, then runs the
-/// registered start-up tasks (role and key provisioning, demo data) in order.
+/// registered start-up tasks (role and key provisioning, demo data) in order. Nodes starting together take turns (a PostgreSQL
+/// advisory lock held by this session; a killed node's session ends and frees it), so the seeding runs once.
 /// </summary>
-internal sealed class DatabaseMigrator(IServiceScopeFactory scopes) : IHostedService
+internal sealed class DatabaseMigrator(IServiceScopeFactory scopes, NpgsqlDataSource dataSource) : IHostedService
 {
+    private const long StartUpLock = 0x5AFEC17E_0001;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({StartUpLock})", connection) { CommandTimeout = 0 })
+            await take.ExecuteNonQueryAsync(cancellationToken);
         await using var scope = scopes.CreateAsyncScope();
         await scope.ServiceProvider.MigrateSafeCitiesDatabasesAsync(cancellationToken);
         foreach (var task in scope.ServiceProvider.GetServices<IStartupTask>())
             await task.RunAsync(cancellationToken);
+        await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({StartUpLock})", connection);
+        await release.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
