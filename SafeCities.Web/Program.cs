@@ -4,6 +4,7 @@ using SafeCities.Modules.Intelligence;
 using SafeCities.Modules.Lighting;
 using SafeCities.Modules.Plates;
 using SafeCities.Modules.Sensors;
+using SafeCities.Modules.Shared.Input;
 using SafeCities.Modules.Shared.Messaging;
 using SafeCities.Modules.Shared.Persistence;
 using SafeCities.Modules.Shared.Security;
@@ -58,6 +59,7 @@ if (!app.Environment.IsDevelopment())
     app.UseHsts();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseInputHygiene();
 app.UsePasswordChangeGate();
 
 app.MapStaticAssets().AllowAnonymous();

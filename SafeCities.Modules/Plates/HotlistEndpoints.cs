@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using SafeCities.Modules.Plates.Contracts;
+using SafeCities.Modules.Shared.Csv;
 using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Modules.Plates;
@@ -16,7 +17,8 @@ internal sealed record CreateHotlistRequest(string? Name = null, string? Kind = 
 internal sealed record AddHotlistEntryRequest(string? Plate = null, string? Region = null, string? Reason = null, string? Reference = null,
     string? Description = null, DateTimeOffset? ExpiresAt = null);
 
-internal sealed record HotlistImportChunkRequest(string? Header = null, int? FirstLine = null, IReadOnlyList<string>? Lines = null);
+internal sealed record HotlistImportChunkRequest(string? Header = null, int? FirstLine = null,
+    [property: CsvLines] IReadOnlyList<string>? Lines = null);
 
 internal sealed record ColocationRequest(IReadOnlyList<ColocationPlaceDto>? Incidents = null, int? RadiusMeters = null, int? WindowMinutes = null,
     int? MinIncidents = null, string? Purpose = null);

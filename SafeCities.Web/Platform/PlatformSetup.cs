@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
+using SafeCities.Modules.Shared.Input;
 using SafeCities.Modules.Shared.Persistence;
 using SafeCities.Modules.Shared.Security;
 using SafeCities.Web.Platform.Agencies;
@@ -102,6 +103,7 @@ internal static class PlatformSetup
             o.SerializerOptions.RespectRequiredConstructorParameters = true;
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
+        services.AddInputHygiene();
         services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "SafeCities API";
