@@ -46,11 +46,14 @@ internal static class HotlistEndpoints
         api.MapPost("/hotlists/{id:guid}/entries", async (Guid id, AddHotlistEntryRequest b, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
             {
                 var entry = await sender.Send(new AddHotlistEntryCommand(id, b.Plate, b.Region, b.Reason, b.Reference, b.Description, b.ExpiresAt, user.Actor()), ct);
-                return TypedResults.Created($"/api/v1/plates/hotlists/{id}/entries/{entry.Id}", entry);
+                return entry.AlreadyListed ? Results.Ok(entry) : Results.Created($"/api/v1/plates/hotlists/{id}/entries/{entry.Id}", entry);
             })
             .RequireAuthorization(Policies.IntelligenceAnalysts)
-            .WithSummary("Lists a plate (wildcards * and ? allowed) and checks it against the last days of reads; retroactiveHits counts what that found.")
-            .ProducesValidationProblem();
+            .WithSummary("Lists a plate (wildcards * and ? allowed) and checks it against the last days of reads; retroactiveHits counts what that found. " +
+                         "A plate already on the list (same region): the same details again answer 200 with that entry (alreadyListed), other " +
+                         "details 409 until it is withdrawn.")
+            .Produces<HotlistEntryDto>(StatusCodes.Status201Created).Produces<HotlistEntryDto>()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         api.MapDelete("/hotlists/entries/{entryId:guid}", async (Guid entryId, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new WithdrawHotlistEntryCommand(entryId, user.Actor()), ct)))
             .RequireAuthorization(Policies.IntelligenceAnalysts)

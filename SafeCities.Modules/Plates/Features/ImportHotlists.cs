@@ -42,10 +42,13 @@ internal sealed class HotlistCsv
             (Col(PlateColumns), Col(RegionColumns), Col(ReasonColumns), Col(ReferenceColumns), Col(MakeColumns), Col(ColourColumns), Col(ExpiryColumns));
     }
 
-    /// <exception cref="ValidationException">The header names no plate column.</exception>
+    /// <exception cref="ValidationException">The header is not a CSV line or names no plate column.</exception>
     public static HotlistCsv ForHeader(string? header)
     {
-        var csv = new HotlistCsv(CsvLine.Split((header ?? "").TrimStart('\uFEFF')).Fields.Select(h => h.Trim().ToLowerInvariant()).ToArray());
+        var (fields, error) = CsvLine.Split((header ?? "").TrimStart('\uFEFF'));
+        if (error is not null)
+            throw new ValidationException([new ValidationFailure("header", $"The header line is not valid CSV: {error}")]);
+        var csv = new HotlistCsv(fields.Select(h => h.Trim().ToLowerInvariant()).ToArray());
         return csv._plate >= 0 ? csv : throw new ValidationException([new ValidationFailure("header", "The header names no plate column (LIC or plate).")]);
     }
 
@@ -99,6 +102,8 @@ internal sealed class HotlistCsv
                 return (null, $"expiry '{exp}' is not a date (YYYY-MM-DD, YYYYMMDD or ISO 8601)");
             if (e <= now)
                 return (null, $"expired on {e:yyyy-MM-dd}");
+            if (HotlistExpiry.Refusal(e, now) is not null)
+                return (null, $"expiry {e:yyyy-MM-dd} is more than {HotlistExpiry.MaxYearsAhead} years ahead");
             expires = e;
         }
         var description = string.Join(' ', new[] { Field(_colour), Field(_make) }.Where(s => s is not null));
