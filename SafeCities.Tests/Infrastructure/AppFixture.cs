@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using SafeCities.Modules.Shared.Security;
 using SafeCities.Web.Platform.ApiKeys;
@@ -29,6 +30,8 @@ public sealed class AppFixture : IAsyncLifetime
     public string ConnectionString { get; private set; } = "";
     public Uri BaseAddress { get; private set; } = null!;
     internal SafeCitiesFactory Factory { get; private set; } = null!;
+    /// <summary>What the app logged at warning level or above (e.g. to show that no request ended in an unhandled exception).</summary>
+    public CapturedLogs Logs { get; } = new();
     public IServiceProvider Services => Factory.Services;
 
     private string adminConnectionString = "";
@@ -63,7 +66,7 @@ public sealed class AppFixture : IAsyncLifetime
             // Check the session cookie against the security stamp on every request (production: every minute), so a lock or a role change
             // is seen at once.
             ["Security:StampValidationSeconds"] = "0",
-        });
+        }, Logs);
         Factory.StartServer();
         BaseAddress = new Uri(Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
     }
@@ -125,10 +128,12 @@ public sealed class AppFixture : IAsyncLifetime
 internal sealed class SafeCitiesFactory : WebApplicationFactory<Program>
 {
     private readonly IReadOnlyDictionary<string, string?> settings;
+    private readonly CapturedLogs? logs;
 
-    public SafeCitiesFactory(IReadOnlyDictionary<string, string?> settings)
+    public SafeCitiesFactory(IReadOnlyDictionary<string, string?> settings, CapturedLogs? logs = null)
     {
         this.settings = settings;
+        this.logs = logs;
         UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
     }
 
@@ -138,6 +143,8 @@ internal sealed class SafeCitiesFactory : WebApplicationFactory<Program>
         builder.UseStaticWebAssets();
         foreach (var (key, value) in settings)
             builder.UseSetting(key, value);
+        if (logs is not null)
+            builder.ConfigureLogging(l => l.AddProvider(logs));
         builder.UseDefaultServiceProvider(o =>
         {
             o.ValidateScopes = true;

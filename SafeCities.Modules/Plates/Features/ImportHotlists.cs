@@ -230,7 +230,7 @@ internal sealed class StageHotlistImportCommandValidator : AbstractValidator<Sta
     {
         RuleFor(c => c.Header).NotEmpty();
         RuleFor(c => c.FirstLine).GreaterThanOrEqualTo(2).WithMessage("'firstLine' is the file line number of the first line (the header is line 1).");
-        RuleFor(c => c.Lines).NotNull().Must(l => l!.Count is > 0 and <= StageHotlistImportCommand.MaxLines)
+        RuleFor(c => c.Lines).Cascade(CascadeMode.Stop).NotNull().Must(l => l!.Count is > 0 and <= StageHotlistImportCommand.MaxLines)
             .WithMessage($"Send 1 to {StageHotlistImportCommand.MaxLines} lines per chunk.");
         RuleFor(c => c).Must(c => c.FirstLine + (c.Lines?.Count ?? 0) - 1 <= options.Value.MaxImportLines).WithName("lines")
             .WithMessage($"The file is longer than {options.Value.MaxImportLines} lines.");
