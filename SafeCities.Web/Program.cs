@@ -3,6 +3,7 @@ using SafeCities.Modules.Intelligence;
 using SafeCities.Modules.Lighting;
 using SafeCities.Modules.Plates;
 using SafeCities.Modules.Sensors;
+using SafeCities.Modules.Shared.Input;
 using SafeCities.Modules.Shared.Messaging;
 using SafeCities.Modules.Shared.Persistence;
 using SafeCities.Modules.Shared.Security;
@@ -65,9 +66,11 @@ if (!app.Environment.IsDevelopment())
     app.UseHsts();
 app.UseAuthentication();
 app.UseAuthorization();
-// A pending sign-in step (new password, second factor) refuses first; then no cookie-authenticated change without the antiforgery token.
+// A pending sign-in step (new password, second factor) refuses first; then no cookie-authenticated change without the antiforgery
+// token; then no NUL, control character, null array element or absurd date in any input (400 naming the field).
 app.UseSignInRequirements();
 app.UseRequestForgeryProtection();
+app.UseInputHygiene();
 
 app.MapStaticAssets().AllowAnonymous();
 app.MapRazorPages().WithStaticAssets();

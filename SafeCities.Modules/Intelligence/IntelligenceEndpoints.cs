@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using SafeCities.Modules.Intelligence.Contracts;
+using SafeCities.Modules.Shared.Csv;
 using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Modules.Intelligence;
@@ -15,7 +16,7 @@ internal sealed record SharingAgreementRequest(Guid FromAgencyId, Guid ToAgencyI
 internal sealed record IngestRecordsRequest(IReadOnlyList<RecordInput> Records);
 
 /// <summary>Body of <c>POST /api/v1/intelligence/agencies/{agencyId}/records-csv</c>: one chunk of a CSV file, the header repeated with every chunk.</summary>
-internal sealed record ImportRecordsCsvRequest(string Header, int FirstLine, IReadOnlyList<string> Lines);
+internal sealed record ImportRecordsCsvRequest(string Header, int FirstLine, [property: CsvLines] IReadOnlyList<string> Lines);
 
 internal sealed record AccessRuleRequest(string Role, string RecordKind, string Access, string Scope, bool IncludeSealed = false, Guid? AgencyId = null);
 

@@ -4,12 +4,13 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using SafeCities.Modules.Lighting.Contracts;
+using SafeCities.Modules.Shared.Csv;
 using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Modules.Lighting;
 
 /// <summary>Body of <c>POST /api/v1/lighting/streetlights/import</c>: one chunk of a CSV file, the header repeated with every chunk.</summary>
-internal sealed record ImportStreetlightsRequest(string Header, int FirstLine, IReadOnlyList<string> Lines);
+internal sealed record ImportStreetlightsRequest(string Header, int FirstLine, [property: CsvLines] IReadOnlyList<string> Lines);
 
 /// <summary>Body of <c>POST /api/v1/lighting/faults</c> (TALQ fault vocabulary).</summary>
 internal sealed record ReportFaultsRequest(IReadOnlyList<StreetlightFaultReport> Faults);

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using SafeCities.Modules.Plates.Contracts;
+using SafeCities.Modules.Shared.Csv;
 using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Modules.Plates;
@@ -15,7 +16,8 @@ internal sealed record CreateHotlistRequest(string? Name = null, string? Kind = 
 internal sealed record AddHotlistEntryRequest(string? Plate = null, string? Region = null, string? Reason = null, string? Reference = null,
     string? Description = null, DateTimeOffset? ExpiresAt = null);
 
-internal sealed record HotlistImportChunkRequest(string? Header = null, int? FirstLine = null, IReadOnlyList<string>? Lines = null);
+internal sealed record HotlistImportChunkRequest(string? Header = null, int? FirstLine = null,
+    [property: CsvLines] IReadOnlyList<string>? Lines = null);
 
 internal sealed record ColocationRequest(IReadOnlyList<ColocationPlaceDto>? Incidents = null, int? RadiusMeters = null, int? WindowMinutes = null,
     int? MinIncidents = null, string? Purpose = null);
@@ -43,11 +45,14 @@ internal static class HotlistEndpoints
         api.MapPost("/hotlists/{id:guid}/entries", async (Guid id, AddHotlistEntryRequest b, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
             {
                 var entry = await sender.Send(new AddHotlistEntryCommand(id, b.Plate, b.Region, b.Reason, b.Reference, b.Description, b.ExpiresAt, user.Actor()), ct);
-                return TypedResults.Created($"/api/v1/plates/hotlists/{id}/entries/{entry.Id}", entry);
+                return entry.AlreadyListed ? Results.Ok(entry) : Results.Created($"/api/v1/plates/hotlists/{id}/entries/{entry.Id}", entry);
             })
             .RequireAuthorization(Policies.IntelligenceAnalysts)
-            .WithSummary("Lists a plate (wildcards * and ? allowed) and checks it against the last days of reads; retroactiveHits counts what that found.")
-            .ProducesValidationProblem();
+            .WithSummary("Lists a plate (wildcards * and ? allowed) and checks it against the last days of reads; retroactiveHits counts what that found. " +
+                         "A plate already on the list (same region): the same details again answer 200 with that entry (alreadyListed), other " +
+                         "details 409 until it is withdrawn.")
+            .Produces<HotlistEntryDto>(StatusCodes.Status201Created).Produces<HotlistEntryDto>()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         api.MapDelete("/hotlists/entries/{entryId:guid}", async (Guid entryId, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new WithdrawHotlistEntryCommand(entryId, user.Actor()), ct)))
             .RequireAuthorization(Policies.IntelligenceAnalysts)

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using SafeCities.Modules.Shared.Security;
 using SafeCities.Web.Platform.ApiKeys;
@@ -31,6 +32,8 @@ public sealed class AppFixture : IAsyncLifetime
     /// <summary>The Prometheus scrape endpoint (its own listener on loopback, not the app's port).</summary>
     public Uri MetricsAddress { get; } = new($"http://127.0.0.1:{FreeLoopbackPort()}/metrics");
     internal SafeCitiesFactory Factory { get; private set; } = null!;
+    /// <summary>What the app logged at warning level or above (e.g. to show that no request ended in an unhandled exception).</summary>
+    public CapturedLogs Logs { get; } = new();
     public IServiceProvider Services => Factory.Services;
 
     private string adminConnectionString = "";
@@ -72,7 +75,7 @@ public sealed class AppFixture : IAsyncLifetime
             // Outside Development every person must set up a second factor; the suite signs in with passwords, so the requirement is off here
             // and the MFA tests switch it on for themselves (MfaKit.RequireMfa).
             ["Security:Mfa:Required"] = "false",
-        });
+        }, Logs);
         Factory.StartServer();
         BaseAddress = new Uri(Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
     }
@@ -141,10 +144,12 @@ public sealed class AppFixture : IAsyncLifetime
 internal sealed class SafeCitiesFactory : WebApplicationFactory<Program>
 {
     private readonly IReadOnlyDictionary<string, string?> settings;
+    private readonly CapturedLogs? logs;
 
-    public SafeCitiesFactory(IReadOnlyDictionary<string, string?> settings)
+    public SafeCitiesFactory(IReadOnlyDictionary<string, string?> settings, CapturedLogs? logs = null)
     {
         this.settings = settings;
+        this.logs = logs;
         UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
     }
 
@@ -154,6 +159,8 @@ internal sealed class SafeCitiesFactory : WebApplicationFactory<Program>
         builder.UseStaticWebAssets();
         foreach (var (key, value) in settings)
             builder.UseSetting(key, value);
+        if (logs is not null)
+            builder.ConfigureLogging(l => l.AddProvider(logs));
         builder.UseDefaultServiceProvider(o =>
         {
             o.ValidateScopes = true;

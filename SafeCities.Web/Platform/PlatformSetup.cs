@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 using SafeCities.Modules.Shared.Caching;
+using SafeCities.Modules.Shared.Input;
 using SafeCities.Modules.Shared.Persistence;
 using SafeCities.Modules.Shared.Security;
 using SafeCities.Web.Platform.Agencies;
@@ -105,6 +106,7 @@ internal static class PlatformSetup
             o.SerializerOptions.RespectRequiredConstructorParameters = true;
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
+        services.AddInputHygiene();
         services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "SafeCities API";

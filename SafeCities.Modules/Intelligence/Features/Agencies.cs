@@ -28,6 +28,9 @@ internal sealed class RegisterAgencyCommandHandler(IntelligenceDbContext db, Tim
         {
             Id = Guid.CreateVersion7(), Name = command.Name.Trim(), Kind = command.Kind, RegisteredAt = clock.GetUtcNow(), ReleaseHotlistDays = command.ReleaseHotlistDays,
         };
+        // Looked up first, so an ordinary repeat is no database error; the unique index still settles a race.
+        if (await db.Agencies.AnyAsync(a => a.Name == agency.Name, cancellationToken))
+            throw Taken(agency.Name);
         db.Agencies.Add(agency);
         try
         {
@@ -35,10 +38,12 @@ internal sealed class RegisterAgencyCommandHandler(IntelligenceDbContext db, Tim
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            throw new DomainRuleException($"An agency named '{agency.Name}' is already registered.");
+            throw Taken(agency.Name);
         }
         return agency.ToDto();
     }
+
+    private static DomainRuleException Taken(string name) => new($"An agency named '{name}' is already registered.");
 }
 
 internal sealed class ListAgenciesQueryHandler(IntelligenceDbContext db) : IQueryHandler<ListAgenciesQuery, IReadOnlyList<AgencyDto>>

@@ -15,12 +15,18 @@ public sealed record HotlistDto(Guid Id, string Name, string Kind, string AlertL
 
 public sealed record ListHotlistsQuery : IQuery<IReadOnlyList<HotlistDto>>;
 
-/// <summary>Lists one plate (wildcards <c>*</c>, <c>?</c> allowed) and checks it at once against the last days of reads.</summary>
+/// <summary>
+/// Lists one plate (wildcards <c>*</c>, <c>?</c> allowed) and checks it at once against the last days of reads. A plate already active on the
+/// list (same region) is not listed twice: the same details again answer the existing entry (<see cref="HotlistEntryDto.AlreadyListed"/>),
+/// other details are refused (409) until that entry is withdrawn; an expired entry gives way to the new one.
+/// </summary>
 public sealed record AddHotlistEntryCommand(Guid HotlistId, string? Plate, string? Region, string? Reason, string? Reference, string? Description,
     DateTimeOffset? ExpiresAt, string By) : ICommand<HotlistEntryDto>;
 
+/// <param name="AlreadyListed">Answering <see cref="AddHotlistEntryCommand"/>: the plate was already listed with the same details (a repeated
+/// request), nothing changed.</param>
 public sealed record HotlistEntryDto(Guid Id, Guid HotlistId, string Plate, string? Region, string? Reason, string? Reference, string? Description,
-    DateTimeOffset? ExpiresAt, DateTimeOffset AddedAt, DateTimeOffset? WithdrawnAt, int RetroactiveHits);
+    DateTimeOffset? ExpiresAt, DateTimeOffset AddedAt, DateTimeOffset? WithdrawnAt, int RetroactiveHits, bool AlreadyListed = false);
 
 public sealed record WithdrawHotlistEntryCommand(Guid EntryId, string By) : ICommand<HotlistEntryDto>;
 

@@ -105,6 +105,10 @@ internal sealed class PlatesDbContext(DbContextOptions<PlatesDbContext> options)
             e.HasOne<Hotlist>().WithMany().HasForeignKey(x => x.HotlistId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(x => new { x.HotlistId, x.Reference });
             e.HasIndex(x => x.Plate);
+            // A plate is active at most once per list and region (a repeat made every later import of the list fail). Intelligence's list
+            // is kept by request: two requests may name the same vehicle, each withdrawn on its own.
+            e.HasIndex(x => new { x.HotlistId, x.Plate, x.Region }).IsUnique().AreNullsDistinct(false)
+                .HasFilter($"withdrawn_at IS NULL AND hotlist_id <> '{Features.IntelligenceHotlist.Id}'");
         });
         b.Entity<HotlistImport>(e =>
         {

@@ -92,6 +92,21 @@ internal sealed class HotlistHit
     public string? ReleasedBy { get; set; }
 }
 
+/// <summary>
+/// When a list or an entry may expire: after now, and at most <see cref="MaxYearsAhead"/> years ahead (an expiry decades away is a typo, or
+/// 9999-12-31 meant as "never": that is an empty expiry). The same rule for the API, the page and every line of an imported extract.
+/// </summary>
+internal static class HotlistExpiry
+{
+    public const int MaxYearsAhead = 10;
+
+    /// <summary>Why <paramref name="at"/> is refused (a phrase to follow the field's name), or null.</summary>
+    public static string? Refusal(DateTimeOffset at, DateTimeOffset now) =>
+        at <= now ? "is in the past."
+        : at > now.AddYears(MaxYearsAhead) ? $"is more than {MaxYearsAhead} years ahead; leave it empty for no expiry."
+        : null;
+}
+
 internal static class HotlistKinds
 {
     public const string Agency = "agency";

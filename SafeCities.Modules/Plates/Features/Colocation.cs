@@ -1,6 +1,7 @@
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using SafeCities.Modules.Plates.Contracts;
@@ -11,7 +12,7 @@ namespace SafeCities.Modules.Plates.Features;
 
 internal sealed class ColocationCommandValidator : AbstractValidator<ColocationCommand>
 {
-    public ColocationCommandValidator()
+    public ColocationCommandValidator(TimeProvider clock, IOptions<PlatesOptions> options)
     {
         SearchRules.Purpose(RuleFor(c => c.Purpose));
         RuleFor(c => c.Incidents).Cascade(CascadeMode.Stop).NotNull().Must(i => i!.Count is >= 2 and <= 20)
@@ -20,7 +21,9 @@ internal sealed class ColocationCommandValidator : AbstractValidator<ColocationC
         {
             i.RuleFor(x => x.Latitude).NotNull().InclusiveBetween(-90, 90);
             i.RuleFor(x => x.Longitude).NotNull().InclusiveBetween(-180, 180);
-            i.RuleFor(x => x.OccurredAt).NotNull();
+            // A place and time where something happened: not in the future (beyond a clock's skew).
+            i.RuleFor(x => x.OccurredAt).NotNull()
+                .Must(at => at <= clock.GetUtcNow().AddSeconds(options.Value.MaxClockSkewSeconds)).WithMessage("'occurredAt' is in the future.");
         }).When(c => c.Incidents is not null);
         RuleFor(c => c.RadiusMeters).InclusiveBetween(10, 5000);
         RuleFor(c => c.WindowMinutes).InclusiveBetween(1, 24 * 60);

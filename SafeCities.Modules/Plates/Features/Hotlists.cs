@@ -193,7 +193,7 @@ internal sealed class HotlistMatchRunner(PlatesDbContext db, HotlistMatcherCache
 
 internal sealed class CreateHotlistCommandValidator : AbstractValidator<CreateHotlistCommand>
 {
-    public CreateHotlistCommandValidator()
+    public CreateHotlistCommandValidator(TimeProvider clock)
     {
         RuleFor(c => c.Name).NotEmpty().MaximumLength(120);
         RuleFor(c => c.Kind).NotEmpty().Must(k => HotlistKinds.All.Contains(k) && k != HotlistKinds.Intelligence)
@@ -202,6 +202,11 @@ internal sealed class CreateHotlistCommandValidator : AbstractValidator<CreateHo
         RuleFor(c => c.Reason).NotEmpty().MaximumLength(300);
         RuleFor(c => c.Owner).NotEmpty().MaximumLength(120);
         RuleFor(c => c.Visibility).NotEmpty().Must(v => HotlistVisibility.All.Contains(v)).WithMessage("'visibility' must be all-staff or restricted.");
+        RuleFor(c => c.ExpiresAt).Custom((at, context) =>
+        {
+            if (at is { } e && HotlistExpiry.Refusal(e, clock.GetUtcNow()) is { } why)
+                context.AddFailure($"'expiresAt' {why}");
+        });
     }
 }
 
@@ -246,7 +251,11 @@ internal sealed class AddHotlistEntryCommandValidator : AbstractValidator<AddHot
         RuleFor(c => c.Reason).MaximumLength(300);
         RuleFor(c => c.Reference).MaximumLength(64);
         RuleFor(c => c.Description).MaximumLength(200);
-        RuleFor(c => c.ExpiresAt).Must(e => e is null || e > clock.GetUtcNow()).WithMessage("'expiresAt' is in the past.");
+        RuleFor(c => c.ExpiresAt).Custom((at, context) =>
+        {
+            if (at is { } e && HotlistExpiry.Refusal(e, clock.GetUtcNow()) is { } why)
+                context.AddFailure($"'expiresAt' {why}");
+        });
     }
 }
 
@@ -266,6 +275,18 @@ internal sealed class AddHotlistEntryCommandHandler(PlatesDbContext db, HotlistM
         };
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
+            // Additions to one list run one at a time (its row locked), so two requests cannot both list the same plate; the unique index
+            // on active entries (plate, region) backs this up.
+            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM plates.hotlists WHERE id = {list.Id} FOR UPDATE", ct);
+            var listed = await db.HotlistEntries.SingleOrDefaultAsync(e => e.HotlistId == list.Id && e.WithdrawnAt == null && e.Plate == entry.Plate
+                && e.Region == entry.Region, ct);
+            if (listed is not null && (listed.ExpiresAt is null || listed.ExpiresAt > now))
+                return SameDetails(listed, entry)
+                    ? listed.ToDto() with { AlreadyListed = true }
+                    : throw new DomainRuleException($"{entry.Plate}{(entry.Region is null ? "" : $" ({entry.Region})")} is already on this list with other details "
+                        + $"(entry {listed.Id}, added {listed.AddedAt:yyyy-MM-dd}); withdraw that entry to list the plate again.", 409);
+            if (listed is not null)
+                listed.WithdrawnAt = now;   // an expired entry gives way to the new one
             db.HotlistEntries.Add(entry);
             await db.SaveChangesAsync(ct);
             await db.AuditAsync(c.By, "Plates", "hotlist-entry-add", null, new { list = list.Name, entry.Plate, entry.Region, entry.Reference }, now, ct);
@@ -277,6 +298,10 @@ internal sealed class AddHotlistEntryCommandHandler(PlatesDbContext db, HotlistM
     }
 
     internal static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+
+    /// <summary>A repeat of the same request (a client retrying after a lost answer): nothing to change.</summary>
+    private static bool SameDetails(HotlistEntry a, HotlistEntry b) =>
+        a.Reason == b.Reason && a.Reference == b.Reference && a.Description == b.Description && a.ExpiresAt == b.ExpiresAt;
 
     internal static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
 }

@@ -42,10 +42,13 @@ internal sealed class HotlistCsv
             (Col(PlateColumns), Col(RegionColumns), Col(ReasonColumns), Col(ReferenceColumns), Col(MakeColumns), Col(ColourColumns), Col(ExpiryColumns));
     }
 
-    /// <exception cref="ValidationException">The header names no plate column.</exception>
+    /// <exception cref="ValidationException">The header is not a CSV line or names no plate column.</exception>
     public static HotlistCsv ForHeader(string? header)
     {
-        var csv = new HotlistCsv(CsvLine.Split((header ?? "").TrimStart('\uFEFF')).Fields.Select(h => h.Trim().ToLowerInvariant()).ToArray());
+        var (fields, error) = CsvLine.Split((header ?? "").TrimStart('\uFEFF'));
+        if (error is not null)
+            throw new ValidationException([new ValidationFailure("header", $"The header line is not valid CSV: {error}")]);
+        var csv = new HotlistCsv(fields.Select(h => h.Trim().ToLowerInvariant()).ToArray());
         return csv._plate >= 0 ? csv : throw new ValidationException([new ValidationFailure("header", "The header names no plate column (LIC or plate).")]);
     }
 
@@ -99,6 +102,8 @@ internal sealed class HotlistCsv
                 return (null, $"expiry '{exp}' is not a date (YYYY-MM-DD, YYYYMMDD or ISO 8601)");
             if (e <= now)
                 return (null, $"expired on {e:yyyy-MM-dd}");
+            if (HotlistExpiry.Refusal(e, now) is not null)
+                return (null, $"expiry {e:yyyy-MM-dd} is more than {HotlistExpiry.MaxYearsAhead} years ahead");
             expires = e;
         }
         var description = string.Join(' ', new[] { Field(_colour), Field(_make) }.Where(s => s is not null));
@@ -225,7 +230,7 @@ internal sealed class StageHotlistImportCommandValidator : AbstractValidator<Sta
     {
         RuleFor(c => c.Header).NotEmpty();
         RuleFor(c => c.FirstLine).GreaterThanOrEqualTo(2).WithMessage("'firstLine' is the file line number of the first line (the header is line 1).");
-        RuleFor(c => c.Lines).NotNull().Must(l => l!.Count is > 0 and <= StageHotlistImportCommand.MaxLines)
+        RuleFor(c => c.Lines).Cascade(CascadeMode.Stop).NotNull().Must(l => l!.Count is > 0 and <= StageHotlistImportCommand.MaxLines)
             .WithMessage($"Send 1 to {StageHotlistImportCommand.MaxLines} lines per chunk.");
         RuleFor(c => c).Must(c => c.FirstLine + (c.Lines?.Count ?? 0) - 1 <= options.Value.MaxImportLines).WithName("lines")
             .WithMessage($"The file is longer than {options.Value.MaxImportLines} lines.");

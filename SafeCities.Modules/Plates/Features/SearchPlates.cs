@@ -31,7 +31,7 @@ internal static class SearchRules
         {
             var parts = corner.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (parts.Length != 2 || !double.TryParse(parts[0], CultureInfo.InvariantCulture, out var lat) || !double.TryParse(parts[1], CultureInfo.InvariantCulture, out var lon)
-                || lat is < -90 or > 90 || lon is < -180 or > 180)
+                || lat is not (>= -90 and <= 90) || lon is not (>= -180 and <= 180))   // NaN and infinities fail too
                 return null;
             points.Add((lat, lon));
         }

@@ -1,13 +1,19 @@
 using System.Text;
+using SafeCities.Modules.Shared.Input;
 
 namespace SafeCities.Modules.Shared.Csv;
 
 /// <summary>One line of an imported CSV file (streetlights, hotlists, agency records), split strictly so a damaged line is reported, not guessed.</summary>
 public static class CsvLine
 {
-    /// <summary>RFC 4180 fields of one line: commas separate, double quotes enclose, "" inside quotes is a quote.</summary>
+    /// <summary>
+    /// RFC 4180 fields of one line: commas separate, double quotes enclose, "" inside quotes is a quote. A line holding what the edge refuses
+    /// in any other text (a control character other than tab, an unpaired surrogate; <see cref="InputRules"/>) is rejected with the reason.
+    /// </summary>
     public static (IReadOnlyList<string> Fields, string? Error) Split(string line)
     {
+        if (InputRules.TextRefusal(line) is { } refused)
+            return ([], $"The line {refused}");
         var fields = new List<string>();
         var field = new StringBuilder();
         var quoted = false;

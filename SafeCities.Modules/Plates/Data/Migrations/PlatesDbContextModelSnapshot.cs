@@ -164,6 +164,13 @@ namespace SafeCities.Modules.Plates.Data.Migrations
                     b.HasIndex("HotlistId", "Reference")
                         .HasDatabaseName("ix_hotlist_entries_hotlist_id_reference");
 
+                    b.HasIndex("HotlistId", "Plate", "Region")
+                        .IsUnique()
+                        .HasDatabaseName("ix_hotlist_entries_hotlist_id_plate_region")
+                        .HasFilter("withdrawn_at IS NULL AND hotlist_id <> '6a1b7c3e-2f4d-4e8a-9c5b-0d1e2f3a4b5c'");
+
+                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("HotlistId", "Plate", "Region"), false);
+
                     b.ToTable("hotlist_entries", "plates");
                 });
 

@@ -40,7 +40,7 @@ internal sealed class HotlistsModel(ISender sender) : PageModel
         try
         {
             var entry = await sender.Send(new AddHotlistEntryCommand(hotlistId, plate, region, reason, null, null, null, User.Actor()), ct);
-            Message = $"Listed {entry.Plate}; {entry.RetroactiveHits} hit(s) in past reads.";
+            Message = entry.AlreadyListed ? $"{entry.Plate} is already on this list." : $"Listed {entry.Plate}; {entry.RetroactiveHits} hit(s) in past reads.";
         }
         catch (ValidationException ex)
         {

@@ -1,0 +1,135 @@
+using System.Collections;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using SafeCities.Modules.Shared.Csv;
+
+namespace SafeCities.Modules.Shared.Input;
+
+/// <summary>
+/// <see cref="InputRules"/> inside System.Text.Json, as a contract modifier (converters would blank the OpenAPI schema of every string): as
+/// soon as an object of a body has been read, its text, dates, floating-point numbers and free-form JSON are checked, also inside its arrays
+/// and dictionaries (keys too), and a null element of an array or dictionary is refused. A refusal ends deserialisation, so nothing is bound and nothing can be written; the exception's path names the
+/// field. Text System.Text.Json cannot read at all (an unpaired surrogate, bytes that are not UTF-8) fails inside System.Text.Json with the
+/// path of the field, which the host reports the same way.
+/// </summary>
+internal static class InputHygieneJson
+{
+    public static void Apply(JsonSerializerOptions options) =>
+        options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(Modify);
+
+    private static void Modify(JsonTypeInfo info)
+    {
+        if (info.Kind != JsonTypeInfoKind.Object)
+            return;
+        var checks = info.Properties.Where(p => p.Get is not null && Checked(p.PropertyType))
+            .Select(p => (p.Name, Get: p.Get!, Lines: IsCsvLines(p))).ToArray();
+        if (checks.Length == 0)
+            return;
+        var next = info.OnDeserialized;
+        info.OnDeserialized = value =>
+        {
+            foreach (var (name, get, lines) in checks)
+                if (get(value) is { } member && Refusal(member, $".{name}", lines) is var (at, why))
+                    throw new InputRefusedException(why, at);
+            next?.Invoke(value);
+        };
+    }
+
+    /// <summary>
+    /// Where under <paramref name="at"/> a member's value is refused and why, or null. Objects inside it have been checked by their own
+    /// callback already (System.Text.Json finishes them first); only the null among them is refused here. <paramref name="csvLines"/>:
+    /// text is left to <see cref="CsvLine.Split"/>.
+    /// </summary>
+    private static (string At, string Why)? Refusal(object value, string at, bool csvLines = false)
+    {
+        var why = value switch
+        {
+            string text => csvLines ? null : InputRules.TextRefusal(text),
+            DateTimeOffset date => InputRules.DateRefusal(date.Year),
+            DateTime date => InputRules.DateRefusal(date.Year),
+            DateOnly date => InputRules.DateRefusal(date.Year),
+            double number => InputRules.NumberRefusal(number),
+            float number => InputRules.NumberRefusal(number),
+            _ => null,
+        };
+        if (why is not null)
+            return (at, why);
+        switch (value)
+        {
+            case JsonElement element:
+                return Walk(element, at);
+            case IDictionary dictionary:
+                foreach (DictionaryEntry entry in dictionary)
+                {
+                    var here = $"{at}.{entry.Key}";
+                    if (entry.Key is string key && InputRules.TextRefusal(key, TextKind.Line) is { } refused)
+                        return (here, $"is a key that {refused}");
+                    if (entry.Value is null)
+                        return (here, "is null; a value in this object may not be null.");
+                    if (Refusal(entry.Value, here, csvLines) is { } found)
+                        return found;
+                }
+                return null;
+            case IEnumerable items and not string:
+                var i = 0;
+                foreach (var item in items)
+                {
+                    var here = $"{at}[{i++}]";
+                    if (item is null)
+                        return (here, "is null; an array may not hold null.");
+                    if (Refusal(item, here, csvLines) is { } found)
+                        return found;
+                }
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>Free-form JSON (a device's settings): text, names and numbers as above, and no null in an array.</summary>
+    private static (string At, string Why)? Walk(JsonElement value, string at)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in value.EnumerateObject())
+                {
+                    var here = $"{at}.{property.Name}";
+                    if (InputRules.TextRefusal(property.Name, TextKind.Line) is { } why)
+                        return (here, $"is a key that {why}");
+                    if (Walk(property.Value, here) is { } found)
+                        return found;
+                }
+                return null;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in value.EnumerateArray())
+                {
+                    var here = $"{at}[{i++}]";
+                    if (item.ValueKind == JsonValueKind.Null)
+                        return (here, "is null; an array may not hold null.");
+                    if (Walk(item, here) is { } found)
+                        return found;
+                }
+                return null;
+            case JsonValueKind.String:
+                return InputRules.TextRefusal(value.GetString()) is { } refused ? (at, refused) : null;
+            case JsonValueKind.Number:
+                return value.TryGetDouble(out var number) && double.IsFinite(number) ? null : (at, "is not a finite number.");
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>A member <see cref="Refusal"/> looks at: text, dates, numbers, free-form JSON and every array or dictionary (for their nulls).</summary>
+    private static bool Checked(Type type)
+    {
+        var t = Nullable.GetUnderlyingType(type) ?? type;
+        return t == typeof(string) || t == typeof(DateTimeOffset) || t == typeof(DateTime) || t == typeof(DateOnly) || t == typeof(double)
+            || t == typeof(float) || t == typeof(JsonElement) || t == typeof(object) || typeof(IEnumerable).IsAssignableFrom(t);
+    }
+
+    private static bool IsCsvLines(JsonPropertyInfo property) =>
+        property.AttributeProvider is ICustomAttributeProvider provider && provider.IsDefined(typeof(CsvLinesAttribute), true);
+}

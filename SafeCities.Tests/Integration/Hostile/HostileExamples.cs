@@ -1,0 +1,304 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Npgsql;
+using SafeCities.Modules.Shared.Security;
+using SafeCities.Tests.Infrastructure;
+using SafeCities.Tests.Integration.Intelligence;
+using SafeCities.Tests.Integration.Plates;
+
+namespace SafeCities.Tests.Integration.Hostile;
+
+/// <summary>
+/// What a schema cannot know about an operation's valid request: who may call it, the ids of things it acts on, the values its rules want
+/// (a merge patch over the body the schema gives), and how to undo a change to shared settings.
+/// </summary>
+internal sealed record Example(string? ApiKey = null, IReadOnlyDictionary<string, string>? Path = null, IReadOnlyDictionary<string, string>? Query = null,
+    JsonNode? Body = null, (string Text, string ContentType)? Raw = null, Func<Task>? Restore = null);
+
+/// <summary>
+/// The hand-written part of the valid requests of <see cref="HostileInputTests"/>, one entry per operation the schema alone cannot call
+/// successfully. An operation whose valid request changes something other tests share gets fresh things to act on (a new user to lock, a new
+/// incident to close, a new import to commit) or a <see cref="Example.Restore"/> (module settings). A new endpoint that needs ids or
+/// particular values gets an entry here; without one, the test fails naming it.
+/// </summary>
+internal sealed class HostileExamples(AppFixture app)
+{
+    private const string Purpose = "case HOSTILE-2026-1";
+    private Guid agency;
+    private string feedKey = "";
+    private string plateReaderKey = "", gunshotKey = "", acousticKey = "", streetlightKey = "";
+    private Guid incident, hotlist, person, identity;
+    private string user = "";
+
+    /// <summary>The things several valid requests only read: made once.</summary>
+    public async Task ArrangeAsync()
+    {
+        (agency, feedKey) = await app.RegisterAgencyAsync("police");
+        var (lat, lon) = Api.Place();
+        (_, plateReaderKey) = await app.RegisterReaderAsync(lat, lon);
+        (_, gunshotKey) = await app.RegisterDeviceAsync(DeviceKinds.GunshotFeed, lat, lon);
+        (_, acousticKey) = await app.RegisterDeviceAsync(DeviceKinds.AcousticSensor, lat, lon);
+        (_, streetlightKey) = await app.RegisterDeviceAsync(DeviceKinds.Streetlight, lat, lon, new { circuit = "C1", controllerId = "ctl-hostile", normalLevel = 60 });
+        incident = await FreshIncidentAsync();
+        hotlist = await app.CreateHotlistAsync();
+        user = await app.CreateUserAsync(Roles.Officer);
+        var sourceId = IntelApi.Unique("p");
+        var pushed = await app.PushOkAsync(feedKey, IntelApi.Person(sourceId, "Ann", IntelApi.Unique("Hostile"), "1980-05-17"));
+        person = IntelApi.PersonIdOf(pushed, sourceId);
+        identity = await IdentityOfAsync(agency, sourceId);
+        // The lighting decision of the incident is made in the background; its page answers 404 until then.
+        using var admin = app.AdminClient();
+        for (var i = 0; i < 100 && (await admin.GetAsync($"api/v1/lighting/incidents/{incident}")).StatusCode != HttpStatusCode.OK; i++)
+            await Task.Delay(100);
+    }
+
+    public async Task<Example?> ForAsync(ApiOperation operation) =>
+        Table().TryGetValue(operation.Key, out var example) ? await example() : null;
+
+    private Dictionary<string, Func<Task<Example>>> Table() => new()
+    {
+        // ---- platform ----
+        ["POST /api/v1/agencies/{agencyId}/api-keys"] = () => Ok(new Example(Path: Id("agencyId", agency))),
+        ["POST /api/v1/devices"] = () =>
+        {
+            var (lat, lon) = Api.Place();
+            return Ok(new Example(Body: Json(new { kind = "camera", latitude = lat, longitude = lon, elevationMeters = 6,
+                settings = new { type = "fixed", headingDegrees = 90, fieldOfViewDegrees = 60, rangeMeters = 100 } })));
+        },
+        ["POST /api/v1/users"] = () => Ok(new Example(Body: Json(new { email = $"{IntelApi.Unique("new")}@safecities.test", role = Roles.Officer,
+            district = "D7", agencyId = agency }))),
+        ["GET /api/v1/users/{email}"] = () => Ok(new Example(Path: Id("email", user))),
+        ["PUT /api/v1/users/{email}/roles"] = async () => new Example(Path: Id("email", await FreshUserAsync()), Body: Json(new { roles = new[] { Roles.Officer } })),
+        ["POST /api/v1/users/{email}/password-reset"] = async () => new Example(Path: Id("email", await FreshUserAsync())),
+        ["POST /api/v1/users/{email}/lock"] = async () => new Example(Path: Id("email", await FreshUserAsync())),
+        ["POST /api/v1/users/{email}/unlock"] = async () => new Example(Path: Id("email", await FreshUserAsync())),
+        ["PUT /api/v1/users/{email}/agency"] = async () => new Example(Path: Id("email", await FreshUserAsync()), Body: Json(new { agencyId = agency })),
+        ["PUT /api/v1/users/{email}/district"] = async () => new Example(Path: Id("email", await FreshUserAsync()), Body: Json(new { district = "D7" })),
+
+        // ---- sensors ----
+        ["POST /api/v1/sensors/gunshots"] = () =>
+        {
+            var (lat, lon) = Api.Place();
+            return Ok(new Example(gunshotKey, Body: Json(new { externalId = Guid.NewGuid().ToString("N"), latitude = lat, longitude = lon, rounds = 2,
+                source = "hostile input test" })));
+        },
+        ["POST /api/v1/sensors/pulses"] = () => Ok(new Example(acousticKey, Body: Json(new
+        {
+            pulses = new[] { new { pulseId = Guid.NewGuid().ToString("N"), arrivalTime = DateTimeOffset.UtcNow.AddSeconds(-30), snrDb = 20.5, powerDbSpl = 120.5 } },
+        }))),
+
+        // ---- lighting ----
+        ["POST /api/v1/lighting/streetlights/import"] = () =>
+        {
+            var (lat, lon) = Api.Place();
+            return Ok(new Example(Body: Json(new
+            {
+                header = "name,latitude,longitude,circuit,controllerId,normalLevel", firstLine = 2,
+                lines = new[] { FormattableString.Invariant($"Hostile light {Guid.NewGuid():N},{lat:F5},{lon:F5},C9,ctl-{Guid.NewGuid():N},70") },
+            })));
+        },
+        ["POST /api/v1/lighting/faults"] = () => Ok(new Example(streetlightKey, Body: Json(new
+        {
+            faults = new[] { new { kind = "lamp-failure", state = "active", at = DateTimeOffset.UtcNow.AddSeconds(-30) } },
+        }))),
+        ["PUT /api/v1/lighting/settings"] = () => SettingsAsync("api/v1/lighting/settings"),
+        ["GET /api/v1/lighting/incidents/{id}"] = () => Ok(new Example(Path: Id("id", incident))),
+
+        // ---- video ----
+        ["GET /api/v1/video/incidents/{id}/cameras"] = () => Ok(new Example(Path: Id("id", incident))),
+        ["PUT /api/v1/video/settings"] = () => SettingsAsync("api/v1/video/settings"),
+
+        // ---- plates ----
+        ["POST /api/v1/plates/reads"] = () => Ok(new Example(plateReaderKey, Body: Json(new
+        {
+            reads = new[] { PlatesKit.Read(Guid.NewGuid().ToString("N"), HotlistKit.Plate(), DateTimeOffset.UtcNow.AddSeconds(-30)) },
+        }))),
+        ["GET /api/v1/plates/incidents/{incidentId}/reads"] = () => Ok(new Example(Path: Id("incidentId", incident))),
+        ["POST /api/v1/plates/hotlists"] = () => Ok(new Example(Body: Json(new
+        {
+            name = $"Hostile list {Guid.NewGuid():N}"[..28], kind = "agency", alertLevel = "high", reason = "Stolen vehicles", owner = "Test PD",
+            visibility = "all-staff", expiresAt = DateTimeOffset.UtcNow.AddDays(30),
+        }))),
+        ["GET /api/v1/plates/hotlists/{id}/entries"] = () => Ok(new Example(Path: Id("id", hotlist))),
+        ["POST /api/v1/plates/hotlists/{id}/entries"] = async () => new Example(Path: Id("id", await app.CreateHotlistAsync()), Body: Json(new
+        {
+            plate = HotlistKit.Plate(), region = "DC", reason = "Stolen", reference = "NIC/V123456789", description = "blue Honda Civic",
+            expiresAt = DateTimeOffset.UtcNow.AddDays(30),
+        })),
+        ["DELETE /api/v1/plates/hotlists/entries/{entryId}"] = async () =>
+            new Example(Path: Id("entryId", (await app.AddEntryAsync(await app.CreateHotlistAsync(), HotlistKit.Plate()))["id"]!.GetValue<Guid>())),
+        ["POST /api/v1/plates/hotlists/{id}/import"] = async () => new Example(Path: Id("id", await app.CreateHotlistAsync()),
+            Raw: ($"plate,region,reason\n{HotlistKit.Plate()},DC,Stolen\n", "text/csv")),
+        ["POST /api/v1/plates/hotlists/{id}/imports"] = () => Ok(new Example(Path: Id("id", hotlist))),
+        ["POST /api/v1/plates/hotlists/imports/{importId}/lines"] = async () => new Example(Path: Id("importId", await StartImportAsync(staged: false)),
+            Body: Json(new { header = "plate,region,reason", firstLine = 2, lines = new[] { $"{HotlistKit.Plate()},DC,Stolen" } })),
+        ["POST /api/v1/plates/hotlists/imports/{importId}/commit"] = async () => new Example(Path: Id("importId", await StartImportAsync(staged: true))),
+        ["POST /api/v1/plates/hits/{id}/release"] = async () => new Example(Path: Id("id", await FreshHitAsync())),
+        ["GET /api/v1/plates/search"] = () => Ok(new Example(Query: new Dictionary<string, string> { ["purpose"] = Purpose, ["plate"] = HotlistKit.Plate() })),
+        ["POST /api/v1/plates/colocation"] = () =>
+        {
+            var (lat, lon) = Api.Place();
+            var now = DateTimeOffset.UtcNow;
+            return Ok(new Example(Body: Json(new
+            {
+                incidents = new[] { new { latitude = lat, longitude = lon, occurredAt = now.AddHours(-2) }, new { latitude = lat + 0.01, longitude = lon, occurredAt = now.AddHours(-1) } },
+                radiusMeters = 300, windowMinutes = 15, minIncidents = 2, purpose = Purpose,
+            })));
+        },
+
+        // ---- intelligence ----
+        ["POST /api/v1/intelligence/agencies"] = () => Ok(new Example(Body: Json(new { name = IntelApi.Unique("Hostile agency "), kind = "police", releaseHotlistDays = 30 }))),
+        ["POST /api/v1/intelligence/sharing-agreements"] = async () =>
+            new Example(Body: Json(new { fromAgencyId = (await app.RegisterAgencyAsync("jail")).Id, toAgencyId = (await app.RegisterAgencyAsync("police")).Id })),
+        ["POST /api/v1/intelligence/records"] = () =>
+        {
+            var personSourceId = IntelApi.Unique("p");
+            return Ok(new Example(feedKey, Body: Json(new
+            {
+                records = new object[]
+                {
+                    new
+                    {
+                        kind = "person", sourceId = personSourceId,
+                        person = new { firstName = "Bea", lastName = IntelApi.Unique("Hostile"), middleName = "Q", aliases = new[] { "Bee" },
+                            dateOfBirth = "1975-03-04", identifiers = new Dictionary<string, string> { ["ssn"] = "123-45-6789" }, address = "1 Main St", district = "D7" },
+                    },
+                    new
+                    {
+                        kind = "warrant", sourceId = IntelApi.Unique("w"), personSourceId, status = "active", caseNumber = "CR-2026-1", charges = new[] { "burglary" },
+                        startedAt = DateTimeOffset.UtcNow.AddDays(-3), narrative = "Issued.\nTo be served.", latitude = 38.9, longitude = -77.0,
+                    },
+                },
+            })));
+        },
+        ["POST /api/v1/intelligence/agencies/{agencyId}/records-csv"] = () => Ok(new Example(Path: Id("agencyId", agency), Body: Json(new
+        {
+            header = "kind,sourceId,firstName,lastName,dateOfBirth", firstLine = 2, lines = new[] { $"person,{IntelApi.Unique("c")},Cy,{IntelApi.Unique("Hostile")},1970-01-02" },
+        }))),
+        ["GET /api/v1/intelligence/search"] = () => Ok(new Example(Query: new Dictionary<string, string> { ["purpose"] = Purpose, ["name"] = "Ann" })),
+        ["GET /api/v1/intelligence/persons/{id}"] = () => Ok(new Example(Path: Id("id", person), Query: new Dictionary<string, string> { ["purpose"] = Purpose })),
+        ["POST /api/v1/intelligence/links/{identityId}/confirm"] = () => Ok(new Example(Path: Id("identityId", identity))),
+        ["POST /api/v1/intelligence/links/{identityId}/split"] = async () => new Example(Path: Id("identityId", await SplittableIdentityAsync())),
+        ["PUT /api/v1/intelligence/access-rules"] = async () => new Example(Body: Json(new
+        {
+            role = Roles.Analyst, recordKind = "warrant", access = "summary", scope = "all", includeSealed = false, agencyId = (await app.RegisterAgencyAsync("court")).Id,
+        })),
+        ["POST /api/v1/intelligence/watchlist"] = () => Ok(new Example(Body: Json(new { name = "Hostile watch", plate = HotlistKit.Plate(), personId = (Guid?)null,
+            criteria = (string?)null }))),
+        ["DELETE /api/v1/intelligence/watchlist/{id}"] = async () => new Example(Path: Id("id", await FreshWatchAsync())),
+
+        // ---- alerts ----
+        ["GET /api/v1/incidents/{id}"] = () => Ok(new Example(Path: Id("id", incident))),
+        ["POST /api/v1/incidents/{id}/acknowledge"] = async () => new Example(Path: Id("id", await FreshIncidentAsync())),
+        ["POST /api/v1/incidents/{id}/close"] = async () => new Example(Path: Id("id", await FreshIncidentAsync())),
+        ["PUT /api/v1/officers/me/position"] = () =>
+        {
+            var (lat, lon) = Api.Place();
+            return Ok(new Example(Body: Json(new { latitude = lat, longitude = lon, accuracyMeters = 12.5 })));
+        },
+    };
+
+    private static Task<Example> Ok(Example example) => Task.FromResult(example);
+
+    private static Dictionary<string, string> Id(string name, object value) => new() { [name] = value.ToString()! };
+
+    /// <summary>A merge patch over the schema's sample (a null in it removes the sample's value: the field is then absent).</summary>
+    private static JsonNode Json(object value) => JsonSerializer.SerializeToNode(value, Api.Json)!;
+
+    /// <summary>Module settings: the valid request writes them back as they are; whatever an accepted variant changed is restored at the end.</summary>
+    private async Task<Example> SettingsAsync(string path)
+    {
+        using var admin = app.AdminClient();
+        var current = await (await admin.GetAsync(path)).ReadJsonAsync();
+        return new Example(Body: current, Restore: async () =>
+        {
+            using var again = app.AdminClient();
+            var restored = await again.PutAsync(path, new StringContent(current.ToJsonString(), Encoding.UTF8, "application/json"));
+            Assert.True(restored.IsSuccessStatusCode, $"restoring {path}: {(int)restored.StatusCode}");
+        });
+    }
+
+    /// <summary>A new incident whose background reactions (Lighting, Video, Plates reporting on its timeline) are done, so that they do not
+    /// write while its hostile variants run.</summary>
+    private async Task<Guid> FreshIncidentAsync()
+    {
+        var (lat, lon) = Api.Place();
+        using var feed = app.Client(gunshotKey);
+        var response = await feed.PostAsJsonAsync("api/v1/sensors/gunshots", Api.Gunshot(null, lat, lon));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var id = (await response.ReadJsonAsync())["incidentId"]!.GetValue<Guid>();
+        var (entries, steady) = (-1L, 0);
+        for (var i = 0; i < 100 && steady < 4; i++)
+        {
+            await Task.Delay(100);
+            var now = await app.CountAsync($"SELECT count(*) FROM alerts.timeline WHERE incident_id = '{id}'");
+            (entries, steady) = (now, now == entries ? steady + 1 : 0);
+        }
+        return id;
+    }
+
+    private Task<string> FreshUserAsync() => app.CreateUserAsync(Roles.Officer);
+
+    private async Task<Guid> StartImportAsync(bool staged)
+    {
+        var list = await app.CreateHotlistAsync();
+        using var admin = app.AdminClient();
+        var started = await admin.PostAsync($"api/v1/plates/hotlists/{list}/imports", null);
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        var id = (await started.ReadJsonAsync())["importId"]!.GetValue<Guid>();
+        if (staged)
+        {
+            var chunk = await admin.PostAsJsonAsync($"api/v1/plates/hotlists/imports/{id}/lines",
+                new { header = "plate,region", firstLine = 2, lines = new[] { $"{HotlistKit.Plate()},DC" } });
+            Assert.Equal(HttpStatusCode.OK, chunk.StatusCode);
+        }
+        return id;
+    }
+
+    /// <summary>A hit of a fresh list on a fresh read (the read comes after the listing, so ingestion matches it).</summary>
+    private async Task<Guid> FreshHitAsync()
+    {
+        var plate = HotlistKit.Plate();
+        await app.AddEntryAsync(await app.CreateHotlistAsync(), plate);
+        await app.SendReadsAsync(plateReaderKey, PlatesKit.Read(Guid.NewGuid().ToString("N"), plate, DateTimeOffset.UtcNow.AddSeconds(-20)));
+        for (var i = 0; i < 50; i++)
+        {
+            if (await app.HitsAsync(plate) is [var hit, ..])
+                return hit!["id"]!.GetValue<Guid>();
+            await Task.Delay(100);
+        }
+        throw new InvalidOperationException($"no hit for {plate}");
+    }
+
+    private async Task<Guid> FreshWatchAsync()
+    {
+        using var admin = app.AdminClient();
+        var added = await admin.PostAsJsonAsync("api/v1/intelligence/watchlist", new { name = "Hostile watch", plate = HotlistKit.Plate() });
+        Assert.Equal(HttpStatusCode.OK, added.StatusCode);
+        return (await added.ReadJsonAsync())["id"]!.GetValue<Guid>();
+    }
+
+    /// <summary>A person two agencies told about (same name and date of birth: linked into one person), one of whose records can be split off.</summary>
+    private async Task<Guid> SplittableIdentityAsync()
+    {
+        var (otherAgency, otherFeed) = await app.RegisterAgencyAsync("jail");
+        var last = IntelApi.Unique("Split");
+        var (first, second) = (IntelApi.Unique("a"), IntelApi.Unique("b"));
+        await app.PushOkAsync(feedKey, IntelApi.Person(first, "Dee", last, "1966-06-06"));
+        await app.PushOkAsync(otherFeed, IntelApi.Person(second, "Dee", last, "1966-06-06"));
+        return await IdentityOfAsync(otherAgency, second);
+    }
+
+    private async Task<Guid> IdentityOfAsync(Guid ofAgency, string sourceId)
+    {
+        await using var db = new NpgsqlConnection(app.ConnectionString);
+        await db.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT id FROM intelligence.person_identities WHERE agency_id = @a AND source_id = @s", db);
+        command.Parameters.AddWithValue("a", ofAgency);
+        command.Parameters.AddWithValue("s", sourceId);
+        return (Guid)(await command.ExecuteScalarAsync())!;
+    }
+}
