@@ -75,6 +75,7 @@ internal sealed class HostileExamples(AppFixture app)
         ["POST /api/v1/users/{email}/password-reset"] = async () => new Example(Path: Id("email", await FreshUserAsync())),
         ["POST /api/v1/users/{email}/lock"] = async () => new Example(Path: Id("email", await FreshUserAsync())),
         ["POST /api/v1/users/{email}/unlock"] = async () => new Example(Path: Id("email", await FreshUserAsync())),
+        ["POST /api/v1/users/{email}/mfa-reset"] = async () => new Example(Path: Id("email", await FreshUserAsync())),
         ["PUT /api/v1/users/{email}/agency"] = async () => new Example(Path: Id("email", await FreshUserAsync()), Body: Json(new { agencyId = agency })),
         ["PUT /api/v1/users/{email}/district"] = async () => new Example(Path: Id("email", await FreshUserAsync()), Body: Json(new { district = "D7" })),
 

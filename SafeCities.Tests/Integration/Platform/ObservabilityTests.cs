@@ -59,7 +59,9 @@ public sealed partial class ObservabilityTests(AppFixture app)
 
         (string, string)[] stored = [("outcome", "stored")], repeated = [("outcome", "duplicate")];
         (string, string)[] handled = [("message", "IngestPlateReadsCommand"), ("outcome", "ok")];
-        (string, string)[] answered = [("http_route", "/api/v1/plates/reads"), ("http_response_status_code", "200")];
+        // Every request's duration, whatever its labels: after the thousands of requests of the rest of the suite a new (route, status, method)
+        // series may land in OpenTelemetry's overflow series (its cardinality limit), so the labelled series alone is not a reliable witness.
+        (string, string)[] answered = [];
         double Delta(List<Sample> after, string name, (string, string)[] labels) => Value(after, name, labels) - Value(before, name, labels);
         // The request's duration is recorded as the response completes, possibly after the client read it: wait for all of them.
         var after = await ScrapeUntilAsync(m => Delta(m, "safecities_plates_reads_total", stored) >= 4
