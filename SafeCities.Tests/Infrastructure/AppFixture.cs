@@ -120,6 +120,13 @@ public sealed class AppFixture : IAsyncLifetime
         return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
+    /// <summary>Row counts of every table of the schemas (compare two with <see cref="TableCounts.Changes"/>).</summary>
+    public async Task<IReadOnlyDictionary<string, long>> RowsAsync(params string[] schemas)
+    {
+        await using var counts = new TableCounts(ConnectionString);
+        return await counts.TakeAsync(schemas);
+    }
+
     /// <summary>Runs a statement directly against the test database (arranging a scenario); the number of rows it touched.</summary>
     public async Task<int> ExecuteAsync(string sql)
     {

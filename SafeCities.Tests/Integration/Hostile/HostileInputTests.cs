@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
-using Npgsql;
 using SafeCities.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -29,9 +28,7 @@ public sealed class HostileInputTests(AppFixture app, ITestOutputHelper output)
         var examples = new HostileExamples(app);
         await examples.ArrangeAsync();
         output.WriteLine($"arranged in {clock.Elapsed.TotalSeconds:0.0} s");
-        await using var db = new NpgsqlConnection(app.ConnectionString);
-        await db.OpenAsync();
-        var counts = new TableCounts(db);
+        await using var counts = new TableCounts(app.ConnectionString);
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = app.BaseAddress };
 
         var failures = new List<string>();
@@ -116,39 +113,4 @@ public sealed class HostileInputTests(AppFixture app, ITestOutputHelper output)
     }
 
     private static string Excerpt(string body) => body.Length <= 300 ? body : body[..300] + "…";
-
-    /// <summary>Row counts of every table of some schemas, in one statement.</summary>
-    private sealed class TableCounts(NpgsqlConnection db)
-    {
-        private readonly Dictionary<string, string> statements = [];
-
-        public async Task<Dictionary<string, long>> TakeAsync(string[] schemas)
-        {
-            var key = string.Join(",", schemas);
-            if (!statements.TryGetValue(key, out var sql))
-            {
-                var tables = new List<string>();
-                await using (var list = new NpgsqlCommand("""
-                    SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                    WHERE n.nspname = ANY(@schemas) AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY 1
-                    """, db))
-                {
-                    list.Parameters.AddWithValue("schemas", schemas);
-                    await using var reader = await list.ExecuteReaderAsync();
-                    while (await reader.ReadAsync())
-                        tables.Add(reader.GetString(0));
-                }
-                statements[key] = sql = string.Join(" UNION ALL ", tables.Select(t => $"SELECT '{t}', count(*) FROM {t}"));
-            }
-            var counts = new Dictionary<string, long>();
-            await using var command = new NpgsqlCommand(sql, db);
-            await using var rows = await command.ExecuteReaderAsync();
-            while (await rows.ReadAsync())
-                counts[rows.GetString(0)] = rows.GetInt64(1);
-            return counts;
-        }
-
-        public static string Changes(Dictionary<string, long> before, Dictionary<string, long> after) =>
-            string.Join(", ", after.Where(a => before.GetValueOrDefault(a.Key) != a.Value).Select(a => $"{a.Key} {before.GetValueOrDefault(a.Key)} → {a.Value}"));
-    }
 }
