@@ -186,7 +186,7 @@ internal sealed class HostileExamples(AppFixture app)
         ["PUT /api/v1/intelligence/access-rules"] = async () => new Example(Body: Json(new
         {
             role = Roles.Analyst, recordKind = "warrant", access = "summary", scope = "all", includeSealed = false, agencyId = (await app.RegisterAgencyAsync("court")).Id,
-        })),
+        }), Restore: await AccessRulesRestoreAsync()),
         ["POST /api/v1/intelligence/watchlist"] = () => Ok(new Example(Body: Json(new { name = "Hostile watch", plate = HotlistKit.Plate(), personId = (Guid?)null,
             criteria = (string?)null }))),
         ["DELETE /api/v1/intelligence/watchlist/{id}"] = async () => new Example(Path: Id("id", await FreshWatchAsync())),
@@ -208,6 +208,31 @@ internal sealed class HostileExamples(AppFixture app)
 
     /// <summary>A merge patch over the schema's sample (a null in it removes the sample's value: the field is then absent).</summary>
     private static JsonNode Json(object value) => JsonSerializer.SerializeToNode(value, Api.Json)!;
+
+    /// <summary>
+    /// The access rules as they are now, put back at the end: an accepted variant of the rule request (e.g. one without an agency) changes
+    /// what a role sees everywhere, which the access tests that run later in the same database would otherwise see.
+    /// </summary>
+    private async Task<Func<Task>> AccessRulesRestoreAsync()
+    {
+        await using var db = new NpgsqlConnection(app.ConnectionString);
+        await db.OpenAsync();
+        await using var read = new NpgsqlCommand("SELECT coalesce(json_agg(r), '[]')::text FROM intelligence.access_rules r", db);
+        var rules = (string)(await read.ExecuteScalarAsync())!;
+        return async () =>
+        {
+            await using var again = new NpgsqlConnection(app.ConnectionString);
+            await again.OpenAsync();
+            await using var restore = new NpgsqlCommand("""
+                BEGIN;
+                DELETE FROM intelligence.access_rules;
+                INSERT INTO intelligence.access_rules SELECT * FROM json_populate_recordset(NULL::intelligence.access_rules, @rules::json);
+                COMMIT;
+                """, again);
+            restore.Parameters.AddWithValue("rules", rules);
+            await restore.ExecuteNonQueryAsync();
+        };
+    }
 
     /// <summary>Module settings: the valid request writes them back as they are; whatever an accepted variant changed is restored at the end.</summary>
     private async Task<Example> SettingsAsync(string path)
