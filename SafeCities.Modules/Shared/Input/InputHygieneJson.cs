@@ -22,26 +22,27 @@ internal static class InputHygieneJson
     {
         if (info.Kind != JsonTypeInfoKind.Object)
             return;
+        // Built once per type: nothing is allocated while a valid body is checked (the path is only put together for a refusal).
         var checks = info.Properties.Where(p => p.Get is not null && Checked(p.PropertyType))
-            .Select(p => (p.Name, Get: p.Get!, Lines: IsCsvLines(p))).ToArray();
+            .Select(p => (Step: $".{p.Name}", Get: p.Get!, Lines: IsCsvLines(p))).ToArray();
         if (checks.Length == 0)
             return;
         var next = info.OnDeserialized;
         info.OnDeserialized = value =>
         {
-            foreach (var (name, get, lines) in checks)
-                if (get(value) is { } member && Refusal(member, $".{name}", lines) is var (at, why))
-                    throw new InputRefusedException(why, at);
+            foreach (var (step, get, lines) in checks)
+                if (get(value) is { } member && Refusal(member, lines) is var (at, why))
+                    throw new InputRefusedException(why, step + at);
             next?.Invoke(value);
         };
     }
 
     /// <summary>
-    /// Where under <paramref name="at"/> a member's value is refused and why, or null. Objects inside it have been checked by their own
-    /// callback already (System.Text.Json finishes them first); only the null among them is refused here. <paramref name="csvLines"/>:
-    /// text is left to <see cref="CsvLine.Split"/>.
+    /// Where inside a member's value (relative path, "" for the value itself) it is refused and why, or null. Objects inside it have been
+    /// checked by their own callback already (System.Text.Json finishes them first); only the null among them is refused here.
+    /// <paramref name="csvLines"/>: text is left to <see cref="CsvLine.Split"/>.
     /// </summary>
-    private static (string At, string Why)? Refusal(object value, string at, bool csvLines = false)
+    private static (string At, string Why)? Refusal(object value, bool csvLines = false)
     {
         var why = value switch
         {
@@ -54,32 +55,33 @@ internal static class InputHygieneJson
             _ => null,
         };
         if (why is not null)
-            return (at, why);
+            return ("", why);
         switch (value)
         {
+            case string:
+                return null;
             case JsonElement element:
-                return Walk(element, at);
+                return Walk(element, "");
             case IDictionary dictionary:
                 foreach (DictionaryEntry entry in dictionary)
                 {
-                    var here = $"{at}.{entry.Key}";
                     if (entry.Key is string key && InputRules.TextRefusal(key, TextKind.Line) is { } refused)
-                        return (here, $"is a key that {refused}");
+                        return ($".{key}", $"is a key that {refused}");
                     if (entry.Value is null)
-                        return (here, "is null; a value in this object may not be null.");
-                    if (Refusal(entry.Value, here, csvLines) is { } found)
-                        return found;
+                        return ($".{entry.Key}", "is null; a value in this object may not be null.");
+                    if (Refusal(entry.Value, csvLines) is var (at, inner))
+                        return ($".{entry.Key}{at}", inner);
                 }
                 return null;
-            case IEnumerable items and not string:
+            case IEnumerable items:
                 var i = 0;
                 foreach (var item in items)
                 {
-                    var here = $"{at}[{i++}]";
                     if (item is null)
-                        return (here, "is null; an array may not hold null.");
-                    if (Refusal(item, here, csvLines) is { } found)
-                        return found;
+                        return ($"[{i}]", "is null; an array may not hold null.");
+                    if (Refusal(item, csvLines) is var (at, inner))
+                        return ($"[{i}]{at}", inner);
+                    i++;
                 }
                 return null;
             default:
