@@ -12,7 +12,7 @@ namespace SafeCities.Modules.Shared.Caching;
 /// Short-lived per-node caches (API keys, settings, the hotlist matcher) that every node drops as soon as the data changes. A change,
 /// once committed, calls <see cref="InvalidateAsync"/>: the entry is removed here and a PostgreSQL <c>NOTIFY</c> goes out on one channel;
 /// every node (this one too) <c>LISTEN</c>s on a connection of its own and removes the entry when it arrives, within milliseconds. It
-/// works the same with one node or many and needs nothing but the database (docs/adr/two-nodes.md).
+/// works the same with one node or many and needs nothing but the database (docs/adr/0010-two-nodes.md).
 /// While this node is not listening (start-up, a lost connection) nothing is cached; on (re)connecting every entry is dropped, since a
 /// notification may have been missed meanwhile. A load that overlapped an invalidation is not cached (it may have read the old row).
 /// The time-to-live stays as the last resort.

@@ -11,7 +11,7 @@ public enum TextKind
 }
 
 /// <summary>
-/// The edge policy for every value the API and the pages accept (see <c>docs/adr/edge-input-hygiene.md</c>): text is refused when it holds
+/// The edge policy for every value the API and the pages accept (see <c>docs/adr/0008-edge-input-hygiene.md</c>): text is refused when it holds
 /// a control character (C0 other than tab, line feed and carriage return; DEL; C1) or an unpaired surrogate (not Unicode, PostgreSQL refuses
 /// it); a date must lie in the years <see cref="MinYear"/>–<see cref="MaxYear"/>; a number must be finite. Ordinary text in any script,
 /// emoji (surrogate pairs) included, passes untouched.

@@ -26,7 +26,7 @@ public static class RecurringJobs
 /// <summary>
 /// Stores the declared recurring jobs in Hangfire in the background, retrying with back-off until each one is stored. Start-up never
 /// waits for it: after a crash Hangfire's lock rows stay behind (<c>hangfire.lock</c>), and <c>AddOrUpdate</c> waits on them and throws
-/// until they are old enough to be taken over (PostgreSqlStorageOptions.DistributedLockTimeout, see docs/adr/recurring-jobs-at-start-up.md).
+/// until they are old enough to be taken over (PostgreSqlStorageOptions.DistributedLockTimeout, see docs/adr/0006-recurring-jobs-at-start-up.md).
 /// Meanwhile the app serves requests; the jobs already stored keep running.
 /// </summary>
 internal sealed class RecurringJobRegistrar(IServiceProvider services, IEnumerable<RecurringJobDefinition> definitions, TimeProvider clock,

@@ -4,7 +4,7 @@ using StackExchange.Redis;
 namespace SafeCities.Web.Platform.Nodes;
 
 /// <summary>
-/// What lets several app processes act as one behind a load balancer (README, "Two nodes"; docs/adr/two-nodes.md): one Data
+/// What lets several app processes act as one behind a load balancer (README, "Two nodes"; docs/adr/0010-two-nodes.md): one Data
 /// Protection key ring in PostgreSQL, so a sign-in cookie or antiforgery token issued by one node is valid on every other; and,
 /// when <c>ConnectionStrings:Redis</c> is set, Redis as the SignalR backplane, so a hub message sent on one node reaches the clients
 /// connected to any node. Caches are kept coherent by <c>CacheInvalidation</c> (PostgreSQL LISTEN/NOTIFY), which needs no setting.

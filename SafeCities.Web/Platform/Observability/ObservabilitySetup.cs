@@ -11,7 +11,7 @@ using SafeCities.Modules.Shared.Observability;
 namespace SafeCities.Web.Platform.Observability;
 
 /// <summary>
-/// OpenTelemetry metrics and traces (docs/adr/observability.md, README "Observability"). Metrics are collected only when they are
+/// OpenTelemetry metrics and traces (docs/adr/0011-observability.md, README "Observability"). Metrics are collected only when they are
 /// exported: to the Prometheus scrape endpoint on <c>Metrics:Port</c> (its own listener, loopback unless <c>Metrics:Address</c>
 /// says otherwise; never on the app's port) and/or to an OTLP collector at <c>OpenTelemetry:OtlpEndpoint</c>. Traces are
 /// recorded only for the OTLP collector: with no collector no span is ever started on a hot path.
