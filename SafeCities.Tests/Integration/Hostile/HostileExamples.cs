@@ -182,10 +182,7 @@ internal sealed class HostileExamples(AppFixture app)
         ["GET /api/v1/intelligence/persons/{id}"] = () => Ok(new Example(Path: Id("id", person), Query: new Dictionary<string, string> { ["purpose"] = Purpose })),
         ["POST /api/v1/intelligence/links/{identityId}/confirm"] = () => Ok(new Example(Path: Id("identityId", identity))),
         ["POST /api/v1/intelligence/links/{identityId}/split"] = async () => new Example(Path: Id("identityId", await SplittableIdentityAsync())),
-        ["PUT /api/v1/intelligence/access-rules"] = async () => new Example(Body: Json(new
-        {
-            role = Roles.Analyst, recordKind = "warrant", access = "summary", scope = "all", includeSealed = false, agencyId = (await app.RegisterAgencyAsync("court")).Id,
-        })),
+        ["PUT /api/v1/intelligence/access-rules"] = AccessRuleAsync,
         ["POST /api/v1/intelligence/watchlist"] = () => Ok(new Example(Body: Json(new { name = "Hostile watch", plate = HotlistKit.Plate(), personId = (Guid?)null,
             criteria = (string?)null }))),
         ["DELETE /api/v1/intelligence/watchlist/{id}"] = async () => new Example(Path: Id("id", await FreshWatchAsync())),
@@ -223,6 +220,35 @@ internal sealed class HostileExamples(AppFixture app)
 
     /// <summary>A new incident whose background reactions (Lighting, Video, Plates reporting on its timeline) are done, so that they do not
     /// write while its hostile variants run.</summary>
+    /// <summary>
+    /// A rule for a fresh agency. A variant that drops the agency (null) sets a default rule every other test's analysts would then
+    /// see by: afterwards each changed default is put back, each new one removed.
+    /// </summary>
+    private async Task<Example> AccessRuleAsync()
+    {
+        var before = await RulesAsync();
+        var body = Json(new { role = Roles.Analyst, recordKind = "warrant", access = "summary", scope = "all", includeSealed = false,
+            agencyId = (await app.RegisterAgencyAsync("court")).Id });
+        return new Example(Body: body, Restore: async () =>
+        {
+            using var admin = app.AdminClient();
+            foreach (var (key, rule) in (await RulesAsync()).Where(r => r.Key.Agency is null && before.GetValueOrDefault(r.Key)?.ToJsonString() != r.Value.ToJsonString()))
+            {
+                var put = await admin.PutAsJsonAsync("api/v1/intelligence/access-rules", before.TryGetValue(key, out var original)
+                    ? original
+                    : JsonNode.Parse($$"""{"role":"{{key.Role}}","recordKind":"{{key.Kind}}","access":"none","scope":"all"}"""));
+                Assert.True(put.IsSuccessStatusCode, $"restoring the access rule {key}: {(int)put.StatusCode}");
+            }
+        });
+    }
+
+    private async Task<Dictionary<(string Role, string Kind, string? Agency), JsonNode>> RulesAsync()
+    {
+        using var admin = app.AdminClient();
+        var rules = (await (await admin.GetAsync("api/v1/intelligence/access-rules")).ReadJsonAsync()).AsArray();
+        return rules.ToDictionary(r => (r!["role"]!.GetValue<string>(), r["recordKind"]!.GetValue<string>(), r["agencyId"]?.GetValue<string>()), r => r!);
+    }
+
     private async Task<Guid> FreshIncidentAsync()
     {
         var (lat, lon) = Api.Place();
