@@ -128,6 +128,7 @@ public sealed class InputRulesTests
         { "free-form JSON: null in an array", """{"settings":{"lanes":[1,null]}}""", "settings.lanes[1]" },
         { "free-form JSON: 1e309", """{"settings":{"x":[{"y":1e309}]}}""", "settings.x[0].y" },
         { "free-form JSON: control character in a key", """{"settings":{"a\u0000":1}}""", "settings.a\uFFFD" },
+        { "free-form JSON: unpaired surrogate", """{"settings":{"x":"\ud800"}}""", "settings.x" },
         { "CSV lines: a null line", """{"lines":["a",null]}""", "lines[1]" },
     };
 

@@ -9,9 +9,9 @@ namespace SafeCities.Modules.Shared.Input;
 /// <summary>
 /// <see cref="InputRules"/> inside System.Text.Json, as a contract modifier (converters would blank the OpenAPI schema of every string): as
 /// soon as an object of a body has been read, its text, dates, floating-point numbers and free-form JSON are checked, also inside its arrays
-/// and dictionaries (keys too), and a null element of an array or dictionary is refused. A refusal ends deserialisation, so nothing is bound and nothing can be written; the exception's path names the
-/// field. Text System.Text.Json cannot read at all (an unpaired surrogate, bytes that are not UTF-8) fails inside System.Text.Json with the
-/// path of the field, which the host reports the same way.
+/// and dictionaries (keys too), and a null element of an array or dictionary is refused. A refusal ends deserialisation, so nothing is bound
+/// and nothing can be written; the exception's path names the field. Text System.Text.Json cannot read at all (an unpaired surrogate, bytes
+/// that are not UTF-8) fails inside System.Text.Json with the path of the field, which the host reports the same way.
 /// </summary>
 internal static class InputHygieneJson
 {
@@ -97,8 +97,10 @@ internal static class InputHygieneJson
             case JsonValueKind.Object:
                 foreach (var property in value.EnumerateObject())
                 {
-                    var here = $"{at}.{property.Name}";
-                    if (InputRules.TextRefusal(property.Name, TextKind.Line) is { } why)
+                    if (!Readable(() => property.Name, out var name))
+                        return (at, NotUnicode);
+                    var here = $"{at}.{name}";
+                    if (InputRules.TextRefusal(name, TextKind.Line) is { } why)
                         return (here, $"is a key that {why}");
                     if (Walk(property.Value, here) is { } found)
                         return found;
@@ -116,11 +118,28 @@ internal static class InputHygieneJson
                 }
                 return null;
             case JsonValueKind.String:
-                return InputRules.TextRefusal(value.GetString()) is { } refused ? (at, refused) : null;
+                return !Readable(value.GetString, out var text) ? (at, NotUnicode) : InputRules.TextRefusal(text) is { } refused ? (at, refused) : null;
             case JsonValueKind.Number:
                 return value.TryGetDouble(out var number) && double.IsFinite(number) ? null : (at, "is not a finite number.");
             default:
                 return null;
+        }
+    }
+
+    private const string NotUnicode = "is not valid Unicode text (it holds an unpaired surrogate).";
+
+    /// <summary>A JSON element's text, unless it escapes an unpaired surrogate (which .NET cannot hold as text).</summary>
+    private static bool Readable(Func<string?> read, out string text)
+    {
+        try
+        {
+            text = read() ?? "";
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            text = "";
+            return false;
         }
     }
 

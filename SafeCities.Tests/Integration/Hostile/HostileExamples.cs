@@ -183,10 +183,7 @@ internal sealed class HostileExamples(AppFixture app)
         ["GET /api/v1/intelligence/persons/{id}"] = () => Ok(new Example(Path: Id("id", person), Query: new Dictionary<string, string> { ["purpose"] = Purpose })),
         ["POST /api/v1/intelligence/links/{identityId}/confirm"] = () => Ok(new Example(Path: Id("identityId", identity))),
         ["POST /api/v1/intelligence/links/{identityId}/split"] = async () => new Example(Path: Id("identityId", await SplittableIdentityAsync())),
-        ["PUT /api/v1/intelligence/access-rules"] = async () => new Example(Body: Json(new
-        {
-            role = Roles.Analyst, recordKind = "warrant", access = "summary", scope = "all", includeSealed = false, agencyId = (await app.RegisterAgencyAsync("court")).Id,
-        }), Restore: await AccessRulesRestoreAsync()),
+        ["PUT /api/v1/intelligence/access-rules"] = AccessRuleAsync,
         ["POST /api/v1/intelligence/watchlist"] = () => Ok(new Example(Body: Json(new { name = "Hostile watch", plate = HotlistKit.Plate(), personId = (Guid?)null,
             criteria = (string?)null }))),
         ["DELETE /api/v1/intelligence/watchlist/{id}"] = async () => new Example(Path: Id("id", await FreshWatchAsync())),
@@ -209,31 +206,6 @@ internal sealed class HostileExamples(AppFixture app)
     /// <summary>A merge patch over the schema's sample (a null in it removes the sample's value: the field is then absent).</summary>
     private static JsonNode Json(object value) => JsonSerializer.SerializeToNode(value, Api.Json)!;
 
-    /// <summary>
-    /// The access rules as they are now, put back at the end: an accepted variant of the rule request (e.g. one without an agency) changes
-    /// what a role sees everywhere, which the access tests that run later in the same database would otherwise see.
-    /// </summary>
-    private async Task<Func<Task>> AccessRulesRestoreAsync()
-    {
-        await using var db = new NpgsqlConnection(app.ConnectionString);
-        await db.OpenAsync();
-        await using var read = new NpgsqlCommand("SELECT coalesce(json_agg(r), '[]')::text FROM intelligence.access_rules r", db);
-        var rules = (string)(await read.ExecuteScalarAsync())!;
-        return async () =>
-        {
-            await using var again = new NpgsqlConnection(app.ConnectionString);
-            await again.OpenAsync();
-            await using var restore = new NpgsqlCommand("""
-                BEGIN;
-                DELETE FROM intelligence.access_rules;
-                INSERT INTO intelligence.access_rules SELECT * FROM json_populate_recordset(NULL::intelligence.access_rules, @rules::json);
-                COMMIT;
-                """, again);
-            restore.Parameters.AddWithValue("rules", rules);
-            await restore.ExecuteNonQueryAsync();
-        };
-    }
-
     /// <summary>Module settings: the valid request writes them back as they are; whatever an accepted variant changed is restored at the end.</summary>
     private async Task<Example> SettingsAsync(string path)
     {
@@ -249,6 +221,35 @@ internal sealed class HostileExamples(AppFixture app)
 
     /// <summary>A new incident whose background reactions (Lighting, Video, Plates reporting on its timeline) are done, so that they do not
     /// write while its hostile variants run.</summary>
+    /// <summary>
+    /// A rule for a fresh agency. A variant that drops the agency (null) sets a default rule every other test's analysts would then
+    /// see by: afterwards each changed default is put back, each new one removed.
+    /// </summary>
+    private async Task<Example> AccessRuleAsync()
+    {
+        var before = await RulesAsync();
+        var body = Json(new { role = Roles.Analyst, recordKind = "warrant", access = "summary", scope = "all", includeSealed = false,
+            agencyId = (await app.RegisterAgencyAsync("court")).Id });
+        return new Example(Body: body, Restore: async () =>
+        {
+            using var admin = app.AdminClient();
+            foreach (var (key, rule) in (await RulesAsync()).Where(r => r.Key.Agency is null && before.GetValueOrDefault(r.Key)?.ToJsonString() != r.Value.ToJsonString()))
+            {
+                var put = await admin.PutAsJsonAsync("api/v1/intelligence/access-rules", before.TryGetValue(key, out var original)
+                    ? original
+                    : JsonNode.Parse($$"""{"role":"{{key.Role}}","recordKind":"{{key.Kind}}","access":"none","scope":"all"}"""));
+                Assert.True(put.IsSuccessStatusCode, $"restoring the access rule {key}: {(int)put.StatusCode}");
+            }
+        });
+    }
+
+    private async Task<Dictionary<(string Role, string Kind, string? Agency), JsonNode>> RulesAsync()
+    {
+        using var admin = app.AdminClient();
+        var rules = (await (await admin.GetAsync("api/v1/intelligence/access-rules")).ReadJsonAsync()).AsArray();
+        return rules.ToDictionary(r => (r!["role"]!.GetValue<string>(), r["recordKind"]!.GetValue<string>(), r["agencyId"]?.GetValue<string>()), r => r!);
+    }
+
     private async Task<Guid> FreshIncidentAsync()
     {
         var (lat, lon) = Api.Place();

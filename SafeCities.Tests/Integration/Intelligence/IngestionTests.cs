@@ -17,7 +17,7 @@ public sealed class IngestionTests(AppFixture app)
         var last = Unique("Baker");
         var response = await app.PushAsync(key,
             Person("P1", "Ann", last, "1980-02-03"),
-            Person("P2", "Bob", last, "2199-01-01"),   // in the future, yet within the edge's sane range (1900–2200): the validators judge it
+            Person("P2", "Bob", last, "2199-01-01"),   // in the future, yet inside the edge's years: the validator reports it with the rest
             new { kind = "booking", sourceId = "B1", personSourceId = "P1", facility = "County Jail", startedAt = "2024-01-01T10:00:00Z" },
             new { kind = "booking", sourceId = "B2", personSourceId = "NOPE", facility = "County Jail", startedAt = "2024-01-01T10:00:00Z" },
             new { kind = "booking", sourceId = "B3", personSourceId = "P1", startedAt = "2024-01-05T10:00:00Z", endedAt = "2024-01-01T10:00:00Z" });
