@@ -148,7 +148,7 @@ public sealed class ContentSecurityPolicyTests(AppFixture app) : BrowserTest
             await page.GotoAsync(protectedPage);
             Assert.Equal(protectedPage, new Uri(page.Url).AbsolutePath);
             if (viewport == Phone)
-                await page.GetByRole(AriaRole.Button, new() { Name = "Menu" }).ClickAsync();
+                await OpenMenuAsync(page);
             var signOut = await page.RunAndWaitForResponseAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync(),
                 r => r.Url.EndsWith("/Account/Logout", StringComparison.Ordinal));
             Assert.True(signOut.Status == 302, $"{who}: sign-out answered {signOut.Status}");

@@ -64,6 +64,17 @@ public abstract class BrowserTest : IAsyncLifetime
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
     }
 
+    /// <summary>
+    /// Opens the phone's menu and waits until Bootstrap has finished expanding it (<c>show</c>, no longer <c>collapsing</c>): a click on an
+    /// item while the menu still grows lands on whatever is behind the clipped menu (on a busy machine the animation takes long).
+    /// </summary>
+    protected static async Task OpenMenuAsync(IPage page)
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = "Menu" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#nav")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"(^|\s)show(\s|$)"));
+        await Assertions.Expect(page.Locator("#nav")).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("collapsing"));
+    }
+
     /// <summary>Records every value the import progress bar (<c>#import-progress</c>) takes, for <see cref="ProgressAsync"/>.</summary>
     protected static Task ObserveProgressAsync(IPage page) => page.EvaluateAsync("""
         () => {

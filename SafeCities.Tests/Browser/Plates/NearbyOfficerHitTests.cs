@@ -34,7 +34,7 @@ public sealed class NearbyOfficerHitTests(AppFixture app) : BrowserTest
         await SignInAsync(page, officer);
         await Assertions.Expect(page.Locator("#hub-status")).ToHaveTextAsync("live", new() { Timeout = 15000 });
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Menu" }).ClickAsync();
+        await OpenMenuAsync(page);
         await page.GetByRole(AriaRole.Switch, new() { Name = "Share my position" }).CheckAsync();
         await Assertions.Expect(page.Locator("#position-status")).ToContainTextAsync("shared", new() { Timeout = 10000 });
         Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM alerts.officer_positions WHERE user_name = '{officer}'"));
@@ -58,7 +58,7 @@ public sealed class NearbyOfficerHitTests(AppFixture app) : BrowserTest
             .ToHaveCountAsync(1, new() { Timeout = 10000 });
 
         // Switching sharing off (remembered on this phone) deletes the position.
-        await page.GetByRole(AriaRole.Button, new() { Name = "Menu" }).ClickAsync();
+        await OpenMenuAsync(page);
         var toggle = page.GetByRole(AriaRole.Switch, new() { Name = "Share my position" });
         await Assertions.Expect(toggle).ToBeCheckedAsync();
         await toggle.UncheckAsync();
