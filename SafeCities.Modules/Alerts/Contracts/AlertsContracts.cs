@@ -58,3 +58,14 @@ public interface IIncidentReactionEvent : INotification
     string Text { get; }
     DateTimeOffset At { get; }
 }
+
+/// <summary>
+/// What a module did about an incident (lights raised, cameras tasked, plates read…), for the incident's timeline: the one reaction
+/// report of every module, written to the reporting module's outbox with the change it reports. Alerts records it once per
+/// <paramref name="ReactionId"/> and pushes it live.
+/// </summary>
+/// <param name="Module">The reporting module: "Lighting", "Video", "Plates"…</param>
+/// <param name="Kind">A stable name for the kind of reaction, e.g. "LightsBrightened".</param>
+/// <param name="Text">One line for command staff.</param>
+public sealed record IncidentReactionReportedEvent(Guid ReactionId, Guid IncidentId, string Module, string Kind, DateTimeOffset At, string Text)
+    : Shared.Outbox.IOutboxMessage;

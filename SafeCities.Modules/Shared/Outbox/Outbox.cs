@@ -1,0 +1,44 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+
+namespace SafeCities.Modules.Shared.Outbox;
+
+public static class Outbox
+{
+    public const string Table = "outbox_messages";
+
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Maps the module's outbox table; call from the module context's <c>OnModelCreating</c>.</summary>
+    public static ModelBuilder HasOutbox(this ModelBuilder b)
+    {
+        b.Entity<OutboxMessage>(e =>
+        {
+            e.ToTable(Table);
+            e.Property(m => m.Type).HasMaxLength(200);
+            e.Property(m => m.Payload).HasColumnType("jsonb");
+            e.Property(m => m.LastError).HasMaxLength(2000);
+            e.Ignore(m => m.DeliveredByCaller);
+            e.HasIndex(m => m.NextAttemptAt).HasFilter("dispatched_at IS NULL AND failed_at IS NULL");
+        });
+        return b;
+    }
+
+    /// <summary>
+    /// Adds <paramref name="message"/> to the context's outbox; it is stored by the same <c>SaveChangesAsync</c> (one transaction) as
+    /// the change it reports, and delivered after commit. <paramref name="id"/> defaults to a new id; pass the id of what the message
+    /// is about when a repeat must find it (e.g. the detection id). With <paramref name="deliveredByCaller"/> the caller delivers it
+    /// itself after commit with <see cref="OutboxDelivery.DeliverAsync"/>; the sweep still delivers it if the caller dies first.
+    /// </summary>
+    public static OutboxMessage AddOutboxMessage<TMessage>(this DbContext db, TMessage message, Guid? id = null, bool deliveredByCaller = false)
+        where TMessage : IOutboxMessage
+    {
+        var row = new OutboxMessage
+        {
+            Id = id ?? Guid.CreateVersion7(), Type = typeof(TMessage).FullName!, Payload = JsonSerializer.Serialize(message, Json),
+            DeliveredByCaller = deliveredByCaller,
+        };
+        db.Set<OutboxMessage>().Add(row);
+        return row;
+    }
+}

@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace SafeCities.Modules.Shared.Outbox;
+
+/// <summary>
+/// Delivers one stored message: publishes it through the mediator (every handler runs, see RunEveryHandlerPublisher), then marks it
+/// dispatched. A failure is recorded on the row (attempts, error, next attempt after a back-off) and retried: soon by the live
+/// dispatch, later by the sweep; after <see cref="OutboxOptions.MaxAttempts"/> the message is recorded as failed (poison).
+/// Scoped: the handlers share the scope's DbContexts, as any other publish does.
+/// </summary>
+internal sealed class OutboxDelivery(IServiceProvider services, IPublisher publisher, OutboxDispatcher dispatcher, TimeProvider clock,
+    IOptions<OutboxOptions> options, ILogger<OutboxDelivery> logger)
+{
+    /// <summary>Returns true when every handler ran; false when the failure was recorded for a retry (or as poison).</summary>
+    public async Task<bool> DeliverAsync(Type contextType, OutboxMessage message, CancellationToken ct)
+    {
+        Exception? failure = null;
+        if (!OutboxMessageTypes.All.TryGetValue(message.Type, out var type))
+            failure = new InvalidOperationException($"{message.Type} is not an outbox message type of this version.");
+        else
+        {
+            try
+            {
+                var notification = JsonSerializer.Deserialize(message.Payload, type, Outbox.Json)
+                    ?? throw new InvalidOperationException($"The payload of {message.Type} is empty.");
+                await publisher.Publish(notification, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                failure = ex;
+            }
+        }
+
+        var now = clock.GetUtcNow();
+        var attempts = message.Attempts + 1;
+        var rows = Messages(contextType).Where(m => m.Id == message.Id);
+        if (failure is null)
+        {
+            await rows.ExecuteUpdateAsync(s => s.SetProperty(m => m.DispatchedAt, now).SetProperty(m => m.Attempts, attempts)
+                .SetProperty(m => m.LastError, (string?)null), CancellationToken.None);
+            return true;
+        }
+
+        var poison = attempts >= options.Value.MaxAttempts || type is null;
+        var retryIn = Backoff(attempts);
+        var error = failure.ToString();
+        error = error.Length > 2000 ? error[..2000] : error;
+        await rows.ExecuteUpdateAsync(s => s.SetProperty(m => m.Attempts, attempts).SetProperty(m => m.LastError, error)
+            .SetProperty(m => m.NextAttemptAt, now + retryIn).SetProperty(m => m.FailedAt, poison ? now : null), CancellationToken.None);
+        if (poison)
+            logger.LogError(failure, "Outbox message {MessageId} ({Type}) failed {Attempts} times and is recorded as failed; an administrator can retry it on /Admin/Outbox",
+                message.Id, message.Type, attempts);
+        else
+        {
+            logger.LogWarning(failure, "Delivery {Attempt} of outbox message {MessageId} ({Type}) failed; retrying in {RetryIn}", attempts, message.Id, message.Type, retryIn);
+            message.Attempts = attempts;
+            dispatcher.RetryLater(contextType, message, retryIn);
+        }
+        return false;
+    }
+
+    /// <summary>1 s, 2 s, 4 s … doubling per failed attempt, at most 10 minutes.</summary>
+    public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(600, Math.Pow(2, Math.Max(0, attempts - 1))));
+
+    private IQueryable<OutboxMessage> Messages(Type contextType) => ((DbContext)services.GetRequiredService(contextType)).Set<OutboxMessage>();
+}

@@ -1,0 +1,40 @@
+using Mediator;
+
+namespace SafeCities.Modules.Shared.Outbox;
+
+/// <summary>
+/// A notification that must reach its handlers even when the process dies right after the change that caused it. It is written
+/// with <see cref="Outbox.AddOutboxMessage{TMessage}"/> into the module's <c>outbox_messages</c> table in the same transaction as
+/// that change, and delivered through the mediator after commit (see docs/adr/0013-one-transactional-outbox.md).
+/// Its handlers must be idempotent: a crash between delivery and marking, or a retry, delivers it again.
+/// </summary>
+public interface IOutboxMessage : INotification;
+
+/// <summary>One row of a module's outbox (<c>&lt;schema&gt;.outbox_messages</c>).</summary>
+public sealed class OutboxMessage
+{
+    public Guid Id { get; set; }
+
+    /// <summary>Full name of the contract type (an <see cref="IOutboxMessage"/>).</summary>
+    public string Type { get; set; } = "";
+
+    /// <summary>The message as JSON (jsonb).</summary>
+    public string Payload { get; set; } = "";
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>When the sweep may deliver it: a grace period after it was stored (the live dispatch normally has it by then), or the back-off after a failure.</summary>
+    public DateTimeOffset NextAttemptAt { get; set; }
+
+    public int Attempts { get; set; }
+
+    public DateTimeOffset? DispatchedAt { get; set; }
+
+    /// <summary>Set when delivery failed <see cref="OutboxOptions.MaxAttempts"/> times: a poison message, shown to administrators, no longer retried.</summary>
+    public DateTimeOffset? FailedAt { get; set; }
+
+    public string? LastError { get; set; }
+
+    /// <summary>Not stored: the code that wrote it delivers it itself right after commit (it needs the reactions before it answers).</summary>
+    internal bool DeliveredByCaller { get; set; }
+}
