@@ -8,7 +8,7 @@ using SafeCities.Modules.Alerts.Data;
 using SafeCities.Modules.Alerts.Features;
 using SafeCities.Modules.Alerts.Realtime;
 using SafeCities.Modules.Shared.Jobs;
-using SafeCities.Modules.Shared.Observability;
+using SafeCities.Modules.Shared.Outbox;
 using SafeCities.Modules.Shared.Persistence;
 using SafeCities.Modules.Shared.Security;
 
@@ -19,19 +19,13 @@ public static class AlertsModule
     public static IServiceCollection AddAlertsModule(this IServiceCollection services, IConfiguration config)
     {
         services.AddModuleDbContext<AlertsDbContext>(AlertsDbContext.Schema);
+        services.AddOutbox<AlertsDbContext>(AlertsDbContext.Schema);
         services.Configure<AlertsOptions>(config.GetSection(AlertsOptions.Section));
         services.Configure<HitAlertOptions>(config.GetSection(HitAlertOptions.Section));
         services.AddScoped<OfficerLocator>();
         services.AddScoped<PurgeStaleOfficerPositionsJob>();
         services.AddScoped<IncidentBroadcaster>();
         services.AddScoped<IncidentLifecycle>();
-        services.AddSingleton<IncidentReactionQueue>();
-        services.AddHostedService<IncidentReactionDispatcher>();
-        services.AddScoped<IncidentReactions>();
-        services.AddScoped<RedispatchIncidentReactionsJob>();
-        // Incidents whose reactions (lights, cameras, plate readers) have not all run (alerts:redispatch-reactions re-runs them).
-        services.AddOutboxLag("alerts.incident_reactions", "alerts.incidents", "opened_at", $"reactions_dispatched_at IS NULL AND status <> '{IncidentStatus.Closed}'");
-        services.AddRecurringJob<RedispatchIncidentReactionsJob>("alerts:redispatch-reactions", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         services.AddRecurringJob<PurgeStaleOfficerPositionsJob>("alerts:purge-stale-officer-positions", j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
         return services;
     }

@@ -1,28 +1,25 @@
-using Hangfire;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SafeCities.Modules.Sensors.Data;
 using SafeCities.Modules.Sensors.Demo;
 using SafeCities.Modules.Sensors.Features;
-using SafeCities.Modules.Shared.Jobs;
 using SafeCities.Modules.Shared.Observability;
+using SafeCities.Modules.Shared.Outbox;
 using SafeCities.Modules.Shared.Persistence;
 
 namespace SafeCities.Modules.Sensors;
 
+/// <summary>Sensors has no endpoints of its own: the devices' reports are composed by the host with Alerts' answer (SafeCities.Web/Composition/DeviceReports.cs).</summary>
 public static class SensorsModule
 {
     public static IServiceCollection AddSensorsModule(this IServiceCollection services, IConfiguration config)
     {
         services.AddModuleDbContext<SensorsDbContext>(SensorsDbContext.Schema);
         services.Configure<SensorsOptions>(config.GetSection(SensorsOptions.Section));
-        services.AddScoped<RedispatchGunshotsJob>();
+        services.AddOutbox<SensorsDbContext>(SensorsDbContext.Schema);
+        services.AddScoped<GunshotOutbox>();
         services.AddMetricsSource<SensorsMetrics>();
-        // Detections whose reactions (incident, lights, cameras, readers) have not all run (sensors:redispatch re-publishes them).
-        services.AddOutboxLag("sensors.detections", "sensors.detections", "received_at", "dispatched_at IS NULL");
-        services.AddRecurringJob<RedispatchGunshotsJob>("sensors:redispatch", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         if (config.GetValue("Demo:Simulator:Enabled", false))
         {
             var interval = TimeSpan.FromSeconds(config.GetValue("Demo:Simulator:IntervalSeconds", 45));
@@ -30,11 +27,5 @@ public static class SensorsModule
                 interval, sp.GetRequiredService<ILogger<GunshotSimulator>>()));
         }
         return services;
-    }
-
-    public static IEndpointRouteBuilder MapSensorsModule(this IEndpointRouteBuilder app)
-    {
-        SensorsEndpoints.Map(app);
-        return app;
     }
 }

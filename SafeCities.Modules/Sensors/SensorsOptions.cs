@@ -5,8 +5,6 @@ internal sealed class SensorsOptions
     public const string Section = "Sensors";
     /// <summary>How far in the future a device clock may be before its report is refused.</summary>
     public int MaxClockSkewSeconds { get; set; } = 120;
-    /// <summary>Detections whose reactions have not all run after this long are re-published by the sweep job.</summary>
-    public int RedispatchAfterSeconds { get; set; } = 30;
     /// <summary>Air temperature for the speed of sound (no weather feed yet).</summary>
     public double AirTemperatureCelsius { get; set; } = 15;
     /// <summary>Pulses this far apart in time may still be grouped into one shot (seconds).</summary>

@@ -77,34 +77,4 @@ public sealed class IncidentLifecycleTests(AppFixture app)
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"api/v1/incidents/{Guid.NewGuid()}")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await admin.GetAsync("api/v1/incidents?status=maybe")).StatusCode);
     }
-
-    [Fact]
-    public async Task A_committed_detection_whose_reactions_never_ran_is_redispatched_by_the_sweep()
-    {
-        var (deviceId, _) = await app.RegisterDeviceAsync(DeviceKinds.GunshotFeed);
-        var (lat, lon) = Api.Place();
-        var detectionId = Guid.CreateVersion7();
-        // As if the process died between committing the detection and publishing it.
-        await app.InScopeAsync(async sp =>
-        {
-            var db = sp.GetRequiredService<SensorsDbContext>();
-            db.Detections.Add(new GunshotDetection
-            {
-                Id = detectionId, DeviceId = deviceId, ExternalId = "crashed-1", OccurredAt = DateTimeOffset.UtcNow.AddMinutes(-2), Latitude = lat,
-                Longitude = lon, Rounds = 2, Source = "test", ReceivedAt = DateTimeOffset.UtcNow.AddMinutes(-2),
-            });
-            return await db.SaveChangesAsync();
-        });
-
-        var redispatched = await app.InScopeAsync(sp => sp.GetRequiredService<RedispatchGunshotsJob>().RunAsync(default));
-
-        Assert.True(redispatched >= 1);
-        var incidentId = await app.InScopeAsync(async sp =>
-            await sp.GetRequiredService<Mediator.ISender>().Send(new GetIncidentForDetectionQuery(detectionId)));
-        Assert.NotNull(incidentId);
-        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM sensors.detections WHERE id = '{detectionId}' AND dispatched_at IS NOT NULL"));
-        // Running the sweep again changes nothing.
-        await app.InScopeAsync(sp => sp.GetRequiredService<RedispatchGunshotsJob>().RunAsync(default));
-        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM alerts.detections WHERE detection_id = '{detectionId}'"));
-    }
 }

@@ -57,27 +57,6 @@ public sealed partial class PagesAndPlatformTests(AppFixture app)
     }
 
     [Fact]
-    public async Task Reactions_that_never_completed_are_dispatched_again_by_the_sweep()
-    {
-        var id = await OpenIncidentAsync();
-        // Let the live dispatch finish first, so it cannot race the simulated crash below.
-        for (var i = 0; i < 100 && await app.CountAsync($"SELECT count(*) FROM alerts.incidents WHERE id = '{id}' AND reactions_dispatched_at IS NOT NULL") == 0; i++)
-            await Task.Delay(100);
-        // As if the process died before the modules reacted: the marker is unset and the incident is over 30 s old.
-        await app.InScopeAsync(async sp =>
-        {
-            var db = sp.GetRequiredService<AlertsDbContext>();
-            return await db.Database.ExecuteSqlAsync(
-                $"UPDATE alerts.incidents SET reactions_dispatched_at = NULL, opened_at = opened_at - interval '2 minutes' WHERE id = {id}");
-        });
-
-        var done = await app.InScopeAsync(sp => sp.GetRequiredService<RedispatchIncidentReactionsJob>().RunAsync(default));
-
-        Assert.True(done >= 1);
-        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM alerts.incidents WHERE id = '{id}' AND reactions_dispatched_at IS NOT NULL"));
-    }
-
-    [Fact]
     public async Task Administrators_register_devices_and_clients_on_pages_and_see_each_key_once()
     {
         using var admin = await app.SignedInAsync(Users.Admin);

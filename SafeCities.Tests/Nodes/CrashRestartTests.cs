@@ -25,7 +25,7 @@ public sealed class CrashRestartTests
             var jobs = await WaitForAsync(async () => await RecurringJobIdsAsync(database) is { Count: >= 2 } ids ? ids : null, TimeSpan.FromSeconds(60),
                 "the first start stored no recurring jobs");
             Assert.Contains("lighting:restore-overdue", jobs);
-            Assert.Contains("sensors:redispatch", jobs);
+            Assert.Contains("outbox:sweep", jobs);
 
             // Kill it the moment it holds one of Hangfire's locks, if that is seen within a few seconds; then make sure the rows of the
             // reported crash are there too, so the restart meets them however the timing went.

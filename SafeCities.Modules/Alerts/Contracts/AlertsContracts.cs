@@ -38,9 +38,12 @@ public sealed record AcknowledgeIncidentCommand(Guid IncidentId, string By) : IC
 
 public sealed record CloseIncidentCommand(Guid IncidentId, string By) : ICommand<IncidentDto>;
 
-/// <summary>A new incident exists; modules react to it (lights, cameras, plate readers) and report back onto its timeline.</summary>
+/// <summary>
+/// A new incident exists; modules react to it (lights, cameras, plate readers) and report back onto its timeline. Written to
+/// Alerts' outbox with the incident (same id) and delivered off the request path after commit.
+/// </summary>
 public sealed record IncidentOpenedEvent(Guid IncidentId, string Kind, double Latitude, double Longitude, DateTimeOffset OccurredAt,
-    double? UncertaintyMeters) : INotification;
+    double? UncertaintyMeters) : Shared.Outbox.IOutboxMessage;
 
 /// <summary>
 /// What a module did about an incident (lights raised, cameras tasked, plates read…). Every module's reaction event implements

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Alerts.Domain;
+using SafeCities.Modules.Shared.Outbox;
 
 namespace SafeCities.Modules.Alerts.Data;
 
@@ -17,6 +18,7 @@ internal sealed class AlertsDbContext(DbContextOptions<AlertsDbContext> options)
     {
         b.HasDefaultSchema(Schema);
         b.HasPostgresExtension("postgis");
+        b.HasOutbox();
         b.Entity<Incident>(e =>
         {
             e.Property(i => i.Kind).HasMaxLength(40);
@@ -28,9 +30,6 @@ internal sealed class AlertsDbContext(DbContextOptions<AlertsDbContext> options)
             e.Property(i => i.Location).HasColumnType("geography (point, 4326)");
             e.HasIndex(i => i.Location).HasMethod("gist");
             e.HasIndex(i => new { i.Status, i.LastActivityAt });
-            // The pending reactions only (a handful at most): the redispatch sweep and the outbox-lag gauge read it.
-            e.HasIndex(i => i.OpenedAt).HasFilter($"reactions_dispatched_at IS NULL AND status <> '{IncidentStatus.Closed}'")
-                .HasDatabaseName("ix_incidents_opened_at_reactions_pending");
         });
         b.Entity<IncidentDetection>(e =>
         {

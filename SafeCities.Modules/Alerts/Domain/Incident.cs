@@ -22,8 +22,9 @@ internal sealed class Incident
     public string? AcknowledgedBy { get; private set; }
     public DateTimeOffset? ClosedAt { get; private set; }
     public string? ClosedBy { get; private set; }
-    /// <summary>Set once every module has reacted to <see cref="IncidentOpenedEvent"/>; a sweep re-publishes incidents left unset.</summary>
-    public DateTimeOffset? ReactionsDispatchedAt { get; set; }
+
+    /// <summary>What the modules react to (written to the outbox with the new incident).</summary>
+    public IncidentOpenedEvent Opened(double? uncertaintyMeters) => new(Id, Kind, Latitude, Longitude, OpenedAt, uncertaintyMeters);
 
     public void Acknowledge(string by, DateTimeOffset at)
     {

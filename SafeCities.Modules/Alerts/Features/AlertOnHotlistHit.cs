@@ -8,6 +8,7 @@ using SafeCities.Modules.Alerts.Domain;
 using SafeCities.Modules.Alerts.Realtime;
 using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Shared.Geo;
+using SafeCities.Modules.Shared.Outbox;
 using SafeCities.Modules.Shared.Persistence;
 
 namespace SafeCities.Modules.Alerts.Features;
@@ -19,7 +20,7 @@ namespace SafeCities.Modules.Alerts.Features;
 /// they are) and to administrators and commanders (<c>notices:all</c>); who was told goes on the incident's timeline. The hit itself is
 /// stored by Plates (evidence, listed at <c>/api/v1/plates/hits</c>).
 /// </summary>
-internal sealed class AlertOnHotlistHitHandler(AlertsDbContext db, IncidentBroadcaster broadcaster, IncidentReactionQueue reactions, TimeProvider clock,
+internal sealed class AlertOnHotlistHitHandler(AlertsDbContext db, IncidentBroadcaster broadcaster, TimeProvider clock,
     OfficerLocator officers, IHubContext<IncidentsHub, IIncidentsClient> hub, ILogger<AlertOnHotlistHitHandler> logger) : INotificationHandler<HotlistHitEvent>
 {
     public async ValueTask Handle(HotlistHitEvent e, CancellationToken cancellationToken)
@@ -83,6 +84,7 @@ internal sealed class AlertOnHotlistHitHandler(AlertsDbContext db, IncidentBroad
         };
         db.Incidents.Add(incident);
         db.Timeline.Add(entry);
+        db.AddOutboxMessage(incident.Opened(uncertaintyMeters: null), incident.Id);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -92,7 +94,6 @@ internal sealed class AlertOnHotlistHitHandler(AlertsDbContext db, IncidentBroad
             return false; // the same hit delivered twice at once
         }
         await broadcaster.IncidentChangedAsync(incident.ToDto(), entry.ToDto());
-        reactions.Enqueue(incident.Id);
         return true;
     }
 }

@@ -7,12 +7,13 @@ using SafeCities.Modules.Alerts.Domain;
 using SafeCities.Modules.Alerts.Realtime;
 using SafeCities.Modules.Sensors.Contracts;
 using SafeCities.Modules.Shared.Geo;
+using SafeCities.Modules.Shared.Outbox;
 
 namespace SafeCities.Modules.Alerts.Features;
 
 /// <summary>A located gunshot opens an incident, or joins the open one it belongs to. Idempotent per detection.</summary>
 internal sealed class OpenIncidentOnGunshotHandler(AlertsDbContext db, IOptions<AlertsOptions> options, TimeProvider clock,
-    IncidentBroadcaster broadcaster, IncidentReactionQueue reactions) : INotificationHandler<GunshotDetectedEvent>
+    IncidentBroadcaster broadcaster) : INotificationHandler<GunshotDetectedEvent>
 {
     // Serialises incident opening so that two shots of one event arriving together cannot open two incidents.
     private const long OpeningLock = 0x5AFEC171;
@@ -45,6 +46,7 @@ internal sealed class OpenIncidentOnGunshotHandler(AlertsDbContext db, IOptions<
                 LastActivityAt = shot.OccurredAt, Source = shot.Source,
             };
             db.Incidents.Add(incident);
+            db.AddOutboxMessage(incident.Opened(shot.UncertaintyMeters), incident.Id);
             entry = Timeline(incident, "IncidentOpened", $"Gunfire located by {shot.Source}: {rounds}" + Uncertainty(shot), shot.OccurredAt);
         }
         else
@@ -64,8 +66,6 @@ internal sealed class OpenIncidentOnGunshotHandler(AlertsDbContext db, IOptions<
         await transaction.CommitAsync(cancellationToken);
 
         await broadcaster.IncidentChangedAsync(incident.ToDto(), entry.ToDto());
-        if (opened)
-            reactions.Enqueue(incident.Id);
     }
 
     private TimelineEntry Timeline(Incident incident, string kind, string text, DateTimeOffset at) => new()

@@ -1,5 +1,6 @@
 using Mediator;
 using SafeCities.Modules.Shared.Devices;
+using SafeCities.Modules.Shared.Outbox;
 
 namespace SafeCities.Modules.Sensors.Contracts;
 
@@ -12,12 +13,16 @@ public sealed record ListSensorDevicesQuery(string? Kind = null) : IQuery<IReadO
 public sealed record ReportGunshotCommand(Guid DeviceId, string ExternalId, DateTimeOffset OccurredAt, double Latitude, double Longitude,
     int Rounds, string? Source) : ICommand<GunshotReportResult>;
 
+/// <summary>What Sensors knows once the detection is stored and its reactions ran: the detection. The incident is Alerts' to tell.</summary>
 /// <param name="Created">False when the same device had already reported this external id.</param>
-public sealed record GunshotReportResult(Guid DetectionId, Guid? IncidentId, bool Created);
+public sealed record GunshotReportResult(Guid DetectionId, bool Created);
 
-/// <summary>A gunshot has been located (by our own sensors or an external system).</summary>
+/// <summary>
+/// A gunshot has been located (by our own sensors or an external system). Written to Sensors' outbox with the detection and
+/// delivered before the device gets its answer; its id is the detection id.
+/// </summary>
 public sealed record GunshotDetectedEvent(Guid DetectionId, Guid DeviceId, DateTimeOffset OccurredAt, double Latitude, double Longitude,
-    double? UncertaintyMeters, int Rounds, string Source) : INotification;
+    double? UncertaintyMeters, int Rounds, string Source) : IOutboxMessage;
 
 /// <summary>One acoustic sensor's impulse detections (<c>POST /api/v1/sensors/pulses</c>). Idempotent per sensor and pulse id.</summary>
 public sealed record ReportPulsesCommand(Guid DeviceId, IReadOnlyList<PulseReport> Pulses) : ICommand<PulseReportResult>;
@@ -25,8 +30,8 @@ public sealed record ReportPulsesCommand(Guid DeviceId, IReadOnlyList<PulseRepor
 /// <param name="ArrivalTime">UTC, sub-millisecond precision allowed (microseconds are kept).</param>
 public sealed record PulseReport(string PulseId, DateTimeOffset ArrivalTime, double? SnrDb = null, double? PowerDbSpl = null);
 
-/// <summary>What a batch of pulses produced: new shots located by multilateration (with their incidents).</summary>
+/// <summary>What a batch of pulses produced: new shots located by multilateration.</summary>
 public sealed record PulseReportResult(int Accepted, int Duplicates, IReadOnlyList<LocatedShotDto> Located);
 
-public sealed record LocatedShotDto(Guid DetectionId, Guid? IncidentId, DateTimeOffset OccurredAt, double Latitude, double Longitude,
+public sealed record LocatedShotDto(Guid DetectionId, DateTimeOffset OccurredAt, double Latitude, double Longitude,
     double UncertaintyMeters, int SensorsUsed);

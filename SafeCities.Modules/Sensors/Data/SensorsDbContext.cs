@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SafeCities.Modules.Sensors.Domain;
+using SafeCities.Modules.Shared.Outbox;
 
 namespace SafeCities.Modules.Sensors.Data;
 
@@ -15,6 +16,7 @@ internal sealed class SensorsDbContext(DbContextOptions<SensorsDbContext> option
     {
         b.HasDefaultSchema(Schema);
         b.HasPostgresExtension("postgis");
+        b.HasOutbox();
         b.Entity<SensorDevice>(e =>
         {
             e.Property(d => d.Kind).HasMaxLength(40);
@@ -28,7 +30,6 @@ internal sealed class SensorsDbContext(DbContextOptions<SensorsDbContext> option
             e.Property(d => d.ExternalId).HasMaxLength(128);
             e.Property(d => d.Source).HasMaxLength(80);
             e.HasIndex(d => new { d.DeviceId, d.ExternalId }).IsUnique();
-            e.HasIndex(d => d.ReceivedAt).HasFilter("dispatched_at IS NULL");
         });
         b.Entity<Pulse>(e =>
         {

@@ -48,7 +48,7 @@ internal sealed class GunshotSimulator(IServiceScopeFactory scopes, TimeProvider
             var arrival = fired + TimeSpan.FromSeconds(meters / c + random.NextDouble() * 0.002);
             var result = await sender.Send(new ReportPulsesCommand(sensor.Id, [new PulseReport($"sim-{shot}-{sensor.Id:N}", arrival, 20 + random.Next(15))]), ct);
             foreach (var located in result.Located)
-                logger.LogInformation("Simulated pulses located a shot ±{Uncertainty:0.0} m → incident {IncidentId}", located.UncertaintyMeters, located.IncidentId);
+                logger.LogInformation("Simulated pulses located a shot ±{Uncertainty:0.0} m → detection {DetectionId}", located.UncertaintyMeters, located.DetectionId);
         }
     }
 
@@ -74,7 +74,7 @@ internal sealed class GunshotSimulator(IServiceScopeFactory scopes, TimeProvider
             var (blat, blon) = i == 0 ? (lat, lon) : GeoMath.Offset(lat, lon, random.Next(5, 60), random.Next(360));
             var result = await sender.Send(new ReportGunshotCommand(feed.Id, $"sim-{Guid.NewGuid():N}", clock.GetUtcNow(), blat, blon,
                 random.Next(1, 9), "Simulated feed"), ct);
-            logger.LogInformation("Simulated gunshot → incident {IncidentId}", result.IncidentId);
+            logger.LogInformation("Simulated gunshot → detection {DetectionId}", result.DetectionId);
             if (i + 1 < bursts)
                 await Task.Delay(TimeSpan.FromSeconds(4), clock, ct);
         }

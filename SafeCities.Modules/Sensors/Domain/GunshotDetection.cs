@@ -1,6 +1,8 @@
+using SafeCities.Modules.Sensors.Contracts;
+
 namespace SafeCities.Modules.Sensors.Domain;
 
-/// <summary>A located gunshot as reported by one device. <see cref="DispatchedAt"/> is set once every reaction has run.</summary>
+/// <summary>A located gunshot as reported by one device; its <c>GunshotDetectedEvent</c> is in Sensors' outbox under the same id.</summary>
 internal sealed class GunshotDetection
 {
     public Guid Id { get; init; }
@@ -13,5 +15,6 @@ internal sealed class GunshotDetection
     public int Rounds { get; init; }
     public required string Source { get; init; }
     public DateTimeOffset ReceivedAt { get; init; }
-    public DateTimeOffset? DispatchedAt { get; set; }
+
+    public GunshotDetectedEvent Detected() => new(Id, DeviceId, OccurredAt, Latitude, Longitude, UncertaintyMeters, Rounds, Source);
 }

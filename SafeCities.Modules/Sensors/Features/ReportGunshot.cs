@@ -2,11 +2,11 @@ using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Sensors.Contracts;
 using SafeCities.Modules.Sensors.Data;
 using SafeCities.Modules.Sensors.Domain;
 using SafeCities.Modules.Shared.Messaging;
+using SafeCities.Modules.Shared.Outbox;
 using SafeCities.Modules.Shared.Persistence;
 
 namespace SafeCities.Modules.Sensors.Features;
@@ -29,7 +29,7 @@ internal sealed class ReportGunshotCommandValidator : AbstractValidator<ReportGu
     }
 }
 
-internal sealed class ReportGunshotCommandHandler(SensorsDbContext db, IMediator mediator, TimeProvider clock, SensorsMetrics metrics)
+internal sealed class ReportGunshotCommandHandler(SensorsDbContext db, GunshotOutbox outbox, TimeProvider clock, SensorsMetrics metrics)
     : ICommandHandler<ReportGunshotCommand, GunshotReportResult>
 {
     public async ValueTask<GunshotReportResult> Handle(ReportGunshotCommand command, CancellationToken cancellationToken)
@@ -48,6 +48,7 @@ internal sealed class ReportGunshotCommandHandler(SensorsDbContext db, IMediator
             Source = string.IsNullOrWhiteSpace(command.Source) ? device.Name : command.Source.Trim(), ReceivedAt = now,
         };
         db.Detections.Add(detection);
+        outbox.Add(detection);
         device.LastSeenAt = now;
         try
         {
@@ -65,24 +66,32 @@ internal sealed class ReportGunshotCommandHandler(SensorsDbContext db, IMediator
     private Task<GunshotDetection?> FindAsync(ReportGunshotCommand command, CancellationToken ct) =>
         db.Detections.SingleOrDefaultAsync(d => d.DeviceId == command.DeviceId && d.ExternalId == command.ExternalId, ct);
 
-    /// <summary>The detection is committed; make sure its reactions ran (again, if a crash interrupted them), then report its incident.</summary>
+    /// <summary>The detection is committed; make sure its reactions ran (again, if a crash interrupted them) before the device hears back.</summary>
     private async Task<GunshotReportResult> CompleteAsync(GunshotDetection detection, bool created, CancellationToken ct)
     {
         metrics.Gunshot(SensorsMetrics.FromAlert, created);
-        if (detection.DispatchedAt is null)
-            await GunshotDispatch.PublishAsync(db, mediator, clock, detection, ct);
-        var incidentId = await mediator.Send(new GetIncidentForDetectionQuery(detection.Id), ct);
-        return new GunshotReportResult(detection.Id, incidentId, created);
+        await outbox.DeliverAsync(detection.Id, ct);
+        return new GunshotReportResult(detection.Id, created);
     }
 }
 
-internal static class GunshotDispatch
+/// <summary>
+/// A detection's <see cref="GunshotDetectedEvent"/> goes into Sensors' outbox with the detection (same id) and is delivered by the
+/// request itself right after commit: the incident is opened before the device gets its answer. A repeat of the report delivers
+/// it then if a crash left it pending; otherwise the outbox sweep does.
+/// </summary>
+internal sealed class GunshotOutbox(SensorsDbContext db, OutboxDelivery delivery)
 {
-    /// <summary>Publishes <see cref="GunshotDetectedEvent"/> and marks the detection dispatched only when every reaction succeeded.</summary>
-    public static async Task PublishAsync(SensorsDbContext db, IPublisher publisher, TimeProvider clock, GunshotDetection d, CancellationToken ct)
+    private readonly Dictionary<Guid, OutboxMessage> added = [];
+
+    public void Add(GunshotDetection detection) =>
+        added[detection.Id] = db.AddOutboxMessage(detection.Detected(), detection.Id, deliveredByCaller: true);
+
+    public async Task DeliverAsync(Guid detectionId, CancellationToken ct)
     {
-        await publisher.Publish(new GunshotDetectedEvent(d.Id, d.DeviceId, d.OccurredAt, d.Latitude, d.Longitude, d.UncertaintyMeters, d.Rounds, d.Source), ct);
-        d.DispatchedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(ct);
+        var message = added.Remove(detectionId, out var fresh) ? fresh
+            : await db.Set<OutboxMessage>().AsNoTracking().SingleOrDefaultAsync(m => m.Id == detectionId && m.DispatchedAt == null && m.FailedAt == null, ct);
+        if (message is not null && !await delivery.DeliverAsync(typeof(SensorsDbContext), message, ct))
+            throw new InvalidOperationException($"The reactions to detection {detectionId} failed; they are retried (see the log and /Admin/Outbox).");
     }
 }

@@ -2,7 +2,6 @@ using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Sensors.Contracts;
 using SafeCities.Modules.Sensors.Data;
 using SafeCities.Modules.Sensors.Domain;
@@ -39,7 +38,7 @@ internal sealed class ReportPulsesCommandValidator : AbstractValidator<ReportPul
 /// and located by multilateration (<see cref="TdoaSolver"/>). Each new shot becomes a detection and raises
 /// <see cref="GunshotDetectedEvent"/> exactly like an external alert.
 /// </summary>
-internal sealed class ReportPulsesCommandHandler(SensorsDbContext db, IMediator mediator, TimeProvider clock, IOptions<SensorsOptions> options,
+internal sealed class ReportPulsesCommandHandler(SensorsDbContext db, GunshotOutbox outbox, TimeProvider clock, IOptions<SensorsOptions> options,
     SensorsMetrics metrics)
     : ICommandHandler<ReportPulsesCommand, PulseReportResult>
 {
@@ -60,9 +59,8 @@ internal sealed class ReportPulsesCommandHandler(SensorsDbContext db, IMediator 
         var shots = new List<LocatedShotDto>();
         foreach (var detection in located)
         {
-            await GunshotDispatch.PublishAsync(db, mediator, clock, detection, cancellationToken);
-            var incidentId = await mediator.Send(new GetIncidentForDetectionQuery(detection.Id), cancellationToken);
-            shots.Add(new LocatedShotDto(detection.Id, incidentId, detection.OccurredAt, detection.Latitude, detection.Longitude,
+            await outbox.DeliverAsync(detection.Id, cancellationToken);
+            shots.Add(new LocatedShotDto(detection.Id, detection.OccurredAt, detection.Latitude, detection.Longitude,
                 detection.UncertaintyMeters ?? 0, await db.Pulses.CountAsync(p => p.DetectionId == detection.Id, cancellationToken)));
         }
         return new PulseReportResult(accepted, duplicates, shots);
@@ -131,6 +129,7 @@ internal sealed class ReportPulsesCommandHandler(SensorsDbContext db, IMediator 
                 ReceivedAt = clock.GetUtcNow(),
             };
             db.Detections.Add(detection);
+            outbox.Add(detection);
             members.ForEach(m => m.DetectionId = detection.Id);
             detections.Add(detection);
         }

@@ -37,28 +37,30 @@ internal sealed class OutboxDelivery(IServiceProvider services, IPublisher publi
         }
 
         var now = clock.GetUtcNow();
-        var attempts = message.Attempts + 1;
         var rows = Messages(contextType).Where(m => m.Id == message.Id);
         if (failure is null)
         {
-            await rows.ExecuteUpdateAsync(s => s.SetProperty(m => m.DispatchedAt, now).SetProperty(m => m.Attempts, attempts)
+            await rows.ExecuteUpdateAsync(s => s.SetProperty(m => m.DispatchedAt, now).SetProperty(m => m.Attempts, m => m.Attempts + 1)
                 .SetProperty(m => m.LastError, (string?)null), CancellationToken.None);
             return true;
         }
 
-        var poison = attempts >= options.Value.MaxAttempts || type is null;
-        var retryIn = Backoff(attempts);
+        // Counted in the row, not in memory: a sweep and a live retry of the same message may both have failed it.
         var error = failure.ToString();
         error = error.Length > 2000 ? error[..2000] : error;
-        await rows.ExecuteUpdateAsync(s => s.SetProperty(m => m.Attempts, attempts).SetProperty(m => m.LastError, error)
-            .SetProperty(m => m.NextAttemptAt, now + retryIn).SetProperty(m => m.FailedAt, poison ? now : null), CancellationToken.None);
+        if (await rows.ExecuteUpdateAsync(s => s.SetProperty(m => m.Attempts, m => m.Attempts + 1).SetProperty(m => m.LastError, error), CancellationToken.None) == 0)
+            return false; // the row is gone (deleted by an administrator or the retention): nothing left to retry
+        var attempts = await rows.Select(m => m.Attempts).FirstOrDefaultAsync(CancellationToken.None);
+        var poison = attempts >= options.Value.MaxAttempts || type is null;
+        var retryIn = Backoff(attempts);
+        await rows.ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, now + retryIn).SetProperty(m => m.FailedAt, poison ? now : null),
+            CancellationToken.None);
         if (poison)
-            logger.LogError(failure, "Outbox message {MessageId} ({Type}) failed {Attempts} times and is recorded as failed; an administrator can retry it on /Admin/Outbox",
+            logger.LogError(failure, "Outbox message {MessageId} ({Type}) failed {Attempts} times and is recorded as failed; an administrator can send it again on /Admin/Outbox",
                 message.Id, message.Type, attempts);
         else
         {
             logger.LogWarning(failure, "Delivery {Attempt} of outbox message {MessageId} ({Type}) failed; retrying in {RetryIn}", attempts, message.Id, message.Type, retryIn);
-            message.Attempts = attempts;
             dispatcher.RetryLater(contextType, message, retryIn);
         }
         return false;

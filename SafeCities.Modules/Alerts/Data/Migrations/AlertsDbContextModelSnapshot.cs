@@ -81,10 +81,6 @@ namespace SafeCities.Modules.Alerts.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("opened_at");
 
-                    b.Property<DateTimeOffset?>("ReactionsDispatchedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("reactions_dispatched_at");
-
                     b.Property<int>("Rounds")
                         .HasColumnType("integer")
                         .HasColumnName("rounds");
@@ -114,10 +110,6 @@ namespace SafeCities.Modules.Alerts.Data.Migrations
                         .HasDatabaseName("ix_incidents_location");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Location"), "gist");
-
-                    b.HasIndex("OpenedAt")
-                        .HasDatabaseName("ix_incidents_opened_at_reactions_pending")
-                        .HasFilter("reactions_dispatched_at IS NULL AND status <> 'closed'");
 
                     b.HasIndex("Status", "LastActivityAt")
                         .HasDatabaseName("ix_incidents_status_last_activity_at");
@@ -247,6 +239,59 @@ namespace SafeCities.Modules.Alerts.Data.Migrations
                         .HasDatabaseName("ix_timeline_incident_id_at");
 
                     b.ToTable("timeline", "alerts");
+                });
+
+            modelBuilder.Entity("SafeCities.Modules.Shared.Outbox.OutboxMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DispatchedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("dispatched_at");
+
+                    b.Property<DateTimeOffset?>("FailedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("failed_at");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("payload");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_outbox_messages");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("ix_outbox_messages_next_attempt_at")
+                        .HasFilter("dispatched_at IS NULL AND failed_at IS NULL");
+
+                    b.ToTable("outbox_messages", "alerts");
                 });
 #pragma warning restore 612, 618
         }
