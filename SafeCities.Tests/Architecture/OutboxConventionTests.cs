@@ -1,0 +1,34 @@
+using Mediator;
+using SafeCities.Modules.Sensors;
+using SafeCities.Modules.Shared.Outbox;
+using static ArchUnitNET.Fluent.ArchRuleDefinition;
+using ArchUnitNET.Loader;
+using ArchUnitNET.xUnit;
+
+namespace SafeCities.Tests.Architecture;
+
+/// <summary>Keeps docs/RECIPES.md honest: what it says about adding a reaction holds for every message in the code.</summary>
+public sealed class OutboxConventionTests
+{
+    private static readonly System.Type[] ModuleTypes = typeof(SensorsModule).Assembly.GetTypes();
+
+    [Fact]
+    public void Every_outbox_message_is_a_public_contract_with_at_least_one_handler()
+    {
+        Assert.NotEmpty(OutboxMessageTypes.All);
+        foreach (var message in OutboxMessageTypes.All.Values)
+        {
+            Assert.True(message.IsPublic && message.Namespace!.EndsWith(".Contracts", StringComparison.Ordinal), $"{message.FullName} is not a module's public contract");
+            var handlers = ModuleTypes.Where(t => t.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(INotificationHandler<>)
+                && i.GetGenericArguments()[0].IsAssignableFrom(message))).ToList();
+            Assert.True(handlers.Count > 0, $"{message.Name} is written to an outbox but nothing handles it");
+        }
+    }
+
+    [Fact]
+    public void Sensors_reports_without_asking_any_module_back() =>
+        Types().That().ResideInNamespaceMatching(@"^SafeCities\.Modules\.Sensors(\..*)?$")
+            .Should().NotDependOnAny(Types().That().ResideInNamespaceMatching(@"^SafeCities\.Modules\.(Lighting|Video|Plates|Intelligence|Alerts)(\..*)?$"))
+            .Because("Sensors writes what it detected to its outbox and returns; the reply that needs the incident is composed at the edge (SafeCities.Web/Composition)")
+            .Check(new ArchLoader().LoadAssemblies(typeof(SensorsModule).Assembly).Build());
+}
