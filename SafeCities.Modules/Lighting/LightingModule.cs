@@ -6,6 +6,7 @@ using SafeCities.Modules.Lighting.Data;
 using SafeCities.Modules.Lighting.Drivers;
 using SafeCities.Modules.Lighting.Features;
 using SafeCities.Modules.Shared.Jobs;
+using SafeCities.Modules.Shared.Outbox;
 using SafeCities.Modules.Shared.Persistence;
 
 namespace SafeCities.Modules.Lighting;
@@ -15,11 +16,11 @@ public static class LightingModule
     public static IServiceCollection AddLightingModule(this IServiceCollection services, IConfiguration config)
     {
         services.AddModuleDbContext<LightingDbContext>(LightingDbContext.Schema);
+        services.AddOutbox<LightingDbContext>(LightingDbContext.Schema);
         services.Configure<LightingDriverOptions>(config.GetSection(LightingDriverOptions.Section));
         services.AddSingleton<SimulatedStreetlightController>();
         services.AddSingleton<IStreetlightController>(sp => sp.GetRequiredService<SimulatedStreetlightController>());
         services.AddScoped<LevelCommands>();
-        services.AddScoped<ReactionReporter>();
         services.AddScoped<RestoreLightsJob>();
         services.AddScoped<RestoreOverdueLightsJob>();
         services.AddRecurringJob<RestoreOverdueLightsJob>("lighting:restore-overdue", j => j.RunAsync(CancellationToken.None), Cron.Minutely());

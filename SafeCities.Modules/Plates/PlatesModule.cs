@@ -7,6 +7,7 @@ using SafeCities.Modules.Plates.Features;
 using SafeCities.Modules.Shared.Caching;
 using SafeCities.Modules.Shared.Jobs;
 using SafeCities.Modules.Shared.Observability;
+using SafeCities.Modules.Shared.Outbox;
 using SafeCities.Modules.Shared.Persistence;
 
 namespace SafeCities.Modules.Plates;
@@ -16,16 +17,13 @@ public static class PlatesModule
     public static IServiceCollection AddPlatesModule(this IServiceCollection services, IConfiguration config)
     {
         services.AddModuleDbContext<PlatesDbContext>(PlatesDbContext.Schema);
+        services.AddOutbox<PlatesDbContext>(PlatesDbContext.Schema);
         services.Configure<PlatesOptions>(config.GetSection(PlatesOptions.Section));
         services.AddCacheInvalidation();
         services.AddScoped<PlatesSettingsStore>();
-        services.AddScoped<IncidentReadsReporter>();
-        services.AddScoped<ReportIncidentReadsJob>();
         services.AddSingleton<PlateReadPartitions>();
         services.AddSingleton<PlateIngestionGate>();
         services.AddMetricsSource<PlatesMetrics>();
-        // Linked plate reads whose report to the incident timeline has not gone out (plates:report-reads re-sends them).
-        services.AddOutboxLag("plates.incident_reads", "plates.incident_reads", "linked_at", "reported_at IS NULL");
         services.AddScoped<MaintainPlateReadPartitionsJob>();
         services.AddScoped<PlateReadRetentionJob>();
         services.AddScoped<IStartupTask>(sp => sp.GetRequiredService<MaintainPlateReadPartitionsJob>());
@@ -36,7 +34,6 @@ public static class PlatesModule
         services.AddScoped<HotlistReplacer>();
         services.AddScoped<HitsRetentionJob>();
         services.AddScoped<HotlistMatchRunner>();
-        services.AddRecurringJob<ReportIncidentReadsJob>("plates:report-reads", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         services.AddRecurringJob<MaintainPlateReadPartitionsJob>("plates:partitions", j => j.RunAsync(CancellationToken.None), Cron.Hourly());
         services.AddRecurringJob<PlateReadRetentionJob>("plates:retention", j => j.RunAsync(CancellationToken.None), Cron.Daily(3));
         services.AddRecurringJob<HitsRetentionJob>("plates:hits-retention", j => j.RunAsync(CancellationToken.None), Cron.Daily(3, 30));

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using SafeCities.Modules.Shared.Outbox;
 using SafeCities.Modules.Shared.Persistence;
 using SafeCities.Modules.Video.Data;
 using SafeCities.Modules.Video.Drivers;
@@ -12,6 +13,7 @@ public static class VideoModule
     public static IServiceCollection AddVideoModule(this IServiceCollection services, IConfiguration config)
     {
         services.AddModuleDbContext<VideoDbContext>(VideoDbContext.Schema);
+        services.AddOutbox<VideoDbContext>(VideoDbContext.Schema);
         services.Configure<VideoOptions>(config.GetSection(VideoOptions.Section));
         // The simulated driver is the default; a real one (ONVIF, a VMS API) replaces this registration.
         services.AddSingleton<ICameraDriver, SimulatedCameraDriver>();

@@ -226,11 +226,11 @@ public sealed record RemoveWatchlistEntryCommand(Guid EntryId, string By) : ICom
 
 /// <summary>
 /// A booking ended in release and the person is on a watchlist or has a recidivism flag. Alerts tells the officers of the district of
-/// their last known address and the supervising officer, live.
+/// their last known address and the supervising officer, live. Written to Intelligence's outbox with the notification it announces.
 /// </summary>
 public sealed record ReoffenderReleasedEvent(Guid NotificationId, Guid PersonId, string Name, DateOnly? DateOfBirth, DateTimeOffset ReleasedAt,
     string Facility, string Agency, string? LastKnownAddress, string? District, string? SupervisingOfficer, IReadOnlyList<string> Reasons,
-    IReadOnlyList<string> Plates) : INotification;
+    IReadOnlyList<string> Plates) : Shared.Outbox.IOutboxMessage;
 
 /// <summary>Put a vehicle onto a plate hotlist (for Plates): a warrant became active, or a reoffender was released and the agency's policy says so.</summary>
 public sealed record VehicleHotlistRequestedEvent(Guid RequestId, string Plate, string Region, Guid PersonId, string Reason, DateTimeOffset RequestedAt,

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Intelligence.Domain;
+using SafeCities.Modules.Shared.Outbox;
 using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Modules.Intelligence.Data;
@@ -28,6 +29,7 @@ internal sealed class IntelligenceDbContext(DbContextOptions<IntelligenceDbConte
     protected override void OnModelCreating(ModelBuilder b)
     {
         b.HasDefaultSchema(Schema);
+        b.HasOutbox();
         b.HasPostgresExtension("pg_trgm");
         b.HasPostgresExtension("fuzzystrmatch");
         // For the GIN index ix_person_names_birth_year_name (birth year, name trigrams), made in the migration BirthYearNameIndex
@@ -138,8 +140,6 @@ internal sealed class IntelligenceDbContext(DbContextOptions<IntelligenceDbConte
         b.Entity<ReleaseNotification>(e =>
         {
             e.HasIndex(r => r.BookingId).IsUnique();
-            // The undispatched notices only: the redispatch sweep and the outbox-lag gauge read it.
-            e.HasIndex(r => r.CreatedAt).HasFilter("dispatched_at IS NULL").HasDatabaseName("ix_release_notifications_created_at_pending");
         });
         b.Entity<HotlistRequest>(e =>
         {

@@ -65,7 +65,10 @@ internal sealed class WatchlistEntry
     }
 }
 
-/// <summary>One release that raised <c>ReoffenderReleased</c> (unique per booking: a re-sent release notifies once).</summary>
+/// <summary>
+/// One release that raised <c>ReoffenderReleased</c> (unique per booking: a re-sent release notifies once): the record of what officers were
+/// told. The notice itself goes out through Intelligence's outbox (its message has this id).
+/// </summary>
 internal sealed class ReleaseNotification
 {
     public Guid Id { get; init; }
@@ -74,7 +77,6 @@ internal sealed class ReleaseNotification
     public DateTimeOffset ReleasedAt { get; init; }
     public List<string> Reasons { get; init; } = [];
     public DateTimeOffset CreatedAt { get; init; }
-    public DateTimeOffset? DispatchedAt { get; set; }
 }
 
 /// <summary>A vehicle Intelligence asked Plates to hotlist (the request also went out as an event).</summary>

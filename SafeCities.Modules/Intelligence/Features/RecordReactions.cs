@@ -3,14 +3,16 @@ using Microsoft.EntityFrameworkCore;
 using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Intelligence.Data;
 using SafeCities.Modules.Intelligence.Domain;
+using SafeCities.Modules.Shared.Outbox;
 
 namespace SafeCities.Modules.Intelligence.Features;
 
 /// <summary>
-/// Releases and warrant changes, decided inside the ingestion transaction (their notification and hotlist rows commit with the records)
-/// and published after commit: <see cref="ReoffenderReleasedEvent"/>, <see cref="VehicleHotlistRequestedEvent"/>, <see cref="VehicleHotlistWithdrawnEvent"/>.
+/// Releases and warrant changes, decided inside the ingestion transaction (their notification and hotlist rows commit with the records).
+/// <see cref="ReoffenderReleasedEvent"/> goes to Intelligence's outbox with its notification (delivered after commit, again after a crash);
+/// <see cref="VehicleHotlistRequestedEvent"/> and <see cref="VehicleHotlistWithdrawnEvent"/> are published after commit.
 /// </summary>
-internal sealed class RecordReactions(IntelligenceDbContext db, IPublisher publisher, TimeProvider clock)
+internal sealed class RecordReactions(IntelligenceDbContext db, IPublisher publisher)
 {
     public async Task<List<INotification>> PrepareAsync(Agency agency, PendingReactions pending, DateTimeOffset now, CancellationToken ct)
     {
@@ -37,12 +39,7 @@ internal sealed class RecordReactions(IntelligenceDbContext db, IPublisher publi
     public async Task PublishAsync(IReadOnlyList<INotification> events, CancellationToken ct)
     {
         foreach (var e in events)
-        {
             await publisher.Publish(e, ct);
-            if (e is ReoffenderReleasedEvent released)
-                await db.ReleaseNotifications.Where(n => n.Id == released.NotificationId)
-                    .ExecuteUpdateAsync(s => s.SetProperty(n => n.DispatchedAt, clock.GetUtcNow()), ct);
-        }
     }
 
     private async Task<List<INotification>> ReleaseAsync(Agency agency, AgencyRecord booking, DateTimeOffset now, CancellationToken ct)
@@ -81,15 +78,15 @@ internal sealed class RecordReactions(IntelligenceDbContext db, IPublisher publi
             Id = Guid.CreateVersion7(), BookingId = booking.Id, PersonId = personId, ReleasedAt = releasedAt, Reasons = reasons, CreatedAt = now,
         };
         db.ReleaseNotifications.Add(notification);
-        var events = new List<INotification> { await ReleasedEventAsync(notification, booking, agency, person, plates, now, ct) };
+        db.AddOutboxMessage(await ReleasedEventAsync(notification, booking, agency, person, plates, now, ct), notification.Id);
+        var events = new List<INotification>();
         if (agency.ReleaseHotlistDays is { } days)
             foreach (var vehicle in vehicles)
                 events.Add(Hotlist(vehicle, booking, $"released reoffender {person.DisplayName} ({agency.Name} policy, {days} days)", now, releasedAt.AddDays(days)));
         return events;
     }
 
-    /// <summary>The event for a stored notification (at release, or again by <see cref="RedispatchReleaseNotificationsJob"/> after a crash).</summary>
-    internal async Task<ReoffenderReleasedEvent> ReleasedEventAsync(ReleaseNotification notification, AgencyRecord booking, Agency agency, Person person,
+    private async Task<ReoffenderReleasedEvent> ReleasedEventAsync(ReleaseNotification notification, AgencyRecord booking, Agency agency, Person person,
         IReadOnlyList<string> plates, DateTimeOffset now, CancellationToken ct)
     {
         var supervision = await db.Records.AsNoTracking()

@@ -83,29 +83,3 @@ public sealed record IncidentLightDto(Guid LightId, string Name, double Latitude
 
 /// <summary>Lighting's reaction to an incident, or null when it had none (kind not configured, or not processed yet).</summary>
 public sealed record GetIncidentLightingQuery(Guid IncidentId) : IQuery<IncidentLightingDto?>;
-
-public sealed record LightsBrightenedEvent(Guid ReactionId, Guid IncidentId, DateTimeOffset At, string Text) : IIncidentReactionEvent
-{
-    public string Module => "Lighting";
-    public string Kind => "LightsBrightened";
-}
-
-public sealed record LightsRestoredEvent(Guid ReactionId, Guid IncidentId, DateTimeOffset At, string Text) : IIncidentReactionEvent
-{
-    public string Module => "Lighting";
-    public string Kind => "LightsRestored";
-}
-
-/// <summary>Lights were not raised, with the reason (daylight, no lights in range, incident too old).</summary>
-public sealed record LightingSkippedEvent(Guid ReactionId, Guid IncidentId, DateTimeOffset At, string Text) : IIncidentReactionEvent
-{
-    public string Module => "Lighting";
-    public string Kind => "LightingSkipped";
-}
-
-/// <summary>Some lights did not answer their controller after every retry; names them.</summary>
-public sealed record LightingFailedEvent(Guid ReactionId, Guid IncidentId, DateTimeOffset At, string Text) : IIncidentReactionEvent
-{
-    public string Module => "Lighting";
-    public string Kind => "LightingFailed";
-}

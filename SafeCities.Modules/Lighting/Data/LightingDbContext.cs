@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SafeCities.Modules.Lighting.Domain;
+using SafeCities.Modules.Shared.Outbox;
 
 namespace SafeCities.Modules.Lighting.Data;
 
@@ -11,7 +12,6 @@ internal sealed class LightingDbContext(DbContextOptions<LightingDbContext> opti
     public DbSet<IncidentLighting> IncidentLighting => Set<IncidentLighting>();
     public DbSet<LightRaise> Raises => Set<LightRaise>();
     public DbSet<LevelChange> LevelChanges => Set<LevelChange>();
-    public DbSet<ReactionReport> Reports => Set<ReactionReport>();
     public DbSet<ReactionSettings> Settings => Set<ReactionSettings>();
     public DbSet<WorkOrder> WorkOrders => Set<WorkOrder>();
 
@@ -19,6 +19,7 @@ internal sealed class LightingDbContext(DbContextOptions<LightingDbContext> opti
     {
         b.HasDefaultSchema(Schema);
         b.HasPostgresExtension("postgis");
+        b.HasOutbox();
         b.Entity<Streetlight>(e =>
         {
             e.Property(l => l.Name).HasMaxLength(120);
@@ -55,15 +56,6 @@ internal sealed class LightingDbContext(DbContextOptions<LightingDbContext> opti
             e.Property(c => c.Error).HasMaxLength(500);
             e.HasIndex(c => new { c.LightId, c.At });
             e.HasIndex(c => c.IncidentId);
-        });
-        b.Entity<ReactionReport>(e =>
-        {
-            e.ToTable("reaction_reports");
-            e.Property(r => r.Id).ValueGeneratedNever();
-            e.Property(r => r.Kind).HasMaxLength(40);
-            e.Property(r => r.Text).HasMaxLength(1000);
-            e.HasIndex(r => r.IncidentId);
-            e.HasIndex(r => r.At).HasFilter("published_at IS NULL");
         });
         b.Entity<ReactionSettings>(e =>
         {

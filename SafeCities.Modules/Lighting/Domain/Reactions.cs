@@ -70,20 +70,6 @@ internal sealed class LevelChange
     public string? Error { get; init; }
 }
 
-/// <summary>
-/// A reaction event for the incident timeline, written in the same transaction as the change it reports and published after
-/// commit; <see cref="PublishedAt"/> stays null until then, so a crash in between is healed by the sweep (Alerts de-duplicates by id).
-/// </summary>
-internal sealed class ReactionReport
-{
-    public Guid Id { get; init; }
-    public Guid IncidentId { get; init; }
-    public required string Kind { get; init; }
-    public required string Text { get; init; }
-    public DateTimeOffset At { get; init; }
-    public DateTimeOffset? PublishedAt { get; set; }
-}
-
 internal sealed class ReactionSettings
 {
     public const int SingletonId = 1;

@@ -40,30 +40,26 @@ internal static class LightingText
 /// (Hangfire, persisted) and recorded (due time, for the overdue sweep). Idempotent per incident: a repeat only re-sends
 /// reports a crash left unpublished. A light that does not answer is retried, then reported; it never stops the others.
 /// </summary>
-internal sealed class RaiseLightsOnIncidentHandler(LightingDbContext db, LevelCommands levels, ReactionReporter reporter, IBackgroundJobClient jobs,
+internal sealed class RaiseLightsOnIncidentHandler(LightingDbContext db, LevelCommands levels, IBackgroundJobClient jobs,
     TimeProvider clock, ILogger<RaiseLightsOnIncidentHandler> logger) : INotificationHandler<IncidentOpenedEvent>
 {
     public async ValueTask Handle(IncidentOpenedEvent incident, CancellationToken cancellationToken)
     {
         if (await db.IncidentLighting.AnyAsync(i => i.IncidentId == incident.IncidentId, cancellationToken))
-        {
-            await reporter.PublishPendingAsync(incident.IncidentId, null, cancellationToken);
             return;
-        }
         var settings = await ReactionSettingsStore.CurrentAsync(db, cancellationToken);
         if (!settings.TriggerKinds.Contains(incident.Kind))
             return;
 
-        var reports = new List<ReactionReport>();
         IncidentLighting decision;
         await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             await LightingLocks.LevelsAsync(db, cancellationToken);
             if (await db.IncidentLighting.AnyAsync(i => i.IncidentId == incident.IncidentId, cancellationToken))
-                return; // decided concurrently (dispatcher and sweep); that run publishes its reports
+                return; // decided concurrently (dispatcher and sweep); that run wrote its reports
             try
             {
-                decision = await DecideAsync(incident, settings, reports, cancellationToken);
+                decision = await DecideAsync(incident, settings, cancellationToken);
                 db.IncidentLighting.Add(decision);
                 await db.SaveChangesAsync(cancellationToken);
                 await tx.CommitAsync(cancellationToken);
@@ -84,11 +80,9 @@ internal sealed class RaiseLightsOnIncidentHandler(LightingDbContext db, LevelCo
             await db.SaveChangesAsync(cancellationToken);
             logger.LogInformation("Lights for incident {IncidentId} raised; restore job {JobId} due {Due:O}", incident.IncidentId, decision.RestoreJobId, due);
         }
-        await reporter.PublishAsync(reports, cancellationToken);
     }
 
-    private async Task<IncidentLighting> DecideAsync(IncidentOpenedEvent incident, LightingReactionSettingsDto settings, List<ReactionReport> reports,
-        CancellationToken ct)
+    private async Task<IncidentLighting> DecideAsync(IncidentOpenedEvent incident, LightingReactionSettingsDto settings, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var duration = TimeSpan.FromMinutes(settings.DurationMinutes);
@@ -100,7 +94,7 @@ internal sealed class RaiseLightsOnIncidentHandler(LightingDbContext db, LevelCo
         };
         IncidentLighting Skip(string outcome, string text)
         {
-            reports.Add(reporter.Add(incident.IncidentId, ReportKinds.LightingSkipped, text));
+            db.Report(incident.IncidentId, ReportKinds.LightingSkipped, text, clock.GetUtcNow());
             return Decision(outcome, text);
         }
 
@@ -145,11 +139,11 @@ internal sealed class RaiseLightsOnIncidentHandler(LightingDbContext db, LevelCo
               + (failed.Count > 0 ? $"; {failed.Count} did not respond" : "") + "."
             : $"None of the {LightingText.Lights(lights.Count)} within {settings.RadiusMeters} m answered its controller; nothing was raised.";
         if (raised.Count > 0)
-            reports.Add(reporter.Add(incident.IncidentId, ReportKinds.LightsBrightened, summary));
+            db.Report(incident.IncidentId, ReportKinds.LightsBrightened, summary, clock.GetUtcNow());
         if (failed.Count > 0)
-            reports.Add(reporter.Add(incident.IncidentId, ReportKinds.LightingFailed,
+            db.Report(incident.IncidentId, ReportKinds.LightingFailed,
                 $"Could not raise {failed.Count} of {LightingText.Lights(outcomes.Count)} after {failed.Max(f => f.Attempts)} tries: "
-                + LightingText.Names(failed.Select(f => $"{f.Light.Name} ({f.Error})"), 5) + "."));
+                + LightingText.Names(failed.Select(f => $"{f.Light.Name} ({f.Error})"), 5) + ".", clock.GetUtcNow());
         return raised.Count > 0
             ? Decision(LightingOutcomes.Raised, summary, due)
             : Decision(LightingOutcomes.Failed, summary);

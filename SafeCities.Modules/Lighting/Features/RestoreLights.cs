@@ -10,13 +10,12 @@ namespace SafeCities.Modules.Lighting.Features;
 /// <summary>Ends an incident's raise: each light goes back to its normal level, or to the highest level another active raise still asks for.</summary>
 internal sealed record RestoreIncidentLightsCommand(Guid IncidentId) : ICommand<int>;
 
-internal sealed class RestoreIncidentLightsCommandHandler(LightingDbContext db, LevelCommands levels, ReactionReporter reporter,
-    IOptions<LightingDriverOptions> options, TimeProvider clock) : ICommandHandler<RestoreIncidentLightsCommand, int>
+internal sealed class RestoreIncidentLightsCommandHandler(LightingDbContext db, LevelCommands levels, IOptions<LightingDriverOptions> options,
+    TimeProvider clock) : ICommandHandler<RestoreIncidentLightsCommand, int>
 {
     /// <returns>How many of the incident's lights were released in this run.</returns>
     public async ValueTask<int> Handle(RestoreIncidentLightsCommand command, CancellationToken cancellationToken)
     {
-        var reports = new List<ReactionReport>();
         int released;
         await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
         {
@@ -26,7 +25,7 @@ internal sealed class RestoreIncidentLightsCommandHandler(LightingDbContext db, 
                 return 0;
             try
             {
-                released = await RestoreAsync(decision, reports, cancellationToken);
+                released = await RestoreAsync(decision, cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
                 await tx.CommitAsync(cancellationToken);
             }
@@ -36,11 +35,10 @@ internal sealed class RestoreIncidentLightsCommandHandler(LightingDbContext db, 
                 throw;
             }
         }
-        await reporter.PublishAsync(reports, cancellationToken);
         return released;
     }
 
-    private async Task<int> RestoreAsync(IncidentLighting decision, List<ReactionReport> reports, CancellationToken ct)
+    private async Task<int> RestoreAsync(IncidentLighting decision, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var active = await db.Raises.Where(r => r.IncidentId == decision.IncidentId && r.EndedAt == null).ToListAsync(ct);
@@ -95,16 +93,16 @@ internal sealed class RestoreIncidentLightsCommandHandler(LightingDbContext db, 
             var text = kept == 0
                 ? $"{LightingText.Lights(normal)} back to normal level."
                 : $"{LightingText.Lights(restored.Count)} released: {normal} back to normal level, {kept} kept raised for another incident.";
-            reports.Add(reporter.Add(decision.IncidentId, ReportKinds.LightsRestored, text));
+            db.Report(decision.IncidentId, ReportKinds.LightsRestored, text, clock.GetUtcNow());
         }
         if (failedFirst.Count > 0)
-            reports.Add(reporter.Add(decision.IncidentId, ReportKinds.LightingFailed,
+            db.Report(decision.IncidentId, ReportKinds.LightingFailed,
                 $"Could not restore {LightingText.Lights(failedFirst.Count)} after {options.Value.Attempts} tries: "
-                + LightingText.Names(failedFirst.Select(f => $"{f.Light.Name} ({f.Error})"), 5) + "; retrying every minute."));
+                + LightingText.Names(failedFirst.Select(f => $"{f.Light.Name} ({f.Error})"), 5) + "; retrying every minute.", clock.GetUtcNow());
         if (abandoned.Count > 0)
-            reports.Add(reporter.Add(decision.IncidentId, ReportKinds.LightingFailed,
+            db.Report(decision.IncidentId, ReportKinds.LightingFailed,
                 $"Gave up restoring {LightingText.Names(abandoned.Select(l => l.Name))} after {options.Value.MaxRestoreAttempts} attempts; "
-                + "they may still be bright and need a maintenance visit."));
+                + "they may still be bright and need a maintenance visit.", clock.GetUtcNow());
         return restored.Count + abandoned.Count;
     }
 }
@@ -118,9 +116,9 @@ internal sealed class RestoreLightsJob(ISender sender)
 
 /// <summary>
 /// Recurring sweep ("lighting:restore-overdue", every minute): restores every raise past its due time whose job did not run (downtime,
-/// lost job), retries restores a light did not confirm, and publishes timeline reports a crash left unpublished.
+/// lost job) and retries restores a light did not confirm.
 /// </summary>
-internal sealed class RestoreOverdueLightsJob(LightingDbContext db, ISender sender, ReactionReporter reporter, TimeProvider clock,
+internal sealed class RestoreOverdueLightsJob(LightingDbContext db, ISender sender, TimeProvider clock,
     ILogger<RestoreOverdueLightsJob> logger)
 {
     public async Task<int> RunAsync(CancellationToken cancellationToken)
@@ -140,7 +138,6 @@ internal sealed class RestoreOverdueLightsJob(LightingDbContext db, ISender send
                 logger.LogError(ex, "Overdue restore of the lights of incident {IncidentId} failed; the next sweep retries", id);
             }
         }
-        await reporter.PublishPendingAsync(null, now.AddSeconds(-30), cancellationToken);
         return released;
     }
 }

@@ -129,14 +129,6 @@ public sealed record ColocationMatchDto(string Plate, string Region, double Scor
 
 public sealed record ColocationResultDto(IReadOnlyList<ColocationMatchDto> Vehicles, int BaselineDays);
 
-/// <summary>Vehicles seen near a new incident and related open incidents (put on its timeline by the automatic co-location).</summary>
-public sealed record VehiclesColocatedEvent(Guid ReactionId, Guid IncidentId, DateTimeOffset At, IReadOnlyList<string> Plates, string Text)
-    : Alerts.Contracts.IIncidentReactionEvent
-{
-    public string Module => "Plates";
-    public string Kind => "VehiclesColocated";
-}
-
 // ---- transparency ----------------------------------------------------------------------------------------------------
 
 /// <summary>What the public transparency page shows: retention per data class and monthly counts (never plates).</summary>

@@ -1,5 +1,4 @@
 using Mediator;
-using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Shared.Devices;
 
 namespace SafeCities.Modules.Plates.Contracts;
@@ -43,22 +42,6 @@ public sealed record GetIncidentPlateReadsQuery(Guid IncidentId, int Limit = 500
 /// <param name="DistanceMeters">From the reader to the incident's position.</param>
 public sealed record IncidentPlateReadDto(Guid Id, string Plate, string Region, DateTimeOffset CapturedAt, double Confidence, string? Make,
     string? Model, string? Color, Guid ReaderId, string ReaderName, double ReaderLatitude, double ReaderLongitude, double DistanceMeters);
-
-/// <summary>Plate readers near an incident were armed for its time window (or none was in range: <see cref="Readers"/> is 0).</summary>
-public sealed record PlateReadersArmedEvent(Guid ReactionId, Guid IncidentId, DateTimeOffset At, int Readers, int RadiusMeters,
-    DateTimeOffset WindowStart, DateTimeOffset WindowEnd, string Text) : IIncidentReactionEvent
-{
-    public string Module => "Plates";
-    public string Kind => Readers == 0 ? "NoPlateReadersInRange" : "PlateReadersArmed";
-}
-
-/// <summary>One linking pass tied reads to an incident (at arming time, or as armed readers sent them later).</summary>
-public sealed record IncidentReadsCapturedEvent(Guid ReactionId, Guid IncidentId, DateTimeOffset At, int Reads, IReadOnlyList<string> Plates,
-    string Text) : IIncidentReactionEvent
-{
-    public string Module => "Plates";
-    public string Kind => "IncidentReadsCaptured";
-}
 
 // ---- reaction settings -----------------------------------------------------------------------------------------------
 

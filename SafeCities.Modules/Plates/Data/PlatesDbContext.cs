@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SafeCities.Modules.Plates.Domain;
+using SafeCities.Modules.Shared.Outbox;
 
 namespace SafeCities.Modules.Plates.Data;
 
@@ -24,6 +25,7 @@ internal sealed class PlatesDbContext(DbContextOptions<PlatesDbContext> options)
     {
         b.HasDefaultSchema(Schema);
         b.HasPostgresExtension("postgis");
+        b.HasOutbox();
         b.Entity<PlateReader>(e =>
         {
             e.Property(r => r.Name).HasMaxLength(120);
@@ -65,7 +67,6 @@ internal sealed class PlatesDbContext(DbContextOptions<PlatesDbContext> options)
             e.HasKey(r => new { r.IncidentId, r.PlateReadId });
             e.HasIndex(r => r.PlateReadId);
             e.HasIndex(r => r.PassId);
-            e.HasIndex(r => r.LinkedAt).HasFilter("reported_at IS NULL");
         });
         b.Entity<RetentionRun>(e =>
         {

@@ -34,7 +34,7 @@ internal sealed class ReaderArming
 
 /// <summary>
 /// A read tied to an incident. <see cref="PassId"/> groups the reads one linking pass tied (the arming's look-back, or one
-/// ingested batch) and is the timeline id of that pass's report; <see cref="ReportedAt"/> stays null until it was reported.
+/// ingested batch) and is the timeline id of that pass's report (written to Plates' outbox in the same transaction).
 /// </summary>
 internal sealed class IncidentRead
 {
@@ -42,7 +42,6 @@ internal sealed class IncidentRead
     public Guid PlateReadId { get; init; }
     public Guid PassId { get; init; }
     public DateTimeOffset LinkedAt { get; init; }
-    public DateTimeOffset? ReportedAt { get; set; }
 }
 
 /// <summary>The window of reads that belongs to an incident: [incident time − before, incident time + after].</summary>

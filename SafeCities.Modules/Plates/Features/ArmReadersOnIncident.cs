@@ -5,27 +5,31 @@ using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Plates.Domain;
 using SafeCities.Modules.Shared.Geo;
+using SafeCities.Modules.Shared.Outbox;
 
 namespace SafeCities.Modules.Plates.Features;
 
 /// <summary>
 /// An incident of a configured kind arms the plate readers within the radius for its window, ties the reads they already
-/// sent from that window to it, and reports both. Idempotent per incident: the reaction row is the key, a re-run (Alerts'
-/// sweep re-publishes after any failing handler) re-reports the same facts with the same ids and links nothing twice.
+/// sent from that window to it, and reports both (Plates' outbox, in the same transaction). Idempotent per incident: the reaction
+/// row is the key, a re-run (Alerts' sweep re-publishes after any failing handler) finds it and does nothing again.
 /// </summary>
-internal sealed class ArmPlateReadersOnIncidentOpenedHandler(PlatesDbContext db, PlatesSettingsStore settings, IncidentReadsReporter reporter,
-    IPublisher publisher, TimeProvider clock) : INotificationHandler<IncidentOpenedEvent>
+internal sealed class ArmPlateReadersOnIncidentOpenedHandler(PlatesDbContext db, PlatesSettingsStore settings, TimeProvider clock)
+    : INotificationHandler<IncidentOpenedEvent>
 {
     public async ValueTask Handle(IncidentOpenedEvent incident, CancellationToken cancellationToken)
     {
-        var reaction = await FindAsync(incident.IncidentId, cancellationToken) ?? await ArmAsync(incident, cancellationToken);
-        if (reaction is null)
+        if (await FindAsync(incident.IncidentId, cancellationToken) is not null)
             return;
-        var window = new ArmingWindow(reaction.WindowStart, reaction.WindowEnd);
-        await publisher.Publish(new PlateReadersArmedEvent(reaction.ArmedReactionId, reaction.IncidentId, reaction.ReactedAt, reaction.ReadersArmed,
-            reaction.RadiusMeters, reaction.WindowStart, reaction.WindowEnd, ReactionText.Armed(reaction.ReadersArmed, reaction.RadiusMeters, window)),
-            cancellationToken);
-        await reporter.ReportPendingAsync(reaction.IncidentId, clock.GetUtcNow(), cancellationToken);
+        try
+        {
+            await ArmAsync(incident, cancellationToken);
+        }
+        catch
+        {
+            db.ChangeTracker.Clear(); // the other handlers of this opening share the context: nothing half-done may be saved by them
+            throw;
+        }
     }
 
     private Task<IncidentReaction?> FindAsync(Guid incidentId, CancellationToken ct) =>
@@ -56,6 +60,7 @@ internal sealed class ArmPlateReadersOnIncidentOpenedHandler(PlatesDbContext db,
             ReadersArmed = readers.Count, ArmedReactionId = Guid.CreateVersion7(), ReactedAt = now,
         };
         db.Reactions.Add(reaction);
+        db.AddOutboxMessage(PlatesReports.Armed(reaction), reaction.ArmedReactionId);
         db.Armings.AddRange(readers.Select(readerId => new ReaderArming
         {
             Id = Guid.CreateVersion7(), IncidentId = incident.IncidentId, ReaderId = readerId, WindowStart = window.Start, WindowEnd = window.End, ArmedAt = now,
@@ -71,10 +76,19 @@ internal sealed class ArmPlateReadersOnIncidentOpenedHandler(PlatesDbContext db,
             WHERE a.incident_id = {incident.IncidentId}
             ON CONFLICT DO NOTHING
             """, ct);
+        var lines = await PlatesReports.LinesAsync(db, lookBack, ct);
+        if (lines.Count > 0)
+        {
+            db.AddOutboxMessage(PlatesReports.Captured(lookBack, incident.IncidentId, Microseconds(now), lines), lookBack);
+            await db.SaveChangesAsync(ct);
+        }
         await transaction.CommitAsync(ct);
         db.ChangeTracker.Clear();
         return reaction;
     }
+
+    /// <summary>The link time as PostgreSQL stores it (microseconds).</summary>
+    internal static DateTimeOffset Microseconds(DateTimeOffset at) => new(at.UtcTicks - at.UtcTicks % 10, TimeSpan.Zero);
 }
 
 internal static class PlatesLocks

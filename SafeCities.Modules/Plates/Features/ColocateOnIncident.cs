@@ -2,20 +2,22 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Mediator;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Plates.Contracts;
-using SafeCities.Modules.Shared.Geo;
+using SafeCities.Modules.Plates.Data;
+using SafeCities.Modules.Shared.Outbox;
 
 namespace SafeCities.Modules.Plates.Features;
 
 /// <summary>
 /// When an incident opens, runs the co-location against the related incidents still open (same kind, last 30 days, within
 /// <see cref="RelatedWithinMeters"/>) and puts the strong matches (seen near this incident and at least one related one, score at least
-/// <see cref="StrongScore"/>) on its timeline. Audited as <c>system</c> with the incident as purpose. A failure is logged, never thrown:
-/// the other reactions to the incident must run.
+/// <see cref="StrongScore"/>) on its timeline (Plates' outbox). Audited as <c>system</c> with the incident as purpose. A failure is logged,
+/// never thrown: the other reactions to the incident must run.
 /// </summary>
-internal sealed class ColocateVehiclesOnIncidentOpenedHandler(ISender sender, IPublisher publisher, TimeProvider clock,
+internal sealed class ColocateVehiclesOnIncidentOpenedHandler(ISender sender, PlatesDbContext db, TimeProvider clock,
     ILogger<ColocateVehiclesOnIncidentOpenedHandler> logger) : INotificationHandler<IncidentOpenedEvent>
 {
     public const double RelatedWithinMeters = 20_000;
@@ -28,11 +30,8 @@ internal sealed class ColocateVehiclesOnIncidentOpenedHandler(ISender sender, IP
     {
         try
         {
-            var incidents = await sender.Send(new ListIncidentsQuery(null, 500), cancellationToken);
-            var related = incidents.Where(i => i.Id != e.IncidentId && i.Kind == e.Kind && i.Status != IncidentStatus.Closed
-                                                && i.OpenedAt >= e.OccurredAt.AddDays(-30) && i.OpenedAt <= e.OccurredAt.AddMinutes(1)
-                                                && GeoMath.DistanceMeters(e.Latitude, e.Longitude, i.Latitude, i.Longitude) <= RelatedWithinMeters)
-                .OrderByDescending(i => i.OpenedAt).Take(19).ToList();
+            var related = await sender.Send(new ListOpenIncidentsNearQuery(e.Latitude, e.Longitude, RelatedWithinMeters, e.OccurredAt.AddDays(-30),
+                e.OccurredAt.AddMinutes(1), [e.Kind], e.IncidentId, 19), cancellationToken);
             if (related.Count == 0)
                 return;
             var places = new List<ColocationPlaceDto> { new(e.Latitude, e.Longitude, e.OccurredAt) };
@@ -45,8 +44,11 @@ internal sealed class ColocateVehiclesOnIncidentOpenedHandler(ISender sender, IP
             var text = $"{strong.Count} vehicle{(strong.Count == 1 ? "" : "s")} also seen near related open incidents: " + string.Join("; ", strong.Select(v =>
                 $"{v.Plate} ({v.Region}) near {v.MatchedIncidents.Count - 1} other" + " (" + string.Join(", ", v.MatchedIncidents.Where(i => i > 0)
                     .Select(i => related[i - 1].Title + " " + related[i - 1].OpenedAt.UtcDateTime.ToString("MM-dd HH:mm", CultureInfo.InvariantCulture))) + ")"));
-            await publisher.Publish(new VehiclesColocatedEvent(ReactionId(e.IncidentId), e.IncidentId, clock.GetUtcNow(), strong.Select(v => v.Plate).ToList(),
-                text), cancellationToken);
+            var id = ReactionId(e.IncidentId);
+            if (await db.Set<OutboxMessage>().AnyAsync(m => m.Id == id, cancellationToken))
+                return; // reported by an earlier delivery of the opening
+            db.AddOutboxMessage(PlatesReports.Colocated(id, e.IncidentId, clock.GetUtcNow(), text), id);
+            await db.SaveChangesAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

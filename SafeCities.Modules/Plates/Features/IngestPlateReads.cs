@@ -1,6 +1,5 @@
 using FluentValidation;
 using Mediator;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
@@ -8,6 +7,7 @@ using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Plates.Domain;
 using SafeCities.Modules.Shared.Messaging;
+using SafeCities.Modules.Shared.Outbox;
 
 namespace SafeCities.Modules.Plates.Features;
 
@@ -106,8 +106,8 @@ internal sealed class IncomingPlateReadValidator : AbstractValidator<IncomingPla
 /// Idempotency is (reader, read id, capture time): a read this reader already sent is a duplicate, never an error. The unique
 /// index on the same columns stays as the last line of defence.
 /// </summary>
-internal sealed class IngestPlateReadsCommandHandler(NpgsqlDataSource dataSource, PlateReadPartitions partitions, IncidentReadsReporter reporter,
-    IPublisher publisher, TimeProvider clock, PlatesMetrics metrics, ILogger<IngestPlateReadsCommandHandler> logger) : ICommandHandler<IngestPlateReadsCommand, PlateReadsIngestedDto>
+internal sealed class IngestPlateReadsCommandHandler(NpgsqlDataSource dataSource, PlateReadPartitions partitions, OutboxSqlWriter outbox,
+    IPublisher publisher, TimeProvider clock, PlatesMetrics metrics) : ICommandHandler<IngestPlateReadsCommand, PlateReadsIngestedDto>
 {
     /// <summary>Two-int advisory key class of the per-reader ingestion lock (the two-int key space never meets the single-key one).</summary>
     private const int ReaderLockClass = 0x504C5244;
@@ -127,9 +127,9 @@ internal sealed class IngestPlateReadsCommandHandler(NpgsqlDataSource dataSource
             SELECT armed.incident_id, t.id, armed.pass_id, @now
             FROM unnest(@ids, @captured) AS t(id, captured_at) JOIN armed ON t.captured_at BETWEEN armed.window_start AND armed.window_end
             ON CONFLICT DO NOTHING
-            RETURNING pass_id
+            RETURNING pass_id, incident_id, plate_read_id
         )
-        SELECT ARRAY(SELECT DISTINCT pass_id FROM linked)
+        SELECT pass_id, incident_id, plate_read_id FROM linked
         """;
 
     private sealed record Row(Guid Id, IncomingPlateReadDto Read, string Plate, string Region, DateTime CapturedUtc);
@@ -163,25 +163,15 @@ internal sealed class IngestPlateReadsCommandHandler(NpgsqlDataSource dataSource
         }
         metrics.ReadsIngested(stored.Fresh.Count, reads.Count - stored.Fresh.Count);
 
-        if (stored.Passes.Length > 0)
-        {
-            try
-            {
-                await reporter.ReportAsync(stored.Passes, cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // The reads and their links are committed (and acknowledged below); the sweep reports them.
-                logger.LogError(ex, "Reporting {Passes} linking passes of reader {ReaderId} failed; the sweep will retry", stored.Passes.Length, command.ReaderId);
-            }
-        }
+        if (stored.Reports.Count > 0)
+            outbox.Committed<PlatesDbContext>(stored.Reports);
         if (stored.Fresh.Count > 0)
             await publisher.Publish(new PlateReadsStored(command.ReaderId, stored.Latitude, stored.Longitude, stored.Fresh
                 .Select(x => new StoredPlateRead(x.Id, x.Plate, x.Region, x.Read.CapturedAt!.Value, x.Read.Confidence!.Value)).ToList()), cancellationToken);
         return new PlateReadsIngestedDto(stored.Fresh.Count, reads.Count - stored.Fresh.Count);
     }
 
-    private sealed record StoredBatch(List<Row> Fresh, Guid[] Passes, double Latitude, double Longitude);
+    private sealed record StoredBatch(List<Row> Fresh, List<OutboxMessage> Reports, double Latitude, double Longitude);
 
     private async Task<StoredBatch> StoreAsync(Guid readerId, Row[] rows, DateTimeOffset now, bool checkDuplicates, CancellationToken ct)
     {
@@ -190,13 +180,14 @@ internal sealed class IngestPlateReadsCommandHandler(NpgsqlDataSource dataSource
         await using var transaction = await connection.BeginTransactionAsync(ct);
 
         double latitude, longitude;
+        string readerName;
         bool armed;
         var existing = new HashSet<(string, DateTime)>();
         await using (var batch = new NpgsqlBatch(connection, transaction))
         {
             batch.BatchCommands.Add(Command("SELECT pg_advisory_xact_lock_shared($1)", PlatesLocks.Arming));
             batch.BatchCommands.Add(Command("SELECT pg_advisory_xact_lock($1, $2)", ReaderLockClass, ReaderLockKey(readerId)));
-            batch.BatchCommands.Add(Command("SELECT latitude, longitude FROM plates.readers WHERE id = $1", readerId));
+            batch.BatchCommands.Add(Command("SELECT latitude, longitude, name FROM plates.readers WHERE id = $1", readerId));
             batch.BatchCommands.Add(checkDuplicates
                 ? Command("""
                     SELECT read_id, captured_at FROM plates.plate_reads
@@ -211,7 +202,7 @@ internal sealed class IngestPlateReadsCommandHandler(NpgsqlDataSource dataSource
             await result.NextResultAsync(ct);
             if (!await result.ReadAsync(ct))
                 throw new DomainRuleException("This device is not registered with Plates.", 403);
-            (latitude, longitude) = (result.GetDouble(0), result.GetDouble(1));
+            (latitude, longitude, readerName) = (result.GetDouble(0), result.GetDouble(1), result.GetString(2));
             await result.NextResultAsync(ct);
             while (await result.ReadAsync(ct))
                 existing.Add((result.GetString(0), result.GetFieldValue<DateTime>(1)));
@@ -221,7 +212,7 @@ internal sealed class IngestPlateReadsCommandHandler(NpgsqlDataSource dataSource
         }
 
         var fresh = rows.Where(r => !existing.Contains((r.Read.ReadId!, r.CapturedUtc))).ToList();
-        var passes = Array.Empty<Guid>();
+        var reports = new List<OutboxMessage>();
         if (fresh.Count > 0)
         {
             await using (var copy = await connection.BeginBinaryImportAsync(Copy, ct))
@@ -256,11 +247,31 @@ internal sealed class IngestPlateReadsCommandHandler(NpgsqlDataSource dataSource
                 link.Parameters.AddWithValue("latest", NpgsqlDbType.TimestampTz, fresh.Max(r => r.CapturedUtc));
                 link.Parameters.AddWithValue("ids", fresh.Select(r => r.Id).ToArray());
                 link.Parameters.AddWithValue("captured", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, fresh.Select(r => r.CapturedUtc).ToArray());
-                passes = (Guid[])(await link.ExecuteScalarAsync(ct))!;
+                var linked = new List<(Guid Pass, Guid Incident, Guid Read)>();
+                await using (var reader = await link.ExecuteReaderAsync(ct))
+                    while (await reader.ReadAsync(ct))
+                        linked.Add((reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2)));
+                reports = CaptureReports(linked, fresh, readerName, now);
+                await outbox.InsertAsync(connection, transaction, PlatesDbContext.Schema, reports, ct);
             }
         }
         await transaction.CommitAsync(ct);
-        return new StoredBatch(fresh, passes, latitude, longitude);
+        return new StoredBatch(fresh, reports, latitude, longitude);
+    }
+
+    /// <summary>One timeline report per linking pass (one per armed incident), written in the transaction that links the reads.</summary>
+    private List<OutboxMessage> CaptureReports(List<(Guid Pass, Guid Incident, Guid Read)> linked, List<Row> fresh, string readerName, DateTimeOffset now)
+    {
+        if (linked.Count == 0)
+            return [];
+        var rows = fresh.ToDictionary(r => r.Id);
+        var linkedAt = ArmPlateReadersOnIncidentOpenedHandler.Microseconds(now);
+        return linked.GroupBy(l => (l.Pass, l.Incident)).Select(pass =>
+        {
+            var lines = pass.Select(l => rows[l.Read]).Select(r => new LinkedReadLine(r.Plate, r.Region, new DateTimeOffset(r.CapturedUtc),
+                Clean(r.Read.Make), Clean(r.Read.Model), Clean(r.Read.Color), readerName)).ToList();
+            return outbox.Message(PlatesReports.Captured(pass.Key.Pass, pass.Key.Incident, linkedAt, lines), pass.Key.Pass);
+        }).ToList();
     }
 
     private static NpgsqlBatchCommand Command(string sql, params object[] values)

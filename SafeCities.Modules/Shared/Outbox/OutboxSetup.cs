@@ -30,6 +30,7 @@ public static class OutboxSetup
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section);
         services.TryAddSingleton<OutboxDispatcher>();
         services.TryAddSingleton<OutboxInterceptor>();
+        services.TryAddSingleton<OutboxSqlWriter>();
         services.AddScoped<OutboxDelivery>();
         services.AddScoped<OutboxSweepJob>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OutboxWorkers>());

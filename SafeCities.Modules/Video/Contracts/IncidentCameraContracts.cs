@@ -1,5 +1,4 @@
 using Mediator;
-using SafeCities.Modules.Alerts.Contracts;
 
 namespace SafeCities.Modules.Video.Contracts;
 
@@ -26,26 +25,3 @@ public sealed record IncidentCameraDto(Guid CameraId, string Name, string Type, 
 
 /// <summary>The cameras tasked for, covering or unable to see an incident, nearest first (empty when none or not reacted yet).</summary>
 public sealed record GetIncidentCamerasQuery(Guid IncidentId) : IQuery<IReadOnlyList<IncidentCameraDto>>;
-
-/// <summary>PTZ cameras turned toward an incident, fixed cameras covering it, recordings bookmarked.</summary>
-public sealed record CamerasTaskedEvent(Guid ReactionId, Guid IncidentId, string Text, DateTimeOffset At, int PtzTurned, int FixedCovering,
-    int Bookmarked, double? NearestMeters) : IIncidentReactionEvent
-{
-    public string Module => "Video";
-    public string Kind => "CamerasTasked";
-}
-
-/// <summary>Cameras whose commands failed after every retry, named for command staff.</summary>
-public sealed record CameraTaskingFailedEvent(Guid ReactionId, Guid IncidentId, string Text, DateTimeOffset At, IReadOnlyList<Guid> CameraIds)
-    : IIncidentReactionEvent
-{
-    public string Module => "Video";
-    public string Kind => "CameraTaskingFailed";
-}
-
-/// <summary>No camera can see the incident: none within range, or only fixed cameras facing elsewhere and PTZ cameras that cannot pan to it.</summary>
-public sealed record NoCameraCoverageEvent(Guid ReactionId, Guid IncidentId, string Text, DateTimeOffset At) : IIncidentReactionEvent
-{
-    public string Module => "Video";
-    public string Kind => "NoCameraCoverage";
-}

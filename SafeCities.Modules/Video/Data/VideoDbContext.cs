@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SafeCities.Modules.Shared.Outbox;
 using SafeCities.Modules.Video.Domain;
 
 namespace SafeCities.Modules.Video.Data;
@@ -10,13 +11,13 @@ internal sealed class VideoDbContext(DbContextOptions<VideoDbContext> options) :
     public DbSet<Camera> Cameras => Set<Camera>();
     public DbSet<IncidentReaction> IncidentReactions => Set<IncidentReaction>();
     public DbSet<IncidentCamera> IncidentCameras => Set<IncidentCamera>();
-    public DbSet<ReactionReport> ReactionReports => Set<ReactionReport>();
     public DbSet<VideoReactionSettings> ReactionSettings => Set<VideoReactionSettings>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
         b.HasDefaultSchema(Schema);
         b.HasPostgresExtension("postgis");
+        b.HasOutbox();
         b.Entity<Camera>(e =>
         {
             e.Property(c => c.Name).HasMaxLength(120);
@@ -40,12 +41,6 @@ internal sealed class VideoDbContext(DbContextOptions<VideoDbContext> options) :
             e.Property(c => c.Failure).HasMaxLength(500);
             e.HasOne<Camera>().WithMany().HasForeignKey(c => c.CameraId).OnDelete(DeleteBehavior.Restrict);
             e.HasIndex(c => c.CameraId);
-        });
-        b.Entity<ReactionReport>(e =>
-        {
-            e.Property(r => r.Kind).HasMaxLength(40);
-            e.Property(r => r.Text).HasMaxLength(1000);
-            e.HasIndex(r => r.IncidentId);
         });
         b.Entity<VideoReactionSettings>(e =>
         {

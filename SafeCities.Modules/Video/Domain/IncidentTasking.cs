@@ -34,19 +34,3 @@ internal sealed class IncidentCamera
     public int Attempts { get; init; }
     public string? Failure { get; init; }
 }
-
-/// <summary>A reaction event as it will be (or was) published; kept so that a failed publication is repeated, never lost.</summary>
-internal sealed class ReactionReport
-{
-    public Guid Id { get; init; }
-    public Guid IncidentId { get; init; }
-    public required string Kind { get; init; }
-    public required string Text { get; init; }
-    public DateTimeOffset At { get; init; }
-    public int PtzTurned { get; init; }
-    public int FixedCovering { get; init; }
-    public int Bookmarked { get; init; }
-    public double? NearestMeters { get; init; }
-    public Guid[] CameraIds { get; init; } = [];
-    public DateTimeOffset? PublishedAt { get; set; }
-}

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Shared.Geo;
+using SafeCities.Modules.Shared.Outbox;
 using SafeCities.Modules.Video.Contracts;
 using SafeCities.Modules.Video.Data;
 using SafeCities.Modules.Video.Domain;
@@ -14,10 +15,10 @@ namespace SafeCities.Modules.Video.Features;
 /// <summary>
 /// A new incident of a configured kind: PTZ cameras within range turn toward it (nearest first), fixed cameras whose view covers
 /// it are listed, and every one of them gets a recording bookmark around the incident time. What happened is stored per
-/// camera and reported on the incident's timeline. Idempotent per incident: the reaction, its cameras and its reports are
-/// written together once; a report whose publication failed is published again on the next delivery.
+/// camera and reported on the incident's timeline. Idempotent per incident: the reaction, its cameras and its reports (Video's
+/// outbox) are written together once; the outbox delivers the reports after commit, again after a crash.
 /// </summary>
-internal sealed class TaskCamerasOnIncidentHandler(VideoDbContext db, CameraCommander commander, IPublisher publisher, TimeProvider clock,
+internal sealed class TaskCamerasOnIncidentHandler(VideoDbContext db, CameraCommander commander, TimeProvider clock,
     ILogger<TaskCamerasOnIncidentHandler> logger) : INotificationHandler<IncidentOpenedEvent>
 {
     /// <summary>Candidates come from the spatial index within the longest possible range (plus slack for the spheroid); geometry decides.</summary>
@@ -39,7 +40,6 @@ internal sealed class TaskCamerasOnIncidentHandler(VideoDbContext db, CameraComm
             {
                 if (!await db.IncidentReactions.AnyAsync(r => r.IncidentId == incident.IncidentId, cancellationToken))
                     await ReactAsync(incident, settings, cancellationToken);
-                await PublishPendingReportsAsync(incident.IncidentId, cancellationToken);
             }
             finally
             {
@@ -86,30 +86,16 @@ internal sealed class TaskCamerasOnIncidentHandler(VideoDbContext db, CameraComm
         var covering = outcomes.Count(o => o.Assessment.Decision == CameraDecision.Cover && o.Succeeded);
         var bookmarked = outcomes.Count(o => o.Bookmarked);
         var failed = outcomes.Where(o => !o.Succeeded).ToList();
-        var reports = new List<ReactionReport>();
         if (plan.AnyCanSee)
         {
             double? nearest = turned.Count > 0 ? turned.Min(o => o.Assessment.DistanceMeters) : null;
-            reports.Add(new ReactionReport
-            {
-                Id = Guid.CreateVersion7(), IncidentId = incident.IncidentId, Kind = "CamerasTasked", At = now, PtzTurned = turned.Count,
-                FixedCovering = covering, Bookmarked = bookmarked, NearestMeters = nearest,
-                Text = ReactionText.Tasked(plan, turned.Count, nearest, covering, bookmarked, settings),
-            });
+            Report(incident.IncidentId, "CamerasTasked", now, ReactionText.Tasked(plan, turned.Count, nearest, covering, bookmarked, settings));
         }
         else
-            reports.Add(new ReactionReport
-            {
-                Id = Guid.CreateVersion7(), IncidentId = incident.IncidentId, Kind = "NoCameraCoverage", At = now, Text = ReactionText.NoCoverage(plan),
-            });
+            Report(incident.IncidentId, "NoCameraCoverage", now, ReactionText.NoCoverage(plan));
         if (failed.Count > 0)
-            reports.Add(new ReactionReport
-            {
-                // A microsecond later, so the failures follow the summary on the timeline (ordered by time).
-                Id = Guid.CreateVersion7(), IncidentId = incident.IncidentId, Kind = "CameraTaskingFailed", At = now.AddTicks(10),
-                CameraIds = failed.Select(o => o.Assessment.Camera.Id).ToArray(), Text = ReactionText.Failed(failed),
-            });
-        db.ReactionReports.AddRange(reports);
+            // A microsecond later, so the failures follow the summary on the timeline (ordered by time).
+            Report(incident.IncidentId, "CameraTaskingFailed", now.AddTicks(10), ReactionText.Failed(failed));
         db.IncidentReactions.Add(new IncidentReaction
         {
             IncidentId = incident.IncidentId, Kind = incident.Kind, Latitude = incident.Latitude, Longitude = incident.Longitude,
@@ -121,22 +107,10 @@ internal sealed class TaskCamerasOnIncidentHandler(VideoDbContext db, CameraComm
             incident.IncidentId, turned.Count, covering, bookmarked, failed.Count);
     }
 
-    private async Task PublishPendingReportsAsync(Guid incidentId, CancellationToken ct)
+    private void Report(Guid incidentId, string kind, DateTimeOffset at, string text)
     {
-        var pending = await db.ReactionReports.Where(r => r.IncidentId == incidentId && r.PublishedAt == null)
-            .OrderBy(r => r.At).ThenBy(r => r.Id).ToListAsync(ct);
-        foreach (var r in pending)
-        {
-            await (r.Kind switch
-            {
-                "CamerasTasked" => publisher.Publish(new CamerasTaskedEvent(r.Id, r.IncidentId, r.Text, r.At, r.PtzTurned, r.FixedCovering, r.Bookmarked,
-                    r.NearestMeters), ct),
-                "CameraTaskingFailed" => publisher.Publish(new CameraTaskingFailedEvent(r.Id, r.IncidentId, r.Text, r.At, r.CameraIds), ct),
-                _ => publisher.Publish(new NoCameraCoverageEvent(r.Id, r.IncidentId, r.Text, r.At), ct),
-            });
-            r.PublishedAt = clock.GetUtcNow();
-            await db.SaveChangesAsync(ct);
-        }
+        var id = Guid.CreateVersion7();
+        db.AddOutboxMessage(new IncidentReactionReportedEvent(id, incidentId, "Video", kind, at, text), id);
     }
 
     private async Task UnlockAsync(long lockKey)

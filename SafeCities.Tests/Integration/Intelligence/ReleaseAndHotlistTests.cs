@@ -71,7 +71,10 @@ public sealed class ReleaseAndHotlistTests(AppFixture app)
             new { kind = "booking", sourceId = "BW", personSourceId = "W", facility = "Jail", startedAt = "2024-01-01T00:00:00Z", endedAt = "2024-06-01T00:00:00Z" },
             new { kind = "booking", sourceId = "BQ", personSourceId = "Q", facility = "Jail", startedAt = "2024-01-01T00:00:00Z", endedAt = "2024-06-01T00:00:00Z" });
 
-        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM intelligence.release_notifications WHERE person_id = '{watchedId}' AND dispatched_at IS NOT NULL"));
+        Assert.Equal(1, await app.CountEventuallyAsync($"""
+            SELECT count(*) FROM intelligence.release_notifications n JOIN intelligence.outbox_messages m ON m.id = n.id
+            WHERE n.person_id = '{watchedId}' AND m.dispatched_at IS NOT NULL
+            """, 1));
         Assert.Equal(0, await app.CountAsync($"SELECT count(*) FROM intelligence.release_notifications WHERE person_id = '{quietId}'"));
     }
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
-using SafeCities.Modules.Intelligence.Features;
+using SafeCities.Modules.Shared.Outbox;
 using SafeCities.Modules.Shared.Security;
 using SafeCities.Tests.Infrastructure;
 using static SafeCities.Tests.Integration.Intelligence.IntelApi;
@@ -65,19 +65,29 @@ public sealed class ReleaseTargetingTests(AppFixture app)
             Booking("B1", "2015-01-01T00:00:00Z", "2016-01-01T00:00:00Z"), Booking("B2", "2024-01-01T00:00:00Z", "2025-07-07T07:00:00Z")), "P");
         var first = await notices.NextAsync(n => n.GetProperty("personId").GetGuid() == person);
         var id = first.GetProperty("id").GetGuid();
+        Assert.Equal(1, await app.CountEventuallyAsync($"SELECT count(*) FROM intelligence.outbox_messages WHERE id = '{id}' AND dispatched_at IS NOT NULL", 1));
 
-        // The process died after commit and before publishing: the row is there, not dispatched, and a minute old.
-        await app.CountAsync($"UPDATE intelligence.release_notifications SET dispatched_at = NULL, created_at = now() - interval '2 minutes' WHERE id = '{id}'");
-        var resent = await app.InScopeAsync(sp => sp.GetRequiredService<RedispatchReleaseNotificationsJob>().RunAsync(CancellationToken.None));
+        // The process died after commit and before publishing: the notice's outbox message is there, not dispatched, and due.
+        await app.CountAsync($"UPDATE intelligence.outbox_messages SET dispatched_at = NULL, next_attempt_at = now() - interval '1 minute' WHERE id = '{id}'");
+        var resent = await app.InScopeAsync(sp => sp.GetRequiredService<OutboxSweepJob>().RunAsync(CancellationToken.None));
         Assert.True(resent >= 1);
         var again = await notices.NextAsync(n => n.GetProperty("id").GetGuid() == id);
         Assert.Equal(district, again.GetProperty("district").GetString());
         Assert.Contains("recidivism: 2 bookings", again.GetProperty("text").GetString());
-        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM intelligence.release_notifications WHERE id = '{id}' AND dispatched_at IS NOT NULL"));
+        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM intelligence.outbox_messages WHERE id = '{id}' AND dispatched_at IS NOT NULL AND attempts = 2"));
 
-        // dispatched now: the next sweep leaves it alone
-        await app.InScopeAsync(sp => sp.GetRequiredService<RedispatchReleaseNotificationsJob>().RunAsync(CancellationToken.None));
-        await Task.Delay(500);
-        Assert.False(notices.Reader.TryRead(out var extra) && extra.GetProperty("id").GetGuid() == id, "re-sent twice");
+        // dispatched now: the next sweep leaves it alone (not delivered a third time), and no notice about it comes before a later one
+        await app.InScopeAsync(sp => sp.GetRequiredService<OutboxSweepJob>().RunAsync(CancellationToken.None));
+        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM intelligence.outbox_messages WHERE id = '{id}' AND attempts = 2"));
+        var later = PersonIdOf(await app.PushOkAsync(jail, Person("Q", "Lena", Unique("After"), "1970-07-17", district: district),
+            new { kind = "booking", sourceId = "Q1", personSourceId = "Q", facility = "Central Detention Facility", startedAt = "2015-01-01T00:00:00Z", endedAt = "2016-01-01T00:00:00Z" },
+            new { kind = "booking", sourceId = "Q2", personSourceId = "Q", facility = "Central Detention Facility", startedAt = "2024-01-01T00:00:00Z", endedAt = "2025-08-08T08:00:00Z" }), "Q");
+        var before = new List<JsonElement>();
+        await notices.NextAsync(n =>
+        {
+            before.Add(n);
+            return n.GetProperty("personId").GetGuid() == later;
+        });
+        Assert.DoesNotContain(before, n => n.GetProperty("id").GetGuid() == id);
     }
 }

@@ -159,8 +159,8 @@ public sealed class IncidentLightingTests(AppFixture app)
         Assert.Equal(40, await app.LevelAsync(light));
         Assert.Equal([100, 40], app.Controller().CommandsFor(light).Select(c => c.Level));
         Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM lighting.incident_lighting WHERE incident_id = '{incidentId}' AND restored_at IS NOT NULL"));
-        Assert.Equal(1, await app.CountAsync(
-            $"SELECT count(*) FROM lighting.reaction_reports WHERE incident_id = '{incidentId}' AND kind = 'LightsRestored' AND published_at IS NOT NULL"));
+        Assert.Equal(1, await app.CountEventuallyAsync(
+            $"SELECT count(*) FROM lighting.outbox_messages WHERE payload->>'incidentId' = '{incidentId}' AND payload->>'kind' = 'LightsRestored' AND dispatched_at IS NOT NULL", 1));
     }
 
     [Fact]
@@ -204,7 +204,9 @@ public sealed class IncidentLightingTests(AppFixture app)
                 await sp.GetRequiredService<RestoreLightsJob>().RunAsync(incidentId, CancellationToken.None);
                 return 0;
             });
-            var timeline = await app.WaitForTimelineAsync(incidentId, "LightsRestored");
+            await app.WaitForTimelineAsync(incidentId, "LightsRestored");
+            // The reports are delivered after commit, each on its own: wait for the failure report too.
+            var timeline = await app.WaitForTimelineTextAsync(incidentId, "Could not restore 1 light after 3 tries");
             Assert.Equal("1 light back to normal level.", timeline.Text("LightsRestored"));
             Assert.Contains(timeline, t => t!["text"]!.GetValue<string>().StartsWith("Could not restore 1 light after 3 tries", StringComparison.Ordinal));
             Assert.Equal((100, 40), (await app.LevelAsync(ok1), await app.LevelAsync(ok2)));
@@ -237,7 +239,7 @@ public sealed class IncidentLightingTests(AppFixture app)
         Assert.Equal("raised", await app.StateAsync(shared));
         Assert.Equal([100, 100], app.Controller().CommandsFor(shared).Select(c => c.Level)); // nothing sent: still needed
         Assert.Equal(1, await app.CountAsync(
-            $"SELECT count(*) FROM lighting.reaction_reports WHERE incident_id = '{first}' AND text = '1 light released: 0 back to normal level, 1 kept raised for another incident.'"));
+            $"SELECT count(*) FROM lighting.outbox_messages WHERE payload->>'incidentId' = '{first}' AND payload->>'text' = '1 light released: 0 back to normal level, 1 kept raised for another incident.'"));
 
         Assert.Equal(1, await app.SendAsync(new RestoreIncidentLightsCommand(second)));
         Assert.Equal(40, await app.LevelAsync(shared));
@@ -259,7 +261,7 @@ public sealed class IncidentLightingTests(AppFixture app)
         Assert.Single(app.Controller().CommandsFor(light));
         Assert.Single(app.ScheduledRestores(incidentId));
         Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM lighting.light_raises WHERE incident_id = '{incidentId}'"));
-        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM lighting.reaction_reports WHERE incident_id = '{incidentId}'"));
+        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM lighting.outbox_messages WHERE payload->>'incidentId' = '{incidentId}'"));
 
         var other = Guid.CreateVersion7();
         await app.PublishIncidentAsync(other, lat, lon, kind: "fire");

@@ -81,17 +81,24 @@ internal static class LightingTestKit
     }
 
     /// <summary>Polls the incident until its timeline holds the given kinds of entry (the reactions run off the request path).</summary>
-    public static async Task<JsonArray> WaitForTimelineAsync(this AppFixture app, Guid incidentId, params string[] kinds)
+    public static Task<JsonArray> WaitForTimelineAsync(this AppFixture app, Guid incidentId, params string[] kinds) =>
+        app.WaitForTimelineAsync(incidentId, timeline => kinds.All(k => timeline.Any(t => t!["kind"]!.GetValue<string>() == k)), string.Join(", ", kinds));
+
+    /// <summary>Polls the incident until its timeline holds an entry whose text starts with <paramref name="text"/>.</summary>
+    public static Task<JsonArray> WaitForTimelineTextAsync(this AppFixture app, Guid incidentId, string text) =>
+        app.WaitForTimelineAsync(incidentId, timeline => timeline.Any(t => t!["text"]!.GetValue<string>().StartsWith(text, StringComparison.Ordinal)), text);
+
+    private static async Task<JsonArray> WaitForTimelineAsync(this AppFixture app, Guid incidentId, Func<JsonArray, bool> done, string what)
     {
         using var admin = app.AdminClient();
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (true)
         {
             var timeline = (await (await admin.GetAsync($"api/v1/incidents/{incidentId}")).ReadJsonAsync())["timeline"]!.AsArray();
-            if (kinds.All(k => timeline.Any(t => t!["kind"]!.GetValue<string>() == k)))
+            if (done(timeline))
                 return timeline;
             Assert.True(DateTime.UtcNow < deadline,
-                $"timeline of {incidentId} never showed {string.Join(", ", kinds)}; it has: {string.Join(" | ", timeline.Select(t => $"{t!["kind"]}: {t["text"]}"))}");
+                $"timeline of {incidentId} never showed {what}; it has: {string.Join(" | ", timeline.Select(t => $"{t!["kind"]}: {t["text"]}"))}");
             await Task.Delay(100);
         }
     }

@@ -33,8 +33,8 @@ public sealed class PlateReadRetentionTests(AppFixture app)
         await OldReadsAsync(withoutEvidence, readerId, 2);
         var incidentId = Guid.NewGuid();
         await app.CountAsync($"""
-            INSERT INTO plates.incident_reads (incident_id, plate_read_id, pass_id, linked_at, reported_at)
-            VALUES ('{incidentId}', '{kept[1]}', '{Guid.NewGuid()}', now(), now()) RETURNING 0
+            INSERT INTO plates.incident_reads (incident_id, plate_read_id, pass_id, linked_at)
+            VALUES ('{incidentId}', '{kept[1]}', '{Guid.NewGuid()}', now()) RETURNING 0
             """);
         // A read of today, through the API, is not touched.
         var (lat, lon) = Api.Place();

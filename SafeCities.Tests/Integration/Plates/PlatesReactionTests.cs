@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Plates.Features;
+using SafeCities.Modules.Shared.Outbox;
 using SafeCities.Modules.Shared.Security;
 using SafeCities.Tests.Infrastructure;
 
@@ -196,20 +197,22 @@ public sealed class PlatesReactionTests(AppFixture app)
         await app.WaitForTimelineAsync(incidentId, "PlateReadersArmed");
         await app.SendReadsAsync(key, PlatesKit.Read("sweep-1", "SWEEP1", DateTimeOffset.UtcNow));
         await app.WaitForTimelineAsync(incidentId, "IncidentReadsCaptured");
-        // As if the process died after linking but before the report reached Alerts.
+        // As if the process died after linking but before the report reached Alerts (its outbox message pending and due).
+        var captured = $"payload->>'incidentId' = '{incidentId}' AND payload->>'kind' = 'IncidentReadsCaptured'";
+        Assert.Equal(1, await app.CountEventuallyAsync($"SELECT count(*) FROM plates.outbox_messages WHERE {captured} AND dispatched_at IS NOT NULL", 1));
         await app.CountAsync($"""
             WITH gone AS (DELETE FROM alerts.timeline WHERE incident_id = '{incidentId}' AND kind = 'IncidentReadsCaptured' RETURNING 1)
-            UPDATE plates.incident_reads SET reported_at = NULL, linked_at = linked_at - interval '5 minutes' WHERE incident_id = '{incidentId}'
+            UPDATE plates.outbox_messages SET dispatched_at = NULL, next_attempt_at = now() - interval '1 minute' WHERE {captured}
             RETURNING 1
             """);
 
-        var reported = await app.InScopeAsync(sp => sp.GetRequiredService<ReportIncidentReadsJob>().RunAsync(default));
+        var reported = await app.InScopeAsync(sp => sp.GetRequiredService<OutboxSweepJob>().RunAsync(default));
 
         Assert.True(reported >= 1);
         var entry = await app.WaitForTimelineAsync(incidentId, "IncidentReadsCaptured");
         Assert.StartsWith("1 vehicle read: SWEEP1", entry["text"]!.GetValue<string>());
-        Assert.Equal(0, await app.CountAsync($"SELECT count(*) FROM plates.incident_reads WHERE incident_id = '{incidentId}' AND reported_at IS NULL"));
-        await app.InScopeAsync(sp => sp.GetRequiredService<ReportIncidentReadsJob>().RunAsync(default));
+        Assert.Equal(0, await app.CountAsync($"SELECT count(*) FROM plates.outbox_messages WHERE {captured} AND dispatched_at IS NULL"));
+        await app.InScopeAsync(sp => sp.GetRequiredService<OutboxSweepJob>().RunAsync(default));
         Assert.Single(await app.PlatesTimelineAsync(incidentId), t => t!["kind"]!.GetValue<string>() == "IncidentReadsCaptured");
     }
 }

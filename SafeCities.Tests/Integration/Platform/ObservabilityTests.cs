@@ -95,32 +95,32 @@ public sealed partial class ObservabilityTests(AppFixture app)
     public async Task Every_outbox_has_a_lag_gauge_that_reads_its_marker()
     {
         var metrics = await ScrapeAsync();
-        foreach (var outbox in new[] { "sensors.detections", "alerts.incident_reactions", "plates.incident_reads", "intelligence.release_notifications" })
+        foreach (var outbox in new[] { "lighting", "video", "plates", "intelligence" })
         {
             Assert.Contains(metrics, s => s.Name == "safecities_outbox_oldest_pending_age_seconds" && s.Labels.GetValueOrDefault("outbox") == outbox);
             Assert.Contains(metrics, s => s.Name == "safecities_outbox_pending" && s.Labels.GetValueOrDefault("outbox") == outbox);
         }
 
-        // A release notice stored ten minutes ago and never published (as a crash between commit and publish leaves it).
+        // A message stored ten minutes ago and never delivered (as a crash between commit and publish leaves it; the sweep not due yet).
         var id = Guid.NewGuid();
         await app.ExecuteAsync($"""
-            INSERT INTO intelligence.release_notifications (id, booking_id, person_id, released_at, reasons, created_at, dispatched_at)
-            VALUES ('{id}', '{Guid.NewGuid()}', '{Guid.NewGuid()}', now(), ARRAY['test'], now() - interval '10 minutes', NULL)
+            INSERT INTO intelligence.outbox_messages (id, type, payload, created_at, next_attempt_at, attempts)
+            VALUES ('{id}', 'test', jsonb_build_object(), now() - interval '10 minutes', now() + interval '1 hour', 0)
             """);
         try
         {
-            (string, string) release = ("outbox", "intelligence.release_notifications");
+            (string, string) release = ("outbox", "intelligence");
             var lagging = await ScrapeUntilAsync(m => Value(m, "safecities_outbox_oldest_pending_age_seconds", release) >= 600);
             Assert.InRange(Value(lagging, "safecities_outbox_oldest_pending_age_seconds", release), 600, 700);
             Assert.True(Value(lagging, "safecities_outbox_pending", release) >= 1);
 
-            await app.ExecuteAsync($"UPDATE intelligence.release_notifications SET dispatched_at = now() WHERE id = '{id}'");
+            await app.ExecuteAsync($"UPDATE intelligence.outbox_messages SET dispatched_at = now() WHERE id = '{id}'");
             var caughtUp = await ScrapeUntilAsync(m => Value(m, "safecities_outbox_oldest_pending_age_seconds", release) < 600);
             Assert.True(Value(caughtUp, "safecities_outbox_oldest_pending_age_seconds", release) < 600);
         }
         finally
         {
-            await app.ExecuteAsync($"DELETE FROM intelligence.release_notifications WHERE id = '{id}'");
+            await app.ExecuteAsync($"DELETE FROM intelligence.outbox_messages WHERE id = '{id}'");
         }
     }
 

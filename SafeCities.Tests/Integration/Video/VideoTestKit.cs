@@ -1,14 +1,11 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Shared.Geo;
 using SafeCities.Modules.Shared.Security;
 using SafeCities.Modules.Video.Contracts;
-using SafeCities.Modules.Video.Data;
-using SafeCities.Modules.Video.Domain;
 using SafeCities.Modules.Video.Drivers;
 using SafeCities.Tests.Infrastructure;
 
@@ -39,9 +36,8 @@ internal static class VideoTestKit
     public static Task<IReadOnlyList<IncidentCameraDto>> IncidentCamerasAsync(this AppFixture app, Guid incidentId) =>
         app.InScopeAsync(async sp => await sp.GetRequiredService<ISender>().Send(new GetIncidentCamerasQuery(incidentId)));
 
-    public static Task<List<ReactionReport>> ReportsAsync(this AppFixture app, Guid incidentId) =>
-        app.InScopeAsync(sp => sp.GetRequiredService<VideoDbContext>().ReactionReports.AsNoTracking().Where(r => r.IncidentId == incidentId)
-            .OrderBy(r => r.At).ToListAsync());
+    /// <summary>Video's timeline reports for the incident (its outbox), once delivered; <c>PublishedAt</c> is when the outbox delivered each.</summary>
+    public static Task<List<OutboxReport>> ReportsAsync(this AppFixture app, Guid incidentId) => app.OutboxReportsAsync("video", incidentId);
 
     public static Task<VideoReactionSettingsDto> SetReactionSettingsAsync(this AppFixture app, int pre, int post, int max, params string[] kinds) =>
         app.InScopeAsync(async sp => await sp.GetRequiredService<ISender>().Send(

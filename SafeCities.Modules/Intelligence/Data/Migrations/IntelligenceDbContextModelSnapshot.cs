@@ -994,10 +994,6 @@ namespace SafeCities.Modules.Intelligence.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
-                    b.Property<DateTimeOffset?>("DispatchedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("dispatched_at");
-
                     b.Property<Guid>("PersonId")
                         .HasColumnType("uuid")
                         .HasColumnName("person_id");
@@ -1017,10 +1013,6 @@ namespace SafeCities.Modules.Intelligence.Data.Migrations
                     b.HasIndex("BookingId")
                         .IsUnique()
                         .HasDatabaseName("ix_release_notifications_booking_id");
-
-                    b.HasIndex("CreatedAt")
-                        .HasDatabaseName("ix_release_notifications_created_at_pending")
-                        .HasFilter("dispatched_at IS NULL");
 
                     b.ToTable("release_notifications", "intelligence");
                 });
@@ -1181,6 +1173,59 @@ namespace SafeCities.Modules.Intelligence.Data.Migrations
                         .HasDatabaseName("ix_watchlist_plate");
 
                     b.ToTable("watchlist", "intelligence");
+                });
+
+            modelBuilder.Entity("SafeCities.Modules.Shared.Outbox.OutboxMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DispatchedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("dispatched_at");
+
+                    b.Property<DateTimeOffset?>("FailedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("failed_at");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("payload");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_outbox_messages");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("ix_outbox_messages_next_attempt_at")
+                        .HasFilter("dispatched_at IS NULL AND failed_at IS NULL");
+
+                    b.ToTable("outbox_messages", "intelligence");
                 });
 #pragma warning restore 612, 618
         }

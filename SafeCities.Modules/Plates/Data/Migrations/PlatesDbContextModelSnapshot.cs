@@ -429,16 +429,8 @@ namespace SafeCities.Modules.Plates.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("pass_id");
 
-                    b.Property<DateTimeOffset?>("ReportedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("reported_at");
-
                     b.HasKey("IncidentId", "PlateReadId")
                         .HasName("pk_incident_reads");
-
-                    b.HasIndex("LinkedAt")
-                        .HasDatabaseName("ix_incident_reads_linked_at")
-                        .HasFilter("reported_at IS NULL");
 
                     b.HasIndex("PassId")
                         .HasDatabaseName("ix_incident_reads_pass_id");
@@ -725,6 +717,59 @@ namespace SafeCities.Modules.Plates.Data.Migrations
                         .HasDatabaseName("ix_retention_runs_data_class_day");
 
                     b.ToTable("retention_runs", "plates");
+                });
+
+            modelBuilder.Entity("SafeCities.Modules.Shared.Outbox.OutboxMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DispatchedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("dispatched_at");
+
+                    b.Property<DateTimeOffset?>("FailedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("failed_at");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("payload");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_outbox_messages");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("ix_outbox_messages_next_attempt_at")
+                        .HasFilter("dispatched_at IS NULL AND failed_at IS NULL");
+
+                    b.ToTable("outbox_messages", "plates");
                 });
 
             modelBuilder.Entity("SafeCities.Modules.Plates.Domain.HotlistEntry", b =>

@@ -25,6 +25,59 @@ namespace SafeCities.Modules.Video.Data.Migrations
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "postgis");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("SafeCities.Modules.Shared.Outbox.OutboxMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DispatchedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("dispatched_at");
+
+                    b.Property<DateTimeOffset?>("FailedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("failed_at");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("payload");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_outbox_messages");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("ix_outbox_messages_next_attempt_at")
+                        .HasFilter("dispatched_at IS NULL AND failed_at IS NULL");
+
+                    b.ToTable("outbox_messages", "video");
+                });
+
             modelBuilder.Entity("SafeCities.Modules.Video.Domain.Camera", b =>
                 {
                     b.Property<Guid>("Id")
@@ -236,67 +289,6 @@ namespace SafeCities.Modules.Video.Data.Migrations
                         .HasName("pk_incident_reactions");
 
                     b.ToTable("incident_reactions", "video");
-                });
-
-            modelBuilder.Entity("SafeCities.Modules.Video.Domain.ReactionReport", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("at");
-
-                    b.Property<int>("Bookmarked")
-                        .HasColumnType("integer")
-                        .HasColumnName("bookmarked");
-
-                    b.PrimitiveCollection<Guid[]>("CameraIds")
-                        .IsRequired()
-                        .HasColumnType("uuid[]")
-                        .HasColumnName("camera_ids");
-
-                    b.Property<int>("FixedCovering")
-                        .HasColumnType("integer")
-                        .HasColumnName("fixed_covering");
-
-                    b.Property<Guid>("IncidentId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("incident_id");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
-                        .HasColumnName("kind");
-
-                    b.Property<double?>("NearestMeters")
-                        .HasColumnType("double precision")
-                        .HasColumnName("nearest_meters");
-
-                    b.Property<int>("PtzTurned")
-                        .HasColumnType("integer")
-                        .HasColumnName("ptz_turned");
-
-                    b.Property<DateTimeOffset?>("PublishedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("published_at");
-
-                    b.Property<string>("Text")
-                        .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)")
-                        .HasColumnName("text");
-
-                    b.HasKey("Id")
-                        .HasName("pk_reaction_reports");
-
-                    b.HasIndex("IncidentId")
-                        .HasDatabaseName("ix_reaction_reports_incident_id");
-
-                    b.ToTable("reaction_reports", "video");
                 });
 
             modelBuilder.Entity("SafeCities.Modules.Video.Domain.VideoReactionSettings", b =>
