@@ -46,23 +46,6 @@ public sealed record IncidentOpenedEvent(Guid IncidentId, string Kind, double La
     double? UncertaintyMeters) : Shared.Outbox.IOutboxMessage;
 
 /// <summary>
-/// What a module did about an incident (lights raised, cameras tasked, plates read…). Every module's reaction event implements
-/// this; Alerts puts it on the incident's timeline, in order, and pushes it live. <see cref="ReactionId"/> makes it idempotent.
-/// </summary>
-public interface IIncidentReactionEvent : INotification
-{
-    Guid ReactionId { get; }
-    Guid IncidentId { get; }
-    /// <summary>The reporting module: "Lighting", "Video", "Plates"…</summary>
-    string Module { get; }
-    /// <summary>A stable name for the kind of reaction, e.g. "LightsBrightened".</summary>
-    string Kind { get; }
-    /// <summary>One line for command staff.</summary>
-    string Text { get; }
-    DateTimeOffset At { get; }
-}
-
-/// <summary>
 /// What a module did about an incident (lights raised, cameras tasked, plates read…), for the incident's timeline: the one reaction
 /// report of every module, written to the reporting module's outbox with the change it reports. Alerts records it once per
 /// <paramref name="ReactionId"/> and pushes it live.

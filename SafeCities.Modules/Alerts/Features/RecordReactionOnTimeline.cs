@@ -9,11 +9,8 @@ namespace SafeCities.Modules.Alerts.Features;
 
 /// <summary>Every module's reaction lands on the incident's timeline once, and is pushed to the boards.</summary>
 internal sealed class RecordReactionOnTimelineHandler(AlertsDbContext db, IncidentBroadcaster broadcaster)
-    : INotificationHandler<IncidentReactionReportedEvent>, INotificationHandler<IIncidentReactionEvent>
+    : INotificationHandler<IncidentReactionReportedEvent>
 {
-    public ValueTask Handle(IIncidentReactionEvent reaction, CancellationToken cancellationToken) =>
-        Handle(new IncidentReactionReportedEvent(reaction.ReactionId, reaction.IncidentId, reaction.Module, reaction.Kind, reaction.At, reaction.Text), cancellationToken);
-
     public async ValueTask Handle(IncidentReactionReportedEvent reaction, CancellationToken cancellationToken)
     {
         if (await db.Timeline.AnyAsync(t => t.Id == reaction.ReactionId, cancellationToken)

@@ -95,7 +95,7 @@ public sealed partial class ObservabilityTests(AppFixture app)
     public async Task Every_outbox_has_a_lag_gauge_that_reads_its_marker()
     {
         var metrics = await ScrapeAsync();
-        foreach (var outbox in new[] { "lighting", "video", "plates", "intelligence" })
+        foreach (var outbox in new[] { "sensors", "alerts", "lighting", "video", "plates", "intelligence" })
         {
             Assert.Contains(metrics, s => s.Name == "safecities_outbox_oldest_pending_age_seconds" && s.Labels.GetValueOrDefault("outbox") == outbox);
             Assert.Contains(metrics, s => s.Name == "safecities_outbox_pending" && s.Labels.GetValueOrDefault("outbox") == outbox);
