@@ -9,6 +9,8 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using SafeCities.Benchmarks.Nodes;
+using SafeCities.Modules.Plates.Contracts;
+using SafeCities.Modules.Sensors.Contracts;
 using SafeCities.Modules.Shared.Geo;
 using SafeCities.Modules.Shared.Security;
 
@@ -64,9 +66,9 @@ internal static class SoakBenchmark
         for (var i = 0; i < readerCount; i++)
         {
             var (lat, lon) = GeoMath.Offset(CenterLat, CenterLon, 200 + 60 * i, i * 137.5 % 360);
-            readers.Add(await RegisterAsync(admin, DeviceKinds.PlateReader, $"soak reader {i}", lat, lon, new { headingDegrees = 90.0, lanes = 2 }));
+            readers.Add(await RegisterAsync(admin, PlatesDeviceKinds.PlateReader, $"soak reader {i}", lat, lon, new { headingDegrees = 90.0, lanes = 2 }));
         }
-        var feedKey = await RegisterAsync(admin, DeviceKinds.GunshotFeed, "soak feed", CenterLat, CenterLon, null);
+        var feedKey = await RegisterAsync(admin, SensorDeviceKinds.GunshotFeed, "soak feed", CenterLat, CenterLon, null);
         var (commanderKey, analystKey) = await CreateClientKeysAsync(cluster.BaseAddress);
 
         Console.Error.WriteLine($"connecting {boards} SignalR boards through nginx to {nodes.Count} node(s)…");

@@ -1,7 +1,10 @@
+using Mediator;
 using SafeCities.Modules.Alerts;
 using SafeCities.Modules.Intelligence;
 using SafeCities.Modules.Lighting;
 using SafeCities.Modules.Plates;
+using SafeCities.Modules.Platform;
+using SafeCities.Modules.Platform.Contracts;
 using SafeCities.Modules.Sensors;
 using SafeCities.Modules.Shared.Input;
 using SafeCities.Modules.Shared.Messaging;
@@ -10,7 +13,6 @@ using SafeCities.Modules.Shared.Security;
 using SafeCities.Modules.Video;
 using SafeCities.Web.Composition;
 using SafeCities.Web.Platform;
-using SafeCities.Web.Platform.Identity;
 using SafeCities.Web.Platform.Nodes;
 using SafeCities.Web.Platform.Observability;
 using SafeCities.Web.Platform.Security;
@@ -28,6 +30,7 @@ builder.Services.AddVideoModule(config);
 builder.Services.AddPlatesModule(config);
 builder.Services.AddIntelligenceModule(config);
 builder.Services.AddAlertsModule(config);
+builder.Services.AddPlatformModule(config, builder.Environment);
 builder.AddSafeCitiesPlatform();
 builder.AddWebSecurity();
 builder.AddSafeCitiesObservability();
@@ -54,7 +57,7 @@ if (args is ["create-admin", var email, ..])
 {
     await using var scope = app.Services.CreateAsyncScope();
     await scope.ServiceProvider.MigrateSafeCitiesDatabasesAsync(CancellationToken.None);
-    var password = await scope.ServiceProvider.GetRequiredService<IdentitySeeder>().CreateAdministratorAsync(email);
+    var password = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new CreateAdministratorCommand(email));
     Console.WriteLine($"Administrator {email} created. One-time password (change it after signing in, then set up two-factor sign-in): {password}");
     return;
 }
@@ -69,7 +72,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 // A pending sign-in step (new password, second factor) refuses first; then no cookie-authenticated change without the antiforgery
 // token; then no NUL, control character, null array element or absurd date in any input (400 naming the field).
-app.UseSignInRequirements();
+app.UsePlatformSignInRequirements();
 app.UseRequestForgeryProtection();
 app.UseInputHygiene();
 
@@ -77,6 +80,7 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapRazorPages().WithStaticAssets();
 app.MapSafeCitiesPlatform();
 app.MapDeviceReports();
+app.MapPlatformModule();
 app.MapLightingModule();
 app.MapVideoModule();
 app.MapPlatesModule();

@@ -30,7 +30,7 @@ internal static class LightingEndpoints
             .ProducesValidationProblem();
         api.MapPost("/faults", async (ReportFaultsRequest body, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new ReportStreetlightFaultsCommand(user.DeviceId(), body.Faults, user.Actor()), ct)))
-            .RequireAuthorization(Policies.StreetlightDevices)
+            .RequireAuthorization(LightingDeviceKinds.StreetlightDevicesPolicy)
             .WithSummary("A streetlight reports its faults (device key): active opens a work order (one per light and kind), cleared closes it.")
             .Produces<StreetlightFaultsResultDto>()
             .ProducesValidationProblem()

@@ -2,9 +2,11 @@ using Hangfire;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using SafeCities.Modules.Lighting.Contracts;
 using SafeCities.Modules.Lighting.Data;
 using SafeCities.Modules.Lighting.Drivers;
 using SafeCities.Modules.Lighting.Features;
+using SafeCities.Modules.Shared.Devices;
 using SafeCities.Modules.Shared.Jobs;
 using SafeCities.Modules.Shared.Outbox;
 using SafeCities.Modules.Shared.Persistence;
@@ -17,6 +19,8 @@ public static class LightingModule
     {
         services.AddModuleDbContext<LightingDbContext>(LightingDbContext.Schema);
         services.AddOutbox<LightingDbContext>(LightingDbContext.Schema);
+        services.AddDeviceKinds<StreetlightDeviceKindHandler>(LightingDeviceKinds.Streetlight);
+        services.AddDevicePolicy(LightingDeviceKinds.StreetlightDevicesPolicy, LightingDeviceKinds.Streetlight);
         services.Configure<LightingDriverOptions>(config.GetSection(LightingDriverOptions.Section));
         services.AddSingleton<SimulatedStreetlightController>();
         services.AddSingleton<IStreetlightController>(sp => sp.GetRequiredService<SimulatedStreetlightController>());

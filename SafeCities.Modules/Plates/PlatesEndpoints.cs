@@ -18,7 +18,7 @@ internal static class PlatesEndpoints
     {
         var api = app.MapGroup("/api/v1/plates").WithTags("Plates");
         api.MapPost("/reads", PlateReadsIngestionEndpoint.HandleAsync)
-            .RequireAuthorization(Policies.PlateReaderDevices)
+            .RequireAuthorization(PlatesDeviceKinds.PlateReaderDevicesPolicy)
             .WithSummary("A batch of plate reads from the reader whose key is sent. All-or-nothing: one invalid read refuses the whole batch (400 " +
                          "naming reads[i].field) and nothing is written. A read this reader already sent (same readId and capturedAt) counts as a " +
                          "duplicate and is not stored again. 200 means committed; 413 when the body is too large; 429/503 with Retry-After when " +

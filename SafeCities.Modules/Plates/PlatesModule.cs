@@ -2,9 +2,11 @@ using Hangfire;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Plates.Features;
 using SafeCities.Modules.Shared.Caching;
+using SafeCities.Modules.Shared.Devices;
 using SafeCities.Modules.Shared.Jobs;
 using SafeCities.Modules.Shared.Observability;
 using SafeCities.Modules.Shared.Outbox;
@@ -18,6 +20,8 @@ public static class PlatesModule
     {
         services.AddModuleDbContext<PlatesDbContext>(PlatesDbContext.Schema);
         services.AddOutbox<PlatesDbContext>(PlatesDbContext.Schema);
+        services.AddDeviceKinds<PlateReaderDeviceKindHandler>(PlatesDeviceKinds.PlateReader);
+        services.AddDevicePolicy(PlatesDeviceKinds.PlateReaderDevicesPolicy, PlatesDeviceKinds.PlateReader);
         services.Configure<PlatesOptions>(config.GetSection(PlatesOptions.Section));
         services.AddCacheInvalidation();
         services.AddScoped<PlatesSettingsStore>();

@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using SafeCities.Modules.Sensors.Contracts;
 using SafeCities.Modules.Sensors.Data;
 using SafeCities.Modules.Sensors.Demo;
 using SafeCities.Modules.Sensors.Features;
+using SafeCities.Modules.Shared.Devices;
 using SafeCities.Modules.Shared.Observability;
 using SafeCities.Modules.Shared.Outbox;
 using SafeCities.Modules.Shared.Persistence;
@@ -16,6 +18,9 @@ public static class SensorsModule
     public static IServiceCollection AddSensorsModule(this IServiceCollection services, IConfiguration config)
     {
         services.AddModuleDbContext<SensorsDbContext>(SensorsDbContext.Schema);
+        services.AddDeviceKinds<SensorDeviceKindHandler>(SensorDeviceKinds.All.ToArray());
+        services.AddDevicePolicy(SensorDeviceKinds.GunshotDevicesPolicy, SensorDeviceKinds.AcousticSensor, SensorDeviceKinds.GunshotFeed);
+        services.AddDevicePolicy(SensorDeviceKinds.AcousticSensorsPolicy, SensorDeviceKinds.AcousticSensor);
         services.Configure<SensorsOptions>(config.GetSection(SensorsOptions.Section));
         services.AddOutbox<SensorsDbContext>(SensorsDbContext.Schema);
         services.AddScoped<GunshotOutbox>();

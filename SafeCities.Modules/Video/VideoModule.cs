@@ -2,9 +2,12 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SafeCities.Modules.Shared.Outbox;
+using SafeCities.Modules.Shared.Devices;
 using SafeCities.Modules.Shared.Persistence;
+using SafeCities.Modules.Video.Contracts;
 using SafeCities.Modules.Video.Data;
 using SafeCities.Modules.Video.Drivers;
+using SafeCities.Modules.Video.Features;
 
 namespace SafeCities.Modules.Video;
 
@@ -14,6 +17,7 @@ public static class VideoModule
     {
         services.AddModuleDbContext<VideoDbContext>(VideoDbContext.Schema);
         services.AddOutbox<VideoDbContext>(VideoDbContext.Schema);
+        services.AddDeviceKinds<CameraDeviceKindHandler>(VideoDeviceKinds.Camera);
         services.Configure<VideoOptions>(config.GetSection(VideoOptions.Section));
         // The simulated driver is the default; a real one (ONVIF, a VMS API) replaces this registration.
         services.AddSingleton<ICameraDriver, SimulatedCameraDriver>();

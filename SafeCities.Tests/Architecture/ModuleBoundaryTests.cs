@@ -17,7 +17,7 @@ public sealed class ModuleBoundaryTests
     private static readonly Assembly ModulesAssembly = typeof(SensorsModule).Assembly;
     private static readonly ArchModel Architecture = new ArchLoader().LoadAssemblies(ModulesAssembly, typeof(Program).Assembly).Build();
 
-    public static readonly string[] Modules = ["Sensors", "Lighting", "Video", "Plates", "Intelligence", "Alerts"];
+    public static readonly string[] Modules = ["Sensors", "Lighting", "Video", "Plates", "Intelligence", "Alerts", "Platform"];
 
     public static TheoryData<string, string> ModulePairs()
     {

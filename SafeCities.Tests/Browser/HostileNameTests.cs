@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using SafeCities.Modules.Shared.Security;
 using SafeCities.Tests.Infrastructure;
-using SafeCities.Web.Platform.ApiKeys;
+using SafeCities.Modules.Platform.ApiKeys;
 
 namespace SafeCities.Tests.Browser;
 

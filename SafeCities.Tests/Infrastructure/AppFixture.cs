@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using SafeCities.Modules.Shared.Security;
-using SafeCities.Web.Platform.ApiKeys;
+using SafeCities.Modules.Platform.ApiKeys;
 
 namespace SafeCities.Tests.Infrastructure;
 

@@ -8,7 +8,7 @@ using SafeCities.Modules.Alerts.Data;
 using SafeCities.Modules.Alerts.Features;
 using SafeCities.Modules.Shared.Security;
 using SafeCities.Tests.Infrastructure;
-using SafeCities.Web.Platform.Identity;
+using SafeCities.Modules.Platform.Identity;
 
 namespace SafeCities.Tests.Integration;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using SafeCities.Modules.Shared.Geo;
 using SafeCities.Tests.Infrastructure;
-using SafeCities.Web.Platform.Demo;
+using SafeCities.Modules.Platform.Demo;
 
 namespace SafeCities.Tests.Integration;
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Options;
 using SafeCities.Modules.Shared.Security;
 using SafeCities.Tests.Infrastructure;
-using SafeCities.Web.Platform.Identity;
+using SafeCities.Modules.Platform.Identity;
 
 namespace SafeCities.Tests.Unit;
 

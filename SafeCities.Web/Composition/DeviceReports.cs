@@ -30,13 +30,13 @@ internal static class DeviceReports
     {
         var api = app.MapGroup("/api/v1/sensors").WithTags("Sensors");
         api.MapPost("/gunshots", ReportGunshot)
-            .RequireAuthorization(Policies.GunshotDevices)
+            .RequireAuthorization(SensorDeviceKinds.GunshotDevicesPolicy)
             .WithSummary("Report a located gunshot alert (device key). 201 on a new detection, 200 when the device already reported this externalId.")
             .Produces<ReportGunshotResponse>(StatusCodes.Status201Created)
             .Produces<ReportGunshotResponse>()
             .ProducesValidationProblem();
         api.MapPost("/pulses", ReportPulses)
-            .RequireAuthorization(Policies.AcousticSensors)
+            .RequireAuthorization(SensorDeviceKinds.AcousticSensorsPolicy)
             .WithSummary("Report impulse arrival times heard by this acoustic sensor; answers the shots they completed, located by multilateration.")
             .Produces<PulseReportResponse>()
             .ProducesValidationProblem();

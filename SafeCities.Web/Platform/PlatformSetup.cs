@@ -2,31 +2,20 @@ using System.Text.Json.Serialization;
 using Hangfire;
 using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
-using SafeCities.Modules.Shared.Caching;
 using SafeCities.Modules.Shared.Input;
 using SafeCities.Modules.Shared.Persistence;
 using SafeCities.Modules.Shared.Security;
-using SafeCities.Web.Platform.Agencies;
-using SafeCities.Web.Platform.Audit;
-using SafeCities.Web.Platform.ApiKeys;
-using SafeCities.Web.Platform.Demo;
-using SafeCities.Web.Platform.Devices;
-using SafeCities.Web.Platform.Identity;
 using SafeCities.Web.Platform.Observability;
 using Scalar.AspNetCore;
 
 namespace SafeCities.Web.Platform;
 
-/// <summary>Everything the host adds around the modules: configuration, identity, API keys, errors, jobs, health, API docs.</summary>
+/// <summary>Everything the host adds around the modules: configuration, authorization policies, errors, jobs, health, API docs (people and keys: PlatformModule).</summary>
 internal static class PlatformSetup
 {
-    public const string SmartScheme = "CookieOrApiKey";
-
     /// <summary>The customer keeps <c>appsettings.json</c> at the repository root; it is linked into the output and read first.</summary>
     public static void AddRootAppSettings(this ConfigurationManager configuration)
     {
@@ -42,59 +31,6 @@ internal static class PlatformSetup
         var services = builder.Services;
         var config = builder.Configuration;
 
-        services.AddDbContext<PlatformDbContext>((sp, o) => o.UseModuleDatabase(sp.GetRequiredService<NpgsqlDataSource>(), PlatformDbContext.Schema));
-        services.AddSingleton(new ModuleDatabase(typeof(PlatformDbContext)));
-        services.AddCacheInvalidation();
-        services.AddScoped<ApiKeyService>();
-        services.AddScoped<DeviceRegistry>();
-        services.AddScoped<IdentitySeeder>();
-        services.AddScoped<UserAdministration>();
-        services.AddScoped<IStartupTask>(sp => sp.GetRequiredService<IdentitySeeder>());
-        services.AddScoped<IStartupTask, DemoCitySeeder>();
-        if (config.GetValue("Demo:Simulator:Enabled", false))
-        {
-            services.AddHostedService<PlateTrafficSimulator>();
-            services.AddHostedService<PatrolSimulator>();
-        }
-
-        services.AddIdentity<IdentityUser, IdentityRole>(o =>
-            {
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                o.Lockout.AllowedForNewUsers = true;
-                o.Password.RequiredLength = 12;
-                o.User.RequireUniqueEmail = true;
-            })
-            .AddEntityFrameworkStores<PlatformDbContext>()
-            .AddDefaultTokenProviders();
-        services.AddTwoFactor(config, builder.Environment);
-        // A sign-in cookie is checked against the user's security stamp this often (Identity's default: 30 minutes). Locking a user, changing
-        // their roles or resetting their password renews the stamp, so their open sessions end within this time.
-        services.Configure<SecurityStampValidatorOptions>(o =>
-            o.ValidationInterval = TimeSpan.FromSeconds(config.GetValue("Security:StampValidationSeconds", 60)));
-        services.ConfigureApplicationCookie(o =>
-        {
-            o.Cookie.Name = "safecities.auth";
-            o.Cookie.HttpOnly = true;
-            o.Cookie.SameSite = SameSiteMode.Lax;
-            o.LoginPath = "/Account/Login";
-            o.LogoutPath = "/Account/Logout";
-            o.AccessDeniedPath = "/Account/AccessDenied";
-            o.ExpireTimeSpan = TimeSpan.FromMinutes(config.GetValue("Security:IdleTimeoutMinutes", 30));
-            o.SlidingExpiration = true;
-            o.Events.OnRedirectToLogin = ctx => Redirect(ctx, StatusCodes.Status401Unauthorized);
-            o.Events.OnRedirectToAccessDenied = ctx => Redirect(ctx, StatusCodes.Status403Forbidden);
-        });
-        services.AddAuthentication(o =>
-            {
-                o.DefaultScheme = SmartScheme;
-                o.DefaultAuthenticateScheme = SmartScheme;
-                o.DefaultChallengeScheme = SmartScheme;
-                o.DefaultForbidScheme = SmartScheme;
-            })
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
-            .AddPolicyScheme(SmartScheme, "Cookie or API key", o => o.ForwardDefaultSelector = ctx =>
-                ctx.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.Header) ? ApiKeyAuthenticationHandler.SchemeName : IdentityConstants.ApplicationScheme);
         services.AddAuthorization(Policies.Configure);
 
         services.AddProblemDetails();
@@ -144,23 +80,7 @@ internal static class PlatformSetup
         app.MapScalarApiReference("/api/docs", o => o.WithTitle("SafeCities API").WithNonce().DisableDefaultFonts().DisableTelemetry()).RequireAuthorization(Policies.Administrators);
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdministratorsOnly()], DisplayStorageConnectionString = false })
             .RequireAuthorization(Policies.Administrators);
-        app.MapDeviceEndpoints();
-        app.MapAgencyAccessEndpoints();
-        app.MapUserEndpoints();
-        app.MapAuditEndpoints();
         return app;
-    }
-
-    private static Task Redirect(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
-    {
-        if (ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments("/hubs") || ctx.Request.Path.StartsWithSegments("/openapi"))
-        {
-            ctx.Response.StatusCode = status;
-            return Results.Problem(statusCode: status, detail: status == 401 ? "Sign in or send a valid X-Api-Key header." : "Your role may not use this.")
-                .ExecuteAsync(ctx.HttpContext);
-        }
-        ctx.Response.Redirect(ctx.RedirectUri);
-        return Task.CompletedTask;
     }
 
     private sealed class AdministratorsOnly : IDashboardAuthorizationFilter

@@ -1,6 +1,6 @@
 using NetTopologySuite.Geometries;
+using SafeCities.Modules.Lighting.Contracts;
 using SafeCities.Modules.Shared.Devices;
-using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Modules.Lighting.Domain;
 
@@ -25,7 +25,7 @@ internal sealed class Streetlight
     public void RefreshState(bool hasOpenFault, bool isRaised) =>
         State = hasOpenFault ? LightStates.Faulty : isRaised ? LightStates.Raised : LightStates.Normal;
 
-    public DeviceDto ToDto() => new(Id, DeviceKinds.Streetlight, Name, Latitude, Longitude, ElevationMeters, RegisteredAt,
+    public DeviceDto ToDto() => new(Id, LightingDeviceKinds.Streetlight, Name, Latitude, Longitude, ElevationMeters, RegisteredAt,
         new Dictionary<string, object?>
         {
             ["circuit"] = Circuit, ["controllerId"] = ControllerId, ["normalLevel"] = NormalLevel, ["currentLevel"] = CurrentLevel, ["state"] = State,

@@ -6,7 +6,6 @@ using SafeCities.Modules.Lighting.Data;
 using SafeCities.Modules.Lighting.Domain;
 using SafeCities.Modules.Shared.Devices;
 using SafeCities.Modules.Shared.Geo;
-using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Modules.Lighting.Features;
 
@@ -15,7 +14,7 @@ internal sealed class RegisterStreetlightCommandValidator : AbstractValidator<Re
     public RegisterStreetlightCommandValidator()
     {
         RuleFor(c => c.Device).SetValidator(new DeviceRegistrationValidator());
-        RuleFor(c => c.Device.Kind).Equal(DeviceKinds.Streetlight);
+        RuleFor(c => c.Device.Kind).Equal(LightingDeviceKinds.Streetlight);
         RuleFor(c => c.Settings.NormalLevel).InclusiveBetween(0, 100).When(c => c.Settings.NormalLevel is not null);
         RuleFor(c => c.Settings.Circuit).MaximumLength(60);
         RuleFor(c => c.Settings.ControllerId).MaximumLength(60);

@@ -1,6 +1,6 @@
 using NetTopologySuite.Geometries;
+using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Shared.Devices;
-using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Modules.Plates.Domain;
 
@@ -16,6 +16,6 @@ internal sealed class PlateReader
     public int Lanes { get; set; }
     public DateTimeOffset RegisteredAt { get; init; }
 
-    public DeviceDto ToDto() => new(Id, DeviceKinds.PlateReader, Name, Latitude, Longitude, ElevationMeters, RegisteredAt,
+    public DeviceDto ToDto() => new(Id, PlatesDeviceKinds.PlateReader, Name, Latitude, Longitude, ElevationMeters, RegisteredAt,
         new Dictionary<string, object?> { ["headingDegrees"] = HeadingDegrees, ["lanes"] = Lanes });
 }

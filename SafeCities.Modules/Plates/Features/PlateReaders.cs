@@ -6,7 +6,6 @@ using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Plates.Domain;
 using SafeCities.Modules.Shared.Devices;
 using SafeCities.Modules.Shared.Geo;
-using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Modules.Plates.Features;
 
@@ -15,7 +14,7 @@ internal sealed class RegisterPlateReaderCommandValidator : AbstractValidator<Re
     public RegisterPlateReaderCommandValidator()
     {
         RuleFor(c => c.Device).SetValidator(new DeviceRegistrationValidator());
-        RuleFor(c => c.Device.Kind).Equal(DeviceKinds.PlateReader);
+        RuleFor(c => c.Device.Kind).Equal(PlatesDeviceKinds.PlateReader);
         RuleFor(c => c.Settings.HeadingDegrees).InclusiveBetween(0, 360).When(c => c.Settings.HeadingDegrees is not null);
         RuleFor(c => c.Settings.Lanes).InclusiveBetween(1, 12).When(c => c.Settings.Lanes is not null);
     }

@@ -5,7 +5,6 @@ using SafeCities.Modules.Sensors.Data;
 using SafeCities.Modules.Sensors.Domain;
 using SafeCities.Modules.Shared.Devices;
 using SafeCities.Modules.Shared.Geo;
-using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Modules.Sensors.Features;
 
@@ -14,8 +13,8 @@ internal sealed class RegisterSensorDeviceCommandValidator : AbstractValidator<R
     public RegisterSensorDeviceCommandValidator()
     {
         RuleFor(c => c.Device).SetValidator(new DeviceRegistrationValidator());
-        RuleFor(c => c.Device.Kind).Must(DeviceKinds.Sensors.Contains)
-            .WithMessage($"Sensors registers only {string.Join(", ", DeviceKinds.Sensors)}.");
+        RuleFor(c => c.Device.Kind).Must(SensorDeviceKinds.All.Contains)
+            .WithMessage($"Sensors registers only {string.Join(", ", SensorDeviceKinds.All)}.");
     }
 }
 

@@ -8,7 +8,6 @@ using SafeCities.Modules.Sensors.Domain;
 using SafeCities.Modules.Sensors.Location;
 using SafeCities.Modules.Shared.Messaging;
 using SafeCities.Modules.Shared.Persistence;
-using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Modules.Sensors.Features;
 
@@ -49,7 +48,7 @@ internal sealed class ReportPulsesCommandHandler(SensorsDbContext db, GunshotOut
     public async ValueTask<PulseReportResult> Handle(ReportPulsesCommand command, CancellationToken cancellationToken)
     {
         var device = await db.Devices.FindAsync([command.DeviceId], cancellationToken);
-        if (device is not { Kind: DeviceKinds.AcousticSensor })
+        if (device is not { Kind: SensorDeviceKinds.AcousticSensor })
             throw new DomainRuleException("Only a registered acoustic sensor reports pulses.", 403);
         var (accepted, duplicates) = await StoreAsync(command, cancellationToken);
         var located = accepted == 0 ? [] : await LocateAsync(command.Pulses.Min(p => p.ArrivalTime), command.Pulses.Max(p => p.ArrivalTime), cancellationToken);
@@ -98,7 +97,7 @@ internal sealed class ReportPulsesCommandHandler(SensorsDbContext db, GunshotOut
         var (start, end) = (first - window, last + window);
         var pending = await (from p in db.Pulses
                              join d in db.Devices on p.DeviceId equals d.Id
-                             where p.DetectionId == null && p.ArrivalTime >= start && p.ArrivalTime <= end && d.Kind == DeviceKinds.AcousticSensor
+                             where p.DetectionId == null && p.ArrivalTime >= start && p.ArrivalTime <= end && d.Kind == SensorDeviceKinds.AcousticSensor
                              select new { Pulse = p, d.Latitude, d.Longitude, d.ElevationMeters }).ToListAsync(ct);
         if (pending.Count == 0)
             return [];

@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Authorization;
 
 namespace SafeCities.Modules.Shared.Security;
 
-/// <summary>Every page and endpoint names one of these policies explicitly.</summary>
+/// <summary>
+/// Every page and endpoint names one of these policies explicitly. The policies for device keys are declared by the modules that own the
+/// device kinds (<c>AddDevicePolicy</c> in their <c>AddXModule</c>).
+/// </summary>
 public static class Policies
 {
     public const string Administrators = nameof(Administrators);
@@ -11,10 +14,6 @@ public static class Policies
     public const string CommandStaff = nameof(CommandStaff);
     /// <summary>May acknowledge and close incidents.</summary>
     public const string IncidentResponders = nameof(IncidentResponders);
-    public const string GunshotDevices = nameof(GunshotDevices);
-    public const string AcousticSensors = nameof(AcousticSensors);
-    public const string StreetlightDevices = nameof(StreetlightDevices);
-    public const string PlateReaderDevices = nameof(PlateReaderDevices);
     /// <summary>People who may search the intelligence framework (what they then see is decided by the access rules, per record).</summary>
     public const string IntelligenceReaders = nameof(IntelligenceReaders);
     /// <summary>Any person's role (staff and partners), never a device.</summary>
@@ -38,11 +37,6 @@ public static class Policies
         options.AddPolicy(Administrators, p => p.RequireAuthenticatedUser().RequireRole(Roles.Administrator));
         options.AddPolicy(CommandStaff, p => p.RequireAuthenticatedUser().RequireRole([.. Roles.Staff]));
         options.AddPolicy(IncidentResponders, p => p.RequireAuthenticatedUser().RequireRole([.. Roles.Responders]));
-        options.AddPolicy(GunshotDevices, p => p.RequireAuthenticatedUser().RequireRole(Roles.Device)
-            .RequireClaim(DeviceKindClaim, DeviceKinds.AcousticSensor, DeviceKinds.GunshotFeed));
-        options.AddPolicy(AcousticSensors, p => p.RequireAuthenticatedUser().RequireRole(Roles.Device).RequireClaim(DeviceKindClaim, DeviceKinds.AcousticSensor));
-        options.AddPolicy(StreetlightDevices, p => p.RequireAuthenticatedUser().RequireRole(Roles.Device).RequireClaim(DeviceKindClaim, DeviceKinds.Streetlight));
-        options.AddPolicy(PlateReaderDevices, p => p.RequireAuthenticatedUser().RequireRole(Roles.Device).RequireClaim(DeviceKindClaim, DeviceKinds.PlateReader));
         options.AddPolicy(IntelligenceReaders, p => p.RequireAuthenticatedUser().RequireRole(Roles.People));
         options.AddPolicy(People, p => p.RequireAuthenticatedUser().RequireRole(Roles.People));
         options.AddPolicy(IntelligenceAnalysts, p => p.RequireAuthenticatedUser().RequireRole([.. Roles.Analysts]));

@@ -1,6 +1,5 @@
 using NetTopologySuite.Geometries;
 using SafeCities.Modules.Shared.Devices;
-using SafeCities.Modules.Shared.Security;
 using SafeCities.Modules.Video.Contracts;
 
 namespace SafeCities.Modules.Video.Domain;
@@ -33,7 +32,7 @@ internal sealed class Camera
     public string? RecordingSystemId { get; set; }
     public DateTimeOffset RegisteredAt { get; init; }
 
-    public DeviceDto ToDto() => new(Id, DeviceKinds.Camera, Name, Latitude, Longitude, ElevationMeters, RegisteredAt,
+    public DeviceDto ToDto() => new(Id, VideoDeviceKinds.Camera, Name, Latitude, Longitude, ElevationMeters, RegisteredAt,
         new Dictionary<string, object?>
         {
             ["type"] = Type, ["headingDegrees"] = HeadingDegrees, ["fieldOfViewDegrees"] = FieldOfViewDegrees, ["rangeMeters"] = RangeMeters,

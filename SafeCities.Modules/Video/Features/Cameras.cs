@@ -3,7 +3,6 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using SafeCities.Modules.Shared.Devices;
 using SafeCities.Modules.Shared.Geo;
-using SafeCities.Modules.Shared.Security;
 using SafeCities.Modules.Video.Contracts;
 using SafeCities.Modules.Video.Data;
 using SafeCities.Modules.Video.Domain;
@@ -17,7 +16,7 @@ internal sealed class RegisterCameraCommandValidator : AbstractValidator<Registe
     public RegisterCameraCommandValidator()
     {
         RuleFor(c => c.Device).SetValidator(new DeviceRegistrationValidator());
-        RuleFor(c => c.Device.Kind).Equal(DeviceKinds.Camera);
+        RuleFor(c => c.Device.Kind).Equal(VideoDeviceKinds.Camera);
         RuleFor(c => c.Settings.Type).Must(t => t is null or Camera.Fixed or Camera.Ptz).WithMessage("'Type' must be fixed or ptz.");
         RuleFor(c => c.Settings.HeadingDegrees).InclusiveBetween(0, 360).When(c => c.Settings.HeadingDegrees is not null);
         RuleFor(c => c.Settings.FieldOfViewDegrees).ExclusiveBetween(0, 360).When(c => c.Settings.FieldOfViewDegrees is not null);

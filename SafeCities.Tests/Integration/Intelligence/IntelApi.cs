@@ -6,7 +6,7 @@ using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using SafeCities.Tests.Infrastructure;
-using SafeCities.Web.Platform.Identity;
+using SafeCities.Modules.Platform.Identity;
 
 namespace SafeCities.Tests.Integration.Intelligence;
 

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using SafeCities.Modules.Shared.Security;
 using SafeCities.Tests.Infrastructure;
-using SafeCities.Web.Platform.ApiKeys;
+using SafeCities.Modules.Platform.ApiKeys;
 using static SafeCities.Tests.Integration.Intelligence.IntelApi;
 
 namespace SafeCities.Tests.Integration.Intelligence;
@@ -187,7 +187,7 @@ public sealed class SearchAndAccessTests(AppFixture app)
         await app.InScopeAsync(async sp =>
         {
             var users = sp.GetRequiredService<UserManager<IdentityUser>>();
-            await sp.GetRequiredService<SafeCities.Web.Platform.Identity.IdentitySeeder>().EnsureUserAsync(email, AppFixture.DemoPassword, Roles.Analyst);
+            await sp.GetRequiredService<SafeCities.Modules.Platform.Identity.IdentitySeeder>().EnsureUserAsync(email, AppFixture.DemoPassword, Roles.Analyst);
             return 0;
         });
         using var admin = app.AdminClient();

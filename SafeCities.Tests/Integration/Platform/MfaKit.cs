@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SafeCities.Modules.Shared.Security;
 using SafeCities.Tests.Infrastructure;
-using SafeCities.Web.Platform.Identity;
+using SafeCities.Modules.Platform.Identity;
 
 namespace SafeCities.Tests.Integration.Platform;
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SafeCities.Modules.Shared.Security;
 using SafeCities.Tests.Infrastructure;
 using SafeCities.Tests.Integration.Intelligence;
-using SafeCities.Web.Platform.Identity;
+using SafeCities.Modules.Platform.Identity;
 
 namespace SafeCities.Tests.Integration.Platform;
 

@@ -10,6 +10,9 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Extensions.DependencyInjection;
+using SafeCities.Modules.Lighting.Contracts;
+using SafeCities.Modules.Plates.Contracts;
+using SafeCities.Modules.Sensors.Contracts;
 using SafeCities.Modules.Shared.Security;
 using SafeCities.Tests.Infrastructure;
 using SafeCities.Tests.Integration.Intelligence;
@@ -179,7 +182,8 @@ public sealed partial class WebSecurityTests(AppFixture app)
 
     private static bool ForMachinesOnly(RouteEndpoint endpoint)
     {
-        string[] machines = [Policies.GunshotDevices, Policies.AcousticSensors, Policies.StreetlightDevices, Policies.PlateReaderDevices, Policies.AgencyFeeds];
+        string[] machines = [SensorDeviceKinds.GunshotDevicesPolicy, SensorDeviceKinds.AcousticSensorsPolicy, LightingDeviceKinds.StreetlightDevicesPolicy,
+            PlatesDeviceKinds.PlateReaderDevicesPolicy, Policies.AgencyFeeds];
         var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).ToList();
         return policies.Count > 0 && policies.All(p => machines.Contains(p));
     }

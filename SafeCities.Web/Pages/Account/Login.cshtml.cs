@@ -1,12 +1,13 @@
 using System.ComponentModel.DataAnnotations;
+using Mediator;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using SafeCities.Web.Platform.Identity;
+using SafeCities.Modules.Platform.Contracts;
 
 namespace SafeCities.Web.Pages.Account;
 
-internal sealed class LoginModel(SignInManager<IdentityUser> signIn, UserManager<IdentityUser> users, ILogger<LoginModel> logger) : PageModel
+internal sealed class LoginModel(SignInManager<IdentityUser> signIn, ISender sender, ILogger<LoginModel> logger) : PageModel
 {
     [BindProperty]
     public LoginInput Input { get; set; } = new();
@@ -34,8 +35,7 @@ internal sealed class LoginModel(SignInManager<IdentityUser> signIn, UserManager
         return Page();
     }
 
-    private async Task<string> HomeOfAsync(string email) =>
-        PasswordChange.StartPageFor(await users.GetRolesAsync((await users.FindByEmailAsync(email))!));
+    private async Task<string> HomeOfAsync(string email) => await sender.Send(new GetStartPageQuery(email));
 
     private string SafeReturn(string? url) => !string.IsNullOrEmpty(url) && Url.IsLocalUrl(url) ? url : "/";
 

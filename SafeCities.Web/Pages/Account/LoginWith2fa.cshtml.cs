@@ -1,32 +1,33 @@
+using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using SafeCities.Web.Platform.Identity;
+using SafeCities.Modules.Platform.Contracts;
 
 namespace SafeCities.Web.Pages.Account;
 
 /// <summary>The second sign-in step: the 6-digit code of the person's authenticator app (a recovery code on the next page). No "remember this device": RTCC workstations are shared.</summary>
-internal sealed class LoginWith2faModel(SecondFactorSignIn secondFactor) : PageModel
+internal sealed class LoginWith2faModel(ISender sender) : PageModel
 {
     [BindProperty] public string? Code { get; set; }
 
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
 
     public async Task<IActionResult> OnGetAsync() =>
-        await secondFactor.PendingAsync() is null ? RedirectToPage("/Account/Login", new { returnUrl = ReturnUrl }) : Page();
+        !await sender.Send(new IsSecondFactorPendingQuery()) ? RedirectToPage("/Account/Login", new { returnUrl = ReturnUrl }) : Page();
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (await secondFactor.PendingAsync() is not { } user)
+        var outcome = await sender.Send(new SignInWithSecondFactorCommand(SecondFactorMethod.Authenticator, Code), ct);
+        if (outcome.Result == SecondFactorResult.NotPending)
             return RedirectToPage("/Account/Login", new { returnUrl = ReturnUrl });
-        if (TwoFactor.AuthenticatorCode(Code) is not { } code)
-        {
-            ModelState.AddModelError(nameof(Code), "Enter the 6-digit code your authenticator app shows.");
-            return Page();
-        }
-        var outcome = await secondFactor.AuthenticatorAsync(user, code, ct);
-        if (outcome.Succeeded)
+        if (outcome.Result == SecondFactorResult.SignedIn)
             return LocalRedirect(SecondStep.Destination(Url, ReturnUrl, outcome.Home!));
-        ModelState.AddModelError(nameof(Code), outcome.LockedOut ? SecondStep.LockedOut : "That code is not right. Check the time on your phone and try the current code.");
+        ModelState.AddModelError(nameof(Code), outcome.Result switch
+        {
+            SecondFactorResult.Malformed => "Enter the 6-digit code your authenticator app shows.",
+            SecondFactorResult.LockedOut => SecondStep.LockedOut,
+            _ => "That code is not right. Check the time on your phone and try the current code.",
+        });
         return Page();
     }
 }

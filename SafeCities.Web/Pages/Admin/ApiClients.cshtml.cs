@@ -1,20 +1,21 @@
 using System.ComponentModel.DataAnnotations;
+using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using SafeCities.Modules.Platform.Contracts;
 using SafeCities.Modules.Shared.Security;
-using SafeCities.Web.Platform.ApiKeys;
 
 namespace SafeCities.Web.Pages.Admin;
 
-internal sealed class ApiClientsModel(ApiKeyService keys) : PageModel
+internal sealed class ApiClientsModel(ISender sender) : PageModel
 {
     [BindProperty]
     public ClientInput Input { get; set; } = new();
 
-    public IReadOnlyList<ApiKeyInfo> Clients { get; private set; } = [];
+    public IReadOnlyList<ApiKeyDto> Clients { get; private set; } = [];
     public string? NewKey { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken ct) => Clients = await keys.ListAsync(ApiKey.Client, ct);
+    public async Task OnGetAsync(CancellationToken ct) => Clients = await sender.Send(new ListApiClientsQuery(), ct);
 
     public async Task<IActionResult> OnPostCreateAsync(CancellationToken ct)
     {
@@ -22,17 +23,17 @@ internal sealed class ApiClientsModel(ApiKeyService keys) : PageModel
             ModelState.AddModelError("Input.Role", "Choose one of the listed roles.");
         if (ModelState.IsValid)
         {
-            NewKey = await keys.CreateClientAsync(Input.Name.Trim(), Input.Role, User.Actor(), ct);
+            NewKey = await sender.Send(new CreateApiClientCommand(Input.Name.Trim(), Input.Role, User.Actor()), ct);
             ModelState.Clear();
             Input = new ClientInput();
         }
-        Clients = await keys.ListAsync(ApiKey.Client, ct);
+        Clients = await sender.Send(new ListApiClientsQuery(), ct);
         return Page();
     }
 
     public async Task<IActionResult> OnPostRevokeAsync(Guid id, CancellationToken ct)
     {
-        await keys.RevokeAsync(id, ct);
+        await sender.Send(new RevokeApiKeyCommand(id), ct);
         return RedirectToPage();
     }
 

@@ -1,25 +1,28 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
+using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using SafeCities.Modules.Platform.Contracts;
 using SafeCities.Modules.Shared.Devices;
 using SafeCities.Modules.Shared.Security;
 using SafeCities.Web.Platform;
-using SafeCities.Web.Platform.Devices;
 
 namespace SafeCities.Web.Pages.Admin;
 
-internal sealed class DevicesModel(DeviceRegistry registry) : PageModel
+internal sealed class DevicesModel(ISender sender) : PageModel
 {
     [BindProperty]
     public DeviceInput Input { get; set; } = new();
 
     public IReadOnlyList<DeviceDto> Devices { get; private set; } = [];
+    /// <summary>The kinds the modules declare.</summary>
+    public IReadOnlyList<string> Kinds { get; private set; } = [];
     public string? Kind { get; private set; }
     public string PointsJson { get; private set; } = "[]";
-    public RegisteredDevice? Registered { get; private set; }
+    public RegisteredDeviceDto? Registered { get; private set; }
 
-    public async Task OnGetAsync(string? kind, CancellationToken ct) => await LoadAsync(DeviceKinds.All.Contains(kind ?? "") ? kind : null, ct);
+    public async Task OnGetAsync(string? kind, CancellationToken ct) => await LoadAsync(kind, ct);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
@@ -28,8 +31,8 @@ internal sealed class DevicesModel(DeviceRegistry registry) : PageModel
             try
             {
                 var settings = string.IsNullOrWhiteSpace(Input.SettingsJson) ? (JsonElement?)null : JsonDocument.Parse(Input.SettingsJson).RootElement;
-                Registered = await registry.RegisterAsync(new RegisterDeviceRequest(Input.Kind, Input.Name, Input.Latitude!.Value, Input.Longitude!.Value,
-                    Input.ElevationMeters, settings), User.Actor(), ct);
+                Registered = await sender.Send(new RegisterDeviceCommand(Input.Kind, Input.Name, Input.Latitude!.Value, Input.Longitude!.Value,
+                    Input.ElevationMeters, settings, User.Actor()), ct);
                 Input = new DeviceInput { Kind = Input.Kind };
                 ModelState.Clear();
             }
@@ -50,8 +53,9 @@ internal sealed class DevicesModel(DeviceRegistry registry) : PageModel
 
     private async Task LoadAsync(string? kind, CancellationToken ct)
     {
-        Kind = kind;
-        Devices = await registry.ListAsync(kind, ct);
+        Kinds = await sender.Send(new ListDeviceKindsQuery(), ct);
+        Kind = Kinds.Contains(kind ?? "") ? kind : null;
+        Devices = await sender.Send(new ListDevicesQuery(Kind), ct);
         PointsJson = JsonSerializer.Serialize(Devices.Select(d => new { d.Name, d.Kind, d.Latitude, d.Longitude, d.Settings }), JsonSerializerOptions.Web)
             .Replace("<", "\\u003c");
     }
@@ -59,7 +63,7 @@ internal sealed class DevicesModel(DeviceRegistry registry) : PageModel
     internal sealed class DeviceInput
     {
         [Required]
-        public string Kind { get; set; } = DeviceKinds.AcousticSensor;
+        public string Kind { get; set; } = "";
 
         [Required, StringLength(120)]
         public string Name { get; set; } = "";

@@ -4,9 +4,9 @@ using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using SafeCities.Modules.Platform.Contracts;
 using SafeCities.Modules.Shared.Audit;
 using SafeCities.Modules.Shared.Security;
-using SafeCities.Web.Platform.Audit;
 
 namespace SafeCities.Web.Pages.Audit;
 

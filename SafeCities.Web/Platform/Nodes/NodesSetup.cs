@@ -16,12 +16,11 @@ internal static class NodesSetup
 
     public static WebApplicationBuilder AddSafeCitiesNodes(this WebApplicationBuilder builder)
     {
-        // The keys live in platform.data_protection_keys (never in the repository or on a node's disk), and the application name is
-        // fixed: by default it is derived from the content root, so two nodes installed in different folders could not read each
-        // other's cookies. At rest the key XML is not encrypted: access to the database is access to the keys.
+        // The keys live in platform.data_protection_keys (never in the repository or on a node's disk; PlatformModule keeps them there),
+        // and the application name is fixed: by default it is derived from the content root, so two nodes installed in different folders
+        // could not read each other's cookies. At rest the key XML is not encrypted: access to the database is access to the keys.
         builder.Services.AddDataProtection()
-            .SetApplicationName(ApplicationName)
-            .PersistKeysToDbContext<PlatformDbContext>();
+            .SetApplicationName(ApplicationName);
 
         var redis = builder.Configuration.GetConnectionString(RedisConnectionStringName);
         if (!string.IsNullOrWhiteSpace(redis))

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Antiforgery;
-using SafeCities.Web.Platform.ApiKeys;
+using SafeCities.Modules.Platform.Contracts;
 
 namespace SafeCities.Web.Platform.Security;
 
@@ -54,7 +54,7 @@ internal static class RequestForgery
         !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || HttpMethods.IsOptions(context.Request.Method)
           || HttpMethods.IsTrace(context.Request.Method))
         && context.User.Identity?.IsAuthenticated == true
-        && !context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.Header);
+        && !context.Request.Headers.ContainsKey(ApiKeyHeader.Name);
 
     /// <summary>
     /// The request's own origin: scheme, host and port as the client sent them or a known proxy reports them (X-Forwarded-Proto/Host).

@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Mvc;
+using SafeCities.Modules.Shared.Audit;
+
+namespace SafeCities.Modules.Platform.Contracts;
+
+/// <summary>Query string of the audit review (the page and the API share it).</summary>
+public sealed class AuditReviewRequest
+{
+    [FromQuery] public DateTimeOffset? From { get; set; }
+    [FromQuery] public DateTimeOffset? To { get; set; }
+    [FromQuery] public string? Actor { get; set; }
+    [FromQuery] public string? Module { get; set; }
+    [FromQuery] public string? Action { get; set; }
+    [FromQuery] public string? Purpose { get; set; }
+    [FromQuery] public long? Before { get; set; }
+    [FromQuery] public int? Limit { get; set; }
+
+    public ReviewAuditLogQuery ToQuery(string reviewer, int defaultLimit = 200) =>
+        new(reviewer, From, To, Actor, Module, Action, Purpose, Before, Limit ?? defaultLimit);
+}

@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using SafeCities.Modules.Platform.ApiKeys;
+
+namespace SafeCities.Modules.Platform.Data;
+
+/// <summary>
+/// People (ASP.NET Core Identity), machine credentials (API clients and device keys) and the Data Protection key ring every node
+/// shares, schema <c>platform</c>.
+/// </summary>
+internal sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> options) : IdentityDbContext<IdentityUser>(options), IDataProtectionKeyContext
+{
+    public const string Schema = "platform";
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        base.OnModelCreating(b);
+        b.HasDefaultSchema(Schema);
+        b.Entity<ApiKey>(e =>
+        {
+            e.Property(k => k.Name).HasMaxLength(120);
+            e.Property(k => k.Kind).HasMaxLength(10);
+            e.Property(k => k.Role).HasMaxLength(40);
+            e.Property(k => k.DeviceKind).HasMaxLength(40);
+            e.Property(k => k.Hint).HasMaxLength(12);
+            e.Property(k => k.CreatedBy).HasMaxLength(256);
+            e.HasIndex(k => k.Hash).IsUnique();
+            e.HasIndex(k => k.DeviceId);
+        });
+    }
+}

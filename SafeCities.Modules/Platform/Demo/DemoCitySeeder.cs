@@ -1,0 +1,74 @@
+using Bogus;
+using Mediator;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using SafeCities.Modules.Intelligence.Contracts;
+using SafeCities.Modules.Lighting.Contracts;
+using SafeCities.Modules.Plates.Contracts;
+using SafeCities.Modules.Platform.Devices;
+using SafeCities.Modules.Sensors.Contracts;
+using SafeCities.Modules.Shared.Persistence;
+using SafeCities.Modules.Video.Contracts;
+
+namespace SafeCities.Modules.Platform.Demo;
+
+/// <summary>
+/// The demo city (Development, <c>Demo:Enabled</c>): Washington, D.C. — acoustic sensors over Wards 7 and 8 (where the city's
+/// real gunshot-detection coverage is), a gunshot feed, streetlights, cameras and plate readers along plausible streets,
+/// and the partner agencies. Generated with a fixed seed so every newcomer sees the same city.
+/// </summary>
+internal sealed class DemoCitySeeder(DeviceRegistry devices, ISender sender, IConfiguration config, ILogger<DemoCitySeeder> logger) : IStartupTask
+{
+    private const string By = "demo-city";
+    // Congress Heights / Anacostia, south-east Washington, D.C.
+    internal const double CenterLat = 38.8530, CenterLon = -76.9930;
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        if (!config.GetValue("Demo:Enabled", false) || (await devices.ListAsync(null, ct)).Count > 0)
+            return;
+        var f = new Faker("en_US") { Random = new Randomizer(2026) };
+        await RegisterAsync(SensorDeviceKinds.GunshotFeed, "Gunshot detection feed (demo)", CenterLat, CenterLon, null, ct, config["Demo:GunshotFeedKey"]);
+        for (var row = 0; row < 4; row++)
+            for (var col = 0; col < 4; col++)
+                await RegisterAsync(SensorDeviceKinds.AcousticSensor, $"Acoustic {(char)('A' + row)}{col + 1}",
+                    CenterLat + (row - 1.5) * 0.0072 + f.Random.Double(-0.0015, 0.0015), CenterLon + (col - 1.5) * 0.0092 + f.Random.Double(-0.0015, 0.0015),
+                    null, ct, elevation: f.Random.Double(8, 14));
+        for (var i = 0; i < 400; i++)
+            await RegisterAsync(LightingDeviceKinds.Streetlight, $"SL-{i + 1:0000} {f.Address.StreetName()}", Near(f, 0.018), ct,
+                new { circuit = $"C-{i / 20 + 1:00}", controllerId = $"SEG-{i / 100 + 1}", normalLevel = f.PickRandom(30, 40, 50) });
+        for (var i = 0; i < 40; i++)
+        {
+            var ptz = i % 3 == 0;
+            await RegisterAsync(VideoDeviceKinds.Camera, $"{(ptz ? "PTZ" : "Cam")} {f.Address.StreetName()}", Near(f, 0.016), ct, ptz
+                ? new { type = "ptz", rangeMeters = 250.0, streamUrl = $"rtsp://video.demo.safecities.test/cam{i + 1}", recordingSystemId = "vms-1" }
+                : (object)new
+                {
+                    type = "fixed", headingDegrees = (double)f.Random.Int(0, 359), fieldOfViewDegrees = (double)f.PickRandom(60, 75, 90),
+                    rangeMeters = 120.0, streamUrl = $"rtsp://video.demo.safecities.test/cam{i + 1}", recordingSystemId = "vms-1",
+                });
+        }
+        for (var i = 0; i < 12; i++)
+            await RegisterAsync(PlatesDeviceKinds.PlateReader, $"LPR {f.Address.StreetName()}", Near(f, 0.02), ct,
+                new { headingDegrees = (double)f.PickRandom(0, 90, 180, 270), lanes = f.Random.Int(1, 3) });
+        foreach (var (name, kind) in new[]
+                 {
+                     ("Metropolitan Police Department", AgencyKinds.Police), ("D.C. Department of Corrections (Central Detention Facility)", AgencyKinds.Jail),
+                     ("Court Services and Offender Supervision Agency", AgencyKinds.Supervision), ("Superior Court of the District of Columbia", AgencyKinds.Court),
+                     ("Federal Bureau of Prisons (demo)", AgencyKinds.Prison),
+                 })
+            await sender.Send(new RegisterAgencyCommand(name, kind), ct);
+        logger.LogInformation("Demo city seeded around Congress Heights, Washington, D.C.");
+    }
+
+    private static (double, double) Near(Faker f, double spread) =>
+        (CenterLat + f.Random.Double(-spread, spread) * 0.8, CenterLon + f.Random.Double(-spread, spread));
+
+    private Task RegisterAsync(string kind, string name, (double Lat, double Lon) at, CancellationToken ct, object settings) =>
+        RegisterAsync(kind, name, at.Lat, at.Lon, settings, ct);
+
+    private async Task RegisterAsync(string kind, string name, double lat, double lon, object? settings, CancellationToken ct, string? key = null,
+        double? elevation = null) =>
+        await devices.RegisterAsync(new RegisterDeviceRequest(kind, name, lat, lon, elevation,
+            settings is null ? null : System.Text.Json.JsonSerializer.SerializeToElement(settings)), By, ct, key);
+}
