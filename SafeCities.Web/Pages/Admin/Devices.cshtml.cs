@@ -39,9 +39,7 @@ internal sealed class DevicesModel(DeviceRegistry registry) : PageModel
             }
             catch (FluentValidation.ValidationException ex)
             {
-                foreach (var (field, messages) in ProblemDetailsExceptionHandler.Errors(ex))
-                    foreach (var message in messages)
-                        ModelState.AddModelError(string.Empty, $"{field}: {message}");
+                ModelState.AddValidationErrors(ex, nameof(Input));
             }
         }
         await LoadAsync(null, ct);
