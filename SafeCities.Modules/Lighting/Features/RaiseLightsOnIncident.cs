@@ -9,17 +9,14 @@ using SafeCities.Modules.Lighting.Darkness;
 using SafeCities.Modules.Lighting.Data;
 using SafeCities.Modules.Lighting.Domain;
 using SafeCities.Modules.Shared.Geo;
+using SafeCities.Modules.Shared.Persistence;
 
 namespace SafeCities.Modules.Lighting.Features;
 
 internal static class LightingLocks
 {
-    // Every change of a light's level or state (raise, restore, faults) is serialised, so "no active raise covers it" and the
-    // light's state are decided on committed data.
-    private const long Levels = 0x5AFE_11_6417;
-
     public static async Task LevelsAsync(LightingDbContext db, CancellationToken ct) =>
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({Levels})", ct);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLocks.LightingLevels})", ct);
 }
 
 /// <summary>Wording shared by the timeline reports.</summary>

@@ -8,6 +8,7 @@ using SafeCities.Modules.Video.Contracts;
 using SafeCities.Modules.Video.Data;
 using SafeCities.Modules.Video.Domain;
 using SafeCities.Modules.Video.Drivers;
+using SafeCities.Modules.Shared.Persistence;
 
 namespace SafeCities.Modules.Video.Features;
 
@@ -156,7 +157,7 @@ internal sealed class TaskCamerasOnIncidentHandler(VideoDbContext db, CameraComm
     {
         Span<byte> bytes = stackalloc byte[16];
         incidentId.TryWriteBytes(bytes);
-        return BitConverter.ToInt64(bytes[..8]) ^ BitConverter.ToInt64(bytes[8..]) ^ 0x5AFE_C1DE_0000_0000;
+        return BitConverter.ToInt64(bytes[..8]) ^ BitConverter.ToInt64(bytes[8..]) ^ AdvisoryLocks.CameraReactionPerIncident;
     }
 }
 
