@@ -10,6 +10,7 @@ using SafeCities.Modules.Lighting.Data;
 using SafeCities.Modules.Lighting.Domain;
 using SafeCities.Modules.Shared.Geo;
 using SafeCities.Modules.Shared.Persistence;
+using SafeCities.Modules.Shared.Text;
 
 namespace SafeCities.Modules.Lighting.Features;
 
@@ -156,5 +157,5 @@ internal sealed class RaiseLightsOnIncidentHandler(LightingDbContext db, LevelCo
         ? $"{(int)age.TotalHours} h {age.Minutes} min"
         : $"{Math.Floor(age.TotalMinutes).ToString(CultureInfo.InvariantCulture)} min";
 
-    internal static string? Truncate(string? text) => text is { Length: > 500 } ? text[..497] + "…" : text;
+    internal static string? Truncate(string? text) => TextLimit.Cut(text, 500);
 }

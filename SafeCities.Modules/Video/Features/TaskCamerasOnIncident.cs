@@ -9,6 +9,7 @@ using SafeCities.Modules.Video.Data;
 using SafeCities.Modules.Video.Domain;
 using SafeCities.Modules.Video.Drivers;
 using SafeCities.Modules.Shared.Persistence;
+using SafeCities.Modules.Shared.Text;
 
 namespace SafeCities.Modules.Video.Features;
 
@@ -205,7 +206,7 @@ internal static class ReactionText
         Line($"{Count(failed.Count, "camera")} failed after every retry: " + Names(failed.Select(o => $"{o.Assessment.Camera.Name} ({o.Failure})").ToList()));
 
     /// <summary>A report fits its column (and the timeline's 1000 characters).</summary>
-    public static string Line(string text) => text.Length <= 1000 ? text : text[..999] + "…";
+    public static string Line(string text) => TextLimit.Cut(text);
 
     private static string Count(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
 
