@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using SafeCities.Modules.Sensors.Data;
 using SafeCities.Modules.Sensors.Demo;
 using SafeCities.Modules.Sensors.Features;
+using SafeCities.Modules.Sensors.Location;
 using SafeCities.Modules.Shared.Jobs;
 using SafeCities.Modules.Shared.Observability;
 using SafeCities.Modules.Shared.Persistence;
@@ -37,4 +38,11 @@ public static class SensorsModule
         SensorsEndpoints.Map(app);
         return app;
     }
+
+    /// <summary>
+    /// The <c>locate</c> benchmark's way in (SafeCities.Benchmarks sees only public types): multilateration of every shot in a ShotSpotter-format
+    /// pulse table <paramref name="inputPath"/>, estimates written to <paramref name="outputPath"/>, the error against the survey reported.
+    /// </summary>
+    public static int LocateShotRecording(string inputPath, string outputPath, double? temperatureCelsius, TextWriter report) =>
+        ShotRecordingLocator.Locate(inputPath, outputPath, temperatureCelsius, report);
 }

@@ -15,9 +15,8 @@ public static class Policies
     public const string AcousticSensors = nameof(AcousticSensors);
     public const string StreetlightDevices = nameof(StreetlightDevices);
     public const string PlateReaderDevices = nameof(PlateReaderDevices);
-    /// <summary>People who may search the intelligence framework (what they then see is decided by the access rules, per record).</summary>
-    public const string IntelligenceReaders = nameof(IntelligenceReaders);
-    /// <summary>Any person's role (staff and partners), never a device.</summary>
+    /// <summary>Any person's role (staff and partners), never a device; also who may search the intelligence framework (what they then see is
+    /// decided by the access rules, per record).</summary>
     public const string People = nameof(People);
     /// <summary>May confirm or split entity-resolution links and keep watchlists: administrators, commanders, analysts.</summary>
     public const string IntelligenceAnalysts = nameof(IntelligenceAnalysts);
@@ -43,7 +42,6 @@ public static class Policies
         options.AddPolicy(AcousticSensors, p => p.RequireAuthenticatedUser().RequireRole(Roles.Device).RequireClaim(DeviceKindClaim, DeviceKinds.AcousticSensor));
         options.AddPolicy(StreetlightDevices, p => p.RequireAuthenticatedUser().RequireRole(Roles.Device).RequireClaim(DeviceKindClaim, DeviceKinds.Streetlight));
         options.AddPolicy(PlateReaderDevices, p => p.RequireAuthenticatedUser().RequireRole(Roles.Device).RequireClaim(DeviceKindClaim, DeviceKinds.PlateReader));
-        options.AddPolicy(IntelligenceReaders, p => p.RequireAuthenticatedUser().RequireRole(Roles.People));
         options.AddPolicy(People, p => p.RequireAuthenticatedUser().RequireRole(Roles.People));
         options.AddPolicy(IntelligenceAnalysts, p => p.RequireAuthenticatedUser().RequireRole([.. Roles.Analysts]));
         options.AddPolicy(AuditReviewers, p => p.RequireAuthenticatedUser().RequireRole(Roles.Administrator, Roles.Oversight));
