@@ -39,10 +39,10 @@ builder.Services.AddRazorPages(o =>
 {
     // Any person's role at the root; each page narrows it (the board: command staff; the audit log: administrators and oversight).
     o.Conventions.AuthorizeFolder("/", Policies.People);
-    foreach (var area in (string[])["Alerts", "Sensors", "Lighting", "Video", "Plates", "Intelligence"])
+    foreach (var area in (string[])["Alerts", "Lighting", "Video", "Plates", "Intelligence"])
     {
         // Partner roles (judges, probation officers) read intelligence too; its query layer decides what each role sees.
-        o.Conventions.AuthorizeAreaFolder(area, "/", area == "Intelligence" ? Policies.IntelligenceReaders : Policies.CommandStaff);
+        o.Conventions.AuthorizeAreaFolder(area, "/", area == "Intelligence" ? Policies.People : Policies.CommandStaff);
         o.Conventions.AuthorizeAreaFolder(area, "/Admin", Policies.Administrators);
     }
     o.Conventions.AuthorizeFolder("/Admin", Policies.Administrators);

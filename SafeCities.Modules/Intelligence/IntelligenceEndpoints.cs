@@ -64,13 +64,13 @@ internal static class IntelligenceEndpoints
                     Guid? agency, string? kind, DateOnly? from, DateOnly? to, int? limit, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new SearchIntelligenceQuery(Viewer.Of(user), purpose ?? "", name, dob, identifier, plate, address, text, agency,
                     kind, from, to, limit ?? 25), ct)))
-            .RequireAuthorization(Policies.IntelligenceReaders)
+            .RequireAuthorization(Policies.People)
             .WithSummary("Forgiving search (name: trigram, sound-alike, aliases; dob: yyyy | yyyy-MM | yyyy-MM-dd; identifier; plate; address; text over narratives), "
                 + "grouped by person, vehicle and record; only what the caller's access rules allow. 'purpose' is required and audited.")
             .Produces<SearchResultDto>().ProducesValidationProblem();
         api.MapGet("/persons/{id:guid}", async Task<IResult> (Guid id, string? purpose, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
                 await sender.Send(new GetPersonQuery(Viewer.Of(user), id, purpose ?? ""), ct) is { } person ? TypedResults.Ok(person) : TypedResults.NotFound())
-            .RequireAuthorization(Policies.IntelligenceReaders)
+            .RequireAuthorization(Policies.People)
             .WithSummary("One person as the caller may see them: agency records with link evidence, vehicles, their plate sightings (from Plates, audited there "
                 + "with the same purpose) and incidents near them (access rule kinds 'plate-sighting' and 'incident'), timeline, link graph. "
                 + "'purpose' is required and audited.")

@@ -5,6 +5,7 @@ using SafeCities.Modules.Sensors.Contracts;
 using SafeCities.Modules.Sensors.Data;
 using SafeCities.Modules.Sensors.Demo;
 using SafeCities.Modules.Sensors.Features;
+using SafeCities.Modules.Sensors.Location;
 using SafeCities.Modules.Shared.Devices;
 using SafeCities.Modules.Shared.Observability;
 using SafeCities.Modules.Shared.Outbox;
@@ -33,4 +34,11 @@ public static class SensorsModule
         }
         return services;
     }
+
+    /// <summary>
+    /// The <c>locate</c> benchmark's way in (SafeCities.Benchmarks sees only public types): multilateration of every shot in a ShotSpotter-format
+    /// pulse table <paramref name="inputPath"/>, estimates written to <paramref name="outputPath"/>, the error against the survey reported.
+    /// </summary>
+    public static int LocateShotRecording(string inputPath, string outputPath, double? temperatureCelsius, TextWriter report) =>
+        ShotRecordingLocator.Locate(inputPath, outputPath, temperatureCelsius, report);
 }

@@ -11,10 +11,12 @@ namespace SafeCities.Tests.Browser;
 [Trait("Category", "Browser")]
 public sealed class IncidentTimelineTests(AppFixture app) : BrowserTest
 {
-    private async Task<string> TimelineTextAsync(Guid incidentId)
+    /// <summary>The incident's timeline as the API gives it: (id, module, kind) per entry.</summary>
+    private async Task<List<(Guid Id, string Module, string Kind)>> TimelineAsync(Guid incidentId)
     {
         using var admin = app.AdminClient();
-        return (await (await admin.GetAsync($"api/v1/incidents/{incidentId}")).ReadJsonAsync())["timeline"]!.ToJsonString();
+        return (await (await admin.GetAsync($"api/v1/incidents/{incidentId}")).ReadJsonAsync())["timeline"]!.AsArray()
+            .Select(e => (e!["id"]!.GetValue<Guid>(), e["module"]!.GetValue<string>(), e["kind"]!.GetValue<string>())).ToList();
     }
 
     [Fact]
@@ -28,9 +30,15 @@ public sealed class IncidentTimelineTests(AppFixture app) : BrowserTest
         var (_, feedKey) = await app.RegisterDeviceAsync(DeviceKinds.GunshotFeed, lat, lon);
         using var feed = app.Client(feedKey);
         var id = (await (await feed.PostAsJsonAsync("api/v1/sensors/gunshots", Api.Gunshot(null, lat, lon, 2))).ReadJsonAsync())["incidentId"]!.GetValue<Guid>();
-        // Let the first reactions land (readers armed, cameras turned) before the page opens.
-        for (var i = 0; i < 100 && !(await TimelineTextAsync(id)).Contains("\"Plates\"") | !(await TimelineTextAsync(id)).Contains("\"Video\""); i++)
+        // Let the first reactions land (readers armed, cameras turned, lights raised or not) before the page opens.
+        string[] reacting = ["Plates", "Video", "Lighting"];
+        for (var i = 0; i < 100; i++)
+        {
+            var modules = (await TimelineAsync(id)).Select(e => e.Module).ToHashSet();
+            if (reacting.All(modules.Contains))
+                break;
             await Task.Delay(100);
+        }
 
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
         var page = await context.NewPageAsync();
@@ -41,7 +49,6 @@ public sealed class IncidentTimelineTests(AppFixture app) : BrowserTest
         await page.GotoAsync($"/Alerts/Incidents/Details/{id}");
         await Assertions.Expect(page.Locator("#hub-status")).ToHaveTextAsync("live", new() { Timeout = 15000 });
         await Assertions.Expect(page.Locator("a.stream-link[href='rtsp://vms.test/cam-live']")).ToBeVisibleAsync();
-        var before = await page.Locator("#timeline li").CountAsync();
         await page.EvaluateAsync("() => window.__notReloaded = true");
 
         // 1. A vehicle passes the armed reader after the shot: the read is tied to the incident and appears live.
@@ -69,7 +76,19 @@ public sealed class IncidentTimelineTests(AppFixture app) : BrowserTest
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Close" })).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator(".validation-summary-valid")).ToBeHiddenAsync();
 
-        Assert.True(await page.Locator("#timeline li").CountAsync() >= before + 3);
+        await Assertions.Expect(page.Locator("#timeline li", new() { HasText = $"Acknowledged by " })).ToHaveCountAsync(1);
+
+        // Each module's reaction is on the timeline once, and on the page under its module's name.
+        var timeline = await TimelineAsync(id);
+        foreach (var (module, kinds) in new (string, string[])[]
+                 {
+                     ("Lighting", ["LightsBrightened", "LightingSkipped"]), ("Video", ["CamerasTasked"]), ("Plates", ["PlateReadersArmed"]),
+                     ("Plates", ["IncidentReadsCaptured"]),
+                 })
+        {
+            var entry = Assert.Single(timeline, e => e.Module == module && kinds.Contains(e.Kind));
+            await Assertions.Expect(page.Locator($"#timeline li[data-entry-id='{entry.Id}'] .badge")).ToHaveTextAsync(module);
+        }
         Assert.True(await page.EvaluateAsync<bool>("() => window.__notReloaded === true"), "the page reloaded");
         Assert.True(await page.EvaluateAsync<int>("() => document.querySelectorAll('.leaflet-interactive').length") >= 2, "incident and camera not drawn");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ResultsDirectory, "incident-live.png"), FullPage = true });

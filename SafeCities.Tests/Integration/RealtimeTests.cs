@@ -2,9 +2,13 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Http.Connections;
+using Mediator;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Shared.Security;
 using SafeCities.Tests.Infrastructure;
+using SafeCities.Tests.Integration.Intelligence;
 
 namespace SafeCities.Tests.Integration;
 
@@ -69,23 +73,33 @@ public sealed class RealtimeTests(AppFixture app)
     public async Task Partner_roles_may_connect_for_their_notices_but_receive_no_incidents()
     {
         var staffIncidents = Channel.CreateUnbounded<JsonElement>();
+        var judgeNotices = Channel.CreateUnbounded<JsonElement>();
         var judgeIncidents = Channel.CreateUnbounded<JsonElement>();
         await using var staff = Connect(await app.CreateClientKeyAsync(Roles.Analyst));
-        await using var judge = Connect(await app.CreateClientKeyAsync(Roles.Judge));
         staff.On<JsonElement>("IncidentChanged", i => staffIncidents.Writer.TryWrite(i));
-        judge.On<JsonElement>("IncidentChanged", i => judgeIncidents.Writer.TryWrite(i));
-        judge.On<JsonElement>("TimelineAppended", t => judgeIncidents.Writer.TryWrite(t));
         await staff.StartAsync();
-        await judge.StartAsync();
+        var judge = await app.CreateUserAsync(Roles.Judge);
+        await using var judgeBoard = await app.BoardAsync(judge, judgeNotices);
+        judgeBoard.On<JsonElement>("IncidentChanged", i => judgeIncidents.Writer.TryWrite(i));
+        judgeBoard.On<JsonElement>("TimelineAppended", t => judgeIncidents.Writer.TryWrite(t));
 
         var (_, key) = await app.RegisterDeviceAsync(DeviceKinds.GunshotFeed);
         using var device = app.Client(key);
         var (lat, lon) = Api.Place();
         var id = (await (await device.PostAsJsonAsync("api/v1/sensors/gunshots", Api.Gunshot(null, lat, lon))).ReadJsonAsync())["incidentId"]!.GetValue<Guid>();
-
         await NextAsync(staffIncidents, i => i.GetProperty("id").GetGuid() == id);
-        await Task.Delay(500); // pushes go out together; give the judge's connection the same chance
-        Assert.False(judgeIncidents.Reader.TryRead(out _), "a judge's connection received incident traffic");
+
+        // Then a notice addressed to the judge (as supervising officer): one connection gets its messages in the order they were sent, so had the
+        // incident gone to the judge too, it would have arrived before this notice.
+        var notice = Guid.NewGuid();
+        await app.InScopeAsync(async sp =>
+        {
+            await sp.GetRequiredService<IPublisher>().Publish(new ReoffenderReleasedEvent(notice, Guid.NewGuid(), "Test Person", null, DateTimeOffset.UtcNow,
+                "Central Detention Facility", "jail", null, null, judge, ["watchlist: test"], []));
+            return true;
+        });
+        await NextAsync(judgeNotices, n => n.GetProperty("id").GetGuid() == notice);
+        Assert.False(judgeIncidents.Reader.TryRead(out var leaked), $"a judge's connection received incident traffic: {leaked}");
     }
 
     private static async Task<JsonElement> NextAsync(Channel<JsonElement> channel, Func<JsonElement, bool> match)

@@ -49,12 +49,10 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
 
     private static Dictionary<string, string[]> ToDictionary(IReadOnlyDictionary<string, string[]> errors) => errors.ToDictionary(e => e.Key, e => e.Value);
 
-    /// <summary>Errors keyed by the JSON field they belong to (<c>Device.Latitude</c> → <c>latitude</c>, <c>Settings.Lanes</c> → <c>settings.lanes</c>).</summary>
-    internal static Dictionary<string, string[]> Errors(ValidationException v) =>
-        v.Errors.GroupBy(e => FieldName(e.PropertyName)).ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
+    /// <summary>Errors keyed by the JSON field they belong to (<see cref="ValidationErrors"/>, the same keys as the pages' form errors).</summary>
+    internal static Dictionary<string, string[]> Errors(ValidationException v) => ValidationErrors.ByField(v);
 
-    internal static string FieldName(string property) =>
-        string.Join('.', property.Split('.').SkipWhile(s => s == "Device").Select(s => s.Length == 0 ? s : char.ToLowerInvariant(s[0]) + s[1..]));
+    internal static string FieldName(string property) => ValidationErrors.FieldName(property);
 
     private static string Describe(BadHttpRequestException b) => b.InnerException switch
     {

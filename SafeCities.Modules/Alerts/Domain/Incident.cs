@@ -1,6 +1,7 @@
 using NetTopologySuite.Geometries;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Shared.Messaging;
+using SafeCities.Modules.Shared.Text;
 
 namespace SafeCities.Modules.Alerts.Domain;
 
@@ -77,9 +78,9 @@ internal sealed class TimelineEntry
     public required string Kind { get; init; }
 
     /// <summary>One line for command staff; a longer report is cut to <see cref="MaxText"/> characters, ending with "…".</summary>
-    public required string Text { get => text; init => text = value.Length > MaxText ? value[..(MaxText - 1)] + "…" : value; }
+    public required string Text { get => text; init => text = TextLimit.Cut(value, MaxText); }
 
-    public const int MaxText = 1000;
+    public const int MaxText = TextLimit.Line;
     private readonly string text = "";
 
     public TimelineEntryDto ToDto() => new(Id, IncidentId, At, Module, Kind, Text);

@@ -8,6 +8,7 @@ using SafeCities.Modules.Alerts.Realtime;
 using SafeCities.Modules.Sensors.Contracts;
 using SafeCities.Modules.Shared.Geo;
 using SafeCities.Modules.Shared.Outbox;
+using SafeCities.Modules.Shared.Persistence;
 
 namespace SafeCities.Modules.Alerts.Features;
 
@@ -15,16 +16,13 @@ namespace SafeCities.Modules.Alerts.Features;
 internal sealed class OpenIncidentOnGunshotHandler(AlertsDbContext db, IOptions<AlertsOptions> options, TimeProvider clock,
     IncidentBroadcaster broadcaster) : INotificationHandler<GunshotDetectedEvent>
 {
-    // Serialises incident opening so that two shots of one event arriving together cannot open two incidents.
-    private const long OpeningLock = 0x5AFEC171;
-
     public async ValueTask Handle(GunshotDetectedEvent shot, CancellationToken cancellationToken)
     {
         if (await db.Detections.AnyAsync(d => d.DetectionId == shot.DetectionId, cancellationToken))
             return;
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({OpeningLock})", cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLocks.IncidentOpening})", cancellationToken);
         if (await db.Detections.AnyAsync(d => d.DetectionId == shot.DetectionId, cancellationToken))
             return;
 

@@ -6,6 +6,7 @@ using SafeCities.Modules.Lighting.Data;
 using SafeCities.Modules.Lighting.Domain;
 using SafeCities.Modules.Shared.Audit;
 using SafeCities.Modules.Shared.Geo;
+using SafeCities.Modules.Shared.Persistence;
 
 namespace SafeCities.Modules.Lighting.Features;
 
@@ -35,8 +36,6 @@ internal sealed class ImportStreetlightsCommandValidator : AbstractValidator<Imp
 /// </summary>
 internal sealed class ImportStreetlightsCommandHandler(LightingDbContext db, TimeProvider clock) : ICommandHandler<ImportStreetlightsCommand, StreetlightImportResultDto>
 {
-    private const long ImportLock = 0x5AFE_11_6418;
-
     public async ValueTask<StreetlightImportResultDto> Handle(ImportStreetlightsCommand command, CancellationToken cancellationToken)
     {
         var columns = StreetlightCsv.ParseHeader(command.Header).Columns!;
@@ -63,7 +62,7 @@ internal sealed class ImportStreetlightsCommandHandler(LightingDbContext db, Tim
 
         var now = clock.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ImportLock})", cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLocks.StreetlightImport})", cancellationToken);
         var lowered = rows.Select(r => r.Row.Name.ToLowerInvariant()).ToList();
         var existing = (await db.Streetlights.Where(l => lowered.Contains(l.Name.ToLower())).Select(l => l.Name).ToListAsync(cancellationToken))
             .ToHashSet(StringComparer.OrdinalIgnoreCase);

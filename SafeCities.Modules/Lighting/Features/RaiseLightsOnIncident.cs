@@ -9,17 +9,15 @@ using SafeCities.Modules.Lighting.Darkness;
 using SafeCities.Modules.Lighting.Data;
 using SafeCities.Modules.Lighting.Domain;
 using SafeCities.Modules.Shared.Geo;
+using SafeCities.Modules.Shared.Persistence;
+using SafeCities.Modules.Shared.Text;
 
 namespace SafeCities.Modules.Lighting.Features;
 
 internal static class LightingLocks
 {
-    // Every change of a light's level or state (raise, restore, faults) is serialised, so "no active raise covers it" and the
-    // light's state are decided on committed data.
-    private const long Levels = 0x5AFE_11_6417;
-
     public static async Task LevelsAsync(LightingDbContext db, CancellationToken ct) =>
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({Levels})", ct);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLocks.LightingLevels})", ct);
 }
 
 /// <summary>Wording shared by the timeline reports.</summary>
@@ -153,5 +151,5 @@ internal sealed class RaiseLightsOnIncidentHandler(LightingDbContext db, LevelCo
         ? $"{(int)age.TotalHours} h {age.Minutes} min"
         : $"{Math.Floor(age.TotalMinutes).ToString(CultureInfo.InvariantCulture)} min";
 
-    internal static string? Truncate(string? text) => text is { Length: > 500 } ? text[..497] + "…" : text;
+    internal static string? Truncate(string? text) => TextLimit.Cut(text, 500);
 }

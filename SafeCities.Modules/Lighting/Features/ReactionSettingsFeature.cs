@@ -33,8 +33,7 @@ internal sealed class UpdateLightingReactionSettingsCommandValidator : AbstractV
     public UpdateLightingReactionSettingsCommandValidator()
     {
         RuleFor(c => c.TriggerKinds).NotNull().NotEmpty().WithMessage("Choose at least one incident kind.");
-        RuleForEach(c => c.TriggerKinds).Must(k => IncidentKinds.All.Contains(k))
-            .WithMessage((_, kind) => $"'{kind}' is not an incident kind; known: {string.Join(", ", IncidentKinds.All)}.");
+        this.KnownKindsEachOnce(c => c.TriggerKinds, IncidentKinds.All);
         RuleFor(c => c.RadiusMeters).InclusiveBetween(10, 2000);
         RuleFor(c => c.LevelPercent).InclusiveBetween(1, 100);
         RuleFor(c => c.DurationMinutes).InclusiveBetween(1, 240);
@@ -57,7 +56,7 @@ internal sealed class UpdateLightingReactionSettingsCommandHandler(LightingDbCon
             row = new ReactionSettings { UpdatedBy = command.By };
             db.Settings.Add(row);
         }
-        row.TriggerKinds = command.TriggerKinds.Distinct().ToList();
+        row.TriggerKinds = command.TriggerKinds.ToList();
         row.RadiusMeters = command.RadiusMeters;
         row.LevelPercent = command.LevelPercent;
         row.DurationMinutes = command.DurationMinutes;

@@ -6,6 +6,7 @@ using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Plates.Domain;
 using SafeCities.Modules.Shared.Geo;
 using SafeCities.Modules.Shared.Outbox;
+using SafeCities.Modules.Shared.Persistence;
 
 namespace SafeCities.Modules.Plates.Features;
 
@@ -47,7 +48,7 @@ internal sealed class ArmPlateReadersOnIncidentOpenedHandler(PlatesDbContext db,
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // Waits for batches being ingested (they hold it shared) so that the look-back below sees every committed read, and
         // makes batches arriving from now on see these armings: no read falls between the two.
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({PlatesLocks.Arming})", ct);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLocks.PlatesArming})", ct);
         if (await FindAsync(incident.IncidentId, ct) is { } concurrent)
             return concurrent;
 
@@ -89,10 +90,4 @@ internal sealed class ArmPlateReadersOnIncidentOpenedHandler(PlatesDbContext db,
 
     /// <summary>The link time as PostgreSQL stores it (microseconds).</summary>
     internal static DateTimeOffset Microseconds(DateTimeOffset at) => new(at.UtcTicks - at.UtcTicks % 10, TimeSpan.Zero);
-}
-
-internal static class PlatesLocks
-{
-    /// <summary>Advisory lock between arming (exclusive) and ingestion (shared).</summary>
-    public const long Arming = 0x504C41544553;
 }

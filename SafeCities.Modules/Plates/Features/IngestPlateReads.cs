@@ -8,6 +8,7 @@ using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Plates.Domain;
 using SafeCities.Modules.Shared.Messaging;
 using SafeCities.Modules.Shared.Outbox;
+using SafeCities.Modules.Shared.Persistence;
 
 namespace SafeCities.Modules.Plates.Features;
 
@@ -109,9 +110,6 @@ internal sealed class IncomingPlateReadValidator : AbstractValidator<IncomingPla
 internal sealed class IngestPlateReadsCommandHandler(NpgsqlDataSource dataSource, PlateReadPartitions partitions, OutboxSqlWriter outbox,
     IPublisher publisher, TimeProvider clock, PlatesMetrics metrics) : ICommandHandler<IngestPlateReadsCommand, PlateReadsIngestedDto>
 {
-    /// <summary>Two-int advisory key class of the per-reader ingestion lock (the two-int key space never meets the single-key one).</summary>
-    private const int ReaderLockClass = 0x504C5244;
-
     private const string Copy = """
         COPY plates.plate_reads (id, reader_id, read_id, plate, region, captured_at, received_at, confidence, make, model, color, image_ref,
                                  latitude, longitude) FROM STDIN (FORMAT BINARY)
@@ -185,8 +183,8 @@ internal sealed class IngestPlateReadsCommandHandler(NpgsqlDataSource dataSource
         var existing = new HashSet<(string, DateTime)>();
         await using (var batch = new NpgsqlBatch(connection, transaction))
         {
-            batch.BatchCommands.Add(Command("SELECT pg_advisory_xact_lock_shared($1)", PlatesLocks.Arming));
-            batch.BatchCommands.Add(Command("SELECT pg_advisory_xact_lock($1, $2)", ReaderLockClass, ReaderLockKey(readerId)));
+            batch.BatchCommands.Add(Command("SELECT pg_advisory_xact_lock_shared($1)", AdvisoryLocks.PlatesArming));
+            batch.BatchCommands.Add(Command("SELECT pg_advisory_xact_lock($1, $2)", AdvisoryLocks.PlateReaderIngestionClass, ReaderLockKey(readerId)));
             batch.BatchCommands.Add(Command("SELECT latitude, longitude, name FROM plates.readers WHERE id = $1", readerId));
             batch.BatchCommands.Add(checkDuplicates
                 ? Command("""

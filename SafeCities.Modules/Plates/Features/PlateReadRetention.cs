@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Plates.Domain;
+using SafeCities.Modules.Shared.Persistence;
 
 namespace SafeCities.Modules.Plates.Features;
 
@@ -59,7 +60,7 @@ internal sealed class PlateReadRetentionJob(NpgsqlDataSource dataSource, PlateRe
         await using var transaction = await connection.BeginTransactionAsync(ct);
         // Exclusive arming lock, held briefly: no batch is being linked and no incident is looking back while the day goes.
         // Never wait long behind long readers of the table: skip the day and take it next run.
-        await ExecuteAsync(connection, transaction, $"SET LOCAL lock_timeout = '10s'; SELECT pg_advisory_xact_lock({PlatesLocks.Arming})", ct);
+        await ExecuteAsync(connection, transaction, $"SET LOCAL lock_timeout = '10s'; SELECT pg_advisory_xact_lock({AdvisoryLocks.PlatesArming})", ct);
         var evidence = await CountAsync(connection, transaction, $"SELECT count(*) FROM {part} WHERE id IN ({Evidence})", ct);
         if (evidence > 0 && evidence == total)
             return null;   // only evidence left: nothing to delete

@@ -8,6 +8,7 @@ using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Plates.Domain;
 using SafeCities.Modules.Shared.Audit;
 using SafeCities.Modules.Shared.Caching;
+using SafeCities.Modules.Shared.Messaging;
 
 namespace SafeCities.Modules.Plates.Features;
 
@@ -37,8 +38,7 @@ internal sealed class UpdatePlatesReactionSettingsCommandValidator : AbstractVal
     public UpdatePlatesReactionSettingsCommandValidator()
     {
         RuleFor(c => c.TriggerKinds).NotNull();
-        RuleForEach(c => c.TriggerKinds).Must(k => IncidentKinds.All.Contains(k))
-            .WithMessage(_ => $"Unknown incident kind; known kinds: {string.Join(", ", IncidentKinds.All)}.");
+        this.KnownKindsEachOnce(c => c.TriggerKinds, IncidentKinds.All);
         RuleFor(c => c.RadiusMeters).InclusiveBetween(50, 5000);
         RuleFor(c => c.WindowBeforeMinutes).InclusiveBetween(0, 240);
         RuleFor(c => c.WindowAfterMinutes).InclusiveBetween(1, 720);

@@ -26,8 +26,6 @@ internal sealed class UserAdministration(UserManager<IdentityUser> users, Platfo
 {
     public const int MaxDistrictLength = 40;
     private const string Module = "Platform";
-    /// <summary>Serializes changes that could leave the city without an unlocked administrator (two admins locking each other at once).</summary>
-    private const long AdministratorsLock = 0x5AFEC17E5;
 
     /// <summary>A one-time password: 144 random bits, and it satisfies the Identity password rules (length, cases, digit, symbol).</summary>
     public static string NewPassword() => "Sc-" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('/', '_').Replace('+', '-') + "-9a";
@@ -201,7 +199,7 @@ internal sealed class UserAdministration(UserManager<IdentityUser> users, Platfo
     {
         if (users.GetUserId(admin) == user.Id)
             throw new DomainRuleException($"You cannot {what} yourself; ask another administrator.");
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdministratorsLock})", ct);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLocks.Administrators})", ct);
         if (!await users.IsInRoleAsync(user, Roles.Administrator) || await users.IsLockedOutAsync(user))
             return;   // not an administrator, or already locked: the unlocked administrators stay as many
         var now = clock.GetUtcNow();

@@ -41,7 +41,6 @@ internal sealed class ReportPulsesCommandHandler(SensorsDbContext db, GunshotOut
     SensorsMetrics metrics)
     : ICommandHandler<ReportPulsesCommand, PulseReportResult>
 {
-    private const long LocatingLock = 0x5AFE5E25;
     private const double AbsorbToleranceSeconds = 0.05;
     private readonly SensorsOptions o = options.Value;
 
@@ -92,7 +91,7 @@ internal sealed class ReportPulsesCommandHandler(SensorsDbContext db, GunshotOut
     private async Task<List<GunshotDetection>> LocateAsync(DateTimeOffset first, DateTimeOffset last, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LocatingLock})", ct);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLocks.PulseLocating})", ct);
         var window = TimeSpan.FromSeconds(o.PulseWindowSeconds);
         var (start, end) = (first - window, last + window);
         var pending = await (from p in db.Pulses

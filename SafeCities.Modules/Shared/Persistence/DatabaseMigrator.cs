@@ -15,18 +15,16 @@ namespace SafeCities.Modules.Shared.Persistence;
 /// </summary>
 internal sealed class DatabaseMigrator(IServiceScopeFactory scopes, NpgsqlDataSource dataSource) : IHostedService
 {
-    private const long StartUpLock = 0x5AFEC17E_0001;
-
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({StartUpLock})", connection) { CommandTimeout = 0 })
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({AdvisoryLocks.StartUp})", connection) { CommandTimeout = 0 })
             await take.ExecuteNonQueryAsync(cancellationToken);
         await using var scope = scopes.CreateAsyncScope();
         await scope.ServiceProvider.MigrateSafeCitiesDatabasesAsync(cancellationToken);
         foreach (var task in scope.ServiceProvider.GetServices<IStartupTask>())
             await task.RunAsync(cancellationToken);
-        await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({StartUpLock})", connection);
+        await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({AdvisoryLocks.StartUp})", connection);
         await release.ExecuteNonQueryAsync(cancellationToken);
     }
 

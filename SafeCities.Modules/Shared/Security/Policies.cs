@@ -14,9 +14,8 @@ public static class Policies
     public const string CommandStaff = nameof(CommandStaff);
     /// <summary>May acknowledge and close incidents.</summary>
     public const string IncidentResponders = nameof(IncidentResponders);
-    /// <summary>People who may search the intelligence framework (what they then see is decided by the access rules, per record).</summary>
-    public const string IntelligenceReaders = nameof(IntelligenceReaders);
-    /// <summary>Any person's role (staff and partners), never a device.</summary>
+    /// <summary>Any person's role (staff and partners), never a device; also who may search the intelligence framework (what they then see is
+    /// decided by the access rules, per record).</summary>
     public const string People = nameof(People);
     /// <summary>May confirm or split entity-resolution links and keep watchlists: administrators, commanders, analysts.</summary>
     public const string IntelligenceAnalysts = nameof(IntelligenceAnalysts);
@@ -37,7 +36,6 @@ public static class Policies
         options.AddPolicy(Administrators, p => p.RequireAuthenticatedUser().RequireRole(Roles.Administrator));
         options.AddPolicy(CommandStaff, p => p.RequireAuthenticatedUser().RequireRole([.. Roles.Staff]));
         options.AddPolicy(IncidentResponders, p => p.RequireAuthenticatedUser().RequireRole([.. Roles.Responders]));
-        options.AddPolicy(IntelligenceReaders, p => p.RequireAuthenticatedUser().RequireRole(Roles.People));
         options.AddPolicy(People, p => p.RequireAuthenticatedUser().RequireRole(Roles.People));
         options.AddPolicy(IntelligenceAnalysts, p => p.RequireAuthenticatedUser().RequireRole([.. Roles.Analysts]));
         options.AddPolicy(AuditReviewers, p => p.RequireAuthenticatedUser().RequireRole(Roles.Administrator, Roles.Oversight));

@@ -3,6 +3,7 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Shared.Audit;
+using SafeCities.Modules.Shared.Messaging;
 using SafeCities.Modules.Video.Contracts;
 using SafeCities.Modules.Video.Data;
 using SafeCities.Modules.Video.Domain;
@@ -11,15 +12,10 @@ namespace SafeCities.Modules.Video.Features;
 
 internal sealed class UpdateVideoReactionSettingsCommandValidator : AbstractValidator<UpdateVideoReactionSettingsCommand>
 {
-    /// <summary>Every incident kind Alerts declares.</summary>
-    internal static IReadOnlyList<string> KnownKinds => IncidentKinds.All;
-
     public UpdateVideoReactionSettingsCommandValidator()
     {
-        RuleFor(c => c.TriggerKinds).NotNull().NotEmpty().WithMessage("Choose at least one incident kind.")
-            .Must(k => k is null || k.Distinct(StringComparer.Ordinal).Count() == k.Count).WithMessage("'Trigger Kinds' lists a kind twice.");
-        RuleForEach(c => c.TriggerKinds).Must(k => KnownKinds.Contains(k))
-            .WithMessage((_, k) => $"'{k}' is not an incident kind; known: {string.Join(", ", KnownKinds)}.");
+        RuleFor(c => c.TriggerKinds).NotNull().NotEmpty().WithMessage("Choose at least one incident kind.");
+        this.KnownKindsEachOnce(c => c.TriggerKinds, IncidentKinds.All);
         RuleFor(c => c.PreSeconds).InclusiveBetween(0, 600);
         RuleFor(c => c.PostMinutes).InclusiveBetween(1, 120);
         RuleFor(c => c.MaxPtzCameras).InclusiveBetween(1, 50);

@@ -9,6 +9,8 @@ using SafeCities.Modules.Video.Contracts;
 using SafeCities.Modules.Video.Data;
 using SafeCities.Modules.Video.Domain;
 using SafeCities.Modules.Video.Drivers;
+using SafeCities.Modules.Shared.Persistence;
+using SafeCities.Modules.Shared.Text;
 
 namespace SafeCities.Modules.Video.Features;
 
@@ -130,7 +132,7 @@ internal sealed class TaskCamerasOnIncidentHandler(VideoDbContext db, CameraComm
     {
         Span<byte> bytes = stackalloc byte[16];
         incidentId.TryWriteBytes(bytes);
-        return BitConverter.ToInt64(bytes[..8]) ^ BitConverter.ToInt64(bytes[8..]) ^ 0x5AFE_C1DE_0000_0000;
+        return BitConverter.ToInt64(bytes[..8]) ^ BitConverter.ToInt64(bytes[8..]) ^ AdvisoryLocks.CameraReactionPerIncident;
     }
 }
 
@@ -178,7 +180,7 @@ internal static class ReactionText
         Line($"{Count(failed.Count, "camera")} failed after every retry: " + Names(failed.Select(o => $"{o.Assessment.Camera.Name} ({o.Failure})").ToList()));
 
     /// <summary>A report fits its column (and the timeline's 1000 characters).</summary>
-    public static string Line(string text) => text.Length <= 1000 ? text : text[..999] + "…";
+    public static string Line(string text) => TextLimit.Cut(text);
 
     private static string Count(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
 

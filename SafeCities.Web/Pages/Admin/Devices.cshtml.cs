@@ -42,9 +42,7 @@ internal sealed class DevicesModel(ISender sender) : PageModel
             }
             catch (FluentValidation.ValidationException ex)
             {
-                foreach (var (field, messages) in ProblemDetailsExceptionHandler.Errors(ex))
-                    foreach (var message in messages)
-                        ModelState.AddModelError(string.Empty, $"{field}: {message}");
+                ModelState.AddValidationErrors(ex, nameof(Input));
             }
         }
         await LoadAsync(null, ct);

@@ -59,8 +59,7 @@ internal sealed class UsersModel(ISender sender) : PageModel
             }
             catch (ValidationException v)
             {
-                foreach (var e in v.Errors)
-                    ModelState.AddModelError(prefix + char.ToUpperInvariant(e.PropertyName[0]) + e.PropertyName[1..], e.ErrorMessage);
+                ModelState.AddValidationErrors(v, prefix.TrimEnd('.'));
             }
             catch (DomainRuleException d)
             {

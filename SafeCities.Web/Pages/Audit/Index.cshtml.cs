@@ -29,8 +29,7 @@ internal sealed class IndexModel(ISender sender) : PageModel
         }
         catch (ValidationException ex)
         {
-            foreach (var e in ex.Errors)
-                ModelState.AddModelError(e.PropertyName, e.ErrorMessage);
+            ModelState.AddValidationErrors(ex);
         }
     }
 

@@ -28,8 +28,7 @@ internal sealed class SearchModel(ISender sender) : PageModel
         }
         catch (ValidationException ex)
         {
-            foreach (var e in ex.Errors)
-                ModelState.AddModelError(e.PropertyName, e.ErrorMessage);
+            ModelState.AddValidationErrors(ex);
         }
     }
 }

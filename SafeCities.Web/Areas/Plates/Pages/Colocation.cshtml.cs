@@ -49,8 +49,7 @@ internal sealed class ColocationModel(ISender sender) : PageModel
         }
         catch (ValidationException ex)
         {
-            foreach (var e in ex.Errors)
-                ModelState.AddModelError(e.PropertyName, e.ErrorMessage);
+            ModelState.AddValidationErrors(ex);
         }
     }
 }

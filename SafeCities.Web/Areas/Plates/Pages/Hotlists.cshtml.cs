@@ -28,8 +28,7 @@ internal sealed class HotlistsModel(ISender sender) : PageModel
         }
         catch (ValidationException ex)
         {
-            foreach (var e in ex.Errors)
-                ModelState.AddModelError(e.PropertyName, e.ErrorMessage);
+            ModelState.AddValidationErrors(ex);
         }
         await OnGetAsync(ct);
         return Page();
@@ -44,8 +43,7 @@ internal sealed class HotlistsModel(ISender sender) : PageModel
         }
         catch (ValidationException ex)
         {
-            foreach (var e in ex.Errors)
-                ModelState.AddModelError(e.PropertyName, e.ErrorMessage);
+            ModelState.AddValidationErrors(ex);
         }
         catch (DomainRuleException ex)
         {

@@ -34,8 +34,7 @@ internal sealed class AccessRulesModel(ISender sender) : PageModel
             }
             catch (FluentValidation.ValidationException ex)
             {
-                foreach (var error in ex.Errors)
-                    ModelState.AddModelError(string.Empty, error.ErrorMessage);
+                ModelState.AddValidationErrors(ex, nameof(Input));
             }
             catch (DomainRuleException ex)
             {

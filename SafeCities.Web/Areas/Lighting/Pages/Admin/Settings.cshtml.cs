@@ -31,8 +31,7 @@ internal sealed class SettingsModel(ISender sender) : PageModel
             }
             catch (ValidationException ex)
             {
-                foreach (var error in ex.Errors)
-                    ModelState.AddModelError($"Input.{error.PropertyName.Split('[')[0]}", error.ErrorMessage);
+                ModelState.AddValidationErrors(ex, nameof(Input));
             }
         }
         Current = await sender.Send(new GetLightingReactionSettingsQuery(), ct);

@@ -28,8 +28,7 @@ internal sealed class SettingsModel(ISender sender) : PageModel
         }
         catch (ValidationException ex)
         {
-            foreach (var error in ex.Errors)
-                ModelState.AddModelError($"{nameof(Input)}.{error.PropertyName}", error.ErrorMessage);
+            ModelState.AddValidationErrors(ex, nameof(Input));
             Current = await sender.Send(new GetPlatesReactionSettingsQuery(), ct);
         }
         return Page();

@@ -38,21 +38,12 @@ internal sealed class SettingsModel(ISender sender) : PageModel
             }
             catch (FluentValidation.ValidationException ex)
             {
-                foreach (var error in ex.Errors)
-                    ModelState.AddModelError(InputField(error.PropertyName), error.ErrorMessage);
+                ModelState.AddValidationErrors(ex, nameof(Input));
             }
         }
         Current = await sender.Send(new GetVideoReactionSettingsQuery(), ct);
         return Page();
     }
-
-    /// <summary><c>TriggerKinds[1]</c> → <c>Input.TriggerKinds</c>: errors land next to their field; others (e.g. <c>By</c>) above the form.</summary>
-    private static string InputField(string property) => property.Split('[', '.')[0] switch
-    {
-        var f and (nameof(SettingsInput.TriggerKinds) or nameof(SettingsInput.PreSeconds) or nameof(SettingsInput.PostMinutes)
-            or nameof(SettingsInput.MaxPtzCameras)) => $"{nameof(Input)}.{f}",
-        _ => string.Empty,
-    };
 
     internal sealed class SettingsInput
     {

@@ -1,0 +1,20 @@
+using Mediator;
+
+namespace SafeCities.Modules.Intelligence.Contracts;
+
+// ---------- search ----------
+
+/// <param name="DateOfBirth">yyyy, yyyy-MM or yyyy-MM-dd (a full date also matches its day/month transposition).</param>
+public sealed record SearchIntelligenceQuery(Viewer Viewer, string Purpose, string? Name = null, string? DateOfBirth = null, string? Identifier = null,
+    string? Plate = null, string? Address = null, string? Text = null, Guid? AgencyId = null, string? Kind = null, DateOnly? From = null, DateOnly? To = null,
+    int Limit = 25) : IQuery<SearchResultDto>;
+
+public sealed record PersonHitDto(Guid PersonId, string Name, DateOnly? DateOfBirth, double Score, IReadOnlyList<string> MatchedOn,
+    IReadOnlyList<string> Agencies, IReadOnlyList<string> Flags);
+
+public sealed record VehicleHitDto(Guid VehicleId, string Plate, string Region, string? Description, Guid? OwnerPersonId, string? OwnerName);
+
+public sealed record RecordDto(Guid Id, string Kind, string Agency, string SourceId, Guid? PersonId, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt,
+    string? Status, string Summary, string Access, IReadOnlyDictionary<string, string>? Details, string? Narrative, bool Sealed, double? Latitude, double? Longitude);
+
+public sealed record SearchResultDto(IReadOnlyList<PersonHitDto> Persons, IReadOnlyList<VehicleHitDto> Vehicles, IReadOnlyList<RecordDto> Records);

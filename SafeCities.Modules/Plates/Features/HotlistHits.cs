@@ -1,0 +1,96 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using SafeCities.Modules.Plates.Contracts;
+using SafeCities.Modules.Plates.Data;
+using SafeCities.Modules.Plates.Domain;
+using SafeCities.Modules.Shared.Audit;
+using SafeCities.Modules.Shared.Messaging;
+
+namespace SafeCities.Modules.Plates.Features;
+
+// ---- hits ----------------------------------------------------------------------------------------------------------------
+
+/// <summary>A read that matched, as the recorder needs it.</summary>
+internal sealed record MatchedRead(Guid ReadId, Guid ReaderId, string Plate, string Region, DateTimeOffset CapturedAt, double Latitude, double Longitude);
+
+/// <summary>Stores hits once per entry and read (a repeat is ignored) and publishes <see cref="HotlistHitEvent"/> for each new one.</summary>
+internal sealed class HotlistHitRecorder(PlatesDbContext db, IPublisher publisher, TimeProvider clock)
+{
+    public async Task<int> RecordAsync(IReadOnlyList<(PlateMatch Match, MatchedRead Read)> hits, bool retroactive, CancellationToken ct)
+    {
+        if (hits.Count == 0)
+            return 0;
+        var now = clock.GetUtcNow();
+        var listIds = hits.Select(h => h.Match.Entry.HotlistId).Distinct().ToList();
+        var lists = await db.Hotlists.AsNoTracking().Where(h => listIds.Contains(h.Id)).ToDictionaryAsync(h => h.Id, ct);
+        var entryIds = hits.Select(h => h.Match.Entry.EntryId).Distinct().ToList();
+        var entries = await db.HotlistEntries.AsNoTracking().Where(e => entryIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, ct);
+        var readerIds = hits.Select(h => h.Read.ReaderId).Distinct().ToList();
+        var readers = await db.Readers.AsNoTracking().Where(r => readerIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.Name, ct);
+        var events = new List<HotlistHitEvent>();
+        foreach (var (match, read) in hits)
+        {
+            if (!lists.TryGetValue(match.Entry.HotlistId, out var list) || !entries.TryGetValue(match.Entry.EntryId, out var entry))
+                continue;
+            var id = Guid.CreateVersion7();
+            var inserted = await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO plates.hotlist_hits (id, hotlist_id, entry_id, plate_read_id, reader_id, read_plate, entry_plate, region, match_kind,
+                                                 captured_at, latitude, longitude, detected_at, retroactive)
+                VALUES ({id}, {list.Id}, {entry.Id}, {read.ReadId}, {read.ReaderId}, {read.Plate}, {entry.Plate}, {read.Region}, {match.Kind},
+                        {read.CapturedAt}, {read.Latitude}, {read.Longitude}, {now}, {retroactive})
+                ON CONFLICT (entry_id, plate_read_id) DO NOTHING
+                """, ct);
+            if (inserted == 0)
+                continue;
+            var reason = entry.Reason ?? list.Reason;
+            events.Add(new HotlistHitEvent(id, list.Id, list.Name, list.AlertLevel, list.Visibility, list.Owner,
+                list.Visibility == HotlistVisibility.Restricted ? null : reason + (entry.Description is null ? "" : $" ({entry.Description})"),
+                entry.Plate, read.Plate, read.Region, match.Kind, read.ReaderId, readers.GetValueOrDefault(read.ReaderId, "reader"), read.Latitude,
+                read.Longitude, read.CapturedAt, retroactive));
+        }
+        foreach (var e in events)
+            await publisher.Publish(e, ct);
+        return events.Count;
+    }
+}
+
+internal sealed class ListHotlistHitsQueryHandler(PlatesDbContext db) : IQueryHandler<ListHotlistHitsQuery, IReadOnlyList<HotlistHitDto>>
+{
+    public async ValueTask<IReadOnlyList<HotlistHitDto>> Handle(ListHotlistHitsQuery q, CancellationToken ct)
+    {
+        var plate = PlateNumber.Normalize(q.Plate);
+        var rows = await (from h in db.HotlistHits
+                          join l in db.Hotlists on h.HotlistId equals l.Id
+                          join e in db.HotlistEntries on h.EntryId equals e.Id into es
+                          from e in es.DefaultIfEmpty()
+                          join r in db.Readers on h.ReaderId equals r.Id into rs
+                          from r in rs.DefaultIfEmpty()
+                          where plate == null || h.ReadPlate == plate || h.EntryPlate == plate
+                          orderby h.DetectedAt descending
+                          select new { h, l, Reason = e != null ? e.Reason : null, Description = e != null ? e.Description : null, ReaderName = r != null ? r.Name : "reader" })
+            .AsNoTracking().Take(Math.Clamp(q.Limit, 1, 1000)).ToListAsync(ct);
+        return rows.Select(x => new HotlistHitDto(x.h.Id, x.l.Id, x.l.Name, x.l.AlertLevel,
+            x.l.Visibility == HotlistVisibility.Restricted && !q.SeesRestricted ? null
+                : (x.Reason ?? x.l.Reason) + (x.Description is null ? "" : $" ({x.Description})"), x.h.EntryPlate, x.h.ReadPlate, x.h.Region,
+            x.h.MatchKind, x.h.ReaderId, x.ReaderName, x.h.Latitude, x.h.Longitude, x.h.CapturedAt, x.h.DetectedAt, x.h.Retroactive, x.h.ReleasedAt)).ToList();
+    }
+}
+
+internal sealed class ReleaseHotlistHitCommandHandler(PlatesDbContext db, ISender sender, TimeProvider clock) : ICommandHandler<ReleaseHotlistHitCommand, HotlistHitDto>
+{
+    public async ValueTask<HotlistHitDto> Handle(ReleaseHotlistHitCommand c, CancellationToken ct)
+    {
+        var hit = await db.HotlistHits.FindAsync([c.HitId], ct) ?? throw new DomainRuleException("No such hit.", 404);
+        if (hit.ReleasedAt is null)
+        {
+            var now = clock.GetUtcNow();
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            hit.ReleasedAt = now;
+            hit.ReleasedBy = c.By;
+            await db.SaveChangesAsync(ct);
+            await db.AuditAsync(c.By, "Plates", "hit-release", null, new { hit.Id }, now, ct);
+            await tx.CommitAsync(ct);
+        }
+        return (await sender.Send(new ListHotlistHitsQuery(true, hit.ReadPlate, 1000), ct)).First(h => h.Id == hit.Id);
+    }
+}

@@ -1,0 +1,45 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SafeCities.Modules.Plates.Data;
+using SafeCities.Modules.Plates.Domain;
+
+namespace SafeCities.Modules.Plates.Features;
+
+/// <summary>Checks newly listed plates against the last <see cref="HotlistOptions.RetroactiveDays"/> days of reads.</summary>
+internal sealed class RetroactiveHotlistCheck(PlatesDbContext db, HotlistHitRecorder recorder, IOptions<HotlistOptions> options, TimeProvider clock)
+{
+    public async Task<int> RunAsync(IReadOnlyList<MatchableEntry> entries, CancellationToken ct)
+    {
+        if (entries.Count == 0)
+            return 0;
+        var now = clock.GetUtcNow();
+        var since = now.AddDays(-options.Value.RetroactiveDays);
+        var extra = entries.Count <= options.Value.RetroactiveExtraCharacterLimit;
+        var folded = new HashSet<string>(StringComparer.Ordinal);
+        var likes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in entries)
+        {
+            if (PlateMatcher.IsWildcard(e.Plate))
+            {
+                likes.Add(PlateMatcher.ToLike(e.Plate));
+                continue;
+            }
+            var f = PlateMatcher.Fold(e.Plate);
+            folded.Add(f);
+            if (f.Length >= PlateMatcher.MinTolerantLength + 1)
+                folded.UnionWith(PlateMatcher.Deletions(f));
+            if (extra && f.Length >= PlateMatcher.MinTolerantLength)
+                folded.UnionWith(PlateMatcher.Insertions(f));
+        }
+        var foldedArr = folded.ToArray();
+        var likesArr = likes.ToArray();
+        var reads = await db.Reads.FromSql($"""
+                SELECT * FROM plates.plate_reads
+                WHERE captured_at >= {since} AND (translate(plate, 'OIBSZ', '01852') = ANY({foldedArr}) OR plate LIKE ANY({likesArr}))
+                """)
+            .AsNoTracking().Select(r => new MatchedRead(r.Id, r.ReaderId, r.Plate, r.Region, r.CapturedAt, r.Latitude, r.Longitude)).ToListAsync(ct);
+        var matcher = new PlateMatcher(entries);
+        var hits = reads.SelectMany(r => matcher.Match(r.Plate, r.Region, now).Select(m => (m, r))).ToList();
+        return await recorder.RecordAsync(hits, retroactive: true, ct);
+    }
+}

@@ -1,0 +1,42 @@
+namespace SafeCities.Modules.Shared.Persistence;
+
+/// <summary>
+/// Every PostgreSQL advisory lock key the application takes, in one list, so that no two ideas share a key by accident (a unit test checks that
+/// the keys are distinct). Single-key locks (<c>pg_advisory_lock(bigint)</c>) and two-key locks (<c>pg_advisory_lock(int, int)</c>) live in
+/// separate key spaces in PostgreSQL and never meet. Add a key here, with a line saying what it serialises, rather than a constant in a feature.
+/// </summary>
+public static class AdvisoryLocks
+{
+    // ---- single-key (bigint) locks --------------------------------------------------------------------------------------
+
+    /// <summary>Start-up: one node at a time migrates the databases and runs the start-up tasks (seeding), a session lock.</summary>
+    public const long StartUp = 0x5AFEC17E_0001;
+
+    /// <summary>Platform: changes that could leave the city without an unlocked administrator (two admins locking each other at once).</summary>
+    public const long Administrators = 0x5AFEC17E5;
+
+    /// <summary>Alerts: incident opening, so that two shots of one event arriving together cannot open two incidents.</summary>
+    public const long IncidentOpening = 0x5AFEC171;
+
+    /// <summary>Sensors: locating acoustic pulses into gunshot detections, one report at a time, so that the same pulses are not located twice.</summary>
+    public const long PulseLocating = 0x5AFE5E25;
+
+    /// <summary>Lighting: every change of a light's level or state (raise, restore, faults), so that "no active raise covers it" and the light's
+    /// state are decided on committed data.</summary>
+    public const long LightingLevels = 0x5AFE_11_6417;
+
+    /// <summary>Lighting: streetlight import chunks, one at a time, so that two imports naming the same lights cannot both create them.</summary>
+    public const long StreetlightImport = 0x5AFE_11_6418;
+
+    /// <summary>Plates: arming readers on an incident and dropping an expired day of reads (exclusive) against plate-read ingestion (shared).</summary>
+    public const long PlatesArming = 0x504C41544553;
+
+    /// <summary>Video: the camera reaction to one incident, one delivery at a time; the key is the incident id folded to 64 bits XOR this
+    /// base (a session lock).</summary>
+    public const long CameraReactionPerIncident = 0x5AFE_C1DE_0000_0000;
+
+    // ---- two-key (int, int) locks: the first int is the class ----------------------------------------------------------
+
+    /// <summary>Plates: ingestion per reader (second key: the reader id folded to 32 bits; a collision only makes two readers wait).</summary>
+    public const int PlateReaderIngestionClass = 0x504C5244;
+}
