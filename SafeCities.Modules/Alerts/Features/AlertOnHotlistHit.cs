@@ -20,7 +20,7 @@ namespace SafeCities.Modules.Alerts.Features;
 /// they are) and to administrators and commanders (<c>notices:all</c>); who was told goes on the incident's timeline. The hit itself is
 /// stored by Plates (evidence, listed at <c>/api/v1/plates/hits</c>).
 /// </summary>
-internal sealed class AlertOnHotlistHitHandler(AlertsDbContext db, IncidentBroadcaster broadcaster, TimeProvider clock,
+internal sealed class AlertOnHotlistHitHandler(AlertsDbContext db, IncidentBroadcaster broadcaster, OutboxDelivery outbox, TimeProvider clock,
     OfficerLocator officers, IHubContext<IncidentsHub, IIncidentsClient> hub, ILogger<AlertOnHotlistHitHandler> logger) : INotificationHandler<HotlistHitEvent>
 {
     public async ValueTask Handle(HotlistHitEvent e, CancellationToken cancellationToken)
@@ -84,7 +84,7 @@ internal sealed class AlertOnHotlistHitHandler(AlertsDbContext db, IncidentBroad
         };
         db.Incidents.Add(incident);
         db.Timeline.Add(entry);
-        db.AddOutboxMessage(incident.Opened(uncertaintyMeters: null), incident.Id);
+        var reactions = db.AddOutboxMessage(incident.Opened(uncertaintyMeters: null), incident.Id, deliveredByCaller: true);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -94,6 +94,7 @@ internal sealed class AlertOnHotlistHitHandler(AlertsDbContext db, IncidentBroad
             return false; // the same hit delivered twice at once
         }
         await broadcaster.IncidentChangedAsync(incident.ToDto(), entry.ToDto());
+        outbox.Post(typeof(AlertsDbContext), reactions);
         return true;
     }
 }

@@ -14,7 +14,7 @@ namespace SafeCities.Modules.Alerts.Features;
 
 /// <summary>A located gunshot opens an incident, or joins the open one it belongs to. Idempotent per detection.</summary>
 internal sealed class OpenIncidentOnGunshotHandler(AlertsDbContext db, IOptions<AlertsOptions> options, TimeProvider clock,
-    IncidentBroadcaster broadcaster) : INotificationHandler<GunshotDetectedEvent>
+    IncidentBroadcaster broadcaster, OutboxDelivery outbox) : INotificationHandler<GunshotDetectedEvent>
 {
     public async ValueTask Handle(GunshotDetectedEvent shot, CancellationToken cancellationToken)
     {
@@ -32,9 +32,9 @@ internal sealed class OpenIncidentOnGunshotHandler(AlertsDbContext db, IOptions<
             .Where(i => i.Kind == IncidentKinds.Gunshot && i.Status != IncidentStatus.Closed && i.LastActivityAt >= earliest)
             .ToListAsync(cancellationToken);
         var incident = IncidentJoinRule.BestMatch(candidates, IncidentKinds.Gunshot, shot.OccurredAt, shot.Latitude, shot.Longitude, options.Value);
-        var opened = incident is null;
         var rounds = shot.Rounds == 1 ? "1 round" : $"{shot.Rounds} rounds";
         TimelineEntry entry;
+        OutboxMessage? reactions = null;
         if (incident is null)
         {
             incident = new Incident
@@ -44,7 +44,7 @@ internal sealed class OpenIncidentOnGunshotHandler(AlertsDbContext db, IOptions<
                 LastActivityAt = shot.OccurredAt, Source = shot.Source,
             };
             db.Incidents.Add(incident);
-            db.AddOutboxMessage(incident.Opened(shot.UncertaintyMeters), incident.Id);
+            reactions = db.AddOutboxMessage(incident.Opened(shot.UncertaintyMeters), incident.Id, deliveredByCaller: true);
             entry = Timeline(incident, "IncidentOpened", $"Gunfire located by {shot.Source}: {rounds}" + Uncertainty(shot), shot.OccurredAt);
         }
         else
@@ -64,6 +64,9 @@ internal sealed class OpenIncidentOnGunshotHandler(AlertsDbContext db, IOptions<
         await transaction.CommitAsync(cancellationToken);
 
         await broadcaster.IncidentChangedAsync(incident.ToDto(), entry.ToDto());
+        // The boards first, then the modules' reactions (lights, cameras, readers), off this request.
+        if (reactions is not null)
+            outbox.Post(typeof(AlertsDbContext), reactions);
     }
 
     private TimelineEntry Timeline(Incident incident, string kind, string text, DateTimeOffset at) => new()

@@ -19,6 +19,7 @@ public static class Outbox
             e.Property(m => m.Payload).HasColumnType("jsonb");
             e.Property(m => m.LastError).HasMaxLength(2000);
             e.Ignore(m => m.DeliveredByCaller);
+            e.Ignore(m => m.Notification);
             e.HasIndex(m => m.NextAttemptAt).HasFilter("dispatched_at IS NULL AND failed_at IS NULL");
         });
         return b;
@@ -27,8 +28,9 @@ public static class Outbox
     /// <summary>
     /// Adds <paramref name="message"/> to the context's outbox; it is stored by the same <c>SaveChangesAsync</c> (one transaction) as
     /// the change it reports, and delivered after commit. <paramref name="id"/> defaults to a new id; pass the id of what the message
-    /// is about when a repeat must find it (e.g. the detection id). With <paramref name="deliveredByCaller"/> the caller delivers it
-    /// itself after commit with <see cref="OutboxDelivery.DeliverAsync"/>; the sweep still delivers it if the caller dies first.
+    /// is about when a repeat must find it (e.g. the detection id). With <paramref name="deliveredByCaller"/> the caller hands it over
+    /// itself after commit, with <see cref="OutboxDelivery.DeliverAsync"/> (on its own thread) or <see cref="OutboxDelivery.Post"/> (to the
+    /// live dispatch); the sweep still delivers it if the caller dies first.
     /// </summary>
     public static OutboxMessage AddOutboxMessage<TMessage>(this DbContext db, TMessage message, Guid? id = null, bool deliveredByCaller = false)
         where TMessage : IOutboxMessage
@@ -36,7 +38,7 @@ public static class Outbox
         var row = new OutboxMessage
         {
             Id = id ?? Guid.CreateVersion7(), Type = typeof(TMessage).FullName!, Payload = JsonSerializer.Serialize(message, Json),
-            DeliveredByCaller = deliveredByCaller,
+            DeliveredByCaller = deliveredByCaller, Notification = message,
         };
         db.Set<OutboxMessage>().Add(row);
         return row;

@@ -16,6 +16,9 @@ namespace SafeCities.Modules.Shared.Outbox;
 internal sealed class OutboxDelivery(IServiceProvider services, IPublisher publisher, OutboxDispatcher dispatcher, TimeProvider clock,
     IOptions<OutboxOptions> options, ILogger<OutboxDelivery> logger)
 {
+    /// <summary>Hands a committed message written with <c>deliveredByCaller</c> to the live dispatch (its workers deliver it).</summary>
+    public void Post(Type contextType, OutboxMessage message) => dispatcher.Post(contextType, message);
+
     /// <summary>Returns true when every handler ran; false when the failure was recorded for a retry (or as poison).</summary>
     public async Task<bool> DeliverAsync(Type contextType, OutboxMessage message, CancellationToken ct)
     {
@@ -26,7 +29,7 @@ internal sealed class OutboxDelivery(IServiceProvider services, IPublisher publi
         {
             try
             {
-                var notification = JsonSerializer.Deserialize(message.Payload, type, Outbox.Json)
+                var notification = message.Notification ?? JsonSerializer.Deserialize(message.Payload, type, Outbox.Json)
                     ?? throw new InvalidOperationException($"The payload of {message.Type} is empty.");
                 await publisher.Publish(notification, ct);
             }

@@ -35,6 +35,12 @@ public sealed class OutboxMessage
 
     public string? LastError { get; set; }
 
-    /// <summary>Not stored: the code that wrote it delivers it itself right after commit (it needs the reactions before it answers).</summary>
+    /// <summary>
+    /// Not stored: the code that wrote it hands it over itself after commit — delivers it on its own thread (it needs the reactions before
+    /// it answers) or posts it to the live dispatch once it has done what must come first (e.g. pushed the new incident to the boards).
+    /// </summary>
     internal bool DeliveredByCaller { get; set; }
+
+    /// <summary>Not stored: the message as written, so that this process delivers it without reading its JSON back.</summary>
+    internal object? Notification { get; set; }
 }
