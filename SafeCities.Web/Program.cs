@@ -1,4 +1,3 @@
-using Mediator;
 using SafeCities.Modules.Alerts;
 using SafeCities.Modules.Intelligence;
 using SafeCities.Modules.Lighting;
@@ -9,7 +8,6 @@ using SafeCities.Modules.Sensors;
 using SafeCities.Modules.Shared.Input;
 using SafeCities.Modules.Shared.Messaging;
 using SafeCities.Modules.Shared.Persistence;
-using SafeCities.Modules.Shared.Security;
 using SafeCities.Modules.Video;
 using SafeCities.Web.Composition;
 using SafeCities.Web.Platform;

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using SafeCities.Modules.Intelligence.Data;
 using SafeCities.Modules.Intelligence.Features;
 using SafeCities.Modules.Intelligence.Resolution;

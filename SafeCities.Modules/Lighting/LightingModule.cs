@@ -1,7 +1,6 @@
 using Hangfire;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using SafeCities.Modules.Lighting.Contracts;
 using SafeCities.Modules.Lighting.Data;
 using SafeCities.Modules.Lighting.Drivers;

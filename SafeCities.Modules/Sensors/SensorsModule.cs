@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using SafeCities.Modules.Sensors.Contracts;
 using SafeCities.Modules.Sensors.Data;
 using SafeCities.Modules.Sensors.Demo;

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using SafeCities.Modules.Shared.Outbox;
 using SafeCities.Modules.Shared.Devices;
 using SafeCities.Modules.Shared.Persistence;

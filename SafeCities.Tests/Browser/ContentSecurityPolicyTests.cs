@@ -1,7 +1,5 @@
 using System.Text.Json;
 using Microsoft.Playwright;
-using SafeCities.Modules.Shared.Security;
-using SafeCities.Tests.Infrastructure;
 using SafeCities.Tests.Integration.Intelligence;
 
 namespace SafeCities.Tests.Browser;

@@ -1,6 +1,5 @@
 using System.Text;
 using Microsoft.Playwright;
-using SafeCities.Tests.Infrastructure;
 using static SafeCities.Tests.Integration.Intelligence.IntelApi;
 
 namespace SafeCities.Tests.Browser;

@@ -1,9 +1,6 @@
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text;
 using Microsoft.Playwright;
-using SafeCities.Modules.Shared.Security;
-using SafeCities.Tests.Infrastructure;
 using SafeCities.Tests.Integration.Lighting;
 
 namespace SafeCities.Tests.Browser;

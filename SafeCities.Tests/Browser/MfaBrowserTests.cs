@@ -1,6 +1,4 @@
 using Microsoft.Playwright;
-using SafeCities.Modules.Shared.Security;
-using SafeCities.Tests.Infrastructure;
 using SafeCities.Tests.Integration.Intelligence;
 using SafeCities.Tests.Integration.Platform;
 

@@ -1,5 +1,4 @@
 using Microsoft.Playwright;
-using SafeCities.Tests.Infrastructure;
 using SafeCities.Tests.Integration.Intelligence;
 
 namespace SafeCities.Tests.Browser;

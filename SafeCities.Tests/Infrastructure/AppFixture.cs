@@ -1,13 +1,10 @@
-using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using SafeCities.Modules.Shared.Security;
 using SafeCities.Modules.Platform.ApiKeys;
 
 namespace SafeCities.Tests.Infrastructure;

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using SafeCities.Modules.Shared.Security;
-using SafeCities.Tests.Infrastructure;
-
 namespace SafeCities.Tests.Integration;
 
 [Collection(AppCollection.Name)]

@@ -1,12 +1,7 @@
-using System.Net;
-using System.Net.Http.Json;
-using Microsoft.Extensions.DependencyInjection;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Sensors.Data;
 using SafeCities.Modules.Sensors.Domain;
 using SafeCities.Modules.Sensors.Features;
-using SafeCities.Modules.Shared.Security;
-using SafeCities.Tests.Infrastructure;
 
 namespace SafeCities.Tests.Integration;
 

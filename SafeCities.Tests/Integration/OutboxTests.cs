@@ -1,7 +1,4 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Mediator;
-using Microsoft.Extensions.DependencyInjection;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Alerts.Data;
 using SafeCities.Modules.Alerts.Domain;
@@ -9,8 +6,6 @@ using SafeCities.Modules.Sensors.Data;
 using SafeCities.Modules.Sensors.Domain;
 using SafeCities.Modules.Shared.Geo;
 using SafeCities.Modules.Shared.Outbox;
-using SafeCities.Modules.Shared.Security;
-using SafeCities.Tests.Infrastructure;
 using SafeCities.Tests.Integration.Video;
 
 namespace SafeCities.Tests.Integration;

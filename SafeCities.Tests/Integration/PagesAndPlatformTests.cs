@@ -1,13 +1,8 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SafeCities.Modules.Alerts.Data;
 using SafeCities.Modules.Alerts.Features;
-using SafeCities.Modules.Shared.Security;
-using SafeCities.Tests.Infrastructure;
 using SafeCities.Modules.Platform.Identity;
 
 namespace SafeCities.Tests.Integration;

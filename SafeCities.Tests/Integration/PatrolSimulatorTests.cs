@@ -1,8 +1,6 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using SafeCities.Modules.Shared.Geo;
-using SafeCities.Tests.Infrastructure;
 using SafeCities.Modules.Platform.Demo;
 
 namespace SafeCities.Tests.Integration;

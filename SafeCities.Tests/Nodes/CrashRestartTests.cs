@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using SafeCities.Benchmarks.Nodes;
-using SafeCities.Tests.Infrastructure;
 
 namespace SafeCities.Tests.Nodes;
 

@@ -1,7 +1,5 @@
-using System.Net;
 using System.Net.Http.Headers;
 using SafeCities.Benchmarks.Nodes;
-using SafeCities.Tests.Infrastructure;
 
 namespace SafeCities.Tests.Nodes;
 

@@ -1,15 +1,10 @@
-using System.Net;
 using System.Security.Claims;
-using System.Text.Json.Nodes;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using SafeCities.Modules.Shared.Security;
-using SafeCities.Tests.Infrastructure;
 using SafeCities.Web.Platform.Observability;
 
 namespace SafeCities.Tests.Unit;

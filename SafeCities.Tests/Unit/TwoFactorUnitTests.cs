@@ -1,10 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Options;
-using SafeCities.Modules.Shared.Security;
-using SafeCities.Tests.Infrastructure;
 using SafeCities.Modules.Platform.Identity;
 
 namespace SafeCities.Tests.Unit;

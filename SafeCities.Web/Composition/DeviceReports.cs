@@ -1,8 +1,6 @@
 using System.Security.Claims;
-using Mediator;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Sensors.Contracts;
-using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Web.Composition;
 

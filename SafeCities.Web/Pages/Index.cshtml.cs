@@ -1,8 +1,5 @@
 using System.Text.Json;
-using Mediator;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using SafeCities.Modules.Alerts.Contracts;
-using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Web.Pages;
 

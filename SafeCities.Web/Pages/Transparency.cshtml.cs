@@ -1,6 +1,4 @@
-using Mediator;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using SafeCities.Modules.Plates.Contracts;
 
 namespace SafeCities.Web.Pages;

@@ -7,7 +7,6 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 using SafeCities.Modules.Shared.Input;
 using SafeCities.Modules.Shared.Persistence;
-using SafeCities.Modules.Shared.Security;
 using SafeCities.Web.Platform.Observability;
 using Scalar.AspNetCore;
 

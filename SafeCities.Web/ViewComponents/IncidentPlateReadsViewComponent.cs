@@ -1,5 +1,3 @@
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
 using SafeCities.Modules.Plates.Contracts;
 
 namespace SafeCities.Web.ViewComponents;

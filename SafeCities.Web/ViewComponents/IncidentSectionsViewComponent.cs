@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-
 namespace SafeCities.Web.ViewComponents;
 
 /// <summary>What every module has done for an incident (cameras, plate reads, lights), for the incident and responder pages.</summary>

@@ -1,5 +1,3 @@
-using Mediator;
-
 namespace SafeCities.Modules.Alerts.Contracts;
 
 /// <summary>A place and a time (where a vehicle was read, where a call for service came from…).</summary>

@@ -1,5 +1,3 @@
-using Mediator;
-
 namespace SafeCities.Modules.Alerts.Contracts;
 
 /// <summary>

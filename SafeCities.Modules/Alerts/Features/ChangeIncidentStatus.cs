@@ -1,5 +1,3 @@
-using FluentValidation;
-using Mediator;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Alerts.Data;
 using SafeCities.Modules.Alerts.Domain;

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.Extensions.Logging;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Alerts.Realtime;
 

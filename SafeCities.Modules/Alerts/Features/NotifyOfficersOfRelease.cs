@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.Extensions.Logging;
 using SafeCities.Modules.Alerts.Realtime;
 using SafeCities.Modules.Intelligence.Contracts;
-using Mediator;
 
 namespace SafeCities.Modules.Alerts.Contracts
 {

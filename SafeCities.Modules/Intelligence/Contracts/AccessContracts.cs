@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Mediator;
 using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Modules.Intelligence.Contracts;

@@ -1,5 +1,3 @@
-using Mediator;
-
 namespace SafeCities.Modules.Intelligence.Contracts;
 
 // ---------- records: their kinds and their ingestion ----------

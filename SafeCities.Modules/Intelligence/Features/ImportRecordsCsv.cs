@@ -2,9 +2,6 @@ using SafeCities.Modules.Shared.Csv;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using FluentValidation;
-using Mediator;
-using Microsoft.Extensions.DependencyInjection;
 using SafeCities.Modules.Intelligence.Contracts;
 
 namespace SafeCities.Modules.Intelligence.Features;

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Intelligence.Data;
 using SafeCities.Modules.Intelligence.Domain;

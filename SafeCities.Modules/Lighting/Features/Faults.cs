@@ -1,6 +1,3 @@
-using FluentValidation;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
 using SafeCities.Modules.Lighting.Contracts;
 using SafeCities.Modules.Lighting.Data;
 using SafeCities.Modules.Lighting.Domain;

@@ -1,8 +1,5 @@
 using System.Globalization;
 using Hangfire;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Lighting.Contracts;
 using SafeCities.Modules.Lighting.Darkness;

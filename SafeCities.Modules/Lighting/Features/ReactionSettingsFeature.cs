@@ -1,7 +1,4 @@
 using SafeCities.Modules.Alerts.Contracts;
-using FluentValidation;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
 using SafeCities.Modules.Lighting.Contracts;
 using SafeCities.Modules.Lighting.Data;
 using SafeCities.Modules.Lighting.Domain;

@@ -1,7 +1,3 @@
-using Mediator;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using SafeCities.Modules.Lighting.Data;
 using SafeCities.Modules.Lighting.Domain;
 

@@ -1,5 +1,3 @@
-using Mediator;
-
 namespace SafeCities.Modules.Plates.Contracts;
 
 /// <summary>A vehicle as another module knows it: its plate and region (normalised by Plates before matching).</summary>

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using SafeCities.Modules.Plates.Domain;
 using SafeCities.Modules.Shared.Outbox;
 

@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Plates.Data;

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Plates.Domain;
 

@@ -1,9 +1,5 @@
 using System.Globalization;
-using FluentValidation;
 using FluentValidation.Results;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Plates.Domain;

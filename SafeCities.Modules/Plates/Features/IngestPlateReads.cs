@@ -1,6 +1,3 @@
-using FluentValidation;
-using Mediator;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using SafeCities.Modules.Plates.Contracts;

@@ -1,6 +1,3 @@
-using Mediator;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Plates.Data;

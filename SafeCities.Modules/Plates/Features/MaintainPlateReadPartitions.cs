@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Shared.Persistence;
 

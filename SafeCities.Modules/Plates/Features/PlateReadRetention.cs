@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Plates.Domain;

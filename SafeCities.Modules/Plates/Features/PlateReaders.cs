@@ -1,6 +1,3 @@
-using FluentValidation;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
 using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Plates.Domain;

@@ -1,9 +1,7 @@
 using System.Security.Claims;
 using System.Threading.RateLimiting;
-using Mediator;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Shared.Security;

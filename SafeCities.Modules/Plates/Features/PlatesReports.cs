@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Plates.Domain;

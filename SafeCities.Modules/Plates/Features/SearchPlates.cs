@@ -1,8 +1,5 @@
 using System.Globalization;
 using System.Text;
-using FluentValidation;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
 using SafeCities.Modules.Plates.Contracts;

@@ -1,9 +1,5 @@
-using Microsoft.Extensions.Options;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Plates.Data;

@@ -1,8 +1,6 @@
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using SafeCities.Modules.Platform.Contracts;
 
 namespace SafeCities.Modules.Platform.ApiKeys;

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
 using SafeCities.Modules.Platform.Contracts;
 using SafeCities.Modules.Platform.Data;
 using SafeCities.Modules.Shared.Caching;

@@ -1,5 +1,3 @@
-using Mediator;
-
 namespace SafeCities.Modules.Platform.Contracts;
 
 /// <summary>An API client's or a device's key as administrators see it: never the key, only its first characters (<see cref="Hint"/>).</summary>

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Mediator;
 using SafeCities.Modules.Shared.Devices;
 
 namespace SafeCities.Modules.Platform.Contracts;

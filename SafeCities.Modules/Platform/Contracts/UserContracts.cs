@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Mediator;
 
 namespace SafeCities.Modules.Platform.Contracts;
 

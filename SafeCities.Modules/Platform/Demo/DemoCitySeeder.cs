@@ -1,7 +1,5 @@
 using Bogus;
-using Mediator;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Lighting.Contracts;
 using SafeCities.Modules.Plates.Contracts;

@@ -1,6 +1,3 @@
-using Mediator;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Shared.Demo;
 using SafeCities.Modules.Shared.Geo;

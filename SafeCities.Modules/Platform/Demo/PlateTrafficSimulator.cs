@@ -1,7 +1,4 @@
 using Bogus;
-using Mediator;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Shared.Demo;
 

@@ -1,4 +1,3 @@
-using Mediator;
 using SafeCities.Modules.Platform.Contracts;
 using SafeCities.Modules.Shared.Devices;
 

@@ -1,10 +1,6 @@
 using System.Text.Json;
-using FluentValidation;
 using FluentValidation.Results;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using SafeCities.Modules.Platform.ApiKeys;
 using SafeCities.Modules.Platform.Contracts;
 using SafeCities.Modules.Platform.Data;

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 using SafeCities.Modules.Shared.Persistence;
 using SafeCities.Modules.Shared.Security;
 using SafeCities.Modules.Platform.ApiKeys;

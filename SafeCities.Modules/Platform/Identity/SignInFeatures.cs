@@ -1,8 +1,5 @@
-using FluentValidation;
 using FluentValidation.Results;
-using Mediator;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
 using SafeCities.Modules.Platform.Contracts;
 using SafeCities.Modules.Platform.Data;
 using SafeCities.Modules.Shared.Audit;

@@ -1,11 +1,8 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
-using FluentValidation;
 using FluentValidation.Results;
-using Mediator;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Platform.Contracts;
 using SafeCities.Modules.Platform.Data;

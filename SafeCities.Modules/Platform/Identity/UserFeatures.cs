@@ -1,4 +1,3 @@
-using Mediator;
 using SafeCities.Modules.Platform.Contracts;
 
 namespace SafeCities.Modules.Platform.Identity;

@@ -1,4 +1,3 @@
-using Mediator;
 using SafeCities.Modules.Shared.Devices;
 using SafeCities.Modules.Shared.Outbox;
 

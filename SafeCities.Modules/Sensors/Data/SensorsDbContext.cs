@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using SafeCities.Modules.Sensors.Domain;
 using SafeCities.Modules.Shared.Outbox;
 

@@ -1,5 +1,3 @@
-using Mediator;
-using Microsoft.EntityFrameworkCore;
 using SafeCities.Modules.Sensors.Contracts;
 using SafeCities.Modules.Sensors.Data;
 using SafeCities.Modules.Shared.Devices;

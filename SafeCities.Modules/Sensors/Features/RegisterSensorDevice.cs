@@ -1,5 +1,3 @@
-using FluentValidation;
-using Mediator;
 using SafeCities.Modules.Sensors.Contracts;
 using SafeCities.Modules.Sensors.Data;
 using SafeCities.Modules.Sensors.Domain;

@@ -1,7 +1,3 @@
-using FluentValidation;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using SafeCities.Modules.Sensors.Contracts;
 using SafeCities.Modules.Sensors.Data;
 using SafeCities.Modules.Sensors.Domain;

@@ -1,4 +1,3 @@
-using Mediator;
 using SafeCities.Modules.Sensors.Contracts;
 using SafeCities.Modules.Shared.Devices;
 

@@ -1,7 +1,3 @@
-using FluentValidation;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
-
 namespace SafeCities.Modules.Shared.Audit;
 
 /// <summary>

@@ -1,7 +1,4 @@
-using Mediator;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace SafeCities.Modules.Shared.Demo;
 

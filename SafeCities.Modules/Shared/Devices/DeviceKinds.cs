@@ -1,8 +1,6 @@
 using System.Text.Json;
-using FluentValidation;
 using FluentValidation.Results;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SafeCities.Modules.Shared.Security;
 

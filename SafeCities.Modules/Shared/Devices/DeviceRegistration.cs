@@ -1,5 +1,3 @@
-using FluentValidation;
-
 namespace SafeCities.Modules.Shared.Devices;
 
 /// <summary>What every device registration carries, whichever module owns the device.</summary>

@@ -2,10 +2,8 @@ using System.Linq.Expressions;
 using Hangfire;
 using Hangfire.Common;
 using Hangfire.Storage;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace SafeCities.Modules.Shared.Jobs;
 

@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using FluentValidation;
-using Mediator;
-using Microsoft.Extensions.Logging;
 
 namespace SafeCities.Modules.Shared.Messaging;
 

@@ -1,6 +1,3 @@
-using FluentValidation;
-using Mediator;
-using Microsoft.Extensions.DependencyInjection;
 using SafeCities.Modules.Shared.Observability;
 
 namespace SafeCities.Modules.Shared.Messaging;

@@ -1,6 +1,3 @@
-using FluentValidation;
-using Mediator;
-
 namespace SafeCities.Modules.Shared.Messaging;
 
 /// <summary>Runs every FluentValidation validator of a message before its handler; invalid messages never reach a handler.</summary>

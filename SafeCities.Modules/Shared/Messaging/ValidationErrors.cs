@@ -1,5 +1,3 @@
-using FluentValidation;
-
 namespace SafeCities.Modules.Shared.Messaging;
 
 /// <summary>

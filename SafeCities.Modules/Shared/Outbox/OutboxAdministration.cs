@@ -1,6 +1,3 @@
-using Mediator;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using SafeCities.Modules.Shared.Messaging;
 
 namespace SafeCities.Modules.Shared.Outbox;

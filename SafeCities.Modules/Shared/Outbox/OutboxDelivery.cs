@@ -1,9 +1,4 @@
 using System.Text.Json;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace SafeCities.Modules.Shared.Outbox;
 

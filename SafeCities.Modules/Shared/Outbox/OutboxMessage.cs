@@ -1,5 +1,3 @@
-using Mediator;
-
 namespace SafeCities.Modules.Shared.Outbox;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Mediator;
-
 namespace SafeCities.Modules.Video.Contracts;
 
 /// <summary>What became of one camera in the reaction to an incident.</summary>

@@ -1,5 +1,3 @@
-using Mediator;
-
 namespace SafeCities.Modules.Video.Contracts;
 
 /// <param name="TriggerKinds">Incident kinds the cameras react to (Alerts.Contracts.IncidentKinds).</param>

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using SafeCities.Modules.Shared.Outbox;
 using SafeCities.Modules.Video.Domain;
 

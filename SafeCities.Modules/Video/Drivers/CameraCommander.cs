@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using SafeCities.Modules.Video.Domain;
 
 namespace SafeCities.Modules.Video.Drivers;

@@ -1,6 +1,3 @@
-using FluentValidation;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
 using SafeCities.Modules.Shared.Devices;
 using SafeCities.Modules.Shared.Geo;
 using SafeCities.Modules.Video.Contracts;

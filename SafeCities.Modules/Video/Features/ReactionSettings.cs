@@ -1,6 +1,3 @@
-using FluentValidation;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Shared.Audit;
 using SafeCities.Modules.Shared.Messaging;

@@ -1,7 +1,4 @@
 using System.Globalization;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Shared.Geo;
 using SafeCities.Modules.Shared.Outbox;

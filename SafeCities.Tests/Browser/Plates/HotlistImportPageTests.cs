@@ -1,6 +1,5 @@
 using System.Text;
 using Microsoft.Playwright;
-using SafeCities.Tests.Infrastructure;
 using SafeCities.Tests.Integration.Plates;
 
 namespace SafeCities.Tests.Browser.Plates;

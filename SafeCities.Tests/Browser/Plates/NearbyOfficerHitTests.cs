@@ -1,7 +1,5 @@
 using Microsoft.Playwright;
 using SafeCities.Modules.Shared.Geo;
-using SafeCities.Modules.Shared.Security;
-using SafeCities.Tests.Infrastructure;
 using SafeCities.Tests.Integration.Intelligence;
 using SafeCities.Tests.Integration.Plates;
 

@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Text.Json.Nodes;
-using SafeCities.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace SafeCities.Tests.Integration.Hostile;

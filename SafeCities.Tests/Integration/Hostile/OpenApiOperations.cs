@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace SafeCities.Tests.Integration.Hostile;
 
 internal sealed record ApiParameter(string Name, string In, JsonNode Schema, bool Required)

@@ -1,10 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.DependencyInjection;
 using SafeCities.Modules.Intelligence.Contracts;
-using SafeCities.Modules.Shared.Security;
-using SafeCities.Tests.Infrastructure;
 using static SafeCities.Tests.Integration.Intelligence.IntelApi;
 
 namespace SafeCities.Tests.Integration.Intelligence;

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using SafeCities.Tests.Infrastructure;
 using static SafeCities.Tests.Integration.Intelligence.IntelApi;
 
 namespace SafeCities.Tests.Integration.Intelligence;

@@ -1,11 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
-using SafeCities.Tests.Infrastructure;
 using SafeCities.Modules.Platform.Identity;
 
 namespace SafeCities.Tests.Integration.Intelligence;

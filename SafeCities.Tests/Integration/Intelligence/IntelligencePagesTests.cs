@@ -1,5 +1,3 @@
-using System.Net;
-using SafeCities.Tests.Infrastructure;
 using static SafeCities.Tests.Integration.Intelligence.IntelApi;
 
 namespace SafeCities.Tests.Integration.Intelligence;

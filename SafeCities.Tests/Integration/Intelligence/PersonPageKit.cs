@@ -1,5 +1,4 @@
 using SafeCities.Modules.Shared.Geo;
-using SafeCities.Tests.Infrastructure;
 using SafeCities.Tests.Integration.Plates;
 using static SafeCities.Tests.Integration.Intelligence.IntelApi;
 

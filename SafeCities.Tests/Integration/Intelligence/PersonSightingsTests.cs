@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json.Nodes;
-using SafeCities.Tests.Infrastructure;
-
 namespace SafeCities.Tests.Integration.Intelligence;
 
 /// <summary>The person page joins Plates (their vehicles' sightings) and Alerts (incidents near them), as the access rules allow.</summary>

@@ -1,9 +1,6 @@
 using System.Text.Json;
 using System.Threading.Channels;
-using Microsoft.Extensions.DependencyInjection;
 using SafeCities.Modules.Shared.Outbox;
-using SafeCities.Modules.Shared.Security;
-using SafeCities.Tests.Infrastructure;
 using static SafeCities.Tests.Integration.Intelligence.IntelApi;
 
 namespace SafeCities.Tests.Integration.Intelligence;

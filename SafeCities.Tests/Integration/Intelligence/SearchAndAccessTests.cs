@@ -1,10 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
-using SafeCities.Modules.Shared.Security;
-using SafeCities.Tests.Infrastructure;
 using SafeCities.Modules.Platform.ApiKeys;
 using static SafeCities.Tests.Integration.Intelligence.IntelApi;
 

@@ -1,13 +1,9 @@
-using System.Net;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using SafeCities.Modules.Lighting.Contracts;
 using SafeCities.Modules.Lighting.Data;
 using SafeCities.Modules.Lighting.Features;
-using SafeCities.Tests.Infrastructure;
 
 namespace SafeCities.Tests.Integration.Lighting;
 

@@ -1,9 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using SafeCities.Modules.Lighting.Contracts;
-using SafeCities.Modules.Shared.Security;
-using SafeCities.Tests.Infrastructure;
 
 namespace SafeCities.Tests.Integration.Lighting;
 

@@ -1,17 +1,11 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Hangfire;
 using Hangfire.Storage.Monitoring;
 using Mediator;
-using Microsoft.Extensions.DependencyInjection;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Lighting.Contracts;
 using SafeCities.Modules.Lighting.Darkness;
 using SafeCities.Modules.Lighting.Drivers;
 using SafeCities.Modules.Shared.Geo;
-using SafeCities.Modules.Shared.Security;
-using SafeCities.Tests.Infrastructure;
 
 namespace SafeCities.Tests.Integration.Lighting;
 

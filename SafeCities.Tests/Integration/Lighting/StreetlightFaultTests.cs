@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using SafeCities.Modules.Shared.Security;
-using SafeCities.Tests.Infrastructure;
 
 namespace SafeCities.Tests.Integration.Lighting;
 

@@ -1,7 +1,3 @@
-using System.Net;
-using Microsoft.Extensions.DependencyInjection;
-using SafeCities.Tests.Infrastructure;
-
 namespace SafeCities.Tests.Integration.Plates;
 
 /// <summary>A hotlist hit is an alert on the command board: an incident at the reader, with the usual lifecycle, opened once per hit.</summary>

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using SafeCities.Tests.Infrastructure;
-
 namespace SafeCities.Tests.Integration.Plates;
 
 /// <summary>Hotlists and hits through the public API, with plates no other test uses.</summary>

@@ -1,9 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using Npgsql;
 using SafeCities.Modules.Plates.Data.Migrations;
-using SafeCities.Tests.Infrastructure;
 
 namespace SafeCities.Tests.Integration.Plates;
 

@@ -1,6 +1,3 @@
-using System.Net;
-using SafeCities.Tests.Infrastructure;
-
 namespace SafeCities.Tests.Integration.Plates;
 
 /// <summary>Batches written with binary COPY into the day-partitioned table: counts, de-duplication, optional fields.</summary>

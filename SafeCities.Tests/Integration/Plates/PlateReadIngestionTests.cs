@@ -1,9 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using SafeCities.Modules.Shared.Geo;
-using SafeCities.Modules.Shared.Security;
-using SafeCities.Tests.Infrastructure;
 
 namespace SafeCities.Tests.Integration.Plates;
 

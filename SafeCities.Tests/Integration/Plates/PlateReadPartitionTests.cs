@@ -1,7 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Plates.Features;
-using SafeCities.Tests.Infrastructure;
 
 namespace SafeCities.Tests.Integration.Plates;
 

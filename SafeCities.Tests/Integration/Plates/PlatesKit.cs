@@ -1,13 +1,7 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Mediator;
-using Microsoft.Extensions.DependencyInjection;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Shared.Geo;
-using SafeCities.Modules.Shared.Security;
-using SafeCities.Tests.Infrastructure;
 
 namespace SafeCities.Tests.Integration.Plates;
 

@@ -1,7 +1,3 @@
-using System.Net;
-using Microsoft.Extensions.DependencyInjection;
-using SafeCities.Tests.Infrastructure;
-
 namespace SafeCities.Tests.Integration.Plates;
 
 [Collection(AppCollection.Name)]

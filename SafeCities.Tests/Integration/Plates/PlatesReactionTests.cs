@@ -1,11 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
-using Microsoft.Extensions.DependencyInjection;
 using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Plates.Features;
 using SafeCities.Modules.Shared.Outbox;
-using SafeCities.Modules.Shared.Security;
-using SafeCities.Tests.Infrastructure;
 
 namespace SafeCities.Tests.Integration.Plates;
 

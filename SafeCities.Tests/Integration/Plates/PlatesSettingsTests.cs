@@ -1,11 +1,7 @@
-using System.Net;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using FluentValidation;
 using Mediator;
-using Microsoft.Extensions.DependencyInjection;
 using SafeCities.Modules.Plates.Contracts;
-using SafeCities.Tests.Infrastructure;
 
 namespace SafeCities.Tests.Integration.Plates;
 

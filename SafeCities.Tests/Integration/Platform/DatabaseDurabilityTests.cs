@@ -1,10 +1,8 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Npgsql;
-using SafeCities.Tests.Infrastructure;
 using SafeCities.Web.Platform.Observability;
 
 namespace SafeCities.Tests.Integration.Platform;

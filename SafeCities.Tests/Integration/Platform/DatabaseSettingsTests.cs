@@ -1,6 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using SafeCities.Tests.Infrastructure;
 
 namespace SafeCities.Tests.Integration.Platform;
 

@@ -1,9 +1,5 @@
-using System.Net;
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using SafeCities.Modules.Shared.Security;
-using SafeCities.Tests.Infrastructure;
 using SafeCities.Modules.Platform.Identity;
 
 namespace SafeCities.Tests.Integration.Platform;

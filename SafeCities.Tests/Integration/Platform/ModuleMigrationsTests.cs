@@ -1,8 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using SafeCities.Modules.Platform.Data;
 using SafeCities.Modules.Shared.Persistence;
-using SafeCities.Tests.Infrastructure;
 
 namespace SafeCities.Tests.Integration.Platform;
 

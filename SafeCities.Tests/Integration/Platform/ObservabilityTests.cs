@@ -1,17 +1,11 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
 using System.Net.Sockets;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Hangfire;
 using Hangfire.Common;
 using Hangfire.Server;
 using Hangfire.States;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
-using SafeCities.Modules.Shared.Security;
-using SafeCities.Tests.Infrastructure;
 using SafeCities.Tests.Integration.Plates;
 
 namespace SafeCities.Tests.Integration.Platform;

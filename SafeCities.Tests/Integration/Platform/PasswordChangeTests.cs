@@ -1,6 +1,3 @@
-using System.Net;
-using SafeCities.Modules.Shared.Security;
-using SafeCities.Tests.Infrastructure;
 using SafeCities.Tests.Integration.Intelligence;
 
 namespace SafeCities.Tests.Integration.Platform;

@@ -1,12 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
 using SafeCities.Modules.Intelligence.Contracts;
-using SafeCities.Modules.Shared.Security;
-using SafeCities.Tests.Infrastructure;
 using SafeCities.Tests.Integration.Intelligence;
 
 namespace SafeCities.Tests.Integration.Platform;

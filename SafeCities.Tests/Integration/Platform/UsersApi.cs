@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using SafeCities.Tests.Infrastructure;
-
 namespace SafeCities.Tests.Integration.Platform;
 
 /// <summary>People's accounts through the users API, the way an administrator's tool would create them.</summary>

@@ -1,6 +1,5 @@
 using SafeCities.Modules.Video.Contracts;
 using SafeCities.Modules.Video.Drivers;
-using SafeCities.Tests.Infrastructure;
 
 namespace SafeCities.Tests.Integration.Video;
 

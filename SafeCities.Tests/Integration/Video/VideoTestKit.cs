@@ -1,13 +1,8 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Mediator;
-using Microsoft.Extensions.DependencyInjection;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Shared.Geo;
-using SafeCities.Modules.Shared.Security;
 using SafeCities.Modules.Video.Contracts;
 using SafeCities.Modules.Video.Drivers;
-using SafeCities.Tests.Infrastructure;
 
 namespace SafeCities.Tests.Integration.Video;
 

@@ -1,5 +1,4 @@
 using SafeCities.Modules.Shared.Devices;
-using SafeCities.Modules.Shared.Security;
 using SafeCities.Modules.Video.Contracts;
 using SafeCities.Modules.Video.Features;
 

@@ -1,8 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Mediator;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using SafeCities.Modules.Platform.Contracts;
 
 namespace SafeCities.Web.Pages.Account;

@@ -1,9 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using SafeCities.Modules.Platform.Contracts;
-using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Web.Pages.Admin;
 

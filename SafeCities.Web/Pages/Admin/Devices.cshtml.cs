@@ -1,11 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using SafeCities.Modules.Platform.Contracts;
 using SafeCities.Modules.Shared.Devices;
-using SafeCities.Modules.Shared.Security;
 using SafeCities.Web.Platform;
 
 namespace SafeCities.Web.Pages.Admin;

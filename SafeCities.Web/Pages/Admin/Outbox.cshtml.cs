@@ -1,6 +1,3 @@
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using SafeCities.Modules.Shared.Outbox;
 
 namespace SafeCities.Web.Pages.Admin;

@@ -1,11 +1,7 @@
 using FluentValidation;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Platform.Contracts;
 using SafeCities.Modules.Shared.Messaging;
-using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Web.Pages.Admin;
 

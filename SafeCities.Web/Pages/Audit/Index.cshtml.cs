@@ -1,12 +1,8 @@
 using System.Text.Json;
 using FluentValidation;
-using Mediator;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using SafeCities.Modules.Platform.Contracts;
 using SafeCities.Modules.Shared.Audit;
-using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Web.Pages.Audit;
 

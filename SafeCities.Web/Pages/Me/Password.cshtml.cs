@@ -1,7 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using SafeCities.Modules.Platform.Contracts;
 
 namespace SafeCities.Web.Pages.Me;

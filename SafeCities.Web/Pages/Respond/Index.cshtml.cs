@@ -1,9 +1,5 @@
-using Mediator;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using SafeCities.Modules.Alerts.Contracts;
-using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Web.Pages.Respond;
 

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SafeCities.Modules.Shared.Persistence;
-using SafeCities.Modules.Shared.Security;
 using StackExchange.Redis;
 
 namespace SafeCities.Web.Platform.Observability;

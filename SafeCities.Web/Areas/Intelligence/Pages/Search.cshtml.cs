@@ -1,7 +1,4 @@
 using FluentValidation;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using SafeCities.Modules.Intelligence.Contracts;
 
 namespace SafeCities.Web.Areas.Intelligence.Pages;

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Mediator;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using SafeCities.Modules.Lighting.Contracts;
 
 namespace SafeCities.Web.Areas.Lighting.Pages;

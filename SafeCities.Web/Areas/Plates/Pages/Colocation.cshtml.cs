@@ -1,12 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using FluentValidation;
-using Mediator;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using SafeCities.Modules.Plates.Contracts;
-using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Web.Areas.Plates.Pages;
 

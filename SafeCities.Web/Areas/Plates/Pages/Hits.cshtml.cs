@@ -1,8 +1,4 @@
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using SafeCities.Modules.Plates.Contracts;
-using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Web.Areas.Plates.Pages;
 

@@ -1,10 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Shared.Messaging;
-using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Web.Areas.Intelligence.Pages.Admin;
 

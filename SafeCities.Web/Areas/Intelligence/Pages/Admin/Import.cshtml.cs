@@ -1,5 +1,3 @@
-using Mediator;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using SafeCities.Modules.Intelligence.Contracts;
 
 namespace SafeCities.Web.Areas.Intelligence.Pages.Admin;

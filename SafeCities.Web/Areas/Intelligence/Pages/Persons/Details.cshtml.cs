@@ -1,8 +1,5 @@
 using System.Text.Json;
 using FluentValidation;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using SafeCities.Modules.Intelligence.Contracts;
 
 namespace SafeCities.Web.Areas.Intelligence.Pages.Persons;

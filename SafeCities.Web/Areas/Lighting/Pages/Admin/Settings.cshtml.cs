@@ -1,9 +1,5 @@
 using FluentValidation;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using SafeCities.Modules.Lighting.Contracts;
-using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Web.Areas.Lighting.Pages.Admin;
 

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Mvc.RazorPages;
-
 namespace SafeCities.Web.Areas.Lighting.Pages.Incidents;
 
 /// <summary>The lights of one incident on their own page (the same view component the incident page embeds).</summary>

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Mvc.RazorPages;
-
 namespace SafeCities.Web.Areas.Plates.Pages.Incidents;
 
 /// <summary>Phone-sized "vehicles seen" for one incident, live (the incident page embeds the same view component).</summary>

@@ -1,8 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using SafeCities.Modules.Shared.Security;
 using SafeCities.Modules.Video.Contracts;
 
 namespace SafeCities.Web.Areas.Video.Pages.Admin;
