@@ -32,7 +32,7 @@ public sealed class OutboxPageTests(AppFixture app) : BrowserTest
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/Admin/Outbox");
 
         await Assertions.Expect(page.Locator("#outboxes tr[data-outbox='alerts']")).ToBeVisibleAsync();
-        var row = page.Locator($"#problems tr[data-message-id='{id}']");
+        var row = page.Locator($"#problems li[data-message-id='{id}']");
         await Assertions.Expect(row).ToContainTextAsync("IncidentOpenedEvent");
         await Assertions.Expect(row).ToContainTextAsync("failed");
         await Assertions.Expect(row).ToContainTextAsync("JsonException");
