@@ -5,7 +5,7 @@
 namespace SafeCities.Modules.Alerts.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class IncidentJoinKey : Migration
+    internal partial class IncidentJoinKey : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
