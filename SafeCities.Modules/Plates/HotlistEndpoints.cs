@@ -102,10 +102,11 @@ internal static class HotlistEndpoints
             .WithSummary("Replaces the list's entries with every accepted staged line, atomically, then checks the new plates against past reads.")
             .Produces<HotlistImportDto>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
-        api.MapGet("/hits", async (string? plate, int? limit, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
-                TypedResults.Ok(await sender.Send(new ListHotlistHitsQuery(user.IsInAnyRole(Roles.Analysts), plate, limit ?? 200), ct)))
+        api.MapGet("/hits", async (string? plate, int? limit, bool? retroactive, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new ListHotlistHitsQuery(user.IsInAnyRole(Roles.Analysts), plate, limit ?? 200, retroactive), ct)))
             .RequireAuthorization(Policies.CommandStaff)
-            .WithSummary("Hotlist hits, newest first, with their match kind; restricted lists' reasons only for administrators, commanders and analysts.");
+            .WithSummary("Hotlist hits, newest first, with their match kind; restricted lists' reasons only for administrators, commanders and analysts. " +
+                         "retroactive=true: only past-read hits (found when a plate was listed; these open no incident), false: only live hits.");
         api.MapPost("/hits/{id:guid}/release", async (Guid id, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new ReleaseHotlistHitCommand(id, user.Actor()), ct)))
             .RequireAuthorization(Policies.Administrators)

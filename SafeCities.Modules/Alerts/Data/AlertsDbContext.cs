@@ -29,6 +29,8 @@ internal sealed class AlertsDbContext(DbContextOptions<AlertsDbContext> options)
             e.Property(i => i.Location).HasColumnType("geography (point, 4326)");
             e.HasIndex(i => i.Location).HasMethod("gist");
             e.HasIndex(i => new { i.Status, i.LastActivityAt });
+            e.Property(i => i.JoinKey).HasMaxLength(120);
+            e.HasIndex(i => i.JoinKey).HasFilter("join_key IS NOT NULL AND status <> 'closed'");
         });
         b.Entity<IncidentDetection>(e =>
         {

@@ -1,5 +1,6 @@
 using NetTopologySuite.Geometries;
 using SafeCities.Modules.Alerts.Contracts;
+using SafeCities.Modules.Shared.Geo;
 using SafeCities.Modules.Shared.Messaging;
 using SafeCities.Modules.Shared.Text;
 
@@ -11,9 +12,15 @@ internal sealed class Incident
     public required string Kind { get; init; }
     public string Status { get; private set; } = IncidentStatus.Open;
     public required string Title { get; set; }
-    public double Latitude { get; init; }
-    public double Longitude { get; init; }
-    public required Point Location { get; init; }
+    public double Latitude { get; set; }
+    public double Longitude { get; set; }
+    public required Point Location { get; set; }
+
+    /// <summary>
+    /// What further reports of the same thing join while the incident is not closed, e.g. <c>hotlist:{list}:{entry plate}:{read plate}</c>
+    /// (one incident per listed vehicle); null for incidents joined by place and time (gunshots).
+    /// </summary>
+    public string? JoinKey { get; init; }
     public DateTimeOffset OpenedAt { get; init; }
     public DateTimeOffset LastActivityAt { get; set; }
     public int Rounds { get; set; }
@@ -51,6 +58,18 @@ internal sealed class Incident
         Detections++;
         if (at > LastActivityAt)
             LastActivityAt = at;
+    }
+
+    /// <summary>The same subject seen again (a listed vehicle read by another reader): the marker follows the newest report.</summary>
+    public void SeenAgain(double latitude, double longitude, DateTimeOffset at)
+    {
+        Detections++;
+        if (at < LastActivityAt)
+            return;
+        LastActivityAt = at;
+        Latitude = latitude;
+        Longitude = longitude;
+        Location = GeoMath.Point(latitude, longitude);
     }
 
     public IncidentDto ToDto() => new(Id, Kind, Status, Title, Latitude, Longitude, OpenedAt, LastActivityAt, Rounds, Detections, Source,

@@ -11,42 +11,50 @@ using SafeCities.Modules.Shared.Persistence;
 namespace SafeCities.Modules.Alerts.Features;
 
 /// <summary>
-/// A hotlist hit opens an incident of kind <c>hotlist-hit</c> at the reader (once per hit), so it stays on the command board with the
-/// normal acknowledge/close lifecycle and timeline, and modules configured to react to hits do. The officer notice is pushed to the
-/// officers near the reader (a fresh shared position within <see cref="HitAlertOptions.NearbyOfficerRadiusMeters"/>, each told how far
-/// they are) and to administrators and commanders (<c>notices:all</c>); who was told goes on the incident's timeline. The hit itself is
-/// stored by Plates (evidence, listed at <c>/api/v1/plates/hits</c>).
+/// A live hotlist hit opens an incident of kind <c>hotlist-hit</c> at the reader — one per list entry and vehicle while it is not closed:
+/// further reads of the same vehicle go onto that incident's timeline and move its marker to the newest reader, instead of opening an
+/// incident per read. The officer notice is pushed to the officers near the reader (a fresh shared position within
+/// <see cref="HitAlertOptions.NearbyOfficerRadiusMeters"/>, each told how far they are) on every read, and to administrators and
+/// commanders (<c>notices:all</c>) when the incident opens; who was told goes on the incident's timeline. A hit found in past reads when the
+/// plate was listed (look-back) is history, not an incident: Plates lists it as a past-read hit (<c>/api/v1/plates/hits?retroactive=true</c>,
+/// the "Past reads" view of the hits page) and nobody is sent after it. The hit itself is stored by Plates (evidence).
 /// </summary>
 internal sealed class AlertOnHotlistHitHandler(AlertsDbContext db, IncidentBroadcaster broadcaster, OutboxDelivery outbox, TimeProvider clock,
     OfficerLocator officers, IHubContext<IncidentsHub, IIncidentsClient> hub, ILogger<AlertOnHotlistHitHandler> logger) : INotificationHandler<HotlistHitEvent>
 {
     public async ValueTask Handle(HotlistHitEvent e, CancellationToken cancellationToken)
     {
-        if (!await OpenIncidentAsync(e, cancellationToken))
-            return; // already handled: the notice went out with the incident
+        if (e.Retroactive)
+            return;
+        if (await RecordAsync(e, cancellationToken) is not var (incidentId, opened))
+            return; // already handled: the notice went out with the first delivery
         var text = $"{e.ReadPlate} ({e.Region}, {Match(e)}) at {e.ReaderName} {e.CapturedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC"
-            + $" [{e.Latitude:0.00000}, {e.Longitude:0.00000}] — {e.HotlistName}: {e.Reason ?? $"restricted list — contact {e.Owner}"}"
-            + (e.Retroactive ? " (found in past reads when the plate was listed)" : "");
+            + $" [{e.Latitude:0.00000}, {e.Longitude:0.00000}] — {e.HotlistName}: {e.Reason ?? $"restricted list — contact {e.Owner}"}";
         var title = Title(e);
-        // A retroactive hit is history (the vehicle passed days ago): command staff see it, nobody is sent after it.
-        var near = e.Retroactive ? [] : await officers.NearAsync(e.Latitude, e.Longitude, cancellationToken);
+        var near = await officers.NearAsync(e.Latitude, e.Longitude, cancellationToken);
         try
         {
-            await hub.Clients.Group(IncidentsHub.AllNoticesGroup).OfficerNotified(new OfficerNotificationDto(e.HitId, "HotlistHit", title, text, null, null, null, e.CapturedAt));
+            // Commanders already see the incident (and its moving marker) on the board: one notice when it opens, not one per read.
+            if (opened)
+                await hub.Clients.Group(IncidentsHub.AllNoticesGroup).OfficerNotified(new OfficerNotificationDto(incidentId, "HotlistHit", title, text, null, null, null, e.CapturedAt));
             foreach (var officer in near)
-                await hub.Clients.Group(IncidentsHub.UserGroup(officer.UserName)).OfficerNotified(new OfficerNotificationDto(e.HitId, "HotlistHit", title,
+                await hub.Clients.Group(IncidentsHub.UserGroup(officer.UserName)).OfficerNotified(new OfficerNotificationDto(incidentId, "HotlistHit", title,
                     $"{text}. You are {Distance(officer.DistanceMeters)} from the reader.", null, null, null, e.CapturedAt));
         }
         catch (Exception ex)
         {
             logger.LogWarning(ex, "Could not push hotlist hit {HitId} to live boards", e.HitId);
         }
-        var delivered = e.Retroactive ? "Past read: notice sent to commanders only."
-            : near.Count == 0 ? $"No officer shared a position within {Distance(officers.RadiusMeters)} of the reader: notice sent to commanders only."
+        if (!opened && near.Count == 0)
+            return; // a further read nobody nearby was told of: its read entry says it all
+        var delivered = near.Count == 0 ? $"No officer shared a position within {Distance(officers.RadiusMeters)} of the reader: notice sent to commanders only."
             : $"Pushed to {near.Count} officer(s) within {Distance(officers.RadiusMeters)}: "
               + string.Join(", ", near.Take(10).Select(o => $"{o.UserName} ({Distance(o.DistanceMeters)})")) + (near.Count > 10 ? ", …" : "") + ".";
-        await AppendAsync(e.HitId, "HitNoticeDelivered", delivered, cancellationToken);
+        await AppendAsync(incidentId, "HitNoticeDelivered", delivered, cancellationToken);
     }
+
+    /// <summary>What further reads of a listed vehicle join while its incident is not closed.</summary>
+    internal static string JoinKey(HotlistHitEvent e) => $"hotlist:{e.HotlistId:N}:{e.EntryPlate}:{e.ReadPlate}";
 
     private static string Title(HotlistHitEvent e) => $"Hotlist hit ({e.AlertLevel}): {e.ReadPlate}";
 
@@ -62,36 +70,63 @@ internal sealed class AlertOnHotlistHitHandler(AlertsDbContext db, IncidentBroad
         await broadcaster.TimelineAppendedAsync(entry.ToDto());
     }
 
-    /// <returns>False when the hit's incident already existed (the event was delivered again).</returns>
-    private async Task<bool> OpenIncidentAsync(HotlistHitEvent e, CancellationToken ct)
+    /// <summary>
+    /// Opens the vehicle's incident (its id is the first hit's) or joins its open one: the read goes on the timeline (entry id = hit id,
+    /// which makes a re-delivered hit a no-op) and the marker moves to the reader. Serialised with the other incident openings.
+    /// </summary>
+    /// <returns>The incident and whether this hit opened it; null when the hit was recorded before (the event was delivered again).</returns>
+    private async Task<(Guid IncidentId, bool Opened)?> RecordAsync(HotlistHitEvent e, CancellationToken ct)
     {
-        if (await db.Incidents.AnyAsync(i => i.Id == e.HitId, ct))
-            return false;
-        var incident = new Incident
+        if (await AlreadyRecordedAsync(e.HitId, ct))
+            return null;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLocks.IncidentOpening})", ct);
+        if (await AlreadyRecordedAsync(e.HitId, ct))
+            return null;
+        var key = JoinKey(e);
+        var incident = await db.Incidents.Where(i => i.JoinKey == key && i.Status != IncidentStatus.Closed)
+            .OrderByDescending(i => i.OpenedAt).FirstOrDefaultAsync(ct);
+        OutboxMessage? reactions = null;
+        var opened = incident is null;
+        if (incident is null)
         {
-            Id = e.HitId, Kind = IncidentKinds.HotlistHit, Latitude = e.Latitude, Longitude = e.Longitude, Location = GeoMath.Point(e.Latitude, e.Longitude),
-            Title = Title(e) + (e.Retroactive ? " in a past read" : ""), OpenedAt = e.CapturedAt,
-            LastActivityAt = e.CapturedAt, Source = e.ReaderName.Length > 80 ? e.ReaderName[..80] : e.ReaderName, Detections = 1,
-        };
+            incident = new Incident
+            {
+                Id = e.HitId, Kind = IncidentKinds.HotlistHit, Latitude = e.Latitude, Longitude = e.Longitude, Location = GeoMath.Point(e.Latitude, e.Longitude),
+                Title = Title(e), OpenedAt = e.CapturedAt, LastActivityAt = e.CapturedAt, Source = Source(e), Detections = 1, JoinKey = key,
+            };
+            db.Incidents.Add(incident);
+            reactions = db.AddOutboxMessage(incident.Opened(uncertaintyMeters: null), incident.Id, deliveredByCaller: true);
+        }
+        else
+        {
+            incident.SeenAgain(e.Latitude, e.Longitude, e.CapturedAt);
+        }
         var entry = new TimelineEntry
         {
-            Id = Guid.CreateVersion7(), IncidentId = incident.Id, At = clock.GetUtcNow(), Module = "Plates", Kind = "HotlistHit",
-            Text = $"{e.ReadPlate} ({e.Region}, {Match(e)}) read by {e.ReaderName} at {e.CapturedAt.UtcDateTime:HH:mm:ss} UTC — {e.HotlistName}: "
-                + (e.Reason ?? $"restricted list, contact {e.Owner}"),
+            Id = e.HitId, IncidentId = incident.Id, At = clock.GetUtcNow(), Module = "Plates", Kind = "HotlistHit",
+            Text = (opened ? "" : $"Read again ({incident.Detections}): ") + $"{e.ReadPlate} ({e.Region}, {Match(e)}) read by {e.ReaderName} at "
+                + $"{e.CapturedAt.UtcDateTime:HH:mm:ss} UTC — {e.HotlistName}: " + (e.Reason ?? $"restricted list, contact {e.Owner}"),
         };
-        db.Incidents.Add(incident);
         db.Timeline.Add(entry);
-        var reactions = db.AddOutboxMessage(incident.Opened(uncertaintyMeters: null), incident.Id, deliveredByCaller: true);
         try
         {
             await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            return false; // the same hit delivered twice at once
+            return null; // the same hit delivered twice at once
         }
         await broadcaster.IncidentChangedAsync(incident.ToDto(), entry.ToDto());
-        outbox.Post(typeof(AlertsDbContext), reactions);
-        return true;
+        if (reactions is not null)
+            outbox.Post(typeof(AlertsDbContext), reactions);
+        return (incident.Id, opened);
     }
+
+    /// <remarks>An incident opened before hits were keyed by their timeline entry has the hit's id itself.</remarks>
+    private async Task<bool> AlreadyRecordedAsync(Guid hitId, CancellationToken ct) =>
+        await db.Timeline.AnyAsync(t => t.Id == hitId, ct) || await db.Incidents.AnyAsync(i => i.Id == hitId, ct);
+
+    private static string Source(HotlistHitEvent e) => e.ReaderName.Length > 80 ? e.ReaderName[..80] : e.ReaderName;
 }

@@ -81,7 +81,8 @@ public sealed record HotlistHitDto(Guid Id, Guid HotlistId, string HotlistName, 
     DateTimeOffset DetectedAt, bool Retroactive, DateTimeOffset? ReleasedAt);
 
 /// <param name="SeesRestricted">False for officers: hits of restricted lists come without their reason.</param>
-public sealed record ListHotlistHitsQuery(bool SeesRestricted, string? Plate = null, int Limit = 200) : IQuery<IReadOnlyList<HotlistHitDto>>;
+/// <param name="Retroactive">True: only past-read hits (found by the look-back when a plate was listed; not incidents); false: only live hits; null: all.</param>
+public sealed record ListHotlistHitsQuery(bool SeesRestricted, string? Plate = null, int Limit = 200, bool? Retroactive = null) : IQuery<IReadOnlyList<HotlistHitDto>>;
 
 /// <summary>Releases a hit from evidence hold: the retention purge may then delete it.</summary>
 public sealed record ReleaseHotlistHitCommand(Guid HitId, string By) : ICommand<HotlistHitDto>;

@@ -12,7 +12,8 @@ namespace SafeCities.Modules.Plates.Features;
 /// When an incident opens, runs the co-location against the related incidents still open (same kind, last 30 days, within
 /// <see cref="RelatedWithinMeters"/>) and puts the strong matches (seen near this incident and at least one related one, score at least
 /// <see cref="StrongScore"/>) on its timeline (Plates' outbox). Audited as <c>system</c> with the incident as purpose. A failure is logged,
-/// never thrown: the other reactions to the incident must run.
+/// never thrown: the other reactions to the incident must run. Not for hotlist hits: the hit already names its vehicle, and linking hits to
+/// other hits only put the same listed vehicles on every hit's timeline (and a system search in the audit per hit).
 /// </summary>
 internal sealed class ColocateVehiclesOnIncidentOpenedHandler(ISender sender, PlatesDbContext db, TimeProvider clock,
     ILogger<ColocateVehiclesOnIncidentOpenedHandler> logger) : INotificationHandler<IncidentOpenedEvent>
@@ -25,6 +26,8 @@ internal sealed class ColocateVehiclesOnIncidentOpenedHandler(ISender sender, Pl
 
     public async ValueTask Handle(IncidentOpenedEvent e, CancellationToken cancellationToken)
     {
+        if (e.Kind == IncidentKinds.HotlistHit)
+            return;
         try
         {
             var related = await sender.Send(new ListOpenIncidentsNearQuery(e.Latitude, e.Longitude, RelatedWithinMeters, e.OccurredAt.AddDays(-30),

@@ -64,6 +64,7 @@ internal sealed class ListHotlistHitsQueryHandler(PlatesDbContext db) : IQueryHa
                           join r in db.Readers on h.ReaderId equals r.Id into rs
                           from r in rs.DefaultIfEmpty()
                           where plate == null || h.ReadPlate == plate || h.EntryPlate == plate
+                          where q.Retroactive == null || h.Retroactive == q.Retroactive
                           orderby h.DetectedAt descending
                           select new { h, l, Reason = e != null ? e.Reason : null, Description = e != null ? e.Description : null, ReaderName = r != null ? r.Name : "reader" })
             .AsNoTracking().Take(Math.Clamp(q.Limit, 1, 1000)).ToListAsync(ct);

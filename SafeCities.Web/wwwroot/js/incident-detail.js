@@ -7,6 +7,7 @@
   const map = sc.createMap('map', at, 17);
   let marker = sc.incidentMarker({ latitude: at[0], longitude: at[1], status: root.dataset.status }).addTo(map);
   const timeline = document.getElementById('timeline');
+  if (sc.foldTimeline) sc.foldTimeline(timeline);
   const data = id => { const el = document.getElementById(id); return el ? JSON.parse(el.textContent) : []; };
   // What the modules did, when their sections are on the page: camera cones (Video) and raised lights (Lighting).
   if (sc.drawCameras) sc.drawCameras(map, data('incident-cameras-data'));
@@ -31,9 +32,12 @@
       const li = document.createElement('li');
       li.className = 'list-group-item';
       li.dataset.entryId = entry.id;
+      li.dataset.module = entry.module;
+      li.dataset.kind = entry.kind;
       const badge = Object.assign(document.createElement('span'), { className: 'badge text-bg-secondary me-1', textContent: entry.module });
       li.append(badge, `${sc.timeText(entry.at)} — ${entry.text}`);
       timeline.append(li);
+      if (sc.foldTimeline) sc.foldTimeline(timeline);
       if (entry.module === 'Plates' && sc.refreshPlateReads) sc.refreshPlateReads();
     },
   });

@@ -54,6 +54,11 @@ namespace SafeCities.Modules.Alerts.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("detections");
 
+                    b.Property<string>("JoinKey")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("join_key");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -105,6 +110,10 @@ namespace SafeCities.Modules.Alerts.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_incidents");
+
+                    b.HasIndex("JoinKey")
+                        .HasDatabaseName("ix_incidents_join_key")
+                        .HasFilter("join_key IS NOT NULL AND status <> 'closed'");
 
                     b.HasIndex("Location")
                         .HasDatabaseName("ix_incidents_location");

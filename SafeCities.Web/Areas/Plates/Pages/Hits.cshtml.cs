@@ -6,9 +6,11 @@ namespace SafeCities.Web.Areas.Plates.Pages;
 internal sealed class HitsModel(ISender sender) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Plate { get; set; }
+    /// <summary>Only the past-read hits (found by the look-back when a plate was listed): low priority, not incidents on the board.</summary>
+    [BindProperty(SupportsGet = true)] public bool PastReads { get; set; }
     public IReadOnlyList<HotlistHitDto> Hits { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct) =>
         Hits = await sender.Send(new ListHotlistHitsQuery(User.IsInAnyRole(Roles.Analysts),
-            Plate, 300), ct);
+            Plate, 300, PastReads ? true : null), ct);
 }
