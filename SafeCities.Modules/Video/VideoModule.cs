@@ -25,6 +25,7 @@ public static class VideoModule
         services.Configure<LiveStreamOptions>(config.GetSection(LiveStreamOptions.Section));
         services.AddSingleton<IStreamTranscoder, FfmpegTranscoder>();
         services.AddSingleton<LiveStreamRelay>();
+        services.AddSingleton<CameraSnapshots>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveStreamRelay>());
         return services;
     }

@@ -33,6 +33,9 @@ public sealed class LiveVideoTests(AppFixture app) : BrowserTest
     private static async Task WatchAsync(IPage page, Guid camera, string screenshot)
     {
         var item = page.Locator($"#incident-cameras li[data-camera-id='{camera}']");
+        // The thumbnail is a real frame of the camera.
+        await page.WaitForFunctionAsync("i => i.complete && i.naturalWidth === 320", await item.Locator("img.camera-snapshot").ElementHandleAsync(),
+            new PageWaitForFunctionOptions { Timeout = 15_000 });
         await item.Locator("button.live-watch").ClickAsync();
         var video = item.Locator("video.live-video");
         await Assertions.Expect(video).ToBeVisibleAsync();

@@ -36,6 +36,42 @@ internal sealed class FfmpegTranscoder(IOptions<LiveStreamOptions> options, ILog
         return new Running(process);
     }
 
+    public async Task<byte[]?> GrabFrameAsync(string sourceUrl, TimeSpan timeout, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo(options.Value.FfmpegPath)
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        string[] input = sourceUrl.StartsWith("rtsp", StringComparison.OrdinalIgnoreCase) ? ["-rtsp_transport", "tcp"] : [];
+        foreach (var a in (string[])["-nostdin", "-hide_banner", "-loglevel", "error", .. input, "-i", sourceUrl, "-frames:v", "1",
+                     "-vf", "scale=320:-2", "-q:v", "5", "-f", "image2pipe", "-c:v", "mjpeg", "pipe:1"])
+            start.ArgumentList.Add(a);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{options.Value.FfmpegPath} did not start.");
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(timeout);
+        try
+        {
+            using var jpeg = new MemoryStream();
+            var errors = process.StandardError.ReadToEndAsync(limit.Token);
+            await process.StandardOutput.BaseStream.CopyToAsync(jpeg, limit.Token);
+            await process.WaitForExitAsync(limit.Token);
+            if (process.ExitCode == 0 && jpeg.Length > 0)
+                return jpeg.ToArray();
+            logger.LogWarning("No snapshot of a camera stream: {Error}", (await errors).Trim());
+            return null;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            logger.LogWarning("No snapshot of a camera stream within {Seconds} s", timeout.TotalSeconds);
+            return null;
+        }
+        finally
+        {
+            if (!process.HasExited)
+                process.Kill(entireProcessTree: true);
+        }
+    }
+
     private sealed class Running(Process process) : IRunningTranscode
     {
         public bool HasExited => process.HasExited;

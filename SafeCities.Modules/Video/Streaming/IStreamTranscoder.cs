@@ -8,6 +8,9 @@ internal interface IStreamTranscoder
 {
     /// <summary>Starts writing <c>index.m3u8</c> and <c>segN.ts</c> files of <paramref name="sourceUrl"/> into <paramref name="directory"/>.</summary>
     IRunningTranscode Start(string sourceUrl, string directory);
+
+    /// <summary>One current frame of the stream as a JPEG (a thumbnail), or null when the stream gave none within <paramref name="timeout"/>.</summary>
+    Task<byte[]?> GrabFrameAsync(string sourceUrl, TimeSpan timeout, CancellationToken ct);
 }
 
 /// <summary>A running transcode; disposing stops it.</summary>

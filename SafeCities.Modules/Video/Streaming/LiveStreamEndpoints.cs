@@ -37,7 +37,28 @@ internal static class LiveStreamEndpoints
                 return Results.File(path, "video/mp2t");
             })
             .WithSummary("A segment of the camera's live HLS stream (only the names the playlist gives).");
+        MapSnapshot(app);
     }
+
+    /// <summary>What a thumbnail shows when the camera gives no frame: an answer the page can show, not an error.</summary>
+    private const string NoPicture = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"320\" height=\"180\" viewBox=\"0 0 320 180\">" +
+        "<rect width=\"320\" height=\"180\" fill=\"#222\"/><text x=\"160\" y=\"96\" fill=\"#aaa\" font-family=\"sans-serif\" " +
+        "font-size=\"18\" text-anchor=\"middle\">No picture from the camera</text></svg>";
+
+    private static void MapSnapshot(IEndpointRouteBuilder app) =>
+        app.MapGet("/api/v1/cameras/{id:guid}/snapshot", async Task<IResult> (Guid id, VideoDbContext db, CameraSnapshots snapshots,
+                HttpContext http, CancellationToken ct) =>
+            {
+                var streamUrl = await db.Cameras.AsNoTracking().Where(c => c.Id == id).Select(c => c.StreamUrl).FirstOrDefaultAsync(ct);
+                if (!IsRelayable(streamUrl))
+                    return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No camera with an RTSP stream has this id.");
+                NoStore(http);
+                return await snapshots.GetAsync(id, streamUrl!, ct) is { } jpeg
+                    ? TypedResults.Bytes(jpeg, "image/jpeg")
+                    : TypedResults.Text(NoPicture, "image/svg+xml");
+            })
+            .WithTags("Video").RequireAuthorization(Policies.CommandStaff)
+            .WithSummary("A current frame of the camera as a JPEG thumbnail (an SVG saying \"no picture\" when the camera gives none).");
 
     private static bool IsRelayable(string? url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "rtsp" or "rtsps";

@@ -14,6 +14,10 @@ internal sealed class LiveStreamOptions
     public int StartTimeoutSeconds { get; set; } = 20;
     /// <summary>"copy" passes the camera's H.264 through (no CPU cost); "h264" re-encodes (cameras sending H.265 or MJPEG).</summary>
     public string VideoCodec { get; set; } = "copy";
+    /// <summary>A camera's thumbnail is grabbed again after this long.</summary>
+    public int SnapshotSeconds { get; set; } = 10;
+    /// <summary>A thumbnail grab that has no frame after this long gives up (the page shows "no picture").</summary>
+    public int SnapshotTimeoutSeconds { get; set; } = 5;
     /// <summary>Where the segments are written, one folder per running camera (default: the system temp folder).</summary>
     public string? Directory { get; set; }
 }

@@ -37,6 +37,12 @@ public sealed class LiveStreamTests(AppFixture app)
         Assert.Equal(0x47, bytes[0]);   // MPEG-TS sync byte
         Assert.Equal(0x47, bytes[188]);
 
+        // The thumbnail: one real frame as a JPEG.
+        var snapshot = await client.GetAsync($"api/v1/cameras/{camera}/snapshot");
+        Assert.Equal("image/jpeg", snapshot.Content.Headers.ContentType?.MediaType);
+        var jpeg = await snapshot.Content.ReadAsByteArrayAsync();
+        Assert.True(jpeg.Length > 1000 && jpeg[0] == 0xFF && jpeg[1] == 0xD8, $"not a JPEG frame ({jpeg.Length} bytes)");
+
         var pid = Relay.ProcessId(camera) ?? throw new InvalidOperationException("no ffmpeg runs for the watched camera");
         Assert.Equal("ffmpeg", File.ReadAllText($"/proc/{pid}/comm").Trim());
 
@@ -68,6 +74,8 @@ public sealed class LiveStreamTests(AppFixture app)
             Assert.Equal(HttpStatusCode.Forbidden, (await outsider.GetAsync(Live(camera))).StatusCode);
         }
         Assert.Null(Relay.ProcessId(camera));
+        using (var outsider = app.Client(await app.CreateClientKeyAsync(Roles.Oversight)))
+            Assert.Equal(HttpStatusCode.Forbidden, (await outsider.GetAsync($"api/v1/cameras/{camera}/snapshot")).StatusCode);
 
         using var officer = app.Client(await app.CreateClientKeyAsync(Roles.Officer));
         // Only the relay's own names, and only for a camera whose relay runs: nothing else of the disk is reachable.
@@ -80,6 +88,12 @@ public sealed class LiveStreamTests(AppFixture app)
         Assert.Equal(HttpStatusCode.NotFound, (await officer.GetAsync(Live(httpsCamera))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await officer.GetAsync(Live(Guid.NewGuid()))).StatusCode);
         Assert.Null(Relay.ProcessId(httpsCamera));
+        // A camera that does not answer gets a "no picture" image, not an error; a camera without RTSP gets no thumbnail.
+        var none = await officer.GetAsync($"api/v1/cameras/{camera}/snapshot");
+        Assert.Equal(HttpStatusCode.OK, none.StatusCode);
+        Assert.Equal("image/svg+xml", none.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("No picture", await none.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await officer.GetAsync($"api/v1/cameras/{httpsCamera}/snapshot")).StatusCode);
     }
 
     [Fact]
