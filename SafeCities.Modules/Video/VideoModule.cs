@@ -7,6 +7,7 @@ using SafeCities.Modules.Video.Contracts;
 using SafeCities.Modules.Video.Data;
 using SafeCities.Modules.Video.Drivers;
 using SafeCities.Modules.Video.Features;
+using SafeCities.Modules.Video.Streaming;
 
 namespace SafeCities.Modules.Video;
 
@@ -21,12 +22,18 @@ public static class VideoModule
         // The simulated driver is the default; a real one (ONVIF, a VMS API) replaces this registration.
         services.AddSingleton<ICameraDriver, SimulatedCameraDriver>();
         services.AddScoped<CameraCommander>();
+        services.Configure<LiveStreamOptions>(config.GetSection(LiveStreamOptions.Section));
+        services.AddSingleton<IStreamTranscoder, FfmpegTranscoder>();
+        services.AddSingleton<LiveStreamRelay>();
+        services.AddSingleton<CameraSnapshots>();
+        services.AddHostedService(sp => sp.GetRequiredService<LiveStreamRelay>());
         return services;
     }
 
     public static IEndpointRouteBuilder MapVideoModule(this IEndpointRouteBuilder app)
     {
         VideoEndpoints.Map(app);
+        LiveStreamEndpoints.Map(app);
         return app;
     }
 }

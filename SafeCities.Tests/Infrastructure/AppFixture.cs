@@ -72,6 +72,8 @@ public sealed class AppFixture : IAsyncLifetime
             // Outside Development every person must set up a second factor; the suite signs in with passwords, so the requirement is off here
             // and the MFA tests switch it on for themselves (MfaKit.RequireMfa).
             ["Security:Mfa:Required"] = "false",
+            // The live relay stops a camera's ffmpeg after this long without a request (LiveStreamTests waits for it).
+            ["Video:Live:IdleStopSeconds"] = "4",
         }, Logs);
         Factory.StartServer();
         BaseAddress = new Uri(Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");

@@ -47,8 +47,8 @@ public sealed partial class WebSecurityDefaultsTests
     public void The_strict_policy_allows_nothing_inline_and_nothing_from_elsewhere()
     {
         var policy = SecurityHeaders.Policy(tileOrigin: null);
-        Assert.Equal("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
-                     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'", policy);
+        Assert.Equal("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; media-src 'self' blob:; " +
+                     "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'", policy);
     }
 
     [Theory]

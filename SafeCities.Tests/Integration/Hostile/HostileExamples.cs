@@ -106,6 +106,18 @@ internal sealed class HostileExamples(AppFixture app)
         // ---- video ----
         ["GET /api/v1/video/incidents/{id}/cameras"] = () => Ok(new Example(Path: Id("id", incident))),
         ["PUT /api/v1/video/settings"] = () => SettingsAsync("api/v1/video/settings"),
+        // The live relay needs a camera that streams: a real RTSP test camera, stopped when the test restores.
+        ["GET /api/v1/cameras/{id}/live/index.m3u8"] = async () => new Example(Path: Id("id", await LiveCameraAsync()),
+            Restore: async () => await (liveSource?.DisposeAsync() ?? ValueTask.CompletedTask)),
+        ["GET /api/v1/cameras/{id}/live/{file}"] = async () =>
+        {
+            var camera = await LiveCameraAsync();
+            using var admin = app.AdminClient();
+            var playlist = await admin.GetStringAsync($"api/v1/cameras/{camera}/live/index.m3u8");
+            var segment = playlist.Split('\n', StringSplitOptions.TrimEntries).Last(l => l.EndsWith(".ts", StringComparison.Ordinal));
+            return new Example(Path: new Dictionary<string, string> { ["id"] = camera.ToString(), ["file"] = segment });
+        },
+        ["GET /api/v1/cameras/{id}/snapshot"] = async () => new Example(Path: Id("id", await LiveCameraAsync())),
 
         // ---- plates ----
         ["POST /api/v1/plates/reads"] = () => Ok(new Example(plateReaderKey, Body: Json(new
@@ -243,6 +255,20 @@ internal sealed class HostileExamples(AppFixture app)
         using var admin = app.AdminClient();
         var rules = (await (await admin.GetAsync("api/v1/intelligence/access-rules")).ReadJsonAsync()).AsArray();
         return rules.ToDictionary(r => (r!["role"]!.GetValue<string>(), r["recordKind"]!.GetValue<string>(), r["agencyId"]?.GetValue<string>()), r => r!);
+    }
+
+    private RtspTestCamera? liveSource;
+    private Guid liveCamera;
+
+    private async Task<Guid> LiveCameraAsync()
+    {
+        if (liveSource is null)
+        {
+            liveSource = await RtspTestCamera.StartAsync();
+            var (lat, lon) = Api.Place();
+            liveCamera = (await app.RegisterDeviceAsync(DeviceKinds.Camera, lat, lon, new { type = "fixed", streamUrl = liveSource.Url })).Id;
+        }
+        return liveCamera;
     }
 
     private async Task<Guid> FreshIncidentAsync()

@@ -16,6 +16,8 @@ internal static class SecurityHeaders
         "style-src 'self'" + (inlineStyles ? " 'unsafe-inline'" : ""),
         "img-src 'self' data:" + (tileOrigin is null ? "" : " " + tileOrigin),
         "font-src 'self'",
+        // Live camera video: hls.js feeds the video element through Media Source Extensions, whose source is a blob: URL of this page.
+        "media-src 'self' blob:",
         "connect-src 'self'",
         "object-src 'none'",
         "base-uri 'self'",
