@@ -11,6 +11,7 @@ using SafeCities.Modules.Shared.Persistence;
 using SafeCities.Modules.Video;
 using SafeCities.Web.Composition;
 using SafeCities.Web.Platform;
+using SafeCities.Web.Platform.Clock;
 using SafeCities.Web.Platform.Nodes;
 using SafeCities.Web.Platform.Observability;
 using SafeCities.Web.Platform.Security;
@@ -33,6 +34,7 @@ builder.AddSafeCitiesPlatform();
 builder.AddWebSecurity();
 builder.AddSafeCitiesObservability();
 builder.AddSafeCitiesNodes();
+builder.AddCityClock();
 builder.Services.AddRazorPages(o =>
 {
     // Any person's role at the root; each page narrows it (the board: command staff; the audit log: administrators and oversight).

@@ -32,7 +32,7 @@
       li.className = 'list-group-item';
       li.dataset.entryId = entry.id;
       const badge = Object.assign(document.createElement('span'), { className: 'badge text-bg-secondary me-1', textContent: entry.module });
-      li.append(badge, `${sc.timeText(entry.at)} — ${entry.text}`);
+      li.append(badge, sc.timeElement(entry.at), ` — ${entry.text}`);
       timeline.append(li);
       if (entry.module === 'Plates' && sc.refreshPlateReads) sc.refreshPlateReads();
     },

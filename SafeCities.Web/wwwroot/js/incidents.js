@@ -44,7 +44,7 @@
     title.append(link, Object.assign(document.createElement('div'), { className: 'small text-secondary', textContent: incident.source }));
     const since = document.createElement('td');
     since.className = 'small';
-    since.textContent = sc.timeText(incident.openedAt);
+    since.append(sc.timeElement(incident.openedAt));
     const actions = document.createElement('td');
     actions.className = 'text-end text-nowrap';
     if (canRespond && incident.status === 'open') actions.append(button('Acknowledge', 'btn-warning me-1', 'Acknowledge', incident.id));
