@@ -69,6 +69,7 @@ app.UseStatusCodePages();
 if (!app.Environment.IsDevelopment())
     app.UseHsts();
 app.UseAuthentication();
+app.UseRoleHome();   // before authorization: the board would refuse them
 app.UseAuthorization();
 // A pending sign-in step (new password, second factor) refuses first; then no cookie-authenticated change without the antiforgery
 // token; then no NUL, control character, null array element or absurd date in any input (400 naming the field).
