@@ -11,6 +11,7 @@ using SafeCities.Modules.Shared.Persistence;
 using SafeCities.Modules.Video;
 using SafeCities.Web.Composition;
 using SafeCities.Web.Platform;
+using SafeCities.Web.Platform.Clock;
 using SafeCities.Web.Platform.Nodes;
 using SafeCities.Web.Platform.Observability;
 using SafeCities.Web.Platform.Security;
@@ -33,6 +34,7 @@ builder.AddSafeCitiesPlatform();
 builder.AddWebSecurity();
 builder.AddSafeCitiesObservability();
 builder.AddSafeCitiesNodes();
+builder.AddCityClock();
 builder.Services.AddRazorPages(o =>
 {
     // Any person's role at the root; each page narrows it (the board: command staff; the audit log: administrators and oversight).
@@ -67,6 +69,7 @@ app.UseStatusCodePages();
 if (!app.Environment.IsDevelopment())
     app.UseHsts();
 app.UseAuthentication();
+app.UseRoleHome();   // before authorization: the board would refuse them
 app.UseAuthorization();
 // A pending sign-in step (new password, second factor) refuses first; then no cookie-authenticated change without the antiforgery
 // token; then no NUL, control character, null array element or absurd date in any input (400 naming the field).

@@ -76,7 +76,12 @@ internal static class PlatformSetup
         app.MapSafeCitiesHealthChecks();
         app.MapOpenApi().RequireAuthorization(Policies.Administrators);
         // Nothing from outside: no CDN fonts, no telemetry; its boot script carries a per-request nonce (see SecurityHeaders).
-        app.MapScalarApiReference("/api/docs", o => o.WithTitle("SafeCities API").WithNonce().DisableDefaultFonts().DisableTelemetry()).RequireAuthorization(Policies.Administrators);
+        // Air-gapped by default: no fonts, telemetry, AI agent, MCP or hosted-client buttons, nothing fetched from outside the app's origin.
+        app.MapScalarApiReference("/api/docs", o =>
+        {
+            o.WithTitle("SafeCities API").WithNonce().DisableDefaultFonts().DisableTelemetry().DisableAgent().DisableMcp().HideDeveloperTools();
+            o.HideClientButton = true;
+        }).RequireAuthorization(Policies.Administrators);
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdministratorsOnly()], DisplayStorageConnectionString = false })
             .RequireAuthorization(Policies.Administrators);
         return app;

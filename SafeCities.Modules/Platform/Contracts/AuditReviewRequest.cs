@@ -14,7 +14,9 @@ public sealed class AuditReviewRequest
     [FromQuery] public string? Purpose { get; set; }
     [FromQuery] public long? Before { get; set; }
     [FromQuery] public int? Limit { get; set; }
+    /// <summary>Include the platform's own entries (actor <c>system</c>); the API includes them unless told, the audit page folds them.</summary>
+    [FromQuery] public bool? System { get; set; }
 
-    public ReviewAuditLogQuery ToQuery(string reviewer, int defaultLimit = 200) =>
-        new(reviewer, From, To, Actor, Module, Action, Purpose, Before, Limit ?? defaultLimit);
+    public ReviewAuditLogQuery ToQuery(string reviewer, int defaultLimit = 200, bool includeSystem = true) =>
+        new(reviewer, From, To, Actor, Module, Action, Purpose, Before, Limit ?? defaultLimit, System ?? includeSystem);
 }

@@ -10,6 +10,8 @@ public static class SignInSteps
     public const string PasswordPage = "/Me/Password";
     public const string MfaPage = "/Me/Mfa";
     public const int RecoveryCodeCount = 10;
+    /// <summary>The password rule (PlatformModule's Identity options) as people read it, on the form and in place of Identity's one message per broken part.</summary>
+    public const string PasswordRule = "Choose a password of at least 12 characters with upper and lower case letters, a digit and a symbol.";
 }
 
 /// <summary>Where a person starts after signing in, by their roles (command staff: the board; oversight: the audit log; partners: intelligence).</summary>

@@ -30,7 +30,10 @@ internal sealed class ChangeOwnPasswordCommandHandler(UserManager<IdentityUser> 
             var changed = await users.ChangePasswordAsync(user, command.CurrentPassword, command.NewPassword);
             if (!changed.Succeeded)
                 throw new ValidationException(changed.Errors.Select(e =>
-                    new ValidationFailure(e.Code == "PasswordMismatch" ? nameof(command.CurrentPassword) : nameof(command.NewPassword), e.Description)));
+                        e.Code == "PasswordMismatch" ? new ValidationFailure(nameof(command.CurrentPassword), e.Description)
+                        : e.Code.StartsWith("Password", StringComparison.Ordinal) ? new ValidationFailure(nameof(command.NewPassword), SignInSteps.PasswordRule)
+                        : new ValidationFailure(nameof(command.NewPassword), e.Description))
+                    .DistinctBy(f => f.ErrorMessage));
             foreach (var claim in (await users.GetClaimsAsync(user)).Where(c => c.Type == PasswordChange.RequiredClaim))
                 await users.RemoveClaimAsync(user, claim);
             await db.AuditAsync(user.Email!, "Platform", "password-change", null, new { email = user.Email }, clock.GetUtcNow(), ct);

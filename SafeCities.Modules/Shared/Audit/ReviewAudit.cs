@@ -2,10 +2,11 @@ namespace SafeCities.Modules.Shared.Audit;
 
 /// <summary>
 /// The audit log as administrators and oversight review it: newest first, filtered by time, user, module, action and purpose;
-/// <paramref name="Before"/> pages back (the id of the last entry seen). The review itself is audited with its filters.
+/// <paramref name="Before"/> pages back (the id of the last entry seen); <paramref name="IncludeSystem"/> false leaves out the entries the
+/// platform wrote by itself (actor <c>system</c>: automatic co-location, purges), which would bury people's searches. The review itself is audited.
 /// </summary>
 public sealed record ReviewAuditLogQuery(string Reviewer, DateTimeOffset? From = null, DateTimeOffset? To = null, string? Actor = null, string? Module = null,
-    string? Action = null, string? Purpose = null, long? Before = null, int Limit = 200) : IQuery<AuditReviewDto>;
+    string? Action = null, string? Purpose = null, long? Before = null, int Limit = 200, bool IncludeSystem = true) : IQuery<AuditReviewDto>;
 
 public sealed record AuditEntryDto(long Id, DateTimeOffset At, string Actor, string Module, string Action, string? Purpose, string Details);
 
@@ -43,10 +44,10 @@ internal sealed class ReviewAuditLogQueryHandler(AuditDbContext db, TimeProvider
             at >= @p0 AND at <= @p1 AND (@p2::text IS NULL OR lower(actor) = @p2) AND (@p3::text IS NULL OR module = @p3)
             AND (@p4::text IS NULL OR action = @p4) AND (@p5::text IS NULL OR purpose ILIKE '%' || @p5 || '%')
             """;
-        object?[] args = [from, to, actor, module, action, purpose is null ? null : EscapeLike(purpose), q.Before ?? long.MaxValue, q.Limit + 1];
+        object?[] args = [from, to, actor, module, action, purpose is null ? null : EscapeLike(purpose), q.Before ?? long.MaxValue, q.Limit + 1, q.IncludeSystem];
         var rows = await db.Database.SqlQueryRaw<AuditEntryDto>($"""
             SELECT id AS "Id", at AS "At", actor AS "Actor", module AS "Module", action AS "Action", purpose AS "Purpose", details::text AS "Details"
-            FROM audit.entries WHERE {Where} AND id < @p6 ORDER BY id DESC LIMIT @p7
+            FROM audit.entries WHERE {Where} AND id < @p6 AND (@p8 OR actor <> 'system') ORDER BY id DESC LIMIT @p7
             """, Parameters(args)).ToListAsync(ct);
         // Per day (UTC) in SQL: the window can hold many thousands of entries, the chart needs a few dozen numbers.
         var perDay = await db.Database.SqlQueryRaw<AuditDayCountDto>($"""
@@ -64,7 +65,7 @@ internal sealed class ReviewAuditLogQueryHandler(AuditDbContext db, TimeProvider
             """).ToListAsync(ct);
 
         // Looking at the log is itself recorded (it shows who searched for what).
-        await db.AuditAsync(q.Reviewer, "Platform", "audit-review", null, new { from, to, actor, module, action, purpose, before = q.Before }, now, ct);
+        await db.AuditAsync(q.Reviewer, "Platform", "audit-review", null, new { from, to, actor, module, action, purpose, before = q.Before, system = q.IncludeSystem }, now, ct);
         return new AuditReviewDto(rows.Take(q.Limit).ToList(), perDay, kinds, from, to, rows.Count > q.Limit);
     }
 
@@ -74,6 +75,7 @@ internal sealed class ReviewAuditLogQueryHandler(AuditDbContext db, TimeProvider
         DateTimeOffset => NpgsqlTypes.NpgsqlDbType.TimestampTz,
         long => NpgsqlTypes.NpgsqlDbType.Bigint,
         int => NpgsqlTypes.NpgsqlDbType.Integer,
+        bool => NpgsqlTypes.NpgsqlDbType.Boolean,
         _ => NpgsqlTypes.NpgsqlDbType.Text,
     }) { Value = v ?? DBNull.Value }).ToArray();
 

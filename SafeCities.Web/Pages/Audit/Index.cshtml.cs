@@ -20,7 +20,7 @@ internal sealed class IndexModel(ISender sender) : PageModel
     {
         try
         {
-            Review = await sender.Send(Filter.ToQuery(User.Actor()), ct);
+            Review = await sender.Send(Filter.ToQuery(User.Actor(), includeSystem: false), ct);
             ChartJson = JsonSerializer.Serialize(Review.PerDay, JsonSerializerOptions.Web).Replace("<", "\\u003c");
         }
         catch (ValidationException ex)
@@ -35,7 +35,7 @@ internal sealed class IndexModel(ISender sender) : PageModel
         var q = new Dictionary<string, string?>
         {
             ["from"] = Filter.From?.ToString("O"), ["to"] = Filter.To?.ToString("O"), ["actor"] = Filter.Actor, ["module"] = Filter.Module,
-            ["action"] = Filter.Action, ["purpose"] = Filter.Purpose, ["before"] = before?.ToString(),
+            ["action"] = Filter.Action, ["purpose"] = Filter.Purpose, ["before"] = before?.ToString(), ["system"] = Filter.System == true ? "true" : "false",
         };
         return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(path, q.Where(kv => !string.IsNullOrEmpty(kv.Value))!);
     }

@@ -40,13 +40,13 @@ internal sealed class PasswordModel(ISender sender) : PageModel
 
     internal sealed class PasswordInput
     {
-        [Required, DataType(DataType.Password), Display(Name = "Current password")]
+        [Required(ErrorMessage = "Enter your current password."), DataType(DataType.Password), Display(Name = "Current password")]
         public string CurrentPassword { get; set; } = "";
 
-        [Required, DataType(DataType.Password), Display(Name = "New password"), StringLength(200, MinimumLength = 12)]
+        [Required(ErrorMessage = SignInSteps.PasswordRule), DataType(DataType.Password), Display(Name = "New password"), StringLength(200, MinimumLength = 12, ErrorMessage = SignInSteps.PasswordRule)]
         public string NewPassword { get; set; } = "";
 
-        [Required, DataType(DataType.Password), Display(Name = "New password again"), Compare(nameof(NewPassword), ErrorMessage = "The two new passwords differ.")]
+        [Required(ErrorMessage = "Enter the new password again."), DataType(DataType.Password), Display(Name = "New password again"), Compare(nameof(NewPassword), ErrorMessage = "The two new passwords differ.")]
         public string ConfirmPassword { get; set; } = "";
     }
 }

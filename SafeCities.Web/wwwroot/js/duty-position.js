@@ -17,7 +17,7 @@
     last = { ...here, at: Date.now() };
     try {
       const r = await send('PUT', here);
-      show(r.ok ? `shared ${new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })}` : `not shared (${r.status})`);
+      show(r.ok ? `shared ${window.safecities.timeText(new Date().toISOString(), 'minutes')}` : `not shared (${r.status})`);
       toggle.closest('.form-check').dataset.shared = r.ok ? 'yes' : 'no';
     } catch { show('offline'); }
   }

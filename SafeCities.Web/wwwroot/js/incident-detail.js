@@ -35,7 +35,7 @@
       li.dataset.module = entry.module;
       li.dataset.kind = entry.kind;
       const badge = Object.assign(document.createElement('span'), { className: 'badge text-bg-secondary me-1', textContent: entry.module });
-      li.append(badge, `${sc.timeText(entry.at)} — ${entry.text}`);
+      li.append(badge, sc.timeElement(entry.at), ` — ${entry.text}`);
       timeline.append(li);
       if (sc.foldTimeline) sc.foldTimeline(timeline);
       if (entry.module === 'Plates' && sc.refreshPlateReads) sc.refreshPlateReads();

@@ -10,8 +10,6 @@
   const list = root.querySelector('[data-role="list"]');
   const empty = root.querySelector('[data-role="empty"]');
   const count = root.querySelector('[data-role="count"]');
-  const pad = n => String(n).padStart(2, '0');
-  const utcTime = iso => { const d = new Date(iso); return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC`; };
   const el = (tag, className, text) => {
     const e = document.createElement(tag);
     if (className) e.className = className;
@@ -23,8 +21,8 @@
     const li = el('li', 'list-group-item px-2 py-1');
     li.dataset.readId = r.id;
     const top = el('div', 'd-flex flex-wrap align-items-baseline gap-2');
-    const time = el('time', 'ms-auto text-secondary', utcTime(r.capturedAt));
-    time.dateTime = r.capturedAt;
+    const time = sc.timeElement(r.capturedAt);
+    time.className = 'ms-auto text-secondary';
     top.append(el('strong', 'font-monospace plate', r.plate), el('span', 'badge text-bg-light', r.region),
       el('span', 'vehicle', [r.color, r.make, r.model].filter(s => s && s.trim()).join(' ')), time);
     const bottom = el('div', 'text-secondary reader',

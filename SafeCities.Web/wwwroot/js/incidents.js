@@ -98,7 +98,7 @@
     title.append(phoneStatus, kind, link, Object.assign(document.createElement('div'), { className: 'small text-secondary', textContent: incident.source }));
     const since = document.createElement('td');
     since.className = 'small text-nowrap';
-    since.textContent = sc.timeText(incident.openedAt);
+    since.append(sc.timeElement(incident.openedAt));
     const actions = document.createElement('td');
     actions.className = 'text-end';
     // Stacked on a phone so that Close stays on the screen; side by side from the small breakpoint up.

@@ -110,8 +110,42 @@ window.safecities = (() => {
     return Object.assign(document.createElement('span'), { textContent: text });
   }
 
-  function timeText(iso) {
-    return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+  // The one clock (README, City:TimeZone): times in the city's zone from <body data-time-zone>, labelled as the server labels them
+  // (<body data-time-zone-labels="-300:EST,-240:EDT">: minutes east of UTC → abbreviation; otherwise the offset, "UTC+01:00").
+  const zoneLabels = new Map((body.timeZoneLabels || '').split(',').filter(Boolean).map(p => {
+    const i = p.indexOf(':');
+    return [parseInt(p.slice(0, i), 10), p.slice(i + 1)];
+  }));
+  const zoneParts = new Intl.DateTimeFormat('en-US', {
+    timeZone: body.timeZone || 'UTC', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
+    hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'longOffset',
+  });
+  const pad = n => String(n).padStart(2, '0');
+
+  // The parts of an instant in the city's zone: { date: 'yyyy-MM-dd', minutes: 'HH:mm', time: 'HH:mm:ss', label, utc }.
+  function cityTime(iso) {
+    const d = new Date(iso);
+    const p = Object.fromEntries(zoneParts.formatToParts(d).map(x => [x.type, x.value]));
+    const m = /^GMT([+-])(\d{2}):(\d{2})$/.exec(p.timeZoneName);
+    const offset = m ? (m[1] === '-' ? -1 : 1) * (parseInt(m[2], 10) * 60 + parseInt(m[3], 10)) : 0;
+    const label = zoneLabels.get(offset) || `UTC${offset < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
+    const utc = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC`;
+    return { date: `${p.year}-${p.month}-${p.day}`, minutes: `${p.hour}:${p.minute}`, time: `${p.hour}:${p.minute}:${p.second}`, label, utc };
+  }
+
+  // "14:03:05 EST" (format 'minutes': "14:03 EST", 'datetime': "2026-12-03 14:03 EST").
+  function timeText(iso, format = 'time') {
+    const t = cityTime(iso);
+    if (format === 'minutes') return `${t.minutes} ${t.label}`;
+    if (format === 'datetime') return `${t.date} ${t.minutes} ${t.label}`;
+    return `${t.time} ${t.label}`;
+  }
+
+  // A <time> element as the server's <city-time> renders it: city time, labelled, the UTC instant on hover.
+  function timeElement(iso, format = 'time') {
+    const el = Object.assign(document.createElement('time'), { textContent: timeText(iso, format), title: cityTime(iso).utc });
+    el.dateTime = new Date(iso).toISOString();
+    return el;
   }
 
   const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -203,5 +237,5 @@ window.safecities = (() => {
     });
   }
 
-  return { createMap, offset, distanceMeters, incidentMarker, connectIncidents, request, textNode, timeText, statusColors, plural, problemText, csvImport };
+  return { createMap, offset, distanceMeters, incidentMarker, connectIncidents, request, textNode, timeText, timeElement, cityTime, statusColors, plural, problemText, csvImport };
 })();

@@ -1,0 +1,40 @@
+using System.Text.Json;
+
+namespace SafeCities.Web.Pages.Audit;
+
+/// <summary>An audit entry's details as a reviewer reads them: the top-level fields as <c>key: value</c>, lists as their count and long
+/// texts cut, instead of kilobytes of raw JSON (the full JSON stays one click away, and in the CSV).</summary>
+internal static class AuditDetails
+{
+    private const int MaxText = 60;
+
+    public static string Summary(string json)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+                return Cut(doc.RootElement.ToString());
+            return string.Join(" · ", doc.RootElement.EnumerateObject()
+                .Where(p => p.Value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined))
+                .Select(p => $"{p.Name}: {Value(p.Value)}"));
+        }
+        catch (JsonException)
+        {
+            return Cut(json);
+        }
+    }
+
+    /// <summary>Whether the summary leaves something out, so that the full JSON is worth offering.</summary>
+    public static bool IsLong(string json) => json.Length > 200 || json.Contains('[', StringComparison.Ordinal);
+
+    private static string Value(JsonElement v) => v.ValueKind switch
+    {
+        JsonValueKind.Array => v.GetArrayLength() == 1 ? "1 item" : $"{v.GetArrayLength()} items",
+        JsonValueKind.Object => $"{{{v.EnumerateObject().Count()} fields}}",
+        JsonValueKind.String => Cut(v.GetString() ?? ""),
+        _ => v.ToString(),
+    };
+
+    private static string Cut(string s) => s.Length <= MaxText ? s : string.Concat(s.AsSpan(0, MaxText), "…");
+}

@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace SafeCities.Web.Platform.Clock;
+
+/// <summary>
+/// The one clock of the pages: every time a person reads is shown in the city's time zone (<c>City:TimeZone</c>, an IANA id), labelled
+/// with the zone's abbreviation ("EST", "EDT") or, where the zone has none, its offset ("UTC+01:00"); the UTC instant is on hover. The API
+/// stays ISO 8601 with offset. The browser's formatter (site.js <c>timeText</c>) gets the zone and the labels from the layout's
+/// <c>&lt;body data-time-zone data-time-zone-labels&gt;</c> so that live rows show exactly what the server rendered.
+/// </summary>
+public sealed partial class CityClock
+{
+    public const string DefaultTimeZone = "America/New_York";
+
+    public CityClock(string? timeZoneId)
+    {
+        var id = string.IsNullOrWhiteSpace(timeZoneId) ? DefaultTimeZone : timeZoneId.Trim();
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) || !zone.HasIanaId)
+            throw new InvalidOperationException($"City:TimeZone must be an IANA time zone id such as 'America/New_York'; got '{timeZoneId}'.");
+        Zone = zone;
+        StandardLabel = Abbreviation(zone.StandardName);
+        DaylightLabel = zone.SupportsDaylightSavingTime ? Abbreviation(zone.DaylightName) : null;
+    }
+
+    public TimeZoneInfo Zone { get; }
+
+    public string Id => Zone.Id;
+
+    /// <summary>"EST" for "Eastern Standard Time"; null when the zone's name is not of that short form (then the offset labels the time).</summary>
+    private string? StandardLabel { get; }
+
+    private string? DaylightLabel { get; }
+
+    public DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
+
+    /// <summary>The label of the zone at that instant: its abbreviation, or its offset from UTC.</summary>
+    public string Label(DateTimeOffset instant)
+    {
+        var local = ToLocal(instant);
+        var name = Zone.IsDaylightSavingTime(local) ? DaylightLabel : StandardLabel;
+        return name ?? OffsetLabel(local.Offset);
+    }
+
+    /// <summary>The text of a time: <c>"14:03:05 EST"</c> (<see cref="CityTimeFormat.Time"/>) and so on; a date alone has no label.</summary>
+    public string Format(DateTimeOffset instant, CityTimeFormat format = CityTimeFormat.Time)
+    {
+        var local = ToLocal(instant);
+        return format switch
+        {
+            CityTimeFormat.Date => local.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            CityTimeFormat.Minutes => $"{local.ToString("HH:mm", CultureInfo.InvariantCulture)} {Label(instant)}",
+            CityTimeFormat.DateTime => $"{local.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} {Label(instant)}",
+            _ => $"{local.ToString("HH:mm:ss", CultureInfo.InvariantCulture)} {Label(instant)}",
+        };
+    }
+
+    /// <summary>The UTC instant shown on hover.</summary>
+    public static string UtcText(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+
+    /// <summary>The labels for the browser: minutes east of UTC → label, e.g. <c>-300:EST,-240:EDT</c>.</summary>
+    public string BrowserLabels()
+    {
+        var labels = new List<string>();
+        if (StandardLabel is not null)
+            labels.Add($"{(int)Zone.BaseUtcOffset.TotalMinutes}:{StandardLabel}");
+        if (DaylightLabel is not null)
+        {
+            var delta = Zone.GetAdjustmentRules().Select(r => r.DaylightDelta).LastOrDefault(d => d != TimeSpan.Zero);
+            if (delta != TimeSpan.Zero)
+                labels.Add($"{(int)(Zone.BaseUtcOffset + delta).TotalMinutes}:{DaylightLabel}");
+        }
+        return string.Join(',', labels);
+    }
+
+    public static string OffsetLabel(TimeSpan offset) =>
+        "UTC" + (offset < TimeSpan.Zero ? "-" : "+") + offset.Duration().ToString(@"hh\:mm", CultureInfo.InvariantCulture);
+
+    private static string? Abbreviation(string name)
+    {
+        var m = ShortName().Match(name);
+        return m.Success ? $"{char.ToUpperInvariant(m.Groups[1].Value[0])}{char.ToUpperInvariant(m.Groups[2].Value[0])}T" : null;
+    }
+
+    // "Eastern Standard Time", "Pacific Daylight Time", "Mountain Standard Time": the North American names whose initials are the abbreviation.
+    [GeneratedRegex(@"^([A-Za-z]+) (Standard|Daylight) Time$")]
+    private static partial Regex ShortName();
+}
+
+public enum CityTimeFormat
+{
+    Time,
+    Minutes,
+    DateTime,
+    Date,
+}

@@ -1,0 +1,32 @@
+namespace SafeCities.Web.Platform;
+
+/// <summary>
+/// The start page is the incident board, which only command staff may see. Everyone else who opens <c>/</c> (after signing in, from a
+/// bookmark, from the brand link) is sent to the page of their role instead of "Access denied": oversight to the audit log, judges and
+/// probation officers to the intelligence search.
+/// </summary>
+internal static class RoleHome
+{
+    public static string? HomeOf(System.Security.Claims.ClaimsPrincipal user)
+    {
+        if (user.Identity?.IsAuthenticated != true || user.IsInAnyRole(Roles.Staff))
+            return null;
+        if (user.IsInRole(Roles.Oversight))
+            return "/Audit";
+        return user.IsInRole(Roles.Judge) || user.IsInRole(Roles.ProbationOfficer) ? "/Intelligence/Search" : null;
+    }
+
+    public static WebApplication UseRoleHome(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            if (HttpMethods.IsGet(context.Request.Method) && context.Request.Path == "/" && HomeOf(context.User) is { } home)
+            {
+                context.Response.Redirect(home);
+                return;
+            }
+            await next(context);
+        });
+        return app;
+    }
+}
