@@ -34,11 +34,8 @@ public static class Outbox
     public static OutboxMessage AddOutboxMessage<TMessage>(this DbContext db, TMessage message, Guid? id = null, bool deliveredByCaller = false)
         where TMessage : IOutboxMessage
     {
-        var row = new OutboxMessage
-        {
-            Id = id ?? Guid.CreateVersion7(), Type = typeof(TMessage).FullName!, Payload = JsonSerializer.Serialize(message, Json),
-            DeliveredByCaller = deliveredByCaller, Notification = message,
-        };
+        var row = OutboxMessage.For(message, id ?? Guid.CreateVersion7());
+        row.DeliveredByCaller = deliveredByCaller;
         db.Set<OutboxMessage>().Add(row);
         return row;
     }

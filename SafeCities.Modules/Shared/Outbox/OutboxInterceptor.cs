@@ -73,8 +73,7 @@ internal sealed class OutboxInterceptor(TimeProvider clock, OutboxDispatcher dis
             var message = entry.Entity;
             if (message.CreatedAt == default)
             {
-                message.CreatedAt = clock.GetUtcNow();
-                message.NextAttemptAt = message.CreatedAt.AddSeconds(options.Value.SweepGraceSeconds);
+                message.Stamp(clock.GetUtcNow(), options.Value.SweepGraceSeconds);
             }
             if (!message.DeliveredByCaller)
                 (added ??= []).Add(message);

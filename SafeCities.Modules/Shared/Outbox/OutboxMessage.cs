@@ -41,4 +41,17 @@ public sealed class OutboxMessage
 
     /// <summary>Not stored: the message as written, so that this process delivers it without reading its JSON back.</summary>
     internal object? Notification { get; set; }
+
+    /// <summary>A new row for <paramref name="message"/> (not yet stamped with its times).</summary>
+    internal static OutboxMessage For<TMessage>(TMessage message, Guid id) where TMessage : IOutboxMessage => new()
+    {
+        Id = id, Type = typeof(TMessage).FullName!, Payload = System.Text.Json.JsonSerializer.Serialize(message, Outbox.Json), Notification = message,
+    };
+
+    /// <summary>Stored now: due for the sweep once the live dispatch has had <paramref name="graceSeconds"/> to deliver it.</summary>
+    internal void Stamp(DateTimeOffset now, int graceSeconds)
+    {
+        CreatedAt = now;
+        NextAttemptAt = now.AddSeconds(graceSeconds);
+    }
 }

@@ -13,12 +13,9 @@ internal sealed class OutboxSqlWriter(OutboxDispatcher dispatcher, TimeProvider 
 {
     public OutboxMessage Message<TMessage>(TMessage message, Guid id) where TMessage : IOutboxMessage
     {
-        var now = clock.GetUtcNow();
-        return new OutboxMessage
-        {
-            Id = id, Type = typeof(TMessage).FullName!, Payload = JsonSerializer.Serialize(message, Outbox.Json), CreatedAt = now,
-            NextAttemptAt = now.AddSeconds(options.Value.SweepGraceSeconds),
-        };
+        var row = OutboxMessage.For(message, id);
+        row.Stamp(clock.GetUtcNow(), options.Value.SweepGraceSeconds);
+        return row;
     }
 
     /// <summary>Inserts <paramref name="messages"/> into <c>&lt;schema&gt;.outbox_messages</c> in one statement of <paramref name="transaction"/>.</summary>
