@@ -11,9 +11,6 @@ namespace SafeCities.Tests.Browser;
 [Trait("Category", "Browser")]
 public sealed class AirGappedTests(AppFixture app) : BrowserTest
 {
-    private static readonly ViewportSize Desktop = new() { Width = 1440, Height = 900 };
-    private static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
-
     [Fact]
     public async Task The_main_pages_of_every_role_load_nothing_from_outside_the_apps_origin()
     {
@@ -22,56 +19,31 @@ public sealed class AirGappedTests(AppFixture app) : BrowserTest
         var (lat, lon) = Api.Place();
         var id = (await (await device.PostAsJsonAsync("api/v1/sensors/gunshots", Api.Gunshot(null, lat, lon, 2))).ReadJsonAsync())["incidentId"]!.GetValue<Guid>();
         var oversight = await app.CreateUserAsync(Roles.Oversight);
-        var origin = new Uri(app.BaseAddress.GetLeftPart(UriPartial.Authority));
-
         foreach (var (who, viewport, paths) in new (string?, ViewportSize, string[])[]
                  {
-                     (Users.Commander, Desktop, ["/", $"/Alerts/Incidents/Details/{id}"]),
-                     (Users.Officer, Phone, [$"/respond/{id}", "/Plates/Hits"]),
-                     (Users.Analyst, Desktop, ["/Plates/Search", "/Intelligence/Search"]),
-                     (oversight, Desktop, ["/Audit", "/Transparency"]),
-                     (null, Phone, ["/Transparency"]),
-                     (Users.Admin, Desktop, ["/api/docs"]),
+                     (Users.Commander, RoleWalk.Desktop, ["/", $"/Alerts/Incidents/Details/{id}"]),
+                     (Users.Officer, RoleWalk.Phone, [$"/respond/{id}", "/Plates/Hits"]),
+                     (Users.Analyst, RoleWalk.Desktop, ["/Plates/Search", "/Intelligence/Search"]),
+                     (oversight, RoleWalk.Desktop, ["/Audit", "/Transparency"]),
+                     (null, RoleWalk.Phone, ["/Transparency"]),
+                     (Users.Admin, RoleWalk.Desktop, ["/api/docs"]),
                  })
         {
-            var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), ViewportSize = viewport });
-            var page = await context.NewPageAsync();
-            var problems = ConsoleErrors(page);
-            page.Request += (_, r) =>
-            {
-                if (Uri.TryCreate(r.Url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https" or "ws" or "wss"
-                    && (u.Host != origin.Host || u.Port != origin.Port))
-                    lock (problems) problems.Add($"{page.Url}: request outside the origin: {r.Method} {r.Url}");
-            };
-            page.Response += (_, r) =>
-            {
-                if (r.Status >= 500)
-                    lock (problems) problems.Add($"{page.Url}: {r.Status} from {r.Url}");
-            };
-            page.PageError += (_, e) => { lock (problems) problems.Add($"{page.Url}: {e}"); };
-            if (who is not null)
-            {
-                await page.GotoAsync("/Account/Login");
-                await SignInAsync(page, who);
-                await page.WaitForURLAsync(url => !new Uri(url).AbsolutePath.StartsWith("/Account/Login", StringComparison.Ordinal));
-            }
+            await using var walk = await RoleWalk.StartAsync(Browser, app, who, viewport, $"airgap-{(who ?? "public").Split('@')[0]}");
             foreach (var path in paths)
             {
-                var response = await page.GotoAsync(path);
-                Assert.True(response!.Ok, $"{who} {path}: {response.Status}");
-                await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-                var name = $"airgap-{(who ?? "public").Split('@')[0]}-{path.Trim('/').Split('/')[0].ToLowerInvariant()}";
-                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ResultsDirectory, (name.EndsWith('-') ? name + "board" : name) + ".png") });
+                await walk.GotoAsync(path);
+                var step = path.Trim('/').Split('/')[0].ToLowerInvariant();
+                await walk.ShotAsync(step.Length == 0 ? "board" : step);
             }
             if (paths.Contains("/api/docs"))
             {
                 // The reference is drawn (its operations are listed), without hosted-service buttons.
-                await Assertions.Expect(page.GetByText("/api/v1/intelligence/search").First).ToBeVisibleAsync(new() { Timeout = 15000 });
+                await Assertions.Expect(walk.Page.GetByText("/api/v1/intelligence/search").First).ToBeVisibleAsync(new() { Timeout = 15000 });
                 foreach (var hosted in (string[])["Ask AI", "Deploy", "Open API Client"])
-                    await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = hosted })).ToHaveCountAsync(0);
+                    await Assertions.Expect(walk.Page.GetByRole(AriaRole.Button, new() { Name = hosted })).ToHaveCountAsync(0);
             }
-            Assert.True(problems.Count == 0, $"{who ?? "public"}: " + string.Join("\n", problems.Distinct()));
-            await context.CloseAsync();
+            await walk.AssertCleanAsync();
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
@@ -39,7 +40,7 @@ internal sealed class HitsRetentionJob(PlatesDbContext db, IOptions<PlatesOption
     internal sealed record DayCount(DateOnly Day, int Deleted);
 }
 
-internal sealed class GetPlatesTransparencyQueryHandler(PlatesDbContext db, IOptions<PlatesOptions> options, IMemoryCache cache)
+internal sealed class GetPlatesTransparencyQueryHandler(PlatesDbContext db, IOptions<PlatesOptions> options, IMemoryCache cache, TimeProvider clock)
     : IQueryHandler<GetPlatesTransparencyQuery, PlatesTransparencyDto>
 {
     // The page is public: one computation at a time per node, whatever the number of visitors.
@@ -66,7 +67,9 @@ internal sealed class GetPlatesTransparencyQueryHandler(PlatesDbContext db, IOpt
 
     private async Task<PlatesTransparencyDto> BuildAsync(CancellationToken ct)
     {
-        var months = new SortedDictionary<string, long[]>(StringComparer.Ordinal); // reads stored, reads deleted, hits, searches, co-location
+        var now = clock.GetUtcNow();
+        // reads stored, reads deleted, hits, searches, co-location; the current month is always listed, with zeros until something happens
+        var months = new SortedDictionary<string, long[]>(StringComparer.Ordinal) { [now.ToString("yyyy-MM", CultureInfo.InvariantCulture)] = new long[5] };
         void Add(string month, int column, long n)
         {
             if (!months.TryGetValue(month, out var row))
@@ -116,6 +119,6 @@ internal sealed class GetPlatesTransparencyQueryHandler(PlatesDbContext db, IOpt
             new("Searches (person pages' vehicle look-ups included) and co-location queries", "Every one is recorded with who ran it, when, its purpose and its terms; the record is kept permanently."),
         ];
         return new PlatesTransparencyDto(retention, months.Reverse().Select(m => new TransparencyMonthDto(m.Key, m.Value[0] + m.Value[1], m.Value[1], m.Value[2],
-            m.Value[3], m.Value[4])).ToList(), runsTable, DateTimeOffset.UtcNow);
+            m.Value[3], m.Value[4])).ToList(), runsTable, now);
     }
 }
