@@ -104,9 +104,9 @@ internal sealed class AlertOnHotlistHitHandler(AlertsDbContext db, IncidentBroad
         }
         var entry = new TimelineEntry
         {
-            Id = e.HitId, IncidentId = incident.Id, At = clock.GetUtcNow(), Module = "Plates", Kind = "HotlistHit",
-            Text = (opened ? "" : $"Read again ({incident.Detections}): ") + $"{e.ReadPlate} ({e.Region}, {Match(e)}) read by {e.ReaderName} at "
-                + $"{e.CapturedAt.UtcDateTime:HH:mm:ss} UTC — {e.HotlistName}: " + (e.Reason ?? $"restricted list, contact {e.Owner}"),
+            Id = e.HitId, IncidentId = incident.Id, At = e.CapturedAt, Module = "Plates", Kind = "HotlistHit", // the page shows At in city time
+            Text = (opened ? "" : $"Read again ({incident.Detections}): ") + $"{e.ReadPlate} ({e.Region}, {Match(e)}) read by {e.ReaderName} — "
+                + $"{e.HotlistName}: " + (e.Reason ?? $"restricted list, contact {e.Owner}"),
         };
         db.Timeline.Add(entry);
         try

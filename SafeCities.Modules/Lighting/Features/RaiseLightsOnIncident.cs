@@ -130,7 +130,7 @@ internal sealed class RaiseLightsOnIncidentHandler(LightingDbContext db, LevelCo
         var raised = outcomes.Where(o => o.Succeeded).ToList();
         var failed = outcomes.Where(o => !o.Succeeded).ToList();
         var summary = raised.Count > 0
-            ? $"{LightingText.Lights(raised.Count)} within {settings.RadiusMeters} m raised to {settings.LevelPercent} % until {DarknessCheck.Utc(due)}"
+            ? $"{LightingText.Lights(raised.Count)} within {settings.RadiusMeters} m raised to {settings.LevelPercent} % for {DarknessCheck.Span(due - raisedAt)}"
               + (failed.Count > 0 ? $"; {failed.Count} did not respond" : "") + "."
             : $"None of the {LightingText.Lights(lights.Count)} within {settings.RadiusMeters} m answered its controller; nothing was raised.";
         if (raised.Count > 0)

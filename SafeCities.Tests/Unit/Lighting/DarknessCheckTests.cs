@@ -7,12 +7,14 @@ public sealed class DarknessCheckTests
     private const double Latitude = 38.8951, Longitude = -77.0364; // Washington, D.C.
 
     [Fact]
-    public void Noon_in_washington_is_daylight_and_the_reason_gives_that_days_civil_dawn_and_dusk_in_utc()
+    public void Noon_in_washington_is_daylight_and_the_reason_gives_that_days_civil_dawn_and_dusk_relative_to_the_instant()
     {
         var verdict = DarknessCheck.Evaluate(Latitude, Longitude, new DateTimeOffset(2026, 12, 21, 17, 0, 0, TimeSpan.Zero));
         Assert.False(verdict.IsDark);
         // December solstice: civil dawn ≈ 11:53 UTC (06:53 EST), civil dusk ≈ 22:20 UTC (17:20 EST).
-        Assert.Matches(@"^Daylight at this place and time \(17:00 UTC, sun 2[5-9]° above the horizon; civil dawn 11:5\d UTC, civil dusk 22:[12]\d UTC\)$", verdict.Reason);
+        // Relative to 17:00 UTC: dawn 5 h 0x min ago, dusk in 5 h 1x–2x min; no clock time in the text (the page shows times in city time).
+        Assert.Matches(@"^Daylight at this place and time \(sun 2[5-9]° above the horizon; civil dawn 5 h 0\d min ago, civil dusk in 5 h [12]\d min\)$", verdict.Reason);
+        Assert.Equal(11, verdict.CivilDawn!.Value.UtcDateTime.Hour);
     }
 
     [Fact]
@@ -23,7 +25,9 @@ public sealed class DarknessCheckTests
         Assert.True(verdict.IsDark);
         Assert.True(verdict.SunElevationDegrees < -6);
         Assert.Equal(new DateOnly(2026, 12, 21), DateOnly.FromDateTime(verdict.CivilDusk!.Value.UtcDateTime));
-        Assert.StartsWith("Dark at 04:30 UTC (sun ", verdict.Reason);
+        Assert.StartsWith("Dark at this place and time (sun ", verdict.Reason);
+        Assert.Contains("civil dusk 6 h 1", verdict.Reason); // 22:20 UTC on the 21st, ≈ 6 h 10 min before 04:30 UTC
+        Assert.EndsWith(" ago)", verdict.Reason);
     }
 
     [Fact]
