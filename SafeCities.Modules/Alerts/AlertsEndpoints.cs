@@ -31,11 +31,7 @@ internal static class AlertsEndpoints
             .RequireAuthorization(Policies.IncidentResponders)
             .WithSummary("open → acknowledged (409 from any other state).")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapPost("/{id:guid}/close", async (Guid id, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
-                TypedResults.Ok(await sender.Send(new CloseIncidentCommand(id, user.Actor()), ct)))
-            .RequireAuthorization(Policies.IncidentResponders)
-            .WithSummary("open | acknowledged → closed (409 when already closed).")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        IncidentRecordEndpoints.Map(app); // close with an outcome, reopen, notes, status history, incident history and its exports
 
         var officers = app.MapGroup("/api/v1/officers").WithTags("Officers");
         officers.MapPut("/me/position", async (OfficerPositionRequest b, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>

@@ -45,7 +45,7 @@ public sealed class IncidentJoinRuleTests
         var (lat2, lon2) = GeoMath.Offset(38.85, -76.99, 200, 90);
         var farther = At(lat2, lon2, T0);
         var closed = At(38.85, -76.99, T0);
-        closed.Close("someone", T0.AddMinutes(1));
+        closed.Close("someone", T0.AddMinutes(1), "no-evidence", null);
         var (lat, lon) = GeoMath.Offset(38.85, -76.99, 40, 90);
 
         Assert.Same(near, IncidentJoinRule.BestMatch([farther, closed, near], IncidentKinds.Gunshot, T0.AddMinutes(1), lat, lon, Options));
@@ -71,8 +71,25 @@ public sealed class IncidentJoinRuleTests
         Assert.Equal(IncidentStatus.Acknowledged, incident.Status);
         Assert.Equal("cmdr", incident.AcknowledgedBy);
         Assert.Throws<SafeCities.Modules.Shared.Messaging.DomainRuleException>(() => incident.Acknowledge("cmdr", T0.AddMinutes(2)));
-        incident.Close("lt", T0.AddMinutes(3));
-        Assert.Equal((IncidentStatus.Closed, "lt", T0.AddMinutes(3)), (incident.Status, incident.ClosedBy, incident.ClosedAt!.Value));
-        Assert.Throws<SafeCities.Modules.Shared.Messaging.DomainRuleException>(() => incident.Close("lt", T0.AddMinutes(4)));
+        incident.Close("lt", T0.AddMinutes(3), "gunfire-found", "Casings at the corner.");
+        Assert.Equal((IncidentStatus.Closed, "lt", T0.AddMinutes(3), "gunfire-found"), (incident.Status, incident.ClosedBy, incident.ClosedAt!.Value, incident.Outcome));
+        Assert.Throws<SafeCities.Modules.Shared.Messaging.DomainRuleException>(() => incident.Close("lt", T0.AddMinutes(4), "other", null));
+    }
+
+    [Fact]
+    public void An_outcome_must_be_one_of_the_kinds_list_and_a_reopened_incident_has_none()
+    {
+        var incident = At(38.85, -76.99, T0);
+        // "stopped" is a hotlist hit's outcome, not a gunshot's: refused as bad input (400), the incident stays open.
+        var refused = Assert.Throws<SafeCities.Modules.Shared.Messaging.DomainRuleException>(() => incident.Close("lt", T0.AddMinutes(1), "stopped", null));
+        Assert.Equal(400, refused.StatusCode);
+        Assert.Equal(IncidentStatus.Open, incident.Status);
+        Assert.Throws<SafeCities.Modules.Shared.Messaging.DomainRuleException>(incident.Reopen);
+        incident.Close("lt", T0.AddMinutes(2), "other-sound", "Fireworks.");
+        incident.Reopen();
+        Assert.Equal((IncidentStatus.Open, null, null), (incident.Status, incident.Outcome, incident.ClosedAt));
+        Assert.Equal(["gunfire-found", "no-evidence", "other-sound", "not-attended", "other"], IncidentOutcomes.For(IncidentKinds.Gunshot).Select(o => o.Code));
+        Assert.Equal(["stopped", "rejected", "not-located", "other"], IncidentOutcomes.For(IncidentKinds.HotlistHit).Select(o => o.Code));
+        Assert.Equal(["confirmed", "sensor-fault", "duplicate", "other"], IncidentOutcomes.For("acoustic").Select(o => o.Code));
     }
 }

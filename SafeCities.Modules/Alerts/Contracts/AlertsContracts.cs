@@ -18,7 +18,7 @@ public static class IncidentKinds
 
 public sealed record IncidentDto(Guid Id, string Kind, string Status, string Title, double Latitude, double Longitude,
     DateTimeOffset OpenedAt, DateTimeOffset LastActivityAt, int Rounds, int Detections, string Source,
-    DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy, DateTimeOffset? ClosedAt, string? ClosedBy);
+    DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy, DateTimeOffset? ClosedAt, string? ClosedBy, string? Outcome = null, string? OutcomeNotes = null);
 
 public sealed record TimelineEntryDto(Guid Id, Guid IncidentId, DateTimeOffset At, string Module, string Kind, string Text);
 
@@ -34,7 +34,9 @@ public sealed record GetIncidentForDetectionQuery(Guid DetectionId) : IQuery<Gui
 
 public sealed record AcknowledgeIncidentCommand(Guid IncidentId, string By) : ICommand<IncidentDto>;
 
-public sealed record CloseIncidentCommand(Guid IncidentId, string By) : ICommand<IncidentDto>;
+/// <param name="Outcome">One of <see cref="IncidentOutcomes.For"/> the incident's kind (required).</param>
+/// <param name="Notes">Optional, ≤ 2,000 characters of plain text (what "other" was, what was found).</param>
+public sealed record CloseIncidentCommand(Guid IncidentId, string By, string? Outcome = null, string? Notes = null) : ICommand<IncidentDto>;
 
 /// <summary>
 /// A new incident exists; modules react to it (lights, cameras, plate readers) and report back onto its timeline. Written to

@@ -12,6 +12,8 @@ internal sealed class AlertsDbContext(DbContextOptions<AlertsDbContext> options)
     public DbSet<IncidentDetection> Detections => Set<IncidentDetection>();
     public DbSet<TimelineEntry> Timeline => Set<TimelineEntry>();
     public DbSet<OfficerPosition> OfficerPositions => Set<OfficerPosition>();
+    public DbSet<IncidentStatusChange> StatusChanges => Set<IncidentStatusChange>();
+    public DbSet<IncidentNote> Notes => Set<IncidentNote>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -31,6 +33,26 @@ internal sealed class AlertsDbContext(DbContextOptions<AlertsDbContext> options)
             e.HasIndex(i => new { i.Status, i.LastActivityAt });
             e.Property(i => i.JoinKey).HasMaxLength(120);
             e.HasIndex(i => i.JoinKey).HasFilter("join_key IS NOT NULL AND status <> 'closed'");
+            e.Property(i => i.Outcome).HasMaxLength(40);
+            e.Property(i => i.OutcomeNotes).HasMaxLength(IncidentOutcomes.MaxNotes);
+            e.HasIndex(i => i.OpenedAt);
+        });
+        b.Entity<IncidentStatusChange>(e =>
+        {
+            e.ToTable("incident_status_changes");
+            e.Property(c => c.By).HasMaxLength(256);
+            e.Property(c => c.FromStatus).HasMaxLength(20);
+            e.Property(c => c.ToStatus).HasMaxLength(20);
+            e.Property(c => c.Outcome).HasMaxLength(40);
+            e.Property(c => c.Notes).HasMaxLength(IncidentOutcomes.MaxNotes);
+            e.HasIndex(c => new { c.IncidentId, c.At });
+        });
+        b.Entity<IncidentNote>(e =>
+        {
+            e.ToTable("incident_notes");
+            e.Property(n => n.By).HasMaxLength(256);
+            e.Property(n => n.Text).HasMaxLength(IncidentOutcomes.MaxNotes);
+            e.HasIndex(n => new { n.IncidentId, n.At });
         });
         b.Entity<IncidentDetection>(e =>
         {

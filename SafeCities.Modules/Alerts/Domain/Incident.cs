@@ -31,6 +31,10 @@ internal sealed class Incident
     public DateTimeOffset? ClosedAt { get; private set; }
     public string? ClosedBy { get; private set; }
 
+    /// <summary>The outcome code given when it was last closed (null while not closed); every change is kept in <see cref="IncidentStatusChange"/>.</summary>
+    public string? Outcome { get; private set; }
+    public string? OutcomeNotes { get; private set; }
+
     /// <summary>What the modules react to (written to the outbox with the new incident).</summary>
     public IncidentOpenedEvent Opened(double? uncertaintyMeters) => new(Id, Kind, Latitude, Longitude, OpenedAt, uncertaintyMeters);
 
@@ -43,13 +47,30 @@ internal sealed class Incident
         AcknowledgedBy = by;
     }
 
-    public void Close(string by, DateTimeOffset at)
+    public void Close(string by, DateTimeOffset at, string outcome, string? notes)
     {
         if (Status == IncidentStatus.Closed)
             throw new DomainRuleException("The incident is already closed.");
+        if (IncidentOutcomes.For(Kind).All(o => o.Code != outcome))
+            throw new DomainRuleException($"'{outcome}' is not an outcome of a {Kind} incident; choose one of: "
+                                          + string.Join(", ", IncidentOutcomes.For(Kind).Select(o => o.Code)) + ".", 400);
         Status = IncidentStatus.Closed;
         ClosedAt = at;
         ClosedBy = by;
+        Outcome = outcome;
+        OutcomeNotes = notes;
+    }
+
+    /// <summary>closed → open: the incident is worked again (its earlier outcome stays in the status history).</summary>
+    public void Reopen()
+    {
+        if (Status != IncidentStatus.Closed)
+            throw new DomainRuleException($"Only a closed incident can be reopened; this one is {Status}.");
+        Status = IncidentStatus.Open;
+        ClosedAt = null;
+        ClosedBy = null;
+        Outcome = null;
+        OutcomeNotes = null;
     }
 
     public void AddShots(int rounds, DateTimeOffset at)
@@ -73,7 +94,7 @@ internal sealed class Incident
     }
 
     public IncidentDto ToDto() => new(Id, Kind, Status, Title, Latitude, Longitude, OpenedAt, LastActivityAt, Rounds, Detections, Source,
-        AcknowledgedAt, AcknowledgedBy, ClosedAt, ClosedBy);
+        AcknowledgedAt, AcknowledgedBy, ClosedAt, ClosedBy, Outcome, OutcomeNotes);
 }
 
 /// <summary>Which incident each gunshot detection opened or joined (also what makes the reaction idempotent).</summary>
@@ -103,4 +124,31 @@ internal sealed class TimelineEntry
     private readonly string text = "";
 
     public TimelineEntryDto ToDto() => new(Id, IncidentId, At, Module, Kind, Text);
+}
+
+/// <summary>One status change of an incident (and the outcome given on close), appended and never changed: the accountability record.</summary>
+internal sealed class IncidentStatusChange
+{
+    public Guid Id { get; init; }
+    public Guid IncidentId { get; init; }
+    public DateTimeOffset At { get; init; }
+    public required string By { get; init; }
+    public required string FromStatus { get; init; }
+    public required string ToStatus { get; init; }
+    public string? Outcome { get; init; }
+    public string? Notes { get; init; }
+
+    public IncidentStatusChangeDto ToDto() => new(Id, IncidentId, At, By, FromStatus, ToStatus, Outcome, Notes);
+}
+
+/// <summary>A note by staff on an incident; appended, never changed.</summary>
+internal sealed class IncidentNote
+{
+    public Guid Id { get; init; }
+    public Guid IncidentId { get; init; }
+    public DateTimeOffset At { get; init; }
+    public required string By { get; init; }
+    public required string Text { get; init; }
+
+    public IncidentNoteDto ToDto() => new(Id, IncidentId, At, By, Text);
 }

@@ -1,6 +1,8 @@
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Alerts.Data;
 using SafeCities.Modules.Alerts.Domain;
+using SafeCities.Modules.Shared.Audit;
+using SafeCities.Modules.Shared.Input;
 using SafeCities.Modules.Shared.Messaging;
 
 namespace SafeCities.Modules.Alerts.Features;
@@ -20,7 +22,29 @@ internal sealed class CloseIncidentCommandValidator : AbstractValidator<CloseInc
     {
         RuleFor(c => c.IncidentId).NotEmpty();
         RuleFor(c => c.By).NotEmpty().MaximumLength(256);
+        RuleFor(c => c.Outcome).NotEmpty().WithMessage("Choose an outcome to close the incident.")
+            .Must(o => IncidentOutcomes.AllCodes.Contains(o!)).When(c => !string.IsNullOrEmpty(c.Outcome))
+            .WithMessage($"'Outcome' must be one of: {string.Join(", ", IncidentOutcomes.AllCodes)}.");
+        RuleFor(c => c.Notes).IncidentText();
     }
+}
+
+internal sealed class ReopenIncidentCommandValidator : AbstractValidator<ReopenIncidentCommand>
+{
+    public ReopenIncidentCommandValidator()
+    {
+        RuleFor(c => c.IncidentId).NotEmpty();
+        RuleFor(c => c.By).NotEmpty().MaximumLength(256);
+        RuleFor(c => c.Notes).IncidentText();
+    }
+}
+
+internal static class IncidentTextRules
+{
+    /// <summary>Staff's free text on an incident (notes, outcome notes): ≤ 2,000 characters, no control characters other than tab and line breaks.</summary>
+    public static IRuleBuilderOptions<T, string?> IncidentText<T>(this IRuleBuilder<T, string?> rule) => rule
+        .MaximumLength(IncidentOutcomes.MaxNotes)
+        .Must(t => t is null || InputRules.TextRefusal(t) is null).WithMessage((_, t) => $"The text {InputRules.TextRefusal(t)}");
 }
 
 internal sealed class AcknowledgeIncidentCommandHandler(IncidentLifecycle lifecycle) : ICommandHandler<AcknowledgeIncidentCommand, IncidentDto>
@@ -32,23 +56,50 @@ internal sealed class AcknowledgeIncidentCommandHandler(IncidentLifecycle lifecy
 internal sealed class CloseIncidentCommandHandler(IncidentLifecycle lifecycle) : ICommandHandler<CloseIncidentCommand, IncidentDto>
 {
     public ValueTask<IncidentDto> Handle(CloseIncidentCommand command, CancellationToken cancellationToken) =>
-        lifecycle.ChangeAsync(command.IncidentId, command.By, "Closed", (i, by, at) => i.Close(by, at), cancellationToken);
+        lifecycle.ChangeAsync(command.IncidentId, command.By, "Closed", (i, by, at) => i.Close(by, at, command.Outcome!, Clean(command.Notes)),
+            cancellationToken, Clean(command.Notes));
+
+    internal static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }
 
-/// <summary>open → acknowledged → closed, each step recorded on the timeline with who and when, and pushed live.</summary>
+internal sealed class ReopenIncidentCommandHandler(IncidentLifecycle lifecycle, AlertsDbContext db) : ICommandHandler<ReopenIncidentCommand, IncidentDto>
+{
+    public async ValueTask<IncidentDto> Handle(ReopenIncidentCommand command, CancellationToken cancellationToken)
+    {
+        var joinKey = await db.Incidents.Where(i => i.Id == command.IncidentId).Select(i => i.JoinKey).FirstOrDefaultAsync(cancellationToken);
+        // One incident per listed vehicle while it is open: a newer one for the same vehicle takes the reads now.
+        if (joinKey is not null && await db.Incidents.AnyAsync(i => i.JoinKey == joinKey && i.Id != command.IncidentId && i.Status != IncidentStatus.Closed, cancellationToken))
+            throw new DomainRuleException("A newer incident for the same vehicle is open; work on that one.");
+        return await lifecycle.ChangeAsync(command.IncidentId, command.By, "Reopened", (i, _, _) => i.Reopen(), cancellationToken,
+            CloseIncidentCommandHandler.Clean(command.Notes));
+    }
+}
+
+/// <summary>
+/// open → acknowledged → closed (→ reopened), each step recorded on the timeline with who and when, kept in the status history (with the
+/// outcome and notes, never overwritten) and pushed live.
+/// </summary>
 internal sealed class IncidentLifecycle(AlertsDbContext db, TimeProvider clock, IncidentBroadcaster broadcaster)
 {
     public async ValueTask<IncidentDto> ChangeAsync(Guid incidentId, string by, string kind, Action<Incident, string, DateTimeOffset> change,
-        CancellationToken ct)
+        CancellationToken ct, string? notes = null)
     {
         var incident = await db.Incidents.FindAsync([incidentId], ct) ?? throw new DomainRuleException("No such incident.", 404);
         var now = clock.GetUtcNow();
+        var from = incident.Status;
         change(incident, by, now);
+        var outcome = incident.Status == IncidentStatus.Closed ? incident.Outcome : null;
+        var text = $"{kind} by {by}" + (outcome is null ? "" : $": {IncidentOutcomes.Label(incident.Kind, outcome)}") + (notes is null ? "" : $" — {notes}");
         var entry = new TimelineEntry
         {
-            Id = Guid.CreateVersion7(), IncidentId = incident.Id, At = now, Module = "Alerts", Kind = kind, Text = $"{kind} by {by}",
+            Id = Guid.CreateVersion7(), IncidentId = incident.Id, At = now, Module = "Alerts", Kind = kind, Text = text,
         };
         db.Timeline.Add(entry);
+        db.StatusChanges.Add(new IncidentStatusChange
+        {
+            Id = Guid.CreateVersion7(), IncidentId = incident.Id, At = now, By = by, FromStatus = from, ToStatus = incident.Status, Outcome = outcome,
+            Notes = notes,
+        });
         await db.SaveChangesAsync(ct);
         var dto = incident.ToDto();
         await broadcaster.IncidentChangedAsync(dto, entry.ToDto());

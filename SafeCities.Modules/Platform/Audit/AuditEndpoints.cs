@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using SafeCities.Modules.Platform.Contracts;
+using SafeCities.Modules.Shared.Csv;
 using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Modules.Platform.Audit;
@@ -33,13 +34,5 @@ internal static class AuditEndpoints
             .ProducesValidationProblem();
     }
 
-    /// <summary>A CSV cell, quoted when needed; a leading =, +, - or @ is neutralised so a spreadsheet never runs it as a formula.</summary>
-    internal static string Cell(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-            return "";
-        if (value[0] is '=' or '+' or '-' or '@')
-            value = "'" + value;
-        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
-    }
+    private static string Cell(string? value) => CsvCell.Text(value);
 }

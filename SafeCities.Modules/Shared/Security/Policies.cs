@@ -12,6 +12,8 @@ public static class Policies
     public const string Administrators = nameof(Administrators);
     /// <summary>Sees the incident board: administrators, commanders, officers, analysts.</summary>
     public const string CommandStaff = nameof(CommandStaff);
+    /// <summary>May search and export the incident history: command staff and oversight.</summary>
+    public const string IncidentHistoryReaders = nameof(IncidentHistoryReaders);
     /// <summary>May acknowledge and close incidents.</summary>
     public const string IncidentResponders = nameof(IncidentResponders);
     /// <summary>Any person's role (staff and partners), never a device; also who may search the intelligence framework (what they then see is
@@ -35,6 +37,7 @@ public static class Policies
     {
         options.AddPolicy(Administrators, p => p.RequireAuthenticatedUser().RequireRole(Roles.Administrator));
         options.AddPolicy(CommandStaff, p => p.RequireAuthenticatedUser().RequireRole([.. Roles.Staff]));
+        options.AddPolicy(IncidentHistoryReaders, p => p.RequireAuthenticatedUser().RequireRole([.. Roles.Staff, Roles.Oversight]));
         options.AddPolicy(IncidentResponders, p => p.RequireAuthenticatedUser().RequireRole([.. Roles.Responders]));
         options.AddPolicy(People, p => p.RequireAuthenticatedUser().RequireRole(Roles.People));
         options.AddPolicy(IntelligenceAnalysts, p => p.RequireAuthenticatedUser().RequireRole([.. Roles.Analysts]));

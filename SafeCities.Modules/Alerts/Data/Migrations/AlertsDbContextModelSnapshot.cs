@@ -86,6 +86,16 @@ namespace SafeCities.Modules.Alerts.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("opened_at");
 
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("OutcomeNotes")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("outcome_notes");
+
                     b.Property<int>("Rounds")
                         .HasColumnType("integer")
                         .HasColumnName("rounds");
@@ -119,6 +129,9 @@ namespace SafeCities.Modules.Alerts.Data.Migrations
                         .HasDatabaseName("ix_incidents_location");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Location"), "gist");
+
+                    b.HasIndex("OpenedAt")
+                        .HasDatabaseName("ix_incidents_opened_at");
 
                     b.HasIndex("Status", "LastActivityAt")
                         .HasDatabaseName("ix_incidents_status_last_activity_at");
@@ -164,6 +177,94 @@ namespace SafeCities.Modules.Alerts.Data.Migrations
                         .HasDatabaseName("ix_detections_incident_id");
 
                     b.ToTable("detections", "alerts");
+                });
+
+            modelBuilder.Entity("SafeCities.Modules.Alerts.Domain.IncidentNote", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("by");
+
+                    b.Property<Guid>("IncidentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("incident_id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_incident_notes");
+
+                    b.HasIndex("IncidentId", "At")
+                        .HasDatabaseName("ix_incident_notes_incident_id_at");
+
+                    b.ToTable("incident_notes", "alerts");
+                });
+
+            modelBuilder.Entity("SafeCities.Modules.Alerts.Domain.IncidentStatusChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("by");
+
+                    b.Property<string>("FromStatus")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("from_status");
+
+                    b.Property<Guid>("IncidentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("incident_id");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("notes");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("ToStatus")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("to_status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_incident_status_changes");
+
+                    b.HasIndex("IncidentId", "At")
+                        .HasDatabaseName("ix_incident_status_changes_incident_id_at");
+
+                    b.ToTable("incident_status_changes", "alerts");
                 });
 
             modelBuilder.Entity("SafeCities.Modules.Alerts.Domain.OfficerPosition", b =>
