@@ -32,8 +32,8 @@ public sealed class IncidentLifecycleTests(AppFixture app)
         Assert.NotNull(acknowledged["acknowledgedAt"]);
 
         Assert.Equal(HttpStatusCode.Conflict, (await commander.PostAsync($"api/v1/incidents/{id}/acknowledge", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await commander.PostAsync($"api/v1/incidents/{id}/close", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, (await commander.PostAsync($"api/v1/incidents/{id}/close", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await commander.PostAsJsonAsync($"api/v1/incidents/{id}/close", new { outcome = "no-evidence" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await commander.PostAsJsonAsync($"api/v1/incidents/{id}/close", new { outcome = "no-evidence" })).StatusCode);
 
         var detail = await (await commander.GetAsync($"api/v1/incidents/{id}")).ReadJsonAsync();
         Assert.Equal("closed", detail["incident"]!["status"]!.GetValue<string>());
@@ -68,7 +68,7 @@ public sealed class IncidentLifecycleTests(AppFixture app)
         using var analyst = app.Client(await app.CreateClientKeyAsync(Roles.Analyst));
         Assert.Equal(HttpStatusCode.Forbidden, (await analyst.PostAsync($"api/v1/incidents/{id}/acknowledge", null)).StatusCode);
         using var admin = app.AdminClient();
-        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync($"api/v1/incidents/{Guid.NewGuid()}/close", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsJsonAsync($"api/v1/incidents/{Guid.NewGuid()}/close", new { outcome = "other" })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"api/v1/incidents/{Guid.NewGuid()}")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await admin.GetAsync("api/v1/incidents?status=maybe")).StatusCode);
     }

@@ -9,6 +9,9 @@ internal sealed class IndexModel(ISender sender) : PageModel
     public string IncidentsJson { get; private set; } = "[]";
     public bool CanRespond { get; private set; }
 
+    /// <summary>The outcomes per kind for the board's close dialog.</summary>
+    public string OutcomesJson { get; } = JsonSerializer.Serialize(IncidentOutcomes.ByKind, JsonSerializerOptions.Web).Replace("<", "\\u003c");
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         var open = await sender.Send(new ListIncidentsQuery(IncidentStatus.Open), ct);

@@ -198,7 +198,14 @@ internal sealed class HostileExamples(AppFixture app)
         // ---- alerts ----
         ["GET /api/v1/incidents/{id}"] = () => Ok(new Example(Path: Id("id", incident))),
         ["POST /api/v1/incidents/{id}/acknowledge"] = async () => new Example(Path: Id("id", await FreshIncidentAsync())),
-        ["POST /api/v1/incidents/{id}/close"] = async () => new Example(Path: Id("id", await FreshIncidentAsync())),
+        ["POST /api/v1/incidents/{id}/close"] = async () => new Example(Path: Id("id", await FreshIncidentAsync()),
+            Body: Json(new { outcome = "no-evidence", notes = "Nothing found." })),
+        ["POST /api/v1/incidents/{id}/reopen"] = async () => new Example(Path: Id("id", await ClosedIncidentAsync()), Body: Json(new { notes = "Again." })),
+        ["POST /api/v1/incidents/{id}/notes"] = () => Ok(new Example(Path: Id("id", incident), Body: Json(new { text = "A note." }))),
+        ["GET /api/v1/incidents/{id}/record"] = () => Ok(new Example(Path: Id("id", incident))),
+        ["GET /api/v1/incidents/history"] = () => Ok(new Example(Query: new Dictionary<string, string> { ["kind"] = "gunshot", ["outcome"] = "other" })),
+        ["GET /api/v1/incidents/history.csv"] = () => Ok(new Example(Query: new Dictionary<string, string> { ["kind"] = "gunshot", ["outcome"] = "other" })),
+        ["GET /api/v1/incidents/history.geojson"] = () => Ok(new Example(Query: new Dictionary<string, string> { ["kind"] = "gunshot", ["outcome"] = "other" })),
         ["PUT /api/v1/officers/me/position"] = () =>
         {
             var (lat, lon) = Api.Place();
@@ -269,6 +276,14 @@ internal sealed class HostileExamples(AppFixture app)
             liveCamera = (await app.RegisterDeviceAsync(DeviceKinds.Camera, lat, lon, new { type = "fixed", streamUrl = liveSource.Url })).Id;
         }
         return liveCamera;
+    }
+
+    private async Task<Guid> ClosedIncidentAsync()
+    {
+        var id = await FreshIncidentAsync();
+        using var admin = app.AdminClient();
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"api/v1/incidents/{id}/close", new { outcome = "other" })).StatusCode);
+        return id;
     }
 
     private async Task<Guid> FreshIncidentAsync()

@@ -40,12 +40,14 @@ public sealed class HotlistTriageTests(AppFixture app)
         Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM alerts.incidents WHERE title LIKE '%{plate}%'"));
 
         // Once closed, the next read of the vehicle is a new incident.
-        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"api/v1/incidents/{id}/close", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"api/v1/incidents/{id}/close", new { outcome = "not-located" })).StatusCode);
         await app.SendReadsAsync(first, PlatesKit.Read(Guid.NewGuid().ToString("N"), plate, DateTimeOffset.UtcNow));
         var again = (await (await admin.GetAsync("api/v1/incidents?status=open")).ReadJsonAsync()).AsArray()
             .Single(i => i!["title"]!.GetValue<string>().Contains(plate))!;
         Assert.NotEqual(id, again["id"]!.GetValue<Guid>());
         Assert.Equal(1, again["detections"]!.GetValue<int>());
+        // The closed one cannot be reopened while the newer one for the same vehicle is open (one incident per listed vehicle).
+        Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsJsonAsync($"api/v1/incidents/{id}/reopen", new { })).StatusCode);
     }
 
     [Fact]

@@ -79,7 +79,7 @@ public sealed partial class WebSecurityTests(AppFixture app)
 
         await AssertRefusedForTheTokenAsync(await commander.PostAsync($"api/v1/incidents/{incident}/acknowledge", null), "API acknowledge");
         await AssertRefusedForTheTokenAsync(await commander.PostAsync($"Alerts/Incidents/Details/{incident}?handler=Acknowledge", null), "page acknowledge");
-        await AssertRefusedForTheTokenAsync(await commander.PostAsync($"api/v1/incidents/{incident}/close", null), "API close");
+        await AssertRefusedForTheTokenAsync(await commander.PostAsJsonAsync($"api/v1/incidents/{incident}/close", new { outcome = "other" }), "API close");
         using var key = app.AdminClient();
         Assert.Equal("open", (await (await key.GetAsync($"api/v1/incidents/{incident}")).ReadJsonAsync())["incident"]!["status"]!.GetValue<string>());
 

@@ -1,4 +1,4 @@
-// One incident: its place on the map and its timeline, appended live.
+// One incident: its place on the map, a summary of what reacted, and its timeline (grouped by module, repetitive entries folded), appended live.
 (() => {
   const sc = window.safecities;
   const root = document.getElementById('incident');
@@ -7,11 +7,68 @@
   const map = sc.createMap('map', at, 17);
   let marker = sc.incidentMarker({ latitude: at[0], longitude: at[1], status: root.dataset.status }).addTo(map);
   const timeline = document.getElementById('timeline');
-  if (sc.foldTimeline) sc.foldTimeline(timeline);
+  const reacted = document.getElementById('incident-reacted');
   const data = id => { const el = document.getElementById(id); return el ? JSON.parse(el.textContent) : []; };
   // What the modules did, when their sections are on the page: camera cones (Video) and raised lights (Lighting).
   if (sc.drawCameras) sc.drawCameras(map, data('incident-cameras-data'));
   if (window.safecitiesLighting) window.safecitiesLighting.drawIncidentLights(map);
+
+  // "What reacted", counted from the modules' reports on the timeline: the first number of the newest report of each kind.
+  const reactions = [
+    { kinds: ['LightsBrightened'], noun: ['light', 'lights'] },
+    { kinds: ['CamerasTasked'], noun: ['camera', 'cameras'], sum: true },
+    { kinds: ['PlateReadersArmed'], noun: ['plate reader', 'plate readers'] },
+  ];
+  function summarise() {
+    if (!reacted) return;
+    const parts = [];
+    for (const r of reactions) {
+      const items = [...timeline.querySelectorAll('li[data-entry-id]')].filter(li => r.kinds.includes(li.dataset.kind));
+      if (items.length === 0) continue;
+      const text = items[items.length - 1].textContent;
+      // A camera report names PTZ cameras turned and fixed cameras covering: both count.
+      const numbers = [...text.matchAll(/(\d+) (?:PTZ camera|fixed camera|lights?\b|plate readers?)/g)].map(m => parseInt(m[1], 10));
+      const n = r.sum ? numbers.reduce((a, b) => a + b, 0) : (numbers[0] || 0);
+      parts.push(`${n} ${n === 1 ? r.noun[0] : r.noun[1]}`);
+    }
+    reacted.textContent = parts.length ? parts.join(' · ') : 'nothing yet';
+  }
+
+  // Grouped by module (Sensors, Alerts, Lighting, Video, Plates…, in the order they first reported) or in time order.
+  let order = 'module';
+  function arrange() {
+    timeline.querySelectorAll('li.timeline-group').forEach(li => li.remove());
+    const items = [...timeline.querySelectorAll('li[data-entry-id]')];
+    items.sort((a, b) => (Date.parse(a.dataset.at) || 0) - (Date.parse(b.dataset.at) || 0)); // stable: same-millisecond entries keep their order
+    if (order === 'module') {
+      const first = new Map();
+      items.forEach((li, n) => { if (!first.has(li.dataset.module)) first.set(li.dataset.module, n); });
+      items.sort((a, b) => first.get(a.dataset.module) - first.get(b.dataset.module));
+      let current = null;
+      for (const li of items) {
+        if (li.dataset.module !== current) {
+          current = li.dataset.module;
+          const count = items.filter(x => x.dataset.module === current).length;
+          timeline.append(Object.assign(document.createElement('li'), {
+            className: 'list-group-item timeline-group py-1', textContent: `${current} (${count})` }));
+        }
+        timeline.append(li);
+      }
+    } else {
+      items.forEach(li => timeline.append(li));
+    }
+    if (sc.foldTimeline) sc.foldTimeline(timeline);
+    summarise();
+  }
+  document.querySelectorAll('[data-timeline-order]').forEach(b => b.addEventListener('click', () => {
+    order = b.dataset.timelineOrder;
+    document.querySelectorAll('[data-timeline-order]').forEach(x => {
+      x.classList.toggle('active', x === b);
+      x.setAttribute('aria-pressed', String(x === b));
+    });
+    arrange();
+  }));
+  arrange();
 
   sc.connectIncidents({
     incidentChanged: incident => {
@@ -20,10 +77,13 @@
       const status = document.getElementById('incident-status');
       status.textContent = incident.status;
       status.className = 'badge status-' + incident.status;
-      document.getElementById('incident-rounds').textContent = `${incident.rounds} / ${incident.detections}`;
+      const rounds = document.getElementById('incident-rounds');
+      if (rounds) rounds.textContent = `${incident.rounds} / ${incident.detections}`;
+      const reads = document.getElementById('incident-reads');
+      if (reads) reads.textContent = incident.detections;
       // Buttons that no longer apply go away (the server refuses them anyway).
       if (incident.status !== 'open') document.querySelectorAll('button[formaction*="handler=Acknowledge"]').forEach(b => b.remove());
-      if (incident.status === 'closed') document.querySelectorAll('button[formaction*="handler=Close"]').forEach(b => b.remove());
+      if (incident.status === 'closed') document.querySelectorAll('#close-open').forEach(b => b.remove());
       marker.remove();
       marker = sc.incidentMarker(incident).addTo(map);
     },
@@ -34,10 +94,11 @@
       li.dataset.entryId = entry.id;
       li.dataset.module = entry.module;
       li.dataset.kind = entry.kind;
+      li.dataset.at = entry.at;
       const badge = Object.assign(document.createElement('span'), { className: 'badge text-bg-secondary me-1', textContent: entry.module });
-      li.append(badge, sc.timeElement(entry.at), ` — ${entry.text}`);
+      li.append(badge, sc.timeElement(entry.at), ' — ', Object.assign(document.createElement('span'), { className: 'pre-wrap', textContent: entry.text }));
       timeline.append(li);
-      if (sc.foldTimeline) sc.foldTimeline(timeline);
+      arrange();
       if (entry.module === 'Plates' && sc.refreshPlateReads) sc.refreshPlateReads();
     },
   });

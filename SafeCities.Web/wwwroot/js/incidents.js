@@ -1,4 +1,5 @@
-// The command board: incident list + map, updated live over SignalR.
+// The command board: incident list + map, updated live over SignalR; filters, grouping, pages of 25, a sound and a flash for new gunshots
+// (mutable, remembered in localStorage), keyboard shortcuts (documented on the page), and closing with an outcome.
 (() => {
   const sc = window.safecities;
   const canRespond = document.getElementById('board').dataset.canRespond === 'true';
@@ -7,31 +8,71 @@
   const map = sc.createMap('map');
   const markers = new Map();
   const incidents = new Map();
+  const outcomes = JSON.parse(document.getElementById('incident-outcomes').textContent);
+  const pageSize = 25;
+  let page = 0;
+  let selectedId = null;
 
-  function button(label, cls, handler, id) {
+  function button(label, cls, action, id) {
     const b = document.createElement('button');
     b.type = 'button';
     b.className = 'btn btn-sm text-nowrap ' + cls;
     b.textContent = label;
-    b.dataset.action = handler.toLowerCase();
-    b.addEventListener('click', () => act(id, handler, b));
+    b.dataset.action = action;
+    b.addEventListener('click', () => (action === 'close' ? askClose(id) : acknowledge(id, b)));
     return b;
   }
 
-  async function act(id, handler, btn) {
-    btn.disabled = true;
-    const response = await sc.request(`/Alerts/Incidents/Details/${id}?handler=${handler}`, { method: 'POST' });
+  async function acknowledge(id, btn) {
+    if (btn) btn.disabled = true;
+    const response = await sc.request(`/api/v1/incidents/${id}/acknowledge`, { method: 'POST' });
     if (response.ok) {
       upsert(await response.json(), false);
     } else {
-      btn.disabled = false;
-      const problem = await response.json().catch(() => ({}));
-      alert(problem.detail || `Could not ${handler.toLowerCase()} the incident (${response.status}).`);
+      if (btn) btn.disabled = false;
+      alert(await sc.problemText(response));
     }
+  }
+
+  // Closing asks for the outcome (the kind's fixed list) and optional notes, in a dialog.
+  const closeDialog = document.getElementById('close-dialog');
+  const closeForm = document.getElementById('close-form');
+  let closingId = null;
+  function askClose(id) {
+    const incident = incidents.get(id);
+    if (!closeDialog || !incident || incident.status === 'closed') return;
+    closingId = id;
+    document.getElementById('close-dialog-title').textContent = `Close: ${incident.title}`;
+    const select = document.getElementById('close-outcome');
+    select.replaceChildren(new Option('Choose the outcome…', ''),
+      ...(outcomes[incident.kind] || outcomes['*']).map(o => new Option(o.label, o.code)));
+    document.getElementById('close-notes').value = '';
+    document.getElementById('close-error').hidden = true;
+    bootstrap.Modal.getOrCreateInstance(closeDialog).show();
+  }
+  if (closeDialog) {
+    closeDialog.addEventListener('shown.bs.modal', () => document.getElementById('close-outcome').focus());
+    closeForm.addEventListener('submit', async e => {
+      e.preventDefault();
+      const submit = document.getElementById('close-submit');
+      const error = document.getElementById('close-error');
+      submit.disabled = true;
+      const response = await sc.request(`/api/v1/incidents/${closingId}/close`, { method: 'POST', json: {
+        outcome: document.getElementById('close-outcome').value, notes: document.getElementById('close-notes').value || null } });
+      submit.disabled = false;
+      if (response.ok) {
+        bootstrap.Modal.getOrCreateInstance(closeDialog).hide();
+        upsert(await response.json(), false);
+      } else {
+        error.textContent = await sc.problemText(response);
+        error.hidden = false;
+      }
+    });
   }
 
   // Kinds look different in the list and on the map: a gunshot is a round marker, a hotlist hit a diamond (amber edge).
   const kindNames = { gunshot: 'Gunshot', 'hotlist-hit': 'Hotlist hit' };
+  const statusNames = { open: 'Open', acknowledged: 'Acknowledged' };
   // Priority: open before acknowledged, gunshots before hotlist hits, then the most recent activity first.
   const statusRank = { open: 0, acknowledged: 1 };
   const kindRank = { gunshot: 0, 'hotlist-hit': 1 };
@@ -39,12 +80,18 @@
     kind: document.getElementById('filter-kind'),
     status: document.getElementById('filter-status'),
     since: document.getElementById('filter-since'),
+    group: document.getElementById('group-by'),
+    area: document.getElementById('filter-map'),
   };
   const filteredOut = document.getElementById('filtered-out');
+  const pager = { nav: document.getElementById('board-pager'), info: document.getElementById('page-info'),
+    prev: document.getElementById('page-prev'), next: document.getElementById('page-next') };
 
   function visible(incident) {
     if (filters.kind.value && incident.kind !== filters.kind.value) return false;
     if (filters.status.value && incident.status !== filters.status.value) return false;
+    // No district boundaries exist in the app: the area filter is what the map shows (pan and zoom to the district).
+    if (filters.area.checked && !map.getBounds().contains([incident.latitude, incident.longitude])) return false;
     const minutes = parseInt(filters.since.value, 10);
     return !minutes || Date.parse(incident.lastActivityAt) >= Date.now() - minutes * 60000;
   }
@@ -55,29 +102,52 @@
     return L.marker([incident.latitude, incident.longitude], { icon, keyboard: false, title: incident.title });
   }
 
-  // Orders the rows by priority and shows only what the filters let through (rows and markers alike).
+  const priority = (x, y) => (statusRank[x.status] ?? 2) - (statusRank[y.status] ?? 2) || (kindRank[x.kind] ?? 2) - (kindRank[y.kind] ?? 2)
+    || y.lastActivityAt.localeCompare(x.lastActivityAt);
+  const groupOf = incident => filters.group.value === 'kind' ? (kindNames[incident.kind] || incident.kind)
+    : filters.group.value === 'status' ? (statusNames[incident.status] || incident.status) : null;
+  const groupRank = incident => filters.group.value === 'kind' ? (kindRank[incident.kind] ?? 2)
+    : filters.group.value === 'status' ? (statusRank[incident.status] ?? 2) : 0;
+
+  // Orders the rows by priority (within their group), shows one page of what the filters let through (rows and markers alike).
   function arrange() {
+    tbody.querySelectorAll('tr.board-group').forEach(tr => tr.remove());
     const rows = [...tbody.querySelectorAll('tr[data-incident-id]')];
     const key = tr => incidents.get(tr.dataset.incidentId);
-    rows.sort((a, b) => {
-      const x = key(a), y = key(b);
-      return (statusRank[x.status] ?? 2) - (statusRank[y.status] ?? 2) || (kindRank[x.kind] ?? 2) - (kindRank[y.kind] ?? 2)
-        || y.lastActivityAt.localeCompare(x.lastActivityAt);
-    });
-    let hidden = 0;
+    rows.sort((a, b) => groupRank(key(a)) - groupRank(key(b)) || priority(key(a), key(b)));
+    const shown = rows.filter(tr => visible(key(tr)));
+    const pages = Math.max(1, Math.ceil(shown.length / pageSize));
+    page = Math.min(page, pages - 1);
+    const onPage = new Set(shown.slice(page * pageSize, (page + 1) * pageSize));
+    let group = null;
     for (const tr of rows) {
-      const show = visible(key(tr));
+      const show = onPage.has(tr);
       tr.hidden = !show;
-      if (!show) hidden++;
+      if (show && groupOf(key(tr)) !== null && groupOf(key(tr)) !== group) {
+        group = groupOf(key(tr));
+        const header = Object.assign(document.createElement('tr'), { className: 'board-group' });
+        const count = shown.filter(x => groupOf(key(x)) === group).length;
+        header.append(Object.assign(document.createElement('th'), { colSpan: 4, textContent: `${group} (${count})` }));
+        tbody.append(header);
+      }
       tbody.append(tr);
       const m = markers.get(tr.dataset.incidentId);
-      if (m) { if (show) m.addTo(map); else m.remove(); }
+      if (m) { if (visible(key(tr))) m.addTo(map); else m.remove(); }
     }
+    const hidden = rows.length - shown.length;
     empty.hidden = rows.length > 0;
     filteredOut.hidden = hidden === 0;
     filteredOut.textContent = `${hidden} incident${hidden === 1 ? '' : 's'} hidden by the filters.`;
+    pager.nav.hidden = pages <= 1;
+    pager.info.textContent = `Page ${page + 1} of ${pages} (${shown.length} incidents)`;
+    pager.prev.disabled = page === 0;
+    pager.next.disabled = page >= pages - 1;
+    if (selectedId && !onPage.has(tbody.querySelector(`tr[data-incident-id="${selectedId}"]`))) select(null);
   }
-  Object.values(filters).forEach(f => f.addEventListener('change', arrange));
+  for (const f of Object.values(filters)) f.addEventListener('change', () => { page = 0; arrange(); });
+  map.on('moveend', () => { if (filters.area.checked) arrange(); });
+  pager.prev.addEventListener('click', () => { page = Math.max(0, page - 1); arrange(); });
+  pager.next.addEventListener('click', () => { page++; arrange(); });
 
   function render(incident) {
     const tr = document.createElement('tr');
@@ -103,27 +173,84 @@
     actions.className = 'text-end';
     // Stacked on a phone so that Close stays on the screen; side by side from the small breakpoint up.
     const buttons = Object.assign(document.createElement('div'), { className: 'd-flex flex-column flex-sm-row gap-1 justify-content-end' });
-    if (canRespond && incident.status === 'open') buttons.append(button('Acknowledge', 'btn-warning', 'Acknowledge', incident.id));
-    if (canRespond && incident.status !== 'closed') buttons.append(button('Close', 'btn-outline-light', 'Close', incident.id));
+    if (canRespond && incident.status === 'open') buttons.append(button('Acknowledge', 'btn-warning', 'acknowledge', incident.id));
+    if (canRespond && incident.status !== 'closed') buttons.append(button('Close', 'btn-outline-light', 'close', incident.id));
     actions.append(buttons);
     tr.append(status, title, since, actions);
+    tr.addEventListener('click', e => { if (!e.target.closest('a, button')) select(incident.id); });
+    if (incident.id === selectedId) tr.classList.add('board-selected');
     return tr;
   }
 
-  function upsert(incident, flash) {
+  // A new incident of high priority (a gunshot) beeps (unless muted) and flashes a banner above the list.
+  const alertBox = document.getElementById('board-alert');
+  const muteButton = document.getElementById('board-mute');
+  const muteKey = 'safecities.board.muted';
+  let muted = localStorage.getItem(muteKey) === 'true';
+  function showMute() {
+    muteButton.textContent = muted ? 'Sound off' : 'Sound on';
+    muteButton.setAttribute('aria-pressed', String(muted));
+  }
+  function toggleMute() {
+    muted = !muted;
+    localStorage.setItem(muteKey, String(muted));
+    showMute();
+  }
+  muteButton.addEventListener('click', toggleMute);
+  showMute();
+  let audio = null;
+  // Browsers start audio only after a gesture on the page: the first click or key press readies it.
+  const ready = () => {
+    try { audio = audio || new AudioContext(); if (audio.state === 'suspended') audio.resume(); } catch { audio = null; }
+  };
+  document.addEventListener('pointerdown', ready, { once: true });
+  document.addEventListener('keydown', ready, { once: true });
+  function beep() {
+    if (!audio) ready();
+    if (!audio) return false;
+    // Two short tones (880 Hz, 660 Hz), generated here: no audio file.
+    [[880, 0], [660, 0.22]].forEach(([hz, start]) => {
+      const osc = audio.createOscillator(), gain = audio.createGain();
+      osc.frequency.value = hz;
+      gain.gain.setValueAtTime(0.25, audio.currentTime + start);
+      gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + start + 0.2);
+      osc.connect(gain).connect(audio.destination);
+      osc.start(audio.currentTime + start);
+      osc.stop(audio.currentTime + start + 0.2);
+    });
+    return true;
+  }
+  let alertTimer = null;
+  function announce(incident) {
+    alertBox.textContent = `New ${(kindNames[incident.kind] || incident.kind).toLowerCase()}: ${incident.title}`;
+    alertBox.dataset.incidentId = incident.id;
+    alertBox.dataset.sound = muted ? 'muted' : (beep() ? 'played' : 'unavailable');
+    alertBox.hidden = false;
+    alertBox.classList.remove('board-alert');
+    void alertBox.offsetWidth; // restart the animation
+    alertBox.classList.add('board-alert');
+    clearTimeout(alertTimer);
+    alertTimer = setTimeout(() => { alertBox.hidden = true; }, 20000);
+  }
+  alertBox.addEventListener('click', () => { location.href = `/Alerts/Incidents/Details/${alertBox.dataset.incidentId}`; });
+
+  function upsert(incident, live) {
+    const known = incidents.has(incident.id);
     incidents.set(incident.id, incident);
     const existing = tbody.querySelector(`tr[data-incident-id="${incident.id}"]`);
     if (incident.status === 'closed') {
       if (existing) existing.remove();
       if (markers.has(incident.id)) { markers.get(incident.id).remove(); markers.delete(incident.id); }
+      incidents.delete(incident.id);
     } else {
       const row = render(incident);
       if (existing) existing.replaceWith(row); else tbody.prepend(row);
-      if (flash) row.classList.add('incident-flash');
+      if (live) row.classList.add('incident-flash');
       if (markers.has(incident.id)) markers.get(incident.id).remove();
       const link = Object.assign(document.createElement('a'), { href: `/Alerts/Incidents/Details/${incident.id}`, textContent: incident.title });
       markers.set(incident.id, marker(incident).addTo(map).bindPopup(link));
-      if (flash && !existing) map.panTo([incident.latitude, incident.longitude]);
+      if (live && !existing) map.panTo([incident.latitude, incident.longitude]);
+      if (live && !known && incident.status === 'open' && incident.kind === 'gunshot') announce(incident);
     }
     arrange();
   }
@@ -133,6 +260,40 @@
       sc.request(`/api/v1/incidents?status=${s}`).then(r => r.ok ? r.json() : [])));
     [...acknowledged, ...open].sort((a, b) => a.lastActivityAt.localeCompare(b.lastActivityAt)).forEach(i => upsert(i, false));
   }
+
+  // Keyboard: j/k select, Enter opens, a acknowledges, c closes, / the filters, n/p pages, m mutes, ? the shortcuts.
+  function visibleRows() { return [...tbody.querySelectorAll('tr[data-incident-id]')].filter(tr => !tr.hidden); }
+  function select(id) {
+    selectedId = id;
+    tbody.querySelectorAll('tr.board-selected').forEach(tr => tr.classList.remove('board-selected'));
+    const tr = id && tbody.querySelector(`tr[data-incident-id="${id}"]`);
+    if (tr) { tr.classList.add('board-selected'); tr.scrollIntoView({ block: 'nearest' }); }
+  }
+  function move(step) {
+    const rows = visibleRows();
+    if (rows.length === 0) return;
+    const at = rows.findIndex(tr => tr.dataset.incidentId === selectedId);
+    const next = at < 0 ? (step > 0 ? 0 : rows.length - 1) : Math.min(rows.length - 1, Math.max(0, at + step));
+    select(rows[next].dataset.incidentId);
+  }
+  document.addEventListener('keydown', e => {
+    if (e.ctrlKey || e.metaKey || e.altKey || e.target.closest('input, select, textarea, [contenteditable], .modal')) return;
+    const keys = {
+      j: () => move(1), k: () => move(-1),
+      Enter: () => { if (selectedId) location.href = `/Alerts/Incidents/Details/${selectedId}`; },
+      a: () => { const i = incidents.get(selectedId); if (canRespond && i && i.status === 'open') acknowledge(i.id, null); },
+      c: () => { if (canRespond && selectedId) askClose(selectedId); },
+      '/': () => filters.kind.focus(),
+      n: () => { if (!pager.next.disabled) pager.next.click(); },
+      p: () => { if (!pager.prev.disabled) pager.prev.click(); },
+      m: toggleMute,
+      '?': () => bootstrap.Collapse.getOrCreateInstance(document.getElementById('board-shortcuts')).toggle(),
+    };
+    const action = keys[e.key];
+    if (!action || (e.key === 'Enter' && e.target.closest('a, button'))) return;
+    e.preventDefault();
+    action();
+  });
 
   JSON.parse(document.getElementById('initial-incidents').textContent).reverse().forEach(i => upsert(i, false));
   // Officers sharing their position (small blue dots), refreshed every 30 s: who is near an incident or a hit.

@@ -8,14 +8,37 @@ namespace SafeCities.Web.Areas.Alerts.Pages.Incidents;
 internal sealed class DetailsModel(ISender sender, IAuthorizationService authorization) : PageModel
 {
     public IncidentDetailDto Detail { get; private set; } = null!;
+    public IncidentRecordDto Record { get; private set; } = new([], []);
     public bool CanRespond { get; private set; }
+
+    /// <summary>The outcomes of this incident's kind, for the close dialog.</summary>
+    public IReadOnlyList<IncidentOutcomeDto> Outcomes => IncidentOutcomes.For(Detail.Incident.Kind);
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
     /// <summary>Form post from this page, or a fetch from the board (which then gets JSON back).</summary>
     public Task<IActionResult> OnPostAcknowledgeAsync(Guid id, CancellationToken ct) => ChangeAsync(id, new AcknowledgeIncidentCommand(id, User.Actor()), ct);
 
-    public Task<IActionResult> OnPostCloseAsync(Guid id, CancellationToken ct) => ChangeAsync(id, new CloseIncidentCommand(id, User.Actor()), ct);
+    public Task<IActionResult> OnPostCloseAsync(Guid id, [FromForm] string? outcome, [FromForm] string? notes, CancellationToken ct) =>
+        ChangeAsync(id, new CloseIncidentCommand(id, User.Actor(), outcome, notes), ct);
+
+    public Task<IActionResult> OnPostReopenAsync(Guid id, [FromForm] string? notes, CancellationToken ct) =>
+        ChangeAsync(id, new ReopenIncidentCommand(id, User.Actor(), notes), ct);
+
+    /// <summary>A note by any command staff (analysts too): plain text, kept and audited.</summary>
+    public async Task<IActionResult> OnPostNoteAsync(Guid id, [FromForm] string? text, CancellationToken ct)
+    {
+        try
+        {
+            await sender.Send(new AddIncidentNoteCommand(id, User.Actor(), text), ct);
+            return RedirectToPage(new { id });
+        }
+        catch (Exception ex) when (ex is DomainRuleException or ValidationException)
+        {
+            ModelState.AddModelError(string.Empty, Message(ex));
+            return await LoadAsync(id, ct) ? Page() : NotFound();
+        }
+    }
 
     private async Task<IActionResult> ChangeAsync(Guid id, ICommand<IncidentDto> command, CancellationToken ct)
     {
@@ -29,7 +52,7 @@ internal sealed class DetailsModel(ISender sender, IAuthorizationService authori
         }
         catch (Exception ex) when (ex is DomainRuleException or ValidationException)
         {
-            var message = ex is DomainRuleException d ? d.Message : string.Join(" ", ((ValidationException)ex).Errors.Select(e => e.ErrorMessage));
+            var message = Message(ex);
             if (fromScript)
                 return new ObjectResult(new ProblemDetails { Status = 409, Title = "The request was refused.", Detail = message }) { StatusCode = 409 };
             ModelState.AddModelError(string.Empty, message);
@@ -37,11 +60,15 @@ internal sealed class DetailsModel(ISender sender, IAuthorizationService authori
         }
     }
 
+    private static string Message(Exception ex) =>
+        ex is DomainRuleException d ? d.Message : string.Join(" ", ((ValidationException)ex).Errors.Select(e => e.ErrorMessage).Distinct());
+
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
         if (await sender.Send(new GetIncidentQuery(id), ct) is not { } detail)
             return false;
         Detail = detail;
+        Record = await sender.Send(new GetIncidentRecordQuery(id), ct) ?? Record;
         CanRespond = (await authorization.AuthorizeAsync(User, Policies.IncidentResponders)).Succeeded;
         return true;
     }

@@ -1,0 +1,58 @@
+// Vehicles seen near an incident, ranked by relevance: a vehicle on a hotlist (its plate on one of the incident's HotlistHit timeline entries, or
+// in a hotlist-hit incident's title) first, then vehicles read more than once near it, then the rest (newest first, as listed). Only the first
+// few stay visible; the rest fold behind "N more vehicles". Re-ranks whenever incident-plates.js re-renders the list.
+(() => {
+  const section = document.getElementById('incident-plate-reads');
+  if (!section) return;
+  const list = section.querySelector('[data-role="list"]');
+  const shown = 5;
+  let expanded = false;
+
+  const escape = s => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  function listedText() {
+    const texts = [...document.querySelectorAll('#timeline li[data-kind="HotlistHit"]')].map(li => li.textContent);
+    const root = document.getElementById('incident');
+    if (root && root.dataset.kind === 'hotlist-hit') texts.push(document.getElementById('incident-title').textContent);
+    return texts.join('\n');
+  }
+
+  function rank() {
+    list.querySelectorAll('li.vehicle-fold').forEach(li => li.remove());
+    const items = [...list.querySelectorAll('li[data-read-id]')];
+    const listed = listedText();
+    const plateOf = li => (li.querySelector('.plate') || {}).textContent || '';
+    const counts = new Map();
+    items.forEach(li => counts.set(plateOf(li), (counts.get(plateOf(li)) || 0) + 1));
+    const score = li => {
+      const plate = plateOf(li);
+      if (plate && new RegExp(`\\b${escape(plate)}\\b`).test(listed)) return 2;
+      return counts.get(plate) > 1 ? 1 : 0;
+    };
+    items.forEach((li, n) => { li.dataset.rank = String(score(li)); li.dataset.order = String(n); });
+    items.sort((a, b) => b.dataset.rank - a.dataset.rank || a.dataset.order - b.dataset.order);
+    items.forEach((li, n) => {
+      li.classList.toggle('list-group-item-warning', li.dataset.rank === '2');
+      li.hidden = !expanded && n >= shown;
+      list.append(li);
+    });
+    if (items.length > shown) {
+      const fold = Object.assign(document.createElement('li'), { className: 'list-group-item vehicle-fold py-1' });
+      const button = Object.assign(document.createElement('button'), {
+        type: 'button', className: 'btn btn-link btn-sm p-0',
+        textContent: expanded ? 'Show fewer vehicles' : `${items.length - shown} more vehicles`,
+      });
+      button.setAttribute('aria-expanded', String(expanded));
+      button.addEventListener('click', () => { expanded = !expanded; rank(); });
+      fold.append(button);
+      list.append(fold);
+    }
+    listObserver.takeRecords(); // our own moves are not a re-render
+  }
+
+  // A re-render of the list (incident-plates.js) or a new timeline entry (a hotlist hit) ranks again.
+  const listObserver = new MutationObserver(rank);
+  listObserver.observe(list, { childList: true });
+  const timeline = document.getElementById('timeline');
+  if (timeline) new MutationObserver(rank).observe(timeline, { childList: true });
+  rank();
+})();
