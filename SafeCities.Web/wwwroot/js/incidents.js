@@ -276,8 +276,11 @@
     const next = at < 0 ? (step > 0 ? 0 : rows.length - 1) : Math.min(rows.length - 1, Math.max(0, at + step));
     select(rows[next].dataset.incidentId);
   }
+  // Typing in a field (or a dialog) is not a shortcut; Esc leaves a filter so that the keys work again.
+  const typing = t => t.closest('select, textarea, [contenteditable], .modal') || (t.matches('input') && !['checkbox', 'radio', 'button'].includes(t.type));
   document.addEventListener('keydown', e => {
-    if (e.ctrlKey || e.metaKey || e.altKey || e.target.closest('input, select, textarea, [contenteditable], .modal')) return;
+    if (e.key === 'Escape' && e.target.closest('#board-filters')) { e.target.blur(); return; }
+    if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
     const keys = {
       j: () => move(1), k: () => move(-1),
       Enter: () => { if (selectedId) location.href = `/Alerts/Incidents/Details/${selectedId}`; },
