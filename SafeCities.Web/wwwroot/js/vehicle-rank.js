@@ -1,5 +1,5 @@
-// Vehicles seen near an incident, ranked by relevance: a vehicle on a hotlist (its plate on one of the incident's HotlistHit timeline entries, or
-// in a hotlist-hit incident's title) first, then vehicles read more than once near it, then the rest (newest first, as listed). Only the first
+// Vehicles seen near an incident, ranked by relevance: a vehicle on a hotlist (its plate on one of the incident's HotlistHit timeline entries, in
+// a hotlist-hit incident's title, or among the city's recent live hotlist hits) first, then vehicles read more than once near it, then the rest (newest first, as listed). Only the first
 // few stay visible; the rest fold behind "N more vehicles". Re-ranks whenever incident-plates.js re-renders the list.
 (() => {
   const section = document.getElementById('incident-plate-reads');
@@ -9,8 +9,9 @@
   let expanded = false;
 
   const escape = s => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  let hitPlates = [];
   function listedText() {
-    const texts = [...document.querySelectorAll('#timeline li[data-kind="HotlistHit"]')].map(li => li.textContent);
+    const texts = [...document.querySelectorAll('#timeline li[data-kind="HotlistHit"]')].map(li => li.textContent).concat(hitPlates);
     const root = document.getElementById('incident');
     if (root && root.dataset.kind === 'hotlist-hit') texts.push(document.getElementById('incident-title').textContent);
     return texts.join('\n');
@@ -39,7 +40,7 @@
       const fold = Object.assign(document.createElement('li'), { className: 'list-group-item vehicle-fold py-1' });
       const button = Object.assign(document.createElement('button'), {
         type: 'button', className: 'btn btn-link btn-sm p-0',
-        textContent: expanded ? 'Show fewer vehicles' : `${items.length - shown} more vehicles`,
+        textContent: expanded ? 'Show fewer vehicles' : (hiddenVehicles(items) > 0 ? `${hiddenVehicles(items)} more vehicles` : `${items.length - shown} more reads`),
       });
       button.setAttribute('aria-expanded', String(expanded));
       button.addEventListener('click', () => { expanded = !expanded; rank(); });
@@ -48,6 +49,19 @@
     }
     listObserver.takeRecords(); // our own moves are not a re-render
   }
+
+  // Plates read more than once are one vehicle: count the folded vehicles not already shown.
+  function hiddenVehicles(items) {
+    const plate = li => (li.querySelector('.plate') || {}).textContent || li.dataset.readId;
+    const visible = new Set(items.slice(0, shown).map(plate));
+    return new Set(items.slice(shown).map(plate).filter(p => !visible.has(p))).size;
+  }
+
+  // The city's recent live hotlist hits (one request): a listed vehicle near a gunshot counts even though its hit is another incident.
+  window.safecities.request('/api/v1/plates/hits?retroactive=false&limit=1000')
+    .then(r => (r.ok ? r.json() : []))
+    .then(hits => { hitPlates = hits.map(h => h.readPlate); rank(); })
+    .catch(() => {});
 
   // A re-render of the list (incident-plates.js) or a new timeline entry (a hotlist hit) ranks again.
   const listObserver = new MutationObserver(rank);
