@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
+using SafeCities.Tests.Integration.Intelligence;
 using SafeCities.Tests.Integration.Plates;
+using SafeCities.Web.Platform.Clock;
 
 namespace SafeCities.Tests.Integration;
 
@@ -137,5 +139,32 @@ public sealed class IncidentRecordTests(AppFixture app)
         Assert.Equal(HttpStatusCode.OK, (await oversight.GetAsync($"api/v1/incidents/history.csv?{near}")).StatusCode);
         using var judge = app.Client(await app.CreateClientKeyAsync(Roles.Judge));
         Assert.Equal(HttpStatusCode.Forbidden, (await judge.GetAsync("api/v1/incidents/history")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_history_page_reads_its_time_range_in_the_citys_zone_and_is_open_to_oversight_but_not_to_judges()
+    {
+        var (lat, lon) = Api.Place();
+        var openedAt = DateTimeOffset.UtcNow.AddMinutes(-30);
+        var id = await app.ReportGunshotAsync(lat, lon, openedAt);
+        var clock = new CityClock(CityClock.DefaultTimeZone); // the test app runs with the default zone
+        string Local(DateTimeOffset t) => Uri.EscapeDataString(clock.ToLocal(t).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture));
+        var place = $"latitude={lat.ToString(CultureInfo.InvariantCulture)}&longitude={lon.ToString(CultureInfo.InvariantCulture)}&radiusMeters=200";
+
+        using var oversight = await app.SignedInAsync(await app.CreateUserAsync(Roles.Oversight));
+        // The form's times are city time: a minute before the shot (city clock) finds it, a minute after does not.
+        var before = await oversight.GetAsync($"incidents/history?status=all&{place}&from={Local(openedAt.AddMinutes(-1))}");
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Contains($"data-incident-id=\"{id}\"", await before.Content.ReadAsStringAsync());
+        var after = await (await oversight.GetAsync($"incidents/history?status=all&{place}&from={Local(openedAt.AddMinutes(1))}")).Content.ReadAsStringAsync();
+        Assert.DoesNotContain($"data-incident-id=\"{id}\"", after);
+        Assert.Contains("No incident matches the filter.", after);
+        // Closed only, by default.
+        Assert.DoesNotContain($"data-incident-id=\"{id}\"", await oversight.GetStringAsync($"incidents/history?{place}"));
+
+        using var judge = await app.SignedInAsync(await app.CreateUserAsync(Roles.Judge));
+        var refused = await judge.GetAsync("incidents/history");
+        Assert.True(refused.StatusCode == HttpStatusCode.Forbidden || refused.Headers.Location?.ToString().Contains("AccessDenied", StringComparison.Ordinal) == true,
+            $"a judge got {(int)refused.StatusCode} {refused.Headers.Location}");
     }
 }
