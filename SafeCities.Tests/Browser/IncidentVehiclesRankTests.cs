@@ -3,7 +3,10 @@ using SafeCities.Tests.Integration.Plates;
 
 namespace SafeCities.Tests.Browser;
 
-/// <summary>Vehicles seen near an incident, ranked on its page: the listed vehicle first, then one read twice, then the rest, folded after five.</summary>
+/// <summary>
+/// Vehicles seen near an incident, ranked on its page: the listed vehicle first, then the co-location's vehicles, then one read twice, then the
+/// rest, folded after five.
+/// </summary>
 [Collection(AppCollection.Name)]
 [Trait("Category", "Browser")]
 public sealed class IncidentVehiclesRankTests(AppFixture app) : BrowserTest
@@ -40,6 +43,20 @@ public sealed class IncidentVehiclesRankTests(AppFixture app) : BrowserTest
         var fold = walk.Page.Locator("#incident-plate-reads .vehicle-fold button");
         await Assertions.Expect(fold).ToHaveTextAsync("4 more vehicles");
         await walk.ShotAsync("incident");
+
+        // The automatic co-location's entry (as the live timeline appends it) names a vehicle: it moves up to second, after the listed one.
+        var colocated = others[0];
+        await walk.Page.EvaluateAsync("""
+            p => {
+              const li = Object.assign(document.createElement('li'), { className: 'list-group-item',
+                textContent: `Plates 1 vehicle also seen near related open incidents: ${p} (DC) near 1 other` });
+              Object.assign(li.dataset, { entryId: 'colocated-test', module: 'Plates', kind: 'VehiclesColocated', at: new Date().toISOString() });
+              document.getElementById('timeline').append(li);
+            }
+            """, colocated);
+        await Assertions.Expect(items.Nth(1)).ToContainTextAsync(colocated);
+        await Assertions.Expect(items.First).ToContainTextAsync(listed);
+        await Assertions.Expect(items.Nth(2)).ToContainTextAsync(twice);
         await fold.ClickAsync();
         await Assertions.Expect(walk.Page.Locator("#incident-plate-reads li[data-read-id]:visible")).ToHaveCountAsync(9);
         await Assertions.Expect(fold).ToHaveTextAsync("Show fewer vehicles");

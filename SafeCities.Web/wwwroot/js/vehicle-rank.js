@@ -1,6 +1,8 @@
 // Vehicles seen near an incident, ranked by relevance: a vehicle on a hotlist (its plate on one of the incident's HotlistHit timeline entries, in
-// a hotlist-hit incident's title, or among the city's recent live hotlist hits) first, then vehicles read more than once near it, then the rest (newest first, as listed). Only the first
-// few stay visible; the rest fold behind "N more vehicles". Re-ranks whenever incident-plates.js re-renders the list.
+// a hotlist-hit incident's title, or among the city's recent live hotlist hits) first; then the vehicles of the automatic co-location (Plates'
+// "VehiclesColocated" timeline entry, which names them strongest score first) in that order; then vehicles read more than once near it; then the
+// rest (newest first, as listed). Only the first few stay visible; the rest fold behind "N more vehicles". Re-ranks whenever incident-plates.js
+// re-renders the list or a timeline entry arrives.
 (() => {
   const section = document.getElementById('incident-plate-reads');
   if (!section) return;
@@ -24,15 +26,19 @@
     const plateOf = li => (li.querySelector('.plate') || {}).textContent || '';
     const counts = new Map();
     items.forEach(li => counts.set(plateOf(li), (counts.get(plateOf(li)) || 0) + 1));
+    const colocated = [...document.querySelectorAll('#timeline li[data-kind="VehiclesColocated"]')].map(li => li.textContent).join('\n');
     const score = li => {
       const plate = plateOf(li);
-      if (plate && new RegExp(`\\b${escape(plate)}\\b`).test(listed)) return 2;
+      const word = plate && new RegExp(`\\b${escape(plate)}\\b`);
+      if (word && word.test(listed)) return 3;
+      const at = word ? colocated.search(word) : -1;
+      if (at >= 0) return 2 + 1 / (2 + at); // named earlier = a stronger score
       return counts.get(plate) > 1 ? 1 : 0;
     };
     items.forEach((li, n) => { li.dataset.rank = String(score(li)); li.dataset.order = String(n); });
     items.sort((a, b) => b.dataset.rank - a.dataset.rank || a.dataset.order - b.dataset.order);
     items.forEach((li, n) => {
-      li.classList.toggle('list-group-item-warning', li.dataset.rank === '2');
+      li.classList.toggle('list-group-item-warning', li.dataset.rank === '3');
       li.hidden = !expanded && n >= shown;
       list.append(li);
     });
