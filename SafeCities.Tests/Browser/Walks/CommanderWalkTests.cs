@@ -74,6 +74,12 @@ public sealed class CommanderWalkTests(AppFixture app) : BrowserTest
         await page.GetByRole(AriaRole.Button, new() { Name = "Add note" }).ClickAsync();
         await Assertions.Expect(page.Locator("#incident-notes li")).ToContainTextAsync("<script>alert(1)</script> photo taken.");
         await Assertions.Expect(page.Locator("#incident-notes li")).ToContainTextAsync("commander");
+        // An officer's note from the field arrives live, in the notes and on the timeline.
+        using (var officer = app.Client(await app.CreateClientKeyAsync(Roles.Officer)))
+            Assert.Equal(HttpStatusCode.OK, (await officer.PostAsJsonAsync($"api/v1/incidents/{id}/notes", new { text = "On scene, area secured." })).StatusCode);
+        await Assertions.Expect(page.Locator("#incident-notes li", new() { HasText = "On scene, area secured." })).ToContainTextAsync("client:test-Officer",
+            new() { Timeout = 10000 });
+        await Assertions.Expect(page.Locator("#timeline li[data-kind='Note']")).ToHaveCountAsync(2);
         await page.Locator("#close-open").ClickAsync();
         await Assertions.Expect(page.Locator("#close-dialog")).ToBeVisibleAsync();
         await page.Locator("#close-outcome").SelectOptionAsync("gunfire-found");

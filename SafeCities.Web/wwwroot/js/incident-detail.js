@@ -70,6 +70,20 @@
   }));
   arrange();
 
+  // A note someone else wrote appears in the notes list too ("Note by {author}: {text}" on the timeline).
+  function addNote(entry) {
+    const notes = document.getElementById('incident-notes');
+    const m = /^Note by (.+?): ([\s\S]*)$/.exec(entry.text);
+    if (!notes || !m || notes.querySelector(`[data-note-id="${entry.id}"]`)) return;
+    const li = Object.assign(document.createElement('li'), { className: 'list-group-item' });
+    li.dataset.noteId = entry.id;
+    const meta = Object.assign(document.createElement('div'), { className: 'text-secondary' });
+    meta.append(sc.timeElement(entry.at, 'datetime'), ' · ', Object.assign(document.createElement('span'), { className: 'text-break', textContent: m[1] }));
+    li.append(meta, Object.assign(document.createElement('div'), { className: 'pre-wrap text-break', textContent: m[2] }));
+    notes.append(li);
+    document.getElementById('no-notes').classList.add('d-none');
+  }
+
   sc.connectIncidents({
     incidentChanged: incident => {
       if (incident.id !== id) return;
@@ -99,6 +113,7 @@
       li.append(badge, sc.timeElement(entry.at), ' — ', Object.assign(document.createElement('span'), { className: 'pre-wrap', textContent: entry.text }));
       timeline.append(li);
       arrange();
+      if (entry.module === 'Alerts' && entry.kind === 'Note') addNote(entry);
       if (entry.module === 'Plates' && sc.refreshPlateReads) sc.refreshPlateReads();
     },
   });
