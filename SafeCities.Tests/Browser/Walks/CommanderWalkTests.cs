@@ -75,6 +75,7 @@ public sealed class CommanderWalkTests(AppFixture app) : BrowserTest
         await Assertions.Expect(page.Locator("#incident-notes li")).ToContainTextAsync("<script>alert(1)</script> photo taken.");
         await Assertions.Expect(page.Locator("#incident-notes li")).ToContainTextAsync("commander");
         // An officer's note from the field arrives live, in the notes and on the timeline.
+        await Assertions.Expect(page.Locator("#hub-status")).ToHaveTextAsync("live", new() { Timeout = 15000 }); // the page after the post is connected
         using (var officer = app.Client(await app.CreateClientKeyAsync(Roles.Officer)))
             Assert.Equal(HttpStatusCode.OK, (await officer.PostAsJsonAsync($"api/v1/incidents/{id}/notes", new { text = "On scene, area secured." })).StatusCode);
         await Assertions.Expect(page.Locator("#incident-notes li", new() { HasText = "On scene, area secured." })).ToContainTextAsync("client:test-Officer",
