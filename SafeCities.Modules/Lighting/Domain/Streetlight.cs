@@ -4,7 +4,7 @@ using SafeCities.Modules.Shared.Devices;
 
 namespace SafeCities.Modules.Lighting.Domain;
 
-internal sealed class Streetlight
+internal sealed class Streetlight : IPlacedDevice
 {
     public const int DefaultNormalLevel = 40;
 

@@ -4,7 +4,7 @@ using SafeCities.Modules.Shared.Devices;
 
 namespace SafeCities.Modules.Plates.Domain;
 
-internal sealed class PlateReader
+internal sealed class PlateReader : IPlacedDevice
 {
     public Guid Id { get; init; }
     public required string Name { get; set; }

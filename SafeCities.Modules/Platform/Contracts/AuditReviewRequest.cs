@@ -17,6 +17,7 @@ public sealed class AuditReviewRequest
     /// <summary>Include the platform's own entries (actor <c>system</c>); the API includes them unless told, the audit page folds them.</summary>
     [FromQuery] public bool? System { get; set; }
 
-    public ReviewAuditLogQuery ToQuery(string reviewer, int defaultLimit = 200, bool includeSystem = true) =>
-        new(reviewer, From, To, Actor, Module, Action, Purpose, Before, Limit ?? defaultLimit, System ?? includeSystem);
+    /// <param name="timeZone">The zone whose days the chart counts (the city's on the page).</param>
+    public ReviewAuditLogQuery ToQuery(string reviewer, int defaultLimit = 200, bool includeSystem = true, string timeZone = "UTC") =>
+        new(reviewer, From, To, Actor, Module, Action, Purpose, Before, Limit ?? defaultLimit, System ?? includeSystem, timeZone);
 }

@@ -17,3 +17,15 @@ public sealed record ListDevicesQuery(string? Kind = null) : IQuery<IReadOnlyLis
 
 /// <summary>The device kinds the modules declare, in the order they were declared.</summary>
 public sealed record ListDeviceKindsQuery : IQuery<IReadOnlyList<string>>;
+
+/// <summary>Renames and moves a registered device (its kind and module settings stay); null when no device has that id.</summary>
+public sealed record EditDeviceCommand(Guid Id, string Name, double Latitude, double Longitude, double? ElevationMeters, string Actor) : ICommand<DeviceDto?>;
+
+/// <summary>Revokes a device's keys and, when <paramref name="Replace"/>, issues a new one; null when no device has that id.</summary>
+public sealed record ChangeDeviceKeyCommand(Guid Id, bool Replace, string Actor) : ICommand<DeviceKeyChangeDto?>;
+
+/// <param name="ApiKey">The new key, shown once (null when the keys were only revoked).</param>
+public sealed record DeviceKeyChangeDto(Guid DeviceId, int Revoked, string? ApiKey);
+
+/// <summary>Whether each device has a key it can report with (an administrator may have revoked it).</summary>
+public sealed record ListDeviceKeyStatesQuery : IQuery<IReadOnlyDictionary<Guid, bool>>;

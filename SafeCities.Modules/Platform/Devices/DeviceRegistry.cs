@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Json;
 using SafeCities.Modules.Platform.ApiKeys;
 using SafeCities.Modules.Platform.Contracts;
 using SafeCities.Modules.Platform.Data;
+using SafeCities.Modules.Shared.Audit;
 using SafeCities.Modules.Shared.Devices;
 
 namespace SafeCities.Modules.Platform.Devices;
@@ -39,7 +40,7 @@ internal sealed class DeviceKindCatalog
 /// a failure of that last commit could leave a device without a key (re-register it).
 /// </summary>
 internal sealed class DeviceRegistry(DeviceKindCatalog kinds, IServiceProvider services, ApiKeyService keys, PlatformDbContext platform,
-    IOptions<JsonOptions> json)
+    IOptions<JsonOptions> json, TimeProvider clock)
 {
     public async Task<RegisteredDeviceDto> RegisterAsync(RegisterDeviceRequest request, string createdBy, CancellationToken ct, string? key = null)
     {
@@ -61,6 +62,43 @@ internal sealed class DeviceRegistry(DeviceKindCatalog kinds, IServiceProvider s
         foreach (var owner in owners)
             all.AddRange(await Handler(owner).ListAsync(kind, ct));
         return all;
+    }
+
+    /// <summary>Renames and moves a device in the module that keeps it; null when no module keeps it. Audited with before and after.</summary>
+    public async Task<DeviceDto?> EditAsync(Guid id, string name, double latitude, double longitude, double? elevationMeters, string actor, CancellationToken ct)
+    {
+        var before = (await ListAsync(null, ct)).SingleOrDefault(d => d.Id == id);
+        if (before is null)
+            return null;
+        var edit = new DeviceRegistration(id, before.Kind, name ?? "", latitude, longitude, elevationMeters);
+        await new DeviceRegistrationValidator().ValidateAndThrowAsync(edit, ct);
+        var after = await Handler(kinds.Find(before.Kind)!).EditAsync(edit, ct);
+        await platform.AuditAsync(actor, "Platform", "device-edit", null, new
+        {
+            device = id, kind = before.Kind, before = new { before.Name, before.Latitude, before.Longitude, before.ElevationMeters },
+            after = new { edit.Name, edit.Latitude, edit.Longitude, edit.ElevationMeters },
+        }, clock.GetUtcNow(), ct);
+        return after;
+    }
+
+    /// <summary>
+    /// Revokes the device's keys and, when <paramref name="replace"/>, issues a new one (answered once): a key that leaked or left with a
+    /// contractor stops working at once on every node. Null when no device has that id.
+    /// </summary>
+    public async Task<DeviceKeyChangeDto?> ChangeKeyAsync(Guid id, bool replace, string actor, CancellationToken ct)
+    {
+        var device = (await ListAsync(null, ct)).SingleOrDefault(d => d.Id == id);
+        if (device is null)
+            return null;
+        // Each revocation commits and is then announced to every node's cache (an announcement inside a transaction could reach another
+        // node before the commit, which would cache the key again); a failure half-way leaves fewer keys, never more: do it again.
+        var revoked = 0;
+        foreach (var key in (await keys.ListAsync(ApiKey.Device, ct)).Where(k => k.DeviceId == id && k.RevokedAt is null))
+            revoked += await keys.RevokeAsync(key.Id, ct) ? 1 : 0;
+        var newKey = replace ? await keys.CreateDeviceKeyAsync(id, device.Kind, device.Name, actor, ct) : null;
+        await platform.AuditAsync(actor, "Platform", replace ? "device-key-replace" : "device-key-revoke", null,
+            new { device = id, kind = device.Kind, revoked }, clock.GetUtcNow(), ct);
+        return new DeviceKeyChangeDto(id, revoked, newKey);
     }
 
     private IDeviceKindHandler Handler(DeviceKind kind) => (IDeviceKindHandler)services.GetRequiredService(kind.Handler);

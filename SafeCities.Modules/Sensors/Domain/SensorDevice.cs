@@ -1,8 +1,9 @@
+using SafeCities.Modules.Shared.Devices;
 using NetTopologySuite.Geometries;
 
 namespace SafeCities.Modules.Sensors.Domain;
 
-internal sealed class SensorDevice
+internal sealed class SensorDevice : IPlacedDevice
 {
     public Guid Id { get; init; }
     public required string Kind { get; init; }

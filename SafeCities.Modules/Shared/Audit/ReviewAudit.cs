@@ -6,11 +6,11 @@ namespace SafeCities.Modules.Shared.Audit;
 /// platform wrote by itself (actor <c>system</c>: automatic co-location, purges), which would bury people's searches. The review itself is audited.
 /// </summary>
 public sealed record ReviewAuditLogQuery(string Reviewer, DateTimeOffset? From = null, DateTimeOffset? To = null, string? Actor = null, string? Module = null,
-    string? Action = null, string? Purpose = null, long? Before = null, int Limit = 200, bool IncludeSystem = true) : IQuery<AuditReviewDto>;
+    string? Action = null, string? Purpose = null, long? Before = null, int Limit = 200, bool IncludeSystem = true, string TimeZone = "UTC") : IQuery<AuditReviewDto>;
 
 public sealed record AuditEntryDto(long Id, DateTimeOffset At, string Actor, string Module, string Action, string? Purpose, string Details);
 
-/// <summary>How many entries of each module and action there were per day in the window (for the chart).</summary>
+/// <summary>How many entries of each module and action there were per day (in the query's time zone) in the window (for the chart).</summary>
 public sealed record AuditDayCountDto(DateOnly Day, string Module, string Action, int Count);
 
 /// <param name="Kinds">Every module and action in the log, for the filters.</param>
@@ -29,6 +29,7 @@ internal sealed class ReviewAuditLogQueryValidator : AbstractValidator<ReviewAud
         RuleFor(q => q.Module).MaximumLength(40);
         RuleFor(q => q.Action).MaximumLength(80);
         RuleFor(q => q.Purpose).MaximumLength(200);
+        RuleFor(q => q.TimeZone).Must(z => TimeZoneInfo.TryFindSystemTimeZoneById(z, out var zone) && zone.HasIanaId).WithMessage("Unknown time zone.");
     }
 }
 
@@ -42,18 +43,19 @@ internal sealed class ReviewAuditLogQueryHandler(AuditDbContext db, TimeProvider
         // One filter for the entries and the chart; a null parameter switches its condition off.
         const string Where = """
             at >= @p0 AND at <= @p1 AND (@p2::text IS NULL OR lower(actor) = @p2) AND (@p3::text IS NULL OR module = @p3)
-            AND (@p4::text IS NULL OR action = @p4) AND (@p5::text IS NULL OR purpose ILIKE '%' || @p5 || '%')
+            AND (@p4::text IS NULL OR action = @p4) AND (@p5::text IS NULL OR purpose ILIKE '%' || @p5 || '%') AND (@p6 OR actor <> 'system')
             """;
-        object?[] args = [from, to, actor, module, action, purpose is null ? null : EscapeLike(purpose), q.Before ?? long.MaxValue, q.Limit + 1, q.IncludeSystem];
+        object?[] args = [from, to, actor, module, action, purpose is null ? null : EscapeLike(purpose), q.IncludeSystem, q.Before ?? long.MaxValue, q.Limit + 1];
         var rows = await db.Database.SqlQueryRaw<AuditEntryDto>($"""
             SELECT id AS "Id", at AS "At", actor AS "Actor", module AS "Module", action AS "Action", purpose AS "Purpose", details::text AS "Details"
-            FROM audit.entries WHERE {Where} AND id < @p6 AND (@p8 OR actor <> 'system') ORDER BY id DESC LIMIT @p7
+            FROM audit.entries WHERE {Where} AND id < @p7 ORDER BY id DESC LIMIT @p8
             """, Parameters(args)).ToListAsync(ct);
-        // Per day (UTC) in SQL: the window can hold many thousands of entries, the chart needs a few dozen numbers.
+        // Per day of the city in SQL (the same filter, automatic entries folded or not): the window can hold many thousands of entries,
+        // the chart needs a few dozen numbers.
         var perDay = await db.Database.SqlQueryRaw<AuditDayCountDto>($"""
-            SELECT (at AT TIME ZONE 'UTC')::date AS "Day", module AS "Module", action AS "Action", count(*)::int AS "Count"
+            SELECT (at AT TIME ZONE @p7)::date AS "Day", module AS "Module", action AS "Action", count(*)::int AS "Count"
             FROM audit.entries WHERE {Where} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-            """, Parameters(args[..6])).ToListAsync(ct);
+            """, Parameters([.. args[..7], q.TimeZone])).ToListAsync(ct);
         // Every module/action in the log by a skip scan of the (module, action, at) index: one probe per kind, however long the log grows.
         var kinds = await db.Database.SqlQuery<string>($"""
             WITH RECURSIVE k AS (

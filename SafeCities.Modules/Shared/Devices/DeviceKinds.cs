@@ -17,6 +17,9 @@ public interface IDeviceKindHandler
 
     /// <summary>The module's devices of <paramref name="kind"/>, or of every kind it declares when null.</summary>
     Task<IReadOnlyList<DeviceDto>> ListAsync(string? kind, CancellationToken ct);
+
+    /// <summary>Renames and moves a device (<see cref="DeviceEditing.EditDeviceAsync{T}"/>); null when the module keeps no device with that id.</summary>
+    Task<DeviceDto?> EditAsync(DeviceRegistration device, CancellationToken ct);
 }
 
 /// <summary>A kind of device (its name, e.g. <c>camera</c>) and the handler of the module that owns it.</summary>

@@ -4,7 +4,7 @@ using SafeCities.Modules.Video.Contracts;
 
 namespace SafeCities.Modules.Video.Domain;
 
-internal sealed class Camera
+internal sealed class Camera : IPlacedDevice
 {
     public const string Fixed = CameraTypes.Fixed;
     public const string Ptz = CameraTypes.Ptz;

@@ -3,12 +3,13 @@ using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
 using SafeCities.Modules.Platform.Contracts;
 using SafeCities.Modules.Shared.Audit;
+using SafeCities.Web.Platform.Clock;
 
 namespace SafeCities.Web.Pages.Audit;
 
 /// <summary>Oversight's review of the audit log: who searched plates and people, why, with which terms; configuration changes; a chart per day.</summary>
 [Authorize(Policy = Policies.AuditReviewers)]
-internal sealed class IndexModel(ISender sender) : PageModel
+internal sealed class IndexModel(ISender sender, CityClock clock) : PageModel
 {
     [BindProperty(SupportsGet = true)] public AuditReviewRequest Filter { get; set; } = new();
 
@@ -20,7 +21,7 @@ internal sealed class IndexModel(ISender sender) : PageModel
     {
         try
         {
-            Review = await sender.Send(Filter.ToQuery(User.Actor(), includeSystem: false), ct);
+            Review = await sender.Send(Filter.ToQuery(User.Actor(), includeSystem: false, timeZone: clock.Id), ct);
             ChartJson = JsonSerializer.Serialize(Review.PerDay, JsonSerializerOptions.Web).Replace("<", "\\u003c");
         }
         catch (ValidationException ex)
