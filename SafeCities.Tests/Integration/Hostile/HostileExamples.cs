@@ -195,6 +195,12 @@ internal sealed class HostileExamples(AppFixture app)
             criteria = (string?)null }))),
         ["DELETE /api/v1/intelligence/watchlist/{id}"] = async () => new Example(Path: Id("id", await FreshWatchAsync())),
 
+        // ---- devices (edit, key): a fresh device each, since the valid request renames it or changes its key ----
+        ["PUT /api/v1/devices/{id}"] = async () => new Example(Path: Id("id", (await app.RegisterDeviceAsync(DeviceKinds.AcousticSensor)).Id),
+            Body: Json(new { name = "Renamed sensor", latitude = 38.9, longitude = -77.0 })),
+        ["POST /api/v1/devices/{id}/key"] = async () => new Example(Path: Id("id", (await app.RegisterDeviceAsync(DeviceKinds.AcousticSensor)).Id)),
+        ["DELETE /api/v1/devices/{id}/key"] = async () => new Example(Path: Id("id", (await app.RegisterDeviceAsync(DeviceKinds.AcousticSensor)).Id)),
+
         // ---- alerts ----
         ["GET /api/v1/incidents/{id}"] = () => Ok(new Example(Path: Id("id", incident))),
         ["POST /api/v1/incidents/{id}/acknowledge"] = async () => new Example(Path: Id("id", await FreshIncidentAsync())),
