@@ -74,6 +74,8 @@ public sealed class AppFixture : IAsyncLifetime
             ["Security:Mfa:Required"] = "false",
             // The live relay stops a camera's ffmpeg after this long without a request (LiveStreamTests waits for it).
             ["Video:Live:IdleStopSeconds"] = "4",
+            // Evidence clips go to a folder of this run, not the source tree.
+            ["Video:Evidence:Directory"] = Path.Combine(Path.GetTempPath(), $"safecities-evidence-{Guid.NewGuid():N}"),
         }, Logs);
         Factory.StartServer();
         BaseAddress = new Uri(Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
