@@ -62,6 +62,7 @@ public sealed class OfficerWalkTests(AppFixture app) : BrowserTest
 
         await notice.GetByRole(AriaRole.Link, new() { Name = "Respond →" }).ClickAsync();
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/respond/[0-9a-f-]{36}$"));
+        await Assertions.Expect(page.Locator("#what-happened")).ToBeVisibleAsync();
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         var incidentId = Guid.Parse(new Uri(page.Url).Segments[^1]);
 

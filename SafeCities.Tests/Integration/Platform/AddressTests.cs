@@ -48,8 +48,8 @@ public sealed class AddressTests(AppFixture app)
         Assert.Equal(1, result["blank"]!.GetValue<int>());
         var rejected = result["rejected"]!.AsArray().Select(r => (r!["line"]!.GetValue<int>(), r["reason"]!.GetValue<string>())).ToList();
         Assert.Equal([6, 7, 8], rejected.Select(r => r.Item1));
-        Assert.Contains("latitude 95 is outside ±90", rejected[0].Item2);
-        Assert.Contains("a number needs a street", rejected[1].Item2);
+        Assert.Equal("Latitude 95 is outside ±90.", rejected[0].Item2);
+        Assert.Equal("Street and place are both empty; a number needs a street.", rejected[1].Item2);
         Assert.Contains("already on line 2", rejected[2].Item2);
 
         // 40 m east of 1200: still nearest to 1200; 50 m east of it is nearer 1210.
