@@ -138,6 +138,12 @@ public sealed class OfficerWalkTests(AppFixture app) : BrowserTest
         await using var admin = await RoleWalk.StartAsync(Browser, app, Users.Admin, RoleWalk.Phone, "phone-admin");
         await admin.GotoAsync("/Admin/Users");
         await AssertNoClippedTableAsync(admin.Page);
+        // On a phone each person is a card: every cell, the Edit button included, is within the screen without scrolling the table.
+        var outside = await admin.Page.EvaluateAsync<int>("() => [...document.querySelectorAll('#users td')].filter(td => td.getBoundingClientRect().right > window.innerWidth).length");
+        Assert.Equal(0, outside);
+        var edit = admin.Page.Locator("#users tr", new() { HasTextString = Users.Officer }).GetByRole(AriaRole.Link, new() { Name = "Edit" });
+        await edit.ScrollIntoViewIfNeededAsync();
+        await Assertions.Expect(edit).ToBeInViewportAsync(new() { Ratio = 1 });
         await admin.ShotAsync("users");
         await admin.GotoAsync("/Admin/Addresses");
         await admin.ShotAsync("addresses");
