@@ -76,6 +76,8 @@ public sealed class AppFixture : IAsyncLifetime
             ["Video:Live:IdleStopSeconds"] = "4",
             // Evidence clips go to a folder of this run, not the source tree.
             ["Video:Evidence:Directory"] = Path.Combine(Path.GetTempPath(), $"safecities-evidence-{Guid.NewGuid():N}"),
+            // "Save clip" without a length records this long (production: 30 s).
+            ["Video:Evidence:DefaultClipSeconds"] = "3",
         }, Logs);
         Factory.StartServer();
         BaseAddress = new Uri(Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");

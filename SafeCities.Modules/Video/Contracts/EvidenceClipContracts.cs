@@ -2,8 +2,7 @@ namespace SafeCities.Modules.Video.Contracts;
 
 /// <summary>
 /// Saves a recorded clip of a camera tasked for an incident as evidence: the camera's stream is recorded for <paramref name="Seconds"/>
-/// (default and cap: <c>Video:Evidence:DefaultClipSeconds</c> / <c>MaxClipSeconds</c>; while the bookmark window is still running, up to
-/// its end) into the evidence directory, and stored with its SHA-256, size and measured duration, who and when (audited, and on the
+/// (default and cap: <c>Video:Evidence:DefaultClipSeconds</c> / <c>MaxClipSeconds</c>) into the evidence directory, and stored with its SHA-256, size and measured duration, who and when (audited, and on the
 /// incident's timeline). Answers when the file is written.
 /// </summary>
 public sealed record SaveEvidenceClipCommand(Guid IncidentId, Guid CameraId, int? Seconds, string By) : ICommand<EvidenceClipDto>;

@@ -27,8 +27,8 @@ internal sealed class EvidenceOptions
     public string? Directory { get; set; }
     /// <summary>Seconds recorded when the request names none.</summary>
     public int DefaultClipSeconds { get; set; } = 30;
-    /// <summary>The longest clip one request may record.</summary>
-    public int MaxClipSeconds { get; set; } = 120;
+    /// <summary>The longest clip one request may record (the request lasts as long: keep it under a proxy's read timeout, nginx's default is 60 s).</summary>
+    public int MaxClipSeconds { get; set; } = 50;
     /// <summary>The ffprobe executable (Debian's <c>ffmpeg</c> package), which measures a written clip's duration.</summary>
     public string FfprobePath { get; set; } = "ffprobe";
 }

@@ -42,8 +42,7 @@ internal sealed class SaveEvidenceClipCommandHandler(VideoDbContext db, ClipReco
 
         var o = options.Value;
         var startedAt = clock.GetUtcNow();
-        var left = (int)Math.Ceiling((tasked.BookmarkTo.Value - startedAt).TotalSeconds);
-        var seconds = Math.Min(command.Seconds ?? (left > 0 ? left : o.DefaultClipSeconds), o.MaxClipSeconds);
+        var seconds = Math.Min(command.Seconds ?? o.DefaultClipSeconds, o.MaxClipSeconds);
         var id = Guid.CreateVersion7();
         var file = await recorder.RecordAsync(id, tasked.StreamUrl!, seconds, cancellationToken);
 
