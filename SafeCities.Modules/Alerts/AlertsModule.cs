@@ -32,6 +32,7 @@ public static class AlertsModule
     public static IEndpointRouteBuilder MapAlertsModule(this IEndpointRouteBuilder app)
     {
         AlertsEndpoints.Map(app);
+        ResponderEndpoints.Map(app);
         // Every person role may connect; what each receives is decided by the hub's groups (staff see incidents; partners their notices).
         app.MapHub<IncidentsHub>("/hubs/incidents").RequireAuthorization(Policies.People);
         return app;

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using SafeCities.Modules.Platform.Addresses;
 using SafeCities.Modules.Platform.Agencies;
 using SafeCities.Modules.Platform.ApiKeys;
 using SafeCities.Modules.Platform.Audit;
@@ -33,6 +34,7 @@ public static class PlatformModule
     {
         services.AddModuleDbContext<PlatformDbContext>(PlatformDbContext.Schema);
         services.AddCacheInvalidation();
+        services.AddAddresses(config);
         services.AddScoped<ApiKeyService>();
         services.AddSingleton<DeviceKindCatalog>();
         services.AddScoped<DeviceRegistry>();
@@ -95,6 +97,7 @@ public static class PlatformModule
         app.MapAgencyAccessEndpoints();
         app.MapUserEndpoints();
         app.MapAuditEndpoints();
+        app.MapAddressEndpoints();
         return app;
     }
 

@@ -6,6 +6,7 @@ using SafeCities.Modules.Shared.Persistence;
 using SafeCities.Modules.Video.Contracts;
 using SafeCities.Modules.Video.Data;
 using SafeCities.Modules.Video.Drivers;
+using SafeCities.Modules.Video.Evidence;
 using SafeCities.Modules.Video.Features;
 using SafeCities.Modules.Video.Streaming;
 
@@ -27,6 +28,8 @@ public static class VideoModule
         services.AddSingleton<LiveStreamRelay>();
         services.AddSingleton<CameraSnapshots>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveStreamRelay>());
+        services.Configure<EvidenceOptions>(config.GetSection(EvidenceOptions.Section));
+        services.AddSingleton<ClipRecorder>();
         return services;
     }
 
@@ -34,6 +37,7 @@ public static class VideoModule
     {
         VideoEndpoints.Map(app);
         LiveStreamEndpoints.Map(app);
+        EvidenceEndpoints.Map(app);
         return app;
     }
 }

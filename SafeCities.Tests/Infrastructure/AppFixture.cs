@@ -74,6 +74,10 @@ public sealed class AppFixture : IAsyncLifetime
             ["Security:Mfa:Required"] = "false",
             // The live relay stops a camera's ffmpeg after this long without a request (LiveStreamTests waits for it).
             ["Video:Live:IdleStopSeconds"] = "4",
+            // Evidence clips go to a folder of this run, not the source tree.
+            ["Video:Evidence:Directory"] = Path.Combine(Path.GetTempPath(), $"safecities-evidence-{Guid.NewGuid():N}"),
+            // "Save clip" without a length records this long (production: 30 s).
+            ["Video:Evidence:DefaultClipSeconds"] = "3",
         }, Logs);
         Factory.StartServer();
         BaseAddress = new Uri(Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");

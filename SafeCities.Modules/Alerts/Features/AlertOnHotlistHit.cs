@@ -4,6 +4,7 @@ using SafeCities.Modules.Alerts.Data;
 using SafeCities.Modules.Alerts.Domain;
 using SafeCities.Modules.Alerts.Realtime;
 using SafeCities.Modules.Plates.Contracts;
+using SafeCities.Modules.Platform.Contracts;
 using SafeCities.Modules.Shared.Geo;
 using SafeCities.Modules.Shared.Outbox;
 using SafeCities.Modules.Shared.Persistence;
@@ -20,7 +21,7 @@ namespace SafeCities.Modules.Alerts.Features;
 /// the "Past reads" view of the hits page) and nobody is sent after it. The hit itself is stored by Plates (evidence).
 /// </summary>
 internal sealed class AlertOnHotlistHitHandler(AlertsDbContext db, IncidentBroadcaster broadcaster, OutboxDelivery outbox, TimeProvider clock,
-    OfficerLocator officers, IHubContext<IncidentsHub, IIncidentsClient> hub, ILogger<AlertOnHotlistHitHandler> logger) : INotificationHandler<HotlistHitEvent>
+    OfficerLocator officers, IHubContext<IncidentsHub, IIncidentsClient> hub, ISender sender, ILogger<AlertOnHotlistHitHandler> logger) : INotificationHandler<HotlistHitEvent>
 {
     public async ValueTask Handle(HotlistHitEvent e, CancellationToken cancellationToken)
     {
@@ -28,18 +29,21 @@ internal sealed class AlertOnHotlistHitHandler(AlertsDbContext db, IncidentBroad
             return;
         if (await RecordAsync(e, cancellationToken) is not var (incidentId, opened))
             return; // already handled: the notice went out with the first delivery
-        var text = $"{e.ReadPlate} ({e.Region}, {Match(e)}) at {e.ReaderName} {e.CapturedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC"
-            + $" [{e.Latitude:0.00000}, {e.Longitude:0.00000}] — {e.HotlistName}: {e.Reason ?? $"restricted list — contact {e.Owner}"}";
+        // Where, in words (the city's address points); coordinates only when the city has no address near the reader.
+        var place = await sender.Send(new ReverseGeocodeQuery(e.Latitude, e.Longitude), cancellationToken) ?? $"{e.Latitude:0.00000}, {e.Longitude:0.00000}";
+        var text = $"{e.ReadPlate} ({e.Region}, {Match(e)}) at {e.ReaderName}, {place}, {e.CapturedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC"
+            + $" — {e.HotlistName}: {e.Reason ?? $"restricted list — contact {e.Owner}"}";
+        var link = $"/respond/{incidentId}";
         var title = Title(e);
         var near = await officers.NearAsync(e.Latitude, e.Longitude, cancellationToken);
         try
         {
             // Commanders already see the incident (and its moving marker) on the board: one notice when it opens, not one per read.
             if (opened)
-                await hub.Clients.Group(IncidentsHub.AllNoticesGroup).OfficerNotified(new OfficerNotificationDto(incidentId, "HotlistHit", title, text, null, null, null, e.CapturedAt));
+                await hub.Clients.Group(IncidentsHub.AllNoticesGroup).OfficerNotified(new OfficerNotificationDto(incidentId, "HotlistHit", title, text, null, null, null, e.CapturedAt, link));
             foreach (var officer in near)
                 await hub.Clients.Group(IncidentsHub.UserGroup(officer.UserName)).OfficerNotified(new OfficerNotificationDto(incidentId, "HotlistHit", title,
-                    $"{text}. You are {Distance(officer.DistanceMeters)} from the reader.", null, null, null, e.CapturedAt));
+                    $"{text}. You are {Distance(officer.DistanceMeters)} from the reader.", null, null, null, e.CapturedAt, link));
         }
         catch (Exception ex)
         {

@@ -5,8 +5,9 @@ using SafeCities.Modules.Intelligence.Contracts;
 namespace SafeCities.Modules.Alerts.Contracts
 {
     /// <summary>A live notice for officers on the board: who, why, where (district), and who supervises them.</summary>
+    /// <param name="Link">Where the officer acts on it (a hit's responder page, <c>/respond/{incidentId}</c>), if anywhere.</param>
     public sealed record OfficerNotificationDto(Guid Id, string Kind, string Title, string Text, string? District, string? SupervisingOfficer,
-        Guid? PersonId, DateTimeOffset At);
+        Guid? PersonId, DateTimeOffset At, string? Link = null);
 }
 
 namespace SafeCities.Modules.Alerts.Features

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using SafeCities.Modules.Platform.Addresses;
 using SafeCities.Modules.Platform.ApiKeys;
 
 namespace SafeCities.Modules.Platform.Data;
@@ -17,6 +18,8 @@ internal sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> opti
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    public DbSet<AddressPoint> AddressPoints => Set<AddressPoint>();
+
     protected override void OnModelCreating(ModelBuilder b)
     {
         base.OnModelCreating(b);
@@ -31,6 +34,18 @@ internal sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> opti
             e.Property(k => k.CreatedBy).HasMaxLength(256);
             e.HasIndex(k => k.Hash).IsUnique();
             e.HasIndex(k => k.DeviceId);
+        });
+        b.HasPostgresExtension("postgis");
+        b.Entity<AddressPoint>(e =>
+        {
+            e.Property(a => a.Number).HasMaxLength(20);
+            e.Property(a => a.Street).HasMaxLength(120);
+            e.Property(a => a.Place).HasMaxLength(120);
+            e.Property(a => a.Key).HasMaxLength(270);
+            e.Property(a => a.ImportedBy).HasMaxLength(256);
+            e.Property(a => a.Location).HasColumnType("geography (point, 4326)");
+            e.HasIndex(a => a.Key).IsUnique();
+            e.HasIndex(a => a.Location).HasMethod("gist");
         });
     }
 }

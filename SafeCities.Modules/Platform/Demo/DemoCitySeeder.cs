@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Lighting.Contracts;
 using SafeCities.Modules.Plates.Contracts;
+using SafeCities.Modules.Platform.Contracts;
 using SafeCities.Modules.Platform.Devices;
 using SafeCities.Modules.Sensors.Contracts;
 using SafeCities.Modules.Shared.Persistence;
@@ -23,7 +24,10 @@ internal sealed class DemoCitySeeder(DeviceRegistry devices, ISender sender, ICo
 
     public async Task RunAsync(CancellationToken ct)
     {
-        if (!config.GetValue("Demo:Enabled", false) || (await devices.ListAsync(null, ct)).Count > 0)
+        if (!config.GetValue("Demo:Enabled", false))
+            return;
+        await SeedAddressesAsync(ct);
+        if ((await devices.ListAsync(null, ct)).Count > 0)
             return;
         var f = new Faker("en_US") { Random = new Randomizer(2026) };
         await RegisterAsync(SensorDeviceKinds.GunshotFeed, "Gunshot detection feed (demo)", CenterLat, CenterLon, null, ct, config["Demo:GunshotFeedKey"]);
@@ -57,6 +61,16 @@ internal sealed class DemoCitySeeder(DeviceRegistry devices, ISender sender, ICo
                  })
             await sender.Send(new RegisterAgencyCommand(name, kind), ct);
         logger.LogInformation("Demo city seeded around Congress Heights, Washington, D.C.");
+    }
+
+    /// <summary>The demo city's street addresses (also into a demo database seeded before addresses existed).</summary>
+    private async Task SeedAddressesAsync(CancellationToken ct)
+    {
+        if (await sender.Send(new CountAddressPointsQuery(), ct) > 0)
+            return;
+        var lines = DemoAddresses.Lines(CenterLat, CenterLon);
+        for (var i = 0; i < lines.Count; i += 500)
+            await sender.Send(new ImportAddressPointsCommand(DemoAddresses.Header, i + 2, lines.Skip(i).Take(500).ToList(), By), ct);
     }
 
     private static (double, double) Near(Faker f, double spread) =>

@@ -28,6 +28,9 @@ public static class AdvisoryLocks
     /// <summary>Lighting: streetlight import chunks, one at a time, so that two imports naming the same lights cannot both create them.</summary>
     public const long StreetlightImport = 0x5AFE_11_6418;
 
+    /// <summary>Platform: address-point import chunks, one at a time, so that two imports naming the same address cannot both store it.</summary>
+    public const long AddressImport = 0x5AFE_AD_0001;
+
     /// <summary>Plates: arming readers on an incident and dropping an expired day of reads (exclusive) against plate-read ingestion (shared).</summary>
     public const long PlatesArming = 0x504C41544553;
 

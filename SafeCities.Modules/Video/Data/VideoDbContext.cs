@@ -1,5 +1,6 @@
 using SafeCities.Modules.Shared.Outbox;
 using SafeCities.Modules.Video.Domain;
+using SafeCities.Modules.Video.Evidence;
 
 namespace SafeCities.Modules.Video.Data;
 
@@ -11,6 +12,7 @@ internal sealed class VideoDbContext(DbContextOptions<VideoDbContext> options) :
     public DbSet<IncidentReaction> IncidentReactions => Set<IncidentReaction>();
     public DbSet<IncidentCamera> IncidentCameras => Set<IncidentCamera>();
     public DbSet<VideoReactionSettings> ReactionSettings => Set<VideoReactionSettings>();
+    public DbSet<EvidenceClip> EvidenceClips => Set<EvidenceClip>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -47,6 +49,15 @@ internal sealed class VideoDbContext(DbContextOptions<VideoDbContext> options) :
             e.Property(s => s.Id).ValueGeneratedNever();
             e.Property(s => s.UpdatedBy).HasMaxLength(256);
             e.HasData(new VideoReactionSettings());
+        });
+        b.Entity<EvidenceClip>(e =>
+        {
+            e.Property(c => c.CameraName).HasMaxLength(120);
+            e.Property(c => c.FileName).HasMaxLength(80);
+            e.Property(c => c.Sha256).HasMaxLength(64).IsFixedLength();
+            e.Property(c => c.SavedBy).HasMaxLength(256);
+            e.HasIndex(c => c.IncidentId);
+            e.HasOne<Camera>().WithMany().HasForeignKey(c => c.CameraId).OnDelete(DeleteBehavior.Restrict);
         });
     }
 }

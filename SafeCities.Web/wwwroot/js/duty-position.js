@@ -17,6 +17,7 @@
     last = { ...here, at: Date.now() };
     try {
       const r = await send('PUT', here);
+      await r.text(); // read the answer to the end: an unread body keeps the request open (and the page never idle)
       show(r.ok ? `shared ${window.safecities.timeText(new Date().toISOString(), 'minutes')}` : `not shared (${r.status})`);
       toggle.closest('.form-check').dataset.shared = r.ok ? 'yes' : 'no';
     } catch { show('offline'); }

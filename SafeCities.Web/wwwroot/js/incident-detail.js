@@ -5,6 +5,7 @@
   const id = root.dataset.incidentId;
   const at = [parseFloat(root.dataset.lat), parseFloat(root.dataset.lon)];
   const map = sc.createMap('map', at, 17);
+  sc.incidentMap = map; // the responder page adds the officer's own position
   let marker = sc.incidentMarker({ latitude: at[0], longitude: at[1], status: root.dataset.status }).addTo(map);
   const timeline = document.getElementById('timeline');
   const reacted = document.getElementById('incident-reacted');

@@ -64,7 +64,11 @@ window.safecities = (() => {
     const close = Object.assign(document.createElement('button'), { type: 'button', className: 'btn-close' });
     close.setAttribute('data-bs-dismiss', 'alert');
     close.setAttribute('aria-label', 'Dismiss');
-    item.append(title, document.createElement('br'), document.createTextNode(n.text + (meta ? ` (${meta})` : '')), close);
+    item.append(title, document.createElement('br'), document.createTextNode(n.text + (meta ? ` (${meta})` : '')));
+    // Only links into this app (a hit's responder page): never an address from elsewhere.
+    if (n.link && n.link.startsWith('/') && !n.link.startsWith('//'))
+      item.append(' ', Object.assign(document.createElement('a'), { href: n.link, className: 'alert-link notice-link', textContent: 'Respond →' }));
+    item.append(close);
     box.prepend(item);
   }
 

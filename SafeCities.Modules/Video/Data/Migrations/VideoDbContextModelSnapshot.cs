@@ -342,6 +342,82 @@ namespace SafeCities.Modules.Video.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("SafeCities.Modules.Video.Evidence.EvidenceClip", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("BookmarkFrom")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("bookmark_from");
+
+                    b.Property<DateTimeOffset?>("BookmarkTo")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("bookmark_to");
+
+                    b.Property<Guid>("CameraId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("camera_id");
+
+                    b.Property<string>("CameraName")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("camera_name");
+
+                    b.Property<double>("DurationSeconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("duration_seconds");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("file_name");
+
+                    b.Property<Guid>("IncidentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("incident_id");
+
+                    b.Property<DateTimeOffset>("RecordedFrom")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_from");
+
+                    b.Property<DateTimeOffset>("SavedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("saved_at");
+
+                    b.Property<string>("SavedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("saved_by");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("sha256")
+                        .IsFixedLength();
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size_bytes");
+
+                    b.HasKey("Id")
+                        .HasName("pk_evidence_clips");
+
+                    b.HasIndex("CameraId")
+                        .HasDatabaseName("ix_evidence_clips_camera_id");
+
+                    b.HasIndex("IncidentId")
+                        .HasDatabaseName("ix_evidence_clips_incident_id");
+
+                    b.ToTable("evidence_clips", "video");
+                });
+
             modelBuilder.Entity("SafeCities.Modules.Video.Domain.IncidentCamera", b =>
                 {
                     b.HasOne("SafeCities.Modules.Video.Domain.Camera", null)
@@ -350,6 +426,16 @@ namespace SafeCities.Modules.Video.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_incident_cameras_cameras_camera_id");
+                });
+
+            modelBuilder.Entity("SafeCities.Modules.Video.Evidence.EvidenceClip", b =>
+                {
+                    b.HasOne("SafeCities.Modules.Video.Domain.Camera", null)
+                        .WithMany()
+                        .HasForeignKey("CameraId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_evidence_clips_cameras_camera_id");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using SafeCities.Modules.Video.Streaming;
+
+namespace SafeCities.Modules.Video.Evidence;
+
+internal sealed record RecordedClip(string FileName, double DurationSeconds, long SizeBytes, string Sha256);
+
+/// <summary>
+/// Records a camera's RTSP stream with Debian's ffmpeg (H.264 copied, no re-encoding, so the clip is the camera's own picture) into an MP4 in
+/// the evidence directory, then measures it with ffprobe and hashes it. The file is written under a temporary name and renamed when complete.
+/// </summary>
+internal sealed class ClipRecorder(IOptions<LiveStreamOptions> live, IOptions<EvidenceOptions> evidence, IHostEnvironment environment,
+    ILogger<ClipRecorder> logger)
+{
+    public string Directory => evidence.Value.Directory is { Length: > 0 } d ? Path.GetFullPath(d) : Path.Combine(environment.ContentRootPath, "data", "evidence");
+
+    /// <summary>The full path of a stored clip (names come from the database, never from a request).</summary>
+    public string PathOf(string fileName) => Path.Combine(Directory, Path.GetFileName(fileName));
+
+    public async Task<RecordedClip> RecordAsync(Guid clipId, string streamUrl, int seconds, CancellationToken ct)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        var fileName = $"{clipId:N}.mp4";
+        var partial = Path.Combine(Directory, $"{clipId:N}.partial.mp4");
+        string[] input = streamUrl.StartsWith("rtsp", StringComparison.OrdinalIgnoreCase) ? ["-rtsp_transport", "tcp"] : [];
+        (int Code, string Output) recorded;
+        try
+        {
+            recorded = await RunAsync(live.Value.FfmpegPath,
+                ["-nostdin", "-hide_banner", "-loglevel", "error", "-y", .. input, "-i", streamUrl, "-t", seconds.ToString(CultureInfo.InvariantCulture),
+                 "-an", "-c:v", "copy", "-movflags", "+faststart", "-f", "mp4", partial],
+                TimeSpan.FromSeconds(seconds + 30), ct);
+        }
+        catch
+        {
+            File.Delete(partial);
+            throw;
+        }
+        var (code, errors) = recorded;
+        if (code != 0 || !File.Exists(partial) || new FileInfo(partial).Length == 0)
+        {
+            File.Delete(partial);
+            logger.LogWarning("No clip recorded from a camera stream: {Error}", errors);
+            throw new Shared.Messaging.DomainRuleException("The camera's stream could not be recorded; try again.", 503);
+        }
+        var (probeCode, probe) = await RunAsync(evidence.Value.FfprobePath,
+            ["-v", "error", "-show_entries", "format=duration", "-of", "default=noprint_wrappers=1:nokey=1", partial], TimeSpan.FromSeconds(30), ct);
+        var duration = probeCode == 0 && double.TryParse(probe.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : 0;
+        var path = Path.Combine(Directory, fileName);
+        File.Move(partial, path, overwrite: false);
+        await using var file = File.OpenRead(path);
+        var hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, ct));
+        return new RecordedClip(fileName, duration, file.Length, hash);
+    }
+
+    /// <summary>Runs a tool with an argument list (never a command line: a URL reaches it as one argument), answering its exit code and output.</summary>
+    private static async Task<(int Code, string Output)> RunAsync(string tool, string[] arguments, TimeSpan timeout, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo(tool)
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        foreach (var a in arguments)
+            start.ArgumentList.Add(a);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{tool} did not start.");
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(timeout);
+        try
+        {
+            var output = process.StandardOutput.ReadToEndAsync(limit.Token);
+            var errors = process.StandardError.ReadToEndAsync(limit.Token);
+            await process.WaitForExitAsync(limit.Token);
+            return (process.ExitCode, process.ExitCode == 0 ? await output : await errors);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return (-1, $"{Path.GetFileName(tool)} did not finish within {timeout.TotalSeconds:0} s");
+        }
+        finally
+        {
+            if (!process.HasExited)
+                process.Kill(entireProcessTree: true);
+        }
+    }
+}
