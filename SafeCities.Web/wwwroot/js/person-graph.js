@@ -14,6 +14,9 @@
     booking: '#495057', supervision: '#20c997', 'call-for-service': '#d63384',
   };
   const shorten = text => (text.length > 32 ? `${text.slice(0, 31)}…` : text);
+  // Labels in the page's own colours (light or dark theme), outlined in its background so they stay legible over lines.
+  const fg = getComputedStyle(container).color || '#212529';
+  const bg = getComputedStyle(document.body).backgroundColor || '#fff';
 
   const cy = window.cytoscape({
     container,
@@ -28,7 +31,8 @@
       {
         selector: 'node',
         style: {
-          'background-color': n => colors[n.data('kind')] || '#adb5bd', label: 'data(label)', 'font-size': 10, color: '#212529',
+          'background-color': n => colors[n.data('kind')] || '#adb5bd', label: 'data(label)', 'font-size': 10, color: fg,
+          'text-outline-color': bg, 'text-outline-width': 2,
           'text-valign': 'bottom', 'text-margin-y': 3, 'text-wrap': 'wrap', 'text-max-width': '130px', width: 20, height: 20,
         },
       },
@@ -36,8 +40,8 @@
       {
         selector: 'edge',
         style: {
-          width: 2, 'line-color': '#adb5bd', 'curve-style': 'bezier', label: 'data(label)', 'font-size': 8, color: '#495057',
-          'text-rotation': 'autorotate', 'text-background-color': '#fff', 'text-background-opacity': 0.8, 'text-background-padding': '1px',
+          width: 2, 'line-color': '#adb5bd', 'curve-style': 'bezier', label: 'data(label)', 'font-size': 8, color: fg,
+          'text-rotation': 'autorotate', 'text-background-color': bg, 'text-background-opacity': 0.85, 'text-background-padding': '1px',
         },
       },
       { selector: 'edge[kind = "identity"]', style: { 'line-color': '#6f42c1', 'line-style': 'dashed' } },
@@ -46,9 +50,15 @@
       { selector: 'edge[kind = "incident"]', style: { 'line-color': '#dc3545' } },
       { selector: 'edge:selected', style: { 'line-color': '#000', width: 4 } },
     ],
-    layout: { name: 'cose', animate: false, padding: 24, nodeRepulsion: () => 9000, idealEdgeLength: () => 90 },
+    layout: { name: 'preset' },
     minZoom: 0.3, maxZoom: 3,
   });
+  // The person in the middle, what is linked to them on a ring around, incidents (reached through a vehicle) on the next ring.
+  cy.layout({ name: 'breadthfirst', roots: cy.nodes('[kind = "person"]'), circle: true, spacingFactor: 2.4, padding: 40, animate: false }).run();
+  if (cy.zoom() > 1.1) {   // a small graph is not blown up: labels stay at their size
+    cy.zoom(1.1);
+    cy.center();
+  }
   // For tests and the curious: the graph object and its size.
   window.cy = cy;
   const counts = () => {

