@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using SafeCities.Tests.Integration.Intelligence;
+using SafeCities.Tests.Integration.Plates;
 using static SafeCities.Tests.Integration.Intelligence.IntelApi;
 
 namespace SafeCities.Tests.Browser.Walks;
@@ -90,5 +91,45 @@ public sealed class AnalystWalkTests(AppFixture app) : BrowserTest
         {
             await admin.PutAsJsonAsync($"api/v1/users/{Users.Analyst}/agency", new { agencyId = (Guid?)null });
         }
+    }
+
+    [Fact]
+    public async Task An_analyst_picks_two_incidents_on_the_map_and_finds_the_vehicle_seen_at_both()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var plate = "K" + Unique("")[..6].ToUpperInvariant();
+        var incidents = new List<Guid>();
+        foreach (var minutesAgo in new[] { 9, 4 })
+        {
+            var (lat, lon) = Api.Place();
+            var (_, readerKey) = await app.RegisterReaderAsync(lat, lon, 120, 45);
+            var at = now.AddMinutes(-minutesAgo);
+            incidents.Add(await app.ReportGunshotAsync(lat, lon, at));
+            await app.SendReadsAsync(readerKey, PlatesKit.Read(Guid.NewGuid().ToString("N"), plate, at.AddMinutes(1)),
+                PlatesKit.Read(Guid.NewGuid().ToString("N"), "J" + Unique("")[..6].ToUpperInvariant(), at.AddMinutes(2)));
+        }
+
+        await using var walk = await RoleWalk.StartAsync(Browser, app, Users.Analyst, RoleWalk.Desktop, "analyst-colocation");
+        var page = walk.Page;
+        await walk.GotoAsync("/Plates/Colocation");
+        foreach (var id in incidents)
+        {
+            var marker = page.Locator($"#coloc-map path[data-incident-id='{id}']");
+            var box = (await marker.BoundingBoxAsync())!;
+            await page.Mouse.ClickAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+        }
+        await Assertions.Expect(page.Locator("#coloc-map")).ToHaveAttributeAsync("data-places", "2");
+        Assert.Equal(2, (await page.Locator("#Places").InputValueAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        await Assertions.Expect(page.Locator(".coloc-place-label")).ToHaveCountAsync(2);
+        await page.Locator("#Purpose").FillAsync($"walk co-location {plate}");
+        await walk.ShotAsync("colocation-picked");
+        await page.Locator("#find-vehicles").ClickAsync();
+        var row = page.Locator($"#colocated tr[data-plate='{plate}']");
+        await Assertions.Expect(row).ToHaveAttributeAsync("data-matched", "2");
+        await Assertions.Expect(row).ToContainTextAsync("2 of 2");
+        await Assertions.Expect(page.Locator("#colocated tbody tr")).ToHaveCountAsync(1);   // the other cars were seen at one place each
+        await Assertions.Expect(page.Locator("#coloc-map")).ToHaveAttributeAsync("data-places", "2");   // the places stay drawn with the results
+        await walk.ShotAsync("colocation-results");
+        await walk.AssertCleanAsync();
     }
 }
