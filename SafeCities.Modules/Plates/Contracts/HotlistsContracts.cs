@@ -30,6 +30,12 @@ public sealed record WithdrawHotlistEntryCommand(Guid EntryId, string By) : ICom
 
 public sealed record ListHotlistEntriesQuery(Guid HotlistId) : IQuery<IReadOnlyList<HotlistEntryDto>>;
 
+/// <summary>One page of a list's entries (active first, then by plate), optionally only plates containing <paramref name="Search"/>.</summary>
+public sealed record PageHotlistEntriesQuery(Guid HotlistId, string? Search = null, int Page = 1, int PageSize = 50) : IQuery<HotlistEntriesPageDto?>;
+
+/// <param name="Total">Entries matching the search (all pages).</param>
+public sealed record HotlistEntriesPageDto(HotlistDto Hotlist, IReadOnlyList<HotlistEntryDto> Entries, int Total, int Page, int PageSize);
+
 /// <summary>
 /// Replaces a list's entries with a CSV extract, atomically (all of the good lines, or nothing if none is good). The header names the
 /// columns: NCIC style (<c>LIC</c>, <c>LIS</c>, <c>MKE</c>, <c>NIC</c>, <c>VMA</c>, <c>VCO</c>, <c>EXP</c>) or plain
