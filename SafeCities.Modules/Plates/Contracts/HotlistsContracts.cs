@@ -84,7 +84,7 @@ public sealed record HotlistHitEvent(Guid HitId, Guid HotlistId, string HotlistN
 
 public sealed record HotlistHitDto(Guid Id, Guid HotlistId, string HotlistName, string AlertLevel, string? Reason, string EntryPlate, string ReadPlate,
     string Region, string MatchKind, Guid ReaderId, string ReaderName, double Latitude, double Longitude, DateTimeOffset CapturedAt,
-    DateTimeOffset DetectedAt, bool Retroactive, DateTimeOffset? ReleasedAt);
+    DateTimeOffset DetectedAt, bool Retroactive, DateTimeOffset? ReleasedAt, string? ImageUrl = null);
 
 /// <param name="SeesRestricted">False for officers: hits of restricted lists come without their reason.</param>
 /// <param name="Retroactive">True: only past-read hits (found by the look-back when a plate was listed; not incidents); false: only live hits; null: all.</param>
@@ -104,8 +104,9 @@ public sealed record SearchPlateReadsCommand(string Actor, string? Purpose, stri
     DateTimeOffset? To, double? Latitude, double? Longitude, int? RadiusMeters, string? Polygon, string? Make, string? Color, int Limit = 500)
     : ICommand<PlateSearchResultDto>;
 
+/// <param name="ImageUrl">The app URL of the reader's picture of the read; null when the reader uploaded none.</param>
 public sealed record PlateSightingDto(Guid ReadId, string Plate, string Region, DateTimeOffset CapturedAt, double Confidence, string? Make,
-    string? Model, string? Color, Guid ReaderId, string ReaderName, double Latitude, double Longitude);
+    string? Model, string? Color, Guid ReaderId, string ReaderName, double Latitude, double Longitude, string? ImageUrl = null);
 
 /// <summary>One vehicle (plate and region) with its sightings, oldest first (its timeline).</summary>
 public sealed record PlateVehicleDto(string Plate, string Region, int Sightings, DateTimeOffset FirstSeen, DateTimeOffset LastSeen,

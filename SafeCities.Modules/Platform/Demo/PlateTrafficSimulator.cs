@@ -43,11 +43,17 @@ internal sealed class PlateTrafficSimulator(IServiceScopeFactory scopes, TimePro
             var reads = Enumerable.Range(0, faker.Random.Int(0, 2)).Select(_ =>
             {
                 var (plate, make, model, color) = faker.Random.Bool(0.9f) ? faker.PickRandom(fleet) : Vehicle();
-                return new IncomingPlateReadDto(Guid.NewGuid().ToString("N"), plate, "DC", Clock.GetUtcNow().AddSeconds(-faker.Random.Int(0, 4)),
-                    Math.Round(faker.Random.Double(0.72, 0.99), 2), make, model, color);
+                var readId = Guid.NewGuid().ToString("N");
+                return new IncomingPlateReadDto(readId, plate, "DC", Clock.GetUtcNow().AddSeconds(-faker.Random.Int(0, 4)),
+                    Math.Round(faker.Random.Double(0.72, 0.99), 2), make, model, color, $"demo-{readId}.png");
             }).ToList();
             if (reads.Count > 0)
+            {
                 await sender.Send(new IngestPlateReadsCommand(reader.Id, reads), ct);
+                // and each read's picture, as a reader uploads it after the read (PUT /api/v1/plates/images/{imageRef})
+                foreach (var read in reads)
+                    await sender.Send(new StorePlateImageCommand(reader.Id, read.ImageRef, DemoPlateImage.Png(read.Plate!)), ct);
+            }
         }
     }
 
