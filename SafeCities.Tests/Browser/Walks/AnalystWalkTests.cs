@@ -1,4 +1,6 @@
+using System.Net.Http.Headers;
 using Microsoft.Playwright;
+using SafeCities.Modules.Platform.Demo;
 using SafeCities.Tests.Integration.Intelligence;
 using SafeCities.Tests.Integration.Plates;
 using static SafeCities.Tests.Integration.Intelligence.IntelApi;
@@ -131,5 +133,40 @@ public sealed class AnalystWalkTests(AppFixture app) : BrowserTest
         await Assertions.Expect(page.Locator("#coloc-map")).ToHaveAttributeAsync("data-places", "2");   // the places stay drawn with the results
         await walk.ShotAsync("colocation-results");
         await walk.AssertCleanAsync();
+    }
+
+    [Fact]
+    public async Task An_analyst_sees_hits_with_the_readers_picture_on_desktop_and_phone()
+    {
+        var list = await app.CreateHotlistAsync();
+        var plate = HotlistKit.Plate();
+        await app.AddEntryAsync(list, plate, reason: "Walk: stolen silver Honda");
+        var (lat, lon) = Api.Place();
+        var (_, key) = await app.RegisterReaderAsync(lat, lon);
+        var readId = Guid.NewGuid().ToString("N");
+        await app.SendReadsAsync(key, PlatesKit.Read(readId, plate, DateTimeOffset.UtcNow.AddSeconds(-20)));
+        using (var reader = app.Client(key))
+        {
+            var body = new ByteArrayContent(DemoPlateImage.Png(plate));
+            body.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+            Assert.Equal(HttpStatusCode.Created, (await reader.PutAsync($"api/v1/plates/images/{Uri.EscapeDataString($"img://{readId}")}", body)).StatusCode);
+        }
+
+        foreach (var (viewport, name) in new[] { (RoleWalk.Desktop, "analyst-hits"), (RoleWalk.Phone, "analyst-hits-phone") })
+        {
+            await using var walk = await RoleWalk.StartAsync(Browser, app, Users.Analyst, viewport, name);
+            await walk.GotoAsync($"/Plates/Hits?plate={plate}");
+            var thumb = walk.Page.Locator("#hits img.plate-thumb").First;
+            await Assertions.Expect(thumb).ToBeVisibleAsync();
+            Assert.Equal(DemoPlateImage.Width, await thumb.EvaluateAsync<int>("img => img.complete ? img.naturalWidth : new Promise(r => img.onload = () => r(img.naturalWidth))"));
+            await walk.ShotAsync("hits");
+            if (viewport == RoleWalk.Phone)
+            {
+                await walk.GotoAsync($"/Plates/Search?plate={plate}&purpose=walk+{plate}");
+                await Assertions.Expect(walk.Page.Locator($"#vehicles tr[data-plate='{plate}'] img.plate-thumb")).ToBeVisibleAsync();
+                await walk.ShotAsync("search");
+            }
+            await walk.AssertCleanAsync();
+        }
     }
 }
