@@ -36,5 +36,6 @@ internal static class PlatesEndpoints
             .Produces<IReadOnlyList<IncidentPlateReadDto>>()
             .ProducesValidationProblem();
         HotlistEndpoints.Map(api);
+        PlateImageEndpoints.Map(api);
     }
 }

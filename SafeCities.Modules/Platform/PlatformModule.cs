@@ -41,6 +41,7 @@ public static class PlatformModule
         services.AddScoped<IdentitySeeder>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<IStartupTask>(sp => sp.GetRequiredService<IdentitySeeder>());
+        services.AddScoped<DemoIntelligence>();
         services.AddScoped<IStartupTask, DemoCitySeeder>();
         if (config.GetValue("Demo:Simulator:Enabled", false))
         {

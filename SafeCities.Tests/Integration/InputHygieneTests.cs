@@ -311,7 +311,7 @@ public sealed class InputHygieneTests(AppFixture app)
         Assert.StartsWith("The antiforgery token is missing", (await nul.ReadJsonAsync())["title"]!.GetValue<string>(), StringComparison.Ordinal);
 
         Assert.Equal("", TableCounts.Changes(before, await app.RowsAsync("plates", "audit")));
-        Assert.Equal(HttpStatusCode.OK, (await CreateAsync($"Page list {Guid.NewGuid():N}"[..20], "")).StatusCode);   // the same form, clean, is taken
+        Assert.Equal(HttpStatusCode.Redirect, (await CreateAsync($"Page list {Guid.NewGuid():N}"[..20], "")).StatusCode);   // the same form, clean, is taken (and redirects: PRG)
     }
 
     [Fact]

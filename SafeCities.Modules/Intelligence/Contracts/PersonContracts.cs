@@ -17,7 +17,21 @@ public sealed record GetPersonQuery(Viewer Viewer, Guid PersonId, string Purpose
 
 public sealed record GraphNodeDto(string Id, string Kind, string Label);
 
-public sealed record GraphEdgeDto(string From, string To, string Label);
+/// <summary>Kinds of link-graph edges: <c>identity</c> (an agency's person record linked to the person; confirm or split it), <c>owner</c>,
+/// <c>record</c>, <c>case-number</c> (two records carrying the same case number), <c>incident</c> (a read or a located record near it).</summary>
+public static class GraphEdgeKinds
+{
+    public const string Identity = "identity";
+    public const string Owner = "owner";
+    public const string Record = "record";
+    public const string CaseNumber = "case-number";
+    public const string Incident = "incident";
+}
+
+/// <param name="Evidence">Why the edge exists, line by line (link evidence, shared case number, distance…).</param>
+/// <param name="IdentityId">For an <c>identity</c> edge: the agency's person record to confirm or split.</param>
+public sealed record GraphEdgeDto(string From, string To, string Label, string Kind = GraphEdgeKinds.Record, IReadOnlyList<string>? Evidence = null,
+    Guid? IdentityId = null);
 
 /// <summary>A read of one of the person's vehicles (from Plates), with the incidents Plates tied the read to.</summary>
 public sealed record PersonSightingDto(Guid ReadId, Guid VehicleId, string Plate, string Region, DateTimeOffset CapturedAt, double Confidence,

@@ -15,4 +15,15 @@ public sealed record VehicleHitDto(Guid VehicleId, string Plate, string Region, 
 public sealed record RecordDto(Guid Id, string Kind, string Agency, string SourceId, Guid? PersonId, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt,
     string? Status, string Summary, string Access, IReadOnlyDictionary<string, string>? Details, string? Narrative, bool Sealed, double? Latitude, double? Longitude);
 
-public sealed record SearchResultDto(IReadOnlyList<PersonHitDto> Persons, IReadOnlyList<VehicleHitDto> Vehicles, IReadOnlyList<RecordDto> Records);
+/// <summary>
+/// How many more persons, vehicles and records match the search but are withheld from this viewer by the access rules (their agency has no
+/// sharing agreement, or their role no rule for that kind); counts only, never the records. Sealed records and narrative matches are not counted.
+/// </summary>
+public sealed record WithheldDto(int Persons, int Vehicles, int Records)
+{
+    public int Total => Persons + Vehicles + Records;
+}
+
+/// <param name="Withheld">What matched but the access rules withhold (counts only).</param>
+public sealed record SearchResultDto(IReadOnlyList<PersonHitDto> Persons, IReadOnlyList<VehicleHitDto> Vehicles, IReadOnlyList<RecordDto> Records,
+    WithheldDto Withheld);

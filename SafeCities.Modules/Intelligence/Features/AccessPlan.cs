@@ -27,6 +27,13 @@ internal sealed class AccessPlan
 
     public KindAccess? For(string kind) => kinds.GetValueOrDefault(kind);
 
+    /// <summary>
+    /// Every agency's unsealed records, summary only: what a search would match if no rule withheld anything. Used only to count what the
+    /// viewer's own plan withholds (never to return records); sealed records and narratives are left out so a count cannot reveal them.
+    /// </summary>
+    public static AccessPlan Unrestricted() =>
+        new(RecordKinds.All.ToDictionary(k => k, _ => new KindAccess(AccessLevels.Summary, AccessScopes.All, false)), [], []);
+
     public IReadOnlyCollection<string> VisibleKinds => kinds.Keys;
 
     /// <summary>

@@ -60,10 +60,15 @@ internal sealed class GetPersonQueryHandler(IntelligenceDbContext db, ISender se
         var incidentAccess = plan.AboutPerson(RecordKinds.Incident, person.Id);
         var sightings = sightingsVisible ? await SightingsAsync(q, person.Id, vehicleDtos, ct) : [];
         var graph = new PersonGraph(person.Id, name);
+        foreach (var l in links)
+            graph.Link("person", $"identity:{l.IdentityId}", "agency-record", $"{l.Agency}: {l.SourceId}", $"{l.Status}" + (l.Score > 0 ? $" {l.Score:0.00}" : ""),
+                GraphEdgeKinds.Identity, [$"{l.Agency} record {l.SourceId}: {l.Name}" + (l.DateOfBirth is { } dob ? $", born {dob:yyyy-MM-dd}" : ""), .. l.Evidence],
+                l.IdentityId);
         foreach (var v in vehicleDtos)
-            graph.Link("person", $"vehicle:{v.VehicleId}", "vehicle", $"{v.Plate} ({v.Region})", "registered owner");
+            graph.Link("person", $"vehicle:{v.VehicleId}", "vehicle", $"{v.Plate} ({v.Region})", "registered owner", GraphEdgeKinds.Owner);
         foreach (var r in recordDtos)
-            graph.Link("person", $"{r.Kind}:{r.Id}", r.Kind, r.Summary, r.Agency);
+            graph.Link("person", $"{r.Kind}:{r.Id}", r.Kind, r.Summary, r.Agency, GraphEdgeKinds.Record, [$"{r.Kind} {r.SourceId} from {r.Agency}"]);
+        LinkCaseNumbers(graph, recordDtos);
         var incidents = incidentAccess is null ? [] : await IncidentsAsync(sightings, recordDtos, incidentAccess, graph, ct);
 
         var flags = new List<string>();
@@ -129,20 +134,43 @@ internal sealed class GetPersonQueryHandler(IntelligenceDbContext db, ISender se
             {
                 var (s, meters, _) = byVehicle.MinBy(r => r.Meters);
                 var text = $"read {meters:0} m away" + (byVehicle.Any(r => r.Tied) ? ", tied by Plates" : "");
-                graph.Link($"vehicle:{byVehicle.Key}", node, RecordKinds.Incident, label, text);
+                graph.Link($"vehicle:{byVehicle.Key}", node, RecordKinds.Incident, label, text, GraphEdgeKinds.Incident,
+                    [$"{s.Plate} {text} ({s.CapturedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC, {s.ReaderName})"]);
                 reasons.Add($"{s.Plate} {text} ({s.CapturedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC, {s.ReaderName})");
             }
             foreach (var m in near.Where(m => m.Place >= sightings.Count))
             {
                 var r = located[m.Place - sightings.Count];
                 var text = $"{r.Kind} {r.SourceId} {m.DistanceMeters:0} m away";
-                graph.Link("person", node, RecordKinds.Incident, label, text);
+                graph.Link("person", node, RecordKinds.Incident, label, text, GraphEdgeKinds.Incident,
+                    [$"{text} ({r.StartedAt!.Value.UtcDateTime:yyyy-MM-dd HH:mm} UTC)"]);
                 reasons.Add($"{text} ({r.StartedAt!.Value.UtcDateTime:yyyy-MM-dd HH:mm} UTC)");
             }
             result.Add(new PersonIncidentDto(incident.Id, incident.Kind, incident.Title, incident.Status, incident.OpenedAt, incident.LastActivityAt,
                 access.Access, access.Full ? incident.Latitude : null, access.Full ? incident.Longitude : null, reasons));
         }
         return result;
+    }
+
+    /// <summary>
+    /// Records that carry the same case number (in the details the viewer sees in full: a summary never links) are joined: a court case to each
+    /// warrant or incident report of that case, or, without a court case, each record to the next.
+    /// </summary>
+    private static void LinkCaseNumbers(PersonGraph graph, List<RecordDto> records)
+    {
+        var byCase = records.Where(r => r.Details?.GetValueOrDefault("caseNumber") is { Length: > 0 })
+            .GroupBy(r => r.Details!["caseNumber"].Trim().ToUpperInvariant()).Where(g => g.Count() > 1);
+        foreach (var group in byCase)
+        {
+            var list = group.OrderBy(r => r.Kind == RecordKinds.CourtCase ? 0 : 1).ThenBy(r => r.StartedAt).ToList();
+            var hub = list[0].Kind == RecordKinds.CourtCase;
+            for (var i = 1; i < list.Count; i++)
+            {
+                var (a, b) = (hub ? list[0] : list[i - 1], list[i]);
+                graph.Edge($"{a.Kind}:{a.Id}", $"{b.Kind}:{b.Id}", $"case {a.Details!["caseNumber"]}", GraphEdgeKinds.CaseNumber,
+                    [$"{a.Kind} {a.SourceId} ({a.Agency}) and {b.Kind} {b.SourceId} ({b.Agency}) both carry case number {a.Details!["caseNumber"]}"]);
+            }
+        }
     }
 
     /// <summary>The link graph: nodes once each, edges as found; "person" names the person's own node.</summary>
@@ -152,11 +180,15 @@ internal sealed class GetPersonQueryHandler(IntelligenceDbContext db, ISender se
         public List<GraphNodeDto> Nodes { get; } = [new($"person:{personId}", "person", name)];
         public List<GraphEdgeDto> Edges { get; } = [];
 
-        public void Link(string from, string to, string kind, string label, string edge)
+        public void Link(string from, string to, string kind, string label, string edge, string edgeKind, IReadOnlyList<string>? evidence = null,
+            Guid? identityId = null)
         {
             if (!Nodes.Any(n => n.Id == to))
                 Nodes.Add(new GraphNodeDto(to, kind, label));
-            Edges.Add(new GraphEdgeDto(from == "person" ? person : from, to, edge));
+            Edge(from, to, edge, edgeKind, evidence, identityId);
         }
+
+        public void Edge(string from, string to, string label, string kind, IReadOnlyList<string>? evidence = null, Guid? identityId = null) =>
+            Edges.Add(new GraphEdgeDto(from == "person" ? person : from, to, label, kind, evidence ?? [label], identityId));
     }
 }

@@ -123,7 +123,7 @@ internal sealed class IngestRecordsCommandHandler(IntelligenceDbContext db, Pers
             var result = input.Kind switch
             {
                 RecordKinds.Person => await resolver.UpsertAsync(agency, line, input, now, cancellationToken),
-                RecordKinds.Vehicle => await UpsertVehicleAsync(agency, line, input, now, failures, cancellationToken),
+                RecordKinds.Vehicle => await UpsertVehicleAsync(agency, line, input, now, failures, pending, cancellationToken),
                 _ => await UpsertRecordAsync(agency, line, input, now, failures, pending, cancellationToken),
             };
             if (result is not null)
@@ -163,7 +163,7 @@ internal sealed class IngestRecordsCommandHandler(IntelligenceDbContext db, Pers
     }
 
     private async Task<IngestedRecordDto?> UpsertVehicleAsync(Agency agency, int line, RecordInput input, DateTimeOffset now, List<ValidationFailure> failures,
-        CancellationToken ct)
+        PendingReactions pending, CancellationToken ct)
     {
         var owner = await PersonOfAsync(agency, line, input.PersonSourceId, failures, ct);
         var v = input.Vehicle!;
@@ -179,6 +179,8 @@ internal sealed class IngestRecordsCommandHandler(IntelligenceDbContext db, Pers
         vehicle.Make = v.Make?.Trim() ?? vehicle.Make;
         vehicle.Model = v.Model?.Trim() ?? vehicle.Model;
         vehicle.Colour = v.Colour?.Trim() ?? vehicle.Colour;
+        if (owner is not null && owner != vehicle.OwnerPersonId)
+            pending.NewlyOwnedVehicles.Add(vehicle);   // the owner may already have an active warrant (RecordReactions)
         vehicle.OwnerPersonId = owner ?? vehicle.OwnerPersonId;
         vehicle.AgencyId = agency.Id;
         vehicle.UpdatedAt = now;
@@ -269,4 +271,6 @@ internal sealed class PendingReactions
     public List<AgencyRecord> Releases { get; } = [];
     public List<AgencyRecord> ActivatedWarrants { get; } = [];
     public List<AgencyRecord> EndedWarrants { get; } = [];
+    /// <summary>Vehicles that got an owner (new, or another owner) in this batch.</summary>
+    public List<Vehicle> NewlyOwnedVehicles { get; } = [];
 }

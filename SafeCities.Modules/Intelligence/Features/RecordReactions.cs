@@ -17,10 +17,27 @@ internal sealed class RecordReactions(IntelligenceDbContext db, IPublisher publi
         var events = new List<INotification>();
         foreach (var booking in pending.Releases)
             events.AddRange(await ReleaseAsync(agency, booking, now, ct));
+        var requested = new HashSet<(Guid Warrant, Guid Vehicle)>();
         foreach (var warrant in pending.ActivatedWarrants)
         {
             foreach (var vehicle in await db.Vehicles.Where(v => v.OwnerPersonId == warrant.PersonId).ToListAsync(ct))
-                events.Add(Hotlist(vehicle, warrant, $"active warrant {warrant.SourceId} ({agency.Name})", now, null));
+                if (requested.Add((warrant.Id, vehicle.Id)))
+                    events.Add(Hotlist(vehicle, warrant, $"active warrant {warrant.SourceId} ({agency.Name})", now, null));
+        }
+        // A vehicle that arrives (or changes hands) after its owner's warrant became active is watched too, once per warrant and plate.
+        foreach (var vehicle in pending.NewlyOwnedVehicles)
+        {
+            var ownerId = vehicle.OwnerPersonId;
+            var warrants = await db.Records.Where(r => r.Kind == RecordKinds.Warrant && r.Status == WarrantStatus.Active && r.PersonId == ownerId)
+                .Join(db.Agencies, r => r.AgencyId, a => a.Id, (r, a) => new { Warrant = r, Agency = a.Name }).ToListAsync(ct);
+            foreach (var w in warrants)
+            {
+                var plate = vehicle.Plate;
+                if (!requested.Add((w.Warrant.Id, vehicle.Id))
+                    || await db.HotlistRequests.AnyAsync(h => h.SourceRecordId == w.Warrant.Id && h.Plate == plate && h.WithdrawnAt == null, ct))
+                    continue;
+                events.Add(Hotlist(vehicle, w.Warrant, $"active warrant {w.Warrant.SourceId} ({w.Agency})", now, null));
+            }
         }
         foreach (var warrant in pending.EndedWarrants)
         {

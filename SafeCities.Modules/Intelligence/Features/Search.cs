@@ -91,15 +91,52 @@ internal sealed class SearchIntelligenceQueryHandler(IntelligenceDbContext db, T
         var persons = await PersonsAsync(q, plan, ct);
         var vehicles = await VehiclesAsync(q, plan, ct);
         var records = await RecordsAsync(q, plan, ct);
+        var withheld = await WithheldAsync(q, persons, vehicles, records, ct);
         await db.AuditAsync(q.Viewer.Actor, "Intelligence", "search", q.Purpose.Trim(), new
         {
             q.Name, q.DateOfBirth, q.Identifier, q.Plate, q.Address, q.Text, q.AgencyId, q.Kind, q.From, q.To, roles = q.Viewer.Roles,
-            persons = persons.Count, vehicles = vehicles.Count, records = records.Count,
+            persons = persons.Count, vehicles = vehicles.Count, records = records.Count, withheld = withheld.Total,
         }, now, ct);
-        return new SearchResultDto(persons, vehicles, records);
+        return new SearchResultDto(persons, vehicles, records, withheld);
+    }
+
+    /// <summary>The same search without the viewer's rules (summary, unsealed, up to the limit), minus what the viewer got: counts only.</summary>
+    private async Task<WithheldDto> WithheldAsync(SearchIntelligenceQuery q, List<PersonHitDto> persons, List<VehicleHitDto> vehicles, List<RecordDto> records,
+        CancellationToken ct)
+    {
+        var open = AccessPlan.Unrestricted();
+        var seenPersons = persons.Select(p => p.PersonId).ToHashSet();
+        var seenVehicles = vehicles.Select(v => v.VehicleId).ToHashSet();
+        var seenRecords = records.Select(r => r.Id).ToHashSet();
+        var allPersons = await PersonIdsAsync(q, open, ct);
+        var allVehicles = await VehiclesAsync(q, open, ct);
+        var allRecords = await RecordsAsync(q, open, ct);
+        return new WithheldDto(allPersons.Keys.Count(id => !seenPersons.Contains(id)), allVehicles.Count(v => !seenVehicles.Contains(v.VehicleId)),
+            allRecords.Count(r => !seenRecords.Contains(r.Id)));
     }
 
     private async Task<List<PersonHitDto>> PersonsAsync(SearchIntelligenceQuery q, AccessPlan plan, CancellationToken ct)
+    {
+        var hits = await PersonIdsAsync(q, plan, ct);
+        if (hits.Count == 0)
+            return [];
+        var ids = hits.Keys.ToList();
+        var visible = await db.Identities.AsNoTracking().Where(plan.Identities()).Where(i => ids.Contains(i.PersonId))
+            .Join(db.Agencies, i => i.AgencyId, a => a.Id, (i, a) => new { i.PersonId, i.FirstName, i.LastName, i.DateOfBirth, Agency = a.Name, i.ReceivedAt })
+            .ToListAsync(ct);
+        var flags = await FlagsAsync(ids, plan, ct);
+        return visible.GroupBy(v => v.PersonId)
+            .Select(g =>
+            {
+                var first = g.OrderBy(v => v.ReceivedAt).First();
+                return new PersonHitDto(g.Key, $"{first.FirstName} {first.LastName}", first.DateOfBirth, Math.Round(hits[g.Key].Score, 3), hits[g.Key].On,
+                    g.Select(v => v.Agency).Distinct().Order().ToList(), flags.GetValueOrDefault(g.Key) ?? []);
+            })
+            .OrderByDescending(p => p.Score).ThenBy(p => p.Name).Take(q.Limit).ToList();
+    }
+
+    /// <summary>The persons the search matches among those <paramref name="plan"/> lets through, with their score and what matched.</summary>
+    private async Task<Dictionary<Guid, (double Score, List<string> On)>> PersonIdsAsync(SearchIntelligenceQuery q, AccessPlan plan, CancellationToken ct)
     {
         if (plan.For(RecordKinds.Person) is not { } personAccess)
             return [];
@@ -135,21 +172,7 @@ internal sealed class SearchIntelligenceQueryHandler(IntelligenceDbContext db, T
             foreach (var p in await identities.Where(i => EF.Functions.ILike(i.Address!, pattern)).Select(i => i.PersonId).Take(q.Limit).ToListAsync(ct))
                 Hit(p, 0.9, "address");
         }
-        if (hits.Count == 0)
-            return [];
-        var ids = hits.Keys.ToList();
-        var visible = await db.Identities.AsNoTracking().Where(plan.Identities()).Where(i => ids.Contains(i.PersonId))
-            .Join(db.Agencies, i => i.AgencyId, a => a.Id, (i, a) => new { i.PersonId, i.FirstName, i.LastName, i.DateOfBirth, Agency = a.Name, i.ReceivedAt })
-            .ToListAsync(ct);
-        var flags = await FlagsAsync(ids, plan, ct);
-        return visible.GroupBy(v => v.PersonId)
-            .Select(g =>
-            {
-                var first = g.OrderBy(v => v.ReceivedAt).First();
-                return new PersonHitDto(g.Key, $"{first.FirstName} {first.LastName}", first.DateOfBirth, Math.Round(hits[g.Key].Score, 3), hits[g.Key].On,
-                    g.Select(v => v.Agency).Distinct().Order().ToList(), flags.GetValueOrDefault(g.Key) ?? []);
-            })
-            .OrderByDescending(p => p.Score).ThenBy(p => p.Name).Take(q.Limit).ToList();
+        return hits;
     }
 
     private async Task<List<NameHit>> NamesAsync(SearchIntelligenceQuery q, string scope, AccessPlan plan, CancellationToken ct)

@@ -30,6 +30,12 @@ public sealed record WithdrawHotlistEntryCommand(Guid EntryId, string By) : ICom
 
 public sealed record ListHotlistEntriesQuery(Guid HotlistId) : IQuery<IReadOnlyList<HotlistEntryDto>>;
 
+/// <summary>One page of a list's entries (active first, then by plate), optionally only plates containing <paramref name="Search"/>.</summary>
+public sealed record PageHotlistEntriesQuery(Guid HotlistId, string? Search = null, int Page = 1, int PageSize = 50) : IQuery<HotlistEntriesPageDto?>;
+
+/// <param name="Total">Entries matching the search (all pages).</param>
+public sealed record HotlistEntriesPageDto(HotlistDto Hotlist, IReadOnlyList<HotlistEntryDto> Entries, int Total, int Page, int PageSize);
+
 /// <summary>
 /// Replaces a list's entries with a CSV extract, atomically (all of the good lines, or nothing if none is good). The header names the
 /// columns: NCIC style (<c>LIC</c>, <c>LIS</c>, <c>MKE</c>, <c>NIC</c>, <c>VMA</c>, <c>VCO</c>, <c>EXP</c>) or plain
@@ -78,7 +84,7 @@ public sealed record HotlistHitEvent(Guid HitId, Guid HotlistId, string HotlistN
 
 public sealed record HotlistHitDto(Guid Id, Guid HotlistId, string HotlistName, string AlertLevel, string? Reason, string EntryPlate, string ReadPlate,
     string Region, string MatchKind, Guid ReaderId, string ReaderName, double Latitude, double Longitude, DateTimeOffset CapturedAt,
-    DateTimeOffset DetectedAt, bool Retroactive, DateTimeOffset? ReleasedAt);
+    DateTimeOffset DetectedAt, bool Retroactive, DateTimeOffset? ReleasedAt, string? ImageUrl = null);
 
 /// <param name="SeesRestricted">False for officers: hits of restricted lists come without their reason.</param>
 /// <param name="Retroactive">True: only past-read hits (found by the look-back when a plate was listed; not incidents); false: only live hits; null: all.</param>
@@ -98,8 +104,9 @@ public sealed record SearchPlateReadsCommand(string Actor, string? Purpose, stri
     DateTimeOffset? To, double? Latitude, double? Longitude, int? RadiusMeters, string? Polygon, string? Make, string? Color, int Limit = 500)
     : ICommand<PlateSearchResultDto>;
 
+/// <param name="ImageUrl">The app URL of the reader's picture of the read; null when the reader uploaded none.</param>
 public sealed record PlateSightingDto(Guid ReadId, string Plate, string Region, DateTimeOffset CapturedAt, double Confidence, string? Make,
-    string? Model, string? Color, Guid ReaderId, string ReaderName, double Latitude, double Longitude);
+    string? Model, string? Color, Guid ReaderId, string ReaderName, double Latitude, double Longitude, string? ImageUrl = null);
 
 /// <summary>One vehicle (plate and region) with its sightings, oldest first (its timeline).</summary>
 public sealed record PlateVehicleDto(string Plate, string Region, int Sightings, DateTimeOffset FirstSeen, DateTimeOffset LastSeen,

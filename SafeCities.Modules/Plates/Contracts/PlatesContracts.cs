@@ -39,8 +39,10 @@ public sealed record PlateReadsIngestedDto(int Accepted, int Duplicates);
 public sealed record GetIncidentPlateReadsQuery(Guid IncidentId, int Limit = 500) : IQuery<IReadOnlyList<IncidentPlateReadDto>>;
 
 /// <param name="DistanceMeters">From the reader to the incident's position.</param>
+/// <param name="ImageUrl">The app URL of the reader's picture of the read; null when the reader uploaded none.</param>
 public sealed record IncidentPlateReadDto(Guid Id, string Plate, string Region, DateTimeOffset CapturedAt, double Confidence, string? Make,
-    string? Model, string? Color, Guid ReaderId, string ReaderName, double ReaderLatitude, double ReaderLongitude, double DistanceMeters);
+    string? Model, string? Color, Guid ReaderId, string ReaderName, double ReaderLatitude, double ReaderLongitude, double DistanceMeters,
+    string? ImageUrl = null);
 
 // ---- reaction settings -----------------------------------------------------------------------------------------------
 
@@ -54,3 +56,20 @@ public sealed record UpdatePlatesReactionSettingsCommand(IReadOnlyList<string> T
 /// <param name="AvailableTriggerKinds">Every incident kind Alerts knows.</param>
 public sealed record PlatesReactionSettingsDto(IReadOnlyList<string> TriggerKinds, int RadiusMeters, int WindowBeforeMinutes, int WindowAfterMinutes,
     int MaxBatchSize, DateTimeOffset? UpdatedAt, string? UpdatedBy, IReadOnlyList<string> AvailableTriggerKinds);
+
+// ---- plate-read images -----------------------------------------------------------------------------------------------
+
+/// <summary>
+/// A reader's picture of a read, under the read's <c>imageRef</c>: JPEG or PNG (by its first bytes), at most 1 MB. Idempotent: the same bytes
+/// again change nothing; different bytes under a stored reference are refused (409) — an image is evidence and is not replaced.
+/// </summary>
+public sealed record StorePlateImageCommand(Guid ReaderId, string? ImageRef, byte[]? Content) : ICommand<PlateImageStoredDto>;
+
+/// <param name="Created">False when the same image was already stored (a repeated upload).</param>
+/// <param name="Url">Where signed-in staff load it in the app.</param>
+public sealed record PlateImageStoredDto(string ImageRef, string ContentType, int Bytes, bool Created, string Url);
+
+public sealed record GetPlateImageQuery(Guid ReaderId, string ImageRef) : IQuery<PlateImageDto?>;
+
+/// <param name="ETag">The image's SHA-256 (hex): it never changes.</param>
+public sealed record PlateImageDto(string ContentType, byte[] Content, string ETag);

@@ -19,6 +19,7 @@ internal sealed class PlatesDbContext(DbContextOptions<PlatesDbContext> options)
     public DbSet<HotlistHit> HotlistHits => Set<HotlistHit>();
     public DbSet<HotlistImport> HotlistImports => Set<HotlistImport>();
     public DbSet<HotlistImportLine> HotlistImportLines => Set<HotlistImportLine>();
+    public DbSet<PlateImage> Images => Set<PlateImage>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -47,6 +48,14 @@ internal sealed class PlatesDbContext(DbContextOptions<PlatesDbContext> options)
             e.HasIndex(r => new { r.ReaderId, r.ReadId, r.CapturedAt }).IsUnique();
             e.HasIndex(r => new { r.ReaderId, r.CapturedAt });
             e.HasIndex(r => r.CapturedAt).HasMethod("brin");
+        });
+        b.Entity<PlateImage>(e =>
+        {
+            e.ToTable("plate_images");
+            e.HasKey(i => new { i.ReaderId, i.ImageRef });
+            e.Property(i => i.ImageRef).HasMaxLength(512);
+            e.Property(i => i.ContentType).HasMaxLength(20);
+            e.HasIndex(i => i.UploadedAt);
         });
         b.Entity<IncidentReaction>(e =>
         {

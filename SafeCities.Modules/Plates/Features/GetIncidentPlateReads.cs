@@ -1,5 +1,6 @@
 using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Plates.Data;
+using SafeCities.Modules.Plates.Domain;
 
 namespace SafeCities.Modules.Plates.Features;
 
@@ -26,10 +27,15 @@ internal sealed class GetIncidentPlateReadsQueryHandler(PlatesDbContext db) : IQ
                 join reader in db.Readers on read.ReaderId equals reader.Id into readers
                 from reader in readers.DefaultIfEmpty()
                 orderby read.CapturedAt descending, read.Id descending
-                select new { read, ReaderName = reader == null ? "unknown reader" : reader.Name })
+                select new
+                {
+                    read, ReaderName = reader == null ? "unknown reader" : reader.Name,
+                    Image = db.Images.Where(i => i.ReaderId == read.ReaderId && i.ImageRef == read.ImageRef).Select(i => i.ImageRef).FirstOrDefault(),
+                })
             .Take(query.Limit).AsNoTracking().ToListAsync(cancellationToken);
         return rows.Select(x => new IncidentPlateReadDto(x.read.Id, x.read.Plate, x.read.Region, x.read.CapturedAt, x.read.Confidence, x.read.Make,
-                x.read.Model, x.read.Color, x.read.ReaderId, x.ReaderName, x.read.Latitude, x.read.Longitude, incident.DistanceTo(x.read.Latitude, x.read.Longitude)))
+                x.read.Model, x.read.Color, x.read.ReaderId, x.ReaderName, x.read.Latitude, x.read.Longitude, incident.DistanceTo(x.read.Latitude, x.read.Longitude),
+                x.Image is null ? null : PlateImage.UrlOf(x.read.ReaderId, x.Image)))
             .ToList();
     }
 }

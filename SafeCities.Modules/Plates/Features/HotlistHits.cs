@@ -66,12 +66,19 @@ internal sealed class ListHotlistHitsQueryHandler(PlatesDbContext db) : IQueryHa
                           where plate == null || h.ReadPlate == plate || h.EntryPlate == plate
                           where q.Retroactive == null || h.Retroactive == q.Retroactive
                           orderby h.DetectedAt descending
-                          select new { h, l, Reason = e != null ? e.Reason : null, Description = e != null ? e.Description : null, ReaderName = r != null ? r.Name : "reader" })
+                          select new
+                          {
+                              h, l, Reason = e != null ? e.Reason : null, Description = e != null ? e.Description : null, ReaderName = r != null ? r.Name : "reader",
+                              Image = db.Reads.Where(p => p.Id == h.PlateReadId && p.CapturedAt == h.CapturedAt)
+                                  .Select(p => db.Images.Where(i => i.ReaderId == p.ReaderId && i.ImageRef == p.ImageRef).Select(i => i.ImageRef).FirstOrDefault())
+                                  .FirstOrDefault(),
+                          })
             .AsNoTracking().Take(Math.Clamp(q.Limit, 1, 1000)).ToListAsync(ct);
         return rows.Select(x => new HotlistHitDto(x.h.Id, x.l.Id, x.l.Name, x.l.AlertLevel,
             x.l.Visibility == HotlistVisibility.Restricted && !q.SeesRestricted ? null
                 : (x.Reason ?? x.l.Reason) + (x.Description is null ? "" : $" ({x.Description})"), x.h.EntryPlate, x.h.ReadPlate, x.h.Region,
-            x.h.MatchKind, x.h.ReaderId, x.ReaderName, x.h.Latitude, x.h.Longitude, x.h.CapturedAt, x.h.DetectedAt, x.h.Retroactive, x.h.ReleasedAt)).ToList();
+            x.h.MatchKind, x.h.ReaderId, x.ReaderName, x.h.Latitude, x.h.Longitude, x.h.CapturedAt, x.h.DetectedAt, x.h.Retroactive, x.h.ReleasedAt,
+            x.Image is null ? null : PlateImage.UrlOf(x.h.ReaderId, x.Image))).ToList();
     }
 }
 

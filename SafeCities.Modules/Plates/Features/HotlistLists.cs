@@ -148,3 +148,33 @@ internal sealed class ListHotlistEntriesQueryHandler(PlatesDbContext db) : IQuer
         (await db.HotlistEntries.AsNoTracking().Where(e => e.HotlistId == q.HotlistId).OrderBy(e => e.Plate).Take(5000).ToListAsync(ct))
         .Select(e => e.ToDto()).ToList();
 }
+
+internal sealed class PageHotlistEntriesQueryValidator : AbstractValidator<PageHotlistEntriesQuery>
+{
+    public PageHotlistEntriesQueryValidator()
+    {
+        RuleFor(q => q.Search).MaximumLength(16);
+        RuleFor(q => q.Page).InclusiveBetween(1, 100_000);
+        RuleFor(q => q.PageSize).InclusiveBetween(1, 500);
+    }
+}
+
+internal sealed class PageHotlistEntriesQueryHandler(PlatesDbContext db, TimeProvider clock) : IQueryHandler<PageHotlistEntriesQuery, HotlistEntriesPageDto?>
+{
+    public async ValueTask<HotlistEntriesPageDto?> Handle(PageHotlistEntriesQuery q, CancellationToken ct)
+    {
+        var list = await db.Hotlists.AsNoTracking().SingleOrDefaultAsync(h => h.Id == q.HotlistId, ct);
+        if (list is null)
+            return null;
+        var now = clock.GetUtcNow();
+        var active = await db.HotlistEntries.CountAsync(e => e.HotlistId == q.HotlistId && e.WithdrawnAt == null && (e.ExpiresAt == null || e.ExpiresAt > now), ct);
+        var entries = db.HotlistEntries.AsNoTracking().Where(e => e.HotlistId == q.HotlistId);
+        var search = PlateNumber.Normalize(q.Search ?? "") ?? "";
+        if (search.Length > 0)
+            entries = entries.Where(e => e.Plate.Contains(search));
+        var total = await entries.CountAsync(ct);
+        var page = await entries.OrderBy(e => e.WithdrawnAt != null).ThenBy(e => e.Plate).ThenBy(e => e.Id)
+            .Skip((q.Page - 1) * q.PageSize).Take(q.PageSize).ToListAsync(ct);
+        return new HotlistEntriesPageDto(list.ToDto(active), page.Select(e => e.ToDto()).ToList(), total, q.Page, q.PageSize);
+    }
+}

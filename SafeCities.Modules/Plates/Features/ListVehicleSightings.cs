@@ -53,10 +53,12 @@ internal sealed class ListVehicleSightingsQueryHandler(PlatesDbContext db, TimeP
                 {
                     read, ReaderName = reader == null ? "unknown reader" : reader.Name,
                     Incidents = db.IncidentReads.Where(l => l.PlateReadId == read.Id).Select(l => l.IncidentId).ToList(),
+                    Image = db.Images.Where(i => i.ReaderId == read.ReaderId && i.ImageRef == read.ImageRef).Select(i => i.ImageRef).FirstOrDefault(),
                 })
             .Take(q.Limit).AsNoTracking().ToListAsync(ct);
         return rows.Select(x => new VehicleSightingDto(new PlateSightingDto(x.read.Id, x.read.Plate, x.read.Region, x.read.CapturedAt, x.read.Confidence,
-                x.read.Make, x.read.Model, x.read.Color, x.read.ReaderId, x.ReaderName, x.read.Latitude, x.read.Longitude), x.Incidents))
+                x.read.Make, x.read.Model, x.read.Color, x.read.ReaderId, x.ReaderName, x.read.Latitude, x.read.Longitude,
+                x.Image is null ? null : PlateImage.UrlOf(x.read.ReaderId, x.Image)), x.Incidents))
             .ToList();
     }
 }

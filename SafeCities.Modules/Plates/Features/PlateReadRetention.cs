@@ -62,6 +62,11 @@ internal sealed class PlateReadRetentionJob(NpgsqlDataSource dataSource, PlateRe
         var evidence = await CountAsync(connection, transaction, $"SELECT count(*) FROM {part} WHERE id IN ({Evidence})", ct);
         if (evidence > 0 && evidence == total)
             return null;   // only evidence left: nothing to delete
+        // The images of the day's reads go with them (the reads kept as evidence keep theirs).
+        await ExecuteAsync(connection, transaction, $"""
+            DELETE FROM plates.plate_images i USING {part} r
+            WHERE r.image_ref IS NOT NULL AND i.reader_id = r.reader_id AND i.image_ref = r.image_ref AND r.id NOT IN ({Evidence})
+            """, ct);
         if (evidence == 0)
             await ExecuteAsync(connection, transaction, $"DROP TABLE {part}", ct);
         else

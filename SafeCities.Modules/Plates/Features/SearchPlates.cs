@@ -117,7 +117,8 @@ internal sealed class SearchPlateReadsCommandHandler(PlatesDbContext db, TimePro
         }
         sql.Parameters.AddWithValue("limit", c.Limit + 1);
         sql.CommandText = $"""
-            SELECT p.id, p.plate, p.region, p.captured_at, p.confidence, p.make, p.model, p.color, p.reader_id, coalesce(r.name, 'reader'), p.latitude, p.longitude
+            SELECT p.id, p.plate, p.region, p.captured_at, p.confidence, p.make, p.model, p.color, p.reader_id, coalesce(r.name, 'reader'), p.latitude, p.longitude,
+                   (SELECT i.image_ref FROM plates.plate_images i WHERE i.reader_id = p.reader_id AND i.image_ref = p.image_ref)
             FROM plates.plate_reads p LEFT JOIN plates.readers r ON r.id = p.reader_id
             WHERE {where}
             ORDER BY p.captured_at DESC
@@ -149,7 +150,8 @@ internal static class SightingReader
             while (await r.ReadAsync(ct))
                 list.Add(new PlateSightingDto(r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetFieldValue<DateTimeOffset>(3), r.GetDouble(4),
                     r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7), r.GetGuid(8),
-                    r.GetString(9), r.GetDouble(10), r.GetDouble(11)));
+                    r.GetString(9), r.GetDouble(10), r.GetDouble(11),
+                    r.FieldCount > 12 && !r.IsDBNull(12) ? PlateImage.UrlOf(r.GetGuid(8), r.GetString(12)) : null));
             return list;
         }
         finally

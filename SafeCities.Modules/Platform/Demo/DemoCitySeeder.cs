@@ -16,7 +16,8 @@ namespace SafeCities.Modules.Platform.Demo;
 /// real gunshot-detection coverage is), a gunshot feed, streetlights, cameras and plate readers along plausible streets,
 /// and the partner agencies. Generated with a fixed seed so every newcomer sees the same city.
 /// </summary>
-internal sealed class DemoCitySeeder(DeviceRegistry devices, ISender sender, IConfiguration config, ILogger<DemoCitySeeder> logger) : IStartupTask
+internal sealed class DemoCitySeeder(DeviceRegistry devices, ISender sender, DemoIntelligence intelligence, IConfiguration config, ILogger<DemoCitySeeder> logger)
+    : IStartupTask
 {
     private const string By = "demo-city";
     // Congress Heights / Anacostia, south-east Washington, D.C.
@@ -53,13 +54,15 @@ internal sealed class DemoCitySeeder(DeviceRegistry devices, ISender sender, ICo
         for (var i = 0; i < 12; i++)
             await RegisterAsync(PlatesDeviceKinds.PlateReader, $"LPR {f.Address.StreetName()}", Near(f, 0.02), ct,
                 new { headingDegrees = (double)f.PickRandom(0, 90, 180, 270), lanes = f.Random.Int(1, 3) });
+        var agencies = new Dictionary<string, AgencyDto>();
         foreach (var (name, kind) in new[]
                  {
                      ("Metropolitan Police Department", AgencyKinds.Police), ("D.C. Department of Corrections (Central Detention Facility)", AgencyKinds.Jail),
                      ("Court Services and Offender Supervision Agency", AgencyKinds.Supervision), ("Superior Court of the District of Columbia", AgencyKinds.Court),
                      ("Federal Bureau of Prisons (demo)", AgencyKinds.Prison),
                  })
-            await sender.Send(new RegisterAgencyCommand(name, kind), ct);
+            agencies[kind] = await sender.Send(new RegisterAgencyCommand(name, kind), ct);
+        await intelligence.SeedAsync(agencies, DemoIntelligence.AnalystEmail, DemoIntelligence.ProbationEmail, ct);
         logger.LogInformation("Demo city seeded around Congress Heights, Washington, D.C.");
     }
 

@@ -28,7 +28,7 @@ internal sealed class PlateTrafficSimulator(IServiceScopeFactory scopes, TimePro
     protected override async Task PrepareAsync(ISender sender, CancellationToken ct)
     {
         const string name = "Stolen vehicles (demo)";
-        fleet = Enumerable.Range(0, 300).Select(_ => Vehicle()).ToList();
+        fleet = LocalFleet();
         if ((await sender.Send(new ListHotlistsQuery(), ct)).Any(h => h.Name == name))
             return;
         var list = await sender.Send(new CreateHotlistCommand(name, "agency", "high", "Reported stolen", "MPD 7th District", "all-staff", null, "demo"), ct);
@@ -43,17 +43,32 @@ internal sealed class PlateTrafficSimulator(IServiceScopeFactory scopes, TimePro
             var reads = Enumerable.Range(0, faker.Random.Int(0, 2)).Select(_ =>
             {
                 var (plate, make, model, color) = faker.Random.Bool(0.9f) ? faker.PickRandom(fleet) : Vehicle();
-                return new IncomingPlateReadDto(Guid.NewGuid().ToString("N"), plate, "DC", Clock.GetUtcNow().AddSeconds(-faker.Random.Int(0, 4)),
-                    Math.Round(faker.Random.Double(0.72, 0.99), 2), make, model, color);
+                var readId = Guid.NewGuid().ToString("N");
+                return new IncomingPlateReadDto(readId, plate, "DC", Clock.GetUtcNow().AddSeconds(-faker.Random.Int(0, 4)),
+                    Math.Round(faker.Random.Double(0.72, 0.99), 2), make, model, color, $"demo-{readId}.png");
             }).ToList();
             if (reads.Count > 0)
+            {
                 await sender.Send(new IngestPlateReadsCommand(reader.Id, reads), ct);
+                // and each read's picture, as a reader uploads it after the read (PUT /api/v1/plates/images/{imageRef})
+                foreach (var read in reads)
+                    await sender.Send(new StorePlateImageCommand(reader.Id, read.ImageRef, DemoPlateImage.Png(read.Plate!)), ct);
+            }
         }
     }
 
-    private (string, string, string, string) Vehicle()
+    /// <summary>The local fleet (fixed seed): the demo's partner records own some of these vehicles, so their sightings show on person pages.</summary>
+    internal static List<(string Plate, string Make, string Model, string Color)> LocalFleet()
     {
-        var (make, model) = faker.PickRandom(CommonVehicles);
-        return (faker.Random.Replace("???####").ToUpperInvariant(), make, model, faker.PickRandom(CommonColors));
+        var f = new Faker("en_US") { Random = new Randomizer(7) };
+        return Enumerable.Range(0, 300).Select(_ => Vehicle(f)).ToList();
+    }
+
+    private (string, string, string, string) Vehicle() => Vehicle(faker);
+
+    private static (string Plate, string Make, string Model, string Color) Vehicle(Faker f)
+    {
+        var (make, model) = f.PickRandom(CommonVehicles);
+        return (f.Random.Replace("???####").ToUpperInvariant(), make, model, f.PickRandom(CommonColors));
     }
 }

@@ -94,4 +94,31 @@ public sealed class ReleaseAndHotlistTests(AppFixture app)
         var withdrawn = Assert.Single((await (await analyst.GetAsync($"api/v1/intelligence/hotlist-requests?plate={plate}")).ReadJsonAsync()).AsArray());
         Assert.NotNull(withdrawn!["withdrawnAt"]);
     }
+
+    [Fact]
+    public async Task A_vehicle_that_arrives_after_its_owners_active_warrant_is_hotlisted_once()
+    {
+        var (_, court) = await app.RegisterAgencyAsync("court");
+        var (_, police) = await app.RegisterAgencyAsync("police");
+        var last = Unique("Late");
+        var plate = "L" + Unique("")[..6].ToUpperInvariant();
+        await app.PushOkAsync(court, Person("P", "Dee", last, "1991-01-01"), new { kind = "warrant", sourceId = "W9", personSourceId = "P", status = "active" });
+        await app.PushOkAsync(police, Person("P", "Dee", last, "1991-01-01"),
+            new { kind = "vehicle", sourceId = "V", personSourceId = "P", vehicle = new { plate, region = "MD" } });
+
+        using var analyst = app.Client(await app.CreateClientKeyAsync(Roles.Analyst));
+        var request = Assert.Single((await (await analyst.GetAsync($"api/v1/intelligence/hotlist-requests?plate={plate}")).ReadJsonAsync()).AsArray());
+        Assert.Contains("active warrant W9", request!["reason"]!.GetValue<string>());
+        Assert.Equal(1, await app.CountAsync(
+            $"SELECT count(*) FROM plates.hotlist_entries WHERE plate = '{plate}' AND hotlist_id = '6a1b7c3e-2f4d-4e8a-9c5b-0d1e2f3a4b5c' AND withdrawn_at IS NULL"));
+
+        // the same vehicle sent again (an update) asks nothing new
+        await app.PushOkAsync(police, new { kind = "vehicle", sourceId = "V", personSourceId = "P", vehicle = new { plate, region = "MD", colour = "blue" } });
+        Assert.Single((await (await analyst.GetAsync($"api/v1/intelligence/hotlist-requests?plate={plate}")).ReadJsonAsync()).AsArray());
+
+        // clearing the warrant withdraws it as for a vehicle that was there first
+        await app.PushOkAsync(court, new { kind = "warrant", sourceId = "W9", personSourceId = "P", status = "cleared" });
+        Assert.Equal(0, await app.CountAsync(
+            $"SELECT count(*) FROM plates.hotlist_entries WHERE plate = '{plate}' AND hotlist_id = '6a1b7c3e-2f4d-4e8a-9c5b-0d1e2f3a4b5c' AND withdrawn_at IS NULL"));
+    }
 }

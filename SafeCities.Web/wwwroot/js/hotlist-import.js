@@ -16,6 +16,9 @@
     finish: async () => {
       const r = await post(`/api/v1/plates/hotlists/imports/${importId}/commit`);
       document.getElementById('import-result').dataset.imported = r.imported;
+      // The list's count on the page follows (an import replaces the list, so its active entries are what was imported).
+      const cell = r.imported > 0 ? document.querySelector(`#hotlists tr[data-hotlist-id="${CSS.escape(list.value)}"] .entries-count`) : null;
+      if (cell) cell.textContent = String(r.imported);
       return r.imported === 0 ? 'Nothing was good, so the list is unchanged.'
         : `The list now holds ${r.imported} ${r.imported === 1 ? 'entry' : 'entries'} (replacing ${r.replaced}); ${sc.plural(r.retroactiveHits, 'hit')} found in past reads.`;
     },

@@ -441,6 +441,46 @@ namespace SafeCities.Modules.Plates.Data.Migrations
                     b.ToTable("incident_reads", "plates");
                 });
 
+            modelBuilder.Entity("SafeCities.Modules.Plates.Domain.PlateImage", b =>
+                {
+                    b.Property<Guid>("ReaderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("reader_id");
+
+                    b.Property<string>("ImageRef")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("image_ref");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("content_type");
+
+                    b.Property<byte[]>("Sha256")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("sha256");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("uploaded_at");
+
+                    b.HasKey("ReaderId", "ImageRef")
+                        .HasName("pk_plate_images");
+
+                    b.HasIndex("UploadedAt")
+                        .HasDatabaseName("ix_plate_images_uploaded_at");
+
+                    b.ToTable("plate_images", "plates");
+                });
+
             modelBuilder.Entity("SafeCities.Modules.Plates.Domain.PlateRead", b =>
                 {
                     b.Property<Guid>("Id")

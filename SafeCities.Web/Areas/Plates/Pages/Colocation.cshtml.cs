@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
+using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Plates.Contracts;
 
 namespace SafeCities.Web.Areas.Plates.Pages;
@@ -20,10 +21,24 @@ internal sealed class ColocationModel(ISender sender) : PageModel
     public IReadOnlyList<ColocationPlaceDto> Parsed { get; private set; } = [];
     public string SightingsJson { get; private set; } = "[]";
 
-    public void OnGet() { }
+    /// <summary>Recent incidents (from Alerts) for colocation.js: clicking one adds its place and time to <see cref="Places"/>.</summary>
+    public string IncidentsJson { get; private set; } = "[]";
+
+    /// <summary>How many recent incidents are offered on the map.</summary>
+    public const int MapIncidents = 200;
+
+    public async Task OnGetAsync(CancellationToken ct) => await LoadIncidentsAsync(ct);
+
+    private async Task LoadIncidentsAsync(CancellationToken ct)
+    {
+        var incidents = await sender.Send(new ListIncidentsQuery(Limit: MapIncidents), ct);
+        IncidentsJson = JsonSerializer.Serialize(incidents.Select(i => new { i.Id, i.Kind, i.Title, i.Status, i.Latitude, i.Longitude, i.OpenedAt }),
+            JsonSerializerOptions.Web).Replace("<", "\\u003c");
+    }
 
     public async Task OnPostAsync(CancellationToken ct)
     {
+        await LoadIncidentsAsync(ct);
         var places = new List<ColocationPlaceDto>();
         foreach (var (line, i) in (Places ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select((l, i) => (l, i)))
         {

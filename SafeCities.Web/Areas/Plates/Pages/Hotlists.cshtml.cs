@@ -5,12 +5,15 @@ using SafeCities.Modules.Shared.Messaging;
 
 namespace SafeCities.Web.Areas.Plates.Pages;
 
-/// <summary>Hotlists: create a list, list a plate, import an extract in chunks (the bar follows the server; rejected lines are listed).</summary>
+/// <summary>
+/// Hotlists: create a list, list a plate, import an extract in chunks (the bar follows the server; rejected lines are listed). A successful
+/// post redirects back here with its message in TempData (Post/Redirect/Get: a reload does not post again); counts are read on every view.
+/// </summary>
 [Authorize(Policy = Policies.IntelligenceAnalysts)]
 internal sealed class HotlistsModel(ISender sender) : PageModel
 {
     public IReadOnlyList<HotlistDto> Lists { get; private set; } = [];
-    public string? Message { get; private set; }
+    [TempData] public string? Message { get; set; }
 
     public async Task OnGetAsync(CancellationToken ct) => Lists = await sender.Send(new ListHotlistsQuery(), ct);
 
@@ -21,6 +24,7 @@ internal sealed class HotlistsModel(ISender sender) : PageModel
         {
             var list = await sender.Send(new CreateHotlistCommand(name, kind, alertLevel, reason, owner, visibility, expiresAt, User.Actor()), ct);
             Message = $"Created {list.Name}.";
+            return RedirectToPage();
         }
         catch (ValidationException ex)
         {
@@ -36,6 +40,7 @@ internal sealed class HotlistsModel(ISender sender) : PageModel
         {
             var entry = await sender.Send(new AddHotlistEntryCommand(hotlistId, plate, region, reason, null, null, null, User.Actor()), ct);
             Message = entry.AlreadyListed ? $"{entry.Plate} is already on this list." : $"Listed {entry.Plate}; {entry.RetroactiveHits} hit(s) in past reads.";
+            return RedirectToPage();
         }
         catch (ValidationException ex)
         {

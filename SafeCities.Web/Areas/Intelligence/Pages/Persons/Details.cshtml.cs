@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
 using FluentValidation;
 using SafeCities.Modules.Intelligence.Contracts;
 
@@ -8,7 +9,7 @@ namespace SafeCities.Web.Areas.Intelligence.Pages.Persons;
 /// One person as this viewer may see them: records by agency, their vehicles' plate sightings and incidents near them on a map, timeline,
 /// link graph. Viewing is audited with purpose (and the plate look-up by Plates, with the same purpose).
 /// </summary>
-internal sealed class DetailsModel(ISender sender) : PageModel
+internal sealed class DetailsModel(ISender sender, IAuthorizationService authorization) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Purpose { get; set; }
 
@@ -19,6 +20,12 @@ internal sealed class DetailsModel(ISender sender) : PageModel
 
     public bool HasMap { get; private set; }
 
+    /// <summary>The link graph for person-graph.js (Cytoscape): nodes and edges with their evidence; labels are data, drawn on a canvas.</summary>
+    public string GraphJson { get; private set; } = "{}";
+
+    /// <summary>The viewer may confirm or split links (policy IntelligenceAnalysts, as the API).</summary>
+    public bool CanLink { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(Purpose))
@@ -28,6 +35,12 @@ internal sealed class DetailsModel(ISender sender) : PageModel
             Person = await sender.Send(new GetPersonQuery(Viewer.Of(User), id, Purpose), ct);
             if (Person is null)
                 return NotFound();
+            CanLink = (await authorization.AuthorizeAsync(User, Policies.IntelligenceAnalysts)).Succeeded;
+            GraphJson = JsonSerializer.Serialize(new
+            {
+                nodes = Person.Nodes,
+                edges = Person.Edges.Select((e, i) => new { id = $"e{i}", e.From, e.To, e.Label, e.Kind, e.Evidence, e.IdentityId }),
+            }, JsonSerializerOptions.Web).Replace("<", "\\u003c");
             var incidents = Person.Incidents.Where(i => i.Latitude is not null && i.Longitude is not null).ToList();
             HasMap = Person.Sightings.Count > 0 || incidents.Count > 0;
             MapJson = JsonSerializer.Serialize(new
