@@ -51,7 +51,7 @@ public sealed class RespondStatusTests(AppFixture app)
         Assert.Contains("id=\"incident-address\"", page);
         Assert.Matches($@"data-user=""{Regex.Escape(one)}"" data-status=""en-route"">{Regex.Escape(one)} en route <time", page);
 
-        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"api/v1/incidents/{incident}/close", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"api/v1/incidents/{incident}/close", new { outcome = "no-evidence" })).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await Report(second, "en-route")).StatusCode);
     }
 }

@@ -31,7 +31,7 @@ internal sealed class AlertOnHotlistHitHandler(AlertsDbContext db, IncidentBroad
             return; // already handled: the notice went out with the first delivery
         // Where, in words (the city's address points); coordinates only when the city has no address near the reader.
         var place = await sender.Send(new ReverseGeocodeQuery(e.Latitude, e.Longitude), cancellationToken) ?? $"{e.Latitude:0.00000}, {e.Longitude:0.00000}";
-        var text = $"{e.ReadPlate} ({e.Region}, {Match(e)}) at {e.ReaderName}, {place}, {e.CapturedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC"
+        var text = $"{e.ReadPlate} ({e.Region}, {Match(e)}) at {e.ReaderName}, {place}"
             + $" — {e.HotlistName}: {e.Reason ?? $"restricted list — contact {e.Owner}"}";
         var link = $"/respond/{incidentId}";
         var title = Title(e);

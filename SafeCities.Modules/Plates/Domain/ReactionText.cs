@@ -5,22 +5,28 @@ namespace SafeCities.Modules.Plates.Domain;
 /// <summary>A read as the timeline line describes it.</summary>
 internal sealed record LinkedReadLine(string Plate, string Region, DateTimeOffset CapturedAt, string? Make, string? Model, string? Color, string ReaderName);
 
-/// <summary>The one-line timeline texts Plates reports to command staff (times in UTC).</summary>
+/// <summary>
+/// The one-line timeline texts Plates reports to command staff. They carry no clock time (the pages show each entry's time in the
+/// city's zone): the window is said relative to the incident, a sighting relative to the first vehicle read.
+/// </summary>
 internal static class ReactionText
 {
     /// <summary>How many vehicles a captured-reads line names before "and N more".</summary>
     public const int MaxPlatesNamed = 5;
 
-    public static string Armed(int readers, int radiusMeters, ArmingWindow window) => readers == 0
+    public static string Armed(int readers, int radiusMeters, ArmingWindow window, DateTimeOffset incidentAt) => readers == 0
         ? $"No plate readers within {radiusMeters} m"
-        : $"{readers} plate reader{(readers == 1 ? "" : "s")} armed within {radiusMeters} m, reads {Time(window.Start)}–{Time(window.End)} UTC";
+        : $"{readers} plate reader{(readers == 1 ? "" : "s")} armed within {radiusMeters} m, reads from {Minutes(incidentAt - window.Start)} before "
+          + $"to {Minutes(window.End - incidentAt)} after the incident";
 
-    /// <summary>"2 vehicles read: ABC1234 (silver Honda Civic) at LPR Alabama Ave 01:58, …" — one vehicle per plate, first sighting, at most five named.</summary>
+    /// <summary>"2 vehicles read: ABC1234 (silver Honda Civic) at LPR Alabama Ave, XYZ987 at LPR 2 3 min later, …" — one vehicle per plate, first
+    /// sighting, at most five named.</summary>
     public static string Captured(IEnumerable<LinkedReadLine> reads)
     {
         var vehicles = reads.GroupBy(r => (r.Plate, r.Region)).Select(g => g.MinBy(r => r.CapturedAt)!).OrderBy(r => r.CapturedAt).ThenBy(r => r.Plate,
             StringComparer.Ordinal).ToList();
-        var named = string.Join(", ", vehicles.Take(MaxPlatesNamed).Select(v => $"{v.Plate}{Vehicle(v)} at {v.ReaderName} {Time(v.CapturedAt)}"));
+        var first = vehicles.Count == 0 ? default : vehicles[0].CapturedAt;
+        var named = string.Join(", ", vehicles.Take(MaxPlatesNamed).Select(v => $"{v.Plate}{Vehicle(v)} at {v.ReaderName}{Later(v.CapturedAt - first)}"));
         var more = vehicles.Count > MaxPlatesNamed ? $" and {vehicles.Count - MaxPlatesNamed} more" : "";
         return $"{vehicles.Count} vehicle{(vehicles.Count == 1 ? "" : "s")} read: {named}{more}";
     }
@@ -31,5 +37,9 @@ internal static class ReactionText
         return parts.Count == 0 ? "" : $" ({string.Join(' ', parts)})";
     }
 
-    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture);
+    private static string Later(TimeSpan after) => after < TimeSpan.FromMinutes(1) ? "" : $" {Minutes(after)} later";
+
+    private static string Minutes(TimeSpan span) => span.TotalMinutes >= 120
+        ? $"{(int)span.TotalHours} h {span.Minutes} min"
+        : $"{((int)Math.Round(span.TotalMinutes)).ToString(CultureInfo.InvariantCulture)} min";
 }

@@ -15,7 +15,8 @@ internal static class PlatesReports
     /// <summary>Readers armed (or none in range), id fixed per incident (<see cref="IncidentReaction.ArmedReactionId"/>).</summary>
     public static IncidentReactionReportedEvent Armed(IncidentReaction reaction) =>
         new(reaction.ArmedReactionId, reaction.IncidentId, Module, reaction.ReadersArmed == 0 ? "NoPlateReadersInRange" : "PlateReadersArmed",
-            reaction.ReactedAt, ReactionText.Armed(reaction.ReadersArmed, reaction.RadiusMeters, new ArmingWindow(reaction.WindowStart, reaction.WindowEnd)));
+            reaction.ReactedAt, ReactionText.Armed(reaction.ReadersArmed, reaction.RadiusMeters, new ArmingWindow(reaction.WindowStart, reaction.WindowEnd),
+                reaction.OccurredAt));
 
     /// <summary>One linking pass tied reads to an incident (at arming time, or as armed readers sent them later); its id is the pass id.</summary>
     public static IncidentReactionReportedEvent Captured(Guid passId, Guid incidentId, DateTimeOffset linkedAt, IReadOnlyList<LinkedReadLine> lines) =>

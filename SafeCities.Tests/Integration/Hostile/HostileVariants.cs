@@ -41,7 +41,9 @@ internal sealed record ValidRequest(ApiOperation Operation, string ApiKey, IRead
         var q = query ?? Query.Select(p => (p.Key, Uri.EscapeDataString(p.Value))).ToList();
         if (q.Count > 0)
             url += "?" + string.Join("&", q.Select(p => $"{p.Key}={p.Value}"));
-        var (ownBody, ownType) = Raw is { } raw ? (Encoding.UTF8.GetBytes(raw.Text), raw.ContentType)
+        // An image's bytes travel as base64 in the example's text (they are not UTF-8).
+        var (ownBody, ownType) = Raw is { } raw ? (raw.ContentType.StartsWith("image/", StringComparison.Ordinal) ? Convert.FromBase64String(raw.Text)
+                : Encoding.UTF8.GetBytes(raw.Text), raw.ContentType)
             : Json is not null ? (Encoding.UTF8.GetBytes(Json.ToJsonString()), "application/json") : ((byte[]?)null, (string?)null);
         return new HostileRequest(name, Operation.Method, url, body ?? (keepBody ? ownBody : null), body is not null ? contentType : contentType ?? ownType,
             apiKey ?? ApiKey, headers ?? []);

@@ -148,7 +148,7 @@ public sealed class PlatesReactionTests(AppFixture app)
         var incidentId = await app.ReportGunshotAsync(lat, lon, shotAt);
 
         var armed = await app.WaitForTimelineAsync(incidentId, "PlateReadersArmed");
-        Assert.Matches(@"^1 plate reader armed within 500 m, reads \d\d:\d\d–\d\d:\d\d UTC$", armed["text"]!.GetValue<string>());
+        Assert.Matches(@"^1 plate reader armed within 500 m, reads from \d+ min before to \d+ min after the incident$", armed["text"]!.GetValue<string>());
         var early = await app.WaitForTimelineAsync(incidentId, "IncidentReadsCaptured", t => t.Contains("EARLY1"));
         Assert.StartsWith("1 vehicle read: EARLY1 (silver Honda Civic) at plate-reader", early["text"]!.GetValue<string>());
 

@@ -7,12 +7,14 @@ public sealed class ReactionTextTests
     private static readonly DateTimeOffset At = new(2026, 11, 25, 1, 58, 0, TimeSpan.Zero);
 
     [Fact]
-    public void Armed_names_the_readers_the_radius_and_the_window_in_utc()
+    public void Armed_names_the_readers_the_radius_and_the_window_relative_to_the_incident_without_a_clock_time()
     {
-        Assert.Equal("4 plate readers armed within 500 m, reads 01:50–02:30 UTC",
-            ReactionText.Armed(4, 500, ArmingWindow.Around(new DateTimeOffset(2026, 11, 24, 21, 0, 0, TimeSpan.FromHours(-5)), 10, 30)));
-        Assert.StartsWith("1 plate reader armed within 800 m", ReactionText.Armed(1, 800, ArmingWindow.Around(At, 1, 1)));
-        Assert.Equal("No plate readers within 500 m", ReactionText.Armed(0, 500, ArmingWindow.Around(At, 10, 30)));
+        var incident = new DateTimeOffset(2026, 11, 24, 21, 0, 0, TimeSpan.FromHours(-5));
+        Assert.Equal("4 plate readers armed within 500 m, reads from 10 min before to 30 min after the incident",
+            ReactionText.Armed(4, 500, ArmingWindow.Around(incident, 10, 30), incident));
+        Assert.Equal("1 plate reader armed within 800 m, reads from 2 h 30 min before to 1 min after the incident",
+            ReactionText.Armed(1, 800, ArmingWindow.Around(At, 150, 1), At));
+        Assert.Equal("No plate readers within 500 m", ReactionText.Armed(0, 500, ArmingWindow.Around(At, 10, 30), At));
     }
 
     [Fact]
@@ -23,7 +25,7 @@ public sealed class ReactionTextTests
             new LinkedReadLine("ABC1234", "DC", At, "Honda", "Civic", "Silver", "LPR Alabama Ave"),
             new LinkedReadLine("ABC1234", "DC", At.AddMinutes(5), "Honda", "Civic", "Silver", "LPR 2"),
         ]);
-        Assert.Equal("2 vehicles read: ABC1234 (silver Honda Civic) at LPR Alabama Ave 01:58, XYZ987 at LPR 2 02:01", text);
+        Assert.Equal("2 vehicles read: ABC1234 (silver Honda Civic) at LPR Alabama Ave, XYZ987 at LPR 2 3 min later", text);
     }
 
     [Fact]
@@ -31,10 +33,10 @@ public sealed class ReactionTextTests
     {
         var reads = Enumerable.Range(0, 8).Select(i => new LinkedReadLine($"P{i}", "DC", At.AddSeconds(i), null, null, "red", "LPR 1")).ToList();
         var text = ReactionText.Captured(reads);
-        Assert.StartsWith("8 vehicles read: P0 (red) at LPR 1 01:58, P1 (red)", text);
+        Assert.StartsWith("8 vehicles read: P0 (red) at LPR 1, P1 (red) at LPR 1, P2", text);
         Assert.Contains("P4 (red)", text);
         Assert.DoesNotContain("P5", text);
         Assert.EndsWith(" and 3 more", text);
-        Assert.StartsWith("1 vehicle read: P0 (red) at LPR 1 01:58", ReactionText.Captured(reads.Take(1)));
+        Assert.StartsWith("1 vehicle read: P0 (red) at LPR 1", ReactionText.Captured(reads.Take(1)));
     }
 }
