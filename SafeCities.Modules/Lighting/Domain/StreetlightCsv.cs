@@ -58,8 +58,8 @@ internal static class StreetlightCsv
             problems.Add("name is empty");
         else if (name.Length > 120)
             problems.Add("name is longer than 120 characters");
-        var latitude = Coordinate(Field("latitude"), "latitude", 90, problems);
-        var longitude = Coordinate(Field("longitude"), "longitude", 180, problems);
+        var latitude = CsvFields.Coordinate(Field("latitude"), "latitude", 90, problems);
+        var longitude = CsvFields.Coordinate(Field("longitude"), "longitude", 180, problems);
         var circuit = Field("circuit");
         if (circuit.Length > 60)
             problems.Add("circuit is longer than 60 characters");
@@ -71,30 +71,10 @@ internal static class StreetlightCsv
         var levelText = Field("normallevel");
         var level = Streetlight.DefaultNormalLevel;
         if (levelText.Length > 0 && (!int.TryParse(levelText, NumberStyles.Integer, CultureInfo.InvariantCulture, out level) || level is < 0 or > 100))
-            problems.Add($"normalLevel '{Shorten(levelText)}' is not a whole number from 0 to 100");
+            problems.Add($"normalLevel '{CsvFields.Shorten(levelText)}' is not a whole number from 0 to 100");
 
         return problems.Count > 0
             ? (null, char.ToUpperInvariant(problems[0][0]) + string.Join("; ", problems)[1..] + ".")
             : (new StreetlightRow(name, latitude, longitude, circuit.Length == 0 ? null : circuit, controller, level), null);
     }
-
-    private static double Coordinate(string text, string name, double limit, List<string> problems)
-    {
-        if (text.Length == 0)
-        {
-            problems.Add($"{name} is empty");
-            return 0;
-        }
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
-        {
-            problems.Add($"{name} '{Shorten(text)}' is not a number");
-            return 0;
-        }
-        if (Math.Abs(value) > limit)
-            problems.Add($"{name} {value.ToString(CultureInfo.InvariantCulture)} is outside ±{limit}");
-        return value;
-    }
-
-
-    private static string Shorten(string text) => text.Length > 30 ? text[..27] + "…" : text;
 }

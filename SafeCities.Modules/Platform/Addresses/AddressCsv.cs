@@ -34,7 +34,7 @@ internal static class AddressCsv
         for (var i = 0; i < fields.Count; i++)
         {
             if (!Aliases.TryGetValue(fields[i].Trim().Replace(" ", "").Replace("_", "").ToLowerInvariant(), out var name))
-                return (null, $"Unknown column '{Shorten(fields[i].Trim())}'; expected {Expected}.");
+                return (null, $"Unknown column '{CsvFields.Shorten(fields[i].Trim())}'; expected {Expected}.");
             if (!columns.TryAdd(name, i))
                 return (null, $"Column '{name}' appears twice.");
         }
@@ -65,8 +65,8 @@ internal static class AddressCsv
             problems.Add("street and place are both empty");
         if (number is not null && street is null)
             problems.Add("a number needs a street");
-        var latitude = Coordinate(Field("latitude"), "latitude", 90, problems);
-        var longitude = Coordinate(Field("longitude"), "longitude", 180, problems);
+        var latitude = CsvFields.Coordinate(Field("latitude"), "latitude", 90, problems);
+        var longitude = CsvFields.Coordinate(Field("longitude"), "longitude", 180, problems);
         return problems.Count > 0
             ? (null, char.ToUpperInvariant(problems[0][0]) + string.Join("; ", problems)[1..] + ".")
             : (new AddressRow(number, street, place, latitude, longitude), null);
@@ -78,23 +78,4 @@ internal static class AddressCsv
             problems.Add($"{name} is longer than {max} characters");
         return value.Length == 0 ? null : value;
     }
-
-    private static double Coordinate(string text, string name, double limit, List<string> problems)
-    {
-        if (text.Length == 0)
-        {
-            problems.Add($"{name} is empty");
-            return 0;
-        }
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
-        {
-            problems.Add($"{name} '{Shorten(text)}' is not a number");
-            return 0;
-        }
-        if (Math.Abs(value) > limit)
-            problems.Add($"{name} {value.ToString(CultureInfo.InvariantCulture)} is outside ±{limit}");
-        return value;
-    }
-
-    private static string Shorten(string text) => text.Length > 30 ? text[..27] + "…" : text;
 }
