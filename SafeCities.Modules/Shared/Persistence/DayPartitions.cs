@@ -9,7 +9,7 @@ namespace SafeCities.Modules.Shared.Persistence;
 /// holding a day without one is written, so nothing is ever refused or dropped for want of a partition (there is no default partition).
 /// Remembers the days it has seen on this node so that the ingestion path costs nothing once a day exists.
 /// </summary>
-internal class DayPartitions(NpgsqlDataSource dataSource, string schema, string table, string ensureFunction)
+internal abstract class DayPartitions(NpgsqlDataSource dataSource, string schema, string table, string ensureFunction)
 {
     private readonly ConcurrentDictionary<DateOnly, byte> known = new();
 
