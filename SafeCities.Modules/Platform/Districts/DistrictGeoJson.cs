@@ -3,6 +3,7 @@ using System.Text.Json;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Operation.Valid;
 using SafeCities.Modules.Platform.Identity;
+using SafeCities.Modules.Shared.Geo;
 using SafeCities.Modules.Shared.Input;
 
 namespace SafeCities.Modules.Platform.Districts;
@@ -18,7 +19,7 @@ internal static class DistrictGeoJson
 {
     public const int MaxFeatures = 500;
     public const int MaxVertices = 500_000;
-    private static readonly GeometryFactory Factory = NetTopologySuite.NtsGeometryServices.Instance.CreateGeometryFactory(srid: 4326);
+    private static GeometryFactory Factory => GeoMath.Factory;
 
     public static (IReadOnlyList<DistrictShape> Districts, IReadOnlyList<string> Errors) Parse(JsonElement json, string codeProperty, string nameProperty)
     {

@@ -5,7 +5,8 @@ namespace SafeCities.Modules.Shared.Geo;
 public static class GeoMath
 {
     public const double EarthRadiusMeters = 6_371_008.8;
-    private static readonly GeometryFactory Factory = NetTopologySuite.NtsGeometryServices.Instance.CreateGeometryFactory(srid: 4326);
+    /// <summary>The one factory of WGS 84 geometries (SRID 4326): points here, district polygons in Platform.</summary>
+    public static readonly GeometryFactory Factory = NetTopologySuite.NtsGeometryServices.Instance.CreateGeometryFactory(srid: 4326);
 
     /// <summary>A WGS 84 point (PostGIS geography), longitude first as PostGIS expects.</summary>
     public static Point Point(double latitude, double longitude) => Factory.CreatePoint(new Coordinate(longitude, latitude));
