@@ -176,7 +176,7 @@ public sealed partial class WebSecurityTests(AppFixture app)
 
     private static bool ForMachinesOnly(RouteEndpoint endpoint)
     {
-        string[] machines = [SensorDeviceKinds.GunshotDevicesPolicy, SensorDeviceKinds.AcousticSensorsPolicy, LightingDeviceKinds.StreetlightDevicesPolicy,
+        string[] machines = [SensorDeviceKinds.GunshotDevicesPolicy, SensorDeviceKinds.AcousticSensorsPolicy, SensorDeviceKinds.EnvironmentalSensorsPolicy, LightingDeviceKinds.StreetlightDevicesPolicy,
             PlatesDeviceKinds.PlateReaderDevicesPolicy, Policies.AgencyFeeds];
         var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).ToList();
         return policies.Count > 0 && policies.All(p => machines.Contains(p));
