@@ -123,13 +123,13 @@ internal sealed class AutomaticClips(IServiceScopeFactory scopes, RecordingSyste
         }
     }
 
-    /// <summary>"Clip of Cam 1 recorded automatically (live-stream): covers 2 s to 6 s after the incident (4.0 s) of the bookmark 30 s before to
-    /// 300 s after; SHA-256 ab12…". Times relative to the incident, so the timeline shows no second clock.</summary>
+    /// <summary>"Clip of Cam 1 recorded automatically (live-stream): covers from 2 s after to 6 s after the incident (4.0 s); bookmark from 30 s
+    /// before to 300 s after; SHA-256 ab12…". Times relative to the incident, so the timeline shows no second clock.</summary>
     private static string Report(EvidenceClip clip, DateTimeOffset? occurredAt)
     {
         var zero = occurredAt ?? clip.BookmarkFrom!.Value;
-        return $"Clip of {clip.CameraName} recorded automatically ({clip.Source}): covers {Relative(clip.CoveredFrom!.Value, zero)} to "
-            + $"{Relative(clip.CoveredTo!.Value, zero)} the incident ({clip.DurationSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s) of the bookmark "
+        return $"Clip of {clip.CameraName} recorded automatically ({clip.Source}): covers from {Relative(clip.CoveredFrom!.Value, zero)} to "
+            + $"{Relative(clip.CoveredTo!.Value, zero)} the incident ({clip.DurationSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s); bookmark from "
             + $"{Relative(clip.BookmarkFrom!.Value, zero)} to {Relative(clip.BookmarkTo!.Value, zero)}; SHA-256 {clip.Sha256![..16]}…";
     }
 
