@@ -120,6 +120,35 @@ public sealed class AutomaticClipTests(AppFixture app)
         Assert.Contains("cannot give back past video", refused.Message);
     }
 
+    [Fact]
+    public async Task Recordings_over_the_cap_fail_at_once_saying_so_and_the_others_are_saved()
+    {
+        await using var source = await RtspTestCamera.StartAsync();
+        var place = Api.Place();
+        // Six cameras bookmarked at once; at most 4 record at a time (Video:Evidence:MaxConcurrentRecordings).
+        for (var i = 0; i < 6; i++)
+            await app.CameraAsync(place, 30 + 5 * i, 60 * i, new { type = "ptz", rangeMeters = 250.0, streamUrl = source.Url });
+        var incident = await app.PostGunshotAsync(place);
+        using var admin = app.AdminClient();
+        await VideoTestKit.WaitForVideoEntryAsync(admin, incident);
+
+        JsonArray clips = [];
+        for (var i = 0; i < 150; i++)
+        {
+            clips = (await (await admin.GetAsync($"api/v1/video/incidents/{incident}/clips")).ReadJsonAsync()).AsArray();
+            if (clips.Count == 6 && clips.All(c => c!["status"]!.GetValue<string>() != "recording"))
+                break;
+            await Task.Delay(200);
+        }
+        Assert.Equal(6, clips.Count);
+        var capped = clips.Where(c => c!["status"]!.GetValue<string>() == "failed"
+            && c["failure"]!.GetValue<string>().Contains("(Video:Evidence:MaxConcurrentRecordings)")).ToList();
+        var saved = clips.Where(c => c!["status"]!.GetValue<string>() == "saved").ToList();
+        Assert.True(capped.Count >= 2, clips.ToJsonString());
+        Assert.InRange(saved.Count, 1, 4);
+        Assert.Equal(6, capped.Count + saved.Count);
+    }
+
     private static async Task<JsonNode> WaitForClipAsync(HttpClient client, Guid incidentId, Func<JsonNode, bool> done)
     {
         for (var i = 0; i < 150; i++)
