@@ -43,10 +43,11 @@ internal sealed class ListDeviceHealthQueryHandler(DeviceKindCatalog kinds, ISer
         return quiet > silence.Silent ? DeviceHealthStatus.Silent : quiet > silence.Late ? DeviceHealthStatus.Late : DeviceHealthStatus.Ok;
     }
 
-    private DeviceSilence? Thresholds(IDeviceKindHandler handler, string kind)
+    private DeviceSilence? Thresholds(IDeviceKindHandler handler, string kind) => Thresholds(handler.ExpectedSilence(kind), config.GetSection($"{Section}:{kind}"));
+
+    /// <summary>The module's defaults, each overridden by <c>LateAfterMinutes</c> / <c>SilentAfterMinutes</c> when configured (silent never before late).</summary>
+    public static DeviceSilence? Thresholds(DeviceSilence? defaults, IConfiguration section)
     {
-        var defaults = handler.ExpectedSilence(kind);
-        var section = config.GetSection($"{Section}:{kind}");
         var late = section.GetValue<double?>("LateAfterMinutes");
         var silent = section.GetValue<double?>("SilentAfterMinutes");
         if (late is null && silent is null)
