@@ -30,6 +30,13 @@ public static class VideoModule
         services.AddHostedService(sp => sp.GetRequiredService<LiveStreamRelay>());
         services.Configure<EvidenceOptions>(config.GetSection(EvidenceOptions.Section));
         services.AddSingleton<ClipRecorder>();
+        // Recording systems in order of preference: recorders first (a VMS export driver goes here), the live stream last (ADR 0024).
+        if (config.GetValue<bool>($"{EvidenceOptions.Section}:{nameof(EvidenceOptions.SimulatedRecorder)}"))
+            services.AddSingleton<IRecordingSystem, SimulatedRecordingSystem>();
+        services.AddSingleton<IRecordingSystem, LiveStreamRecordingSystem>();
+        services.AddSingleton<RecordingSystems>();
+        services.AddSingleton<AutomaticClips>();
+        services.AddHostedService(sp => sp.GetRequiredService<AutomaticClips>());
         return services;
     }
 

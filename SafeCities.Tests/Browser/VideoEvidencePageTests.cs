@@ -4,7 +4,8 @@ using SafeCities.Tests.Integration.Video;
 
 namespace SafeCities.Tests.Browser;
 
-/// <summary>A commander presses "Save clip" on the incident page (real RTSP camera): the clip is listed with its SHA-256 and a download link.</summary>
+/// <summary>A gunshot by a real RTSP camera: its bookmark window is recorded automatically and listed (bookmark and covered window); a commander then
+/// presses "Save clip": that clip is listed with its SHA-256 and a download link.</summary>
 [Collection(AppCollection.Name)]
 [Trait("Category", "Browser")]
 public sealed class VideoEvidencePageTests(AppFixture app) : BrowserTest
@@ -22,12 +23,18 @@ public sealed class VideoEvidencePageTests(AppFixture app) : BrowserTest
         await using var walk = await RoleWalk.StartAsync(Browser, app, Users.Commander, RoleWalk.Desktop, "commander-evidence");
         await walk.GotoAsync($"/Alerts/Incidents/Details/{incident}");
         var page = walk.Page;
-        await Assertions.Expect(page.Locator("#evidence-none")).ToBeVisibleAsync();
+        // The gunshot bookmarked the camera, so its window is being recorded automatically; the list follows it until it is saved.
+        var automatic = page.Locator("#evidence-clips li[data-saved-by='system']");
+        await Assertions.Expect(automatic).ToHaveCountAsync(1);
+        await Assertions.Expect(automatic).ToHaveAttributeAsync("data-status", "saved", new() { Timeout = 30000 });
+        await Assertions.Expect(automatic.Locator(".clip-covered")).ToContainTextAsync("Covered:");
+        await Assertions.Expect(automatic.Locator(".clip-bookmark")).ToContainTextAsync("Bookmark:");
+        await walk.ShotAsync("automatic-clip");
         await page.Locator($"button.save-clip[data-camera-id='{camera}']").ClickAsync();
         await Assertions.Expect(page.Locator("#clip-status")).ToHaveTextAsync("Recording the clip…");
-        var item = page.Locator("#evidence-clips li[data-clip-id]");
+        var item = page.Locator("#evidence-clips li[data-clip-id]:not([data-saved-by='system'])");
         await Assertions.Expect(item).ToHaveCountAsync(1, new() { Timeout = 30000 });
-        await Assertions.Expect(page.Locator("#evidence-count")).ToHaveTextAsync("1");
+        await Assertions.Expect(page.Locator("#evidence-count")).ToHaveTextAsync("2");
         var sha = await item.GetAttributeAsync("data-sha256");
         await Assertions.Expect(item.Locator("code.sha256")).ToHaveTextAsync(sha!);
         await Assertions.Expect(page.Locator("#clip-status")).ToContainTextAsync($"SHA-256 {sha![..16]}");

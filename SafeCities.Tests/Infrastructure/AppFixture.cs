@@ -82,6 +82,10 @@ public sealed class AppFixture : IAsyncLifetime
             ["Video:Evidence:Directory"] = Path.Combine(Path.GetTempPath(), $"safecities-evidence-{Guid.NewGuid():N}"),
             // "Save clip" without a length records this long (production: 30 s).
             ["Video:Evidence:DefaultClipSeconds"] = "3",
+            // Automatic clips of a bookmark window (5 min in production settings) stop after this long here (production: 600 s).
+            ["Video:Evidence:MaxAutoClipSeconds"] = "4",
+            // Cameras with a recordingSystemId are exported by the simulated recorder (AutomaticClipTests).
+            ["Video:Evidence:SimulatedRecorder"] = "true",
         }, Logs);
         Factory.StartServer();
         BaseAddress = new Uri(Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");

@@ -14,4 +14,15 @@ internal sealed class PlateReaderDeviceKindHandler(ISender sender, PlatesDbConte
     public async Task<IReadOnlyList<DeviceDto>> ListAsync(string? kind, CancellationToken ct) => await sender.Send(new ListPlateReadersQuery(), ct);
 
     public async Task<DeviceDto?> EditAsync(DeviceRegistration device, CancellationToken ct) => (await db.EditDeviceAsync<PlateReader>(device, ct))?.ToDto();
+
+    /// <summary>A reader is heard through its reads (the latest captured, by the reader/capture-time index); readers report no errors.</summary>
+    public async Task<IReadOnlyList<DeviceHeardDto>> HealthAsync(string? kind, CancellationToken ct) =>
+        (await db.Readers.AsNoTracking()
+            .Select(r => new { r.Id, r.Name, r.RegisteredAt, Last = db.Reads.Where(x => x.ReaderId == r.Id).Max(x => (DateTimeOffset?)x.CapturedAt) })
+            .ToListAsync(ct))
+        .Select(r => new DeviceHeardDto(r.Id, PlatesDeviceKinds.PlateReader, r.Name, r.RegisteredAt, r.Last, r.Last is null ? null : "plate read", null, null, false))
+        .ToList();
+
+    /// <summary>Readers on a street read all day: late after an hour without a read, silent after 12 hours (quiet streets: configure).</summary>
+    public DeviceSilence? ExpectedSilence(string kind) => new(TimeSpan.FromHours(1), TimeSpan.FromHours(12));
 }

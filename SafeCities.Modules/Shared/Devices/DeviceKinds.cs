@@ -20,6 +20,12 @@ public interface IDeviceKindHandler
 
     /// <summary>Renames and moves a device (<see cref="DeviceEditing.EditDeviceAsync{T}"/>); null when the module keeps no device with that id.</summary>
     Task<DeviceDto?> EditAsync(DeviceRegistration device, CancellationToken ct);
+
+    /// <summary>What the module last heard from each of its devices of <paramref name="kind"/> (every kind it declares when null), and their last errors.</summary>
+    Task<IReadOnlyList<DeviceHeardDto>> HealthAsync(string? kind, CancellationToken ct);
+
+    /// <summary>The default silence thresholds of <paramref name="kind"/> (null: the kind speaks only when commanded).</summary>
+    DeviceSilence? ExpectedSilence(string kind);
 }
 
 /// <summary>A kind of device (its name, e.g. <c>camera</c>) and the handler of the module that owns it.</summary>
@@ -64,3 +70,19 @@ public static class DeviceKindServices
         services.Configure<AuthorizationOptions>(o => o.AddPolicy(policy, p => p.RequireAuthenticatedUser().RequireRole(Roles.Device)
             .RequireClaim(Policies.DeviceKindClaim, kinds)));
 }
+
+/// <summary>
+/// What a module last heard from one of its devices (a report, a read, an answered command), and its last error: the raw facts of device
+/// health. The platform turns them into a status (ok / late / silent / failing) with each kind's thresholds (<see cref="DeviceSilence"/>).
+/// </summary>
+/// <param name="LastHeard">What was last heard, in words ("gunshot report", "plate read", "level command answered"); null when never.</param>
+/// <param name="Failing">The device's latest command failed, or it reports a fault that is still open.</param>
+public sealed record DeviceHeardDto(Guid Id, string Kind, string Name, DateTimeOffset RegisteredAt, DateTimeOffset? LastHeardAt, string? LastHeard,
+    DateTimeOffset? LastErrorAt, string? LastError, bool Failing);
+
+/// <summary>
+/// How long a device of a kind may stay silent: late after <see cref="Late"/>, silent after <see cref="Silent"/> (measured from the last thing
+/// heard, or from registration when nothing was). Null for kinds that speak only when commanded (cameras, streetlights): their status comes
+/// from their commands' outcomes alone. Configuration <c>Platform:DeviceHealth:&lt;kind&gt;:LateAfterMinutes|SilentAfterMinutes</c> overrides it.
+/// </summary>
+public sealed record DeviceSilence(TimeSpan Late, TimeSpan Silent);

@@ -56,7 +56,11 @@ internal sealed class VideoDbContext(DbContextOptions<VideoDbContext> options) :
             e.Property(c => c.FileName).HasMaxLength(80);
             e.Property(c => c.Sha256).HasMaxLength(64).IsFixedLength();
             e.Property(c => c.SavedBy).HasMaxLength(256);
+            e.Property(c => c.Status).HasMaxLength(20).HasDefaultValue(EvidenceClipStatus.Saved);
+            e.Property(c => c.Failure).HasMaxLength(500);
+            e.Property(c => c.Source).HasMaxLength(40).HasDefaultValue(LiveStreamRecordingSystem.SourceName);
             e.HasIndex(c => c.IncidentId);
+            e.HasIndex(c => c.Status).HasFilter("status = 'recording'");
             e.HasOne<Camera>().WithMany().HasForeignKey(c => c.CameraId).OnDelete(DeleteBehavior.Restrict);
         });
     }

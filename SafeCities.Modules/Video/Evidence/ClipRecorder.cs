@@ -7,14 +7,18 @@ using SafeCities.Modules.Video.Streaming;
 
 namespace SafeCities.Modules.Video.Evidence;
 
-internal sealed record RecordedClip(string FileName, double DurationSeconds, long SizeBytes, string Sha256);
+/// <param name="CoveredFrom">What the file covers by the node's clock: its measured duration, ending when the recording ended (never before it began).</param>
+internal sealed record RecordedClip(string FileName, double DurationSeconds, long SizeBytes, string Sha256, DateTimeOffset CoveredFrom, DateTimeOffset CoveredTo);
+
+/// <summary>Nothing usable was recorded; <see cref="Exception.Message"/> is the tool's reason (one line, bounded) for the clip row and the log.</summary>
+internal sealed class ClipNotRecordedException(string reason) : Exception(reason);
 
 /// <summary>
 /// Records a camera's RTSP stream with Debian's ffmpeg (H.264 copied, no re-encoding, so the clip is the camera's own picture) into an MP4 in
 /// the evidence directory, then measures it with ffprobe and hashes it. The file is written under a temporary name and renamed when complete.
 /// </summary>
 internal sealed class ClipRecorder(IOptions<LiveStreamOptions> live, IOptions<EvidenceOptions> evidence, IHostEnvironment environment,
-    ILogger<ClipRecorder> logger)
+    TimeProvider clock, ILogger<ClipRecorder> logger)
 {
     public string Directory => evidence.Value.Directory is { Length: > 0 } d ? Path.GetFullPath(d) : Path.Combine(environment.ContentRootPath, "data", "evidence");
 
@@ -23,29 +27,39 @@ internal sealed class ClipRecorder(IOptions<LiveStreamOptions> live, IOptions<Ev
 
     public async Task<RecordedClip> RecordAsync(Guid clipId, string streamUrl, int seconds, CancellationToken ct)
     {
+        string[] input = streamUrl.StartsWith("rtsp", StringComparison.OrdinalIgnoreCase) ? ["-rtsp_transport", "tcp"] : [];
+        return await WriteAsync(clipId, [.. input, "-i", streamUrl, "-t", seconds.ToString(CultureInfo.InvariantCulture), "-an", "-c:v", "copy"],
+            TimeSpan.FromSeconds(seconds + 30), ct);
+    }
+
+    /// <summary>
+    /// Runs ffmpeg with <paramref name="inputAndCodec"/> into a partial MP4, then measures (ffprobe), renames and hashes it. The covered window
+    /// is the measured duration ending when ffmpeg ended (node clock), never starting before ffmpeg was started.
+    /// </summary>
+    public async Task<RecordedClip> WriteAsync(Guid clipId, string[] inputAndCodec, TimeSpan timeout, CancellationToken ct)
+    {
         System.IO.Directory.CreateDirectory(Directory);
         var fileName = $"{clipId:N}.mp4";
         var partial = Path.Combine(Directory, $"{clipId:N}.partial.mp4");
-        string[] input = streamUrl.StartsWith("rtsp", StringComparison.OrdinalIgnoreCase) ? ["-rtsp_transport", "tcp"] : [];
+        var startedAt = clock.GetUtcNow();
         (int Code, string Output) recorded;
         try
         {
             recorded = await RunAsync(live.Value.FfmpegPath,
-                ["-nostdin", "-hide_banner", "-loglevel", "error", "-y", .. input, "-i", streamUrl, "-t", seconds.ToString(CultureInfo.InvariantCulture),
-                 "-an", "-c:v", "copy", "-movflags", "+faststart", "-f", "mp4", partial],
-                TimeSpan.FromSeconds(seconds + 30), ct);
+                ["-nostdin", "-hide_banner", "-loglevel", "error", "-y", .. inputAndCodec, "-movflags", "+faststart", "-f", "mp4", partial], timeout, ct);
         }
         catch
         {
             File.Delete(partial);
             throw;
         }
+        var endedAt = clock.GetUtcNow();
         var (code, errors) = recorded;
         if (code != 0 || !File.Exists(partial) || new FileInfo(partial).Length == 0)
         {
             File.Delete(partial);
             logger.LogWarning("No clip recorded from a camera stream: {Error}", errors);
-            throw new Shared.Messaging.DomainRuleException("The camera's stream could not be recorded; try again.", 503);
+            throw new ClipNotRecordedException(OneLine(errors is { Length: > 0 } ? errors : $"ffmpeg exited with {code}", 300));
         }
         var (probeCode, probe) = await RunAsync(evidence.Value.FfprobePath,
             ["-v", "error", "-show_entries", "format=duration", "-of", "default=noprint_wrappers=1:nokey=1", partial], TimeSpan.FromSeconds(30), ct);
@@ -54,7 +68,15 @@ internal sealed class ClipRecorder(IOptions<LiveStreamOptions> live, IOptions<Ev
         File.Move(partial, path, overwrite: false);
         await using var file = File.OpenRead(path);
         var hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, ct));
-        return new RecordedClip(fileName, duration, file.Length, hash);
+        var coveredFrom = endedAt.AddSeconds(-duration);
+        return new RecordedClip(fileName, duration, file.Length, hash, coveredFrom < startedAt ? startedAt : coveredFrom, endedAt);
+    }
+
+    /// <summary>Tool and device output is not ours to trust: one line, bounded.</summary>
+    public static string OneLine(string text, int max)
+    {
+        var line = text.ReplaceLineEndings(" ").Trim();
+        return line.Length <= max ? line : line[..(max - 1)] + "…";
     }
 
     /// <summary>Runs a tool with an argument list (never a command line: a URL reaches it as one argument), answering its exit code and output.</summary>

@@ -41,16 +41,24 @@ internal sealed class SaveEvidenceClipCommandHandler(VideoDbContext db, ClipReco
             throw new DomainRuleException("The camera has no RTSP stream to record.");
 
         var o = options.Value;
-        var startedAt = clock.GetUtcNow();
         var seconds = Math.Min(command.Seconds ?? o.DefaultClipSeconds, o.MaxClipSeconds);
         var id = Guid.CreateVersion7();
-        var file = await recorder.RecordAsync(id, tasked.StreamUrl!, seconds, cancellationToken);
+        RecordedClip file;
+        try
+        {
+            file = await recorder.RecordAsync(id, tasked.StreamUrl!, seconds, cancellationToken);
+        }
+        catch (ClipNotRecordedException)
+        {
+            throw new DomainRuleException("The camera's stream could not be recorded; try again.", 503);
+        }
 
         var clip = new EvidenceClip
         {
             Id = id, IncidentId = command.IncidentId, CameraId = command.CameraId, CameraName = tasked.Name, FileName = file.FileName,
-            RecordedFrom = startedAt, DurationSeconds = Math.Round(file.DurationSeconds, 3), SizeBytes = file.SizeBytes, Sha256 = file.Sha256,
+            RecordedFrom = file.CoveredFrom, DurationSeconds = Math.Round(file.DurationSeconds, 3), SizeBytes = file.SizeBytes, Sha256 = file.Sha256,
             BookmarkFrom = tasked.BookmarkFrom, BookmarkTo = tasked.BookmarkTo, SavedBy = command.By, SavedAt = clock.GetUtcNow(),
+            Status = EvidenceClipStatus.Saved, CoveredFrom = file.CoveredFrom, CoveredTo = file.CoveredTo, Source = LiveStreamRecordingSystem.SourceName,
         };
         try
         {
@@ -82,5 +90,5 @@ internal sealed class ListEvidenceClipsQueryHandler(VideoDbContext db) : IQueryH
 internal static class EvidenceClipMapping
 {
     public static EvidenceClipDto ToDto(this EvidenceClip c) => new(c.Id, c.IncidentId, c.CameraId, c.CameraName, c.RecordedFrom, c.DurationSeconds,
-        c.SizeBytes, c.Sha256, c.SavedBy, c.SavedAt, c.BookmarkFrom, c.BookmarkTo);
+        c.SizeBytes, c.Sha256 ?? "", c.SavedBy, c.SavedAt, c.BookmarkFrom, c.BookmarkTo, c.Status, c.Failure, c.CoveredFrom, c.CoveredTo, c.Source);
 }

@@ -35,8 +35,8 @@ internal static class EvidenceEndpoints
                 TimeProvider clock, CancellationToken ct) =>
             {
                 var clip = await db.EvidenceClips.AsNoTracking().FirstOrDefaultAsync(c => c.Id == clipId, ct);
-                var path = clip is null ? null : recorder.PathOf(clip.FileName);
-                if (clip is null || !File.Exists(path))
+                var path = clip?.FileName is { } name ? recorder.PathOf(name) : null;
+                if (clip is null || path is null || !File.Exists(path))
                     return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such clip.");
                 await db.AuditAsync(user.Actor(), "Video", "clip.downloaded", null, new { clip.Id, clip.IncidentId, clip.Sha256 }, clock.GetUtcNow(), ct);
                 return TypedResults.PhysicalFile(path!, "video/mp4", $"incident-{clip.IncidentId:N}-clip-{clip.Id:N}.mp4");

@@ -6,6 +6,7 @@ using SafeCities.Modules.Video.Contracts;
 using SafeCities.Modules.Video.Data;
 using SafeCities.Modules.Video.Domain;
 using SafeCities.Modules.Video.Drivers;
+using SafeCities.Modules.Video.Evidence;
 using SafeCities.Modules.Shared.Persistence;
 using SafeCities.Modules.Shared.Text;
 
@@ -18,6 +19,7 @@ namespace SafeCities.Modules.Video.Features;
 /// outbox) are written together once; the outbox delivers the reports after commit, again after a crash.
 /// </summary>
 internal sealed class TaskCamerasOnIncidentHandler(VideoDbContext db, CameraCommander commander, TimeProvider clock,
+    RecordingSystems recordingSystems, AutomaticClips automaticClips, IOptions<EvidenceOptions> evidence,
     ILogger<TaskCamerasOnIncidentHandler> logger) : INotificationHandler<IncidentOpenedEvent>
 {
     /// <summary>Candidates come from the spatial index within the longest possible range (plus slack for the spheroid); geometry decides.</summary>
@@ -101,9 +103,35 @@ internal sealed class TaskCamerasOnIncidentHandler(VideoDbContext db, CameraComm
             OccurredAt = incident.OccurredAt, ReactedAt = now, PtzTurned = turned.Count, FixedCovering = covering, Bookmarked = bookmarked,
             Failed = failed.Count,
         });
+        var clips = AutomaticClipRows(incident.IncidentId, outcomes, from, to, now);
         await db.SaveChangesAsync(ct);
+        // After commit: the rows are there to be found, failed, or swept if this node stops before recording them.
+        automaticClips.Enqueue(clips);
         logger.LogInformation("Incident {IncidentId}: {Ptz} PTZ turned, {Fixed} fixed covering, {Bookmarked} bookmarked, {Failed} failed",
             incident.IncidentId, turned.Count, covering, bookmarked, failed.Count);
+    }
+
+    /// <summary>A clip row in <c>recording</c> per bookmarked camera that a recording system serves (ADR 0024), written with the reaction.</summary>
+    private List<Guid> AutomaticClipRows(Guid incidentId, IReadOnlyList<CameraCommandOutcome> outcomes, DateTimeOffset from, DateTimeOffset to,
+        DateTimeOffset now)
+    {
+        var ids = new List<Guid>();
+        if (!evidence.Value.AutoRecord)
+            return ids;
+        foreach (var o in outcomes.Where(o => o.Bookmarked))
+        {
+            var camera = o.Assessment.Camera;
+            if (recordingSystems.For(camera) is not { } system)
+                continue;
+            var id = Guid.CreateVersion7();
+            db.EvidenceClips.Add(new EvidenceClip
+            {
+                Id = id, IncidentId = incidentId, CameraId = camera.Id, CameraName = camera.Name, RecordedFrom = now, BookmarkFrom = from,
+                BookmarkTo = to, SavedBy = EvidenceClipSavers.System, SavedAt = now, Status = EvidenceClipStatus.Recording, Source = system.Name,
+            });
+            ids.Add(id);
+        }
+        return ids;
     }
 
     private void Report(Guid incidentId, string kind, DateTimeOffset at, string text)

@@ -367,12 +367,24 @@ namespace SafeCities.Modules.Video.Data.Migrations
                         .HasColumnType("character varying(120)")
                         .HasColumnName("camera_name");
 
+                    b.Property<DateTimeOffset?>("CoveredFrom")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("covered_from");
+
+                    b.Property<DateTimeOffset?>("CoveredTo")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("covered_to");
+
                     b.Property<double>("DurationSeconds")
                         .HasColumnType("double precision")
                         .HasColumnName("duration_seconds");
 
+                    b.Property<string>("Failure")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("failure");
+
                     b.Property<string>("FileName")
-                        .IsRequired()
                         .HasMaxLength(80)
                         .HasColumnType("character varying(80)")
                         .HasColumnName("file_name");
@@ -396,7 +408,6 @@ namespace SafeCities.Modules.Video.Data.Migrations
                         .HasColumnName("saved_by");
 
                     b.Property<string>("Sha256")
-                        .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character(64)")
                         .HasColumnName("sha256")
@@ -406,6 +417,22 @@ namespace SafeCities.Modules.Video.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("size_bytes");
 
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasDefaultValue("live-stream")
+                        .HasColumnName("source");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasDefaultValue("saved")
+                        .HasColumnName("status");
+
                     b.HasKey("Id")
                         .HasName("pk_evidence_clips");
 
@@ -414,6 +441,10 @@ namespace SafeCities.Modules.Video.Data.Migrations
 
                     b.HasIndex("IncidentId")
                         .HasDatabaseName("ix_evidence_clips_incident_id");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_evidence_clips_status")
+                        .HasFilter("status = 'recording'");
 
                     b.ToTable("evidence_clips", "video");
                 });

@@ -1,0 +1,163 @@
+using System.Security.Cryptography;
+using SafeCities.Modules.Video.Domain;
+using SafeCities.Modules.Video.Evidence;
+using SafeCities.Tests.Integration.Plates;
+
+namespace SafeCities.Tests.Integration.Video;
+
+/// <summary>
+/// The bookmark window recorded automatically (ADR 0024), end to end with a real RTSP camera (GStreamer's RTSP server): a gunshot near a
+/// camera bookmarks it, a clip row appears at once (by system, recording), and is saved with a file whose bytes hash to the stored SHA-256
+/// and a covered window that lies inside the bookmark window (the live stream cannot give the pre-roll: it starts after the incident).
+/// A camera whose stream cannot be read gets a failed row with the reason; a recorder exports the whole window, pre-roll included.
+/// </summary>
+[Collection(AppCollection.Name)]
+[Trait("Category", "Integration")]
+public sealed class AutomaticClipTests(AppFixture app)
+{
+    [Fact]
+    public async Task A_gunshot_near_a_camera_records_its_bookmark_window_as_evidence_hashed_and_covered_within_the_bookmark()
+    {
+        await using var source = await RtspTestCamera.StartAsync();
+        var place = Api.Place();
+        var camera = await app.CameraAsync(place, 40, 135, new { type = "ptz", rangeMeters = 250.0, streamUrl = source.Url });
+        var incident = await app.PostGunshotAsync(place);
+        using var admin = app.AdminClient();
+        await VideoTestKit.WaitForVideoEntryAsync(admin, incident);
+
+        // Written with the reaction: there before anyone asks, by system, recording.
+        var first = Assert.Single((await (await admin.GetAsync($"api/v1/video/incidents/{incident}/clips")).ReadJsonAsync()).AsArray())!;
+        Assert.Equal("system", first["savedBy"]!.GetValue<string>());
+        Assert.Equal(camera, first["cameraId"]!.GetValue<Guid>());
+        Assert.Contains(first["status"]!.GetValue<string>(), new[] { "recording", "saved" });
+
+        var clip = await WaitForClipAsync(admin, incident, c => c["status"]!.GetValue<string>() != "recording");
+        Assert.True(clip["status"]!.GetValue<string>() == "saved", clip.ToJsonString());
+        Assert.Equal("live-stream", clip["source"]!.GetValue<string>());
+        Assert.True(clip["automatic"]!.GetValue<bool>());
+        var sha = clip["sha256"]!.GetValue<string>();
+        Assert.Matches("^[0-9a-f]{64}$", sha);
+
+        // The covered window: inside the bookmark window, as long as the file (MaxAutoClipSeconds = 4 in the tests), after the incident.
+        var (bookmarkFrom, bookmarkTo) = (clip["bookmarkFrom"]!.GetValue<DateTimeOffset>(), clip["bookmarkTo"]!.GetValue<DateTimeOffset>());
+        var (coveredFrom, coveredTo) = (clip["coveredFrom"]!.GetValue<DateTimeOffset>(), clip["coveredTo"]!.GetValue<DateTimeOffset>());
+        var duration = clip["durationSeconds"]!.GetValue<double>();
+        Assert.InRange(duration, 2.5, 4.5);
+        Assert.True(bookmarkFrom <= coveredFrom && coveredFrom < coveredTo && coveredTo <= bookmarkTo,
+            $"covered {coveredFrom:O}..{coveredTo:O} is not inside the bookmark {bookmarkFrom:O}..{bookmarkTo:O}");
+        Assert.InRange((coveredTo - coveredFrom).TotalSeconds, duration - 0.01, duration + 0.01);
+
+        // The file is the one hashed, and the hash is the one audited (by system).
+        var download = await admin.GetAsync(clip["downloadUrl"]!.GetValue<string>().TrimStart('/'));
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        var bytes = await download.Content.ReadAsByteArrayAsync();
+        Assert.Equal(clip["sizeBytes"]!.GetValue<long>(), bytes.Length);
+        Assert.Equal(sha, Convert.ToHexStringLower(SHA256.HashData(bytes)));
+        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM audit.entries WHERE action = 'clip.saved' AND actor = 'system' AND details->>'sha256' = '{sha}'"));
+        var entry = await app.WaitForTimelineAsync(incident, "ClipRecorded", module: "Video");
+        Assert.Contains(sha[..16], entry["text"]!.GetValue<string>());
+        Assert.Contains("recorded automatically (live-stream)", entry["text"]!.GetValue<string>());
+
+        // The incident page lists it with both windows.
+        using var commander = await app.SignedInAsync(Users.Commander);
+        var page = await commander.GetStringAsync($"Alerts/Incidents/Details/{incident}");
+        Assert.Contains($"<code class=\"sha256\">{sha}</code>", page);
+        Assert.Contains("class=\"clip-bookmark\">Bookmark:", page);
+        Assert.Contains("class=\"clip-covered\">Covered:", page);
+        Assert.Contains("recorded automatically", page);
+    }
+
+    [Fact]
+    public async Task A_camera_whose_stream_cannot_be_read_gets_a_failed_clip_with_the_reason_shown()
+    {
+        var place = Api.Place();
+        await app.CameraAsync(place, 40, 135, new { type = "ptz", rangeMeters = 250.0, streamUrl = "rtsp://127.0.0.1:9/never" });
+        var incident = await app.PostGunshotAsync(place);
+        using var admin = app.AdminClient();
+        await VideoTestKit.WaitForVideoEntryAsync(admin, incident);
+
+        var clip = await WaitForClipAsync(admin, incident, c => c["status"]!.GetValue<string>() != "recording");
+        Assert.Equal("failed", clip["status"]!.GetValue<string>());
+        var failure = clip["failure"]!.GetValue<string>();
+        Assert.False(string.IsNullOrWhiteSpace(failure));
+        Assert.Equal("", clip["sha256"]!.GetValue<string>());
+        Assert.Null(clip["coveredFrom"]);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync(clip["downloadUrl"]!.GetValue<string>().TrimStart('/'))).StatusCode);
+
+        using var commander = await app.SignedInAsync(Users.Commander);
+        var page = await commander.GetStringAsync($"Alerts/Incidents/Details/{incident}");
+        Assert.Contains("data-status=\"failed\"", page);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(failure), page);
+    }
+
+    [Fact]
+    public async Task A_recorder_exports_the_whole_window_pre_roll_included_and_is_preferred_over_the_live_stream()
+    {
+        var systems = app.Services.GetRequiredService<RecordingSystems>();
+        var camera = new Camera
+        {
+            Id = Guid.NewGuid(), Name = "Recorded cam", Location = Modules.Shared.Geo.GeoMath.Point(35, -100), Type = "fixed",
+            StreamUrl = "rtsp://127.0.0.1:9/never", RecordingSystemId = "vms-1",
+        };
+        var recorder = systems.For(camera)!;
+        Assert.Equal(SimulatedRecordingSystem.SourceName, recorder.Name);
+        Assert.Equal(LiveStreamRecordingSystem.SourceName, systems.For(new Camera
+        {
+            Id = Guid.NewGuid(), Name = "Live only", Location = camera.Location, Type = "fixed", StreamUrl = "rtsp://127.0.0.1:9/never",
+        })!.Name);
+
+        var to = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var from = to.AddSeconds(-3);
+        var file = await recorder.ExportAsync(Guid.CreateVersion7(), camera, from, to, 600, CancellationToken.None);
+        Assert.Equal(from, file.CoveredFrom);
+        Assert.InRange((file.CoveredTo - from).TotalSeconds, 2.5, 3.0);
+        var path = app.Services.GetRequiredService<ClipRecorder>().PathOf(file.FileName);
+        Assert.Equal(file.Sha256, Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(path))));
+
+        // The live stream cannot give a past window back, and says so.
+        var live = Assert.Single(app.Services.GetServices<IRecordingSystem>(), s => s.Name == LiveStreamRecordingSystem.SourceName);
+        var refused = await Assert.ThrowsAsync<ClipNotRecordedException>(() => live.ExportAsync(Guid.CreateVersion7(), camera, from, to, 600, CancellationToken.None));
+        Assert.Contains("cannot give back past video", refused.Message);
+    }
+
+    [Fact]
+    public async Task Recordings_over_the_cap_fail_at_once_saying_so_and_the_others_are_saved()
+    {
+        await using var source = await RtspTestCamera.StartAsync();
+        var place = Api.Place();
+        // Six cameras bookmarked at once; at most 4 record at a time (Video:Evidence:MaxConcurrentRecordings).
+        for (var i = 0; i < 6; i++)
+            await app.CameraAsync(place, 30 + 5 * i, 60 * i, new { type = "ptz", rangeMeters = 250.0, streamUrl = source.Url });
+        var incident = await app.PostGunshotAsync(place);
+        using var admin = app.AdminClient();
+        await VideoTestKit.WaitForVideoEntryAsync(admin, incident);
+
+        JsonArray clips = [];
+        for (var i = 0; i < 150; i++)
+        {
+            clips = (await (await admin.GetAsync($"api/v1/video/incidents/{incident}/clips")).ReadJsonAsync()).AsArray();
+            if (clips.Count == 6 && clips.All(c => c!["status"]!.GetValue<string>() != "recording"))
+                break;
+            await Task.Delay(200);
+        }
+        Assert.Equal(6, clips.Count);
+        var capped = clips.Where(c => c!["status"]!.GetValue<string>() == "failed"
+            && c["failure"]!.GetValue<string>().Contains("(Video:Evidence:MaxConcurrentRecordings)")).ToList();
+        var saved = clips.Where(c => c!["status"]!.GetValue<string>() == "saved").ToList();
+        Assert.True(capped.Count >= 2, clips.ToJsonString());
+        Assert.InRange(saved.Count, 1, 4);
+        Assert.Equal(6, capped.Count + saved.Count);
+    }
+
+    private static async Task<JsonNode> WaitForClipAsync(HttpClient client, Guid incidentId, Func<JsonNode, bool> done)
+    {
+        for (var i = 0; i < 150; i++)
+        {
+            var clips = (await (await client.GetAsync($"api/v1/video/incidents/{incidentId}/clips")).ReadJsonAsync()).AsArray();
+            if (clips.FirstOrDefault(c => c!["savedBy"]!.GetValue<string>() == "system" && done(c)) is { } clip)
+                return clip;
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"no finished automatic clip for incident {incidentId} within 30 s");
+    }
+}
