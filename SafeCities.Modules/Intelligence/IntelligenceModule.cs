@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
+using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Intelligence.Data;
 using SafeCities.Modules.Intelligence.Features;
 using SafeCities.Modules.Intelligence.Resolution;
@@ -21,4 +22,11 @@ public static class IntelligenceModule
         IntelligenceEndpoints.Map(app);
         return app;
     }
+
+    /// <summary>
+    /// The hotspot benchmark's engine: rolling weekly (or <paramref name="horizon"/>) windows from <paramref name="testStart"/>, every model
+    /// trained only on the events before each window and scored at <paramref name="share"/> of the active cells (issue 11).
+    /// </summary>
+    public static HotspotBacktestRunDto BacktestHotspots(IReadOnlyList<HotspotEventInput> events, DateTimeOffset testStart, int windows,
+        TimeSpan horizon, double cellMeters, double share) => Analysis.Hotspots.HotspotModels.Backtest(events, testStart, windows, horizon, cellMeters, share);
 }
