@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
+using SafeCities.Modules.Intelligence.Analysis.Hotspots;
 using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Intelligence.Data;
 using SafeCities.Modules.Intelligence.Features;
@@ -15,7 +16,8 @@ public static class IntelligenceModule
         services.AddModuleDbContext<IntelligenceDbContext>(IntelligenceDbContext.Schema)
             .AddScoped<PersonResolver>()
             .AddScoped<RecordReactions>()
-            .AddOutbox<IntelligenceDbContext>(IntelligenceDbContext.Schema);
+            .AddOutbox<IntelligenceDbContext>(IntelligenceDbContext.Schema)
+            .AddHotspotForecasts(config);
 
     public static IEndpointRouteBuilder MapIntelligenceModule(this IEndpointRouteBuilder app)
     {
@@ -28,5 +30,5 @@ public static class IntelligenceModule
     /// trained only on the events before each window and scored at <paramref name="share"/> of the active cells (issue 11).
     /// </summary>
     public static HotspotBacktestRunDto BacktestHotspots(IReadOnlyList<HotspotEventInput> events, DateTimeOffset testStart, int windows,
-        TimeSpan horizon, double cellMeters, double share) => Analysis.Hotspots.HotspotModels.Backtest(events, testStart, windows, horizon, cellMeters, share);
+        TimeSpan horizon, double cellMeters, double share) => HotspotModels.Backtest(events, testStart, windows, horizon, cellMeters, share);
 }

@@ -94,7 +94,7 @@ internal sealed class HotspotMap
     {
         if (!(north > south) || !(east > west) || !(cellMeters > 0))
             throw new ArgumentException("The box needs north > south, east > west and a positive cell size.");
-        (South, West, CellMeters) = (south, west, cellMeters);
+        (South, West, North, East, CellMeters) = (south, west, north, east, cellMeters);
         cosLat = Math.Cos((south + north) / 2 * Math.PI / 180);
         var width = (east - west) * MetresPerDegree * cosLat;
         var height = (north - south) * MetresPerDegree;
@@ -103,6 +103,8 @@ internal sealed class HotspotMap
 
     public double South { get; }
     public double West { get; }
+    public double North { get; }
+    public double East { get; }
     public double CellMeters { get; }
     public PlaneGrid Plane { get; }
 

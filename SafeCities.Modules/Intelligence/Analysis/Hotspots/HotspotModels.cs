@@ -5,11 +5,11 @@ namespace SafeCities.Modules.Intelligence.Analysis.Hotspots;
 /// <summary>The models the product and the benchmark run, with their settings in one place.</summary>
 internal static class HotspotModels
 {
-    public const string Kde = "kde";
-    public const string Naive28 = "naive28";
-    public const string Sepp = "sepp";
+    public const string Kde = HotspotModelNames.Kde;
+    public const string Naive28 = HotspotModelNames.Naive28;
+    public const string Sepp = HotspotModelNames.Sepp;
 
-    public const string Ewc = "ewc";
+    public const string Ewc = HotspotModelNames.Ewc;
 
     /// <summary>
     /// The models and their settings. The settings were chosen on NYC motor-vehicle thefts of 2016 (trained on 2014–2015), never on the

@@ -39,7 +39,16 @@ internal static class HotspotScoring
         var a = FlaggedCount(share, activeCells);
         if (n == 0 || activeCells == 0 || a == 0)
             return null;
-        var flagged = Flag(score, a);
+        return ScoreFlagged(Flag(score, a), windowCells, activeCells);
+    }
+
+    /// <summary>Scores the cells a forecast flagged (a = their number) against its window's events.</summary>
+    public static HotspotScore? ScoreFlagged(IReadOnlyList<int> flagged, IReadOnlyList<int> windowCells, int activeCells)
+    {
+        var n = windowCells.Count;
+        var a = flagged.Count;
+        if (n == 0 || activeCells == 0 || a == 0)
+            return null;
         var counts = new Dictionary<int, int>();
         foreach (var c in windowCells)
             if (c >= 0)

@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Text;
+using Mediator;
+using Microsoft.Extensions.Options;
+using SafeCities.Modules.Intelligence.Analysis.Hotspots;
+using SafeCities.Modules.Intelligence.Contracts;
+using static SafeCities.Tests.Integration.Intelligence.IntelApi;
+
+namespace SafeCities.Tests.Integration.Intelligence;
+
+/// <summary>The hotspot job on the real app: forecasts a shift from seeded gunshot incidents and calls, scores it once the shift is over, the page shows it.</summary>
+[Collection(AppCollection.Name)]
+[Trait("Category", "Integration")]
+public sealed class HotspotForecastTests(AppFixture app)
+{
+    // A spot away from the other tests' incidents (which are around Washington): most seeded events and all of the shift's events are here.
+    private const double SpotLat = 39.29, SpotLon = -76.61;
+
+    [Fact]
+    public async Task The_job_forecasts_the_next_shift_scores_it_after_it_ended_and_the_page_shows_the_scores()
+    {
+        var options = await app.InScopeAsync(sp => Task.FromResult(sp.GetRequiredService<IOptions<HotspotOptions>>().Value));
+        var shift = RunHotspotForecastsCommandHandler.NextShiftStart(DateTimeOffset.UtcNow.AddDays(-3), options);
+        var random = new Random(7);
+        var shots = new StringBuilder();
+        for (var i = 0; i < 240; i++)
+        {
+            var (lat, lon) = i % 3 == 0 ? (SpotLat + Jitter(random, 0.0002), SpotLon + Jitter(random, 0.0002))
+                : (SpotLat + Jitter(random, 0.05), SpotLon + Jitter(random, 0.05));
+            shots.Append(Incident(shift.AddHours(-2 - random.NextDouble() * 24 * 200), lat, lon)).Append(',');
+        }
+        await app.ExecuteAsync(InsertIncidents(shots.ToString().TrimEnd(',')));
+        var (_, feed) = await app.RegisterAgencyAsync("police");
+        await app.PushOkAsync(feed, [.. Enumerable.Range(0, 30).Select(i => (object)new
+        {
+            kind = "call-for-service", sourceId = Unique("cfs"), callType = "Burglary", startedAt = shift.AddDays(-1 - i * 3),
+            latitude = SpotLat + Jitter(random, 0.03), longitude = SpotLon + Jitter(random, 0.03), address = "1 Test St",
+        })]);
+
+        var before = await SendAsync(new RunHotspotForecastsCommand(shift.AddMinutes(-30)));
+        Assert.Equal(shift, before.NextShiftStart);
+        Assert.Equal(0, await app.CountAsync($"SELECT count(*) FROM intelligence.hotspot_forecasts WHERE window_start = '{shift:O}' AND scored_at IS NOT NULL"));
+        foreach (var type in (string[])[HotspotCrimeTypes.Gunshots, HotspotCrimeTypes.All, "calls:burglary"])
+            Assert.Equal(4, await app.CountAsync($"SELECT count(*) FROM intelligence.hotspot_forecasts WHERE window_start = '{shift:O}' AND crime_type = '{type}'"));
+        Assert.True(before.ForecastsMade >= 12, $"made {before.ForecastsMade}");
+        // Flagged cells carry their source counts; the burglary map rests on calls only, the gunshot map on sensors only.
+        Assert.Equal(0, await app.CountAsync(
+            $"SELECT coalesce(sum(c.reported_events), 0) FROM intelligence.hotspot_cells c JOIN intelligence.hotspot_forecasts f ON f.id = c.forecast_id WHERE f.window_start = '{shift:O}' AND f.crime_type = 'gunshots'"));
+        Assert.True(await app.CountAsync(
+            $"SELECT coalesce(sum(c.reported_events), 0) FROM intelligence.hotspot_cells c JOIN intelligence.hotspot_forecasts f ON f.id = c.forecast_id WHERE f.window_start = '{shift:O}' AND f.crime_type = 'calls:burglary'") > 0);
+        // The point process says why: its cells carry the background share.
+        Assert.Equal(0, await app.CountAsync(
+            $"SELECT count(*) FROM intelligence.hotspot_cells c JOIN intelligence.hotspot_forecasts f ON f.id = c.forecast_id WHERE f.window_start = '{shift:O}' AND f.model = 'sepp' AND c.background_share IS NULL"));
+
+        // What happened in the shift: six shots at the spot.
+        await app.ExecuteAsync(InsertIncidents(string.Join(',', Enumerable.Range(0, 6).Select(i => Incident(shift.AddHours(1 + i), SpotLat, SpotLon)))));
+        var again = await SendAsync(new RunHotspotForecastsCommand(shift.AddMinutes(-20)));
+        Assert.Equal(0, again.ForecastsMade);   // already forecast: not twice
+        Assert.Equal(0, again.ForecastsScored);  // not over yet
+
+        var after = await SendAsync(new RunHotspotForecastsCommand(shift.AddHours(8.5)));
+        Assert.True(after.ForecastsScored >= 12, $"scored {after.ForecastsScored}");
+        var seppCaptured = await app.CountAsync($"SELECT captured FROM intelligence.hotspot_forecasts WHERE window_start = '{shift:O}' AND crime_type = 'gunshots' AND model = 'sepp'");
+        var events = await app.CountAsync($"SELECT events FROM intelligence.hotspot_forecasts WHERE window_start = '{shift:O}' AND crime_type = 'gunshots' AND model = 'sepp'");
+        Assert.True(events >= 6, $"{events} events in the window");
+        Assert.True(seppCaptured >= 6, $"the point process flagged the spot's cell: captured {seppCaptured} of {events}");
+        Assert.Equal(0, await app.CountAsync($"SELECT count(*) FROM intelligence.hotspot_forecasts WHERE window_start = '{shift:O}' AND scored_at IS NULL"));
+
+        using var analyst = await app.SignedInAsync(Users.Analyst);
+        var page = await analyst.GetStringAsync("Intelligence/Hotspots?type=gunshots&model=sepp");
+        Assert.Contains("id=\"hotspot-scores\"", page);
+        Assert.Contains("id=\"hotspot-verdict\"", page);
+        Assert.Contains("Where the signal comes from", page);
+        var meanPai = await Scalar($"SELECT avg(pai) FROM intelligence.hotspot_forecasts WHERE crime_type = 'gunshots' AND model = 'sepp' AND pai IS NOT NULL AND window_end >= now() - interval '84 days'");
+        Assert.Contains($"<td>{meanPai.ToString("0.00", CultureInfo.InvariantCulture)}</td>", page);
+        Assert.Contains("mean PAI " + meanPai.ToString("0.00", CultureInfo.InvariantCulture), page);   // the verdict quotes the figures
+
+        var bad = await analyst.GetStringAsync("Intelligence/Hotspots?type=gunshots&model=magic");
+        Assert.Contains("&#x27;Model&#x27; must be one of", bad);
+
+        using var officer = await app.SignedInAsync(Users.Officer);
+        var refused = await officer.GetAsync("Intelligence/Hotspots");
+        Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
+    }
+
+    private async Task<HotspotRunDto> SendAsync(RunHotspotForecastsCommand command) =>
+        await app.InScopeAsync(async sp => await sp.GetRequiredService<ISender>().Send(command));
+
+    private async Task<double> Scalar(string sql)
+    {
+        await using var db = new Npgsql.NpgsqlConnection(app.ConnectionString);
+        await db.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, db);
+        return Convert.ToDouble(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
+    private static double Jitter(Random random, double degrees) => (random.NextDouble() * 2 - 1) * degrees;
+
+    private static string Incident(DateTimeOffset at, double lat, double lon) => string.Create(CultureInfo.InvariantCulture,
+        $"('{Guid.NewGuid()}', 'gunshot', 'closed', 'Seeded shot', {lat}, {lon}, ST_SetSRID(ST_MakePoint({lon}, {lat}), 4326)::geography, '{at:O}', '{at:O}', 1, 1, 'hotspot-test')");
+
+    private static string InsertIncidents(string values) =>
+        "INSERT INTO alerts.incidents (id, kind, status, title, latitude, longitude, location, opened_at, last_activity_at, rounds, detections, source) VALUES " + values;
+}
