@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Mediator;
 using Microsoft.Extensions.Options;
 using SafeCities.Modules.Intelligence.Analysis.Hotspots;
@@ -13,31 +12,11 @@ namespace SafeCities.Tests.Integration.Intelligence;
 [Trait("Category", "Integration")]
 public sealed class HotspotForecastTests(AppFixture app)
 {
-    // A spot away from the other tests' incidents (which are around Washington): most seeded events and all of the shift's events are here.
-    private const double SpotLat = 39.29, SpotLon = -76.61;
-
     [Fact]
     public async Task The_job_forecasts_the_next_shift_scores_it_after_it_ended_and_the_page_shows_the_scores()
     {
-        var options = await app.InScopeAsync(sp => Task.FromResult(sp.GetRequiredService<IOptions<HotspotOptions>>().Value));
-        var shift = RunHotspotForecastsCommandHandler.NextShiftStart(DateTimeOffset.UtcNow.AddDays(-3), options);
-        var random = new Random(7);
-        var shots = new StringBuilder();
-        for (var i = 0; i < 240; i++)
-        {
-            var (lat, lon) = i % 3 == 0 ? (SpotLat + Jitter(random, 0.0002), SpotLon + Jitter(random, 0.0002))
-                : (SpotLat + Jitter(random, 0.05), SpotLon + Jitter(random, 0.05));
-            shots.Append(Incident(shift.AddHours(-2 - random.NextDouble() * 24 * 200), lat, lon)).Append(',');
-        }
-        await app.ExecuteAsync(InsertIncidents(shots.ToString().TrimEnd(',')));
-        var (_, feed) = await app.RegisterAgencyAsync("police");
-        await app.PushOkAsync(feed, [.. Enumerable.Range(0, 30).Select(i => (object)new
-        {
-            kind = "call-for-service", sourceId = Unique("cfs"), callType = "Burglary", startedAt = shift.AddDays(-1 - i * 3),
-            latitude = SpotLat + Jitter(random, 0.03), longitude = SpotLon + Jitter(random, 0.03), address = "1 Test St",
-        })]);
-
-        var before = await SendAsync(new RunHotspotForecastsCommand(shift.AddMinutes(-30)));
+        var shift = await HotspotKit.SeedAsync(app, DateTimeOffset.UtcNow.AddDays(-3));
+        var before = await app.RunHotspotJobAsync(shift.AddMinutes(-30));
         Assert.Equal(shift, before.NextShiftStart);
         Assert.Equal(0, await app.CountAsync($"SELECT count(*) FROM intelligence.hotspot_forecasts WHERE window_start = '{shift:O}' AND scored_at IS NOT NULL"));
         foreach (var type in (string[])[HotspotCrimeTypes.Gunshots, HotspotCrimeTypes.All, "calls:burglary"])
@@ -53,12 +32,12 @@ public sealed class HotspotForecastTests(AppFixture app)
             $"SELECT count(*) FROM intelligence.hotspot_cells c JOIN intelligence.hotspot_forecasts f ON f.id = c.forecast_id WHERE f.window_start = '{shift:O}' AND f.model = 'sepp' AND c.background_share IS NULL"));
 
         // What happened in the shift: six shots at the spot.
-        await app.ExecuteAsync(InsertIncidents(string.Join(',', Enumerable.Range(0, 6).Select(i => Incident(shift.AddHours(1 + i), SpotLat, SpotLon)))));
-        var again = await SendAsync(new RunHotspotForecastsCommand(shift.AddMinutes(-20)));
+        await app.ExecuteAsync(HotspotKit.InsertIncidents(Enumerable.Range(0, 6).Select(i => (shift.AddHours(1 + i), HotspotKit.SpotLat, HotspotKit.SpotLon))));
+        var again = await app.RunHotspotJobAsync(shift.AddMinutes(-20));
         Assert.Equal(0, again.ForecastsMade);   // already forecast: not twice
         Assert.Equal(0, again.ForecastsScored);  // not over yet
 
-        var after = await SendAsync(new RunHotspotForecastsCommand(shift.AddHours(8.5)));
+        var after = await app.RunHotspotJobAsync(shift.AddHours(8.5));
         Assert.True(after.ForecastsScored >= 12, $"scored {after.ForecastsScored}");
         var seppCaptured = await app.CountAsync($"SELECT captured FROM intelligence.hotspot_forecasts WHERE window_start = '{shift:O}' AND crime_type = 'gunshots' AND model = 'sepp'");
         var events = await app.CountAsync($"SELECT events FROM intelligence.hotspot_forecasts WHERE window_start = '{shift:O}' AND crime_type = 'gunshots' AND model = 'sepp'");
@@ -83,9 +62,6 @@ public sealed class HotspotForecastTests(AppFixture app)
         Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
     }
 
-    private async Task<HotspotRunDto> SendAsync(RunHotspotForecastsCommand command) =>
-        await app.InScopeAsync(async sp => await sp.GetRequiredService<ISender>().Send(command));
-
     private async Task<double> Scalar(string sql)
     {
         await using var db = new Npgsql.NpgsqlConnection(app.ConnectionString);
@@ -93,12 +69,41 @@ public sealed class HotspotForecastTests(AppFixture app)
         await using var command = new Npgsql.NpgsqlCommand(sql, db);
         return Convert.ToDouble(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
+}
+
+/// <summary>Seeded gunshot incidents and calls for the hotspot job, and the job run at a chosen instant (as the recurring job would).</summary>
+public static class HotspotKit
+{
+    // A spot away from the other tests' incidents (which are around Washington): a third of the seeded shots and all of the shift's are here.
+    public const double SpotLat = 39.29, SpotLon = -76.61;
+
+    /// <summary>240 shots over the 200 days before the first shift after <paramref name="around"/> (a third at the spot) and 30 burglary calls; that shift's start.</summary>
+    public static async Task<DateTimeOffset> SeedAsync(AppFixture app, DateTimeOffset around)
+    {
+        var options = await app.InScopeAsync(sp => Task.FromResult(sp.GetRequiredService<IOptions<HotspotOptions>>().Value));
+        var shift = RunHotspotForecastsCommandHandler.NextShiftStart(around, options);
+        var random = new Random(7);
+        await app.ExecuteAsync(InsertIncidents(Enumerable.Range(0, 240).Select(i =>
+        {
+            var spread = i % 3 == 0 ? 0.0002 : 0.05;
+            return (shift.AddHours(-2 - random.NextDouble() * 24 * 200), SpotLat + Jitter(random, spread), SpotLon + Jitter(random, spread));
+        })));
+        var (_, feed) = await app.RegisterAgencyAsync("police");
+        await app.PushOkAsync(feed, [.. Enumerable.Range(0, 30).Select(i => (object)new
+        {
+            kind = "call-for-service", sourceId = Unique("cfs"), callType = "Burglary", startedAt = shift.AddDays(-1 - i * 3),
+            latitude = SpotLat + Jitter(random, 0.03), longitude = SpotLon + Jitter(random, 0.03), address = "1 Test St",
+        })]);
+        return shift;
+    }
+
+    public static async Task<HotspotRunDto> RunHotspotJobAsync(this AppFixture app, DateTimeOffset at) =>
+        await app.InScopeAsync(async sp => await sp.GetRequiredService<ISender>().Send(new RunHotspotForecastsCommand(at)));
+
+    public static string InsertIncidents(IEnumerable<(DateTimeOffset At, double Lat, double Lon)> shots) =>
+        "INSERT INTO alerts.incidents (id, kind, status, title, latitude, longitude, location, opened_at, last_activity_at, rounds, detections, source) VALUES "
+        + string.Join(',', shots.Select(s => string.Create(CultureInfo.InvariantCulture,
+            $"('{Guid.NewGuid()}', 'gunshot', 'closed', 'Seeded shot', {s.Lat}, {s.Lon}, ST_SetSRID(ST_MakePoint({s.Lon}, {s.Lat}), 4326)::geography, '{s.At.UtcDateTime:O}', '{s.At.UtcDateTime:O}', 1, 1, 'hotspot-test')")));
 
     private static double Jitter(Random random, double degrees) => (random.NextDouble() * 2 - 1) * degrees;
-
-    private static string Incident(DateTimeOffset at, double lat, double lon) => string.Create(CultureInfo.InvariantCulture,
-        $"('{Guid.NewGuid()}', 'gunshot', 'closed', 'Seeded shot', {lat}, {lon}, ST_SetSRID(ST_MakePoint({lon}, {lat}), 4326)::geography, '{at:O}', '{at:O}', 1, 1, 'hotspot-test')");
-
-    private static string InsertIncidents(string values) =>
-        "INSERT INTO alerts.incidents (id, kind, status, title, latitude, longitude, location, opened_at, last_activity_at, rounds, detections, source) VALUES " + values;
 }

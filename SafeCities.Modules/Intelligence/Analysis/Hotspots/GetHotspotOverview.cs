@@ -71,7 +71,7 @@ internal sealed class GetHotspotOverviewQueryHandler(IntelligenceDbContext db, T
         var naive = summary.FirstOrDefault(s => s.Model == HotspotModelNames.Naive28);
         if (sepp?.MeanPai is not { } p || kde?.MeanPai is not { } k || naive?.MeanPai is not { } n)
             return "Not enough scored shifts yet to compare the point process with KDE and the naive map.";
-        var windows = $"over {sepp.Windows} scored shifts";
+        var windows = sepp.Windows == 1 ? "over 1 scored shift" : $"over {sepp.Windows} scored shifts";
         var figures = $"mean PAI {F(p)} against KDE {F(k)} and naive28 {F(n)}";
         return (p > k, p > n) switch
         {
