@@ -46,7 +46,14 @@ public sealed record HotspotOverviewDto(IReadOnlyList<string> CrimeTypes, string
 /// <param name="SensorEvents">Events of the last 365 days in the flagged cells that came from the platform's sensors (gunshot detections).</param>
 /// <param name="ReportedEvents">… that were reported (calls for service).</param>
 public sealed record HotspotForecastDto(Guid Id, string CrimeType, string Model, DateTimeOffset IssuedAt, DateTimeOffset WindowStart, DateTimeOffset WindowEnd,
-    double CellMeters, double Share, int ActiveCells, int TrainingEvents, IReadOnlyList<HotspotCellDto> Cells, int SensorEvents, int ReportedEvents);
+    double CellMeters, double Share, int ActiveCells, int TrainingEvents, IReadOnlyList<HotspotCellDto> Cells, int SensorEvents, int ReportedEvents,
+    IReadOnlyList<HotspotDistrictDto> Districts);
+
+/// <summary>
+/// The fairness check for one police district (Code null: outside every district): its share of the flagged cells against its share of
+/// the events recorded in the year before the forecast. A district flagged far above its share of events is being patrolled on the model's word.
+/// </summary>
+public sealed record HotspotDistrictDto(string? Code, string Name, int FlaggedCells, double FlaggedShare, int Events, double EventShare);
 
 /// <param name="BackgroundShare">Point process only: the share of the score from the long-run background (the rest: recent events nearby).</param>
 public sealed record HotspotCellDto(int Rank, double South, double West, double North, double East, double Score, double? BackgroundShare,

@@ -157,6 +157,11 @@ internal sealed class IntelligenceDbContext(DbContextOptions<IntelligenceDbConte
             e.Property(f => f.Model).HasMaxLength(20);
             e.HasIndex(f => new { f.CrimeType, f.Model, f.WindowStart }).IsUnique();
             e.HasIndex(f => f.WindowEnd).HasFilter("scored_at IS NULL").HasDatabaseName("ix_hotspot_forecasts_unscored");
+            e.Property(f => f.Districts).HasConversion(
+                    d => JsonSerializer.Serialize(d, JsonSerializerOptions.Web),
+                    s => JsonSerializer.Deserialize<List<HotspotDistrictShare>>(s, JsonSerializerOptions.Web) ?? new List<HotspotDistrictShare>(),
+                    new ValueComparer<List<HotspotDistrictShare>>((a, c) => a!.SequenceEqual(c!), d => d.Count, d => d.ToList()))
+                .HasColumnType("jsonb");
             e.HasMany(f => f.Cells).WithOne().HasForeignKey(c => c.ForecastId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<HotspotCell>(e =>

@@ -16,6 +16,26 @@ public sealed class HotspotForecastTests(AppFixture app)
     public async Task The_job_forecasts_the_next_shift_scores_it_after_it_ended_and_the_page_shows_the_scores()
     {
         var shift = await HotspotKit.SeedAsync(app, DateTimeOffset.UtcNow.AddDays(-3));
+        // Two police districts split the area; the spot is in the western one.
+        var west = $"HW{Guid.NewGuid():N}"[..8];
+        var east = $"HE{Guid.NewGuid():N}"[..8];
+        using (var admin = app.AdminClient())
+        {
+            var imported = await admin.PutAsJsonAsync("api/v1/districts", new
+            {
+                geoJson = new
+                {
+                    type = "FeatureCollection",
+                    features = new[]
+                    {
+                        District(west, "Hotspot West", HotspotKit.SpotLon - 0.06, HotspotKit.SpotLon + 0.001),
+                        District(east, "Hotspot East", HotspotKit.SpotLon + 0.001, HotspotKit.SpotLon + 0.06),
+                    },
+                },
+                codeProperty = "code", nameProperty = "name",
+            });
+            Assert.True(imported.IsSuccessStatusCode, await imported.Content.ReadAsStringAsync());
+        }
         var before = await app.RunHotspotJobAsync(shift.AddMinutes(-30));
         Assert.Equal(shift, before.NextShiftStart);
         Assert.Equal(0, await app.CountAsync($"SELECT count(*) FROM intelligence.hotspot_forecasts WHERE window_start = '{shift:O}' AND scored_at IS NOT NULL"));
@@ -30,6 +50,12 @@ public sealed class HotspotForecastTests(AppFixture app)
         // The point process says why: its cells carry the background share.
         Assert.Equal(0, await app.CountAsync(
             $"SELECT count(*) FROM intelligence.hotspot_cells c JOIN intelligence.hotspot_forecasts f ON f.id = c.forecast_id WHERE f.window_start = '{shift:O}' AND f.model = 'sepp' AND c.background_share IS NULL"));
+
+        // The fairness check per district: the spot's cell is in the west; every seeded event of the last year is counted in some row.
+        var sepp = $"window_start = '{shift:O}' AND crime_type = 'gunshots' AND model = 'sepp'";
+        Assert.Equal(1, await app.CountAsync(
+            $"SELECT count(*) FROM intelligence.hotspot_forecasts f, jsonb_array_elements(f.districts) d WHERE {sepp} AND d->>'code' = '{west}' AND (d->>'flaggedCells')::int >= 1 AND (d->>'events')::int >= 80"));
+        Assert.True(await app.CountAsync($"SELECT sum((d->>'events')::int) FROM intelligence.hotspot_forecasts f, jsonb_array_elements(f.districts) d WHERE {sepp}") >= 240);
 
         // What happened in the shift: six shots at the spot.
         await app.ExecuteAsync(HotspotKit.InsertIncidents(Enumerable.Range(0, 6).Select(i => (shift.AddHours(1 + i), HotspotKit.SpotLat, HotspotKit.SpotLon))));
@@ -50,6 +76,8 @@ public sealed class HotspotForecastTests(AppFixture app)
         Assert.Contains("id=\"hotspot-scores\"", page);
         Assert.Contains("id=\"hotspot-verdict\"", page);
         Assert.Contains("Where the signal comes from", page);
+        Assert.Contains("id=\"hotspot-districts\"", page);
+        Assert.Contains("Hotspot West", page);
         var meanPai = await Scalar($"SELECT avg(pai) FROM intelligence.hotspot_forecasts WHERE crime_type = 'gunshots' AND model = 'sepp' AND pai IS NOT NULL AND window_end >= now() - interval '84 days'");
         Assert.Contains($"<td>{meanPai.ToString("0.00", CultureInfo.InvariantCulture)}</td>", page);
         Assert.Contains("mean PAI " + meanPai.ToString("0.00", CultureInfo.InvariantCulture), page);   // the verdict quotes the figures
@@ -61,6 +89,15 @@ public sealed class HotspotForecastTests(AppFixture app)
         var refused = await officer.GetAsync("Intelligence/Hotspots");
         Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
     }
+
+    private static object District(string code, string name, double westLon, double eastLon) => new
+    {
+        type = "Feature", properties = new { code, name }, geometry = new
+        {
+            type = "Polygon",
+            coordinates = new[] { new[] { new[] { westLon, HotspotKit.SpotLat - 0.06 }, [eastLon, HotspotKit.SpotLat - 0.06], [eastLon, HotspotKit.SpotLat + 0.06], [westLon, HotspotKit.SpotLat + 0.06], [westLon, HotspotKit.SpotLat - 0.06] } },
+        },
+    };
 
     private async Task<double> Scalar(string sql)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Intelligence.Data;
+using SafeCities.Modules.Platform.Contracts;
 
 namespace SafeCities.Modules.Intelligence.Analysis.Hotspots;
 
@@ -19,7 +20,7 @@ internal sealed class GetHotspotOverviewQueryValidator : AbstractValidator<GetHo
 /// The page's data: the latest forecast of the chosen crime type and model (its flagged cells and why they are there), every model's
 /// weekly scores over the last weeks, and a plain verdict on whether the point process beats KDE and the naive map.
 /// </summary>
-internal sealed class GetHotspotOverviewQueryHandler(IntelligenceDbContext db, TimeProvider clock) : IQueryHandler<GetHotspotOverviewQuery, HotspotOverviewDto>
+internal sealed class GetHotspotOverviewQueryHandler(IntelligenceDbContext db, ISender sender, TimeProvider clock) : IQueryHandler<GetHotspotOverviewQuery, HotspotOverviewDto>
 {
     public async ValueTask<HotspotOverviewDto> Handle(GetHotspotOverviewQuery q, CancellationToken cancellationToken)
     {
@@ -47,10 +48,13 @@ internal sealed class GetHotspotOverviewQueryHandler(IntelligenceDbContext db, T
                 ? new HotspotModelSummaryDto(m, 0, null, null, null, null)
                 : new HotspotModelSummaryDto(m, rows.Count, rows.Average(f => f.Pai), Median(rows.Select(f => f.Pai)), rows.Average(f => f.HitRate), rows.Average(f => f.Pei));
         }).ToList();
-        return new HotspotOverviewDto(types, type, model, latest is null ? null : ToDto(latest), weeks, summary, Verdict(summary));
+        var names = latest is { Districts.Count: > 0 }
+            ? (await sender.Send(new ListDistrictsQuery(), cancellationToken)).ToDictionary(d => d.Code, d => d.Name)
+            : [];
+        return new HotspotOverviewDto(types, type, model, latest is null ? null : ToDto(latest, names), weeks, summary, Verdict(summary));
     }
 
-    private static HotspotForecastDto ToDto(HotspotForecast f)
+    private static HotspotForecastDto ToDto(HotspotForecast f, Dictionary<string, string> districtNames)
     {
         var map = f.Map();
         var cells = f.Cells.OrderBy(c => c.Rank).Select(c =>
@@ -59,7 +63,16 @@ internal sealed class GetHotspotOverviewQueryHandler(IntelligenceDbContext db, T
             return new HotspotCellDto(c.Rank, s, w, n, e, c.Score, c.BackgroundShare, c.SensorEvents, c.ReportedEvents);
         }).ToList();
         return new HotspotForecastDto(f.Id, f.CrimeType, f.Model, f.IssuedAt, f.WindowStart, f.WindowEnd, f.CellMeters, f.Share, f.ActiveCells, f.TrainingEvents,
-            cells, cells.Sum(c => c.SensorEvents), cells.Sum(c => c.ReportedEvents));
+            cells, cells.Sum(c => c.SensorEvents), cells.Sum(c => c.ReportedEvents), Districts(f, districtNames));
+    }
+
+    private static List<HotspotDistrictDto> Districts(HotspotForecast f, Dictionary<string, string> names)
+    {
+        var flagged = Math.Max(1, f.Districts.Sum(d => d.FlaggedCells));
+        var events = Math.Max(1, f.Districts.Sum(d => d.Events));
+        return [.. f.Districts.OrderBy(d => d.Code is null).ThenBy(d => d.Code, StringComparer.Ordinal).Select(d => new HotspotDistrictDto(d.Code,
+            d.Code is null ? "Outside every district" : names.GetValueOrDefault(d.Code, d.Code), d.FlaggedCells, (double)d.FlaggedCells / flagged,
+            d.Events, (double)d.Events / events))];
     }
 
     /// <summary>A sentence anyone can read: does the point process beat KDE and the naive map on mean PAI (and by how much)?</summary>

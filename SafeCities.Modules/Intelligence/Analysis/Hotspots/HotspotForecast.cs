@@ -30,6 +30,8 @@ internal sealed class HotspotForecast
     public double? Pai { get; private set; }
     public double? Pei { get; private set; }
     public List<HotspotCell> Cells { get; init; } = [];
+    /// <summary>The fairness check per police district (stored as JSON): flagged cells vs recorded events of the last 365 days.</summary>
+    public List<HotspotDistrictShare> Districts { get; set; } = [];
 
     public HotspotMap Map() => new(South, West, North, East, CellMeters);
 
@@ -59,6 +61,9 @@ internal sealed class HotspotCell
     public int SensorEvents { get; init; }
     public int ReportedEvents { get; init; }
 }
+
+/// <summary>A district's flagged cells (by cell centre) and recorded events of the year before the forecast; code null = outside every district.</summary>
+internal sealed record HotspotDistrictShare(string? Code, int FlaggedCells, int Events);
 
 /// <summary>appsettings <c>Intelligence:Hotspots</c>.</summary>
 internal sealed class HotspotOptions

@@ -1,6 +1,7 @@
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Intelligence.Data;
+using SafeCities.Modules.Platform.Contracts;
 
 namespace SafeCities.Modules.Intelligence.Analysis.Hotspots;
 
@@ -82,6 +83,11 @@ internal sealed class RunHotspotForecastsCommandHandler(IntelligenceDbContext db
             .GroupBy(e => e.CallType!).Where(g => g.Count() >= o.MinEventsPerType)
             .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Take(o.MaxCallTypes)
             .Select(g => HotspotCrimeTypes.CallPrefix + g.Key);
+        var districtOf = await DistrictsAsync(events.Where(e => e.At >= lastYear).Select(e => (e.Latitude, e.Longitude)).ToList(), ct);
+        var eventDistricts = new Dictionary<SourcedEvent, string?>();
+        var k = 0;
+        foreach (var e in events.Where(e => e.At >= lastYear))
+            eventDistricts.TryAdd(e, districtOf[k++]);
         var made = 0;
         foreach (var crimeType in (string[])[HotspotCrimeTypes.Gunshots, HotspotCrimeTypes.All, .. callTypes])
         {
@@ -93,6 +99,7 @@ internal sealed class RunHotspotForecastsCommandHandler(IntelligenceDbContext db
             var forecasts = Forecast(crimeType, input, recent, at, start, end, o).Where(f => !existing.Contains(f.Model)).ToList();
             if (forecasts.Count == 0)
                 continue;
+            await AddDistrictSharesAsync(forecasts, recent.Select(e => eventDistricts.GetValueOrDefault(e)).ToList(), ct);
             db.HotspotForecasts.AddRange(forecasts);
             try
             {
@@ -149,6 +156,35 @@ internal sealed class RunHotspotForecastsCommandHandler(IntelligenceDbContext db
                 })],
             };
         }
+    }
+
+    /// <summary>The fairness check: per district, the forecast's flagged cells (by centre) against the type's recorded events of the last year.</summary>
+    private async Task AddDistrictSharesAsync(List<HotspotForecast> forecasts, List<string?> eventDistricts, CancellationToken ct)
+    {
+        var centres = forecasts.SelectMany(f => f.Cells.Select(c => (f, c))).Select(x =>
+        {
+            var map = x.f.Map();
+            var (cx, cy) = map.Plane.Centre(x.c.Cell);
+            return map.Unproject(cx, cy);
+        }).ToList();
+        var cellDistricts = await DistrictsAsync(centres, ct);
+        var eventsPer = eventDistricts.GroupBy(d => d ?? "").ToDictionary(g => g.Key, g => g.Count());
+        var i = 0;
+        foreach (var forecast in forecasts)
+        {
+            var flaggedPer = forecast.Cells.Select(_ => cellDistricts[i++] ?? "").GroupBy(d => d).ToDictionary(g => g.Key, g => g.Count());
+            forecast.Districts = [.. eventsPer.Keys.Union(flaggedPer.Keys).Order(StringComparer.Ordinal)
+                .Select(code => new HotspotDistrictShare(code.Length == 0 ? null : code, flaggedPer.GetValueOrDefault(code), eventsPer.GetValueOrDefault(code)))];
+        }
+    }
+
+    /// <summary>The district of each point (Platform's contract, at most 100,000 points a query).</summary>
+    private async Task<List<string?>> DistrictsAsync(List<(double Latitude, double Longitude)> points, CancellationToken ct)
+    {
+        var codes = new List<string?>(points.Count);
+        foreach (var chunk in points.Chunk(100_000))
+            codes.AddRange(await sender.Send(new LocateDistrictsQuery([.. chunk.Select(p => new DistrictPointDto(p.Latitude, p.Longitude))]), ct));
+        return codes;
     }
 
     private static IEnumerable<SourcedEvent> Select(IEnumerable<SourcedEvent> events, string crimeType) => crimeType switch

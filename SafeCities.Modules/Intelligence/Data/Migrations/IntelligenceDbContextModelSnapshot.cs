@@ -103,6 +103,11 @@ namespace SafeCities.Modules.Intelligence.Data.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("crime_type");
 
+                    b.Property<string>("Districts")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("districts");
+
                     b.Property<double>("East")
                         .HasColumnType("double precision")
                         .HasColumnName("east");

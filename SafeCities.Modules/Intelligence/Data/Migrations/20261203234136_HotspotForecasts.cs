@@ -36,7 +36,8 @@ namespace SafeCities.Modules.Intelligence.Data.Migrations
                     best_captured = table.Column<int>(type: "integer", nullable: true),
                     hit_rate = table.Column<double>(type: "double precision", nullable: true),
                     pai = table.Column<double>(type: "double precision", nullable: true),
-                    pei = table.Column<double>(type: "double precision", nullable: true)
+                    pei = table.Column<double>(type: "double precision", nullable: true),
+                    districts = table.Column<string>(type: "jsonb", nullable: false)
                 },
                 constraints: table =>
                 {

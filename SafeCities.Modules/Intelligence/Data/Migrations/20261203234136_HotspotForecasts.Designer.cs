@@ -14,7 +14,7 @@ using SafeCities.Modules.Intelligence.Data;
 namespace SafeCities.Modules.Intelligence.Data.Migrations
 {
     [DbContext(typeof(IntelligenceDbContext))]
-    [Migration("20261203231840_HotspotForecasts")]
+    [Migration("20261203234136_HotspotForecasts")]
     partial class HotspotForecasts
     {
         /// <inheritdoc />
@@ -105,6 +105,11 @@ namespace SafeCities.Modules.Intelligence.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("crime_type");
+
+                    b.Property<string>("Districts")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("districts");
 
                     b.Property<double>("East")
                         .HasColumnType("double precision")
