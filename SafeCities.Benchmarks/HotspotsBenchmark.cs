@@ -142,7 +142,7 @@ internal static class HotspotsBenchmark
             return 0;
         }
         if (value < min || value > max)
-            problems.Add($"--{key} {text} is outside {min.ToString(CultureInfo.InvariantCulture)}..{max.ToString(CultureInfo.InvariantCulture)}");
+            problems.Add($"--{key} {text} is outside {min.ToString("0.######", CultureInfo.InvariantCulture)}..{max.ToString("0.######", CultureInfo.InvariantCulture)}");
         return value;
     }
 
