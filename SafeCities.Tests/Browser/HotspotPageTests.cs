@@ -40,6 +40,8 @@ public sealed class HotspotPageTests(AppFixture app) : BrowserTest
                 await page.Locator("#model").SelectOptionAsync("kde");
                 await page.Locator("#hotspot-filter button").ClickAsync();
                 await Assertions.Expect(page.Locator("#hotspot-cells tbody tr").First).ToContainTextAsync("density of the last year");
+                await Assertions.Expect(page.Locator("#hotspot-map .leaflet-interactive").First).ToBeVisibleAsync();
+                await page.WaitForFunctionAsync("() => !!window.Chart.getChart(document.getElementById('hotspot-hit-chart'))");
                 await Assertions.Expect(page.Locator("nav a[href='/Intelligence/Hotspots']")).ToHaveCountAsync(1);
                 await walk.ShotAsync("kde");
             }

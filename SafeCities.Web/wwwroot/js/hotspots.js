@@ -30,7 +30,7 @@
         data: labels.map(l => weeks.find(w => w.weekStart === l && w.model === m)?.[field] ?? null),
       })),
     },
-    options: { maintainAspectRatio: false, scales: { y: { beginAtZero: true, title: { display: true, text: title } } },
+    options: { animation: false, maintainAspectRatio: false, scales: { y: { beginAtZero: true, title: { display: true, text: title } } },
       plugins: { legend: { position: 'bottom', labels: { boxWidth: 12 } } } },
   });
   chart('hotspot-pai-chart', 'meanPai', 'mean PAI');
