@@ -10,6 +10,7 @@ internal static class BenchmarkProgram
         PlatesIngestBenchmark.Name => await PlatesIngestBenchmark.RunAsync(args[1..]),
         ColocationBenchmark.Name => await ColocationBenchmark.RunAsync(args[1..]),
         SoakBenchmark.Name => await SoakBenchmark.RunAsync(args[1..]),
+        HotspotsBenchmark.Name => HotspotsBenchmark.Run(args[1..], Console.Out, Console.Error),
         _ => Usage(),
     };
 
@@ -32,6 +33,10 @@ internal static class BenchmarkProgram
                                       throughput, p50/p99 per path, shed share, memory start/end, acknowledged vs stored reads;
                                       the nodes are app processes (Hangfire servers on) behind nginx; 2+ nodes share a Redis backplane
                                       (their own redis-server unless --redis names one)
+              hotspots --input <csv> --date-col <name> --lat-col <name> --lon-col <name> --test-start <date> --weeks <n>
+                       [--cell 150] [--share 0.01] [--output file.csv] [--json]
+                                      hotspot forecasts (kde, naive28, sepp) backtested on weekly windows, trained only on the past;
+                                      hit rate, PAI, PEI per model and the time per window (no database needed)
             """);
         return 2;
     }

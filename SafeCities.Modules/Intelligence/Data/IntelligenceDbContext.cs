@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using SafeCities.Modules.Intelligence.Analysis.Hotspots;
 using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Intelligence.Domain;
 using SafeCities.Modules.Shared.Outbox;
@@ -24,6 +25,8 @@ internal sealed class IntelligenceDbContext(DbContextOptions<IntelligenceDbConte
     public DbSet<WatchlistEntry> Watchlist => Set<WatchlistEntry>();
     public DbSet<ReleaseNotification> ReleaseNotifications => Set<ReleaseNotification>();
     public DbSet<HotlistRequest> HotlistRequests => Set<HotlistRequest>();
+    public DbSet<HotspotForecast> HotspotForecasts => Set<HotspotForecast>();
+    public DbSet<HotspotCell> HotspotCells => Set<HotspotCell>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -147,6 +150,24 @@ internal sealed class IntelligenceDbContext(DbContextOptions<IntelligenceDbConte
             e.Property(h => h.Reason).HasMaxLength(300);
             e.HasIndex(h => h.Plate);
             e.HasIndex(h => h.SourceRecordId);
+        });
+        b.Entity<HotspotForecast>(e =>
+        {
+            e.Property(f => f.CrimeType).HasMaxLength(100);
+            e.Property(f => f.Model).HasMaxLength(20);
+            e.HasIndex(f => new { f.CrimeType, f.Model, f.WindowStart }).IsUnique();
+            e.HasIndex(f => f.WindowEnd).HasFilter("scored_at IS NULL").HasDatabaseName("ix_hotspot_forecasts_unscored");
+            e.Property(f => f.Districts).HasConversion(
+                    d => JsonSerializer.Serialize(d, JsonSerializerOptions.Web),
+                    s => JsonSerializer.Deserialize<List<HotspotDistrictShare>>(s, JsonSerializerOptions.Web) ?? new List<HotspotDistrictShare>(),
+                    new ValueComparer<List<HotspotDistrictShare>>((a, c) => a!.SequenceEqual(c!), d => d.Count, d => d.ToList()))
+                .HasColumnType("jsonb");
+            e.HasMany(f => f.Cells).WithOne().HasForeignKey(c => c.ForecastId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<HotspotCell>(e =>
+        {
+            e.ToTable("hotspot_cells");
+            e.HasIndex(c => new { c.ForecastId, c.Rank }).IsUnique();
         });
     }
 

@@ -29,6 +29,161 @@ namespace SafeCities.Modules.Intelligence.Data.Migrations
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "postgis");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("SafeCities.Modules.Intelligence.Analysis.Hotspots.HotspotCell", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<double?>("BackgroundShare")
+                        .HasColumnType("double precision")
+                        .HasColumnName("background_share");
+
+                    b.Property<int>("Cell")
+                        .HasColumnType("integer")
+                        .HasColumnName("cell");
+
+                    b.Property<Guid>("ForecastId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("forecast_id");
+
+                    b.Property<int>("Rank")
+                        .HasColumnType("integer")
+                        .HasColumnName("rank");
+
+                    b.Property<int>("ReportedEvents")
+                        .HasColumnType("integer")
+                        .HasColumnName("reported_events");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("double precision")
+                        .HasColumnName("score");
+
+                    b.Property<int>("SensorEvents")
+                        .HasColumnType("integer")
+                        .HasColumnName("sensor_events");
+
+                    b.HasKey("Id")
+                        .HasName("pk_hotspot_cells");
+
+                    b.HasIndex("ForecastId", "Rank")
+                        .IsUnique()
+                        .HasDatabaseName("ix_hotspot_cells_forecast_id_rank");
+
+                    b.ToTable("hotspot_cells", "intelligence");
+                });
+
+            modelBuilder.Entity("SafeCities.Modules.Intelligence.Analysis.Hotspots.HotspotForecast", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("ActiveCells")
+                        .HasColumnType("integer")
+                        .HasColumnName("active_cells");
+
+                    b.Property<int?>("BestCaptured")
+                        .HasColumnType("integer")
+                        .HasColumnName("best_captured");
+
+                    b.Property<int?>("Captured")
+                        .HasColumnType("integer")
+                        .HasColumnName("captured");
+
+                    b.Property<double>("CellMeters")
+                        .HasColumnType("double precision")
+                        .HasColumnName("cell_meters");
+
+                    b.Property<string>("CrimeType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("crime_type");
+
+                    b.Property<string>("Districts")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("districts");
+
+                    b.Property<double>("East")
+                        .HasColumnType("double precision")
+                        .HasColumnName("east");
+
+                    b.Property<int?>("Events")
+                        .HasColumnType("integer")
+                        .HasColumnName("events");
+
+                    b.Property<double?>("HitRate")
+                        .HasColumnType("double precision")
+                        .HasColumnName("hit_rate");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("issued_at");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("model");
+
+                    b.Property<double>("North")
+                        .HasColumnType("double precision")
+                        .HasColumnName("north");
+
+                    b.Property<double?>("Pai")
+                        .HasColumnType("double precision")
+                        .HasColumnName("pai");
+
+                    b.Property<double?>("Pei")
+                        .HasColumnType("double precision")
+                        .HasColumnName("pei");
+
+                    b.Property<DateTimeOffset?>("ScoredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("scored_at");
+
+                    b.Property<double>("Share")
+                        .HasColumnType("double precision")
+                        .HasColumnName("share");
+
+                    b.Property<double>("South")
+                        .HasColumnType("double precision")
+                        .HasColumnName("south");
+
+                    b.Property<int>("TrainingEvents")
+                        .HasColumnType("integer")
+                        .HasColumnName("training_events");
+
+                    b.Property<double>("West")
+                        .HasColumnType("double precision")
+                        .HasColumnName("west");
+
+                    b.Property<DateTimeOffset>("WindowEnd")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("window_end");
+
+                    b.Property<DateTimeOffset>("WindowStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("window_start");
+
+                    b.HasKey("Id")
+                        .HasName("pk_hotspot_forecasts");
+
+                    b.HasIndex("WindowEnd")
+                        .HasDatabaseName("ix_hotspot_forecasts_unscored")
+                        .HasFilter("scored_at IS NULL");
+
+                    b.HasIndex("CrimeType", "Model", "WindowStart")
+                        .IsUnique()
+                        .HasDatabaseName("ix_hotspot_forecasts_crime_type_model_window_start");
+
+                    b.ToTable("hotspot_forecasts", "intelligence");
+                });
+
             modelBuilder.Entity("SafeCities.Modules.Intelligence.Domain.AccessRule", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1226,6 +1381,21 @@ namespace SafeCities.Modules.Intelligence.Data.Migrations
                         .HasFilter("dispatched_at IS NULL AND failed_at IS NULL");
 
                     b.ToTable("outbox_messages", "intelligence");
+                });
+
+            modelBuilder.Entity("SafeCities.Modules.Intelligence.Analysis.Hotspots.HotspotCell", b =>
+                {
+                    b.HasOne("SafeCities.Modules.Intelligence.Analysis.Hotspots.HotspotForecast", null)
+                        .WithMany("Cells")
+                        .HasForeignKey("ForecastId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_hotspot_cells_hotspot_forecasts_forecast_id");
+                });
+
+            modelBuilder.Entity("SafeCities.Modules.Intelligence.Analysis.Hotspots.HotspotForecast", b =>
+                {
+                    b.Navigation("Cells");
                 });
 #pragma warning restore 612, 618
         }

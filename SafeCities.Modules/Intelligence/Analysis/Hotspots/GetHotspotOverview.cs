@@ -1,0 +1,109 @@
+using System.Globalization;
+using SafeCities.Modules.Intelligence.Contracts;
+using SafeCities.Modules.Intelligence.Data;
+using SafeCities.Modules.Platform.Contracts;
+
+namespace SafeCities.Modules.Intelligence.Analysis.Hotspots;
+
+internal sealed class GetHotspotOverviewQueryValidator : AbstractValidator<GetHotspotOverviewQuery>
+{
+    public GetHotspotOverviewQueryValidator()
+    {
+        RuleFor(q => q.CrimeType).MaximumLength(HotspotCrimeTypes.MaxLength);
+        RuleFor(q => q.Model).Must(m => m is null || HotspotModelNames.All.Contains(m))
+            .WithMessage($"'Model' must be one of: {string.Join(", ", HotspotModelNames.All)}.");
+        RuleFor(q => q.Weeks).InclusiveBetween(1, 104);
+    }
+}
+
+/// <summary>
+/// The page's data: the latest forecast of the chosen crime type and model (its flagged cells and why they are there), every model's
+/// weekly scores over the last weeks, and a plain verdict on whether the point process beats KDE and the naive map.
+/// </summary>
+internal sealed class GetHotspotOverviewQueryHandler(IntelligenceDbContext db, ISender sender, TimeProvider clock) : IQueryHandler<GetHotspotOverviewQuery, HotspotOverviewDto>
+{
+    public async ValueTask<HotspotOverviewDto> Handle(GetHotspotOverviewQuery q, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var since = now.AddDays(-7 * q.Weeks);
+        var types = await db.HotspotForecasts.AsNoTracking().Where(f => f.WindowEnd >= since).Select(f => f.CrimeType).Distinct().ToListAsync(cancellationToken);
+        types = [.. types.OrderBy(t => t == HotspotCrimeTypes.Gunshots ? 0 : t == HotspotCrimeTypes.All ? 1 : 2).ThenBy(t => t, StringComparer.Ordinal)];
+        var type = q.CrimeType is { Length: > 0 } wanted && types.Contains(wanted) ? wanted : types.FirstOrDefault();
+        var model = q.Model ?? HotspotModelNames.Sepp;
+        if (type is null)
+            return new HotspotOverviewDto([], null, model, null, [], [], "No forecast has been made yet: the job makes one before each shift once there are located events.");
+
+        var latest = await db.HotspotForecasts.AsNoTracking().Include(f => f.Cells)
+            .Where(f => f.CrimeType == type && f.Model == model).OrderByDescending(f => f.WindowStart).FirstOrDefaultAsync(cancellationToken);
+        var scored = await db.HotspotForecasts.AsNoTracking()
+            .Where(f => f.CrimeType == type && f.ScoredAt != null && f.WindowStart >= since && f.Pai != null)
+            .Select(f => new { f.Model, f.WindowStart, Pai = f.Pai!.Value, HitRate = f.HitRate!.Value, Pei = f.Pei!.Value })
+            .ToListAsync(cancellationToken);
+        var weeks = scored.GroupBy(f => (Week: WeekStart(f.WindowStart), f.Model)).OrderBy(g => g.Key.Week).ThenBy(g => g.Key.Model, StringComparer.Ordinal)
+            .Select(g => new HotspotWeekDto(g.Key.Week, g.Key.Model, g.Count(), g.Average(f => f.Pai), g.Average(f => f.HitRate))).ToList();
+        var summary = HotspotModelNames.All.Select(m =>
+        {
+            var rows = scored.Where(f => f.Model == m).ToList();
+            return rows.Count == 0
+                ? new HotspotModelSummaryDto(m, 0, null, null, null, null)
+                : new HotspotModelSummaryDto(m, rows.Count, rows.Average(f => f.Pai), Median(rows.Select(f => f.Pai)), rows.Average(f => f.HitRate), rows.Average(f => f.Pei));
+        }).ToList();
+        var names = latest is { Districts.Count: > 0 }
+            ? (await sender.Send(new ListDistrictsQuery(), cancellationToken)).ToDictionary(d => d.Code, d => d.Name)
+            : [];
+        return new HotspotOverviewDto(types, type, model, latest is null ? null : ToDto(latest, names), weeks, summary, Verdict(summary));
+    }
+
+    private static HotspotForecastDto ToDto(HotspotForecast f, Dictionary<string, string> districtNames)
+    {
+        var map = f.Map();
+        var cells = f.Cells.OrderBy(c => c.Rank).Select(c =>
+        {
+            var (s, w, n, e) = map.Bounds(c.Cell);
+            return new HotspotCellDto(c.Rank, s, w, n, e, c.Score, c.BackgroundShare, c.SensorEvents, c.ReportedEvents);
+        }).ToList();
+        return new HotspotForecastDto(f.Id, f.CrimeType, f.Model, f.IssuedAt, f.WindowStart, f.WindowEnd, f.CellMeters, f.Share, f.ActiveCells, f.TrainingEvents,
+            cells, cells.Sum(c => c.SensorEvents), cells.Sum(c => c.ReportedEvents), Districts(f, districtNames));
+    }
+
+    private static List<HotspotDistrictDto> Districts(HotspotForecast f, Dictionary<string, string> names)
+    {
+        var flagged = Math.Max(1, f.Districts.Sum(d => d.FlaggedCells));
+        var events = Math.Max(1, f.Districts.Sum(d => d.Events));
+        return [.. f.Districts.OrderBy(d => d.Code is null).ThenBy(d => d.Code, StringComparer.Ordinal).Select(d => new HotspotDistrictDto(d.Code,
+            d.Code is null ? "Outside every district" : names.GetValueOrDefault(d.Code, d.Code), d.FlaggedCells, (double)d.FlaggedCells / flagged,
+            d.Events, (double)d.Events / events))];
+    }
+
+    /// <summary>A sentence anyone can read: does the point process beat KDE and the naive map on mean PAI (and by how much)?</summary>
+    internal static string Verdict(IReadOnlyList<HotspotModelSummaryDto> summary)
+    {
+        static string F(double v) => v.ToString("0.00", CultureInfo.InvariantCulture);
+        var sepp = summary.FirstOrDefault(s => s.Model == HotspotModelNames.Sepp);
+        var kde = summary.FirstOrDefault(s => s.Model == HotspotModelNames.Kde);
+        var naive = summary.FirstOrDefault(s => s.Model == HotspotModelNames.Naive28);
+        if (sepp?.MeanPai is not { } p || kde?.MeanPai is not { } k || naive?.MeanPai is not { } n)
+            return "Not enough scored shifts yet to compare the point process with KDE and the naive map.";
+        var windows = sepp.Windows == 1 ? "over 1 scored shift" : $"over {sepp.Windows} scored shifts";
+        var figures = $"mean PAI {F(p)} against KDE {F(k)} and naive28 {F(n)}";
+        return (p > k, p > n) switch
+        {
+            (true, true) => $"The point process beats both baselines {windows}: {figures} ({F(p / Math.Max(k, n))}× the better one).",
+            (false, false) => $"The point process does NOT beat the baselines {windows}: {figures}.",
+            (true, false) => $"The point process beats KDE but NOT the naive map {windows}: {figures}.",
+            (false, true) => $"The point process beats the naive map but NOT KDE {windows}: {figures}.",
+        };
+    }
+
+    private static DateOnly WeekStart(DateTimeOffset at)
+    {
+        var day = DateOnly.FromDateTime(at.UtcDateTime);
+        return day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var s = values.Order().ToArray();
+        return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2;
+    }
+}

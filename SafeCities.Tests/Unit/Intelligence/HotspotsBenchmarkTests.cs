@@ -1,0 +1,76 @@
+using System.Globalization;
+using SafeCities.Benchmarks;
+
+namespace SafeCities.Tests.Unit.Intelligence;
+
+/// <summary>The <c>hotspots</c> benchmark command: every bad argument or line named, a non-zero exit; the CSV output's exact header.</summary>
+public sealed class HotspotsBenchmarkTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("hotspots-bench-").FullName;
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    [Fact]
+    public void Bad_arguments_are_each_named_and_the_exit_is_non_zero()
+    {
+        var (code, _, error) = Run("--input", Path.Combine(directory, "missing.csv"), "--date-col", "d", "--weeks", "abc", "--share", "2", "--bogus");
+        Assert.Equal(2, code);
+        Assert.Contains("unexpected argument '--bogus'", error);
+        Assert.Contains("--lat-col is required", error);
+        Assert.Contains("--test-start is required", error);
+        Assert.Contains("--weeks 'abc' is not a number", error);
+        Assert.Contains("--share 2 is outside 0.000001..1", error);
+        Assert.Contains("does not exist", error);
+    }
+
+    [Fact]
+    public void Bad_lines_and_an_unknown_column_are_named_with_their_line_numbers()
+    {
+        var path = Write("d,lat,lon", "2017-01-01,40.1,-74", "not-a-date,91,x", "\"2017-01-02 10:00\",40.2,-74.1");
+        var (code, _, error) = Run("--input", path, "--date-col", "d", "--lat-col", "lat", "--lon-col", "lon", "--test-start", "2017-01-02", "--weeks", "1");
+        Assert.Equal(2, code);
+        Assert.Contains("line 3: d 'not-a-date' is not an ISO date", error);
+        Assert.Contains("lat 91 is outside ±90", error);
+        Assert.Contains("lon 'x' is not a number", error);
+        var (missing, _, columnError) = Run("--input", path, "--date-col", "when", "--lat-col", "lat", "--lon-col", "lon", "--test-start", "2017-01-02", "--weeks", "1");
+        Assert.Equal(2, missing);
+        Assert.Contains("column 'when' is not in the header (d, lat, lon)", columnError);
+    }
+
+    [Fact]
+    public void Quoted_iso_dates_with_or_without_time_are_read_and_the_output_csv_has_the_agreed_header()
+    {
+        var random = new Random(1);
+        var lines = new List<string> { "\"id\",\"when\",\"latitude\",\"longitude\"" };
+        for (var i = 0; i < 400; i++)
+        {
+            var at = new DateTime(2016, 1, 1).AddHours(random.NextDouble() * 24 * 450);
+            var when = i % 2 == 0 ? at.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : at.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"{i},\"{when}\",{40.7 + random.NextDouble() * 0.01:0.000000},{-73.9 + random.NextDouble() * 0.01:0.000000}"));
+        }
+        var output = Path.Combine(directory, "out.csv");
+        var (code, stdout, error) = Run("--input", Write([.. lines]), "--date-col", "when", "--lat-col", "latitude", "--lon-col", "longitude",
+            "--test-start", "2017-01-01", "--weeks", "4", "--output", output);
+        Assert.True(code == 0, error);
+        Assert.Contains("sepp", stdout);
+        var csv = File.ReadAllLines(output);
+        Assert.Equal("model,windows,mean_hit_rate,mean_pai,median_pai,mean_pei", csv[0]);
+        Assert.Equal(["kde", "naive28", "sepp", "ewc"], csv.Skip(1).Select(l => l.Split(',')[0]));
+        Assert.All(csv.Skip(1), l => Assert.Equal("4", l.Split(',')[1]));
+    }
+
+    private string Write(params string[] lines)
+    {
+        var path = Path.Combine(directory, $"{Guid.NewGuid():N}.csv");
+        File.WriteAllLines(path, lines);
+        return path;
+    }
+
+    private static (int Code, string Out, string Error) Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = HotspotsBenchmark.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+}
