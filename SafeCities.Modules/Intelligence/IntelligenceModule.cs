@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
+using SafeCities.Modules.Intelligence.Analysis;
 using SafeCities.Modules.Intelligence.Data;
 using SafeCities.Modules.Intelligence.Features;
 using SafeCities.Modules.Intelligence.Resolution;
@@ -14,11 +15,13 @@ public static class IntelligenceModule
         services.AddModuleDbContext<IntelligenceDbContext>(IntelligenceDbContext.Schema)
             .AddScoped<PersonResolver>()
             .AddScoped<RecordReactions>()
-            .AddOutbox<IntelligenceDbContext>(IntelligenceDbContext.Schema);
+            .AddOutbox<IntelligenceDbContext>(IntelligenceDbContext.Schema)
+            .AddIntelligenceAnalysis();
 
     public static IEndpointRouteBuilder MapIntelligenceModule(this IEndpointRouteBuilder app)
     {
         IntelligenceEndpoints.Map(app);
+        AnalysisEndpoints.Map(app);
         return app;
     }
 }
