@@ -8,14 +8,14 @@ internal sealed class RunNearRepeatQueryValidator : AbstractValidator<RunNearRep
     {
         RuleFor(q => q.Type).NotEmpty().MaximumLength(100);
         RuleFor(q => q.To).GreaterThan(q => q.From).WithMessage("'To' must be after 'From'.");
-        RuleFor(q => q).Must(q => q.To - q.From <= TimeSpan.FromDays(3 * 366)).WithName("To").WithMessage("The period may span at most 3 years.");
+        RuleFor(q => q).Must(q => q.To - q.From <= TimeSpan.FromDays(3 * 366)).OverridePropertyName("To").WithMessage("The period may span at most 3 years.");
         RuleFor(q => q.SpatialBandwidthMeters).InclusiveBetween(1, 5_000);
         RuleFor(q => q.SpatialBands).InclusiveBetween(1, KnoxSettings.MaxBands);
         RuleFor(q => q.TemporalBandwidthDays).InclusiveBetween(1, 365);
         RuleFor(q => q.TemporalBands).InclusiveBetween(1, KnoxSettings.MaxBands);
         RuleFor(q => q.Permutations).InclusiveBetween(9, KnoxSettings.MaxPermutations);
         RuleFor(q => q).Must(q => q.South is null == q.West is null && q.West is null == q.North is null && q.North is null == q.East is null)
-            .WithName("South").WithMessage("Give all four of south, west, north and east, or none.");
+            .OverridePropertyName("South").WithMessage("Give all four of south, west, north and east, or none.");
         RuleFor(q => q.South).InclusiveBetween(-90, 90).LessThan(q => q.North).When(q => q.South is not null && q.North is not null);
         RuleFor(q => q.West).InclusiveBetween(-180, 180).LessThan(q => q.East).When(q => q.West is not null && q.East is not null);
         RuleFor(q => q.North).InclusiveBetween(-90, 90);
@@ -35,11 +35,8 @@ internal sealed class RunNearRepeatQueryHandler(AnalysisEventSource source, Anal
         if (events.Count > KnoxSettings.MaxEvents)
             throw new ValidationException([new FluentValidation.Results.ValidationFailure("From",
                 $"{events.Count} events of '{q.Type}' match; the test runs on at most {KnoxSettings.MaxEvents}. Choose a shorter period or a smaller area.")]);
-        if (events.Count < 2)
-            throw new ValidationException([new FluentValidation.Results.ValidationFailure("Type",
-                $"{events.Count} event(s) of '{q.Type}' match; the test needs at least 2.")]);
-
-        var (lat0, lon0) = (events.Average(e => e.Latitude), events.Average(e => e.Longitude));
+        // fewer than two events give an all-zero table (no pairs), not an error
+        var (lat0, lon0) = events.Count == 0 ? (0.0, 0.0) : (events.Average(e => e.Latitude), events.Average(e => e.Longitude));
         var knoxEvents = events.Select(e =>
         {
             var (x, y) = AnalysisSources.Project(e.Latitude, e.Longitude, lat0, lon0);

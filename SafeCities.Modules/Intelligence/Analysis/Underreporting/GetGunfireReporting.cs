@@ -8,7 +8,7 @@ internal sealed class GetGunfireReportingQueryValidator : AbstractValidator<GetG
     public GetGunfireReportingQueryValidator()
     {
         RuleFor(q => q.To).GreaterThan(q => q.From).WithMessage("'To' must be after 'From'.");
-        RuleFor(q => q).Must(q => q.To - q.From <= TimeSpan.FromDays(3 * 366)).WithName("To").WithMessage("The period may span at most 3 years.");
+        RuleFor(q => q).Must(q => q.To - q.From <= TimeSpan.FromDays(3 * 366)).OverridePropertyName("To").WithMessage("The period may span at most 3 years.");
         RuleFor(q => q.MaxMeters).InclusiveBetween(10, 5_000);
         RuleFor(q => q.MinutesBefore).InclusiveBetween(0, 240);
         RuleFor(q => q.MinutesAfter).InclusiveBetween(1, 1_440);
