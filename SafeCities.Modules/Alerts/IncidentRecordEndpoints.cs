@@ -27,6 +27,7 @@ internal sealed class IncidentHistoryRequest
     [FromQuery] public string? Kind { get; set; }
     [FromQuery] public string? Status { get; set; }
     [FromQuery] public string? Outcome { get; set; }
+    [FromQuery] public string? District { get; set; }
     [FromQuery] public double? Latitude { get; set; }
     [FromQuery] public double? Longitude { get; set; }
     [FromQuery] public double? RadiusMeters { get; set; }
@@ -38,7 +39,7 @@ internal sealed class IncidentHistoryRequest
     [FromQuery] public int? PageSize { get; set; }
 
     public SearchIncidentHistoryQuery ToQuery(int? pageSize = null) => new(From, To, Empty(Kind), Empty(Status), Empty(Outcome), Latitude, Longitude,
-        RadiusMeters, South, West, North, East, pageSize is null ? Page ?? 1 : 1, pageSize ?? PageSize ?? 25);
+        RadiusMeters, South, West, North, East, pageSize is null ? Page ?? 1 : 1, pageSize ?? PageSize ?? 25, Empty(District));
 
     private static string? Empty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
 }
@@ -102,14 +103,14 @@ internal static class IncidentRecordEndpoints
     internal static string Csv(IEnumerable<IncidentDto> incidents)
     {
         var csv = new StringBuilder("id,kind,status,title,latitude,longitude,opened_at,last_activity_at,rounds,detections,source,acknowledged_at,"
-                                    + "acknowledged_by,closed_at,closed_by,outcome,outcome_label,outcome_notes\n");
+                                    + "acknowledged_by,closed_at,closed_by,outcome,outcome_label,outcome_notes,district\n");
         static string At(DateTimeOffset? at) => at?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) ?? "";
         foreach (var i in incidents)
             csv.Append(CultureInfo.InvariantCulture,
                 $"{i.Id},{CsvCell.Text(i.Kind)},{CsvCell.Text(i.Status)},{CsvCell.Text(i.Title)},{i.Latitude:0.000000},{i.Longitude:0.000000},{At(i.OpenedAt)},"
                 + $"{At(i.LastActivityAt)},{i.Rounds},{i.Detections},{CsvCell.Text(i.Source)},{At(i.AcknowledgedAt)},{CsvCell.Text(i.AcknowledgedBy)},"
                 + $"{At(i.ClosedAt)},{CsvCell.Text(i.ClosedBy)},{CsvCell.Text(i.Outcome)},{CsvCell.Text(IncidentOutcomes.Label(i.Kind, i.Outcome))},"
-                + $"{CsvCell.Text(i.OutcomeNotes)}\n");
+                + $"{CsvCell.Text(i.OutcomeNotes)},{CsvCell.Text(i.District)}\n");
         return csv.ToString();
     }
 
@@ -124,7 +125,7 @@ internal static class IncidentRecordEndpoints
             properties = new
             {
                 i.Kind, i.Status, i.Title, i.OpenedAt, i.LastActivityAt, i.Rounds, i.Detections, i.Source, i.AcknowledgedAt, i.AcknowledgedBy, i.ClosedAt,
-                i.ClosedBy, i.Outcome, OutcomeLabel = i.Outcome is null ? null : IncidentOutcomes.Label(i.Kind, i.Outcome), i.OutcomeNotes,
+                i.ClosedBy, i.Outcome, OutcomeLabel = i.Outcome is null ? null : IncidentOutcomes.Label(i.Kind, i.Outcome), i.OutcomeNotes, i.District,
             },
         }),
     };

@@ -14,6 +14,7 @@ using SafeCities.Modules.Platform.Audit;
 using SafeCities.Modules.Platform.Data;
 using SafeCities.Modules.Platform.Demo;
 using SafeCities.Modules.Platform.Devices;
+using SafeCities.Modules.Platform.Districts;
 using SafeCities.Modules.Platform.Identity;
 using SafeCities.Modules.Shared.Caching;
 using SafeCities.Modules.Shared.Persistence;
@@ -99,6 +100,7 @@ public static class PlatformModule
         app.MapUserEndpoints();
         app.MapAuditEndpoints();
         app.MapAddressEndpoints();
+        app.MapDistrictEndpoints();
         return app;
     }
 

@@ -18,7 +18,8 @@ public static class IncidentKinds
 
 public sealed record IncidentDto(Guid Id, string Kind, string Status, string Title, double Latitude, double Longitude,
     DateTimeOffset OpenedAt, DateTimeOffset LastActivityAt, int Rounds, int Detections, string Source,
-    DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy, DateTimeOffset? ClosedAt, string? ClosedBy, string? Outcome = null, string? OutcomeNotes = null);
+    DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy, DateTimeOffset? ClosedAt, string? ClosedBy, string? Outcome = null, string? OutcomeNotes = null,
+    string? District = null);
 
 public sealed record TimelineEntryDto(Guid Id, Guid IncidentId, DateTimeOffset At, string Module, string Kind, string Text);
 

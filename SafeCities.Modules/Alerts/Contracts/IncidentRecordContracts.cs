@@ -68,11 +68,11 @@ public sealed record IncidentRecordDto(IReadOnlyList<IncidentNoteDto> Notes, IRe
 
 /// <summary>
 /// The incident history: every incident (or only <paramref name="Status"/>) opened in [<paramref name="From"/>, <paramref name="To"/>), of a kind,
-/// with an outcome, near a point (<paramref name="Latitude"/>, <paramref name="Longitude"/>, <paramref name="RadiusMeters"/>) or inside a box
+/// with an outcome, in a police district (its code), near a point (<paramref name="Latitude"/>, <paramref name="Longitude"/>, <paramref name="RadiusMeters"/>) or inside a box
 /// (<paramref name="South"/>…<paramref name="East"/>), newest first, one page at a time.
 /// </summary>
 public sealed record SearchIncidentHistoryQuery(DateTimeOffset? From = null, DateTimeOffset? To = null, string? Kind = null, string? Status = null,
     string? Outcome = null, double? Latitude = null, double? Longitude = null, double? RadiusMeters = null, double? South = null, double? West = null,
-    double? North = null, double? East = null, int Page = 1, int PageSize = 25) : IQuery<IncidentHistoryPageDto>;
+    double? North = null, double? East = null, int Page = 1, int PageSize = 25, string? District = null) : IQuery<IncidentHistoryPageDto>;
 
 public sealed record IncidentHistoryPageDto(IReadOnlyList<IncidentDto> Items, int Total, int Page, int PageSize);

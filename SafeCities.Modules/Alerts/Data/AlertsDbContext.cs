@@ -29,6 +29,7 @@ internal sealed class AlertsDbContext(DbContextOptions<AlertsDbContext> options)
             e.Property(i => i.AcknowledgedBy).HasMaxLength(256);
             e.Property(i => i.ClosedBy).HasMaxLength(256);
             e.Property(i => i.Location).HasColumnType("geography (point, 4326)");
+            e.Property(i => i.District).HasMaxLength(40);
             e.HasIndex(i => i.Location).HasMethod("gist");
             e.HasIndex(i => new { i.Status, i.LastActivityAt });
             e.Property(i => i.JoinKey).HasMaxLength(120);

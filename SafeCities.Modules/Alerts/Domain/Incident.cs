@@ -16,6 +16,9 @@ internal sealed class Incident
     public double Longitude { get; set; }
     public required Point Location { get; set; }
 
+    /// <summary>The code of the police district it lies in (Platform's districts; set when it opens and when it moves), null outside every district.</summary>
+    public string? District { get; set; }
+
     /// <summary>
     /// What further reports of the same thing join while the incident is not closed, e.g. <c>hotlist:{list}:{entry plate}:{read plate}</c>
     /// (one incident per listed vehicle); null for incidents joined by place and time (gunshots).
@@ -82,19 +85,21 @@ internal sealed class Incident
     }
 
     /// <summary>The same subject seen again (a listed vehicle read by another reader): the marker follows the newest report.</summary>
-    public void SeenAgain(double latitude, double longitude, DateTimeOffset at)
+    /// <returns>Whether the incident moved to this place (a read older than the last activity counts but does not move it).</returns>
+    public bool SeenAgain(double latitude, double longitude, DateTimeOffset at)
     {
         Detections++;
         if (at < LastActivityAt)
-            return;
+            return false;
         LastActivityAt = at;
         Latitude = latitude;
         Longitude = longitude;
         Location = GeoMath.Point(latitude, longitude);
+        return true;
     }
 
     public IncidentDto ToDto() => new(Id, Kind, Status, Title, Latitude, Longitude, OpenedAt, LastActivityAt, Rounds, Detections, Source,
-        AcknowledgedAt, AcknowledgedBy, ClosedAt, ClosedBy, Outcome, OutcomeNotes);
+        AcknowledgedAt, AcknowledgedBy, ClosedAt, ClosedBy, Outcome, OutcomeNotes, District);
 }
 
 /// <summary>Which incident each gunshot detection opened or joined (also what makes the reaction idempotent).</summary>

@@ -83,6 +83,8 @@ internal sealed class AlertOnHotlistHitHandler(AlertsDbContext db, IncidentBroad
     {
         if (await AlreadyRecordedAsync(e.HitId, ct))
             return null;
+        // Looked up before the lock that serialises incident openings (another module's query does not hold it up).
+        var district = (await sender.Send(new LocateDistrictsQuery([new DistrictPointDto(e.Latitude, e.Longitude)]), ct))[0];
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLocks.IncidentOpening})", ct);
         if (await AlreadyRecordedAsync(e.HitId, ct))
@@ -98,13 +100,15 @@ internal sealed class AlertOnHotlistHitHandler(AlertsDbContext db, IncidentBroad
             {
                 Id = e.HitId, Kind = IncidentKinds.HotlistHit, Latitude = e.Latitude, Longitude = e.Longitude, Location = GeoMath.Point(e.Latitude, e.Longitude),
                 Title = Title(e), OpenedAt = e.CapturedAt, LastActivityAt = e.CapturedAt, Source = Source(e), Detections = 1, JoinKey = key,
+                District = district,
             };
             db.Incidents.Add(incident);
             reactions = db.AddOutboxMessage(incident.Opened(uncertaintyMeters: null), incident.Id, deliveredByCaller: true);
         }
         else
         {
-            incident.SeenAgain(e.Latitude, e.Longitude, e.CapturedAt);
+            if (incident.SeenAgain(e.Latitude, e.Longitude, e.CapturedAt))
+                incident.District = district; // the marker moved to this reader
         }
         var entry = new TimelineEntry
         {

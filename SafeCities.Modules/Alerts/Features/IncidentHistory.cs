@@ -18,6 +18,7 @@ internal sealed class SearchIncidentHistoryQueryValidator : AbstractValidator<Se
             .WithMessage($"'Status' must be one of: {string.Join(", ", IncidentStatus.All)}.");
         RuleFor(q => q.Outcome).Must(o => o is null || IncidentOutcomes.AllCodes.Contains(o))
             .WithMessage($"'Outcome' must be one of: {string.Join(", ", IncidentOutcomes.AllCodes)}.");
+        RuleFor(q => q.District).MaximumLength(40);
         RuleFor(q => q.Latitude).InclusiveBetween(-90, 90);
         RuleFor(q => q.Longitude).InclusiveBetween(-180, 180);
         RuleFor(q => q.RadiusMeters).InclusiveBetween(1, 100_000);
@@ -53,6 +54,8 @@ internal sealed class SearchIncidentHistoryQueryHandler(AlertsDbContext db) : IQ
             incidents = incidents.Where(i => i.Status == q.Status);
         if (q.Outcome is not null)
             incidents = incidents.Where(i => i.Outcome == q.Outcome);
+        if (q.District is not null)
+            incidents = incidents.Where(i => i.District == q.District);
         if (q is { Latitude: { } lat, Longitude: { } lon })
         {
             var here = GeoMath.Point(lat, lon);

@@ -2,6 +2,7 @@ using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Alerts.Data;
 using SafeCities.Modules.Alerts.Domain;
 using SafeCities.Modules.Alerts.Realtime;
+using SafeCities.Modules.Platform.Contracts;
 using SafeCities.Modules.Sensors.Contracts;
 using SafeCities.Modules.Shared.Geo;
 using SafeCities.Modules.Shared.Outbox;
@@ -11,12 +12,14 @@ namespace SafeCities.Modules.Alerts.Features;
 
 /// <summary>A located gunshot opens an incident, or joins the open one it belongs to. Idempotent per detection.</summary>
 internal sealed class OpenIncidentOnGunshotHandler(AlertsDbContext db, IOptions<AlertsOptions> options, TimeProvider clock,
-    IncidentBroadcaster broadcaster, OutboxDelivery outbox) : INotificationHandler<GunshotDetectedEvent>
+    IncidentBroadcaster broadcaster, OutboxDelivery outbox, ISender sender) : INotificationHandler<GunshotDetectedEvent>
 {
     public async ValueTask Handle(GunshotDetectedEvent shot, CancellationToken cancellationToken)
     {
         if (await db.Detections.AnyAsync(d => d.DetectionId == shot.DetectionId, cancellationToken))
             return;
+        // Looked up before the lock that serialises incident openings (another module's query does not hold it up).
+        var district = (await sender.Send(new LocateDistrictsQuery([new DistrictPointDto(shot.Latitude, shot.Longitude)]), cancellationToken))[0];
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLocks.IncidentOpening})", cancellationToken);
@@ -38,7 +41,7 @@ internal sealed class OpenIncidentOnGunshotHandler(AlertsDbContext db, IOptions<
             {
                 Id = Guid.CreateVersion7(), Kind = IncidentKinds.Gunshot, Title = "Gunshots detected", Latitude = shot.Latitude,
                 Longitude = shot.Longitude, Location = GeoMath.Point(shot.Latitude, shot.Longitude), OpenedAt = shot.OccurredAt,
-                LastActivityAt = shot.OccurredAt, Source = shot.Source,
+                LastActivityAt = shot.OccurredAt, Source = shot.Source, District = district,
             };
             db.Incidents.Add(incident);
             reactions = db.AddOutboxMessage(incident.Opened(shot.UncertaintyMeters), incident.Id, deliveredByCaller: true);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using SafeCities.Modules.Platform.Addresses;
 using SafeCities.Modules.Platform.ApiKeys;
+using SafeCities.Modules.Platform.Districts;
 
 namespace SafeCities.Modules.Platform.Data;
 
@@ -19,6 +20,8 @@ internal sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> opti
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<AddressPoint> AddressPoints => Set<AddressPoint>();
+
+    public DbSet<District> Districts => Set<District>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -46,6 +49,15 @@ internal sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> opti
             e.Property(a => a.Location).HasColumnType("geography (point, 4326)");
             e.HasIndex(a => a.Key).IsUnique();
             e.HasIndex(a => a.Location).HasMethod("gist");
+        });
+        b.Entity<District>(e =>
+        {
+            e.Property(d => d.Code).HasMaxLength(40);
+            e.Property(d => d.Name).HasMaxLength(120);
+            e.Property(d => d.ImportedBy).HasMaxLength(256);
+            e.Property(d => d.Boundary).HasColumnType("geometry (multipolygon, 4326)");
+            e.HasIndex(d => d.Code).IsUnique();
+            e.HasIndex(d => d.Boundary).HasMethod("gist");
         });
     }
 }

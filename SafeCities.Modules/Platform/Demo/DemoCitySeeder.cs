@@ -28,6 +28,7 @@ internal sealed class DemoCitySeeder(DeviceRegistry devices, ISender sender, Dem
         if (!config.GetValue("Demo:Enabled", false))
             return;
         await SeedAddressesAsync(ct);
+        await SeedDistrictsAsync(ct);
         if ((await devices.ListAsync(null, ct)).Count > 0)
             return;
         var f = new Faker("en_US") { Random = new Randomizer(2026) };
@@ -74,6 +75,13 @@ internal sealed class DemoCitySeeder(DeviceRegistry devices, ISender sender, Dem
         var lines = DemoAddresses.Lines(CenterLat, CenterLon);
         for (var i = 0; i < lines.Count; i += 500)
             await sender.Send(new ImportAddressPointsCommand(DemoAddresses.Header, i + 2, lines.Skip(i).Take(500).ToList(), By), ct);
+    }
+
+    /// <summary>The demo city's police districts (also into a demo database seeded before districts existed).</summary>
+    private async Task SeedDistrictsAsync(CancellationToken ct)
+    {
+        if ((await sender.Send(new ListDistrictsQuery(), ct)).Count == 0)
+            await sender.Send(new ImportDistrictsCommand(DemoDistricts.GeoJson(CenterLat, CenterLon), "code", "name", By), ct);
     }
 
     private static (double, double) Near(Faker f, double spread) =>

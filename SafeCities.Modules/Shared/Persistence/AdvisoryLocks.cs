@@ -31,6 +31,9 @@ public static class AdvisoryLocks
     /// <summary>Platform: address-point import chunks, one at a time, so that two imports naming the same address cannot both store it.</summary>
     public const long AddressImport = 0x5AFE_AD_0001;
 
+    /// <summary>Platform: replacing the police districts, one import at a time (each replaces them all).</summary>
+    public const long DistrictImport = 0x5AFE_AD_0002;
+
     /// <summary>Plates: arming readers on an incident and dropping an expired day of reads (exclusive) against plate-read ingestion (shared).</summary>
     public const long PlatesArming = 0x504C41544553;
 

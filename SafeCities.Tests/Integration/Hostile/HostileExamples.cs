@@ -227,6 +227,17 @@ internal sealed class HostileExamples(AppFixture app)
         {
             header = "number,street,latitude,longitude,place", firstLine = 2, lines = new[] { $"12,{IntelApi.Unique("Hostile")} St,38.9,-77.0," },
         }))),
+        ["PUT /api/v1/districts"] = () => Ok(new Example(Body: Json(new
+        {
+            geoJson = new
+            {
+                type = "FeatureCollection",
+                features = new[] { new { type = "Feature", properties = new { code = "H1", name = "Hostile" },
+                    geometry = new { type = "Polygon", coordinates = new[] { new[] { new[] { 10.0, 10.0 }, [10.01, 10.0], [10.01, 10.01], [10.0, 10.0] } } } } },
+            },
+            codeProperty = "code", nameProperty = "name",
+        }))),
+        ["GET /api/v1/districts"] = () => Ok(new Example()),
         ["POST /api/v1/incidents/{id}/responders/me"] = async () => new Example(Path: Id("id", await FreshIncidentAsync()), Body: Json(new { status = "en-route" })),
         ["PUT /api/v1/plates/images/{imageRef}"] = () => Ok(new Example(ApiKey: plateReaderKey, Path: new Dictionary<string, string> { ["imageRef"] = Uri.EscapeDataString(imageRef) },
             Raw: (Png, "image/png"))),

@@ -3,6 +3,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.WebUtilities;
 using SafeCities.Modules.Alerts.Contracts;
+using SafeCities.Modules.Platform.Contracts;
 using SafeCities.Web.Platform.Clock;
 
 namespace SafeCities.Web.Pages.IncidentHistory;
@@ -23,6 +24,7 @@ internal sealed class IndexModel(ISender sender, CityClock clock) : PageModel
     /// <summary>closed (the default), open, acknowledged, or "all".</summary>
     [BindProperty(SupportsGet = true)] public string? Status { get; set; }
     [BindProperty(SupportsGet = true)] public string? Outcome { get; set; }
+    [BindProperty(SupportsGet = true)] public string? District { get; set; }
     [BindProperty(SupportsGet = true)] public double? Latitude { get; set; }
     [BindProperty(SupportsGet = true)] public double? Longitude { get; set; }
     [BindProperty(SupportsGet = true)] public double? RadiusMeters { get; set; }
@@ -36,8 +38,12 @@ internal sealed class IndexModel(ISender sender, CityClock clock) : PageModel
     public int Pages => Result is null ? 0 : Math.Max(1, (Result.Total + PageSize - 1) / PageSize);
     public string TimeZoneLabel => clock.Label(DateTimeOffset.UtcNow);
 
+    /// <summary>The city's police districts (code → name) for the filter and the rows.</summary>
+    public IReadOnlyDictionary<string, string> Districts { get; private set; } = new Dictionary<string, string>();
+
     public async Task OnGetAsync(CancellationToken ct)
     {
+        Districts = (await sender.Send(new ListDistrictsQuery(), ct)).ToDictionary(d => d.Code, d => d.Name);
         if (!ModelState.IsValid)
             return;
         if (Query() is not { } query)
@@ -73,7 +79,7 @@ internal sealed class IndexModel(ISender sender, CityClock clock) : PageModel
             return null;
         var status = Status switch { null or "" => IncidentStatus.Closed, "all" => null, _ => Status };
         return new SearchIncidentHistoryQuery(from, to, Empty(Kind), status, Empty(Outcome), Latitude, Longitude, Latitude is null ? null : RadiusMeters,
-            South, West, North, East);
+            South, West, North, East, District: Empty(District));
     }
 
     private static string? Empty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
@@ -89,7 +95,7 @@ internal sealed class IndexModel(ISender sender, CityClock clock) : PageModel
         {
             ["from"] = q.From?.ToString("O", CultureInfo.InvariantCulture), ["to"] = q.To?.ToString("O", CultureInfo.InvariantCulture), ["kind"] = q.Kind,
             ["status"] = q.Status, ["outcome"] = q.Outcome, ["latitude"] = N(q.Latitude), ["longitude"] = N(q.Longitude), ["radiusMeters"] = N(q.RadiusMeters),
-            ["south"] = N(q.South), ["west"] = N(q.West), ["north"] = N(q.North), ["east"] = N(q.East),
+            ["south"] = N(q.South), ["west"] = N(q.West), ["north"] = N(q.North), ["east"] = N(q.East), ["district"] = q.District,
         };
         return QueryHelpers.AddQueryString(path, values.Where(kv => !string.IsNullOrEmpty(kv.Value))!);
     }
@@ -103,7 +109,7 @@ internal sealed class IndexModel(ISender sender, CityClock clock) : PageModel
         {
             ["from"] = T(From), ["to"] = T(To), ["kind"] = Kind, ["status"] = Status, ["outcome"] = Outcome, ["latitude"] = N(Latitude),
             ["longitude"] = N(Longitude), ["radiusMeters"] = N(RadiusMeters), ["south"] = N(South), ["west"] = N(West), ["north"] = N(North),
-            ["east"] = N(East), ["p"] = number.ToString(CultureInfo.InvariantCulture),
+            ["east"] = N(East), ["district"] = District, ["p"] = number.ToString(CultureInfo.InvariantCulture),
         };
         return QueryHelpers.AddQueryString("/incidents/history", values.Where(kv => !string.IsNullOrEmpty(kv.Value))!);
     }

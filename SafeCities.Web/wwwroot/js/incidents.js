@@ -81,8 +81,14 @@
     status: document.getElementById('filter-status'),
     since: document.getElementById('filter-since'),
     group: document.getElementById('group-by'),
+    district: document.getElementById('filter-district'),
     area: document.getElementById('filter-map'),
   };
+  // District code → name (the filter's options, rendered by the page); '-' is "outside the districts".
+  const districtOptions = [...filters.district.options].filter(o => o.value);
+  const districtNames = Object.fromEntries(districtOptions.map(o => [o.value, o.textContent]));
+  const districtRank = Object.fromEntries(districtOptions.map((o, i) => [o.value, i]));
+  const districtOf = incident => incident.district && districtNames[incident.district] ? incident.district : '-';
   const filteredOut = document.getElementById('filtered-out');
   const pager = { nav: document.getElementById('board-pager'), info: document.getElementById('page-info'),
     prev: document.getElementById('page-prev'), next: document.getElementById('page-next') };
@@ -90,7 +96,7 @@
   function visible(incident) {
     if (filters.kind.value && incident.kind !== filters.kind.value) return false;
     if (filters.status.value && incident.status !== filters.status.value) return false;
-    // No district boundaries exist in the app: the area filter is what the map shows (pan and zoom to the district).
+    if (filters.district.value && districtOf(incident) !== filters.district.value) return false;
     if (filters.area.checked && !map.getBounds().contains([incident.latitude, incident.longitude])) return false;
     const minutes = parseInt(filters.since.value, 10);
     return !minutes || Date.parse(incident.lastActivityAt) >= Date.now() - minutes * 60000;
@@ -105,9 +111,17 @@
   const priority = (x, y) => (statusRank[x.status] ?? 2) - (statusRank[y.status] ?? 2) || (kindRank[x.kind] ?? 2) - (kindRank[y.kind] ?? 2)
     || y.lastActivityAt.localeCompare(x.lastActivityAt);
   const groupOf = incident => filters.group.value === 'kind' ? (kindNames[incident.kind] || incident.kind)
-    : filters.group.value === 'status' ? (statusNames[incident.status] || incident.status) : null;
+    : filters.group.value === 'status' ? (statusNames[incident.status] || incident.status)
+    : filters.group.value === 'district' ? districtNames[districtOf(incident)] : null;
   const groupRank = incident => filters.group.value === 'kind' ? (kindRank[incident.kind] ?? 2)
-    : filters.group.value === 'status' ? (statusRank[incident.status] ?? 2) : 0;
+    : filters.group.value === 'status' ? (statusRank[incident.status] ?? 2)
+    : filters.group.value === 'district' ? districtRank[districtOf(incident)] : 0;
+
+  // The districts' boundaries under the incidents (thin, not clickable): where one district ends is what the filter means.
+  if (districtOptions.length > 1)
+    sc.request('/api/v1/districts').then(r => r.ok ? r.json() : null).then(geo => {
+      if (geo) L.geoJSON(geo, { interactive: false, style: { color: '#6c757d', weight: 1.5, dashArray: '4 4', fill: false } }).addTo(map);
+    });
 
   // Orders the rows by priority (within their group), shows one page of what the filters let through (rows and markers alike).
   function arrange() {

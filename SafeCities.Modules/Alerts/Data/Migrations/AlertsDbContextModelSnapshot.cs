@@ -54,6 +54,11 @@ namespace SafeCities.Modules.Alerts.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("detections");
 
+                    b.Property<string>("District")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("district");
+
                     b.Property<string>("JoinKey")
                         .HasMaxLength(120)
                         .HasColumnType("character varying(120)")

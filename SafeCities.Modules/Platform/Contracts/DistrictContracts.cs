@@ -1,0 +1,23 @@
+using System.Text.Json;
+
+namespace SafeCities.Modules.Platform.Contracts;
+
+/// <summary>
+/// Replaces the city's police districts with those of a GeoJSON <c>FeatureCollection</c> (Polygon or MultiPolygon features, WGS 84), the
+/// district's code and name read from the named feature properties. All or nothing: any bad feature refuses the whole file, each problem
+/// named with the feature's number. The code is what users' district claims and incidents carry (e.g. "7"), the name what pages show.
+/// </summary>
+public sealed record ImportDistrictsCommand(JsonElement GeoJson, string CodeProperty, string NameProperty, string By) : ICommand<int>;
+
+/// <summary>The city's police districts with their boundaries (GeoJSON MultiPolygon coordinates: polygons → rings → [longitude, latitude]).</summary>
+public sealed record ListDistrictsQuery : IQuery<IReadOnlyList<DistrictDto>>;
+
+public sealed record DistrictDto(Guid Id, string Code, string Name, double[][][][] Coordinates, DateTimeOffset ImportedAt, string ImportedBy);
+
+/// <summary>
+/// The code of the district each point lies in (same order as <paramref name="Points"/>; null outside every district), at most
+/// 100,000 points in one query. Incidents get theirs when they open or move; analyses group by it.
+/// </summary>
+public sealed record LocateDistrictsQuery(IReadOnlyList<DistrictPointDto> Points) : IQuery<IReadOnlyList<string?>>;
+
+public sealed record DistrictPointDto(double Latitude, double Longitude);

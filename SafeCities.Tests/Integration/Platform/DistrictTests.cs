@@ -1,0 +1,104 @@
+using SafeCities.Modules.Platform.Contracts;
+using SafeCities.Modules.Shared.Geo;
+using SafeCities.Tests.Integration.Lighting;
+
+namespace SafeCities.Tests.Integration.Platform;
+
+/// <summary>
+/// Police districts: administrators import the city's district boundaries as GeoJSON (all or nothing, each problem named), every incident is
+/// given the district it opens in, and analyses locate any point. The districts are the city's (one set): each test imports its own far apart.
+/// </summary>
+[Collection(AppCollection.Name)]
+[Trait("Category", "Integration")]
+public sealed class DistrictTests(AppFixture app)
+{
+    private static double[][] Square((double Lat, double Lon) center, double halfDegrees) =>
+    [
+        [center.Lon - halfDegrees, center.Lat - halfDegrees], [center.Lon + halfDegrees, center.Lat - halfDegrees],
+        [center.Lon + halfDegrees, center.Lat + halfDegrees], [center.Lon - halfDegrees, center.Lat + halfDegrees],
+        [center.Lon - halfDegrees, center.Lat - halfDegrees],
+    ];
+
+    private static object Feature(object properties, string type, object coordinates) =>
+        new { type = "Feature", properties, geometry = new { type, coordinates } };
+
+    private static Task<HttpResponseMessage> ImportAsync(HttpClient client, object[] features, string? codeProperty = null, string? nameProperty = null) =>
+        client.PutAsJsonAsync("api/v1/districts", new { geoJson = new { type = "FeatureCollection", features }, codeProperty, nameProperty });
+
+    private Task<IReadOnlyList<string?>> LocateAsync(params (double Lat, double Lon)[] points) =>
+        app.SendAsync(new LocateDistrictsQuery(points.Select(p => new DistrictPointDto(p.Lat, p.Lon)).ToList()));
+
+    [Fact]
+    public async Task Imported_districts_locate_points_and_name_the_district_of_every_new_incident()
+    {
+        var origin = Api.Place();
+        var east = (origin.Lat, origin.Lon + 0.05);
+        var code = $"T{Guid.NewGuid():N}"[..8];
+        using var admin = app.AdminClient();
+        var response = await ImportAsync(admin,
+        [
+            Feature(new Dictionary<string, string> { ["DISTRICT"] = code, ["NAME"] = "Test North" }, "Polygon", new[] { Square(origin, 0.02) }),
+            // (Property names as a county's file spells them: the naming policy of this client must not touch them.)
+            // A district in two parts, one with a hole: the hole is outside it.
+            Feature(new Dictionary<string, string> { ["DISTRICT"] = code + "b", ["NAME"] = "Test East" }, "MultiPolygon", new[]
+            {
+                new[] { Square(east, 0.02), Square(east, 0.005) },
+                new[] { Square((origin.Lat + 0.1, origin.Lon), 0.01) },
+            }),
+        ], "DISTRICT", "NAME");
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        Assert.Equal(2, (await response.ReadJsonAsync())["imported"]!.GetValue<int>());
+
+        var located = await LocateAsync(origin, GeoMath.Offset(east.Lat, east.Item2, 1200, 0), east, (origin.Lat + 0.1, origin.Lon), (origin.Lat - 1, origin.Lon));
+        Assert.Equal([code, code + "b", null, code + "b", null], located);
+
+        // A gunshot inside the first district: its incident carries the code (board filters and analyses group by it).
+        var incident = await app.PostGunshotAsync(origin.Lat + 0.001, origin.Lon);
+        var detail = await (await admin.GetAsync($"api/v1/incidents/{incident}")).ReadJsonAsync();
+        Assert.Equal(code, detail["incident"]!["district"]!.GetValue<string>());
+
+        // Everyone who sees the board reads the boundaries as GeoJSON.
+        var collection = await (await admin.GetAsync("api/v1/districts")).ReadJsonAsync();
+        Assert.Equal("FeatureCollection", collection["type"]!.GetValue<string>());
+        var north = collection["features"]!.AsArray().Single(f => f!["properties"]!["code"]!.GetValue<string>() == code)!;
+        Assert.Equal("Test North", north["properties"]!["name"]!.GetValue<string>());
+        Assert.Equal(5, north["geometry"]!["coordinates"]![0]![0]!.AsArray().Count);
+        Assert.True(await app.CountAsync("SELECT count(*) FROM audit.entries WHERE action = 'districts.imported'") >= 1);
+    }
+
+    [Fact]
+    public async Task A_bad_file_is_refused_whole_with_each_feature_named_and_the_districts_stay_as_they_were()
+    {
+        var origin = Api.Place();
+        var code = $"K{Guid.NewGuid():N}"[..8];
+        using var admin = app.AdminClient();
+        Assert.Equal(HttpStatusCode.OK, (await ImportAsync(admin, [Feature(new { code, name = "Kept" }, "Polygon", new[] { Square(origin, 0.01) })])).StatusCode);
+
+        var bowtie = new[] { new[] { new[] { 0.0, 0.0 }, [1.0, 1.0], [1.0, 0.0], [0.0, 1.0], [0.0, 0.0] } };
+        var swapped = new[] { new[] { new[] { 38.9, -177.0 }, [38.9, -176.9], [38.8, -176.9], [38.9, -177.0] } };
+        var bad = await ImportAsync(admin,
+        [
+            Feature(new { code = "ok", name = "Fine" }, "Polygon", new[] { Square(origin, 0.01) }),
+            Feature(new { code = "bow", name = "Bowtie" }, "Polygon", bowtie),
+            Feature(new { code = "swap" }, "Polygon", swapped),
+            Feature(new { name = "No code" }, "Polygon", new[] { Square(origin, 0.01) }),
+            Feature(new { code = "ok" }, "Point", new[] { 1.0, 2.0 }),
+        ]);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var errors = (await bad.ReadJsonAsync())["errors"]!["geoJson"]!.AsArray().Select(e => e!.GetValue<string>()).ToList();
+        Assert.Collection(errors,
+            e => Assert.StartsWith("Feature 2: the boundary is not a valid polygon (Self-intersection", e),
+            e => Assert.Equal("Feature 3: position [38.9, -177] is not [longitude, latitude] in degrees (GeoJSON puts the longitude first).", e),
+            e => Assert.Equal("Feature 4: property 'code' (the district code) is missing or empty.", e),
+            e => Assert.Equal("Feature 5: the geometry must be a Polygon or a MultiPolygon.", e));
+        Assert.Equal([code], await LocateAsync(origin));
+
+        var notGeoJson = await admin.PutAsJsonAsync("api/v1/districts", new { geoJson = new[] { 1, 2 } });
+        Assert.Equal(HttpStatusCode.BadRequest, notGeoJson.StatusCode);
+
+        // Only administrators change them.
+        using var commander = app.Client(await app.CreateClientKeyAsync(Roles.Commander));
+        Assert.Equal(HttpStatusCode.Forbidden, (await ImportAsync(commander, [Feature(new { code = "x" }, "Polygon", new[] { Square(origin, 0.01) })])).StatusCode);
+        Assert.Equal([code], await LocateAsync(origin));
+    }
+}
