@@ -2,7 +2,7 @@ namespace SafeCities.Modules.Intelligence.Analysis;
 
 /// <summary>
 /// One event an analysis reads: an Alerts incident (type = its kind, e.g. "gunshot") or a call for service (type = "call:" + call type),
-/// where and when, and the district it lies in ("" when the city has no districts or the point is outside them).
+/// where and when, and the district it lies in (a district code, "Whole city" while the city has no districts, or "Outside districts").
 /// </summary>
 internal sealed record AnalysisEvent(Guid Id, string Source, string Type, double Latitude, double Longitude, DateTimeOffset At, string District);
 
@@ -12,6 +12,7 @@ internal static class AnalysisSources
     public const string Incident = "incident";
     public const string CallForService = "call";
     public const string WholeCity = "Whole city";
+    public const string OutsideDistricts = "Outside districts";
 
     /// <summary>The event type a call for service of <paramref name="callType"/> is analysed under.</summary>
     public static string CallType(string callType) => $"call:{callType.Trim().ToLowerInvariant()}";

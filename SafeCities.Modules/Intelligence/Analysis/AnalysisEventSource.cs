@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Intelligence.Data;
+using SafeCities.Modules.Platform.Contracts;
 
 namespace SafeCities.Modules.Intelligence.Analysis;
 
@@ -35,6 +36,8 @@ internal sealed class AnalysisEventSource(ISender sender, IntelligenceDbContext 
     public async Task<IReadOnlyList<AnalysisEvent>> LoadAsync(string? type, DateTimeOffset from, DateTimeOffset to, CancellationToken ct,
         IReadOnlyCollection<string>? callTypes = null)
     {
+        // PostgreSQL's timestamptz takes UTC only; the pages send city times with their offset
+        (from, to) = (from.ToUniversalTime(), to.ToUniversalTime());
         var events = new List<AnalysisEvent>();
         if (type is null || !type.StartsWith("call:", StringComparison.Ordinal))
             await LoadIncidentsAsync(type, from, to, events, ct);
@@ -44,8 +47,12 @@ internal sealed class AnalysisEventSource(ISender sender, IntelligenceDbContext 
                 : type is null or "call:*" ? null : [type];
             await LoadCallsAsync(wanted, from, to, events, ct);
         }
-        var codes = await districts.LocateAsync(events.Select(e => (e.Latitude, e.Longitude)).ToList(), ct);
-        return events.Select((e, i) => e with { District = codes[i] }).ToList();
+        // incidents carry the district they opened in; calls (and incidents from before the districts) are located now
+        var unplaced = events.Select((e, i) => (e, i)).Where(x => x.e.District.Length == 0).ToList();
+        var codes = await districts.LocateAsync(unplaced.Select(x => (x.e.Latitude, x.e.Longitude)).ToList(), ct);
+        for (var k = 0; k < unplaced.Count; k++)
+            events[unplaced[k].i] = unplaced[k].e with { District = codes[k] };
+        return events;
     }
 
     private async Task LoadIncidentsAsync(string? kind, DateTimeOffset from, DateTimeOffset to, List<AnalysisEvent> events, CancellationToken ct)
@@ -53,7 +60,7 @@ internal sealed class AnalysisEventSource(ISender sender, IntelligenceDbContext 
         for (var page = 1; ; page++)
         {
             var result = await sender.Send(new SearchIncidentHistoryQuery(From: from, To: to, Kind: kind, Page: page, PageSize: 10_000), ct);
-            events.AddRange(result.Items.Select(i => new AnalysisEvent(i.Id, AnalysisSources.Incident, i.Kind, i.Latitude, i.Longitude, i.OpenedAt, "")));
+            events.AddRange(result.Items.Select(i => new AnalysisEvent(i.Id, AnalysisSources.Incident, i.Kind, i.Latitude, i.Longitude, i.OpenedAt, i.District ?? "")));
             if (result.Items.Count < 10_000 || events.Count >= MaxEvents)
                 return;
         }
@@ -76,10 +83,24 @@ internal sealed class AnalysisEventSource(ISender sender, IntelligenceDbContext 
 }
 
 /// <summary>
-/// The district code of each point. Until Platform's districts are available every point is in <see cref="AnalysisSources.WholeCity"/>.
+/// The district code of each point, from Platform's districts (<see cref="LocateDistrictsQuery"/>, 100,000 points a query); a point
+/// outside every district is <see cref="AnalysisSources.OutsideDistricts"/>, and every point is <see cref="AnalysisSources.WholeCity"/> while
+/// the city has no districts.
 /// </summary>
-internal sealed class DistrictLocator
+internal sealed class DistrictLocator(ISender sender)
 {
-    public Task<IReadOnlyList<string>> LocateAsync(IReadOnlyList<(double Latitude, double Longitude)> points, CancellationToken ct) =>
-        Task.FromResult<IReadOnlyList<string>>(points.Select(_ => AnalysisSources.WholeCity).ToList());
+    private const int Chunk = 100_000;
+
+    public async Task<IReadOnlyList<string>> LocateAsync(IReadOnlyList<(double Latitude, double Longitude)> points, CancellationToken ct)
+    {
+        if (points.Count == 0)
+            return [];
+        if ((await sender.Send(new ListDistrictsQuery(), ct)).Count == 0)
+            return points.Select(_ => AnalysisSources.WholeCity).ToList();
+        var codes = new List<string>(points.Count);
+        foreach (var chunk in points.Chunk(Chunk))
+            codes.AddRange((await sender.Send(new LocateDistrictsQuery(chunk.Select(p => new DistrictPointDto(p.Latitude, p.Longitude)).ToList()), ct))
+                .Select(c => c ?? AnalysisSources.OutsideDistricts));
+        return codes;
+    }
 }

@@ -38,7 +38,8 @@ public sealed class AnalysisTests(AppFixture app)
             Call(Unique("cad"), "noise complaint", shotAt.AddMinutes(2), latB, lonB));      // not a gunfire type
 
         using var admin = app.AdminClient();
-        var range = $"from={Iso(shotAt.AddMinutes(-1))}&to={Iso(shotAt.AddMinutes(1))}";
+        // the period with the city's offset, as the pages send it (the database takes UTC only)
+        var range = $"from={Iso(shotAt.AddMinutes(-1).ToOffset(TimeSpan.FromHours(-5)))}&to={Iso(shotAt.AddMinutes(1).ToOffset(TimeSpan.FromHours(-4)))}";
         var response = await admin.GetAsync($"api/v1/intelligence/analysis/gunfire-reporting?{range}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.ReadJsonAsync();
