@@ -17,7 +17,7 @@ internal sealed class NotifyCommandOfSpikeHandler(IHubContext<IncidentsHub, IInc
     public async ValueTask Handle(CrimeSpikeDetectedEvent e, CancellationToken cancellationToken)
     {
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"{e.Count} × {e.Type} in {e.District} in the last 24 hours; usual is {e.BaselinePerDay:0.#} a day (p = {e.PValue:0.####}, {e.Model}).");
+            $"{e.Count} × {e.Type} in {e.District} in the last 24 hours; usual is {e.BaselinePerDay:0.#} a day (p {(e.PValue < 0.0001 ? "< 0.0001" : "= " + e.PValue.ToString("0.####", CultureInfo.InvariantCulture))}, {e.Model}).");
         var link = $"/Intelligence/Trends?type={Uri.EscapeDataString(e.Type)}&district={Uri.EscapeDataString(e.District)}";
         try
         {
