@@ -89,6 +89,20 @@ public sealed class NearRepeatCalculatorTests(ITestOutputHelper output)
         Assert.Equal(a.Observed.Cast<int>().Sum(), a.MeanExpected.Cast<double>().Sum(), 6);
     }
 
+    [Fact]
+    public void The_largest_run_the_page_allows_finishes_in_bounded_time()
+    {
+        var random = new Random(9);
+        var events = Enumerable.Range(0, KnoxSettings.MaxEvents)
+            .Select(_ => new KnoxEvent(random.NextDouble() * 10_000, random.NextDouble() * 10_000, random.Next(0, 365))).ToList();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var result = KnoxTest.Run(events, new KnoxSettings(100, 3, 7, 3, Permutations: 99, Seed: 1));
+        watch.Stop();
+        Assert.Equal(2_000L * 1_999 / 2, result.Pairs);
+        output.WriteLine($"2,000 events, 99 permutations: {watch.Elapsed.TotalSeconds:0.0} s (shared 2-core machine)");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"took {watch.Elapsed}");
+    }
+
     /// <summary>
     /// Tolerance: a ratio is observed / mean of the permuted counts, and the calculator's mean is over only N = 20 or 100 permutations, so
     /// its expected count E carries a standard error of about √(E/N). Each cell with E ≥ 5 must agree within 4 such standard errors
