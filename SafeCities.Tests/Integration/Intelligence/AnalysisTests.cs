@@ -63,6 +63,35 @@ public sealed class AnalysisTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_cad_export_back_loaded_through_the_records_csv_import_answers_detected_gunfire()
+    {
+        var shotAt = DateTimeOffset.UtcNow.AddMinutes(-50);
+        var (lat, lon) = Api.Place();
+        var shot = await app.ReportGunshotAsync(lat, lon, shotAt);
+        var (agency, _) = await app.RegisterAgencyAsync("police");
+        var (callLat, callLon) = North(lat, lon, 80);
+        string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        using var admin = app.AdminClient();
+        var import = await admin.PostAsJsonAsync($"api/v1/intelligence/agencies/{agency}/records-csv", new
+        {
+            header = "kind,sourceId,startedAt,callType,latitude,longitude",
+            firstLine = 2,
+            lines = new[]
+            {
+                $"call-for-service,{Unique("cad")},{shotAt.AddMinutes(6).ToString("O", CultureInfo.InvariantCulture)},Sounds of gunshots,{F(callLat)},{F(callLon)}",
+                $"call-for-service,{Unique("cad")},not-a-date,shots fired,{F(callLat)},{F(callLon)}",
+            },
+        });
+        Assert.Equal(HttpStatusCode.OK, import.StatusCode);
+        var imported = await import.ReadJsonAsync();
+        Assert.Equal(1, imported["accepted"]!.GetValue<int>());
+        Assert.Equal(3, imported["rejected"]!.AsArray().Single()!["line"]!.GetValue<int>());
+
+        var body = await (await admin.GetAsync($"api/v1/intelligence/analysis/gunfire-reporting?from={Iso(shotAt.AddMinutes(-1))}&to={Iso(shotAt.AddMinutes(1))}")).ReadJsonAsync();
+        Assert.True(body["detections"]!.AsArray().Single(d => d!["id"]!.GetValue<Guid>() == shot)!["called"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task Near_repeat_runs_on_a_call_type_and_counts_every_pair_once()
     {
         var type = Unique("burglary").ToLowerInvariant();
