@@ -10,10 +10,11 @@ using SafeCities.Modules.Shared.Security;
 namespace SafeCities.Modules.Intelligence.Analysis;
 
 internal sealed record NearRepeatRequest(string Type, DateTimeOffset From, DateTimeOffset To, double? SpatialBandwidthMeters, int? SpatialBands,
-    int? TemporalBandwidthDays, int? TemporalBands, int? Permutations, int? Seed, double? South, double? West, double? North, double? East)
+    int? TemporalBandwidthDays, int? TemporalBands, int? Permutations, int? Seed, double? South, double? West, double? North, double? East,
+    string? District)
 {
     public RunNearRepeatQuery ToQuery() => new(Type, From, To, SpatialBandwidthMeters ?? 100, SpatialBands ?? 3, TemporalBandwidthDays ?? 7,
-        TemporalBands ?? 3, Permutations ?? 99, Seed, South, West, North, East);
+        TemporalBands ?? 3, Permutations ?? 99, Seed, South, West, North, East, District);
 }
 
 internal sealed record GunfireReportingRequest(DateTimeOffset From, DateTimeOffset To, double? MaxMeters, double? MinutesBefore, double? MinutesAfter,
@@ -34,7 +35,7 @@ internal static class AnalysisEndpoints
                 TypedResults.Ok(await sender.Send(q.ToQuery(), ct)))
             .RequireAuthorization(Policies.IntelligenceAnalysts)
             .WithSummary("Knox near-repeat test (Near Repeat Calculator bands: same location, (0, b), [b, 2b)… metres Manhattan × [0, t), [t, 2t)… days) "
-                + "on one type's events in [from, to), optionally in a box; at most 2,000 events and 999 permutations; seed makes it repeatable.")
+                + "on one type's events in [from, to), optionally in a box (south, west, north, east) and/or a district; at most 2,000 events and 999 permutations; seed makes it repeatable.")
             .Produces<NearRepeatResultDto>().ProducesValidationProblem();
         api.MapGet("/trends", async (string? type, string? district, int? weeks, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new GetTrendsQuery(type, district, weeks ?? 12), ct)))

@@ -7,12 +7,12 @@ public sealed record AnalysisTypeDto(string Type, string Label, int Count);
 
 /// <summary>
 /// The Knox near-repeat test (Near Repeat Calculator bands) on the events of <paramref name="Type"/> in [<paramref name="From"/>,
-/// <paramref name="To"/>), optionally inside a box. Bounded: at most 2,000 events (more is refused with a message saying how many there
+/// <paramref name="To"/>), optionally inside a box and/or one <paramref name="District"/> (a district code, "Whole city" or "Outside districts"). Bounded: at most 2,000 events (more is refused with a message saying how many there
 /// are) and 999 permutations; <paramref name="Seed"/> makes a run repeatable.
 /// </summary>
 public sealed record RunNearRepeatQuery(string Type, DateTimeOffset From, DateTimeOffset To, double SpatialBandwidthMeters = 100, int SpatialBands = 3,
     int TemporalBandwidthDays = 7, int TemporalBands = 3, int Permutations = 99, int? Seed = null, double? South = null, double? West = null,
-    double? North = null, double? East = null) : IQuery<NearRepeatResultDto>;
+    double? North = null, double? East = null, string? District = null) : IQuery<NearRepeatResultDto>;
 
 /// <summary>One cell of the Knox table: observed pairs, mean expected pairs, their ratio (null when nothing was expected) and p-value.</summary>
 public sealed record NearRepeatCellDto(int Observed, double Expected, double? Ratio, double PValue);

@@ -113,6 +113,10 @@ public sealed class AnalysisTests(AppFixture app)
         Assert.Equal(45, cells.SelectMany(r => r!.AsArray()).Sum(c => c!["observed"]!.GetValue<int>()));
         Assert.Equal(6, cells[0]![0]!["observed"]!.GetValue<int>());
         Assert.Equal("Same location", body["distanceBands"]![0]!.GetValue<string>());
+
+        // another area: none of these events, an empty table rather than an error
+        var elsewhere = await (await admin.GetAsync($"api/v1/intelligence/analysis/near-repeat?type={Uri.EscapeDataString("call:" + type)}&from={Iso(start.AddDays(-1))}&to={Iso(DateTimeOffset.UtcNow)}&district=no-such-district")).ReadJsonAsync();
+        Assert.Equal((0, 0L), (elsewhere["events"]!.GetValue<int>(), elsewhere["pairs"]!.GetValue<long>()));
     }
 
     [Fact]

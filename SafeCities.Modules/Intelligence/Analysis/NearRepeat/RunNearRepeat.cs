@@ -7,6 +7,7 @@ internal sealed class RunNearRepeatQueryValidator : AbstractValidator<RunNearRep
     public RunNearRepeatQueryValidator()
     {
         RuleFor(q => q.Type).NotEmpty().MaximumLength(100);
+        RuleFor(q => q.District).MaximumLength(100);
         RuleFor(q => q.To).GreaterThan(q => q.From).WithMessage("'To' must be after 'From'.");
         RuleFor(q => q).Must(q => q.To - q.From <= TimeSpan.FromDays(3 * 366)).OverridePropertyName("To").WithMessage("The period may span at most 3 years.");
         RuleFor(q => q.SpatialBandwidthMeters).InclusiveBetween(1, 5_000);
@@ -30,6 +31,7 @@ internal sealed class RunNearRepeatQueryHandler(AnalysisEventSource source, Anal
     public async ValueTask<NearRepeatResultDto> Handle(RunNearRepeatQuery q, CancellationToken ct)
     {
         var events = (await source.LoadAsync(q.Type, q.From, q.To, ct))
+            .Where(e => string.IsNullOrEmpty(q.District) || e.District == q.District)
             .Where(e => q.South is null || (e.Latitude >= q.South && e.Latitude <= q.North && e.Longitude >= q.West && e.Longitude <= q.East))
             .ToList();
         if (events.Count > KnoxSettings.MaxEvents)

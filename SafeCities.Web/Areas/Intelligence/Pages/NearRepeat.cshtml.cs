@@ -1,6 +1,7 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
 using SafeCities.Modules.Intelligence.Contracts;
+using SafeCities.Modules.Platform.Contracts;
 using SafeCities.Web.Platform.Clock;
 
 namespace SafeCities.Web.Areas.Intelligence.Pages;
@@ -18,13 +19,16 @@ internal sealed class NearRepeatModel(ISender sender, CityClock clock, TimeProvi
     [BindProperty(SupportsGet = true)] public int DayBands { get; set; } = 3;
     [BindProperty(SupportsGet = true)] public int Permutations { get; set; } = 99;
     [BindProperty(SupportsGet = true)] public int? Seed { get; set; }
+    [BindProperty(SupportsGet = true)] public string? District { get; set; }
 
     public IReadOnlyList<AnalysisTypeDto> Types { get; private set; } = [];
+    public IReadOnlyList<DistrictDto> Districts { get; private set; } = [];
     public NearRepeatResultDto? Result { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         Types = await sender.Send(new ListAnalysisTypesQuery(), ct);
+        Districts = await sender.Send(new ListDistrictsQuery(), ct);
         var today = DateOnly.FromDateTime(clock.ToLocal(time.GetUtcNow()).DateTime);
         (From, To) = (From ?? today.AddDays(-90), To ?? today);
         if (string.IsNullOrEmpty(Type) || !ModelState.IsValid)
@@ -32,7 +36,7 @@ internal sealed class NearRepeatModel(ISender sender, CityClock clock, TimeProvi
         try
         {
             Result = await sender.Send(new RunNearRepeatQuery(Type, clock.StartOfDay(From.Value), clock.StartOfDay(To.Value.AddDays(1)), Meters, DistanceBands,
-                Days, DayBands, Permutations, Seed), ct);
+                Days, DayBands, Permutations, Seed, District: string.IsNullOrEmpty(District) ? null : District), ct);
         }
         catch (ValidationException ex)
         {
