@@ -82,6 +82,7 @@ app.MapRazorPages().WithStaticAssets();
 app.MapSafeCitiesPlatform();
 app.MapDeviceReports();
 app.MapPlatformModule();
+app.MapSensorsModule();
 app.MapLightingModule();
 app.MapVideoModule();
 app.MapPlatesModule();

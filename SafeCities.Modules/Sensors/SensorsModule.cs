@@ -1,17 +1,24 @@
+using Hangfire;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using SafeCities.Modules.Sensors.Contracts;
 using SafeCities.Modules.Sensors.Data;
 using SafeCities.Modules.Sensors.Demo;
+using SafeCities.Modules.Sensors.Environment;
 using SafeCities.Modules.Sensors.Features;
 using SafeCities.Modules.Sensors.Location;
 using SafeCities.Modules.Shared.Devices;
+using SafeCities.Modules.Shared.Jobs;
 using SafeCities.Modules.Shared.Observability;
 using SafeCities.Modules.Shared.Outbox;
 using SafeCities.Modules.Shared.Persistence;
 
 namespace SafeCities.Modules.Sensors;
 
-/// <summary>Sensors has no endpoints of its own: the devices' reports are composed by the host with Alerts' answer (SafeCities.Web/Composition/DeviceReports.cs).</summary>
+/// <summary>
+/// Gunshot reports are composed by the host with Alerts' answer (SafeCities.Web/Composition/DeviceReports.cs); environmental readings
+/// have their own endpoint and MQTT.
+/// </summary>
 public static class SensorsModule
 {
     public static IServiceCollection AddSensorsModule(this IServiceCollection services, IConfiguration config)
@@ -20,6 +27,13 @@ public static class SensorsModule
         services.AddDeviceKinds<SensorDeviceKindHandler>(SensorDeviceKinds.All.ToArray());
         services.AddDevicePolicy(SensorDeviceKinds.GunshotDevicesPolicy, SensorDeviceKinds.AcousticSensor, SensorDeviceKinds.GunshotFeed);
         services.AddDevicePolicy(SensorDeviceKinds.AcousticSensorsPolicy, SensorDeviceKinds.AcousticSensor);
+        services.AddDevicePolicy(SensorDeviceKinds.EnvironmentalSensorsPolicy, SensorDeviceKinds.EnvironmentalSensor);
+        services.AddSingleton<SensorReadingPartitions>();
+        services.Configure<MqttOptions>(config.GetSection(MqttOptions.Section));
+        services.AddHostedService<MqttReadingsServer>();
+        services.AddScoped<ReadingPartitionsJob>();
+        services.AddScoped<IStartupTask>(sp => sp.GetRequiredService<ReadingPartitionsJob>());
+        services.AddRecurringJob<ReadingPartitionsJob>("sensors:readings", j => j.RunAsync(CancellationToken.None), Cron.Hourly());
         services.Configure<SensorsOptions>(config.GetSection(SensorsOptions.Section));
         services.AddOutbox<SensorsDbContext>(SensorsDbContext.Schema);
         services.AddScoped<GunshotOutbox>();
@@ -31,6 +45,12 @@ public static class SensorsModule
                 interval, sp.GetRequiredService<ILogger<GunshotSimulator>>()));
         }
         return services;
+    }
+
+    public static IEndpointRouteBuilder MapSensorsModule(this IEndpointRouteBuilder app)
+    {
+        ReadingsEndpoints.Map(app);
+        return app;
     }
 
     /// <summary>

@@ -13,4 +13,6 @@ internal sealed class SensorsOptions
     public double MaxUncertaintyMeters { get; set; } = 50;
     /// <summary>Most pulses accepted in one request.</summary>
     public int MaxPulsesPerBatch { get; set; } = 500;
+    /// <summary>Environmental readings are kept this many days (whole day partitions are dropped after it).</summary>
+    public int ReadingRetentionDays { get; set; } = 400;
 }

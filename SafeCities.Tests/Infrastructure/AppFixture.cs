@@ -28,6 +28,9 @@ public sealed class AppFixture : IAsyncLifetime
     public Uri BaseAddress { get; private set; } = null!;
     /// <summary>The Prometheus scrape endpoint (its own listener on loopback, not the app's port).</summary>
     public Uri MetricsAddress { get; } = new($"http://127.0.0.1:{FreeLoopbackPort()}/metrics");
+
+    /// <summary>The app's MQTT endpoint for sensor readings (127.0.0.1).</summary>
+    public int MqttPort { get; } = FreeLoopbackPort();
     internal SafeCitiesFactory Factory { get; private set; } = null!;
     /// <summary>What the app logged at warning level or above (e.g. to show that no request ended in an unhandled exception).</summary>
     public CapturedLogs Logs { get; } = new();
@@ -69,6 +72,7 @@ public sealed class AppFixture : IAsyncLifetime
             // is seen at once.
             ["Security:StampValidationSeconds"] = "0",
             ["Metrics:Port"] = MetricsAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Mqtt:Port"] = MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             // Outside Development every person must set up a second factor; the suite signs in with passwords, so the requirement is off here
             // and the MFA tests switch it on for themselves (MfaKit.RequireMfa).
             ["Security:Mfa:Required"] = "false",

@@ -136,7 +136,7 @@ internal sealed class IngestPlateReadsCommandHandler(NpgsqlDataSource dataSource
         // PostgreSQL keeps microseconds: compare and link on the value that is stored.
         var rows = reads.Select(r => new Row(Guid.CreateVersion7(), r, PlateNumber.Normalize(r.Plate)!, r.Region!.Trim().ToUpperInvariant(),
             Microseconds(r.CapturedAt!.Value.UtcDateTime))).ToArray();
-        await partitions.EnsureAsync(rows.Select(r => PlateReadPartitions.DayOf(r.CapturedUtc)), cancellationToken);
+        await partitions.EnsureAsync(rows.Select(r => DayPartitions.DayOf(r.CapturedUtc)), cancellationToken);
 
         StoredBatch stored;
         try
@@ -153,7 +153,7 @@ internal sealed class IngestPlateReadsCommandHandler(NpgsqlDataSource dataSource
         {
             // A partition this node believed in was dropped meanwhile (retention elsewhere): make it again, once.
             partitions.Forget();
-            await partitions.EnsureAsync(rows.Select(r => PlateReadPartitions.DayOf(r.CapturedUtc)), cancellationToken);
+            await partitions.EnsureAsync(rows.Select(r => DayPartitions.DayOf(r.CapturedUtc)), cancellationToken);
             stored = await StoreAsync(command.ReaderId, rows, now, checkDuplicates: true, cancellationToken);
         }
         metrics.ReadsIngested(stored.Fresh.Count, reads.Count - stored.Fresh.Count);

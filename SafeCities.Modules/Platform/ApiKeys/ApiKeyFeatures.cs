@@ -1,4 +1,5 @@
 using SafeCities.Modules.Platform.Contracts;
+using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Modules.Platform.ApiKeys;
 
@@ -17,4 +18,15 @@ internal sealed class CreateApiClientCommandHandler(ApiKeyService keys) : IComma
 internal sealed class RevokeApiKeyCommandHandler(ApiKeyService keys) : ICommandHandler<RevokeApiKeyCommand, bool>
 {
     public async ValueTask<bool> Handle(RevokeApiKeyCommand command, CancellationToken cancellationToken) => await keys.RevokeAsync(command.Id, cancellationToken);
+}
+
+internal sealed class AuthenticateDeviceQueryHandler(ApiKeyService keys) : IQueryHandler<AuthenticateDeviceQuery, string?>
+{
+    public async ValueTask<string?> Handle(AuthenticateDeviceQuery query, CancellationToken cancellationToken)
+    {
+        var principal = await keys.AuthenticateAsync(query.Key, "device", cancellationToken);
+        return principal?.FindFirst(Policies.DeviceIdClaim)?.Value == query.DeviceId.ToString()
+            ? principal.FindFirst(Policies.DeviceKindClaim)?.Value
+            : null;
+    }
 }

@@ -18,3 +18,9 @@ public static class ApiKeyHeader
 {
     public const string Name = "X-Api-Key";
 }
+
+/// <summary>
+/// A device's credentials given outside HTTP (an MQTT connection: the device id as user name, its key as password): the device's kind when
+/// the key is a current (unrevoked) key of that very device, else null. Cached like every key check.
+/// </summary>
+public sealed record AuthenticateDeviceQuery(Guid DeviceId, string Key) : IQuery<string?>;

@@ -13,4 +13,6 @@ public static class SensorDeviceKinds
     public const string GunshotDevicesPolicy = "GunshotDevices";
     /// <summary>Raw pulses: acoustic sensors only.</summary>
     public const string AcousticSensorsPolicy = "AcousticSensors";
+    /// <summary>Environmental readings (air quality, seismic, wind, noise, water): environmental sensors only.</summary>
+    public const string EnvironmentalSensorsPolicy = "EnvironmentalSensors";
 }

@@ -24,7 +24,7 @@ internal sealed class HostileExamples(AppFixture app)
     private const string Purpose = "case HOSTILE-2026-1";
     private Guid agency;
     private string feedKey = "";
-    private string plateReaderKey = "", gunshotKey = "", acousticKey = "", streetlightKey = "";
+    private string plateReaderKey = "", gunshotKey = "", acousticKey = "", streetlightKey = "", environmentalKey = "";
     private Guid incident, hotlist, person, identity, plateReader;
     private readonly string imageRef = "hostile/" + Guid.NewGuid().ToString("N");
 
@@ -43,6 +43,7 @@ internal sealed class HostileExamples(AppFixture app)
                 new ByteArrayContent(Convert.FromBase64String(Png)) { Headers = { ContentType = new("image/png") } })).EnsureSuccessStatusCode();
         (_, gunshotKey) = await app.RegisterDeviceAsync(DeviceKinds.GunshotFeed, lat, lon);
         (_, acousticKey) = await app.RegisterDeviceAsync(DeviceKinds.AcousticSensor, lat, lon);
+        (_, environmentalKey) = await app.RegisterDeviceAsync(DeviceKinds.EnvironmentalSensor, lat, lon);
         (_, streetlightKey) = await app.RegisterDeviceAsync(DeviceKinds.Streetlight, lat, lon, new { circuit = "C1", controllerId = "ctl-hostile", normalLevel = 60 });
         incident = await FreshIncidentAsync();
         hotlist = await app.CreateHotlistAsync();
@@ -98,6 +99,10 @@ internal sealed class HostileExamples(AppFixture app)
             return Ok(new Example(gunshotKey, Body: Json(new { externalId = Guid.NewGuid().ToString("N"), latitude = lat, longitude = lon, rounds = 2,
                 source = "hostile input test" })));
         },
+        ["POST /api/v1/sensors/readings"] = () => Ok(new Example(environmentalKey, Body: Json(new
+        {
+            readings = new[] { new { readingId = IntelApi.Unique("r"), at = DateTimeOffset.UtcNow.AddSeconds(-5), quantity = "pm2_5", value = 12.5, unit = "ug/m3" } },
+        }))),
         ["POST /api/v1/sensors/pulses"] = () => Ok(new Example(acousticKey, Body: Json(new
         {
             pulses = new[] { new { pulseId = Guid.NewGuid().ToString("N"), arrivalTime = DateTimeOffset.UtcNow.AddSeconds(-30), snrDb = 20.5, powerDbSpl = 120.5 } },
