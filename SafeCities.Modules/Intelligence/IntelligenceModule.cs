@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
+using SafeCities.Modules.Intelligence.Analysis;
 using SafeCities.Modules.Intelligence.Analysis.Hotspots;
 using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Intelligence.Data;
@@ -17,11 +18,13 @@ public static class IntelligenceModule
             .AddScoped<PersonResolver>()
             .AddScoped<RecordReactions>()
             .AddOutbox<IntelligenceDbContext>(IntelligenceDbContext.Schema)
-            .AddHotspotForecasts(config);
+            .AddHotspotForecasts(config)
+            .AddIntelligenceAnalysis();
 
     public static IEndpointRouteBuilder MapIntelligenceModule(this IEndpointRouteBuilder app)
     {
         IntelligenceEndpoints.Map(app);
+        AnalysisEndpoints.Map(app);
         return app;
     }
 

@@ -208,6 +208,16 @@ internal sealed class HostileExamples(AppFixture app)
         {
             header = "kind,sourceId,firstName,lastName,dateOfBirth", firstLine = 2, lines = new[] { $"person,{IntelApi.Unique("c")},Cy,{IntelApi.Unique("Hostile")},1970-01-02" },
         }))),
+        ["GET /api/v1/intelligence/analysis/near-repeat"] = () => Ok(new Example(Query: new Dictionary<string, string>
+        {
+            ["type"] = "gunshot", ["from"] = DateTimeOffset.UtcNow.AddDays(-30).ToString("O", System.Globalization.CultureInfo.InvariantCulture), ["to"] = DateTimeOffset.UtcNow.AddDays(1).ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            ["permutations"] = "19",
+        })),
+        ["GET /api/v1/intelligence/analysis/gunfire-reporting"] = () => Ok(new Example(Query: new Dictionary<string, string>
+            { ["from"] = DateTimeOffset.UtcNow.AddDays(-30).ToString("O", System.Globalization.CultureInfo.InvariantCulture), ["to"] = DateTimeOffset.UtcNow.AddDays(1).ToString("O", System.Globalization.CultureInfo.InvariantCulture) })),
+        ["GET /api/v1/intelligence/analysis/gunfire-reporting.csv"] = () => Ok(new Example(Query: new Dictionary<string, string>
+            { ["from"] = DateTimeOffset.UtcNow.AddDays(-30).ToString("O", System.Globalization.CultureInfo.InvariantCulture), ["to"] = DateTimeOffset.UtcNow.AddDays(1).ToString("O", System.Globalization.CultureInfo.InvariantCulture) })),
+        ["GET /api/v1/intelligence/analysis/trends"] = () => Ok(new Example(Query: new Dictionary<string, string> { ["weeks"] = "4" })),
         ["GET /api/v1/intelligence/search"] = () => Ok(new Example(Query: new Dictionary<string, string> { ["purpose"] = Purpose, ["name"] = "Ann" })),
         ["GET /api/v1/intelligence/persons/{id}"] = () => Ok(new Example(Path: Id("id", person), Query: new Dictionary<string, string> { ["purpose"] = Purpose })),
         ["POST /api/v1/intelligence/links/{identityId}/confirm"] = () => Ok(new Example(Path: Id("identityId", identity))),

@@ -34,6 +34,13 @@ public sealed partial class CityClock
 
     public DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
 
+    /// <summary>The instant a calendar day of the city begins (a form's date fields are city dates).</summary>
+    public DateTimeOffset StartOfDay(DateOnly date)
+    {
+        var local = date.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(local, Zone.GetUtcOffset(local));
+    }
+
     /// <summary>The label of the zone at that instant: its abbreviation, or its offset from UTC.</summary>
     public string Label(DateTimeOffset instant)
     {

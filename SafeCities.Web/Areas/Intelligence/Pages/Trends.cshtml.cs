@@ -1,0 +1,39 @@
+using System.Text.Json;
+using FluentValidation;
+using Microsoft.AspNetCore.Authorization;
+using SafeCities.Modules.Intelligence.Contracts;
+
+namespace SafeCities.Web.Areas.Intelligence.Pages;
+
+/// <summary>Trends for command staff: hour × weekday heat table, weekly chart, week-over-week and year-over-year changes, current spikes.</summary>
+[Authorize(Policy = Policies.CommandStaff)]
+internal sealed class TrendsModel(ISender sender) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string? Type { get; set; }
+    [BindProperty(SupportsGet = true)] public string? District { get; set; }
+    [BindProperty(SupportsGet = true)] public int Weeks { get; set; } = 12;
+
+    public IReadOnlyList<AnalysisTypeDto> Types { get; private set; } = [];
+    public TrendsDto? Trends { get; private set; }
+    public string ChartJson { get; private set; } = "{}";
+    public int HeatMax { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Types = await sender.Send(new ListAnalysisTypesQuery(), ct);
+        try
+        {
+            Trends = await sender.Send(new GetTrendsQuery(string.IsNullOrEmpty(Type) ? null : Type, string.IsNullOrEmpty(District) ? null : District, Weeks), ct);
+            HeatMax = Trends.HourByWeekday.SelectMany(d => d).DefaultIfEmpty(0).Max();
+            ChartJson = JsonSerializer.Serialize(new { weekEnds = Trends.WeekEnds, series = Trends.Weekly }, JsonSerializerOptions.Web).Replace("<", "\\u003c");
+        }
+        catch (ValidationException ex)
+        {
+            ModelState.AddValidationErrors(ex);
+        }
+    }
+
+    public string Heat(int count) => count == 0 || HeatMax == 0 ? "heat-0" : $"heat-{Math.Clamp((int)Math.Ceiling(4.0 * count / HeatMax), 1, 4)}";
+
+    public static string Change(double? change) => change is { } c ? (c >= 0 ? "+" : "") + c.ToString("P0") : "–";
+}
