@@ -50,6 +50,7 @@ public static class SensorsModule
     public static IEndpointRouteBuilder MapSensorsModule(this IEndpointRouteBuilder app)
     {
         ReadingsEndpoints.Map(app);
+        RuleEndpoints.Map(app);
         return app;
     }
 

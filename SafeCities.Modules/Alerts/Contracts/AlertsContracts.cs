@@ -13,7 +13,10 @@ public static class IncidentKinds
     public const string Gunshot = "gunshot";
     /// <summary>A plate read matched a hotlist: an alert at the reader, with the normal lifecycle.</summary>
     public const string HotlistHit = "hotlist-hit";
-    public static readonly IReadOnlyList<string> All = [Gunshot, HotlistHit];
+    /// <summary>Environmental sensors' threshold rules (Sensors): one kind per kind of sensor, so that modules can react to some (seismic, water).</summary>
+    public const string AirQuality = "air-quality", Seismic = "seismic", Wind = "wind", Noise = "noise", Water = "water";
+    public static readonly IReadOnlyList<string> Environmental = [AirQuality, Seismic, Wind, Noise, Water];
+    public static readonly IReadOnlyList<string> All = [Gunshot, HotlistHit, .. Environmental];
 }
 
 public sealed record IncidentDto(Guid Id, string Kind, string Status, string Title, double Latitude, double Longitude,

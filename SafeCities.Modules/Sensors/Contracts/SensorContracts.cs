@@ -34,3 +34,20 @@ public sealed record PulseReportResult(int Accepted, int Duplicates, IReadOnlyLi
 
 public sealed record LocatedShotDto(Guid DetectionId, DateTimeOffset OccurredAt, double Latitude, double Longitude,
     double UncertaintyMeters, int SensorsUsed);
+
+/// <summary>
+/// An environmental sensor's value stayed beyond a threshold rule for its sustained duration. Alerts opens an incident of the
+/// <paramref name="Kind"/> (air-quality, seismic, wind, noise, water) whose id is <paramref name="CrossingId"/>.
+/// </summary>
+public sealed record EnvironmentalThresholdCrossedEvent(Guid CrossingId, Guid RuleId, string RuleName, string Kind, string Quantity, string Label,
+    double Value, string Unit, double Threshold, bool Above, string Severity, Guid DeviceId, string DeviceName, double Latitude, double Longitude,
+    DateTimeOffset At) : IOutboxMessage;
+
+/// <summary>The value came back past the rule's clear level: "cleared" on the incident's timeline.</summary>
+public sealed record EnvironmentalThresholdClearedEvent(Guid CrossingId, Guid RuleId, string RuleName, string DeviceName, double Value, string Unit,
+    double ClearLevel, DateTimeOffset At) : IOutboxMessage;
+
+/// <summary>The latest value of each quantity of the environmental sensors within <paramref name="RadiusMeters"/> of a point, nearest first.</summary>
+public sealed record ListNearbySensorValuesQuery(double Latitude, double Longitude, double RadiusMeters) : IQuery<IReadOnlyList<SensorValueDto>>;
+
+public sealed record SensorValueDto(Guid DeviceId, string DeviceName, double DistanceMeters, string Quantity, double Value, string Unit, DateTimeOffset At);

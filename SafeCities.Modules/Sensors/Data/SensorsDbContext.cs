@@ -1,4 +1,5 @@
 using SafeCities.Modules.Sensors.Domain;
+using SafeCities.Modules.Sensors.Environment;
 using SafeCities.Modules.Shared.Outbox;
 
 namespace SafeCities.Modules.Sensors.Data;
@@ -10,6 +11,8 @@ internal sealed class SensorsDbContext(DbContextOptions<SensorsDbContext> option
     public DbSet<SensorDevice> Devices => Set<SensorDevice>();
     public DbSet<GunshotDetection> Detections => Set<GunshotDetection>();
     public DbSet<Pulse> Pulses => Set<Pulse>();
+    public DbSet<ThresholdRule> ThresholdRules => Set<ThresholdRule>();
+    public DbSet<ThresholdRuleState> ThresholdRuleStates => Set<ThresholdRuleState>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -36,6 +39,19 @@ internal sealed class SensorsDbContext(DbContextOptions<SensorsDbContext> option
             e.HasIndex(p => new { p.DeviceId, p.PulseId }).IsUnique();
             e.HasIndex(p => p.ArrivalTime).HasFilter("detection_id IS NULL");
             e.HasIndex(p => p.DetectionId);
+        });
+        b.Entity<ThresholdRule>(e =>
+        {
+            e.Property(r => r.Name).HasMaxLength(120);
+            e.Property(r => r.Quantity).HasMaxLength(20);
+            e.Property(r => r.Severity).HasMaxLength(10);
+            e.Property(r => r.UpdatedBy).HasMaxLength(256);
+            e.HasIndex(r => r.Quantity);
+        });
+        b.Entity<ThresholdRuleState>(e =>
+        {
+            e.HasKey(s => new { s.RuleId, s.DeviceId });
+            e.Property(s => s.State).HasMaxLength(10);
         });
     }
 }

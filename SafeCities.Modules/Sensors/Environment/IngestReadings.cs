@@ -1,5 +1,8 @@
 using Npgsql;
 using SafeCities.Modules.Sensors.Contracts;
+using SafeCities.Modules.Sensors.Data;
+using SafeCities.Modules.Shared.Geo;
+using SafeCities.Modules.Shared.Outbox;
 using SafeCities.Modules.Shared.Persistence;
 
 namespace SafeCities.Modules.Sensors.Environment;
@@ -47,11 +50,12 @@ internal sealed class IngestSensorReadingsCommandValidator : AbstractValidator<I
 }
 
 /// <summary>
-/// One statement: the new readings go into the day-partitioned <c>sensors.readings</c> (duplicates skipped), the latest value per quantity
-/// into <c>sensors.latest_readings</c>, and the device is seen. Acknowledged (HTTP 200, MQTT PUBACK) only after it commits.
+/// One transaction: the new readings go into the day-partitioned <c>sensors.readings</c> (duplicates skipped), the latest value per quantity
+/// into <c>sensors.latest_readings</c>, the device is seen, and the new readings move the threshold rules that watch this sensor (a
+/// crossing or a clearing is written to Sensors' outbox in the same transaction). Acknowledged (HTTP 200, MQTT PUBACK) only after commit.
 /// </summary>
-internal sealed class IngestSensorReadingsCommandHandler(NpgsqlDataSource dataSource, SensorReadingPartitions partitions, TimeProvider clock)
-    : ICommandHandler<IngestSensorReadingsCommand, ReadingsStored>
+internal sealed class IngestSensorReadingsCommandHandler(NpgsqlDataSource dataSource, SensorReadingPartitions partitions, SensorsDbContext db,
+    OutboxDelivery outbox, TimeProvider clock) : ICommandHandler<IngestSensorReadingsCommand, ReadingsStored>
 {
     private const string Insert = """
         WITH input AS (
@@ -70,33 +74,114 @@ internal sealed class IngestSensorReadingsCommandHandler(NpgsqlDataSource dataSo
             UPDATE sensors.devices SET last_seen_at = @now WHERE id = @device AND (last_seen_at IS NULL OR last_seen_at < @now)
             RETURNING 1
         )
-        SELECT count(*)::int FROM stored
+        SELECT quantity, at, value FROM stored
         """;
 
     public async ValueTask<ReadingsStored> Handle(IngestSensorReadingsCommand command, CancellationToken cancellationToken)
     {
         var readings = command.Readings;
         await partitions.EnsureAsync(readings.Select(r => DayPartitions.DayOf(r.At.UtcDateTime)), cancellationToken);
-        await using var sql = dataSource.CreateCommand(Insert);
-        sql.Parameters.AddWithValue("ids", readings.Select(r => r.ReadingId).ToArray());
-        sql.Parameters.AddWithValue("ats", readings.Select(r => r.At.ToUniversalTime()).ToArray());
-        sql.Parameters.AddWithValue("quantities", readings.Select(r => r.Quantity).ToArray());
-        sql.Parameters.AddWithValue("values", readings.Select(r => r.Value).ToArray());
-        sql.Parameters.AddWithValue("device", command.DeviceId);
-        sql.Parameters.AddWithValue("now", clock.GetUtcNow());
-        sql.Parameters.AddWithValue("via", command.Via);
-        int stored;
         try
         {
-            stored = (int)(await sql.ExecuteScalarAsync(cancellationToken))!;
+            return await StoreAsync(command, cancellationToken);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.CheckViolation && e.Message.Contains("no partition", StringComparison.Ordinal))
         {
             partitions.Forget(); // dropped by retention on another node meanwhile: make it again, once
             await partitions.EnsureAsync(readings.Select(r => DayPartitions.DayOf(r.At.UtcDateTime)), cancellationToken);
-            stored = (int)(await sql.ExecuteScalarAsync(cancellationToken))!;
+            return await StoreAsync(command, cancellationToken);
         }
-        return new ReadingsStored(stored, readings.Count - stored);
+    }
+
+    private async Task<ReadingsStored> StoreAsync(IngestSensorReadingsCommand command, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using var sql = new NpgsqlCommand(Insert, connection, tx);
+        sql.Parameters.AddWithValue("ids", command.Readings.Select(r => r.ReadingId).ToArray());
+        sql.Parameters.AddWithValue("ats", command.Readings.Select(r => r.At.ToUniversalTime()).ToArray());
+        sql.Parameters.AddWithValue("quantities", command.Readings.Select(r => r.Quantity).ToArray());
+        sql.Parameters.AddWithValue("values", command.Readings.Select(r => r.Value).ToArray());
+        sql.Parameters.AddWithValue("device", command.DeviceId);
+        sql.Parameters.AddWithValue("now", clock.GetUtcNow());
+        sql.Parameters.AddWithValue("via", command.Via);
+        var stored = new List<(string Quantity, DateTimeOffset At, double Value)>();
+        await using (var reader = await sql.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+                stored.Add((reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetDouble(2)));
+        var messages = stored.Count == 0 ? [] : await EvaluateRulesAsync(connection, tx, command.DeviceId, stored, ct);
+        await tx.CommitAsync(ct);
+        foreach (var message in messages)
+            outbox.Post(typeof(SensorsDbContext), message);
+        return new ReadingsStored(stored.Count, command.Readings.Count - stored.Count);
+    }
+
+    /// <summary>Moves every enabled rule that watches this sensor and one of the stored quantities (or the AQI); the transitions go to the outbox.</summary>
+    private async Task<IReadOnlyList<OutboxMessage>> EvaluateRulesAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid deviceId,
+        List<(string Quantity, DateTimeOffset At, double Value)> stored, CancellationToken ct)
+    {
+        var quantities = stored.Select(s => s.Quantity).Distinct().ToList();
+        var aqi = quantities.Any(AirQualityIndex.Covers);
+        db.Database.SetDbConnection(connection);
+        await db.Database.UseTransactionAsync(tx, ct);
+        var rules = await db.ThresholdRules.Where(r => r.Enabled && (quantities.Contains(r.Quantity) || (aqi && r.Quantity == ThresholdRule.Aqi)))
+            .ToListAsync(ct);
+        if (rules.Count == 0)
+            return [];
+        var device = await db.Devices.AsNoTracking().SingleAsync(d => d.Id == deviceId, ct);
+        rules = rules.Where(r => r.RadiusMeters is not { } radius
+            || GeoMath.DistanceMeters(r.CenterLatitude!.Value, r.CenterLongitude!.Value, device.Latitude, device.Longitude) <= radius).ToList();
+        if (rules.Count == 0)
+            return [];
+        var ruleIds = rules.Select(r => r.Id).ToList();
+        var states = (await db.ThresholdRuleStates.FromSql($"""
+                SELECT * FROM sensors.threshold_rule_states WHERE device_id = {deviceId} AND rule_id = ANY({ruleIds}) FOR UPDATE
+                """).ToListAsync(ct)).ToDictionary(s => s.RuleId);
+        var messages = new List<OutboxMessage>();
+        foreach (var rule in rules)
+        {
+            if (!states.TryGetValue(rule.Id, out var state))
+                db.ThresholdRuleStates.Add(state = new ThresholdRuleState { RuleId = rule.Id, DeviceId = deviceId, LastAt = DateTimeOffset.MinValue });
+            foreach (var (at, value) in await ValuesAsync(connection, tx, rule, deviceId, stored, ct))
+            {
+                var crossing = state.CrossingId;
+                switch (ThresholdRuleEvaluator.Step(rule, state, at, value))
+                {
+                    case ThresholdTransition.Crossed:
+                        var q = EnvironmentalQuantities.Find(rule.Quantity);
+                        messages.Add(db.AddOutboxMessage(new EnvironmentalThresholdCrossedEvent(state.CrossingId!.Value, rule.Id, rule.Name,
+                            q?.Kind ?? EnvironmentalKinds.AirQuality, rule.Quantity, q?.Label ?? "Air quality index", value, q?.Unit ?? "AQI", rule.Threshold,
+                            rule.Above, rule.Severity, deviceId, device.Name, device.Latitude, device.Longitude, at), state.CrossingId, deliveredByCaller: true));
+                        break;
+                    case ThresholdTransition.Cleared:
+                        messages.Add(db.AddOutboxMessage(new EnvironmentalThresholdClearedEvent(crossing!.Value, rule.Id, rule.Name, device.Name, value,
+                            EnvironmentalQuantities.Find(rule.Quantity)?.Unit ?? "AQI", rule.ClearLevel, at), deliveredByCaller: true));
+                        break;
+                }
+            }
+        }
+        await db.SaveChangesAsync(ct);
+        return messages;
+    }
+
+    /// <summary>
+    /// The values a rule steps through, in time order: the stored readings of its quantity; for the AQI, the overall index of the sensor's
+    /// latest pollutant values (one value, at the newest stored pollutant reading).
+    /// </summary>
+    private static async Task<IReadOnlyList<(DateTimeOffset At, double Value)>> ValuesAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
+        ThresholdRule rule, Guid deviceId, List<(string Quantity, DateTimeOffset At, double Value)> stored, CancellationToken ct)
+    {
+        if (rule.Quantity != ThresholdRule.Aqi)
+            return stored.Where(s => s.Quantity == rule.Quantity).OrderBy(s => s.At).Select(s => (s.At, s.Value)).ToList();
+        await using var latest = new NpgsqlCommand("SELECT quantity, value FROM sensors.latest_readings WHERE device_id = @device", connection, tx);
+        latest.Parameters.AddWithValue("device", deviceId);
+        var values = new List<(string, double)>();
+        await using (var reader = await latest.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+                values.Add((reader.GetString(0), reader.GetDouble(1)));
+        return AirQualityIndex.Overall(values) is { } index
+            ? [(stored.Where(s => AirQualityIndex.Covers(s.Quantity)).Max(s => s.At), index.Index)]
+            : [];
     }
 }
 

@@ -103,6 +103,15 @@ internal sealed class HostileExamples(AppFixture app)
         {
             readings = new[] { new { readingId = IntelApi.Unique("r"), at = DateTimeOffset.UtcNow.AddSeconds(-5), quantity = "pm2_5", value = 12.5, unit = "ug/m3" } },
         }))),
+        ["GET /api/v1/sensors/rules"] = () => Ok(new Example()),
+        ["POST /api/v1/sensors/rules"] = () => Ok(new Example(Body: Json(new
+        {
+            name = IntelApi.Unique("Rule"), quantity = "pm10", above = true, threshold = 300, clearLevel = 250, sustainedSeconds = 600, severity = "medium", enabled = false,
+        }))),
+        ["PUT /api/v1/sensors/rules/{id}"] = async () => new Example(Path: Id("id", await RuleAsync()), Body: Json(new
+        {
+            name = IntelApi.Unique("Rule"), quantity = "aqi", above = true, threshold = 151, clearLevel = 120, sustainedSeconds = 1800, severity = "high", enabled = false,
+        })),
         ["POST /api/v1/sensors/pulses"] = () => Ok(new Example(acousticKey, Body: Json(new
         {
             pulses = new[] { new { pulseId = Guid.NewGuid().ToString("N"), arrivalTime = DateTimeOffset.UtcNow.AddSeconds(-30), snrDb = 20.5, powerDbSpl = 120.5 } },
@@ -346,6 +355,17 @@ internal sealed class HostileExamples(AppFixture app)
         using var admin = app.AdminClient();
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"api/v1/incidents/{id}/close", new { outcome = "other" })).StatusCode);
         return id;
+    }
+
+    /// <summary>A disabled threshold rule to change (through the API, like an administrator).</summary>
+    private async Task<Guid> RuleAsync()
+    {
+        using var admin = app.AdminClient();
+        var response = await admin.PostAsJsonAsync("api/v1/sensors/rules", new
+        {
+            name = IntelApi.Unique("Rule"), quantity = "noise_laeq", above = true, threshold = 90, clearLevel = 80, sustainedSeconds = 60, severity = "low", enabled = false,
+        });
+        return (await response.ReadJsonAsync())["id"]!.GetValue<Guid>();
     }
 
     private async Task<Guid> FreshIncidentAsync()

@@ -194,6 +194,120 @@ namespace SafeCities.Modules.Sensors.Data.Migrations
                     b.ToTable("devices", "sensors");
                 });
 
+            modelBuilder.Entity("SafeCities.Modules.Sensors.Environment.ThresholdRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Above")
+                        .HasColumnType("boolean")
+                        .HasColumnName("above");
+
+                    b.Property<double?>("CenterLatitude")
+                        .HasColumnType("double precision")
+                        .HasColumnName("center_latitude");
+
+                    b.Property<double?>("CenterLongitude")
+                        .HasColumnType("double precision")
+                        .HasColumnName("center_longitude");
+
+                    b.Property<double>("ClearLevel")
+                        .HasColumnType("double precision")
+                        .HasColumnName("clear_level");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Quantity")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("quantity");
+
+                    b.Property<double?>("RadiusMeters")
+                        .HasColumnType("double precision")
+                        .HasColumnName("radius_meters");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("severity");
+
+                    b.Property<int>("SustainedSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("sustained_seconds");
+
+                    b.Property<double>("Threshold")
+                        .HasColumnType("double precision")
+                        .HasColumnName("threshold");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_threshold_rules");
+
+                    b.HasIndex("Quantity")
+                        .HasDatabaseName("ix_threshold_rules_quantity");
+
+                    b.ToTable("threshold_rules", "sensors");
+                });
+
+            modelBuilder.Entity("SafeCities.Modules.Sensors.Environment.ThresholdRuleState", b =>
+                {
+                    b.Property<Guid>("RuleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("rule_id");
+
+                    b.Property<Guid>("DeviceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("device_id");
+
+                    b.Property<Guid?>("CrossingId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("crossing_id");
+
+                    b.Property<DateTimeOffset>("LastAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_at");
+
+                    b.Property<double>("LastValue")
+                        .HasColumnType("double precision")
+                        .HasColumnName("last_value");
+
+                    b.Property<DateTimeOffset?>("Since")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("since");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("state");
+
+                    b.HasKey("RuleId", "DeviceId")
+                        .HasName("pk_threshold_rule_states");
+
+                    b.ToTable("threshold_rule_states", "sensors");
+                });
+
             modelBuilder.Entity("SafeCities.Modules.Shared.Outbox.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")

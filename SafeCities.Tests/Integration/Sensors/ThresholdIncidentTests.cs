@@ -1,0 +1,91 @@
+using System.Text;
+using System.Text.Json;
+using SafeCities.Tests.Integration.Lighting;
+
+namespace SafeCities.Tests.Integration.Sensors;
+
+/// <summary>
+/// Threshold rules open incidents: an administrator's rule (validated, audited), a water-pressure sensor whose pressure collapses (a burst
+/// main) → a "water" incident on the board with the nearby sensors' values; recovery past the clear level → "cleared" on its timeline.
+/// </summary>
+[Collection(AppCollection.Name)]
+[Trait("Category", "Integration")]
+public sealed class ThresholdIncidentTests(AppFixture app)
+{
+    private static StringContent Readings(params (string Id, DateTimeOffset At, string Quantity, double Value)[] readings) =>
+        new(JsonSerializer.Serialize(new { readings = readings.Select(r => new { readingId = r.Id, at = r.At, quantity = r.Quantity, value = r.Value }) }),
+            Encoding.UTF8, "application/json");
+
+    [Fact]
+    public async Task A_burst_main_opens_a_water_incident_with_the_nearby_values_and_its_recovery_clears_it()
+    {
+        var (lat, lon) = Api.Place();
+        using var admin = app.AdminClient();
+        var name = $"Burst main {Guid.NewGuid():N}"[..20];
+        var created = await admin.PostAsJsonAsync("api/v1/sensors/rules", new
+        {
+            name, quantity = "pipe_pressure", above = false, threshold = 200, clearLevel = 300, sustainedSeconds = 60, severity = "high",
+            centerLatitude = lat, centerLongitude = lon, radiusMeters = 500,
+        });
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        Assert.True(await app.CountAsync($"SELECT count(*) FROM audit.entries WHERE action = 'threshold-rule.created' AND details::text LIKE '%{name}%'") == 1);
+
+        var (pipe, pipeKey) = await app.RegisterDeviceAsync(DeviceKinds.EnvironmentalSensor, lat, lon);
+        var (air, airKey) = await app.RegisterDeviceAsync(DeviceKinds.EnvironmentalSensor, lat + 0.003, lon);
+        using var pipeClient = app.Client(pipeKey);
+        using var airClient = app.Client(airKey);
+        var t = DateTimeOffset.UtcNow.AddMinutes(-10);
+        Assert.Equal(HttpStatusCode.OK, (await airClient.PostAsync("api/v1/sensors/readings", Readings(("a1", t, "pm2_5", 14.2)))).StatusCode);
+
+        // 420 kPa, then 150 for 30 s (not yet sustained), 140 after 70 s: the rule crosses once.
+        Assert.Equal(HttpStatusCode.OK, (await pipeClient.PostAsync("api/v1/sensors/readings",
+            Readings(("p1", t, "pipe_pressure", 420), ("p2", t.AddSeconds(10), "pipe_pressure", 150), ("p3", t.AddSeconds(40), "pipe_pressure", 145)))).StatusCode);
+        Assert.Equal(0, await app.CountAsync($"SELECT count(*) FROM alerts.incidents WHERE title LIKE '%{name}%'"));
+        Assert.Equal(HttpStatusCode.OK, (await pipeClient.PostAsync("api/v1/sensors/readings", Readings(("p4", t.AddSeconds(80), "pipe_pressure", 140)))).StatusCode);
+
+        var incidentId = await WaitAsync(async () =>
+        {
+            var open = await (await admin.GetAsync("api/v1/incidents?status=open")).ReadJsonAsync();
+            return open.AsArray().FirstOrDefault(i => i!["kind"]!.GetValue<string>() == "water" && i["title"]!.GetValue<string>().Contains(name, StringComparison.Ordinal))
+                ?["id"]!.GetValue<Guid>();
+        });
+        var timeline = await app.WaitForTimelineAsync(incidentId, "ThresholdCrossed", "NearbySensors");
+        Assert.Contains("pm2_5 14.2 ug/m3", timeline.Text("NearbySensors"), StringComparison.Ordinal);
+        Assert.Contains("Pipe pressure 140 kPa, at or below 200", timeline.Text("ThresholdCrossed"), StringComparison.Ordinal);
+
+        // 250 is between the threshold and the clear level: still crossed. 320 clears it; a repeat of the same readings changes nothing.
+        await pipeClient.PostAsync("api/v1/sensors/readings", Readings(("p5", t.AddSeconds(120), "pipe_pressure", 250)));
+        await pipeClient.PostAsync("api/v1/sensors/readings", Readings(("p6", t.AddSeconds(180), "pipe_pressure", 320)));
+        await pipeClient.PostAsync("api/v1/sensors/readings", Readings(("p6", t.AddSeconds(180), "pipe_pressure", 320)));
+        timeline = await app.WaitForTimelineAsync(incidentId, "ThresholdCleared");
+        Assert.Contains("reads 320 kPa, past the clear level 300", timeline.Text("ThresholdCleared"), StringComparison.Ordinal);
+        Assert.Single(timeline, e => e!["kind"]!.GetValue<string>() == "ThresholdCleared");
+        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM alerts.incidents WHERE kind = 'water' AND title LIKE '%{name}%'"));
+    }
+
+    [Fact]
+    public async Task A_rule_that_makes_no_sense_is_refused_with_each_problem_named()
+    {
+        using var admin = app.AdminClient();
+        var bad = await admin.PostAsJsonAsync("api/v1/sensors/rules", new
+        {
+            name = "", quantity = "pm2_5", above = true, threshold = 5000, clearLevel = 6000, sustainedSeconds = -1, severity = "extreme", radiusMeters = 100,
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var errors = (await bad.ReadJsonAsync())["errors"]!.AsObject().Select(e => e.Key.ToLowerInvariant()).ToList();
+        foreach (var field in new[] { "rule.name", "threshold", "clearlevel", "rule.sustainedseconds", "rule.severity", "area" })
+            Assert.Contains(errors, e => e.EndsWith(field, StringComparison.Ordinal));
+    }
+
+    private static async Task<Guid> WaitAsync(Func<Task<Guid?>> find)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            if (await find() is { } id)
+                return id;
+            Assert.True(DateTime.UtcNow < deadline, "no water incident opened within 15 s");
+            await Task.Delay(100);
+        }
+    }
+}
