@@ -39,7 +39,7 @@ builder.Services.AddRazorPages(o =>
 {
     // Any person's role at the root; each page narrows it (the board: command staff; the audit log: administrators and oversight).
     o.Conventions.AuthorizeFolder("/", Policies.People);
-    foreach (var area in (string[])["Alerts", "Lighting", "Video", "Plates", "Intelligence"])
+    foreach (var area in (string[])["Alerts", "Lighting", "Video", "Plates", "Intelligence", "Sensors"])
     {
         // Partner roles (judges, probation officers) read intelligence too; its query layer decides what each role sees.
         o.Conventions.AuthorizeAreaFolder(area, "/", area == "Intelligence" ? Policies.People : Policies.CommandStaff);

@@ -43,6 +43,7 @@ public static class SensorsModule
             var interval = TimeSpan.FromSeconds(config.GetValue("Demo:Simulator:IntervalSeconds", 45));
             services.AddHostedService(sp => new GunshotSimulator(sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<TimeProvider>(),
                 interval, sp.GetRequiredService<ILogger<GunshotSimulator>>()));
+            services.AddHostedService<EnvironmentSimulator>();
         }
         return services;
     }

@@ -6,6 +6,7 @@ using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Platform.Contracts;
 using SafeCities.Modules.Platform.Devices;
 using SafeCities.Modules.Sensors.Contracts;
+using SafeCities.Modules.Shared.Demo;
 using SafeCities.Modules.Shared.Persistence;
 using SafeCities.Modules.Video.Contracts;
 
@@ -29,8 +30,9 @@ internal sealed class DemoCitySeeder(DeviceRegistry devices, ISender sender, Dem
             return;
         await SeedAddressesAsync(ct);
         await SeedDistrictsAsync(ct);
-        if ((await devices.ListAsync(null, ct)).Count > 0)
-            return;
+        await SeedEnvironmentAsync(ct);
+        if ((await devices.ListAsync(SensorDeviceKinds.GunshotFeed, ct)).Count > 0)
+            return; // seeded before (the feed is the first device)
         var f = new Faker("en_US") { Random = new Randomizer(2026) };
         await RegisterAsync(SensorDeviceKinds.GunshotFeed, "Gunshot detection feed (demo)", CenterLat, CenterLon, null, ct, config["Demo:GunshotFeedKey"]);
         for (var row = 0; row < 4; row++)
@@ -82,6 +84,27 @@ internal sealed class DemoCitySeeder(DeviceRegistry devices, ISender sender, Dem
     {
         if ((await sender.Send(new ListDistrictsQuery(), ct)).Count == 0)
             await sender.Send(new ImportDistrictsCommand(DemoDistricts.GeoJson(CenterLat, CenterLon), "code", "name", By), ct);
+    }
+
+    /// <summary>The demo city's environmental sensors and the rules that watch them (also into a demo database seeded before they existed).</summary>
+    private async Task SeedEnvironmentAsync(CancellationToken ct)
+    {
+        if ((await devices.ListAsync(SensorDeviceKinds.EnvironmentalSensor, ct)).Count > 0 || config[DemoEnvironment.KeySetting] is not { Length: > 0 } baseKey)
+            return;
+        foreach (var (name, dLat, dLon, elevation, _) in DemoEnvironment.Sensors)
+            await RegisterAsync(SensorDeviceKinds.EnvironmentalSensor, name, CenterLat + dLat, CenterLon + dLon, null, ct, DemoEnvironment.KeyOf(baseKey, name),
+                elevation);
+        if ((await sender.Send(new ListThresholdRulesQuery(), ct)).Count > 0)
+            return;
+        ThresholdRuleDto[] rules =
+        [
+            new("Unhealthy air (AQI over 150 for 30 min)", "aqi", true, 151, 140, 1800, "medium"),
+            new("Earthquake shaking (PGA 0.1 g)", "pga", true, 0.1, 0.05, 0, "high"),
+            new("Damaging gusts (25 m/s)", "wind_gust", true, 25, 20, 0, "medium"),
+            new("Burst main (pressure under 200 kPa for 1 min)", "pipe_pressure", false, 200, 300, 60, "high"),
+        ];
+        foreach (var rule in rules)
+            await sender.Send(new SaveThresholdRuleCommand(null, rule, By), ct);
     }
 
     private static (double, double) Near(Faker f, double spread) =>

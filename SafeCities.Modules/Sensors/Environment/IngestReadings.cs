@@ -1,7 +1,6 @@
 using Npgsql;
 using SafeCities.Modules.Sensors.Contracts;
 using SafeCities.Modules.Sensors.Data;
-using SafeCities.Modules.Shared.Geo;
 using SafeCities.Modules.Shared.Outbox;
 using SafeCities.Modules.Shared.Persistence;
 
@@ -129,8 +128,7 @@ internal sealed class IngestSensorReadingsCommandHandler(NpgsqlDataSource dataSo
         if (rules.Count == 0)
             return [];
         var device = await db.Devices.AsNoTracking().SingleAsync(d => d.Id == deviceId, ct);
-        rules = rules.Where(r => r.RadiusMeters is not { } radius
-            || GeoMath.DistanceMeters(r.CenterLatitude!.Value, r.CenterLongitude!.Value, device.Latitude, device.Longitude) <= radius).ToList();
+        rules = rules.Where(r => r.Covers(device.Latitude, device.Longitude)).ToList();
         if (rules.Count == 0)
             return [];
         var ruleIds = rules.Select(r => r.Id).ToList();

@@ -2,18 +2,12 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using SafeCities.Modules.Sensors.Contracts;
 using SafeCities.Modules.Sensors.Data;
 using SafeCities.Modules.Shared.Audit;
 using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Modules.Sensors.Environment;
-
-/// <summary>A threshold rule as administrators send and read it.</summary>
-internal sealed record ThresholdRuleDto(string Name, string Quantity, bool Above, double Threshold, double ClearLevel, int SustainedSeconds,
-    string Severity, double? CenterLatitude = null, double? CenterLongitude = null, double? RadiusMeters = null, bool Enabled = true, Guid? Id = null,
-    DateTimeOffset? UpdatedAt = null, string? UpdatedBy = null);
-
-internal sealed record SaveThresholdRuleCommand(Guid? Id, ThresholdRuleDto Rule, string By) : ICommand<ThresholdRuleDto?>;
 
 internal sealed class SaveThresholdRuleCommandValidator : AbstractValidator<SaveThresholdRuleCommand>
 {
@@ -84,13 +78,18 @@ internal static class ThresholdRuleMapping
         r.CenterLatitude, r.CenterLongitude, r.RadiusMeters, r.Enabled, r.Id, r.UpdatedAt, r.UpdatedBy);
 }
 
+internal sealed class ListThresholdRulesQueryHandler(SensorsDbContext db) : IQueryHandler<ListThresholdRulesQuery, IReadOnlyList<ThresholdRuleDto>>
+{
+    public async ValueTask<IReadOnlyList<ThresholdRuleDto>> Handle(ListThresholdRulesQuery query, CancellationToken cancellationToken) =>
+        (await db.ThresholdRules.AsNoTracking().OrderBy(r => r.Name).ToListAsync(cancellationToken)).Select(ThresholdRuleMapping.ToDto).ToList();
+}
+
 internal static class RuleEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/sensors/rules").WithTags("Sensors").RequireAuthorization(Policies.Administrators);
-        api.MapGet("/", async (SensorsDbContext db, CancellationToken ct) =>
-                TypedResults.Ok((await db.ThresholdRules.AsNoTracking().OrderBy(r => r.Name).ToListAsync(ct)).Select(ThresholdRuleMapping.ToDto)))
+        api.MapGet("/", async (ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(new ListThresholdRulesQuery(), ct)))
             .WithSummary("The environmental threshold rules.");
         api.MapPost("/", async (ThresholdRuleDto body, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
                 TypedResults.Created($"/api/v1/sensors/rules", await sender.Send(new SaveThresholdRuleCommand(null, body, user.Actor()), ct)))

@@ -1,3 +1,5 @@
+using SafeCities.Modules.Shared.Geo;
+
 namespace SafeCities.Modules.Sensors.Environment;
 
 /// <summary>
@@ -28,6 +30,10 @@ internal sealed class ThresholdRule
     public bool Beyond(double value) => Above ? value >= Threshold : value <= Threshold;
 
     public bool Cleared(double value) => Above ? value < ClearLevel : value > ClearLevel;
+
+    /// <summary>Whether a sensor at this place is within the rule's area (no area: the whole city).</summary>
+    public bool Covers(double latitude, double longitude) => RadiusMeters is not { } radius
+        || GeoMath.DistanceMeters(CenterLatitude!.Value, CenterLongitude!.Value, latitude, longitude) <= radius;
 }
 
 /// <summary>Where one sensor stands against one rule (one row per rule and device).</summary>

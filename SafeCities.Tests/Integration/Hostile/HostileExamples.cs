@@ -25,6 +25,7 @@ internal sealed class HostileExamples(AppFixture app)
     private Guid agency;
     private string feedKey = "";
     private string plateReaderKey = "", gunshotKey = "", acousticKey = "", streetlightKey = "", environmentalKey = "";
+    private Guid environmentalSensor;
     private Guid incident, hotlist, person, identity, plateReader;
     private readonly string imageRef = "hostile/" + Guid.NewGuid().ToString("N");
 
@@ -43,7 +44,7 @@ internal sealed class HostileExamples(AppFixture app)
                 new ByteArrayContent(Convert.FromBase64String(Png)) { Headers = { ContentType = new("image/png") } })).EnsureSuccessStatusCode();
         (_, gunshotKey) = await app.RegisterDeviceAsync(DeviceKinds.GunshotFeed, lat, lon);
         (_, acousticKey) = await app.RegisterDeviceAsync(DeviceKinds.AcousticSensor, lat, lon);
-        (_, environmentalKey) = await app.RegisterDeviceAsync(DeviceKinds.EnvironmentalSensor, lat, lon);
+        (environmentalSensor, environmentalKey) = await app.RegisterDeviceAsync(DeviceKinds.EnvironmentalSensor, lat, lon);
         (_, streetlightKey) = await app.RegisterDeviceAsync(DeviceKinds.Streetlight, lat, lon, new { circuit = "C1", controllerId = "ctl-hostile", normalLevel = 60 });
         incident = await FreshIncidentAsync();
         hotlist = await app.CreateHotlistAsync();
@@ -104,6 +105,9 @@ internal sealed class HostileExamples(AppFixture app)
             readings = new[] { new { readingId = IntelApi.Unique("r"), at = DateTimeOffset.UtcNow.AddSeconds(-5), quantity = "pm2_5", value = 12.5, unit = "ug/m3" } },
         }))),
         ["GET /api/v1/sensors/rules"] = () => Ok(new Example()),
+        ["GET /api/v1/sensors/environment"] = () => Ok(new Example()),
+        ["GET /api/v1/sensors/environment/{id}/series"] = () => Ok(new Example(Path: Id("id", environmentalSensor.ToString()),
+            Query: new Dictionary<string, string> { ["range"] = "7d" })),
         ["POST /api/v1/sensors/rules"] = () => Ok(new Example(Body: Json(new
         {
             name = IntelApi.Unique("Rule"), quantity = "pm10", above = true, threshold = 300, clearLevel = 250, sustainedSeconds = 600, severity = "medium", enabled = false,
