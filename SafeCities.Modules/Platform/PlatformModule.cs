@@ -1,3 +1,4 @@
+using SafeCities.Modules.Shared.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
@@ -115,7 +116,7 @@ public static class PlatformModule
 
     private static Task Redirect(RedirectContext<CookieAuthenticationOptions> ctx, int status)
     {
-        if (ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments("/hubs") || ctx.Request.Path.StartsWithSegments("/openapi"))
+        if (MachinePaths.Contains(ctx.Request.Path))
         {
             ctx.Response.StatusCode = status;
             return Results.Problem(statusCode: status, detail: status == 401 ? "Sign in or send a valid X-Api-Key header." : "Your role may not use this.")

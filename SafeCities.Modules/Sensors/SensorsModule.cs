@@ -7,6 +7,7 @@ using SafeCities.Modules.Sensors.Demo;
 using SafeCities.Modules.Sensors.Environment;
 using SafeCities.Modules.Sensors.Features;
 using SafeCities.Modules.Sensors.Location;
+using SafeCities.Modules.Sensors.SensorThings;
 using SafeCities.Modules.Shared.Devices;
 using SafeCities.Modules.Shared.Jobs;
 using SafeCities.Modules.Shared.Observability;
@@ -52,6 +53,7 @@ public static class SensorsModule
     {
         ReadingsEndpoints.Map(app);
         RuleEndpoints.Map(app);
+        SensorThingsApi.Map(app);
         return app;
     }
 

@@ -1,3 +1,4 @@
+using SafeCities.Modules.Shared.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -38,7 +39,7 @@ internal static class SignInRequirements
                 await next();
                 return;
             }
-            if (path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs"))
+            if (MachinePaths.Contains(path))
             {
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;
                 await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext

@@ -106,6 +106,8 @@ internal sealed class HostileExamples(AppFixture app)
         }))),
         ["GET /api/v1/sensors/rules"] = () => Ok(new Example()),
         ["GET /api/v1/sensors/environment"] = () => Ok(new Example()),
+        ["GET /sensorthings/v1.1"] = () => Ok(new Example()),
+        ["GET /sensorthings/v1.1/{path}"] = () => Ok(new Example(Path: Id("path", $"Things('{environmentalSensor}')"))),
         ["GET /api/v1/sensors/environment/{id}/series"] = () => Ok(new Example(Path: Id("id", environmentalSensor.ToString()),
             Query: new Dictionary<string, string> { ["range"] = "7d" })),
         ["POST /api/v1/sensors/rules"] = () => Ok(new Example(Body: Json(new
