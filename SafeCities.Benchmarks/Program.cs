@@ -8,6 +8,7 @@ internal static class BenchmarkProgram
         SearchBenchmark.Name => await SearchBenchmark.RunAsync(args[1..]),
         LocateCommand.Name => LocateCommand.Run(args[1..], Console.Out),
         PlatesIngestBenchmark.Name => await PlatesIngestBenchmark.RunAsync(args[1..]),
+        ReadingsIngestBenchmark.Name => await ReadingsIngestBenchmark.RunAsync(args[1..]),
         ColocationBenchmark.Name => await ColocationBenchmark.RunAsync(args[1..]),
         SoakBenchmark.Name => await SoakBenchmark.RunAsync(args[1..]),
         HotspotsBenchmark.Name => HotspotsBenchmark.Run(args[1..], Console.Out, Console.Error),
@@ -26,6 +27,9 @@ internal static class BenchmarkProgram
                                       multilateration of every shot in a ShotSpotter-format pulse table; error vs survey
               plates-ingest [--reads 300000] [--batch 250] [--clients 6] [--readers 120]
                                       plate reads/s through POST /api/v1/plates/reads vs raw binary COPY of the same rows
+              readings-ingest [--readings 200000] [--batch 100] [--clients 6] [--sensors 60] [--json]
+                                      environmental readings/s over MQTT (QoS 1) and POST /api/v1/sensors/readings, each vs raw binary
+                                      COPY of the same rows; synchronous_commit=on, the demo's threshold rules evaluated
               colocation [--rows 10000000] [--queries 30] [--explain]
                                       a generated month of reads; 5-incident co-location queries through the API (p50/p95)
               soak [--minutes 10] [--nodes 1] [--rate 1000] [--boards 200] [--redis host:port] [--json]

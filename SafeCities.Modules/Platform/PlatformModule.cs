@@ -1,4 +1,3 @@
-using SafeCities.Modules.Shared.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
@@ -8,6 +7,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Hangfire;
 using SafeCities.Modules.Platform.Addresses;
 using SafeCities.Modules.Platform.Agencies;
 using SafeCities.Modules.Platform.ApiKeys;
@@ -18,7 +18,9 @@ using SafeCities.Modules.Platform.Devices;
 using SafeCities.Modules.Platform.Districts;
 using SafeCities.Modules.Platform.Identity;
 using SafeCities.Modules.Shared.Caching;
+using SafeCities.Modules.Shared.Jobs;
 using SafeCities.Modules.Shared.Persistence;
+using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Modules.Platform;
 
@@ -40,6 +42,8 @@ public static class PlatformModule
         services.AddScoped<ApiKeyService>();
         services.AddSingleton<DeviceKindCatalog>();
         services.AddScoped<DeviceRegistry>();
+        services.AddScoped<DeviceAvailabilityJob>();
+        services.AddRecurringJob<DeviceAvailabilityJob>("platform:device-availability", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         services.AddScoped<IdentitySeeder>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<IStartupTask>(sp => sp.GetRequiredService<IdentitySeeder>());

@@ -22,3 +22,12 @@ public static class DeviceHealthStatus
 /// <param name="LateAfter">Its kind's thresholds (null: the kind speaks only when commanded, so silence is not a fault).</param>
 public sealed record DeviceHealthDto(Guid Id, string Kind, string Name, string Status, DateTimeOffset RegisteredAt, DateTimeOffset? LastHeardAt,
     string? LastHeard, DateTimeOffset? LastErrorAt, string? LastError, TimeSpan? LateAfter, TimeSpan? SilentAfter);
+
+/// <summary>
+/// A device that reports on its own stayed silent past its kind's "silent" threshold (raised once, by the minute-by-minute availability
+/// check, until it is heard again).
+/// </summary>
+public sealed record DeviceWentOfflineEvent(Guid Id, Guid DeviceId, string Kind, string Name, DateTimeOffset? LastHeardAt, DateTimeOffset At) : INotification;
+
+/// <summary>A device that had gone offline was heard again (raised once).</summary>
+public sealed record DeviceCameBackEvent(Guid Id, Guid DeviceId, string Kind, string Name, DateTimeOffset OfflineSince, DateTimeOffset At) : INotification;

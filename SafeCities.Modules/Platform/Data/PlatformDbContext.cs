@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using SafeCities.Modules.Platform.Addresses;
 using SafeCities.Modules.Platform.ApiKeys;
+using SafeCities.Modules.Platform.Devices;
 using SafeCities.Modules.Platform.Districts;
 
 namespace SafeCities.Modules.Platform.Data;
@@ -22,6 +23,8 @@ internal sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> opti
     public DbSet<AddressPoint> AddressPoints => Set<AddressPoint>();
 
     public DbSet<District> Districts => Set<District>();
+
+    public DbSet<OfflineDevice> OfflineDevices => Set<OfflineDevice>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -58,6 +61,12 @@ internal sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> opti
             e.Property(d => d.Boundary).HasColumnType("geometry (multipolygon, 4326)");
             e.HasIndex(d => d.Code).IsUnique();
             e.HasIndex(d => d.Boundary).HasMethod("gist");
+        });
+        b.Entity<OfflineDevice>(e =>
+        {
+            e.HasKey(o => o.DeviceId);
+            e.Property(o => o.Kind).HasMaxLength(40);
+            e.Property(o => o.Name).HasMaxLength(120);
         });
     }
 }

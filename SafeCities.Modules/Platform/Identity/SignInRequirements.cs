@@ -1,7 +1,7 @@
-using SafeCities.Modules.Shared.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Modules.Platform.Identity;
 

@@ -433,6 +433,35 @@ namespace SafeCities.Modules.Platform.Data.Migrations
                     b.ToTable("api_keys", "platform");
                 });
 
+            modelBuilder.Entity("SafeCities.Modules.Platform.Devices.OfflineDevice", b =>
+                {
+                    b.Property<Guid>("DeviceId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("device_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("Since")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("since");
+
+                    b.HasKey("DeviceId")
+                        .HasName("pk_offline_devices");
+
+                    b.ToTable("offline_devices", "platform");
+                });
+
             modelBuilder.Entity("SafeCities.Modules.Platform.Districts.District", b =>
                 {
                     b.Property<Guid>("Id")
