@@ -1,4 +1,5 @@
 using SafeCities.Modules.Intelligence.Analysis.Hotspots;
+using SafeCities.Modules.Intelligence.Contracts;
 
 namespace SafeCities.Tests.Unit.Intelligence;
 
@@ -77,6 +78,16 @@ public sealed class HotspotMixtureTests
         Assert.Equal([2, 1], MixtureModel.IncidentCounts(events, 20, double.PositiveInfinity, 365));
         var decayed = MixtureModel.IncidentCounts(events, 20, 30, 365);
         Assert.Equal(Math.Exp(-10.0 / 30) + Math.Exp(-(10 - 2 * hour) / 30), decayed[0], 12);
+    }
+
+    [Fact]
+    public void The_page_verdict_judges_the_point_process_and_the_mixture_each_against_both_baselines()
+    {
+        static HotspotModelSummaryDto Row(string model, double pai) => new(model, 12, pai, pai, 0.05, 0.1);
+        var verdict = GetHotspotOverviewQueryHandler.Verdict([Row("sepp", 4.9), Row("mixture", 6.0), Row("kde", 5.0), Row("naive28", 4.0), Row("ewc", 5.5)]);
+        Assert.Equal("The point process beats the naive map but NOT KDE over 12 scored shifts: mean PAI 4.90 against KDE 5.00 and naive28 4.00. "
+            + "The mixture beats both baselines over 12 scored shifts: mean PAI 6.00 against KDE 5.00 and naive28 4.00 (1.20× the better one).", verdict);
+        Assert.StartsWith("Not enough", GetHotspotOverviewQueryHandler.Verdict([Row("sepp", 4.9), Row("mixture", 6.0)]));
     }
 
     /// <summary>
