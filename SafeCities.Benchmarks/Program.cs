@@ -39,7 +39,7 @@ internal static class BenchmarkProgram
                                       (their own redis-server unless --redis names one)
               hotspots --input <csv> --date-col <name> --lat-col <name> --lon-col <name> --test-start <date> --weeks <n>
                        [--cell 150] [--share 0.01] [--output file.csv] [--json]
-                                      hotspot forecasts (kde, naive28, sepp) backtested on weekly windows, trained only on the past;
+                                      hotspot forecasts (kde, naive28, sepp, ewc, mixture) backtested on weekly windows, trained only on the past;
                                       hit rate, PAI, PEI per model and the time per window (no database needed)
             """);
         return 2;

@@ -26,7 +26,11 @@ public static class HotspotModelNames
     public const string Naive28 = "naive28";
     public const string Sepp = "sepp";
     public const string Ewc = "ewc";
-    public static readonly IReadOnlyList<string> All = [Sepp, Kde, Naive28, Ewc];
+    /// <summary>Long- and short-term incident surfaces mixed with weights fitted on the weeks before each forecast (ADR 0027).</summary>
+    public const string Mixture = "mixture";
+    public static readonly IReadOnlyList<string> All = [Sepp, Mixture, Kde, Naive28, Ewc];
+    /// <summary>The baselines every other model must beat.</summary>
+    public static bool IsBaseline(string model) => model is Kde or Naive28;
 }
 
 /// <summary>

@@ -40,7 +40,7 @@ public sealed class HotspotForecastTests(AppFixture app)
         Assert.Equal(shift, before.NextShiftStart);
         Assert.Equal(0, await app.CountAsync($"SELECT count(*) FROM intelligence.hotspot_forecasts WHERE window_start = '{shift:O}' AND scored_at IS NOT NULL"));
         foreach (var type in (string[])[HotspotCrimeTypes.Gunshots, HotspotCrimeTypes.All, "calls:burglary"])
-            Assert.Equal(4, await app.CountAsync($"SELECT count(*) FROM intelligence.hotspot_forecasts WHERE window_start = '{shift:O}' AND crime_type = '{type}'"));
+            Assert.Equal(HotspotModelNames.All.Count, await app.CountAsync($"SELECT count(*) FROM intelligence.hotspot_forecasts WHERE window_start = '{shift:O}' AND crime_type = '{type}'"));
         Assert.True(before.ForecastsMade >= 12, $"made {before.ForecastsMade}");
         // Flagged cells carry their source counts; the burglary map rests on calls only, the gunshot map on sensors only.
         Assert.Equal(0, await app.CountAsync(

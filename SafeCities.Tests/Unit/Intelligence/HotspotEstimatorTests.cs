@@ -91,7 +91,7 @@ public sealed class HotspotEstimatorTests
         var full = new EventSet(grid, all);
         var past = new EventSet(grid, all.Where(e => e.Day < from));
         Assert.True(full.Count > past.Count + 500, "the full input really holds later events");
-        foreach (var model in HotspotModels.Standard(150))
+        foreach (var model in HotspotModels.Standard(150, 0.01))
         {
             var a = model.Forecast(full, from, 7);
             var b = model.Forecast(past, from, 7);

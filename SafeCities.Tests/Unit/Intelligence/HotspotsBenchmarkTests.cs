@@ -55,7 +55,7 @@ public sealed class HotspotsBenchmarkTests : IDisposable
         Assert.Contains("sepp", stdout);
         var csv = File.ReadAllLines(output);
         Assert.Equal("model,windows,mean_hit_rate,mean_pai,median_pai,mean_pei", csv[0]);
-        Assert.Equal(["kde", "naive28", "sepp", "ewc"], csv.Skip(1).Select(l => l.Split(',')[0]));
+        Assert.Equal(["kde", "naive28", "sepp", "ewc", "mixture"], csv.Skip(1).Select(l => l.Split(',')[0]));
         Assert.All(csv.Skip(1), l => Assert.Equal("4", l.Split(',')[1]));
     }
 

@@ -18,8 +18,8 @@
   const weeks = JSON.parse(document.getElementById('hotspot-weeks-data')?.textContent || '[]');
   if (!window.Chart || !document.getElementById('hotspot-pai-chart')) return;
   const labels = [...new Set(weeks.map(w => w.weekStart))].sort();
-  const models = ['sepp', 'kde', 'naive28', 'ewc'];
-  const colours = { sepp: '#dc3545', kde: '#0d6efd', naive28: '#adb5bd', ewc: '#20c997' };
+  const models = ['sepp', 'mixture', 'kde', 'naive28', 'ewc'];
+  const colours = { sepp: '#dc3545', mixture: '#fd7e14', kde: '#0d6efd', naive28: '#adb5bd', ewc: '#20c997' };
   const chart = (id, field, title) => new Chart(document.getElementById(id), {
     type: 'line',
     data: {

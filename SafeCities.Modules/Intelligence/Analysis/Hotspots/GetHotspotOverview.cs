@@ -18,7 +18,7 @@ internal sealed class GetHotspotOverviewQueryValidator : AbstractValidator<GetHo
 
 /// <summary>
 /// The page's data: the latest forecast of the chosen crime type and model (its flagged cells and why they are there), every model's
-/// weekly scores over the last weeks, and a plain verdict on whether the point process beats KDE and the naive map.
+/// weekly scores over the last weeks, and a plain verdict on whether the point process and the mixture beat KDE and the naive map.
 /// </summary>
 internal sealed class GetHotspotOverviewQueryHandler(IntelligenceDbContext db, ISender sender, TimeProvider clock) : IQueryHandler<GetHotspotOverviewQuery, HotspotOverviewDto>
 {
@@ -75,24 +75,34 @@ internal sealed class GetHotspotOverviewQueryHandler(IntelligenceDbContext db, I
             d.Events, (double)d.Events / events))];
     }
 
-    /// <summary>A sentence anyone can read: does the point process beat KDE and the naive map on mean PAI (and by how much)?</summary>
+    /// <summary>
+    /// Sentences anyone can read: does the point process, and does the mixture, beat KDE and the naive map on mean PAI (and by how much)?
+    /// Each model is judged on its own figures; one that does not beat both baselines says so.
+    /// </summary>
     internal static string Verdict(IReadOnlyList<HotspotModelSummaryDto> summary)
     {
         static string F(double v) => v.ToString("0.00", CultureInfo.InvariantCulture);
-        var sepp = summary.FirstOrDefault(s => s.Model == HotspotModelNames.Sepp);
         var kde = summary.FirstOrDefault(s => s.Model == HotspotModelNames.Kde);
         var naive = summary.FirstOrDefault(s => s.Model == HotspotModelNames.Naive28);
-        if (sepp?.MeanPai is not { } p || kde?.MeanPai is not { } k || naive?.MeanPai is not { } n)
-            return "Not enough scored shifts yet to compare the point process with KDE and the naive map.";
-        var windows = sepp.Windows == 1 ? "over 1 scored shift" : $"over {sepp.Windows} scored shifts";
-        var figures = $"mean PAI {F(p)} against KDE {F(k)} and naive28 {F(n)}";
-        return (p > k, p > n) switch
+        var sentences = new List<string>();
+        foreach (var (model, label) in (ReadOnlySpan<(string, string)>)[(HotspotModelNames.Sepp, "The point process"), (HotspotModelNames.Mixture, "The mixture")])
         {
-            (true, true) => $"The point process beats both baselines {windows}: {figures} ({F(p / Math.Max(k, n))}× the better one).",
-            (false, false) => $"The point process does NOT beat the baselines {windows}: {figures}.",
-            (true, false) => $"The point process beats KDE but NOT the naive map {windows}: {figures}.",
-            (false, true) => $"The point process beats the naive map but NOT KDE {windows}: {figures}.",
-        };
+            var m = summary.FirstOrDefault(s => s.Model == model);
+            if (m?.MeanPai is not { } p || kde?.MeanPai is not { } k || naive?.MeanPai is not { } n)
+                continue;
+            var windows = m.Windows == 1 ? "over 1 scored shift" : $"over {m.Windows} scored shifts";
+            var figures = $"mean PAI {F(p)} against KDE {F(k)} and naive28 {F(n)}";
+            sentences.Add((p > k, p > n) switch
+            {
+                (true, true) => $"{label} beats both baselines {windows}: {figures} ({F(p / Math.Max(k, n))}× the better one).",
+                (false, false) => $"{label} does NOT beat the baselines {windows}: {figures}.",
+                (true, false) => $"{label} beats KDE but NOT the naive map {windows}: {figures}.",
+                (false, true) => $"{label} beats the naive map but NOT KDE {windows}: {figures}.",
+            });
+        }
+        return sentences.Count == 0
+            ? "Not enough scored shifts yet to compare the point process and the mixture with KDE and the naive map."
+            : string.Join(" ", sentences);
     }
 
     private static DateOnly WeekStart(DateTimeOffset at)

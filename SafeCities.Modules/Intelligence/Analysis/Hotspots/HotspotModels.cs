@@ -10,18 +10,21 @@ internal static class HotspotModels
     public const string Sepp = HotspotModelNames.Sepp;
 
     public const string Ewc = HotspotModelNames.Ewc;
+    public const string Mixture = HotspotModelNames.Mixture;
 
     /// <summary>
     /// The models and their settings. The settings were chosen on NYC motor-vehicle thefts of 2016 (trained on 2014–2015), never on the
     /// 2017 test year, and the KDE baseline got the same chance as the others (its bandwidth is the best of 50–200 m there): see
-    /// docs/adr/0020-hotspot-models-and-scoring.md.
+    /// docs/adr/0020-hotspot-models-and-scoring.md. The mixture fits its weights on the weeks before each forecast, scoring them at the
+    /// same flagged <paramref name="share"/> as the forecast itself (docs/adr/0027-hotspot-mixture-model.md).
     /// </summary>
-    public static IReadOnlyList<IHotspotModel> Standard(double cellMeters) =>
+    public static IReadOnlyList<IHotspotModel> Standard(double cellMeters, double share) =>
     [
         new KdeModel(Kde, bandwidthMeters: cellMeters / 3, windowDays: 365),
         new NaiveCountModel(Naive28, days: 28),
         new SeppModel(Sepp, new SeppOptions(TrainingDays: 730, BackgroundBandwidthMeters: cellMeters / 5, MinSigmaMeters: cellMeters / 3)),
         new DecayedCountModel(Ewc, timeScaleDays: 365, windowDays: 1460),
+        MixtureModel.Standard(Mixture, cellMeters, share),
     ];
 
     public static HotspotBacktestRunDto Backtest(IReadOnlyList<HotspotEventInput> input, DateTimeOffset testStart, int windows, TimeSpan horizon,
@@ -35,7 +38,7 @@ internal static class HotspotModels
             var (x, y) = map.Project(e.Latitude, e.Longitude);
             return new PlaneEvent(EventSet.Day(e.At), x, y);
         }));
-        var results = HotspotBacktest.Run(events, Standard(cellMeters), EventSet.Day(testStart), windows, horizon.TotalDays, share);
+        var results = HotspotBacktest.Run(events, Standard(cellMeters, share), EventSet.Day(testStart), windows, horizon.TotalDays, share);
         return new HotspotBacktestRunDto(events.Count, map.Plane.Columns, map.Plane.Rows, cellMeters,
             [.. results.Select(r => new HotspotBacktestDto(r.Model, r.Windows.Count, r.MeanHitRate, r.MeanPai, r.MedianPai, r.MeanPei, r.MillisecondsPerWindow))]);
     }

@@ -138,7 +138,7 @@ internal sealed class RunHotspotForecastsCommandHandler(IntelligenceDbContext db
                 var counts = input[i].FromSensor ? sensor : reported;
                 counts[cells[i]] = counts.GetValueOrDefault(cells[i]) + 1;
             }
-        foreach (var model in HotspotModels.Standard(o.CellMeters))
+        foreach (var model in HotspotModels.Standard(o.CellMeters, o.ShareFlagged))
         {
             var forecast = model.Forecast(events, fromDay, (end - start).TotalDays);
             var flagged = HotspotScoring.Flag(forecast.Score, flaggedCount);
