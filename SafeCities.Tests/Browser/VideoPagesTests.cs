@@ -70,4 +70,28 @@ public sealed class VideoPagesTests(AppFixture app) : BrowserTest
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ResultsDirectory, "video-incident-cameras-phone.png"), FullPage = true });
         Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
     }
+
+    [Fact]
+    public async Task The_incident_cameras_say_how_many_of_them_are_not_working()
+    {
+        var place = Api.Place();
+        var broken = await app.CameraAsync(place, 40, 90, new { type = "ptz", rangeMeters = 250.0 });
+        await app.CameraAsync(place, 60, 270, new { type = "ptz", rangeMeters = 250.0 });
+        app.Driver().FailFor(broken);
+        try
+        {
+            var incidentId = await app.PostGunshotAsync(place);
+            using (var api = app.AdminClient())
+                await VideoTestKit.WaitForVideoEntryAsync(api, incidentId);
+            var (page, errors) = await SignInAsync(Users.Commander);
+            await page.GotoAsync($"/Video/Incidents/Cameras/{incidentId}");
+            await Assertions.Expect(page.Locator($"#incident-cameras li[data-camera-id='{broken}']")).ToHaveAttributeAsync("data-status", "failed");
+            await Assertions.Expect(page.Locator("#incident-cameras-unhealthy")).ToHaveTextAsync("1 of 2 cameras within range is not working (device health).");
+            Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
+        }
+        finally
+        {
+            app.Driver().Recover(broken);
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SafeCities.Modules.Platform.Contracts;
 using SafeCities.Modules.Video.Contracts;
 
 namespace SafeCities.Web.ViewComponents;
@@ -14,8 +15,12 @@ public sealed class IncidentCamerasViewComponent(ISender sender) : ViewComponent
     public async Task<IViewComponentResult> InvokeAsync(Guid incidentId)
     {
         var cameras = await sender.Send(new GetIncidentCamerasQuery(incidentId), HttpContext.RequestAborted);
-        return View(new IncidentCamerasView(cameras, JsonSerializer.Serialize(cameras, JsonSerializerOptions.Web).Replace("<", "\\u003c")));
+        // Of these, the ones device health counts as not working (their latest command failed, or silent where the kind has a threshold).
+        var unhealthy = cameras.Count == 0 ? 0 : (await sender.Send(new ListDeviceHealthQuery(VideoDeviceKinds.Camera), HttpContext.RequestAborted))
+            .Count(h => h.Status is DeviceHealthStatus.Failing or DeviceHealthStatus.Silent && cameras.Any(c => c.CameraId == h.Id));
+        return View(new IncidentCamerasView(cameras, JsonSerializer.Serialize(cameras, JsonSerializerOptions.Web).Replace("<", "\\u003c"), unhealthy));
     }
 }
 
-public sealed record IncidentCamerasView(IReadOnlyList<IncidentCameraDto> Cameras, string Json);
+/// <param name="Unhealthy">How many of <paramref name="Cameras"/> device health counts as failing or silent.</param>
+public sealed record IncidentCamerasView(IReadOnlyList<IncidentCameraDto> Cameras, string Json, int Unhealthy = 0);
