@@ -53,6 +53,8 @@ public sealed class AdminWalkTests(AppFixture app) : BrowserTest
             await walk.GotoAsync("/Admin/DeviceHealth");
             await Assertions.Expect(page.Locator("#health-summary [data-count='silent']")).Not.ToHaveTextAsync("0");
             await Assertions.Expect(page.Locator($"#device-health tr[data-device-id='{sensor}'] .health-status")).ToHaveTextAsync("silent");
+            // One marker per device shown.
+            await Assertions.Expect(page.Locator("#health-map path.leaflet-interactive")).ToHaveCountAsync(await page.Locator("#device-health tr[data-device-id]").CountAsync());
             await walk.ShotAsync("all");
 
             // The summary's "silent" button filters; the kind filter narrows to acoustic sensors.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using SafeCities.Modules.Platform.Contracts;
 
 namespace SafeCities.Web.Pages.Admin;
@@ -15,6 +16,8 @@ internal sealed class DeviceHealthModel(ISender sender, TimeProvider clock) : Pa
     public string? Status { get; private set; }
     public string Sort { get; private set; } = "status";
     public DateTimeOffset Now { get; private set; }
+    /// <summary>The shown devices on the map: place, name, kind, status.</summary>
+    public string PointsJson { get; private set; } = "[]";
 
     public async Task OnGetAsync(string? kind, string? status, string? sort, CancellationToken ct)
     {
@@ -33,6 +36,11 @@ internal sealed class DeviceHealthModel(ISender sender, TimeProvider clock) : Pa
             "heard" => [.. shown.OrderBy(d => d.LastHeardAt ?? DateTimeOffset.MinValue)],
             _ => [.. shown],
         };
+        var places = (await sender.Send(new ListDevicesQuery(), ct)).ToDictionary(d => d.Id);
+        PointsJson = JsonSerializer.Serialize(Devices.Where(d => places.ContainsKey(d.Id)).Select(d => new
+        {
+            d.Id, d.Name, d.Kind, d.Status, places[d.Id].Latitude, places[d.Id].Longitude,
+        }), JsonSerializerOptions.Web).Replace("<", "\\u003c");
     }
 
     public int Count(string status) => All.Count(d => d.Status == status);
