@@ -50,7 +50,7 @@ internal sealed class EnvironmentSimulator(IServiceScopeFactory scopes, TimeProv
     }
 
     private static SensorReadingInput Input(string quantity, double value, DateTimeOffset at, string prefix) =>
-        new($"sim-{prefix}-{at.ToUnixTimeSeconds()}-{quantity}", at, quantity, Math.Round(value, quantity is "o3" or "co" or "pga" ? 4 : 1), null);
+        new($"sim-{prefix}-{at.ToUnixTimeSeconds()}-{quantity}", at, quantity, Math.Round(value, quantity is "o3" or "co" or "pga" or "wind_shear" ? 4 : 1), null);
 
     protected override async Task TickAsync(ISender sender, CancellationToken ct)
     {
@@ -94,6 +94,9 @@ internal sealed class EnvironmentSimulator(IServiceScopeFactory scopes, TimeProv
             yield return ("wind_speed", speed);
             yield return ("wind_gust", speed * (1.4 + random.NextDouble() * 0.3));
             yield return ("wind_direction", (215 + Noise(25) + 360) % 360);
+            // The 40 m mast also reports the shear against the 10 m anemometer of the same site (speed difference over 30 m of height).
+            if (name.StartsWith("Wind 40", StringComparison.Ordinal))
+                yield return ("wind_shear", speed * (1 - 1 / 1.45) / 30);
         }
         else
         {

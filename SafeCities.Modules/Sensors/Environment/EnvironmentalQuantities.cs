@@ -33,6 +33,7 @@ internal static class EnvironmentalQuantities
         new("wind_speed", EnvironmentalKinds.Wind, "m/s", "Wind speed", 0, 100),
         new("wind_gust", EnvironmentalKinds.Wind, "m/s", "Wind gust", 0, 120),
         new("wind_direction", EnvironmentalKinds.Wind, "deg", "Wind direction (from, clockwise from north)", 0, 360),
+        new("wind_shear", EnvironmentalKinds.Wind, "/s", "Vertical wind shear (speed difference per metre of height between two anemometers)", 0, 5),
         new("noise_laeq", EnvironmentalKinds.Noise, "dB", "Noise LAeq (A-weighted equivalent level)", 0, 160),
         new("noise_lmax", EnvironmentalKinds.Noise, "dB", "Noise Lmax", 0, 180),
         new("pipe_pressure", EnvironmentalKinds.Water, "kPa", "Pipe pressure", 0, 3000),
