@@ -109,7 +109,7 @@ internal sealed class DraftPublicAlertCommandHandler(AlertsDbContext db, TimePro
         {
             Id = id, ThreadId = threadId, MsgType = command.UpdatesId is null ? CapMessageTypes.Alert : CapMessageTypes.Update, IncidentId = incidentId,
             ReplacesId = command.UpdatesId, Event = c.Event!.Trim(), Category = c.Category!, Severity = c.Severity!, Urgency = c.Urgency!,
-            Certainty = c.Certainty!, ResponseType = c.ResponseType!, Onset = c.Onset, Expires = c.Expires, AreaDescription = c.AreaDescription!.Trim(),
+            Certainty = c.Certainty!, ResponseType = c.ResponseType!, Onset = c.Onset?.ToUniversalTime(), Expires = c.Expires?.ToUniversalTime(), AreaDescription = c.AreaDescription!.Trim(),
             CircleLatitude = circle ? c.CircleLatitude : null, CircleLongitude = circle ? c.CircleLongitude : null,
             CircleRadiusMeters = circle ? c.CircleRadiusMeters : null, Polygon = circle ? null : CapArea.FormatPolygon(c.Polygon!),
             Area = CapArea.Geometry(points), HeadlineEn = c.HeadlineEn!.Trim(), DescriptionEn = Clean(c.DescriptionEn), InstructionEn = Clean(c.InstructionEn),

@@ -17,7 +17,9 @@ public sealed class PublicAlertsTests(AppFixture app, ITestOutputHelper output)
     internal static object Content(string headline, bool polygon = false, DateTimeOffset? expires = null) => new
     {
         @event = "Armed suspect", category = "Security", severity = "Severe", urgency = "Immediate", certainty = "Observed", responseType = "Shelter",
-        onset = DateTimeOffset.UtcNow, expires = expires ?? DateTimeOffset.UtcNow.AddHours(2), areaDescription = "Congress Heights",
+        // Times with the city's offset, as people write them (stored as UTC).
+        onset = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(-5)), expires = (expires ?? DateTimeOffset.UtcNow.AddHours(2)).ToOffset(TimeSpan.FromHours(-5)),
+        areaDescription = "Congress Heights",
         circleLatitude = polygon ? (double?)null : 38.8531, circleLongitude = polygon ? (double?)null : -76.9929, circleRadiusMeters = polygon ? (double?)null : 600,
         polygon = polygon ? new[] { new { latitude = 38.850, longitude = -76.995 }, new { latitude = 38.850, longitude = -76.990 }, new { latitude = 38.855, longitude = -76.990 } } : null,
         headlineEn = headline, descriptionEn = "Police are searching for an armed suspect.", instructionEn = "Stay indoors.",
