@@ -14,6 +14,7 @@
   let lang = (navigator.language || 'en').toLowerCase().startsWith('es') ? 'es' : 'en';
   let alerts = JSON.parse($('alerts-data').textContent);
   let me = null;
+  let nearStatus = '';   // the key in words of the "alerts near me" status, shown in the chosen language
   const map = safecities.createMap('alerts-map');
   const layers = L.featureGroup().addTo(map);
   let meMarker = null;
@@ -55,6 +56,7 @@
     document.documentElement.lang = lang;
     $('alerts-title').textContent = w.title;
     $('near-me').textContent = w.near;
+    $('near-status').textContent = nearStatus ? w[nearStatus] : '';
     for (const b of document.querySelectorAll('[data-lang]')) {
       b.classList.toggle('active', b.dataset.lang === lang);
       b.setAttribute('aria-pressed', String(b.dataset.lang === lang));
@@ -118,14 +120,14 @@
   for (const b of document.querySelectorAll('[data-lang]')) b.addEventListener('click', () => { lang = b.dataset.lang; render(); });
 
   $('near-me').addEventListener('click', () => {
-    const status = $('near-status');
-    if (!navigator.geolocation) { status.textContent = words[lang].denied; return; }
-    status.textContent = words[lang].locating;
+    const show = key => { nearStatus = key; $('near-status').textContent = words[lang][key]; };
+    if (!navigator.geolocation) { show('denied'); return; }
+    show('locating');
     navigator.geolocation.getCurrentPosition(pos => {
       me = [pos.coords.latitude, pos.coords.longitude];
-      status.textContent = words[lang].sorted;
+      nearStatus = 'sorted';
       render();
-    }, () => { status.textContent = words[lang].denied; }, { enableHighAccuracy: false, timeout: 15000, maximumAge: 60000 });
+    }, () => show('denied'), { enableHighAccuracy: false, timeout: 15000, maximumAge: 60000 });
   });
 
   // New, updated and cancelled alerts appear without a reload.
