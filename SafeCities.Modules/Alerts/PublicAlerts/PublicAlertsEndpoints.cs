@@ -72,9 +72,8 @@ internal static class PublicAlertsSetup
         api.MapGet("/current", async (ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(new ListCurrentPublicAlertsQuery(), ct)))
             .AllowAnonymous()
             .WithSummary("Public (no sign-in): the current alerts (issued, not superseded, cancelled or expired) with their texts and areas, for /alerts.");
-        app.MapGet("/cap/alerts.atom", async (HttpContext http, ISender sender, CancellationToken ct) =>
-                Conditional(http, await sender.Send(new GetCapFeedQuery($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/"), ct),
-                    "application/atom+xml; charset=utf-8"))
+        app.MapGet("/cap/alerts.atom", async (HttpContext http, IOptions<PublicAlertsOptions> options, ISender sender, CancellationToken ct) =>
+                Conditional(http, await sender.Send(new GetCapFeedQuery(BaseUrl(http, options.Value)), ct), "application/atom+xml; charset=utf-8"))
             .AllowAnonymous().WithTags("Public alerts")
             .WithSummary("Public (no sign-in): Atom index of the published CAP 1.2 messages, each entry linking to its XML. ETag / If-None-Match → 304.");
         app.MapGet("/cap/alerts/{identifier}.xml", async Task<IResult> (string identifier, HttpContext http, ISender sender, CancellationToken ct) =>
@@ -85,6 +84,11 @@ internal static class PublicAlertsSetup
             .WithSummary("Public (no sign-in): one issued CAP 1.2 message, as issued (never changes). ETag / If-None-Match → 304.");
         return app;
     }
+
+    private static string BaseUrl(HttpContext http, PublicAlertsOptions options) =>
+        options.PublicBaseUrl is { Length: > 0 } configured
+            ? configured.EndsWith('/') ? configured : configured + "/"
+            : $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/";
 
     /// <summary>200 with a strong ETag, or 304 when the client already has these bytes.</summary>
     private static IResult Conditional(HttpContext http, CapDocumentDto document, string contentType)

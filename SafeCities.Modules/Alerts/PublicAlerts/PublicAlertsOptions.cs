@@ -21,6 +21,10 @@ internal sealed class PublicAlertsOptions
     /// <summary>CAP <c>status</c>: Actual in production; Exercise or Test for drills (receivers then do not alert the public).</summary>
     public string Status { get; set; } = "Actual";
 
+    /// <summary>The public site's absolute root (<c>https://alerts.city.gov/</c>) written into the feed's links; empty: the request's scheme and
+    /// host (right behind a proxy that passes the public host, README "Behind a TLS proxy").</summary>
+    public string PublicBaseUrl { get; set; } = "";
+
     /// <summary>IPAWS: the SAME geocode (6-digit FIPS, e.g. 011001 = District of Columbia) of the area the agency alerts.</summary>
     public string IpawsSameGeocode { get; set; } = "011001";
 

@@ -76,6 +76,12 @@ public sealed class PublicAlertWalkTests(AppFixture app) : BrowserTest
             await Assertions.Expect(page.Locator("#alert-state")).ToHaveTextAsync("Alert · public now");
             await Assertions.Expect(page.Locator("#alert-approver")).ToHaveTextAsync(Users.Admin);
             await admin.ShotAsync("approved");
+            // An update starts from the issued alert's content.
+            await page.GetByRole(AriaRole.Link, new() { Name = "Draft an update" }).ClickAsync();
+            await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/Alerts/PublicAlerts/Draft");
+            Assert.Equal(headline, await page.Locator("#Input_HeadlineEn").InputValueAsync());
+            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Draft an update of a public alert");
+            await admin.ShotAsync("update-draft");
             await admin.AssertCleanAsync();
         }
         Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM audit.entries WHERE action = 'public-alert-approve' AND actor = '{Users.Admin}' AND details->>'author' = '{Users.Commander}'"));
