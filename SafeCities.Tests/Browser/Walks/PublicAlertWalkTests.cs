@@ -29,7 +29,8 @@ public sealed class PublicAlertWalkTests(AppFixture app) : BrowserTest
             await commander.GotoAsync($"/Alerts/Incidents/Details/{incident}");
             await page.Locator("#draft-public-alert").ClickAsync();
             await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/Alerts/PublicAlerts/Draft");
-            Assert.Equal(place.Lat, double.Parse(await page.Locator("#Input_CircleLatitude").InputValueAsync(), System.Globalization.CultureInfo.InvariantCulture), 5);
+            var prefilled = double.Parse(await page.Locator("#Input_CircleLatitude").InputValueAsync(), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(Math.Abs(prefilled - place.Lat) < 1e-5, $"centre {prefilled}, incident {place.Lat}");   // rounded to 6 decimals (0.1 m)
             Assert.Equal("400", await page.Locator("#Input_CircleRadiusMeters").InputValueAsync());
             await Assertions.Expect(page.Locator("#draft-map path.leaflet-interactive")).ToHaveCountAsync(1);   // the circle is drawn
             await page.Locator("#Input_HeadlineEn").FillAsync(headline);
