@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Alerts.Data;
 using SafeCities.Modules.Alerts.Features;
+using SafeCities.Modules.Alerts.PublicAlerts;
 using SafeCities.Modules.Alerts.Realtime;
 using SafeCities.Modules.Shared.Jobs;
 using SafeCities.Modules.Shared.Outbox;
@@ -25,6 +26,7 @@ public static class AlertsModule
         services.AddScoped<PurgeStaleOfficerPositionsJob>();
         services.AddScoped<IncidentBroadcaster>();
         services.AddScoped<IncidentLifecycle>();
+        services.AddPublicAlerts(config);
         services.AddRecurringJob<PurgeStaleOfficerPositionsJob>("alerts:purge-stale-officer-positions", j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
         return services;
     }
@@ -33,6 +35,7 @@ public static class AlertsModule
     {
         AlertsEndpoints.Map(app);
         ResponderEndpoints.Map(app);
+        app.MapPublicAlerts();
         // Every person role may connect; what each receives is decided by the hub's groups (staff see incidents; partners their notices).
         app.MapHub<IncidentsHub>("/hubs/incidents").RequireAuthorization(Policies.People);
         return app;

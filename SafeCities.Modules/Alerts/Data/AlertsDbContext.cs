@@ -1,5 +1,6 @@
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Alerts.Domain;
+using SafeCities.Modules.Alerts.PublicAlerts;
 using SafeCities.Modules.Shared.Outbox;
 
 namespace SafeCities.Modules.Alerts.Data;
@@ -14,12 +15,14 @@ internal sealed class AlertsDbContext(DbContextOptions<AlertsDbContext> options)
     public DbSet<OfficerPosition> OfficerPositions => Set<OfficerPosition>();
     public DbSet<IncidentStatusChange> StatusChanges => Set<IncidentStatusChange>();
     public DbSet<IncidentNote> Notes => Set<IncidentNote>();
+    public DbSet<PublicAlertMessage> PublicAlertMessages => Set<PublicAlertMessage>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
         b.HasDefaultSchema(Schema);
         b.HasPostgresExtension("postgis");
         b.HasOutbox();
+        b.ApplyConfiguration(new PublicAlertMessageConfiguration());
         b.Entity<Incident>(e =>
         {
             e.Property(i => i.Kind).HasMaxLength(40);

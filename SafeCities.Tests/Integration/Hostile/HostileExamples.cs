@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Npgsql;
+using SafeCities.Tests.Integration.Alerts;
 using SafeCities.Tests.Integration.Intelligence;
 using SafeCities.Tests.Integration.Plates;
 
@@ -288,6 +289,16 @@ internal sealed class HostileExamples(AppFixture app)
             var (lat, lon) = Api.Place();
             return Ok(new Example(Body: Json(new { latitude = lat, longitude = lon, accuracyMeters = 12.5 })));
         },
+        // ---- public alerts (drafts by a commander's key; the admin key approves: two people) ----
+        ["GET /api/v1/public-alerts/{id}"] = async () => new Example(Path: Id("id", (await PublicAlertAsync(issued: false))["id"]!)),
+        ["POST /api/v1/public-alerts"] = () => Ok(new Example(Body: Json(new { content = PublicAlertsTests.Content("Hostile draft"), incidentId = incident }))),
+        ["POST /api/v1/public-alerts/{id}/update"] = async () => new Example(Path: Id("id", (await PublicAlertAsync(issued: true))["id"]!),
+            Body: Json(new { content = PublicAlertsTests.Content("Hostile update") })),
+        ["POST /api/v1/public-alerts/{id}/approve"] = async () => new Example(Path: Id("id", (await PublicAlertAsync(issued: false))["id"]!)),
+        ["POST /api/v1/public-alerts/{id}/discard"] = async () => new Example(Path: Id("id", (await PublicAlertAsync(issued: false))["id"]!)),
+        ["POST /api/v1/public-alerts/{id}/cancel"] = async () => new Example(Path: Id("id", (await PublicAlertAsync(issued: true))["id"]!),
+            Body: Json(new { reason = "Resolved." })),
+        ["GET /cap/alerts/{identifier}.xml"] = async () => new Example(Path: Id("identifier", (await PublicAlertAsync(issued: true))["identifier"]!)),
     };
 
     private static Task<Example> Ok(Example example) => Task.FromResult(example);
@@ -392,6 +403,21 @@ internal sealed class HostileExamples(AppFixture app)
     }
 
     private Task<string> FreshUserAsync() => app.CreateUserAsync(Roles.Officer);
+
+    /// <summary>A public alert drafted by a commander (not the admin key, which approves: the two-person rule), issued when asked.</summary>
+    private async Task<JsonNode> PublicAlertAsync(bool issued)
+    {
+        using var commander = app.Client(await app.CreateClientKeyAsync(Roles.Commander));
+        var drafted = await commander.PostAsJsonAsync("api/v1/public-alerts", new { content = PublicAlertsTests.Content("Hostile " + Guid.NewGuid().ToString("N")[..6]) });
+        Assert.Equal(HttpStatusCode.Created, drafted.StatusCode);
+        var draft = await drafted.ReadJsonAsync();
+        if (!issued)
+            return draft;
+        using var admin = app.AdminClient();
+        var approved = await admin.PostAsync($"api/v1/public-alerts/{draft["id"]}/approve", null);
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        return await approved.ReadJsonAsync();
+    }
 
     private async Task<Guid> StartImportAsync(bool staged)
     {

@@ -280,6 +280,8 @@ public sealed partial class WebSecurityTests(AppFixture app)
             ("unknown path", HttpStatusCode.NotFound, await admin.GetAsync("no/such/page")),
             ("error page", HttpStatusCode.OK, await anonymous.GetAsync("Error")),
             ("health", HttpStatusCode.OK, await anonymous.GetAsync("health")),
+            ("public alerts page", HttpStatusCode.OK, await anonymous.GetAsync("alerts")),
+            ("public CAP feed", HttpStatusCode.OK, await anonymous.GetAsync("cap/alerts.atom")),
         };
         foreach (var (what, expected, response) in responses)
         {
