@@ -13,7 +13,9 @@ public static class IncidentKinds
     public const string Gunshot = "gunshot";
     /// <summary>A plate read matched a hotlist: an alert at the reader, with the normal lifecycle.</summary>
     public const string HotlistHit = "hotlist-hit";
-    public static readonly IReadOnlyList<string> All = [Gunshot, HotlistHit];
+    /// <summary>Opened by command staff from a citizen report in triage.</summary>
+    public const string CitizenReport = "citizen-report";
+    public static readonly IReadOnlyList<string> All = [Gunshot, HotlistHit, CitizenReport];
 }
 
 public sealed record IncidentDto(Guid Id, string Kind, string Status, string Title, double Latitude, double Longitude,

@@ -1,3 +1,4 @@
+using SafeCities.Modules.Alerts.CitizenReports;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Alerts.Domain;
 using SafeCities.Modules.Shared.Outbox;
@@ -14,12 +15,15 @@ internal sealed class AlertsDbContext(DbContextOptions<AlertsDbContext> options)
     public DbSet<OfficerPosition> OfficerPositions => Set<OfficerPosition>();
     public DbSet<IncidentStatusChange> StatusChanges => Set<IncidentStatusChange>();
     public DbSet<IncidentNote> Notes => Set<IncidentNote>();
+    public DbSet<CitizenReport> CitizenReports => Set<CitizenReport>();
+    public DbSet<CitizenReportPhoto> CitizenReportPhotos => Set<CitizenReportPhoto>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
         b.HasDefaultSchema(Schema);
         b.HasPostgresExtension("postgis");
         b.HasOutbox();
+        b.ConfigureCitizenReports();
         b.Entity<Incident>(e =>
         {
             e.Property(i => i.Kind).HasMaxLength(40);
