@@ -47,17 +47,6 @@ internal sealed record Open311Error(
     [property: JsonPropertyName("code")] int Code,
     [property: JsonPropertyName("description")] string Description);
 
-/// <summary>The form fields of a GeoReport v2 <c>POST requests.json</c> this endpoint reads (the others, e.g. media_url, are ignored).</summary>
-internal sealed record Open311RequestForm(
-    [property: JsonPropertyName("service_code")] string ServiceCode,
-    [property: JsonPropertyName("lat")] double Lat,
-    [property: JsonPropertyName("long")] double Long,
-    [property: JsonPropertyName("description")] string Description,
-    [property: JsonPropertyName("email")] string? Email,
-    [property: JsonPropertyName("first_name")] string? FirstName,
-    [property: JsonPropertyName("last_name")] string? LastName,
-    [property: JsonPropertyName("phone")] string? Phone);
-
 /// <summary>
 /// Open311 GeoReport v2 (JSON format only): services, report submission (form-encoded, as the spec says), and reports by id or filter with
 /// public fields only. Errors are Open311's: a JSON array of <c>{code, description}</c> with the HTTP status.
@@ -75,10 +64,10 @@ internal static class Open311Endpoints
             .WithSummary("GeoReport v2: the kinds of report the public can make (public, no key).");
         api.MapPost("/requests.json", SubmitAsync)
             .RequireRateLimiting(CitizenReportLimits.RateLimitPolicy)
-            .Accepts<Open311RequestForm>("application/x-www-form-urlencoded")
             .Produces<List<Open311Receipt>>(StatusCodes.Status201Created)
             .Produces<List<Open311Error>>(StatusCodes.Status400BadRequest)
             .Produces<List<Open311Error>>(StatusCodes.Status429TooManyRequests)
+            // No Accepts<>() metadata: it would take part in routing, and a body of another type must get Open311's 400, not a 415.
             .WithSummary("GeoReport v2: submit a report (form-encoded: service_code, lat, long, description; optional email, first_name, last_name, "
                          + "phone). Rate-limited per client address; answers [{service_request_id}].");
         api.MapGet("/requests/{id}.json", async Task<IResult> (string id, ISender sender, CancellationToken ct) =>

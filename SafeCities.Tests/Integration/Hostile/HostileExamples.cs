@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Npgsql;
+using SafeCities.Tests.Integration.Alerts;
 using SafeCities.Tests.Integration.Intelligence;
 using SafeCities.Tests.Integration.Plates;
 
@@ -272,6 +273,19 @@ internal sealed class HostileExamples(AppFixture app)
         {
             var (lat, lon) = Api.Place();
             return Ok(new Example(Body: Json(new { latitude = lat, longitude = lon, accuracyMeters = 12.5 })));
+        },
+
+        // ---- citizen reports (Open311, anonymous; the form body is GeoReport v2's; lat and long last, so that half a body lacks them) ----
+        ["POST /open311/v2/requests.json"] = () =>
+        {
+            var (lat, lon) = Api.Place();
+            return Ok(new Example(Raw: (FormattableString.Invariant($"description=Hostile+test+report&service_code=other&lat={lat}&long={lon}"),
+                "application/x-www-form-urlencoded")));
+        },
+        ["GET /open311/v2/requests/{id}.json"] = async () =>
+        {
+            var (lat, lon) = Api.Place();
+            return new Example(Path: Id("id", await app.SubmitOpen311Async(lat, lon)));
         },
     };
 

@@ -54,8 +54,8 @@ internal sealed class IndexModel(ISender sender, CityClock clock, TimeProvider t
             }
         }
         Response.StatusCode = StatusCodes.Status400BadRequest;
-        Input.ChallengeAnswer = null;
-        ModelState.Remove("Input.ChallengeAnswer");
+        // A new question: the old answer is cleared (its error, if any, stays) and the new token replaces the posted one.
+        ModelState.SetModelValue("Input.ChallengeAnswer", new Microsoft.AspNetCore.Mvc.ModelBinding.ValueProviderResult(""));
         ModelState.Remove("Input.ChallengeToken");
         Question = await sender.Send(new IssueReportChallengeCommand(), ct);
         return Page();
