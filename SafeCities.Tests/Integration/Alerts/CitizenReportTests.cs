@@ -247,7 +247,7 @@ public sealed class CitizenReportTests(AppFixture app)
         Assert.Equal((64, 48), (pngCodec.Info.Width, pngCodec.Info.Height));
 
         // Staff see the photo through the audited view only.
-        var photoId = (await app.SendAsync(s => s.Send(new ListTriageQuery(500)))).Single(q => q.Report.Id == receipt.Id).Report.PhotoIds[0];
+        var photoId = (await app.SendAsync(s => s.Send(new ListTriageQuery(500)))).Single(q => q.Report.Id == receipt.Id).Report.PhotoIds[0];   // in upload order
         var audits = $"SELECT count(*) FROM audit.entries WHERE action = 'citizen-report-photo-view' AND details->>'photoId' = '{photoId}'";
         using var commander = await app.SignedInAsync(Users.Commander);
         var photo = await commander.GetAsync($"Alerts/CitizenReports?handler=Photo&id={photoId}");
@@ -368,7 +368,8 @@ public sealed class CitizenReportTests(AppFixture app)
         page = await client.GetStringAsync("report");
         var future = await client.PostAsync("report", Form(page, lat, lon, when: DateTime.UtcNow.AddDays(2)));
         Assert.Equal(HttpStatusCode.BadRequest, future.StatusCode);
-        Assert.Contains("future", await future.Content.ReadAsStringAsync());
+        var futureBody = await future.Content.ReadAsStringAsync();
+        Assert.Contains("The time lies in the future.", futureBody);
         Assert.Equal(before, await app.CountAsync(Reports));
 
         page = await client.GetStringAsync("report");
@@ -395,6 +396,14 @@ public sealed class CitizenReportTests(AppFixture app)
 
     private static string Token(string page) => Browserless.AntiforgeryToken(page);
 
+    private static string ChallengeToken(string page)
+    {
+        var input = Regex.Match(page, "<input[^>]*name=\"Input.ChallengeToken\"[^>]*>").Value;
+        var token = Regex.Match(input, "value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.False(string.IsNullOrEmpty(token), "no challenge token on the page");
+        return token;
+    }
+
     private static MultipartFormDataContent Form(string page, double lat, double lon, string? answer = null, bool antiforgery = true,
         string description = "A man broke a car window and ran", DateTime? when = null)
     {
@@ -407,7 +416,7 @@ public sealed class CitizenReportTests(AppFixture app)
             { new StringContent(lat.ToString("R", System.Globalization.CultureInfo.InvariantCulture)), "Input.Latitude" },
             { new StringContent(lon.ToString("R", System.Globalization.CultureInfo.InvariantCulture)), "Input.Longitude" },
             { new StringContent(answer ?? Answer(page).ToString()), "Input.ChallengeAnswer" },
-            { new StringContent(Regex.Match(page, "name=\"Input.ChallengeToken\" value=\"([^\"]+)\"").Groups[1].Value), "Input.ChallengeToken" },
+            { new StringContent(ChallengeToken(page)), "Input.ChallengeToken" },
         };
         if (antiforgery)
             content.Add(new StringContent(Token(page)), "__RequestVerificationToken");
