@@ -12,6 +12,9 @@ namespace SafeCities.Modules.Alerts.CitizenReports;
 
 internal sealed class ListTriageQueryHandler(AlertsDbContext db) : IQueryHandler<ListTriageQuery, IReadOnlyList<TriageItemDto>>
 {
+    /// <summary>The open incidents offered to attach a report to lie within this distance of it (an incident across the state is no choice).</summary>
+    private const double NearbyMeters = 25_000;
+
     public async ValueTask<IReadOnlyList<TriageItemDto>> Handle(ListTriageQuery query, CancellationToken cancellationToken)
     {
         var reports = await WitnessStatements.ToDtosAsync(db, db.CitizenReports.Where(r => r.Status == CitizenReportStatus.Triage)
@@ -20,7 +23,7 @@ internal sealed class ListTriageQueryHandler(AlertsDbContext db) : IQueryHandler
             .OrderByDescending(i => i.LastActivityAt).Take(500).Select(i => new { i.Id, i.Title, i.Status, i.Latitude, i.Longitude }).ToListAsync(cancellationToken);
         return reports.Select(r => new TriageItemDto(r, open
                 .Select(i => new TriageIncidentChoiceDto(i.Id, i.Title, i.Status, GeoMath.DistanceMeters(r.Latitude, r.Longitude, i.Latitude, i.Longitude)))
-                .OrderBy(i => i.DistanceMeters).Take(8).ToList()))
+                .Where(i => i.DistanceMeters <= NearbyMeters).OrderBy(i => i.DistanceMeters).Take(8).ToList()))
             .ToList();
     }
 }
