@@ -53,7 +53,7 @@ public sealed class ContentSecurityPolicyTests(AppFixture app) : BrowserTest
                 "/Admin/Devices", "/Admin/Users", "/Admin/ApiClients", "/Lighting/Admin/Streetlights", "/Lighting/Admin/Settings", "/Video/Admin/Cameras",
                 "/Video/Admin/Settings", "/Plates/Admin/Readers", "/Plates/Admin/Settings", "/Intelligence/Admin/AccessRules", "/Intelligence/Admin/Watchlist",
                 "/Intelligence/Admin/Import", "/Account/AccessDenied", "/Error"]),
-            (Users.Commander, ["/", .. incidentPages, "/Lighting/Outages", "/Plates/Hits", "/Intelligence/Search"]),
+            (Users.Commander, ["/", .. incidentPages, "/Lighting/Outages", "/Plates/Hits", "/Intelligence/Search", "/Alerts/CitizenReports", "/report"]),
             (Users.Officer, ["/", $"/respond/{incident}", $"/Alerts/Incidents/Details/{incident}", "/Plates/Hits", personPage, "/Me/Password"]),
             (Users.Analyst, ["/", "/Plates/Search?plate=S*&purpose=case%2017%20csp", "/Plates/Colocation", "/Plates/Hotlists", "/Intelligence/Search?q=Sam&purpose=case%2017%20csp"]),
             (oversight, ["/Audit", "/Transparency"]),
