@@ -60,6 +60,21 @@ public sealed class CitizenReportTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_report_beyond_the_radius_joins_the_incident_its_cluster_is_attached_to()
+    {
+        var (lat, lon) = Api.Place();
+        var incident = await OpenIncidentAsync(lat, lon);
+        var (wLat, wLon) = GeoMath.Offset(lat, lon, 200, 0);
+        var witness = await app.SubmitAsync(wLat, wLon);
+        var (fLat, fLon) = GeoMath.Offset(wLat, wLon, 1200, 0);   // 1.4 km from the incident, 1.2 km from the witness
+        var further = await app.SubmitAsync(fLat, fLon);
+
+        Assert.Equal((CitizenReportStatus.Witness, (Guid?)incident), (witness.Status, witness.IncidentId));
+        Assert.Equal(witness.ClusterId, further.ClusterId);
+        Assert.Equal((CitizenReportStatus.Witness, (Guid?)incident), (further.Status, further.IncidentId));
+    }
+
+    [Fact]
     public async Task A_report_far_from_every_incident_or_long_after_it_waits_in_triage()
     {
         var (lat, lon) = Api.Place();
