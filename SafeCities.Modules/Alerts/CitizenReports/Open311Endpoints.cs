@@ -103,7 +103,7 @@ internal static class Open311Endpoints
         {
             var receipt = await sender.Send(new SubmitCitizenReportCommand(ReportChannels.Open311, Field("service_code"), Field("description"),
                 clock.GetUtcNow(), lat, lon, name.Length == 0 ? null : name, Field("phone"), Field("email")), ct);
-            return TypedResults.Json(new List<Open311Receipt> { new(receipt.Id.ToString(), Notice(receipt.Status), null) }, statusCode: StatusCodes.Status201Created);
+            return TypedResults.Json(new List<Open311Receipt> { new(receipt.Id.ToString(), Notice, null) }, statusCode: StatusCodes.Status201Created);
         }
         catch (ValidationException v)
         {
@@ -143,9 +143,8 @@ internal static class Open311Endpoints
     private static Open311Request ToOpen311(PublicCitizenReportDto r) => new(r.Id.ToString(), r.Status, null, CitizenReportCategories.Name(r.Category),
         r.Category, null, Agency, null, r.RequestedAt, r.UpdatedAt, null, null, null, null, r.Latitude, r.Longitude, null);
 
-    private static string Notice(string status) => status == CitizenReportStatus.Witness
-        ? "Thank you. Your report was added to an incident the police are working on."
-        : "Thank you. Your report will be reviewed by the police. In an emergency, call 911.";
+    /// <summary>The same words whatever became of the report: the public is not told whether an incident is open near a place.</summary>
+    private const string Notice = "Thank you. Your report will be reviewed by the police. In an emergency, call 911.";
 
     internal static IResult Error(int status, string description) =>
         TypedResults.Json(new List<Open311Error> { new(status, description) }, statusCode: status);

@@ -47,7 +47,7 @@ public sealed class CitizenReportWalkTests(AppFixture app) : BrowserTest
             await AnswerAsync(page);
             await phone.ShotAsync("filled");
             await page.GetByRole(AriaRole.Button, new() { Name = "Send report" }).ClickAsync();
-            await Assertions.Expect(page.Locator("#report-received")).ToContainTextAsync("added to an incident");
+            await Assertions.Expect(page.Locator("#report-received")).ToContainTextAsync("will review it");
             await phone.ShotAsync("received");
             await phone.AssertCleanAsync();
         }
