@@ -71,6 +71,7 @@ if (!app.Environment.IsDevelopment())
 app.UseAuthentication();
 app.UseRoleHome();   // before authorization: the board would refuse them
 app.UseAuthorization();
+app.UseRateLimiter();   // per-endpoint policies only (citizen reports)
 // A pending sign-in step (new password, second factor) refuses first; then no cookie-authenticated change without the antiforgery
 // token; then no NUL, control character, null array element or absurd date in any input (400 naming the field).
 app.UsePlatformSignInRequirements();

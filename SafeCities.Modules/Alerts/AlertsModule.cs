@@ -2,6 +2,7 @@ using Hangfire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
+using SafeCities.Modules.Alerts.CitizenReports;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Alerts.Data;
 using SafeCities.Modules.Alerts.Features;
@@ -28,6 +29,7 @@ public static class AlertsModule
         services.AddScoped<IncidentLifecycle>();
         services.AddPublicAlerts(config);
         services.AddRecurringJob<PurgeStaleOfficerPositionsJob>("alerts:purge-stale-officer-positions", j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
+        services.AddCitizenReports(config);
         return services;
     }
 
@@ -36,6 +38,7 @@ public static class AlertsModule
         AlertsEndpoints.Map(app);
         ResponderEndpoints.Map(app);
         app.MapPublicAlerts();
+        app.MapCitizenReports();
         // Every person role may connect; what each receives is decided by the hub's groups (staff see incidents; partners their notices).
         app.MapHub<IncidentsHub>("/hubs/incidents").RequireAuthorization(Policies.People);
         return app;

@@ -25,7 +25,7 @@ public sealed class AirGappedTests(AppFixture app) : BrowserTest
                      (Users.Officer, RoleWalk.Phone, [$"/respond/{id}", "/Plates/Hits"]),
                      (Users.Analyst, RoleWalk.Desktop, ["/Plates/Search", "/Intelligence/Search"]),
                      (oversight, RoleWalk.Desktop, ["/Audit", "/Transparency"]),
-                     (null, RoleWalk.Phone, ["/Transparency"]),
+                     (null, RoleWalk.Phone, ["/Transparency", "/report"]),
                      (Users.Admin, RoleWalk.Desktop, ["/api/docs"]),
                  })
         {

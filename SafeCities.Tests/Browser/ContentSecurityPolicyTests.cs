@@ -50,11 +50,11 @@ public sealed class ContentSecurityPolicyTests(AppFixture app) : BrowserTest
         {
             (Users.Admin, ["/", .. incidentPages, "/Lighting/Outages", "/Plates/Hits", "/Plates/Search?plate=S*&purpose=case%2017%20csp", "/Plates/Colocation",
                 "/Plates/Hotlists", "/Intelligence/Search?q=Sam&purpose=case%2017%20csp", personPage, "/Audit", "/Transparency", "/Me/Password",
-                "/Admin/Devices", "/Admin/Users", "/Admin/ApiClients", "/Lighting/Admin/Streetlights", "/Lighting/Admin/Settings", "/Video/Admin/Cameras",
+                "/Admin/Devices", "/Admin/DeviceHealth", "/Sensors/Admin/Rules", "/Admin/Users", "/Admin/ApiClients", "/Lighting/Admin/Streetlights", "/Lighting/Admin/Settings", "/Video/Admin/Cameras",
                 "/Video/Admin/Settings", "/Plates/Admin/Readers", "/Plates/Admin/Settings", "/Intelligence/Admin/AccessRules", "/Intelligence/Admin/Watchlist",
                 "/Intelligence/Admin/Import", "/Account/AccessDenied", "/Error"]),
             (Users.Commander, ["/", .. incidentPages, "/Lighting/Outages", "/Plates/Hits", "/Intelligence/Search", "/Alerts/PublicAlerts",
-                $"/Alerts/PublicAlerts/Draft?incidentId={incident}", "/alerts"]),
+                $"/Alerts/PublicAlerts/Draft?incidentId={incident}", "/alerts", "/Alerts/CitizenReports", "/report", "/Sensors/Environment"]),
             (Users.Officer, ["/", $"/respond/{incident}", $"/Alerts/Incidents/Details/{incident}", "/Plates/Hits", personPage, "/Me/Password"]),
             (Users.Analyst, ["/", "/Plates/Search?plate=S*&purpose=case%2017%20csp", "/Plates/Colocation", "/Plates/Hotlists", "/Intelligence/Search?q=Sam&purpose=case%2017%20csp"]),
             (oversight, ["/Audit", "/Transparency", "/alerts"]),

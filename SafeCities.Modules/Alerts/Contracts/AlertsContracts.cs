@@ -16,7 +16,9 @@ public static class IncidentKinds
     /// <summary>Environmental sensors' threshold rules (Sensors): one kind per kind of sensor, so that modules can react to some (seismic, water).</summary>
     public const string AirQuality = "air-quality", Seismic = "seismic", Wind = "wind", Noise = "noise", Water = "water";
     public static readonly IReadOnlyList<string> Environmental = [AirQuality, Seismic, Wind, Noise, Water];
-    public static readonly IReadOnlyList<string> All = [Gunshot, HotlistHit, .. Environmental];
+    /// <summary>Opened by command staff from a citizen report in triage.</summary>
+    public const string CitizenReport = "citizen-report";
+    public static readonly IReadOnlyList<string> All = [Gunshot, HotlistHit, CitizenReport, .. Environmental];
 }
 
 public sealed record IncidentDto(Guid Id, string Kind, string Status, string Title, double Latitude, double Longitude,

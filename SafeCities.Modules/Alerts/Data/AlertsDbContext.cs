@@ -1,3 +1,4 @@
+using SafeCities.Modules.Alerts.CitizenReports;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Alerts.Domain;
 using SafeCities.Modules.Alerts.PublicAlerts;
@@ -16,6 +17,8 @@ internal sealed class AlertsDbContext(DbContextOptions<AlertsDbContext> options)
     public DbSet<IncidentStatusChange> StatusChanges => Set<IncidentStatusChange>();
     public DbSet<IncidentNote> Notes => Set<IncidentNote>();
     public DbSet<PublicAlertMessage> PublicAlertMessages => Set<PublicAlertMessage>();
+    public DbSet<CitizenReport> CitizenReports => Set<CitizenReport>();
+    public DbSet<CitizenReportPhoto> CitizenReportPhotos => Set<CitizenReportPhoto>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -23,6 +26,7 @@ internal sealed class AlertsDbContext(DbContextOptions<AlertsDbContext> options)
         b.HasPostgresExtension("postgis");
         b.HasOutbox();
         b.ApplyConfiguration(new PublicAlertMessageConfiguration());
+        b.ConfigureCitizenReports();
         b.Entity<Incident>(e =>
         {
             e.Property(i => i.Kind).HasMaxLength(40);

@@ -41,6 +41,9 @@ public static class AdvisoryLocks
     /// base (a session lock).</summary>
     public const long CameraReactionPerIncident = 0x5AFE_C1DE_0000_0000;
 
+    /// <summary>Alerts: citizen report intake, one at a time, so that two reports of one event arriving together join one cluster.</summary>
+    public const long CitizenReportIntake = 0x5AFEC172;
+
     // ---- two-key (int, int) locks: the first int is the class ----------------------------------------------------------
 
     /// <summary>Plates: ingestion per reader (second key: the reader id folded to 32 bits; a collision only makes two readers wait).</summary>

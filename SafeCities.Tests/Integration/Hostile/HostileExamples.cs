@@ -299,6 +299,19 @@ internal sealed class HostileExamples(AppFixture app)
         ["POST /api/v1/public-alerts/{id}/cancel"] = async () => new Example(Path: Id("id", (await PublicAlertAsync(issued: true))["id"]!),
             Body: Json(new { reason = "Resolved." })),
         ["GET /cap/alerts/{identifier}.xml"] = async () => new Example(Path: Id("identifier", (await PublicAlertAsync(issued: true))["identifier"]!)),
+
+        // ---- citizen reports (Open311, anonymous; the form body is GeoReport v2's; lat and long last, so that half a body lacks them) ----
+        ["POST /open311/v2/requests.json"] = () =>
+        {
+            var (lat, lon) = Api.Place();
+            return Ok(new Example(Raw: (FormattableString.Invariant($"description=Hostile+test+report&service_code=other&lat={lat}&long={lon}"),
+                "application/x-www-form-urlencoded")));
+        },
+        ["GET /open311/v2/requests/{id}.json"] = async () =>
+        {
+            var (lat, lon) = Api.Place();
+            return new Example(Path: Id("id", await app.SubmitOpen311Async(lat, lon)));
+        },
     };
 
     private static Task<Example> Ok(Example example) => Task.FromResult(example);

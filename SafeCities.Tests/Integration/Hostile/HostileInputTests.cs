@@ -98,6 +98,7 @@ public sealed class HostileInputTests(AppFixture app, ITestOutputHelper output)
             "incidents" or "officers" => ["alerts"],
             "devices" => ["platform", "sensors", "lighting", "video", "plates"],
             "users" => ["platform"],
+            _ when operation.Path.StartsWith("/open311/", StringComparison.Ordinal) => ["alerts"],
             _ => [],
         };
         return [.. module, "audit"];
