@@ -8,6 +8,7 @@ using SafeCities.Modules.Sensors.Environment;
 using SafeCities.Modules.Sensors.Features;
 using SafeCities.Modules.Sensors.Location;
 using SafeCities.Modules.Sensors.SensorThings;
+using SafeCities.Modules.Shared.Caching;
 using SafeCities.Modules.Shared.Devices;
 using SafeCities.Modules.Shared.Jobs;
 using SafeCities.Modules.Shared.Observability;
@@ -30,6 +31,8 @@ public static class SensorsModule
         services.AddDevicePolicy(SensorDeviceKinds.AcousticSensorsPolicy, SensorDeviceKinds.AcousticSensor);
         services.AddDevicePolicy(SensorDeviceKinds.EnvironmentalSensorsPolicy, SensorDeviceKinds.EnvironmentalSensor);
         services.AddSingleton<SensorReadingPartitions>();
+        services.AddCacheInvalidation();
+        services.AddScoped<ThresholdRuleCache>();
         services.Configure<MqttOptions>(config.GetSection(MqttOptions.Section));
         services.AddHostedService<MqttReadingsServer>();
         services.AddScoped<ReadingPartitionsJob>();

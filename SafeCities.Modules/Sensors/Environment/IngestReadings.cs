@@ -54,7 +54,7 @@ internal sealed class IngestSensorReadingsCommandValidator : AbstractValidator<I
 /// crossing or a clearing is written to Sensors' outbox in the same transaction). Acknowledged (HTTP 200, MQTT PUBACK) only after commit.
 /// </summary>
 internal sealed class IngestSensorReadingsCommandHandler(NpgsqlDataSource dataSource, SensorReadingPartitions partitions, SensorsDbContext db,
-    OutboxDelivery outbox, TimeProvider clock) : ICommandHandler<IngestSensorReadingsCommand, ReadingsStored>
+    ThresholdRuleCache ruleCache, OutboxDelivery outbox, TimeProvider clock) : ICommandHandler<IngestSensorReadingsCommand, ReadingsStored>
 {
     private const string Insert = """
         WITH input AS (
@@ -121,12 +121,11 @@ internal sealed class IngestSensorReadingsCommandHandler(NpgsqlDataSource dataSo
     {
         var quantities = stored.Select(s => s.Quantity).Distinct().ToList();
         var aqi = quantities.Any(AirQualityIndex.Covers);
-        db.Database.SetDbConnection(connection);
-        await db.Database.UseTransactionAsync(tx, ct);
-        var rules = await db.ThresholdRules.Where(r => r.Enabled && (quantities.Contains(r.Quantity) || (aqi && r.Quantity == ThresholdRule.Aqi)))
-            .ToListAsync(ct);
+        var rules = (await ruleCache.EnabledAsync(ct)).Where(r => quantities.Contains(r.Quantity) || (aqi && r.Quantity == ThresholdRule.Aqi)).ToList();
         if (rules.Count == 0)
             return [];
+        db.Database.SetDbConnection(connection);
+        await db.Database.UseTransactionAsync(tx, ct);
         var device = await db.Devices.AsNoTracking().SingleAsync(d => d.Id == deviceId, ct);
         rules = rules.Where(r => r.Covers(device.Latitude, device.Longitude)).ToList();
         if (rules.Count == 0)

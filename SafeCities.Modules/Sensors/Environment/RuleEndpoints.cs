@@ -40,7 +40,7 @@ internal sealed class SaveThresholdRuleCommandValidator : AbstractValidator<Save
 }
 
 /// <summary>Creates (no id) or replaces a rule; audited with before and after. A changed rule keeps the sensors' states (an open crossing still clears).</summary>
-internal sealed class SaveThresholdRuleCommandHandler(SensorsDbContext db, TimeProvider clock) : ICommandHandler<SaveThresholdRuleCommand, ThresholdRuleDto?>
+internal sealed class SaveThresholdRuleCommandHandler(SensorsDbContext db, ThresholdRuleCache rules, TimeProvider clock) : ICommandHandler<SaveThresholdRuleCommand, ThresholdRuleDto?>
 {
     public async ValueTask<ThresholdRuleDto?> Handle(SaveThresholdRuleCommand command, CancellationToken cancellationToken)
     {
@@ -68,6 +68,7 @@ internal sealed class SaveThresholdRuleCommandHandler(SensorsDbContext db, TimeP
         await db.AuditAsync(command.By, "Sensors", before is null ? "threshold-rule.created" : "threshold-rule.changed", null,
             new { before, after }, now, cancellationToken);
         await tx.CommitAsync(cancellationToken);
+        await rules.InvalidateAsync();
         return after;
     }
 }

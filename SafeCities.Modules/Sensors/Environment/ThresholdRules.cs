@@ -1,3 +1,5 @@
+using SafeCities.Modules.Sensors.Data;
+using SafeCities.Modules.Shared.Caching;
 using SafeCities.Modules.Shared.Geo;
 
 namespace SafeCities.Modules.Sensors.Environment;
@@ -103,4 +105,19 @@ internal static class ThresholdRuleEvaluator
         state.CrossingId = Guid.CreateVersion7();
         return ThresholdTransition.Crossed;
     }
+}
+
+/// <summary>
+/// The enabled rules, cached briefly on each node: every stored batch of readings needs them, and they change rarely (a saved rule drops
+/// the cache on every node at once; the 30 s lifetime is the last resort). Detached entities: evaluation reads them, never changes them.
+/// </summary>
+internal sealed class ThresholdRuleCache(SensorsDbContext db, CacheInvalidation cache)
+{
+    private const string Key = "sensors:threshold-rules";
+
+    public Task<IReadOnlyList<ThresholdRule>> EnabledAsync(CancellationToken ct) =>
+        cache.GetOrLoadAsync<IReadOnlyList<ThresholdRule>>(Key, TimeSpan.FromSeconds(30),
+            async c => await db.ThresholdRules.AsNoTracking().Where(r => r.Enabled).ToListAsync(c), ct);
+
+    public Task InvalidateAsync() => cache.InvalidateAsync(Key);
 }

@@ -73,7 +73,7 @@ public sealed class AirQualityIndexTests
     [InlineData("pm2_5", 12.0, "ug/m3", null)]
     [InlineData("pm2_5", 12.0, "mg/m3", "pm2_5 is reported in ug/m3 (UCUM); 'mg/m3' is not accepted.")]
     [InlineData("pm2_5", -1.0, null, "-1 ug/m3 is not a plausible pm2.5 (fine particles) (0 to 1000 ug/m3); a faulty sensor?")]
-    [InlineData("radon", 1.0, null, "'radon' is not a quantity; one of: pm2_5, pm10, o3, no2, co, so2, pga, wind_speed, wind_gust, wind_direction, noise_laeq, noise_lmax, pipe_pressure, flow, leak, water_level.")]
+    [InlineData("radon", 1.0, null, "'radon' is not a quantity; one of: pm2_5, pm10, o3, no2, co, so2, pga, wind_speed, wind_gust, wind_direction, wind_shear, noise_laeq, noise_lmax, pipe_pressure, flow, leak, water_level.")]
     [InlineData("leak", 0.5, null, "leak is 1 (a leak) or 0 (none).")]
     [InlineData("wind_direction", 361.0, "deg", "361 deg is not a plausible wind direction (from, clockwise from north) (0 to 360 deg); a faulty sensor?")]
     public void Each_quantity_has_one_unit_and_a_plausible_range(string quantity, double value, string? unit, string? refusal) =>

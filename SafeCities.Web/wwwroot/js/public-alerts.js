@@ -133,7 +133,7 @@
   // New, updated and cancelled alerts appear without a reload.
   setInterval(async () => {
     try {
-      const response = await fetch('/api/v1/public-alerts/current', { headers: { Accept: 'application/json' } });
+      const response = await safecities.request('/api/v1/public-alerts/current');
       if (response.ok) { alerts = await response.json(); render(); }
     } catch { /* offline: keep what is shown */ }
   }, 60000);
