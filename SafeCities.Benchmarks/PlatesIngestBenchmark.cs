@@ -31,10 +31,10 @@ internal static class PlatesIngestBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var total = Arg(args, "--reads", 300_000);
-        var batchSize = Arg(args, "--batch", 250);
-        var clients = Arg(args, "--clients", 6);
-        var readerCount = Arg(args, "--readers", 120);
+        var total = BenchSupport.Arg(args, "--reads", 300_000);
+        var batchSize = BenchSupport.Arg(args, "--batch", 250);
+        var clients = BenchSupport.Arg(args, "--clients", 6);
+        var readerCount = BenchSupport.Arg(args, "--readers", 120);
 
         await using var host = await BenchHost.StartAsync();
         using var admin = new HttpClient { BaseAddress = host.BaseAddress };
@@ -63,22 +63,22 @@ internal static class PlatesIngestBenchmark
         Console.Error.WriteLine("warm-up…");
         await PostAllAsync(host, readers, warmUp, clients);
         await using var dataSource = NpgsqlDataSource.Create(host.ConnectionString);
-        await ExecuteAsync(dataSource, "TRUNCATE plates.plate_reads; VACUUM ANALYZE plates.plate_reads;");
+        await BenchSupport.ExecuteAsync(dataSource, "TRUNCATE plates.plate_reads; VACUUM ANALYZE plates.plate_reads;");
 
         Console.Error.WriteLine($"API: {clients} clients…");
         var apiCpu = await CpuAsync(dataSource);
         var api = await PostAllAsync(host, readers, batches, clients);
         apiCpu = (await CpuAsync(dataSource)) - apiCpu;
-        var stored = await CountAsync(dataSource);
+        var stored = await BenchSupport.CountAsync(dataSource, "plates.plate_reads");
         if (stored != sent)
             Console.WriteLine($"MISMATCH: {sent} reads sent, {stored} stored");
 
-        await ExecuteAsync(dataSource, "TRUNCATE plates.plate_reads; VACUUM ANALYZE plates.plate_reads;");
+        await BenchSupport.ExecuteAsync(dataSource, "TRUNCATE plates.plate_reads; VACUUM ANALYZE plates.plate_reads;");
         Console.Error.WriteLine($"raw COPY: {clients} connections…");
         var copyCpu = await CpuAsync(dataSource);
         var copy = await CopyAllAsync(dataSource, readers, batches, clients);
         copyCpu = (await CpuAsync(dataSource)) - copyCpu;
-        var copied = await CountAsync(dataSource);
+        var copied = await BenchSupport.CountAsync(dataSource, "plates.plate_reads");
 
         Console.WriteLine($"SafeCities plates-ingest: {sent} reads from {readerCount} readers, batches of {batchSize}, {clients} concurrent clients, " +
                           $"app + PostgreSQL on this machine ({Environment.ProcessorCount} cores)");
@@ -240,26 +240,5 @@ internal static class PlatesIngestBenchmark
             }
         }
         return new Cpu(Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds, db);
-    }
-
-    private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql)
-    {
-        foreach (var statement in sql.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            await using var command = dataSource.CreateCommand(statement);
-            await command.ExecuteNonQueryAsync();
-        }
-    }
-
-    private static async Task<long> CountAsync(NpgsqlDataSource dataSource)
-    {
-        await using var command = dataSource.CreateCommand("SELECT count(*) FROM plates.plate_reads");
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static int Arg(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : fallback;
     }
 }

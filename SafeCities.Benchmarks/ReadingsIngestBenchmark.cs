@@ -33,10 +33,10 @@ internal static class ReadingsIngestBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var total = Arg(args, "--readings", 200_000);
-        var batchSize = Arg(args, "--batch", 100);
-        var clients = Arg(args, "--clients", 6);
-        var sensorCount = Arg(args, "--sensors", 60);
+        var total = BenchSupport.Arg(args, "--readings", 200_000);
+        var batchSize = BenchSupport.Arg(args, "--batch", 100);
+        var clients = BenchSupport.Arg(args, "--clients", 6);
+        var sensorCount = BenchSupport.Arg(args, "--sensors", 60);
         var json = args.Contains("--json");
 
         await using var host = await BenchHost.StartAsync(mqtt: true, durable: true);
@@ -74,20 +74,20 @@ internal static class ReadingsIngestBenchmark
         await PostAllAsync(host, sensors, warmUp, clients);
 
         const string empty = "TRUNCATE sensors.readings, sensors.latest_readings, sensors.threshold_rule_states; VACUUM ANALYZE sensors.readings";
-        await ExecuteAsync(dataSource, empty);
+        await BenchSupport.ExecuteAsync(dataSource, empty);
         Console.Error.WriteLine($"MQTT: {clients} clients…");
         var mqtt = await MqttAllAsync(host, sensors, batches, clients);
-        var mqttStored = await CountAsync(dataSource);
+        var mqttStored = await BenchSupport.CountAsync(dataSource, "sensors.readings");
 
-        await ExecuteAsync(dataSource, empty);
+        await BenchSupport.ExecuteAsync(dataSource, empty);
         Console.Error.WriteLine($"HTTP: {clients} clients…");
         var http = await PostAllAsync(host, sensors, batches, clients);
-        var httpStored = await CountAsync(dataSource);
+        var httpStored = await BenchSupport.CountAsync(dataSource, "sensors.readings");
 
-        await ExecuteAsync(dataSource, empty);
+        await BenchSupport.ExecuteAsync(dataSource, empty);
         Console.Error.WriteLine($"raw COPY: {clients} connections…");
         var copy = await CopyAllAsync(dataSource, sensors, batches, clients);
-        var copied = await CountAsync(dataSource);
+        var copied = await BenchSupport.CountAsync(dataSource, "sensors.readings");
 
         var rate = (Run r) => sent / r.Seconds;
         Console.WriteLine($"SafeCities readings-ingest: {sent} readings from {sensorCount} sensors, batches of {batchSize}, {clients} concurrent clients, " +
@@ -242,30 +242,9 @@ internal static class ReadingsIngestBenchmark
         return new Run(Stopwatch.GetElapsedTime(started).TotalSeconds, latencies.SelectMany(l => l).ToList());
     }
 
-    private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql)
-    {
-        foreach (var statement in sql.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            await using var command = dataSource.CreateCommand(statement);
-            await command.ExecuteNonQueryAsync();
-        }
-    }
-
     private static async Task<string> ScalarAsync(NpgsqlDataSource dataSource, string sql)
     {
         await using var command = dataSource.CreateCommand(sql);
         return (string)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static async Task<long> CountAsync(NpgsqlDataSource dataSource)
-    {
-        await using var command = dataSource.CreateCommand("SELECT count(*) FROM sensors.readings");
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static int Arg(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : fallback;
     }
 }

@@ -20,10 +20,10 @@ public sealed class EnvironmentWalkTests(AppFixture app) : BrowserTest
         var (water, waterKey) = await app.RegisterDeviceAsync(DeviceKinds.EnvironmentalSensor, lat - 0.002, lon + 0.002);
         var now = DateTimeOffset.UtcNow;
         using (var client = app.Client(airKey))
-            Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("api/v1/sensors/readings", EnvironmentViewTests.Readings(
+            Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("api/v1/sensors/readings", SensorsTestKit.Readings(
                 ("a1", now.AddHours(-3), "pm2_5", 8), ("a2", now.AddMinutes(-1), "pm2_5", 60.2)))).StatusCode);
         using (var client = app.Client(waterKey))
-            Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("api/v1/sensors/readings", EnvironmentViewTests.Readings(
+            Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("api/v1/sensors/readings", SensorsTestKit.Readings(
                 ("w1", now.AddHours(-5), "pipe_pressure", 420), ("w2", now.AddHours(-2), "pipe_pressure", 410), ("w3", now.AddMinutes(-1), "pipe_pressure", 415)))).StatusCode);
 
         var rule = $"Burst main {Guid.NewGuid():N}"[..20];

@@ -41,7 +41,7 @@ public sealed class DeviceAvailabilityTests(AppFixture app)
         await RunCheckAsync();
         using (var device = app.Client(key))
             Assert.Equal(HttpStatusCode.OK, (await device.PostAsync("api/v1/sensors/readings",
-                EnvironmentViewTests.Readings(("r1", DateTimeOffset.UtcNow.AddSeconds(-5), "pm2_5", 8)))).StatusCode);
+                SensorsTestKit.Readings(("r1", DateTimeOffset.UtcNow.AddSeconds(-5), "pm2_5", 8)))).StatusCode);
         await RunCheckAsync();
         var next = await notices.NextAsync(n => Mine(n));
         Assert.Equal("DeviceBack", next.GetProperty("kind").GetString());

@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 
 namespace SafeCities.Tests.Integration.Sensors;
 
@@ -11,10 +9,6 @@ namespace SafeCities.Tests.Integration.Sensors;
 [Trait("Category", "Integration")]
 public sealed class EnvironmentViewTests(AppFixture app)
 {
-    internal static StringContent Readings(params (string Id, DateTimeOffset At, string Quantity, double Value)[] readings) =>
-        new(JsonSerializer.Serialize(new { readings = readings.Select(r => new { readingId = r.Id, at = r.At, quantity = r.Quantity, value = r.Value }) }),
-            Encoding.UTF8, "application/json");
-
     [Fact]
     public async Task The_list_gives_the_latest_values_and_the_AQI_and_the_series_buckets_them_with_the_rules_that_watch_the_sensor()
     {
@@ -24,7 +18,7 @@ public sealed class EnvironmentViewTests(AppFixture app)
         // Two readings in one 5-minute bucket an hour ago, one in the current hour; the newest PM2.5 (40.0 µg/m³) gives AQI 112.
         var now = DateTimeOffset.UtcNow;
         var bucket = DateTimeOffset.FromUnixTimeSeconds(now.AddHours(-1).ToUnixTimeSeconds() / 300 * 300);
-        Assert.Equal(HttpStatusCode.OK, (await device.PostAsync("api/v1/sensors/readings", Readings(
+        Assert.Equal(HttpStatusCode.OK, (await device.PostAsync("api/v1/sensors/readings", SensorsTestKit.Readings(
             ("a", bucket.AddSeconds(10), "pm2_5", 10), ("b", bucket.AddSeconds(70), "pm2_5", 20), ("c", now.AddMinutes(-2), "pm2_5", 40),
             ("d", now.AddMinutes(-2), "noise_laeq", 61.5)))).StatusCode);
 

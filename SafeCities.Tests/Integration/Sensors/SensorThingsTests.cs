@@ -21,7 +21,7 @@ public sealed class SensorThingsTests(AppFixture app)
         var t0 = DateTimeOffset.UtcNow.AddHours(-2);
         var readings = Enumerable.Range(0, 12).Select(i => ($"w{i}", t0.AddMinutes(10 * i), "wind_speed", 3.0 + i)).ToList();
         readings.Add(("p0", t0, "pm10", 20));
-        Assert.Equal(HttpStatusCode.OK, (await device.PostAsync("api/v1/sensors/readings", EnvironmentViewTests.Readings([.. readings]))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await device.PostAsync("api/v1/sensors/readings", SensorsTestKit.Readings([.. readings]))).StatusCode);
 
         using var client = await app.SignedInAsync(Users.Analyst);
         var root = await Get(client, "sensorthings/v1.1");

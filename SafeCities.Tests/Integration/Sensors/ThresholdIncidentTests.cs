@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using SafeCities.Tests.Integration.Lighting;
 
 namespace SafeCities.Tests.Integration.Sensors;
@@ -12,10 +10,6 @@ namespace SafeCities.Tests.Integration.Sensors;
 [Trait("Category", "Integration")]
 public sealed class ThresholdIncidentTests(AppFixture app)
 {
-    private static StringContent Readings(params (string Id, DateTimeOffset At, string Quantity, double Value)[] readings) =>
-        new(JsonSerializer.Serialize(new { readings = readings.Select(r => new { readingId = r.Id, at = r.At, quantity = r.Quantity, value = r.Value }) }),
-            Encoding.UTF8, "application/json");
-
     [Fact]
     public async Task A_burst_main_opens_a_water_incident_with_the_nearby_values_and_its_recovery_clears_it()
     {
@@ -35,13 +29,13 @@ public sealed class ThresholdIncidentTests(AppFixture app)
         using var pipeClient = app.Client(pipeKey);
         using var airClient = app.Client(airKey);
         var t = DateTimeOffset.UtcNow.AddMinutes(-10);
-        Assert.Equal(HttpStatusCode.OK, (await airClient.PostAsync("api/v1/sensors/readings", Readings(("a1", t, "pm2_5", 14.2)))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await airClient.PostAsync("api/v1/sensors/readings", SensorsTestKit.Readings(("a1", t, "pm2_5", 14.2)))).StatusCode);
 
         // 420 kPa, then 150 for 30 s (not yet sustained), 140 after 70 s: the rule crosses once.
         Assert.Equal(HttpStatusCode.OK, (await pipeClient.PostAsync("api/v1/sensors/readings",
-            Readings(("p1", t, "pipe_pressure", 420), ("p2", t.AddSeconds(10), "pipe_pressure", 150), ("p3", t.AddSeconds(40), "pipe_pressure", 145)))).StatusCode);
+            SensorsTestKit.Readings(("p1", t, "pipe_pressure", 420), ("p2", t.AddSeconds(10), "pipe_pressure", 150), ("p3", t.AddSeconds(40), "pipe_pressure", 145)))).StatusCode);
         Assert.Equal(0, await app.CountAsync($"SELECT count(*) FROM alerts.incidents WHERE title LIKE '%{name}%'"));
-        Assert.Equal(HttpStatusCode.OK, (await pipeClient.PostAsync("api/v1/sensors/readings", Readings(("p4", t.AddSeconds(80), "pipe_pressure", 140)))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await pipeClient.PostAsync("api/v1/sensors/readings", SensorsTestKit.Readings(("p4", t.AddSeconds(80), "pipe_pressure", 140)))).StatusCode);
 
         var incidentId = await WaitAsync(async () =>
         {
@@ -54,9 +48,9 @@ public sealed class ThresholdIncidentTests(AppFixture app)
         Assert.Contains("Pipe pressure 140 kPa, at or below 200", timeline.Text("ThresholdCrossed"), StringComparison.Ordinal);
 
         // 250 is between the threshold and the clear level: still crossed. 320 clears it; a repeat of the same readings changes nothing.
-        await pipeClient.PostAsync("api/v1/sensors/readings", Readings(("p5", t.AddSeconds(120), "pipe_pressure", 250)));
-        await pipeClient.PostAsync("api/v1/sensors/readings", Readings(("p6", t.AddSeconds(180), "pipe_pressure", 320)));
-        await pipeClient.PostAsync("api/v1/sensors/readings", Readings(("p6", t.AddSeconds(180), "pipe_pressure", 320)));
+        await pipeClient.PostAsync("api/v1/sensors/readings", SensorsTestKit.Readings(("p5", t.AddSeconds(120), "pipe_pressure", 250)));
+        await pipeClient.PostAsync("api/v1/sensors/readings", SensorsTestKit.Readings(("p6", t.AddSeconds(180), "pipe_pressure", 320)));
+        await pipeClient.PostAsync("api/v1/sensors/readings", SensorsTestKit.Readings(("p6", t.AddSeconds(180), "pipe_pressure", 320)));
         timeline = await app.WaitForTimelineAsync(incidentId, "ThresholdCleared");
         Assert.Contains("reads 320 kPa, past the clear level 300", timeline.Text("ThresholdCleared"), StringComparison.Ordinal);
         Assert.Single(timeline, e => e!["kind"]!.GetValue<string>() == "ThresholdCleared");
