@@ -90,8 +90,10 @@ internal static class ReadingsIngestBenchmark
         var copied = await BenchSupport.CountAsync(dataSource, "sensors.readings");
 
         var rate = (Run r) => sent / r.Seconds;
+        var load = (await File.ReadAllTextAsync("/proc/loadavg")).Split(' ')[..3];
         Console.WriteLine($"SafeCities readings-ingest: {sent} readings from {sensorCount} sensors, batches of {batchSize}, {clients} concurrent clients, " +
-                          $"4 threshold rules evaluated, {settings} ({Environment.ProcessorCount} cores, app + PostgreSQL + clients on this machine)");
+                          $"4 threshold rules evaluated, {settings} ({Environment.ProcessorCount} cores, app + PostgreSQL + clients on this machine; " +
+                          $"load average at the end {string.Join(' ', load)} (1, 5, 15 min): other work on the machine shows here)");
         Console.WriteLine($"MQTT (QoS 1, PUBACK after commit): {rate(mqtt),9:N0} readings/s  ({mqtt.Seconds:0.0} s, {mqttStored} stored)");
         Console.WriteLine($"HTTP (POST /api/v1/sensors/readings): {rate(http),9:N0} readings/s  ({http.Seconds:0.0} s, {httpStored} stored)");
         Console.WriteLine($"COPY (raw binary COPY of the same rows into the same table, one transaction a batch): {rate(copy),9:N0} readings/s  ({copy.Seconds:0.0} s, {copied} stored)");
@@ -103,6 +105,7 @@ internal static class ReadingsIngestBenchmark
             Console.WriteLine(JsonSerializer.Serialize(new
             {
                 benchmark = Name, readings = sent, sensors = sensorCount, batch = batchSize, clients, settings, cores = Environment.ProcessorCount,
+                loadAverage = string.Join(' ', load),
                 mqtt = Summary(mqtt, sent, mqttStored), http = Summary(http, sent, httpStored), copy = Summary(copy, sent, copied),
                 ratioMqttToCopy = Math.Round(copy.Seconds / mqtt.Seconds, 3), ratioHttpToCopy = Math.Round(copy.Seconds / http.Seconds, 3),
             }));
