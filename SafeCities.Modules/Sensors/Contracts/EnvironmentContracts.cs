@@ -1,9 +1,12 @@
 namespace SafeCities.Modules.Sensors.Contracts;
 
-/// <summary>A threshold rule as administrators send and read it (<c>/api/v1/sensors/rules</c>, Admin → Sensor rules).</summary>
+/// <summary>
+/// A threshold rule as administrators send and read it (<c>/api/v1/sensors/rules</c>, Admin → Sensor rules). With
+/// <paramref name="ChangeWindowSeconds"/> the threshold and clear level are changes in percent over that window instead of values.
+/// </summary>
 public sealed record ThresholdRuleDto(string Name, string Quantity, bool Above, double Threshold, double ClearLevel, int SustainedSeconds,
     string Severity, double? CenterLatitude = null, double? CenterLongitude = null, double? RadiusMeters = null, bool Enabled = true, Guid? Id = null,
-    DateTimeOffset? UpdatedAt = null, string? UpdatedBy = null);
+    DateTimeOffset? UpdatedAt = null, string? UpdatedBy = null, int? ChangeWindowSeconds = null);
 
 /// <summary>Creates (<paramref name="Id"/> null) or replaces a rule; null when the id names no rule. Validated and audited.</summary>
 public sealed record SaveThresholdRuleCommand(Guid? Id, ThresholdRuleDto Rule, string By) : ICommand<ThresholdRuleDto?>;

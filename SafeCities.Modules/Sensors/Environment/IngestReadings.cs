@@ -139,20 +139,24 @@ internal sealed class IngestSensorReadingsCommandHandler(NpgsqlDataSource dataSo
         {
             if (!states.TryGetValue(rule.Id, out var state))
                 db.ThresholdRuleStates.Add(state = new ThresholdRuleState { RuleId = rule.Id, DeviceId = deviceId, LastAt = DateTimeOffset.MinValue });
+            var q = EnvironmentalQuantities.Find(rule.Quantity);
+            // A change rule speaks in percent of change over its window; the others in the quantity's unit (or the AQI).
+            var (label, unit) = rule.ChangeWindowSeconds is { } window
+                ? ($"{q?.Label} change in {(window % 60 == 0 ? $"{window / 60} min" : $"{window} s")}", "%")
+                : (q?.Label ?? "Air quality index", q?.Unit ?? "AQI");
             foreach (var (at, value) in await ValuesAsync(connection, tx, rule, deviceId, stored, ct))
             {
                 var crossing = state.CrossingId;
                 switch (ThresholdRuleEvaluator.Step(rule, state, at, value))
                 {
                     case ThresholdTransition.Crossed:
-                        var q = EnvironmentalQuantities.Find(rule.Quantity);
                         messages.Add(db.AddOutboxMessage(new EnvironmentalThresholdCrossedEvent(state.CrossingId!.Value, rule.Id, rule.Name,
-                            q?.Kind ?? EnvironmentalKinds.AirQuality, rule.Quantity, q?.Label ?? "Air quality index", value, q?.Unit ?? "AQI", rule.Threshold,
+                            q?.Kind ?? EnvironmentalKinds.AirQuality, rule.Quantity, label, value, unit, rule.Threshold,
                             rule.Above, rule.Severity, deviceId, device.Name, device.Latitude, device.Longitude, at), state.CrossingId, deliveredByCaller: true));
                         break;
                     case ThresholdTransition.Cleared:
                         messages.Add(db.AddOutboxMessage(new EnvironmentalThresholdClearedEvent(crossing!.Value, rule.Id, rule.Name, device.Name, value,
-                            EnvironmentalQuantities.Find(rule.Quantity)?.Unit ?? "AQI", rule.ClearLevel, at), deliveredByCaller: true));
+                            unit, rule.ClearLevel, at), deliveredByCaller: true));
                         break;
                 }
             }
@@ -168,6 +172,9 @@ internal sealed class IngestSensorReadingsCommandHandler(NpgsqlDataSource dataSo
     private static async Task<IReadOnlyList<(DateTimeOffset At, double Value)>> ValuesAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
         ThresholdRule rule, Guid deviceId, List<(string Quantity, DateTimeOffset At, double Value)> stored, CancellationToken ct)
     {
+        if (rule.ChangeWindowSeconds is { } window)
+            return await ChangesAsync(connection, tx, rule.Quantity, TimeSpan.FromSeconds(window), deviceId,
+                stored.Where(s => s.Quantity == rule.Quantity).OrderBy(s => s.At).ToList(), ct);
         if (rule.Quantity != ThresholdRule.Aqi)
             return stored.Where(s => s.Quantity == rule.Quantity).OrderBy(s => s.At).Select(s => (s.At, s.Value)).ToList();
         await using var latest = new NpgsqlCommand("SELECT quantity, value FROM sensors.latest_readings WHERE device_id = @device", connection, tx);
@@ -179,6 +186,36 @@ internal sealed class IngestSensorReadingsCommandHandler(NpgsqlDataSource dataSo
         return AirQualityIndex.Overall(values) is { } index
             ? [(stored.Where(s => AirQualityIndex.Covers(s.Quantity)).Max(s => s.At), index.Index)]
             : [];
+    }
+
+    /// <summary>
+    /// For a change rule: each stored reading's change in percent against the sensor's latest reading at or before <paramref name="window"/>
+    /// earlier and not older than two windows (one statement; this transaction sees the batch's own rows). A reading with no such earlier
+    /// reading, or one of zero, has no change.
+    /// </summary>
+    private static async Task<IReadOnlyList<(DateTimeOffset At, double Value)>> ChangesAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
+        string quantity, TimeSpan window, Guid deviceId, List<(string Quantity, DateTimeOffset At, double Value)> readings, CancellationToken ct)
+    {
+        if (readings.Count == 0)
+            return [];
+        await using var sql = new NpgsqlCommand("""
+            SELECT s.at, (s.value - p.value) / abs(p.value) * 100
+            FROM unnest(@ats, @values) AS s(at, value)
+            JOIN LATERAL (SELECT r.value FROM sensors.readings r
+                          WHERE r.device_id = @device AND r.quantity = @quantity AND r.at <= s.at - @window AND r.at >= s.at - 2 * @window
+                          ORDER BY r.at DESC LIMIT 1) p ON p.value <> 0
+            ORDER BY s.at
+            """, connection, tx);
+        sql.Parameters.AddWithValue("ats", readings.Select(r => r.At).ToArray());
+        sql.Parameters.AddWithValue("values", readings.Select(r => r.Value).ToArray());
+        sql.Parameters.AddWithValue("device", deviceId);
+        sql.Parameters.AddWithValue("quantity", quantity);
+        sql.Parameters.AddWithValue("window", window);
+        var changes = new List<(DateTimeOffset, double)>();
+        await using var reader = await sql.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            changes.Add((reader.GetFieldValue<DateTimeOffset>(0), reader.GetDouble(1)));
+        return changes;
     }
 }
 

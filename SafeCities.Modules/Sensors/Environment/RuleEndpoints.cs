@@ -21,9 +21,16 @@ internal sealed class SaveThresholdRuleCommandValidator : AbstractValidator<Save
             .WithMessage($"'Quantity' must be aqi or one of: {string.Join(", ", EnvironmentalQuantities.All.Select(q => q.Code))}.");
         RuleFor(c => c.Rule).Custom((r, context) =>
         {
-            var (min, max) = r.Quantity == ThresholdRule.Aqi ? (0.0, 500.0) : EnvironmentalQuantities.Find(r.Quantity) is { } q ? (q.Min, q.Max) : (double.MinValue, double.MaxValue);
+            var (min, max) = r.ChangeWindowSeconds is not null ? (-100.0, 1000.0)
+                : r.Quantity == ThresholdRule.Aqi ? (0.0, 500.0) : EnvironmentalQuantities.Find(r.Quantity) is { } q ? (q.Min, q.Max) : (double.MinValue, double.MaxValue);
             if (r.Threshold < min || r.Threshold > max)
-                context.AddFailure("threshold", $"'Threshold' must lie in the quantity's range, {min} to {max}.");
+                context.AddFailure("threshold", r.ChangeWindowSeconds is not null
+                    ? $"'Threshold' is a change in percent: from {min} to {max}."
+                    : $"'Threshold' must lie in the quantity's range, {min} to {max}.");
+            if (r.ChangeWindowSeconds is { } window && (window < 10 || window > 86_400))
+                context.AddFailure("changeWindowSeconds", "'Change window' must be from 10 seconds to 1 day.");
+            if (r.ChangeWindowSeconds is not null && r.Quantity == ThresholdRule.Aqi)
+                context.AddFailure("changeWindowSeconds", "A change rule watches a measured quantity, not the AQI.");
             if (r.Above ? r.ClearLevel > r.Threshold : r.ClearLevel < r.Threshold)
                 context.AddFailure("clearLevel", r.Above
                     ? "'Clear level' must be at or below the threshold (the value must fall back past it to clear)."
@@ -60,6 +67,7 @@ internal sealed class SaveThresholdRuleCommandHandler(SensorsDbContext db, Thres
         rule.Severity = r.Severity;
         (rule.CenterLatitude, rule.CenterLongitude, rule.RadiusMeters) = (r.CenterLatitude, r.CenterLongitude, r.RadiusMeters);
         rule.Enabled = r.Enabled;
+        rule.ChangeWindowSeconds = r.ChangeWindowSeconds;
         rule.UpdatedAt = now;
         rule.UpdatedBy = command.By;
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -76,7 +84,7 @@ internal sealed class SaveThresholdRuleCommandHandler(SensorsDbContext db, Thres
 internal static class ThresholdRuleMapping
 {
     public static ThresholdRuleDto ToDto(ThresholdRule r) => new(r.Name, r.Quantity, r.Above, r.Threshold, r.ClearLevel, r.SustainedSeconds, r.Severity,
-        r.CenterLatitude, r.CenterLongitude, r.RadiusMeters, r.Enabled, r.Id, r.UpdatedAt, r.UpdatedBy);
+        r.CenterLatitude, r.CenterLongitude, r.RadiusMeters, r.Enabled, r.Id, r.UpdatedAt, r.UpdatedBy, r.ChangeWindowSeconds);
 }
 
 internal sealed class ListThresholdRulesQueryHandler(SensorsDbContext db) : IQueryHandler<ListThresholdRulesQuery, IReadOnlyList<ThresholdRuleDto>>
@@ -95,7 +103,8 @@ internal static class RuleEndpoints
         api.MapPost("/", async (ThresholdRuleDto body, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
                 TypedResults.Created($"/api/v1/sensors/rules", await sender.Send(new SaveThresholdRuleCommand(null, body, user.Actor()), ct)))
             .WithSummary("Create a rule: quantity (or aqi), above (true) or below, threshold, clearLevel (hysteresis), sustainedSeconds, severity "
-                         + "(low, medium, high), optional circle (centerLatitude, centerLongitude, radiusMeters), enabled. Audited.")
+                         + "(low, medium, high), optional circle (centerLatitude, centerLongitude, radiusMeters), enabled, optional changeWindowSeconds (then the "
+                         + "threshold and clear level are changes in percent over that window). Audited.")
             .ProducesValidationProblem();
         api.MapPut("/{id:guid}", async Task<IResult> (Guid id, ThresholdRuleDto body, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
                 await sender.Send(new SaveThresholdRuleCommand(id, body, user.Actor()), ct) is { } saved ? TypedResults.Ok(saved) : TypedResults.NotFound())

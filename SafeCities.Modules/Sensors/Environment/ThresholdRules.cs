@@ -24,6 +24,11 @@ internal sealed class ThresholdRule
     public double? CenterLongitude { get; set; }
     public double? RadiusMeters { get; set; }
     public bool Enabled { get; set; } = true;
+    /// <summary>
+    /// When set, the rule watches the change in percent against the sensor's reading this many seconds earlier (the latest at or before
+    /// then), not the value: e.g. threshold −30, below, 300 s = "pressure drops by 30 % or more within 5 minutes" (a burst main).
+    /// </summary>
+    public int? ChangeWindowSeconds { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public required string UpdatedBy { get; set; }
 

@@ -113,11 +113,11 @@ internal sealed class HostileExamples(AppFixture app)
             Query: new Dictionary<string, string> { ["range"] = "7d" })),
         ["POST /api/v1/sensors/rules"] = () => Ok(new Example(Body: Json(new
         {
-            name = IntelApi.Unique("Rule"), quantity = "pm10", above = true, threshold = 300, clearLevel = 250, sustainedSeconds = 600, severity = "medium", enabled = false,
+            name = IntelApi.Unique("Rule"), quantity = "pm10", above = true, threshold = 300, clearLevel = 250, sustainedSeconds = 600, severity = "medium", enabled = false, changeWindowSeconds = (int?)null,
         }))),
         ["PUT /api/v1/sensors/rules/{id}"] = async () => new Example(Path: Id("id", await RuleAsync()), Body: Json(new
         {
-            name = IntelApi.Unique("Rule"), quantity = "aqi", above = true, threshold = 151, clearLevel = 120, sustainedSeconds = 1800, severity = "high", enabled = false,
+            name = IntelApi.Unique("Rule"), quantity = "aqi", above = true, threshold = 151, clearLevel = 120, sustainedSeconds = 1800, severity = "high", enabled = false, changeWindowSeconds = (int?)null,
         })),
         ["POST /api/v1/sensors/pulses"] = () => Ok(new Example(acousticKey, Body: Json(new
         {

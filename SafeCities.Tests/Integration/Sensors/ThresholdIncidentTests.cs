@@ -58,6 +58,43 @@ public sealed class ThresholdIncidentTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_pressure_drop_of_30_percent_within_5_minutes_opens_a_water_incident_and_the_recovery_clears_it()
+    {
+        var (lat, lon) = Api.Place();
+        using var admin = app.AdminClient();
+        var name = $"Drop {Guid.NewGuid():N}"[..14];
+        var created = await admin.PostAsJsonAsync("api/v1/sensors/rules", new
+        {
+            name, quantity = "pipe_pressure", above = false, threshold = -30, clearLevel = -10, sustainedSeconds = 0, severity = "high",
+            changeWindowSeconds = 300, centerLatitude = lat, centerLongitude = lon, radiusMeters = 200,
+        });
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var (_, key) = await app.RegisterDeviceAsync(DeviceKinds.EnvironmentalSensor, lat, lon);
+        using var pipe = app.Client(key);
+        var t = DateTimeOffset.UtcNow.AddMinutes(-20);
+
+        // 420 kPa, then 300 two minutes later: nothing five minutes old to compare with yet. 280 at five minutes: −33 % against 420.
+        Assert.Equal(HttpStatusCode.OK, (await pipe.PostAsync("api/v1/sensors/readings",
+            SensorsTestKit.Readings(("d1", t, "pipe_pressure", 420), ("d2", t.AddSeconds(120), "pipe_pressure", 300)))).StatusCode);
+        Assert.Equal(0, await app.CountAsync($"SELECT count(*) FROM alerts.incidents WHERE title LIKE '%{name}%'"));
+        Assert.Equal(HttpStatusCode.OK, (await pipe.PostAsync("api/v1/sensors/readings",
+            SensorsTestKit.Readings(("d3", t.AddSeconds(300), "pipe_pressure", 280)))).StatusCode);
+        var incidentId = await WaitAsync(async () =>
+        {
+            var open = await (await admin.GetAsync("api/v1/incidents?status=open")).ReadJsonAsync();
+            return open.AsArray().FirstOrDefault(i => i!["kind"]!.GetValue<string>() == "water" && i["title"]!.GetValue<string>().Contains(name, StringComparison.Ordinal))
+                ?["id"]!.GetValue<Guid>();
+        });
+        var timeline = await app.WaitForTimelineAsync(incidentId, "ThresholdCrossed");
+        Assert.Contains("Pipe pressure change in 5 min -33.3 %, at or below -30", timeline.Text("ThresholdCrossed"), StringComparison.Ordinal);
+
+        // Eleven minutes: +46 % against 280 (the latest reading at least five minutes before): past the clear level of −10 %.
+        await pipe.PostAsync("api/v1/sensors/readings", SensorsTestKit.Readings(("d4", t.AddSeconds(660), "pipe_pressure", 410)));
+        timeline = await app.WaitForTimelineAsync(incidentId, "ThresholdCleared");
+        Assert.Contains("reads 46.4 %, past the clear level -10", timeline.Text("ThresholdCleared"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_rule_that_makes_no_sense_is_refused_with_each_problem_named()
     {
         using var admin = app.AdminClient();

@@ -213,6 +213,10 @@ namespace SafeCities.Modules.Sensors.Data.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("center_longitude");
 
+                    b.Property<int?>("ChangeWindowSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("change_window_seconds");
+
                     b.Property<double>("ClearLevel")
                         .HasColumnType("double precision")
                         .HasColumnName("clear_level");

@@ -78,6 +78,8 @@ internal sealed class RulesModel(ISender sender) : PageModel
         var unit = q?.Unit ?? "AQI";
         var label = q?.Label ?? "Air quality index";
         var sustained = r.SustainedSeconds == 0 ? "at once" : r.SustainedSeconds % 60 == 0 ? $"for {r.SustainedSeconds / 60} min" : $"for {r.SustainedSeconds} s";
+        if (r.ChangeWindowSeconds is { } window)
+            (label, unit) = ($"{label} change within {(window % 60 == 0 ? $"{window / 60} min" : $"{window} s")}", "%");
         return $"{label} {(r.Above ? "≥" : "≤")} {r.Threshold} {unit} {sustained}; clears {(r.Above ? "below" : "above")} {r.ClearLevel} {unit}";
     }
 
@@ -116,14 +118,19 @@ internal sealed class RulesModel(ISender sender) : PageModel
 
         public bool Enabled { get; set; } = true;
 
+        /// <summary>Empty: threshold and clear level are values. Set: they are changes in percent within this many minutes.</summary>
+        [Range(0.17, 1440), Display(Name = "Change within (minutes)")]
+        public double? ChangeWindowMinutes { get; set; }
+
         public ThresholdRuleDto ToDto() => new(Name, Quantity, Direction == "above", Threshold!.Value, ClearLevel!.Value,
-            (int)Math.Round(SustainedMinutes!.Value * 60), Severity, CenterLatitude, CenterLongitude, RadiusMeters, Enabled);
+            (int)Math.Round(SustainedMinutes!.Value * 60), Severity, CenterLatitude, CenterLongitude, RadiusMeters, Enabled,
+            ChangeWindowSeconds: ChangeWindowMinutes is { } m ? (int)Math.Round(m * 60) : null);
 
         public static RuleInput From(ThresholdRuleDto r) => new()
         {
             Name = r.Name, Quantity = r.Quantity, Direction = r.Above ? "above" : "below", Threshold = r.Threshold, ClearLevel = r.ClearLevel,
             SustainedMinutes = r.SustainedSeconds / 60.0, Severity = r.Severity, CenterLatitude = r.CenterLatitude, CenterLongitude = r.CenterLongitude,
-            RadiusMeters = r.RadiusMeters, Enabled = r.Enabled,
+            RadiusMeters = r.RadiusMeters, Enabled = r.Enabled, ChangeWindowMinutes = r.ChangeWindowSeconds / 60.0,
         };
     }
 }
