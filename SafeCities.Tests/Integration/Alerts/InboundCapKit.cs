@@ -58,6 +58,6 @@ internal static class InboundCapKit
     public static async Task<HttpResponseMessage> PushAsync(this AppFixture app, string key, string xml, string contentType = "application/cap+xml")
     {
         using var client = app.Client(key);
-        return await client.PostAsync("api/v1/alerts/cap", new ByteArrayContent(Encoding.UTF8.GetBytes(xml)) { Headers = { ContentType = new MediaTypeHeaderValue(contentType) } });
+        return await client.PostAsync("api/v1/alerts/cap", new ByteArrayContent(Encoding.UTF8.GetBytes(xml)) { Headers = { ContentType = MediaTypeHeaderValue.Parse(contentType) } });
     }
 }

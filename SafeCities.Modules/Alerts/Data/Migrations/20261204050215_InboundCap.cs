@@ -13,35 +13,6 @@ namespace SafeCities.Modules.Alerts.Data.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
-                name: "citizen_reports",
-                schema: "alerts",
-                columns: table => new
-                {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    channel = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    category = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    description = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
-                    occurred_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    received_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    latitude = table.Column<double>(type: "double precision", nullable: false),
-                    longitude = table.Column<double>(type: "double precision", nullable: false),
-                    location = table.Column<Point>(type: "geography (point, 4326)", nullable: false),
-                    contact_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    contact_phone = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
-                    contact_email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
-                    status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    incident_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    cluster_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    dismiss_reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    handled_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("pk_citizen_reports", x => x.id);
-                });
-
-            migrationBuilder.CreateTable(
                 name: "inbound_cap_alerts",
                 schema: "alerts",
                 columns: table => new
@@ -76,28 +47,6 @@ namespace SafeCities.Modules.Alerts.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "citizen_report_photos",
-                schema: "alerts",
-                columns: table => new
-                {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    report_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    content_type = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    bytes = table.Column<byte[]>(type: "bytea", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("pk_citizen_report_photos", x => x.id);
-                    table.ForeignKey(
-                        name: "fk_citizen_report_photos_citizen_reports_report_id",
-                        column: x => x.report_id,
-                        principalSchema: "alerts",
-                        principalTable: "citizen_reports",
-                        principalColumn: "id",
-                        onDelete: ReferentialAction.Cascade);
-                });
-
-            migrationBuilder.CreateTable(
                 name: "inbound_cap_areas",
                 schema: "alerts",
                 columns: table => new
@@ -120,43 +69,6 @@ namespace SafeCities.Modules.Alerts.Data.Migrations
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
-
-            migrationBuilder.CreateIndex(
-                name: "ix_citizen_report_photos_report_id",
-                schema: "alerts",
-                table: "citizen_report_photos",
-                column: "report_id");
-
-            migrationBuilder.CreateIndex(
-                name: "ix_citizen_reports_cluster_id",
-                schema: "alerts",
-                table: "citizen_reports",
-                column: "cluster_id");
-
-            migrationBuilder.CreateIndex(
-                name: "ix_citizen_reports_incident_id",
-                schema: "alerts",
-                table: "citizen_reports",
-                column: "incident_id");
-
-            migrationBuilder.CreateIndex(
-                name: "ix_citizen_reports_location",
-                schema: "alerts",
-                table: "citizen_reports",
-                column: "location")
-                .Annotation("Npgsql:IndexMethod", "gist");
-
-            migrationBuilder.CreateIndex(
-                name: "ix_citizen_reports_received_at",
-                schema: "alerts",
-                table: "citizen_reports",
-                column: "received_at");
-
-            migrationBuilder.CreateIndex(
-                name: "ix_citizen_reports_status_received_at",
-                schema: "alerts",
-                table: "citizen_reports",
-                columns: new[] { "status", "received_at" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_inbound_cap_alerts_received_at",
@@ -189,15 +101,7 @@ namespace SafeCities.Modules.Alerts.Data.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
-                name: "citizen_report_photos",
-                schema: "alerts");
-
-            migrationBuilder.DropTable(
                 name: "inbound_cap_areas",
-                schema: "alerts");
-
-            migrationBuilder.DropTable(
-                name: "citizen_reports",
                 schema: "alerts");
 
             migrationBuilder.DropTable(
