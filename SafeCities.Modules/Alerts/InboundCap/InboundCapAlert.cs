@@ -26,7 +26,7 @@ internal sealed class InboundCapAlert
     public DateTimeOffset? Expires { get; init; }
     /// <summary>The <c>references</c> element as received ("sender,identifier,sent …").</summary>
     public string? References { get; init; }
-    /// <summary>The message as received (at most <see cref="InboundCapLimits.MaxBodyBytes"/>).</summary>
+    /// <summary>The message as read (re-serialised: no DTD, comments or processing instructions; an XML signature in it no longer verifies).</summary>
     public required string Xml { get; init; }
     public DateTimeOffset ReceivedAt { get; init; }
     public required string ReceivedBy { get; init; }
