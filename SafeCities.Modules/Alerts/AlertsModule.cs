@@ -6,6 +6,7 @@ using SafeCities.Modules.Alerts.CitizenReports;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Alerts.Data;
 using SafeCities.Modules.Alerts.Features;
+using SafeCities.Modules.Alerts.InboundCap;
 using SafeCities.Modules.Alerts.PublicAlerts;
 using SafeCities.Modules.Alerts.Realtime;
 using SafeCities.Modules.Shared.Jobs;
@@ -30,6 +31,7 @@ public static class AlertsModule
         services.AddPublicAlerts(config);
         services.AddRecurringJob<PurgeStaleOfficerPositionsJob>("alerts:purge-stale-officer-positions", j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
         services.AddCitizenReports(config);
+        services.AddInboundCap();
         return services;
     }
 
@@ -39,6 +41,7 @@ public static class AlertsModule
         ResponderEndpoints.Map(app);
         app.MapPublicAlerts();
         app.MapCitizenReports();
+        app.MapInboundCap();
         // Every person role may connect; what each receives is decided by the hub's groups (staff see incidents; partners their notices).
         app.MapHub<IncidentsHub>("/hubs/incidents").RequireAuthorization(Policies.People);
         return app;

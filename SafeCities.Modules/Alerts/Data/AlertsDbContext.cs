@@ -1,6 +1,7 @@
 using SafeCities.Modules.Alerts.CitizenReports;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Alerts.Domain;
+using SafeCities.Modules.Alerts.InboundCap;
 using SafeCities.Modules.Alerts.PublicAlerts;
 using SafeCities.Modules.Shared.Outbox;
 
@@ -19,6 +20,7 @@ internal sealed class AlertsDbContext(DbContextOptions<AlertsDbContext> options)
     public DbSet<PublicAlertMessage> PublicAlertMessages => Set<PublicAlertMessage>();
     public DbSet<CitizenReport> CitizenReports => Set<CitizenReport>();
     public DbSet<CitizenReportPhoto> CitizenReportPhotos => Set<CitizenReportPhoto>();
+    public DbSet<InboundCapAlert> InboundCapAlerts => Set<InboundCapAlert>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -27,6 +29,7 @@ internal sealed class AlertsDbContext(DbContextOptions<AlertsDbContext> options)
         b.HasOutbox();
         b.ApplyConfiguration(new PublicAlertMessageConfiguration());
         b.ConfigureCitizenReports();
+        b.ConfigureInboundCap();
         b.Entity<Incident>(e =>
         {
             e.Property(i => i.Kind).HasMaxLength(40);

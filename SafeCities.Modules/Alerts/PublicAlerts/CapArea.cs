@@ -25,6 +25,39 @@ internal static class CapArea
             return new GeoPointDto(double.Parse(parts[0], CultureInfo.InvariantCulture), double.Parse(parts[1], CultureInfo.InvariantCulture));
         }).ToList();
 
+    /// <summary>A CAP polygon's points ("lat,lon lat,lon …"), or null when a pair is not two finite numbers (for messages from elsewhere).</summary>
+    public static IReadOnlyList<GeoPointDto>? TryParsePolygon(string polygon)
+    {
+        var points = new List<GeoPointDto>();
+        foreach (var pair in polygon.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (TryPoint(pair) is not { } point)
+                return null;
+            points.Add(point);
+        }
+        return points;
+    }
+
+    /// <summary>A CAP circle ("lat,lon radius-km"), or null when it is not a valid point and a finite, non-negative radius.</summary>
+    public static (GeoPointDto Centre, double RadiusMeters)? TryParseCircle(string circle)
+    {
+        var parts = circle.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length != 2 || TryPoint(parts[0]) is not { } centre
+            || !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var km) || !double.IsFinite(km) || km < 0)
+            return null;
+        return (centre, km * 1000);
+    }
+
+    private static GeoPointDto? TryPoint(string pair)
+    {
+        var parts = pair.Split(',');
+        return parts.Length == 2
+               && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var lat) && double.IsFinite(lat) && Math.Abs(lat) <= 90
+               && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var lon) && double.IsFinite(lon) && Math.Abs(lon) <= 180
+            ? new GeoPointDto(lat, lon)
+            : null;
+    }
+
     public static string FormatCircle(double latitude, double longitude, double radiusMeters) =>
         $"{Coordinate(latitude)},{Coordinate(longitude)} {(radiusMeters / 1000).ToString("0.###", CultureInfo.InvariantCulture)}";
 

@@ -300,6 +300,9 @@ internal sealed class HostileExamples(AppFixture app)
             Body: Json(new { reason = "Resolved." })),
         ["GET /cap/alerts/{identifier}.xml"] = async () => new Example(Path: Id("identifier", (await PublicAlertAsync(issued: true))["identifier"]!)),
 
+        // ---- inbound CAP (a partner agency's feed key; a fresh identifier, so that the valid request creates and the variants repeat or are refused) ----
+        ["POST /api/v1/alerts/cap"] = () => Ok(new Example(ApiKey: feedKey, Raw: (InboundCapKit.Message(InboundCapKit.Identifier()), "application/cap+xml"))),
+
         // ---- citizen reports (Open311, anonymous; the form body is GeoReport v2's; lat and long last, so that half a body lacks them) ----
         ["POST /open311/v2/requests.json"] = () =>
         {

@@ -95,7 +95,7 @@ public sealed class HostileInputTests(AppFixture app, ITestOutputHelper output)
         {
             "sensors" or "lighting" or "video" or "plates" or "intelligence" => [area],
             "agencies" => ["platform", "intelligence"],
-            "incidents" or "officers" => ["alerts"],
+            "incidents" or "officers" or "alerts" => ["alerts"],
             "devices" => ["platform", "sensors", "lighting", "video", "plates"],
             "users" => ["platform"],
             _ when operation.Path.StartsWith("/open311/", StringComparison.Ordinal) => ["alerts"],

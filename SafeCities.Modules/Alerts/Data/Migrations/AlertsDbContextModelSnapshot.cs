@@ -499,6 +499,179 @@ namespace SafeCities.Modules.Alerts.Data.Migrations
                     b.ToTable("timeline", "alerts");
                 });
 
+            modelBuilder.Entity("SafeCities.Modules.Alerts.InboundCap.InboundCapAlert", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("AgencyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("agency_id");
+
+                    b.Property<DateTimeOffset?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cancelled_at");
+
+                    b.Property<string>("CapVersion")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("cap_version");
+
+                    b.Property<string>("Certainty")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("certainty");
+
+                    b.Property<string>("Event")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("event");
+
+                    b.Property<DateTimeOffset?>("Expires")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires");
+
+                    b.Property<string>("Headline")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("headline");
+
+                    b.Property<string>("Identifier")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("identifier");
+
+                    b.Property<string>("MsgType")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("msg_type");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("ReceivedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("received_by");
+
+                    b.Property<string>("References")
+                        .HasColumnType("text")
+                        .HasColumnName("references");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("scope");
+
+                    b.Property<string>("Sender")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("sender");
+
+                    b.Property<string>("SenderName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("sender_name");
+
+                    b.Property<DateTimeOffset>("Sent")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent");
+
+                    b.Property<string>("Severity")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("severity");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset?>("SupersededAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("superseded_at");
+
+                    b.Property<Guid?>("SupersededById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("superseded_by_id");
+
+                    b.Property<string>("Urgency")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("urgency");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id")
+                        .HasName("pk_inbound_cap_alerts");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_inbound_cap_alerts_received_at");
+
+                    b.HasIndex("Sender", "Identifier", "Sent")
+                        .IsUnique()
+                        .HasDatabaseName("ix_inbound_cap_alerts_sender_identifier_sent");
+
+                    b.ToTable("inbound_cap_alerts", "alerts");
+                });
+
+            modelBuilder.Entity("SafeCities.Modules.Alerts.InboundCap.InboundCapArea", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AlertId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("alert_id");
+
+                    b.Property<Geometry>("Area")
+                        .HasColumnType("geography (geometry, 4326)")
+                        .HasColumnName("area");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Geocodes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("geocodes");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.HasKey("Id")
+                        .HasName("pk_inbound_cap_areas");
+
+                    b.HasIndex("Area")
+                        .HasDatabaseName("ix_inbound_cap_areas_area");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Area"), "gist");
+
+                    b.HasIndex("AlertId", "Position")
+                        .HasDatabaseName("ix_inbound_cap_areas_alert_id_position");
+
+                    b.ToTable("inbound_cap_areas", "alerts");
+                });
+
             modelBuilder.Entity("SafeCities.Modules.Alerts.PublicAlerts.PublicAlertMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -771,9 +944,24 @@ namespace SafeCities.Modules.Alerts.Data.Migrations
                         .HasConstraintName("fk_citizen_report_photos_citizen_reports_report_id");
                 });
 
+            modelBuilder.Entity("SafeCities.Modules.Alerts.InboundCap.InboundCapArea", b =>
+                {
+                    b.HasOne("SafeCities.Modules.Alerts.InboundCap.InboundCapAlert", null)
+                        .WithMany("Areas")
+                        .HasForeignKey("AlertId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_inbound_cap_areas_inbound_cap_alerts_alert_id");
+                });
+
             modelBuilder.Entity("SafeCities.Modules.Alerts.CitizenReports.CitizenReport", b =>
                 {
                     b.Navigation("Photos");
+                });
+
+            modelBuilder.Entity("SafeCities.Modules.Alerts.InboundCap.InboundCapAlert", b =>
+                {
+                    b.Navigation("Areas");
                 });
 #pragma warning restore 612, 618
         }

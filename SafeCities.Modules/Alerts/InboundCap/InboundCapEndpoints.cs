@@ -1,0 +1,63 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+using SafeCities.Modules.Alerts.Contracts;
+using SafeCities.Modules.Shared.Security;
+
+namespace SafeCities.Modules.Alerts.InboundCap;
+
+/// <summary>Inbound CAP: the push endpoint for partner authorities (and administrators). The staff page is /Alerts/InboundAlerts.</summary>
+internal static class InboundCapSetup
+{
+    private static readonly string[] MediaTypes = ["application/cap+xml", "application/xml", "text/xml"];
+
+    public static IServiceCollection AddInboundCap(this IServiceCollection services) =>
+        services.Configure<AuthorizationOptions>(o => o.AddPolicy(InboundCapPolicies.Pushers, p => p.RequireAuthenticatedUser().RequireAssertion(c =>
+            c.User.IsInRole(Roles.Administrator) || (c.User.IsInRole(Roles.AgencyFeed) && c.User.AgencyId() is not null))));
+
+    public static IEndpointRouteBuilder MapInboundCap(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/alerts/cap", async Task<IResult> (HttpContext http, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+            {
+                var type = http.Request.ContentType?.Split(';')[0].Trim();
+                if (type is null || !MediaTypes.Contains(type, StringComparer.OrdinalIgnoreCase))
+                    return Refused($"Send the CAP message as {string.Join(" or ", MediaTypes)}.");
+                if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+                    size.MaxRequestBodySize = InboundCapLimits.MaxBodyBytes + 1;
+                if (http.Request.ContentLength > InboundCapLimits.MaxBodyBytes)
+                    return TooLarge();
+                using var buffer = new MemoryStream();
+                try
+                {
+                    await http.Request.Body.CopyToAsync(buffer, ct);
+                }
+                catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+                {
+                    return TooLarge();
+                }
+                if (buffer.Length > InboundCapLimits.MaxBodyBytes)
+                    return TooLarge();
+                if (buffer.Length == 0)
+                    return Refused("The body is empty: send one CAP message.");
+                var received = await sender.Send(new ReceiveInboundCapCommand(buffer.ToArray(), user.Actor(), user.IsInRole(Roles.AgencyFeed) ? user.AgencyId() : null), ct);
+                return received.Created ? TypedResults.Created($"/Alerts/InboundAlerts#{received.Id}", received) : TypedResults.Ok(received);
+            })
+            .RequireAuthorization(InboundCapPolicies.Pushers)
+            .WithTags("Inbound CAP")
+            .WithSummary($"Push one CAP 1.2 or 1.1 message (application/cap+xml or application/xml, at most {InboundCapLimits.MaxBodyBytes / 1024} KB) with a partner "
+                + "agency's feed key or as an administrator. 201 stored; 200 this sender/identifier/sent was already received; 400 with the reason "
+                + "(not well-formed, a DTD, another namespace, a required element missing, a bad polygon or circle, an implausible date, too large). "
+                + "An Update or Cancel supersedes or cancels the referenced messages the same agency pushed.")
+            .Produces<InboundCapReceivedDto>(StatusCodes.Status201Created).Produces<InboundCapReceivedDto>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        return app;
+    }
+
+    private static IResult Refused(string reason) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The CAP message was refused.", detail: reason);
+
+    private static IResult TooLarge() => Refused($"The message is larger than {InboundCapLimits.MaxBodyBytes / 1024} KB.");
+}
