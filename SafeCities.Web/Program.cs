@@ -46,7 +46,6 @@ builder.Services.AddRazorPages(o =>
         o.Conventions.AuthorizeAreaFolder(area, "/Admin", Policies.Administrators);
     }
     o.Conventions.AuthorizeFolder("/Admin", Policies.Administrators);
-    o.Conventions.AddPageRoute("/Admin/DeviceHealth", "Admin/Health");   // the name issue 12 gives the page
     o.Conventions.AllowAnonymousToFolder("/Account");
     o.Conventions.AllowAnonymousToPage("/Error");
 });
