@@ -46,6 +46,7 @@ internal static class ColocationBenchmark
         Console.WriteLine($"generated {rows:N0} reads over {Days} days from {readers.Count} readers, {Vehicles:N0} vehicles: {load.Elapsed.TotalSeconds:0} s " +
                           $"(binary COPY + index rebuild + ANALYZE)");
 
+        var loadBefore = Stats.LoadAverage();
         var rnd = new Random(7);
         var ms = new List<double>();
         var targetFirst = 0;
@@ -73,6 +74,7 @@ internal static class ColocationBenchmark
                 targetFirst++;
         }
         Console.WriteLine(Stats.Summary("colocation: 5 incidents, 300 m, ±15 min, k=3 (HTTP)", ms));
+        Console.WriteLine($"load average (1/5/15 min) before the queries {loadBefore}, after {Stats.LoadAverage()}");
         if (args.Contains("--explain"))
             await ExplainAsync(connectionString, target);
         Console.WriteLine($"planted vehicle ranked first in {targetFirst}/{queries} queries");

@@ -102,12 +102,21 @@ internal sealed class PersonResolver(IntelligenceDbContext db)
         foreach (var (first, last) in names)
         {
             var name = $"{first} {last}";
-            candidates.UnionWith(await db.Database.SqlQuery<Guid>($"""
-                SELECT person_id AS "Value" FROM intelligence.person_names
-                 WHERE (date_of_birth = ANY({dobs}) AND (similarity(name, {name}) > 0.25 OR phonetic = dmetaphone({first}) || ' ' || dmetaphone({last})))
-                    OR (name % {name} AND (date_of_birth IS NULL OR NOT {hasDob} OR extract(year FROM date_of_birth) = {year}))
-                 LIMIT 200
-                """).ToListAsync(ct));
+            // The same rows as "(same or varied dob AND similar or same-sounding name) OR (similar name AND (no dob on either side OR the same
+            // birth year))", written as top-level OR arms that each have an index, so that PostgreSQL answers with one BitmapOr: the dob
+            // index, the GIN (birth year, name trigrams) index — its key is date_part('year', …)::int exactly (extract() returns numeric and
+            // misses it) — and the partial trigram index of names without a dob. Without a dob of our own, every similar name is a candidate.
+            candidates.UnionWith(await (hasDob
+                ? db.Database.SqlQuery<Guid>($"""
+                    SELECT person_id AS "Value" FROM intelligence.person_names
+                     WHERE (date_of_birth = ANY({dobs}) AND (similarity(name, {name}) > 0.25 OR phonetic = dmetaphone({first}) || ' ' || dmetaphone({last})))
+                        OR (name % {name} AND date_part('year', date_of_birth)::int = {year})
+                        OR (name % {name} AND date_of_birth IS NULL)
+                     LIMIT 200
+                    """)
+                : db.Database.SqlQuery<Guid>($"""
+                    SELECT person_id AS "Value" FROM intelligence.person_names WHERE name % {name} LIMIT 200
+                    """)).ToListAsync(ct));
         }
         if (candidates.Count == 0)
             return (null, 0, []);
