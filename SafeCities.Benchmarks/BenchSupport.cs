@@ -28,4 +28,10 @@ internal static class BenchSupport
         await using var command = dataSource.CreateCommand($"SELECT count(*) FROM {table}");
         return (long)(await command.ExecuteScalarAsync())!;
     }
+
+    public static async Task<string> ScalarAsync(NpgsqlDataSource dataSource, string sql)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
 }

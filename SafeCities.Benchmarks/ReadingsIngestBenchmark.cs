@@ -67,7 +67,7 @@ internal static class ReadingsIngestBenchmark
         var warmUp = Generate(sensorCount, 30 * batchSize, batchSize, "w", new Random(7));
         var batches = Generate(sensorCount, total, batchSize, "r", new Random(42));
         var sent = batches.Sum(b => b.Readings.Length);
-        var settings = $"fsync={await ScalarAsync(dataSource, "SHOW fsync")}, synchronous_commit={await ScalarAsync(dataSource, "SHOW synchronous_commit")}";
+        var settings = $"fsync={await BenchSupport.ScalarAsync(dataSource, "SHOW fsync")}, synchronous_commit={await BenchSupport.ScalarAsync(dataSource, "SHOW synchronous_commit")}";
 
         Console.Error.WriteLine("warm-up (MQTT and HTTP)…");
         await MqttAllAsync(host, sensors, warmUp, clients);
@@ -243,11 +243,5 @@ internal static class ReadingsIngestBenchmark
             }
         })));
         return new Run(Stopwatch.GetElapsedTime(started).TotalSeconds, latencies.SelectMany(l => l).ToList());
-    }
-
-    private static async Task<string> ScalarAsync(NpgsqlDataSource dataSource, string sql)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        return (string)(await command.ExecuteScalarAsync())!;
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Alerts.Data;
 using SafeCities.Modules.Alerts.Domain;
@@ -7,6 +6,7 @@ using SafeCities.Modules.Platform.Contracts;
 using SafeCities.Modules.Sensors.Contracts;
 using SafeCities.Modules.Shared.Geo;
 using SafeCities.Modules.Shared.Outbox;
+using SafeCities.Modules.Shared.Text;
 
 namespace SafeCities.Modules.Alerts.Features;
 
@@ -30,7 +30,7 @@ internal sealed class OpenIncidentOnThresholdHandler(AlertsDbContext db, Inciden
         var incident = new Incident
         {
             Id = e.CrossingId, Kind = IncidentKinds.Environmental.Contains(e.Kind) ? e.Kind : IncidentKinds.AirQuality,
-            Title = $"{e.Label} {Number(e.Value)} {e.Unit} — {e.RuleName}", Latitude = e.Latitude, Longitude = e.Longitude,
+            Title = $"{e.Label} {Measurement.Text(e.Value)} {e.Unit} — {e.RuleName}", Latitude = e.Latitude, Longitude = e.Longitude,
             Location = GeoMath.Point(e.Latitude, e.Longitude), OpenedAt = e.At, LastActivityAt = e.At, Source = e.DeviceName.Length > 80 ? e.DeviceName[..80] : e.DeviceName, Detections = 1, District = district,
         };
         if (incident.Title.Length > 200)
@@ -38,11 +38,11 @@ internal sealed class OpenIncidentOnThresholdHandler(AlertsDbContext db, Inciden
         db.Incidents.Add(incident);
         var reactions = db.AddOutboxMessage(incident.Opened(uncertaintyMeters: null), incident.Id, deliveredByCaller: true);
         var crossed = Entry(incident.Id, "ThresholdCrossed", e.At,
-            $"{e.DeviceName}: {e.Label} {Number(e.Value)} {e.Unit}, {(e.Above ? "at or above" : "at or below")} {Number(e.Threshold)} for the rule's duration "
+            $"{e.DeviceName}: {e.Label} {Measurement.Text(e.Value)} {e.Unit}, {(e.Above ? "at or above" : "at or below")} {Measurement.Text(e.Threshold)} for the rule's duration "
             + $"({e.RuleName}, severity {e.Severity})");
         db.Timeline.Add(crossed);
         var others = nearby.Where(v => v.DeviceId != e.DeviceId || v.Quantity != e.Quantity).Take(12)
-            .Select(v => $"{v.DeviceName} ({v.DistanceMeters:0} m) {v.Quantity} {Number(v.Value)} {v.Unit}").ToList();
+            .Select(v => $"{v.DeviceName} ({v.DistanceMeters:0} m) {v.Quantity} {Measurement.Text(v.Value)} {v.Unit}").ToList();
         if (others.Count > 0)
             db.Timeline.Add(Entry(incident.Id, "NearbySensors", e.At, "Nearby sensors now: " + string.Join("; ", others)));
         await db.SaveChangesAsync(cancellationToken);
@@ -56,7 +56,7 @@ internal sealed class OpenIncidentOnThresholdHandler(AlertsDbContext db, Inciden
             || await db.Timeline.AnyAsync(t => t.IncidentId == e.CrossingId && t.Kind == ClearedKind, cancellationToken))
             return;
         var entry = Entry(e.CrossingId, ClearedKind, e.At,
-            $"Cleared: {e.DeviceName} reads {Number(e.Value)} {e.Unit}, past the clear level {Number(e.ClearLevel)} ({e.RuleName})");
+            $"Cleared: {e.DeviceName} reads {Measurement.Text(e.Value)} {e.Unit}, past the clear level {Measurement.Text(e.ClearLevel)} ({e.RuleName})");
         db.Timeline.Add(entry);
         await db.SaveChangesAsync(cancellationToken);
         await broadcaster.TimelineAppendedAsync(entry.ToDto());
@@ -67,6 +67,4 @@ internal sealed class OpenIncidentOnThresholdHandler(AlertsDbContext db, Inciden
         Id = Guid.CreateVersion7(), IncidentId = incidentId, At = at < clock.GetUtcNow() ? at : clock.GetUtcNow(), Module = "Sensors", Kind = kind,
         Text = text.Length > TimelineEntry.MaxText ? text[..TimelineEntry.MaxText] : text,
     };
-
-    private static string Number(double v) => v.ToString(Math.Abs(v) >= 100 ? "0" : Math.Abs(v) >= 1 ? "0.#" : "0.###", CultureInfo.InvariantCulture);
 }

@@ -224,7 +224,7 @@ internal static partial class SensorThingsApi
         /// <summary>Every (sensor, quantity) that has reported, with the time span of its observations (the index's first and last entries).</summary>
         public async Task<List<JsonObject>> DatastreamsAsync(Scope scope)
         {
-            var names = (await DevicesAsync(scope.Device is null ? Scope.None : scope)).ToDictionary(d => d.Id, d => d.Name);
+            var names = (await DevicesAsync(scope)).ToDictionary(d => d.Id, d => d.Name);
             await using var sql = dataSource.CreateCommand("""
                 SELECT l.device_id, l.quantity,
                        (SELECT min(r.at) FROM sensors.readings r WHERE r.device_id = l.device_id AND r.quantity = l.quantity),

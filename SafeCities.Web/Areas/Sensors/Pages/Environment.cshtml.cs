@@ -29,6 +29,4 @@ internal sealed class EnvironmentModel(ISender sender) : PageModel
         "Hazardous" => "aqi-hazardous",
         _ => "aqi-none",
     };
-
-    public static string Number(double v) => v.ToString(Math.Abs(v) >= 100 ? "0" : Math.Abs(v) >= 1 ? "0.#" : "0.###", System.Globalization.CultureInfo.InvariantCulture);
 }
