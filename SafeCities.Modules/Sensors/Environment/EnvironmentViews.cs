@@ -67,7 +67,8 @@ internal static class SensorSeriesRanges
 }
 
 /// <summary>
-/// Minimum, mean and maximum per bucket and quantity, in one statement on the (device, quantity, at) index of the day partitions in range;
+/// Minimum, mean and maximum per bucket and quantity (buckets aligned to the clock, so a refresh does not move them), in one statement on
+/// the (device, quantity, at) index of the day partitions in range;
 /// the thresholds are those of the enabled rules whose area holds the sensor.
 /// </summary>
 internal sealed class GetSensorSeriesQueryHandler(SensorsDbContext db, NpgsqlDataSource dataSource, TimeProvider clock)
@@ -84,7 +85,7 @@ internal sealed class GetSensorSeriesQueryHandler(SensorsDbContext db, NpgsqlDat
         var from = to - length;
         var points = new Dictionary<string, List<SeriesPointDto>>();
         await using (var sql = dataSource.CreateCommand("""
-            SELECT quantity, date_bin(@bucket, at, @from) AS bucket, min(value), avg(value), max(value)
+            SELECT quantity, date_bin(@bucket, at, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS bucket, min(value), avg(value), max(value)
             FROM sensors.readings WHERE device_id = @device AND at >= @from AND at <= @to
             GROUP BY 1, 2 ORDER BY 1, 2
             """))

@@ -126,8 +126,9 @@ public sealed class AnalystWalkTests(AppFixture app) : BrowserTest
         await page.Locator("#Purpose").FillAsync($"walk co-location {plate}");
         await walk.ShotAsync("colocation-picked");
         await page.Locator("#find-vehicles").ClickAsync();
+        // The search is a form post over every read in the window: a suite loading both cores can take more than the default 5 s.
         var row = page.Locator($"#colocated tr[data-plate='{plate}']");
-        await Assertions.Expect(row).ToHaveAttributeAsync("data-matched", "2");
+        await Assertions.Expect(row).ToHaveAttributeAsync("data-matched", "2", new() { Timeout = 30000 });
         await Assertions.Expect(row).ToContainTextAsync("2 of 2");
         await Assertions.Expect(page.Locator("#colocated tbody tr")).ToHaveCountAsync(1);   // the other cars were seen at one place each
         await Assertions.Expect(page.Locator("#coloc-map")).ToHaveAttributeAsync("data-places", "2");   // the places stay drawn with the results
