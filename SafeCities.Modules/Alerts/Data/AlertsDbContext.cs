@@ -21,6 +21,7 @@ internal sealed class AlertsDbContext(DbContextOptions<AlertsDbContext> options)
     public DbSet<CitizenReport> CitizenReports => Set<CitizenReport>();
     public DbSet<CitizenReportPhoto> CitizenReportPhotos => Set<CitizenReportPhoto>();
     public DbSet<InboundCapAlert> InboundCapAlerts => Set<InboundCapAlert>();
+    public DbSet<InboundCapFeed> CapFeeds => Set<InboundCapFeed>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -30,6 +31,7 @@ internal sealed class AlertsDbContext(DbContextOptions<AlertsDbContext> options)
         b.ApplyConfiguration(new PublicAlertMessageConfiguration());
         b.ConfigureCitizenReports();
         b.ConfigureInboundCap();
+        b.ConfigureCapFeeds();
         b.Entity<Incident>(e =>
         {
             e.Property(i => i.Kind).HasMaxLength(40);

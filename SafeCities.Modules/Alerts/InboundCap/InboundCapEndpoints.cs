@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using SafeCities.Modules.Alerts.Contracts;
+using SafeCities.Modules.Shared.Jobs;
 using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Modules.Alerts.InboundCap;
@@ -14,9 +15,25 @@ internal static class InboundCapSetup
 {
     private static readonly string[] MediaTypes = ["application/cap+xml", "application/xml", "text/xml"];
 
-    public static IServiceCollection AddInboundCap(this IServiceCollection services) =>
+    public static IServiceCollection AddInboundCap(this IServiceCollection services)
+    {
         services.Configure<AuthorizationOptions>(o => o.AddPolicy(InboundCapPolicies.Pushers, p => p.RequireAuthenticatedUser().RequireAssertion(c =>
             c.User.IsInRole(Roles.Administrator) || (c.User.IsInRole(Roles.AgencyFeed) && c.User.AgencyId() is not null))));
+        services.AddHttpClient(CapFeedLimits.HttpClientName, c =>
+            {
+                c.Timeout = CapFeedLimits.Timeout;
+                c.DefaultRequestHeaders.UserAgent.ParseAdd("SafeCities-CAP-feed/1.0");
+                c.DefaultRequestHeaders.Accept.ParseAdd("application/cap+xml, application/atom+xml, application/rss+xml, application/xml;q=0.9, text/xml;q=0.8");
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                MaxAutomaticRedirections = 3, AutomaticDecompression = System.Net.DecompressionMethods.All, ConnectTimeout = TimeSpan.FromSeconds(10),
+            });
+        services.AddScoped<CapFeedPoller>();
+        services.AddScoped<PollCapFeedsJob>();
+        services.AddRecurringJob<PollCapFeedsJob>("alerts:poll-cap-feeds", j => j.RunAsync(CancellationToken.None), "* * * * *");
+        return services;
+    }
 
     public static IEndpointRouteBuilder MapInboundCap(this IEndpointRouteBuilder app)
     {
@@ -53,8 +70,31 @@ internal static class InboundCapSetup
                 + "An Update or Cancel supersedes or cancels the referenced messages the same agency pushed.")
             .Produces<InboundCapReceivedDto>(StatusCodes.Status201Created).Produces<InboundCapReceivedDto>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
+
+        var feeds = app.MapGroup("/api/v1/alerts/cap-feeds").WithTags("Inbound CAP").RequireAuthorization(Policies.Administrators);
+        feeds.MapGet("", (ISender sender, CancellationToken ct) => sender.Send(new ListCapFeedsQuery(), ct))
+            .WithSummary("The subscribed CAP feeds with what their last poll did.");
+        feeds.MapPost("", async (CapFeedRequest body, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+            {
+                var feed = await sender.Send(new AddCapFeedCommand(body.Name, body.Url, body.IntervalSeconds, user.Actor()), ct);
+                return TypedResults.Created($"/api/v1/alerts/cap-feeds/{feed.Id}", feed);
+            })
+            .WithSummary($"Subscribe to a CAP source by http(s) URL: an Atom or RSS index of CAP messages, or one CAP message. Polled every intervalSeconds "
+                + $"({CapFeedLimits.MinIntervalSeconds}–{CapFeedLimits.MaxIntervalSeconds}, default {CapFeedLimits.DefaultIntervalSeconds}) with If-None-Match; "
+                + "entries are fetched from the feed's own host only. 409 when the URL is already subscribed.")
+            .Produces<CapFeedDto>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        feeds.MapPost("/{id:guid}/poll", (Guid id, ISender sender, CancellationToken ct) => sender.Send(new PollCapFeedCommand(id), ct))
+            .WithSummary("Poll the feed now and answer its state afterwards (lastResult, lastError).").ProducesProblem(StatusCodes.Status404NotFound);
+        feeds.MapDelete("/{id:guid}", async (Guid id, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+            {
+                await sender.Send(new RemoveCapFeedCommand(id, user.Actor()), ct);
+                return TypedResults.NoContent();
+            })
+            .WithSummary("Unsubscribe (the alerts already received stay).").ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
+
+    private sealed record CapFeedRequest(string? Name, string? Url, int? IntervalSeconds = null);
 
     private static IResult Refused(string reason) =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The CAP message was refused.", detail: reason);

@@ -2,6 +2,8 @@ using System.Text;
 using NetTopologySuite.Geometries;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Alerts.Data;
+using SafeCities.Modules.Alerts.Domain;
+using SafeCities.Modules.Alerts.Features;
 using SafeCities.Modules.Alerts.PublicAlerts;
 using SafeCities.Modules.Shared.Messaging;
 using SafeCities.Modules.Shared.Persistence;
@@ -13,7 +15,8 @@ namespace SafeCities.Modules.Alerts.InboundCap;
 /// Update or Cancel to the messages it references that we hold — only those pushed by the same agency (an administrator's push may
 /// reference any): a partner cannot withdraw another authority's alert by naming it. All in one SaveChanges: refused means nothing written.
 /// </summary>
-internal sealed class ReceiveInboundCapCommandHandler(AlertsDbContext db, TimeProvider clock) : ICommandHandler<ReceiveInboundCapCommand, InboundCapReceivedDto>
+internal sealed class ReceiveInboundCapCommandHandler(AlertsDbContext db, TimeProvider clock, IncidentBroadcaster broadcaster)
+    : ICommandHandler<ReceiveInboundCapCommand, InboundCapReceivedDto>
 {
     public async ValueTask<InboundCapReceivedDto> Handle(ReceiveInboundCapCommand command, CancellationToken cancellationToken)
     {
@@ -64,12 +67,38 @@ internal sealed class ReceiveInboundCapCommandHandler(AlertsDbContext db, TimePr
             db.ChangeTracker.Clear();
             return await ExistingAsync(cap, cancellationToken) ?? throw new InvalidOperationException("The stored message vanished.", e);
         }
-        return new InboundCapReceivedDto(alert.Id, alert.Identifier, alert.Areas.Count, true, applied);
+        var attached = await AttachToOpenIncidentsAsync(alert, now, cancellationToken);
+        return new InboundCapReceivedDto(alert.Id, alert.Identifier, alert.Areas.Count, true, applied, attached);
     }
+
+    /// <summary>
+    /// An actual Alert or Update in force goes on the timeline of every open incident inside one of its areas (a point area: at that point),
+    /// so the commander of a shooting inside a tornado warning sees the warning. Answers how many incidents it reached.
+    /// </summary>
+    private async Task<int> AttachToOpenIncidentsAsync(InboundCapAlert alert, DateTimeOffset now, CancellationToken ct)
+    {
+        var inForce = alert.Expires is { } expires ? expires > now : alert.Sent > now - InboundCapLimits.LifetimeWithoutExpiry;
+        if (alert.Status != "Actual" || alert.MsgType is not (CapMessageTypes.Alert or CapMessageTypes.Update) || !inForce || alert.Areas.All(a => a.Area is null))
+            return 0;
+        var incidents = await db.Incidents.Where(i => i.Status == IncidentStatus.Open
+                                                       && db.Set<InboundCapArea>().Any(a => a.AlertId == alert.Id && a.Area != null && a.Area.IsWithinDistance(i.Location, 0)))
+            .Select(i => i.Id).ToListAsync(ct);
+        var text = $"Alert from another authority in force here: {alert.Event ?? "alert"}{(alert.Severity is { } s ? $" ({s})" : "")} from "
+                   + $"{alert.SenderName ?? alert.Sender}{(alert.Headline is { } h ? $" — {h}" : "")}";
+        var entries = incidents.Select(id => new TimelineEntry { Id = Guid.CreateVersion7(), IncidentId = id, At = now, Module = "Alerts", Kind = TimelineKind, Text = text })
+            .ToList();
+        db.Timeline.AddRange(entries);
+        await db.SaveChangesAsync(ct);
+        foreach (var entry in entries)
+            await broadcaster.TimelineAppendedAsync(entry.ToDto());
+        return entries.Count;
+    }
+
+    public const string TimelineKind = "OtherAuthorityAlert";
 
     private async Task<InboundCapReceivedDto?> ExistingAsync(ParsedCap cap, CancellationToken ct) =>
         await db.InboundCapAlerts.AsNoTracking().Where(a => a.Sender == cap.Sender && a.Identifier == cap.Identifier && a.Sent == cap.Sent)
-            .Select(a => new InboundCapReceivedDto(a.Id, a.Identifier, a.Areas.Count, false, 0)).FirstOrDefaultAsync(ct);
+            .Select(a => new InboundCapReceivedDto(a.Id, a.Identifier, a.Areas.Count, false, 0, 0)).FirstOrDefaultAsync(ct);
 }
 
 internal sealed class ListCurrentInboundCapAlertsQueryHandler(AlertsDbContext db, TimeProvider clock)

@@ -1,6 +1,7 @@
 using Microsoft.Playwright;
 using SafeCities.Tests.Integration.Alerts;
 using SafeCities.Tests.Integration.Intelligence;
+using SafeCities.Tests.Integration.Plates;
 
 namespace SafeCities.Tests.Browser.Walks;
 
@@ -45,6 +46,58 @@ public sealed class InboundAlertWalkTests(AppFixture app) : BrowserTest
             Assert.True(await page.Locator("#inbound-map path.leaflet-interactive").CountAsync() >= 2);
             await card.ClickAsync();
             await walk.ShotAsync("list");
+            await walk.AssertCleanAsync();
+        }
+    }
+
+    [Fact]
+    public async Task An_administrator_subscribes_to_a_feed_polls_it_and_the_commander_sees_the_alert_on_the_incident_inside_it()
+    {
+        await using var server = await CapFeedServer.StartAsync();
+        var (lat, lon) = Api.Place();
+        var incident = await app.ReportGunshotAsync(lat, lon);
+        var identifier = InboundCapKit.Identifier();
+        var headline = "Tornado warning " + identifier[^6..];
+        server.Put("/cap/1.xml", InboundCapKit.Message(identifier, "nws@weather.example", lat: lat, lon: lon, headline: headline));
+        server.Put("/feed.atom", CapFeedServer.Atom(("e1", DateTimeOffset.UtcNow, "/cap/1.xml")), "application/atom+xml");
+        var name = "Weather service " + identifier[^6..];
+
+        foreach (var (viewport, shot) in new[] { (RoleWalk.Desktop, "cap-feeds-admin"), (RoleWalk.Phone, "cap-feeds-admin-phone") })
+        {
+            await using var walk = await RoleWalk.StartAsync(Browser, app, Users.Admin, viewport, shot);
+            var page = walk.Page;
+            await walk.GotoAsync("/Alerts/Admin/CapFeeds");
+            if (viewport == RoleWalk.Desktop)
+            {
+                // A file address is refused on the form, nothing subscribed; then the feed's real address.
+                await page.GetByLabel("Name (the authority)").FillAsync(name);
+                await page.GetByLabel("Address (http or https)").FillAsync("file:///etc/passwd");
+                await page.GetByRole(AriaRole.Button, new() { Name = "Subscribe" }).ClickAsync();
+                await Assertions.Expect(page.Locator("#feed-form .alert-danger")).ToContainTextAsync("http://");
+                await page.GetByLabel("Address (http or https)").FillAsync(server.Url("/feed.atom"));
+                await page.GetByRole(AriaRole.Button, new() { Name = "Subscribe" }).ClickAsync();
+                await Assertions.Expect(page.Locator("#feed-done")).ToContainTextAsync($"Subscribed to '{name}'");
+            }
+            var card = page.Locator("#feeds article").Filter(new() { HasText = name });
+            await Assertions.Expect(card).ToHaveCountAsync(1);
+            if (viewport == RoleWalk.Desktop)
+            {
+                await card.GetByRole(AriaRole.Button, new() { Name = "Poll now" }).ClickAsync();
+                await Assertions.Expect(page.Locator("#feed-done")).ToContainTextAsync("read: 1 new, 0 already received, 0 refused");
+                card = page.Locator("#feeds article").Filter(new() { HasText = name });
+            }
+            await Assertions.Expect(card).ToHaveAttributeAsync("data-error", "no");
+            await Assertions.Expect(card.Locator(".feed-result")).ToContainTextAsync("read: 1 new");
+            await walk.ShotAsync("feeds");
+            await walk.AssertCleanAsync();
+        }
+        Assert.Equal(1, server.Hits("/cap/1.xml"));
+
+        await using (var walk = await RoleWalk.StartAsync(Browser, app, Users.Commander, RoleWalk.Desktop, "cap-feed-incident"))
+        {
+            await walk.GotoAsync($"/Alerts/Incidents/Details/{incident}");
+            await Assertions.Expect(walk.Page.GetByText($"Law Enforcement Warning (Severe) from County Emergency Management — {headline}")).ToBeVisibleAsync();
+            await walk.ShotAsync("timeline");
             await walk.AssertCleanAsync();
         }
     }

@@ -302,6 +302,11 @@ internal sealed class HostileExamples(AppFixture app)
 
         // ---- inbound CAP (a partner agency's feed key; a fresh identifier, so that the valid request creates and the variants repeat or are refused) ----
         ["POST /api/v1/alerts/cap"] = () => Ok(new Example(ApiKey: feedKey, Raw: (InboundCapKit.Message(InboundCapKit.Identifier()), "application/cap+xml"))),
+        // ---- CAP feeds we poll (administrators; a fresh address each time, on the discard port, so a poll fails fast and is recorded) ----
+        ["GET /api/v1/alerts/cap-feeds"] = () => Ok(new Example()),
+        ["POST /api/v1/alerts/cap-feeds"] = () => Ok(new Example(Body: Json(new { name = "Hostile feed", url = DeadFeedUrl(), intervalSeconds = 300 }))),
+        ["POST /api/v1/alerts/cap-feeds/{id}/poll"] = async () => new Example(Path: Id("id", await CapFeedAsync())),
+        ["DELETE /api/v1/alerts/cap-feeds/{id}"] = async () => new Example(Path: Id("id", await CapFeedAsync())),
 
         // ---- citizen reports (Open311, anonymous; the form body is GeoReport v2's; lat and long last, so that half a body lacks them) ----
         ["POST /open311/v2/requests.json"] = () =>
@@ -318,6 +323,15 @@ internal sealed class HostileExamples(AppFixture app)
     };
 
     private static Task<Example> Ok(Example example) => Task.FromResult(example);
+
+    private static string DeadFeedUrl() => $"http://127.0.0.1:9/{Guid.NewGuid():N}.atom";
+
+    private async Task<Guid> CapFeedAsync()
+    {
+        using var admin = app.AdminClient();
+        var response = await admin.PostAsJsonAsync("api/v1/alerts/cap-feeds", new { name = "Hostile feed", url = DeadFeedUrl() });
+        return (await response.ReadJsonAsync())["id"]!.GetValue<Guid>();
+    }
 
     private static Dictionary<string, string> Id(string name, object value) => new() { [name] = value.ToString()! };
 
