@@ -71,6 +71,12 @@ internal static class InboundCapSetup
             .Produces<InboundCapReceivedDto>(StatusCodes.Status201Created).Produces<InboundCapReceivedDto>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
+        app.MapGet("/api/v1/alerts/cap/current", (ISender sender, CancellationToken ct) => sender.Send(new ListCurrentInboundCapAlertsQuery(), ct))
+            .RequireAuthorization(Policies.CommandStaff)
+            .WithTags("Inbound CAP")
+            .WithSummary("Other authorities' alerts in force (pushed or polled): not superseded, cancelled or expired; one without an expiry for 24 hours "
+                + "after it was sent. Areas as polygons (circles as polygons) and points; newest first.");
+
         var feeds = app.MapGroup("/api/v1/alerts/cap-feeds").WithTags("Inbound CAP").RequireAuthorization(Policies.Administrators);
         feeds.MapGet("", (ISender sender, CancellationToken ct) => sender.Send(new ListCapFeedsQuery(), ct))
             .WithSummary("The subscribed CAP feeds with what their last poll did.");

@@ -95,6 +95,12 @@ public sealed class InboundAlertWalkTests(AppFixture app) : BrowserTest
 
         await using (var walk = await RoleWalk.StartAsync(Browser, app, Users.Commander, RoleWalk.Desktop, "cap-feed-incident"))
         {
+            // The board draws the alerts in force (dashed) under the incidents.
+            await walk.GotoAsync("/");
+            await Assertions.Expect(walk.Page.Locator("#map[data-inbound-alerts]")).ToHaveCountAsync(1, new() { Timeout = 15000 });
+            Assert.True(int.Parse(await walk.Page.Locator("#map").GetAttributeAsync("data-inbound-alerts") ?? "0") >= 1);
+            Assert.True(await walk.Page.Locator("#map path[stroke-dasharray='6 4']").CountAsync() >= 2);   // this alert's polygon and circle at least
+            await walk.ShotAsync("board");
             await walk.GotoAsync($"/Alerts/Incidents/Details/{incident}");
             await Assertions.Expect(walk.Page.GetByText($"Law Enforcement Warning (Severe) from County Emergency Management — {headline}")).ToBeVisibleAsync();
             await walk.ShotAsync("timeline");

@@ -304,6 +304,7 @@ internal sealed class HostileExamples(AppFixture app)
         ["POST /api/v1/alerts/cap"] = () => Ok(new Example(ApiKey: feedKey, Raw: (InboundCapKit.Message(InboundCapKit.Identifier()), "application/cap+xml"))),
         // ---- CAP feeds we poll (administrators; a fresh address each time, on the discard port, so a poll fails fast and is recorded) ----
         ["GET /api/v1/alerts/cap-feeds"] = () => Ok(new Example()),
+        ["GET /api/v1/alerts/cap/current"] = () => Ok(new Example()),
         ["POST /api/v1/alerts/cap-feeds"] = () => Ok(new Example(Body: Json(new { name = "Hostile feed", url = DeadFeedUrl(), intervalSeconds = 300 }))),
         ["POST /api/v1/alerts/cap-feeds/{id}/poll"] = async () => new Example(Path: Id("id", await CapFeedAsync())),
         ["DELETE /api/v1/alerts/cap-feeds/{id}"] = async () => new Example(Path: Id("id", await CapFeedAsync())),

@@ -326,5 +326,18 @@
   refreshOfficers();
   setInterval(refreshOfficers, 30000);
 
+  // Other authorities' CAP alerts in force (dashed, under the incidents), refreshed every minute: a shooting inside a tornado warning.
+  const inbound = L.layerGroup().addTo(map);
+  async function refreshInbound() {
+    const r = await sc.request('/api/v1/alerts/cap/current').catch(() => null);
+    if (!r || !r.ok) return;
+    const alerts = await r.json();
+    inbound.clearLayers();
+    sc.inboundAlertLayers(alerts, { fillOpacity: 0.06, dashArray: '6 4' }).all.addTo(inbound);
+    document.getElementById('map').dataset.inboundAlerts = String(alerts.length);
+  }
+  refreshInbound();
+  setInterval(refreshInbound, 60000);
+
   sc.connectIncidents({ incidentChanged: i => upsert(i, true), reconnected: reload });
 })();

@@ -51,6 +51,28 @@ window.safecities = (() => {
     });
   }
 
+  // Other authorities' CAP alerts in force (ListCurrentInboundCapAlerts' JSON): one feature group per alert id (polygons, circles as
+  // polygons, radius-0 circles as points), coloured by severity, with a text-only tooltip. Used by the alerts page and the board's layer.
+  function inboundAlertLayers(alerts, options = {}) {
+    const colors = { Extreme: '#dc3545', Severe: '#fd7e14', Moderate: '#ffc107', Minor: '#0dcaf0' };
+    const all = L.featureGroup();
+    const byId = new Map();
+    for (const a of alerts) {
+      const group = L.featureGroup().addTo(all);
+      const color = colors[a.severity] || '#6c757d';
+      const label = textNode(`${a.event || 'Alert'} — ${a.senderName || a.sender}${a.headline ? `: ${a.headline}` : ''}`);
+      for (const area of a.areas) {
+        for (const polygon of area.polygons)
+          L.polygon(polygon.map(p => [p.latitude, p.longitude]), { color, weight: 2, fillOpacity: options.fillOpacity ?? 0.15, dashArray: options.dashArray })
+            .bindTooltip(label.cloneNode(true)).addTo(group);
+        for (const p of area.points)
+          L.circleMarker([p.latitude, p.longitude], { color, radius: 8 }).bindTooltip(label.cloneNode(true)).addTo(group);
+      }
+      byId.set(a.id, group);
+    }
+    return { all, byId };
+  }
+
   // Officer notices (a hotlist hit near the officer, a reoffender released into their district) appear at the top of whatever
   // page the person has open, newest first; a connection in several of the notice's groups receives it once per group.
   function showNotice(n) {
@@ -241,5 +263,5 @@ window.safecities = (() => {
     });
   }
 
-  return { createMap, offset, distanceMeters, incidentMarker, connectIncidents, request, textNode, timeText, timeElement, cityTime, statusColors, plural, problemText, csvImport };
+  return { createMap, offset, distanceMeters, incidentMarker, inboundAlertLayers, connectIncidents, request, textNode, timeText, timeElement, cityTime, statusColors, plural, problemText, csvImport };
 })();
