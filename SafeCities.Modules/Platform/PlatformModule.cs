@@ -44,6 +44,8 @@ public static class PlatformModule
         services.AddScoped<DeviceRegistry>();
         services.AddScoped<DeviceAvailabilityJob>();
         services.AddRecurringJob<DeviceAvailabilityJob>("platform:device-availability", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
+        services.AddScoped<PurgeRateLimitWindowsJob>();
+        services.AddRecurringJob<PurgeRateLimitWindowsJob>("platform:purge-rate-limit-windows", j => j.RunAsync(CancellationToken.None), "41 3 * * *");
         services.AddScoped<IdentitySeeder>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<IStartupTask>(sp => sp.GetRequiredService<IdentitySeeder>());

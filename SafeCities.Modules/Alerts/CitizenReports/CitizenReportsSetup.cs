@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Shared.Jobs;
+using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Modules.Alerts.CitizenReports;
 
@@ -34,18 +35,17 @@ internal static class CitizenReportsSetup
 
     public static void MapCitizenReports(this IEndpointRouteBuilder app) => Open311Endpoints.Map(app);
 
-    /// <summary>Submissions only (reading the form or Open311's lists is not limited), per client address as the forwarded headers give it.</summary>
+    /// <summary>
+    /// Submissions only (reading the form or Open311's lists is not limited), per client address as the forwarded headers give it, counted in
+    /// PostgreSQL so that all nodes share the permits (<see cref="SharedWindowRateLimiter"/>).
+    /// </summary>
     private static RateLimitPartition<string> Partition(HttpContext context)
     {
         if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
             return RateLimitPartition.GetNoLimiter("read");
         var o = context.RequestServices.GetRequiredService<IOptions<CitizenReportsOptions>>().Value;
-        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        return RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = Math.Max(1, o.RateLimitPermits), Window = TimeSpan.FromMinutes(Math.Max(0.01, o.RateLimitWindowMinutes)), QueueLimit = 0,
-            AutoReplenishment = true,
-        });
+        return SharedWindowRateLimiter.Partition(context, "citizen-reports", context.Connection.RemoteIpAddress?.ToString() ?? "unknown", o.RateLimitPermits,
+            TimeSpan.FromMinutes(Math.Max(0.01, o.RateLimitWindowMinutes)));
     }
 
     private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken ct)

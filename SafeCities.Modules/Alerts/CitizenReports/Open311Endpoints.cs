@@ -19,6 +19,11 @@ internal sealed record Open311Service(
     [property: JsonPropertyName("keywords")] string Keywords,
     [property: JsonPropertyName("group")] string Group);
 
+/// <summary>GeoReport v2's service definition: the extra attributes a service asks for (none of ours does).</summary>
+internal sealed record Open311ServiceDefinition(
+    [property: JsonPropertyName("service_code")] string ServiceCode,
+    [property: JsonPropertyName("attributes")] IReadOnlyList<object> Attributes);
+
 internal sealed record Open311Receipt(
     [property: JsonPropertyName("service_request_id")] string ServiceRequestId,
     [property: JsonPropertyName("service_notice")] string ServiceNotice,
@@ -62,6 +67,12 @@ internal static class Open311Endpoints
         api.MapGet("/services.json", () => TypedResults.Ok(CitizenReportCategories.All
                 .Select(c => new Open311Service(c.Code, c.Name, c.Description, false, "realtime", "", "police")).ToList()))
             .WithSummary("GeoReport v2: the kinds of report the public can make (public, no key).");
+        api.MapGet("/services/{code}.json", (string code) => CitizenReportCategories.Find(code) is { } category
+                ? TypedResults.Ok(new Open311ServiceDefinition(category.Code, []))
+                : Error(404, "No such service_code: see services.json."))
+            .Produces<Open311ServiceDefinition>()
+            .Produces<List<Open311Error>>(StatusCodes.Status404NotFound)
+            .WithSummary("GeoReport v2: a service's definition. Ours ask for no attributes beyond the standard fields (metadata is false in services.json).");
         api.MapPost("/requests.json", SubmitAsync)
             .RequireRateLimiting(CitizenReportLimits.RateLimitPolicy)
             .Produces<List<Open311Receipt>>(StatusCodes.Status201Created)

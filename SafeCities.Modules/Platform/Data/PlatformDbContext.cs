@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using SafeCities.Modules.Shared.Security;
 using SafeCities.Modules.Platform.Addresses;
 using SafeCities.Modules.Platform.ApiKeys;
 using SafeCities.Modules.Platform.Devices;
@@ -30,6 +31,13 @@ internal sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> opti
     {
         base.OnModelCreating(b);
         b.HasDefaultSchema(Schema);
+        b.Entity<RateLimitWindow>(e =>
+        {
+            e.ToTable("rate_limit_windows");
+            e.HasKey(w => new { w.Key, w.WindowStart });
+            e.Property(w => w.Key).HasMaxLength(300);
+            e.HasIndex(w => w.WindowEnd);
+        });
         b.Entity<ApiKey>(e =>
         {
             e.Property(k => k.Name).HasMaxLength(120);

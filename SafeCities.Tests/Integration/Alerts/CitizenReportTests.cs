@@ -1,3 +1,4 @@
+using SafeCities.Modules.Shared.Security;
 using System.Text.RegularExpressions;
 using FluentValidation;
 using SafeCities.Modules.Alerts.CitizenReports;
@@ -159,6 +160,16 @@ public sealed class CitizenReportTests(AppFixture app)
         var services = (await (await client.GetAsync("open311/v2/services.json")).ReadJsonAsync()).AsArray();
         Assert.Equal(CitizenReportCategories.All.Select(c => c.Code), services.Select(s => s!["service_code"]!.GetValue<string>()));
         Assert.All(services, s => Assert.Equal("realtime", s!["type"]!.GetValue<string>()));
+        // Every service's definition (GeoReport v2 services/{code}.json): no extra attributes; an unknown code is Open311's 404.
+        foreach (var code in services.Select(s => s!["service_code"]!.GetValue<string>()))
+        {
+            var definition = await (await client.GetAsync($"open311/v2/services/{code}.json")).ReadJsonAsync();
+            Assert.Equal(code, definition["service_code"]!.GetValue<string>());
+            Assert.Empty(definition["attributes"]!.AsArray());
+        }
+        var unknown = await client.GetAsync("open311/v2/services/no-such-thing.json");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(404, (await unknown.ReadJsonAsync()).AsArray().Single()!["code"]!.GetValue<int>());
 
         var (lat, lon) = Api.Place();
         var id = await app.SubmitOpen311Async(lat, lon, "Secret-words: the man in the red hat", "vandalism",
@@ -229,6 +240,28 @@ public sealed class CitizenReportTests(AppFixture app)
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("open311/v2/services.json")).StatusCode);
         using var other = app.PublicClient();
         Assert.Equal(HttpStatusCode.BadRequest, (await other.PostOpen311Async(("service_code", "nope"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_rate_limit_is_counted_in_PostgreSQL_so_two_nodes_share_the_permits_exactly_under_concurrency()
+    {
+        var dataSource = app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>();
+        var key = $"test|{Guid.NewGuid():N}";
+        var window = TimeSpan.FromMinutes(10);
+        // Two limiters for one key, as two nodes of the app would hold them; 25 requests at once, spread over both.
+        using var nodeA = new SharedWindowRateLimiter(dataSource, TimeProvider.System, key, 10, window);
+        using var nodeB = new SharedWindowRateLimiter(dataSource, TimeProvider.System, key, 10, window);
+        Assert.False(nodeA.AttemptAcquire().IsAcquired);   // the synchronous path never grants: the middleware then waits on the shared count
+        var leases = await Task.WhenAll(Enumerable.Range(0, 25).Select(i => (i % 2 == 0 ? nodeA : nodeB).AcquireAsync().AsTask()));
+        Assert.Equal(10, leases.Count(l => l.IsAcquired));
+        var refused = leases.First(l => !l.IsAcquired);
+        Assert.True(refused.TryGetMetadata(System.Threading.RateLimiting.MetadataName.RetryAfter, out var retry) && retry > TimeSpan.Zero && retry <= window);
+        Assert.Equal(25, await app.CountAsync($"SELECT count FROM platform.rate_limit_windows WHERE key = '{key}'"));
+        // Old windows are purged; this one is not.
+        await SharedWindowRateLimiter.PurgeAsync(dataSource, DateTimeOffset.UtcNow, CancellationToken.None);
+        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM platform.rate_limit_windows WHERE key = '{key}'"));
+        await SharedWindowRateLimiter.PurgeAsync(dataSource, DateTimeOffset.UtcNow.AddDays(2), CancellationToken.None);
+        Assert.Equal(0, await app.CountAsync($"SELECT count(*) FROM platform.rate_limit_windows WHERE key = '{key}'"));
     }
 
     [Fact]

@@ -316,6 +316,7 @@ internal sealed class HostileExamples(AppFixture app)
             return Ok(new Example(Raw: (FormattableString.Invariant($"description=Hostile+test+report&service_code=other&lat={lat}&long={lon}"),
                 "application/x-www-form-urlencoded")));
         },
+        ["GET /open311/v2/services/{code}.json"] = () => Ok(new Example(Path: Id("code", "gunfire"))),
         ["GET /open311/v2/requests/{id}.json"] = async () =>
         {
             var (lat, lon) = Api.Place();

@@ -511,6 +511,34 @@ namespace SafeCities.Modules.Platform.Data.Migrations
                     b.ToTable("districts", "platform");
                 });
 
+            modelBuilder.Entity("SafeCities.Modules.Shared.Security.RateLimitWindow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset>("WindowStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("window_start");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer")
+                        .HasColumnName("count");
+
+                    b.Property<DateTimeOffset>("WindowEnd")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("window_end");
+
+                    b.HasKey("Key", "WindowStart")
+                        .HasName("pk_rate_limit_windows");
+
+                    b.HasIndex("WindowEnd")
+                        .HasDatabaseName("ix_rate_limit_windows_window_end");
+
+                    b.ToTable("rate_limit_windows", "platform");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
