@@ -17,6 +17,7 @@ using SafeCities.Modules.Platform.Demo;
 using SafeCities.Modules.Platform.Devices;
 using SafeCities.Modules.Platform.Districts;
 using SafeCities.Modules.Platform.Identity;
+using SafeCities.Modules.Shared.Audit;
 using SafeCities.Modules.Shared.Caching;
 using SafeCities.Modules.Shared.Jobs;
 using SafeCities.Modules.Shared.Persistence;
@@ -44,6 +45,7 @@ public static class PlatformModule
         services.AddScoped<DeviceRegistry>();
         services.AddScoped<DeviceAvailabilityJob>();
         services.AddRecurringJob<DeviceAvailabilityJob>("platform:device-availability", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
+        services.AddAuditAnchors();
         services.AddScoped<IdentitySeeder>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<IStartupTask>(sp => sp.GetRequiredService<IdentitySeeder>());
