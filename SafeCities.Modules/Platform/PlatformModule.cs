@@ -21,6 +21,7 @@ using SafeCities.Modules.Shared.Audit;
 using SafeCities.Modules.Shared.Caching;
 using SafeCities.Modules.Shared.Jobs;
 using SafeCities.Modules.Shared.Persistence;
+using SafeCities.Modules.Shared.Purposes;
 using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Modules.Platform;
@@ -46,6 +47,7 @@ public static class PlatformModule
         services.AddScoped<DeviceAvailabilityJob>();
         services.AddRecurringJob<DeviceAvailabilityJob>("platform:device-availability", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         services.AddAuditAnchors();
+        services.AddPurposePolicy(config);
         services.AddScoped<IdentitySeeder>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<IStartupTask>(sp => sp.GetRequiredService<IdentitySeeder>());
