@@ -17,9 +17,11 @@ using SafeCities.Modules.Platform.Demo;
 using SafeCities.Modules.Platform.Devices;
 using SafeCities.Modules.Platform.Districts;
 using SafeCities.Modules.Platform.Identity;
+using SafeCities.Modules.Shared.Audit;
 using SafeCities.Modules.Shared.Caching;
 using SafeCities.Modules.Shared.Jobs;
 using SafeCities.Modules.Shared.Persistence;
+using SafeCities.Modules.Shared.Purposes;
 using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Modules.Platform;
@@ -46,6 +48,8 @@ public static class PlatformModule
         services.AddRecurringJob<DeviceAvailabilityJob>("platform:device-availability", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         services.AddScoped<PurgeRateLimitWindowsJob>();
         services.AddRecurringJob<PurgeRateLimitWindowsJob>("platform:purge-rate-limit-windows", j => j.RunAsync(CancellationToken.None), "41 3 * * *");
+        services.AddAuditAnchors();
+        services.AddPurposePolicy(config);
         services.AddScoped<IdentitySeeder>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<IStartupTask>(sp => sp.GetRequiredService<IdentitySeeder>());

@@ -36,7 +36,7 @@ public sealed class OversightTests(AppFixture app)
         Assert.Contains("id=\"audit-chart\"", page);
 
         var csv = await oversight.GetStringAsync($"api/v1/audit/export?purpose={Uri.EscapeDataString(purpose[1..])}");
-        Assert.StartsWith("id,at,actor,module,action,purpose,details\n", csv);
+        Assert.StartsWith("id,at,actor,module,action,purpose,details,prev_hash,hash\n", csv);
         Assert.Contains(",'" + purpose + ",", csv);
 
         Assert.True(await app.CountAsync($"""

@@ -1,14 +1,16 @@
+using Microsoft.Extensions.Options;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Alerts.Features;
 using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Plates.Features;
+using SafeCities.Modules.Shared.Purposes;
 
 namespace SafeCities.Tests.Unit;
 
 /// <summary>The two cross-module queries behind the person page refuse what they cannot answer sensibly.</summary>
 public sealed class PersonJoinValidatorTests
 {
-    private readonly ListVehicleSightingsQueryValidator sightings = new();
+    private readonly ListVehicleSightingsQueryValidator sightings = new(new(Options.Create(new PurposeOptions())));
     private readonly ListIncidentsNearQueryValidator incidents = new();
 
     private static ListVehicleSightingsQuery Sightings(string? purpose = "case 12-345", int vehicles = 1, string plate = "ABC123", int limit = 200) =>

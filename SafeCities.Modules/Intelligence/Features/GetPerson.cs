@@ -4,16 +4,17 @@ using SafeCities.Modules.Intelligence.Data;
 using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Shared.Audit;
 using SafeCities.Modules.Shared.Geo;
+using SafeCities.Modules.Shared.Purposes;
 
 namespace SafeCities.Modules.Intelligence.Features;
 
 internal sealed class GetPersonQueryValidator : AbstractValidator<GetPersonQuery>
 {
-    public GetPersonQueryValidator()
+    public GetPersonQueryValidator(PurposePolicy purposes)
     {
         RuleFor(q => q.PersonId).NotEmpty();
         RuleFor(q => q.Purpose).NotEmpty().WithMessage("State the purpose of viewing this record (case number or reason); it is audited.")
-            .MinimumLength(4).MaximumLength(500);
+            .MinimumLength(4).MaximumLength(500).Must(p => !purposes.IsVague(p)).WithMessage(PurposePolicy.VagueMessage);
     }
 }
 

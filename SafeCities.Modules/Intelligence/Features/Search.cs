@@ -7,15 +7,16 @@ using SafeCities.Modules.Intelligence.Data;
 using SafeCities.Modules.Intelligence.Domain;
 using SafeCities.Modules.Intelligence.Resolution;
 using SafeCities.Modules.Shared.Audit;
+using SafeCities.Modules.Shared.Purposes;
 
 namespace SafeCities.Modules.Intelligence.Features;
 
 internal sealed partial class SearchIntelligenceQueryValidator : AbstractValidator<SearchIntelligenceQuery>
 {
-    public SearchIntelligenceQueryValidator()
+    public SearchIntelligenceQueryValidator(PurposePolicy purposes)
     {
         RuleFor(q => q.Purpose).NotEmpty().WithMessage("State the purpose of this search (case number or reason); it is audited.")
-            .MinimumLength(4).MaximumLength(500);
+            .MinimumLength(4).MaximumLength(500).Must(p => !purposes.IsVague(p)).WithMessage(PurposePolicy.VagueMessage);
         RuleFor(q => q).Must(q => new[] { q.Name, q.DateOfBirth, q.Identifier, q.Plate, q.Address, q.Text }.Any(s => !string.IsNullOrWhiteSpace(s)) || q.Kind is not null)
             .WithName("Name").WithMessage("Give at least one of name, date of birth, identifier, plate, address, text or kind.");
         RuleFor(q => q.Name).MaximumLength(160);

@@ -3,14 +3,15 @@ using NpgsqlTypes;
 using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Shared.Audit;
+using SafeCities.Modules.Shared.Purposes;
 
 namespace SafeCities.Modules.Plates.Features;
 
 internal sealed class ColocationCommandValidator : AbstractValidator<ColocationCommand>
 {
-    public ColocationCommandValidator(TimeProvider clock, IOptions<PlatesOptions> options)
+    public ColocationCommandValidator(TimeProvider clock, IOptions<PlatesOptions> options, PurposePolicy purposes)
     {
-        SearchRules.Purpose(RuleFor(c => c.Purpose));
+        SearchRules.Purpose(RuleFor(c => c.Purpose), purposes);
         RuleFor(c => c.Incidents).Cascade(CascadeMode.Stop).NotNull().Must(i => i!.Count is >= 2 and <= 20)
             .WithMessage("'incidents' must hold 2 to 20 places and times.");
         RuleForEach(c => c.Incidents).ChildRules(i =>

@@ -2,14 +2,15 @@ using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Plates.Domain;
 using SafeCities.Modules.Shared.Audit;
+using SafeCities.Modules.Shared.Purposes;
 
 namespace SafeCities.Modules.Plates.Features;
 
 internal sealed class ListVehicleSightingsQueryValidator : AbstractValidator<ListVehicleSightingsQuery>
 {
-    public ListVehicleSightingsQueryValidator()
+    public ListVehicleSightingsQueryValidator(PurposePolicy purposes)
     {
-        SearchRules.Purpose(RuleFor(q => q.Purpose));
+        SearchRules.Purpose(RuleFor(q => q.Purpose), purposes);
         RuleFor(q => q.Actor).NotEmpty().MaximumLength(256);
         RuleFor(q => q.Vehicles).NotEmpty().Must(v => v!.Count <= ListVehicleSightingsQuery.MaxVehicles)
             .WithMessage($"At most {ListVehicleSightingsQuery.MaxVehicles} vehicles per look-up.");

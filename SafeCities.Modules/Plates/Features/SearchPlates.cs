@@ -6,6 +6,7 @@ using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Plates.Domain;
 using SafeCities.Modules.Shared.Audit;
+using SafeCities.Modules.Shared.Purposes;
 
 namespace SafeCities.Modules.Plates.Features;
 
@@ -13,10 +14,11 @@ internal static class SearchRules
 {
     public const int MaxDays = 92;
 
-    public static IRuleBuilderOptions<T, string?> Purpose<T>(IRuleBuilderInitial<T, string?> rule) =>
+    public static IRuleBuilderOptions<T, string?> Purpose<T>(IRuleBuilderInitial<T, string?> rule, PurposePolicy purposes) =>
         rule.Cascade(CascadeMode.Stop).NotEmpty().WithMessage("'purpose' is required: a case number or the reason for this search.")
             .Must(p => p!.Trim().Length >= 4).WithMessage("'purpose' is too short to say why (at least 4 characters).")
-            .MaximumLength(500);
+            .MaximumLength(500)
+            .Must(p => !purposes.IsVague(p)).WithMessage(PurposePolicy.VagueMessage);
 
     /// <summary>"lat lon, lat lon, …" (at least three corners) → WKT polygon (lon lat), closed.</summary>
     public static string? PolygonWkt(string? text)
@@ -42,9 +44,9 @@ internal static class SearchRules
 
 internal sealed class SearchPlateReadsCommandValidator : AbstractValidator<SearchPlateReadsCommand>
 {
-    public SearchPlateReadsCommandValidator()
+    public SearchPlateReadsCommandValidator(PurposePolicy purposes)
     {
-        SearchRules.Purpose(RuleFor(c => c.Purpose));
+        SearchRules.Purpose(RuleFor(c => c.Purpose), purposes);
         RuleFor(c => c.Plate).Must(p => p is null || PlateMatcher.IsValidEntry(p))
             .WithMessage("'plate' must be 1–10 letters, digits, '*' or '?', with at least two letters or digits.");
         RuleFor(c => c).Must(c => c.Plate is not null || c.Latitude is not null || c.Polygon is not null || c.Make is not null || c.Color is not null)

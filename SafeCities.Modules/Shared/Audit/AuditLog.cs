@@ -12,6 +12,23 @@ public sealed class AuditEntry
     public required string Action { get; init; }
     public string? Purpose { get; init; }
     public required string Details { get; init; }
+    /// <summary>The previous entry's <see cref="Hash"/> (64 zeros for the first); set by the database's append trigger (ADR 0046).</summary>
+    public string PrevHash { get; init; } = "";
+    /// <summary>SHA-256 (hex) of the entry's canonical content v1, which includes <see cref="PrevHash"/>: the log is a hash chain.</summary>
+    public string Hash { get; init; } = "";
+}
+
+/// <summary>A day's signed anchor: the last entry of the UTC day and its hash, signed with the deployment's Ed25519 key (ADR 0046).</summary>
+public sealed class AuditAnchor
+{
+    public DateOnly Day { get; init; }
+    public long LastId { get; init; }
+    public required string LastHash { get; init; }
+    /// <summary>Ed25519 signature (base64) of <c>AuditAnchorFormat.Message</c>.</summary>
+    public required string Signature { get; init; }
+    /// <summary>The public key (base64, 32 bytes) the signature was made with, so a rotated key still verifies old anchors.</summary>
+    public required string PublicKey { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
 }
 
 /// <summary>The audit log (schema <c>audit</c>): searches with their purpose, configuration changes. Rows can be added, never changed or deleted.</summary>
@@ -20,6 +37,7 @@ internal sealed class AuditDbContext(DbContextOptions<AuditDbContext> options) :
     public const string Schema = "audit";
 
     public DbSet<AuditEntry> Entries => Set<AuditEntry>();
+    public DbSet<AuditAnchor> Anchors => Set<AuditAnchor>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -34,6 +52,16 @@ internal sealed class AuditDbContext(DbContextOptions<AuditDbContext> options) :
             e.Property(a => a.Details).HasColumnType("jsonb");
             e.HasIndex(a => a.At);
             e.HasIndex(a => new { a.Module, a.Action, a.At });
+            e.Property(a => a.PrevHash).HasMaxLength(64).IsFixedLength();
+            e.Property(a => a.Hash).HasMaxLength(64).IsFixedLength();
+        });
+        b.Entity<AuditAnchor>(e =>
+        {
+            e.ToTable("anchors");
+            e.HasKey(a => a.Day);
+            e.Property(a => a.LastHash).HasMaxLength(64).IsFixedLength();
+            e.Property(a => a.Signature).HasMaxLength(100);
+            e.Property(a => a.PublicKey).HasMaxLength(60);
         });
     }
 }

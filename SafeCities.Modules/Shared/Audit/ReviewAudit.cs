@@ -8,7 +8,8 @@ namespace SafeCities.Modules.Shared.Audit;
 public sealed record ReviewAuditLogQuery(string Reviewer, DateTimeOffset? From = null, DateTimeOffset? To = null, string? Actor = null, string? Module = null,
     string? Action = null, string? Purpose = null, long? Before = null, int Limit = 200, bool IncludeSystem = true, string TimeZone = "UTC") : IQuery<AuditReviewDto>;
 
-public sealed record AuditEntryDto(long Id, DateTimeOffset At, string Actor, string Module, string Action, string? Purpose, string Details);
+/// <param name="PrevHash">The previous entry's hash and <paramref name="Hash"/> this entry's: the hash chain (ADR 0046).</param>
+public sealed record AuditEntryDto(long Id, DateTimeOffset At, string Actor, string Module, string Action, string? Purpose, string Details, string PrevHash, string Hash);
 
 /// <summary>How many entries of each module and action there were per day (in the query's time zone) in the window (for the chart).</summary>
 public sealed record AuditDayCountDto(DateOnly Day, string Module, string Action, int Count);
@@ -47,7 +48,8 @@ internal sealed class ReviewAuditLogQueryHandler(AuditDbContext db, TimeProvider
             """;
         object?[] args = [from, to, actor, module, action, purpose is null ? null : EscapeLike(purpose), q.IncludeSystem, q.Before ?? long.MaxValue, q.Limit + 1];
         var rows = await db.Database.SqlQueryRaw<AuditEntryDto>($"""
-            SELECT id AS "Id", at AS "At", actor AS "Actor", module AS "Module", action AS "Action", purpose AS "Purpose", details::text AS "Details"
+            SELECT id AS "Id", at AS "At", actor AS "Actor", module AS "Module", action AS "Action", purpose AS "Purpose", details::text AS "Details",
+                   prev_hash, hash   -- snake_case names, as the naming convention maps PrevHash
             FROM audit.entries WHERE {Where} AND id < @p7 ORDER BY id DESC LIMIT @p8
             """, Parameters(args)).ToListAsync(ct);
         // Per day of the city in SQL (the same filter, automatic entries folded or not): the window can hold many thousands of entries,
