@@ -14,8 +14,8 @@ namespace SafeCities.Modules.Alerts.Subscribers;
 /// A crash after a driver took a message and before the mark sends that message once more (at least once to the gateway; the e-mail's
 /// Message-ID is the same both times) — the window is one batch's hand-over (ADR 0040).
 /// </summary>
-internal sealed class SubscriberDeliverySender(AlertsDbContext db, IEnumerable<IAlertChannelDriver> drivers, IOptions<SubscribersOptions> options,
-    TimeProvider clock, SubscriberLinks links, ILogger<SubscriberDeliverySender> logger)
+internal sealed class SubscriberDeliverySender(AlertsDbContext db, NpgsqlDataSource dataSource, IEnumerable<IAlertChannelDriver> drivers,
+    IOptions<SubscribersOptions> options, TimeProvider clock, SubscriberLinks links, ILogger<SubscriberDeliverySender> logger)
 {
     internal sealed record Claimed(Guid MessageId, Guid SubscriberId, string Channel, int Attempts);
 
@@ -54,12 +54,7 @@ internal sealed class SubscriberDeliverySender(AlertsDbContext db, IEnumerable<I
         return rows;
     }
 
-    private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
-    {
-        var connection = new NpgsqlConnection(db.Database.GetConnectionString());
-        await connection.OpenAsync(ct);
-        return connection;
-    }
+    private ValueTask<NpgsqlConnection> OpenAsync(CancellationToken ct) => dataSource.OpenConnectionAsync(ct);
 
     private async Task SendAsync(IReadOnlyList<Claimed> claimed, CancellationToken ct)
     {
