@@ -38,8 +38,8 @@ internal static class AlertFanoutBenchmark
         await using (var scope = host.Services.CreateAsyncScope())
         {
             var sender = scope.ServiceProvider.GetRequiredService<ISender>();
-            author = await sender.Send(new CreateApiClientCommand("bench-author", "commander", "bench"));
-            approver = await sender.Send(new CreateApiClientCommand("bench-approver", "commander", "bench"));
+            author = await sender.Send(new CreateApiClientCommand("bench-author", SafeCities.Modules.Shared.Security.Roles.Commander, "bench"));
+            approver = await sender.Send(new CreateApiClientCommand("bench-approver", SafeCities.Modules.Shared.Security.Roles.Commander, "bench"));
         }
         var sealedToken = host.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(SealPurpose).Protect("bench-unsubscribe-token-0000000000000000000");
 
