@@ -12,6 +12,7 @@ internal static class BenchmarkProgram
         ColocationBenchmark.Name => await ColocationBenchmark.RunAsync(args[1..]),
         SoakBenchmark.Name => await SoakBenchmark.RunAsync(args[1..]),
         HotspotsBenchmark.Name => HotspotsBenchmark.Run(args[1..], Console.Out, Console.Error),
+        AlertFanoutBenchmark.Name => await AlertFanoutBenchmark.RunAsync(args[1..]),
         _ => Usage(),
     };
 
@@ -41,6 +42,9 @@ internal static class BenchmarkProgram
                        [--cell 150] [--share 0.01] [--output file.csv] [--json]
                                       hotspot forecasts (kde, naive28, sepp, ewc, mixture) backtested on weekly windows, trained only on the past;
                                       hit rate, PAI, PEI per model and the time per window (no database needed)
+              alert-fanout [--subscribers 100000] [--outside 20000] [--runs 3] [--json file]
+                                      confirmed SMS subscribers (point + radius) around the city; per run one public alert approved over
+                                      the API: approval → all deliveries enqueued, and → all delivered by the worker (simulated SMS driver)
             """);
         return 2;
     }

@@ -9,6 +9,7 @@ using SafeCities.Modules.Alerts.Features;
 using SafeCities.Modules.Alerts.InboundCap;
 using SafeCities.Modules.Alerts.PublicAlerts;
 using SafeCities.Modules.Alerts.Realtime;
+using SafeCities.Modules.Alerts.Subscribers;
 using SafeCities.Modules.Shared.Jobs;
 using SafeCities.Modules.Shared.Outbox;
 using SafeCities.Modules.Shared.Persistence;
@@ -32,6 +33,7 @@ public static class AlertsModule
         services.AddRecurringJob<PurgeStaleOfficerPositionsJob>("alerts:purge-stale-officer-positions", j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
         services.AddCitizenReports(config);
         services.AddInboundCap();
+        services.AddAlertSubscribers(config);
         return services;
     }
 

@@ -31,6 +31,9 @@ public sealed class AppFixture : IAsyncLifetime
 
     /// <summary>The app's MQTT endpoint for sensor readings (127.0.0.1).</summary>
     public int MqttPort { get; } = FreeLoopbackPort();
+
+    /// <summary>The SMTP port public-alert e-mail goes to (127.0.0.1, no TLS); a test that sends e-mail starts its own listener on it.</summary>
+    public int SmtpPort { get; } = FreeLoopbackPort();
     internal SafeCitiesFactory Factory { get; private set; } = null!;
     /// <summary>What the app logged at warning level or above (e.g. to show that no request ended in an unhandled exception).</summary>
     public CapturedLogs Logs { get; } = new();
@@ -86,6 +89,10 @@ public sealed class AppFixture : IAsyncLifetime
             ["Video:Evidence:MaxAutoClipSeconds"] = "4",
             // Cameras with a recordingSystemId are exported by the simulated recorder (AutomaticClipTests).
             ["Video:Evidence:SimulatedRecorder"] = "true",
+            // Public-alert deliveries are sent by the tests themselves (SubscriberDeliverySender), in the order a test needs.
+            ["Alerts:Subscribers:SenderEnabled"] = "false",
+            ["Alerts:Subscribers:Smtp:Port"] = SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Alerts:Subscribers:Smtp:Security"] = "None",
         }, Logs);
         Factory.StartServer();
         BaseAddress = new Uri(Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");

@@ -3,6 +3,7 @@ using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Alerts.Domain;
 using SafeCities.Modules.Alerts.InboundCap;
 using SafeCities.Modules.Alerts.PublicAlerts;
+using SafeCities.Modules.Alerts.Subscribers;
 using SafeCities.Modules.Shared.Outbox;
 
 namespace SafeCities.Modules.Alerts.Data;
@@ -32,6 +33,7 @@ internal sealed class AlertsDbContext(DbContextOptions<AlertsDbContext> options)
         b.ConfigureCitizenReports();
         b.ConfigureInboundCap();
         b.ConfigureCapFeeds();
+        b.ConfigureSubscribers();
         b.Entity<Incident>(e =>
         {
             e.Property(i => i.Kind).HasMaxLength(40);

@@ -2,6 +2,7 @@ using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Alerts.Data;
 using SafeCities.Modules.Alerts.Domain;
 using SafeCities.Modules.Alerts.Features;
+using SafeCities.Modules.Alerts.Subscribers;
 using SafeCities.Modules.Shared.Audit;
 using SafeCities.Modules.Shared.Input;
 using SafeCities.Modules.Shared.Messaging;
@@ -133,7 +134,7 @@ internal sealed class DraftPublicAlertCommandHandler(AlertsDbContext db, TimePro
 /// updates is superseded, the approval is audited with author and approver, and the incident's timeline says so.
 /// </summary>
 internal sealed class ApprovePublicAlertCommandHandler(AlertsDbContext db, TimeProvider clock, IOptions<PublicAlertsOptions> options,
-    IncidentBroadcaster broadcaster) : ICommandHandler<ApprovePublicAlertCommand, PublicAlertDto>
+    IncidentBroadcaster broadcaster, SubscriberDeliverySignal deliveries) : ICommandHandler<ApprovePublicAlertCommand, PublicAlertDto>
 {
     public async ValueTask<PublicAlertDto> Handle(ApprovePublicAlertCommand command, CancellationToken cancellationToken)
     {
@@ -165,10 +166,12 @@ internal sealed class ApprovePublicAlertCommandHandler(AlertsDbContext db, TimeP
         if (entry is not null)
             db.Timeline.Add(entry);
         await db.SaveChangesAsync(cancellationToken);
+        await SubscriberFanOut.EnqueueAsync(db, draft.Id, now, cancellationToken);
         await db.AuditAsync(command.By, "Alerts", "public-alert-approve", null,
             new { id = draft.Id, identifier = draft.Identifier, msgType = draft.MsgType, author = draft.CreatedBy, approver = command.By, twoPersonRule = o.TwoPersonRule },
             now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        deliveries.Wake();
         if (entry is not null)
             await broadcaster.TimelineAppendedAsync(entry.ToDto());
         return draft.ToDto(now);
@@ -206,7 +209,7 @@ internal sealed class CancelPublicAlertCommandValidator : AbstractValidator<Canc
 
 /// <summary>Withdraws the thread's newest issued message with a CAP Cancel issued at once by one authorised person (ADR 0030).</summary>
 internal sealed class CancelPublicAlertCommandHandler(AlertsDbContext db, TimeProvider clock, IOptions<PublicAlertsOptions> options,
-    IncidentBroadcaster broadcaster) : ICommandHandler<CancelPublicAlertCommand, PublicAlertDto>
+    IncidentBroadcaster broadcaster, SubscriberDeliverySignal deliveries) : ICommandHandler<CancelPublicAlertCommand, PublicAlertDto>
 {
     public async ValueTask<PublicAlertDto> Handle(CancelPublicAlertCommand command, CancellationToken cancellationToken)
     {
@@ -233,9 +236,11 @@ internal sealed class CancelPublicAlertCommandHandler(AlertsDbContext db, TimePr
         if (entry is not null)
             db.Timeline.Add(entry);
         await db.SaveChangesAsync(cancellationToken);
+        await SubscriberFanOut.EnqueueAsync(db, cancel.Id, now, cancellationToken);
         await db.AuditAsync(command.By, "Alerts", "public-alert-cancel", null,
             new { id = cancel.Id, identifier = cancel.Identifier, cancelled = head.Identifier, reason }, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        deliveries.Wake();
         if (entry is not null)
             await broadcaster.TimelineAppendedAsync(entry.ToDto());
         return cancel.ToDto(now);

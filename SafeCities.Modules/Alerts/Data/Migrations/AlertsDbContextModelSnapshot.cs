@@ -966,6 +966,224 @@ namespace SafeCities.Modules.Alerts.Data.Migrations
                     b.ToTable("public_alert_messages", "alerts");
                 });
 
+            modelBuilder.Entity("SafeCities.Modules.Alerts.Subscribers.SimulatedDelivery", b =>
+                {
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("message_id");
+
+                    b.Property<Guid>("SubscriberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subscriber_id");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("address");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("channel");
+
+                    b.Property<DateTimeOffset>("FirstAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_at");
+
+                    b.Property<DateTimeOffset>("LastAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_at");
+
+                    b.Property<int>("Sends")
+                        .HasColumnType("integer")
+                        .HasColumnName("sends");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("text");
+
+                    b.HasKey("MessageId", "SubscriberId")
+                        .HasName("pk_alert_simulated_deliveries");
+
+                    b.HasIndex("FirstAt")
+                        .HasDatabaseName("ix_alert_simulated_deliveries_first_at");
+
+                    b.ToTable("alert_simulated_deliveries", "alerts");
+                });
+
+            modelBuilder.Entity("SafeCities.Modules.Alerts.Subscribers.Subscriber", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("address");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("channel");
+
+                    b.Property<byte[]>("ConfirmTokenHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("confirm_token_hash");
+
+                    b.Property<DateTimeOffset?>("ConfirmedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("confirmed_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("language");
+
+                    b.Property<byte[]>("UnsubscribeTokenHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("unsubscribe_token_hash");
+
+                    b.Property<string>("UnsubscribeTokenSealed")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("unsubscribe_token_sealed");
+
+                    b.HasKey("Id")
+                        .HasName("pk_alert_subscribers");
+
+                    b.HasIndex("ConfirmTokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_alert_subscribers_confirm_token_hash");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_alert_subscribers_created_at")
+                        .HasFilter("confirmed_at IS NULL");
+
+                    b.HasIndex("UnsubscribeTokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_alert_subscribers_unsubscribe_token_hash");
+
+                    b.ToTable("alert_subscribers", "alerts");
+                });
+
+            modelBuilder.Entity("SafeCities.Modules.Alerts.Subscribers.SubscriberArea", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Geometry>("Area")
+                        .IsRequired()
+                        .HasColumnType("geography (geometry, 4326)")
+                        .HasColumnName("area");
+
+                    b.Property<Polygon>("Cover")
+                        .IsRequired()
+                        .HasColumnType("geography (polygon, 4326)")
+                        .HasColumnName("cover");
+
+                    b.Property<double>("RadiusMeters")
+                        .HasColumnType("double precision")
+                        .HasColumnName("radius_meters");
+
+                    b.Property<Guid>("SubscriberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subscriber_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_alert_subscriber_areas");
+
+                    b.HasIndex("Cover")
+                        .HasDatabaseName("ix_alert_subscriber_areas_cover");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Cover"), "gist");
+
+                    b.HasIndex("SubscriberId")
+                        .HasDatabaseName("ix_alert_subscriber_areas_subscriber_id");
+
+                    b.ToTable("alert_subscriber_areas", "alerts");
+                });
+
+            modelBuilder.Entity("SafeCities.Modules.Alerts.Subscribers.SubscriberDelivery", b =>
+                {
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("message_id");
+
+                    b.Property<Guid>("SubscriberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subscriber_id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("channel");
+
+                    b.Property<DateTimeOffset?>("ClaimedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("claimed_until");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("delivered_at");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("state");
+
+                    b.HasKey("MessageId", "SubscriberId")
+                        .HasName("pk_alert_deliveries");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("ix_alert_deliveries_next_attempt_at")
+                        .HasFilter("state = 'pending'");
+
+                    b.HasIndex("SubscriberId")
+                        .HasDatabaseName("ix_alert_deliveries_subscriber_id");
+
+                    b.HasIndex("State", "CreatedAt")
+                        .HasDatabaseName("ix_alert_deliveries_state_created_at");
+
+                    b.ToTable("alert_deliveries", "alerts");
+                });
+
             modelBuilder.Entity("SafeCities.Modules.Shared.Outbox.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1039,12 +1257,44 @@ namespace SafeCities.Modules.Alerts.Data.Migrations
                         .HasConstraintName("fk_inbound_cap_areas_inbound_cap_alerts_alert_id");
                 });
 
+            modelBuilder.Entity("SafeCities.Modules.Alerts.Subscribers.SubscriberArea", b =>
+                {
+                    b.HasOne("SafeCities.Modules.Alerts.Subscribers.Subscriber", null)
+                        .WithMany("Areas")
+                        .HasForeignKey("SubscriberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_alert_subscriber_areas_alert_subscribers_subscriber_id");
+                });
+
+            modelBuilder.Entity("SafeCities.Modules.Alerts.Subscribers.SubscriberDelivery", b =>
+                {
+                    b.HasOne("SafeCities.Modules.Alerts.PublicAlerts.PublicAlertMessage", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_alert_deliveries_public_alert_messages_message_id");
+
+                    b.HasOne("SafeCities.Modules.Alerts.Subscribers.Subscriber", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_alert_deliveries_alert_subscribers_subscriber_id");
+                });
+
             modelBuilder.Entity("SafeCities.Modules.Alerts.CitizenReports.CitizenReport", b =>
                 {
                     b.Navigation("Photos");
                 });
 
             modelBuilder.Entity("SafeCities.Modules.Alerts.InboundCap.InboundCapAlert", b =>
+                {
+                    b.Navigation("Areas");
+                });
+
+            modelBuilder.Entity("SafeCities.Modules.Alerts.Subscribers.Subscriber", b =>
                 {
                     b.Navigation("Areas");
                 });
