@@ -44,15 +44,16 @@ internal static class BenchSupport
     /// Writes <paramref name="figures"/> as one JSON object to the file <c>--json &lt;file&gt;</c> names (nothing without it), with
     /// <c>benchmark</c>, <c>cores</c> and <paramref name="load"/>'s figures added (README, Benchmarks: the names).
     /// </summary>
-    public static void WriteJson(string[] args, string benchmark, JsonObject figures, MachineLoad.Figures? load)
+    public static void WriteJson(string[] args, string benchmark, object figures, MachineLoad.Figures? load)
     {
         if (JsonPath(args) is not { } path)
             return;
+        var node = figures as JsonObject ?? JsonSerializer.SerializeToNode(figures, Names)!.AsObject();
         var json = new JsonObject { ["benchmark"] = benchmark, ["cores"] = Environment.ProcessorCount };
         if (load is { } l)
             foreach (var (key, value) in l.ToJson())
                 json[key] = value?.DeepClone();
-        foreach (var (key, value) in figures)
+        foreach (var (key, value) in node)
             json[key] = value?.DeepClone();
         var text = json.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
         if (path == "-")
@@ -63,6 +64,20 @@ internal static class BenchSupport
             Console.Error.WriteLine($"figures written to {path}");
         }
     }
+
+    /// <summary>How figures given as objects are named in the JSON: snake_case (<c>p95_ms</c>); NaN as a string.</summary>
+    private static readonly JsonSerializerOptions Names = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <summary>Percentiles of <paramref name="ms"/> for the JSON (<c>n</c>, <c>p50_ms</c>, <c>p95_ms</c>, <c>p99_ms</c>, <c>max_ms</c>).</summary>
+    public static JsonObject Latency(IReadOnlyList<double> ms) => new()
+    {
+        ["n"] = ms.Count, ["p50_ms"] = Round(Stats.Percentile(ms, 50)), ["p95_ms"] = Round(Stats.Percentile(ms, 95)),
+        ["p99_ms"] = Round(Stats.Percentile(ms, 99)), ["max_ms"] = ms.Count == 0 ? null : Round(ms.Max()),
+    };
 
     /// <summary>A figure rounded for the JSON (NaN, which JSON cannot hold, becomes null).</summary>
     public static JsonNode? Round(double value, int digits = 1) => double.IsFinite(value) ? JsonValue.Create(Math.Round(value, digits)) : null;
