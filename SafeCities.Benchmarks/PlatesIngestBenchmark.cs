@@ -107,6 +107,8 @@ internal static class PlatesIngestBenchmark
                 Console.WriteLine($"  clients {clients,2} run {run}: API {sent / api.Seconds,8:N0} reads/s, raw COPY {sent / copy.Seconds,8:N0} reads/s, " +
                                   $"ratio {copy.Seconds / api.Seconds:0.00}, API batch p95 {Stats.Percentile(api.Latencies, 95):0.0} ms, {api.Shed} shed; " +
                                   $"{stored} stored{(stored != distinct ? $" MISMATCH (expected {distinct})" : "")}, {hits} hits, {linked} reads linked to incidents");
+                Console.WriteLine($"      CPU per read (this process: app + clients; and its PostgreSQL backends): API {r.ApiCpuMicroseconds(sent):0} µs, " +
+                                  $"raw COPY {r.CopyCpuMicroseconds(sent):0} µs");
                 Console.WriteLine($"      API  {apiMachine}");
                 Console.WriteLine($"      COPY {copyMachine}");
             }
@@ -167,6 +169,11 @@ internal static class PlatesIngestBenchmark
     private sealed record RunFigures(int Clients, int Run, Run Api, Run Copy, long Stored, long Copied, long Hits, long Linked,
         MachineLoad.Figures ApiMachine, MachineLoad.Figures CopyMachine)
     {
+        /// <summary>CPU time of this process and the database's backends a read, during the API run (µs): what other work cannot inflate.</summary>
+        public double ApiCpuMicroseconds(int sent) => (ApiMachine.BenchmarkCores + ApiMachine.DatabaseCores) * ApiMachine.Seconds / sent * 1e6;
+
+        public double CopyCpuMicroseconds(int sent) => (CopyMachine.BenchmarkCores + CopyMachine.DatabaseCores) * CopyMachine.Seconds / sent * 1e6;
+
         public JsonObject ToJson(int sent)
         {
             var json = new JsonObject
@@ -174,6 +181,7 @@ internal static class PlatesIngestBenchmark
                 ["run"] = Run, ["api_reads_per_s"] = BenchSupport.Round(sent / Api.Seconds, 0), ["copy_reads_per_s"] = BenchSupport.Round(sent / Copy.Seconds, 0),
                 ["ratio"] = BenchSupport.Round(Copy.Seconds / Api.Seconds, 3), ["p50_ms"] = BenchSupport.Round(Stats.Percentile(Api.Latencies, 50)),
                 ["p95_ms"] = BenchSupport.Round(Stats.Percentile(Api.Latencies, 95)), ["copy_p95_ms"] = BenchSupport.Round(Stats.Percentile(Copy.Latencies, 95)),
+                ["api_cpu_us_per_read"] = BenchSupport.Round(ApiCpuMicroseconds(sent)), ["copy_cpu_us_per_read"] = BenchSupport.Round(CopyCpuMicroseconds(sent)),
                 ["shed"] = Api.Shed, ["stored"] = Stored, ["copied"] = Copied, ["hits"] = Hits, ["linked"] = Linked,
             };
             foreach (var (key, value) in ApiMachine.ToJson())

@@ -216,33 +216,46 @@ internal sealed class PlateMatcher
     public List<PlateMatch> Match(string plate, string region, DateTimeOffset at)
     {
         var found = new List<PlateMatch>();
-        void Take(int entry, string kind)
+        TakeAll(found, _exact, PlateCode.Of(plate, fold: false), MatchKinds.Exact, region, at);
+        if (_wildcards.Count > 0)
         {
-            var e = _entries[entry];
-            if ((e.Region is null || e.Region == region) && (e.ExpiresAt is null || e.ExpiresAt > at) && !found.Exists(f => f.Entry.EntryId == e.EntryId))
-                found.Add(new PlateMatch(e, kind));
+            var candidates = _wildcards.Candidates(plate);
+            foreach (var list in candidates)
+                if (list is not null)
+                    foreach (var w in list)
+                        if (WildcardIndex.Matches(_entries[w].Plate, plate))
+                            Take(found, w, MatchKinds.Wildcard, region, at);
         }
-        void TakeAll(PlateCodeIndex index, ulong code, string kind)
-        {
-            for (var (i, end) = index.Find(code); i < end; i++)
-                Take(index.EntryAt(i), kind);
-        }
-
-        TakeAll(_exact, PlateCode.Of(plate, fold: false), MatchKinds.Exact);
-        foreach (var w in _wildcards.Candidates(plate))
-            if (WildcardIndex.Matches(_entries[w].Plate, plate))
-                Take(w, MatchKinds.Wildcard);
         Span<byte> values = stackalloc byte[PlateNumber.MaxLength];
         if (!PlateCode.Values(plate, fold: true, values))
             return found;
         var v = values[..plate.Length];
-        TakeAll(_folded, PlateCode.Of(v), MatchKinds.Misread);
+        var folded = PlateCode.Of(v);
+        TakeAll(found, _folded, folded, MatchKinds.Misread, region, at);
         if (v.Length >= MinTolerantLength)
-            TakeAll(_deletions, PlateCode.Of(v), MatchKinds.MissingCharacter);
+            TakeAll(found, _deletions, folded, MatchKinds.MissingCharacter, region, at);
         if (v.Length >= MinTolerantLength + 1)
             for (var skip = 0; skip < v.Length; skip++)
-                TakeAll(_folded, PlateCode.Of(v, skip), MatchKinds.ExtraCharacter);
+                TakeAll(found, _folded, PlateCode.Of(v, skip), MatchKinds.ExtraCharacter, region, at);
         return found;
+    }
+
+    private void TakeAll(List<PlateMatch> found, PlateCodeIndex index, ulong code, string kind, string region, DateTimeOffset at)
+    {
+        for (var (i, end) = index.Find(code); i < end; i++)
+            Take(found, index.EntryAt(i), kind, region, at);
+    }
+
+    /// <summary>Adds the entry if it applies to the region and time and has not matched with a stronger kind already.</summary>
+    private void Take(List<PlateMatch> found, int entry, string kind, string region, DateTimeOffset at)
+    {
+        var e = _entries[entry];
+        if ((e.Region is not null && e.Region != region) || (e.ExpiresAt is not null && e.ExpiresAt <= at))
+            return;
+        foreach (var f in found)
+            if (f.Entry.EntryId == e.EntryId)
+                return;
+        found.Add(new PlateMatch(e, kind));
     }
 
     public static bool IsWildcard(string plate) => plate.Contains('*') || plate.Contains('?');

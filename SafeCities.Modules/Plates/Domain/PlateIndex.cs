@@ -143,21 +143,22 @@ internal sealed class WildcardIndex
             _anywhere.Add(entry);
     }
 
-    /// <summary>The entries whose pattern may match <paramref name="plate"/> (the caller checks each with <see cref="Matches"/>).</summary>
-    public IEnumerable<int> Candidates(string plate)
+    /// <summary>The lists of entries whose pattern may match <paramref name="plate"/> (nulls among them; the caller checks each with <see cref="Matches"/>).</summary>
+    public List<int>?[] Candidates(string plate)
     {
-        if (Count == 0 || plate.Length == 0)
+        if (plate.Length == 0)
             return [];
-        IEnumerable<int> found = _anywhere;
-        if (_byStart.GetValueOrDefault(plate[..1]) is { } s1)
-            found = found.Concat(s1);
-        if (plate.Length > 1 && _byStart.GetValueOrDefault(plate[..2]) is { } s2)
-            found = found.Concat(s2);
-        if (_byEnd.GetValueOrDefault(plate[^1..]) is { } e1)
-            found = found.Concat(e1);
-        if (plate.Length > 1 && _byEnd.GetValueOrDefault(plate[^2..]) is { } e2)
-            found = found.Concat(e2);
-        return found;
+        var start = _byStart.GetAlternateLookup<ReadOnlySpan<char>>();
+        var end = _byEnd.GetAlternateLookup<ReadOnlySpan<char>>();
+        var span = plate.AsSpan();
+        return
+        [
+            _anywhere,
+            start.TryGetValue(span[..1], out var s1) ? s1 : null,
+            span.Length > 1 && start.TryGetValue(span[..2], out var s2) ? s2 : null,
+            end.TryGetValue(span[^1..], out var e1) ? e1 : null,
+            span.Length > 1 && end.TryGetValue(span[^2..], out var e2) ? e2 : null,
+        ];
     }
 
     /// <summary>Whether <paramref name="text"/> matches <paramref name="pattern"/> as a whole (<c>*</c>: any run, <c>?</c>: one character).</summary>
