@@ -116,10 +116,11 @@ internal sealed class MachineLoad
     private readonly NpgsqlDataSource? database;
     private readonly string loadBefore;
     private readonly long machineBusyBefore, machineTotalBefore;
-    private readonly double selfBefore, databaseBefore;
+    private readonly double selfBefore;
+    private readonly Dictionary<int, double> databaseBefore;
     private readonly long started;
 
-    private MachineLoad(NpgsqlDataSource? database, double databaseBefore)
+    private MachineLoad(NpgsqlDataSource? database, Dictionary<int, double> databaseBefore)
     {
         this.database = database;
         this.databaseBefore = databaseBefore;
@@ -131,9 +132,9 @@ internal sealed class MachineLoad
 
     /// <param name="database">The benchmark's database, whose backends' CPU is counted as the benchmark's own (null: none).</param>
     public static async Task<MachineLoad> StartAsync(NpgsqlDataSource? database = null) =>
-        new(database, database is null ? 0 : await DatabaseCpuSecondsAsync(database));
+        new(database, database is null ? [] : await DatabaseCpuSecondsAsync(database));
 
-    public static MachineLoad Start() => new(null, 0);
+    public static MachineLoad Start() => new(null, []);
 
     /// <summary>CPU use as cores busy on average (0–<c>cores</c>) over the run.</summary>
     public sealed record Figures(double Seconds, string LoadAverageStart, string LoadAverageEnd, double MachineCores, double BenchmarkCores,
@@ -156,7 +157,8 @@ internal sealed class MachineLoad
     {
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var (busy, total) = MachineJiffies();
-        var db = database is null ? 0 : await DatabaseCpuSecondsAsync(database) - databaseBefore;
+        // Per backend, since the start (or its birth); a backend that ended meanwhile is lost (an undercount, never negative).
+        var db = database is null ? 0 : (await DatabaseCpuSecondsAsync(database)).Sum(b => b.Value - databaseBefore.GetValueOrDefault(b.Key));
         var self = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - selfBefore;
         // /proc/stat counts all cores: busy share × cores = cores busy on average.
         var machine = total > machineTotalBefore ? (double)(busy - machineBusyBefore) / (total - machineTotalBefore) * Environment.ProcessorCount : 0;
@@ -183,19 +185,20 @@ internal sealed class MachineLoad
         }
     }
 
-    /// <summary>CPU seconds used so far by the PostgreSQL backends serving <paramref name="database"/> (from /proc; backends that ended are lost).</summary>
-    public static async Task<double> DatabaseCpuSecondsAsync(NpgsqlDataSource database)
+    /// <summary>CPU seconds used so far by each PostgreSQL backend (by process id) serving <paramref name="database"/> (from /proc).</summary>
+    private static async Task<Dictionary<int, double>> DatabaseCpuSecondsAsync(NpgsqlDataSource database)
     {
         await using var command = database.CreateCommand("SELECT pid FROM pg_stat_activity WHERE datname = current_database()");
         await using var reader = await command.ExecuteReaderAsync();
-        var seconds = 0.0;
+        var seconds = new Dictionary<int, double>();
         while (await reader.ReadAsync())
         {
             try
             {
-                var stat = await File.ReadAllTextAsync($"/proc/{reader.GetInt32(0)}/stat");
+                var pid = reader.GetInt32(0);
+                var stat = await File.ReadAllTextAsync($"/proc/{pid}/stat");
                 var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                seconds += (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;   // 100 ticks/s
+                seconds[pid] = (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;   // 100 ticks/s
             }
             catch (IOException)
             {
