@@ -1,17 +1,86 @@
+using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Npgsql;
 
 namespace SafeCities.Benchmarks;
 
-/// <summary>What the benchmarks share: their integer options and a few statements on the bench database.</summary>
+/// <summary>
+/// What the benchmarks share: their options (<see cref="Arg(string[], string, int)"/> and its overloads), the machine's other load during a
+/// run (<see cref="MachineLoad"/>), the <c>--json &lt;file&gt;</c> figures (<see cref="WriteJson"/>) and a few statements on the bench database.
+/// </summary>
 internal static class BenchSupport
 {
     /// <summary>The whole number after <paramref name="name"/>, or <paramref name="fallback"/>.</summary>
-    public static int Arg(string[] args, string name, int fallback)
+    public static int Arg(string[] args, string name, int fallback) =>
+        Arg(args, name) is { } text && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : fallback;
+
+    /// <summary>The number after <paramref name="name"/>, or <paramref name="fallback"/>.</summary>
+    public static double Arg(string[] args, string name, double fallback) =>
+        Arg(args, name) is { } text && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : fallback;
+
+    /// <summary>The whole numbers after <paramref name="name"/>, comma-separated (<c>--clients 2,6,12</c>), or <paramref name="fallback"/>.</summary>
+    public static int[] Arg(string[] args, string name, int[] fallback)
+    {
+        if (Arg(args, name) is not { } text)
+            return fallback;
+        var values = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(t => int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : -1).ToArray();
+        return values.Length > 0 && values.All(v => v > 0) ? values : fallback;
+    }
+
+    /// <summary>The text after <paramref name="name"/> (not another option), or null.</summary>
+    public static string? Arg(string[] args, string name)
     {
         var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : fallback;
+        return i >= 0 && i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[i + 1] : null;
     }
+
+    /// <summary>The file <c>--json &lt;file&gt;</c> names (<c>-</c>: standard output), or null.</summary>
+    public static string? JsonPath(string[] args) => Arg(args, "--json");
+
+    /// <summary>
+    /// Writes <paramref name="figures"/> as one JSON object to the file <c>--json &lt;file&gt;</c> names (nothing without it), with
+    /// <c>benchmark</c>, <c>cores</c> and <paramref name="load"/>'s figures added (README, Benchmarks: the names).
+    /// </summary>
+    public static void WriteJson(string[] args, string benchmark, object figures, MachineLoad.Figures? load)
+    {
+        if (JsonPath(args) is not { } path)
+            return;
+        var node = figures as JsonObject ?? JsonSerializer.SerializeToNode(figures, Names)!.AsObject();
+        var json = new JsonObject { ["benchmark"] = benchmark, ["cores"] = Environment.ProcessorCount };
+        if (load is { } l)
+            foreach (var (key, value) in l.ToJson())
+                json[key] = value?.DeepClone();
+        foreach (var (key, value) in node)
+            json[key] = value?.DeepClone();
+        var text = json.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        if (path == "-")
+            Console.WriteLine(text);
+        else
+        {
+            File.WriteAllText(path, text + Environment.NewLine);
+            Console.Error.WriteLine($"figures written to {path}");
+        }
+    }
+
+    /// <summary>How figures given as objects are named in the JSON: snake_case (<c>p95_ms</c>); NaN as a string.</summary>
+    private static readonly JsonSerializerOptions Names = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <summary>Percentiles of <paramref name="ms"/> for the JSON (<c>n</c>, <c>p50_ms</c>, <c>p95_ms</c>, <c>p99_ms</c>, <c>max_ms</c>).</summary>
+    public static JsonObject Latency(IReadOnlyList<double> ms) => new()
+    {
+        ["n"] = ms.Count, ["p50_ms"] = Round(Stats.Percentile(ms, 50)), ["p95_ms"] = Round(Stats.Percentile(ms, 95)),
+        ["p99_ms"] = Round(Stats.Percentile(ms, 99)), ["max_ms"] = ms.Count == 0 ? null : Round(ms.Max()),
+    };
+
+    /// <summary>A figure rounded for the JSON (NaN, which JSON cannot hold, becomes null).</summary>
+    public static JsonNode? Round(double value, int digits = 1) => double.IsFinite(value) ? JsonValue.Create(Math.Round(value, digits)) : null;
 
     /// <summary>Runs each statement of <paramref name="sql"/> (separated by semicolons) outside a transaction (VACUUM needs that).</summary>
     public static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql)
@@ -19,6 +88,7 @@ internal static class BenchSupport
         foreach (var statement in sql.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             await using var command = dataSource.CreateCommand(statement);
+            command.CommandTimeout = 0;
             await command.ExecuteNonQueryAsync();
         }
     }
@@ -33,5 +103,108 @@ internal static class BenchSupport
     {
         await using var command = dataSource.CreateCommand(sql);
         return (string)(await command.ExecuteScalarAsync())!;
+    }
+}
+
+/// <summary>
+/// The machine's load while a figure is measured, from /proc: the load average at the start and the end, and the CPU the whole machine
+/// used (/proc/stat) split into this benchmark's process (/proc/self/stat), the PostgreSQL backends serving its database (their
+/// /proc/PID/stat, when <see cref="Start"/> is given the database) and the rest: other work on the machine. A noisy run shows as such.
+/// </summary>
+internal sealed class MachineLoad
+{
+    private readonly NpgsqlDataSource? database;
+    private readonly string loadBefore;
+    private readonly long machineBusyBefore, machineTotalBefore;
+    private readonly double selfBefore;
+    private readonly Dictionary<int, double> databaseBefore;
+    private readonly long started;
+
+    private MachineLoad(NpgsqlDataSource? database, Dictionary<int, double> databaseBefore)
+    {
+        this.database = database;
+        this.databaseBefore = databaseBefore;
+        loadBefore = Stats.LoadAverage();
+        (machineBusyBefore, machineTotalBefore) = MachineJiffies();
+        selfBefore = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+        started = Stopwatch.GetTimestamp();
+    }
+
+    /// <param name="database">The benchmark's database, whose backends' CPU is counted as the benchmark's own (null: none).</param>
+    public static async Task<MachineLoad> StartAsync(NpgsqlDataSource? database = null) =>
+        new(database, database is null ? [] : await DatabaseCpuSecondsAsync(database));
+
+    public static MachineLoad Start() => new(null, []);
+
+    /// <summary>CPU use as cores busy on average (0–<c>cores</c>) over the run.</summary>
+    public sealed record Figures(double Seconds, string LoadAverageStart, string LoadAverageEnd, double MachineCores, double BenchmarkCores,
+        double DatabaseCores, double OtherCores)
+    {
+        public override string ToString() =>
+            $"machine during the run ({Environment.ProcessorCount} cores, from /proc): load average {LoadAverageStart} → {LoadAverageEnd} (1/5/15 min); " +
+            $"CPU busy {MachineCores:0.00} cores = this benchmark {BenchmarkCores:0.00} + its PostgreSQL backends {DatabaseCores:0.00} + " +
+            $"other work {OtherCores:0.00}{(OtherCores > 0.25 ? "  (NOISY: other work on the machine during this run)" : "")}";
+
+        public JsonObject ToJson() => new()
+        {
+            ["load_average_start"] = LoadAverageStart, ["load_average_end"] = LoadAverageEnd,
+            ["machine_cpu_cores"] = BenchSupport.Round(MachineCores, 2), ["benchmark_cpu_cores"] = BenchSupport.Round(BenchmarkCores, 2),
+            ["database_cpu_cores"] = BenchSupport.Round(DatabaseCores, 2), ["other_cpu_cores"] = BenchSupport.Round(OtherCores, 2),
+        };
+    }
+
+    public async Task<Figures> StopAsync()
+    {
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var (busy, total) = MachineJiffies();
+        // Per backend, since the start (or its birth); a backend that ended meanwhile is lost (an undercount, never negative).
+        var db = database is null ? 0 : (await DatabaseCpuSecondsAsync(database)).Sum(b => b.Value - databaseBefore.GetValueOrDefault(b.Key));
+        var self = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - selfBefore;
+        // /proc/stat counts all cores: busy share × cores = cores busy on average.
+        var machine = total > machineTotalBefore ? (double)(busy - machineBusyBefore) / (total - machineTotalBefore) * Environment.ProcessorCount : 0;
+        var benchmark = seconds > 0 ? self / seconds : 0;
+        var dbCores = seconds > 0 ? db / seconds : 0;
+        return new Figures(seconds, loadBefore, Stats.LoadAverage(), machine, benchmark, dbCores, Math.Max(0, machine - benchmark - dbCores));
+    }
+
+    public Figures Stop() => StopAsync().GetAwaiter().GetResult();
+
+    /// <summary>Busy and total jiffies of all cores (/proc/stat's first line; busy = total − idle − iowait).</summary>
+    private static (long Busy, long Total) MachineJiffies()
+    {
+        try
+        {
+            var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..]
+                .Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+            var total = fields.Take(8).Sum();   // user nice system idle iowait irq softirq steal (guest is inside user)
+            return (total - fields[3] - fields[4], total);
+        }
+        catch (IOException)
+        {
+            return (0, 0);
+        }
+    }
+
+    /// <summary>CPU seconds used so far by each PostgreSQL backend (by process id) serving <paramref name="database"/> (from /proc).</summary>
+    private static async Task<Dictionary<int, double>> DatabaseCpuSecondsAsync(NpgsqlDataSource database)
+    {
+        await using var command = database.CreateCommand("SELECT pid FROM pg_stat_activity WHERE datname = current_database()");
+        await using var reader = await command.ExecuteReaderAsync();
+        var seconds = new Dictionary<int, double>();
+        while (await reader.ReadAsync())
+        {
+            try
+            {
+                var pid = reader.GetInt32(0);
+                var stat = await File.ReadAllTextAsync($"/proc/{pid}/stat");
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                seconds[pid] = (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;   // 100 ticks/s
+            }
+            catch (IOException)
+            {
+                // the backend ended meanwhile
+            }
+        }
+        return seconds;
     }
 }

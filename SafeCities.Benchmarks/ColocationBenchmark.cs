@@ -20,8 +20,8 @@ internal static class ColocationBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var rows = Arg(args, "--rows", 10_000_000);
-        var queries = Arg(args, "--queries", 30);
+        var rows = BenchSupport.Arg(args, "--rows", 10_000_000);
+        var queries = BenchSupport.Arg(args, "--queries", 30);
         await using var host = await BenchHost.StartAsync();
         var connectionString = host.Services.GetRequiredService<IConfiguration>().GetConnectionString("SafeCities")!;
         using var admin = new HttpClient { BaseAddress = host.BaseAddress };
@@ -46,7 +46,7 @@ internal static class ColocationBenchmark
         Console.WriteLine($"generated {rows:N0} reads over {Days} days from {readers.Count} readers, {Vehicles:N0} vehicles: {load.Elapsed.TotalSeconds:0} s " +
                           $"(binary COPY + index rebuild + ANALYZE)");
 
-        var loadBefore = Stats.LoadAverage();
+        var machine = MachineLoad.Start();
         var rnd = new Random(7);
         var ms = new List<double>();
         var targetFirst = 0;
@@ -74,10 +74,12 @@ internal static class ColocationBenchmark
                 targetFirst++;
         }
         Console.WriteLine(Stats.Summary("colocation: 5 incidents, 300 m, ±15 min, k=3 (HTTP)", ms));
-        Console.WriteLine($"load average (1/5/15 min) before the queries {loadBefore}, after {Stats.LoadAverage()}");
+        var figures = machine.Stop();
+        Console.WriteLine(figures);
         if (args.Contains("--explain"))
             await ExplainAsync(connectionString, target);
         Console.WriteLine($"planted vehicle ranked first in {targetFirst}/{queries} queries");
+        BenchSupport.WriteJson(args, Name, new { rows, queries, Latency = BenchSupport.Latency(ms), plantedFirst = targetFirst }, figures);
         return 0;
     }
 
@@ -187,12 +189,6 @@ internal static class ColocationBenchmark
     {
         await using var cmd = new NpgsqlCommand(sql, db) { CommandTimeout = 0 };
         await cmd.ExecuteNonQueryAsync();
-    }
-
-    private static int Arg(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback;
     }
 
     private sealed record DeviceReply(Guid Id);

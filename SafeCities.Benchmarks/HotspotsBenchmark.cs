@@ -8,7 +8,7 @@ namespace SafeCities.Benchmarks;
 
 /// <summary>
 /// <c>hotspots --input &lt;csv&gt; --date-col &lt;name&gt; --lat-col &lt;name&gt; --lon-col &lt;name&gt; --test-start &lt;date&gt; --weeks &lt;n&gt;
-/// [--cell 150] [--share 0.01] [--output file.csv] [--json]</c>: the hotspot models (kde, naive28, sepp, ewc, mixture) backtested on weekly windows, each
+/// [--cell 150] [--share 0.01] [--output file.csv] [--json file]</c>: the hotspot models (kde, naive28, sepp, ewc, mixture) backtested on weekly windows, each
 /// trained only on the events before it. Columns are chosen by header name. A file in plane kilometres with a numeric time (the DC gunfire
 /// file) is read with <c>--x-col/--y-col</c> (km east/north) instead of lat/lon and <c>--time-origin &lt;date&gt; --time-unit hours|days|minutes</c>.
 /// </summary>
@@ -18,7 +18,7 @@ internal static class HotspotsBenchmark
 
     private const string Usage = """
         usage: hotspots --input <csv> --date-col <name> (--lat-col <name> --lon-col <name> | --x-col <name> --y-col <name>)
-                        --test-start <date> --weeks <n> [--cell 150] [--share 0.01] [--output file.csv] [--json]
+                        --test-start <date> --weeks <n> [--cell 150] [--share 0.01] [--output file.csv] [--json file]
                         [--time-origin <date> --time-unit hours|days|minutes]   (when the date column is a number)
         """;
 
@@ -59,10 +59,11 @@ internal static class HotspotsBenchmark
         if (!events.Any(e => e.At < testStart))
             return Fail(error, [$"no event before --test-start {testStart:yyyy-MM-dd}: nothing to train on"], null);
 
+        var machine = MachineLoad.Start();
         var run = IntelligenceModule.BacktestHotspots(events, testStart, (int)weeks, TimeSpan.FromDays(7), cell, share);
         output.WriteLine($"hotspots: {Path.GetFileName(input)}, {run.Events:N0} events, grid {run.GridColumns}×{run.GridRows} cells of {run.CellMeters:0} m, " +
                          $"test from {testStart:yyyy-MM-dd} for {weeks:0} weekly windows, flagged share {share:0.###} of active cells; " +
-                         $"{Environment.ProcessorCount} cores, load average {LoadAverage()} (shared machine)");
+                         $"{Environment.ProcessorCount} cores, load average {Stats.LoadAverage()} (shared machine)");
         output.WriteLine($"{"model",-10} {"windows",7} {"mean hit",9} {"mean PAI",9} {"median PAI",11} {"mean PEI",9} {"ms/window",10}");
         foreach (var m in run.Models)
             output.WriteLine($"{m.Model,-10} {m.Windows,7} {m.MeanHitRate,9:0.0000} {m.MeanPai,9:0.000} {m.MedianPai,11:0.000} {m.MeanPei,9:0.000} {m.MillisecondsPerWindow,10:0.0}");
@@ -76,9 +77,9 @@ internal static class HotspotsBenchmark
             if (best is not null)
                 output.WriteLine($"best model {best.Model}: mean PAI {best.MeanPai / baseline.MeanPai:0.00}× the better baseline ({baseline.Model}); target 1.2×");
         }
-        if (options.ContainsKey("json"))
-            output.WriteLine(JsonSerializer.Serialize(new { input = Path.GetFileName(input), testStart, weeks, share, cores = Environment.ProcessorCount, loadAverage = LoadAverage(), run },
-                JsonSerializerOptions.Web));
+        var load = machine.Stop();
+        output.WriteLine(load);
+        BenchSupport.WriteJson(args, Name, new { input = Path.GetFileName(input), testStart, weeks, share, run }, load);
         if (options.TryGetValue("output", out var outputPath))
         {
             using var file = new StreamWriter(outputPath);
@@ -91,18 +92,6 @@ internal static class HotspotsBenchmark
 
     private static string F(double value) => value.ToString("0.######", CultureInfo.InvariantCulture);
 
-    private static string LoadAverage()
-    {
-        try
-        {
-            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
-        }
-        catch (IOException)
-        {
-            return "unknown";
-        }
-    }
-
     private static int Fail(TextWriter error, IEnumerable<string> problems, string? usage)
     {
         foreach (var p in problems)
@@ -114,14 +103,12 @@ internal static class HotspotsBenchmark
 
     private static Dictionary<string, string> ParseOptions(string[] args, List<string> problems)
     {
-        var known = new HashSet<string> { "input", "date-col", "lat-col", "lon-col", "x-col", "y-col", "test-start", "weeks", "cell", "share", "output", "time-origin", "time-unit" };
+        var known = new HashSet<string> { "input", "date-col", "lat-col", "lon-col", "x-col", "y-col", "test-start", "weeks", "cell", "share", "output", "time-origin", "time-unit", "json" };
         var options = new Dictionary<string, string>();
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
-            if (arg == "--json")
-                options["json"] = "";
-            else if (arg.StartsWith("--", StringComparison.Ordinal) && known.Contains(arg[2..]))
+            if (arg.StartsWith("--", StringComparison.Ordinal) && known.Contains(arg[2..]))
             {
                 if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
                     problems.Add($"{arg} needs a value");

@@ -23,7 +23,7 @@ internal static class LatencyBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var count = Arg(args, "--count", 20);
+        var count = BenchSupport.Arg(args, "--count", 20);
         const int warmUp = 2;
         var chromium = Environment.GetEnvironmentVariable("SAFECITIES_CHROMIUM") ?? "/usr/bin/chromium";
         await using var host = await BenchHost.StartAsync();
@@ -52,6 +52,7 @@ internal static class LatencyBenchmark
             await SurroundAsync(admin, lat, lon);
 
         var (http, toPush, toReactions, toScreen) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
+        var machine = MachineLoad.Start();
         for (var i = 0; i < places.Count; i++)
         {
             var (lat, lon) = places[i];
@@ -80,6 +81,7 @@ internal static class LatencyBenchmark
         }
 
         var pulses = await PulseSetsAsync(admin, host, pushed, count, warmUp);
+        var load = machine.Stop();
 
         Console.WriteLine($"SafeCities latency, {count} gunshot alerts and {count} pulse sets (after {warmUp} warm-ups each), app + PostgreSQL + Chromium on this machine ({Environment.ProcessorCount} cores):");
         Console.WriteLine(Stats.Summary("alert: HTTP POST → 201 accepted (baseline)", http));
@@ -88,6 +90,12 @@ internal static class LatencyBenchmark
         Console.WriteLine(Stats.Summary("alert: POST → row drawn on the Chromium board", toScreen));
         Console.WriteLine(Stats.Summary("pulses: completing POST → incident pushed (a)", pulses));
         Console.WriteLine($"ratios of p50 to the HTTP baseline: pushed {Ratio(toPush, http)}, reactions {Ratio(toReactions, http)}, board {Ratio(toScreen, http)}");
+        Console.WriteLine(load);
+        BenchSupport.WriteJson(args, "latency", new
+        {
+            count, AlertHttp = BenchSupport.Latency(http), AlertPushed = BenchSupport.Latency(toPush), AlertReactions = BenchSupport.Latency(toReactions),
+            AlertBoard = BenchSupport.Latency(toScreen), PulsesPushed = BenchSupport.Latency(pulses),
+        }, load);
         var complete = toPush.Count == count && toReactions.Count == count && toScreen.Count == count && pulses.Count == count;
         if (!complete)
             Console.WriteLine($"INCOMPLETE: pushed {toPush.Count}, reactions {toReactions.Count}, board {toScreen.Count}, pulse sets {pulses.Count} of {count}");
@@ -195,9 +203,4 @@ internal static class LatencyBenchmark
     private static string Ratio(List<double> values, List<double> baseline) =>
         values.Count == 0 ? "n/a" : $"{Stats.Percentile(values, 50) / Stats.Percentile(baseline, 50):0.00}×";
 
-    private static int Arg(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var v) ? v : fallback;
-    }
 }

@@ -5,7 +5,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
 using NpgsqlTypes;
+using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Shared.Geo;
 
 namespace SafeCities.Benchmarks;
@@ -27,18 +30,25 @@ internal static class PlatesIngestBenchmark
     private sealed record Read(string ReadId, string Plate, string Region, DateTimeOffset CapturedAt, double Confidence, string? Make, string? Model,
         string? Color, string ImageRef);
 
-    private sealed record Batch(int Reader, Read[] Reads, byte[] Json);
+    /// <summary>A reader's upload: its first <see cref="Fresh"/> reads are new, the rest were sent before.</summary>
+    private sealed record Batch(int Reader, Read[] Reads, int Fresh, byte[] Json);
 
     public static async Task<int> RunAsync(string[] args)
     {
         var total = BenchSupport.Arg(args, "--reads", 300_000);
         var batchSize = BenchSupport.Arg(args, "--batch", 250);
-        var clients = BenchSupport.Arg(args, "--clients", 6);
+        var clientCounts = BenchSupport.Arg(args, "--clients", [2, 6, 12]);
         var readerCount = BenchSupport.Arg(args, "--readers", 120);
+        var hotlistSize = BenchSupport.Arg(args, "--hotlist", 1_000_000);
+        var repeatPercent = BenchSupport.Arg(args, "--repeats", 5.0);
+        var incidents = BenchSupport.Arg(args, "--incidents", 12);
+        var runs = Math.Max(1, BenchSupport.Arg(args, "--runs", 3));
 
-        await using var host = await BenchHost.StartAsync();
+        // synchronous_commit=on for the app's sessions and for the COPY baseline's (the same connection string).
+        await using var host = await BenchHost.StartAsync(durable: true);
         using var admin = new HttpClient { BaseAddress = host.BaseAddress };
         admin.DefaultRequestHeaders.Add("X-Api-Key", host.AdminKey);
+        await using var dataSource = NpgsqlDataSource.Create(host.ConnectionString);
 
         Console.Error.WriteLine($"registering {readerCount} plate readers…");
         var readers = new List<(Guid Id, string Key, double Lat, double Lon)>();
@@ -51,69 +61,188 @@ internal static class PlatesIngestBenchmark
                 settings = new { headingDegrees = 90.0, lanes = 2 },
             });
             response.EnsureSuccessStatusCode();
-            var json = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
-            readers.Add((json["id"]!.GetValue<Guid>(), json["apiKey"]!.GetValue<string>(), lat, lon));
+            var created = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+            readers.Add((created["id"]!.GetValue<Guid>(), created["apiKey"]!.GetValue<string>(), lat, lon));
         }
 
-        Console.Error.WriteLine($"generating {total} reads in batches of {batchSize}…");
-        var warmUp = Generate(readerCount, 40 * batchSize, batchSize, "w", new Random(7));
-        var batches = Generate(readerCount, total, batchSize, "r", new Random(42));
+        Console.Error.WriteLine($"loading a hotlist of {hotlistSize:N0} entries with COPY…");
+        var hotlist = await BenchHotlist.LoadAsync(dataSource, hotlistSize, FleetSize, new Random(11));
+        Console.Error.WriteLine($"arming readers for {incidents} open incidents…");
+        var armed = await ArmAsync(host, dataSource, readers, incidents, new Random(5));
+
+        Console.Error.WriteLine($"generating {total} reads in batches of {batchSize} ({repeatPercent} % repeated)…");
+        var warmUp = Generate(readerCount, 40 * batchSize, batchSize, "w", new Random(7), repeatPercent);
+        var batches = Generate(readerCount, total, batchSize, "r", new Random(42), repeatPercent);
         var sent = batches.Sum(b => b.Reads.Length);
+        var distinct = batches.Sum(b => b.Fresh);
+        var matching = await BenchHotlist.MatchingCostAsync(host, batches.SelectMany(b => b.Reads.Take(b.Fresh)).Select(r => (r.Plate, r.Region)).ToList());
 
         Console.Error.WriteLine("warm-up…");
-        await PostAllAsync(host, readers, warmUp, clients);
-        await using var dataSource = NpgsqlDataSource.Create(host.ConnectionString);
-        await BenchSupport.ExecuteAsync(dataSource, "TRUNCATE plates.plate_reads; VACUUM ANALYZE plates.plate_reads;");
+        await PostAllAsync(host, readers, warmUp, clientCounts.Max());
+        const string Empty = "TRUNCATE plates.plate_reads, plates.incident_reads, plates.hotlist_hits; VACUUM ANALYZE plates.plate_reads;";
 
-        Console.Error.WriteLine($"API: {clients} clients…");
-        var apiCpu = await CpuAsync(dataSource);
-        var api = await PostAllAsync(host, readers, batches, clients);
-        apiCpu = (await CpuAsync(dataSource)) - apiCpu;
-        var stored = await BenchSupport.CountAsync(dataSource, "plates.plate_reads");
-        if (stored != sent)
-            Console.WriteLine($"MISMATCH: {sent} reads sent, {stored} stored");
+        var results = new List<RunFigures>();
+        var failed = false;
+        foreach (var clients in clientCounts)
+            for (var run = 1; run <= runs; run++)
+            {
+                await BenchSupport.ExecuteAsync(dataSource, Empty);
+                Console.Error.WriteLine($"API: {clients} clients, run {run} of {runs}…");
+                var apiLoad = await MachineLoad.StartAsync(dataSource);
+                var api = await PostAllAsync(host, readers, batches, clients);
+                var apiMachine = await apiLoad.StopAsync();
+                var stored = await BenchSupport.CountAsync(dataSource, "plates.plate_reads");
+                var hits = await BenchSupport.CountAsync(dataSource, "plates.hotlist_hits");
+                var linked = await BenchSupport.CountAsync(dataSource, "plates.incident_reads");
 
-        await BenchSupport.ExecuteAsync(dataSource, "TRUNCATE plates.plate_reads; VACUUM ANALYZE plates.plate_reads;");
-        Console.Error.WriteLine($"raw COPY: {clients} connections…");
-        var copyCpu = await CpuAsync(dataSource);
-        var copy = await CopyAllAsync(dataSource, readers, batches, clients);
-        copyCpu = (await CpuAsync(dataSource)) - copyCpu;
-        var copied = await BenchSupport.CountAsync(dataSource, "plates.plate_reads");
+                await BenchSupport.ExecuteAsync(dataSource, Empty);
+                Console.Error.WriteLine($"raw COPY: {clients} connections, run {run} of {runs}…");
+                var copyLoad = await MachineLoad.StartAsync(dataSource);
+                var copy = await CopyAllAsync(dataSource, readers, batches, clients);
+                var copyMachine = await copyLoad.StopAsync();
+                var copied = await BenchSupport.CountAsync(dataSource, "plates.plate_reads");
+                var r = new RunFigures(clients, run, api, copy, stored, copied, hits, linked, apiMachine, copyMachine);
+                results.Add(r);
+                failed |= stored != distinct || copied != distinct;
+                Console.WriteLine($"  clients {clients,2} run {run}: API {sent / api.Seconds,8:N0} reads/s, raw COPY {sent / copy.Seconds,8:N0} reads/s, " +
+                                  $"ratio {copy.Seconds / api.Seconds:0.00}, API batch p95 {Stats.Percentile(api.Latencies, 95):0.0} ms, {api.Shed} shed; " +
+                                  $"{stored} stored{(stored != distinct ? $" MISMATCH (expected {distinct})" : "")}, {hits} hits, {linked} reads linked to incidents");
+                Console.WriteLine($"      CPU per read (this process: app + clients; and its PostgreSQL backends): API {r.ApiCpuMicroseconds(sent):0} µs, " +
+                                  $"raw COPY {r.CopyCpuMicroseconds(sent):0} µs");
+                Console.WriteLine($"      API  {apiMachine}");
+                Console.WriteLine($"      COPY {copyMachine}");
+            }
 
-        Console.WriteLine($"SafeCities plates-ingest: {sent} reads from {readerCount} readers, batches of {batchSize}, {clients} concurrent clients, " +
-                          $"app + PostgreSQL on this machine ({Environment.ProcessorCount} cores)");
-        Console.WriteLine($"API  (POST /api/v1/plates/reads, validated, de-duplicated, COPY, committed): {sent / api.Seconds,9:N0} reads/s  " +
-                          $"({api.Seconds:0.0} s, {stored} stored, {api.Shed} shed with 429/503 and re-sent)");
-        Console.WriteLine($"COPY (raw binary COPY of the same rows into the same table, one transaction a batch): {sent / copy.Seconds,9:N0} reads/s  " +
-                          $"({copy.Seconds:0.0} s, {copied} stored)");
-        Console.WriteLine($"ratio API / raw COPY: {copy.Seconds / api.Seconds:0.00}");
-        Console.WriteLine($"CPU per 1,000 reads — API: this process (app + HTTP clients) {apiCpu.App / sent * 1000:0.0} ms, PostgreSQL {apiCpu.Db / sent * 1000:0.0} ms; " +
-                          $"raw COPY: this process {copyCpu.App / sent * 1000:0.0} ms, PostgreSQL {copyCpu.Db / sent * 1000:0.0} ms");
-        Console.WriteLine(Stats.Summary("API batch latency (POST → 200)", api.Latencies));
-        Console.WriteLine(Stats.Summary("raw COPY batch latency (open → commit)", copy.Latencies));
-        return stored == sent && copied == sent ? 0 : 1;
+        Console.WriteLine();
+        Console.WriteLine($"SafeCities plates-ingest: {sent:N0} reads a run ({distinct:N0} distinct, {sent - distinct:N0} = {repeatPercent} % repeated reads a reader " +
+                          $"sent before), {readerCount} readers, batches of {batchSize}; synchronous_commit=on for the API and the COPY baseline; " +
+                          $"app + PostgreSQL + clients on this machine ({Environment.ProcessorCount} cores)");
+        Console.WriteLine($"hotlists: {hotlist.Entries:N0} active entries in {hotlist.Lists} lists ({hotlist.Wildcards:N0} wildcard, {hotlist.Tolerant:N0} matched " +
+                          $"misread-tolerantly), loaded once by COPY in {hotlist.Seconds:0.0} s and reused by every run of this process");
+        Console.WriteLine($"armed readers: {armed.Readers} of {readerCount} for {armed.Incidents} open incidents (gunshot, the app's arming handler)");
+        Console.WriteLine($"matching cost per read (the app's PlateMatcher, one thread): {matching.MicrosecondsPerRead:0.00} µs wall-clock, " +
+                          $"{matching.CpuMicrosecondsPerRead:0.00} µs CPU " +
+                          $"(matcher built in {matching.BuildSeconds:0.0} s from {matching.LoadSeconds:0.0} s of loading; {matching.Hits} of {matching.Reads:N0} distinct reads " +
+                          $"match = {100.0 * matching.Hits / matching.Reads:0.000} %)");
+        Console.WriteLine("clients  API reads/s (median, min–max)   COPY reads/s (median, min–max)   ratio (median, min–max)   API p95 ms (median)  runs");
+        var json = new JsonObject
+        {
+            ["reads"] = sent, ["distinct_reads"] = distinct, ["repeat_percent"] = repeatPercent, ["readers"] = readerCount, ["batch"] = batchSize,
+            ["synchronous_commit"] = "on", ["hotlist_entries"] = hotlist.Entries, ["hotlist_wildcard_entries"] = hotlist.Wildcards,
+            ["hotlist_load_seconds"] = BenchSupport.Round(hotlist.Seconds), ["armed_readers"] = armed.Readers, ["open_incidents"] = armed.Incidents,
+            ["matching_us_per_read"] = BenchSupport.Round(matching.MicrosecondsPerRead, 2),
+            ["matching_cpu_us_per_read"] = BenchSupport.Round(matching.CpuMicrosecondsPerRead, 2), ["matcher_build_seconds"] = BenchSupport.Round(matching.BuildSeconds, 2),
+            ["hit_rate_percent"] = BenchSupport.Round(100.0 * matching.Hits / matching.Reads, 4),
+        };
+        var byClients = new JsonArray();
+        foreach (var group in results.GroupBy(r => r.Clients))
+        {
+            var apiRates = group.Select(r => sent / r.Api.Seconds).ToList();
+            var copyRates = group.Select(r => sent / r.Copy.Seconds).ToList();
+            var ratios = group.Select(r => r.Copy.Seconds / r.Api.Seconds).ToList();
+            var p95s = group.Select(r => Stats.Percentile(r.Api.Latencies, 95)).ToList();
+            Console.WriteLine($"{group.Key,7}  {Median(apiRates),9:N0} ({apiRates.Min(),7:N0}–{apiRates.Max(),7:N0})       " +
+                              $"{Median(copyRates),9:N0} ({copyRates.Min(),7:N0}–{copyRates.Max(),7:N0})        " +
+                              $"{Median(ratios),5:0.00} ({ratios.Min():0.00}–{ratios.Max():0.00})         {Median(p95s),8:0.0}        {group.Count()}");
+            byClients.Add(new JsonObject
+            {
+                ["clients"] = group.Key, ["runs"] = group.Count(),
+                ["api_reads_per_s"] = BenchSupport.Round(Median(apiRates), 0), ["api_reads_per_s_min"] = BenchSupport.Round(apiRates.Min(), 0),
+                ["api_reads_per_s_max"] = BenchSupport.Round(apiRates.Max(), 0),
+                ["copy_reads_per_s"] = BenchSupport.Round(Median(copyRates), 0), ["copy_reads_per_s_min"] = BenchSupport.Round(copyRates.Min(), 0),
+                ["copy_reads_per_s_max"] = BenchSupport.Round(copyRates.Max(), 0),
+                ["ratio"] = BenchSupport.Round(Median(ratios), 3), ["ratio_min"] = BenchSupport.Round(ratios.Min(), 3), ["ratio_max"] = BenchSupport.Round(ratios.Max(), 3),
+                ["p95_ms"] = BenchSupport.Round(Median(p95s)),
+                ["runs_detail"] = new JsonArray([.. group.Select(r => (JsonNode)r.ToJson(sent))]),
+            });
+        }
+        Console.WriteLine("targets: API ≥ 20,000 reads/s and ratio ≥ 0.60 at 2, 6 and 12 clients (issue 15)");
+        json["by_clients"] = byClients;
+        var everything = results.Select(r => r.ApiMachine).ToList();
+        json["other_cpu_cores_max"] = BenchSupport.Round(everything.Max(m => m.OtherCores), 2);
+        BenchSupport.WriteJson(args, Name, json, null);
+        return failed ? 1 : 0;
     }
 
-    private static List<Batch> Generate(int readers, int total, int batchSize, string prefix, Random random)
+    private const int FleetSize = 200_000;
+
+    private static double Median(List<double> values) => Stats.Percentile(values, 50);
+
+    private sealed record RunFigures(int Clients, int Run, Run Api, Run Copy, long Stored, long Copied, long Hits, long Linked,
+        MachineLoad.Figures ApiMachine, MachineLoad.Figures CopyMachine)
+    {
+        /// <summary>CPU time of this process and the database's backends a read, during the API run (µs): what other work cannot inflate.</summary>
+        public double ApiCpuMicroseconds(int sent) => (ApiMachine.BenchmarkCores + ApiMachine.DatabaseCores) * ApiMachine.Seconds / sent * 1e6;
+
+        public double CopyCpuMicroseconds(int sent) => (CopyMachine.BenchmarkCores + CopyMachine.DatabaseCores) * CopyMachine.Seconds / sent * 1e6;
+
+        public JsonObject ToJson(int sent)
+        {
+            var json = new JsonObject
+            {
+                ["run"] = Run, ["api_reads_per_s"] = BenchSupport.Round(sent / Api.Seconds, 0), ["copy_reads_per_s"] = BenchSupport.Round(sent / Copy.Seconds, 0),
+                ["ratio"] = BenchSupport.Round(Copy.Seconds / Api.Seconds, 3), ["p50_ms"] = BenchSupport.Round(Stats.Percentile(Api.Latencies, 50)),
+                ["p95_ms"] = BenchSupport.Round(Stats.Percentile(Api.Latencies, 95)), ["copy_p95_ms"] = BenchSupport.Round(Stats.Percentile(Copy.Latencies, 95)),
+                ["api_cpu_us_per_read"] = BenchSupport.Round(ApiCpuMicroseconds(sent)), ["copy_cpu_us_per_read"] = BenchSupport.Round(CopyCpuMicroseconds(sent)),
+                ["shed"] = Api.Shed, ["stored"] = Stored, ["copied"] = Copied, ["hits"] = Hits, ["linked"] = Linked,
+            };
+            foreach (var (key, value) in ApiMachine.ToJson())
+                json[key] = value?.DeepClone();
+            json["copy_other_cpu_cores"] = BenchSupport.Round(CopyMachine.OtherCores, 2);
+            return json;
+        }
+    }
+
+    /// <summary>
+    /// Opens <paramref name="count"/> gunshot incidents (the event Alerts publishes) at readers, at times within the reads' day and a half:
+    /// the app's own handler arms the readers within its radius for the incident's window, so batches of those readers are linked.
+    /// </summary>
+    private static async Task<(int Incidents, long Readers)> ArmAsync(BenchHost host, NpgsqlDataSource dataSource,
+        List<(Guid Id, string Key, double Lat, double Lon)> readers, int count, Random random)
+    {
+        var now = DateTimeOffset.UtcNow;
+        for (var i = 0; i < count; i++)
+        {
+            var at = readers[random.Next(readers.Count)];
+            await using var scope = host.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<IPublisher>().Publish(new IncidentOpenedEvent(Guid.CreateVersion7(), "gunshot", at.Lat, at.Lon,
+                now.AddMinutes(-random.Next(60, 35 * 60)), 25));
+        }
+        var armedReaders = await BenchSupport.CountAsync(dataSource, "(SELECT DISTINCT reader_id FROM plates.reader_armings) a");
+        return (count, armedReaders);
+    }
+
+    /// <summary>
+    /// Reader r's batches in turn; after a reader's first batch, <paramref name="repeatPercent"/> % of each batch are reads of its previous
+    /// batch sent again (as a reader does that missed an acknowledgement), placed after the batch's new reads.
+    /// </summary>
+    private static List<Batch> Generate(int readers, int total, int batchSize, string prefix, Random random, double repeatPercent)
     {
         var now = DateTimeOffset.UtcNow;
         var sequence = new int[readers];
+        var previous = new Read[readers][];
         var batches = new List<Batch>();
         var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
         for (var done = 0; done < total; done += batchSize)
         {
             var reader = batches.Count % readers;
-            var reads = new Read[Math.Min(batchSize, total - done)];
-            for (var i = 0; i < reads.Length; i++)
+            var size = Math.Min(batchSize, total - done);
+            var repeats = previous[reader] is { } before ? Math.Min(before.Length, (int)Math.Round(size * repeatPercent / 100)) : 0;
+            var reads = new Read[size];
+            for (var i = 0; i < size - repeats; i++)
             {
-                var vehicle = random.Next(200_000);   // a city's vehicles: some plates pass many readers
+                var vehicle = random.Next(FleetSize);   // a city's vehicles: some plates pass many readers
                 var seq = sequence[reader]++;
                 reads[i] = new Read($"{prefix}-{reader}-{seq}", Plate(vehicle), vehicle % 10 == 0 ? "MD" : "DC",
                     now.AddSeconds(-random.Next(1, 36 * 3600)), Math.Round(0.6 + random.NextDouble() * 0.4, 3),
                     random.Next(5) == 0 ? null : Makes[vehicle % Makes.Length], random.Next(5) == 0 ? null : Models[vehicle % Models.Length],
                     Colors[vehicle % Colors.Length], $"s3://reads/{prefix}/{reader}/{seq}.jpg");
             }
-            batches.Add(new Batch(reader, reads, JsonSerializer.SerializeToUtf8Bytes(new { reads }, json)));
+            if (repeats > 0)
+                foreach (var (read, i) in previous[reader]!.OrderBy(_ => random.Next()).Take(repeats).Select((r, i) => (r, i)))
+                    reads[size - repeats + i] = read;
+            previous[reader] = reads[..(size - repeats)];
+            batches.Add(new Batch(reader, reads, size - repeats, JsonSerializer.SerializeToUtf8Bytes(new { reads }, json)));
         }
         return batches;
     }
@@ -187,7 +316,7 @@ internal static class PlatesIngestBenchmark
                     """))
                 {
                     var received = DateTime.UtcNow;
-                    foreach (var r in batch.Reads)
+                    foreach (var r in batch.Reads.Take(batch.Fresh))   // a COPY cannot take a repeat: the unique index refuses it
                     {
                         await copy.StartRowAsync();
                         await copy.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
@@ -213,32 +342,5 @@ internal static class PlatesIngestBenchmark
             }
         })));
         return new Run(Stopwatch.GetElapsedTime(started).TotalSeconds, latencies.SelectMany(l => l).ToList(), 0);
-    }
-
-    private readonly record struct Cpu(double App, double Db)
-    {
-        public static Cpu operator -(Cpu a, Cpu b) => new(a.App - b.App, a.Db - b.Db);
-    }
-
-    /// <summary>CPU time used so far (ms) by this process and by the PostgreSQL backends serving the bench database (from /proc).</summary>
-    private static async Task<Cpu> CpuAsync(NpgsqlDataSource dataSource)
-    {
-        await using var command = dataSource.CreateCommand("SELECT pid FROM pg_stat_activity WHERE datname = current_database()");
-        await using var reader = await command.ExecuteReaderAsync();
-        var db = 0.0;
-        while (await reader.ReadAsync())
-        {
-            try
-            {
-                var stat = await File.ReadAllTextAsync($"/proc/{reader.GetInt32(0)}/stat");
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                db += (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;   // 100 ticks/s
-            }
-            catch (IOException)
-            {
-                // the backend ended meanwhile
-            }
-        }
-        return new Cpu(Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds, db);
     }
 }

@@ -19,27 +19,31 @@ internal static class BenchmarkProgram
     private static int Usage()
     {
         Console.Error.WriteLine("""
-            SafeCities benchmarks (run through scripts/bench, which starts the local PostgreSQL):
+            SafeCities benchmarks (run through scripts/bench, which starts the local PostgreSQL). Each prints the machine's other load during
+            the run (from /proc) and takes --json <file> (- for standard output) to write its figures as one JSON object (README, Benchmarks):
               latency [--count 20]    gunshot alert → incident row on a Chromium command board (median/p90/p95/max)
               search [--persons 1000000] [--records 3000000] [--queries 300]
                                       generated population loaded by binary COPY; name + date-of-birth search p50/p95 through the
                                       real query handler; entity-resolution precision/recall on generated near-duplicates
               locate --input <nlos_tuples_flat.csv> --output <estimates.csv> [--temperature C]
                                       multilateration of every shot in a ShotSpotter-format pulse table; error vs survey
-              plates-ingest [--reads 300000] [--batch 250] [--clients 6] [--readers 120]
-                                      plate reads/s through POST /api/v1/plates/reads vs raw binary COPY of the same rows
-              readings-ingest [--readings 200000] [--batch 100] [--clients 6] [--sensors 60] [--json]
+              plates-ingest [--reads 300000] [--batch 250] [--clients 2,6,12] [--runs 3] [--readers 120] [--hotlist 1000000] [--repeats 5]
+                            [--incidents 12]
+                                      plate reads/s through POST /api/v1/plates/reads vs raw binary COPY of the same rows, both with
+                                      synchronous_commit=on; 1 M hotlist entries (COPY, once a run), armed readers, 5 % repeated reads;
+                                      median and spread of the runs at each client count, matching cost per read
+              readings-ingest [--readings 200000] [--batch 100] [--clients 6] [--sensors 60] [--json file]
                                       environmental readings/s over MQTT (QoS 1) and POST /api/v1/sensors/readings, each vs raw binary
                                       COPY of the same rows; synchronous_commit=on, the demo's threshold rules evaluated
               colocation [--rows 10000000] [--queries 30] [--explain]
                                       a generated month of reads; 5-incident co-location queries through the API (p50/p95)
-              soak [--minutes 10] [--nodes 1] [--rate 1000] [--boards 200] [--redis host:port] [--json]
+              soak [--minutes 10] [--nodes 1] [--rate 1000] [--boards 200] [--redis host:port] [--json file]
                                       mixed load: plate reads at a fixed rate (2 % re-sent), gunshots, audited searches, SignalR boards;
                                       throughput, p50/p99 per path, shed share, memory start/end, acknowledged vs stored reads;
                                       the nodes are app processes (Hangfire servers on) behind nginx; 2+ nodes share a Redis backplane
                                       (their own redis-server unless --redis names one)
               hotspots --input <csv> --date-col <name> --lat-col <name> --lon-col <name> --test-start <date> --weeks <n>
-                       [--cell 150] [--share 0.01] [--output file.csv] [--json]
+                       [--cell 150] [--share 0.01] [--output file.csv] [--json file]
                                       hotspot forecasts (kde, naive28, sepp, ewc, mixture) backtested on weekly windows, trained only on the past;
                                       hit rate, PAI, PEI per model and the time per window (no database needed)
               alert-fanout [--subscribers 100000] [--outside 20000] [--runs 3] [--json file]

@@ -37,7 +37,6 @@ internal static class ReadingsIngestBenchmark
         var batchSize = BenchSupport.Arg(args, "--batch", 100);
         var clients = BenchSupport.Arg(args, "--clients", 6);
         var sensorCount = BenchSupport.Arg(args, "--sensors", 60);
-        var json = args.Contains("--json");
 
         await using var host = await BenchHost.StartAsync(mqtt: true, durable: true);
         using var admin = new HttpClient { BaseAddress = host.BaseAddress };
@@ -75,6 +74,7 @@ internal static class ReadingsIngestBenchmark
 
         const string empty = "TRUNCATE sensors.readings, sensors.latest_readings, sensors.threshold_rule_states; VACUUM ANALYZE sensors.readings";
         await BenchSupport.ExecuteAsync(dataSource, empty);
+        MachineLoad? machine = await MachineLoad.StartAsync(dataSource);
         Console.Error.WriteLine($"MQTT: {clients} clients…");
         var mqtt = await MqttAllAsync(host, sensors, batches, clients);
         var mqttStored = await BenchSupport.CountAsync(dataSource, "sensors.readings");
@@ -90,10 +90,10 @@ internal static class ReadingsIngestBenchmark
         var copied = await BenchSupport.CountAsync(dataSource, "sensors.readings");
 
         var rate = (Run r) => sent / r.Seconds;
-        var load = (await File.ReadAllTextAsync("/proc/loadavg")).Split(' ')[..3];
+        var load = machine is null ? null : await machine.StopAsync();
         Console.WriteLine($"SafeCities readings-ingest: {sent} readings from {sensorCount} sensors, batches of {batchSize}, {clients} concurrent clients, " +
-                          $"4 threshold rules evaluated, {settings} ({Environment.ProcessorCount} cores, app + PostgreSQL + clients on this machine; " +
-                          $"load average at the end {string.Join(' ', load)} (1, 5, 15 min): other work on the machine shows here)");
+                          $"4 threshold rules evaluated, {settings} ({Environment.ProcessorCount} cores, app + PostgreSQL + clients on this machine)");
+        Console.WriteLine(load);
         Console.WriteLine($"MQTT (QoS 1, PUBACK after commit): {rate(mqtt),9:N0} readings/s  ({mqtt.Seconds:0.0} s, {mqttStored} stored)");
         Console.WriteLine($"HTTP (POST /api/v1/sensors/readings): {rate(http),9:N0} readings/s  ({http.Seconds:0.0} s, {httpStored} stored)");
         Console.WriteLine($"COPY (raw binary COPY of the same rows into the same table, one transaction a batch): {rate(copy),9:N0} readings/s  ({copy.Seconds:0.0} s, {copied} stored)");
@@ -101,14 +101,12 @@ internal static class ReadingsIngestBenchmark
         Console.WriteLine(Stats.Summary("MQTT publish → PUBACK", mqtt.Latencies));
         Console.WriteLine(Stats.Summary("HTTP batch (POST → 200)", http.Latencies));
         Console.WriteLine(Stats.Summary("raw COPY batch (open → commit)", copy.Latencies));
-        if (json)
-            Console.WriteLine(JsonSerializer.Serialize(new
-            {
-                benchmark = Name, readings = sent, sensors = sensorCount, batch = batchSize, clients, settings, cores = Environment.ProcessorCount,
-                loadAverage = string.Join(' ', load),
-                mqtt = Summary(mqtt, sent, mqttStored), http = Summary(http, sent, httpStored), copy = Summary(copy, sent, copied),
-                ratioMqttToCopy = Math.Round(copy.Seconds / mqtt.Seconds, 3), ratioHttpToCopy = Math.Round(copy.Seconds / http.Seconds, 3),
-            }));
+        BenchSupport.WriteJson(args, Name, new
+        {
+            readings = sent, sensors = sensorCount, batch = batchSize, clients, settings,
+            mqtt = Summary(mqtt, sent, mqttStored), http = Summary(http, sent, httpStored), copy = Summary(copy, sent, copied),
+            ratioMqttToCopy = Math.Round(copy.Seconds / mqtt.Seconds, 3), ratioHttpToCopy = Math.Round(copy.Seconds / http.Seconds, 3),
+        }, load);
         return mqttStored == sent && httpStored == sent && copied == sent ? 0 : 1;
     }
 

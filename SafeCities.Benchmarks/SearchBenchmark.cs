@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using Bogus;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,9 +28,10 @@ internal static class SearchBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var persons = Arg(args, "--persons", 1_000_000);
-        var records = Arg(args, "--records", 3_000_000);
-        var queries = Arg(args, "--queries", 300);
+        var persons = BenchSupport.Arg(args, "--persons", 1_000_000);
+        var records = BenchSupport.Arg(args, "--records", 3_000_000);
+        var queries = BenchSupport.Arg(args, "--queries", 300);
+        var report = new JsonObject { ["persons"] = persons, ["records"] = records, ["queries"] = queries };
         await using var host = await BenchHost.StartAsync();
         var total = Stopwatch.StartNew();
 
@@ -44,8 +46,12 @@ internal static class SearchBenchmark
         var samples = await LoadAsync(host.ConnectionString, agencies, persons, records);
         Console.WriteLine($"generated and loaded in {total.Elapsed.TotalSeconds:0} s");
 
-        await TimeSearchesAsync(host, analyst, samples, queries);
-        await ResolutionAsync(host);
+        var machine = MachineLoad.Start();
+        await TimeSearchesAsync(host, analyst, samples, queries, report);
+        await ResolutionAsync(host, report);
+        var load = machine.Stop();
+        Console.WriteLine(load);
+        BenchSupport.WriteJson(args, Name, report, load);
         Console.WriteLine($"total {total.Elapsed.TotalSeconds:0} s");
         return 0;
     }
@@ -291,7 +297,7 @@ internal static class SearchBenchmark
 
     // ---------------------------------------------------------------- search latency
 
-    private static async Task TimeSearchesAsync(BenchHost host, Viewer analyst, List<Sample> samples, int queries)
+    private static async Task TimeSearchesAsync(BenchHost host, Viewer analyst, List<Sample> samples, int queries, JsonObject report)
     {
         var random = new Random(7);
         var variants = samples.Where(s => s.VariantFirst is not null).ToList();
@@ -325,8 +331,12 @@ internal static class SearchBenchmark
             if (!label.Contains("informational", StringComparison.Ordinal))
                 all.AddRange(ms);
             Console.WriteLine($"{Stats.Summary(label, ms)}  found {100.0 * found / Math.Max(1, ms.Count):0.0} %");
+            var kind = BenchSupport.Latency(ms);
+            kind["found_percent"] = BenchSupport.Round(100.0 * found / Math.Max(1, ms.Count));
+            ((JsonObject)(report["searches"] ??= new JsonObject()))[label] = kind;
         }
         await ExplainAsync(host, samples[samples.Count / 2]);
+        report["search_all"] = BenchSupport.Latency(all);
         Console.WriteLine(Stats.Summary("ALL name + full date of birth queries", all) + (Stats.Percentile(all, 95) < 50 ? "  (target p95 < 50 ms: met)" : "  (target p95 < 50 ms: MISSED)"));
     }
 
@@ -365,7 +375,7 @@ internal static class SearchBenchmark
     /// swaps, transposed or one-digit-off dates of birth, some exact) and 500 different people who share a last name and birth year with
     /// one of them. All through the real ingestion command (PersonResolver), against the loaded population.
     /// </summary>
-    private static async Task ResolutionAsync(BenchHost host)
+    private static async Task ResolutionAsync(BenchHost host, JsonObject report)
     {
         var faker = new Faker("en") { Random = new Randomizer(99) };
         var random = new Random(99);
@@ -451,6 +461,9 @@ internal static class SearchBenchmark
         Console.WriteLine($"entity resolution over {incoming.Count:N0} incoming records (1,000 near-duplicates, 500 same-surname/same-year others) "
             + $"against {newPersons:N0} jail persons + the population, {resolutionSeconds:0} s:");
         var resolved = originals.Count + incoming.Count;
+        report["resolution_records_per_s"] = BenchSupport.Round(resolved / resolutionSeconds);
+        report["resolution_precision"] = BenchSupport.Round(precision, 4);
+        report["resolution_recall"] = BenchSupport.Round(recall, 4);
         Console.WriteLine($"  throughput {resolved / resolutionSeconds:0.0} records/s ({resolved:N0} records through the ingestion command, batches of 100, one client; "
             + $"jail {originals.Count / jailSeconds:0.0}/s, court {incoming.Count / (resolutionSeconds - jailSeconds):0.0}/s)"
             + (resolved / resolutionSeconds >= 2000 ? "  (target ≥ 2,000 records/s: met)" : "  (target ≥ 2,000 records/s: MISSED)"));
@@ -521,9 +534,4 @@ internal static class SearchBenchmark
         await cmd.ExecuteNonQueryAsync();
     }
 
-    private static int Arg(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var v) ? v : fallback;
-    }
 }

@@ -37,27 +37,26 @@ internal static class SoakBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var minutes = Arg(args, "--minutes", 10.0);
-        var nodeCount = (int)Arg(args, "--nodes", 1);
-        var rate = Arg(args, "--rate", 1000.0);                     // plate reads per second, all readers together
-        var batchSize = (int)Arg(args, "--batch", 50);
-        var readerCount = (int)Arg(args, "--readers", 40);
-        var boards = (int)Arg(args, "--boards", 200);
-        var gunshotEvery = TimeSpan.FromSeconds(Arg(args, "--gunshot-every", 5.0));
-        var searchEvery = TimeSpan.FromSeconds(Arg(args, "--search-every", 2.0));
-        var json = args.Contains("--json");
-        var redis = Text(args, "--redis");
+        var minutes = BenchSupport.Arg(args, "--minutes", 10.0);
+        var nodeCount = BenchSupport.Arg(args, "--nodes", 1);
+        var rate = BenchSupport.Arg(args, "--rate", 1000.0);                     // plate reads per second, all readers together
+        var batchSize = BenchSupport.Arg(args, "--batch", 50);
+        var readerCount = BenchSupport.Arg(args, "--readers", 40);
+        var boards = BenchSupport.Arg(args, "--boards", 200);
+        var gunshotEvery = TimeSpan.FromSeconds(BenchSupport.Arg(args, "--gunshot-every", 5.0));
+        var searchEvery = TimeSpan.FromSeconds(BenchSupport.Arg(args, "--search-every", 2.0));
+        var redis = BenchSupport.Arg(args, "--redis");
         var logs = Path.Combine(Path.GetTempPath(), $"safecities-soak-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
         Console.Error.WriteLine($"starting {nodeCount} node(s) behind nginx{(nodeCount > 1 ? $", Redis {redis ?? "of their own"}" : "")}; logs in {logs}");
         await using var cluster = await NodeCluster.StartAsync(nodeCount, logs, Password, new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" },
             redis: redis);
-        return await SoakAsync(cluster, minutes, rate, batchSize, readerCount, boards, gunshotEvery, searchEvery, json);
+        return await SoakAsync(cluster, minutes, rate, batchSize, readerCount, boards, gunshotEvery, searchEvery, args);
     }
 
     private const string Password = "Soak-password-123";
 
     private static async Task<int> SoakAsync(NodeCluster cluster, double minutes, double rate, int batchSize, int readerCount, int boards,
-        TimeSpan gunshotEvery, TimeSpan searchEvery, bool json)
+        TimeSpan gunshotEvery, TimeSpan searchEvery, string[] args)
     {
         var nodes = cluster.Nodes;
         using var admin = Client(cluster.BaseAddress, cluster.AdminKey);
@@ -101,6 +100,7 @@ internal static class SoakBenchmark
         var clientsPerNode = 4;
         var clients = Enumerable.Range(0, clientsPerNode * nodes.Count).Select(_ => new HttpClient { BaseAddress = cluster.BaseAddress }).ToArray();
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(minutes));
+        var machine = MachineLoad.Start();
         var started = Stopwatch.GetTimestamp();
         Console.Error.WriteLine($"soak: {minutes} min, {rate:0} reads/s in batches of {batchSize}, a gunshot every {gunshotEvery.TotalSeconds:0.#} s, " +
                                 $"a search every {searchEvery.TotalSeconds:0.#} s, {boards} boards, {nodes.Count} node(s)…");
@@ -174,6 +174,7 @@ internal static class SoakBenchmark
 
         await Task.WhenAll([.. plateLoops, gunshotLoop, searchLoop, progress]);
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var load = machine.Stop();
         await Task.Delay(TimeSpan.FromSeconds(3));     // the last pushes
         var memoryEnd = Memory(nodes);
         var stored = await cluster.Database.CountAsync("SELECT count(*) FROM plates.plate_reads");
@@ -190,39 +191,38 @@ internal static class SoakBenchmark
         var report = new JsonObject
         {
             ["benchmark"] = Name, ["nodes"] = nodes.Count, ["balancer"] = "nginx", ["backplane"] = cluster.RedisConfiguration is null ? "none" : "redis",
-            ["hangfireServers"] = nodes.Count, ["cores"] = Environment.ProcessorCount,
-            ["loadAverage"] = LoadAverage(), ["minutes"] = Math.Round(elapsed / 60, 2),
-            ["plateReadsPerSecondTarget"] = rate, ["plateReadsPerSecond"] = Math.Round(Interlocked.Read(ref acknowledgedReads) / elapsed, 1),
-            ["requestsPerSecond"] = Math.Round(requests / elapsed, 1),
+            ["hangfire_servers"] = nodes.Count, ["cores"] = Environment.ProcessorCount,
+            ["minutes"] = Math.Round(elapsed / 60, 2),
+            ["plate_reads_per_second_target"] = rate, ["plate_reads_per_second"] = Math.Round(Interlocked.Read(ref acknowledgedReads) / elapsed, 1),
+            ["requests_per_second"] = Math.Round(requests / elapsed, 1),
             ["paths"] = new JsonObject
             {
                 ["POST /api/v1/plates/reads"] = PathJson(plates), ["POST /api/v1/sensors/gunshots"] = PathJson(gunshots),
                 ["GET /api/v1/plates/search"] = PathJson(searches),
                 ["gunshot post → IncidentChanged on each board"] = Percentiles(pushMs),
             },
-            ["pushDeliveries"] = pushMs.Count, ["pushDeliveriesExpected"] = expectedDeliveries,
-            ["shedShare"] = requests + shed == 0 ? 0 : Math.Round((double)shed / (requests + shed), 4),
-            ["memoryStart"] = MemoryJson(memoryStart), ["memoryEnd"] = MemoryJson(memoryEnd),
-            ["readsAcknowledged"] = Interlocked.Read(ref acknowledgedReads), ["readsStored"] = stored, ["batchesResent"] = Interlocked.Read(ref resent),
-            ["failedRequests"] = plates.Failed + gunshots.Failed + searches.Failed,
+            ["push_deliveries"] = pushMs.Count, ["push_deliveries_expected"] = expectedDeliveries,
+            ["shed_share"] = requests + shed == 0 ? 0 : Math.Round((double)shed / (requests + shed), 4),
+            ["memory_start"] = MemoryJson(memoryStart), ["memory_end"] = MemoryJson(memoryEnd),
+            ["reads_acknowledged"] = Interlocked.Read(ref acknowledgedReads), ["reads_stored"] = stored, ["batches_resent"] = Interlocked.Read(ref resent),
+            ["failed_requests"] = plates.Failed + gunshots.Failed + searches.Failed,
         };
         var lost = Interlocked.Read(ref acknowledgedReads) != stored;
-        if (json)
-            Console.WriteLine(report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        else
+        BenchSupport.WriteJson(args, Name, report, load);
         {
             Console.WriteLine($"SafeCities soak: {elapsed / 60:0.0} min on {nodes.Count} node(s) behind nginx (backplane {report["backplane"]}, a Hangfire server per node), " +
-                              $"{Environment.ProcessorCount} cores, load average {report["loadAverage"]}; nodes, nginx, clients and PostgreSQL on this machine");
-            Console.WriteLine($"plate reads: {report["plateReadsPerSecond"]} /s acknowledged (target {rate:0}); {requests / elapsed:0.0} requests/s; shed share {report["shedShare"]}");
+                              $"{Environment.ProcessorCount} cores, load average {load.LoadAverageEnd}; nodes, nginx, clients and PostgreSQL on this machine");
+            Console.WriteLine($"plate reads: {report["plate_reads_per_second"]} /s acknowledged (target {rate:0}); {requests / elapsed:0.0} requests/s; shed share {report["shed_share"]}");
             Console.WriteLine(Stats.Summary("POST /api/v1/plates/reads", [.. plates.Ms]));
             Console.WriteLine(Stats.Summary("POST /api/v1/sensors/gunshots", [.. gunshots.Ms]));
             Console.WriteLine(Stats.Summary("GET /api/v1/plates/search", [.. searches.Ms]));
             Console.WriteLine(Stats.Summary("gunshot post → IncidentChanged on each board", pushMs));
+            Console.WriteLine(load);
             Console.WriteLine($"push deliveries {pushMs.Count} of {expectedDeliveries}; memory start: {string.Join(", ", memoryStart)}; end: {string.Join(", ", memoryEnd)}");
-            Console.WriteLine($"reads acknowledged {report["readsAcknowledged"]}, stored {stored}{(lost ? "  MISMATCH" : "")}; {resent} batches re-sent (idempotent); " +
-                              $"{report["failedRequests"]} failed requests");
+            Console.WriteLine($"reads acknowledged {report["reads_acknowledged"]}, stored {stored}{(lost ? "  MISMATCH" : "")}; {resent} batches re-sent (idempotent); " +
+                              $"{report["failed_requests"]} failed requests");
         }
-        return lost || pushMs.Count < expectedDeliveries || (int)report["failedRequests"]! > 0 ? 1 : 0;
+        return lost || pushMs.Count < expectedDeliveries || (int)report["failed_requests"]! > 0 ? 1 : 0;
     }
 
     private static byte[] Batch(Random random, int client, int sequence, int size)
@@ -308,7 +308,7 @@ internal static class SoakBenchmark
     }
 
     private static JsonArray MemoryJson(List<MemorySample> m) =>
-        [.. m.Select(s => (JsonNode)new JsonObject { ["node"] = s.Node, ["residentMb"] = Math.Round(s.ResidentMb) })];
+        [.. m.Select(s => (JsonNode)new JsonObject { ["node"] = s.Node, ["resident_mb"] = Math.Round(s.ResidentMb) })];
 
     private static JsonObject PathJson(PathStats s)
     {
@@ -320,13 +320,12 @@ internal static class SoakBenchmark
 
     private static JsonObject Percentiles(IReadOnlyList<double> ms) => new()
     {
-        ["count"] = ms.Count, ["p50Ms"] = Round(Stats.Percentile(ms, 50)), ["p99Ms"] = Round(Stats.Percentile(ms, 99)),
-        ["maxMs"] = ms.Count == 0 ? null : Math.Round(ms.Max(), 1),
+        ["count"] = ms.Count, ["p50_ms"] = Round(Stats.Percentile(ms, 50)), ["p99_ms"] = Round(Stats.Percentile(ms, 99)),
+        ["max_ms"] = ms.Count == 0 ? null : Math.Round(ms.Max(), 1),
     };
 
     private static double? Round(double v) => double.IsNaN(v) ? null : Math.Round(v, 1);
 
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
     private static HttpClient Client(Uri baseAddress, string key)
     {
@@ -369,15 +368,4 @@ internal static class SoakBenchmark
     private static string AntiforgeryToken(string html) =>
         Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
 
-    private static double Arg(string[] args, string name, double fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length && double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : fallback;
-    }
-
-    private static string? Text(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-    }
 }

@@ -11,7 +11,7 @@ internal sealed class HotlistOptions
     /// per entry); a larger import looks back for exact, wildcard, misread and missing-character matches only.
     /// </summary>
     public int RetroactiveExtraCharacterLimit { get; set; } = 500;
-    /// <summary>How long a node keeps the compiled matcher before reloading it (changes on this node apply at once).</summary>
+    /// <summary>How old a node's compiled matcher may get before it is rebuilt in the background (changes on any node apply at once).</summary>
     public int MatcherCacheSeconds { get; set; } = 30;
     /// <summary>The longest CSV a hotlist import accepts, in lines.</summary>
     public int MaxImportLines { get; set; } = 200_000;

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace SafeCities.Modules.Plates.Domain;
 
@@ -153,8 +152,10 @@ internal sealed record MatchableEntry(Guid EntryId, Guid HotlistId, string Plate
 internal readonly record struct PlateMatch(MatchableEntry Entry, string Kind);
 
 /// <summary>
-/// In-memory index of the active entries: exact and folded plates in dictionaries, one-character deletions of the folded plates
-/// (the read is missing a character) and deletions of the read (it has one extra), and wildcard entries as anchored patterns.
+/// In-memory index of the active entries (docs/adr/0049-hotlist-matcher-index.md): exact and folded plates and the one-character
+/// deletions of the folded plates (the read is missing a character) as <see cref="PlateCode"/> numbers in <see cref="PlateCodeIndex"/>es,
+/// the deletions of the read (it has one extra) looked up among the folded plates, and wildcard entries filed by their literal beginning or
+/// end (<see cref="WildcardIndex"/>). A read costs about a dozen look-ups whatever the number of entries; no entry is scanned.
 /// Each entry matches a read at most once, with its strongest kind (exact &gt; wildcard &gt; misread &gt; missing/extra).
 /// </summary>
 internal sealed class PlateMatcher
@@ -162,52 +163,99 @@ internal sealed class PlateMatcher
     /// <summary>Below this length a one-character difference matches too much to be useful.</summary>
     public const int MinTolerantLength = 4;
 
-    private readonly Dictionary<string, List<MatchableEntry>> _exact = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<MatchableEntry>> _folded = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<MatchableEntry>> _deletions = new(StringComparer.Ordinal);
-    private readonly List<(Regex Pattern, MatchableEntry Entry)> _wildcards = [];
+    private readonly MatchableEntry[] _entries;
+    private readonly PlateCodeIndex _exact, _folded, _deletions;
+    private readonly WildcardIndex _wildcards = new();
 
     public PlateMatcher(IEnumerable<MatchableEntry> entries)
     {
-        foreach (var e in entries)
+        _entries = [.. entries];
+        List<ulong> exact = [], folded = [], deletions = [];
+        List<int> exactEntries = [], foldedEntries = [], deletionEntries = [];
+        Span<byte> values = stackalloc byte[PlateNumber.MaxLength];
+        Span<ulong> mine = stackalloc ulong[PlateNumber.MaxLength];
+        for (var i = 0; i < _entries.Length; i++)
         {
-            if (IsWildcard(e.Plate))
+            var plate = _entries[i].Plate;
+            if (IsWildcard(plate))
             {
-                _wildcards.Add((WildcardRegex(e.Plate), e));
+                _wildcards.Add(plate, i);
                 continue;
             }
-            Add(_exact, e.Plate, e);
-            var folded = Fold(e.Plate);
-            Add(_folded, folded, e);
-            if (folded.Length >= MinTolerantLength + 1)
-                foreach (var d in Deletions(folded).Distinct())
-                    Add(_deletions, d, e);
+            if (PlateCode.Of(plate, fold: false) is var code and not PlateCode.None)
+            {
+                exact.Add(code);
+                exactEntries.Add(i);
+            }
+            if (!PlateCode.Values(plate, fold: true, values))
+                continue;   // not a plate any read can have
+            var v = values[..plate.Length];
+            folded.Add(PlateCode.Of(v));
+            foldedEntries.Add(i);
+            if (v.Length < MinTolerantLength + 1)
+                continue;
+            var n = 0;
+            for (var skip = 0; skip < v.Length; skip++)
+            {
+                var d = PlateCode.Of(v, skip);
+                if (mine[..n].Contains(d))
+                    continue;   // "AA123" less either A is one deletion
+                mine[n++] = d;
+                deletions.Add(d);
+                deletionEntries.Add(i);
+            }
         }
+        _exact = new PlateCodeIndex(exact, exactEntries);
+        _folded = new PlateCodeIndex(folded, foldedEntries);
+        _deletions = new PlateCodeIndex(deletions, deletionEntries);
+        Count = _exact.Count + _wildcards.Count;
     }
 
-    public int Count => _exact.Values.Sum(l => l.Count) + _wildcards.Count;
+    public int Count { get; }
 
     public List<PlateMatch> Match(string plate, string region, DateTimeOffset at)
     {
-        var found = new Dictionary<Guid, PlateMatch>();
-        void Take(IEnumerable<MatchableEntry>? entries, string kind)
+        var found = new List<PlateMatch>();
+        TakeAll(found, _exact, PlateCode.Of(plate, fold: false), MatchKinds.Exact, region, at);
+        if (_wildcards.Count > 0)
         {
-            if (entries is null)
-                return;
-            foreach (var e in entries)
-                if ((e.Region is null || e.Region == region) && (e.ExpiresAt is null || e.ExpiresAt > at))
-                    found.TryAdd(e.EntryId, new PlateMatch(e, kind));
+            var candidates = _wildcards.Candidates(plate);
+            foreach (var list in candidates)
+                if (list is not null)
+                    foreach (var w in list)
+                        if (WildcardIndex.Matches(_entries[w].Plate, plate))
+                            Take(found, w, MatchKinds.Wildcard, region, at);
         }
-        Take(_exact.GetValueOrDefault(plate), MatchKinds.Exact);
-        Take(_wildcards.Where(w => w.Pattern.IsMatch(plate)).Select(w => w.Entry), MatchKinds.Wildcard);
-        var folded = Fold(plate);
-        Take(_folded.GetValueOrDefault(folded), MatchKinds.Misread);
-        if (folded.Length >= MinTolerantLength)
-            Take(_deletions.GetValueOrDefault(folded), MatchKinds.MissingCharacter);
-        if (folded.Length >= MinTolerantLength + 1)
-            foreach (var d in Deletions(folded))
-                Take(_folded.GetValueOrDefault(d), MatchKinds.ExtraCharacter);
-        return [.. found.Values];
+        Span<byte> values = stackalloc byte[PlateNumber.MaxLength];
+        if (!PlateCode.Values(plate, fold: true, values))
+            return found;
+        var v = values[..plate.Length];
+        var folded = PlateCode.Of(v);
+        TakeAll(found, _folded, folded, MatchKinds.Misread, region, at);
+        if (v.Length >= MinTolerantLength)
+            TakeAll(found, _deletions, folded, MatchKinds.MissingCharacter, region, at);
+        if (v.Length >= MinTolerantLength + 1)
+            for (var skip = 0; skip < v.Length; skip++)
+                TakeAll(found, _folded, PlateCode.Of(v, skip), MatchKinds.ExtraCharacter, region, at);
+        return found;
+    }
+
+    private void TakeAll(List<PlateMatch> found, PlateCodeIndex index, ulong code, string kind, string region, DateTimeOffset at)
+    {
+        for (var (i, end) = index.Find(code); i < end; i++)
+            Take(found, index.EntryAt(i), kind, region, at);
+    }
+
+    /// <summary>Adds the entry if it applies to the region and time and has not matched with a stronger kind already.</summary>
+    private void Take(List<PlateMatch> found, int entry, string kind, string region, DateTimeOffset at)
+    {
+        var e = _entries[entry];
+        if ((e.Region is not null && e.Region != region) || (e.ExpiresAt is not null && e.ExpiresAt <= at))
+            return;
+        foreach (var f in found)
+            if (f.Entry.EntryId == e.EntryId)
+                return;
+        found.Add(new PlateMatch(e, kind));
     }
 
     public static bool IsWildcard(string plate) => plate.Contains('*') || plate.Contains('?');
@@ -241,16 +289,6 @@ internal sealed class PlateMatcher
 
     /// <summary><c>AB*123</c> → <c>AB%123</c> for SQL LIKE.</summary>
     public static string ToLike(string pattern) => pattern.Replace('*', '%').Replace('?', '_');
-
-    private static Regex WildcardRegex(string pattern) =>
-        new("^" + Regex.Escape(pattern).Replace("\\*", ".*").Replace("\\?", ".") + "$", RegexOptions.CultureInvariant);
-
-    private static void Add(Dictionary<string, List<MatchableEntry>> index, string key, MatchableEntry e)
-    {
-        if (!index.TryGetValue(key, out var list))
-            index[key] = list = [];
-        list.Add(e);
-    }
 
     /// <summary>A listed plate: letters, digits, <c>*</c> and <c>?</c>, 1–10 characters once normalised, and not only wildcards.</summary>
     public static bool IsValidEntry(string? plate) =>

@@ -9,30 +9,74 @@ namespace SafeCities.Modules.Plates.Features;
 // ---- matching: the matcher cache and matching on ingestion ------------------------------------------------------------
 
 /// <summary>
-/// The compiled matcher of the active entries, per node, built by one caller at a time; any change on any node drops it (and it is
-/// rebuilt after a while anyway, for entries that expire).
+/// The compiled matcher of the active entries, per node, built by one caller at a time; any change on any node drops it, and the next
+/// read waits for the new one. Every <see cref="HotlistOptions.MatcherCacheSeconds"/> it is rebuilt in the background while the current
+/// one keeps matching (entries that expire meanwhile are already left out by <see cref="PlateMatcher.Match"/>): with a million entries a
+/// rebuild takes seconds, and ingestion must not wait for it (docs/adr/0049-hotlist-matcher-index.md).
 /// </summary>
-internal sealed class HotlistMatcherCache(CacheInvalidation cache, TimeProvider clock, IOptions<HotlistOptions> options)
+internal sealed class HotlistMatcherCache(CacheInvalidation cache, TimeProvider clock, IOptions<HotlistOptions> options, IServiceScopeFactory scopes,
+    ILogger<HotlistMatcherCache> logger)
 {
     private const string Key = "plates:hotlist-matcher";
+    /// <summary>The cache's last resort: background rebuilds keep the matcher current, invalidations drop it.</summary>
+    private static readonly TimeSpan LastResort = TimeSpan.FromHours(6);
     private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>What is cached: the matcher, replaced in place by a background rebuild (an invalidation drops the whole holder).</summary>
+    private sealed class Holder(PlateMatcher matcher, long builtAt)
+    {
+        public volatile PlateMatcher Matcher = matcher;
+        public long BuiltAt = builtAt;
+        public int Rebuilding;
+    }
 
     public Task InvalidateAsync() => cache.InvalidateAsync(Key);
 
     public async Task<PlateMatcher> GetAsync(PlatesDbContext db, CancellationToken ct)
     {
-        if (cache.TryGet(Key, out PlateMatcher? current))
-            return current!;
+        if (cache.TryGet(Key, out Holder? current))
+        {
+            RebuildIfOld(current!);
+            return current!.Matcher;
+        }
         await _gate.WaitAsync(ct);
         try
         {
-            return await cache.GetOrLoadAsync(Key, TimeSpan.FromSeconds(options.Value.MatcherCacheSeconds),
-                async c => new PlateMatcher(await HotlistQueries.ActiveEntries(db, clock.GetUtcNow()).ToListAsync(c)), ct);
+            var holder = await cache.GetOrLoadAsync(Key, LastResort, async c => new Holder(await LoadAsync(db, c), clock.GetTimestamp()), ct);
+            return holder.Matcher;
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    private async Task<PlateMatcher> LoadAsync(PlatesDbContext db, CancellationToken ct) =>
+        new(await HotlistQueries.ActiveEntries(db, clock.GetUtcNow()).ToListAsync(ct));
+
+    private void RebuildIfOld(Holder holder)
+    {
+        if (clock.GetElapsedTime(Interlocked.Read(ref holder.BuiltAt)) < TimeSpan.FromSeconds(options.Value.MatcherCacheSeconds)
+            || Interlocked.Exchange(ref holder.Rebuilding, 1) == 1)
+            return;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                var started = clock.GetTimestamp();
+                await using var scope = scopes.CreateAsyncScope();
+                holder.Matcher = await LoadAsync(scope.ServiceProvider.GetRequiredService<PlatesDbContext>(), CancellationToken.None);
+                Interlocked.Exchange(ref holder.BuiltAt, started);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Rebuilding the hotlist matcher failed; the current one keeps matching and the next read tries again");
+            }
+            finally
+            {
+                Volatile.Write(ref holder.Rebuilding, 0);
+            }
+        });
     }
 }
 

@@ -1,0 +1,118 @@
+using System.Text.RegularExpressions;
+using SafeCities.Modules.Plates.Domain;
+
+namespace SafeCities.Tests.Unit.Plates;
+
+/// <summary>
+/// The indexed matcher (ADR 0049) against the plain definition of each match kind, applied entry by entry to every read: the same
+/// entries with the same (strongest) kind, for exact, look-alike, missing- and extra-character entries and every wildcard shape.
+/// </summary>
+public sealed class PlateMatcherTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 4, 10, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData("ABC1234", "ABC1234", MatchKinds.Exact)]
+    [InlineData("ABC1234", "A8C1234", MatchKinds.Misread)]          // B read as 8
+    [InlineData("SOZ1234", "5022234", null)]                        // two look-alikes and a different character
+    [InlineData("SOZ1234", "50Z1234", MatchKinds.Misread)]
+    [InlineData("ABC1234", "ABC123", MatchKinds.MissingCharacter)]  // the read lacks the last character
+    [InlineData("ABC1234", "ABCX1234", MatchKinds.ExtraCharacter)]
+    [InlineData("ABC*", "ABC9", MatchKinds.Wildcard)]
+    [InlineData("ABC*", "ABC", MatchKinds.Wildcard)]
+    [InlineData("A?C12?4", "AXC1254", MatchKinds.Wildcard)]
+    [InlineData("A?C12?4", "AXC125", null)]
+    [InlineData("*XY7", "1234XY7", MatchKinds.Wildcard)]
+    [InlineData("*XY7", "1234XY8", null)]
+    [InlineData("*7Q*", "AB7QZ", MatchKinds.Wildcard)]
+    [InlineData("?B*", "AB", MatchKinds.Wildcard)]
+    [InlineData("ABC", "ABD", null)]                                // below the tolerant length: exact only
+    public void A_read_matches_an_entry_with_its_kind(string entry, string read, string? kind)
+    {
+        var matcher = new PlateMatcher([Entry(entry)]);
+        Assert.Equal(kind, matcher.Match(read, "DC", Now).SingleOrDefault().Kind);
+    }
+
+    [Fact]
+    public void Region_and_expiry_limit_an_entry_and_each_entry_matches_once_with_its_strongest_kind()
+    {
+        var dcOnly = Entry("ABC1234", region: "DC");
+        var expired = Entry("ABC1234", expires: Now.AddMinutes(-1));
+        var twice = Entry("ABC12?4");   // a wildcard that the read also matches after folding: one match, as a wildcard
+        var matcher = new PlateMatcher([dcOnly, expired, twice]);
+        Assert.Equal([(dcOnly.EntryId, MatchKinds.Exact), (twice.EntryId, MatchKinds.Wildcard)],
+            matcher.Match("ABC1234", "DC", Now).Select(m => (m.Entry.EntryId, m.Kind)).OrderBy(m => m.Kind));
+        Assert.Equal([twice.EntryId], matcher.Match("ABC1234", "MD", Now).Select(m => m.Entry.EntryId));
+        Assert.Equal(2, new PlateMatcher([dcOnly, twice]).Count);
+    }
+
+    [Fact]
+    public void The_index_finds_exactly_what_checking_every_entry_finds()
+    {
+        var random = new Random(2026);
+        const string alphabet = "ABOIS0158Z2XY7";   // few characters, many look-alikes: plenty of near matches
+        string Plate(int min, int max) => new([.. Enumerable.Range(0, random.Next(min, max + 1)).Select(_ => alphabet[random.Next(alphabet.Length)])]);
+        var entries = new List<MatchableEntry>();
+        for (var i = 0; i < 3000; i++)
+        {
+            var plate = Plate(2, 8);
+            if (i % 10 == 0)
+            {
+                var chars = plate.ToCharArray();
+                chars[random.Next(chars.Length)] = random.Next(3) == 0 ? '*' : '?';
+                plate = random.Next(4) == 0 ? "*" + new string(chars) : new string(chars);
+            }
+            if (!PlateMatcher.IsValidEntry(plate))
+                continue;
+            entries.Add(Entry(plate, region: i % 7 == 0 ? "MD" : null, expires: i % 11 == 0 ? Now.AddMinutes(i % 2 == 0 ? 5 : -5) : null));
+        }
+        var matcher = new PlateMatcher(entries);
+        var compared = 0;
+        for (var r = 0; r < 3000; r++)
+        {
+            var read = random.Next(3) == 0 ? entries[random.Next(entries.Count)].Plate.Replace("*", "").Replace('?', 'X') : Plate(1, 9);
+            if (read.Length == 0)
+                continue;
+            var region = r % 2 == 0 ? "MD" : "DC";
+            var expected = entries.Select(e => (e.EntryId, Kind: Reference(e, read, region))).Where(x => x.Kind is not null).OrderBy(x => x.EntryId).ToList();
+            var actual = matcher.Match(read, region, Now).Select(m => (m.Entry.EntryId, Kind: (string?)m.Kind)).OrderBy(x => x.EntryId).ToList();
+            Assert.Equal(expected, actual);
+            compared += expected.Count;
+        }
+        Assert.True(compared > 500, $"only {compared} matches compared: the generated reads must meet the entries often");
+    }
+
+    [Fact]
+    public void A_plate_code_is_the_same_exactly_when_the_text_is()
+    {
+        Assert.Equal(PlateCode.Of("ABC123", fold: false), PlateCode.Of("ABC123", fold: false));
+        Assert.NotEqual(PlateCode.Of("ABC123", fold: false), PlateCode.Of("ABC1230", fold: false));
+        Assert.NotEqual(PlateCode.Of("0ABC", fold: false), PlateCode.Of("ABC", fold: false));
+        Assert.NotEqual(PlateCode.Of("A", fold: false), PlateCode.Of("0", fold: false));
+        Assert.Equal(PlateCode.Of("012", fold: false), PlateCode.Of("OI2", fold: true));
+        Assert.Equal(PlateCode.None, PlateCode.Of("AB.1", fold: false));
+        Assert.Equal(PlateCode.None, PlateCode.Of("ABCDE123456", fold: false));
+    }
+
+    /// <summary>The definitions, entry by entry: the strongest kind of <paramref name="e"/> for <paramref name="read"/>, or null.</summary>
+    private static string? Reference(MatchableEntry e, string read, string region)
+    {
+        if ((e.Region is not null && e.Region != region) || (e.ExpiresAt is not null && e.ExpiresAt <= Now))
+            return null;
+        if (PlateMatcher.IsWildcard(e.Plate))
+            return Regex.IsMatch(read, "^" + Regex.Escape(e.Plate).Replace("\\*", ".*").Replace("\\?", ".") + "$") ? MatchKinds.Wildcard : null;
+        if (e.Plate == read)
+            return MatchKinds.Exact;
+        var (entry, seen) = (PlateMatcher.Fold(e.Plate), PlateMatcher.Fold(read));
+        if (entry == seen)
+            return MatchKinds.Misread;
+        if (seen.Length >= PlateMatcher.MinTolerantLength && entry.Length == seen.Length + 1 && PlateMatcher.Deletions(entry).Contains(seen))
+            return MatchKinds.MissingCharacter;
+        if (seen.Length >= PlateMatcher.MinTolerantLength + 1 && seen.Length == entry.Length + 1 && PlateMatcher.Deletions(seen).Contains(entry))
+            return MatchKinds.ExtraCharacter;
+        return null;
+    }
+
+    private static MatchableEntry Entry(string plate, string? region = null, DateTimeOffset? expires = null) =>
+        new(Guid.NewGuid(), Guid.NewGuid(), plate, region, expires);
+}
