@@ -28,8 +28,6 @@ internal static class AlertFanoutBenchmark
         var subscribers = BenchSupport.Arg(args, "--subscribers", 100_000);
         var outside = BenchSupport.Arg(args, "--outside", subscribers / 5);
         var runs = BenchSupport.Arg(args, "--runs", 3);
-        var jsonIndex = Array.IndexOf(args, "--json");
-        var jsonFile = jsonIndex >= 0 && jsonIndex + 1 < args.Length ? args[jsonIndex + 1] : null;
 
         await using var host = await BenchHost.StartAsync();
         var connectionString = host.Services.GetRequiredService<IConfiguration>().GetConnectionString("SafeCities")!;
@@ -54,7 +52,7 @@ internal static class AlertFanoutBenchmark
         approverClient.DefaultRequestHeaders.Add("X-Api-Key", approver);
 
         var results = new List<(double EnqueueMs, double DeliveredMs, long Enqueued, long Delivered)>();
-        var loadBefore = Stats.LoadAverage();
+        var load = await MachineLoad.StartAsync(dataSource);
         for (var run = 1; run <= runs; run++)
         {
             var drafted = await authorClient.PostAsJsonAsync("api/v1/public-alerts", new
@@ -73,33 +71,32 @@ internal static class AlertFanoutBenchmark
             var clock = Stopwatch.StartNew();
             (await approverClient.PostAsync($"api/v1/public-alerts/{id}/approve", null)).EnsureSuccessStatusCode();
             var enqueueMs = clock.Elapsed.TotalMilliseconds;
-            var enqueued = await CountAsync(dataSource, $"SELECT count(*) FROM alerts.alert_deliveries WHERE message_id = '{id}'");
+            var enqueued = await BenchSupport.CountAsync(dataSource, $"alerts.alert_deliveries WHERE message_id = '{id}'");
             long delivered = 0;
             while (clock.Elapsed < TimeSpan.FromMinutes(10))
             {
-                delivered = await CountAsync(dataSource, $"SELECT count(*) FROM alerts.alert_deliveries WHERE message_id = '{id}' AND state = 'sent'");
+                delivered = await BenchSupport.CountAsync(dataSource, $"alerts.alert_deliveries WHERE message_id = '{id}' AND state = 'sent'");
                 if (delivered >= enqueued)
                     break;
                 await Task.Delay(100);
             }
             var deliveredMs = clock.Elapsed.TotalMilliseconds;
-            var recorded = await CountAsync(dataSource, $"SELECT count(*) FROM alerts.alert_simulated_deliveries WHERE message_id = '{id}' AND sends = 1");
+            var recorded = await BenchSupport.CountAsync(dataSource, $"alerts.alert_simulated_deliveries WHERE message_id = '{id}' AND sends = 1");
             Console.WriteLine($"run {run}: approval → {enqueued:N0} deliveries enqueued {enqueueMs / 1000,6:0.00} s; → {delivered:N0} delivered " +
                               $"{deliveredMs / 1000,6:0.00} s ({delivered / (deliveredMs / 1000):N0}/s); simulated driver recorded {recorded:N0} once each");
             results.Add((enqueueMs, deliveredMs, enqueued, delivered));
         }
-        var loadAfter = Stats.LoadAverage();
+        var figures = await load.StopAsync();
         var enqueue = results.Select(r => r.EnqueueMs).ToList();
         var all = results.Select(r => r.DeliveredMs).ToList();
         Console.WriteLine($"median of {runs}: enqueue {Stats.Percentile(enqueue, 50) / 1000:0.00} s (target < 10 s), all delivered {Stats.Percentile(all, 50) / 1000:0.00} s");
-        Console.WriteLine($"load average (1/5/15 min) before {loadBefore}, after {loadAfter}; {Environment.ProcessorCount} cores; dev cluster (fsync off, synchronous_commit off)");
-        if (jsonFile is not null)
-            await File.WriteAllTextAsync(jsonFile, JsonSerializer.Serialize(new
-            {
-                benchmark = Name, subscribers, outside, runs, cores = Environment.ProcessorCount, loadAverageBefore = loadBefore, loadAverageAfter = loadAfter,
-                medianEnqueueSeconds = Math.Round(Stats.Percentile(enqueue, 50) / 1000, 3), medianDeliveredSeconds = Math.Round(Stats.Percentile(all, 50) / 1000, 3),
-                perRun = results.Select(r => new { enqueueSeconds = Math.Round(r.EnqueueMs / 1000, 3), deliveredSeconds = Math.Round(r.DeliveredMs / 1000, 3), r.Enqueued, r.Delivered }),
-            }, new JsonSerializerOptions { WriteIndented = true }));
+        Console.WriteLine($"{figures}; dev cluster (fsync off, synchronous_commit off)");
+        BenchSupport.WriteJson(args, Name, new
+        {
+            subscribers, outside, runs, MedianEnqueueSeconds = Math.Round(Stats.Percentile(enqueue, 50) / 1000, 3),
+            MedianDeliveredSeconds = Math.Round(Stats.Percentile(all, 50) / 1000, 3),
+            PerRun = results.Select(r => new { EnqueueSeconds = Math.Round(r.EnqueueMs / 1000, 3), DeliveredSeconds = Math.Round(r.DeliveredMs / 1000, 3), r.Enqueued, r.Delivered }),
+        }, figures);
         return results.All(r => r.Enqueued == subscribers && r.Delivered == subscribers) ? 0 : 1;
     }
 
@@ -135,11 +132,5 @@ internal static class AlertFanoutBenchmark
             await command.ExecuteNonQueryAsync();
         }
         await BenchSupport.ExecuteAsync(dataSource, "ANALYZE alerts.alert_subscribers; ANALYZE alerts.alert_subscriber_areas");
-    }
-
-    private static async Task<long> CountAsync(NpgsqlDataSource dataSource, string sql)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 }
