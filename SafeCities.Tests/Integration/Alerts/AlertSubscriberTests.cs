@@ -56,6 +56,26 @@ public sealed class AlertSubscriberTests(AppFixture app)
     }
 
     [Fact]
+    public async Task An_update_that_moves_the_area_reaches_the_new_area_and_everyone_the_first_message_reached()
+    {
+        var (lat, lon) = Api.Place();
+        var here = await app.SmsSubscriberAsync(areas: SubscriberKit.Circle(lat, lon, 300));
+        var (northLat, northLon) = SubscriberKit.At(lat, lon, 8000, 0);
+        var there = await app.SmsSubscriberAsync(areas: SubscriberKit.Circle(northLat, northLon, 300));
+        var (eastLat, eastLon) = SubscriberKit.At(lat, lon, 8000, 90);
+        var neither = await app.SmsSubscriberAsync(areas: SubscriberKit.Circle(eastLat, eastLon, 300));
+
+        var first = await app.IssueAlertAsync(polygon: SubscriberKit.SquareEastOf(lat, lon, -1000));   // covers the first point only
+        var moved = await app.UpdateAlertAsync(first, SubscriberKit.SquareEastOf(northLat, northLon, -1000));
+
+        async Task<long> Got(Guid message, Guid subscriber) =>
+            await app.CountAsync($"SELECT count(*) FROM alerts.alert_deliveries WHERE message_id = '{message}' AND subscriber_id = '{subscriber}'");
+        Assert.Equal((1, 0, 0), (await Got(first, here), await Got(first, there), await Got(first, neither)));
+        // The update: the new area's subscriber, and the one the first message reached although the area left them; not the third.
+        Assert.Equal((1, 1, 0), (await Got(moved, here), await Got(moved, there), await Got(moved, neither)));
+    }
+
+    [Fact]
     public async Task Each_subscriber_gets_each_message_exactly_once_when_a_sender_dies_after_claiming_and_another_takes_over()
     {
         var (lat, lon) = Api.Place();

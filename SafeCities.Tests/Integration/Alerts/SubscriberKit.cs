@@ -76,6 +76,26 @@ internal static partial class SubscriberKit
         return Guid.Parse(id);
     }
 
+    /// <summary>An Update of an issued alert, moved to <paramref name="polygon"/>, drafted and approved by two other commanders; its message id.</summary>
+    public static async Task<Guid> UpdateAlertAsync(this AppFixture app, Guid issued, (double Lat, double Lon)[] polygon)
+    {
+        using var author = app.Client(await app.CreateClientKeyAsync(Roles.Commander));
+        using var reviewer = app.Client(await app.CreateClientKeyAsync(Roles.Commander));
+        var content = new
+        {
+            @event = "Armed suspect", category = "Security", severity = "Severe", urgency = "Immediate", certainty = "Observed", responseType = "Shelter",
+            expires = DateTimeOffset.UtcNow.AddHours(2), areaDescription = "Moved area", circleLatitude = (double?)null, circleLongitude = (double?)null,
+            circleRadiusMeters = (double?)null, polygon = polygon.Select(p => new { latitude = p.Lat, longitude = p.Lon }).ToArray(),
+            headlineEn = "The suspect moved north", instructionEn = "Stay indoors.", headlineEs = "El sospechoso se movió", instructionEs = "Permanezca adentro.",
+        };
+        var drafted = await author.PostAsJsonAsync($"api/v1/public-alerts/{issued}/update", new { content });
+        Assert.True(drafted.StatusCode == HttpStatusCode.Created, await drafted.Content.ReadAsStringAsync());
+        var id = (await drafted.ReadJsonAsync())["id"]!.ToString();
+        var approved = await reviewer.PostAsync($"api/v1/public-alerts/{id}/approve", null);
+        Assert.True(approved.StatusCode == HttpStatusCode.OK, await approved.Content.ReadAsStringAsync());
+        return Guid.Parse(id);
+    }
+
     /// <summary>A square polygon east of (lat, lon): its west edge <paramref name="westEdgeMeters"/> east of the point, 2 km wide and tall.</summary>
     public static (double Lat, double Lon)[] SquareEastOf(double lat, double lon, double westEdgeMeters)
     {
