@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Shared.Security;
+using SafeCities.Modules.Shared.Time;
 
 namespace SafeCities.Modules.Plates;
 
@@ -14,10 +15,6 @@ internal sealed record HitDecisionRequest(string? Decision = null, string? Reaso
 /// <summary>Confirming or rejecting a hit, its reasons, and the hit statistics (ADR 0043).</summary>
 internal static class HitAdjudicationEndpoints
 {
-    /// <summary>The months of the statistics are the city's (<c>City:TimeZone</c>, as the pages' clock).</summary>
-    internal static string CityZone(IConfiguration config) =>
-        string.IsNullOrWhiteSpace(config["City:TimeZone"]) ? "America/New_York" : config["City:TimeZone"]!.Trim();
-
     public static void Map(RouteGroupBuilder api)
     {
         api.MapGet("/hits/decision-reasons", () => TypedResults.Ok(new { confirmed = HitDecisionReasons.Confirm, rejected = HitDecisionReasons.Reject }))
@@ -35,7 +32,7 @@ internal static class HitAdjudicationEndpoints
                 CancellationToken ct) =>
             {
                 var until = to ?? clock.GetUtcNow();
-                return TypedResults.Ok(await sender.Send(new GetHitStatisticsQuery(from ?? until.AddDays(-365), until, CityZone(config)), ct));
+                return TypedResults.Ok(await sender.Send(new GetHitStatisticsQuery(from ?? until.AddDays(-365), until, CityZone.Id(config)), ct));
             })
             .RequireAuthorization(Policies.Administrators)
             .WithSummary("Reads, hits, confirmed and rejected (by reason) per month (city time), reader, list and match kind in [from, to) (default: the "

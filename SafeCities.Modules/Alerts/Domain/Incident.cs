@@ -9,7 +9,8 @@ namespace SafeCities.Modules.Alerts.Domain;
 internal sealed class Incident
 {
     public Guid Id { get; init; }
-    public required string Kind { get; init; }
+    /// <summary>Changed only by <see cref="Correct"/> (kept in <see cref="IncidentCorrection"/>).</summary>
+    public required string Kind { get; set; }
     public string Status { get; private set; } = IncidentStatus.Open;
     public required string Title { get; set; }
     public double Latitude { get; set; }
@@ -76,6 +77,32 @@ internal sealed class Incident
         OutcomeNotes = null;
     }
 
+    /// <summary>A person's after-the-fact change of classification and/or location; a closed incident's outcome must fit the new kind.</summary>
+    /// <returns>The changed fields (field, before, after).</returns>
+    public List<(string Field, string Before, string After)> Correct(string? kind, double? latitude, double? longitude)
+    {
+        var changes = new List<(string, string, string)>();
+        if (kind is not null && kind != Kind)
+        {
+            if (Status == IncidentStatus.Closed && IncidentOutcomes.For(kind).All(o => o.Code != Outcome))
+                throw new DomainRuleException($"The incident was closed as '{Outcome}', which is not an outcome of a {kind} incident: reopen it first.");
+            changes.Add((IncidentCorrection.KindField, Kind, kind));
+            Kind = kind;
+        }
+        if (latitude is { } lat && longitude is { } lon && (Math.Abs(lat - Latitude) > 1e-7 || Math.Abs(lon - Longitude) > 1e-7))
+        {
+            changes.Add((IncidentCorrection.LocationField, Where(Latitude, Longitude), Where(lat, lon)));
+            Latitude = lat;
+            Longitude = lon;
+            Location = GeoMath.Point(lat, lon);
+        }
+        if (changes.Count == 0)
+            throw new DomainRuleException("Nothing changes: the incident already has that kind and location.", 400);
+        return changes;
+    }
+
+    private static string Where(double lat, double lon) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{lat:0.000000}, {lon:0.000000}");
+
     public void AddShots(int rounds, DateTimeOffset at)
     {
         Rounds += rounds;
@@ -120,7 +147,8 @@ internal sealed class TimelineEntry
     public Guid IncidentId { get; init; }
     public DateTimeOffset At { get; init; }
     public required string Module { get; init; }
-    public required string Kind { get; init; }
+    /// <summary>Changed only by <see cref="Correct"/> (kept in <see cref="IncidentCorrection"/>).</summary>
+    public required string Kind { get; set; }
 
     /// <summary>One line for command staff; a longer report is cut to <see cref="MaxText"/> characters, ending with "…".</summary>
     public required string Text { get => text; init => text = TextLimit.Cut(value, MaxText); }
