@@ -55,6 +55,9 @@ internal sealed class Incident
     {
         if (Status == IncidentStatus.Closed)
             throw new DomainRuleException("The incident is already closed.");
+        if (string.IsNullOrEmpty(outcome))
+            throw new DomainRuleException($"Choose an outcome to close a {Kind} incident: one of: "
+                                          + string.Join(", ", IncidentOutcomes.For(Kind).Select(o => o.Code)) + ".", 400);
         if (IncidentOutcomes.For(Kind).All(o => o.Code != outcome))
             throw new DomainRuleException($"'{outcome}' is not an outcome of a {Kind} incident; choose one of: "
                                           + string.Join(", ", IncidentOutcomes.For(Kind).Select(o => o.Code)) + ".", 400);

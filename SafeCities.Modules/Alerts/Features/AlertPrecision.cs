@@ -88,7 +88,8 @@ internal sealed class GetAlertPrecisionQueryHandler(AlertsDbContext db) : IQuery
     public async ValueTask<AlertPrecisionDto> Handle(GetAlertPrecisionQuery q, CancellationToken ct)
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById(q.TimeZone);
-        var incidents = await db.Incidents.AsNoTracking().Where(i => i.OpenedAt >= q.From && i.OpenedAt < q.To)
+        var (from, to) = (q.From.ToUniversalTime(), q.To.ToUniversalTime());
+        var incidents = await db.Incidents.AsNoTracking().Where(i => i.OpenedAt >= from && i.OpenedAt < to)
             .Select(i => new { i.Id, i.Kind, i.Source, i.OpenedAt, i.Status, i.Outcome }).ToListAsync(ct);
         var ids = incidents.Select(i => i.Id).ToList();
         var corrections = await db.Corrections.AsNoTracking().Where(c => c.AfterClose && ids.Contains(c.IncidentId)).OrderByDescending(c => c.At)

@@ -22,8 +22,8 @@ internal sealed class CloseIncidentCommandValidator : AbstractValidator<CloseInc
     {
         RuleFor(c => c.IncidentId).NotEmpty();
         RuleFor(c => c.By).NotEmpty().MaximumLength(256);
-        RuleFor(c => c.Outcome).NotEmpty().WithMessage("Choose an outcome to close the incident.")
-            .Must(o => IncidentOutcomes.AllCodes.Contains(o!)).When(c => !string.IsNullOrEmpty(c.Outcome))
+        // A missing outcome is refused by the incident itself, naming its kind's outcomes.
+        RuleFor(c => c.Outcome).Must(o => IncidentOutcomes.AllCodes.Contains(o!)).When(c => !string.IsNullOrEmpty(c.Outcome), ApplyConditionTo.CurrentValidator)
             .WithMessage($"'Outcome' must be one of: {string.Join(", ", IncidentOutcomes.AllCodes)}.");
         RuleFor(c => c.Notes).IncidentText();
     }

@@ -19,7 +19,7 @@ internal sealed class DecideHotlistHitCommandValidator : AbstractValidator<Decid
         RuleFor(c => c.Decision).Must(d => d is not null && HitDecisions.Decided.Contains(d))
             .WithMessage($"'Decision' must be one of: {string.Join(", ", HitDecisions.Decided)}.");
         RuleFor(c => c.Reason).NotEmpty().WithMessage("Choose a reason.")
-            .Must((c, r) => HitDecisionReasons.For(c.Decision).Any(x => x.Code == r)).When(c => !string.IsNullOrEmpty(c.Reason) && HitDecisions.Decided.Contains(c.Decision!))
+            .Must((c, r) => HitDecisionReasons.For(c.Decision).Any(x => x.Code == r)).When(c => !string.IsNullOrEmpty(c.Reason) && HitDecisions.Decided.Contains(c.Decision!), ApplyConditionTo.CurrentValidator)
             .WithMessage(c => $"'Reason' must be one of: {string.Join(", ", HitDecisionReasons.For(c.Decision).Select(x => x.Code))}.");
         RuleFor(c => c.Notes).NotEmpty().When(c => c.Reason == HitDecisionReasons.Other).WithMessage("Say what the other reason is in 'Notes'.");
         RuleFor(c => c.Notes).MaximumLength(2000)

@@ -42,9 +42,9 @@ internal sealed class HotlistHitRecorder(PlatesDbContext db, IPublisher publishe
                 FROM (SELECT 1) one
                 LEFT JOIN plates.plate_reads r ON r.id = {read.ReadId} AND r.captured_at = {read.CapturedAt}
                 ON CONFLICT (entry_id, plate_read_id) DO NOTHING
-                RETURNING read_make AS "Make", read_color AS "Color",
+                RETURNING read_make AS make, read_color AS color,
                     (SELECT i.image_ref FROM plates.plate_reads pr JOIN plates.plate_images i ON i.reader_id = pr.reader_id AND i.image_ref = pr.image_ref
-                     WHERE pr.id = {read.ReadId} AND pr.captured_at = {read.CapturedAt}) AS "ImageRef"
+                     WHERE pr.id = {read.ReadId} AND pr.captured_at = {read.CapturedAt}) AS image_ref
                 """).ToListAsync(ct);
             if (inserted.Count == 0)
                 continue;

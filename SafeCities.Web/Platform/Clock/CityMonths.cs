@@ -7,6 +7,6 @@ public static class CityMonths
     {
         var local = clock.ToLocal(now);
         var first = new DateOnly(local.Year, local.Month, 1).AddMonths(1 - Math.Clamp(months, 1, 24));
-        return (clock.StartOfDay(first), now.AddSeconds(1));
+        return (clock.StartOfDay(first).ToUniversalTime(), now.ToUniversalTime().AddSeconds(1));
     }
 }
