@@ -17,4 +17,11 @@ internal sealed class HitAlertOptions
     public double NearbyOfficerRadiusMeters { get; set; } = 3000;
     /// <summary>A shared position older than this is stale: the officer is not counted as near anything, and it is deleted (minutes).</summary>
     public double PositionMaxAgeMinutes { get; set; } = 15;
+    /// <summary>
+    /// Per list alert level (high, medium, low): whether a hit must be confirmed before anyone acts on it (an officer going en route or on
+    /// scene, closing as "confirmed and stopped"). True unless set to false (ADR 0043).
+    /// </summary>
+    public Dictionary<string, bool> ConfirmBeforeAct { get; set; } = new(StringComparer.OrdinalIgnoreCase) { ["high"] = true, ["medium"] = true, ["low"] = true };
+
+    public bool MustConfirm(string alertLevel) => ConfirmBeforeAct.GetValueOrDefault(alertLevel, true);
 }

@@ -6,10 +6,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Alerts.Features;
 using SafeCities.Modules.Shared.Csv;
 using SafeCities.Modules.Shared.Security;
+using SafeCities.Modules.Shared.Time;
 
 namespace SafeCities.Modules.Alerts;
 
@@ -18,6 +20,8 @@ internal sealed record CloseIncidentRequest(string? Outcome = null, string? Note
 internal sealed record IncidentNoteRequest(string? Text = null);
 
 internal sealed record ReopenIncidentRequest(string? Notes = null);
+
+internal sealed record CorrectIncidentRequest(string? Kind = null, double? Latitude = null, double? Longitude = null, string? Reason = null);
 
 /// <summary>Query string of the incident history (the page, the API and both exports share it).</summary>
 internal sealed class IncidentHistoryRequest
@@ -74,6 +78,24 @@ internal static class IncidentRecordEndpoints
             .RequireAuthorization(Policies.IncidentHistoryReaders)
             .WithSummary("The incident's notes and its status history (who, when, from → to, outcome, notes), oldest first.")
             .Produces<IncidentRecordDto>().ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapPost("/{id:guid}/corrections", async (Guid id, CorrectIncidentRequest b, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new CorrectIncidentCommand(id, user.Actor(), b.Kind, b.Latitude, b.Longitude, b.Reason), ct)))
+            .RequireAuthorization(Policies.IncidentResponders)
+            .WithSummary("Changes the incident's kind and/or location with a reason; each change is kept (who, when, before → after), audited, and "
+                         + "counted on the precision pages when made after the incident was closed. 409 when a closed incident's outcome does not fit the new kind.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/precision", async (DateTimeOffset? from, DateTimeOffset? to, IConfiguration config, TimeProvider clock, ISender sender,
+                CancellationToken ct) =>
+            {
+                var until = to ?? clock.GetUtcNow();
+                return TypedResults.Ok(await sender.Send(new GetAlertPrecisionQuery(from ?? until.AddDays(-365), until, CityZone.Id(config)), ct));
+            })
+            .RequireAuthorization(Policies.IncidentHistoryReaders)
+            .WithSummary("Per month (city time), kind and source: alerts, attended, outcomes, precision (share with evidence) with its Wilson 95 % "
+                         + "interval, and the after-the-fact corrections, for incidents opened in [from, to) (default: the last 365 days).")
+            .Produces<AlertPrecisionDto>()
+            .ProducesValidationProblem();
 
         api.MapGet("/history", async ([AsParameters] IncidentHistoryRequest q, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(q.ToQuery(), ct)))

@@ -111,6 +111,7 @@ internal static class HotlistEndpoints
                 TypedResults.Ok(await sender.Send(new ReleaseHotlistHitCommand(id, user.Actor()), ct)))
             .RequireAuthorization(Policies.Administrators)
             .WithSummary("Releases a hit from evidence hold; the retention purge may then delete it.");
+        HitAdjudicationEndpoints.Map(api); // confirm / reject, reasons, statistics
 
         api.MapGet("/search", async ([AsParameters] PlateSearchRequest q, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(q.ToCommand(user.Actor()), ct)))

@@ -15,4 +15,8 @@ internal sealed class HotlistOptions
     public int MatcherCacheSeconds { get; set; } = 30;
     /// <summary>The longest CSV a hotlist import accepts, in lines.</summary>
     public int MaxImportLines { get; set; } = 200_000;
+    /// <summary>A reader whose decided hits are rejected as "plate misread" at least this often is flagged on the hit statistics (0–1).</summary>
+    public double MisreadFlagRate { get; set; } = 0.2;
+    /// <summary>… once it has at least this many decided hits in the period (fewer say little).</summary>
+    public int MisreadFlagMinDecided { get; set; } = 5;
 }

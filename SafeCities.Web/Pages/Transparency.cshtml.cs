@@ -1,13 +1,31 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Caching.Memory;
+using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Plates.Contracts;
+using SafeCities.Web.Platform.Clock;
 
 namespace SafeCities.Web.Pages;
 
 /// <summary>Public (no login): how long licence-plate data is kept, and how much was read, hit and searched each month. Never a plate.</summary>
 [AllowAnonymous]
-internal sealed class TransparencyModel(ISender sender) : PageModel
+internal sealed class TransparencyModel(ISender sender, CityClock city, TimeProvider clock, IMemoryCache cache) : PageModel
 {
+    public const int Months = 12;
     public PlatesTransparencyDto Report { get; private set; } = null!;
+    /// <summary>Hit decisions per month, reader, list and match kind (ADR 0043).</summary>
+    public HitStatisticsDto Hits { get; private set; } = null!;
+    /// <summary>Alert precision per month and source (ADR 0044).</summary>
+    public AlertPrecisionDto Precision { get; private set; } = null!;
 
-    public async Task OnGetAsync(CancellationToken ct) => Report = await sender.Send(new GetPlatesTransparencyQuery(), ct);
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Report = await sender.Send(new GetPlatesTransparencyQuery(), ct);
+        // The page is public: the monthly figures are computed at most every 10 minutes, whatever the number of visitors.
+        (Hits, Precision) = (await cache.GetOrCreateAsync("transparency:outcomes", async entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(10);
+            var (from, to) = CityMonths.Last(city, clock.GetUtcNow(), Months);
+            return (await sender.Send(new GetHitStatisticsQuery(from, to, city.Id), ct), await sender.Send(new GetAlertPrecisionQuery(from, to, city.Id), ct));
+        }))!;
+    }
 }

@@ -64,7 +64,9 @@ public sealed record IncidentStatusChangeDto(Guid Id, Guid IncidentId, DateTimeO
 /// <summary>An incident's notes and status history, oldest first.</summary>
 public sealed record GetIncidentRecordQuery(Guid IncidentId) : IQuery<IncidentRecordDto?>;
 
-public sealed record IncidentRecordDto(IReadOnlyList<IncidentNoteDto> Notes, IReadOnlyList<IncidentStatusChangeDto> History);
+/// <param name="Corrections">Changes of classification and location (who, when, before → after, why), oldest first.</param>
+public sealed record IncidentRecordDto(IReadOnlyList<IncidentNoteDto> Notes, IReadOnlyList<IncidentStatusChangeDto> History,
+    IReadOnlyList<IncidentCorrectionDto>? Corrections = null);
 
 /// <summary>
 /// The incident history: every incident (or only <paramref name="Status"/>) opened in [<paramref name="From"/>, <paramref name="To"/>), of a kind,

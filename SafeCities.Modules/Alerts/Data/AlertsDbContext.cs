@@ -18,6 +18,7 @@ internal sealed class AlertsDbContext(DbContextOptions<AlertsDbContext> options)
     public DbSet<OfficerPosition> OfficerPositions => Set<OfficerPosition>();
     public DbSet<IncidentStatusChange> StatusChanges => Set<IncidentStatusChange>();
     public DbSet<IncidentNote> Notes => Set<IncidentNote>();
+    public DbSet<IncidentCorrection> Corrections => Set<IncidentCorrection>();
     public DbSet<PublicAlertMessage> PublicAlertMessages => Set<PublicAlertMessage>();
     public DbSet<CitizenReport> CitizenReports => Set<CitizenReport>();
     public DbSet<CitizenReportPhoto> CitizenReportPhotos => Set<CitizenReportPhoto>();
@@ -34,6 +35,7 @@ internal sealed class AlertsDbContext(DbContextOptions<AlertsDbContext> options)
         b.ConfigureInboundCap();
         b.ConfigureCapFeeds();
         b.ConfigureSubscribers();
+        b.ConfigureIncidentCorrections();
         b.Entity<Incident>(e =>
         {
             e.Property(i => i.Kind).HasMaxLength(40);

@@ -9,7 +9,8 @@ namespace SafeCities.Modules.Alerts.Domain;
 internal sealed class Incident
 {
     public Guid Id { get; init; }
-    public required string Kind { get; init; }
+    /// <summary>Changed only by <see cref="Correct"/> (kept in <see cref="IncidentCorrection"/>).</summary>
+    public required string Kind { get; set; }
     public string Status { get; private set; } = IncidentStatus.Open;
     public required string Title { get; set; }
     public double Latitude { get; set; }
@@ -54,6 +55,9 @@ internal sealed class Incident
     {
         if (Status == IncidentStatus.Closed)
             throw new DomainRuleException("The incident is already closed.");
+        if (string.IsNullOrEmpty(outcome))
+            throw new DomainRuleException($"Choose an outcome to close a {Kind} incident: one of: "
+                                          + string.Join(", ", IncidentOutcomes.For(Kind).Select(o => o.Code)) + ".", 400);
         if (IncidentOutcomes.For(Kind).All(o => o.Code != outcome))
             throw new DomainRuleException($"'{outcome}' is not an outcome of a {Kind} incident; choose one of: "
                                           + string.Join(", ", IncidentOutcomes.For(Kind).Select(o => o.Code)) + ".", 400);
@@ -75,6 +79,32 @@ internal sealed class Incident
         Outcome = null;
         OutcomeNotes = null;
     }
+
+    /// <summary>A person's after-the-fact change of classification and/or location; a closed incident's outcome must fit the new kind.</summary>
+    /// <returns>The changed fields (field, before, after).</returns>
+    public List<(string Field, string Before, string After)> Correct(string? kind, double? latitude, double? longitude)
+    {
+        var changes = new List<(string, string, string)>();
+        if (kind is not null && kind != Kind)
+        {
+            if (Status == IncidentStatus.Closed && IncidentOutcomes.For(kind).All(o => o.Code != Outcome))
+                throw new DomainRuleException($"The incident was closed as '{Outcome}', which is not an outcome of a {kind} incident: reopen it first.");
+            changes.Add((IncidentCorrection.KindField, Kind, kind));
+            Kind = kind;
+        }
+        if (latitude is { } lat && longitude is { } lon && (Math.Abs(lat - Latitude) > 1e-7 || Math.Abs(lon - Longitude) > 1e-7))
+        {
+            changes.Add((IncidentCorrection.LocationField, Where(Latitude, Longitude), Where(lat, lon)));
+            Latitude = lat;
+            Longitude = lon;
+            Location = GeoMath.Point(lat, lon);
+        }
+        if (changes.Count == 0)
+            throw new DomainRuleException("Nothing changes: the incident already has that kind and location.", 400);
+        return changes;
+    }
+
+    private static string Where(double lat, double lon) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{lat:0.000000}, {lon:0.000000}");
 
     public void AddShots(int rounds, DateTimeOffset at)
     {
@@ -120,7 +150,8 @@ internal sealed class TimelineEntry
     public Guid IncidentId { get; init; }
     public DateTimeOffset At { get; init; }
     public required string Module { get; init; }
-    public required string Kind { get; init; }
+    /// <summary>Changed only by <see cref="Correct"/> (kept in <see cref="IncidentCorrection"/>).</summary>
+    public required string Kind { get; set; }
 
     /// <summary>One line for command staff; a longer report is cut to <see cref="MaxText"/> characters, ending with "…".</summary>
     public required string Text { get => text; init => text = TextLimit.Cut(value, MaxText); }

@@ -32,7 +32,8 @@ internal sealed class AlertOnHotlistHitHandler(AlertsDbContext db, IncidentBroad
         // Where, in words (the city's address points); coordinates only when the city has no address near the reader.
         var place = await sender.Send(new ReverseGeocodeQuery(e.Latitude, e.Longitude), cancellationToken) ?? $"{e.Latitude:0.00000}, {e.Longitude:0.00000}";
         var text = $"{e.ReadPlate} ({e.Region}, {Match(e)}) at {e.ReaderName}, {place}"
-            + $" — {e.HotlistName}: {e.Reason ?? $"restricted list — contact {e.Owner}"}";
+            + $" — {e.HotlistName}: {e.Reason ?? $"restricted list — contact {e.Owner}"}. {Comparison(e, clock.GetUtcNow())}";
+        var badge = Badge(e);
         var link = $"/respond/{incidentId}";
         var title = Title(e);
         var near = await officers.NearAsync(e.Latitude, e.Longitude, cancellationToken);
@@ -40,10 +41,10 @@ internal sealed class AlertOnHotlistHitHandler(AlertsDbContext db, IncidentBroad
         {
             // Commanders already see the incident (and its moving marker) on the board: one notice when it opens, not one per read.
             if (opened)
-                await hub.Clients.Group(IncidentsHub.AllNoticesGroup).OfficerNotified(new OfficerNotificationDto(incidentId, "HotlistHit", title, text, null, null, null, e.CapturedAt, link));
+                await hub.Clients.Group(IncidentsHub.AllNoticesGroup).OfficerNotified(new OfficerNotificationDto(incidentId, "HotlistHit", title, text, null, null, null, e.CapturedAt, link, e.ImageUrl, badge));
             foreach (var officer in near)
                 await hub.Clients.Group(IncidentsHub.UserGroup(officer.UserName)).OfficerNotified(new OfficerNotificationDto(incidentId, "HotlistHit", title,
-                    $"{text}. You are {Distance(officer.DistanceMeters)} from the reader.", null, null, null, e.CapturedAt, link));
+                    $"{text} You are {Distance(officer.DistanceMeters)} from the reader.", null, null, null, e.CapturedAt, link, e.ImageUrl, badge));
         }
         catch (Exception ex)
         {
@@ -59,6 +60,21 @@ internal sealed class AlertOnHotlistHitHandler(AlertsDbContext db, IncidentBroad
 
     /// <summary>What further reads of a listed vehicle join while its incident is not closed.</summary>
     internal static string JoinKey(HotlistHitEvent e) => $"hotlist:{e.HotlistId:N}:{e.EntryPlate}:{e.ReadPlate}";
+
+    /// <summary>Every hit starts unconfirmed (ADR 0043); anything but an exact match must be checked against the picture.</summary>
+    internal static string Badge(HotlistHitEvent e) => e.VerifyVisually ? "UNCONFIRMED — verify plate visually" : "UNCONFIRMED";
+
+    /// <summary>The read's make and colour against the entry's description, and how old the entry is.</summary>
+    internal static string Comparison(HotlistHitEvent e, DateTimeOffset now)
+    {
+        var read = string.Join(" ", new[] { e.ReadColor, e.ReadMake }.Where(x => !string.IsNullOrWhiteSpace(x)));
+        var listed = e.Visibility == "restricted" ? "restricted" : string.IsNullOrWhiteSpace(e.EntryDescription) ? "no description" : e.EntryDescription;
+        var age = e.EntryAddedAt is { } added ? $" Entry listed {Age(now - added)} ago." : "";
+        return $"Read: {(read.Length == 0 ? "make/colour unknown" : read)}; listed: {listed}.{age}";
+    }
+
+    internal static string Age(TimeSpan t) => t.TotalDays >= 2 ? $"{(int)t.TotalDays} days" : t.TotalHours >= 2 ? $"{(int)t.TotalHours} hours"
+        : $"{Math.Max(0, (int)t.TotalMinutes)} min";
 
     private static string Title(HotlistHitEvent e) => $"Hotlist hit ({e.AlertLevel}): {e.ReadPlate}";
 

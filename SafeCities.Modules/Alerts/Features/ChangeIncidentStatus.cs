@@ -22,8 +22,8 @@ internal sealed class CloseIncidentCommandValidator : AbstractValidator<CloseInc
     {
         RuleFor(c => c.IncidentId).NotEmpty();
         RuleFor(c => c.By).NotEmpty().MaximumLength(256);
-        RuleFor(c => c.Outcome).NotEmpty().WithMessage("Choose an outcome to close the incident.")
-            .Must(o => IncidentOutcomes.AllCodes.Contains(o!)).When(c => !string.IsNullOrEmpty(c.Outcome))
+        // A missing outcome is refused by the incident itself, naming its kind's outcomes.
+        RuleFor(c => c.Outcome).Must(o => IncidentOutcomes.AllCodes.Contains(o!)).When(c => !string.IsNullOrEmpty(c.Outcome), ApplyConditionTo.CurrentValidator)
             .WithMessage($"'Outcome' must be one of: {string.Join(", ", IncidentOutcomes.AllCodes)}.");
         RuleFor(c => c.Notes).IncidentText();
     }
@@ -53,11 +53,17 @@ internal sealed class AcknowledgeIncidentCommandHandler(IncidentLifecycle lifecy
         lifecycle.ChangeAsync(command.IncidentId, command.By, "Acknowledged", (i, by, at) => i.Acknowledge(by, at), cancellationToken);
 }
 
-internal sealed class CloseIncidentCommandHandler(IncidentLifecycle lifecycle) : ICommandHandler<CloseIncidentCommand, IncidentDto>
+internal sealed class CloseIncidentCommandHandler(IncidentLifecycle lifecycle, HitConfirmationGate gate) : ICommandHandler<CloseIncidentCommand, IncidentDto>
 {
-    public ValueTask<IncidentDto> Handle(CloseIncidentCommand command, CancellationToken cancellationToken) =>
-        lifecycle.ChangeAsync(command.IncidentId, command.By, "Closed", (i, by, at) => i.Close(by, at, command.Outcome!, Clean(command.Notes)),
+    public async ValueTask<IncidentDto> Handle(CloseIncidentCommand command, CancellationToken cancellationToken)
+    {
+        if (command.Outcome == StoppedOutcome) // acting on a hit (ADR 0043)
+            await gate.RequireConfirmedAsync(command.IncidentId, "closing it as stopped", cancellationToken);
+        return await lifecycle.ChangeAsync(command.IncidentId, command.By, "Closed", (i, by, at) => i.Close(by, at, command.Outcome!, Clean(command.Notes)),
             cancellationToken, Clean(command.Notes));
+    }
+
+    public const string StoppedOutcome = "stopped";
 
     internal static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

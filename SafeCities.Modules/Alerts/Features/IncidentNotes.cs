@@ -56,6 +56,9 @@ internal sealed class GetIncidentRecordQueryHandler(AlertsDbContext db) : IQuery
             .ToListAsync(cancellationToken);
         var history = await db.StatusChanges.AsNoTracking().Where(c => c.IncidentId == query.IncidentId).OrderBy(c => c.At).ThenBy(c => c.Id)
             .ToListAsync(cancellationToken);
-        return new IncidentRecordDto(notes.Select(n => n.ToDto()).ToList(), history.Select(c => c.ToDto()).ToList());
+        var corrections = await db.Corrections.AsNoTracking().Where(c => c.IncidentId == query.IncidentId).OrderBy(c => c.At).ThenBy(c => c.Id)
+            .ToListAsync(cancellationToken);
+        return new IncidentRecordDto(notes.Select(n => n.ToDto()).ToList(), history.Select(c => c.ToDto()).ToList(),
+            corrections.Select(c => c.ToDto()).ToList());
     }
 }

@@ -5,9 +5,11 @@ using SafeCities.Modules.Intelligence.Contracts;
 namespace SafeCities.Modules.Alerts.Contracts
 {
     /// <summary>A live notice for officers on the board: who, why, where (district), and who supervises them.</summary>
+    /// <param name="ImageUrl">The app's picture of a hit's read (same origin), when the reader uploaded one.</param>
+    /// <param name="Badge">A short flag shown above the text: a hit's "UNCONFIRMED — verify plate visually".</param>
     /// <param name="Link">Where the officer acts on it (a hit's responder page, <c>/respond/{incidentId}</c>), if anywhere.</param>
     public sealed record OfficerNotificationDto(Guid Id, string Kind, string Title, string Text, string? District, string? SupervisingOfficer,
-        Guid? PersonId, DateTimeOffset At, string? Link = null);
+        Guid? PersonId, DateTimeOffset At, string? Link = null, string? ImageUrl = null, string? Badge = null);
 }
 
 namespace SafeCities.Modules.Alerts.Features

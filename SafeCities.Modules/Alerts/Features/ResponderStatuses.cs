@@ -20,7 +20,7 @@ internal sealed class ReportResponderStatusCommandValidator : AbstractValidator<
 /// An officer's status goes on the incident's timeline (module <see cref="Module"/>), which is where command staff already look, so the
 /// Alerts schema needs no table of its own for it (ADR 0016). A repeat of the officer's current status records nothing.
 /// </summary>
-internal sealed class ReportResponderStatusCommandHandler(AlertsDbContext db, TimeProvider clock, IncidentBroadcaster broadcaster)
+internal sealed class ReportResponderStatusCommandHandler(AlertsDbContext db, TimeProvider clock, IncidentBroadcaster broadcaster, HitConfirmationGate gate)
     : ICommandHandler<ReportResponderStatusCommand, ResponderStatusDto>
 {
     public const string Module = "Responders";
@@ -36,6 +36,8 @@ internal sealed class ReportResponderStatusCommandHandler(AlertsDbContext db, Ti
             .FirstOrDefault(r => r.UserName == command.UserName);
         if (latest is not null && latest.Status == command.Status)
             return latest;
+        if (command.Status is ResponderStatus.EnRoute or ResponderStatus.OnScene) // acting on a hit needs it confirmed (ADR 0043)
+            await gate.RequireConfirmedAsync(incident.Id, $"going {ResponderStatus.Label(command.Status)}", cancellationToken);
         var entry = new TimelineEntry
         {
             Id = Guid.CreateVersion7(), IncidentId = incident.Id, At = clock.GetUtcNow(), Module = Module, Kind = KindPrefix + command.Status,

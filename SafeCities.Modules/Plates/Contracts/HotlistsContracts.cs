@@ -80,11 +80,22 @@ public sealed record HotlistImportDto(Guid HotlistId, int Lines, int Imported, i
 /// </summary>
 public sealed record HotlistHitEvent(Guid HitId, Guid HotlistId, string HotlistName, string AlertLevel, string Visibility, string Owner,
     string? Reason, string EntryPlate, string ReadPlate, string Region, string MatchKind, Guid ReaderId, string ReaderName, double Latitude,
-    double Longitude, DateTimeOffset CapturedAt, bool Retroactive) : INotification;
+    double Longitude, DateTimeOffset CapturedAt, bool Retroactive, string? ReadMake = null, string? ReadColor = null, string? EntryDescription = null,
+    DateTimeOffset? EntryAddedAt = null, string? ImageUrl = null) : INotification
+{
+    /// <summary>Anything but an exact match (wildcard, misread-tolerant, missing/extra character) must be checked against the picture.</summary>
+    public bool VerifyVisually => MatchKind != "exact";
+}
 
 public sealed record HotlistHitDto(Guid Id, Guid HotlistId, string HotlistName, string AlertLevel, string? Reason, string EntryPlate, string ReadPlate,
     string Region, string MatchKind, Guid ReaderId, string ReaderName, double Latitude, double Longitude, DateTimeOffset CapturedAt,
-    DateTimeOffset DetectedAt, bool Retroactive, DateTimeOffset? ReleasedAt, string? ImageUrl = null);
+    DateTimeOffset DetectedAt, bool Retroactive, DateTimeOffset? ReleasedAt, string? ImageUrl = null, string? ReadMake = null, string? ReadColor = null,
+    string? EntryDescription = null, DateTimeOffset? EntryAddedAt = null, string Decision = HitDecisions.Unconfirmed, string? DecisionReason = null,
+    string? DecisionNotes = null, DateTimeOffset? DecidedAt = null, string? DecidedBy = null)
+{
+    /// <summary>Anything but an exact match (wildcard, misread-tolerant, missing/extra character) must be checked against the picture.</summary>
+    public bool VerifyVisually => MatchKind != "exact";
+}
 
 /// <param name="SeesRestricted">False for officers: hits of restricted lists come without their reason.</param>
 /// <param name="Retroactive">True: only past-read hits (found by the look-back when a plate was listed; not incidents); false: only live hits; null: all.</param>

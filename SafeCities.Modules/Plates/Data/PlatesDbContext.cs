@@ -148,6 +148,12 @@ internal sealed class PlatesDbContext(DbContextOptions<PlatesDbContext> options)
             e.Property(x => x.Region).HasMaxLength(8);
             e.Property(x => x.MatchKind).HasMaxLength(20);
             e.Property(x => x.ReleasedBy).HasMaxLength(256);
+            e.Property(x => x.ReadMake).HasMaxLength(40);
+            e.Property(x => x.ReadColor).HasMaxLength(40);
+            e.Property(x => x.Decision).HasMaxLength(12).HasDefaultValue(Contracts.HitDecisions.Unconfirmed);
+            e.Property(x => x.DecisionReason).HasMaxLength(40);
+            e.Property(x => x.DecisionNotes).HasMaxLength(2000);
+            e.Property(x => x.DecidedBy).HasMaxLength(256);
             e.HasIndex(x => new { x.EntryId, x.PlateReadId }).IsUnique();
             e.HasIndex(x => x.DetectedAt);
             e.HasIndex(x => x.ReadPlate);

@@ -89,6 +89,30 @@ internal sealed class HotlistHit
     public bool Retroactive { get; init; }
     public DateTimeOffset? ReleasedAt { get; set; }
     public string? ReleasedBy { get; set; }
+    /// <summary>The read's make and colour when the hit was recorded (the read itself may be deleted by retention; the hit is evidence).</summary>
+    public string? ReadMake { get; init; }
+    public string? ReadColor { get; init; }
+    /// <summary><see cref="Contracts.HitDecisions"/>: unconfirmed until a person confirms or rejects it, once.</summary>
+    public string Decision { get; private set; } = Contracts.HitDecisions.Unconfirmed;
+    public string? DecisionReason { get; private set; }
+    public string? DecisionNotes { get; private set; }
+    public DateTimeOffset? DecidedAt { get; private set; }
+    public string? DecidedBy { get; private set; }
+
+    /// <returns>False when the same decision was already made (nothing changes).</returns>
+    public bool Decide(string decision, string reason, string? notes, string by, DateTimeOffset at)
+    {
+        if (Decision == decision)
+            return false;
+        if (Decision != Contracts.HitDecisions.Unconfirmed)
+            throw new Shared.Messaging.DomainRuleException($"The hit was already {Decision} by {DecidedBy}; a decision is final.");
+        Decision = decision;
+        DecisionReason = reason;
+        DecisionNotes = notes;
+        DecidedAt = at;
+        DecidedBy = by;
+        return true;
+    }
 }
 
 /// <summary>

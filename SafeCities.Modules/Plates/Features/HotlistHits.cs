@@ -14,6 +14,8 @@ internal sealed record MatchedRead(Guid ReadId, Guid ReaderId, string Plate, str
 /// <summary>Stores hits once per entry and read (a repeat is ignored) and publishes <see cref="HotlistHitEvent"/> for each new one.</summary>
 internal sealed class HotlistHitRecorder(PlatesDbContext db, IPublisher publisher, TimeProvider clock)
 {
+    internal sealed record RecordedHit(string? Make, string? Color, string? ImageRef);
+
     public async Task<int> RecordAsync(IReadOnlyList<(PlateMatch Match, MatchedRead Read)> hits, bool retroactive, CancellationToken ct)
     {
         if (hits.Count == 0)
@@ -31,20 +33,28 @@ internal sealed class HotlistHitRecorder(PlatesDbContext db, IPublisher publishe
             if (!lists.TryGetValue(match.Entry.HotlistId, out var list) || !entries.TryGetValue(match.Entry.EntryId, out var entry))
                 continue;
             var id = Guid.CreateVersion7();
-            var inserted = await db.Database.ExecuteSqlAsync($"""
+            // The read's make and colour are kept with the hit (evidence outlives the read); the picture is named when it is already stored.
+            var inserted = await db.Database.SqlQuery<RecordedHit>($"""
                 INSERT INTO plates.hotlist_hits (id, hotlist_id, entry_id, plate_read_id, reader_id, read_plate, entry_plate, region, match_kind,
-                                                 captured_at, latitude, longitude, detected_at, retroactive)
-                VALUES ({id}, {list.Id}, {entry.Id}, {read.ReadId}, {read.ReaderId}, {read.Plate}, {entry.Plate}, {read.Region}, {match.Kind},
-                        {read.CapturedAt}, {read.Latitude}, {read.Longitude}, {now}, {retroactive})
+                                                 captured_at, latitude, longitude, detected_at, retroactive, read_make, read_color)
+                SELECT {id}, {list.Id}, {entry.Id}, {read.ReadId}, {read.ReaderId}, {read.Plate}, {entry.Plate}, {read.Region}, {match.Kind},
+                       {read.CapturedAt}, {read.Latitude}, {read.Longitude}, {now}, {retroactive}, r.make, r.color
+                FROM (SELECT 1) one
+                LEFT JOIN plates.plate_reads r ON r.id = {read.ReadId} AND r.captured_at = {read.CapturedAt}
                 ON CONFLICT (entry_id, plate_read_id) DO NOTHING
-                """, ct);
-            if (inserted == 0)
+                RETURNING read_make AS make, read_color AS color,
+                    (SELECT i.image_ref FROM plates.plate_reads pr JOIN plates.plate_images i ON i.reader_id = pr.reader_id AND i.image_ref = pr.image_ref
+                     WHERE pr.id = {read.ReadId} AND pr.captured_at = {read.CapturedAt}) AS image_ref
+                """).ToListAsync(ct);
+            if (inserted.Count == 0)
                 continue;
+            var restricted = list.Visibility == HotlistVisibility.Restricted;
             var reason = entry.Reason ?? list.Reason;
             events.Add(new HotlistHitEvent(id, list.Id, list.Name, list.AlertLevel, list.Visibility, list.Owner,
-                list.Visibility == HotlistVisibility.Restricted ? null : reason + (entry.Description is null ? "" : $" ({entry.Description})"),
+                restricted ? null : reason + (entry.Description is null ? "" : $" ({entry.Description})"),
                 entry.Plate, read.Plate, read.Region, match.Kind, read.ReaderId, readers.GetValueOrDefault(read.ReaderId, "reader"), read.Latitude,
-                read.Longitude, read.CapturedAt, retroactive));
+                read.Longitude, read.CapturedAt, retroactive, inserted[0].Make, inserted[0].Color, restricted ? null : entry.Description, entry.AddedAt,
+                inserted[0].ImageRef is { } image ? PlateImage.UrlOf(read.ReaderId, image) : null));
         }
         foreach (var e in events)
             await publisher.Publish(e, ct);
@@ -54,7 +64,11 @@ internal sealed class HotlistHitRecorder(PlatesDbContext db, IPublisher publishe
 
 internal sealed class ListHotlistHitsQueryHandler(PlatesDbContext db) : IQueryHandler<ListHotlistHitsQuery, IReadOnlyList<HotlistHitDto>>
 {
-    public async ValueTask<IReadOnlyList<HotlistHitDto>> Handle(ListHotlistHitsQuery q, CancellationToken ct)
+    public async ValueTask<IReadOnlyList<HotlistHitDto>> Handle(ListHotlistHitsQuery q, CancellationToken ct) =>
+        await LoadAsync(db, q, null, ct);
+
+    /// <summary>The hits of <paramref name="q"/>'s filter, or only those with these <paramref name="ids"/>.</summary>
+    internal static async Task<IReadOnlyList<HotlistHitDto>> LoadAsync(PlatesDbContext db, ListHotlistHitsQuery q, Guid[]? ids, CancellationToken ct)
     {
         var plate = PlateNumber.Normalize(q.Plate);
         var rows = await (from h in db.HotlistHits
@@ -63,12 +77,14 @@ internal sealed class ListHotlistHitsQueryHandler(PlatesDbContext db) : IQueryHa
                           from e in es.DefaultIfEmpty()
                           join r in db.Readers on h.ReaderId equals r.Id into rs
                           from r in rs.DefaultIfEmpty()
+                          where ids == null || ids.Contains(h.Id)
                           where plate == null || h.ReadPlate == plate || h.EntryPlate == plate
                           where q.Retroactive == null || h.Retroactive == q.Retroactive
                           orderby h.DetectedAt descending
                           select new
                           {
                               h, l, Reason = e != null ? e.Reason : null, Description = e != null ? e.Description : null, ReaderName = r != null ? r.Name : "reader",
+                              AddedAt = e != null ? e.AddedAt : (DateTimeOffset?)null,
                               Image = db.Reads.Where(p => p.Id == h.PlateReadId && p.CapturedAt == h.CapturedAt)
                                   .Select(p => db.Images.Where(i => i.ReaderId == p.ReaderId && i.ImageRef == p.ImageRef).Select(i => i.ImageRef).FirstOrDefault())
                                   .FirstOrDefault(),
@@ -78,7 +94,9 @@ internal sealed class ListHotlistHitsQueryHandler(PlatesDbContext db) : IQueryHa
             x.l.Visibility == HotlistVisibility.Restricted && !q.SeesRestricted ? null
                 : (x.Reason ?? x.l.Reason) + (x.Description is null ? "" : $" ({x.Description})"), x.h.EntryPlate, x.h.ReadPlate, x.h.Region,
             x.h.MatchKind, x.h.ReaderId, x.ReaderName, x.h.Latitude, x.h.Longitude, x.h.CapturedAt, x.h.DetectedAt, x.h.Retroactive, x.h.ReleasedAt,
-            x.Image is null ? null : PlateImage.UrlOf(x.h.ReaderId, x.Image))).ToList();
+            x.Image is null ? null : PlateImage.UrlOf(x.h.ReaderId, x.Image), x.h.ReadMake, x.h.ReadColor,
+            x.l.Visibility == HotlistVisibility.Restricted && !q.SeesRestricted ? null : x.Description, x.AddedAt, x.h.Decision, x.h.DecisionReason,
+            x.h.DecisionNotes, x.h.DecidedAt, x.h.DecidedBy)).ToList();
     }
 }
 

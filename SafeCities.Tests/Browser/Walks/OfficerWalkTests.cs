@@ -57,6 +57,8 @@ public sealed class OfficerWalkTests(AppFixture app) : BrowserTest
         var notice = page.Locator("#officer-notifications .alert[data-kind='hotlist-hit']", new() { HasTextString = plate });
         await Assertions.Expect(notice).ToBeVisibleAsync(new() { Timeout = 10000 });
         await Assertions.Expect(notice).ToContainTextAsync($"2400 {street}");
+        await Assertions.Expect(notice.Locator(".notice-badge")).ToHaveTextAsync("UNCONFIRMED");
+        await Assertions.Expect(notice).ToContainTextAsync("Read: silver Honda; listed: no description.");
         await Assertions.Expect(notice).Not.ToContainTextAsync(lat.ToString("0.00000", CultureInfo.InvariantCulture));
         await walk.ShotAsync("notice");
 
@@ -84,6 +86,21 @@ public sealed class OfficerWalkTests(AppFixture app) : BrowserTest
         await Assertions.Expect(page.Locator("#navigate-android")).ToHaveAttributeAsync("href", $"geo:{at}?q={at}");
         await Assertions.Expect(page.Locator("#navigate-google")).ToHaveAttributeAsync("href", $"google.navigation:q={at}");
         await walk.ShotAsync("responder");
+
+        // The hit is unconfirmed (issue 14): going en route is refused until the officer confirms it against the picture and the vehicle.
+        var card = page.Locator("#hit-adjudication .hit-decision");
+        await Assertions.Expect(card.Locator(".hit-badge")).ToHaveTextAsync("Unconfirmed");
+        await Assertions.Expect(card.Locator(".hit-read-vehicle")).ToHaveTextAsync("silver Honda");
+        await Assertions.Expect(card.Locator(".hit-entry-age")).ToContainTextAsync("0 hours");
+        await page.GetByRole(AriaRole.Button, new() { Name = "En route" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#my-status")).ToContainTextAsync("unconfirmed");
+        await walk.ShotAsync("unconfirmed-refused");
+        await card.Locator("select[name=reason]").SelectOptionAsync("confirmed:confirmed-with-agency");
+        await card.Locator("input[name=notes]").FillAsync("Dispatch ran the plate: still listed.");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Record decision" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#hit-adjudication .hit-badge")).ToHaveTextAsync("confirmed", new() { Timeout = 10000 });
+        await Assertions.Expect(page.Locator("#timeline li[data-kind='HitConfirmed']")).ToHaveCountAsync(1, new() { Timeout = 10000 });
+        await walk.ShotAsync("confirmed");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "En route" }).ClickAsync();
         await Assertions.Expect(page.Locator("#my-status")).ToContainTextAsync("You: en route");
@@ -123,7 +140,7 @@ public sealed class OfficerWalkTests(AppFixture app) : BrowserTest
         await OpenMenuAsync(page);
         await page.GetByRole(AriaRole.Switch, new() { Name = "Share my position" }).UncheckAsync();
         await Assertions.Expect(page.Locator("#position-status")).ToHaveTextAsync("off");
-        await walk.AssertCleanAsync();
+        await walk.AssertCleanAsync($"/api/v1/incidents/{incidentId}/responders/me"); // en route refused while unconfirmed, on purpose
     }
 
     [Fact]

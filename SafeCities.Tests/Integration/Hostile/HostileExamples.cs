@@ -183,6 +183,10 @@ internal sealed class HostileExamples(AppFixture app)
             Body: Json(new { header = "plate,region,reason", firstLine = 2, lines = new[] { $"{HotlistKit.Plate()},DC,Stolen" } })),
         ["POST /api/v1/plates/hotlists/imports/{importId}/commit"] = async () => new Example(Path: Id("importId", await StartImportAsync(staged: true))),
         ["POST /api/v1/plates/hits/{id}/release"] = async () => new Example(Path: Id("id", await FreshHitAsync())),
+        ["POST /api/v1/plates/hits/{id}/decision"] = async () => new Example(Path: Id("id", await FreshHitAsync()),
+            Body: Json(new { decision = "rejected", reason = "plate-misread", notes = "Picture shows another plate." })),
+        ["GET /api/v1/plates/hits/statistics"] = () => Ok(new Example(Query: new Dictionary<string, string>
+            { ["from"] = DateTimeOffset.UtcNow.AddDays(-60).ToString("O"), ["to"] = DateTimeOffset.UtcNow.ToString("O") })),
         ["GET /api/v1/plates/search"] = () => Ok(new Example(Query: new Dictionary<string, string> { ["purpose"] = Purpose, ["plate"] = HotlistKit.Plate() })),
         ["POST /api/v1/plates/colocation"] = () =>
         {
@@ -279,6 +283,10 @@ internal sealed class HostileExamples(AppFixture app)
         ["POST /api/v1/incidents/{id}/close"] = async () => new Example(Path: Id("id", await FreshIncidentAsync()),
             Body: Json(new { outcome = "no-evidence", notes = "Nothing found." })),
         ["POST /api/v1/incidents/{id}/reopen"] = async () => new Example(Path: Id("id", await ClosedIncidentAsync()), Body: Json(new { notes = "Again." })),
+        ["POST /api/v1/incidents/{id}/corrections"] = async () => new Example(Path: Id("id", await FreshIncidentAsync()),
+            Body: Json(new { kind = "noise", reason = "Fireworks, not gunfire." })),
+        ["GET /api/v1/incidents/precision"] = () => Ok(new Example(Query: new Dictionary<string, string>
+            { ["from"] = DateTimeOffset.UtcNow.AddDays(-60).ToString("O"), ["to"] = DateTimeOffset.UtcNow.ToString("O") })),
         ["POST /api/v1/incidents/{id}/notes"] = () => Ok(new Example(Path: Id("id", incident), Body: Json(new { text = "A note." }))),
         ["GET /api/v1/incidents/{id}/record"] = () => Ok(new Example(Path: Id("id", incident))),
         ["GET /api/v1/incidents/history"] = () => Ok(new Example(Query: new Dictionary<string, string> { ["kind"] = "gunshot", ["outcome"] = "other" })),

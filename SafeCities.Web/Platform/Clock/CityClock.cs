@@ -11,7 +11,7 @@ namespace SafeCities.Web.Platform.Clock;
 /// </summary>
 public sealed partial class CityClock
 {
-    public const string DefaultTimeZone = "America/New_York";
+    public const string DefaultTimeZone = SafeCities.Modules.Shared.Time.CityZone.Default;
 
     public CityClock(string? timeZoneId)
     {

@@ -86,7 +86,12 @@ window.safecities = (() => {
     const close = Object.assign(document.createElement('button'), { type: 'button', className: 'btn-close' });
     close.setAttribute('data-bs-dismiss', 'alert');
     close.setAttribute('aria-label', 'Dismiss');
-    item.append(title, document.createElement('br'), document.createTextNode(n.text + (meta ? ` (${meta})` : '')));
+    item.append(title);
+    // A hit is unconfirmed until someone confirms it (ADR 0043): the flag, and the reader's picture (same origin only) to verify the plate.
+    if (n.badge) item.append(' ', Object.assign(document.createElement('span'), { className: 'badge text-bg-warning notice-badge', textContent: n.badge }));
+    if (n.imageUrl && n.imageUrl.startsWith('/') && !n.imageUrl.startsWith('//'))
+      item.append(document.createElement('br'), Object.assign(document.createElement('img'), { src: n.imageUrl, className: 'plate-thumb notice-image', alt: 'Picture of the read plate', width: 96, height: 32 }));
+    item.append(document.createElement('br'), document.createTextNode(n.text + (meta ? ` (${meta})` : '')));
     // Only links into this app (a hit's responder page): never an address from elsewhere.
     if (n.link && n.link.startsWith('/') && !n.link.startsWith('//'))
       item.append(' ', Object.assign(document.createElement('a'), { href: n.link, className: 'alert-link notice-link', textContent: 'Respond →' }));

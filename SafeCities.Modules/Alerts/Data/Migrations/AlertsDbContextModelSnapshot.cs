@@ -288,6 +288,64 @@ namespace SafeCities.Modules.Alerts.Data.Migrations
                     b.ToTable("incidents", "alerts");
                 });
 
+            modelBuilder.Entity("SafeCities.Modules.Alerts.Domain.IncidentCorrection", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("After")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("after");
+
+                    b.Property<bool>("AfterClose")
+                        .HasColumnType("boolean")
+                        .HasColumnName("after_close");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Before")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("before");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("by");
+
+                    b.Property<string>("Field")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("field");
+
+                    b.Property<Guid>("IncidentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("incident_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id")
+                        .HasName("pk_incident_corrections");
+
+                    b.HasIndex("IncidentId", "At")
+                        .HasDatabaseName("ix_incident_corrections_incident_id_at");
+
+                    b.ToTable("incident_corrections", "alerts");
+                });
+
             modelBuilder.Entity("SafeCities.Modules.Alerts.Domain.IncidentDetection", b =>
                 {
                     b.Property<Guid>("DetectionId")

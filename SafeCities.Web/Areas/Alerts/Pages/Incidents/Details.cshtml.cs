@@ -25,6 +25,24 @@ internal sealed class DetailsModel(ISender sender, IAuthorizationService authori
     public Task<IActionResult> OnPostReopenAsync(Guid id, [FromForm] string? notes, CancellationToken ct) =>
         ChangeAsync(id, new ReopenIncidentCommand(id, User.Actor(), notes), ct);
 
+    /// <summary>A change of kind and/or location (only what differs from the incident is sent as a change).</summary>
+    public Task<IActionResult> OnPostCorrectAsync(Guid id, [FromForm] string? kind, [FromForm] string? latitude, [FromForm] string? longitude,
+        [FromForm] string? reason, CancellationToken ct)
+    {
+        static double? Number(string? s) => double.TryParse(s, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : null;
+        return CorrectAsync();
+
+        async Task<IActionResult> CorrectAsync()
+        {
+            if (await sender.Send(new GetIncidentQuery(id), ct) is not { } detail)
+                return NotFound();
+            var i = detail.Incident;
+            double? lat = Number(latitude), lon = Number(longitude);
+            var moved = lat is not null && lon is not null && (Math.Abs(lat.Value - i.Latitude) > 5e-7 || Math.Abs(lon.Value - i.Longitude) > 5e-7);
+            return await ChangeAsync(id, new CorrectIncidentCommand(id, User.Actor(), kind == i.Kind ? null : kind, moved ? lat : null, moved ? lon : null, reason), ct);
+        }
+    }
+
     /// <summary>A note by any command staff (analysts too): plain text, kept and audited.</summary>
     public async Task<IActionResult> OnPostNoteAsync(Guid id, [FromForm] string? text, CancellationToken ct)
     {
