@@ -31,6 +31,12 @@ public sealed record DeliveryFailureDto(Guid MessageId, string? Identifier, Guid
 /// <summary>Sends failed deliveries again (administrators, once the cause is fixed): back to pending with their attempts reset.</summary>
 public sealed record RetryFailedAlertDeliveriesCommand(string By) : ICommand<int>;
 
+/// <summary>How many areas one subscription may have (home, work, school …).</summary>
+public static class SubscriberAreas
+{
+    public const int Max = 5;
+}
+
 public static class SubscriberChannelNames
 {
     public static readonly IReadOnlyList<(string Code, string Name)> All = [("email", "E-mail"), ("sms", "Text message (SMS)"), ("push", "Browser notification")];

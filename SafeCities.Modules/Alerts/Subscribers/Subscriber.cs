@@ -138,7 +138,7 @@ internal static class SubscribersModel
 internal static class SubscriberLimits
 {
     public const int Address = 1000;
-    public const int MaxAreas = 5;
+    public const int MaxAreas = Contracts.SubscriberAreas.Max;
     public const double MinRadiusMeters = 50;
     public const double MaxRadiusMeters = 20_000;
     public const int MaxPolygonPoints = 200;

@@ -6,7 +6,7 @@ namespace SafeCities.Tests.Browser.Walks;
 
 /// <summary>
 /// Public-alert sign-up end to end: on a phone by text message (the phone's location, 1 km) confirmed through the link of the simulated SMS,
-/// on a desktop by e-mail with a drawn area (real SMTP to a local listener), then an alert over both reaches each once and an administrator
+/// on a desktop by e-mail with two places, a point kept and a drawn area (real SMTP to a local listener), then an alert over both reaches each once and an administrator
 /// sees the counts. Screenshots: <c>walk-subscribe-*</c>, <c>walk-subscribers-admin-*</c>.
 /// </summary>
 [Collection(AppCollection.Name)]
@@ -64,6 +64,10 @@ public sealed class AlertSubscriberWalkTests(AppFixture app) : BrowserTest
             await page.GetByLabel("A place and a distance around it").CheckAsync();
             await page.GetByRole(AriaRole.Button, new() { Name = "Use my location" }).ClickAsync();
             await Assertions.Expect(page.Locator("#area-help")).ToContainTextAsync("Alerts within");
+            // That place is kept (home), and an area is drawn around it as well (work): two places, one subscription.
+            await page.GetByRole(AriaRole.Button, new() { Name = "Keep this place and add another" }).ClickAsync();
+            await Assertions.Expect(page.Locator("#more-areas-list li")).ToHaveCountAsync(1);
+            await Assertions.Expect(page.Locator("#more-areas-list li").First).ToContainTextAsync("Place 1: within 500 m of");
             await page.GetByLabel("Draw an area").CheckAsync();
             var map = page.Locator("#subscribe-map");
             var box = (await map.BoundingBoxAsync())!;
@@ -74,6 +78,8 @@ public sealed class AlertSubscriberWalkTests(AppFixture app) : BrowserTest
             await desktop.ShotAsync("filled");
             await page.GetByRole(AriaRole.Button, new() { Name = "Sign up" }).ClickAsync();
             await Assertions.Expect(page.Locator("#subscribe-requested")).ToBeVisibleAsync();
+            Assert.Equal(2, await app.CountAsync("SELECT count(*) FROM alerts.alert_subscriber_areas a JOIN alerts.alert_subscribers s ON s.id = a.subscriber_id "
+                + $"WHERE s.address = '{address}'"));
             var mail = await smtp.WaitForAsync(m => m.To.Mailboxes.Any(b => b.Address == address));
             await desktop.GotoAsync(new Uri(Regex.Match(mail.TextBody ?? "", @"https?://\S+/alerts/confirm/\S+").Value).PathAndQuery);
             await page.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();

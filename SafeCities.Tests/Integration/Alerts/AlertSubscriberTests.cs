@@ -281,6 +281,18 @@ public sealed class AlertSubscriberTests(AppFixture app)
         var crossing = await client.PostAsync("alerts/subscribe", bow);
         Assert.Equal(HttpStatusCode.BadRequest, crossing.StatusCode);
         Assert.Contains("crosses itself", await crossing.Content.ReadAsStringAsync());
+        // Places kept before the one being marked: one that is not numbers, and six places where five are allowed.
+        foreach (var (more, reason) in new[]
+                 {
+                     ("12,abc,500", "Mark the area"),
+                     (string.Join(';', Enumerable.Repeat(FormattableString.Invariant($"{lat},{lon},300"), 5)), "one to 5 areas"),
+                 })
+        {
+            var refused = await client.PostAsync("alerts/subscribe", Form(page, "a@example.org", lat, lon, moreAreas: more));
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            page = await refused.Content.ReadAsStringAsync();
+            Assert.Contains(reason, page);
+        }
         Assert.Equal(before, await app.CountAsync(Subscribers));
         // A confirmation or unsubscribe link that is not ours changes nothing.
         var fake = await client.GetStringAsync("alerts/confirm/" + new string('A', 43));
@@ -293,7 +305,7 @@ public sealed class AlertSubscriberTests(AppFixture app)
         Assert.True(actual.SetEquals(expected), $"expected {string.Join(", ", expected)} but reached {string.Join(", ", actual)}");
 
     private static FormUrlEncodedContent Form(string page, string address, double lat, double lon, string? answer = null, bool antiforgery = true,
-        string channel = "email", string? polygon = null)
+        string channel = "email", string? polygon = null, string? moreAreas = null)
     {
         var m = Regex.Match(page, @"What is (\d+) (?:\+|&#x2B;) (\d+)\?");
         Assert.True(m.Success, "no question on the page");
@@ -304,7 +316,7 @@ public sealed class AlertSubscriberTests(AppFixture app)
             new("Input.AreaKind", polygon is null ? "point" : "polygon"),
             new("Input.Latitude", lat.ToString("R", System.Globalization.CultureInfo.InvariantCulture)),
             new("Input.Longitude", lon.ToString("R", System.Globalization.CultureInfo.InvariantCulture)),
-            new("Input.RadiusMeters", "500"), new("Input.PolygonPoints", polygon ?? ""),
+            new("Input.RadiusMeters", "500"), new("Input.PolygonPoints", polygon ?? ""), new("Input.MoreAreas", moreAreas ?? ""),
             new("Input.ChallengeAnswer", answer ?? (int.Parse(m.Groups[1].Value) + int.Parse(m.Groups[2].Value)).ToString()),
             new("Input.ChallengeToken", token),
         };

@@ -36,6 +36,46 @@
     if (fit && shape) map.fitBounds(shape.getBounds(), { maxZoom: 16, padding: [20, 20] });
   }
 
+  // Places kept before the one being marked (home, work …): drawn in grey, listed with a remove button; the hidden field holds them as
+  // "lat,lon,radius" or "lat,lon lat,lon …", separated by ";". The one being marked is sent as well.
+  const moreField = $('Input_MoreAreas'), moreList = $('more-areas-list'), addButton = $('area-add');
+  const maxPlaces = parseInt(moreList.dataset.max, 10) || 1;
+  const kept = L.layerGroup().addTo(map);
+  let more = (moreField.value || '').split(';').map(t => t.trim()).filter(Boolean);
+  const placeShape = text => {
+    const grey = { color: '#6c757d', weight: 2, fillOpacity: 0.1 };
+    if (text.includes(' ')) return L.polygon(text.split(' ').map(p => p.split(',').map(Number)), grey);
+    const [a, b, r] = text.split(',').map(Number);
+    return L.circle([a, b], { ...grey, radius: r });
+  };
+  function drawKept() {
+    kept.clearLayers();
+    moreList.replaceChildren();
+    more.forEach((text, i) => {
+      placeShape(text).addTo(kept);
+      const item = document.createElement('li');
+      item.className = 'd-flex align-items-center gap-2 mb-1';
+      const label = document.createElement('span');
+      label.textContent = text.includes(' ') ? `Place ${i + 1}: a drawn area (${text.split(' ').length} corners)` : `Place ${i + 1}: within ${text.split(',')[2]} m of ${text.split(',').slice(0, 2).join(', ')}`;
+      const remove = Object.assign(document.createElement('button'), { type: 'button', className: 'btn btn-link btn-sm p-0', textContent: 'Remove' });
+      remove.addEventListener('click', () => { more.splice(i, 1); drawKept(); });
+      item.append(label, remove);
+      moreList.append(item);
+    });
+    moreField.value = more.join(';');
+    addButton.disabled = more.length >= maxPlaces - 1;
+  }
+  addButton.addEventListener('click', () => {
+    let text = null;
+    if (kind() === 'point' && lat.value && lon.value) { text = `${lat.value},${lon.value},${radius.value}`; lat.value = ''; lon.value = ''; }
+    else if (kind() === 'polygon' && corners.length >= 3) { text = pointsField.value; corners = []; }
+    if (!text) { help.textContent = 'Mark a place on the map first, then keep it.'; return; }
+    more.push(text);
+    drawKept();
+    draw(false);
+    help.textContent = `Kept. Mark the next place, or sign up (${more.length} kept).`;
+  });
+
   map.on('click', e => {
     if (kind() === 'point') { lat.value = round(e.latlng.lat); lon.value = round(e.latlng.lng); }
     else corners.push([round(e.latlng.lat), round(e.latlng.lng)]);
@@ -65,5 +105,6 @@
   }
   for (const radio of document.querySelectorAll('input[name="Input.Channel"]')) radio.addEventListener('change', channel);
   channel();
+  drawKept();
   draw(true);
 })();
