@@ -46,7 +46,7 @@ public sealed class DashboardTests(AppFixture app) : BrowserTest
 
         // Open incidents come first: with many open ones (a whole suite's), the acknowledged row may move to a later page; follow its link.
         Assert.Equal($"/Alerts/Incidents/Details/{id}", link);
-        await page.GotoAsync(link);
+        await page.GotoAsync(link!);
         // Opened and acknowledged; the modules' reactions (cameras, lights…) may be on the timeline as well.
         var lifecycle = page.Locator("#timeline li").Filter(new() { Has = page.Locator("span.badge", new() { HasTextRegex = new Regex("^(Sensors|Alerts)$") }) });
         await Assertions.Expect(lifecycle).ToHaveCountAsync(2);
