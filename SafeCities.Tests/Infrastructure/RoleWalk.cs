@@ -33,6 +33,26 @@ public sealed class RoleWalk : IAsyncDisposable
         get { lock (problems) return [.. problems.Distinct()]; }
     }
 
+    /// <summary>
+    /// A public walk (not signed in) with the device's location granted at <paramref name="at"/>, from a client address of its own (the public
+    /// submissions' rate limit is per address).
+    /// </summary>
+    public static Task<RoleWalk> StartPublicAsync(IBrowser browser, AppFixture app, ViewportSize viewport, string name, (double Lat, double Lon) at) =>
+        StartAsync(browser, app, null, viewport, name, new BrowserNewContextOptions
+        {
+            Geolocation = new Geolocation { Latitude = (float)at.Lat, Longitude = (float)at.Lon, Accuracy = 12 },
+            Permissions = ["geolocation"],
+            ExtraHTTPHeaders = new Dictionary<string, string> { ["X-Forwarded-For"] = Integration.Alerts.CitizenReportKit.NewAddress() },
+        });
+
+    /// <summary>Answers the public forms' question against scripts ("What is 3 + 4?").</summary>
+    public static async Task AnswerChallengeAsync(IPage page)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(await page.Locator("#challenge-question").InnerTextAsync(), @"What is (\d+) \+ (\d+)\?");
+        Assert.True(m.Success, "no question");
+        await page.Locator("#Input_ChallengeAnswer").FillAsync((int.Parse(m.Groups[1].Value) + int.Parse(m.Groups[2].Value)).ToString());
+    }
+
     /// <summary>Opens a context at <paramref name="viewport"/> and signs <paramref name="who"/> in (null: the public, not signed in).</summary>
     public static async Task<RoleWalk> StartAsync(IBrowser browser, AppFixture app, string? who, ViewportSize viewport, string name,
         BrowserNewContextOptions? options = null)

@@ -21,7 +21,7 @@ public sealed class AlertSubscriberWalkTests(AppFixture app) : BrowserTest
         var phoneNumber = SubscriberKit.NewPhone();
 
         // 1. Phone: text message, the phone's location, 1 km.
-        await using (var phone = await PublicWalkAsync(RoleWalk.Phone, "subscribe-phone", place))
+        await using (var phone = await RoleWalk.StartPublicAsync(Browser, app, RoleWalk.Phone, "subscribe-phone", place))
         {
             var page = phone.Page;
             await phone.GotoAsync("/alerts/subscribe");
@@ -35,7 +35,7 @@ public sealed class AlertSubscriberWalkTests(AppFixture app) : BrowserTest
             await Assertions.Expect(page.Locator("#area-help")).ToContainTextAsync("Alerts within 500 m");
             await page.GetByLabel("Distance", new() { Exact = true }).SelectOptionAsync("1000");
             await Assertions.Expect(page.Locator("#area-help")).ToContainTextAsync("Alerts within 1 km");
-            await AnswerAsync(page);
+            await RoleWalk.AnswerChallengeAsync(page);
             await phone.ShotAsync("filled");
             await page.GetByRole(AriaRole.Button, new() { Name = "Sign up" }).ClickAsync();
             await Assertions.Expect(page.Locator("#subscribe-requested")).ToContainTextAsync("confirm");
@@ -54,7 +54,7 @@ public sealed class AlertSubscriberWalkTests(AppFixture app) : BrowserTest
 
         // 2. Desktop: e-mail, an area drawn with four corners around the place.
         var address = $"walker-{Guid.NewGuid():N}@example.org";
-        await using (var desktop = await PublicWalkAsync(RoleWalk.Desktop, "subscribe-desktop", place))
+        await using (var desktop = await RoleWalk.StartPublicAsync(Browser, app, RoleWalk.Desktop, "subscribe-desktop", place))
         {
             var page = desktop.Page;
             await desktop.GotoAsync("/alerts/subscribe");
@@ -74,7 +74,7 @@ public sealed class AlertSubscriberWalkTests(AppFixture app) : BrowserTest
             foreach (var (x, y) in new[] { (0.3, 0.3), (0.7, 0.3), (0.7, 0.7), (0.3, 0.7) })
                 await map.ClickAsync(new() { Position = new() { X = (float)(box.Width * x), Y = (float)(box.Height * y) } });
             await Assertions.Expect(page.Locator("#polygon-count")).ToHaveTextAsync("4 corners");
-            await AnswerAsync(page);
+            await RoleWalk.AnswerChallengeAsync(page);
             await desktop.ShotAsync("filled");
             await page.GetByRole(AriaRole.Button, new() { Name = "Sign up" }).ClickAsync();
             await Assertions.Expect(page.Locator("#subscribe-requested")).ToBeVisibleAsync();
@@ -102,20 +102,5 @@ public sealed class AlertSubscriberWalkTests(AppFixture app) : BrowserTest
         await Assertions.Expect(admin.Page.Locator("#delivery-counts tr[data-channel='sms'][data-state='sent']")).ToBeVisibleAsync();
         await admin.ShotAsync("counts");
         await admin.AssertCleanAsync();
-    }
-
-    private Task<RoleWalk> PublicWalkAsync(ViewportSize viewport, string name, (double Lat, double Lon) at) =>
-        RoleWalk.StartAsync(Browser, app, null, viewport, name, new BrowserNewContextOptions
-        {
-            Geolocation = new Geolocation { Latitude = (float)at.Lat, Longitude = (float)at.Lon, Accuracy = 12 },
-            Permissions = ["geolocation"],
-            ExtraHTTPHeaders = new Dictionary<string, string> { ["X-Forwarded-For"] = CitizenReportKit.NewAddress() },
-        });
-
-    private static async Task AnswerAsync(IPage page)
-    {
-        var m = Regex.Match(await page.Locator("#challenge-question").InnerTextAsync(), @"What is (\d+) \+ (\d+)\?");
-        Assert.True(m.Success, "no question");
-        await page.Locator("#Input_ChallengeAnswer").FillAsync((int.Parse(m.Groups[1].Value) + int.Parse(m.Groups[2].Value)).ToString());
     }
 }

@@ -30,7 +30,7 @@ public sealed class CitizenReportWalkTests(AppFixture app) : BrowserTest
         // 1. On a phone, 150 m from the shots, with the phone's location and a photo.
         var near = GeoMath.Offset(place.Lat, place.Lon, 150, 45);
         const string phoneText = "Heard three bangs, a man in a green jacket ran into the alley";
-        await using (var phone = await PublicWalkAsync(RoleWalk.Phone, "citizen-phone", near))
+        await using (var phone = await RoleWalk.StartPublicAsync(Browser, app, RoleWalk.Phone, "citizen-phone", near))
         {
             var page = phone.Page;
             await phone.GotoAsync("/report");
@@ -44,7 +44,7 @@ public sealed class CitizenReportWalkTests(AppFixture app) : BrowserTest
             {
                 Name = "shot.jpg", MimeType = "image/jpeg", Buffer = CitizenReportKit.JpegWithExif("GPS-SECRET-FROM-PHONE"),
             });
-            await AnswerAsync(page);
+            await RoleWalk.AnswerChallengeAsync(page);
             await phone.ShotAsync("filled");
             await page.GetByRole(AriaRole.Button, new() { Name = "Send report" }).ClickAsync();
             await Assertions.Expect(page.Locator("#report-received")).ToContainTextAsync("will review it");
@@ -55,7 +55,7 @@ public sealed class CitizenReportWalkTests(AppFixture app) : BrowserTest
         // 2. On a desktop, far from any incident: the phone's location, then the pin put a little further on the map; a contact given.
         var far = Api.Place();
         Guid desktopReport;
-        await using (var desktop = await PublicWalkAsync(RoleWalk.Desktop, "citizen", far))
+        await using (var desktop = await RoleWalk.StartPublicAsync(Browser, app, RoleWalk.Desktop, "citizen", far))
         {
             var page = desktop.Page;
             await desktop.GotoAsync("/report");
@@ -67,7 +67,7 @@ public sealed class CitizenReportWalkTests(AppFixture app) : BrowserTest
             await Assertions.Expect(page.Locator("#place-text")).ToContainTextAsync("on the map");
             await page.Locator("#contact-details summary").ClickAsync();
             await page.GetByLabel("E-mail").FillAsync("desk.reporter@example.test");
-            await AnswerAsync(page);
+            await RoleWalk.AnswerChallengeAsync(page);
             await desktop.ShotAsync("filled");
             await page.GetByRole(AriaRole.Button, new() { Name = "Send report" }).ClickAsync();
             await Assertions.Expect(page.Locator("#report-received")).ToContainTextAsync("will review it");
@@ -130,21 +130,5 @@ public sealed class CitizenReportWalkTests(AppFixture app) : BrowserTest
         await Assertions.Expect(onPhone.Page.Locator("#witness-statements .witness-statement")).ToHaveCountAsync(3);
         await onPhone.ShotAsync("incident");
         await onPhone.AssertCleanAsync();
-    }
-
-    /// <summary>A public walk with the device's location granted, from a client address of its own (the rate limit is per address).</summary>
-    private Task<RoleWalk> PublicWalkAsync(ViewportSize viewport, string name, (double Lat, double Lon) at) =>
-        RoleWalk.StartAsync(Browser, app, null, viewport, name, new BrowserNewContextOptions
-        {
-            Geolocation = new Geolocation { Latitude = (float)at.Lat, Longitude = (float)at.Lon, Accuracy = 12 },
-            Permissions = ["geolocation"],
-            ExtraHTTPHeaders = new Dictionary<string, string> { ["X-Forwarded-For"] = CitizenReportKit.NewAddress() },
-        });
-
-    private static async Task AnswerAsync(IPage page)
-    {
-        var m = Regex.Match(await page.Locator("#challenge-question").InnerTextAsync(), @"What is (\d+) \+ (\d+)\?");
-        Assert.True(m.Success, "no question");
-        await page.Locator("#Input_ChallengeAnswer").FillAsync((int.Parse(m.Groups[1].Value) + int.Parse(m.Groups[2].Value)).ToString());
     }
 }

@@ -7,19 +7,7 @@ namespace SafeCities.Web.Pages.PublicAlerts;
 /// <summary>The unsubscribe link every message carries: GET only shows a button, the POST deletes the subscription and its records.</summary>
 [AllowAnonymous]
 [EnableRateLimiting(CitizenReportLimits.RateLimitPolicy)]
-internal sealed class UnsubscribeModel(ISender sender) : PageModel
+internal sealed class UnsubscribeModel(ISender sender) : TokenLinkModel(sender)
 {
-    public bool? Done { get; private set; }
-
-    public void OnGet()
-    {
-    }
-
-    public async Task<IActionResult> OnPostAsync(string token, CancellationToken ct)
-    {
-        Done = await sender.Send(new UnsubscribeFromAlertsCommand(token), ct);
-        if (Done != true)
-            Response.StatusCode = StatusCodes.Status404NotFound;
-        return Page();
-    }
+    protected override ValueTask<bool> ActAsync(ISender sender, string token, CancellationToken ct) => sender.Send(new UnsubscribeFromAlertsCommand(token), ct);
 }
