@@ -29,7 +29,7 @@ internal static class AlertFanoutBenchmark
         var outside = BenchSupport.Arg(args, "--outside", subscribers / 5);
         var runs = BenchSupport.Arg(args, "--runs", 3);
 
-        await using var host = await BenchHost.StartAsync();
+        await using var host = await BenchHost.StartAsync(durable: true);
         var connectionString = host.Services.GetRequiredService<IConfiguration>().GetConnectionString("SafeCities")!;
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         string author, approver;
@@ -51,6 +51,7 @@ internal static class AlertFanoutBenchmark
         using var approverClient = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
         approverClient.DefaultRequestHeaders.Add("X-Api-Key", approver);
 
+        var settings = await BenchSupport.DurabilityAsync(dataSource);
         var results = new List<(double EnqueueMs, double DeliveredMs, long Enqueued, long Delivered)>();
         var load = await MachineLoad.StartAsync(dataSource);
         for (var run = 1; run <= runs; run++)
@@ -90,10 +91,10 @@ internal static class AlertFanoutBenchmark
         var enqueue = results.Select(r => r.EnqueueMs).ToList();
         var all = results.Select(r => r.DeliveredMs).ToList();
         Console.WriteLine($"median of {runs}: enqueue {Stats.Percentile(enqueue, 50) / 1000:0.00} s (target < 10 s), all delivered {Stats.Percentile(all, 50) / 1000:0.00} s");
-        Console.WriteLine($"{figures}; dev cluster (fsync off, synchronous_commit off)");
+        Console.WriteLine($"{figures}; {settings}");
         BenchSupport.WriteJson(args, Name, new
         {
-            subscribers, outside, runs, MedianEnqueueSeconds = Math.Round(Stats.Percentile(enqueue, 50) / 1000, 3),
+            subscribers, outside, runs, settings, MedianEnqueueSeconds = Math.Round(Stats.Percentile(enqueue, 50) / 1000, 3),
             MedianDeliveredSeconds = Math.Round(Stats.Percentile(all, 50) / 1000, 3),
             PerRun = results.Select(r => new { EnqueueSeconds = Math.Round(r.EnqueueMs / 1000, 3), DeliveredSeconds = Math.Round(r.DeliveredMs / 1000, 3), r.Enqueued, r.Delivered }),
         }, figures);

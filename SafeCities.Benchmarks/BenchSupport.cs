@@ -104,6 +104,10 @@ internal static class BenchSupport
         await using var command = dataSource.CreateCommand(sql);
         return (string)(await command.ExecuteScalarAsync())!;
     }
+
+    /// <summary>The commit durability a figure was measured with, as the database's sessions see it ("fsync=on, synchronous_commit=on").</summary>
+    public static async Task<string> DurabilityAsync(NpgsqlDataSource dataSource) =>
+        $"fsync={await ScalarAsync(dataSource, "SHOW fsync")}, synchronous_commit={await ScalarAsync(dataSource, "SHOW synchronous_commit")}";
 }
 
 /// <summary>

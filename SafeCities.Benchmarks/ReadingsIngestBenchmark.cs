@@ -66,7 +66,7 @@ internal static class ReadingsIngestBenchmark
         var warmUp = Generate(sensorCount, 30 * batchSize, batchSize, "w", new Random(7));
         var batches = Generate(sensorCount, total, batchSize, "r", new Random(42));
         var sent = batches.Sum(b => b.Readings.Length);
-        var settings = $"fsync={await BenchSupport.ScalarAsync(dataSource, "SHOW fsync")}, synchronous_commit={await BenchSupport.ScalarAsync(dataSource, "SHOW synchronous_commit")}";
+        var settings = await BenchSupport.DurabilityAsync(dataSource);
 
         Console.Error.WriteLine("warm-up (MQTT and HTTP)…");
         await MqttAllAsync(host, sensors, warmUp, clients);
