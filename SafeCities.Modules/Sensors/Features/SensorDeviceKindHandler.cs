@@ -15,7 +15,8 @@ internal sealed class SensorDeviceKindHandler(ISender sender, SensorsDbContext d
 
     public async Task<DeviceDto?> EditAsync(DeviceRegistration device, CancellationToken ct) => (await db.EditDeviceAsync<SensorDevice>(device, ct))?.ToDto();
 
-    /// <summary>A sensor is heard when it reports a gunshot (<c>last_seen_at</c>) or a raw pulse; sensors send no heartbeat, and report no errors.</summary>
+    /// <summary>A sensor is heard when it reports a gunshot or an environmental reading (<c>last_seen_at</c>) or a raw pulse; sensors send no
+    /// heartbeat, and report no errors.</summary>
     public async Task<IReadOnlyList<DeviceHeardDto>> HealthAsync(string? kind, CancellationToken ct)
     {
         var devices = await db.Devices.AsNoTracking().Where(d => kind == null || d.Kind == kind)
@@ -23,9 +24,11 @@ internal sealed class SensorDeviceKindHandler(ISender sender, SensorsDbContext d
             .ToListAsync(ct);
         return devices.Select(d => d.LastPulse > (d.LastSeenAt ?? DateTimeOffset.MinValue)
                 ? new DeviceHeardDto(d.Id, d.Kind, d.Name, d.RegisteredAt, d.LastPulse, "pulse", null, null, false)
-                : new DeviceHeardDto(d.Id, d.Kind, d.Name, d.RegisteredAt, d.LastSeenAt, d.LastSeenAt is null ? null : "gunshot report", null, null, false))
+                : new DeviceHeardDto(d.Id, d.Kind, d.Name, d.RegisteredAt, d.LastSeenAt, d.LastSeenAt is null ? null : HeardAs(d.Kind), null, null, false))
             .ToList();
     }
+
+    private static string HeardAs(string kind) => kind == SensorDeviceKinds.EnvironmentalSensor ? "reading" : "gunshot report";
 
     /// <summary>Acoustic sensors and feeds speak on gunshots (no heartbeat yet): late after 12 h, silent after 48 h. Environmental sensors report
     /// every few minutes: late after 15 min, silent after an hour.</summary>

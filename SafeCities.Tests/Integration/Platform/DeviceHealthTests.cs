@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Mediator;
 using SafeCities.Modules.Platform.Contracts;
 using SafeCities.Tests.Integration.Plates;
+using SafeCities.Tests.Integration.Sensors;
 using SafeCities.Tests.Integration.Video;
 
 namespace SafeCities.Tests.Integration.Platform;
@@ -28,6 +29,10 @@ public sealed partial class DeviceHealthTests(AppFixture app)
         var (quiet, quietKey) = await app.RegisterReaderAsync(place.Lat, place.Lon, 90, 180);
         await app.SendReadsAsync(quietKey, PlatesKit.Read($"q-{Guid.NewGuid():N}", "QUI456", DateTimeOffset.UtcNow.AddHours(-2)));
         var (fresh, _) = await app.RegisterDeviceAsync(DeviceKinds.AcousticSensor, place.Lat, place.Lon);
+        var (air, airKey) = await app.RegisterDeviceAsync(DeviceKinds.EnvironmentalSensor, place.Lat, place.Lon);
+        using (var device = app.Client(airKey))
+            Assert.Equal(HttpStatusCode.OK, (await device.PostAsync("api/v1/sensors/readings",
+                SensorsTestKit.Readings(($"a-{Guid.NewGuid():N}", DateTimeOffset.UtcNow.AddSeconds(-5), "pm2_5", 8)))).StatusCode);
 
         var camera = await app.CameraAsync(place, 40, 135, new { type = "ptz", rangeMeters = 250.0 });
         app.Driver().FailFor(camera);
@@ -47,6 +52,9 @@ public sealed partial class DeviceHealthTests(AppFixture app)
         Assert.Equal(DeviceHealthStatus.Silent, of[sensor].Status);
         Assert.Equal("gunshot report", of[sensor].LastHeard);
         Assert.Equal(TimeSpan.FromHours(48), of[sensor].SilentAfter);
+        Assert.Equal(DeviceHealthStatus.Ok, of[air].Status);
+        Assert.Equal("reading", of[air].LastHeard);
+        Assert.Equal(TimeSpan.FromHours(1), of[air].SilentAfter);
         Assert.Equal(DeviceHealthStatus.Ok, of[reader].Status);
         Assert.Equal("plate read", of[reader].LastHeard);
         Assert.InRange(DateTimeOffset.UtcNow - of[reader].LastHeardAt!.Value, TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(4));
