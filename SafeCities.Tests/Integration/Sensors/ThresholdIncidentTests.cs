@@ -1,4 +1,6 @@
+using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Tests.Integration.Lighting;
+using SafeCities.Tests.Integration.Video;
 
 namespace SafeCities.Tests.Integration.Sensors;
 
@@ -108,6 +110,42 @@ public sealed class ThresholdIncidentTests(AppFixture app)
             Assert.Contains(errors, e => e.EndsWith(field, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_seismic_incident_turns_the_cameras_when_video_lists_its_kind_as_a_trigger()
+    {
+        var place = Api.Place();
+        using var admin = app.AdminClient();
+        var name = $"Quake {Guid.NewGuid():N}"[..16];
+        var created = await admin.PostAsJsonAsync("api/v1/sensors/rules", new
+        {
+            name, quantity = "pga", above = true, threshold = 0.1, clearLevel = 0.05, sustainedSeconds = 0, severity = "high",
+            centerLatitude = place.Lat, centerLongitude = place.Lon, radiusMeters = 500,
+        });
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var camera = await app.CameraAsync(place, 60, 90, new { type = "ptz", rangeMeters = 250.0 });
+        var (_, key) = await app.RegisterDeviceAsync(DeviceKinds.EnvironmentalSensor, place.Lat, place.Lon);
+        await app.SetReactionSettingsAsync(30, 5, 10, IncidentKinds.Gunshot, IncidentKinds.Seismic);
+        try
+        {
+            using var device = app.Client(key);
+            Assert.Equal(HttpStatusCode.OK, (await device.PostAsync("api/v1/sensors/readings",
+                SensorsTestKit.Readings(("q1", DateTimeOffset.UtcNow.AddSeconds(-3), "pga", 0.3)))).StatusCode);
+            var incidentId = await WaitAsync(async () =>
+            {
+                var open = await (await admin.GetAsync("api/v1/incidents?status=open")).ReadJsonAsync();
+                return open.AsArray().FirstOrDefault(i => i!["kind"]!.GetValue<string>() == "seismic" && i["title"]!.GetValue<string>().Contains(name, StringComparison.Ordinal))
+                    ?["id"]!.GetValue<Guid>();
+            });
+            var video = await VideoTestKit.WaitForVideoEntryAsync(admin, incidentId);
+            Assert.Contains("1 PTZ camera turned", video["text"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Contains(await app.IncidentCamerasAsync(incidentId), c => c.CameraId == camera);
+        }
+        finally
+        {
+            await app.RestoreDefaultReactionSettingsAsync();
+        }
+    }
+
     private static async Task<Guid> WaitAsync(Func<Task<Guid?>> find)
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);
@@ -115,7 +153,7 @@ public sealed class ThresholdIncidentTests(AppFixture app)
         {
             if (await find() is { } id)
                 return id;
-            Assert.True(DateTime.UtcNow < deadline, "no water incident opened within 15 s");
+            Assert.True(DateTime.UtcNow < deadline, "no incident opened within 15 s");
             await Task.Delay(100);
         }
     }
