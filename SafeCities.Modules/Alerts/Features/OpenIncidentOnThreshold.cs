@@ -42,7 +42,7 @@ internal sealed class OpenIncidentOnThresholdHandler(AlertsDbContext db, Inciden
             + $"({e.RuleName}, severity {e.Severity})");
         db.Timeline.Add(crossed);
         var others = nearby.Where(v => v.DeviceId != e.DeviceId || v.Quantity != e.Quantity).Take(12)
-            .Select(v => $"{v.DeviceName} ({v.DistanceMeters:0} m) {v.Quantity} {Measurement.Text(v.Value)} {v.Unit}").ToList();
+            .Select(v => $"{v.DeviceName} ({v.DistanceMeters:0} m) {v.Text}").ToList();
         if (others.Count > 0)
             db.Timeline.Add(Entry(incident.Id, "NearbySensors", e.At, "Nearby sensors now: " + string.Join("; ", others)));
         await db.SaveChangesAsync(cancellationToken);

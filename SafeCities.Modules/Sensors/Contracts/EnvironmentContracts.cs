@@ -24,7 +24,9 @@ public sealed record ListEnvironmentalSensorsQuery : IQuery<IReadOnlyList<Enviro
 public sealed record EnvironmentalSensorDto(Guid Id, string Name, double Latitude, double Longitude, DateTimeOffset? LastSeenAt,
     IReadOnlyList<LatestValueDto> Values, int? Aqi = null, string? AqiCategory = null, string? AqiPollutant = null);
 
-public sealed record LatestValueDto(string Quantity, string Label, double Value, string Unit, DateTimeOffset At);
+/// <param name="Unit">UCUM code.</param>
+/// <param name="Text">The value as people read it ("PM2.5 60.2 µg/m³").</param>
+public sealed record LatestValueDto(string Quantity, string Label, double Value, string Unit, DateTimeOffset At, string Text);
 
 /// <summary>
 /// One sensor's readings over <paramref name="Range"/> (<c>24h</c>, <c>7d</c> or <c>30d</c>, ending now) in time buckets (5 min, 30 min,

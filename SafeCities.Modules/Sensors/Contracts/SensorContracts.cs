@@ -39,6 +39,7 @@ public sealed record LocatedShotDto(Guid DetectionId, DateTimeOffset OccurredAt,
 /// An environmental sensor's value stayed beyond a threshold rule for its sustained duration. Alerts opens an incident of the
 /// <paramref name="Kind"/> (air-quality, seismic, wind, noise, water) whose id is <paramref name="CrossingId"/>.
 /// </summary>
+/// <paramref name="Label"/> and <paramref name="Unit"/> are for people ("PM2.5", "µg/m³").
 public sealed record EnvironmentalThresholdCrossedEvent(Guid CrossingId, Guid RuleId, string RuleName, string Kind, string Quantity, string Label,
     double Value, string Unit, double Threshold, bool Above, string Severity, Guid DeviceId, string DeviceName, double Latitude, double Longitude,
     DateTimeOffset At) : IOutboxMessage;
@@ -50,4 +51,7 @@ public sealed record EnvironmentalThresholdClearedEvent(Guid CrossingId, Guid Ru
 /// <summary>The latest value of each quantity of the environmental sensors within <paramref name="RadiusMeters"/> of a point, nearest first.</summary>
 public sealed record ListNearbySensorValuesQuery(double Latitude, double Longitude, double RadiusMeters) : IQuery<IReadOnlyList<SensorValueDto>>;
 
-public sealed record SensorValueDto(Guid DeviceId, string DeviceName, double DistanceMeters, string Quantity, double Value, string Unit, DateTimeOffset At);
+/// <param name="Unit">UCUM code.</param>
+/// <param name="Text">The value as people read it ("PM2.5 60.2 µg/m³").</param>
+public sealed record SensorValueDto(Guid DeviceId, string DeviceName, double DistanceMeters, string Quantity, double Value, string Unit, DateTimeOffset At,
+    string Text);

@@ -36,7 +36,7 @@ internal sealed class ListEnvironmentalSensorsQueryHandler(SensorsDbContext db, 
                 var deviceId = reader.GetGuid(0);
                 if (!latest.TryGetValue(deviceId, out var values))
                     latest[deviceId] = values = [];
-                values.Add(new LatestValueDto(quantity.Code, quantity.Label, reader.GetDouble(2), quantity.Unit, reader.GetFieldValue<DateTimeOffset>(3)));
+                values.Add(new LatestValueDto(quantity.Code, quantity.Label, reader.GetDouble(2), quantity.Unit, reader.GetFieldValue<DateTimeOffset>(3), quantity.Text(reader.GetDouble(2))));
             }
         }
         return devices.Select(d =>

@@ -142,8 +142,8 @@ internal sealed class IngestSensorReadingsCommandHandler(NpgsqlDataSource dataSo
             var q = EnvironmentalQuantities.Find(rule.Quantity);
             // A change rule speaks in percent of change over its window; the others in the quantity's unit (or the AQI).
             var (label, unit) = rule.ChangeWindowSeconds is { } window
-                ? ($"{q?.Label} change in {(window % 60 == 0 ? $"{window / 60} min" : $"{window} s")}", "%")
-                : (q?.Label ?? "Air quality index", q?.Unit ?? "AQI");
+                ? ($"{q?.Name} change in {(window % 60 == 0 ? $"{window / 60} min" : $"{window} s")}", "%")
+                : (q?.Name ?? "Air quality index", q?.Symbol ?? "AQI");
             foreach (var (at, value) in await ValuesAsync(connection, tx, rule, deviceId, stored, ct))
             {
                 var crossing = state.CrossingId;

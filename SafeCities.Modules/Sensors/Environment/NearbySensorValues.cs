@@ -1,5 +1,6 @@
 using SafeCities.Modules.Sensors.Contracts;
 using SafeCities.Modules.Sensors.Data;
+using SafeCities.Modules.Shared.Text;
 
 namespace SafeCities.Modules.Sensors.Environment;
 
@@ -26,8 +27,9 @@ internal sealed class ListNearbySensorValuesQueryHandler(SensorsDbContext db) : 
             ORDER BY 3, d.id, l.quantity
             LIMIT 200
             """).ToListAsync(cancellationToken);
-        return rows.Select(r => new SensorValueDto(r.DeviceId, r.DeviceName, r.DistanceMeters, r.Quantity, r.Value,
-            EnvironmentalQuantities.Find(r.Quantity)?.Unit ?? "", r.At)).ToList();
+        return rows.Select(r => EnvironmentalQuantities.Find(r.Quantity) is { } q
+            ? new SensorValueDto(r.DeviceId, r.DeviceName, r.DistanceMeters, r.Quantity, r.Value, q.Unit, r.At, q.Text(r.Value))
+            : new SensorValueDto(r.DeviceId, r.DeviceName, r.DistanceMeters, r.Quantity, r.Value, "", r.At, $"{r.Quantity} {Measurement.Text(r.Value)}")).ToList();
     }
 
     private sealed record Row(Guid DeviceId, string DeviceName, double DistanceMeters, string Quantity, double Value, DateTimeOffset At);

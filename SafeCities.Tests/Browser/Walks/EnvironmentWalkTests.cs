@@ -68,8 +68,8 @@ public sealed class EnvironmentWalkTests(AppFixture app) : BrowserTest
             var airRow = page.Locator($"#sensors tr[data-sensor-id='{air}']");
             // PM2.5 60.2 µg/m³ → AQI 154, "Unhealthy" (red).
             await Assertions.Expect(airRow.Locator(".aqi-chip.aqi-unhealthy")).ToHaveTextAsync("154");
-            await Assertions.Expect(airRow).ToContainTextAsync("pm2_5 60.2 ug/m3");
-            await Assertions.Expect(page.Locator($"#sensors tr[data-sensor-id='{water}']")).ToContainTextAsync("pipe_pressure 415 kPa");
+            await Assertions.Expect(airRow).ToContainTextAsync("PM2.5 60.2 µg/m³");
+            await Assertions.Expect(page.Locator($"#sensors tr[data-sensor-id='{water}']")).ToContainTextAsync("Pipe pressure 415 kPa");
             await walk.ShotAsync("sensors");
 
             await page.Locator($"#sensors tr[data-sensor-id='{water}'] .sensor-pick").ClickAsync();

@@ -44,6 +44,8 @@ public sealed class EnvironmentViewTests(AppFixture app)
         Assert.Equal("pm2_5", sensor["aqiPollutant"]!.GetValue<string>());
         Assert.Equal(["noise_laeq 61.5 dB", "pm2_5 40 ug/m3"],
             sensor["values"]!.AsArray().Select(v => $"{v!["quantity"]} {v["value"]} {v["unit"]}").Order(StringComparer.Ordinal));
+        // For people: the short name and the unit as written ("µg/m³", not the UCUM code).
+        Assert.Equal(["LAeq 61.5 dB", "PM2.5 40 µg/m³"], sensor["values"]!.AsArray().Select(v => v!["text"]!.GetValue<string>()).Order(StringComparer.Ordinal));
 
         var series = await (await commander.GetAsync($"api/v1/sensors/environment/{id}/series?range=24h")).ReadJsonAsync();
         Assert.Equal(300, series["bucketSeconds"]!.GetValue<int>());

@@ -46,7 +46,7 @@ public sealed class ThresholdIncidentTests(AppFixture app)
                 ?["id"]!.GetValue<Guid>();
         });
         var timeline = await app.WaitForTimelineAsync(incidentId, "ThresholdCrossed", "NearbySensors");
-        Assert.Contains("pm2_5 14.2 ug/m3", timeline.Text("NearbySensors"), StringComparison.Ordinal);
+        Assert.Contains("PM2.5 14.2 µg/m³", timeline.Text("NearbySensors"), StringComparison.Ordinal);
         Assert.Contains("Pipe pressure 140 kPa, at or below 200", timeline.Text("ThresholdCrossed"), StringComparison.Ordinal);
 
         // 250 is between the threshold and the clear level: still crossed. 320 clears it; a repeat of the same readings changes nothing.

@@ -11,8 +11,8 @@
     'Very unhealthy': 'aqi-very-unhealthy', 'Hazardous': 'aqi-hazardous',
   };
   const number = v => Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? String(Math.round(v * 10) / 10) : String(Math.round(v * 1000) / 1000);
-  const valuesText = s => s.values.map(v => `${v.quantity} ${number(v.value)} ${v.unit}`).join('; ');
-  const markerText = s => s.aqi != null ? `AQI ${s.aqi}` : (s.values[0] ? `${number(s.values[0].value)} ${s.values[0].unit}` : '—');
+  const valuesText = s => s.values.map(v => v.text).join('; ');
+  const markerText = s => s.aqi != null ? `AQI ${s.aqi}` : (s.values[0] ? s.values[0].text : '—');
 
   const map = sc.createMap('map');
   const markers = new Map();
