@@ -105,6 +105,57 @@ internal static class BenchSupport
         return (string)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>
+    /// Client c sends the batches of devices c, c + clients, … in order (as each device uploads its own), all clients at once;
+    /// <paramref name="send"/> sends one batch and answers its latency in ms. The run's time is from the first send to the last answer.
+    /// </summary>
+    public static async Task<BatchRun> ByClientsAsync<T>(IReadOnlyList<T> batches, Func<T, int> device, int clients, Func<T, Task<double>> send)
+    {
+        var latencies = new List<double>[clients];
+        var started = Stopwatch.GetTimestamp();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
+        {
+            latencies[c] = [];
+            foreach (var batch in batches.Where(b => device(b) % clients == c))
+                latencies[c].Add(await send(batch));
+        })));
+        return new BatchRun(Stopwatch.GetElapsedTime(started).TotalSeconds, latencies.SelectMany(l => l).ToList());
+    }
+
+    /// <summary>
+    /// POSTs each batch's JSON to <paramref name="path"/> with its device's key, by clients as <see cref="ByClientsAsync{T}"/>: a 429 or 503
+    /// waits as the answer asks and is sent again (counted in <see cref="BatchRun.Shed"/>; the latency is that of the accepted send); any
+    /// other answer than 200 stops the benchmark.
+    /// </summary>
+    public static async Task<BatchRun> PostBatchesAsync<T>(Uri baseAddress, string path, IReadOnlyList<T> batches, Func<T, int> device,
+        Func<T, string> key, Func<T, byte[]> json, int clients)
+    {
+        using var http = new HttpClient { BaseAddress = baseAddress };
+        var shed = 0;
+        var run = await ByClientsAsync(batches, device, clients, async batch =>
+        {
+            while (true)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(json(batch)) };
+                request.Content.Headers.ContentType = new("application/json");
+                request.Headers.Add("X-Api-Key", key(batch));
+                var t = Stopwatch.GetTimestamp();
+                using var response = await http.SendAsync(request);
+                if (response.StatusCode is System.Net.HttpStatusCode.TooManyRequests or System.Net.HttpStatusCode.ServiceUnavailable)
+                {
+                    Interlocked.Increment(ref shed);
+                    await Task.Delay(TimeSpan.FromSeconds(response.Headers.RetryAfter?.Delta?.TotalSeconds ?? 1));
+                    continue;
+                }
+                var latency = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+                if (response.StatusCode != System.Net.HttpStatusCode.OK)
+                    throw new InvalidOperationException($"batch refused: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                return latency;
+            }
+        });
+        return run with { Shed = shed };
+    }
+
     /// <summary>The commit durability a figure was measured with, as the database's sessions see it ("fsync=on, synchronous_commit=on").</summary>
     public static async Task<string> DurabilityAsync(NpgsqlDataSource dataSource) =>
         $"fsync={await ScalarAsync(dataSource, "SHOW fsync")}, synchronous_commit={await ScalarAsync(dataSource, "SHOW synchronous_commit")}";
@@ -115,6 +166,9 @@ internal static class BenchSupport
 /// used (/proc/stat) split into this benchmark's process (/proc/self/stat), the PostgreSQL backends serving its database (their
 /// /proc/PID/stat, when <see cref="Start"/> is given the database) and the rest: other work on the machine. A noisy run shows as such.
 /// </summary>
+/// <summary>How long a run of batches took, each batch's latency (ms), and how many sends were shed (429/503) and sent again.</summary>
+internal sealed record BatchRun(double Seconds, List<double> Latencies, int Shed = 0);
+
 internal sealed class MachineLoad
 {
     private readonly NpgsqlDataSource? database;

@@ -168,7 +168,7 @@ internal static class PlatesIngestBenchmark
 
     private static double Median(List<double> values) => Stats.Percentile(values, 50);
 
-    private sealed record RunFigures(int Clients, int Run, Run Api, Run Copy, long Stored, long Copied, long Hits, long Linked,
+    private sealed record RunFigures(int Clients, int Run, BatchRun Api, BatchRun Copy, long Stored, long Copied, long Hits, long Linked,
         MachineLoad.Figures ApiMachine, MachineLoad.Figures CopyMachine)
     {
         /// <summary>CPU time of this process and the database's backends a read, during the API run (µs): what other work cannot inflate.</summary>
@@ -258,89 +258,46 @@ internal static class PlatesIngestBenchmark
         return new string(p);
     }
 
-    private sealed record Run(double Seconds, List<double> Latencies, int Shed);
-
     /// <summary>Client c drives readers c, c + clients, …, each reader's batches in order (as a reader uploads).</summary>
-    private static async Task<Run> PostAllAsync(BenchHost host, List<(Guid Id, string Key, double Lat, double Lon)> readers, List<Batch> batches, int clients)
-    {
-        var latencies = new List<double>[clients];
-        var shed = 0;
-        var started = Stopwatch.GetTimestamp();
-        await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
-        {
-            using var http = new HttpClient { BaseAddress = host.BaseAddress };
-            latencies[c] = [];
-            foreach (var batch in batches.Where(b => b.Reader % clients == c))
-            {
-                while (true)
-                {
-                    using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/plates/reads") { Content = new ByteArrayContent(batch.Json) };
-                    request.Content.Headers.ContentType = new("application/json");
-                    request.Headers.Add("X-Api-Key", readers[batch.Reader].Key);
-                    var t = Stopwatch.GetTimestamp();
-                    using var response = await http.SendAsync(request);
-                    if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)
-                    {
-                        Interlocked.Increment(ref shed);
-                        await Task.Delay(TimeSpan.FromSeconds(response.Headers.RetryAfter?.Delta?.TotalSeconds ?? 1));
-                        continue;
-                    }
-                    var body = await response.Content.ReadAsStringAsync();
-                    if (response.StatusCode != HttpStatusCode.OK)
-                        throw new InvalidOperationException($"batch refused: {(int)response.StatusCode} {body}");
-                    latencies[c].Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
-                    break;
-                }
-            }
-        })));
-        return new Run(Stopwatch.GetElapsedTime(started).TotalSeconds, latencies.SelectMany(l => l).ToList(), shed);
-    }
+    private static Task<BatchRun> PostAllAsync(BenchHost host, List<(Guid Id, string Key, double Lat, double Lon)> readers, List<Batch> batches, int clients) =>
+        BenchSupport.PostBatchesAsync(host.BaseAddress, "api/v1/plates/reads", batches, b => b.Reader, b => readers[b.Reader].Key, b => b.Json, clients);
 
-    private static async Task<Run> CopyAllAsync(NpgsqlDataSource dataSource, List<(Guid Id, string Key, double Lat, double Lon)> readers, List<Batch> batches,
-        int clients)
-    {
-        var latencies = new List<double>[clients];
-        var started = Stopwatch.GetTimestamp();
-        await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
+    private static Task<BatchRun> CopyAllAsync(NpgsqlDataSource dataSource, List<(Guid Id, string Key, double Lat, double Lon)> readers, List<Batch> batches,
+        int clients) =>
+        BenchSupport.ByClientsAsync(batches, b => b.Reader, clients, async batch =>
         {
-            latencies[c] = [];
-            foreach (var batch in batches.Where(b => b.Reader % clients == c))
+            var t = Stopwatch.GetTimestamp();
+            var (readerId, _, lat, lon) = readers[batch.Reader];
+            await using var connection = await dataSource.OpenConnectionAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await using (var copy = await connection.BeginBinaryImportAsync("""
+                COPY plates.plate_reads (id, reader_id, read_id, plate, region, captured_at, received_at, confidence, make, model, color, image_ref,
+                                         latitude, longitude) FROM STDIN (FORMAT BINARY)
+                """))
             {
-                var t = Stopwatch.GetTimestamp();
-                var (readerId, _, lat, lon) = readers[batch.Reader];
-                await using var connection = await dataSource.OpenConnectionAsync();
-                await using var transaction = await connection.BeginTransactionAsync();
-                await using (var copy = await connection.BeginBinaryImportAsync("""
-                    COPY plates.plate_reads (id, reader_id, read_id, plate, region, captured_at, received_at, confidence, make, model, color, image_ref,
-                                             latitude, longitude) FROM STDIN (FORMAT BINARY)
-                    """))
+                var received = DateTime.UtcNow;
+                foreach (var r in batch.Reads.Take(batch.Fresh))   // a COPY cannot take a repeat: the unique index refuses it
                 {
-                    var received = DateTime.UtcNow;
-                    foreach (var r in batch.Reads.Take(batch.Fresh))   // a COPY cannot take a repeat: the unique index refuses it
-                    {
-                        await copy.StartRowAsync();
-                        await copy.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
-                        await copy.WriteAsync(readerId, NpgsqlDbType.Uuid);
-                        await copy.WriteAsync(r.ReadId, NpgsqlDbType.Varchar);
-                        await copy.WriteAsync(r.Plate, NpgsqlDbType.Varchar);
-                        await copy.WriteAsync(r.Region, NpgsqlDbType.Varchar);
-                        await copy.WriteAsync(r.CapturedAt.UtcDateTime, NpgsqlDbType.TimestampTz);
-                        await copy.WriteAsync(received, NpgsqlDbType.TimestampTz);
-                        await copy.WriteAsync(r.Confidence, NpgsqlDbType.Double);
-                        foreach (var text in (string?[])[r.Make, r.Model, r.Color, r.ImageRef])
-                            if (text is null)
-                                await copy.WriteNullAsync();
-                            else
-                                await copy.WriteAsync(text, NpgsqlDbType.Varchar);
-                        await copy.WriteAsync(lat, NpgsqlDbType.Double);
-                        await copy.WriteAsync(lon, NpgsqlDbType.Double);
-                    }
-                    await copy.CompleteAsync();
+                    await copy.StartRowAsync();
+                    await copy.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
+                    await copy.WriteAsync(readerId, NpgsqlDbType.Uuid);
+                    await copy.WriteAsync(r.ReadId, NpgsqlDbType.Varchar);
+                    await copy.WriteAsync(r.Plate, NpgsqlDbType.Varchar);
+                    await copy.WriteAsync(r.Region, NpgsqlDbType.Varchar);
+                    await copy.WriteAsync(r.CapturedAt.UtcDateTime, NpgsqlDbType.TimestampTz);
+                    await copy.WriteAsync(received, NpgsqlDbType.TimestampTz);
+                    await copy.WriteAsync(r.Confidence, NpgsqlDbType.Double);
+                    foreach (var text in (string?[])[r.Make, r.Model, r.Color, r.ImageRef])
+                        if (text is null)
+                            await copy.WriteNullAsync();
+                        else
+                            await copy.WriteAsync(text, NpgsqlDbType.Varchar);
+                    await copy.WriteAsync(lat, NpgsqlDbType.Double);
+                    await copy.WriteAsync(lon, NpgsqlDbType.Double);
                 }
-                await transaction.CommitAsync();
-                latencies[c].Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+                await copy.CompleteAsync();
             }
-        })));
-        return new Run(Stopwatch.GetElapsedTime(started).TotalSeconds, latencies.SelectMany(l => l).ToList(), 0);
-    }
+            await transaction.CommitAsync();
+            return Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+        });
 }

@@ -29,7 +29,6 @@ internal static class ReadingsIngestBenchmark
 
     private sealed record Batch(int Sensor, Reading[] Readings, byte[] Json);
 
-    private sealed record Run(double Seconds, List<double> Latencies);
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -89,7 +88,7 @@ internal static class ReadingsIngestBenchmark
         var copy = await CopyAllAsync(dataSource, sensors, batches, clients);
         var copied = await BenchSupport.CountAsync(dataSource, "sensors.readings");
 
-        var rate = (Run r) => sent / r.Seconds;
+        var rate = (BatchRun r) => sent / r.Seconds;
         var load = machine is null ? null : await machine.StopAsync();
         Console.WriteLine($"SafeCities readings-ingest: {sent} readings from {sensorCount} sensors, batches of {batchSize}, {clients} concurrent clients, " +
                           $"4 threshold rules evaluated, {settings} ({Environment.ProcessorCount} cores, app + PostgreSQL + clients on this machine)");
@@ -110,7 +109,7 @@ internal static class ReadingsIngestBenchmark
         return mqttStored == sent && httpStored == sent && copied == sent ? 0 : 1;
     }
 
-    private static object Summary(Run r, int sent, long stored) => new
+    private static object Summary(BatchRun r, int sent, long stored) => new
     {
         readingsPerSecond = Math.Round(sent / r.Seconds), seconds = Math.Round(r.Seconds, 2), stored,
         p50Ms = Math.Round(Stats.Percentile(r.Latencies, 50), 1), p95Ms = Math.Round(Stats.Percentile(r.Latencies, 95), 1),
@@ -140,7 +139,7 @@ internal static class ReadingsIngestBenchmark
     }
 
     /// <summary>Client c drives sensors c, c + clients, …: one MQTT connection per sensor (its id and key), each publish awaited (QoS 1).</summary>
-    private static async Task<Run> MqttAllAsync(BenchHost host, List<(Guid Id, string Key)> sensors, List<Batch> batches, int clients)
+    private static async Task<BatchRun> MqttAllAsync(BenchHost host, List<(Guid Id, string Key)> sensors, List<Batch> batches, int clients)
     {
         var connections = new IMqttClient[sensors.Count];
         for (var s = 0; s < sensors.Count; s++)
@@ -150,23 +149,16 @@ internal static class ReadingsIngestBenchmark
                 .WithCredentials(sensors[s].Id.ToString(), sensors[s].Key).WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500).Build();
             await connections[s].ConnectAsync(options);
         }
-        var latencies = new List<double>[clients];
-        var started = Stopwatch.GetTimestamp();
-        await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
+        var run = await BenchSupport.ByClientsAsync(batches, b => b.Sensor, clients, async batch =>
         {
-            latencies[c] = [];
-            foreach (var batch in batches.Where(b => b.Sensor % clients == c))
-            {
-                var message = new MqttApplicationMessageBuilder().WithTopic($"safecities/{sensors[batch.Sensor].Id}/readings").WithPayload(batch.Json)
-                    .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
-                var t = Stopwatch.GetTimestamp();
-                var result = await connections[batch.Sensor].PublishAsync(message);
-                if (!result.IsSuccess)
-                    throw new InvalidOperationException($"publish refused: {result.ReasonCode} {result.ReasonString}");
-                latencies[c].Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
-            }
-        })));
-        var run = new Run(Stopwatch.GetElapsedTime(started).TotalSeconds, latencies.SelectMany(l => l).ToList());
+            var message = new MqttApplicationMessageBuilder().WithTopic($"safecities/{sensors[batch.Sensor].Id}/readings").WithPayload(batch.Json)
+                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
+            var t = Stopwatch.GetTimestamp();
+            var result = await connections[batch.Sensor].PublishAsync(message);
+            if (!result.IsSuccess)
+                throw new InvalidOperationException($"publish refused: {result.ReasonCode} {result.ReasonString}");
+            return Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+        });
         foreach (var connection in connections)
         {
             await connection.DisconnectAsync();
@@ -175,71 +167,33 @@ internal static class ReadingsIngestBenchmark
         return run;
     }
 
-    private static async Task<Run> PostAllAsync(BenchHost host, List<(Guid Id, string Key)> sensors, List<Batch> batches, int clients)
-    {
-        var latencies = new List<double>[clients];
-        var started = Stopwatch.GetTimestamp();
-        await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
-        {
-            using var http = new HttpClient { BaseAddress = host.BaseAddress };
-            latencies[c] = [];
-            foreach (var batch in batches.Where(b => b.Sensor % clients == c))
-            {
-                while (true)
-                {
-                    using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/sensors/readings") { Content = new ByteArrayContent(batch.Json) };
-                    request.Content.Headers.ContentType = new("application/json");
-                    request.Headers.Add("X-Api-Key", sensors[batch.Sensor].Key);
-                    var t = Stopwatch.GetTimestamp();
-                    using var response = await http.SendAsync(request);
-                    if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)
-                    {
-                        await Task.Delay(TimeSpan.FromSeconds(response.Headers.RetryAfter?.Delta?.TotalSeconds ?? 1));
-                        continue;
-                    }
-                    if (response.StatusCode != HttpStatusCode.OK)
-                        throw new InvalidOperationException($"batch refused: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-                    latencies[c].Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
-                    break;
-                }
-            }
-        })));
-        return new Run(Stopwatch.GetElapsedTime(started).TotalSeconds, latencies.SelectMany(l => l).ToList());
-    }
+    private static Task<BatchRun> PostAllAsync(BenchHost host, List<(Guid Id, string Key)> sensors, List<Batch> batches, int clients) =>
+        BenchSupport.PostBatchesAsync(host.BaseAddress, "api/v1/sensors/readings", batches, b => b.Sensor, b => sensors[b.Sensor].Key, b => b.Json, clients);
 
-    private static async Task<Run> CopyAllAsync(NpgsqlDataSource dataSource, List<(Guid Id, string Key)> sensors, List<Batch> batches, int clients)
-    {
-        var latencies = new List<double>[clients];
-        var started = Stopwatch.GetTimestamp();
-        await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
+    private static Task<BatchRun> CopyAllAsync(NpgsqlDataSource dataSource, List<(Guid Id, string Key)> sensors, List<Batch> batches, int clients) =>
+        BenchSupport.ByClientsAsync(batches, b => b.Sensor, clients, async batch =>
         {
-            latencies[c] = [];
-            foreach (var batch in batches.Where(b => b.Sensor % clients == c))
+            var t = Stopwatch.GetTimestamp();
+            await using var connection = await dataSource.OpenConnectionAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await using (var copy = await connection.BeginBinaryImportAsync(
+                             "COPY sensors.readings (device_id, reading_id, at, quantity, value, received_at, via) FROM STDIN (FORMAT BINARY)"))
             {
-                var t = Stopwatch.GetTimestamp();
-                await using var connection = await dataSource.OpenConnectionAsync();
-                await using var transaction = await connection.BeginTransactionAsync();
-                await using (var copy = await connection.BeginBinaryImportAsync(
-                                 "COPY sensors.readings (device_id, reading_id, at, quantity, value, received_at, via) FROM STDIN (FORMAT BINARY)"))
+                var received = DateTime.UtcNow;
+                foreach (var r in batch.Readings)
                 {
-                    var received = DateTime.UtcNow;
-                    foreach (var r in batch.Readings)
-                    {
-                        await copy.StartRowAsync();
-                        await copy.WriteAsync(sensors[batch.Sensor].Id, NpgsqlDbType.Uuid);
-                        await copy.WriteAsync(r.ReadingId, NpgsqlDbType.Varchar);
-                        await copy.WriteAsync(r.At.UtcDateTime, NpgsqlDbType.TimestampTz);
-                        await copy.WriteAsync(r.Quantity, NpgsqlDbType.Varchar);
-                        await copy.WriteAsync(r.Value, NpgsqlDbType.Double);
-                        await copy.WriteAsync(received, NpgsqlDbType.TimestampTz);
-                        await copy.WriteAsync("copy", NpgsqlDbType.Varchar);
-                    }
-                    await copy.CompleteAsync();
+                    await copy.StartRowAsync();
+                    await copy.WriteAsync(sensors[batch.Sensor].Id, NpgsqlDbType.Uuid);
+                    await copy.WriteAsync(r.ReadingId, NpgsqlDbType.Varchar);
+                    await copy.WriteAsync(r.At.UtcDateTime, NpgsqlDbType.TimestampTz);
+                    await copy.WriteAsync(r.Quantity, NpgsqlDbType.Varchar);
+                    await copy.WriteAsync(r.Value, NpgsqlDbType.Double);
+                    await copy.WriteAsync(received, NpgsqlDbType.TimestampTz);
+                    await copy.WriteAsync("copy", NpgsqlDbType.Varchar);
                 }
-                await transaction.CommitAsync();
-                latencies[c].Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+                await copy.CompleteAsync();
             }
-        })));
-        return new Run(Stopwatch.GetElapsedTime(started).TotalSeconds, latencies.SelectMany(l => l).ToList());
-    }
+            await transaction.CommitAsync();
+            return Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+        });
 }
