@@ -87,10 +87,17 @@ public sealed partial class DeviceHealthTests(AppFixture app)
             "sorted by last heard, the quiet reader comes first");
         Assert.DoesNotContain($"data-device-id=\"{sensor}\"", readersByHeard);
 
+        // /Admin/Health sends to the page with the same filters.
+        var alias = await admin.GetAsync("Admin/Health?status=silent&kind=acoustic-sensor");
+        Assert.Equal(HttpStatusCode.Redirect, alias.StatusCode);
+        Assert.Equal("/Admin/DeviceHealth?status=silent&kind=acoustic-sensor", alias.Headers.Location?.OriginalString);
+
         // Administrators only.
         using var commander = await app.SignedInAsync(Users.Commander);
         var denied = await commander.GetAsync("Admin/DeviceHealth");
         Assert.NotEqual(HttpStatusCode.OK, denied.StatusCode);
+        var deniedAlias = await commander.GetAsync("Admin/Health");
+        Assert.DoesNotContain("DeviceHealth", deniedAlias.Headers.Location?.OriginalString ?? "", StringComparison.Ordinal);
     }
 
     [GeneratedRegex(@"data-count=""silent"">(\d+)<")]
