@@ -70,6 +70,11 @@ internal sealed class SharingModel(ISender sender) : PageModel
         return Page();
     }
 
+    /// <summary>The errors of one of the page's two forms (each shows its own, not the other's).</summary>
+    public IReadOnlyList<string> ErrorsOf(string prefix) =>
+        ModelState.Where(e => e.Key == prefix || e.Key.StartsWith(prefix + ".", StringComparison.Ordinal))
+            .SelectMany(e => e.Value!.Errors.Select(x => x.ErrorMessage)).ToList();
+
     private async Task TryAsync(Func<Task> action, string prefix)
     {
         try
