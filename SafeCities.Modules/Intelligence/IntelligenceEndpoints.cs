@@ -14,6 +14,8 @@ namespace SafeCities.Modules.Intelligence;
 internal sealed record RegisterAgencyRequest(string Name, string Kind, int? ReleaseHotlistDays = null, string? Sector = null, string? State = null,
     IReadOnlyList<string>? Functions = null, bool PartOfCity = false);
 
+internal sealed record AgencySharingProfileRequest(string Sector, string? State = null, IReadOnlyList<string>? Functions = null, bool PartOfCity = false);
+
 internal sealed record SharingRuleRequest(string Name, string DataClass, IReadOnlyList<string>? AllowedSectors = null, IReadOnlyList<string>? AllowedStates = null,
     IReadOnlyList<string>? DeniedFunctions = null, string? Citation = null, bool Enabled = true);
 
@@ -44,6 +46,13 @@ internal static class IntelligenceEndpoints
             .WithSummary("Register a partner agency (police, jail, prison, parole-probation, court) with what sharing rules look at: sector (public | private), "
                 + "state (two letters; empty for a federal agency), functions (immigration-enforcement, federal-law-enforcement) and partOfCity. Issue its feed key with POST /api/v1/agencies/{id}/api-keys.")
             .Produces<AgencyDto>(StatusCodes.Status201Created).ProducesValidationProblem();
+        api.MapPut("/agencies/{agencyId:guid}/sharing-profile", async Task<IResult> (Guid agencyId, AgencySharingProfileRequest body, ClaimsPrincipal user,
+                    ISender sender, CancellationToken ct) =>
+                await sender.Send(new SetAgencySharingProfileCommand(agencyId, body.Sector, body.State, body.Functions, body.PartOfCity, user.Actor()), ct) is { } agency
+                    ? TypedResults.Ok(agency) : TypedResults.NotFound())
+            .RequireAuthorization(Policies.Administrators)
+            .WithSummary("What sharing rules look at for an agency: sector (public | private), state (two letters; empty for federal), functions, partOfCity. Audited.")
+            .Produces<AgencyDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/agencies", async (ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(new ListAgenciesQuery(), ct)))
             .RequireAuthorization(Policies.Administrators)
             .WithSummary("Registered partner agencies.");

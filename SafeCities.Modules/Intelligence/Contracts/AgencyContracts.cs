@@ -29,3 +29,10 @@ public sealed record GetAgencyQuery(Guid AgencyId) : IQuery<AgencyDto?>;
 
 /// <summary>Refused (400, naming the rule) when the receiving agency breaks an enabled sharing rule. Agency <paramref name="FromAgencyId"/> lets analysts of agency <paramref name="ToAgencyId"/> see its records (rules with scope <c>shared</c>).</summary>
 public sealed record AddSharingAgreementCommand(Guid FromAgencyId, Guid ToAgencyId, string By) : ICommand<Guid>;
+
+/// <summary>
+/// Sets what sharing rules look at for an agency registered earlier (sector, state, functions, part of the city). Audited with before and after;
+/// null when there is no such agency.
+/// </summary>
+public sealed record SetAgencySharingProfileCommand(Guid AgencyId, string Sector, string? State, IReadOnlyList<string>? Functions, bool PartOfCity, string By)
+    : ICommand<AgencyDto?>;

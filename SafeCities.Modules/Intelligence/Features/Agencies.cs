@@ -95,3 +95,36 @@ internal sealed class AddSharingAgreementCommandHandler(IntelligenceDbContext db
         return agreement.Id;
     }
 }
+
+internal sealed class SetAgencySharingProfileCommandValidator : AbstractValidator<SetAgencySharingProfileCommand>
+{
+    public SetAgencySharingProfileCommandValidator()
+    {
+        RuleFor(c => c.AgencyId).NotEmpty();
+        RuleFor(c => c.Sector).Must(AgencySectors.All.Contains).WithMessage($"'Sector' must be one of: {string.Join(", ", AgencySectors.All)}.");
+        RuleFor(c => c.State).Must(s => string.IsNullOrWhiteSpace(s) || Sharing.StateCode().IsMatch(s.Trim().ToUpperInvariant()))
+            .WithMessage("'State' must be a two-letter state code (leave it empty for a federal agency).");
+        RuleFor(c => c.Functions).Must(f => f is null || f.All(AgencyFunctions.All.Contains))
+            .WithMessage($"'Functions' must be among: {string.Join(", ", AgencyFunctions.All)}.");
+    }
+}
+
+internal sealed class SetAgencySharingProfileCommandHandler(IntelligenceDbContext db, TimeProvider clock) : ICommandHandler<SetAgencySharingProfileCommand, AgencyDto?>
+{
+    public async ValueTask<AgencyDto?> Handle(SetAgencySharingProfileCommand c, CancellationToken ct)
+    {
+        if (await db.Agencies.SingleOrDefaultAsync(a => a.Id == c.AgencyId, ct) is not { } agency)
+            return null;
+        var before = agency.ToDto();
+        agency.Sector = c.Sector;
+        agency.State = string.IsNullOrWhiteSpace(c.State) ? null : c.State.Trim().ToUpperInvariant();
+        agency.Functions = (c.Functions ?? []).Distinct().Order(StringComparer.Ordinal).ToList();
+        agency.PartOfCity = c.PartOfCity;
+        var now = clock.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.SaveChangesAsync(ct);
+        await db.AuditAsync(c.By, "Intelligence", "set-agency-sharing-profile", null, new { before, after = agency.ToDto() }, now, ct);
+        await tx.CommitAsync(ct);
+        return agency.ToDto();
+    }
+}

@@ -202,6 +202,8 @@ internal sealed class HostileExamples(AppFixture app)
         // ---- intelligence ----
         ["POST /api/v1/intelligence/agencies"] = () => Ok(new Example(Body: Json(new { name = IntelApi.Unique("Hostile agency "), kind = "police", releaseHotlistDays = 30,
             sector = "public", state = "CA", functions = Array.Empty<string>(), partOfCity = false }))),
+        ["PUT /api/v1/intelligence/agencies/{agencyId}/sharing-profile"] = async () => new Example(Path: Id("agencyId", (await app.RegisterAgencyAsync("court")).Id),
+            Body: Json(new { sector = "public", state = "DC", functions = Array.Empty<string>(), partOfCity = false })),
         ["POST /api/v1/intelligence/sharing-rules"] = () => SharingRuleAsync(null),
         ["PUT /api/v1/intelligence/sharing-rules/{id}"] = async () => await SharingRuleAsync(await FreshSharingRuleAsync()),
         ["DELETE /api/v1/intelligence/sharing-rules/{id}"] = async () => new Example(Path: Id("id", await FreshSharingRuleAsync())),

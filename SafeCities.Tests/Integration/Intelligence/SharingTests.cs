@@ -132,6 +132,42 @@ public sealed class SharingTests(AppFixture app)
     }
 
     [Fact]
+    public async Task An_administrator_corrects_what_the_rules_see_of_an_agency_and_its_analysts_are_served_again()
+    {
+        var (agency, _) = await RegisterAsync(new { kind = "police", sector = "private" });
+        using var admin = app.AdminClient();
+        var ruleName = Unique("Plates to public agencies ");
+        var rule = (await (await admin.PostAsJsonAsync("api/v1/intelligence/sharing-rules", new { name = ruleName, dataClass = "plates", allowedSectors = new[] { "public" } }))
+            .ReadJsonAsync())["id"]!.GetValue<Guid>();
+        try
+        {
+            using var analyst = app.Client(await app.InScopeAsync(sp =>
+                sp.GetRequiredService<ApiKeyService>().CreateClientAsync("profile analyst", Roles.Analyst, "tests", default, agency)));
+            var search = $"api/v1/intelligence/search?purpose=case PROFILE-1&name={Unique("Nobody")}";
+            Assert.Equal(HttpStatusCode.Forbidden, (await analyst.GetAsync(search)).StatusCode);
+
+            var profile = $"api/v1/intelligence/agencies/{agency}/sharing-profile";
+            Assert.Equal(HttpStatusCode.BadRequest, (await admin.PutAsJsonAsync(profile, new { sector = "public", state = "California" })).StatusCode);
+            Assert.Equal(HttpStatusCode.BadRequest, (await admin.PutAsJsonAsync(profile, new { sector = "charity" })).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await analyst.GetAsync(search)).StatusCode);   // the refused changes wrote nothing
+            Assert.Equal(HttpStatusCode.NotFound,
+                (await admin.PutAsJsonAsync($"api/v1/intelligence/agencies/{Guid.NewGuid()}/sharing-profile", new { sector = "public" })).StatusCode);
+            var changed = await admin.PutAsJsonAsync(profile, new { sector = "public", state = "ca", functions = Array.Empty<string>() });
+            Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+            Assert.Equal("CA", (await changed.ReadJsonAsync())["state"]!.GetValue<string>());
+            Assert.Equal(HttpStatusCode.OK, (await analyst.GetAsync(search)).StatusCode);
+            Assert.Equal(1, await app.CountAsync($"""
+                SELECT count(*) FROM audit.entries WHERE action = 'set-agency-sharing-profile' AND details->'before'->>'sector' = 'private'
+                  AND details->'after'->>'sector' = 'public' AND details->'after'->>'id' = '{agency}'
+                """));
+        }
+        finally
+        {
+            await admin.DeleteAsync($"api/v1/intelligence/sharing-rules/{rule}");
+        }
+    }
+
+    [Fact]
     public async Task Rules_are_validated_and_California_SB_34_is_seeded_disabled()
     {
         using var admin = app.AdminClient();

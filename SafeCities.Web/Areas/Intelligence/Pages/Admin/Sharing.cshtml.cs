@@ -17,6 +17,9 @@ internal sealed class SharingModel(ISender sender) : PageModel
     [BindProperty]
     public AgreementInput Agreement { get; set; } = new();
 
+    [BindProperty]
+    public ProfileInput Profile { get; set; } = new();
+
     public IReadOnlyList<SharingRuleDto> Rules { get; private set; } = [];
     public IReadOnlyList<SharingAgreementDto> Agreements { get; private set; } = [];
     public IReadOnlyList<AgencyDto> Agencies { get; private set; } = [];
@@ -75,6 +78,21 @@ internal sealed class SharingModel(ISender sender) : PageModel
         ModelState.Where(e => e.Key == prefix || e.Key.StartsWith(prefix + ".", StringComparison.Ordinal))
             .SelectMany(e => e.Value!.Errors.Select(x => x.ErrorMessage)).ToList();
 
+    public async Task<IActionResult> OnPostProfileAsync(CancellationToken ct)
+    {
+        ModelState.Clear();
+        if (TryValidateModel(Profile, nameof(Profile)))
+            await TryAsync(async () =>
+            {
+                var agency = await sender.Send(new SetAgencySharingProfileCommand(Profile.AgencyId!.Value, Profile.Sector ?? AgencySectors.Public, Profile.State,
+                    Profile.Functions, Profile.PartOfCity, User.Actor()), ct);
+                Notice = agency is null ? "No such agency." : $"Saved what the rules see of {agency.Name} (recorded in the audit log).";
+                Profile = new ProfileInput();
+            }, nameof(Profile));
+        await LoadAsync(ct);
+        return Page();
+    }
+
     private async Task TryAsync(Func<Task> action, string prefix)
     {
         try
@@ -131,5 +149,21 @@ internal sealed class SharingModel(ISender sender) : PageModel
 
         [Required, Display(Name = "With analysts of")]
         public Guid? ToAgencyId { get; set; }
+    }
+
+    internal sealed class ProfileInput
+    {
+        [Required, Display(Name = "Agency")]
+        public Guid? AgencyId { get; set; }
+
+        public string? Sector { get; set; } = AgencySectors.Public;
+
+        [StringLength(2), Display(Name = "State (two letters; empty: federal)")]
+        public string? State { get; set; }
+
+        public List<string> Functions { get; set; } = [];
+
+        [Display(Name = "Part of the city (its own department)")]
+        public bool PartOfCity { get; set; }
     }
 }
