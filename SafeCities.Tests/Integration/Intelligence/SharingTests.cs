@@ -145,6 +145,15 @@ public sealed class SharingTests(AppFixture app)
                 sp.GetRequiredService<ApiKeyService>().CreateClientAsync("profile analyst", Roles.Analyst, "tests", default, agency)));
             var search = $"api/v1/intelligence/search?purpose=case PROFILE-1&name={Unique("Nobody")}";
             Assert.Equal(HttpStatusCode.Forbidden, (await analyst.GetAsync(search)).StatusCode);
+            // A person of that agency is told on the search page, naming the rule, instead of seeing an empty result.
+            var email = await app.CreateUserAsync(Roles.Analyst);
+            Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync($"api/v1/users/{email}/agency", new { agencyId = agency })).StatusCode);
+            using (var person = await app.SignedInAsync(email))
+            {
+                var page = await person.GetAsync($"Intelligence/Search?purpose=case+PROFILE-1&name={Unique("Nobody")}");
+                Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+                Assert.Contains(ruleName, await page.Content.ReadAsStringAsync());
+            }
 
             var profile = $"api/v1/intelligence/agencies/{agency}/sharing-profile";
             Assert.Equal(HttpStatusCode.BadRequest, (await admin.PutAsJsonAsync(profile, new { sector = "public", state = "California" })).StatusCode);
