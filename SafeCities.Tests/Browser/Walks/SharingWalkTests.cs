@@ -82,6 +82,16 @@ public sealed class SharingWalkTests(AppFixture app) : BrowserTest
                 await Assertions.Expect(walk.Page.Locator("#sharing-notice")).ToContainTextAsync("disabled");
                 await Assertions.Expect(walk.Page.Locator("#sharing-agreements tr", new() { HasText = contractorName })).ToHaveAttributeAsync("data-blocked", "false");
                 await walk.ShotAsync("rule-disabled");
+
+                // The contractor turns out to be a public body: corrected from its row, the form opens with what the rules see of it now.
+                await walk.Page.Locator("#sharing-agencies tr", new() { HasText = contractorName }).GetByRole(AriaRole.Link, new() { Name = "Change" }).ClickAsync();
+                await Assertions.Expect(walk.Page.Locator("#Profile_State")).ToHaveValueAsync("DC");
+                await Assertions.Expect(walk.Page.Locator("#Profile_Sector")).ToHaveValueAsync("private");
+                await walk.Page.Locator("#Profile_Sector").SelectOptionAsync("public");
+                await walk.Page.GetByRole(AriaRole.Button, new() { Name = "Save what the rules see of this agency" }).ClickAsync();
+                await Assertions.Expect(walk.Page.Locator("#sharing-notice")).ToContainTextAsync(contractorName);
+                await Assertions.Expect(walk.Page.Locator("#sharing-agencies tr", new() { HasText = contractorName })).ToContainTextAsync("public");
+                await walk.ShotAsync("agency-corrected");
                 await walk.AssertCleanAsync();
             }
         }

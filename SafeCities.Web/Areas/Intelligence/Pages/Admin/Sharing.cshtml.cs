@@ -25,9 +25,14 @@ internal sealed class SharingModel(ISender sender) : PageModel
     public IReadOnlyList<AgencyDto> Agencies { get; private set; } = [];
     public string? Notice { get; private set; }
 
-    public async Task OnGetAsync(Guid? edit, CancellationToken ct)
+    public async Task OnGetAsync(Guid? edit, Guid? agency, CancellationToken ct)
     {
         await LoadAsync(ct);
+        if (agency is { } agencyId && Agencies.FirstOrDefault(a => a.Id == agencyId) is { } found)
+            Profile = new ProfileInput
+            {
+                AgencyId = found.Id, Sector = found.Sector, State = found.State, Functions = [.. found.Functions ?? []], PartOfCity = found.PartOfCity,
+            };
         if (edit is { } id && Rules.FirstOrDefault(r => r.Id == id) is { } rule)
             Input = new RuleInput
             {
