@@ -5,10 +5,19 @@ using Microsoft.AspNetCore.Routing;
 using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Shared.Csv;
 using SafeCities.Modules.Shared.Security;
+using SafeCities.Modules.Shared.Time;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Configuration;
 
 namespace SafeCities.Modules.Intelligence;
 
-internal sealed record RegisterAgencyRequest(string Name, string Kind, int? ReleaseHotlistDays = null);
+internal sealed record RegisterAgencyRequest(string Name, string Kind, int? ReleaseHotlistDays = null, string? Sector = null, string? State = null,
+    IReadOnlyList<string>? Functions = null, bool PartOfCity = false);
+
+internal sealed record AgencySharingProfileRequest(string Sector, string? State = null, IReadOnlyList<string>? Functions = null, bool PartOfCity = false);
+
+internal sealed record SharingRuleRequest(string Name, string DataClass, IReadOnlyList<string>? AllowedSectors = null, IReadOnlyList<string>? AllowedStates = null,
+    IReadOnlyList<string>? DeniedFunctions = null, string? Citation = null, bool Enabled = true);
 
 internal sealed record SharingAgreementRequest(Guid FromAgencyId, Guid ToAgencyId);
 
@@ -29,19 +38,73 @@ internal static class IntelligenceEndpoints
 
         api.MapPost("/agencies", async (RegisterAgencyRequest body, ISender sender, CancellationToken ct) =>
             {
-                var agency = await sender.Send(new RegisterAgencyCommand(body.Name, body.Kind, body.ReleaseHotlistDays), ct);
+                var agency = await sender.Send(new RegisterAgencyCommand(body.Name, body.Kind, body.ReleaseHotlistDays, body.Sector, body.State, body.Functions,
+                    body.PartOfCity), ct);
                 return TypedResults.Created($"/api/v1/intelligence/agencies/{agency.Id}", agency);
             })
             .RequireAuthorization(Policies.Administrators)
-            .WithSummary("Register a partner agency (police, jail, prison, parole-probation, court). Issue its feed key with POST /api/v1/agencies/{id}/api-keys.")
+            .WithSummary("Register a partner agency (police, jail, prison, parole-probation, court) with what sharing rules look at: sector (public | private), "
+                + "state (two letters; empty for a federal agency), functions (immigration-enforcement, federal-law-enforcement) and partOfCity. Issue its feed key with POST /api/v1/agencies/{id}/api-keys.")
             .Produces<AgencyDto>(StatusCodes.Status201Created).ProducesValidationProblem();
+        api.MapPut("/agencies/{agencyId:guid}/sharing-profile", async Task<IResult> (Guid agencyId, AgencySharingProfileRequest body, ClaimsPrincipal user,
+                    ISender sender, CancellationToken ct) =>
+                await sender.Send(new SetAgencySharingProfileCommand(agencyId, body.Sector, body.State, body.Functions, body.PartOfCity, user.Actor()), ct) is { } agency
+                    ? TypedResults.Ok(agency) : TypedResults.NotFound())
+            .RequireAuthorization(Policies.Administrators)
+            .WithSummary("What sharing rules look at for an agency: sector (public | private), state (two letters; empty for federal), functions, partOfCity. Audited.")
+            .Produces<AgencyDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/agencies", async (ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(new ListAgenciesQuery(), ct)))
             .RequireAuthorization(Policies.Administrators)
             .WithSummary("Registered partner agencies.");
         api.MapPost("/sharing-agreements", async (SharingAgreementRequest body, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(new { id = await sender.Send(new AddSharingAgreementCommand(body.FromAgencyId, body.ToAgencyId, user.Actor()), ct) }))
             .RequireAuthorization(Policies.Administrators)
-            .WithSummary("Agency 'from' shares its records with analysts of agency 'to' (rules with scope 'shared').");
+            .WithSummary("Agency 'from' shares its records with analysts of agency 'to' (rules with scope 'shared'). Refused (400, naming the rule) when "
+                + "agency 'to' breaks an enabled sharing rule.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/sharing-agreements", async (ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(new ListSharingAgreementsQuery(), ct)))
+            .RequireAuthorization(Policies.Administrators)
+            .WithSummary("Sharing agreements, each with the sharing rules its receiving agency breaks (blockedBy: its analysts' queries are refused).");
+
+        api.MapGet("/sharing-rules", async (ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(new ListSharingRulesQuery(), ct)))
+            .RequireAuthorization(Policies.Administrators)
+            .WithSummary("Sharing rules: which agencies (sector, state, functions) may receive a data class. California's SB 34 is seeded, disabled.");
+        api.MapPost("/sharing-rules", async (SharingRuleRequest body, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+            {
+                var rule = await sender.Send(new SaveSharingRuleCommand(null, body.Name, body.DataClass, body.AllowedSectors, body.AllowedStates, body.DeniedFunctions,
+                    body.Citation, body.Enabled, user.Actor()), ct);
+                return TypedResults.Created($"/api/v1/intelligence/sharing-rules/{rule.Id}", rule);
+            })
+            .RequireAuthorization(Policies.Administrators)
+            .WithSummary("Add a sharing rule (audited). Agreements to agencies it forbids show as blocked and their analysts' queries are refused.")
+            .Produces<SharingRuleDto>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPut("/sharing-rules/{id:guid}", async (Guid id, SharingRuleRequest body, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new SaveSharingRuleCommand(id, body.Name, body.DataClass, body.AllowedSectors, body.AllowedStates, body.DeniedFunctions,
+                    body.Citation, body.Enabled, user.Actor()), ct)))
+            .RequireAuthorization(Policies.Administrators)
+            .WithSummary("Replace a sharing rule (audited with before and after).")
+            .Produces<SharingRuleDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapDelete("/sharing-rules/{id:guid}", async Task<IResult> (Guid id, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+                await sender.Send(new DeleteSharingRuleCommand(id, user.Actor()), ct) ? TypedResults.NoContent() : TypedResults.NotFound())
+            .RequireAuthorization(Policies.Administrators)
+            .WithSummary("Delete a sharing rule (audited with what it said).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        // Public (ADR 0041): the agencies that actually read data, per month, from the log of their reads. Names and counts only.
+        app.MapGet("/transparency/agency-reads", async (int? months, ISender sender, IConfiguration config, TimeProvider clock, IMemoryCache cache,
+                    CancellationToken ct) =>
+            {
+                var n = Math.Clamp(months ?? 12, 1, 24);
+                return TypedResults.Ok(await cache.GetOrCreateAsync($"transparency:agency-reads:{n}", async entry =>
+                {
+                    entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(10);   // public: computed at most every 10 minutes per node
+                    return await sender.Send(AgencyReadsQuery.LastMonths(CityZone.Id(config), clock.GetUtcNow(), n), ct);
+                }));
+            })
+            .WithTags("Transparency").AllowAnonymous()
+            .WithSummary("Public: per month (city time) the agencies that actually read data — computed from the log of every read by another agency, "
+                + "not a hand-kept list — with reads and items per data class. 'months': 1 to 24 (default 12). Updated every 10 minutes.")
+            .Produces<AgencyReadsDto>();
 
         api.MapPost("/records", async (IngestRecordsRequest body, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new IngestRecordsCommand(user.AgencyId()!.Value, user.Actor(), body.Records), ct)))

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Caching.Memory;
 using SafeCities.Modules.Alerts.Contracts;
+using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Web.Platform.Clock;
 
@@ -16,6 +17,8 @@ internal sealed class TransparencyModel(ISender sender, CityClock city, TimeProv
     public HitStatisticsDto Hits { get; private set; } = null!;
     /// <summary>Alert precision per month and source (ADR 0044).</summary>
     public AlertPrecisionDto Precision { get; private set; } = null!;
+    /// <summary>The agencies that actually read data, per month, from the log of their reads (ADR 0041).</summary>
+    public AgencyReadsDto AgencyReads { get; private set; } = null!;
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -26,6 +29,12 @@ internal sealed class TransparencyModel(ISender sender, CityClock city, TimeProv
             entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(10);
             var (from, to) = CityMonths.Last(city, clock.GetUtcNow(), Months);
             return (await sender.Send(new GetHitStatisticsQuery(from, to, city.Id), ct), await sender.Send(new GetAlertPrecisionQuery(from, to, city.Id), ct));
+        }))!;
+        AgencyReads = (await cache.GetOrCreateAsync("transparency:agency-reads-page", async entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(10);
+            var (from, to) = CityMonths.Last(city, clock.GetUtcNow(), Months);
+            return await sender.Send(new GetAgencyReadsQuery(from, to, city.Id), ct);
         }))!;
     }
 }

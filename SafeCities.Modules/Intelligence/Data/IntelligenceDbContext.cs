@@ -16,6 +16,8 @@ internal sealed class IntelligenceDbContext(DbContextOptions<IntelligenceDbConte
 
     public DbSet<Agency> Agencies => Set<Agency>();
     public DbSet<SharingAgreement> SharingAgreements => Set<SharingAgreement>();
+    public DbSet<SharingRule> SharingRules => Set<SharingRule>();
+    public DbSet<AgencyRead> AgencyReads => Set<AgencyRead>();
     public DbSet<Person> Persons => Set<Person>();
     public DbSet<PersonIdentity> Identities => Set<PersonIdentity>();
     public DbSet<PersonName> Names => Set<PersonName>();
@@ -41,7 +43,24 @@ internal sealed class IntelligenceDbContext(DbContextOptions<IntelligenceDbConte
         {
             e.Property(a => a.Name).HasMaxLength(160);
             e.Property(a => a.Kind).HasMaxLength(40);
+            e.Property(a => a.Sector).HasMaxLength(20).HasDefaultValue(AgencySectors.Public);
+            e.Property(a => a.State).HasMaxLength(2);
             e.HasIndex(a => a.Name).IsUnique();
+        });
+        b.Entity<SharingRule>(e =>
+        {
+            e.Property(r => r.Name).HasMaxLength(160);
+            e.Property(r => r.DataClass).HasMaxLength(40);
+            e.Property(r => r.Citation).HasMaxLength(1000);
+            e.Property(r => r.UpdatedBy).HasMaxLength(256);
+            e.HasIndex(r => r.Name).IsUnique();
+        });
+        b.Entity<AgencyRead>(e =>
+        {
+            e.Property(r => r.DataClass).HasMaxLength(40);
+            e.Property(r => r.Action).HasMaxLength(40);
+            e.Property(r => r.Actor).HasMaxLength(256);
+            e.HasIndex(r => r.At);
         });
         b.Entity<SharingAgreement>(e =>
         {

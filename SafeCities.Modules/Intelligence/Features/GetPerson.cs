@@ -38,6 +38,7 @@ internal sealed class GetPersonQueryHandler(IntelligenceDbContext db, ISender se
     {
         var now = clock.GetUtcNow();
         var plan = await AccessPlan.ForAsync(db, q.Viewer, now, ct);
+        await Sharing.ThrowIfBlockedAsync(db, q.Viewer, plan, "view-person", q.Purpose.Trim(), now, ct);
         var person = await db.Persons.AsNoTracking().SingleOrDefaultAsync(p => p.Id == q.PersonId, ct);
         var agencies = await db.Agencies.AsNoTracking().ToDictionaryAsync(a => a.Id, a => a.Name, ct);
         var identities = person is null ? [] : await db.Identities.AsNoTracking().Where(plan.Identities()).Where(i => i.PersonId == q.PersonId)
@@ -46,10 +47,13 @@ internal sealed class GetPersonQueryHandler(IntelligenceDbContext db, ISender se
             .OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.ReceivedAt).ToListAsync(ct);
         var vehicles = person is null ? [] : await db.Vehicles.AsNoTracking().Where(plan.Vehicles()).Where(v => v.OwnerPersonId == q.PersonId).ToListAsync(ct);
         var visible = identities.Count > 0 || records.Count > 0;
-        await db.AuditAsync(q.Viewer.Actor, "Intelligence", "view-person", q.Purpose.Trim(),
+        Task Audit() => db.AuditAsync(q.Viewer.Actor, "Intelligence", "view-person", q.Purpose.Trim(),
             new { personId = q.PersonId, roles = q.Viewer.Roles, shown = visible, records = records.Count }, now, ct);
         if (person is null || !visible)
+        {
+            await Audit();
             return null;
+        }
 
         var name = identities.Count > 0 ? $"{identities[0].FirstName} {identities[0].LastName}" : "(name not visible to you)";
         var personFull = plan.For(RecordKinds.Person)?.Full == true && identities.Count > 0;
@@ -82,6 +86,21 @@ internal sealed class GetPersonQueryHandler(IntelligenceDbContext db, ISender se
         var timeline = recordDtos.Select(r => new PersonTimelineEntryDto(r.StartedAt, r.Kind, r.Id, $"{r.Summary} — {r.Agency}"))
             .Concat(incidents.Select(i => new PersonTimelineEntryDto(i.OpenedAt, RecordKinds.Incident, i.Id, i.Title)))
             .OrderByDescending(e => e.At ?? DateTimeOffset.MaxValue).ToList();   // stable: undated records first, as the records are ordered
+
+        // The view's audit entry and, for a viewer of another agency, what it was shown of data not its own (issue 14) commit together.
+        var partOfCity = q.Viewer.AgencyId is { } own && await db.Agencies.AnyAsync(a => a.Id == own && a.PartOfCity, ct);
+        var reads = new Dictionary<string, int>()
+            .Count(q.Viewer, partOfCity, identities.Where(i => i.AgencyId != q.Viewer.AgencyId).Take(1), _ => DataClasses.Persons, i => i.AgencyId)
+            .Count(q.Viewer, partOfCity, records, r => DataClasses.Of(r.Kind), r => r.AgencyId)
+            .Count(q.Viewer, partOfCity, vehicles, _ => DataClasses.Vehicles, v => v.AgencyId)
+            .Count(q.Viewer, partOfCity, sightings, _ => DataClasses.Plates, _ => null)
+            .Count(q.Viewer, partOfCity, incidents, _ => DataClasses.Incidents, _ => null);
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            await Audit();
+            await Sharing.LogReadsAsync(db, q.Viewer, "view-person", reads, now, ct);
+            await tx.CommitAsync(ct);
+        }
         return new PersonDetailDto(person.Id, name, identities.FirstOrDefault()?.DateOfBirth, personFull ? person.Address : null,
             personFull ? person.District : null, flags, links, vehicleDtos, recordDtos, graph.Nodes, graph.Edges, sightingsVisible, sightings,
             incidentAccess is not null, incidents, timeline);

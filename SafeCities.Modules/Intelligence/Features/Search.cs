@@ -89,16 +89,37 @@ internal sealed class SearchIntelligenceQueryHandler(IntelligenceDbContext db, T
     {
         var now = clock.GetUtcNow();
         var plan = await AccessPlan.ForAsync(db, q.Viewer, now, ct);
+        await Sharing.ThrowIfBlockedAsync(db, q.Viewer, plan, "search", q.Purpose.Trim(), now, ct);
         var persons = await PersonsAsync(q, plan, ct);
         var vehicles = await VehiclesAsync(q, plan, ct);
         var records = await RecordsAsync(q, plan, ct);
         var withheld = await WithheldAsync(q, persons, vehicles, records, ct);
+        var reads = await ReadsAsync(q.Viewer, persons, vehicles, records, ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.AuditAsync(q.Viewer.Actor, "Intelligence", "search", q.Purpose.Trim(), new
         {
             q.Name, q.DateOfBirth, q.Identifier, q.Plate, q.Address, q.Text, q.AgencyId, q.Kind, q.From, q.To, roles = q.Viewer.Roles,
             persons = persons.Count, vehicles = vehicles.Count, records = records.Count, withheld = withheld.Total,
         }, now, ct);
+        await Sharing.LogReadsAsync(db, q.Viewer, "search", reads, now, ct);
+        await tx.CommitAsync(ct);
         return new SearchResultDto(persons, vehicles, records, withheld);
+    }
+
+    /// <summary>What this search shows a viewer of an agency that is not that agency's own, per data class (issue 14).</summary>
+    private async Task<Dictionary<string, int>> ReadsAsync(Viewer viewer, List<PersonHitDto> persons, List<VehicleHitDto> vehicles, List<RecordDto> records,
+        CancellationToken ct)
+    {
+        var reads = new Dictionary<string, int>();
+        if (viewer.AgencyId is not { } own || persons.Count + vehicles.Count + records.Count == 0)
+            return reads;
+        var ownName = await db.Agencies.Where(a => a.Id == own).Select(a => a.Name).SingleOrDefaultAsync(ct);
+        reads[DataClasses.Persons] = persons.Count(p => p.Agencies.Any(a => a != ownName));
+        var vehicleIds = vehicles.Select(v => v.VehicleId).ToList();
+        reads[DataClasses.Vehicles] = vehicleIds.Count == 0 ? 0 : await db.Vehicles.CountAsync(v => vehicleIds.Contains(v.Id) && v.AgencyId != own, ct);
+        foreach (var r in records.Where(r => r.Agency != ownName))
+            reads[DataClasses.Of(r.Kind)] = reads.GetValueOrDefault(DataClasses.Of(r.Kind)) + 1;
+        return reads;
     }
 
     /// <summary>The same search without the viewer's rules (summary, unsealed, up to the limit), minus what the viewer got: counts only.</summary>

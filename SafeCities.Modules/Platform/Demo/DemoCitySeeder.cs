@@ -58,14 +58,16 @@ internal sealed class DemoCitySeeder(DeviceRegistry devices, ISender sender, Dem
             await RegisterAsync(PlatesDeviceKinds.PlateReader, $"LPR {f.Address.StreetName()}", Near(f, 0.02), ct,
                 new { headingDegrees = (double)f.PickRandom(0, 90, 180, 270), lanes = f.Random.Int(1, 3) });
         var agencies = new Dictionary<string, AgencyDto>();
-        foreach (var (name, kind) in new[]
+        foreach (var (name, kind, state, partOfCity) in new[]
                  {
-                     ("Metropolitan Police Department", AgencyKinds.Police), ("D.C. Department of Corrections (Central Detention Facility)", AgencyKinds.Jail),
-                     ("Court Services and Offender Supervision Agency", AgencyKinds.Supervision), ("Superior Court of the District of Columbia", AgencyKinds.Court),
-                     ("Federal Bureau of Prisons (demo)", AgencyKinds.Prison),
+                     ("Metropolitan Police Department", AgencyKinds.Police, "DC", true), ("D.C. Department of Corrections (Central Detention Facility)", AgencyKinds.Jail, "DC", false),
+                     ("Court Services and Offender Supervision Agency", AgencyKinds.Supervision, "DC", false), ("Superior Court of the District of Columbia", AgencyKinds.Court, "DC", false),
+                     ("Federal Bureau of Prisons (demo)", AgencyKinds.Prison, null, false),
                  })
-            agencies[kind] = await sender.Send(new RegisterAgencyCommand(name, kind), ct);
+            agencies[kind] = await sender.Send(new RegisterAgencyCommand(name, kind, State: state, PartOfCity: partOfCity,
+                Functions: state is null ? [AgencyFunctions.FederalLawEnforcement] : null), ct);
         await intelligence.SeedAsync(agencies, DemoIntelligence.AnalystEmail, DemoIntelligence.ProbationEmail, ct);
+        await intelligence.SeedSharingRulesAsync(agencies[AgencyKinds.Police], ct);
         logger.LogInformation("Demo city seeded around Congress Heights, Washington, D.C.");
     }
 

@@ -107,6 +107,20 @@ internal sealed class DemoIntelligence(ISender sender, UserManager<IdentityUser>
         logger.LogInformation("Demo intelligence seeded: {Persons} people across five agencies; {Analyst} works for {Police}", filler.Count + 5, analystEmail, police.Name);
     }
 
+    /// <summary>
+    /// Sharing rules at work (ADR 0041): the police once agreed to share with a private towing contractor; California's SB 34 (seeded by the
+    /// migration, disabled) is switched on here to show a rule — the agreement is then listed as blocked on /Admin/Sharing. The police is part of
+    /// the city, so its own plate data is not "shared" with it.
+    /// </summary>
+    public async Task SeedSharingRulesAsync(AgencyDto police, CancellationToken ct)
+    {
+        var contractor = await sender.Send(new RegisterAgencyCommand("Capital Towing & Recovery LLC (demo)", AgencyKinds.Police, Sector: AgencySectors.Private, State: "DC"), ct);
+        await sender.Send(new AddSharingAgreementCommand(police.Id, contractor.Id, Actor), ct);
+        if ((await sender.Send(new ListSharingRulesQuery(), ct)).FirstOrDefault(r => r.Name == "California SB 34") is { } sb34)
+            await sender.Send(new SaveSharingRuleCommand(sb34.Id, sb34.Name, sb34.DataClass, sb34.AllowedSectors, sb34.AllowedStates, sb34.DeniedFunctions,
+                sb34.Citation, true, Actor), ct);
+    }
+
     private async Task IngestAsync(AgencyDto agency, IReadOnlyList<RecordInput> records, CancellationToken ct) =>
         await sender.Send(new IngestRecordsCommand(agency.Id, Actor, records), ct);
 }

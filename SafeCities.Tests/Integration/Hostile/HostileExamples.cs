@@ -200,7 +200,13 @@ internal sealed class HostileExamples(AppFixture app)
         },
 
         // ---- intelligence ----
-        ["POST /api/v1/intelligence/agencies"] = () => Ok(new Example(Body: Json(new { name = IntelApi.Unique("Hostile agency "), kind = "police", releaseHotlistDays = 30 }))),
+        ["POST /api/v1/intelligence/agencies"] = () => Ok(new Example(Body: Json(new { name = IntelApi.Unique("Hostile agency "), kind = "police", releaseHotlistDays = 30,
+            sector = "public", state = "CA", functions = Array.Empty<string>(), partOfCity = false }))),
+        ["PUT /api/v1/intelligence/agencies/{agencyId}/sharing-profile"] = async () => new Example(Path: Id("agencyId", (await app.RegisterAgencyAsync("court")).Id),
+            Body: Json(new { sector = "public", state = "DC", functions = Array.Empty<string>(), partOfCity = false })),
+        ["POST /api/v1/intelligence/sharing-rules"] = () => SharingRuleAsync(null),
+        ["PUT /api/v1/intelligence/sharing-rules/{id}"] = async () => await SharingRuleAsync(await FreshSharingRuleAsync()),
+        ["DELETE /api/v1/intelligence/sharing-rules/{id}"] = async () => new Example(Path: Id("id", await FreshSharingRuleAsync())),
         ["POST /api/v1/intelligence/sharing-agreements"] = async () =>
             new Example(Body: Json(new { fromAgencyId = (await app.RegisterAgencyAsync("jail")).Id, toAgencyId = (await app.RegisterAgencyAsync("police")).Id })),
         ["POST /api/v1/intelligence/records"] = () =>
@@ -488,6 +494,38 @@ internal sealed class HostileExamples(AppFixture app)
             await Task.Delay(100);
         }
         throw new InvalidOperationException($"no hit for {plate}");
+    }
+
+    /// <summary>
+    /// A disabled rule that would deny only immigration enforcement agencies (which no other test's analysts work for). A variant that enables it or
+    /// changes what it restricts could block other tests' searches: afterwards every rule made since is removed.
+    /// </summary>
+    private async Task<Example> SharingRuleAsync(Guid? id)
+    {
+        using var admin = app.AdminClient();
+        var before = (await (await admin.GetAsync("api/v1/intelligence/sharing-rules")).ReadJsonAsync()).AsArray().Select(r => r!["id"]!.GetValue<Guid>())
+            .Where(r => r != id).ToHashSet();
+        return new Example(Path: id is { } rule ? Id("id", rule) : null, Body: SharingRuleBody(), Restore: async () =>
+        {
+            using var again = app.AdminClient();
+            foreach (var rule in (await (await again.GetAsync("api/v1/intelligence/sharing-rules")).ReadJsonAsync()).AsArray().Select(r => r!["id"]!.GetValue<Guid>()))
+                if (!before.Contains(rule))
+                    Assert.True((await again.DeleteAsync($"api/v1/intelligence/sharing-rules/{rule}")).IsSuccessStatusCode, $"removing sharing rule {rule}");
+        });
+    }
+
+    private static JsonNode SharingRuleBody() => Json(new
+    {
+        name = IntelApi.Unique("Hostile rule "), dataClass = "plates", allowedSectors = Array.Empty<string>(), allowedStates = Array.Empty<string>(),
+        deniedFunctions = new[] { "immigration-enforcement" }, citation = "hostile", enabled = false,
+    });
+
+    private async Task<Guid> FreshSharingRuleAsync()
+    {
+        using var admin = app.AdminClient();
+        var added = await admin.PostAsJsonAsync("api/v1/intelligence/sharing-rules", SharingRuleBody());
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        return (await added.ReadJsonAsync())["id"]!.GetValue<Guid>();
     }
 
     private async Task<Guid> FreshWatchAsync()

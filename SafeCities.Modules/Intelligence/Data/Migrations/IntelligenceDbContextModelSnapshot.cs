@@ -694,6 +694,11 @@ namespace SafeCities.Modules.Intelligence.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.PrimitiveCollection<List<string>>("Functions")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("functions");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -706,6 +711,10 @@ namespace SafeCities.Modules.Intelligence.Data.Migrations
                         .HasColumnType("character varying(160)")
                         .HasColumnName("name");
 
+                    b.Property<bool>("PartOfCity")
+                        .HasColumnType("boolean")
+                        .HasColumnName("part_of_city");
+
                     b.Property<DateTimeOffset>("RegisteredAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("registered_at");
@@ -713,6 +722,19 @@ namespace SafeCities.Modules.Intelligence.Data.Migrations
                     b.Property<int?>("ReleaseHotlistDays")
                         .HasColumnType("integer")
                         .HasColumnName("release_hotlist_days");
+
+                    b.Property<string>("Sector")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasDefaultValue("public")
+                        .HasColumnName("sector");
+
+                    b.Property<string>("State")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("state");
 
                     b.HasKey("Id")
                         .HasName("pk_agencies");
@@ -722,6 +744,54 @@ namespace SafeCities.Modules.Intelligence.Data.Migrations
                         .HasDatabaseName("ix_agencies_name");
 
                     b.ToTable("agencies", "intelligence");
+                });
+
+            modelBuilder.Entity("SafeCities.Modules.Intelligence.Domain.AgencyRead", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("actor");
+
+                    b.Property<Guid>("AgencyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("agency_id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("DataClass")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("data_class");
+
+                    b.Property<int>("Items")
+                        .HasColumnType("integer")
+                        .HasColumnName("items");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agency_reads");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_agency_reads_at");
+
+                    b.ToTable("agency_reads", "intelligence");
                 });
 
             modelBuilder.Entity("SafeCities.Modules.Intelligence.Domain.AgencyRecord", b =>
@@ -1205,6 +1275,69 @@ namespace SafeCities.Modules.Intelligence.Data.Migrations
                         .HasDatabaseName("ix_sharing_agreements_from_agency_id_to_agency_id");
 
                     b.ToTable("sharing_agreements", "intelligence");
+                });
+
+            modelBuilder.Entity("SafeCities.Modules.Intelligence.Domain.SharingRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.PrimitiveCollection<List<string>>("AllowedSectors")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("allowed_sectors");
+
+                    b.PrimitiveCollection<List<string>>("AllowedStates")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("allowed_states");
+
+                    b.Property<string>("Citation")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("citation");
+
+                    b.Property<string>("DataClass")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("data_class");
+
+                    b.PrimitiveCollection<List<string>>("DeniedFunctions")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("denied_functions");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sharing_rules");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_sharing_rules_name");
+
+                    b.ToTable("sharing_rules", "intelligence");
                 });
 
             modelBuilder.Entity("SafeCities.Modules.Intelligence.Domain.Vehicle", b =>

@@ -1,5 +1,6 @@
 using FluentValidation;
 using SafeCities.Modules.Intelligence.Contracts;
+using SafeCities.Modules.Shared.Messaging;
 
 namespace SafeCities.Web.Areas.Intelligence.Pages;
 
@@ -26,6 +27,10 @@ internal sealed class SearchModel(ISender sender) : PageModel
         catch (ValidationException ex)
         {
             ModelState.AddValidationErrors(ex);
+        }
+        catch (DomainRuleException ex) when (ex.StatusCode == StatusCodes.Status403Forbidden)
+        {
+            ModelState.AddModelError(string.Empty, ex.Message);   // blocked by a sharing rule (ADR 0041): said, not an empty result
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using FluentValidation;
 using SafeCities.Modules.Intelligence.Contracts;
+using SafeCities.Modules.Shared.Messaging;
 
 namespace SafeCities.Web.Areas.Intelligence.Pages.Persons;
 
@@ -53,6 +54,11 @@ internal sealed class DetailsModel(ISender sender, IAuthorizationService authori
         catch (ValidationException ex)
         {
             ModelState.AddValidationErrors(ex);
+            return Page();
+        }
+        catch (DomainRuleException ex) when (ex.StatusCode == StatusCodes.Status403Forbidden)
+        {
+            ModelState.AddModelError(string.Empty, ex.Message);   // blocked by a sharing rule (ADR 0041)
             return Page();
         }
     }
