@@ -33,6 +33,8 @@ internal sealed class GetAnnualReportQueryHandler(ISender sender, PlatformDbCont
     // Public: a year's report is computed at most every 10 minutes per node, one computation at a time, whatever the number of visitors.
     private static readonly SemaphoreSlim Gate = new(1, 1);
 
+    internal static string CacheKey(int year, string timeZone) => $"platform:annual-report:{year}:{timeZone}";
+
     private sealed record Technology(string Key, string Name, string Description, string[] DeviceKinds, string[] IncidentKinds,
         (string Module, string Action, string Kind)[] Searches, (string Module, string DataClass)[] Deletions);
 
@@ -59,7 +61,7 @@ internal sealed class GetAnnualReportQueryHandler(ISender sender, PlatformDbCont
 
     public async ValueTask<AnnualReportDto> Handle(GetAnnualReportQuery q, CancellationToken ct)
     {
-        var key = $"platform:annual-report:{q.Year}:{q.TimeZone}";
+        var key = CacheKey(q.Year, q.TimeZone);
         if (cache.TryGetValue(key, out AnnualReportDto? cached))
             return cached!;
         await Gate.WaitAsync(ct);
@@ -101,13 +103,13 @@ internal sealed class GetAnnualReportQueryHandler(ISender sender, PlatformDbCont
         var hits = await sender.Send(new GetHitStatisticsQuery(from, to, q.TimeZone), ct);
 
         var searches = await db.Database.SqlQuery<SearchRow>($"""
-            SELECT module AS "Module", action AS "Action", count(*) AS "Count" FROM audit.entries
+            SELECT module, action, count(*) AS count FROM audit.entries
             WHERE at >= {from} AND at < {to} AND module IN ('Plates', 'Intelligence') GROUP BY 1, 2
             """).ToListAsync(ct);
         var deletions = await db.Database.SqlQuery<DeletionRow>($"""
-            SELECT e.id AS "Id", e.at AS "At", e.module AS "Module", e.hash AS "Hash", e.details->>'dataClass' AS "DataClass",
-                   (d->>'day')::date AS "Day", (d->>'deleted')::bigint AS "Deleted", (e.at AT TIME ZONE 'UTC')::date AS "AnchorDay",
-                   a.last_hash AS "AnchorHash"
+            SELECT e.id, e.at, e.module, e.hash, e.details->>'dataClass' AS data_class,
+                   (d->>'day')::date AS day, (d->>'deleted')::bigint AS deleted, (e.at AT TIME ZONE 'UTC')::date AS anchor_day,
+                   a.last_hash AS anchor_hash
             FROM audit.entries e CROSS JOIN LATERAL jsonb_array_elements(e.details->'days') d
             LEFT JOIN audit.anchors a ON a.day = (e.at AT TIME ZONE 'UTC')::date AND a.last_id >= e.id
             WHERE e.action = {AuditPurge.Action} AND e.at >= {from} AND e.at < {to}
