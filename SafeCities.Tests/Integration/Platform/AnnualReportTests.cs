@@ -77,7 +77,7 @@ public sealed class AnnualReportTests(AppFixture app)
             """);
 
         // A purge: 4 reads of a day past retention, deleted by the retention job, which records it in the audit chain.
-        var oldDay = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-45);
+        var oldDay = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-52);   // a day no other test purges
         await app.InScopeAsync(sp => sp.GetRequiredService<PlateReadPartitions>().EnsureAsync([oldDay], default));
         var oldReader = Guid.NewGuid();
         await app.ExecuteAsync($"""
@@ -136,8 +136,8 @@ public sealed class AnnualReportTests(AppFixture app)
             Rows(Technology(report, "cameras"), "Evidence clips"));
 
         // The deletion log: each day's count and the audit entry that records it, with its hash.
-        var deletion = plates["deletions"]!.AsArray().Single(d => d!["dataClass"]!.GetValue<string>() == "reads" && d["day"]!.GetValue<string>() == $"{oldDay:yyyy-MM-dd}"
-            && d["recordedAt"]!.GetValue<DateTimeOffset>() >= now.AddMinutes(-1))!;
+        var deletion = plates["deletions"]!.AsArray().Where(d => d!["dataClass"]!.GetValue<string>() == "reads" && d["day"]!.GetValue<string>() == $"{oldDay:yyyy-MM-dd}")
+            .MaxBy(d => d!["auditEntryId"]!.GetValue<long>())!;
         var entry = deletion["auditEntryId"]!.GetValue<long>();
         Assert.Equal(await app.CountAsync($"""
             SELECT (d->>'deleted')::bigint FROM audit.entries e, jsonb_array_elements(e.details->'days') d
@@ -145,6 +145,13 @@ public sealed class AnnualReportTests(AppFixture app)
             """), deletion["deleted"]!.GetValue<long>());
         Assert.True(deletion["deleted"]!.GetValue<long>() >= 4);
         Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM audit.entries WHERE id = {entry} AND hash = '{deletion["entryHash"]!.GetValue<string>()}'"));
+        // The anchor shown is the signed last hash of the entry's UTC day when that anchor covers the entry, else none.
+        var anchorDay = deletion["anchorDay"]!.GetValue<string>();
+        Assert.Equal($"{now.UtcDateTime:yyyy-MM-dd}", anchorDay);
+        var anchor = deletion["anchorHash"]?.GetValue<string>();
+        Assert.Equal(await app.CountAsync($"SELECT count(*) FROM audit.anchors WHERE day = '{anchorDay}' AND last_id >= {entry}"), anchor is null ? 0 : 1);
+        if (anchor is not null)
+            Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM audit.anchors WHERE day = '{anchorDay}' AND last_hash = '{anchor}'"));
         Assert.Equal(await app.CountAsync($"""
             SELECT count(*) FROM audit.entries e, jsonb_array_elements(e.details->'days') d
             WHERE e.action = 'retention-purge' AND e.module = 'Plates' AND e.details->>'dataClass' IN ('reads', 'hits') AND e.at >= {f} AND e.at < {t}
