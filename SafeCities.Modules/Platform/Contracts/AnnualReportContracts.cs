@@ -17,9 +17,13 @@ public static class AnnualReportYears
 
 /// <param name="From">The year's first instant in the city's time zone.</param>
 /// <param name="To">The next year's first instant (exclusive).</param>
-/// <param name="Sharing">What the report says about sharing until the sharing log is on main (see ADR 0045).</param>
+/// <param name="Sharing">The agencies that read data in the year, from the log of their reads (ADR 0041): reads and items per data class.</param>
 public sealed record AnnualReportDto(int Year, string TimeZone, DateTimeOffset From, DateTimeOffset To, DateTimeOffset GeneratedAt,
-    IReadOnlyList<TechnologyReportDto> Technologies, string Sharing);
+    IReadOnlyList<TechnologyReportDto> Technologies, IReadOnlyList<AgencySharingDto> Sharing);
+
+/// <param name="Reads">Searches and person views that returned data of <paramref name="DataClass"/> to the agency in the year.</param>
+/// <param name="Items">Persons, records, vehicles, plate reads or incidents of that class they returned.</param>
+public sealed record AgencySharingDto(string Agency, string Kind, string DataClass, long Reads, long Items);
 
 /// <param name="Technology">One of <see cref="ReportTechnologies"/>.</param>
 /// <param name="DeviceKinds">The registry's device kinds counted as this technology.</param>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Caching.Memory;
 using System.Globalization;
 using SafeCities.Modules.Alerts.Contracts;
+using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Platform.Contracts;
 using SafeCities.Modules.Platform.Data;
 using SafeCities.Modules.Plates.Contracts;
@@ -101,6 +102,12 @@ internal sealed class GetAnnualReportQueryHandler(ISender sender, PlatformDbCont
 
         var precision = await sender.Send(new GetAlertPrecisionQuery(from, to, q.TimeZone), ct);
         var hits = await sender.Send(new GetHitStatisticsQuery(from, to, q.TimeZone), ct);
+        // Sharing: the agencies that actually read data, from the log of their reads (ADR 0041), summed over the year's months.
+        var agencyReads = await sender.Send(new GetAgencyReadsQuery(from, to, q.TimeZone), ct);
+        var sharing = agencyReads.Months.SelectMany(m => m.Agencies).SelectMany(a => a.Classes.Select(c => (a.Agency, a.Kind, c.DataClass, c.Reads, c.Items)))
+            .GroupBy(x => (x.Agency, x.Kind, x.DataClass))
+            .Select(g => new AgencySharingDto(g.Key.Agency, g.Key.Kind, g.Key.DataClass, g.Sum(x => (long)x.Reads), g.Sum(x => (long)x.Items)))
+            .OrderBy(x => x.Agency, StringComparer.Ordinal).ThenBy(x => x.DataClass, StringComparer.Ordinal).ToList();
 
         var searches = await db.Database.SqlQuery<SearchRow>($"""
             SELECT module, action, count(*) AS count FROM audit.entries
@@ -142,8 +149,7 @@ internal sealed class GetAnnualReportQueryHandler(ISender sender, PlatformDbCont
                 t.Key == ReportTechnologies.PlateReaders ? new HitUseDto(hits.Rows.Sum(r => r.Hits), hits.Rows.Sum(r => r.Confirmed), hits.Rows.Sum(r => r.Rejected)) : null);
         }).ToList();
 
-        return new AnnualReportDto(q.Year, q.TimeZone, from, to, clock.GetUtcNow(), report,
-            "Agencies that read data: see the transparency page. The sharing log is not yet part of this report.");
+        return new AnnualReportDto(q.Year, q.TimeZone, from, to, clock.GetUtcNow(), report, sharing);
     }
 
     private sealed record SearchRow(string Module, string Action, long Count);

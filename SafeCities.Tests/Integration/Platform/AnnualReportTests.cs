@@ -4,6 +4,7 @@ using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Plates.Features;
 using SafeCities.Modules.Platform.Reports;
 using SafeCities.Modules.Shared.Time;
+using SafeCities.Tests.Integration.Intelligence;
 using SafeCities.Tests.Integration.Plates;
 
 namespace SafeCities.Tests.Integration.Platform;
@@ -74,6 +75,13 @@ public sealed class AnnualReportTests(AppFixture app)
         await app.ExecuteAsync("""
             INSERT INTO audit.entries (at, actor, module, action, purpose, details) SELECT now(), 'analyst', 'Plates', 'search', 'case 2026-1, burglary', '{}'::jsonb FROM generate_series(1, 3);
             INSERT INTO audit.entries (at, actor, module, action, purpose, details) SELECT now(), 'analyst', 'Intelligence', 'search', 'case 2026-2, robbery', '{}'::jsonb FROM generate_series(1, 2);
+            """);
+
+        // Another agency's reads, as the sharing log records them (ADR 0041).
+        var (agency, _) = await app.RegisterAgencyAsync("police");
+        await app.ExecuteAsync($"""
+            INSERT INTO intelligence.agency_reads (at, agency_id, data_class, items, action, actor)
+            SELECT now(), '{agency}', 'plates', 3, 'search', 'partner@example.org' FROM generate_series(1, 2)
             """);
 
         // A purge: 4 reads of a day past retention, deleted by the retention job, which records it in the audit chain.
@@ -182,6 +190,22 @@ public sealed class AnnualReportTests(AppFixture app)
         Assert.True(evidence >= 1);
         Assert.Equal((double)evidence / attended, alerts["precision"]!.GetValue<double>(), 9);
         Assert.Equal(await app.CountAsync($"SELECT count(*) {gunshots} AND outcome = 'gunfire-found'"), alerts["outcomes"]!["gunfire-found"]!.GetValue<long>());
+
+        // Sharing: per agency and data class, reads and items equal the log's.
+        var sharing = report["sharing"]!.AsArray();
+        Assert.Equal(await app.CountAsync($"SELECT count(*) FROM intelligence.agency_reads WHERE at >= {f} AND at < {t}"),
+            sharing.Sum(x => x!["reads"]!.GetValue<long>()));
+        Assert.Equal(await app.CountAsync($"SELECT coalesce(sum(items), 0) FROM intelligence.agency_reads WHERE at >= {f} AND at < {t}"),
+            sharing.Sum(x => x!["items"]!.GetValue<long>()));
+        var name = await app.CountAsync($"SELECT count(*) FROM intelligence.agencies WHERE id = '{agency}'");
+        Assert.Equal(1, name);
+        foreach (var row in sharing)
+            Assert.Equal(await app.CountAsync($"""
+                SELECT count(*) FROM intelligence.agency_reads r JOIN intelligence.agencies a ON a.id = r.agency_id
+                WHERE r.at >= {f} AND r.at < {t} AND a.name = '{row!["agency"]!.GetValue<string>().Replace("'", "''")}' AND a.kind = '{row["kind"]!.GetValue<string>()}'
+                  AND r.data_class = '{row["dataClass"]!.GetValue<string>()}'
+                """), row["reads"]!.GetValue<long>());
+        Assert.Contains(sharing, x => x!["dataClass"]!.GetValue<string>() == "plates" && x["reads"]!.GetValue<long>() >= 2);
 
         // Counts only: no plate and no purpose text anywhere in the public report.
         var text = report.ToJsonString();
