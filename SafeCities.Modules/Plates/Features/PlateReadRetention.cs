@@ -1,6 +1,7 @@
 using Npgsql;
 using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Plates.Domain;
+using SafeCities.Modules.Shared.Audit;
 using SafeCities.Modules.Shared.Persistence;
 
 namespace SafeCities.Modules.Plates.Features;
@@ -86,6 +87,8 @@ internal sealed class PlateReadRetentionJob(NpgsqlDataSource dataSource, PlateRe
             record.Parameters.Add(new NpgsqlParameter { Value = evidence });
             await record.ExecuteNonQueryAsync(ct);
         }
+        // The same counts go into the audit hash chain, so that the annual report shows each deletion with the anchor sealing it (ADR 0045).
+        await AuditPurge.RecordAsync(connection, transaction, "Plates", RetentionRun.Reads, day, total - evidence, evidence, now, ct);
         await transaction.CommitAsync(ct);
         return new DayPurged(day, total - evidence, evidence, evidence == 0);
     }

@@ -1,3 +1,4 @@
+using SafeCities.Modules.Shared.Audit;
 using SafeCities.Modules.Shared.Persistence;
 
 namespace SafeCities.Modules.Sensors.Environment;
@@ -19,8 +20,22 @@ internal sealed class ReadingPartitionsJob(SensorReadingPartitions partitions, N
         var dropped = 0;
         foreach (var day in (await partitions.ListAsync(cancellationToken)).Where(d => d < firstKept))
         {
-            await using var drop = dataSource.CreateCommand($"DROP TABLE IF EXISTS sensors.{partitions.PartitionOf(day)}");
-            await drop.ExecuteNonQueryAsync(cancellationToken);
+            // Count, drop and record in one transaction: the deletion log (audit chain) says how many readings of the day went (ADR 0045).
+            var part = $"sensors.{partitions.PartitionOf(day)}";
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using (var exists = new Npgsql.NpgsqlCommand($"SELECT to_regclass('{part}') IS NOT NULL", connection, transaction))
+                if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken))!)
+                    continue;
+            await using (var lockDay = new Npgsql.NpgsqlCommand($"LOCK TABLE {part} IN ACCESS EXCLUSIVE MODE", connection, transaction))
+                await lockDay.ExecuteNonQueryAsync(cancellationToken);
+            long deleted;
+            await using (var count = new Npgsql.NpgsqlCommand($"SELECT count(*) FROM {part}", connection, transaction))
+                deleted = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
+            await using (var drop = new Npgsql.NpgsqlCommand($"DROP TABLE {part}", connection, transaction))
+                await drop.ExecuteNonQueryAsync(cancellationToken);
+            await AuditPurge.RecordAsync(connection, transaction, "Sensors", "environmental readings", day, deleted, 0, clock.GetUtcNow(), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             dropped++;
         }
         if (dropped > 0)

@@ -106,6 +106,7 @@ internal sealed class HostileExamples(AppFixture app)
             readings = new[] { new { readingId = IntelApi.Unique("r"), at = DateTimeOffset.UtcNow.AddSeconds(-5), quantity = "pm2_5", value = 12.5, unit = "ug/m3" } },
         }))),
         ["GET /api/v1/sensors/rules"] = () => Ok(new Example()),
+        ["GET /api/v1/transparency/reports/{year}"] = () => Ok(new Example(Path: Id("year", (DateTime.UtcNow.Year - 1).ToString(System.Globalization.CultureInfo.InvariantCulture)))),
         ["GET /api/v1/sensors/environment"] = () => Ok(new Example()),
         ["GET /sensorthings/v1.1"] = () => Ok(new Example()),
         ["GET /sensorthings/v1.1/{path}"] = () => Ok(new Example(Path: Id("path", $"Things('{environmentalSensor}')"))),

@@ -1,0 +1,31 @@
+using System.Globalization;
+using System.Text.Json;
+using Npgsql;
+
+namespace SafeCities.Modules.Shared.Audit;
+
+/// <summary>
+/// The deletion log: a retention job that deletes a day of a data class appends one <c>retention-purge</c> audit entry with the day's count,
+/// in the transaction of the delete, so the deletion is in the hash chain and sealed by that day's anchor (ADR 0045). Same details shape as
+/// the hits' retention (<c>dataClass</c>, <c>days[{day, deleted}]</c>, <c>keptAsEvidence</c>).
+/// </summary>
+public static class AuditPurge
+{
+    public const string Action = "retention-purge";
+
+    internal static async Task RecordAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string module, string dataClass, DateOnly day,
+        long deleted, long keptAsEvidence, DateTimeOffset at, CancellationToken ct)
+    {
+        var details = JsonSerializer.Serialize(new
+        {
+            dataClass, days = new[] { new { day = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), deleted } }, keptAsEvidence,
+        }, JsonSerializerOptions.Web);
+        await using var command = new NpgsqlCommand(
+            "INSERT INTO audit.entries (at, actor, module, action, purpose, details) VALUES ($1, 'system', $2, $3, NULL, $4::jsonb)", connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = at });
+        command.Parameters.Add(new NpgsqlParameter { Value = module });
+        command.Parameters.Add(new NpgsqlParameter { Value = Action });
+        command.Parameters.Add(new NpgsqlParameter { Value = details });
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}
