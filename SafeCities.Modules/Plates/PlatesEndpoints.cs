@@ -11,6 +11,9 @@ namespace SafeCities.Modules.Plates;
 /// <summary>Body of <c>POST /api/v1/plates/reads</c>.</summary>
 internal sealed record IngestPlateReadsRequest(IReadOnlyList<IncomingPlateReadDto>? Reads = null);
 
+/// <summary>Body of <c>PUT /api/v1/plates/readers/status</c>.</summary>
+internal sealed record ReaderStatusRequest(string? Fault = null);
+
 internal static class PlatesEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
@@ -29,6 +32,14 @@ internal static class PlatesEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapPut("/readers/status", async (ReaderStatusRequest body, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new ReportReaderStatusCommand(user.DeviceId(), body.Fault), ct)))
+            .RequireAuthorization(PlatesDeviceKinds.PlateReaderDevicesPolicy)
+            .WithSummary("The reader whose key is sent reports its status: 'fault' is the fault it has now in its own words (up to 200 " +
+                         "characters, e.g. 'lens obstructed'), or null when it has none. Device health shows a reader with a fault as failing.")
+            .Produces<ReaderStatusDto>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapGet("/incidents/{incidentId:guid}/reads", async (Guid incidentId, int? limit, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new GetIncidentPlateReadsQuery(incidentId, limit ?? 500), ct)))
             .RequireAuthorization(Policies.CommandStaff)

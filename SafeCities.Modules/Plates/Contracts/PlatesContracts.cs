@@ -8,6 +8,12 @@ public sealed record PlateReaderSettings(double? HeadingDegrees = null, int? Lan
 
 public sealed record RegisterPlateReaderCommand(DeviceRegistration Device, PlateReaderSettings Settings) : ICommand<DeviceDto>;
 
+/// <summary>A reader reports its status: <paramref name="Fault"/> is the fault it has now, in its own words, or null for none.</summary>
+public sealed record ReportReaderStatusCommand(Guid ReaderId, string? Fault) : ICommand<ReaderStatusDto>;
+
+/// <param name="FaultSince">Since when the reader has reported <paramref name="Fault"/> without a break.</param>
+public sealed record ReaderStatusDto(string? Fault, DateTimeOffset? FaultSince, DateTimeOffset ReportedAt);
+
 public sealed record ListPlateReadersQuery : IQuery<IReadOnlyList<DeviceDto>>;
 
 /// <summary>Readers with their recent activity, for the administrators' reader map.</summary>

@@ -29,6 +29,7 @@ internal sealed class PlatesDbContext(DbContextOptions<PlatesDbContext> options)
         b.Entity<PlateReader>(e =>
         {
             e.Property(r => r.Name).HasMaxLength(120);
+            e.Property(r => r.Fault).HasMaxLength(PlateReader.MaxFaultLength);
             e.Property(r => r.Location).HasColumnType("geography (point, 4326)");
             e.HasIndex(r => r.Location).HasMethod("gist");
         });

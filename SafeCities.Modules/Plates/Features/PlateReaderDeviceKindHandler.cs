@@ -15,12 +15,19 @@ internal sealed class PlateReaderDeviceKindHandler(ISender sender, PlatesDbConte
 
     public async Task<DeviceDto?> EditAsync(DeviceRegistration device, CancellationToken ct) => (await db.EditDeviceAsync<PlateReader>(device, ct))?.ToDto();
 
-    /// <summary>A reader is heard through its reads (the latest captured, by the reader/capture-time index); readers report no errors.</summary>
+    /// <summary>
+    /// A reader is heard through its reads (the latest captured, by the reader/capture-time index) and its status reports; a fault it
+    /// reports as open makes it failing.
+    /// </summary>
     public async Task<IReadOnlyList<DeviceHeardDto>> HealthAsync(string? kind, CancellationToken ct) =>
         (await db.Readers.AsNoTracking()
-            .Select(r => new { r.Id, r.Name, r.RegisteredAt, Last = db.Reads.Where(x => x.ReaderId == r.Id).Max(x => (DateTimeOffset?)x.CapturedAt) })
+            .Select(r => new { r.Id, r.Name, r.RegisteredAt, r.StatusAt, r.Fault, r.FaultSince,
+                LastRead = db.Reads.Where(x => x.ReaderId == r.Id).Max(x => (DateTimeOffset?)x.CapturedAt) })
             .ToListAsync(ct))
-        .Select(r => new DeviceHeardDto(r.Id, PlatesDeviceKinds.PlateReader, r.Name, r.RegisteredAt, r.Last, r.Last is null ? null : "plate read", null, null, false))
+        .Select(r => r.StatusAt > (r.LastRead ?? DateTimeOffset.MinValue)
+            ? new DeviceHeardDto(r.Id, PlatesDeviceKinds.PlateReader, r.Name, r.RegisteredAt, r.StatusAt, "status report", r.FaultSince, r.Fault, r.Fault is not null)
+            : new DeviceHeardDto(r.Id, PlatesDeviceKinds.PlateReader, r.Name, r.RegisteredAt, r.LastRead, r.LastRead is null ? null : "plate read",
+                r.FaultSince, r.Fault, r.Fault is not null))
         .ToList();
 
     /// <summary>Readers on a street read all day: late after an hour without a read, silent after 12 hours (quiet streets: configure).</summary>

@@ -159,6 +159,7 @@ internal sealed class HostileExamples(AppFixture app)
         ["GET /api/v1/cameras/{id}/snapshot"] = async () => new Example(Path: Id("id", await LiveCameraAsync())),
 
         // ---- plates ----
+        ["PUT /api/v1/plates/readers/status"] = () => Ok(new Example(plateReaderKey, Body: Json(new { fault = "lens obstructed" }))),
         ["POST /api/v1/plates/reads"] = () => Ok(new Example(plateReaderKey, Body: Json(new
         {
             reads = new[] { PlatesKit.Read(Guid.NewGuid().ToString("N"), HotlistKit.Plate(), DateTimeOffset.UtcNow.AddSeconds(-30)) },

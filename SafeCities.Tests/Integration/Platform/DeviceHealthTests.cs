@@ -100,6 +100,42 @@ public sealed partial class DeviceHealthTests(AppFixture app)
         Assert.DoesNotContain("DeviceHealth", deniedAlias.Headers.Location?.OriginalString ?? "", StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_reader_that_reports_a_fault_is_failing_with_it_until_it_reports_none()
+    {
+        var place = Api.Place();
+        var (reader, key) = await app.RegisterReaderAsync(place.Lat, place.Lon, 60, 90);
+        using var device = app.Client(key);
+        async Task<DeviceHealthDto> HealthOfAsync() => (await app.InScopeAsync(async sp =>
+            await sp.GetRequiredService<ISender>().Send(new ListDeviceHealthQuery()))).Single(d => d.Id == reader);
+
+        var first = await (await device.PutAsJsonAsync("api/v1/plates/readers/status", new { fault = "lens obstructed" })).ReadJsonAsync();
+        var since = first["faultSince"]!.GetValue<DateTimeOffset>();
+        var health = await HealthOfAsync();
+        Assert.Equal(DeviceHealthStatus.Failing, health.Status);
+        Assert.Equal("lens obstructed", health.LastError);
+        Assert.Equal("status report", health.LastHeard);
+
+        // The same fault again keeps its start; another fault starts anew; none clears it.
+        var again = await (await device.PutAsJsonAsync("api/v1/plates/readers/status", new { fault = "lens obstructed" })).ReadJsonAsync();
+        Assert.Equal(since, again["faultSince"]!.GetValue<DateTimeOffset>());
+        using (var admin = await app.SignedInAsync(Users.Admin))
+            Assert.Contains("lens obstructed", await admin.GetStringAsync("Admin/DeviceHealth?status=failing&kind=plate-reader"), StringComparison.Ordinal);
+        var cleared = await device.PutAsJsonAsync("api/v1/plates/readers/status", new { fault = (string?)null });
+        Assert.Equal(HttpStatusCode.OK, cleared.StatusCode);
+        health = await HealthOfAsync();
+        Assert.Equal(DeviceHealthStatus.Ok, health.Status);
+        Assert.Null(health.LastError);
+
+        // Refused: a fault of blanks or too long (nothing changes), and a device that is not a reader.
+        Assert.Equal(HttpStatusCode.BadRequest, (await device.PutAsJsonAsync("api/v1/plates/readers/status", new { fault = "   " })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await device.PutAsJsonAsync("api/v1/plates/readers/status", new { fault = new string('x', 201) })).StatusCode);
+        Assert.Equal(DeviceHealthStatus.Ok, (await HealthOfAsync()).Status);
+        var (_, sensorKey) = await app.RegisterDeviceAsync(DeviceKinds.AcousticSensor, place.Lat, place.Lon);
+        using var sensor = app.Client(sensorKey);
+        Assert.Equal(HttpStatusCode.Forbidden, (await sensor.PutAsJsonAsync("api/v1/plates/readers/status", new { fault = "x" })).StatusCode);
+    }
+
     [GeneratedRegex(@"data-count=""silent"">(\d+)<")]
     private static partial Regex CountBadge();
 }

@@ -615,6 +615,15 @@ namespace SafeCities.Modules.Plates.Data.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("elevation_meters");
 
+                    b.Property<string>("Fault")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("fault");
+
+                    b.Property<DateTimeOffset?>("FaultSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("fault_since");
+
                     b.Property<double?>("HeadingDegrees")
                         .HasColumnType("double precision")
                         .HasColumnName("heading_degrees");
@@ -645,6 +654,10 @@ namespace SafeCities.Modules.Plates.Data.Migrations
                     b.Property<DateTimeOffset>("RegisteredAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("registered_at");
+
+                    b.Property<DateTimeOffset?>("StatusAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("status_at");
 
                     b.HasKey("Id")
                         .HasName("pk_readers");
