@@ -1,3 +1,5 @@
+using SafeCities.Modules.Shared.Time;
+
 namespace SafeCities.Modules.Alerts.Contracts;
 
 /// <summary>
@@ -24,7 +26,7 @@ public static class AlertEvidence
 }
 
 /// <summary>Per month (in <paramref name="TimeZone"/>), incident kind and source: alerts, attended, outcomes and precision with its Wilson 95 % interval.</summary>
-public sealed record GetAlertPrecisionQuery(DateTimeOffset From, DateTimeOffset To, string TimeZone) : IQuery<AlertPrecisionDto>;
+public sealed record GetAlertPrecisionQuery(DateTimeOffset From, DateTimeOffset To, string TimeZone) : IQuery<AlertPrecisionDto>, IMonthlyPeriodQuery;
 
 /// <param name="Attended">Closed with an outcome other than <see cref="AlertEvidence.NotAttendedOutcomes"/>.</param>
 /// <param name="WithEvidence">Closed with one of <see cref="AlertEvidence.EvidenceOutcomes"/>.</param>

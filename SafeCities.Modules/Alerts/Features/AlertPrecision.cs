@@ -6,6 +6,7 @@ using SafeCities.Modules.Shared.Audit;
 using SafeCities.Modules.Shared.Input;
 using SafeCities.Modules.Shared.Messaging;
 using SafeCities.Modules.Shared.Statistics;
+using SafeCities.Modules.Shared.Time;
 
 namespace SafeCities.Modules.Alerts.Features;
 
@@ -72,16 +73,7 @@ internal sealed class CorrectIncidentCommandHandler(AlertsDbContext db, TimeProv
 
 // ---- precision per source and month (ADR 0044) --------------------------------------------------------------------------------
 
-internal sealed class GetAlertPrecisionQueryValidator : AbstractValidator<GetAlertPrecisionQuery>
-{
-    public GetAlertPrecisionQueryValidator()
-    {
-        RuleFor(q => q.To).GreaterThan(q => q.From).WithMessage("'To' must be after 'From'.");
-        RuleFor(q => q).Must(q => q.To - q.From <= TimeSpan.FromDays(800)).WithName("Period").WithMessage("The period may be at most 800 days.");
-        RuleFor(q => q.TimeZone).Must(z => TimeZoneInfo.TryFindSystemTimeZoneById(z, out var tz) && tz.HasIanaId)
-            .WithMessage("'TimeZone' must be an IANA time zone id.");
-    }
-}
+internal sealed class GetAlertPrecisionQueryValidator : MonthlyPeriodValidator<GetAlertPrecisionQuery>;
 
 internal sealed class GetAlertPrecisionQueryHandler(AlertsDbContext db) : IQueryHandler<GetAlertPrecisionQuery, AlertPrecisionDto>
 {

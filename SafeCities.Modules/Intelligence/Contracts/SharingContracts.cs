@@ -1,3 +1,5 @@
+using SafeCities.Modules.Shared.Time;
+
 namespace SafeCities.Modules.Intelligence.Contracts;
 
 // ---------- sharing you can see (issue 14, ADR 0041) ----------
@@ -79,7 +81,7 @@ public sealed record ListSharingAgreementsQuery : IQuery<IReadOnlyList<SharingAg
 /// Public: per month (in <paramref name="TimeZone"/>) the agencies that actually read data, from the log of their reads (never a hand-kept list),
 /// with reads and items per data class.
 /// </summary>
-public sealed record GetAgencyReadsQuery(DateTimeOffset From, DateTimeOffset To, string TimeZone) : IQuery<AgencyReadsDto>;
+public sealed record GetAgencyReadsQuery(DateTimeOffset From, DateTimeOffset To, string TimeZone) : IQuery<AgencyReadsDto>, IMonthlyPeriodQuery;
 
 /// <param name="Reads">Searches and person views that returned data of this class to the agency.</param>
 /// <param name="Items">Persons, records, vehicles, plate reads or incidents of this class they returned.</param>

@@ -5,6 +5,7 @@ using SafeCities.Modules.Intelligence.Domain;
 using SafeCities.Modules.Shared.Audit;
 using SafeCities.Modules.Shared.Messaging;
 using SafeCities.Modules.Shared.Persistence;
+using SafeCities.Modules.Shared.Time;
 
 namespace SafeCities.Modules.Intelligence.Features;
 
@@ -160,16 +161,7 @@ internal sealed class ListSharingAgreementsQueryHandler(IntelligenceDbContext db
     }
 }
 
-internal sealed class GetAgencyReadsQueryValidator : AbstractValidator<GetAgencyReadsQuery>
-{
-    public GetAgencyReadsQueryValidator()
-    {
-        RuleFor(q => q.To).GreaterThan(q => q.From).WithMessage("'To' must be after 'From'.");
-        RuleFor(q => q).Must(q => q.To - q.From <= TimeSpan.FromDays(800)).WithName("Period").WithMessage("The period may be at most 800 days.");
-        RuleFor(q => q.TimeZone).Must(z => TimeZoneInfo.TryFindSystemTimeZoneById(z, out var tz) && tz.HasIanaId)
-            .WithMessage("'TimeZone' must be an IANA time zone id.");
-    }
-}
+internal sealed class GetAgencyReadsQueryValidator : MonthlyPeriodValidator<GetAgencyReadsQuery>;
 
 internal sealed class GetAgencyReadsQueryHandler(IntelligenceDbContext db) : IQueryHandler<GetAgencyReadsQuery, AgencyReadsDto>
 {

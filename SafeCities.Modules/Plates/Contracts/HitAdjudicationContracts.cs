@@ -1,3 +1,5 @@
+using SafeCities.Modules.Shared.Time;
+
 namespace SafeCities.Modules.Plates.Contracts;
 
 /// <summary>Where a hit stands: every hit starts <see cref="Unconfirmed"/>; a person confirms or rejects it once (ADR 0043).</summary>
@@ -57,7 +59,7 @@ public sealed record GetHotlistHitsQuery(IReadOnlyList<Guid> HitIds, bool SeesRe
 /// Reads, hits and decisions per month (in <paramref name="TimeZone"/>, an IANA id), reader, list and match kind, for months starting in
 /// [<paramref name="From"/>, <paramref name="To"/>). Never a plate.
 /// </summary>
-public sealed record GetHitStatisticsQuery(DateTimeOffset From, DateTimeOffset To, string TimeZone) : IQuery<HitStatisticsDto>;
+public sealed record GetHitStatisticsQuery(DateTimeOffset From, DateTimeOffset To, string TimeZone) : IQuery<HitStatisticsDto>, IMonthlyPeriodQuery;
 
 /// <param name="RejectedByReason">Reason code → rejected hits.</param>
 public sealed record HitStatisticsRowDto(string Month, Guid ReaderId, string ReaderName, Guid HotlistId, string HotlistName, string MatchKind, int Hits,

@@ -5,6 +5,7 @@ using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Shared.Audit;
 using SafeCities.Modules.Shared.Input;
 using SafeCities.Modules.Shared.Messaging;
+using SafeCities.Modules.Shared.Time;
 
 namespace SafeCities.Modules.Plates.Features;
 
@@ -65,16 +66,7 @@ internal sealed class GetHotlistHitsQueryHandler(PlatesDbContext db) : IQueryHan
 
 // ---- statistics -----------------------------------------------------------------------------------------------------------------
 
-internal sealed class GetHitStatisticsQueryValidator : AbstractValidator<GetHitStatisticsQuery>
-{
-    public GetHitStatisticsQueryValidator()
-    {
-        RuleFor(q => q.To).GreaterThan(q => q.From).WithMessage("'To' must be after 'From'.");
-        RuleFor(q => q).Must(q => q.To - q.From <= TimeSpan.FromDays(800)).WithName("Period").WithMessage("The period may be at most 800 days.");
-        RuleFor(q => q.TimeZone).Must(z => TimeZoneInfo.TryFindSystemTimeZoneById(z, out var tz) && tz.HasIanaId)
-            .WithMessage("'TimeZone' must be an IANA time zone id.");
-    }
-}
+internal sealed class GetHitStatisticsQueryValidator : MonthlyPeriodValidator<GetHitStatisticsQuery>;
 
 /// <summary>
 /// Per month (city time), reader, list and match kind: hits, confirmed, rejected by reason; reads per reader and month; per reader over the
