@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using SafeCities.Modules.Intelligence.Contracts;
+using SafeCities.Modules.Shared.Caching;
 using SafeCities.Modules.Shared.Csv;
 using SafeCities.Modules.Shared.Security;
 using SafeCities.Modules.Shared.Time;
@@ -95,11 +96,12 @@ internal static class IntelligenceEndpoints
                     CancellationToken ct) =>
             {
                 var n = Math.Clamp(months ?? 12, 1, 24);
-                return TypedResults.Ok(await cache.GetOrCreateAsync($"transparency:agency-reads:{n}", async entry =>
+                return TypedResults.Ok(await cache.GetAsync(AgencyReadsFigures.CacheKey(n), async c =>
                 {
-                    entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(10);   // public: computed at most every 10 minutes per node
-                    return await sender.Send(AgencyReadsQuery.LastMonths(CityZone.Id(config), clock.GetUtcNow(), n), ct);
-                }));
+                    var zone = CityZone.Id(config);
+                    var (from, to) = MonthlyPeriod.Last(zone, clock.GetUtcNow(), n);
+                    return await sender.Send(new GetAgencyReadsQuery(from, to, zone), c);
+                }, ct));
             })
             .WithTags("Transparency").AllowAnonymous()
             .WithSummary("Public: per month (city time) the agencies that actually read data — computed from the log of every read by another agency, "

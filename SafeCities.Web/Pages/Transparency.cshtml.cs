@@ -3,6 +3,7 @@ using Microsoft.Extensions.Caching.Memory;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Plates.Contracts;
+using SafeCities.Modules.Shared.Caching;
 using SafeCities.Web.Platform.Clock;
 
 namespace SafeCities.Web.Pages;
@@ -23,18 +24,10 @@ internal sealed class TransparencyModel(ISender sender, CityClock city, TimeProv
     public async Task OnGetAsync(CancellationToken ct)
     {
         Report = await sender.Send(new GetPlatesTransparencyQuery(), ct);
-        // The page is public: the monthly figures are computed at most every 10 minutes, whatever the number of visitors.
-        (Hits, Precision) = (await cache.GetOrCreateAsync("transparency:outcomes", async entry =>
-        {
-            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(10);
-            var (from, to) = CityMonths.Last(city, clock.GetUtcNow(), Months);
-            return (await sender.Send(new GetHitStatisticsQuery(from, to, city.Id), ct), await sender.Send(new GetAlertPrecisionQuery(from, to, city.Id), ct));
-        }))!;
-        AgencyReads = (await cache.GetOrCreateAsync("transparency:agency-reads-page", async entry =>
-        {
-            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(10);
-            var (from, to) = CityMonths.Last(city, clock.GetUtcNow(), Months);
-            return await sender.Send(new GetAgencyReadsQuery(from, to, city.Id), ct);
-        }))!;
+        // The page is public: the monthly figures are computed at most every 10 minutes per node, one computation at a time.
+        var (from, to) = CityMonths.Last(city, clock.GetUtcNow(), Months);
+        (Hits, Precision) = await cache.GetAsync("transparency:outcomes", async c =>
+            (await sender.Send(new GetHitStatisticsQuery(from, to, city.Id), c), await sender.Send(new GetAlertPrecisionQuery(from, to, city.Id), c)), ct);
+        AgencyReads = await cache.GetAsync(AgencyReadsFigures.CacheKey(Months), c => sender.Send(new GetAgencyReadsQuery(from, to, city.Id), c).AsTask(), ct);
     }
 }

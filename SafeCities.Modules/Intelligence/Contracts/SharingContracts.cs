@@ -93,15 +93,8 @@ public sealed record AgencyReadMonthDto(string Month, IReadOnlyList<AgencyReadRo
 
 public sealed record AgencyReadsDto(string TimeZone, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<AgencyReadMonthDto> Months);
 
-public static class AgencyReadsQuery
+/// <summary>The public figures of agencies' reads over the last months (the transparency page and its API share one cached entry).</summary>
+public static class AgencyReadsFigures
 {
-    /// <summary>The last <paramref name="months"/> calendar months in <paramref name="timeZone"/>, the current one included.</summary>
-    public static GetAgencyReadsQuery LastMonths(string timeZone, DateTimeOffset now, int months)
-    {
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(timeZone);
-        var local = TimeZoneInfo.ConvertTime(now, zone);
-        var first = new DateTime(local.Year, local.Month, 1, 0, 0, 0, DateTimeKind.Unspecified).AddMonths(1 - Math.Clamp(months, 1, 24));
-        var from = new DateTimeOffset(first, zone.GetUtcOffset(first)).ToUniversalTime();
-        return new GetAgencyReadsQuery(from, now.ToUniversalTime().AddSeconds(1), timeZone);
-    }
+    public static string CacheKey(int months) => $"transparency:agency-reads:{months}";
 }

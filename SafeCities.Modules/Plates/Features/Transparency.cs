@@ -5,6 +5,7 @@ using Npgsql;
 using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Shared.Audit;
+using SafeCities.Modules.Shared.Caching;
 
 namespace SafeCities.Modules.Plates.Features;
 
@@ -43,27 +44,9 @@ internal sealed class HitsRetentionJob(PlatesDbContext db, IOptions<PlatesOption
 internal sealed class GetPlatesTransparencyQueryHandler(PlatesDbContext db, IOptions<PlatesOptions> options, IMemoryCache cache, TimeProvider clock)
     : IQueryHandler<GetPlatesTransparencyQuery, PlatesTransparencyDto>
 {
-    // The page is public: one computation at a time per node, whatever the number of visitors.
-    private static readonly SemaphoreSlim Gate = new(1, 1);
-
-    public async ValueTask<PlatesTransparencyDto> Handle(GetPlatesTransparencyQuery query, CancellationToken ct)
-    {
-        if (cache.TryGetValue("plates:transparency", out PlatesTransparencyDto? cached))
-            return cached!;
-        await Gate.WaitAsync(ct);
-        try
-        {
-            if (cache.TryGetValue("plates:transparency", out cached))
-                return cached!;
-            var report = await BuildAsync(ct);
-            cache.Set("plates:transparency", report, TimeSpan.FromMinutes(10));
-            return report;
-        }
-        finally
-        {
-            Gate.Release();
-        }
-    }
+    /// <summary>The page is public: computed at most every 10 minutes per node, one computation at a time (<see cref="PublicFigures"/>).</summary>
+    public async ValueTask<PlatesTransparencyDto> Handle(GetPlatesTransparencyQuery query, CancellationToken ct) =>
+        await cache.GetAsync("plates:transparency", BuildAsync, ct);
 
     private async Task<PlatesTransparencyDto> BuildAsync(CancellationToken ct)
     {

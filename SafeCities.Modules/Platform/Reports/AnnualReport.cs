@@ -7,6 +7,7 @@ using SafeCities.Modules.Platform.Data;
 using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Sensors.Contracts;
 using SafeCities.Modules.Shared.Audit;
+using SafeCities.Modules.Shared.Caching;
 using SafeCities.Modules.Shared.Reporting;
 using SafeCities.Modules.Shared.Statistics;
 using SafeCities.Modules.Video.Contracts;
@@ -31,9 +32,6 @@ internal sealed class GetAnnualReportQueryValidator : AbstractValidator<GetAnnua
 internal sealed class GetAnnualReportQueryHandler(ISender sender, PlatformDbContext db, TimeProvider clock, IMemoryCache cache)
     : IQueryHandler<GetAnnualReportQuery, AnnualReportDto>
 {
-    // Public: a year's report is computed at most every 10 minutes per node, one computation at a time, whatever the number of visitors.
-    private static readonly SemaphoreSlim Gate = new(1, 1);
-
     internal static string CacheKey(int year, string timeZone) => $"platform:annual-report:{year}:{timeZone}";
 
     private sealed record Technology(string Key, string Name, string Description, string[] DeviceKinds, string[] IncidentKinds,
@@ -60,25 +58,9 @@ internal sealed class GetAnnualReportQueryHandler(ISender sender, PlatformDbCont
             [], [], [("Intelligence", "search", "Intelligence search"), ("Intelligence", "view-person", "Person view")], []),
     ];
 
-    public async ValueTask<AnnualReportDto> Handle(GetAnnualReportQuery q, CancellationToken ct)
-    {
-        var key = CacheKey(q.Year, q.TimeZone);
-        if (cache.TryGetValue(key, out AnnualReportDto? cached))
-            return cached!;
-        await Gate.WaitAsync(ct);
-        try
-        {
-            if (cache.TryGetValue(key, out cached))
-                return cached!;
-            var report = await BuildAsync(q, ct);
-            cache.Set(key, report, TimeSpan.FromMinutes(10));
-            return report;
-        }
-        finally
-        {
-            Gate.Release();
-        }
-    }
+    /// <summary>Public: a year's report is computed at most every 10 minutes per node, one computation at a time (<see cref="PublicFigures"/>).</summary>
+    public async ValueTask<AnnualReportDto> Handle(GetAnnualReportQuery q, CancellationToken ct) =>
+        await cache.GetAsync(CacheKey(q.Year, q.TimeZone), c => BuildAsync(q, c), ct);
 
     private async Task<AnnualReportDto> BuildAsync(GetAnnualReportQuery q, CancellationToken ct)
     {
