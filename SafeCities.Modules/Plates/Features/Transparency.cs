@@ -28,7 +28,7 @@ internal sealed class HitsRetentionJob(PlatesDbContext db, IOptions<PlatesOption
             SELECT (date_trunc('day', captured_at, 'UTC'))::date AS "Day", count(*)::int AS "Deleted" FROM gone GROUP BY 1 ORDER BY 1
             """).ToListAsync(ct);
         var kept = await db.HotlistHits.CountAsync(h => h.ReleasedAt == null && h.CapturedAt < cutoff, ct);
-        await db.AuditAsync("system", "Plates", "retention-purge", null, new
+        await db.AuditAsync("system", "Plates", AuditPurge.Action, null, new
         {
             dataClass = "hits", cutoff, days = deleted.Select(d => new { day = d.Day.ToString("yyyy-MM-dd"), deleted = d.Deleted }), keptAsEvidence = kept,
         }, now, ct);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Npgsql;
 
 namespace SafeCities.Modules.Shared.Audit;
 
@@ -78,5 +79,16 @@ public static class AuditLog
         var json = JsonSerializer.Serialize(details, JsonSerializerOptions.Web);
         await db.Database.ExecuteSqlAsync(
             $"INSERT INTO audit.entries (at, actor, module, action, purpose, details) VALUES ({at}, {actor}, {module}, {action}, {purpose}, {json}::jsonb)", ct);
+    }
+
+    /// <summary>The same, on a plain connection inside the caller's transaction (jobs that work with Npgsql directly).</summary>
+    public static async Task AuditAsync(this NpgsqlConnection connection, NpgsqlTransaction transaction, string actor, string module, string action,
+        string? purpose, object details, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            "INSERT INTO audit.entries (at, actor, module, action, purpose, details) VALUES ($1, $2, $3, $4, $5, $6::jsonb)", connection, transaction);
+        foreach (var value in new object?[] { at, actor, module, action, purpose, JsonSerializer.Serialize(details, JsonSerializerOptions.Web) })
+            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+        await command.ExecuteNonQueryAsync(ct);
     }
 }

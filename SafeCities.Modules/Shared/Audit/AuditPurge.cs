@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Npgsql;
 
 namespace SafeCities.Modules.Shared.Audit;
@@ -13,19 +12,10 @@ public static class AuditPurge
 {
     public const string Action = "retention-purge";
 
-    internal static async Task RecordAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string module, string dataClass, DateOnly day,
-        long deleted, long keptAsEvidence, DateTimeOffset at, CancellationToken ct)
-    {
-        var details = JsonSerializer.Serialize(new
+    internal static Task RecordAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string module, string dataClass, DateOnly day,
+        long deleted, long keptAsEvidence, DateTimeOffset at, CancellationToken ct) =>
+        connection.AuditAsync(transaction, "system", module, Action, null, new
         {
             dataClass, days = new[] { new { day = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), deleted } }, keptAsEvidence,
-        }, JsonSerializerOptions.Web);
-        await using var command = new NpgsqlCommand(
-            "INSERT INTO audit.entries (at, actor, module, action, purpose, details) VALUES ($1, 'system', $2, $3, NULL, $4::jsonb)", connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter { Value = at });
-        command.Parameters.Add(new NpgsqlParameter { Value = module });
-        command.Parameters.Add(new NpgsqlParameter { Value = Action });
-        command.Parameters.Add(new NpgsqlParameter { Value = details });
-        await command.ExecuteNonQueryAsync(ct);
-    }
+        }, at, ct);
 }
