@@ -534,7 +534,8 @@ internal sealed class HostileExamples(AppFixture app)
     private async Task<string> OversightKeyAsync() => oversightKey.Length > 0 ? oversightKey : oversightKey = await app.CreateClientKeyAsync(Roles.Oversight);
 
     private static JsonNode OversightCase() =>
-        Json(new { technology = "environmental", kind = "complaint", receivedOn = "2023-05-05", summary = "hostile input test", status = "open" });
+        Json(new { technology = "environmental", kind = "complaint", receivedOn = "2023-05-05", summary = "hostile input test", status = "open",
+            finding = (string?)null, action = (string?)null, actionNotes = (string?)null });
 
     private static JsonNode TechnologyCost() =>
         Json(new { technology = "environmental", year = 2023, category = "maintenance", amount = 10.5m, fundingSource = IntelApi.Unique("Hostile fund ") });
