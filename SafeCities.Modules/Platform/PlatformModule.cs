@@ -17,6 +17,7 @@ using SafeCities.Modules.Platform.Demo;
 using SafeCities.Modules.Platform.Devices;
 using SafeCities.Modules.Platform.Districts;
 using SafeCities.Modules.Platform.Identity;
+using SafeCities.Modules.Platform.Oversight;
 using SafeCities.Modules.Platform.Reports;
 using SafeCities.Modules.Shared.Audit;
 using SafeCities.Modules.Shared.Caching;
@@ -112,6 +113,7 @@ public static class PlatformModule
         app.MapUserEndpoints();
         app.MapAuditEndpoints();
         app.MapAnnualReportEndpoints();
+        app.MapOversightEndpoints();
         app.MapAddressEndpoints();
         app.MapDistrictEndpoints();
         return app;

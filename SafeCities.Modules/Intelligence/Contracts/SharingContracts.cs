@@ -98,3 +98,20 @@ public static class AgencyReadsFigures
 {
     public static string CacheKey(int months) => $"transparency:agency-reads:{months}";
 }
+
+// ---------- reads made through another module (Plates' search, vehicle sightings, co-location; ADR 0051) ----------
+
+/// <summary>
+/// What the sharing rules say of an agency before another module shows it <paramref name="DataClasses"/>: the sentences of the enabled rules it
+/// breaks, and whether it is part of the city (then the city's own data is its own: not logged, no rule applies). Null: no such agency.
+/// </summary>
+public sealed record GetAgencySharingStatusQuery(Guid AgencyId, IReadOnlyList<string> DataClasses) : IQuery<AgencySharingStatusDto?>;
+
+public sealed record AgencySharingStatusDto(Guid AgencyId, string Name, bool PartOfCity, IReadOnlyList<string> Breaches);
+
+/// <summary>
+/// Logs a read by another agency made through another module: <paramref name="Items"/> items of <paramref name="DataClass"/> shown to a viewer
+/// (<paramref name="Actor"/>) of <paramref name="AgencyId"/> by <paramref name="Action"/>, at <paramref name="At"/> — the instant of the read's
+/// audit entry. The caller audits first and sends this before it returns anything.
+/// </summary>
+public sealed record RecordAgencyReadCommand(Guid AgencyId, string DataClass, int Items, string Action, string Actor, DateTimeOffset At) : ICommand;

@@ -88,12 +88,12 @@ internal sealed class GetPersonQueryHandler(IntelligenceDbContext db, ISender se
             .OrderByDescending(e => e.At ?? DateTimeOffset.MaxValue).ToList();   // stable: undated records first, as the records are ordered
 
         // The view's audit entry and, for a viewer of another agency, what it was shown of data not its own (issue 14) commit together.
+        // The plate sightings are not counted here: Plates logs what its look-up returned (action vehicle-sightings, ADR 0051).
         var partOfCity = q.Viewer.AgencyId is { } own && await db.Agencies.AnyAsync(a => a.Id == own && a.PartOfCity, ct);
         var reads = new Dictionary<string, int>()
             .Count(q.Viewer, partOfCity, identities.Where(i => i.AgencyId != q.Viewer.AgencyId).Take(1), _ => DataClasses.Persons, i => i.AgencyId)
             .Count(q.Viewer, partOfCity, records, r => DataClasses.Of(r.Kind), r => r.AgencyId)
             .Count(q.Viewer, partOfCity, vehicles, _ => DataClasses.Vehicles, v => v.AgencyId)
-            .Count(q.Viewer, partOfCity, sightings, _ => DataClasses.Plates, _ => null)
             .Count(q.Viewer, partOfCity, incidents, _ => DataClasses.Incidents, _ => null);
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {

@@ -186,3 +186,35 @@ internal sealed class GetAgencyReadsQueryHandler(IntelligenceDbContext db) : IQu
 
     private static int DataClassOrder(string dataClass) => DataClasses.All.ToList().IndexOf(dataClass) is var i and >= 0 ? i : int.MaxValue;
 }
+
+internal sealed class GetAgencySharingStatusQueryHandler(IntelligenceDbContext db) : IQueryHandler<GetAgencySharingStatusQuery, AgencySharingStatusDto?>
+{
+    public async ValueTask<AgencySharingStatusDto?> Handle(GetAgencySharingStatusQuery q, CancellationToken ct)
+    {
+        if (await db.Agencies.AsNoTracking().SingleOrDefaultAsync(a => a.Id == q.AgencyId, ct) is not { } agency)
+            return null;
+        return new AgencySharingStatusDto(agency.Id, agency.Name, agency.PartOfCity, await Sharing.BreachesAsync(db, agency, q.DataClasses, ct));
+    }
+}
+
+internal sealed class RecordAgencyReadCommandValidator : AbstractValidator<RecordAgencyReadCommand>
+{
+    public RecordAgencyReadCommandValidator()
+    {
+        RuleFor(c => c.AgencyId).NotEmpty();
+        RuleFor(c => c.DataClass).Must(DataClasses.All.Contains).WithMessage($"'Data Class' must be one of: {string.Join(", ", DataClasses.All)}.");
+        RuleFor(c => c.Items).GreaterThan(0);
+        RuleFor(c => c.Action).NotEmpty().MaximumLength(40);
+        RuleFor(c => c.Actor).NotEmpty().MaximumLength(256);
+    }
+}
+
+/// <summary>The same row <see cref="Sharing.LogReadsAsync"/> writes for Intelligence's own reads, for a read made through another module (ADR 0051).</summary>
+internal sealed class RecordAgencyReadCommandHandler(IntelligenceDbContext db) : ICommandHandler<RecordAgencyReadCommand>
+{
+    public async ValueTask<Unit> Handle(RecordAgencyReadCommand c, CancellationToken ct)
+    {
+        await Sharing.LogReadsAsync(db, new Viewer(c.Actor, [], c.AgencyId), c.Action, new Dictionary<string, int> { [c.DataClass] = c.Items }, c.At, ct);
+        return Unit.Value;
+    }
+}

@@ -36,7 +36,7 @@ internal sealed class ColocationCommandValidator : AbstractValidator<ColocationC
 /// days before each place it passed there within ±<see cref="BaselineBandMinutes"/> of the same time of day (its routine). Only those
 /// windows are read (index range scans), so the cost does not grow with the readers' whole month of traffic.
 /// </summary>
-internal sealed class ColocationCommandHandler(PlatesDbContext db, TimeProvider clock) : ICommandHandler<ColocationCommand, ColocationResultDto>
+internal sealed class ColocationCommandHandler(PlatesDbContext db, TimeProvider clock, AgencyPlateReads agencies) : ICommandHandler<ColocationCommand, ColocationResultDto>
 {
     public const int BaselineDays = 28;
     public const int BaselineBandMinutes = 30;
@@ -81,6 +81,7 @@ internal sealed class ColocationCommandHandler(PlatesDbContext db, TimeProvider 
     {
         var now = clock.GetUtcNow();
         var places = c.Incidents!;
+        var agency = await agencies.CheckAsync(db, c.Actor, "colocation", c.Purpose, now, ct);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
         try
@@ -130,6 +131,7 @@ internal sealed class ColocationCommandHandler(PlatesDbContext db, TimeProvider 
                 })
                 .OrderByDescending(m => m.Score).ThenByDescending(m => m.MatchedIncidents.Count).ThenBy(m => m.Plate, StringComparer.Ordinal)
                 .Take(c.Limit).ToList();
+            await agencies.LogAsync(agency, ranked.Sum(m => m.Sightings.Count), ct);
             return new ColocationResultDto(ranked, BaselineDays);
         }
         finally

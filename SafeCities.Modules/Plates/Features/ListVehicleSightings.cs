@@ -29,7 +29,7 @@ internal sealed class ListVehicleSightingsQueryValidator : AbstractValidator<Lis
 /// A vehicle's recent reads for another module's view (Intelligence's person page). Audited first, like a search: if the audit record
 /// cannot be written nothing is returned. Reads older than the retention period are not shown even when kept as evidence.
 /// </summary>
-internal sealed class ListVehicleSightingsQueryHandler(PlatesDbContext db, TimeProvider clock, IOptions<PlatesOptions> options)
+internal sealed class ListVehicleSightingsQueryHandler(PlatesDbContext db, TimeProvider clock, IOptions<PlatesOptions> options, AgencyPlateReads agencies)
     : IQueryHandler<ListVehicleSightingsQuery, IReadOnlyList<VehicleSightingDto>>
 {
     public async ValueTask<IReadOnlyList<VehicleSightingDto>> Handle(ListVehicleSightingsQuery q, CancellationToken ct)
@@ -37,6 +37,7 @@ internal sealed class ListVehicleSightingsQueryHandler(PlatesDbContext db, TimeP
         var now = clock.GetUtcNow();
         var since = now.AddDays(-options.Value.ReadRetentionDays);
         var vehicles = q.Vehicles!.Select(v => (Plate: PlateNumber.Normalize(v.Plate)!, Region: v.Region.Trim().ToUpperInvariant())).Distinct().ToList();
+        var agency = await agencies.CheckAsync(db, q.Actor, "vehicle-sightings", q.Purpose, now, ct);
         await db.AuditAsync(q.Actor, "Plates", "vehicle-sightings", q.Purpose!.Trim(), new
         {
             vehicles = vehicles.Select(v => new { plate = v.Plate, region = v.Region }), reference = q.Reference, from = since, limit = q.Limit,
@@ -57,6 +58,7 @@ internal sealed class ListVehicleSightingsQueryHandler(PlatesDbContext db, TimeP
                     Image = db.Images.Where(i => i.ReaderId == read.ReaderId && i.ImageRef == read.ImageRef).Select(i => i.ImageRef).FirstOrDefault(),
                 })
             .Take(q.Limit).AsNoTracking().ToListAsync(ct);
+        await agencies.LogAsync(agency, rows.Count, ct);
         return rows.Select(x => new VehicleSightingDto(new PlateSightingDto(x.read.Id, x.read.Plate, x.read.Region, x.read.CapturedAt, x.read.Confidence,
                 x.read.Make, x.read.Model, x.read.Color, x.read.ReaderId, x.ReaderName, x.read.Latitude, x.read.Longitude,
                 x.Image is null ? null : PlateImage.UrlOf(x.read.ReaderId, x.Image)), x.Incidents))

@@ -64,7 +64,7 @@ internal sealed class SearchPlateReadsCommandValidator : AbstractValidator<Searc
 }
 
 /// <summary>Audits first (user, time, purpose, terms) in the same transaction as nothing else: if the audit record cannot be written, nothing is returned.</summary>
-internal sealed class SearchPlateReadsCommandHandler(PlatesDbContext db, TimeProvider clock) : ICommandHandler<SearchPlateReadsCommand, PlateSearchResultDto>
+internal sealed class SearchPlateReadsCommandHandler(PlatesDbContext db, TimeProvider clock, AgencyPlateReads agencies) : ICommandHandler<SearchPlateReadsCommand, PlateSearchResultDto>
 {
     public async ValueTask<PlateSearchResultDto> Handle(SearchPlateReadsCommand c, CancellationToken ct)
     {
@@ -72,6 +72,7 @@ internal sealed class SearchPlateReadsCommandHandler(PlatesDbContext db, TimePro
         var to = c.To ?? now;
         var from = c.From ?? to.AddDays(-30);
         var plate = PlateNumber.Normalize(c.Plate);
+        var agency = await agencies.CheckAsync(db, c.Actor, "search", c.Purpose, now, ct);
         await db.AuditAsync(c.Actor, "Plates", "search", c.Purpose!.Trim(), new
         {
             plate, tolerant = c.Tolerant, region = c.Region, from, to, latitude = c.Latitude, longitude = c.Longitude, radiusMeters = c.RadiusMeters,
@@ -130,6 +131,7 @@ internal sealed class SearchPlateReadsCommandHandler(PlatesDbContext db, TimePro
         var truncated = sightings.Count > c.Limit;
         if (truncated)
             sightings.RemoveAt(sightings.Count - 1);
+        await agencies.LogAsync(agency, sightings.Count, ct);
         var vehicles = sightings.GroupBy(s => (s.Plate, s.Region))
             .Select(g => new PlateVehicleDto(g.Key.Plate, g.Key.Region, g.Count(), g.Min(s => s.CapturedAt), g.Max(s => s.CapturedAt),
                 g.OrderBy(s => s.CapturedAt).ToList()))

@@ -29,9 +29,10 @@ public sealed record AgencySharingDto(string Agency, string Kind, string DataCla
 /// <param name="DeviceKinds">The registry's device kinds counted as this technology.</param>
 /// <param name="Alerts">Incidents of this technology opened in the year and their outcomes; null when it raises no alerts.</param>
 /// <param name="Hits">Hotlist hits in the year and their adjudication (plate readers only).</param>
+/// <param name="Oversight">Complaints and violations recorded by oversight (counts and outcomes) and the year's costs (ADR 0052).</param>
 public sealed record TechnologyReportDto(string Technology, string Name, string Description, IReadOnlyList<string> DeviceKinds, int Devices,
     IReadOnlyList<DistrictDevicesDto> DevicesByDistrict, IReadOnlyList<CollectedDataDto> Collected, IReadOnlyList<DeletionDayDto> Deletions,
-    IReadOnlyList<SearchCountDto> Searches, AlertUseDto? Alerts, HitUseDto? Hits);
+    IReadOnlyList<SearchCountDto> Searches, AlertUseDto? Alerts, HitUseDto? Hits, OversightUseDto Oversight);
 
 /// <param name="DistrictCode">Null for devices outside every police district.</param>
 public sealed record DistrictDevicesDto(string? DistrictCode, string District, int Devices);

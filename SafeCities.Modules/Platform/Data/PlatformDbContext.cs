@@ -76,5 +76,6 @@ internal sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> opti
             e.Property(o => o.Kind).HasMaxLength(40);
             e.Property(o => o.Name).HasMaxLength(120);
         });
+        Oversight.OversightModel.Configure(b);
     }
 }

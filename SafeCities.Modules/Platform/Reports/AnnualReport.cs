@@ -105,6 +105,9 @@ internal sealed class GetAnnualReportQueryHandler(ISender sender, PlatformDbCont
             ORDER BY e.id, 6
             """).ToListAsync(ct);
 
+        // Complaints, violations (counts and outcomes, never a summary) and costs, as oversight and administrators entered them (ADR 0052).
+        var oversight = await Oversight.OversightFigures.ForYearAsync(db, q.Year, ct);
+
         var report = Technologies.Select(t =>
         {
             var mine = devices.Select((d, i) => (d, Code: codes[i])).Where(x => t.DeviceKinds.Contains(x.d.Kind)).ToList();
@@ -128,7 +131,8 @@ internal sealed class GetAnnualReportQueryHandler(ISender sender, PlatformDbCont
                     new DeletionDayDto(d.DataClass!, d.Day, d.Deleted, d.At, d.Id, d.Hash, d.AnchorDay, d.AnchorHash))],
                 [.. t.Searches.Select(s => new SearchCountDto(s.Kind, searches.Where(r => r.Module == s.Module && r.Action == s.Action).Sum(r => r.Count)))],
                 alerts,
-                t.Key == ReportTechnologies.PlateReaders ? new HitUseDto(hits.Rows.Sum(r => r.Hits), hits.Rows.Sum(r => r.Confirmed), hits.Rows.Sum(r => r.Rejected)) : null);
+                t.Key == ReportTechnologies.PlateReaders ? new HitUseDto(hits.Rows.Sum(r => r.Hits), hits.Rows.Sum(r => r.Confirmed), hits.Rows.Sum(r => r.Rejected)) : null,
+                oversight[t.Key]);
         }).ToList();
 
         return new AnnualReportDto(q.Year, q.TimeZone, from, to, clock.GetUtcNow(), report, sharing);

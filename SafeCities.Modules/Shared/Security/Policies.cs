@@ -25,6 +25,8 @@ public static class Policies
     public const string AgencyFeeds = nameof(AgencyFeeds);
     /// <summary>May review the audit log (searches with their purpose, record views, configuration changes): administrators and oversight.</summary>
     public const string AuditReviewers = nameof(AuditReviewers);
+    /// <summary>May record complaints and violations of a technology's use policy: the oversight body only (ADR 0052), not the administrators it oversees.</summary>
+    public const string OversightBody = nameof(OversightBody);
 
     public const string DeviceIdClaim = "safecities:device_id";
     public const string DeviceKindClaim = "safecities:device_kind";
@@ -42,6 +44,7 @@ public static class Policies
         options.AddPolicy(People, p => p.RequireAuthenticatedUser().RequireRole(Roles.People));
         options.AddPolicy(IntelligenceAnalysts, p => p.RequireAuthenticatedUser().RequireRole([.. Roles.Analysts]));
         options.AddPolicy(AuditReviewers, p => p.RequireAuthenticatedUser().RequireRole(Roles.Administrator, Roles.Oversight));
+        options.AddPolicy(OversightBody, p => p.RequireAuthenticatedUser().RequireRole(Roles.Oversight));
         options.AddPolicy(AgencyFeeds, p => p.RequireAuthenticatedUser().RequireRole(Roles.AgencyFeed).RequireClaim(AgencyIdClaim));
         // Anything that forgets to name a policy is still closed (the endpoint test also fails on it).
         options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();

@@ -1,3 +1,4 @@
+using SafeCities.Tests.Integration.Intelligence;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Playwright;
@@ -37,6 +38,45 @@ public sealed class AnnualReportWalkTests(AppFixture app) : BrowserTest
         var year = TimeZoneInfo.ConvertTime(now, TimeZoneInfo.FindSystemTimeZoneById(zone)).Year;
         app.Services.GetRequiredService<IMemoryCache>().Remove(GetAnnualReportQueryHandler.CacheKey(year, zone));
 
+        // The oversight body records a closed complaint and a cost line on its pages (ADR 0052); the report then counts them, without the summary.
+        var reviewer = await app.CreateUserAsync(Roles.Oversight);
+        var secret = $"Walk complainant {Guid.NewGuid():N}";
+        var funds = new List<string>();
+        foreach (var (viewport, name) in new[] { (RoleWalk.Desktop, "oversight-records"), (RoleWalk.Phone, "oversight-records-phone") })
+        {
+            await using var walk = await RoleWalk.StartAsync(Browser, app, reviewer, viewport, name);
+            await walk.GotoAsync($"/Oversight/Cases?year={year}");
+            await walk.Page.Locator("#Input_Technology").SelectOptionAsync("plate-readers");
+            await walk.Page.Locator("#Input_Kind").SelectOptionAsync("complaint");
+            await walk.Page.Locator("#Input_Summary").FillAsync(secret);
+            await walk.Page.Locator("#Input_Status").SelectOptionAsync("closed");
+            await walk.Page.Locator("#Input_Finding").SelectOptionAsync("sustained");
+            await walk.Page.Locator("#Input_Action").SelectOptionAsync("training");
+            await walk.Page.Locator("#case-save").ClickAsync();
+            await Assertions.Expect(walk.Page.Locator("#case-saved")).ToBeVisibleAsync();
+            await Assertions.Expect(walk.Page.Locator("#cases")).ToContainTextAsync(secret);
+            await walk.ShotAsync("cases");
+
+            var fund = $"Walk grant {Guid.NewGuid():N}"[..24];
+            funds.Add(fund);
+            await walk.GotoAsync($"/Oversight/Costs?year={year}");
+            await walk.Page.Locator("#Input_Technology").SelectOptionAsync("plate-readers");
+            await walk.Page.Locator("#Input_Year").FillAsync(year.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await walk.Page.Locator("#Input_Category").SelectOptionAsync("maintenance");
+            await walk.Page.Locator("#Input_Amount").FillAsync("-5");
+            await walk.Page.Locator("#Input_FundingSource").FillAsync(fund);
+            await walk.Page.Locator("#cost-save").ClickAsync();
+            await Assertions.Expect(walk.Page.Locator("#cost-form .alert-danger")).ToContainTextAsync("may not be negative");
+            await walk.ShotAsync("cost-refused");
+            await walk.Page.Locator("#Input_Amount").FillAsync("1250.75");
+            await walk.Page.Locator("#cost-save").ClickAsync();
+            await Assertions.Expect(walk.Page.Locator("#cost-saved")).ToBeVisibleAsync();
+            await Assertions.Expect(walk.Page.Locator("#costs")).ToContainTextAsync(fund);
+            await walk.ShotAsync("costs");
+            await walk.AssertCleanAsync();
+        }
+        app.Services.GetRequiredService<IMemoryCache>().Remove(GetAnnualReportQueryHandler.CacheKey(year, zone));
+
         foreach (var (viewport, name) in new[] { (RoleWalk.Desktop, "annual-report"), (RoleWalk.Phone, "annual-report-phone") })
         {
             await using var walk = await RoleWalk.StartAsync(Browser, app, null, viewport, name);
@@ -48,6 +88,10 @@ public sealed class AnnualReportWalkTests(AppFixture app) : BrowserTest
             await Assertions.Expect(deletion).ToBeVisibleAsync();
             await Assertions.Expect(deletion.Locator("td[data-label='Entry']")).ToContainTextAsync(hash[..12]);
             await Assertions.Expect(walk.Page.Locator("body")).Not.ToContainTextAsync("WALK1");
+            var complaints = walk.Page.Locator("#tech-plate-readers table[data-role='oversight'] tr[data-kind='complaint']");
+            await Assertions.Expect(complaints.Locator("td[data-role='findings']")).ToContainTextAsync("sustained");
+            await Assertions.Expect(walk.Page.Locator("#tech-plate-readers table[data-role='costs']")).ToContainTextAsync(funds[0]);
+            await Assertions.Expect(walk.Page.Locator("body")).Not.ToContainTextAsync(secret);
             await walk.ShotAsync("this-year");
 
             // The year picker: last year's report, then back.

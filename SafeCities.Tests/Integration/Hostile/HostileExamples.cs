@@ -207,6 +207,13 @@ internal sealed class HostileExamples(AppFixture app)
         ["PUT /api/v1/intelligence/agencies/{agencyId}/sharing-profile"] = async () => new Example(Path: Id("agencyId", (await app.RegisterAgencyAsync("court")).Id),
             Body: Json(new { sector = "public", state = "DC", functions = Array.Empty<string>(), partOfCity = false })),
         ["POST /api/v1/intelligence/sharing-rules"] = () => SharingRuleAsync(null),
+
+        // ---- oversight (ADR 0052): cases are the oversight body's; costs of another technology and year than OversightRecordsTests' ----
+        ["POST /api/v1/oversight/cases"] = async () => new Example(await OversightKeyAsync(), Body: OversightCase()),
+        ["PUT /api/v1/oversight/cases/{id}"] = async () => new Example(await OversightKeyAsync(), Path: Id("id", await FreshOversightCaseAsync()), Body: OversightCase()),
+        ["POST /api/v1/oversight/costs"] = () => Ok(new Example(Body: TechnologyCost())),
+        ["PUT /api/v1/oversight/costs/{id}"] = async () => new Example(Path: Id("id", await FreshTechnologyCostAsync()), Body: TechnologyCost()),
+        ["DELETE /api/v1/oversight/costs/{id}"] = async () => new Example(Path: Id("id", await FreshTechnologyCostAsync())),
         ["PUT /api/v1/intelligence/sharing-rules/{id}"] = async () => await SharingRuleAsync(await FreshSharingRuleAsync()),
         ["DELETE /api/v1/intelligence/sharing-rules/{id}"] = async () => new Example(Path: Id("id", await FreshSharingRuleAsync())),
         ["POST /api/v1/intelligence/sharing-agreements"] = async () =>
@@ -521,6 +528,33 @@ internal sealed class HostileExamples(AppFixture app)
         name = IntelApi.Unique("Hostile rule "), dataClass = "plates", allowedSectors = Array.Empty<string>(), allowedStates = Array.Empty<string>(),
         deniedFunctions = new[] { "immigration-enforcement" }, citation = "hostile", enabled = false,
     });
+
+    private string oversightKey = "";
+
+    private async Task<string> OversightKeyAsync() => oversightKey.Length > 0 ? oversightKey : oversightKey = await app.CreateClientKeyAsync(Roles.Oversight);
+
+    private static JsonNode OversightCase() =>
+        Json(new { technology = "environmental", kind = "complaint", receivedOn = "2023-05-05", summary = "hostile input test", status = "open",
+            finding = (string?)null, action = (string?)null, actionNotes = (string?)null });
+
+    private static JsonNode TechnologyCost() =>
+        Json(new { technology = "environmental", year = 2023, category = "maintenance", amount = 10.5m, fundingSource = IntelApi.Unique("Hostile fund ") });
+
+    private async Task<Guid> FreshOversightCaseAsync()
+    {
+        using var client = app.Client(await OversightKeyAsync());
+        var created = await client.PostAsJsonAsync("api/v1/oversight/cases", OversightCase());
+        created.EnsureSuccessStatusCode();
+        return (await created.ReadJsonAsync())["id"]!.GetValue<Guid>();
+    }
+
+    private async Task<Guid> FreshTechnologyCostAsync()
+    {
+        using var admin = app.AdminClient();
+        var created = await admin.PostAsJsonAsync("api/v1/oversight/costs", TechnologyCost());
+        created.EnsureSuccessStatusCode();
+        return (await created.ReadJsonAsync())["id"]!.GetValue<Guid>();
+    }
 
     private async Task<Guid> FreshSharingRuleAsync()
     {

@@ -31,5 +31,10 @@ internal sealed class ReportsModel(ISender sender, CityClock city, TimeProvider 
 
     public static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 
+    public static string Money(decimal amount) => amount.ToString("N2", CultureInfo.InvariantCulture);
+
+    public static string Counts(IReadOnlyDictionary<string, int> counts) =>
+        counts.Count == 0 ? "–" : string.Join(", ", counts.Select(c => $"{c.Key} {c.Value.ToString(CultureInfo.InvariantCulture)}"));
+
     public static string Percent(double? p) => p is { } v ? (v * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %" : "–";
 }

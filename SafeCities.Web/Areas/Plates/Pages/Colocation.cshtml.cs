@@ -4,6 +4,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Plates.Contracts;
+using SafeCities.Modules.Shared.Messaging;
 using SafeCities.Web.Platform.Clock;
 
 namespace SafeCities.Web.Areas.Plates.Pages;
@@ -70,6 +71,10 @@ internal sealed class ColocationModel(ISender sender, CityClock clock) : PageMod
         catch (ValidationException ex)
         {
             ModelState.AddValidationErrors(ex);
+        }
+        catch (DomainRuleException ex) when (ex.StatusCode == StatusCodes.Status403Forbidden)
+        {
+            ModelState.AddModelError(string.Empty, ex.Message);   // blocked by a sharing rule (ADR 0051): said, not an empty result
         }
     }
 }

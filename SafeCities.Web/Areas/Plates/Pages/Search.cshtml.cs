@@ -2,6 +2,7 @@ using System.Text.Json;
 using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
 using SafeCities.Modules.Plates.Contracts;
+using SafeCities.Modules.Shared.Messaging;
 using SafeCities.Web.Platform.Clock;
 
 namespace SafeCities.Web.Areas.Plates.Pages;
@@ -46,6 +47,10 @@ internal sealed class SearchModel(ISender sender, CityClock clock) : PageModel
         catch (ValidationException ex)
         {
             ModelState.AddValidationErrors(ex);
+        }
+        catch (DomainRuleException ex) when (ex.StatusCode == StatusCodes.Status403Forbidden)
+        {
+            ModelState.AddModelError(string.Empty, ex.Message);   // blocked by a sharing rule (ADR 0051): said, not an empty result
         }
     }
 }
