@@ -88,10 +88,6 @@ internal sealed class ColocationCommandHandler(PlatesDbContext db, TimeProvider 
         {
             await using var tx = await connection.BeginTransactionAsync(ct);
             await db.Database.UseTransactionAsync(tx, ct);
-            await db.AuditAsync(c.Actor, "Plates", "colocation", c.Purpose!.Trim(), new
-            {
-                incidents = places, radiusMeters = c.RadiusMeters, windowMinutes = c.WindowMinutes, minIncidents = c.MinIncidents,
-            }, now, ct);
             await using var sql = new NpgsqlCommand(Sql, connection, tx);
             sql.Parameters.AddWithValue("lats", places.Select(p => p.Latitude!.Value).ToArray());
             sql.Parameters.AddWithValue("lons", places.Select(p => p.Longitude!.Value).ToArray());
@@ -121,6 +117,12 @@ internal sealed class ColocationCommandHandler(PlatesDbContext db, TimeProvider 
                     while (await r.ReadAsync(ct))
                         baseline[(r.GetString(0), r.GetString(1), r.GetInt32(2))] = r.GetInt32(3);
             }
+            // Audited last, in the same transaction: the audit chain's lock (ADR 0046) is held from the entry to the commit, so an entry
+            // written before a long read would hold up every other audited action in the city for as long as the read takes.
+            await db.AuditAsync(c.Actor, "Plates", "colocation", c.Purpose!.Trim(), new
+            {
+                incidents = places, radiusMeters = c.RadiusMeters, windowMinutes = c.WindowMinutes, minIncidents = c.MinIncidents,
+            }, now, ct);
             await tx.CommitAsync(ct);
             var ranked = sightings.Select(kv =>
                 {
