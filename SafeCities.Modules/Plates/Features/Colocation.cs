@@ -11,7 +11,7 @@ internal sealed class ColocationCommandValidator : AbstractValidator<ColocationC
 {
     public ColocationCommandValidator(TimeProvider clock, IOptions<PlatesOptions> options, PurposePolicy purposes)
     {
-        SearchRules.Purpose(RuleFor(c => c.Purpose), purposes);
+        Include(new StatedPurposeValidator(purposes));
         RuleFor(c => c.Incidents).Cascade(CascadeMode.Stop).NotNull().Must(i => i!.Count is >= 2 and <= 20)
             .WithMessage("'incidents' must hold 2 to 20 places and times.");
         RuleForEach(c => c.Incidents).ChildRules(i =>
@@ -36,7 +36,7 @@ internal sealed class ColocationCommandValidator : AbstractValidator<ColocationC
 /// days before each place it passed there within ±<see cref="BaselineBandMinutes"/> of the same time of day (its routine). Only those
 /// windows are read (index range scans), so the cost does not grow with the readers' whole month of traffic.
 /// </summary>
-internal sealed class ColocationCommandHandler(PlatesDbContext db, TimeProvider clock) : ICommandHandler<ColocationCommand, ColocationResultDto>
+internal sealed class ColocationCommandHandler(PlatesDbContext db, TimeProvider clock, PurposePolicy purposes) : ICommandHandler<ColocationCommand, ColocationResultDto>
 {
     public const int BaselineDays = 28;
     public const int BaselineBandMinutes = 30;
@@ -87,7 +87,7 @@ internal sealed class ColocationCommandHandler(PlatesDbContext db, TimeProvider 
         {
             await using var tx = await connection.BeginTransactionAsync(ct);
             await db.Database.UseTransactionAsync(tx, ct);
-            await db.AuditAsync(c.Actor, "Plates", "colocation", c.Purpose!.Trim(), new
+            await db.AuditAsync(c, purposes, "Plates", "colocation", new
             {
                 incidents = places, radiusMeters = c.RadiusMeters, windowMinutes = c.WindowMinutes, minIncidents = c.MinIncidents,
             }, now, ct);

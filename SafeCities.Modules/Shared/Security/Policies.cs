@@ -25,6 +25,8 @@ public static class Policies
     public const string AgencyFeeds = nameof(AgencyFeeds);
     /// <summary>May review the audit log (searches with their purpose, record views, configuration changes): administrators and oversight.</summary>
     public const string AuditReviewers = nameof(AuditReviewers);
+    /// <summary>Approve or deny look-ups that wait for a supervisor (no case number, or a sensitive term): commanders and administrators.</summary>
+    public const string SearchApprovers = nameof(SearchApprovers);
 
     public const string DeviceIdClaim = "safecities:device_id";
     public const string DeviceKindClaim = "safecities:device_kind";
@@ -41,6 +43,7 @@ public static class Policies
         options.AddPolicy(IncidentResponders, p => p.RequireAuthenticatedUser().RequireRole([.. Roles.Responders]));
         options.AddPolicy(People, p => p.RequireAuthenticatedUser().RequireRole(Roles.People));
         options.AddPolicy(IntelligenceAnalysts, p => p.RequireAuthenticatedUser().RequireRole([.. Roles.Analysts]));
+        options.AddPolicy(SearchApprovers, p => p.RequireAuthenticatedUser().RequireRole([.. Roles.Commanders]));
         options.AddPolicy(AuditReviewers, p => p.RequireAuthenticatedUser().RequireRole(Roles.Administrator, Roles.Oversight));
         options.AddPolicy(AgencyFeeds, p => p.RequireAuthenticatedUser().RequireRole(Roles.AgencyFeed).RequireClaim(AgencyIdClaim));
         // Anything that forgets to name a policy is still closed (the endpoint test also fails on it).

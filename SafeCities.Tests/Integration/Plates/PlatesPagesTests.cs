@@ -56,8 +56,10 @@ public sealed class PlatesPagesTests(AppFixture app)
         using var analyst = await app.SignedInAsync(Users.Analyst);
         foreach (var page in new[] { "Plates/Search", "Plates/Hotlists", "Plates/Hits", "Plates/Colocation" })
             Assert.Equal(HttpStatusCode.OK, (await analyst.GetAsync(page)).StatusCode);
-        var search = await analyst.GetAsync("Plates/Search?plate=ABC*&purpose=");
-        Assert.Contains("a case number or the reason for this search", await search.Content.ReadAsStringAsync());
+        // Neither a case number nor words: the form says what to state.
+        var search = await (await analyst.GetAsync("Plates/Search?plate=ABC*&purpose=")).Content.ReadAsStringAsync();
+        Assert.Contains("Without a case number, say in", search);
+        Assert.Contains("is required: the offence category this look-up serves", search);
         Assert.Equal(HttpStatusCode.Redirect, (await analyst.GetAsync("Audit")).StatusCode);
         using var officer = await app.SignedInAsync(Users.Officer);
         Assert.Equal(HttpStatusCode.OK, (await officer.GetAsync("Plates/Hits")).StatusCode);

@@ -4,14 +4,23 @@ using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Plates.Contracts;
+using SafeCities.Modules.Shared.Messaging;
+using SafeCities.Web.Pages.Shared;
 
 namespace SafeCities.Web.Areas.Plates.Pages;
 
-/// <summary>Co-location: vehicles seen near at least k of several places and times, most unusual first. Purpose required and audited.</summary>
+/// <summary>Co-location: vehicles seen near at least k of several places and times, most unusual first. States a case number and offence (ADR 0047); audited.</summary>
 [Authorize(Policy = Policies.IntelligenceAnalysts)]
 internal sealed class ColocationModel(ISender sender) : PageModel
 {
+    [BindProperty] public string? CaseNumber { get; set; }
+    [BindProperty] public string? Offence { get; set; }
     [BindProperty] public string? Purpose { get; set; }
+    [BindProperty] public Guid? ApprovalId { get; set; }
+
+    /// <summary>What this look-up states, and the approval request it waits for (shared with the other look-up pages).</summary>
+    public StatedPurposeForm Statement => statement ??= new() { CaseNumber = CaseNumber, Offence = Offence, Purpose = Purpose, ApprovalId = ApprovalId };
+    private StatedPurposeForm? statement;
     /// <summary>One place per line: "lat, lon, yyyy-MM-dd HH:mm" (UTC).</summary>
     [BindProperty] public string? Places { get; set; }
     [BindProperty] public int RadiusMeters { get; set; } = 300;
@@ -54,13 +63,18 @@ internal sealed class ColocationModel(ISender sender) : PageModel
         Parsed = places;
         try
         {
-            Result = await sender.Send(new ColocationCommand(User.Actor(), Purpose, places, RadiusMeters, WindowMinutes, MinIncidents), ct);
+            Result = await sender.Send(new ColocationCommand(User.Actor(), Purpose, places, RadiusMeters, WindowMinutes, MinIncidents,
+                CaseNumber: CaseNumber, Offence: Offence, ApprovalId: ApprovalId), ct);
             SightingsJson = JsonSerializer.Serialize(Result.Vehicles.Take(10).SelectMany(v => v.Sightings).Select(s => new
                 { s.Plate, s.Latitude, s.Longitude, s.CapturedAt, s.ReaderName }), JsonSerializerOptions.Web).Replace("<", "\\u003c");
         }
         catch (ValidationException ex)
         {
             ModelState.AddValidationErrors(ex);
+        }
+        catch (DomainRuleException ex) when (StatedPurposeForm.IsApproval(ex))
+        {
+            await Statement.TakeAsync(ex, sender, User, ct);   // waits for a commander, or its approval cannot be used: the page says which (_ApprovalStatus)
         }
     }
 }
