@@ -123,7 +123,9 @@ public sealed class AnalystWalkTests(AppFixture app) : BrowserTest
         await Assertions.Expect(page.Locator("#coloc-map")).ToHaveAttributeAsync("data-places", "2");
         Assert.Equal(2, (await page.Locator("#Places").InputValueAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         await Assertions.Expect(page.Locator(".coloc-place-label")).ToHaveCountAsync(2);
-        await page.Locator("#Purpose").FillAsync($"walk co-location {plate}");
+        await page.Locator("#caseNumber").FillAsync(Stated.CaseNumber);
+        await page.Locator("#offence").SelectOptionAsync(Stated.Offence);
+        await page.Locator("#purpose").FillAsync($"walk co-location {plate}");
         await walk.ShotAsync("colocation-picked");
         await page.Locator("#find-vehicles").ClickAsync();
         // The search is a form post over every read in the window: a suite loading both cores can take more than the default 5 s.
