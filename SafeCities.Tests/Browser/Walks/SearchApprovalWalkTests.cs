@@ -56,7 +56,7 @@ public sealed class SearchApprovalWalkTests(AppFixture app) : BrowserTest
             await card.GetByLabel("Reason").FillAsync("Robbery in progress reported; case to be opened by the desk.");
             await card.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
             await Assertions.Expect(commander.Page.Locator("#approval-notice")).ToContainTextAsync("Approved");
-            await Assertions.Expect(commander.Page.Locator($"#approval-decisions tr[data-approval-id='{ids[index]}']")).ToHaveAttributeAsync("data-status", "approved");
+            await Assertions.Expect(commander.Page.Locator($"#approval-decisions li[data-approval-id='{ids[index]}']")).ToHaveAttributeAsync("data-status", "approved");
             await commander.ShotAsync("approved");
             await commander.AssertCleanAsync();
         }

@@ -109,6 +109,11 @@ public sealed class PurposeRefusalTests(AppFixture app)
             SELECT count(*) FROM audit.entries WHERE module = 'Intelligence' AND action = 'search' AND purpose = '{words}'
               AND details->>'caseNumber' = '{caseNumber}' AND details->>'offence' = 'larceny/theft' AND details->>'name' = 'Smith'
             """));
+        // Oversight finds the look-ups of a case by its number with the purpose filter.
+        using var admin = app.AdminClient();
+        var review = await (await admin.GetAsync($"api/v1/audit?purpose={caseNumber}")).ReadJsonAsync();
+        Assert.Equal(["Intelligence/search", "Plates/search"], review["entries"]!.AsArray()
+            .Select(e => $"{e!["module"]!.GetValue<string>()}/{e["action"]!.GetValue<string>()}").Order(StringComparer.Ordinal));
     }
 
     [Fact]
