@@ -364,7 +364,7 @@ internal static class SearchBenchmark
     }
 
     private static async Task<SearchResultDto> SearchAsync(BenchHost host, Viewer viewer, string name, string dob) =>
-        await SendAsync(host, new SearchIntelligenceQuery(viewer, "benchmark: case BENCH-1", Name: name, DateOfBirth: dob));
+        await SendAsync(host, new SearchIntelligenceQuery(viewer, "benchmark", Name: name, DateOfBirth: dob, CaseNumber: "2026-000001", Offence: "burglary"));
 
     private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 

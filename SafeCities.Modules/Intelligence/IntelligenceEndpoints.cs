@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Shared.Caching;
 using SafeCities.Modules.Shared.Csv;
+using SafeCities.Modules.Shared.Purposes;
 using SafeCities.Modules.Shared.Security;
 using SafeCities.Modules.Shared.Time;
 using Microsoft.Extensions.Caching.Memory;
@@ -124,21 +125,24 @@ internal static class IntelligenceEndpoints
                 + "valid lines are written (same ingestion as POST /records), each rejected line is listed with its number and reasons.")
             .Produces<CsvImportResultDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
 
-        api.MapGet("/search", async (string? purpose, string? name, string? dob, string? identifier, string? plate, string? address, string? text,
-                    Guid? agency, string? kind, DateOnly? from, DateOnly? to, int? limit, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
-                TypedResults.Ok(await sender.Send(new SearchIntelligenceQuery(Viewer.Of(user), purpose ?? "", name, dob, identifier, plate, address, text, agency,
-                    kind, from, to, limit ?? 25), ct)))
+        api.MapGet("/search", async (string? caseNumber, string? offence, string? purpose, Guid? approvalId, string? name, string? dob, string? identifier,
+                    string? plate, string? address, string? text, Guid? agency, string? kind, DateOnly? from, DateOnly? to, int? limit, ClaimsPrincipal user,
+                    ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new SearchIntelligenceQuery(Viewer.Of(user), purpose, name, dob, identifier, plate, address, text, agency,
+                    kind, from, to, limit ?? 25, caseNumber, offence, approvalId), ct)))
             .RequireAuthorization(Policies.People)
             .WithSummary("Forgiving search (name: trigram, sound-alike, aliases; dob: yyyy | yyyy-MM | yyyy-MM-dd; identifier; plate; address; text over narratives), "
-                + "grouped by person, vehicle and record; only what the caller's access rules allow. 'purpose' is required and audited.")
-            .Produces<SearchResultDto>().ProducesValidationProblem();
-        api.MapGet("/persons/{id:guid}", async Task<IResult> (Guid id, string? purpose, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
-                await sender.Send(new GetPersonQuery(Viewer.Of(user), id, purpose ?? ""), ct) is { } person ? TypedResults.Ok(person) : TypedResults.NotFound())
+                + "grouped by person, vehicle and record; only what the caller's access rules allow. " + PurposeDocs.Statement)
+            .Produces<SearchResultDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
+        api.MapGet("/persons/{id:guid}", async Task<IResult> (Guid id, string? caseNumber, string? offence, string? purpose, Guid? approvalId, ClaimsPrincipal user,
+                    ISender sender, CancellationToken ct) =>
+                await sender.Send(new GetPersonQuery(Viewer.Of(user), id, purpose, caseNumber, offence, approvalId), ct) is { } person
+                    ? TypedResults.Ok(person) : TypedResults.NotFound())
             .RequireAuthorization(Policies.People)
             .WithSummary("One person as the caller may see them: agency records with link evidence, vehicles, their plate sightings (from Plates, audited there "
-                + "with the same purpose) and incidents near them (access rule kinds 'plate-sighting' and 'incident'), timeline, link graph. "
-                + "'purpose' is required and audited.")
-            .Produces<PersonDetailDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+                + "with the same statement) and incidents near them (access rule kinds 'plate-sighting' and 'incident'), timeline, link graph. "
+                + PurposeDocs.Statement)
+            .Produces<PersonDetailDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapPost("/links/{identityId:guid}/confirm", async (Guid identityId, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new ConfirmPersonLinkCommand(identityId, user.Actor()), ct)))
             .RequireAuthorization(Policies.IntelligenceAnalysts)

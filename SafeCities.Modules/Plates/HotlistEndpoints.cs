@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Shared.Csv;
+using SafeCities.Modules.Shared.Purposes;
 using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Modules.Plates;
@@ -19,7 +20,7 @@ internal sealed record HotlistImportChunkRequest(string? Header = null, int? Fir
     [property: CsvLines] IReadOnlyList<string>? Lines = null);
 
 internal sealed record ColocationRequest(IReadOnlyList<ColocationPlaceDto>? Incidents = null, int? RadiusMeters = null, int? WindowMinutes = null,
-    int? MinIncidents = null, string? Purpose = null);
+    int? MinIncidents = null, string? Purpose = null, string? CaseNumber = null, string? Offence = null, Guid? ApprovalId = null);
 
 /// <summary>Hotlists, hits and the analysts' search (its audit is reviewed at <c>/api/v1/audit</c>).</summary>
 internal static class HotlistEndpoints
@@ -116,24 +117,27 @@ internal static class HotlistEndpoints
         api.MapGet("/search", async ([AsParameters] PlateSearchRequest q, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(q.ToCommand(user.Actor()), ct)))
             .RequireAuthorization(Policies.IntelligenceAnalysts)
-            .WithSummary("Search of the reads. 'purpose' (case number or reason) is required and the search is audited with its terms before it runs.")
+            .WithSummary("Search of the reads, audited with its terms before it runs. " + PurposeDocs.Statement)
             .Produces<PlateSearchResultDto>()
-            .ProducesValidationProblem();
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapPost("/colocation", async (ColocationRequest b, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new ColocationCommand(user.Actor(), b.Purpose, b.Incidents, b.RadiusMeters ?? 300, b.WindowMinutes ?? 15,
-                    b.MinIncidents ?? 2), ct)))
+                    b.MinIncidents ?? 2, CaseNumber: b.CaseNumber, Offence: b.Offence, ApprovalId: b.ApprovalId), ct)))
             .RequireAuthorization(Policies.IntelligenceAnalysts)
             .WithSummary("Vehicles seen within radiusMeters and ±windowMinutes of at least minIncidents of the places, ranked by how unusual that is " +
-                         "given each reader's normal traffic. 'purpose' is required and audited.")
+                         "given each reader's normal traffic. " + PurposeDocs.Statement)
             .Produces<ColocationResultDto>()
-            .ProducesValidationProblem();
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
     }
 }
 
 /// <summary>Query string of <c>GET /api/v1/plates/search</c>.</summary>
 internal sealed class PlateSearchRequest
 {
+    [FromQuery] public string? CaseNumber { get; init; }
+    [FromQuery] public string? Offence { get; init; }
     [FromQuery] public string? Purpose { get; init; }
+    [FromQuery] public Guid? ApprovalId { get; init; }
     [FromQuery] public string? Plate { get; init; }
     [FromQuery] public bool? Tolerant { get; init; }
     [FromQuery] public string? Region { get; init; }
@@ -148,5 +152,5 @@ internal sealed class PlateSearchRequest
     [FromQuery] public int? Limit { get; init; }
 
     public SearchPlateReadsCommand ToCommand(string actor) => new(actor, Purpose, Plate, Tolerant ?? false, Region, From, To, Latitude, Longitude,
-        RadiusMeters, Polygon, Make, Color, Limit ?? 500);
+        RadiusMeters, Polygon, Make, Color, Limit ?? 500, CaseNumber, Offence, ApprovalId);
 }

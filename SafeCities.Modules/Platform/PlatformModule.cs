@@ -11,6 +11,7 @@ using Hangfire;
 using SafeCities.Modules.Platform.Addresses;
 using SafeCities.Modules.Platform.Agencies;
 using SafeCities.Modules.Platform.ApiKeys;
+using SafeCities.Modules.Platform.Approvals;
 using SafeCities.Modules.Platform.Audit;
 using SafeCities.Modules.Platform.Data;
 using SafeCities.Modules.Platform.Demo;
@@ -112,6 +113,7 @@ public static class PlatformModule
         app.MapAgencyAccessEndpoints();
         app.MapUserEndpoints();
         app.MapAuditEndpoints();
+        app.MapSearchApprovalEndpoints();
         app.MapAnnualReportEndpoints();
         app.MapOversightEndpoints();
         app.MapAddressEndpoints();

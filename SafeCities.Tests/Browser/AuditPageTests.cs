@@ -13,7 +13,7 @@ public sealed class AuditPageTests(AppFixture app) : BrowserTest
     {
         var purpose = "case " + IntelApi.Unique("aud");
         using (var analyst = app.Client(await app.CreateClientKeyAsync(Roles.Analyst)))
-            await analyst.GetAsync($"api/v1/plates/search?plate=QZ*&purpose={Uri.EscapeDataString(purpose)}");
+            await analyst.GetAsync($"api/v1/plates/search?plate=QZ*&{Stated.Query}&purpose={Uri.EscapeDataString(purpose)}");
         var reviewer = await app.CreateUserAsync(Roles.Oversight);
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
         var page = await context.NewPageAsync();

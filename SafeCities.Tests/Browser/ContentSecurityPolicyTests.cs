@@ -43,20 +43,20 @@ public sealed class ContentSecurityPolicyTests(AppFixture app) : BrowserTest
         var (lat, lon) = Api.Place();
         await app.RegisterDeviceAsync(DeviceKinds.Camera, lat, lon, new { type = "fixed", headingDegrees = 45.0, fieldOfViewDegrees = 70.0 });
         var oversight = await app.CreateUserAsync(Roles.Oversight);
-        var personPage = $"/Intelligence/Persons/{person.Id}?purpose=case%2017%20csp";
+        var personPage = $"/Intelligence/Persons/{person.Id}?{Stated.Query}&purpose=case%2017%20csp";
         string[] incidentPages = [$"/Alerts/Incidents/Details/{incident}", $"/respond/{incident}", $"/Lighting/Incidents/Details/{incident}",
             $"/Video/Incidents/Cameras/{incident}", $"/Plates/Incidents/Reads/{incident}"];
         var walks = new (string Who, string[] Paths)[]
         {
-            (Users.Admin, ["/", .. incidentPages, "/Lighting/Outages", "/Plates/Hits", "/Plates/Search?plate=S*&purpose=case%2017%20csp", "/Plates/Colocation",
-                "/Plates/Hotlists", "/Intelligence/Search?q=Sam&purpose=case%2017%20csp", personPage, "/Audit", "/Transparency", "/Me/Password",
+            (Users.Admin, ["/", .. incidentPages, "/Lighting/Outages", "/Plates/Hits", $"/Plates/Search?plate=S*&{Stated.Query}&purpose=case%2017%20csp", "/Plates/Colocation",
+                "/Plates/Hotlists", $"/Intelligence/Search?q=Sam&{Stated.Query}&purpose=case%2017%20csp", personPage, "/Audit", "/Transparency", "/Me/Password",
                 "/Admin/Devices", "/Admin/DeviceHealth", "/Sensors/Admin/Rules", "/Admin/Users", "/Admin/ApiClients", "/Lighting/Admin/Streetlights", "/Lighting/Admin/Settings", "/Video/Admin/Cameras",
                 "/Video/Admin/Settings", "/Plates/Admin/Readers", "/Plates/Admin/Settings", "/Intelligence/Admin/AccessRules", "/Intelligence/Admin/Watchlist",
                 "/Intelligence/Admin/Import", "/Account/AccessDenied", "/Error"]),
             (Users.Commander, ["/", .. incidentPages, "/Lighting/Outages", "/Plates/Hits", "/Intelligence/Search", "/Alerts/PublicAlerts",
                 $"/Alerts/PublicAlerts/Draft?incidentId={incident}", "/alerts", "/Alerts/CitizenReports", "/report", "/Sensors/Environment"]),
             (Users.Officer, ["/", $"/respond/{incident}", $"/Alerts/Incidents/Details/{incident}", "/Plates/Hits", personPage, "/Me/Password"]),
-            (Users.Analyst, ["/", "/Plates/Search?plate=S*&purpose=case%2017%20csp", "/Plates/Colocation", "/Plates/Hotlists", "/Intelligence/Search?q=Sam&purpose=case%2017%20csp"]),
+            (Users.Analyst, ["/", $"/Plates/Search?plate=S*&{Stated.Query}&purpose=case%2017%20csp", "/Plates/Colocation", "/Plates/Hotlists", $"/Intelligence/Search?q=Sam&{Stated.Query}&purpose=case%2017%20csp"]),
             (oversight, ["/Audit", "/Transparency", "/alerts"]),
         };
 

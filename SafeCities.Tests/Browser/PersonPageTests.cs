@@ -16,7 +16,7 @@ public sealed class PersonPageTests(AppFixture app) : BrowserTest
             { BaseURL = app.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
         var page = await context.NewPageAsync();
         var consoleErrors = ConsoleErrors(page);
-        var url = $"/Intelligence/Persons/{p.Id}?purpose=case%205%20browser";
+        var url = $"/Intelligence/Persons/{p.Id}?{Stated.Query}&purpose=case%205%20browser";
         await page.GotoAsync(url);
         await SignInAsync(page, Users.Officer);
         await page.WaitForURLAsync(u => u.Contains($"/Intelligence/Persons/{p.Id}"));

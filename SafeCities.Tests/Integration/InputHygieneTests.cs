@@ -102,7 +102,7 @@ public sealed class InputHygieneTests(AppFixture app)
             {
                 var now = DateTimeOffset.UtcNow;
                 return (() => Post(app.AdminKey, "api/v1/plates/colocation", $$"""
-                    {"purpose":"case{{Nul}}1","incidents":[{"latitude":{{lat}},"longitude":{{lon}},"occurredAt":"{{now.AddHours(-2):O}}"},
+                    {"caseNumber":"{{Stated.CaseNumber}}","offence":"{{Stated.Offence}}","purpose":"case{{Nul}}1","incidents":[{"latitude":{{lat}},"longitude":{{lon}},"occurredAt":"{{now.AddHours(-2):O}}"},
                      {"latitude":{{lat}},"longitude":{{lon}},"occurredAt":"{{now.AddHours(-1):O}}"}]}
                     """), "purpose", ["plates"]);
             }
@@ -111,11 +111,11 @@ public sealed class InputHygieneTests(AppFixture app)
 
     public static TheoryData<string, string> NulQueries() => new()
     {
-        { "api/v1/plates/search?purpose=case+1&plate=AB%00C", "plate" },
-        { "api/v1/plates/search?purpose=case%001&plate=ABC123", "purpose" },
+        { $"api/v1/plates/search?{Stated.Query}&purpose=case+1&plate=AB%00C", "plate" },
+        { $"api/v1/plates/search?{Stated.Query}&purpose=case%001&plate=ABC123", "purpose" },
         { "api/v1/plates/hits?plate=AB%00C", "plate" },
         { "api/v1/audit?actor=a%00b", "actor" },
-        { "api/v1/intelligence/search?purpose=case+1&name=An%00n", "name" },
+        { $"api/v1/intelligence/search?{Stated.Query}&purpose=case+1&name=An%00n", "name" },
         { "api/v1/users/a%01b%40safecities.test", "email" },
     };
 
@@ -157,7 +157,7 @@ public sealed class InputHygieneTests(AppFixture app)
     {
         { "pulses", DeviceKinds.AcousticSensor, "api/v1/sensors/pulses", "{\"pulses\":[null]}" },
         { "records", "feed", "api/v1/intelligence/records", "{\"records\":[null]}" },
-        { "incidents", "admin", "api/v1/plates/colocation", "{\"purpose\":\"case 1\",\"incidents\":[null,{\"latitude\":38.9,\"longitude\":-77.0,\"occurredAt\":\"2026-01-01T00:00:00Z\"}]}" },
+        { "incidents", "admin", "api/v1/plates/colocation", "{\"caseNumber\":\"2026-000123\",\"offence\":\"burglary\",\"purpose\":\"case 1\",\"incidents\":[null,{\"latitude\":38.9,\"longitude\":-77.0,\"occurredAt\":\"2026-01-01T00:00:00Z\"}]}" },
         { "reads", DeviceKinds.PlateReader, "api/v1/plates/reads", "{\"reads\":[null]}" },
         { "roles", "admin", "api/v1/users/{user}/roles", "{\"roles\":[\"Officer\",null]}" },
     };
@@ -258,7 +258,7 @@ public sealed class InputHygieneTests(AppFixture app)
         var before = await app.RowsAsync("plates", "audit");
 
         var response = await Post(app.AdminKey, "api/v1/plates/colocation", $$"""
-            {"purpose":"{{Purpose}}","incidents":[{"latitude":38.9,"longitude":-77.0,"occurredAt":"{{at}}"},
+            {"caseNumber":"{{Stated.CaseNumber}}","offence":"{{Stated.Offence}}","purpose":"{{Purpose}}","incidents":[{"latitude":38.9,"longitude":-77.0,"occurredAt":"{{at}}"},
              {"latitude":38.91,"longitude":-77.0,"occurredAt":"{{DateTimeOffset.UtcNow.AddHours(-1):O}}"}]}
             """);
 
@@ -268,11 +268,11 @@ public sealed class InputHygieneTests(AppFixture app)
 
     public static TheoryData<string, string> AbsurdSearchRanges() => new()
     {
-        { $"api/v1/plates/search?purpose={Uri.EscapeDataString(Purpose)}&plate=ABC123&to=0001-01-01", "to" },
-        { $"api/v1/plates/search?purpose={Uri.EscapeDataString(Purpose)}&plate=ABC123&from=9999-12-31", "from" },
+        { $"api/v1/plates/search?{Stated.Query}&purpose={Uri.EscapeDataString(Purpose)}&plate=ABC123&to=0001-01-01", "to" },
+        { $"api/v1/plates/search?{Stated.Query}&purpose={Uri.EscapeDataString(Purpose)}&plate=ABC123&from=9999-12-31", "from" },
         { $"api/v1/audit?from=0001-01-01T00:00:00Z", "from" },
-        { $"api/v1/intelligence/search?purpose={Uri.EscapeDataString(Purpose)}&name=Ann&to=0001-01-01", "to" },
-        { $"api/v1/plates/search?purpose={Uri.EscapeDataString(Purpose)}&latitude=1e309&longitude=0&radiusMeters=100", "latitude" },
+        { $"api/v1/intelligence/search?{Stated.Query}&purpose={Uri.EscapeDataString(Purpose)}&name=Ann&to=0001-01-01", "to" },
+        { $"api/v1/plates/search?{Stated.Query}&purpose={Uri.EscapeDataString(Purpose)}&latitude=1e309&longitude=0&radiusMeters=100", "latitude" },
     };
 
     [Theory]

@@ -16,7 +16,7 @@ public sealed class OversightTests(AppFixture app)
         var purpose = "=case " + IntelApi.Unique("ovr");   // a leading '=' must not become a spreadsheet formula in the export
         var analystKey = await app.CreateClientKeyAsync(Roles.Analyst);
         using (var analyst = app.Client(analystKey))
-            Assert.Equal(HttpStatusCode.OK, (await analyst.GetAsync($"api/v1/plates/search?plate=ZQ*&purpose={Uri.EscapeDataString(purpose)}")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await analyst.GetAsync($"api/v1/plates/search?plate=ZQ*&{Stated.Query}&purpose={Uri.EscapeDataString(purpose)}")).StatusCode);
 
         var reviewer = await app.CreateUserAsync(Roles.Oversight);
         using var oversight = await app.SignedInAsync(reviewer);
@@ -49,7 +49,7 @@ public sealed class OversightTests(AppFixture app)
     {
         var reviewer = await app.CreateUserAsync(Roles.Oversight);
         using var oversight = await app.SignedInAsync(reviewer);
-        foreach (var api in new[] { "api/v1/incidents", "api/v1/plates/search?plate=ABC1234&purpose=curiosity", "api/v1/plates/hits",
+        foreach (var api in new[] { "api/v1/incidents", $"api/v1/plates/search?plate=ABC1234&{Stated.Query}&purpose=curiosity", "api/v1/plates/hits",
                      "api/v1/officers/positions", "api/v1/plates/hotlists" })
             Assert.Equal(HttpStatusCode.Forbidden, (await oversight.GetAsync(api)).StatusCode);
         foreach (var page in new[] { "", "Plates/Search", "Plates/Hits", "Admin/Devices" })

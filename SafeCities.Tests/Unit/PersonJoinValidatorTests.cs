@@ -13,15 +13,21 @@ public sealed class PersonJoinValidatorTests
     private readonly ListVehicleSightingsQueryValidator sightings = new(new(Options.Create(new PurposeOptions())));
     private readonly ListIncidentsNearQueryValidator incidents = new();
 
-    private static ListVehicleSightingsQuery Sightings(string? purpose = "case 12-345", int vehicles = 1, string plate = "ABC123", int limit = 200) =>
-        new("analyst@safecities.test", purpose, Enumerable.Range(0, vehicles).Select(_ => new VehiclePlateDto(plate, "DC")).ToList(), "person x", limit);
+    private static ListVehicleSightingsQuery Sightings(string? purpose = "case 12-345", int vehicles = 1, string plate = "ABC123", int limit = 200,
+        string? caseNumber = Stated.CaseNumber, Guid? approval = null) =>
+        new("analyst@safecities.test", purpose, Enumerable.Range(0, vehicles).Select(_ => new VehiclePlateDto(plate, "DC")).ToList(), "person x", limit,
+            caseNumber, Stated.Offence, approval);
 
     [Fact]
-    public void A_vehicle_look_up_needs_a_purpose_and_a_bounded_list_of_vehicles()
+    public void A_vehicle_look_up_needs_a_statement_and_a_bounded_list_of_vehicles()
     {
         Assert.True(sightings.Validate(Sightings()).IsValid);
-        Assert.Contains(sightings.Validate(Sightings(purpose: null)).Errors, e => e.PropertyName == "Purpose");
+        Assert.True(sightings.Validate(Sightings(purpose: null)).IsValid);   // the case number says why; words are optional
+        Assert.Contains(sightings.Validate(Sightings(purpose: null, caseNumber: null, approval: Guid.NewGuid())).Errors, e => e.PropertyName == "Purpose");
         Assert.Contains(sightings.Validate(Sightings(purpose: "why")).Errors, e => e.PropertyName == "Purpose");
+        // Without a case number it serves an approved view and must carry that approval.
+        Assert.Contains(sightings.Validate(Sightings(caseNumber: null)).Errors, e => e.PropertyName == "ApprovalId");
+        Assert.True(sightings.Validate(Sightings(caseNumber: null, approval: Guid.NewGuid())).IsValid);
         Assert.Contains(sightings.Validate(Sightings(vehicles: 0)).Errors, e => e.PropertyName == "Vehicles");
         Assert.Contains(sightings.Validate(Sightings(vehicles: ListVehicleSightingsQuery.MaxVehicles + 1)).Errors, e => e.PropertyName == "Vehicles");
         Assert.Contains(sightings.Validate(Sightings(plate: "")).Errors, e => e.PropertyName == "Vehicles[0].Plate");

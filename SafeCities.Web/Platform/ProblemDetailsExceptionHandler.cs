@@ -29,6 +29,9 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
         var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title, Detail = detail };
         if (errors is not null)
             problem.Extensions["errors"] = errors;
+        if (exception is DomainRuleException { Extensions: var extensions })
+            foreach (var (key, value) in extensions)
+                problem.Extensions[key] = value;
         if (await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception }))
             return true;
         // A client that accepts no JSON (a browser asking only for text/html) still gets the 400, as text, not a 500.

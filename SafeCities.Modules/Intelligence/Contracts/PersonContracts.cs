@@ -1,3 +1,5 @@
+using SafeCities.Modules.Shared.Purposes;
+
 namespace SafeCities.Modules.Intelligence.Contracts;
 
 // ---------- entity resolution ----------
@@ -13,7 +15,13 @@ public sealed record SplitPersonLinkCommand(Guid IdentityId, string By) : IComma
 
 // ---------- a person ----------
 
-public sealed record GetPersonQuery(Viewer Viewer, Guid PersonId, string Purpose) : IQuery<PersonDetailDto?>;
+/// <summary>One person as the viewer may see them; states its case number, offence and purpose like a search (ADR 0047).</summary>
+public sealed record GetPersonQuery(Viewer Viewer, Guid PersonId, string? Purpose, string? CaseNumber = null, string? Offence = null, Guid? ApprovalId = null)
+    : IQuery<PersonDetailDto?>, IApprovalGated
+{
+    string IStatedPurpose.Actor => Viewer.Actor;
+    string IStatedPurpose.LookupKind => "Intelligence/view-person";
+}
 
 public sealed record GraphNodeDto(string Id, string Kind, string Label);
 

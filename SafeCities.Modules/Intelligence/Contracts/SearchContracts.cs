@@ -1,11 +1,19 @@
+using SafeCities.Modules.Shared.Purposes;
+
 namespace SafeCities.Modules.Intelligence.Contracts;
 
 // ---------- search ----------
 
 /// <param name="DateOfBirth">yyyy, yyyy-MM or yyyy-MM-dd (a full date also matches its day/month transposition).</param>
-public sealed record SearchIntelligenceQuery(Viewer Viewer, string Purpose, string? Name = null, string? DateOfBirth = null, string? Identifier = null,
+/// <remarks>States its case number, offence and optionally a purpose in words (ADR 0047): without a case number, or with a sensitive term, it waits
+/// for a commander's approval and then runs once with <paramref name="ApprovalId"/>.</remarks>
+public sealed record SearchIntelligenceQuery(Viewer Viewer, string? Purpose, string? Name = null, string? DateOfBirth = null, string? Identifier = null,
     string? Plate = null, string? Address = null, string? Text = null, Guid? AgencyId = null, string? Kind = null, DateOnly? From = null, DateOnly? To = null,
-    int Limit = 25) : IQuery<SearchResultDto>;
+    int Limit = 25, string? CaseNumber = null, string? Offence = null, Guid? ApprovalId = null) : IQuery<SearchResultDto>, IApprovalGated
+{
+    string IStatedPurpose.Actor => Viewer.Actor;
+    string IStatedPurpose.LookupKind => "Intelligence/search";
+}
 
 public sealed record PersonHitDto(Guid PersonId, string Name, DateOnly? DateOfBirth, double Score, IReadOnlyList<string> MatchedOn,
     IReadOnlyList<string> Agencies, IReadOnlyList<string> Flags);

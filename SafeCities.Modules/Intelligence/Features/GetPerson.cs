@@ -13,8 +13,7 @@ internal sealed class GetPersonQueryValidator : AbstractValidator<GetPersonQuery
     public GetPersonQueryValidator(PurposePolicy purposes)
     {
         RuleFor(q => q.PersonId).NotEmpty();
-        RuleFor(q => q.Purpose).NotEmpty().WithMessage("State the purpose of viewing this record (case number or reason); it is audited.")
-            .MinimumLength(4).MaximumLength(500).Must(p => !purposes.IsVague(p)).WithMessage(PurposePolicy.VagueMessage);
+        Include(new StatedPurposeValidator(purposes));
     }
 }
 
@@ -26,7 +25,7 @@ internal sealed class GetPersonQueryValidator : AbstractValidator<GetPersonQuery
 /// may see nothing of them. Every view is audited with purpose. Sightings and incidents are asked for only when the access rules
 /// (kinds <c>plate-sighting</c> and <c>incident</c>) let this viewer see them for this person.
 /// </summary>
-internal sealed class GetPersonQueryHandler(IntelligenceDbContext db, ISender sender, TimeProvider clock) : IQueryHandler<GetPersonQuery, PersonDetailDto?>
+internal sealed class GetPersonQueryHandler(IntelligenceDbContext db, ISender sender, TimeProvider clock, PurposePolicy purposes) : IQueryHandler<GetPersonQuery, PersonDetailDto?>
 {
     public const int NearMeters = 500;
     public const int NearMinutes = 30;
@@ -38,7 +37,7 @@ internal sealed class GetPersonQueryHandler(IntelligenceDbContext db, ISender se
     {
         var now = clock.GetUtcNow();
         var plan = await AccessPlan.ForAsync(db, q.Viewer, now, ct);
-        await Sharing.ThrowIfBlockedAsync(db, q.Viewer, plan, "view-person", q.Purpose.Trim(), now, ct);
+        await Sharing.ThrowIfBlockedAsync(db, q.Viewer, plan, "view-person", PurposeAudit.Text(q), now, ct);
         var person = await db.Persons.AsNoTracking().SingleOrDefaultAsync(p => p.Id == q.PersonId, ct);
         var agencies = await db.Agencies.AsNoTracking().ToDictionaryAsync(a => a.Id, a => a.Name, ct);
         var identities = person is null ? [] : await db.Identities.AsNoTracking().Where(plan.Identities()).Where(i => i.PersonId == q.PersonId)
@@ -47,7 +46,7 @@ internal sealed class GetPersonQueryHandler(IntelligenceDbContext db, ISender se
             .OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.ReceivedAt).ToListAsync(ct);
         var vehicles = person is null ? [] : await db.Vehicles.AsNoTracking().Where(plan.Vehicles()).Where(v => v.OwnerPersonId == q.PersonId).ToListAsync(ct);
         var visible = identities.Count > 0 || records.Count > 0;
-        Task Audit() => db.AuditAsync(q.Viewer.Actor, "Intelligence", "view-person", q.Purpose.Trim(),
+        Task Audit() => db.AuditAsync(q, purposes, "Intelligence", "view-person",
             new { personId = q.PersonId, roles = q.Viewer.Roles, shown = visible, records = records.Count }, now, ct);
         if (person is null || !visible)
         {
@@ -112,9 +111,9 @@ internal sealed class GetPersonQueryHandler(IntelligenceDbContext db, ISender se
         if (vehicles.Count == 0)
             return [];
         var byPlate = vehicles.ToDictionary(v => (v.Plate, v.Region));
-        var reads = await sender.Send(new ListVehicleSightingsQuery(q.Viewer.Actor, q.Purpose.Trim(),
+        var reads = await sender.Send(new ListVehicleSightingsQuery(q.Viewer.Actor, PurposeAudit.Text(q),
             vehicles.Take(ListVehicleSightingsQuery.MaxVehicles).Select(v => new VehiclePlateDto(v.Plate, v.Region)).ToList(), $"intelligence person {personId}",
-            MaxSightings), ct);
+            MaxSightings, q.CaseNumber, q.Offence, q.ApprovalId), ct);
         return reads.Where(s => byPlate.ContainsKey((s.Read.Plate, s.Read.Region))).Select(s =>
         {
             var (read, vehicle) = (s.Read, byPlate[(s.Read.Plate, s.Read.Region)]);

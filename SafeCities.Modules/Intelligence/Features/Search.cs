@@ -15,8 +15,7 @@ internal sealed partial class SearchIntelligenceQueryValidator : AbstractValidat
 {
     public SearchIntelligenceQueryValidator(PurposePolicy purposes)
     {
-        RuleFor(q => q.Purpose).NotEmpty().WithMessage("State the purpose of this search (case number or reason); it is audited.")
-            .MinimumLength(4).MaximumLength(500).Must(p => !purposes.IsVague(p)).WithMessage(PurposePolicy.VagueMessage);
+        Include(new StatedPurposeValidator(purposes));
         RuleFor(q => q).Must(q => new[] { q.Name, q.DateOfBirth, q.Identifier, q.Plate, q.Address, q.Text }.Any(s => !string.IsNullOrWhiteSpace(s)) || q.Kind is not null)
             .WithName("Name").WithMessage("Give at least one of name, date of birth, identifier, plate, address, text or kind.");
         RuleFor(q => q.Name).MaximumLength(160);
@@ -83,20 +82,20 @@ internal sealed class NameHit
 /// identifiers, plates, addresses and full text over narratives; ranked and grouped by person, vehicle and record; only what the
 /// viewer's access rules allow; audited with purpose.
 /// </summary>
-internal sealed class SearchIntelligenceQueryHandler(IntelligenceDbContext db, TimeProvider clock) : IQueryHandler<SearchIntelligenceQuery, SearchResultDto>
+internal sealed class SearchIntelligenceQueryHandler(IntelligenceDbContext db, TimeProvider clock, PurposePolicy purposes) : IQueryHandler<SearchIntelligenceQuery, SearchResultDto>
 {
     public async ValueTask<SearchResultDto> Handle(SearchIntelligenceQuery q, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var plan = await AccessPlan.ForAsync(db, q.Viewer, now, ct);
-        await Sharing.ThrowIfBlockedAsync(db, q.Viewer, plan, "search", q.Purpose.Trim(), now, ct);
+        await Sharing.ThrowIfBlockedAsync(db, q.Viewer, plan, "search", PurposeAudit.Text(q), now, ct);
         var persons = await PersonsAsync(q, plan, ct);
         var vehicles = await VehiclesAsync(q, plan, ct);
         var records = await RecordsAsync(q, plan, ct);
         var withheld = await WithheldAsync(q, persons, vehicles, records, ct);
         var reads = await ReadsAsync(q.Viewer, persons, vehicles, records, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.AuditAsync(q.Viewer.Actor, "Intelligence", "search", q.Purpose.Trim(), new
+        await db.AuditAsync(q, purposes, "Intelligence", "search", new
         {
             q.Name, q.DateOfBirth, q.Identifier, q.Plate, q.Address, q.Text, q.AgencyId, q.Kind, q.From, q.To, roles = q.Viewer.Roles,
             persons = persons.Count, vehicles = vehicles.Count, records = records.Count, withheld = withheld.Total,

@@ -1,3 +1,5 @@
+using SafeCities.Modules.Shared.Purposes;
+
 namespace SafeCities.Modules.Plates.Contracts;
 
 // ---- hotlists --------------------------------------------------------------------------------------------------------
@@ -107,13 +109,17 @@ public sealed record ReleaseHotlistHitCommand(Guid HitId, string By) : ICommand<
 // ---- search ----------------------------------------------------------------------------------------------------------
 
 /// <summary>
-/// An analyst's search of the reads. <paramref name="Purpose"/> (case number or reason) is required; the search and its terms are
-/// audited before anything is returned. <paramref name="Plate"/> may hold <c>*</c>/<c>?</c>; <paramref name="Tolerant"/> folds look-alikes.
+/// An analyst's search of the reads. It states its case number, offence and optionally a purpose in words (ADR 0047; without a case number, or
+/// with a sensitive term, it waits for a commander's approval and then runs once with <paramref name="ApprovalId"/>); the search, its statement
+/// and its terms are audited before anything is returned. <paramref name="Plate"/> may hold <c>*</c>/<c>?</c>; <paramref name="Tolerant"/> folds look-alikes.
 /// Area: a radius around (<paramref name="Latitude"/>, <paramref name="Longitude"/>) or a polygon "lat lon, lat lon, …".
 /// </summary>
 public sealed record SearchPlateReadsCommand(string Actor, string? Purpose, string? Plate, bool Tolerant, string? Region, DateTimeOffset? From,
-    DateTimeOffset? To, double? Latitude, double? Longitude, int? RadiusMeters, string? Polygon, string? Make, string? Color, int Limit = 500)
-    : ICommand<PlateSearchResultDto>;
+    DateTimeOffset? To, double? Latitude, double? Longitude, int? RadiusMeters, string? Polygon, string? Make, string? Color, int Limit = 500,
+    string? CaseNumber = null, string? Offence = null, Guid? ApprovalId = null) : ICommand<PlateSearchResultDto>, IApprovalGated
+{
+    string IStatedPurpose.LookupKind => "Plates/search";
+}
 
 /// <param name="ImageUrl">The app URL of the reader's picture of the read; null when the reader uploaded none.</param>
 public sealed record PlateSightingDto(Guid ReadId, string Plate, string Region, DateTimeOffset CapturedAt, double Confidence, string? Make,
@@ -132,10 +138,13 @@ public sealed record ColocationPlaceDto(double? Latitude = null, double? Longitu
 
 /// <summary>
 /// Vehicles seen within <paramref name="RadiusMeters"/> and ±<paramref name="WindowMinutes"/> of at least <paramref name="MinIncidents"/>
-/// of the places, ranked by how unusual that is. Requires a purpose; audited with its terms.
+/// of the places, ranked by how unusual that is. States its case number, offence and purpose like a search (ADR 0047); audited with its terms.
 /// </summary>
 public sealed record ColocationCommand(string Actor, string? Purpose, IReadOnlyList<ColocationPlaceDto>? Incidents, int RadiusMeters, int WindowMinutes,
-    int MinIncidents, int Limit = 50) : ICommand<ColocationResultDto>;
+    int MinIncidents, int Limit = 50, string? CaseNumber = null, string? Offence = null, Guid? ApprovalId = null) : ICommand<ColocationResultDto>, IApprovalGated
+{
+    string IStatedPurpose.LookupKind => "Plates/colocation";
+}
 
 /// <param name="Score">Sum over the matched places of ln((B+1)/(d+1)), where d is the number of the B days before that place on which the
 /// plate passed the readers near it at about the same time of day (±30 min): a daily commuter scores about 0 there, a vehicle seen only

@@ -11,7 +11,7 @@ internal sealed class ColocationCommandValidator : AbstractValidator<ColocationC
 {
     public ColocationCommandValidator(TimeProvider clock, IOptions<PlatesOptions> options, PurposePolicy purposes)
     {
-        SearchRules.Purpose(RuleFor(c => c.Purpose), purposes);
+        Include(new StatedPurposeValidator(purposes));
         RuleFor(c => c.Incidents).Cascade(CascadeMode.Stop).NotNull().Must(i => i!.Count is >= 2 and <= 20)
             .WithMessage("'incidents' must hold 2 to 20 places and times.");
         RuleForEach(c => c.Incidents).ChildRules(i =>
@@ -36,7 +36,8 @@ internal sealed class ColocationCommandValidator : AbstractValidator<ColocationC
 /// days before each place it passed there within ±<see cref="BaselineBandMinutes"/> of the same time of day (its routine). Only those
 /// windows are read (index range scans), so the cost does not grow with the readers' whole month of traffic.
 /// </summary>
-internal sealed class ColocationCommandHandler(PlatesDbContext db, TimeProvider clock, AgencyPlateReads agencies) : ICommandHandler<ColocationCommand, ColocationResultDto>
+internal sealed class ColocationCommandHandler(PlatesDbContext db, TimeProvider clock, AgencyPlateReads agencies, PurposePolicy purposes)
+    : ICommandHandler<ColocationCommand, ColocationResultDto>
 {
     public const int BaselineDays = 28;
     public const int BaselineBandMinutes = 30;
@@ -119,7 +120,7 @@ internal sealed class ColocationCommandHandler(PlatesDbContext db, TimeProvider 
             }
             // Audited last, in the same transaction: the audit chain's lock (ADR 0046) is held from the entry to the commit, so an entry
             // written before a long read would hold up every other audited action in the city for as long as the read takes.
-            await db.AuditAsync(c.Actor, "Plates", "colocation", c.Purpose!.Trim(), new
+            await db.AuditAsync(c, purposes, "Plates", "colocation", new
             {
                 incidents = places, radiusMeters = c.RadiusMeters, windowMinutes = c.WindowMinutes, minIncidents = c.MinIncidents,
             }, now, ct);

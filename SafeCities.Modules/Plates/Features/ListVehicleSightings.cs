@@ -10,7 +10,10 @@ internal sealed class ListVehicleSightingsQueryValidator : AbstractValidator<Lis
 {
     public ListVehicleSightingsQueryValidator(PurposePolicy purposes)
     {
-        SearchRules.Purpose(RuleFor(q => q.Purpose), purposes);
+        Include(new StatedPurposeValidator(purposes));
+        // Not gated itself (only the person view asks for it): without a case number it must carry the approval the view ran under.
+        RuleFor(q => q.ApprovalId).NotNull().When(q => string.IsNullOrWhiteSpace(q.CaseNumber) && q.Actor != PurposePolicy.SystemActor)
+            .WithMessage("Without a case number, a vehicle look-up carries the approval of the view it serves ('approvalId').");
         RuleFor(q => q.Actor).NotEmpty().MaximumLength(256);
         RuleFor(q => q.Vehicles).NotEmpty().Must(v => v!.Count <= ListVehicleSightingsQuery.MaxVehicles)
             .WithMessage($"At most {ListVehicleSightingsQuery.MaxVehicles} vehicles per look-up.");
@@ -29,7 +32,8 @@ internal sealed class ListVehicleSightingsQueryValidator : AbstractValidator<Lis
 /// A vehicle's recent reads for another module's view (Intelligence's person page). Audited first, like a search: if the audit record
 /// cannot be written nothing is returned. Reads older than the retention period are not shown even when kept as evidence.
 /// </summary>
-internal sealed class ListVehicleSightingsQueryHandler(PlatesDbContext db, TimeProvider clock, IOptions<PlatesOptions> options, AgencyPlateReads agencies)
+internal sealed class ListVehicleSightingsQueryHandler(PlatesDbContext db, TimeProvider clock, IOptions<PlatesOptions> options, AgencyPlateReads agencies,
+    PurposePolicy purposes)
     : IQueryHandler<ListVehicleSightingsQuery, IReadOnlyList<VehicleSightingDto>>
 {
     public async ValueTask<IReadOnlyList<VehicleSightingDto>> Handle(ListVehicleSightingsQuery q, CancellationToken ct)
@@ -38,7 +42,7 @@ internal sealed class ListVehicleSightingsQueryHandler(PlatesDbContext db, TimeP
         var since = now.AddDays(-options.Value.ReadRetentionDays);
         var vehicles = q.Vehicles!.Select(v => (Plate: PlateNumber.Normalize(v.Plate)!, Region: v.Region.Trim().ToUpperInvariant())).Distinct().ToList();
         var agency = await agencies.CheckAsync(db, q.Actor, "vehicle-sightings", q.Purpose, now, ct);
-        await db.AuditAsync(q.Actor, "Plates", "vehicle-sightings", q.Purpose!.Trim(), new
+        await db.AuditAsync(q, purposes, "Plates", "vehicle-sightings", new
         {
             vehicles = vehicles.Select(v => new { plate = v.Plate, region = v.Region }), reference = q.Reference, from = since, limit = q.Limit,
         }, now, ct);

@@ -14,12 +14,6 @@ internal static class SearchRules
 {
     public const int MaxDays = 92;
 
-    public static IRuleBuilderOptions<T, string?> Purpose<T>(IRuleBuilderInitial<T, string?> rule, PurposePolicy purposes) =>
-        rule.Cascade(CascadeMode.Stop).NotEmpty().WithMessage("'purpose' is required: a case number or the reason for this search.")
-            .Must(p => p!.Trim().Length >= 4).WithMessage("'purpose' is too short to say why (at least 4 characters).")
-            .MaximumLength(500)
-            .Must(p => !purposes.IsVague(p)).WithMessage(PurposePolicy.VagueMessage);
-
     /// <summary>"lat lon, lat lon, …" (at least three corners) → WKT polygon (lon lat), closed.</summary>
     public static string? PolygonWkt(string? text)
     {
@@ -46,7 +40,7 @@ internal sealed class SearchPlateReadsCommandValidator : AbstractValidator<Searc
 {
     public SearchPlateReadsCommandValidator(PurposePolicy purposes)
     {
-        SearchRules.Purpose(RuleFor(c => c.Purpose), purposes);
+        Include(new StatedPurposeValidator(purposes));
         RuleFor(c => c.Plate).Must(p => p is null || PlateMatcher.IsValidEntry(p))
             .WithMessage("'plate' must be 1–10 letters, digits, '*' or '?', with at least two letters or digits.");
         RuleFor(c => c).Must(c => c.Plate is not null || c.Latitude is not null || c.Polygon is not null || c.Make is not null || c.Color is not null)
@@ -63,8 +57,9 @@ internal sealed class SearchPlateReadsCommandValidator : AbstractValidator<Searc
     }
 }
 
-/// <summary>Audits first (user, time, purpose, terms) in the same transaction as nothing else: if the audit record cannot be written, nothing is returned.</summary>
-internal sealed class SearchPlateReadsCommandHandler(PlatesDbContext db, TimeProvider clock, AgencyPlateReads agencies) : ICommandHandler<SearchPlateReadsCommand, PlateSearchResultDto>
+/// <summary>Audits first (user, time, case number, offence, purpose, terms) in the same transaction as nothing else: if the audit record cannot be written, nothing is returned.</summary>
+internal sealed class SearchPlateReadsCommandHandler(PlatesDbContext db, TimeProvider clock, AgencyPlateReads agencies, PurposePolicy purposes)
+    : ICommandHandler<SearchPlateReadsCommand, PlateSearchResultDto>
 {
     public async ValueTask<PlateSearchResultDto> Handle(SearchPlateReadsCommand c, CancellationToken ct)
     {
@@ -73,7 +68,7 @@ internal sealed class SearchPlateReadsCommandHandler(PlatesDbContext db, TimePro
         var from = c.From ?? to.AddDays(-30);
         var plate = PlateNumber.Normalize(c.Plate);
         var agency = await agencies.CheckAsync(db, c.Actor, "search", c.Purpose, now, ct);
-        await db.AuditAsync(c.Actor, "Plates", "search", c.Purpose!.Trim(), new
+        await db.AuditAsync(c, purposes, "Plates", "search", new
         {
             plate, tolerant = c.Tolerant, region = c.Region, from, to, latitude = c.Latitude, longitude = c.Longitude, radiusMeters = c.RadiusMeters,
             polygon = c.Polygon, make = c.Make, color = c.Color,

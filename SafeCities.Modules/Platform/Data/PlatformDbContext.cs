@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using SafeCities.Modules.Shared.Security;
 using SafeCities.Modules.Platform.Addresses;
 using SafeCities.Modules.Platform.ApiKeys;
+using SafeCities.Modules.Platform.Approvals;
 using SafeCities.Modules.Platform.Devices;
 using SafeCities.Modules.Platform.Districts;
 
@@ -26,6 +27,8 @@ internal sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> opti
     public DbSet<District> Districts => Set<District>();
 
     public DbSet<OfflineDevice> OfflineDevices => Set<OfflineDevice>();
+
+    public DbSet<SearchApproval> SearchApprovals => Set<SearchApproval>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -69,6 +72,21 @@ internal sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> opti
             e.Property(d => d.Boundary).HasColumnType("geometry (multipolygon, 4326)");
             e.HasIndex(d => d.Code).IsUnique();
             e.HasIndex(d => d.Boundary).HasMethod("gist");
+        });
+        b.Entity<SearchApproval>(e =>
+        {
+            e.Property(a => a.RequestedBy).HasMaxLength(256);
+            e.Property(a => a.LookupKind).HasMaxLength(80);
+            e.Property(a => a.Fingerprint).HasMaxLength(64).IsFixedLength();
+            e.Property(a => a.Terms).HasColumnType("jsonb");
+            e.Property(a => a.CaseNumber).HasMaxLength(40);
+            e.Property(a => a.Offence).HasMaxLength(80);
+            e.Property(a => a.Purpose).HasMaxLength(500);
+            e.Property(a => a.Status).HasMaxLength(20);
+            e.Property(a => a.DecidedBy).HasMaxLength(256);
+            e.Property(a => a.DecisionReason).HasMaxLength(500);
+            e.HasIndex(a => new { a.Status, a.RequestedAt });
+            e.HasIndex(a => new { a.RequestedBy, a.Fingerprint });
         });
         b.Entity<OfflineDevice>(e =>
         {

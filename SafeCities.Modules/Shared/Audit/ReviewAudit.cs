@@ -44,7 +44,8 @@ internal sealed class ReviewAuditLogQueryHandler(AuditDbContext db, TimeProvider
         // One filter for the entries and the chart; a null parameter switches its condition off.
         const string Where = """
             at >= @p0 AND at <= @p1 AND (@p2::text IS NULL OR lower(actor) = @p2) AND (@p3::text IS NULL OR module = @p3)
-            AND (@p4::text IS NULL OR action = @p4) AND (@p5::text IS NULL OR purpose ILIKE '%' || @p5 || '%') AND (@p6 OR actor <> 'system')
+            AND (@p4::text IS NULL OR action = @p4) AND (@p6 OR actor <> 'system')
+            AND (@p5::text IS NULL OR purpose ILIKE '%' || @p5 || '%' OR details->>'caseNumber' ILIKE '%' || @p5 || '%')
             """;
         object?[] args = [from, to, actor, module, action, purpose is null ? null : EscapeLike(purpose), q.IncludeSystem, q.Before ?? long.MaxValue, q.Limit + 1];
         var rows = await db.Database.SqlQueryRaw<AuditEntryDto>($"""

@@ -1,4 +1,5 @@
 using SafeCities.Modules.Shared.Observability;
+using SafeCities.Modules.Shared.Purposes;
 
 namespace SafeCities.Modules.Shared.Messaging;
 
@@ -12,7 +13,8 @@ public static class MessagingSetup
             options.ServiceLifetime = ServiceLifetime.Scoped;
             options.GenerateTypesAsInternal = true;
             options.NotificationPublisherType = typeof(RunEveryHandlerPublisher);
-            options.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>)];
+            // The purpose gate runs after validation: a look-up that needs a commander's approval is queued, not run (Shared/Purposes).
+            options.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>), typeof(PurposeGateBehavior<,>)];
         });
         services.AddMetricsSource<MessagingTelemetry>();
         return services.AddValidatorsFromAssembly(typeof(MessagingSetup).Assembly, includeInternalTypes: true);

@@ -27,6 +27,8 @@ public static class Policies
     public const string AuditReviewers = nameof(AuditReviewers);
     /// <summary>May record complaints and violations of a technology's use policy: the oversight body only (ADR 0052), not the administrators it oversees.</summary>
     public const string OversightBody = nameof(OversightBody);
+    /// <summary>Approve or deny look-ups that wait for a supervisor (no case number, or a sensitive term): commanders and administrators.</summary>
+    public const string SearchApprovers = nameof(SearchApprovers);
 
     public const string DeviceIdClaim = "safecities:device_id";
     public const string DeviceKindClaim = "safecities:device_kind";
@@ -43,6 +45,7 @@ public static class Policies
         options.AddPolicy(IncidentResponders, p => p.RequireAuthenticatedUser().RequireRole([.. Roles.Responders]));
         options.AddPolicy(People, p => p.RequireAuthenticatedUser().RequireRole(Roles.People));
         options.AddPolicy(IntelligenceAnalysts, p => p.RequireAuthenticatedUser().RequireRole([.. Roles.Analysts]));
+        options.AddPolicy(SearchApprovers, p => p.RequireAuthenticatedUser().RequireRole([.. Roles.Commanders]));
         options.AddPolicy(AuditReviewers, p => p.RequireAuthenticatedUser().RequireRole(Roles.Administrator, Roles.Oversight));
         options.AddPolicy(OversightBody, p => p.RequireAuthenticatedUser().RequireRole(Roles.Oversight));
         options.AddPolicy(AgencyFeeds, p => p.RequireAuthenticatedUser().RequireRole(Roles.AgencyFeed).RequireClaim(AgencyIdClaim));

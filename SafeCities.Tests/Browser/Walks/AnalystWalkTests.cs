@@ -44,7 +44,7 @@ public sealed class AnalystWalkTests(AppFixture app) : BrowserTest
             {
                 var page = walk.Page;
                 // 1. A search the access rules withhold: said so, nothing shown.
-                await walk.GotoAsync($"/Intelligence/Search?purpose=walk+{hidden}&name=Ivo+{hidden}");
+                await walk.GotoAsync($"/Intelligence/Search?{Stated.Query}&purpose=walk+{hidden}&name=Ivo+{hidden}");
                 await Assertions.Expect(page.Locator("#withheld")).ToContainTextAsync("1 record matches but is withheld by access rules");
                 await Assertions.Expect(page.Locator("#persons tbody tr")).ToHaveCountAsync(0);
                 await walk.ShotAsync("search-withheld");
@@ -75,15 +75,15 @@ public sealed class AnalystWalkTests(AppFixture app) : BrowserTest
                 await walk.ShotAsync("link-confirmed");
                 await walk.AssertCleanAsync();
             }
-            var identities = (await (await admin.GetAsync($"api/v1/intelligence/persons/{personId}?purpose=walk check")).ReadJsonAsync())["identities"]!.AsArray();
+            var identities = (await (await admin.GetAsync($"api/v1/intelligence/persons/{personId}?{Stated.Query}&purpose=walk check")).ReadJsonAsync())["identities"]!.AsArray();
             Assert.Equal("confirmed", Assert.Single(identities, i => i!["sourceId"]!.GetValue<string>() == "C1")!["status"]!.GetValue<string>());
 
             await using (var phone = await RoleWalk.StartAsync(Browser, app, Users.Analyst, RoleWalk.Phone, "analyst-phone"))
             {
-                await phone.GotoAsync($"/Intelligence/Search?purpose=walk+{hidden}&name=Ivo+{hidden}");
+                await phone.GotoAsync($"/Intelligence/Search?{Stated.Query}&purpose=walk+{hidden}&name=Ivo+{hidden}");
                 await Assertions.Expect(phone.Page.Locator("#withheld")).ToBeVisibleAsync();
                 await phone.ShotAsync("search-withheld");
-                await phone.GotoAsync($"/Intelligence/Persons/{personId}?purpose=walk+phone");
+                await phone.GotoAsync($"/Intelligence/Persons/{personId}?{Stated.Query}&purpose=walk+phone");
                 await Assertions.Expect(phone.Page.Locator("#person-graph canvas").First).ToBeVisibleAsync();
                 await phone.ShotAsync("person-graph");
                 await phone.AssertCleanAsync();
@@ -124,7 +124,9 @@ public sealed class AnalystWalkTests(AppFixture app) : BrowserTest
         var picked = (await page.Locator("#Places").InputValueAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(places, picked.Select(line => string.Join(", ", line.Split(", ").Take(2))));
         await Assertions.Expect(page.Locator(".coloc-place-label")).ToHaveCountAsync(2);
-        await page.Locator("#Purpose").FillAsync($"walk co-location {plate}");
+        await page.Locator("#caseNumber").FillAsync(Stated.CaseNumber);
+        await page.Locator("#offence").SelectOptionAsync(Stated.Offence);
+        await page.Locator("#purpose").FillAsync($"walk co-location {plate}");
         await walk.ShotAsync("colocation-picked");
         await page.Locator("#find-vehicles").ClickAsync();
         // The search is a form post over every read in the window: a suite loading both cores can take more than the default 5 s.
@@ -164,7 +166,7 @@ public sealed class AnalystWalkTests(AppFixture app) : BrowserTest
             await walk.ShotAsync("hits");
             if (viewport == RoleWalk.Phone)
             {
-                await walk.GotoAsync($"/Plates/Search?plate={plate}&purpose=walk+{plate}");
+                await walk.GotoAsync($"/Plates/Search?plate={plate}&{Stated.Query}&purpose=walk+{plate}");
                 await Assertions.Expect(walk.Page.Locator($"#vehicles tr[data-plate='{plate}'] img.plate-thumb")).ToBeVisibleAsync();
                 await walk.ShotAsync("search");
             }

@@ -17,7 +17,7 @@ public sealed class OversightAndPublicWalkTests(AppFixture app) : BrowserTest
     {
         var purpose = "case " + IntelApi.Unique("walk");
         using (var analyst = app.Client(await app.CreateClientKeyAsync(Roles.Analyst)))
-            (await analyst.GetAsync($"api/v1/plates/search?plate=WK*&purpose={Uri.EscapeDataString(purpose)}")).EnsureSuccessStatusCode();
+            (await analyst.GetAsync($"api/v1/plates/search?plate=WK*&{Stated.Query}&purpose={Uri.EscapeDataString(purpose)}")).EnsureSuccessStatusCode();
         await app.ExecuteAsync($$"""
             INSERT INTO audit.entries (at, actor, module, action, purpose, details)
             SELECT now(), 'system', 'Plates', 'colocation', 'automatic co-location {{purpose}}', '{"incidentId":"5f0c","vehicles":[]}'::jsonb

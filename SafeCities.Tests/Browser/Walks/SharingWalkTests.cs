@@ -25,7 +25,7 @@ public sealed class SharingWalkTests(AppFixture app) : BrowserTest
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("api/v1/intelligence/sharing-agreements", new { fromAgencyId = jail, toAgencyId = reader })).StatusCode);
         using (var analyst = app.Client(await app.InScopeAsync(sp =>
                    sp.GetRequiredService<ApiKeyService>().CreateClientAsync("walk analyst", Roles.Analyst, "tests", default, reader))))
-            Assert.Equal(HttpStatusCode.OK, (await analyst.GetAsync($"api/v1/intelligence/search?purpose=case WALK-1&name={last}")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await analyst.GetAsync($"api/v1/intelligence/search?{Stated.Query}&purpose=case WALK-1&name={last}")).StatusCode);
         var readerName = (await (await admin.GetAsync("api/v1/intelligence/agencies")).ReadJsonAsync()).AsArray()
             .Single(a => a!["id"]!.GetValue<Guid>() == reader)!["name"]!.GetValue<string>();
         await app.InScopeAsync(sp => { ((MemoryCache)sp.GetRequiredService<IMemoryCache>()).Clear(); return Task.FromResult(0); });

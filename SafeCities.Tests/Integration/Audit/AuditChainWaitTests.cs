@@ -17,7 +17,7 @@ public sealed class AuditChainWaitTests(AppFixture app)
     {
         using var admin = app.AdminClient();
         var (lat, lon) = Api.Place();
-        var purpose = "case 2026-004711 burglary, audit wait " + Guid.NewGuid().ToString("N")[..8];
+        var purpose = "audit wait " + Guid.NewGuid().ToString("N")[..8];
         await using var blocker = new NpgsqlConnection(app.ConnectionString);
         await blocker.OpenAsync();
         var hold = await blocker.BeginTransactionAsync();
@@ -31,7 +31,7 @@ public sealed class AuditChainWaitTests(AppFixture app)
             {
                 incidents = new[] { new { latitude = lat, longitude = lon, occurredAt = DateTimeOffset.UtcNow.AddMinutes(-5) },
                                     new { latitude = lat + 0.01, longitude = lon, occurredAt = DateTimeOffset.UtcNow.AddMinutes(-2) } },
-                radiusMeters = 300, windowMinutes = 15, minIncidents = 2, purpose,
+                radiusMeters = 300, windowMinutes = 15, minIncidents = 2, purpose, caseNumber = Stated.CaseNumber, offence = Stated.Offence,
             });
             var waiting = Stopwatch.StartNew();
             while (await app.CountAsync("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%coloc_near%'") == 0)

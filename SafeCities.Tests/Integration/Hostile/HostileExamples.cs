@@ -70,6 +70,15 @@ internal sealed class HostileExamples(AppFixture app)
         ["GET /api/v1/video/clips/{clipId}"] = "needs a clip recorded from a live camera (EvidenceClipTests)",
     };
 
+    /// <summary>A look-up an analyst asked without a case number: queued for a commander (the administrator here, who did not ask it).</summary>
+    private async Task<Guid> PendingApprovalAsync()
+    {
+        using var analyst = app.Client(await app.CreateClientKeyAsync(Roles.Analyst));
+        var refused = await analyst.GetAsync($"api/v1/plates/search?offence={Stated.Offence}&purpose={Uri.EscapeDataString("hostile example " + Guid.NewGuid())}&plate={HotlistKit.Plate()}");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        return (await refused.ReadJsonAsync())["approvalRequestId"]!.GetValue<Guid>();
+    }
+
     public async Task<Example?> ForAsync(ApiOperation operation) =>
         Table().TryGetValue(operation.Key, out var example) ? await example() : null;
 
@@ -189,7 +198,8 @@ internal sealed class HostileExamples(AppFixture app)
             Body: Json(new { decision = "rejected", reason = "plate-misread", notes = "Picture shows another plate." })),
         ["GET /api/v1/plates/hits/statistics"] = () => Ok(new Example(Query: new Dictionary<string, string>
             { ["from"] = DateTimeOffset.UtcNow.AddDays(-60).ToString("O"), ["to"] = DateTimeOffset.UtcNow.ToString("O") })),
-        ["GET /api/v1/plates/search"] = () => Ok(new Example(Query: new Dictionary<string, string> { ["purpose"] = Purpose, ["plate"] = HotlistKit.Plate() })),
+        ["GET /api/v1/plates/search"] = () => Ok(new Example(Query: new Dictionary<string, string>
+            { ["caseNumber"] = Stated.CaseNumber, ["offence"] = Stated.Offence, ["purpose"] = Purpose, ["plate"] = HotlistKit.Plate() })),
         ["POST /api/v1/plates/colocation"] = () =>
         {
             var (lat, lon) = Api.Place();
@@ -197,9 +207,15 @@ internal sealed class HostileExamples(AppFixture app)
             return Ok(new Example(Body: Json(new
             {
                 incidents = new[] { new { latitude = lat, longitude = lon, occurredAt = now.AddHours(-2) }, new { latitude = lat + 0.01, longitude = lon, occurredAt = now.AddHours(-1) } },
-                radiusMeters = 300, windowMinutes = 15, minIncidents = 2, purpose = Purpose,
+                radiusMeters = 300, windowMinutes = 15, minIncidents = 2, purpose = Purpose, caseNumber = Stated.CaseNumber, offence = Stated.Offence,
+                approvalId = (Guid?)null,   // the schema's sample names an approval that does not exist
             })));
         },
+
+        // ---- purposes and approvals ----
+        ["GET /api/v1/search-approvals/{id}"] = async () => new Example(Path: Id("id", await PendingApprovalAsync())),
+        ["POST /api/v1/search-approvals/{id}/decision"] = async () => new Example(Path: Id("id", await PendingApprovalAsync()),
+            Body: Json(new { approve = false, reason = "No case: open one first." })),
 
         // ---- intelligence ----
         ["POST /api/v1/intelligence/agencies"] = () => Ok(new Example(Body: Json(new { name = IntelApi.Unique("Hostile agency "), kind = "police", releaseHotlistDays = 30,
@@ -253,8 +269,10 @@ internal sealed class HostileExamples(AppFixture app)
         ["GET /api/v1/intelligence/analysis/gunfire-reporting.csv"] = () => Ok(new Example(Query: new Dictionary<string, string>
             { ["from"] = DateTimeOffset.UtcNow.AddDays(-30).ToString("O", System.Globalization.CultureInfo.InvariantCulture), ["to"] = DateTimeOffset.UtcNow.AddDays(1).ToString("O", System.Globalization.CultureInfo.InvariantCulture) })),
         ["GET /api/v1/intelligence/analysis/trends"] = () => Ok(new Example(Query: new Dictionary<string, string> { ["weeks"] = "4" })),
-        ["GET /api/v1/intelligence/search"] = () => Ok(new Example(Query: new Dictionary<string, string> { ["purpose"] = Purpose, ["name"] = "Ann" })),
-        ["GET /api/v1/intelligence/persons/{id}"] = () => Ok(new Example(Path: Id("id", person), Query: new Dictionary<string, string> { ["purpose"] = Purpose })),
+        ["GET /api/v1/intelligence/search"] = () => Ok(new Example(Query: new Dictionary<string, string>
+            { ["caseNumber"] = Stated.CaseNumber, ["offence"] = Stated.Offence, ["purpose"] = Purpose, ["name"] = "Ann" })),
+        ["GET /api/v1/intelligence/persons/{id}"] = () => Ok(new Example(Path: Id("id", person), Query: new Dictionary<string, string>
+            { ["caseNumber"] = Stated.CaseNumber, ["offence"] = Stated.Offence, ["purpose"] = Purpose })),
         ["POST /api/v1/intelligence/links/{identityId}/confirm"] = () => Ok(new Example(Path: Id("identityId", identity))),
         ["POST /api/v1/intelligence/links/{identityId}/split"] = async () => new Example(Path: Id("identityId", await SplittableIdentityAsync())),
         ["PUT /api/v1/intelligence/access-rules"] = AccessRuleAsync,

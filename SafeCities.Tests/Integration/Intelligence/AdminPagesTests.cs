@@ -21,7 +21,7 @@ public sealed partial class AdminPagesTests(AppFixture app)
         using (var admin = app.AdminClient())
             Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync($"api/v1/users/{officer}/agency", new { agencyId = court })).StatusCode);
         using var officerClient = await app.SignedInAsync(officer);
-        Assert.Contains($"Court case {caseNumber}", await officerClient.GetStringAsync($"Intelligence/Persons/{person}?purpose=rule-before-{last}"));
+        Assert.Contains($"Court case {caseNumber}", await officerClient.GetStringAsync($"Intelligence/Persons/{person}?{Stated.Query}&purpose=rule-before-{last}"));
 
         using var adminPage = await app.SignedInAsync(Users.Admin);
         var form = await adminPage.GetStringAsync("Intelligence/Admin/AccessRules");
@@ -43,7 +43,7 @@ public sealed partial class AdminPagesTests(AppFixture app)
         Assert.Equal(1, await app.CountAsync(
             $"SELECT count(*) FROM audit.entries WHERE action = 'set-access-rule' AND actor = '{Users.Admin}' AND details->>'agencyId' = '{court}'"));
 
-        var after = await officerClient.GetStringAsync($"Intelligence/Persons/{person}?purpose=rule-after-{last}");
+        var after = await officerClient.GetStringAsync($"Intelligence/Persons/{person}?{Stated.Query}&purpose=rule-after-{last}");
         Assert.Contains($"Rita {last}", after);
         Assert.DoesNotContain(caseNumber, after);
     }

@@ -26,16 +26,16 @@ public sealed class DemoIntelligenceTests(AppFixture app)
         });
 
         using var analyst = await app.SignedInAsync(analystEmail);
-        var found = await (await analyst.GetAsync("api/v1/intelligence/search?purpose=demo check&name=Darnell Whitaker&dob=1991-04-12")).ReadJsonAsync();
+        var found = await (await analyst.GetAsync($"api/v1/intelligence/search?{Stated.Query}&purpose=demo check&name=Darnell Whitaker&dob=1991-04-12")).ReadJsonAsync();
         var darnell = Assert.Single(found["persons"]!.AsArray());
         Assert.Equal(3, darnell!["agencies"]!.AsArray().Count);   // police, court, jail; not the prison
         var id = darnell["personId"]!.GetValue<Guid>();
 
-        var marsh = await (await analyst.GetAsync("api/v1/intelligence/search?purpose=demo check&name=Leon Marsh")).ReadJsonAsync();
+        var marsh = await (await analyst.GetAsync($"api/v1/intelligence/search?{Stated.Query}&purpose=demo check&name=Leon Marsh")).ReadJsonAsync();
         Assert.Empty(marsh["persons"]!.AsArray());
         Assert.Equal(1, marsh["withheld"]!["persons"]!.GetValue<int>());
 
-        var person = await (await analyst.GetAsync($"api/v1/intelligence/persons/{id}?purpose=demo check")).ReadJsonAsync();
+        var person = await (await analyst.GetAsync($"api/v1/intelligence/persons/{id}?{Stated.Query}&purpose=demo check")).ReadJsonAsync();
         var edges = person["edges"]!.AsArray().Select(e => (Kind: e!["kind"]!.GetValue<string>(), From: e["from"]!.GetValue<string>(), To: e["to"]!.GetValue<string>(),
             Evidence: string.Join(" | ", e["evidence"]!.AsArray().Select(x => x!.GetValue<string>())))).ToList();
         Assert.Equal(3, edges.Count(e => e.Kind == GraphEdgeKinds.Identity));

@@ -71,7 +71,7 @@ public sealed class IngestionTests(AppFixture app)
         var notAFeed = await analyst.PostAsJsonAsync("api/v1/intelligence/records", new { records = new[] { Person("X", "A", "B", null) } });
         Assert.Equal(HttpStatusCode.Forbidden, notAFeed.StatusCode);
         using var feed = app.Client(jailKey);
-        Assert.Equal(HttpStatusCode.Forbidden, (await feed.GetAsync("api/v1/intelligence/search?purpose=test&name=x")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await feed.GetAsync($"api/v1/intelligence/search?{Stated.Query}&purpose=test&name=x")).StatusCode);
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class IngestionTests(AppFixture app)
         Assert.NotEqual(jailed, PersonIdOf(other, "C-10"));
 
         using var analyst = app.Client(await app.CreateClientKeyAsync(Roles.Commander));
-        var person = await (await analyst.GetAsync($"api/v1/intelligence/persons/{jailed}?purpose=case 24-001")).ReadJsonAsync();
+        var person = await (await analyst.GetAsync($"api/v1/intelligence/persons/{jailed}?{Stated.Query}&purpose=case 24-001")).ReadJsonAsync();
         var identities = person["identities"]!.AsArray();
         Assert.Equal(4, identities.Count);
         Assert.All(identities.Skip(1), i => Assert.NotEmpty(i!["evidence"]!.AsArray()));

@@ -17,7 +17,7 @@ public sealed class IntelligencePagesTests(AppFixture app)
             new { kind = "court-case", sourceId = "S", personSourceId = "P", caseNumber = "2001-JV-1", @sealed = true }), "P");
         using var officer = await app.SignedInAsync(Users.Officer);
 
-        var search = await officer.GetStringAsync($"Intelligence/Search?purpose=page-{last}&name=Lena {last}&dob=1993");
+        var search = await officer.GetStringAsync($"Intelligence/Search?{Stated.Query}&purpose=page-{last}&name=Lena {last}&dob=1993");
         Assert.Contains($"data-person-id=\"{id}\"", search);
         Assert.Contains("active warrant", search);
 
@@ -25,7 +25,7 @@ public sealed class IntelligencePagesTests(AppFixture app)
         Assert.Contains("purpose", noPurpose, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain($"data-person-id=\"{id}\"", noPurpose);
 
-        var page = await officer.GetAsync($"Intelligence/Persons/{id}?purpose=page-view-{last}");
+        var page = await officer.GetAsync($"Intelligence/Persons/{id}?{Stated.Query}&purpose=page-view-{last}");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         var html = await page.Content.ReadAsStringAsync();
         Assert.Contains("armed robbery", html);

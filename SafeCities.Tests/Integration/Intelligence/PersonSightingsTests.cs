@@ -9,7 +9,7 @@ public sealed class PersonSightingsTests(AppFixture app)
 
     private static async Task<JsonNode> ViewAsync(HttpClient client, Guid id, string purpose)
     {
-        var response = await client.GetAsync($"api/v1/intelligence/persons/{id}?purpose={Uri.EscapeDataString(purpose)}");
+        var response = await client.GetAsync($"api/v1/intelligence/persons/{id}?{Stated.Query}&purpose={Uri.EscapeDataString(purpose)}");
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {body}");
         return JsonNode.Parse(body)!;
@@ -98,7 +98,7 @@ public sealed class PersonSightingsTests(AppFixture app)
         Assert.False(person["incidentsVisible"]!.GetValue<bool>());
         Assert.Empty(person["incidents"]!.AsArray());
         Assert.DoesNotContain(Edges(person), e => e.To.StartsWith("incident:"));
-        var page = await judge.GetStringAsync($"Intelligence/Persons/{p.Id}?purpose={Uri.EscapeDataString(purpose)}");
+        var page = await judge.GetStringAsync($"Intelligence/Persons/{p.Id}?{Stated.Query}&purpose={Uri.EscapeDataString(purpose)}");
         Assert.Contains("id=\"no-sightings\"", page);
         Assert.Contains("id=\"no-incidents\"", page);
         Assert.DoesNotContain(p.Tied.ToString(), page);
@@ -119,7 +119,7 @@ public sealed class PersonSightingsTests(AppFixture app)
         Assert.Equal(p.Called, called["id"]!.GetValue<Guid>());
         Assert.Equal("summary", called["access"]!.GetValue<string>());
         Assert.Null(called["latitude"]);
-        var page = await probation.GetStringAsync($"Intelligence/Persons/{p.Id}?purpose={Uri.EscapeDataString(purpose)}");
+        var page = await probation.GetStringAsync($"Intelligence/Persons/{p.Id}?{Stated.Query}&purpose={Uri.EscapeDataString(purpose)}");
         Assert.Contains($"data-incident-id=\"{p.Called}\"", page);
         Assert.DoesNotContain($"/Alerts/Incidents/Details/{p.Called}", page);   // they have no incident pages
     }

@@ -22,7 +22,7 @@ public sealed class SearchAndAccessTests(AppFixture app)
 
         async Task<JsonArray> Persons(string query)
         {
-            var response = await commander.GetAsync($"api/v1/intelligence/search?purpose=case 77-{last}&{query}");
+            var response = await commander.GetAsync($"api/v1/intelligence/search?{Stated.Query}&purpose=case 77-{last}&{query}");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             return (await response.ReadJsonAsync())["persons"]!.AsArray();
         }
@@ -39,7 +39,7 @@ public sealed class SearchAndAccessTests(AppFixture app)
         Assert.Equal(HttpStatusCode.BadRequest, noPurpose.StatusCode);
         Assert.Contains("purpose", (await noPurpose.ReadJsonAsync())["errors"]!.AsObject().Select(e => e.Key));
         Assert.True(await app.CountAsync($"SELECT count(*) FROM audit.entries WHERE module = 'Intelligence' AND action = 'search' AND purpose = 'case 77-{last}'") >= 6);
-        await commander.GetAsync($"api/v1/intelligence/persons/{id}?purpose=view {last}");
+        await commander.GetAsync($"api/v1/intelligence/persons/{id}?{Stated.Query}&purpose=view {last}");
         Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM audit.entries WHERE action = 'view-person' AND purpose = 'view {last}' AND details->>'personId' = '{id}'"));
     }
 
@@ -55,11 +55,11 @@ public sealed class SearchAndAccessTests(AppFixture app)
             new { kind = "call-for-service", sourceId = "CFS1", personSourceId = "N1", startedAt = "2024-06-01T22:00:00Z", callType = "burglary",
                 address = "400 K St NW", latitude = 38.9, longitude = -77.0, narrative = $"Caller saw a man with a {word} at the back door" });
         using var analyst = app.Client(await app.CreateClientKeyAsync(Roles.Commander));
-        var byPlate = await (await analyst.GetAsync($"api/v1/intelligence/search?purpose=plate check&plate={plate[..4]}")).ReadJsonAsync();
+        var byPlate = await (await analyst.GetAsync($"api/v1/intelligence/search?{Stated.Query}&purpose=plate check&plate={plate[..4]}")).ReadJsonAsync();
         var vehicle = Assert.Single(byPlate["vehicles"]!.AsArray());
         Assert.Equal(plate, vehicle!["plate"]!.GetValue<string>());
         Assert.Contains(last, vehicle["ownerName"]!.GetValue<string>());
-        var byText = await (await analyst.GetAsync($"api/v1/intelligence/search?purpose=burglary series&text={word}")).ReadJsonAsync();
+        var byText = await (await analyst.GetAsync($"api/v1/intelligence/search?{Stated.Query}&purpose=burglary series&text={word}")).ReadJsonAsync();
         Assert.Equal("call-for-service", Assert.Single(byText["records"]!.AsArray())!["kind"]!.GetValue<string>());
     }
 
@@ -95,7 +95,7 @@ public sealed class SearchAndAccessTests(AppFixture app)
         var (id, police, last) = await PersonKnownEverywhereAsync();
         async Task<(HttpStatusCode, JsonNode?)> View(HttpClient client)
         {
-            var r = await client.GetAsync($"api/v1/intelligence/persons/{id}?purpose=access matrix {last}");
+            var r = await client.GetAsync($"api/v1/intelligence/persons/{id}?{Stated.Query}&purpose=access matrix {last}");
             return (r.StatusCode, r.StatusCode == HttpStatusCode.OK ? await r.ReadJsonAsync() : null);
         }
 
@@ -136,7 +136,7 @@ public sealed class SearchAndAccessTests(AppFixture app)
         var policeAnalystKey = await app.InScopeAsync(sp => sp.GetRequiredService<ApiKeyService>().CreateClientAsync("police analyst", Roles.Analyst, "tests", default, police));
         var (_, analysed) = await View(app.Client(policeAnalystKey));
         Assert.Equal(["call-for-service"], ByKind(analysed!).Keys.ToArray());
-        var hits = (await (await app.Client(policeAnalystKey).GetAsync($"api/v1/intelligence/search?purpose=matrix&name=Rex {last}&dob=1988")).ReadJsonAsync())["persons"]!.AsArray();
+        var hits = (await (await app.Client(policeAnalystKey).GetAsync($"api/v1/intelligence/search?{Stated.Query}&purpose=matrix&name=Rex {last}&dob=1988")).ReadJsonAsync())["persons"]!.AsArray();
         var hit = Assert.Single(hits, h => h!["personId"]!.GetValue<Guid>() == id);
         Assert.Single(hit!["agencies"]!.AsArray());   // only the police's own record of him, not the jail's, court's or parole's
 
@@ -152,7 +152,7 @@ public sealed class SearchAndAccessTests(AppFixture app)
         using var admin = app.AdminClient();
         var policeAnalyst = app.Client(await app.InScopeAsync(sp =>
             sp.GetRequiredService<ApiKeyService>().CreateClientAsync("police analyst 2", Roles.Analyst, "tests", default, police)));
-        async Task<string[]> Kinds() => ByKind(await (await policeAnalyst.GetAsync($"api/v1/intelligence/persons/{id}?purpose=rules {last}")).ReadJsonAsync())
+        async Task<string[]> Kinds() => ByKind(await (await policeAnalyst.GetAsync($"api/v1/intelligence/persons/{id}?{Stated.Query}&purpose=rules {last}")).ReadJsonAsync())
             .Keys.Order().ToArray();
         Assert.Equal(["call-for-service"], await Kinds());
 
@@ -187,9 +187,9 @@ public sealed class SearchAndAccessTests(AppFixture app)
         using var admin = app.AdminClient();
         Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync($"api/v1/users/{email}/agency", new { agencyId = otherAgency })).StatusCode);
         using var analyst = await app.SignedInAsync(email);
-        Assert.Equal(HttpStatusCode.NotFound, (await analyst.GetAsync($"api/v1/intelligence/persons/{id}?purpose=share {last}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await analyst.GetAsync($"api/v1/intelligence/persons/{id}?{Stated.Query}&purpose=share {last}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("api/v1/intelligence/sharing-agreements", new { fromAgencyId = police, toAgencyId = otherAgency })).StatusCode);
-        var seen = await (await analyst.GetAsync($"api/v1/intelligence/persons/{id}?purpose=share {last}")).ReadJsonAsync();
+        var seen = await (await analyst.GetAsync($"api/v1/intelligence/persons/{id}?{Stated.Query}&purpose=share {last}")).ReadJsonAsync();
         Assert.Equal(["call-for-service"], ByKind(seen).Keys.ToArray());
     }
 }

@@ -19,7 +19,7 @@ public sealed class SearchWithheldTests(AppFixture app)
         using var analyst = app.Client(await app.InScopeAsync(sp =>
             sp.GetRequiredService<ApiKeyService>().CreateClientAsync("withheld analyst", Roles.Analyst, "tests", default, police)));
 
-        var result = await (await analyst.GetAsync($"api/v1/intelligence/search?purpose=withheld {last}&name={last}&plate={plate}")).ReadJsonAsync();
+        var result = await (await analyst.GetAsync($"api/v1/intelligence/search?{Stated.Query}&purpose=withheld {last}&name={last}&plate={plate}")).ReadJsonAsync();
         Assert.Empty(result["persons"]!.AsArray());
         Assert.Empty(result["vehicles"]!.AsArray());
         Assert.Equal(2, result["withheld"]!["persons"]!.GetValue<int>());
@@ -32,7 +32,7 @@ public sealed class SearchWithheldTests(AppFixture app)
         // With a sharing agreement from the jail the same search shows them and withholds nothing.
         using var admin = app.AdminClient();
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("api/v1/intelligence/sharing-agreements", new { fromAgencyId = jail, toAgencyId = police })).StatusCode);
-        var shared = await (await analyst.GetAsync($"api/v1/intelligence/search?purpose=withheld {last}&name={last}&plate={plate}")).ReadJsonAsync();
+        var shared = await (await analyst.GetAsync($"api/v1/intelligence/search?{Stated.Query}&purpose=withheld {last}&name={last}&plate={plate}")).ReadJsonAsync();
         Assert.Equal(2, shared["persons"]!.AsArray().Count);
         Assert.Equal(0, shared["withheld"]!["total"]!.GetValue<int>());
     }
@@ -45,12 +45,12 @@ public sealed class SearchWithheldTests(AppFixture app)
         await app.PushOkAsync(jailKey, Person("P1", "Ines", last, "1979-09-09"));
         var email = await app.CreateUserAsync(Roles.Analyst);   // no agency: the shared scope lets nothing through
         using var analyst = await app.SignedInAsync(email);
-        var html = await analyst.GetStringAsync($"/Intelligence/Search?purpose=page+{last}&name={last}");
+        var html = await analyst.GetStringAsync($"/Intelligence/Search?{Stated.Query}&purpose=page+{last}&name={last}");
         Assert.Contains("1 record matches but is withheld by access rules", html, StringComparison.Ordinal);
         Assert.Contains("sharing agreement", html, StringComparison.Ordinal);
         Assert.DoesNotContain("Ines", html, StringComparison.Ordinal);
 
-        var nothing = await analyst.GetStringAsync($"/Intelligence/Search?purpose=page+{last}&name={Unique("Qxv")}");
+        var nothing = await analyst.GetStringAsync($"/Intelligence/Search?{Stated.Query}&purpose=page+{last}&name={Unique("Qxv")}");
         Assert.DoesNotContain("withheld by access rules", nothing, StringComparison.Ordinal);
     }
 }

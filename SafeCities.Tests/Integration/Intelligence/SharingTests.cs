@@ -25,12 +25,12 @@ public sealed class SharingTests(AppFixture app)
         // The reading agency's analyst (an API client of that agency) searches and opens a person; the city's own analyst (no agency) does too.
         using var analyst = app.Client(await app.InScopeAsync(sp =>
             sp.GetRequiredService<ApiKeyService>().CreateClientAsync("sharing analyst", Roles.Analyst, "tests", default, reader)));
-        var found = await (await analyst.GetAsync($"api/v1/intelligence/search?purpose=case SHARE-1 {last}&name={last}")).ReadJsonAsync();
+        var found = await (await analyst.GetAsync($"api/v1/intelligence/search?{Stated.Query}&purpose=case SHARE-1 {last}&name={last}")).ReadJsonAsync();
         Assert.Equal(2, found["persons"]!.AsArray().Count);
-        var view = await analyst.GetAsync($"api/v1/intelligence/persons/{PersonIdOf(pushed, "P1")}?purpose=case SHARE-1 {last}");
+        var view = await analyst.GetAsync($"api/v1/intelligence/persons/{PersonIdOf(pushed, "P1")}?{Stated.Query}&purpose=case SHARE-1 {last}");
         Assert.Equal(HttpStatusCode.OK, view.StatusCode);
         using var cityAnalyst = app.Client(await app.CreateClientKeyAsync(Roles.Commander));
-        Assert.Equal(HttpStatusCode.OK, (await cityAnalyst.GetAsync($"api/v1/intelligence/search?purpose=case SHARE-1 {last}&name={last}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await cityAnalyst.GetAsync($"api/v1/intelligence/search?{Stated.Query}&purpose=case SHARE-1 {last}&name={last}")).StatusCode);
 
         // The log: the search returned 2 persons of the jail; the view 1 person and its booking. The idle agency read nothing.
         Assert.Equal(2, await app.CountAsync($"SELECT items FROM intelligence.agency_reads WHERE agency_id = '{reader}' AND action = 'search' AND data_class = 'persons'"));
@@ -74,7 +74,7 @@ public sealed class SharingTests(AppFixture app)
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("api/v1/intelligence/sharing-agreements", new { fromAgencyId = jail, toAgencyId = contractor })).StatusCode);
         using var analyst = app.Client(await app.InScopeAsync(sp =>
             sp.GetRequiredService<ApiKeyService>().CreateClientAsync("contractor analyst", Roles.Analyst, "tests", default, contractor)));
-        var search = $"api/v1/intelligence/search?purpose=case RULE-1 {last}&name={last}";
+        var search = $"api/v1/intelligence/search?{Stated.Query}&purpose=case RULE-1 {last}&name={last}";
         Assert.Equal(HttpStatusCode.OK, (await analyst.GetAsync(search)).StatusCode);
 
         var ruleName = Unique("Plates to public bodies only ");
@@ -143,14 +143,14 @@ public sealed class SharingTests(AppFixture app)
         {
             using var analyst = app.Client(await app.InScopeAsync(sp =>
                 sp.GetRequiredService<ApiKeyService>().CreateClientAsync("profile analyst", Roles.Analyst, "tests", default, agency)));
-            var search = $"api/v1/intelligence/search?purpose=case PROFILE-1&name={Unique("Nobody")}";
+            var search = $"api/v1/intelligence/search?{Stated.Query}&purpose=case PROFILE-1&name={Unique("Nobody")}";
             Assert.Equal(HttpStatusCode.Forbidden, (await analyst.GetAsync(search)).StatusCode);
             // A person of that agency is told on the search page, naming the rule, instead of seeing an empty result.
             var email = await app.CreateUserAsync(Roles.Analyst);
             Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync($"api/v1/users/{email}/agency", new { agencyId = agency })).StatusCode);
             using (var person = await app.SignedInAsync(email))
             {
-                var page = await person.GetAsync($"Intelligence/Search?purpose=case+PROFILE-1&name={Unique("Nobody")}");
+                var page = await person.GetAsync($"Intelligence/Search?{Stated.Query}&purpose=case+PROFILE-1&name={Unique("Nobody")}");
                 Assert.Equal(HttpStatusCode.OK, page.StatusCode);
                 Assert.Contains(ruleName, await page.Content.ReadAsStringAsync());
             }

@@ -75,7 +75,7 @@ public sealed class PlateImageTests(AppFixture app)
         Assert.Contains($"src=\"{url}\"", await officer.GetStringAsync($"Plates/Hits?plate={plate}"));
 
         using var analyst = await app.SignedInAsync(Users.Analyst);
-        var page = await analyst.GetStringAsync($"Plates/Search?plate={plate}&purpose=image+check+{plate}");
+        var page = await analyst.GetStringAsync($"Plates/Search?plate={plate}&{Stated.Query}&purpose=image+check+{plate}");
         Assert.Contains($"src=\"{url}\"", page);
     }
 

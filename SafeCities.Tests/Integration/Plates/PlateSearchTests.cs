@@ -24,7 +24,7 @@ public sealed class PlateSearchTests(AppFixture app)
 
         var purpose = $"Case 2026-{Random.Shared.Next(100000)}";
         var pattern = plate[..3] + "*";
-        var response = await admin.GetAsync($"api/v1/plates/search?plate={pattern}&purpose={Uri.EscapeDataString(purpose)}" +
+        var response = await admin.GetAsync($"api/v1/plates/search?plate={pattern}&{Stated.Query}&purpose={Uri.EscapeDataString(purpose)}" +
                                             $"&latitude={lat}&longitude={lon}&radiusMeters=200");
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, body);
@@ -44,7 +44,7 @@ public sealed class PlateSearchTests(AppFixture app)
 
         // Outside the area: nothing.
         var (farLat, farLon) = GeoMath.Offset(lat, lon, 5000, 0);
-        var far = await (await admin.GetAsync($"api/v1/plates/search?plate={plate}&purpose=case+42&latitude={farLat}&longitude={farLon}&radiusMeters=300")).ReadJsonAsync();
+        var far = await (await admin.GetAsync($"api/v1/plates/search?plate={plate}&{Stated.Query}&purpose=case+42&latitude={farLat}&longitude={farLon}&radiusMeters=300")).ReadJsonAsync();
         Assert.Empty(far["vehicles"]!.AsArray());
     }
 
@@ -52,9 +52,9 @@ public sealed class PlateSearchTests(AppFixture app)
     public async Task Analysts_search_and_officers_may_not()
     {
         var officer = app.Client(await app.CreateClientKeyAsync(SafeCities.Modules.Shared.Security.Roles.Officer));
-        Assert.Equal(HttpStatusCode.Forbidden, (await officer.GetAsync("api/v1/plates/search?plate=ABC1234&purpose=curious")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await officer.GetAsync($"api/v1/plates/search?plate=ABC1234&{Stated.Query}&purpose=curious")).StatusCode);
         var analyst = app.Client(await app.CreateClientKeyAsync(SafeCities.Modules.Shared.Security.Roles.Analyst));
-        Assert.Equal(HttpStatusCode.OK, (await analyst.GetAsync("api/v1/plates/search?plate=ABC1234&purpose=case+7")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await analyst.GetAsync($"api/v1/plates/search?plate=ABC1234&{Stated.Query}&purpose=case+7")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await analyst.GetAsync("api/v1/audit")).StatusCode);
     }
 
@@ -99,7 +99,7 @@ public sealed class PlateSearchTests(AppFixture app)
         var response = await admin.PostAsJsonAsync("api/v1/plates/colocation", new
         {
             incidents = incidents.Select(x => new { latitude = x.Lat, longitude = x.Lon, occurredAt = x.At }),
-            radiusMeters = 300, windowMinutes = 15, minIncidents = 3, purpose,
+            radiusMeters = 300, windowMinutes = 15, minIncidents = 3, purpose, caseNumber = Stated.CaseNumber, offence = Stated.Offence,
         });
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, body);

@@ -58,8 +58,10 @@ public sealed class PlatesPagesTests(AppFixture app)
         using var analyst = await app.SignedInAsync(Users.Analyst);
         foreach (var page in new[] { "Plates/Search", "Plates/Hotlists", "Plates/Hits", "Plates/Colocation" })
             Assert.Equal(HttpStatusCode.OK, (await analyst.GetAsync(page)).StatusCode);
-        var search = await analyst.GetAsync("Plates/Search?plate=ABC*&purpose=");
-        Assert.Contains("a case number or the reason for this search", await search.Content.ReadAsStringAsync());
+        // Neither a case number nor words: the form says what to state.
+        var search = await (await analyst.GetAsync("Plates/Search?plate=ABC*&purpose=")).Content.ReadAsStringAsync();
+        Assert.Contains("Without a case number, say in", search);
+        Assert.Contains("is required: the offence category this look-up serves", search);
         Assert.Equal(HttpStatusCode.Redirect, (await analyst.GetAsync("Audit")).StatusCode);
         using var officer = await app.SignedInAsync(Users.Officer);
         Assert.Equal(HttpStatusCode.OK, (await officer.GetAsync("Plates/Hits")).StatusCode);
@@ -87,7 +89,7 @@ public sealed class PlatesPagesTests(AppFixture app)
         string Wall(DateTimeOffset instant, string separator) => instant.ToString($"yyyy-MM-dd'{separator}'HH:mm", CultureInfo.InvariantCulture);
 
         async Task<bool> SearchFinds(DateTimeOffset from, DateTimeOffset to) =>
-            (await analyst.GetStringAsync($"Plates/Search?purpose=case+2026-000123+burglary&plate={plate}&from={Wall(from, "T")}&to={Wall(to, "T")}"))
+            (await analyst.GetStringAsync($"Plates/Search?{Stated.Query}&purpose=walk+city+time&plate={plate}&from={Wall(from, "T")}&to={Wall(to, "T")}"))
             .Contains($"data-plate=\"{plate}\"");
         Assert.True(await SearchFinds(clock.ToLocal(at.AddMinutes(-10)), clock.ToLocal(at.AddMinutes(10))));
         Assert.False(await SearchFinds(at.AddMinutes(-10).ToUniversalTime(), at.AddMinutes(10).ToUniversalTime()));   // the same window read as UTC
@@ -95,7 +97,7 @@ public sealed class PlatesPagesTests(AppFixture app)
         async Task<bool> ColocationFinds(Func<DateTimeOffset, string> time) =>
             (await analyst.PostFormAsync("Plates/Colocation", new Dictionary<string, string>
             {
-                ["Purpose"] = "case 2026-000123 burglary", ["RadiusMeters"] = "300", ["WindowMinutes"] = "5", ["MinIncidents"] = "2",
+                ["CaseNumber"] = Stated.CaseNumber, ["Offence"] = Stated.Offence, ["Purpose"] = "city time", ["RadiusMeters"] = "300", ["WindowMinutes"] = "5", ["MinIncidents"] = "2",
                 ["Places"] = string.Join('\n', places.Select((p, i) => FormattableString.Invariant($"{p.Lat}, {p.Lon}, {time(at.AddMinutes(i * 20))}"))),
             })).Contains($"data-plate=\"{plate}\"");
         Assert.True(await ColocationFinds(t => Wall(clock.ToLocal(t), " ")));

@@ -105,16 +105,16 @@ public sealed partial class UsersAdminTests(AppFixture app)
         var email = NewEmail();
         var password = await CreateActiveAsync(email, Roles.Analyst);
         using var session = await SignedInAsync(email, password);
-        Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("api/v1/plates/search?plate=QX*&purpose=roles-test")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await session.GetAsync($"api/v1/plates/search?plate=QX*&{Stated.Query}&purpose=roles-test")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await session.GetAsync("api/v1/audit")).StatusCode);
 
         using var admin = app.AdminClient();
         Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync($"api/v1/users/{email}/roles", new { roles = new[] { Roles.Oversight } })).StatusCode);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await session.GetAsync("api/v1/plates/search?plate=QX*&purpose=roles-test")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await session.GetAsync($"api/v1/plates/search?plate=QX*&{Stated.Query}&purpose=roles-test")).StatusCode);
         using var again = await SignedInAsync(email, password);
         Assert.Equal(HttpStatusCode.OK, (await again.GetAsync("api/v1/audit")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await again.GetAsync("api/v1/plates/search?plate=QX*&purpose=roles-test")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await again.GetAsync($"api/v1/plates/search?plate=QX*&{Stated.Query}&purpose=roles-test")).StatusCode);
         Assert.Equal([Roles.Oversight], (await UserAsync(email))["roles"]!.AsArray().Select(r => r!.GetValue<string>()));
     }
 

@@ -100,12 +100,12 @@
       return;
     }
     // Split: the agency's person record (and that agency's records and vehicles about it) is now a person of its own.
-    const purpose = container.dataset.purpose || '';
+    const statement = container.dataset.statement || '';
     edge.target().remove();
     counts();
     panel.replaceChildren(
       el('p', { className: 'mb-1', id: 'graph-split' }, `Split: ${link.agency} record ${link.sourceId} (${link.name}) is now a person of its own. `,
-        el('a', { href: `/Intelligence/Persons/${link.personId}?purpose=${encodeURIComponent(purpose)}`, textContent: 'Open that person' })),
+        el('a', { href: `/Intelligence/Persons/${link.personId}?${statement}`, textContent: 'Open that person' })),
       el('p', { className: 'mb-0 text-secondary' }, 'Records and vehicles that agency sent about them moved with it; ',
         el('a', { href: window.location.href, textContent: 'reload this page' }), ' to see what is left here.'));
   }

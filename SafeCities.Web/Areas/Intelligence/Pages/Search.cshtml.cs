@@ -1,13 +1,21 @@
 using FluentValidation;
 using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Shared.Messaging;
+using SafeCities.Web.Pages.Shared;
 
 namespace SafeCities.Web.Areas.Intelligence.Pages;
 
-/// <summary>Analyst search: every search states its purpose (audited); results show only what the viewer's access rules allow.</summary>
+/// <summary>Analyst search: every search states its case number and offence (audited, ADR 0047); results show only what the viewer's access rules allow.</summary>
 internal sealed class SearchModel(ISender sender) : PageModel
 {
+    [BindProperty(SupportsGet = true)] public string? CaseNumber { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Offence { get; set; }
     [BindProperty(SupportsGet = true)] public string? Purpose { get; set; }
+    [BindProperty(SupportsGet = true)] public Guid? ApprovalId { get; set; }
+
+    /// <summary>What this look-up states, and the approval request it waits for (shared with the other look-up pages).</summary>
+    public StatedPurposeForm Statement => statement ??= new() { CaseNumber = CaseNumber, Offence = Offence, Purpose = Purpose, ApprovalId = ApprovalId };
+    private StatedPurposeForm? statement;
     [BindProperty(SupportsGet = true)] public string? Name { get; set; }
     [BindProperty(SupportsGet = true)] public string? Dob { get; set; }
     [BindProperty(SupportsGet = true)] public string? Identifier { get; set; }
@@ -22,11 +30,16 @@ internal sealed class SearchModel(ISender sender) : PageModel
             return;
         try
         {
-            Result = await sender.Send(new SearchIntelligenceQuery(Viewer.Of(User), Purpose ?? "", Name, Dob, Identifier, Plate, null, Text), ct);
+            Result = await sender.Send(new SearchIntelligenceQuery(Viewer.Of(User), Purpose, Name, Dob, Identifier, Plate, null, Text, CaseNumber: CaseNumber,
+                Offence: Offence, ApprovalId: ApprovalId), ct);
         }
         catch (ValidationException ex)
         {
             ModelState.AddValidationErrors(ex);
+        }
+        catch (DomainRuleException ex) when (StatedPurposeForm.IsApproval(ex))
+        {
+            await Statement.TakeAsync(ex, sender, User, ct);   // waits for a commander, or its approval cannot be used: the page says which (_ApprovalStatus)
         }
         catch (DomainRuleException ex) when (ex.StatusCode == StatusCodes.Status403Forbidden)
         {

@@ -6,14 +6,22 @@ using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Shared.Messaging;
 using SafeCities.Web.Platform.Clock;
+using SafeCities.Web.Pages.Shared;
 
 namespace SafeCities.Web.Areas.Plates.Pages;
 
-/// <summary>Co-location: vehicles seen near at least k of several places and times, most unusual first. Purpose required and audited.</summary>
+/// <summary>Co-location: vehicles seen near at least k of several places and times, most unusual first. States a case number and offence (ADR 0047); audited.</summary>
 [Authorize(Policy = Policies.IntelligenceAnalysts)]
 internal sealed class ColocationModel(ISender sender, CityClock clock) : PageModel
 {
+    [BindProperty] public string? CaseNumber { get; set; }
+    [BindProperty] public string? Offence { get; set; }
     [BindProperty] public string? Purpose { get; set; }
+    [BindProperty] public Guid? ApprovalId { get; set; }
+
+    /// <summary>What this look-up states, and the approval request it waits for (shared with the other look-up pages).</summary>
+    public StatedPurposeForm Statement => statement ??= new() { CaseNumber = CaseNumber, Offence = Offence, Purpose = Purpose, ApprovalId = ApprovalId };
+    private StatedPurposeForm? statement;
     /// <summary>One place per line: "lat, lon, yyyy-MM-dd HH:mm" in the city's time (a time with an offset or Z is taken as written).</summary>
     [BindProperty] public string? Places { get; set; }
     [BindProperty] public int RadiusMeters { get; set; } = 300;
@@ -64,13 +72,18 @@ internal sealed class ColocationModel(ISender sender, CityClock clock) : PageMod
         Parsed = places;
         try
         {
-            Result = await sender.Send(new ColocationCommand(User.Actor(), Purpose, places, RadiusMeters, WindowMinutes, MinIncidents), ct);
+            Result = await sender.Send(new ColocationCommand(User.Actor(), Purpose, places, RadiusMeters, WindowMinutes, MinIncidents,
+                CaseNumber: CaseNumber, Offence: Offence, ApprovalId: ApprovalId), ct);
             SightingsJson = JsonSerializer.Serialize(Result.Vehicles.Take(10).SelectMany(v => v.Sightings).Select(s => new
                 { s.Plate, s.Latitude, s.Longitude, s.CapturedAt, s.ReaderName }), JsonSerializerOptions.Web).Replace("<", "\\u003c");
         }
         catch (ValidationException ex)
         {
             ModelState.AddValidationErrors(ex);
+        }
+        catch (DomainRuleException ex) when (StatedPurposeForm.IsApproval(ex))
+        {
+            await Statement.TakeAsync(ex, sender, User, ct);   // waits for a commander, or its approval cannot be used: the page says which (_ApprovalStatus)
         }
         catch (DomainRuleException ex) when (ex.StatusCode == StatusCodes.Status403Forbidden)
         {

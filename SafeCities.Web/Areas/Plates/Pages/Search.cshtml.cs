@@ -4,14 +4,22 @@ using Microsoft.AspNetCore.Authorization;
 using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Shared.Messaging;
 using SafeCities.Web.Platform.Clock;
+using SafeCities.Web.Pages.Shared;
 
 namespace SafeCities.Web.Areas.Plates.Pages;
 
-/// <summary>Analysts' plate search: a purpose is required and every search is audited with it and its terms.</summary>
+/// <summary>Analysts' plate search: it states a case number and offence (ADR 0047) and every search is audited with them and its terms.</summary>
 [Authorize(Policy = Policies.IntelligenceAnalysts)]
 internal sealed class SearchModel(ISender sender, CityClock clock) : PageModel
 {
+    [BindProperty(SupportsGet = true)] public string? CaseNumber { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Offence { get; set; }
     [BindProperty(SupportsGet = true)] public string? Purpose { get; set; }
+    [BindProperty(SupportsGet = true)] public Guid? ApprovalId { get; set; }
+
+    /// <summary>What this look-up states, and the approval request it waits for (shared with the other look-up pages).</summary>
+    public StatedPurposeForm Statement => statement ??= new() { CaseNumber = CaseNumber, Offence = Offence, Purpose = Purpose, ApprovalId = ApprovalId };
+    private StatedPurposeForm? statement;
     [BindProperty(SupportsGet = true)] public string? Plate { get; set; }
     [BindProperty(SupportsGet = true)] public bool Tolerant { get; set; }
     [BindProperty(SupportsGet = true)] public string? Region { get; set; }
@@ -40,13 +48,17 @@ internal sealed class SearchModel(ISender sender, CityClock clock) : PageModel
         try
         {
             Result = await sender.Send(new SearchPlateReadsCommand(User.Actor(), Purpose, Plate, Tolerant, Region, from, to, Latitude, Longitude,
-                RadiusMeters, Polygon, Make, Color), ct);
+                RadiusMeters, Polygon, Make, Color, CaseNumber: CaseNumber, Offence: Offence, ApprovalId: ApprovalId), ct);
             SightingsJson = JsonSerializer.Serialize(Result.Vehicles.SelectMany(v => v.Timeline).Select(s => new
                 { s.Plate, s.Latitude, s.Longitude, s.CapturedAt, s.ReaderName }), JsonSerializerOptions.Web).Replace("<", "\\u003c");
         }
         catch (ValidationException ex)
         {
             ModelState.AddValidationErrors(ex);
+        }
+        catch (DomainRuleException ex) when (StatedPurposeForm.IsApproval(ex))
+        {
+            await Statement.TakeAsync(ex, sender, User, ct);   // waits for a commander, or its approval cannot be used: the page says which (_ApprovalStatus)
         }
         catch (DomainRuleException ex) when (ex.StatusCode == StatusCodes.Status403Forbidden)
         {

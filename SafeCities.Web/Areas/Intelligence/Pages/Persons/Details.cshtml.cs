@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using FluentValidation;
 using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Shared.Messaging;
+using SafeCities.Web.Pages.Shared;
 
 namespace SafeCities.Web.Areas.Intelligence.Pages.Persons;
 
@@ -12,7 +13,14 @@ namespace SafeCities.Web.Areas.Intelligence.Pages.Persons;
 /// </summary>
 internal sealed class DetailsModel(ISender sender, IAuthorizationService authorization) : PageModel
 {
+    [BindProperty(SupportsGet = true)] public string? CaseNumber { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Offence { get; set; }
     [BindProperty(SupportsGet = true)] public string? Purpose { get; set; }
+    [BindProperty(SupportsGet = true)] public Guid? ApprovalId { get; set; }
+
+    /// <summary>What this look-up states, and the approval request it waits for (shared with the other look-up pages).</summary>
+    public StatedPurposeForm Statement => statement ??= new() { CaseNumber = CaseNumber, Offence = Offence, Purpose = Purpose, ApprovalId = ApprovalId };
+    private StatedPurposeForm? statement;
 
     public PersonDetailDto? Person { get; private set; }
 
@@ -29,11 +37,11 @@ internal sealed class DetailsModel(ISender sender, IAuthorizationService authori
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(Purpose))
+        if (!Statement.Stated)
             return Page();
         try
         {
-            Person = await sender.Send(new GetPersonQuery(Viewer.Of(User), id, Purpose), ct);
+            Person = await sender.Send(new GetPersonQuery(Viewer.Of(User), id, Purpose, CaseNumber, Offence, ApprovalId), ct);
             if (Person is null)
                 return NotFound();
             CanLink = (await authorization.AuthorizeAsync(User, Policies.IntelligenceAnalysts)).Succeeded;
@@ -55,6 +63,11 @@ internal sealed class DetailsModel(ISender sender, IAuthorizationService authori
         {
             ModelState.AddValidationErrors(ex);
             return Page();
+        }
+        catch (DomainRuleException ex) when (StatedPurposeForm.IsApproval(ex))
+        {
+            await Statement.TakeAsync(ex, sender, User, ct);
+            return Page();   // waits for a commander, or its approval cannot be used (_ApprovalStatus)
         }
         catch (DomainRuleException ex) when (ex.StatusCode == StatusCodes.Status403Forbidden)
         {
