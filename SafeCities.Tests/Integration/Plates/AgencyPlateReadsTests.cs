@@ -35,7 +35,7 @@ public sealed class AgencyPlateReadsTests(AppFixture app)
         try
         {
             var purpose = $"case PLATE-SHARE-{Random.Shared.Next(1_000_000)}";
-            var search = $"api/v1/plates/search?plate={plate}&purpose={Uri.EscapeDataString(purpose)}";
+            var search = $"api/v1/plates/search?{Stated.Query}&plate={plate}&purpose={Uri.EscapeDataString(purpose)}";
             Task<HttpClient> AnalystOf(Guid agency) => app.InScopeAsync(async sp =>
                 app.Client(await sp.GetRequiredService<ApiKeyService>().CreateClientAsync($"plates analyst {agency}", Roles.Analyst, "tests", default, agency)));
 
