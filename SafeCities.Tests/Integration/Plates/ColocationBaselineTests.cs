@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Plates.Data;
@@ -102,7 +103,7 @@ public sealed class ColocationBaselineTests(AppFixture app)
         Assert.Equal(Sorted(before.Baseline), Sorted(after.Baseline));
         Assert.Equal(before.Sightings.Keys.Order().ToList(), after.Sightings.Keys.Order().ToList());
         foreach (var key in before.Sightings.Keys)
-            Assert.Equal(before.Sightings[key].Select(s => (s.Idx, s.S.Id)).Order().ToList(), after.Sightings[key].Select(s => (s.Idx, s.S.Id)).Order().ToList());
+            Assert.Equal(before.Sightings[key].Select(s => (s.Idx, s.S.ReadId)).Order().ToList(), after.Sightings[key].Select(s => (s.Idx, s.S.ReadId)).Order().ToList());
     }
 
     private static List<string> Sorted(Dictionary<(string Plate, string Region, int Idx), int> baseline) =>
