@@ -228,14 +228,21 @@ internal static class ColocationBenchmark
             "EXPLAIN (ANALYZE, BUFFERS) CREATE TEMP TABLE coloc_seen AS SELECT n.idx, p.* FROM coloc_near n CROSS JOIN LATERAL (SELECT * FROM plates.plate_reads p WHERE p.reader_id = n.reader_id AND p.captured_at BETWEEN n.at - interval '15 min' AND n.at + interval '15 min') p",
             "CREATE TEMP TABLE coloc_cand AS SELECT plate, region FROM coloc_seen GROUP BY plate, region HAVING count(DISTINCT idx) >= 2",
             "ANALYZE coloc_cand",
+            // the baseline as ColocationCommandHandler.Baseline runs it (ADR 0054)
             """
-            EXPLAIN (ANALYZE, BUFFERS) SELECT p.plate, p.region, w.idx, count(DISTINCT w.d)::int
-            FROM (SELECT DISTINCT n.idx, n.reader_id, g.d, n.at - make_interval(days => g.d) AS day_at
-                  FROM coloc_near n CROSS JOIN generate_series(1, 28) AS g(d)) w
-            CROSS JOIN LATERAL (SELECT p.plate, p.region FROM plates.plate_reads p WHERE p.reader_id = w.reader_id
-                AND p.captured_at BETWEEN w.day_at - interval '30 min' AND w.day_at + interval '30 min' OFFSET 0) p
-            WHERE EXISTS (SELECT 1 FROM coloc_cand c WHERE c.plate = p.plate AND c.region = p.region)
-            GROUP BY p.plate, p.region, w.idx
+            EXPLAIN (ANALYZE, BUFFERS) SELECT c.plate, c.region, n.idx, count(DISTINCT g.d)::int
+            FROM coloc_cand c
+            CROSS JOIN LATERAL (
+                SELECT p.reader_id, p.captured_at FROM plates.plate_reads p
+                WHERE p.plate = c.plate AND p.region = c.region
+                  AND p.captured_at BETWEEN (SELECT min(at) FROM coloc_near) - make_interval(days => 28) - interval '30 min'
+                                        AND (SELECT max(at) FROM coloc_near) - make_interval(days => 1) + interval '30 min'
+                OFFSET 0
+            ) p
+            JOIN coloc_near n ON n.reader_id = p.reader_id
+            JOIN generate_series(1, 28) AS g(d)
+              ON p.captured_at BETWEEN n.at - make_interval(days => g.d) - interval '30 min' AND n.at - make_interval(days => g.d) + interval '30 min'
+            GROUP BY c.plate, c.region, n.idx
             """,
         ];
         foreach (var step in steps)

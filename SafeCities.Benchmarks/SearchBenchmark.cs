@@ -7,7 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using NpgsqlTypes;
 using SafeCities.Modules.Intelligence.Contracts;
-using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Benchmarks;
 
