@@ -29,12 +29,6 @@ internal static class SoakBenchmark
     public const string Name = "soak";
     private const double CenterLat = 38.87, CenterLon = -77.0;
 
-    private sealed class PathStats
-    {
-        public readonly ConcurrentBag<double> Ms = [];
-        public int Shed, Failed;
-    }
-
     public static async Task<int> RunAsync(string[] args)
     {
         var minutes = BenchSupport.Arg(args, "--minutes", 10.0);
@@ -61,12 +55,7 @@ internal static class SoakBenchmark
         var nodes = cluster.Nodes;
         using var admin = Client(cluster.BaseAddress, cluster.AdminKey);
         Console.Error.WriteLine($"registering {readerCount} plate readers and a gunshot feed…");
-        var readers = new List<string>();
-        for (var i = 0; i < readerCount; i++)
-        {
-            var (lat, lon) = GeoMath.Offset(CenterLat, CenterLon, 200 + 60 * i, i * 137.5 % 360);
-            readers.Add(await RegisterAsync(admin, PlatesDeviceKinds.PlateReader, $"soak reader {i}", lat, lon, new { headingDegrees = 90.0, lanes = 2 }));
-        }
+        var readers = await CityLoad.RegisterReadersAsync(admin, readerCount, CenterLat, CenterLon, "soak reader");
         var feedKey = await RegisterAsync(admin, SensorDeviceKinds.GunshotFeed, "soak feed", CenterLat, CenterLon, null);
         var (commanderKey, analystKey) = await CreateClientKeysAsync(cluster.BaseAddress);
 
@@ -94,9 +83,9 @@ internal static class SoakBenchmark
         }
 
         var memoryStart = Memory(nodes);
-        var (plates, gunshots, searches) = (new PathStats(), new PathStats(), new PathStats());
+        var city = new CityLoad();
+        var (plates, gunshots, searches) = (city.Reads, new PathStats(), city.Searches);
         var posted = new ConcurrentDictionary<Guid, long>();
-        long acknowledgedReads = 0, resent = 0;
         var clientsPerNode = 4;
         var clients = Enumerable.Range(0, clientsPerNode * nodes.Count).Select(_ => new HttpClient { BaseAddress = cluster.BaseAddress }).ToArray();
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(minutes));
@@ -110,37 +99,12 @@ internal static class SoakBenchmark
             while (!stop.IsCancellationRequested)
             {
                 try { await Task.Delay(TimeSpan.FromSeconds(30), stop.Token); } catch (OperationCanceledException) { break; }
-                Console.Error.WriteLine($"  {Stopwatch.GetElapsedTime(started).TotalMinutes,4:0.0} / {minutes} min: {Interlocked.Read(ref acknowledgedReads):N0} reads acknowledged, " +
+                Console.Error.WriteLine($"  {Stopwatch.GetElapsedTime(started).TotalMinutes,4:0.0} / {minutes} min: {city.Acknowledged:N0} reads acknowledged, " +
                                         $"{gunshots.Ms.Count} gunshots, {searches.Ms.Count} searches; {string.Join(", ", Memory(nodes))}");
             }
         });
 
-        // Plate reads: each client owns readers c, c + clients, …; its batches are due every clients × batch / rate seconds.
-        var interval = TimeSpan.FromSeconds(clients.Length * batchSize / rate);
-        var plateLoops = clients.Select((http, c) => Task.Run(async () =>
-        {
-            var random = new Random(c);
-            var sequence = 0;
-            var due = Stopwatch.GetTimestamp();
-            byte[]? previous = null;
-            string? previousKey = null;
-            while (!stop.IsCancellationRequested)
-            {
-                var reader = (c + clients.Length * (sequence % Math.Max(1, readerCount / clients.Length))) % readerCount;
-                var repeat = previous is not null && random.Next(50) == 0;     // 2 %: the reader re-sends its last batch
-                var (body, key) = repeat ? (previous!, previousKey!) : (Batch(random, c, sequence++, batchSize), readers[reader]);
-                var ok = await SendAsync(http, HttpMethod.Post, "api/v1/plates/reads", key, body, plates, stop.Token);
-                if (ok && repeat)
-                    Interlocked.Increment(ref resent);
-                else if (ok)
-                    Interlocked.Add(ref acknowledgedReads, batchSize);
-                (previous, previousKey) = (body, key);
-                due += (long)(interval.TotalSeconds * Stopwatch.Frequency);
-                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
-                if (wait > TimeSpan.Zero)
-                    await Delay(wait, stop.Token);
-            }
-        })).ToList();
+        var plateLoops = city.SendReads(clients, readers, rate, batchSize, "soak", stop.Token);
 
         var gunshotLoop = Task.Run(async () =>
         {
@@ -153,24 +117,14 @@ internal static class SoakBenchmark
                     externalId = $"soak-{Guid.NewGuid():N}", occurredAt = DateTimeOffset.UtcNow, latitude = lat, longitude = lon, rounds = 1 + random.Next(8), source = "soak",
                 });
                 var t0 = Stopwatch.GetTimestamp();
-                var answer = await SendForJsonAsync(clients[i % clients.Length], HttpMethod.Post, "api/v1/sensors/gunshots", feedKey, body, gunshots, stop.Token);
+                var answer = await CityLoad.SendForJsonAsync(clients[i % clients.Length], HttpMethod.Post, "api/v1/sensors/gunshots", feedKey, body, gunshots, stop.Token);
                 if (answer?["incidentId"]?.GetValue<Guid>() is { } incident)
                     posted.TryAdd(incident, t0);
-                await Delay(gunshotEvery, stop.Token);
+                await CityLoad.Delay(gunshotEvery, stop.Token);
             }
         });
 
-        var searchLoop = Task.Run(async () =>
-        {
-            var random = new Random(7);
-            for (var i = 0; !stop.IsCancellationRequested; i++)
-            {
-                var from = DateTimeOffset.UtcNow.AddHours(-2).ToString("O", CultureInfo.InvariantCulture);
-                var path = $"api/v1/plates/search?purpose=soak%20benchmark&plate={PlatesIngestBenchmark.Plate(random.Next(100_000))}&from={Uri.EscapeDataString(from)}&limit=100";
-                await SendAsync(clients[i % clients.Length], HttpMethod.Get, path, analystKey, null, searches, stop.Token);
-                await Delay(searchEvery, stop.Token);
-            }
-        });
+        var searchLoop = city.SearchEvery(clients, analystKey, searchEvery, "soak benchmark", stop.Token);
 
         await Task.WhenAll([.. plateLoops, gunshotLoop, searchLoop, progress]);
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
@@ -193,7 +147,7 @@ internal static class SoakBenchmark
             ["benchmark"] = Name, ["nodes"] = nodes.Count, ["balancer"] = "nginx", ["backplane"] = cluster.RedisConfiguration is null ? "none" : "redis",
             ["hangfire_servers"] = nodes.Count, ["cores"] = Environment.ProcessorCount,
             ["minutes"] = Math.Round(elapsed / 60, 2),
-            ["plate_reads_per_second_target"] = rate, ["plate_reads_per_second"] = Math.Round(Interlocked.Read(ref acknowledgedReads) / elapsed, 1),
+            ["plate_reads_per_second_target"] = rate, ["plate_reads_per_second"] = Math.Round(city.Acknowledged / elapsed, 1),
             ["requests_per_second"] = Math.Round(requests / elapsed, 1),
             ["paths"] = new JsonObject
             {
@@ -204,10 +158,10 @@ internal static class SoakBenchmark
             ["push_deliveries"] = pushMs.Count, ["push_deliveries_expected"] = expectedDeliveries,
             ["shed_share"] = requests + shed == 0 ? 0 : Math.Round((double)shed / (requests + shed), 4),
             ["memory_start"] = MemoryJson(memoryStart), ["memory_end"] = MemoryJson(memoryEnd),
-            ["reads_acknowledged"] = Interlocked.Read(ref acknowledgedReads), ["reads_stored"] = stored, ["batches_resent"] = Interlocked.Read(ref resent),
+            ["reads_acknowledged"] = city.Acknowledged, ["reads_stored"] = stored, ["batches_resent"] = city.Resent,
             ["failed_requests"] = plates.Failed + gunshots.Failed + searches.Failed,
         };
-        var lost = Interlocked.Read(ref acknowledgedReads) != stored;
+        var lost = city.Acknowledged != stored;
         BenchSupport.WriteJson(args, Name, report, load);
         {
             Console.WriteLine($"SafeCities soak: {elapsed / 60:0.0} min on {nodes.Count} node(s) behind nginx (backplane {report["backplane"]}, a Hangfire server per node), " +
@@ -219,77 +173,10 @@ internal static class SoakBenchmark
             Console.WriteLine(Stats.Summary("gunshot post → IncidentChanged on each board", pushMs));
             Console.WriteLine(load);
             Console.WriteLine($"push deliveries {pushMs.Count} of {expectedDeliveries}; memory start: {string.Join(", ", memoryStart)}; end: {string.Join(", ", memoryEnd)}");
-            Console.WriteLine($"reads acknowledged {report["reads_acknowledged"]}, stored {stored}{(lost ? "  MISMATCH" : "")}; {resent} batches re-sent (idempotent); " +
+            Console.WriteLine($"reads acknowledged {report["reads_acknowledged"]}, stored {stored}{(lost ? "  MISMATCH" : "")}; {city.Resent} batches re-sent (idempotent); " +
                               $"{report["failed_requests"]} failed requests");
         }
         return lost || pushMs.Count < expectedDeliveries || (int)report["failed_requests"]! > 0 ? 1 : 0;
-    }
-
-    private static byte[] Batch(Random random, int client, int sequence, int size)
-    {
-        var now = DateTimeOffset.UtcNow;
-        var reads = Enumerable.Range(0, size).Select(i =>
-        {
-            var vehicle = random.Next(100_000);     // repeat traffic: the same vehicles pass many readers
-            return new
-            {
-                readId = $"soak-{client}-{sequence}-{i}", plate = PlatesIngestBenchmark.Plate(vehicle), region = vehicle % 10 == 0 ? "MD" : "DC",
-                capturedAt = now.AddSeconds(-random.Next(1, 30)), confidence = Math.Round(0.6 + random.NextDouble() * 0.4, 3),
-                make = "Toyota", color = "silver", imageRef = $"s3://reads/soak/{client}/{sequence}/{i}.jpg",
-            };
-        }).ToArray();
-        return JsonSerializer.SerializeToUtf8Bytes(new { reads }, new JsonSerializerOptions(JsonSerializerDefaults.Web));
-    }
-
-    private static async Task<bool> SendAsync(HttpClient http, HttpMethod method, string path, string key, byte[]? body, PathStats stats, CancellationToken stop) =>
-        await SendForJsonAsync(http, method, path, key, body, stats, stop, readBody: false) is not null;
-
-    /// <summary>Sends until answered (a 429/503 is counted as shed and re-sent after Retry-After); null when it failed or the soak ended.</summary>
-    private static async Task<JsonNode?> SendForJsonAsync(HttpClient http, HttpMethod method, string path, string key, byte[]? body, PathStats stats,
-        CancellationToken stop, bool readBody = true)
-    {
-        while (true)
-        {
-            using var request = new HttpRequestMessage(method, path);
-            if (body is not null)
-                request.Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } };
-            request.Headers.Add("X-Api-Key", key);
-            var t = Stopwatch.GetTimestamp();
-            try
-            {
-                // Not cancelled by the end of the soak: an acknowledged request must be counted.
-                using var response = await http.SendAsync(request, CancellationToken.None);
-                var text = await response.Content.ReadAsStringAsync(CancellationToken.None);
-                if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)
-                {
-                    Interlocked.Increment(ref stats.Shed);
-                    if (stop.IsCancellationRequested)
-                        return null;
-                    await Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1), stop);
-                    continue;
-                }
-                if (!response.IsSuccessStatusCode)
-                {
-                    Interlocked.Increment(ref stats.Failed);
-                    Console.Error.WriteLine($"{method} {path[..Math.Min(path.Length, 40)]}: {(int)response.StatusCode} {text[..Math.Min(text.Length, 300)]}");
-                    return null;
-                }
-                stats.Ms.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
-                return readBody ? JsonNode.Parse(text) : new JsonObject();
-            }
-            catch (HttpRequestException e)
-            {
-                Interlocked.Increment(ref stats.Failed);
-                Console.Error.WriteLine($"{method} {path[..Math.Min(path.Length, 40)]}: {e.Message}");
-                return null;
-            }
-        }
-    }
-
-    private static async Task Delay(TimeSpan wait, CancellationToken stop)
-    {
-        try { await Task.Delay(wait, stop); }
-        catch (OperationCanceledException) { }
     }
 
     private readonly record struct MemorySample(string Node, double ResidentMb)

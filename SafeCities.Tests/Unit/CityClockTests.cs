@@ -29,6 +29,29 @@ public sealed class CityClockTests
         Assert.Equal("2027-01-01 04:30:00 UTC", CityClock.UtcText(at));
     }
 
+    [Theory]
+    [InlineData("2026-12-03 14:03", "2026-12-03T19:03:00Z")]
+    [InlineData("2026-07-04 09:00", "2026-07-04T13:00:00Z")]
+    // The repeated hour of the autumn change is read as standard time.
+    [InlineData("2026-11-01 01:30", "2026-11-01T06:30:00Z")]
+    public void A_typed_city_time_is_the_instant_it_names(string local, string utc)
+    {
+        var instant = dc.FromLocal(DateTime.Parse(local, CultureInfo.InvariantCulture));
+        Assert.Equal(DateTimeOffset.Parse(utc, CultureInfo.InvariantCulture), instant);
+    }
+
+    [Fact]
+    public void A_time_the_clocks_skip_is_refused_as_the_fields_error()
+    {
+        var skipped = new DateTime(2026, 3, 8, 2, 30, 0);
+        Assert.Null(dc.FromLocal(skipped));
+        var modelState = new Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary();
+        Assert.Null(dc.FromLocal(skipped, modelState, "From"));
+        Assert.Contains("2026-03-08 02:30 does not exist", Assert.Single(modelState["From"]!.Errors).ErrorMessage);
+        Assert.Equal(DateTimeOffset.Parse("2026-03-08T07:30:00Z", CultureInfo.InvariantCulture), dc.FromLocal(skipped.AddHours(1), modelState, "To"));
+        Assert.Null(modelState["To"]);
+    }
+
     [Fact]
     public void The_browser_gets_the_same_labels_by_offset() => Assert.Equal("-300:EST,-240:EDT", dc.BrowserLabels());
 

@@ -61,6 +61,27 @@ public sealed class PlatformUnitTests
         Assert.Contains("b broke", error.Message);
     }
 
+    private sealed class SlowAnalysis(List<string> log, string name) : INotificationHandler<Ping>, IRunsAfterReactions
+    {
+        public ValueTask Handle(Ping notification, CancellationToken cancellationToken)
+        {
+            log.Add(name);
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    [Fact]
+    public async Task An_analysis_runs_after_every_reaction_of_the_same_notification_whatever_the_registration_order()
+    {
+        var log = new List<string>();
+        var handlers = new NotificationHandlers<Ping>([new SlowAnalysis(log, "analysis"), new Recorder(log, "lights", false), new SlowAnalysis(log, "second analysis"),
+            new Recorder(log, "cameras", false)], isArray: false);
+
+        await new RunEveryHandlerPublisher().Publish(handlers, new Ping(), default);
+
+        Assert.Equal(["lights", "cameras", "analysis", "second analysis"], log);
+    }
+
     [Fact]
     public async Task Several_failures_are_rethrown_together()
     {

@@ -3,6 +3,7 @@ using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Intelligence.Data;
 using SafeCities.Modules.Platform.Contracts;
+using SafeCities.Modules.Shared.Time;
 
 namespace SafeCities.Modules.Intelligence.Analysis;
 
@@ -11,7 +12,7 @@ internal sealed class AnalysisOptions(IConfiguration config)
 {
     public static readonly IReadOnlyList<string> DefaultGunfireCallTypes = ["shots fired", "shooting", "sounds of gunshots", "gunshot"];
 
-    public TimeZoneInfo Zone { get; } = TimeZoneInfo.FindSystemTimeZoneById(config["City:TimeZone"] is { Length: > 0 } z ? z : "America/New_York");
+    public TimeZoneInfo Zone { get; } = TimeZoneInfo.FindSystemTimeZoneById(CityZone.Id(config));
 
     /// <summary>Call types that count as a report of gunfire (case-insensitive).</summary>
     public IReadOnlyList<string> GunfireCallTypes { get; } =

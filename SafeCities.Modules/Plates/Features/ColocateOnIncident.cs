@@ -4,6 +4,7 @@ using System.Text;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Plates.Data;
+using SafeCities.Modules.Shared.Messaging;
 using SafeCities.Modules.Shared.Outbox;
 
 namespace SafeCities.Modules.Plates.Features;
@@ -16,7 +17,7 @@ namespace SafeCities.Modules.Plates.Features;
 /// other hits only put the same listed vehicles on every hit's timeline (and a system search in the audit per hit).
 /// </summary>
 internal sealed class ColocateVehiclesOnIncidentOpenedHandler(ISender sender, PlatesDbContext db, TimeProvider clock,
-    ILogger<ColocateVehiclesOnIncidentOpenedHandler> logger) : INotificationHandler<IncidentOpenedEvent>
+    ILogger<ColocateVehiclesOnIncidentOpenedHandler> logger) : INotificationHandler<IncidentOpenedEvent>, IRunsAfterReactions
 {
     public const double RelatedWithinMeters = 20_000;
     public const int RadiusMeters = 500;

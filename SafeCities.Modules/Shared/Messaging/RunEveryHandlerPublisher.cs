@@ -3,6 +3,7 @@ namespace SafeCities.Modules.Shared.Messaging;
 /// <summary>
 /// Runs the handlers of a notification one after another (they may share a scoped DbContext) and never lets one
 /// failing reaction stop the others: every failure is collected and rethrown together once all handlers have run.
+/// Handlers marked <see cref="IRunsAfterReactions"/> run after all the others.
 /// </summary>
 public sealed class RunEveryHandlerPublisher : INotificationPublisher
 {
@@ -10,7 +11,7 @@ public sealed class RunEveryHandlerPublisher : INotificationPublisher
         where TNotification : INotification
     {
         List<Exception>? failures = null;
-        foreach (var handler in handlers)
+        foreach (var handler in handlers.OrderBy(h => h is IRunsAfterReactions))   // a stable order: the reactions first, as registered
         {
             try
             {
@@ -30,3 +31,10 @@ public sealed class RunEveryHandlerPublisher : INotificationPublisher
 
 public sealed class NotificationHandlerException(string handler, string notification, Exception inner)
     : Exception($"{handler} failed to handle {notification}: {inner.Message}", inner);
+
+/// <summary>
+/// A notification handler that analyses rather than reacts (the automatic co-location of an opened incident reads weeks of plate reads):
+/// <see cref="RunEveryHandlerPublisher"/> runs it after every other handler of the notification, so that a slow analysis never delays
+/// the lights, cameras and readers reacting to the same incident.
+/// </summary>
+public interface IRunsAfterReactions;

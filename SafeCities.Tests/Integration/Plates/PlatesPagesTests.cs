@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace SafeCities.Tests.Integration.Plates;
 
 [Collection(AppCollection.Name)]
@@ -64,6 +66,41 @@ public sealed class PlatesPagesTests(AppFixture app)
         Assert.Equal(HttpStatusCode.Redirect, (await officer.GetAsync("Plates/Search")).StatusCode);
         using var admin = await app.SignedInAsync(Users.Admin);
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("Audit")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_plate_search_and_co_location_pages_read_typed_times_as_the_citys()
+    {
+        var clock = app.Services.GetRequiredService<SafeCities.Web.Platform.Clock.CityClock>();
+        var at = DateTimeOffset.UtcNow.AddMinutes(-30);
+        Assert.NotEqual(TimeSpan.Zero, clock.ToLocal(at).Offset);   // otherwise city time and UTC could not be told apart here
+        var plate = HotlistKit.Plate();
+        var places = new List<(double Lat, double Lon)>();
+        foreach (var minutes in new[] { 0, 20 })
+        {
+            var (lat, lon) = Api.Place();
+            var (_, key) = await app.RegisterReaderAsync(lat, lon);
+            await app.SendReadsAsync(key, PlatesKit.Read(Guid.NewGuid().ToString("N"), plate, at.AddMinutes(minutes)));
+            places.Add((lat, lon));
+        }
+        using var analyst = await app.SignedInAsync(Users.Analyst);
+        string Wall(DateTimeOffset instant, string separator) => instant.ToString($"yyyy-MM-dd'{separator}'HH:mm", CultureInfo.InvariantCulture);
+
+        async Task<bool> SearchFinds(DateTimeOffset from, DateTimeOffset to) =>
+            (await analyst.GetStringAsync($"Plates/Search?purpose=case+2026-000123+burglary&plate={plate}&from={Wall(from, "T")}&to={Wall(to, "T")}"))
+            .Contains($"data-plate=\"{plate}\"");
+        Assert.True(await SearchFinds(clock.ToLocal(at.AddMinutes(-10)), clock.ToLocal(at.AddMinutes(10))));
+        Assert.False(await SearchFinds(at.AddMinutes(-10).ToUniversalTime(), at.AddMinutes(10).ToUniversalTime()));   // the same window read as UTC
+
+        async Task<bool> ColocationFinds(Func<DateTimeOffset, string> time) =>
+            (await analyst.PostFormAsync("Plates/Colocation", new Dictionary<string, string>
+            {
+                ["Purpose"] = "case 2026-000123 burglary", ["RadiusMeters"] = "300", ["WindowMinutes"] = "5", ["MinIncidents"] = "2",
+                ["Places"] = string.Join('\n', places.Select((p, i) => FormattableString.Invariant($"{p.Lat}, {p.Lon}, {time(at.AddMinutes(i * 20))}"))),
+            })).Contains($"data-plate=\"{plate}\"");
+        Assert.True(await ColocationFinds(t => Wall(clock.ToLocal(t), " ")));
+        Assert.False(await ColocationFinds(t => Wall(t.ToUniversalTime(), " ")));
+        Assert.True(await ColocationFinds(t => t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture)));   // an instant as written
     }
 
     [Fact]

@@ -58,23 +58,10 @@ internal sealed class IndexModel(ISender sender, CityClock clock) : PageModel
         }
     }
 
-    private DateTimeOffset? Utc(DateTime? local, string field)
-    {
-        if (local is null)
-            return null;
-        var unspecified = DateTime.SpecifyKind(local.Value, DateTimeKind.Unspecified);
-        if (clock.Zone.IsInvalidTime(unspecified))
-        {
-            ModelState.AddModelError(field, $"{unspecified:yyyy-MM-dd HH:mm} does not exist in the city's time zone (the clocks skip it).");
-            return null;
-        }
-        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(unspecified, clock.Zone), TimeSpan.Zero);
-    }
-
     private SearchIncidentHistoryQuery? Query()
     {
-        var from = Utc(From, nameof(From));
-        var to = Utc(To, nameof(To));
+        var from = clock.FromLocal(From, ModelState, nameof(From))?.ToUniversalTime();
+        var to = clock.FromLocal(To, ModelState, nameof(To))?.ToUniversalTime();
         if (!ModelState.IsValid)
             return null;
         var status = Status switch { null or "" => IncidentStatus.Closed, "all" => null, _ => Status };

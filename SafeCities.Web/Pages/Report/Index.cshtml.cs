@@ -29,9 +29,11 @@ internal sealed class IndexModel(ISender sender, CityClock clock, TimeProvider t
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (!await sender.Send(new VerifyReportChallengeCommand(Input.ChallengeToken, Input.ChallengeAnswer), ct))
+        var at = clock.FromLocal(Input.OccurredAt, ModelState, "Input.OccurredAt");
+        var timeExists = Input.OccurredAt is null || at is not null;   // a time the clocks skip is the field's error
+        if (timeExists && !await sender.Send(new VerifyReportChallengeCommand(Input.ChallengeToken, Input.ChallengeAnswer), ct))
             ModelState.AddModelError("Input.ChallengeAnswer", "That answer is not right (or the question expired): answer the new question.");
-        else
+        else if (timeExists)
         {
             try
             {
@@ -42,8 +44,6 @@ internal sealed class IndexModel(ISender sender, CityClock clock, TimeProvider t
                     await file.CopyToAsync(buffer, ct);
                     photos.Add(new ReportPhotoUpload(file.FileName, file.ContentType, buffer.ToArray()));
                 }
-                DateTimeOffset? at = Input.OccurredAt is { } local
-                    ? new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), clock.Zone.GetUtcOffset(local)) : null;
                 Receipt = await sender.Send(new SubmitCitizenReportCommand("web", Input.Category, Input.Description, at, Input.Latitude, Input.Longitude,
                     Input.ContactName, Input.ContactPhone, Input.ContactEmail, photos), ct);
                 return Page();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace SafeCities.Web.Platform.Clock;
 
@@ -39,6 +40,28 @@ public sealed partial class CityClock
     {
         var local = date.ToDateTime(TimeOnly.MinValue);
         return new DateTimeOffset(local, Zone.GetUtcOffset(local));
+    }
+
+    /// <summary>
+    /// The instant a wall-clock time of the city names (a form's datetime-local, a typed "yyyy-MM-dd HH:mm"), with the offset the city had
+    /// then; null for a time the clocks skip (the spring change). The repeated hour of the autumn
+    /// change is read as standard time.
+    /// </summary>
+    public DateTimeOffset? FromLocal(DateTime local)
+    {
+        var wall = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        return Zone.IsInvalidTime(wall) ? null : new DateTimeOffset(wall, Zone.GetUtcOffset(wall));
+    }
+
+    /// <summary>A form field's city time as an instant (<see cref="FromLocal(DateTime)"/>); a skipped time is the field's error.</summary>
+    public DateTimeOffset? FromLocal(DateTime? local, ModelStateDictionary modelState, string field)
+    {
+        if (local is not { } wall)
+            return null;
+        var instant = FromLocal(wall);
+        if (instant is null)
+            modelState.AddModelError(field, $"{wall.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} does not exist in the city's time zone (the clocks skip it).");
+        return instant;
     }
 
     /// <summary>The label of the zone at that instant: its abbreviation, or its offset from UTC.</summary>

@@ -11,11 +11,10 @@
   const map = sc.createMap('coloc-map');
   const count = document.getElementById('places-count');
   const placesLayer = L.layerGroup().addTo(map);
-  const pad = n => String(n).padStart(2, '0');
-  // The line an incident adds: its place and the minute it opened, in UTC (as the box says).
+  // The line an incident adds: its place and the minute it opened, in the city's time (as the box says).
   const lineOf = i => {
-    const d = new Date(i.openedAt);
-    return `${i.latitude.toFixed(5)}, ${i.longitude.toFixed(5)}, ${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+    const t = sc.cityTime(i.openedAt);
+    return `${i.latitude.toFixed(5)}, ${i.longitude.toFixed(5)}, ${t.date} ${t.minutes}`;
   };
   const lines = () => textarea.value.split('\n').map(l => l.trim()).filter(Boolean);
   const parse = line => {
@@ -51,7 +50,7 @@
   for (const i of [...incidents].reverse()) {   // the newest drawn last, on top
     const line = lineOf(i);
     const marker = sc.incidentMarker(i).addTo(map);
-    marker.bindTooltip(sc.textNode(`${i.title}, ${line.split(', ')[2]} UTC — click to add or remove`));
+    marker.bindTooltip(sc.textNode(`${i.title}, ${sc.timeText(i.openedAt, 'datetime')} — click to add or remove`));
     marker.on('click', () => {
       const all = lines();
       textarea.value = (all.includes(line) ? all.filter(l => l !== line) : [...all, line]).join('\n');
@@ -74,7 +73,7 @@
     if (reads.length > 1) L.polyline(reads.map(s => [s.latitude, s.longitude]), { color: colour, weight: 2, opacity: 0.6 }).addTo(map);
     for (const s of reads) {
       L.circleMarker([s.latitude, s.longitude], { radius: 5, weight: 1, color: '#000', fillOpacity: 0.9, fillColor: colour })
-        .bindTooltip(sc.textNode(`${plate} at ${s.readerName} ${s.capturedAt.replace('T', ' ').slice(0, 16)} UTC`)).addTo(map);
+        .bindTooltip(sc.textNode(`${plate} at ${s.readerName} ${sc.timeText(s.capturedAt, 'datetime')}`)).addTo(map);
       bounds.push([s.latitude, s.longitude]);
     }
   });

@@ -14,7 +14,7 @@
     if (sightings.length > 1) L.polyline(sightings.map(s => [s.latitude, s.longitude]), { color: colour, weight: 2, opacity: 0.6 }).addTo(map);
     for (const s of sightings) {
       L.circleMarker([s.latitude, s.longitude], { radius: 6, weight: 1, color: '#000', fillOpacity: 0.9, fillColor: colour })
-        .bindTooltip(window.safecities.textNode(`${plate} at ${s.readerName} ${s.capturedAt.replace('T', ' ').slice(0, 16)} UTC`))
+        .bindTooltip(window.safecities.textNode(`${plate} at ${s.readerName} ${window.safecities.timeText(s.capturedAt, 'datetime')}`))
         .addTo(map);
       bounds.push([s.latitude, s.longitude]);
     }

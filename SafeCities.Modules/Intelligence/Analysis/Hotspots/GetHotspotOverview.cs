@@ -1,7 +1,9 @@
+using Microsoft.Extensions.Configuration;
 using System.Globalization;
 using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Intelligence.Data;
 using SafeCities.Modules.Platform.Contracts;
+using SafeCities.Modules.Shared.Time;
 
 namespace SafeCities.Modules.Intelligence.Analysis.Hotspots;
 
@@ -20,8 +22,11 @@ internal sealed class GetHotspotOverviewQueryValidator : AbstractValidator<GetHo
 /// The page's data: the latest forecast of the chosen crime type and model (its flagged cells and why they are there), every model's
 /// weekly scores over the last weeks, and a plain verdict on whether the point process and the mixture beat KDE and the naive map.
 /// </summary>
-internal sealed class GetHotspotOverviewQueryHandler(IntelligenceDbContext db, ISender sender, TimeProvider clock) : IQueryHandler<GetHotspotOverviewQuery, HotspotOverviewDto>
+internal sealed class GetHotspotOverviewQueryHandler(IntelligenceDbContext db, ISender sender, TimeProvider clock, IConfiguration config)
+    : IQueryHandler<GetHotspotOverviewQuery, HotspotOverviewDto>
 {
+    private readonly TimeZoneInfo zone = TimeZoneInfo.FindSystemTimeZoneById(CityZone.Id(config));
+
     public async ValueTask<HotspotOverviewDto> Handle(GetHotspotOverviewQuery q, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -39,7 +44,7 @@ internal sealed class GetHotspotOverviewQueryHandler(IntelligenceDbContext db, I
             .Where(f => f.CrimeType == type && f.ScoredAt != null && f.WindowStart >= since && f.Pai != null)
             .Select(f => new { f.Model, f.WindowStart, Pai = f.Pai!.Value, HitRate = f.HitRate!.Value, Pei = f.Pei!.Value })
             .ToListAsync(cancellationToken);
-        var weeks = scored.GroupBy(f => (Week: WeekStart(f.WindowStart), f.Model)).OrderBy(g => g.Key.Week).ThenBy(g => g.Key.Model, StringComparer.Ordinal)
+        var weeks = scored.GroupBy(f => (Week: WeekStart(f.WindowStart, zone), f.Model)).OrderBy(g => g.Key.Week).ThenBy(g => g.Key.Model, StringComparer.Ordinal)
             .Select(g => new HotspotWeekDto(g.Key.Week, g.Key.Model, g.Count(), g.Average(f => f.Pai), g.Average(f => f.HitRate))).ToList();
         var summary = HotspotModelNames.All.Select(m =>
         {
@@ -105,9 +110,10 @@ internal sealed class GetHotspotOverviewQueryHandler(IntelligenceDbContext db, I
             : string.Join(" ", sentences);
     }
 
-    private static DateOnly WeekStart(DateTimeOffset at)
+    /// <summary>The Monday of the city's week the instant falls in (weeks are the city's, as every time on the pages).</summary>
+    private static DateOnly WeekStart(DateTimeOffset at, TimeZoneInfo zone)
     {
-        var day = DateOnly.FromDateTime(at.UtcDateTime);
+        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
         return day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
     }
 

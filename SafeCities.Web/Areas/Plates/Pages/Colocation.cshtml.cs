@@ -4,15 +4,16 @@ using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Plates.Contracts;
+using SafeCities.Web.Platform.Clock;
 
 namespace SafeCities.Web.Areas.Plates.Pages;
 
 /// <summary>Co-location: vehicles seen near at least k of several places and times, most unusual first. Purpose required and audited.</summary>
 [Authorize(Policy = Policies.IntelligenceAnalysts)]
-internal sealed class ColocationModel(ISender sender) : PageModel
+internal sealed class ColocationModel(ISender sender, CityClock clock) : PageModel
 {
     [BindProperty] public string? Purpose { get; set; }
-    /// <summary>One place per line: "lat, lon, yyyy-MM-dd HH:mm" (UTC).</summary>
+    /// <summary>One place per line: "lat, lon, yyyy-MM-dd HH:mm" in the city's time (a time with an offset or Z is taken as written).</summary>
     [BindProperty] public string? Places { get; set; }
     [BindProperty] public int RadiusMeters { get; set; } = 300;
     [BindProperty] public int WindowMinutes { get; set; } = 15;
@@ -20,6 +21,7 @@ internal sealed class ColocationModel(ISender sender) : PageModel
     public ColocationResultDto? Result { get; private set; }
     public IReadOnlyList<ColocationPlaceDto> Parsed { get; private set; } = [];
     public string SightingsJson { get; private set; } = "[]";
+    public string TimeZoneLabel => clock.Label(DateTimeOffset.UtcNow);
 
     /// <summary>Recent incidents (from Alerts) for colocation.js: clicking one adds its place and time to <see cref="Places"/>.</summary>
     public string IncidentsJson { get; private set; } = "[]";
@@ -44,8 +46,15 @@ internal sealed class ColocationModel(ISender sender) : PageModel
         {
             var parts = line.Split(',', 3, StringSplitOptions.TrimEntries);
             if (parts.Length == 3 && double.TryParse(parts[0], CultureInfo.InvariantCulture, out var lat) && double.TryParse(parts[1], CultureInfo.InvariantCulture, out var lon)
-                && DateTimeOffset.TryParse(parts[2], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
-                places.Add(new ColocationPlaceDto(lat, lon, at));
+                && DateTime.TryParse(parts[2], CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var written))
+            {
+                // "2026-12-04 14:03" is the city's time; "…Z" or "…-05:00" is an instant as written.
+                var at = written.Kind == DateTimeKind.Unspecified ? clock.FromLocal(written) : new DateTimeOffset(written.ToUniversalTime(), TimeSpan.Zero);
+                if (at is { } instant)
+                    places.Add(new ColocationPlaceDto(lat, lon, instant.ToUniversalTime()));
+                else
+                    ModelState.AddModelError(nameof(Places), $"Line {i + 1}: {parts[2]} does not exist in the city's time zone (the clocks skip it).");
+            }
             else
                 ModelState.AddModelError(nameof(Places), $"Line {i + 1} is not 'lat, lon, yyyy-MM-dd HH:mm'.");
         }

@@ -2,19 +2,21 @@ using System.Text.Json;
 using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
 using SafeCities.Modules.Plates.Contracts;
+using SafeCities.Web.Platform.Clock;
 
 namespace SafeCities.Web.Areas.Plates.Pages;
 
 /// <summary>Analysts' plate search: a purpose is required and every search is audited with it and its terms.</summary>
 [Authorize(Policy = Policies.IntelligenceAnalysts)]
-internal sealed class SearchModel(ISender sender) : PageModel
+internal sealed class SearchModel(ISender sender, CityClock clock) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Purpose { get; set; }
     [BindProperty(SupportsGet = true)] public string? Plate { get; set; }
     [BindProperty(SupportsGet = true)] public bool Tolerant { get; set; }
     [BindProperty(SupportsGet = true)] public string? Region { get; set; }
-    [BindProperty(SupportsGet = true)] public DateTimeOffset? From { get; set; }
-    [BindProperty(SupportsGet = true)] public DateTimeOffset? To { get; set; }
+    /// <summary>City time (the form's datetime-local), converted with the city's zone.</summary>
+    [BindProperty(SupportsGet = true)] public DateTime? From { get; set; }
+    [BindProperty(SupportsGet = true)] public DateTime? To { get; set; }
     [BindProperty(SupportsGet = true)] public double? Latitude { get; set; }
     [BindProperty(SupportsGet = true)] public double? Longitude { get; set; }
     [BindProperty(SupportsGet = true)] public int? RadiusMeters { get; set; }
@@ -23,15 +25,20 @@ internal sealed class SearchModel(ISender sender) : PageModel
     [BindProperty(SupportsGet = true)] public string? Color { get; set; }
 
     public PlateSearchResultDto? Result { get; private set; }
+    public string TimeZoneLabel => clock.Label(DateTimeOffset.UtcNow);
     public string SightingsJson { get; private set; } = "[]";
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         if (new[] { Plate, Polygon, Make, Color }.All(string.IsNullOrWhiteSpace) && Latitude is null)
             return;
+        var from = clock.FromLocal(From, ModelState, nameof(From))?.ToUniversalTime();
+        var to = clock.FromLocal(To, ModelState, nameof(To))?.ToUniversalTime();
+        if (!ModelState.IsValid)
+            return;
         try
         {
-            Result = await sender.Send(new SearchPlateReadsCommand(User.Actor(), Purpose, Plate, Tolerant, Region, From, To, Latitude, Longitude,
+            Result = await sender.Send(new SearchPlateReadsCommand(User.Actor(), Purpose, Plate, Tolerant, Region, from, to, Latitude, Longitude,
                 RadiusMeters, Polygon, Make, Color), ct);
             SightingsJson = JsonSerializer.Serialize(Result.Vehicles.SelectMany(v => v.Timeline).Select(s => new
                 { s.Plate, s.Latitude, s.Longitude, s.CapturedAt, s.ReaderName }), JsonSerializerOptions.Web).Replace("<", "\\u003c");

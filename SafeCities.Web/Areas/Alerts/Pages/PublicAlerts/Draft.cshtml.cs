@@ -56,6 +56,8 @@ internal sealed class DraftModel(ISender sender, CityClock clock, TimeProvider t
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        var onset = clock.FromLocal(Input.Onset, ModelState, "Input.Onset");
+        var expires = clock.FromLocal(Input.Expires, ModelState, "Input.Expires");
         if (!ModelState.IsValid)
             return Page();
         IReadOnlyList<GeoPointDto>? polygon = null;
@@ -70,7 +72,7 @@ internal sealed class DraftModel(ISender sender, CityClock clock, TimeProvider t
         }
         var circle = Input.AreaKind != "polygon";
         var content = new PublicAlertContent(Input.Event, Input.Category, Input.Severity, Input.Urgency, Input.Certainty, Input.ResponseType,
-            Instant(Input.Onset), Instant(Input.Expires), Input.AreaDescription, circle ? Input.CircleLatitude : null, circle ? Input.CircleLongitude : null,
+            onset, expires, Input.AreaDescription, circle ? Input.CircleLatitude : null, circle ? Input.CircleLongitude : null,
             circle ? Input.CircleRadiusMeters : null, polygon, Input.HeadlineEn, Input.DescriptionEn, Input.InstructionEn, Input.HeadlineEs, Input.DescriptionEs,
             Input.InstructionEs);
         try
@@ -121,10 +123,6 @@ internal sealed class DraftModel(ISender sender, CityClock clock, TimeProvider t
         }
         return points;
     }
-
-    /// <summary>A city-time wall clock from the form as an instant (the offset the city had then).</summary>
-    private DateTimeOffset? Instant(DateTime? local) =>
-        local is { } l ? new DateTimeOffset(DateTime.SpecifyKind(l, DateTimeKind.Unspecified), clock.Zone.GetUtcOffset(DateTime.SpecifyKind(l, DateTimeKind.Unspecified))) : null;
 
     private static DateTime Minutes(DateTime t) => new(t.Year, t.Month, t.Day, t.Hour, t.Minute, 0, DateTimeKind.Unspecified);
 
