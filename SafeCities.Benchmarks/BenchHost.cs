@@ -61,6 +61,7 @@ internal sealed class BenchHost : WebApplicationFactory<Program>
         builder.UseSetting("Hangfire:ServerEnabled", "false");
         builder.UseSetting("Map:TileUrl", "");
         builder.UseSetting("Security:Mfa:Required", "false");   // benchmark users sign in with a password only
+        builder.UseSetting("Security:SecureCookies", "false");  // plain HTTP on loopback: the session cookie must travel without TLS
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Mqtt:Port", MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }

@@ -84,14 +84,13 @@ internal sealed class CityLoad
         }, CancellationToken.None))];
     }
 
-    /// <summary>An analyst's plate search (a plate of the reads' fleet, the last two hours, audited with its purpose) every <paramref name="every"/>.</summary>
-    public Task SearchEvery(HttpClient[] clients, string analystKey, TimeSpan every, string purpose, CancellationToken stop) => Task.Run(async () =>
+    /// <summary>An analyst's plate search (a plate of the reads' fleet, the last two hours, audited with its case) every <paramref name="every"/>.</summary>
+    public Task SearchEvery(HttpClient[] clients, string analystKey, TimeSpan every, CancellationToken stop) => Task.Run(async () =>
     {
         var random = new Random(7);
         for (var i = 0; !stop.IsCancellationRequested; i++)
         {
-            var from = DateTimeOffset.UtcNow.AddHours(-2).ToString("O", CultureInfo.InvariantCulture);
-            var path = $"api/v1/plates/search?purpose={Uri.EscapeDataString(purpose)}&plate={PlatesIngestBenchmark.Plate(random.Next(Fleet))}&from={Uri.EscapeDataString(from)}&limit=100";
+            var path = BenchRequests.PlateSearch(PlatesIngestBenchmark.Plate(random.Next(Fleet)), DateTimeOffset.UtcNow.AddHours(-2));
             await SendAsync(clients[i % clients.Length], HttpMethod.Get, path, analystKey, null, Searches, stop);
             await Delay(every, stop);
         }

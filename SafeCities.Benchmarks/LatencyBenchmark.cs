@@ -75,7 +75,7 @@ internal static class LatencyBenchmark
             var readers = await CityLoad.RegisterReadersAsync(admin, 40, CenterLat - 0.01, CenterLon + 0.01, "busy reader");
             Console.Error.WriteLine($"the busy city: {backgroundRate:N0} plate reads/s from {readers.Count} readers, a plate search every {searchEvery.TotalSeconds:0.#} s…");
             cityTasks.AddRange(city.SendReads(cityClients, readers, backgroundRate, 250, "busy", stopCity.Token));
-            cityTasks.Add(city.SearchEvery(cityClients, host.AdminKey, searchEvery, "latency benchmark: a busy city's searches", stopCity.Token));
+            cityTasks.Add(city.SearchEvery(cityClients, host.AdminKey, searchEvery, stopCity.Token));
             await Task.Delay(TimeSpan.FromSeconds(5));   // the load under way before the first sample
         }
 

@@ -22,9 +22,11 @@ internal static class BenchmarkProgram
             SafeCities benchmarks (run through scripts/bench, which starts the local PostgreSQL). Each prints the machine's other load during
             the run (from /proc) and takes --json <file> (- for standard output) to write its figures as one JSON object (README, Benchmarks):
               latency [--count 20]    gunshot alert → incident row on a Chromium command board (median/p90/p95/max)
-              search [--persons 1000000] [--records 3000000] [--queries 300]
-                                      generated population loaded by binary COPY; name + date-of-birth search p50/p95 through the
-                                      real query handler; entity-resolution precision/recall on generated near-duplicates
+              search [--persons 1000000] [--records 3000000] [--queries 300] [--runs 3] [--no-resolution]
+                                      generated population loaded by binary COPY; searches through GET /api/v1/intelligence/search as
+                                      a signed-in analyst: name + date of birth, name only (full, surname, first name), alias, each
+                                      kind p50/p95/p99/max per run and the medians; entity-resolution precision/recall on generated
+                                      near-duplicates (unless --no-resolution)
               locate --input <nlos_tuples_flat.csv> --output <estimates.csv> [--temperature C]
                                       multilateration of every shot in a ShotSpotter-format pulse table; error vs survey
               plates-ingest [--reads 300000] [--batch 250] [--clients 2,6,12] [--runs 3] [--readers 120] [--hotlist 1000000] [--repeats 5]
@@ -35,8 +37,10 @@ internal static class BenchmarkProgram
               readings-ingest [--readings 200000] [--batch 100] [--clients 6] [--sensors 60] [--json file]
                                       environmental readings/s over MQTT (QoS 1) and POST /api/v1/sensors/readings, each vs raw binary
                                       COPY of the same rows; synchronous_commit=on, the demo's threshold rules evaluated
-              colocation [--rows 10000000] [--queries 30] [--explain]
-                                      a generated month of reads; 5-incident co-location queries through the API (p50/p95)
+              colocation [--reads 10000000] [--rate 1000] [--queries 30] [--runs 3] [--explain]
+                                      busy roads: 35 days of reads from readers at --rate reads an hour (binary COPY, timed);
+                                      5-incident co-location queries at different places each time through the API as a signed-in
+                                      analyst, on the app's own session settings (jit=off); p50/p95/p99/max per run and the medians
               soak [--minutes 10] [--nodes 1] [--rate 1000] [--boards 200] [--redis host:port] [--json file]
                                       mixed load: plate reads at a fixed rate (2 % re-sent), gunshots, audited searches, SignalR boards;
                                       throughput, p50/p99 per path, shed share, memory start/end, acknowledged vs stored reads;

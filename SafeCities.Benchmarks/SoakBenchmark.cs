@@ -124,7 +124,7 @@ internal static class SoakBenchmark
             }
         });
 
-        var searchLoop = city.SearchEvery(clients, analystKey, searchEvery, "soak benchmark", stop.Token);
+        var searchLoop = city.SearchEvery(clients, analystKey, searchEvery, stop.Token);
 
         await Task.WhenAll([.. plateLoops, gunshotLoop, searchLoop, progress]);
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
@@ -231,28 +231,18 @@ internal static class SoakBenchmark
     /// <summary>A commander's and an analyst's API client, created as an administrator does it: signed in, on the API clients page.</summary>
     private static async Task<(string Commander, string Analyst)> CreateClientKeysAsync(Uri baseAddress)
     {
-        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = baseAddress };
-        var login = await http.GetStringAsync("Account/Login");
-        var signedIn = await http.PostAsync("Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["Input.Email"] = "admin@safecities.test", ["Input.Password"] = Password, ["__RequestVerificationToken"] = AntiforgeryToken(login),
-        }));
-        if (signedIn.StatusCode != HttpStatusCode.Redirect)
-            throw new InvalidOperationException($"the soak's administrator could not sign in: {(int)signedIn.StatusCode}");
+        using var admin = await BenchSession.SignInAsync(baseAddress, "admin@safecities.test", Password);
         async Task<string> CreateAsync(string role)
         {
-            var page = await http.GetStringAsync("Admin/ApiClients");
-            var created = await http.PostAsync("Admin/ApiClients?handler=Create", new FormUrlEncodedContent(new Dictionary<string, string>
+            var page = await admin.Http.GetStringAsync("Admin/ApiClients");
+            var created = await admin.Http.PostAsync("Admin/ApiClients?handler=Create", new FormUrlEncodedContent(new Dictionary<string, string>
             {
-                ["Input.Name"] = $"soak {role}", ["Input.Role"] = role, ["__RequestVerificationToken"] = AntiforgeryToken(page),
+                ["Input.Name"] = $"soak {role}", ["Input.Role"] = role, ["__RequestVerificationToken"] = BenchSession.AntiforgeryToken(page),
             }));
             var match = Regex.Match(await created.Content.ReadAsStringAsync(), "user-select-all\">([^<]+)</code>");
             return match.Success ? match.Groups[1].Value : throw new InvalidOperationException($"no {role} key was created: {(int)created.StatusCode}");
         }
         return (await CreateAsync(Roles.Commander), await CreateAsync(Roles.Analyst));
     }
-
-    private static string AntiforgeryToken(string html) =>
-        Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
 
 }

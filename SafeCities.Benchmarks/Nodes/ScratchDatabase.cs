@@ -54,6 +54,12 @@ internal sealed class ScratchDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
+        // SAFECITIES_BENCH_KEEP=1 keeps the database for a look at its plans afterwards (drop it by hand).
+        if (Environment.GetEnvironmentVariable("SAFECITIES_BENCH_KEEP") == "1")
+        {
+            Console.Error.WriteLine($"kept database {Name} (SAFECITIES_BENCH_KEEP=1)");
+            return;
+        }
         await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
     }
 
