@@ -19,7 +19,8 @@ internal sealed record MatchResult(double Score, IReadOnlyList<string> Evidence,
 /// (exact 1, day/month transposed 0.85, one digit off 0.7, same year 0.3, unknown 0.5). Link at 0.85 or more.
 /// Two vetoes come first (ADR 0053): a different value of the same person-unique identifier (<see cref="UniqueIdentifierTypes"/>: two
 /// people with one name and birth date, told apart by their SSN or FBI number) and different generational suffixes (Jr / Sr, II / III: father
-/// and son, whose birth dates can be one digit apart) each cap the score below the threshold. Suffixes are not part of the compared last name.
+/// and son, whose birth dates can be one digit apart) each cap the score below the threshold; with a suffix on one side only, a year of
+/// birth that differs counts as different. Suffixes are not part of the compared last name.
 /// </summary>
 internal static class PersonMatcher
 {
@@ -48,6 +49,10 @@ internal static class PersonMatcher
             return new MatchResult(0.0, [$"different suffix ({sa} / {sb})"], IsVeto: true);
         var (name, how) = NameScore(a, b);
         var (dob, dobHow) = DateScore(a.DateOfBirth, b.DateOfBirth);
+        // a generational suffix on either side says a namesake of another generation exists: a year of birth that differs (one digit
+        // apart, transposed) is then another person's, not a typing slip
+        if ((sa ?? sb) is not null && a.DateOfBirth is { } ya && b.DateOfBirth is { } yb && ya.Year != yb.Year && dob > 0)
+            (dob, dobHow) = (0.0, $"different year of birth with a generational suffix ({sa ?? sb})");
         evidence.Add($"{how} ({name:0.00})");
         evidence.Add($"{dobHow} ({dob:0.00})");
         return new MatchResult(Math.Round(0.6 * name + 0.4 * dob, 3), evidence);
