@@ -74,8 +74,8 @@ internal static class RecordsBackloadBenchmark
         File.Delete(path);
 
         var stored = long.Parse(await BenchSupport.ScalarAsync(dataSource,
-            $"SELECT count(*) FROM intelligence.person_identities WHERE agency_id = '{agency}'"), CultureInfo.InvariantCulture);
-        var persons = long.Parse(await BenchSupport.ScalarAsync(dataSource, "SELECT count(DISTINCT person_id) FROM intelligence.person_identities"
+            $"SELECT count(*)::text FROM intelligence.person_identities WHERE agency_id = '{agency}'"), CultureInfo.InvariantCulture);
+        var persons = long.Parse(await BenchSupport.ScalarAsync(dataSource, "SELECT count(DISTINCT person_id)::text FROM intelligence.person_identities"
             + $" WHERE agency_id = '{agency}'"), CultureInfo.InvariantCulture);
         var rejectedRight = rejected.Order().SequenceEqual(planted.Order());
         Console.WriteLine($"back-load of {body:N0} lines in chunks of {chunk}: {seconds:0} s ({seconds / 60:0.0} min, {body / seconds:0} lines/s)"
