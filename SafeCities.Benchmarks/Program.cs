@@ -13,6 +13,7 @@ internal static class BenchmarkProgram
         SoakBenchmark.Name => await SoakBenchmark.RunAsync(args[1..]),
         HotspotsBenchmark.Name => HotspotsBenchmark.Run(args[1..], Console.Out, Console.Error),
         AlertFanoutBenchmark.Name => await AlertFanoutBenchmark.RunAsync(args[1..]),
+        RecordsBackloadBenchmark.Name => await RecordsBackloadBenchmark.RunAsync(args[1..]),
         _ => Usage(),
     };
 
@@ -22,11 +23,15 @@ internal static class BenchmarkProgram
             SafeCities benchmarks (run through scripts/bench, which starts the local PostgreSQL). Each prints the machine's other load during
             the run (from /proc) and takes --json <file> (- for standard output) to write its figures as one JSON object (README, Benchmarks):
               latency [--count 20]    gunshot alert → incident row on a Chromium command board (median/p90/p95/max)
-              search [--persons 1000000] [--records 3000000] [--queries 300] [--runs 3] [--no-resolution]
+              search [--persons 1000000] [--records 3000000] [--queries 300] [--runs 3] [--no-resolution] [--batch 1000] [--stream 20000]
                                       generated population loaded by binary COPY; searches through GET /api/v1/intelligence/search as
                                       a signed-in analyst: name + date of birth, name only (full, surname, first name), alias, each
                                       kind p50/p95/p99/max per run and the medians; entity-resolution precision/recall on generated
-                                      near-duplicates (unless --no-resolution)
+                                      near-duplicates and hard cases, and records/s over a stream of generated
+                                      records in batches through the ingestion command (unless --no-resolution)
+              records-backload [--records 1000000] [--chunk 1000] [--bad-every 5000]
+                                      a person CSV back-loaded in chunks as the import page sends it; progress as the page shows it,
+                                      total time, stored identities counted against the accepted lines, hostile lines by number
               locate --input <nlos_tuples_flat.csv> --output <estimates.csv> [--temperature C]
                                       multilateration of every shot in a ShotSpotter-format pulse table; error vs survey
               plates-ingest [--reads 300000] [--batch 250] [--clients 2,6,12] [--runs 3] [--readers 120] [--hotlist 1000000] [--repeats 5]

@@ -71,7 +71,7 @@ public sealed record IngestResultDto(int Received, int Created, int Updated, IRe
 /// </summary>
 public sealed record ImportRecordsCsvCommand(Guid AgencyId, string Header, int FirstLine, IReadOnlyList<string> Lines, string Actor) : ICommand<CsvImportResultDto>
 {
-    public const int MaxLines = 500;
+    public const int MaxLines = 1000;
 
     /// <summary>The columns a header may name (case-insensitive, any order; kind and sourceId required).</summary>
     public static readonly IReadOnlyList<string> Columns =

@@ -100,6 +100,10 @@ internal sealed class IntelligenceDbContext(DbContextOptions<IntelligenceDbConte
             e.HasIndex(n => n.Name).HasMethod("gin").HasOperators("gin_trgm_ops");
             e.HasIndex(n => new { n.Phonetic, n.DateOfBirth });
             e.HasIndex(n => new { n.DateOfBirth, n.PersonId });
+            // entity resolution's blocking keys (PersonResolver.CandidatesSql): the name either way round, a name word with a birth date
+            e.HasIndex(n => new { n.FirstName, n.LastName });
+            e.HasIndex(n => new { n.DateOfBirth, n.FirstName });
+            e.HasIndex(n => new { n.DateOfBirth, n.LastName });
             e.HasIndex(n => n.IdentityId);
             e.HasIndex(n => n.PersonId);
         });

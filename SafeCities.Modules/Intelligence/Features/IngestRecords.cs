@@ -97,8 +97,8 @@ internal sealed class PersonInputValidator : AbstractValidator<PersonInput>
 }
 
 /// <summary>
-/// Writes a batch of one agency's records in one transaction: all or nothing. Person records are resolved against everyone already
-/// known (<see cref="PersonResolver"/>); releases of watched or recidivist persons and warrant changes raise their events after commit.
+/// Writes a batch of one agency's records in one transaction: all or nothing. Person records are resolved together against everyone already
+/// known and each other (<see cref="PersonResolver"/>, a set-based batch — a single record is a batch of one); releases of watched or recidivist persons and warrant changes raise their events after commit.
 /// </summary>
 internal sealed class IngestRecordsCommandHandler(IntelligenceDbContext db, PersonResolver resolver, RecordReactions reactions, TimeProvider clock,
     ILogger<IngestRecordsCommandHandler> logger) : ICommandHandler<IngestRecordsCommand, IngestResultDto>
@@ -117,18 +117,23 @@ internal sealed class IngestRecordsCommandHandler(IntelligenceDbContext db, Pers
         var results = new List<IngestedRecordDto>();
         var pending = new PendingReactions();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Person records first, resolved together as one batch (PersonResolver: one candidate query, COPY writes); the other kinds may name
+        // a person of this batch, which is then already stored.
+        results.AddRange(await resolver.UpsertAsync(agency,
+            command.Records.Select((r, line) => new PersonResolver.Item(line, r)).Where(x => x.Input.Kind == RecordKinds.Person).ToList(), now, cancellationToken));
         for (var line = 0; line < command.Records.Count; line++)
         {
             var input = command.Records[line];
             var result = input.Kind switch
             {
-                RecordKinds.Person => await resolver.UpsertAsync(agency, line, input, now, cancellationToken),
+                RecordKinds.Person => null,
                 RecordKinds.Vehicle => await UpsertVehicleAsync(agency, line, input, now, failures, pending, cancellationToken),
                 _ => await UpsertRecordAsync(agency, line, input, now, failures, pending, cancellationToken),
             };
             if (result is not null)
                 results.Add(result);
         }
+        results.Sort((a, b) => a.Line.CompareTo(b.Line));
         if (failures.Count > 0)
         {
             await transaction.RollbackAsync(cancellationToken);

@@ -4,9 +4,10 @@ using System.Text;
 namespace SafeCities.Modules.Intelligence.Resolution;
 
 /// <summary>The facts about one agency's person record that entity resolution compares.</summary>
-internal sealed record PersonFacts(string FirstName, string LastName, IReadOnlyList<string> Aliases, DateOnly? DateOfBirth, IReadOnlyList<string> Identifiers);
+internal sealed record PersonFacts(string FirstName, string LastName, IReadOnlyList<string> Aliases, DateOnly? DateOfBirth, IReadOnlyList<string> Identifiers,
+    string? Address = null);
 
-internal sealed record MatchResult(double Score, IReadOnlyList<string> Evidence)
+internal sealed record MatchResult(double Score, IReadOnlyList<string> Evidence, bool IsVeto = false, bool IsSharedIdentifier = false)
 {
     public bool IsLink => Score >= PersonMatcher.LinkThreshold;
 }
@@ -16,10 +17,20 @@ internal sealed record MatchResult(double Score, IReadOnlyList<string> Evidence)
 /// otherwise 60 % name (Jaro-Winkler over first and last name, each at least 0.8 or the name scores at most 0.6; aliases and
 /// first/last swaps included) and 40 % date of birth
 /// (exact 1, day/month transposed 0.85, one digit off 0.7, same year 0.3, unknown 0.5). Link at 0.85 or more.
+/// Two vetoes come first (ADR 0053): a different value of the same person-unique identifier (<see cref="UniqueIdentifierTypes"/>: two
+/// people with one name and birth date, told apart by their SSN or FBI number) and different generational suffixes (Jr / Sr, II / III: father
+/// and son, whose birth dates can be one digit apart) each cap the score below the threshold; with a suffix on one side only, a year of
+/// birth that differs counts as different. Suffixes are not part of the compared last name.
 /// </summary>
 internal static class PersonMatcher
 {
     public const double LinkThreshold = 0.85;
+
+    /// <summary>Identifier types that name one human being everywhere: the same type with another value is another person.</summary>
+    public static readonly IReadOnlySet<string> UniqueIdentifierTypes = new HashSet<string>(StringComparer.Ordinal)
+        { "ssn", "fbi", "stateid", "state", "passport", "dl", "driverslicense", "driverlicense" };
+
+    private static readonly string[] Suffixes = ["jr", "sr", "ii", "iii", "iv", "v", "2nd", "3rd"];
 
     public static MatchResult Compare(PersonFacts a, PersonFacts b)
     {
@@ -28,10 +39,20 @@ internal static class PersonMatcher
         if (shared.Count > 0)
         {
             evidence.Add($"same identifier {string.Join(", ", shared)}");
-            return new MatchResult(1.0, evidence);
+            return new MatchResult(1.0, evidence, IsSharedIdentifier: true);
         }
+        var conflict = ConflictingIdentifier(a.Identifiers, b.Identifiers);
+        if (conflict is not null)
+            return new MatchResult(0.0, [$"different {conflict}"], IsVeto: true);
+        var (sa, sb) = (Suffix(a.LastName) ?? Suffix(a.FirstName), Suffix(b.LastName) ?? Suffix(b.FirstName));
+        if (sa is not null && sb is not null && sa != sb)
+            return new MatchResult(0.0, [$"different suffix ({sa} / {sb})"], IsVeto: true);
         var (name, how) = NameScore(a, b);
         var (dob, dobHow) = DateScore(a.DateOfBirth, b.DateOfBirth);
+        // a generational suffix on either side says a namesake of another generation exists: a year of birth that differs (one digit
+        // apart, transposed) is then another person's, not a typing slip
+        if ((sa ?? sb) is not null && a.DateOfBirth is { } ya && b.DateOfBirth is { } yb && ya.Year != yb.Year && dob > 0)
+            (dob, dobHow) = (0.0, $"different year of birth with a generational suffix ({sa ?? sb})");
         evidence.Add($"{how} ({name:0.00})");
         evidence.Add($"{dobHow} ({dob:0.00})");
         return new MatchResult(Math.Round(0.6 * name + 0.4 * dob, 3), evidence);
@@ -64,12 +85,59 @@ internal static class PersonMatcher
 
     private const double MinPartSimilarity = 0.8;
 
+    private static string? ConflictingIdentifier(IReadOnlyList<string> a, IReadOnlyList<string> b)
+    {
+        foreach (var x in a)
+        {
+            var colon = x.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0 || !UniqueIdentifierTypes.Contains(x[..colon]))
+                continue;
+            foreach (var y in b)
+                if (y.Length > colon && y[colon] == ':' && string.CompareOrdinal(x, 0, y, 0, colon) == 0 && x != y)
+                    return x[..colon];
+        }
+        return null;
+    }
+
+    /// <summary>The generational suffix at the end of a name ("Smith Jr." → "jr"), or null.</summary>
+    public static string? Suffix(string name)
+    {
+        var n = Normalize(name);
+        var space = n.LastIndexOf(' ');
+        return space > 0 && Array.IndexOf(Suffixes, n[(space + 1)..]) >= 0 ? n[(space + 1)..] : null;
+    }
+
+    /// <summary>The normalised name without its generational suffix ("Smith Jr." → "smith").</summary>
+    public static string NormalizeName(string name)
+    {
+        var n = Normalize(name);
+        var space = n.LastIndexOf(' ');
+        return space > 0 && Array.IndexOf(Suffixes, n[(space + 1)..]) >= 0 ? n[..space] : n;
+    }
+
+    /// <summary>The (first, last) name pairs of a person record that resolution compares and blocks on: the name and each alias of two parts or
+    /// more (first and last word; a one-word alias takes the record's last name), normalised, suffixes dropped, without repeats.</summary>
+    public static List<(string First, string Last, bool Alias)> NamePairs(string firstName, string lastName, IEnumerable<string> aliases)
+    {
+        var last = NormalizeName(lastName);
+        var list = new List<(string, string, bool)> { (NormalizeName(firstName), last, false) };
+        foreach (var alias in aliases)
+        {
+            var parts = NormalizeName(alias).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length >= 2)
+                list.Add((parts[0], parts[^1], true));
+            else if (parts.Length == 1)
+                list.Add((parts[0], last, true));
+        }
+        return [.. list.DistinctBy(n => (n.Item1, n.Item2))];
+    }
+
     private static IEnumerable<(string First, string Last, bool Alias)> Names(PersonFacts p)
     {
-        yield return (Normalize(p.FirstName), Normalize(p.LastName), false);
+        yield return (NormalizeName(p.FirstName), NormalizeName(p.LastName), false);
         foreach (var alias in p.Aliases)
         {
-            var parts = Normalize(alias).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var parts = NormalizeName(alias).Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (parts.Length >= 2)
                 yield return (parts[0], parts[^1], true);
         }

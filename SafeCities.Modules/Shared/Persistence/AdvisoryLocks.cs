@@ -44,6 +44,10 @@ public static class AdvisoryLocks
     /// <summary>Alerts: citizen report intake, one at a time, so that two reports of one event arriving together join one cluster.</summary>
     public const long CitizenReportIntake = 0x5AFEC172;
 
+    /// <summary>Intelligence: entity resolution of person records, one batch at a time, so that every batch resolves against the persons of
+    /// the batches committed before it and a person record sent twice at once is stored once (ADR 0053).</summary>
+    public const long PersonResolution = 0x5AFE_1D_0001;
+
     // ---- two-key (int, int) locks: the first int is the class ----------------------------------------------------------
 
     /// <summary>Plates: ingestion per reader (second key: the reader id folded to 32 bits; a collision only makes two readers wait).</summary>

@@ -1195,8 +1195,17 @@ namespace SafeCities.Modules.Intelligence.Data.Migrations
                     b.HasIndex("PersonId")
                         .HasDatabaseName("ix_person_names_person_id");
 
+                    b.HasIndex("DateOfBirth", "FirstName")
+                        .HasDatabaseName("ix_person_names_date_of_birth_first_name");
+
+                    b.HasIndex("DateOfBirth", "LastName")
+                        .HasDatabaseName("ix_person_names_date_of_birth_last_name");
+
                     b.HasIndex("DateOfBirth", "PersonId")
                         .HasDatabaseName("ix_person_names_date_of_birth_person_id");
+
+                    b.HasIndex("FirstName", "LastName")
+                        .HasDatabaseName("ix_person_names_first_name_last_name");
 
                     b.HasIndex("Phonetic", "DateOfBirth")
                         .HasDatabaseName("ix_person_names_phonetic_date_of_birth");

@@ -8,7 +8,7 @@ namespace SafeCities.Web.Areas.Intelligence.Pages.Admin;
 /// </summary>
 internal sealed class ImportModel(ISender sender) : PageModel
 {
-    public const int ChunkSize = 250;
+    public const int ChunkSize = 1000;
 
     public IReadOnlyList<AgencyDto> Agencies { get; private set; } = [];
 
