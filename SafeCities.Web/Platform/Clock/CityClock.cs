@@ -60,9 +60,12 @@ public sealed partial class CityClock
             return null;
         var instant = FromLocal(wall);
         if (instant is null)
-            modelState.AddModelError(field, $"{wall.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} does not exist in the city's time zone (the clocks skip it).");
+            modelState.AddModelError(field, Skipped(wall.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)));
         return instant;
     }
+
+    /// <summary>What a form says of a wall-clock time (as the person wrote it) that the clocks skip.</summary>
+    public static string Skipped(string written) => $"{written} does not exist in the city's time zone (the clocks skip it).";
 
     /// <summary>The label of the zone at that instant: its abbreviation, or its offset from UTC.</summary>
     public string Label(DateTimeOffset instant)

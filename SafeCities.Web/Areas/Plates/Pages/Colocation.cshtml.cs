@@ -62,7 +62,7 @@ internal sealed class ColocationModel(ISender sender, CityClock clock) : PageMod
                 if (at is { } instant)
                     places.Add(new ColocationPlaceDto(lat, lon, instant.ToUniversalTime()));
                 else
-                    ModelState.AddModelError(nameof(Places), $"Line {i + 1}: {parts[2]} does not exist in the city's time zone (the clocks skip it).");
+                    ModelState.AddModelError(nameof(Places), $"Line {i + 1}: {CityClock.Skipped(parts[2])}");
             }
             else
                 ModelState.AddModelError(nameof(Places), $"Line {i + 1} is not 'lat, lon, yyyy-MM-dd HH:mm'.");
