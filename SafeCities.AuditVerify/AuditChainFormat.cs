@@ -16,6 +16,11 @@ namespace SafeCities.AuditVerify;
 /// prev_hash is 64 zeros. The database computes it (function <c>audit.entry_content_v1</c>); this is the same definition for verifiers.</item>
 /// <item>An anchor's signed message is the UTF-8 of <c>"safecities-audit-anchor-v1\n" DAY "\n" LAST_ID "\n" LAST_HASH "\n"</c>, DAY as
 /// <c>yyyy-MM-dd</c>; the signature is Ed25519 (RFC 8032), base64.</item>
+/// <item>A UTC day's list of the agencies that read data (ADR 0055) is the UTF-8 of <c>"safecities-agency-reads-v1\n" DAY "\n"</c> followed by one
+/// line per agency, kind and data class, <c>LEN:agency,LEN:kind,LEN:dataClass,reads,items\n</c> (LEN as above; reads and items in decimal), the
+/// lines sorted by agency, then kind, then data class, each compared ordinally (UTF-16 code units, .NET's <c>StringComparer.Ordinal</c>). Its
+/// digest is the lowercase hex SHA-256 of these bytes; the day's anchor also signs <c>"safecities-agency-reads-anchor-v1\n" DAY "\n" DIGEST "\n"</c>
+/// with the same key. The v1 anchor message above is unchanged by it.</item>
 /// </list>
 /// </summary>
 internal static class AuditChainFormat
@@ -38,6 +43,34 @@ internal static class AuditChainFormat
 
     public static byte[] AnchorMessage(DateOnly day, long lastId, string lastHash) =>
         Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"safecities-audit-anchor-v1\n{day:yyyy-MM-dd}\n{lastId}\n{lastHash}\n"));
+
+    public const string AgencyReadsVersion = "safecities-agency-reads-v1";
+    public const string AgencyReadsAnchorVersion = "safecities-agency-reads-anchor-v1";
+
+    /// <summary>One line of a day's agency list: reads that returned data of <paramref name="DataClass"/> to the agency, and the items they returned.</summary>
+    internal sealed record AgencyReadsRow(string Agency, string Kind, string DataClass, long Reads, long Items);
+
+    /// <summary>The rows in their canonical order (agency, kind, data class; ordinal).</summary>
+    public static List<AgencyReadsRow> Canonical(IEnumerable<AgencyReadsRow> rows) =>
+        [.. rows.OrderBy(r => r.Agency, StringComparer.Ordinal).ThenBy(r => r.Kind, StringComparer.Ordinal).ThenBy(r => r.DataClass, StringComparer.Ordinal)
+            .ThenBy(r => r.Reads).ThenBy(r => r.Items)];
+
+    public static byte[] AgencyReadsContent(DateOnly day, IEnumerable<AgencyReadsRow> rows)
+    {
+        static string Field(string value) => string.Create(CultureInfo.InvariantCulture, $"{Encoding.UTF8.GetByteCount(value)}:{value},");
+        var text = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"{AgencyReadsVersion}\n{day:yyyy-MM-dd}\n"));
+        foreach (var r in Canonical(rows))
+            text.Append(Field(r.Agency)).Append(Field(r.Kind)).Append(Field(r.DataClass))
+                .Append(string.Create(CultureInfo.InvariantCulture, $"{r.Reads},{r.Items}\n"));
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+
+    /// <summary>The digest of a day's agency list: lowercase hex SHA-256 of <see cref="AgencyReadsContent"/>.</summary>
+    public static string AgencyReadsDigest(DateOnly day, IEnumerable<AgencyReadsRow> rows) =>
+        Convert.ToHexStringLower(SHA256.HashData(AgencyReadsContent(day, rows)));
+
+    public static byte[] AgencyReadsAnchorMessage(DateOnly day, string digest) =>
+        Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{AgencyReadsAnchorVersion}\n{day:yyyy-MM-dd}\n{digest}\n"));
 
     /// <summary>Ed25519 signature (base64) of <paramref name="message"/> with a 32-byte private key (seed).</summary>
     public static string Sign(byte[] privateKey, byte[] message)

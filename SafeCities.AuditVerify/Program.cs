@@ -2,7 +2,10 @@ using SafeCities.AuditVerify;
 
 // scripts/audit-verify EXPORT.csv [ANCHORS.json] [--key BASE64]: exit 0 when the export's chain is intact (and matches the signed anchors), 1 when
 // an entry is changed, missing or reordered (the first one is named), 2 when it cannot run.
+// scripts/audit-verify --agency-reads DAY.json ANCHORS.json [--key BASE64]: exit 0 when a downloaded day of the public agency list hashes to the
+// digest its anchor signed (ADR 0055), 1 naming what differs, 2 when it cannot run.
 var key = (byte[]?)null;
+var agencyReads = false;
 var files = new List<string>();
 for (var i = 0; i < args.Length; i++)
 {
@@ -22,16 +25,23 @@ for (var i = 0; i < args.Length; i++)
             return 2;
         }
     }
+    else if (args[i] == "--agency-reads")
+        agencyReads = true;
     else if (args[i] is "-h" or "--help")
+    {
         files.Clear();
+        break;
+    }
     else
         files.Add(args[i]);
 }
-if (files.Count is < 1 or > 2)
+if (agencyReads ? files.Count != 2 : files.Count is < 1 or > 2)
 {
     Console.Error.WriteLine("usage: audit-verify EXPORT.csv [ANCHORS.json] [--key BASE64-PUBLIC-KEY]");
+    Console.Error.WriteLine("       audit-verify --agency-reads DAY.json ANCHORS.json [--key BASE64-PUBLIC-KEY]");
     Console.Error.WriteLine("  EXPORT.csv   an unfiltered audit export (Audit page → CSV, or GET /api/v1/audit/export)");
     Console.Error.WriteLine("  ANCHORS.json the published anchors (GET /transparency/audit-anchors)");
+    Console.Error.WriteLine("  DAY.json     a UTC day of the agencies that read data (GET /transparency/agency-reads/yyyy-MM-dd)");
     return 2;
 }
 string csv, anchors;
@@ -45,7 +55,7 @@ catch (IOException e)
     Console.Error.WriteLine(e.Message);
     return 2;
 }
-var result = AuditChainVerifier.Verify(csv, files.Count > 1 ? anchors : null, key);
+var result = agencyReads ? AgencyReadsVerifier.Verify(csv, anchors, key) : AuditChainVerifier.Verify(csv, files.Count > 1 ? anchors : null, key);
 foreach (var note in result.Notes)
     Console.WriteLine(note);
 if (result.Intact)

@@ -3,3 +3,4 @@ global using Mediator;
 global using Microsoft.AspNetCore.Mvc;
 global using Microsoft.AspNetCore.Mvc.RazorPages;
 global using SafeCities.Modules.Shared.Security;
+global using SafeCities.Modules.Shared.Time;

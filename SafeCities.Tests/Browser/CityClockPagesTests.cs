@@ -1,6 +1,6 @@
 using System.Globalization;
 using Microsoft.Playwright;
-using SafeCities.Web.Platform.Clock;
+using SafeCities.Modules.Shared.Time;
 
 namespace SafeCities.Tests.Browser;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using SafeCities.Tests.Integration.Intelligence;
 using SafeCities.Tests.Integration.Plates;
-using SafeCities.Web.Platform.Clock;
+using SafeCities.Modules.Shared.Time;
 
 namespace SafeCities.Tests.Integration;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SafeCities.Modules.Shared.Time;
 using SafeCities.Web.Platform.Clock;
 
 namespace SafeCities.Tests.Unit;

@@ -1,8 +1,11 @@
+using System.Globalization;
+using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Caching.Memory;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Plates.Contracts;
+using SafeCities.Modules.Shared.Audit;
 using SafeCities.Modules.Shared.Caching;
 using SafeCities.Web.Platform.Clock;
 
@@ -21,6 +24,18 @@ internal sealed class TransparencyModel(ISender sender, CityClock city, TimeProv
     /// <summary>The agencies that actually read data, per month, from the log of their reads (ADR 0041).</summary>
     public AgencyReadsDto AgencyReads { get; private set; } = null!;
 
+    /// <summary>The UTC day asked for (<c>?day=yyyy-MM-dd</c>); yesterday, the latest anchored day, when none or a wrong one is asked.</summary>
+    [BindProperty(SupportsGet = true, Name = "day")]
+    public string? DayText { get; set; }
+
+    /// <summary>One UTC day's list of agencies that read data, with the digest its anchor signed (ADR 0055).</summary>
+    public AgencyReadsDayFileDto Day { get; private set; } = null!;
+
+    /// <summary>Why the day asked for is not shown (not a day, or out of range).</summary>
+    public string? DayError { get; private set; }
+
+    public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         Report = await sender.Send(new GetPlatesTransparencyQuery(), ct);
@@ -29,5 +44,19 @@ internal sealed class TransparencyModel(ISender sender, CityClock city, TimeProv
         (Hits, Precision) = await cache.GetAsync("transparency:outcomes", async c =>
             (await sender.Send(new GetHitStatisticsQuery(from, to, city.Id), c), await sender.Send(new GetAlertPrecisionQuery(from, to, city.Id), c)), ct);
         AgencyReads = await cache.GetAsync(AgencyReadsFigures.CacheKey(Months), c => sender.Send(new GetAgencyReadsQuery(from, to, city.Id), c).AsTask(), ct);
+
+        var yesterday = Today.AddDays(-1);
+        var day = yesterday;
+        if (!string.IsNullOrWhiteSpace(DayText) && !DateOnly.TryParseExact(DayText.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
+            (DayError, day) = ("Give the day as yyyy-MM-dd.", yesterday);
+        try
+        {
+            Day = await sender.Send(new GetAgencyReadsDayFileQuery(day), ct);
+        }
+        catch (ValidationException e)
+        {
+            DayError = string.Join(" ", e.Errors.Select(x => x.ErrorMessage));
+            Day = await sender.Send(new GetAgencyReadsDayFileQuery(yesterday), ct);
+        }
     }
 }

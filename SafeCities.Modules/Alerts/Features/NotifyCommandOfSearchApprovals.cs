@@ -26,3 +26,24 @@ internal sealed class NotifyCommandOfSearchApprovalsHandler(IHubContext<Incident
         }
     }
 }
+
+/// <summary>
+/// A commander decided a request: the person who asked is told live, to their own connections only (<c>user:{name}</c>), so the page where the
+/// look-up waits turns into "Approved — run it" or "Denied" and the reason without a reload. Not durable, like the queue's notice.
+/// </summary>
+internal sealed class NotifyRequesterOfSearchApprovalDecisionHandler(IHubContext<IncidentsHub, IIncidentsClient> hub,
+    ILogger<NotifyRequesterOfSearchApprovalDecisionHandler> logger) : INotificationHandler<SearchApprovalDecidedEvent>
+{
+    public async ValueTask Handle(SearchApprovalDecidedEvent e, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await hub.Clients.Group(IncidentsHub.UserGroup(e.RequestedBy))
+                .SearchApprovalDecided(new SearchApprovalDecisionDto(e.Id, e.Status, e.DecidedBy, e.DecidedAt, e.Reason, e.ExpiresAt));
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Could not push the decision on approval {ApprovalId} to its requester", e.Id);
+        }
+    }
+}

@@ -48,4 +48,7 @@ public interface IIncidentsClient
 
     /// <summary>Officers must know something now (e.g. a reoffender was released into their district).</summary>
     Task OfficerNotified(OfficerNotificationDto notification);
+
+    /// <summary>A commander decided one of this person's approval requests (sent to the requester's <c>user:</c> group only).</summary>
+    Task SearchApprovalDecided(SearchApprovalDecisionDto decision);
 }

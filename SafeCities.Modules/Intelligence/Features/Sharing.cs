@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using SafeCities.AuditVerify;
 using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Intelligence.Data;
 using SafeCities.Modules.Intelligence.Domain;
@@ -185,6 +186,29 @@ internal sealed class GetAgencyReadsQueryHandler(IntelligenceDbContext db) : IQu
     }
 
     private static int DataClassOrder(string dataClass) => DataClasses.All.ToList().IndexOf(dataClass) is var i and >= 0 ? i : int.MaxValue;
+}
+
+/// <summary>
+/// A UTC day's figures for the daily anchor and the public download (ADR 0055): grouped as the monthly list groups them (agency name, kind, data
+/// class), in the canonical order the digest is computed in.
+/// </summary>
+internal sealed class GetAgencyReadsDayQueryHandler(IntelligenceDbContext db) : IQueryHandler<GetAgencyReadsDayQuery, IReadOnlyList<AgencyReadsDayRowDto>>
+{
+    internal sealed record Row(string Agency, string Kind, string DataClass, long Reads, long Items);
+
+    public async ValueTask<IReadOnlyList<AgencyReadsDayRowDto>> Handle(GetAgencyReadsDayQuery q, CancellationToken ct)
+    {
+        var from = new DateTimeOffset(q.Day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var to = from.AddDays(1);
+        var rows = await db.Database.SqlQuery<Row>($"""
+            SELECT a.name AS agency, a.kind, r.data_class, count(*) AS reads, sum(r.items)::bigint AS items
+            FROM intelligence.agency_reads r JOIN intelligence.agencies a ON a.id = r.agency_id
+            WHERE r.at >= {from} AND r.at < {to}
+            GROUP BY 1, 2, 3
+            """).ToListAsync(ct);
+        return AuditChainFormat.Canonical(rows.Select(r => new AuditChainFormat.AgencyReadsRow(r.Agency, r.Kind, r.DataClass, r.Reads, r.Items)))
+            .Select(r => new AgencyReadsDayRowDto(r.Agency, r.Kind, r.DataClass, r.Reads, r.Items)).ToList();
+    }
 }
 
 internal sealed class GetAgencySharingStatusQueryHandler(IntelligenceDbContext db) : IQueryHandler<GetAgencySharingStatusQuery, AgencySharingStatusDto?>

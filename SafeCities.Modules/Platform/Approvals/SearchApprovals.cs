@@ -3,6 +3,7 @@ using SafeCities.Modules.Platform.Data;
 using SafeCities.Modules.Shared.Audit;
 using SafeCities.Modules.Shared.Messaging;
 using SafeCities.Modules.Shared.Purposes;
+using SafeCities.Modules.Shared.Time;
 
 namespace SafeCities.Modules.Platform.Approvals;
 
@@ -72,7 +73,7 @@ internal sealed class RequestSearchApprovalCommandHandler(PlatformDbContext db, 
 }
 
 /// <summary>Uses an approval once, for its requester and the exact look-up it was given for, in time; anything else is refused (403) and audited.</summary>
-internal sealed class UseSearchApprovalCommandHandler(PlatformDbContext db, TimeProvider clock) : ICommandHandler<UseSearchApprovalCommand, SearchApprovalDto>
+internal sealed class UseSearchApprovalCommandHandler(PlatformDbContext db, TimeProvider clock, CityClock city) : ICommandHandler<UseSearchApprovalCommand, SearchApprovalDto>
 {
     public async ValueTask<SearchApprovalDto> Handle(UseSearchApprovalCommand c, CancellationToken ct)
     {
@@ -98,16 +99,17 @@ internal sealed class UseSearchApprovalCommandHandler(PlatformDbContext db, Time
         return approval!.ToDto(now);
     }
 
-    private static string Refusal(SearchApproval? a, UseSearchApprovalCommand c, DateTimeOffset now) => a switch
+    /// <summary>Why the approval cannot be used, for the person who tried (times in the city's zone, labelled: <see cref="CityClock"/>).</summary>
+    private string Refusal(SearchApproval? a, UseSearchApprovalCommand c, DateTimeOffset now) => a switch
     {
         null => $"There is no approval request {c.ApprovalId}.",
         _ when a.RequestedBy != c.Actor => $"Approval {a.Id} was given to someone else: ask for your own.",
         { Status: SearchApprovalStatuses.Pending } => $"Approval request {a.Id} still waits for a commander.",
         { Status: SearchApprovalStatuses.Denied } => $"Approval request {a.Id} was denied by {a.DecidedBy}: {a.DecisionReason}",
-        { Status: SearchApprovalStatuses.Used } => $"Approval {a.Id} was used already ({a.UsedAt:yyyy-MM-dd HH:mm} UTC): it is valid once.",
+        { Status: SearchApprovalStatuses.Used } => $"Approval {a.Id} was used already ({city.Format(a.UsedAt!.Value, CityTimeFormat.DateTime)}): it is valid once.",
         _ when a.Fingerprint != c.Fingerprint || a.LookupKind != c.LookupKind =>
             $"Approval {a.Id} covers a different look-up: send exactly the look-up that was approved (same terms, case number, offence and purpose).",
-        _ when a.ExpiresAt <= now => $"Approval {a.Id} expired at {a.ExpiresAt:yyyy-MM-dd HH:mm} UTC: ask again.",
+        _ when a.ExpiresAt <= now => $"Approval {a.Id} expired at {city.Format(a.ExpiresAt!.Value, CityTimeFormat.DateTime)}: ask again.",
         _ => $"Approval {a.Id} cannot be used.",
     };
 }
@@ -123,7 +125,7 @@ internal sealed class DecideSearchApprovalCommandValidator : AbstractValidator<D
     }
 }
 
-internal sealed class DecideSearchApprovalCommandHandler(PlatformDbContext db, TimeProvider clock, IOptions<PurposeOptions> options)
+internal sealed class DecideSearchApprovalCommandHandler(PlatformDbContext db, TimeProvider clock, IOptions<PurposeOptions> options, IPublisher publisher)
     : ICommandHandler<DecideSearchApprovalCommand, SearchApprovalDto>
 {
     public async ValueTask<SearchApprovalDto> Handle(DecideSearchApprovalCommand c, CancellationToken ct)
@@ -154,6 +156,8 @@ internal sealed class DecideSearchApprovalCommandHandler(PlatformDbContext db, T
             lookup = approval.LookupKind, caseNumber = approval.CaseNumber, offence = approval.Offence, expiresAt = approval.ExpiresAt,
         }, now, ct);
         await tx.CommitAsync(ct);
+        await publisher.Publish(new SearchApprovalDecidedEvent(approval.Id, approval.RequestedBy, approval.LookupKind, approval.Status, c.Commander,
+            approval.DecisionReason, now, approval.ExpiresAt), ct);
         return approval.ToDto(now);
     }
 }

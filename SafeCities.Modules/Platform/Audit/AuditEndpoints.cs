@@ -49,6 +49,17 @@ internal static class AuditEndpoints
             .WithTags("Audit").AllowAnonymous()
             .WithSummary("The audit log's signed daily anchors (day, last entry id, its hash, Ed25519 signature) and the public key; " +
                          "scripts/audit-verify EXPORT.csv THIS.json checks an export against them.");
+
+        // Public (ADR 0055): a UTC day's list of the agencies that read data, with the digest its anchor signed. Names and counts only.
+        app.MapGet("/transparency/agency-reads/{day}", async Task<IResult> (string day, ISender sender, CancellationToken ct) =>
+                DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+                    ? TypedResults.Ok(await sender.Send(new GetAgencyReadsDayFileQuery(d), ct))
+                    : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["day"] = ["'day' must be a UTC day written yyyy-MM-dd."] }))
+            .WithTags("Transparency").AllowAnonymous()
+            .WithSummary("Public: the agencies that read data in one UTC day (yyyy-MM-dd, 2020 to today), per agency and data class with reads and items, " +
+                         "from the log of their reads; the digest of the list now and the one the day's anchor signed. Keep it and check it later with " +
+                         "scripts/audit-verify --agency-reads THIS.json ANCHORS.json. Updated every 10 minutes.")
+            .Produces<AgencyReadsDayFileDto>().ProducesValidationProblem();
     }
 
     /// <summary>

@@ -30,9 +30,11 @@ public sealed record AgencySharingDto(string Agency, string Kind, string DataCla
 /// <param name="Alerts">Incidents of this technology opened in the year and their outcomes; null when it raises no alerts.</param>
 /// <param name="Hits">Hotlist hits in the year and their adjudication (plate readers only).</param>
 /// <param name="Oversight">Complaints and violations recorded by oversight (counts and outcomes) and the year's costs (ADR 0052).</param>
+/// <param name="SearchesByOffence">The same searches by the offence category each stated (ADR 0047), most first; counts only.</param>
 public sealed record TechnologyReportDto(string Technology, string Name, string Description, IReadOnlyList<string> DeviceKinds, int Devices,
     IReadOnlyList<DistrictDevicesDto> DevicesByDistrict, IReadOnlyList<CollectedDataDto> Collected, IReadOnlyList<DeletionDayDto> Deletions,
-    IReadOnlyList<SearchCountDto> Searches, AlertUseDto? Alerts, HitUseDto? Hits, OversightUseDto Oversight);
+    IReadOnlyList<SearchCountDto> Searches, IReadOnlyList<OffenceSearchesDto> SearchesByOffence, AlertUseDto? Alerts, HitUseDto? Hits,
+    OversightUseDto Oversight);
 
 /// <param name="DistrictCode">Null for devices outside every police district.</param>
 public sealed record DistrictDevicesDto(string? DistrictCode, string District, int Devices);
@@ -46,6 +48,13 @@ public sealed record DeletionDayDto(string DataClass, DateOnly Day, long Deleted
 
 /// <param name="Kind">The kind of look-up: plate search, vehicle sightings, co-location, intelligence search, person view.</param>
 public sealed record SearchCountDto(string Kind, long Searches);
+
+/// <summary>A technology's searches in the year for one offence category (one of <c>Purposes:Offences</c>, as the search stated it).</summary>
+/// <param name="Offence">The category; null for searches that stated none: the platform's own automatic look-ups (co-location for a new
+/// incident), and searches made before case and offence were required.</param>
+/// <param name="WithoutCase">Of these, searches run without a case number, which only a commander's approval allows.</param>
+/// <param name="Approved">Of these, searches run under a commander's approval for any reason (no case number, or a sensitive term).</param>
+public sealed record OffenceSearchesDto(string? Offence, long Searches, long WithoutCase, long Approved);
 
 /// <param name="Precision">WithEvidence / Attended with its Wilson 95 % interval (ADR 0044); null when none was attended.</param>
 public sealed record AlertUseDto(int Alerts, int Closed, int Attended, int WithEvidence, IReadOnlyDictionary<string, int> Outcomes, double? Precision,

@@ -20,3 +20,12 @@ public sealed record DecideSearchApprovalCommand(Guid Id, string Commander, bool
 
 /// <summary>A look-up was queued for approval: commanders are told live (not durable: the queue page always shows what waits).</summary>
 public sealed record SearchApprovalRequestedEvent(Guid Id, string RequestedBy, string LookupKind, IReadOnlyList<string> Reasons, DateTimeOffset At) : INotification;
+
+/// <summary>
+/// A commander approved or denied a request: its requester is told live, on the page where the look-up waits (ADR 0047, ADR 0055). Not durable,
+/// like the queue's notice: the page's "Check again" and <c>/api/v1/search-approvals/{id}</c> always say the status.
+/// </summary>
+/// <param name="Status"><see cref="SearchApprovalStatuses.Approved"/> or <see cref="SearchApprovalStatuses.Denied"/>.</param>
+/// <param name="ExpiresAt">Until when an approval may be used (once); null for a denial.</param>
+public sealed record SearchApprovalDecidedEvent(Guid Id, string RequestedBy, string LookupKind, string Status, string DecidedBy, string Reason,
+    DateTimeOffset DecidedAt, DateTimeOffset? ExpiresAt) : INotification;

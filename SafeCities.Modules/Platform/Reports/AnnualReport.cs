@@ -8,6 +8,7 @@ using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Sensors.Contracts;
 using SafeCities.Modules.Shared.Audit;
 using SafeCities.Modules.Shared.Caching;
+using SafeCities.Modules.Shared.Purposes;
 using SafeCities.Modules.Shared.Reporting;
 using SafeCities.Modules.Shared.Statistics;
 using SafeCities.Modules.Video.Contracts;
@@ -29,7 +30,7 @@ internal sealed class GetAnnualReportQueryValidator : AbstractValidator<GetAnnua
 /// Assembles the annual report from what each module answers through its contracts (devices, collected data, precision, hit decisions) and
 /// from the shared audit log (searches, the deletion log and its anchors). ADR 0045.
 /// </summary>
-internal sealed class GetAnnualReportQueryHandler(ISender sender, PlatformDbContext db, TimeProvider clock, IMemoryCache cache)
+internal sealed class GetAnnualReportQueryHandler(ISender sender, PlatformDbContext db, TimeProvider clock, IMemoryCache cache, IOptions<PurposeOptions> purposes)
     : IQueryHandler<GetAnnualReportQuery, AnnualReportDto>
 {
     internal static string CacheKey(int year, string timeZone) => $"platform:annual-report:{year}:{timeZone}";
@@ -91,9 +92,13 @@ internal sealed class GetAnnualReportQueryHandler(ISender sender, PlatformDbCont
             .Select(g => new AgencySharingDto(g.Key.Agency, g.Key.Kind, g.Key.DataClass, g.Sum(x => (long)x.Reads), g.Sum(x => (long)x.Items)))
             .OrderBy(x => x.Agency, StringComparer.Ordinal).ThenBy(x => x.DataClass, StringComparer.Ordinal).ToList();
 
+        // Searches by kind and by the offence each stated (ADR 0047 keeps caseNumber, offence and approvalId as fields of the entry's details).
         var searches = await db.Database.SqlQuery<SearchRow>($"""
-            SELECT module, action, count(*) AS count FROM audit.entries
-            WHERE at >= {from} AND at < {to} AND module IN ('Plates', 'Intelligence') GROUP BY 1, 2
+            SELECT module, action, details->>'offence' AS offence, count(*) AS count,
+                   count(*) FILTER (WHERE details->>'caseNumber' IS NULL AND details->>'approvalId' IS NOT NULL) AS without_case,
+                   count(*) FILTER (WHERE details->>'approvalId' IS NOT NULL) AS approved
+            FROM audit.entries
+            WHERE at >= {from} AND at < {to} AND module IN ('Plates', 'Intelligence') GROUP BY 1, 2, 3
             """).ToListAsync(ct);
         var deletions = await db.Database.SqlQuery<DeletionRow>($"""
             SELECT e.id, e.at, e.module, e.hash, e.details->>'dataClass' AS data_class,
@@ -130,6 +135,7 @@ internal sealed class GetAnnualReportQueryHandler(ISender sender, PlatformDbCont
                 [.. deletions.Where(d => t.Deletions.Contains((d.Module, d.DataClass ?? ""))).Select(d =>
                     new DeletionDayDto(d.DataClass!, d.Day, d.Deleted, d.At, d.Id, d.Hash, d.AnchorDay, d.AnchorHash))],
                 [.. t.Searches.Select(s => new SearchCountDto(s.Kind, searches.Where(r => r.Module == s.Module && r.Action == s.Action).Sum(r => r.Count)))],
+                ByOffence(searches.Where(r => t.Searches.Any(s => s.Module == r.Module && s.Action == r.Action))),
                 alerts,
                 t.Key == ReportTechnologies.PlateReaders ? new HitUseDto(hits.Rows.Sum(r => r.Hits), hits.Rows.Sum(r => r.Confirmed), hits.Rows.Sum(r => r.Rejected)) : null,
                 oversight[t.Key]);
@@ -138,7 +144,14 @@ internal sealed class GetAnnualReportQueryHandler(ISender sender, PlatformDbCont
         return new AnnualReportDto(q.Year, q.TimeZone, from, to, clock.GetUtcNow(), report, sharing);
     }
 
-    private sealed record SearchRow(string Module, string Action, long Count);
+    /// <summary>Per offence, most searches first (then the list's order); searches that stated none last.</summary>
+    private List<OffenceSearchesDto> ByOffence(IEnumerable<SearchRow> rows) =>
+        [.. rows.GroupBy(r => r.Offence)
+            .Select(g => new OffenceSearchesDto(g.Key, g.Sum(r => r.Count), g.Sum(r => r.WithoutCase), g.Sum(r => r.Approved)))
+            .OrderBy(o => o.Offence is null).ThenByDescending(o => o.Searches)
+            .ThenBy(o => Array.IndexOf(purposes.Value.Offences, o.Offence) is var i and >= 0 ? i : int.MaxValue).ThenBy(o => o.Offence, StringComparer.Ordinal)];
+
+    private sealed record SearchRow(string Module, string Action, string? Offence, long Count, long WithoutCase, long Approved);
 
     private sealed record DeletionRow(long Id, DateTimeOffset At, string Module, string Hash, string? DataClass, DateOnly Day, long Deleted, DateOnly AnchorDay,
         string? AnchorHash);

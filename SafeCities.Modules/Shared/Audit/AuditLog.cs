@@ -30,6 +30,13 @@ public sealed class AuditAnchor
     /// <summary>The public key (base64, 32 bytes) the signature was made with, so a rotated key still verifies old anchors.</summary>
     public required string PublicKey { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
+    /// <summary>
+    /// SHA-256 (hex) of the day's list of agencies that read data (<c>AuditChainFormat.AgencyReadsContent</c>, ADR 0055); null for days anchored
+    /// before lists were signed.
+    /// </summary>
+    public string? AgencyReadsSha256 { get; init; }
+    /// <summary>Ed25519 signature (base64) of <c>AuditChainFormat.AgencyReadsAnchorMessage</c> for the day and that digest, with the same key.</summary>
+    public string? AgencyReadsSignature { get; init; }
 }
 
 /// <summary>The audit log (schema <c>audit</c>): searches with their purpose, configuration changes. Rows can be added, never changed or deleted.</summary>
@@ -63,6 +70,8 @@ internal sealed class AuditDbContext(DbContextOptions<AuditDbContext> options) :
             e.Property(a => a.LastHash).HasMaxLength(64).IsFixedLength();
             e.Property(a => a.Signature).HasMaxLength(100);
             e.Property(a => a.PublicKey).HasMaxLength(60);
+            e.Property(a => a.AgencyReadsSha256).HasMaxLength(64).IsFixedLength();
+            e.Property(a => a.AgencyReadsSignature).HasMaxLength(100);
         });
     }
 }

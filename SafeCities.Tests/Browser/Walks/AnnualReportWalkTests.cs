@@ -12,7 +12,8 @@ using Microsoft.EntityFrameworkCore;
 namespace SafeCities.Tests.Browser.Walks;
 
 /// <summary>
-/// The public reads the annual surveillance report (ADR 0045): a table per technology, the deletion log with its anchor, the year picker,
+/// The public reads the annual surveillance report (ADR 0045): a table per technology, the deletion log with its anchor, searches by offence
+/// (counts only, never the case), the year picker,
 /// the print button and the page as printed. Desktop and phone; screenshots <c>walk-annual-report-*</c>.
 /// </summary>
 [Collection(AppCollection.Name)]
@@ -36,6 +37,11 @@ public sealed class AnnualReportWalkTests(AppFixture app) : BrowserTest
             .Where(e => e.Module == "Plates" && e.Action == AuditPurge.Action).OrderByDescending(e => e.Id).Select(e => e.Hash).FirstAsync());
         var zone = CityZone.Id(app.Services.GetRequiredService<IConfiguration>());
         var year = TimeZoneInfo.ConvertTime(now, TimeZoneInfo.FindSystemTimeZoneById(zone)).Year;
+        // A plate search that stated its case and offence (ADR 0047), as the look-up audits it: the report counts it under that offence.
+        await app.ExecuteAsync("""
+            INSERT INTO audit.entries (at, actor, module, action, purpose, details)
+            VALUES (now(), 'walk-analyst', 'Plates', 'search', NULL, '{"caseNumber": "2026-000777", "offence": "motor vehicle theft"}'::jsonb)
+            """);
         app.Services.GetRequiredService<IMemoryCache>().Remove(GetAnnualReportQueryHandler.CacheKey(year, zone));
 
         // The oversight body records a closed complaint and a cost line on its pages (ADR 0052); the report then counts them, without the summary.
@@ -88,6 +94,10 @@ public sealed class AnnualReportWalkTests(AppFixture app) : BrowserTest
             await Assertions.Expect(deletion).ToBeVisibleAsync();
             await Assertions.Expect(deletion.Locator("td[data-label='Entry']")).ToContainTextAsync(hash[..12]);
             await Assertions.Expect(walk.Page.Locator("body")).Not.ToContainTextAsync("WALK1");
+            var theft = walk.Page.Locator("#tech-plate-readers table[data-role='searches-by-offence'] tr[data-offence='motor vehicle theft']");
+            await Assertions.Expect(theft).ToBeVisibleAsync();
+            await Assertions.Expect(theft.Locator("td[data-role='count']")).Not.ToHaveTextAsync("0");
+            await Assertions.Expect(walk.Page.Locator("body")).Not.ToContainTextAsync("2026-000777");
             var complaints = walk.Page.Locator("#tech-plate-readers table[data-role='oversight'] tr[data-kind='complaint']");
             await Assertions.Expect(complaints.Locator("td[data-role='findings']")).ToContainTextAsync("sustained");
             await Assertions.Expect(walk.Page.Locator("#tech-plate-readers table[data-role='costs']")).ToContainTextAsync(funds[0]);

@@ -261,7 +261,7 @@ public sealed class AuditChainTests(AppFixture app)
         }
     }
 
-    private static async Task<(int Code, string Output)> RunScriptAsync(string workingDirectory, params string[] args)
+    internal static async Task<(int Code, string Output)> RunScriptAsync(string workingDirectory, params string[] args)
     {
         var root = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(root, "SafeCities.sln")))

@@ -116,6 +116,7 @@ internal sealed class HostileExamples(AppFixture app)
         }))),
         ["GET /api/v1/sensors/rules"] = () => Ok(new Example()),
         ["GET /api/v1/transparency/reports/{year}"] = () => Ok(new Example(Path: Id("year", (DateTime.UtcNow.Year - 1).ToString(System.Globalization.CultureInfo.InvariantCulture)))),
+        ["GET /transparency/agency-reads/{day}"] = () => Ok(new Example(Path: Id("day", DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)))),
         ["GET /api/v1/sensors/environment"] = () => Ok(new Example()),
         ["GET /sensorthings/v1.1"] = () => Ok(new Example()),
         ["GET /sensorthings/v1.1/{path}"] = () => Ok(new Example(Path: Id("path", $"Things('{environmentalSensor}')"))),

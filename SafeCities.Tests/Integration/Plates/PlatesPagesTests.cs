@@ -73,7 +73,7 @@ public sealed class PlatesPagesTests(AppFixture app)
     [Fact]
     public async Task The_plate_search_and_co_location_pages_read_typed_times_as_the_citys()
     {
-        var clock = app.Services.GetRequiredService<SafeCities.Web.Platform.Clock.CityClock>();
+        var clock = app.Services.GetRequiredService<SafeCities.Modules.Shared.Time.CityClock>();
         var at = DateTimeOffset.UtcNow.AddMinutes(-30);
         Assert.NotEqual(TimeSpan.Zero, clock.ToLocal(at).Offset);   // otherwise city time and UTC could not be told apart here
         var plate = HotlistKit.Plate();

@@ -72,9 +72,14 @@ public sealed class AnnualReportTests(AppFixture app)
             using var commander = await app.SignedInAsync(Users.Commander, pageToken: true);
             Assert.Equal(HttpStatusCode.OK, (await commander.PostAsJsonAsync($"api/v1/incidents/{incident}/close", new { outcome = "gunfire-found" })).StatusCode);
         }
-        await app.ExecuteAsync("""
-            INSERT INTO audit.entries (at, actor, module, action, purpose, details) SELECT now(), 'analyst', 'Plates', 'search', 'case 2026-1, burglary', '{}'::jsonb FROM generate_series(1, 3);
-            INSERT INTO audit.entries (at, actor, module, action, purpose, details) SELECT now(), 'analyst', 'Intelligence', 'search', 'case 2026-2, robbery', '{}'::jsonb FROM generate_series(1, 2);
+        // Each states a case and an offence as the look-ups audit them (ADR 0047); one plate search ran without a case, under a commander's approval.
+        await app.ExecuteAsync($$"""
+            INSERT INTO audit.entries (at, actor, module, action, purpose, details) SELECT now(), 'analyst', 'Plates', 'search', 'red van seen by the witness',
+                '{"caseNumber": "2026-900001", "offence": "burglary"}'::jsonb FROM generate_series(1, 3);
+            INSERT INTO audit.entries (at, actor, module, action, purpose, details) VALUES (now(), 'analyst', 'Plates', 'search', 'caller saw the van, no case yet',
+                '{"caseNumber": null, "offence": "robbery", "approvalId": "{{Guid.NewGuid()}}"}'::jsonb);
+            INSERT INTO audit.entries (at, actor, module, action, purpose, details) SELECT now(), 'analyst', 'Intelligence', 'search', 'grey car at the depot',
+                '{"caseNumber": "2026-900002", "offence": "robbery"}'::jsonb FROM generate_series(1, 2);
             """);
 
         // Another agency's reads, as the sharing log records them (ADR 0041).
@@ -174,6 +179,31 @@ public sealed class AnnualReportTests(AppFixture app)
             Searches(Technology(report, "intelligence-search"), "Intelligence search"));
         Assert.Equal(await app.CountAsync($"SELECT count(*) FROM audit.entries WHERE module = 'Plates' AND action = 'colocation' AND at >= {f} AND at < {t}"),
             Searches(plates, "Co-location"));
+        // By offence (ADR 0047's structured purposes): each technology's searches per offence category, those without a case number (approved) and
+        // those approved for any reason, equal to the audit log's; together they are all the technology's searches.
+        foreach (var (key, lookups) in new[] { ("plate-readers", "module = 'Plates' AND action IN ('search', 'vehicle-sightings', 'colocation')"),
+                                                ("intelligence-search", "module = 'Intelligence' AND action IN ('search', 'view-person')") })
+        {
+            var tech = Technology(report, key);
+            var byOffence = tech["searchesByOffence"]!.AsArray();
+            Assert.Equal(tech["searches"]!.AsArray().Sum(s => s!["searches"]!.GetValue<long>()), byOffence.Sum(o => o!["searches"]!.GetValue<long>()));
+            Assert.Equal(await app.CountAsync($"SELECT count(DISTINCT coalesce(details->>'offence', '')) FROM audit.entries WHERE {lookups} AND at >= {f} AND at < {t}"),
+                byOffence.Count);   // one row per offence stated, and one for none (no offence is ever stored as '')
+            foreach (var o in byOffence)
+            {
+                var offence = o!["offence"]?.GetValue<string>();
+                var where = $"{lookups} AND at >= {f} AND at < {t} AND " + (offence is null ? "details->>'offence' IS NULL" : $"details->>'offence' = '{offence.Replace("'", "''")}'");
+                Assert.Equal(await app.CountAsync($"SELECT count(*) FROM audit.entries WHERE {where}"), o["searches"]!.GetValue<long>());
+                Assert.Equal(await app.CountAsync($"SELECT count(*) FROM audit.entries WHERE {where} AND details->>'caseNumber' IS NULL AND details->>'approvalId' IS NOT NULL"),
+                    o["withoutCase"]!.GetValue<long>());
+                Assert.Equal(await app.CountAsync($"SELECT count(*) FROM audit.entries WHERE {where} AND details->>'approvalId' IS NOT NULL"), o["approved"]!.GetValue<long>());
+            }
+        }
+        var plateOffences = plates["searchesByOffence"]!.AsArray();
+        Assert.True(plateOffences.Single(o => o!["offence"]?.GetValue<string>() == "burglary")!["searches"]!.GetValue<long>() >= 3);
+        Assert.True(plateOffences.Single(o => o!["offence"]?.GetValue<string>() == "robbery")!["withoutCase"]!.GetValue<long>() >= 1);
+        Assert.True(Technology(report, "intelligence-search")["searchesByOffence"]!.AsArray().Single(o => o!["offence"]?.GetValue<string>() == "robbery")!["searches"]!.GetValue<long>() >= 2);
+
         var hits = plates["hits"]!;
         const string HitsOfYear = "FROM plates.hotlist_hits WHERE NOT retroactive AND captured_at >= {0} AND captured_at < {1}";
         Assert.Equal(await app.CountAsync($"SELECT count(*) {string.Format(HitsOfYear, f, t)}"), hits["hits"]!.GetValue<long>());
@@ -210,7 +240,8 @@ public sealed class AnnualReportTests(AppFixture app)
         // Counts only: no plate and no purpose text anywhere in the public report.
         var text = report.ToJsonString();
         Assert.DoesNotContain("REP1AB", text);
-        Assert.DoesNotContain("burglary", text);
+        Assert.DoesNotContain("red van seen by the witness", text);
+        Assert.DoesNotContain("2026-900001", text);
     }
 
     [Theory]

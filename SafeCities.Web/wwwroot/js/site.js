@@ -99,6 +99,27 @@ window.safecities = (() => {
     box.prepend(item);
   }
 
+  // A commander decided the look-up this page waits for (pushed to its requester only): the status box turns into "Approved" with the button
+  // that runs it, or "Denied" with the reason, in the words _ApprovalStatus.cshtml renders. Only a box still waiting for that request changes.
+  function showApprovalDecision(d) {
+    const box = document.getElementById('approval-status');
+    if (!box || box.dataset.approvalId !== String(d.approvalId) || box.dataset.status !== 'pending') return;
+    const approved = d.status === 'approved';
+    box.dataset.status = d.status;
+    box.className = `alert ${approved ? 'alert-success' : 'alert-secondary'} py-2 small`;
+    box.querySelector('[data-role="title"]').textContent = approved ? 'Approved' : 'Denied';
+    const decision = box.querySelector('[data-role="decision"]');
+    decision.replaceChildren(`${approved ? 'Approved' : 'Denied'} by ${d.decidedBy}, `, timeElement(d.decidedAt, 'datetime'), `: ${d.reason}`);
+    if (approved && d.expiresAt) decision.append(' Valid once until ', timeElement(d.expiresAt, 'datetime'), '.');
+    box.querySelector('[data-role="refusal"]').textContent = approved
+      ? 'A commander approved this look-up: run it now.' : 'A commander denied this look-up: it will not run.';
+    const rerun = document.getElementById('approval-rerun');
+    if (rerun && approved) {
+      rerun.textContent = 'Run the approved look-up';
+      rerun.classList.replace('btn-outline-secondary', 'btn-primary');
+    } else if (rerun) rerun.remove();
+  }
+
   let hubStarted = false;
   // Pages without a live view of their own still connect, for the notices (the layout's #officer-notifications marks a signed-in person).
   document.addEventListener('DOMContentLoaded', () => {
@@ -121,6 +142,7 @@ window.safecities = (() => {
     if (handlers.incidentChanged) connection.on('IncidentChanged', handlers.incidentChanged);
     if (handlers.timelineAppended) connection.on('TimelineAppended', handlers.timelineAppended);
     connection.on('OfficerNotified', showNotice);
+    connection.on('SearchApprovalDecided', showApprovalDecision);
     connection.onreconnecting(() => show('reconnecting…', 'text-bg-warning'));
     connection.onreconnected(() => { show('live', 'text-bg-success'); if (handlers.reconnected) handlers.reconnected(); });
     connection.onclose(() => show('offline', 'text-bg-danger'));

@@ -30,6 +30,17 @@ namespace SafeCities.Modules.Shared.Audit.Migrations
                         .HasColumnType("date")
                         .HasColumnName("day");
 
+                    b.Property<string>("AgencyReadsSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("agency_reads_sha256")
+                        .IsFixedLength();
+
+                    b.Property<string>("AgencyReadsSignature")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("agency_reads_signature");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");

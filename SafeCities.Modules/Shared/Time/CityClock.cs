@@ -1,18 +1,17 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
 
-namespace SafeCities.Web.Platform.Clock;
+namespace SafeCities.Modules.Shared.Time;
 
 /// <summary>
-/// The one clock of the pages: every time a person reads is shown in the city's time zone (<c>City:TimeZone</c>, an IANA id), labelled
+/// The one clock of what people read: every time is shown in the city's time zone (<c>City:TimeZone</c>, an IANA id), labelled
 /// with the zone's abbreviation ("EST", "EDT") or, where the zone has none, its offset ("UTC+01:00"); the UTC instant is on hover. The API
-/// stays ISO 8601 with offset. The browser's formatter (site.js <c>timeText</c>) gets the zone and the labels from the layout's
+/// stays ISO 8601 with offset; a sentence for people (a page, a refusal's message) uses this clock, in the pages and in the modules alike. The browser's formatter (site.js <c>timeText</c>) gets the zone and the labels from the layout's
 /// <c>&lt;body data-time-zone data-time-zone-labels&gt;</c> so that live rows show exactly what the server rendered.
 /// </summary>
 public sealed partial class CityClock
 {
-    public const string DefaultTimeZone = SafeCities.Modules.Shared.Time.CityZone.Default;
+    public const string DefaultTimeZone = CityZone.Default;
 
     public CityClock(string? timeZoneId)
     {
@@ -51,17 +50,6 @@ public sealed partial class CityClock
     {
         var wall = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
         return Zone.IsInvalidTime(wall) ? null : new DateTimeOffset(wall, Zone.GetUtcOffset(wall));
-    }
-
-    /// <summary>A form field's city time as an instant (<see cref="FromLocal(DateTime)"/>); a skipped time is the field's error.</summary>
-    public DateTimeOffset? FromLocal(DateTime? local, ModelStateDictionary modelState, string field)
-    {
-        if (local is not { } wall)
-            return null;
-        var instant = FromLocal(wall);
-        if (instant is null)
-            modelState.AddModelError(field, Skipped(wall.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)));
-        return instant;
     }
 
     /// <summary>What a form says of a wall-clock time (as the person wrote it) that the clocks skip.</summary>
