@@ -87,6 +87,7 @@ internal static class LatencyBenchmark
         var (http, toPush, toReactions, toScreen) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
         var (joinHttp, joinPush, joinScreen) = (new List<double>(), new List<double>(), new List<double>());
         var notJoined = 0;
+        var toModule = ReactingModules.ToDictionary(m => m, _ => new List<double>());   // where the reactions' time goes
         await using var database = NpgsqlDataSource.Create(host.ConnectionString);
         var machine = await MachineLoad.StartAsync(database);   // the app's PostgreSQL backends are the benchmark's own, not other work
         var cityStarted = (Acknowledged: city.Acknowledged, At: Stopwatch.GetTimestamp());
@@ -101,6 +102,9 @@ internal static class LatencyBenchmark
                 sample.AddTo(http, toPush, toScreen);
                 if (allReported)
                     toReactions.Add(Stopwatch.GetElapsedTime(sample.Started, ReactingModules.Max(m => reported[(sample.Incident, m)])).TotalMilliseconds);
+                foreach (var m in ReactingModules)
+                    if (reported.TryGetValue((sample.Incident, m), out var at))
+                        toModule[m].Add(Stopwatch.GetElapsedTime(sample.Started, at).TotalMilliseconds);
             }
             await Task.Delay(200);
             if (!measured || joinEvery <= 0 || (i - warmUp) % joinEvery != joinEvery - 1)
@@ -134,6 +138,8 @@ internal static class LatencyBenchmark
         Console.WriteLine(Stats.Summary("alert: HTTP POST → 201 accepted (baseline)", http));
         Console.WriteLine(Stats.Summary("alert: POST → incident pushed over SignalR (a)", toPush));
         Console.WriteLine(Stats.Summary("alert: POST → lights, cameras, readers on timeline (b)", toReactions));
+        foreach (var m in ReactingModules)
+            Console.WriteLine(Stats.Summary($"  of which POST → {m}'s first report on the timeline", toModule[m]));
         Console.WriteLine(Stats.Summary("alert: POST → row drawn on the Chromium board", toScreen));
         Console.WriteLine(Stats.Summary("joining alert: HTTP POST → accepted", joinHttp));
         Console.WriteLine(Stats.Summary("joining alert: POST → incident pushed again", joinPush));
@@ -155,6 +161,7 @@ internal static class LatencyBenchmark
             BackgroundShed = city.Reads.Shed, BackgroundFailed = city.Reads.Failed, Searches = BenchSupport.Latency([.. city.Searches.Ms]),
             BackgroundReadBatches = BenchSupport.Latency([.. city.Reads.Ms]),
             AlertHttp = BenchSupport.Latency(http), AlertPushed = BenchSupport.Latency(toPush), AlertReactions = BenchSupport.Latency(toReactions),
+            AlertReactionsByModule = ReactingModules.ToDictionary(m => m, m => BenchSupport.Latency(toModule[m])),
             AlertBoard = BenchSupport.Latency(toScreen), JoinHttp = BenchSupport.Latency(joinHttp), JoinPushed = BenchSupport.Latency(joinPush),
             JoinBoard = BenchSupport.Latency(joinScreen), Board = BenchSupport.Latency(board), PulsesPushed = BenchSupport.Latency(pulses),
         }, load);
