@@ -167,7 +167,11 @@ internal static class BenchSupport
 /// /proc/PID/stat, when <see cref="Start"/> is given the database) and the rest: other work on the machine. A noisy run shows as such.
 /// </summary>
 /// <summary>How long a run of batches took, each batch's latency (ms), and how many sends were shed (429/503) and sent again.</summary>
-internal sealed record BatchRun(double Seconds, List<double> Latencies, int Shed = 0);
+internal sealed record BatchRun(double Seconds, List<double> Latencies, int Shed = 0)
+{
+    /// <summary>Time the runtime spent compiling methods during the run (ms; NaN when not measured).</summary>
+    public double JitMilliseconds { get; init; } = double.NaN;
+}
 
 internal sealed class MachineLoad
 {

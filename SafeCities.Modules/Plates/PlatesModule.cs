@@ -27,6 +27,7 @@ public static class PlatesModule
         services.AddHttpContextAccessor().AddScoped<AgencyPlateReads>();   // ADR 0051
         services.AddSingleton<PlateReadPartitions>();
         services.AddSingleton<PlateIngestionGate>();
+        services.AddSingleton<RecentPlateReads>();
         services.AddMetricsSource<PlatesMetrics>();
         services.AddScoped<MaintainPlateReadPartitionsJob>();
         services.AddScoped<PlateReadRetentionJob>();

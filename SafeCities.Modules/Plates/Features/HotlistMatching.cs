@@ -10,9 +10,11 @@ namespace SafeCities.Modules.Plates.Features;
 
 /// <summary>
 /// The compiled matcher of the active entries, per node, built by one caller at a time; any change on any node drops it, and the next
-/// read waits for the new one. Every <see cref="HotlistOptions.MatcherCacheSeconds"/> it is rebuilt in the background while the current
-/// one keeps matching (entries that expire meanwhile are already left out by <see cref="PlateMatcher.Match"/>): with a million entries a
-/// rebuild takes seconds, and ingestion must not wait for it (docs/adr/0049-hotlist-matcher-index.md).
+/// read waits for the new one. Every <see cref="HotlistOptions.MatcherCacheSeconds"/> the lists' version is checked and, when it changed
+/// (a change whose invalidation this node missed), the matcher is rebuilt in the background while the current one keeps matching
+/// (entries that expire meanwhile are already left out by <see cref="PlateMatcher.Match"/>): with a million entries a rebuild takes
+/// seconds of CPU, and ingestion must neither wait for it nor pay for it when nothing changed (docs/adr/0049-hotlist-matcher-index.md,
+/// docs/adr/0057-plate-ingestion-at-copy-speed.md).
 /// </summary>
 internal sealed class HotlistMatcherCache(CacheInvalidation cache, TimeProvider clock, IOptions<HotlistOptions> options, IServiceScopeFactory scopes,
     ILogger<HotlistMatcherCache> logger)
@@ -22,10 +24,14 @@ internal sealed class HotlistMatcherCache(CacheInvalidation cache, TimeProvider 
     private static readonly TimeSpan LastResort = TimeSpan.FromHours(6);
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    /// <summary>What is cached: the matcher, replaced in place by a background rebuild (an invalidation drops the whole holder).</summary>
-    private sealed class Holder(PlateMatcher matcher, long builtAt)
+    /// <summary>
+    /// What is cached: the matcher and the version of the lists it was built from, replaced in place by a background rebuild (an
+    /// invalidation drops the whole holder).
+    /// </summary>
+    private sealed class Holder((PlateMatcher Matcher, long Version) built, long builtAt)
     {
-        public volatile PlateMatcher Matcher = matcher;
+        public volatile PlateMatcher Matcher = built.Matcher;
+        public long Version = built.Version;
         public long BuiltAt = builtAt;
         public int Rebuilding;
     }
@@ -51,8 +57,19 @@ internal sealed class HotlistMatcherCache(CacheInvalidation cache, TimeProvider 
         }
     }
 
-    private async Task<PlateMatcher> LoadAsync(PlatesDbContext db, CancellationToken ct) =>
-        new(await HotlistQueries.ActiveEntries(db, clock.GetUtcNow()).ToListAsync(ct));
+    /// <summary>The version first, then the entries: a change committed in between is in the matcher and makes the next check rebuild once more.</summary>
+    private async Task<(PlateMatcher Matcher, long Version)> LoadAsync(PlatesDbContext db, CancellationToken ct)
+    {
+        var version = await VersionAsync(db, ct);
+        return (new PlateMatcher(await HotlistQueries.ActiveEntries(db, clock.GetUtcNow()).ToListAsync(ct)), version);
+    }
+
+    /// <summary>
+    /// <c>plates.hotlist_version</c>: bumped in the transaction of every statement that changes a list or an entry (a statement trigger),
+    /// so a check costs one row, and a million-entry matcher is rebuilt only when something it was built from changed (ADR 0057).
+    /// </summary>
+    private static Task<long> VersionAsync(PlatesDbContext db, CancellationToken ct) =>
+        db.Database.SqlQuery<long>($"SELECT coalesce((SELECT version FROM plates.hotlist_version WHERE id = 1), 0) AS \"Value\"").SingleAsync(ct);
 
     private void RebuildIfOld(Holder holder)
     {
@@ -65,7 +82,14 @@ internal sealed class HotlistMatcherCache(CacheInvalidation cache, TimeProvider 
             {
                 var started = clock.GetTimestamp();
                 await using var scope = scopes.CreateAsyncScope();
-                holder.Matcher = await LoadAsync(scope.ServiceProvider.GetRequiredService<PlatesDbContext>(), CancellationToken.None);
+                var db = scope.ServiceProvider.GetRequiredService<PlatesDbContext>();
+                // Unchanged lists (the usual case: invalidations carry the changes): the matcher stays, checked again in a while.
+                if (await VersionAsync(db, CancellationToken.None) != Interlocked.Read(ref holder.Version))
+                {
+                    var (matcher, version) = await LoadAsync(db, CancellationToken.None);
+                    holder.Matcher = matcher;
+                    Interlocked.Exchange(ref holder.Version, version);
+                }
                 Interlocked.Exchange(ref holder.BuiltAt, started);
             }
             catch (Exception e)

@@ -65,6 +65,27 @@ public sealed class HotlistMatcherCacheTests(AppFixture app)
         }
     }
 
+    [Fact]
+    public async Task An_old_matcher_is_kept_without_a_rebuild_while_no_list_changed()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var cache = new HotlistMatcherCache(app.Services.GetRequiredService<CacheInvalidation>(), clock,
+            Options.Create(new HotlistOptions { MatcherCacheSeconds = 30 }), app.Services.GetRequiredService<IServiceScopeFactory>(),
+            NullLogger<HotlistMatcherCache>.Instance);
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PlatesDbContext>();
+        var first = await SettledAsync(cache, db);
+
+        // Past its age, with the lists unchanged (ADR 0057): the version is checked, and the same matcher stays.
+        for (var i = 0; i < 3; i++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(31));
+            Assert.Same(first, await cache.GetAsync(db, CancellationToken.None));
+            await Task.Delay(300);
+            Assert.Same(first, await cache.GetAsync(db, CancellationToken.None));
+        }
+    }
+
     /// <summary>A matcher that stays cached (an invalidation's own notification, arriving during a load, keeps that load from being cached).</summary>
     private static async Task<PlateMatcher> SettledAsync(HotlistMatcherCache cache, PlatesDbContext db)
     {

@@ -37,6 +37,40 @@ public sealed class PlateReadIngestionTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Repeats_are_decided_by_the_database_not_by_what_the_node_remembers()
+    {
+        var (lat, lon) = Api.Place();
+        var (readerId, key) = await app.RegisterReaderAsync(lat, lon);
+        var now = DateTimeOffset.UtcNow;
+        var (r1, r2, r3) = (PlatesKit.Read("h-1", "HNT1", now.AddMinutes(-3)), PlatesKit.Read("h-2", "HNT2", now.AddMinutes(-2)),
+            PlatesKit.Read("h-3", "HNT3", now.AddMinutes(-1)));
+        Assert.Equal((2, 0), await app.SendReadsAsync(key, r1, r2));
+
+        // The node remembers h-1, but the database no longer holds it (deleted meanwhile): it is stored again, not called a repeat.
+        await ExecuteAsync($"DELETE FROM plates.plate_reads WHERE reader_id = '{readerId}' AND read_id = 'h-1'");
+        Assert.Equal((1, 1), await app.SendReadsAsync(key, r1, r2));
+
+        // h-3 stored without this node seeing it (as if by another node): the unique index objects, the batch is stored again with
+        // every read checked, and h-3 is a duplicate, stored once.
+        var captured = now.AddMinutes(-1).UtcDateTime;   // in microseconds, as the app stores it
+        await ExecuteAsync($"""
+            INSERT INTO plates.plate_reads (id, reader_id, read_id, plate, region, captured_at, received_at, confidence, latitude, longitude)
+            VALUES (gen_random_uuid(), '{readerId}', 'h-3', 'HNT3', 'DC', '{captured.AddTicks(-(captured.Ticks % 10)):O}', now(), 0.9, 0, 0)
+            """);
+        Assert.Equal((1, 2), await app.SendReadsAsync(key, PlatesKit.Read("h-4", "HNT4", now), r3, r2));
+        Assert.Equal(4, await app.ReadsOfAsync(readerId));
+        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM plates.plate_reads WHERE reader_id = '{readerId}' AND read_id = 'h-3'"));
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
     public async Task The_same_read_id_from_another_reader_is_another_read()
     {
         var (lat, lon) = Api.Place();
