@@ -211,7 +211,7 @@ internal sealed class SearchIntelligenceQueryHandler(IntelligenceDbContext db, T
 
     /// <summary>
     /// The name (and date of birth) arm, in one statement for the viewer's hits and the withheld count (ADR 0058): every matching name row
-    /// is read once, unrestricted, and marked visible or not by the viewer's scope; the statement returns the best visible persons and the
+    /// is read once, unrestricted, and marked visible or not by the viewer's scope; the statement returns the best <c>limit</c> visible persons and the
     /// persons matched through no visible row (at most <see cref="MaxCandidateRows"/>).
     /// <list type="bullet">
     /// <item>A full date of birth (or its transposition) reads that day's names through the date index and keeps those whose name is
@@ -294,7 +294,8 @@ internal sealed class SearchIntelligenceQueryHandler(IntelligenceDbContext db, T
         };
         P("shared", plan.SharedAgencies.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Uuid);
         P("supervisees", plan.Supervisees.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Uuid);
-        P("limit", q.Limit * 2);
+        // a visible hit always has an identity the viewer may see (the same scope decides both), so the page's limit is enough (was 2 × limit)
+        P("limit", q.Limit);
         P("cap", MaxCandidateRows);
 
         Task<List<NameHit>> Run(string candidates)
