@@ -39,7 +39,9 @@ namespace SafeCities.Modules.Intelligence.Data.Migrations
                 CREATE TABLE IF NOT EXISTS intelligence.name_words (
                     word varchar(80) PRIMARY KEY,
                     phonetic varchar(40) GENERATED ALWAYS AS (dmetaphone(word)) STORED);
-                CREATE INDEX IF NOT EXISTS ix_name_words_word_trgm ON intelligence.name_words USING gin (word gin_trgm_ops);
+                -- fastupdate off: new words go straight into the index, not into a pending list that every search would scan
+                -- (and whose size makes the planner choose a sequential scan of the dictionary) until the next vacuum
+                CREATE INDEX IF NOT EXISTS ix_name_words_word_trgm ON intelligence.name_words USING gin (word gin_trgm_ops) WITH (fastupdate = off);
                 CREATE INDEX IF NOT EXISTS ix_name_words_phonetic ON intelligence.name_words (phonetic);
 
                 -- Words are only added: a word whose last name row is gone matches no row, and costs one dictionary entry.
