@@ -101,7 +101,9 @@ internal sealed class IntelligenceDbContext(DbContextOptions<IntelligenceDbConte
             e.HasIndex(n => new { n.Phonetic, n.DateOfBirth });
             e.HasIndex(n => new { n.DateOfBirth, n.PersonId });
             // entity resolution's blocking keys (PersonResolver.CandidatesSql): the name either way round, a name word with a birth date
-            e.HasIndex(n => new { n.FirstName, n.LastName });
+            // ... and the name search's word path (ADR 0058): both carry what the search reads of a row, so a probe is an index-only scan
+            e.HasIndex(n => new { n.FirstName, n.LastName }).IncludeProperties(n => new { n.PersonId, n.AgencyId, n.DateOfBirth, n.IsAlias });
+            e.HasIndex(n => new { n.LastName, n.FirstName }).IncludeProperties(n => new { n.PersonId, n.AgencyId, n.DateOfBirth, n.IsAlias });
             e.HasIndex(n => new { n.DateOfBirth, n.FirstName });
             e.HasIndex(n => new { n.DateOfBirth, n.LastName });
             e.HasIndex(n => n.IdentityId);

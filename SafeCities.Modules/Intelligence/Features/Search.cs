@@ -75,6 +75,8 @@ internal sealed class NameHit
     public Guid PersonId { get; init; }
     public double Score { get; init; }
     public bool Alias { get; init; }
+    /// <summary>False: the person matched, but through no name row the viewer may see (counted as withheld, never shown).</summary>
+    public bool Visible { get; init; }
 }
 
 /// <summary>
@@ -89,10 +91,10 @@ internal sealed class SearchIntelligenceQueryHandler(IntelligenceDbContext db, T
         var now = clock.GetUtcNow();
         var plan = await AccessPlan.ForAsync(db, q.Viewer, now, ct);
         await Sharing.ThrowIfBlockedAsync(db, q.Viewer, plan, "search", PurposeAudit.Text(q), now, ct);
-        var persons = await PersonsAsync(q, plan, ct);
+        var (persons, withheldByName) = await PersonsAsync(q, plan, ct);
         var vehicles = await VehiclesAsync(q, plan, ct);
         var records = await RecordsAsync(q, plan, ct);
-        var withheld = await WithheldAsync(q, persons, vehicles, records, ct);
+        var withheld = await WithheldAsync(q, persons, withheldByName, vehicles, records, ct);
         var reads = await ReadsAsync(q.Viewer, persons, vehicles, records, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.AuditAsync(q, purposes, "Intelligence", "search", new
@@ -121,59 +123,64 @@ internal sealed class SearchIntelligenceQueryHandler(IntelligenceDbContext db, T
         return reads;
     }
 
-    /// <summary>The same search without the viewer's rules (summary, unsealed, up to the limit), minus what the viewer got: counts only.</summary>
-    private async Task<WithheldDto> WithheldAsync(SearchIntelligenceQuery q, List<PersonHitDto> persons, List<VehicleHitDto> vehicles, List<RecordDto> records,
-        CancellationToken ct)
+    /// <summary>
+    /// What matches but the viewer's rules withhold, counts only: persons whose matching name rows the viewer may not see (from the name
+    /// statement itself, <paramref name="withheldByName"/>), and the identifier, address, plate and text arms run again without the viewer's
+    /// rules (summary, unsealed, up to the limit), minus what the viewer got.
+    /// </summary>
+    private async Task<WithheldDto> WithheldAsync(SearchIntelligenceQuery q, List<PersonHitDto> persons, IReadOnlyCollection<Guid> withheldByName,
+        List<VehicleHitDto> vehicles, List<RecordDto> records, CancellationToken ct)
     {
         var open = AccessPlan.Unrestricted();
         var seenPersons = persons.Select(p => p.PersonId).ToHashSet();
         var seenVehicles = vehicles.Select(v => v.VehicleId).ToHashSet();
         var seenRecords = records.Select(r => r.Id).ToHashSet();
-        var allPersons = await PersonIdsAsync(q, open, ct);
+        var allPersons = withheldByName.ToHashSet();
+        allPersons.UnionWith((await OtherPersonArmsAsync(q, open, ct)).Keys);
         var allVehicles = await VehiclesAsync(q, open, ct);
         var allRecords = await RecordsAsync(q, open, ct);
-        return new WithheldDto(allPersons.Keys.Count(id => !seenPersons.Contains(id)), allVehicles.Count(v => !seenVehicles.Contains(v.VehicleId)),
+        return new WithheldDto(allPersons.Count(id => !seenPersons.Contains(id)), allVehicles.Count(v => !seenVehicles.Contains(v.VehicleId)),
             allRecords.Count(r => !seenRecords.Contains(r.Id)));
     }
 
-    private async Task<List<PersonHitDto>> PersonsAsync(SearchIntelligenceQuery q, AccessPlan plan, CancellationToken ct)
+    private async Task<(List<PersonHitDto> Persons, List<Guid> WithheldByName)> PersonsAsync(SearchIntelligenceQuery q, AccessPlan plan, CancellationToken ct)
     {
-        var hits = await PersonIdsAsync(q, plan, ct);
+        var names = !string.IsNullOrWhiteSpace(q.Name) || !string.IsNullOrWhiteSpace(q.DateOfBirth) ? await NamesAsync(q, plan, ct) : [];
+        var hits = await OtherPersonArmsAsync(q, plan, ct);
+        foreach (var h in names.Where(h => h.Visible))
+            Hit(hits, h.PersonId, h.Score, string.IsNullOrWhiteSpace(q.Name) ? "date of birth" : h.Alias ? "alias" : "name");
+        var withheldByName = names.Where(h => !h.Visible).Select(h => h.PersonId).ToList();
         if (hits.Count == 0)
-            return [];
+            return ([], withheldByName);
         var ids = hits.Keys.ToList();
         var visible = await db.Identities.AsNoTracking().Where(plan.Identities()).Where(i => ids.Contains(i.PersonId))
             .Join(db.Agencies, i => i.AgencyId, a => a.Id, (i, a) => new { i.PersonId, i.FirstName, i.LastName, i.DateOfBirth, Agency = a.Name, i.ReceivedAt })
             .ToListAsync(ct);
         var flags = await FlagsAsync(ids, plan, ct);
-        return visible.GroupBy(v => v.PersonId)
+        return (visible.GroupBy(v => v.PersonId)
             .Select(g =>
             {
                 var first = g.OrderBy(v => v.ReceivedAt).First();
                 return new PersonHitDto(g.Key, $"{first.FirstName} {first.LastName}", first.DateOfBirth, Math.Round(hits[g.Key].Score, 3), hits[g.Key].On,
                     g.Select(v => v.Agency).Distinct().Order().ToList(), flags.GetValueOrDefault(g.Key) ?? []);
             })
-            .OrderByDescending(p => p.Score).ThenBy(p => p.Name).Take(q.Limit).ToList();
+            .OrderByDescending(p => p.Score).ThenBy(p => p.Name).Take(q.Limit).ToList(), withheldByName);
     }
 
-    /// <summary>The persons the search matches among those <paramref name="plan"/> lets through, with their score and what matched.</summary>
-    private async Task<Dictionary<Guid, (double Score, List<string> On)>> PersonIdsAsync(SearchIntelligenceQuery q, AccessPlan plan, CancellationToken ct)
+    private static void Hit(Dictionary<Guid, (double Score, List<string> On)> hits, Guid id, double score, string on)
     {
-        if (plan.For(RecordKinds.Person) is not { } personAccess)
-            return [];
+        var (s, list) = hits.GetValueOrDefault(id, (0, []));
+        if (!list.Contains(on))
+            list.Add(on);
+        hits[id] = (Math.Max(s, score), list);
+    }
+
+    /// <summary>The persons an identifier or address matches among those <paramref name="plan"/> lets through, with their score and what matched.</summary>
+    private async Task<Dictionary<Guid, (double Score, List<string> On)>> OtherPersonArmsAsync(SearchIntelligenceQuery q, AccessPlan plan, CancellationToken ct)
+    {
         var hits = new Dictionary<Guid, (double Score, List<string> On)>();
-        void Hit(Guid id, double score, string on)
-        {
-            var (s, list) = hits.GetValueOrDefault(id, (0, []));
-            if (!list.Contains(on))
-                list.Add(on);
-            hits[id] = (Math.Max(s, score), list);
-        }
-
-        if (!string.IsNullOrWhiteSpace(q.Name) || !string.IsNullOrWhiteSpace(q.DateOfBirth))
-            foreach (var h in await NamesAsync(q, personAccess.Scope, plan, ct))
-                Hit(h.PersonId, h.Score, string.IsNullOrWhiteSpace(q.Name) ? "date of birth" : h.Alias ? "alias" : "name");
-
+        if (plan.For(RecordKinds.Person) is null || (string.IsNullOrWhiteSpace(q.Identifier) && string.IsNullOrWhiteSpace(q.Address)))
+            return hits;
         var identities = db.Identities.AsNoTracking().Where(plan.Identities());
         if (q.AgencyId is { } agencyId)
             identities = identities.Where(i => i.AgencyId == agencyId);
@@ -185,99 +192,198 @@ internal sealed class SearchIntelligenceQueryHandler(IntelligenceDbContext db, T
                 ? await identities.Where(i => i.Identifiers.Contains(id)).Select(i => i.PersonId).Take(q.Limit).ToListAsync(ct)
                 : await identities.Where(i => i.Identifiers.Any(x => x.EndsWith(suffix))).Select(i => i.PersonId).Take(q.Limit).ToListAsync(ct);
             foreach (var p in found)
-                Hit(p, 1.0, "identifier");
+                Hit(hits, p, 1.0, "identifier");
         }
         if (!string.IsNullOrWhiteSpace(q.Address))
         {
             var pattern = $"%{q.Address.Trim().Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal)}%";
             foreach (var p in await identities.Where(i => EF.Functions.ILike(i.Address!, pattern)).Select(i => i.PersonId).Take(q.Limit).ToListAsync(ct))
-                Hit(p, 0.9, "address");
+                Hit(hits, p, 0.9, "address");
         }
         return hits;
     }
 
-    private async Task<List<NameHit>> NamesAsync(SearchIntelligenceQuery q, string scope, AccessPlan plan, CancellationToken ct)
+    /// <summary>Name rows the name-word statement reads at most (ranked by how well their words match, best first): bounds the work of a
+    /// common name (about 2,900 rows carry the commonest surname at 1 M persons) and the withheld count it can give.</summary>
+    internal const int MaxCandidateRows = 500;
+    /// <summary>Dictionary words kept per word of the query (best first), and (first, last) word pairs probed at most.</summary>
+    internal const int MaxWordsPerWord = 30, MaxPairs = 300;
+
+    /// <summary>
+    /// The name (and date of birth) arm, in one statement for the viewer's hits and the withheld count (ADR 0058): every matching name row
+    /// is read once, unrestricted, and marked visible or not by the viewer's scope; the statement returns the best <c>limit</c> visible persons and the
+    /// persons matched through no visible row (at most <see cref="MaxCandidateRows"/>).
+    /// <list type="bullet">
+    /// <item>A full date of birth (or its transposition) reads that day's names through the date index and keeps those whose name is
+    /// trigram-similar or sounds alike (double metaphone), as before.</item>
+    /// <item>Otherwise (no date, a year or a month) the query's words are matched against the dictionary of name words
+    /// (<c>name_words</c>: exact, same double-metaphone key, trigram-similar, or a prefix), best first, and the name rows of the best
+    /// matching (first, last) words are read through the B-tree indexes on (first_name, last_name) and (last_name, first_name), which
+    /// carry the person, agency, alias flag and date of birth (index-only scans).</item>
+    /// <item>Only if the words find no row at all does the trigram search over whole names run (a misspelling the dictionary does not
+    /// reach).</item>
+    /// </list>
+    /// Ranking is unchanged: trigram similarity of the whole name (word similarity for one word), 0.75 for a sound-alike.
+    /// </summary>
+    private async Task<List<NameHit>> NamesAsync(SearchIntelligenceQuery q, AccessPlan plan, CancellationToken ct)
     {
         var parameters = new List<NpgsqlParameter>();
-        NpgsqlParameter P(string name, object value, NpgsqlDbType? type = null)
-        {
-            var p = type is { } t ? new NpgsqlParameter(name, t) { Value = value } : new NpgsqlParameter(name, value);
-            parameters.Add(p);
-            return p;
-        }
-        var where = new List<string>();
+        void P(string name, object value, NpgsqlDbType? type = null) =>
+            parameters.Add(type is { } t ? new NpgsqlParameter(name, t) { Value = value } : new NpgsqlParameter(name, value));
+
+        var tokens = PersonMatcher.Normalize(q.Name ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (!string.IsNullOrWhiteSpace(q.Name) && tokens.Length == 0 && string.IsNullOrWhiteSpace(q.DateOfBirth))
+            return [];   // nothing searchable left of the name (punctuation only)
+
+        // the score of a name row (c.first_name, c.last_name), and the old predicate over whole names (trigram / sound-alike / substring)
         var score = "1.0";
-        if (!string.IsNullOrWhiteSpace(q.Name))
+        string? namePredicate = null;
+        if (tokens.Length >= 2)
         {
-            var tokens = PersonMatcher.Normalize(q.Name).Split(' ', StringSplitOptions.RemoveEmptyEntries);
             P("name", string.Join(' ', tokens));
-            if (tokens.Length >= 2)
-            {
-                P("first", tokens[0]);
-                P("last", tokens[^1]);
-                where.Add("(n.name % @name OR n.phonetic = dmetaphone(@first) || ' ' || dmetaphone(@last))");
-                score = "greatest(similarity(n.name, @name), CASE WHEN n.phonetic = dmetaphone(@first) || ' ' || dmetaphone(@last) THEN 0.75 ELSE 0 END)";
-            }
-            else
-            {
-                P("like", $"%{tokens.FirstOrDefault() ?? ""}%");
-                where.Add("(n.name % @name OR n.name LIKE @like)");
-                score = "word_similarity(@name, n.name)";
-            }
+            P("first", tokens[0]);
+            P("last", tokens[^1]);
+            score = """
+                greatest(similarity(c.first_name || ' ' || c.last_name, @name),
+                         CASE WHEN dmetaphone(c.first_name) = dmetaphone(@first) AND dmetaphone(c.last_name) = dmetaphone(@last) THEN 0.75 ELSE 0 END)
+                """;
+            namePredicate = "(n.name % @name OR n.phonetic = dmetaphone(@first) || ' ' || dmetaphone(@last))";
         }
-        string? dobWhere = null;
+        else if (tokens.Length == 1)
+        {
+            P("name", tokens[0]);
+            P("like", $"%{tokens[0]}%");
+            score = "word_similarity(@name, c.first_name || ' ' || c.last_name)";
+            namePredicate = "(n.name % @name OR n.name LIKE @like)";
+        }
+
+        var filters = new List<string>();          // on name rows, whichever way they are found
+        string? fullDate = null;                   // a full date of birth (and its transposition)
+        string? yearKey = null;                    // a whole year: also the year key of ix_person_names_birth_year_name (old path)
         if (!string.IsNullOrWhiteSpace(q.DateOfBirth) && PartialDate.TryParse(q.DateOfBirth, out var from, out var to, out var swapped))
         {
             P("dobFrom", from);
             P("dobTo", to);
-            dobWhere = "n.date_of_birth BETWEEN @dobFrom AND @dobTo";
+            var range = "n.date_of_birth BETWEEN @dobFrom AND @dobTo";
             if (swapped is { } transposed)
             {
                 P("dobSwapped", transposed);
-                dobWhere = $"({dobWhere} OR n.date_of_birth = @dobSwapped)";
+                range = $"({range} OR n.date_of_birth = @dobSwapped)";
             }
-            if (from != to)
-                where.Add(dobWhere);
-            // A whole year is also the year key of the GIN index (birth year, name trigrams): the name's trigram scan then reads that
-            // year's entries only, instead of every similar name in the population (scripts/bench search, 1 M persons: p50 33 → 10 ms,
-            // p95 66 → 15 ms).
+            if (from == to)
+                fullDate = range;
+            else
+                filters.Add(range);
             if (from == new DateOnly(from.Year, 1, 1) && to == new DateOnly(from.Year, 12, 31))
             {
                 P("dobYear", from.Year);
-                where.Add("date_part('year', n.date_of_birth)::int = @dobYear");
+                yearKey = "date_part('year', n.date_of_birth)::int = @dobYear";
             }
-        }
-        switch (scope)
-        {
-            case AccessScopes.All:
-                break;
-            case AccessScopes.Shared:
-                P("shared", plan.SharedAgencies.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Uuid);
-                where.Add("n.agency_id = ANY(@shared)");
-                break;
-            default:
-                P("supervisees", plan.Supervisees.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Uuid);
-                where.Add("n.person_id = ANY(@supervisees)");
-                break;
         }
         if (q.AgencyId is { } agencyId)
         {
             P("agency", agencyId);
-            where.Add("n.agency_id = @agency");
+            filters.Add("n.agency_id = @agency");
         }
-        P("limit", q.Limit * 2);
+        var visible = plan.For(RecordKinds.Person)?.Scope switch
+        {
+            AccessScopes.All => "true",
+            AccessScopes.Shared => "c.agency_id = ANY(@shared)",
+            AccessScopes.Supervisees => "c.person_id = ANY(@supervisees)",
+            _ => "false",
+        };
+        P("shared", plan.SharedAgencies.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Uuid);
+        P("supervisees", plan.Supervisees.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Uuid);
+        // a visible hit always has an identity the viewer may see (the same scope decides both), so the page's limit is enough (was 2 × limit)
+        P("limit", q.Limit);
+        P("cap", MaxCandidateRows);
+
+        Task<List<NameHit>> Run(string candidates)
+        {
+            var sql = $"""
+            WITH c AS ({candidates}),
+            s AS (SELECT c.person_id, c.is_alias, {visible} AS visible, {score} AS score FROM c),
+            h AS (SELECT person_id, coalesce(max(score) FILTER (WHERE visible), 0)::float8 AS score,
+                         coalesce(bool_or(is_alias) FILTER (WHERE visible), false) AS alias, bool_or(visible) AS visible
+                    FROM s GROUP BY person_id)
+            SELECT person_id, score, alias, visible
+              FROM (SELECT h.*, row_number() OVER (PARTITION BY visible ORDER BY score DESC, person_id) AS rank FROM h) r
+             WHERE rank <= CASE WHEN visible THEN @limit ELSE @cap END
+            """;
+            return db.Database.SqlQueryRaw<NameHit>(sql, [.. parameters.Select(p => p.Clone())]).ToListAsync(ct);
+        }
+
+        string And(IEnumerable<string> conditions) => string.Join("", conditions.Select(c => " AND " + c));
+        const string Columns = "n.person_id, n.agency_id, n.is_alias, n.first_name, n.last_name";
+
+        if (fullDate is null && tokens.Length > 0)
+        {
+            var words = WordsSql(tokens, And(filters), Columns);
+            var found = await Run(words);
+            if (found.Count > 0)
+                return found;
+        }
         // A full date of birth narrows to a few dozen names per day (and its transposition) through the date index; fenced (OFFSET 0)
         // so the planner does not also scan the trigram index for the name and AND the bitmaps (measured: 14 ms → under 1 ms at 1.3 M names).
-        var source = dobWhere is not null && !where.Contains(dobWhere)
-            ? $"(SELECT * FROM intelligence.person_names n WHERE {dobWhere} OFFSET 0) n"
+        // Without one this is the fallback when the name's words found nobody: the trigram search over whole names (slow on common words).
+        var where = new List<string>(filters);
+        if (namePredicate is not null)
+            where.Add(namePredicate);
+        if (yearKey is not null)
+            where.Add(yearKey);
+        var source = fullDate is not null
+            ? $"(SELECT * FROM intelligence.person_names n WHERE {fullDate} OFFSET 0) n"
             : "intelligence.person_names n";
-        var sql = $"""
-            SELECT n.person_id AS person_id, max({score})::float8 AS score, bool_or(n.is_alias) AS alias
-            FROM {source}
-            WHERE {(where.Count == 0 ? "true" : string.Join(" AND ", where))}
-            GROUP BY n.person_id ORDER BY 2 DESC LIMIT @limit
+        return await Run($"SELECT {Columns} FROM {source} WHERE true{And(where)}");
+    }
+
+    /// <summary>
+    /// The name rows whose words match the query's, best first, at most <see cref="MaxCandidateRows"/>: each query word is looked up in the
+    /// dictionary of name words (exact 1, prefix 0.75, same double-metaphone key 0.8, else trigram similarity ≥ 0.3; best
+    /// <see cref="MaxWordsPerWord"/>); one word reads the rows with a matching last or first name; two or more pair the first word's matches
+    /// with the last word's (either way round) whose scores add up to 1.25 or more, best <see cref="MaxPairs"/> pairs, each an index probe.
+    /// </summary>
+    /// <summary>The word path's candidate rows for a name (no date, no agency filter) under EXPLAIN (ANALYZE, BUFFERS), for the benchmark to print.</summary>
+    internal static NpgsqlCommand ExplainWords(NpgsqlConnection connection, string name)
+    {
+        var tokens = PersonMatcher.Normalize(name).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var sql = "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + WordsSql(tokens, "", "n.person_id, n.agency_id, n.is_alias, n.first_name, n.last_name");
+        var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("name", string.Join(' ', tokens));
+        command.Parameters.AddWithValue("first", tokens[0]);
+        command.Parameters.AddWithValue("last", tokens[^1]);
+        command.Parameters.AddWithValue("cap", MaxCandidateRows);
+        return command;
+    }
+
+    private static string WordsSql(string[] tokens, string filters, string columns)
+    {
+        static string Words(string parameter) => $"""
+            SELECT w.word, greatest(similarity(w.word, {parameter}), CASE WHEN w.phonetic = nullif(dmetaphone({parameter}), '') THEN 0.8 ELSE 0 END,
+                                    CASE WHEN w.word LIKE {parameter} || '%' THEN 0.75 ELSE 0 END, CASE WHEN w.word = {parameter} THEN 1 ELSE 0 END)::float8 AS s
+              FROM intelligence.name_words w
+             WHERE w.word % {parameter} OR w.phonetic = nullif(dmetaphone({parameter}), '') OR w.word LIKE {parameter} || '%'
+             ORDER BY 2 DESC, 1 LIMIT {MaxWordsPerWord}
             """;
-        return await db.Database.SqlQueryRaw<NameHit>(sql, [.. parameters]).ToListAsync(ct);
+        if (tokens.Length == 1)
+            return $"""
+                WITH w AS MATERIALIZED ({Words("@name")})
+                SELECT n.* FROM (SELECT * FROM w ORDER BY s DESC, word) w
+                CROSS JOIN LATERAL (SELECT {columns} FROM intelligence.person_names n WHERE n.last_name = w.word{filters}
+                                    UNION ALL
+                                    SELECT {columns} FROM intelligence.person_names n WHERE n.first_name = w.word{filters}) n
+                LIMIT @cap
+                """;
+        return $"""
+            WITH f AS MATERIALIZED ({Words("@first")}),
+                 l AS MATERIALIZED ({Words("@last")}),
+                 pairs AS (SELECT f.word AS fw, l.word AS lw, f.s + l.s AS s FROM f, l WHERE f.s + l.s >= 1.25
+                           UNION ALL
+                           SELECT l.word, f.word, f.s + l.s - 0.1 FROM f, l WHERE f.s + l.s >= 1.25)
+            SELECT n.* FROM (SELECT * FROM pairs ORDER BY s DESC, fw, lw LIMIT {MaxPairs}) p
+            CROSS JOIN LATERAL (SELECT {columns} FROM intelligence.person_names n WHERE n.first_name = p.fw AND n.last_name = p.lw{filters} OFFSET 0) n
+            LIMIT @cap
+            """;
     }
 
     private async Task<Dictionary<Guid, List<string>>> FlagsAsync(List<Guid> personIds, AccessPlan plan, CancellationToken ct)

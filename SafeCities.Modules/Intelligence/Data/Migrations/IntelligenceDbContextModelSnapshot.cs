@@ -1207,6 +1207,13 @@ namespace SafeCities.Modules.Intelligence.Data.Migrations
                     b.HasIndex("FirstName", "LastName")
                         .HasDatabaseName("ix_person_names_first_name_last_name");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("FirstName", "LastName"), new[] { "PersonId", "AgencyId", "DateOfBirth", "IsAlias" });
+
+                    b.HasIndex("LastName", "FirstName")
+                        .HasDatabaseName("ix_person_names_last_name_first_name");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("LastName", "FirstName"), new[] { "PersonId", "AgencyId", "DateOfBirth", "IsAlias" });
+
                     b.HasIndex("Phonetic", "DateOfBirth")
                         .HasDatabaseName("ix_person_names_phonetic_date_of_birth");
 
