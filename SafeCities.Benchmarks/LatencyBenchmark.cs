@@ -32,6 +32,9 @@ internal static class LatencyBenchmark
         var joinEvery = BenchSupport.Arg(args, "--join-every", 2);
         var pulseSets = BenchSupport.Arg(args, "--pulses", 20);
         var backgroundRate = BenchSupport.Arg(args, "--background-reads", 10_000.0);
+        // 400 readers at 10,000 reads/s is 25 reads/s (90,000 an hour) each, a busy multi-lane road at its peak; 40 (the first busy runs)
+        // made each reader send 250 a second, which no camera sees, and every incident near one link tens of thousands of reads.
+        var readerCount = BenchSupport.Arg(args, "--readers", 400);
         var searchEvery = TimeSpan.FromSeconds(BenchSupport.Arg(args, "--search-every", 1.0));
         const int warmUp = 2;
         var chromium = Environment.GetEnvironmentVariable("SAFECITIES_CHROMIUM") ?? "/usr/bin/chromium";
@@ -73,8 +76,9 @@ internal static class LatencyBenchmark
         var cityTasks = new List<Task>();
         if (backgroundRate > 0)
         {
-            var readers = await CityLoad.RegisterReadersAsync(admin, 40, CenterLat - 0.01, CenterLon + 0.01, "busy reader");
-            Console.Error.WriteLine($"the busy city: {backgroundRate:N0} plate reads/s from {readers.Count} readers, a plate search every {searchEvery.TotalSeconds:0.#} s…");
+            var readers = await CityLoad.RegisterReadersAsync(admin, readerCount, CenterLat - 0.01, CenterLon + 0.01, "busy reader");
+            Console.Error.WriteLine($"the busy city: {backgroundRate:N0} plate reads/s from {readers.Count} readers ({backgroundRate / readers.Count:N0} a second each), " +
+                                    $"a plate search every {searchEvery.TotalSeconds:0.#} s…");
             cityTasks.AddRange(city.SendReads(cityClients, readers, backgroundRate, 250, "busy", stopCity.Token));
             cityTasks.Add(city.SearchEvery(cityClients, host.AdminKey, searchEvery, stopCity.Token));
             await Task.Delay(TimeSpan.FromSeconds(5));   // the load under way before the first sample
@@ -83,6 +87,7 @@ internal static class LatencyBenchmark
         var (http, toPush, toReactions, toScreen) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
         var (joinHttp, joinPush, joinScreen) = (new List<double>(), new List<double>(), new List<double>());
         var notJoined = 0;
+        var toModule = ReactingModules.ToDictionary(m => m, _ => new List<double>());   // where the reactions' time goes
         await using var database = NpgsqlDataSource.Create(host.ConnectionString);
         var machine = await MachineLoad.StartAsync(database);   // the app's PostgreSQL backends are the benchmark's own, not other work
         var cityStarted = (Acknowledged: city.Acknowledged, At: Stopwatch.GetTimestamp());
@@ -97,6 +102,9 @@ internal static class LatencyBenchmark
                 sample.AddTo(http, toPush, toScreen);
                 if (allReported)
                     toReactions.Add(Stopwatch.GetElapsedTime(sample.Started, ReactingModules.Max(m => reported[(sample.Incident, m)])).TotalMilliseconds);
+                foreach (var m in ReactingModules)
+                    if (reported.TryGetValue((sample.Incident, m), out var at))
+                        toModule[m].Add(Stopwatch.GetElapsedTime(sample.Started, at).TotalMilliseconds);
             }
             await Task.Delay(200);
             if (!measured || joinEvery <= 0 || (i - warmUp) % joinEvery != joinEvery - 1)
@@ -124,12 +132,14 @@ internal static class LatencyBenchmark
         Console.WriteLine($"SafeCities latency, {count} new incidents ({joinHttp.Count} joined by a second alert) and {pulses.Count} pulse sets (after {warmUp} warm-ups each), " +
                           $"app + PostgreSQL + Chromium on this machine ({Environment.ProcessorCount} cores):");
         Console.WriteLine(backgroundRate > 0
-            ? $"while the city is busy: {backgroundAchieved:N0} plate reads/s acknowledged (target {backgroundRate:N0}; {city.Reads.Shed} batches shed and re-sent, " +
+            ? $"while the city is busy: {backgroundAchieved:N0} plate reads/s acknowledged from {readerCount} readers (target {backgroundRate:N0}; {city.Reads.Shed} batches shed and re-sent, " +
               $"{city.Reads.Failed} failed), {city.Searches.Ms.Count} plate searches ({city.Searches.Failed} failed)"
             : "on an idle city (--background-reads 0)");
         Console.WriteLine(Stats.Summary("alert: HTTP POST → 201 accepted (baseline)", http));
         Console.WriteLine(Stats.Summary("alert: POST → incident pushed over SignalR (a)", toPush));
         Console.WriteLine(Stats.Summary("alert: POST → lights, cameras, readers on timeline (b)", toReactions));
+        foreach (var m in ReactingModules)
+            Console.WriteLine(Stats.Summary($"  of which POST → {m}'s first report on the timeline", toModule[m]));
         Console.WriteLine(Stats.Summary("alert: POST → row drawn on the Chromium board", toScreen));
         Console.WriteLine(Stats.Summary("joining alert: HTTP POST → accepted", joinHttp));
         Console.WriteLine(Stats.Summary("joining alert: POST → incident pushed again", joinPush));
@@ -147,10 +157,11 @@ internal static class LatencyBenchmark
         Console.WriteLine(load);
         BenchSupport.WriteJson(args, "latency", new
         {
-            count, JoinedCount = joinHttp.Count, BackgroundReadsPerSTarget = backgroundRate, BackgroundReadsPerS = Math.Round(backgroundAchieved, 1),
+            count, JoinedCount = joinHttp.Count, BackgroundReaders = backgroundRate > 0 ? readerCount : 0, BackgroundReadsPerSTarget = backgroundRate, BackgroundReadsPerS = Math.Round(backgroundAchieved, 1),
             BackgroundShed = city.Reads.Shed, BackgroundFailed = city.Reads.Failed, Searches = BenchSupport.Latency([.. city.Searches.Ms]),
             BackgroundReadBatches = BenchSupport.Latency([.. city.Reads.Ms]),
             AlertHttp = BenchSupport.Latency(http), AlertPushed = BenchSupport.Latency(toPush), AlertReactions = BenchSupport.Latency(toReactions),
+            AlertReactionsByModule = ReactingModules.ToDictionary(m => m, m => BenchSupport.Latency(toModule[m])),
             AlertBoard = BenchSupport.Latency(toScreen), JoinHttp = BenchSupport.Latency(joinHttp), JoinPushed = BenchSupport.Latency(joinPush),
             JoinBoard = BenchSupport.Latency(joinScreen), Board = BenchSupport.Latency(board), PulsesPushed = BenchSupport.Latency(pulses),
         }, load);

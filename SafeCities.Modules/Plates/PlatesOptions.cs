@@ -23,6 +23,10 @@ internal sealed class PlatesOptions
     /// <summary>Day partitions of plates.plate_reads the hourly job keeps made ahead of today.</summary>
     public int PartitionDaysAhead { get; set; } = 7;
 
+    // ---- the automatic co-location of a new incident (a background job) ----
+    /// <summary>How long the automatic co-location of a new incident may run; a longer one is abandoned (logged), not retried.</summary>
+    public int AutomaticColocationSeconds { get; set; } = 10;
+
     // ---- retention ----
     /// <summary>Reads older than this many days are deleted by the daily retention job (reads tied to incidents are kept as evidence).</summary>
     public int ReadRetentionDays { get; set; } = 30;

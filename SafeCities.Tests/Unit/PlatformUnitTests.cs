@@ -5,6 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 using SafeCities.Modules.Shared.Geo;
 using SafeCities.Modules.Shared.Messaging;
+using SafeCities.Modules.Shared.Outbox;
 using SafeCities.Web.Platform;
 
 namespace SafeCities.Tests.Unit;
@@ -98,5 +99,27 @@ public sealed class PlatformUnitTests
         await using var dataSource = NpgsqlDataSource.Create("Host=127.0.0.1;Port=1;Database=x;Username=x;Password=x;Timeout=2");
         var result = await new DatabaseHealthCheck(dataSource).CheckHealthAsync(new HealthCheckContext());
         Assert.Equal(HealthStatus.Unhealthy, result.Status);
+    }
+
+    [Fact]
+    public void A_flood_of_bulk_outbox_messages_neither_queues_ahead_of_a_reaction_nor_crowds_it_out()
+    {
+        var dispatcher = new OutboxDispatcher(TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<OutboxDispatcher>.Instance);
+        var reaction = new Ping();
+        static OutboxMessage Message(Ping ping, OutboxLane lane) => new() { Id = Guid.CreateVersion7(), Notification = ping, Lane = lane };
+        for (var i = 0; i < 12_000; i++)   // more than the live channel holds: the surplus waits for the sweep
+            dispatcher.Post(typeof(object), Message(new Ping(), OutboxLane.Bulk));
+        dispatcher.Post(typeof(object), Message(reaction, OutboxLane.Reactions));
+
+        Assert.True(dispatcher.Reader(OutboxLane.Reactions).TryRead(out var first));
+        Assert.Same(reaction, first!.Message.Notification);
+        Assert.False(dispatcher.Reader(OutboxLane.Reactions).TryRead(out _));
+        var bulk = 0;
+        while (dispatcher.Reader(OutboxLane.Bulk).TryRead(out var pending))
+        {
+            Assert.NotSame(reaction, pending.Message.Notification);
+            bulk++;
+        }
+        Assert.Equal(10_000, bulk);
     }
 }

@@ -1,17 +1,21 @@
+using System.Security.Cryptography;
+using System.Text;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Plates.Domain;
 using SafeCities.Modules.Shared.Geo;
+using SafeCities.Modules.Shared.Messaging;
 using SafeCities.Modules.Shared.Outbox;
 using SafeCities.Modules.Shared.Persistence;
 
 namespace SafeCities.Modules.Plates.Features;
 
 /// <summary>
-/// An incident of a configured kind arms the plate readers within the radius for its window, ties the reads they already
-/// sent from that window to it, and reports both (Plates' outbox, in the same transaction). Idempotent per incident: the reaction
-/// row is the key, a re-run (Alerts' sweep re-publishes after any failing handler) finds it and does nothing again.
+/// An incident of a configured kind arms the plate readers within the radius for its window and reports it (Plates' outbox, in the
+/// same transaction). Idempotent per incident: the reaction row is the key, a re-run (Alerts' sweep re-publishes after any failing
+/// handler) finds it and does nothing again. The reads the armed readers already sent are tied to the incident afterwards, by
+/// <see cref="LinkReadsAlreadySentOnIncidentOpenedHandler"/>: the arming holds the lock every ingesting batch waits for, so it must be short.
 /// </summary>
 internal sealed class ArmPlateReadersOnIncidentOpenedHandler(PlatesDbContext db, PlatesSettingsStore settings, TimeProvider clock)
     : INotificationHandler<IncidentOpenedEvent>
@@ -44,8 +48,8 @@ internal sealed class ArmPlateReadersOnIncidentOpenedHandler(PlatesDbContext db,
         var now = clock.GetUtcNow();
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        // Waits for batches being ingested (they hold it shared) so that the look-back below sees every committed read, and
-        // makes batches arriving from now on see these armings: no read falls between the two.
+        // Waits for batches being ingested (they hold it shared) so that the look-back (after this commit) sees every read committed
+        // before the arming, and makes batches arriving from now on see these armings: no read falls between the two.
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLocks.PlatesArming})", ct);
         if (await FindAsync(incident.IncidentId, ct) is { } concurrent)
             return concurrent;
@@ -65,22 +69,6 @@ internal sealed class ArmPlateReadersOnIncidentOpenedHandler(PlatesDbContext db,
             Id = Guid.CreateVersion7(), IncidentId = incident.IncidentId, ReaderId = readerId, WindowStart = window.Start, WindowEnd = window.End, ArmedAt = now,
         }));
         await db.SaveChangesAsync(ct);
-
-        var lookBack = Guid.CreateVersion7();
-        await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO plates.incident_reads (incident_id, plate_read_id, pass_id, linked_at)
-            SELECT a.incident_id, r.id, {lookBack}, {now}
-            FROM plates.reader_armings a
-            JOIN plates.plate_reads r ON r.reader_id = a.reader_id AND r.captured_at BETWEEN a.window_start AND a.window_end
-            WHERE a.incident_id = {incident.IncidentId}
-            ON CONFLICT DO NOTHING
-            """, ct);
-        var lines = await PlatesReports.LinesAsync(db, lookBack, ct);
-        if (lines.Count > 0)
-        {
-            db.AddOutboxMessage(PlatesReports.Captured(lookBack, incident.IncidentId, Microseconds(now), lines), lookBack);
-            await db.SaveChangesAsync(ct);
-        }
         await transaction.CommitAsync(ct);
         db.ChangeTracker.Clear();
         return reaction;
@@ -88,4 +76,47 @@ internal sealed class ArmPlateReadersOnIncidentOpenedHandler(PlatesDbContext db,
 
     /// <summary>The link time as PostgreSQL stores it (microseconds).</summary>
     internal static DateTimeOffset Microseconds(DateTimeOffset at) => new(at.UtcTicks - at.UtcTicks % 10, TimeSpan.Zero);
+}
+
+/// <summary>
+/// After the readers are armed (and the other reactions to the opening have run: <see cref="IRunsAfterReactions"/>), ties the reads they had
+/// already sent from the incident's window to it and reports them in one linking pass. Outside the arming's lock: a busy reader may have
+/// sent tens of thousands of reads in the window, and every ingesting batch in the city would wait for the arming meanwhile. Reads that
+/// arrive after the arming are linked by the ingestion itself; the two may meet on the same read, which is linked once (ON CONFLICT). The
+/// pass id is fixed per incident, so a re-published opening links and reports nothing twice.
+/// </summary>
+internal sealed class LinkReadsAlreadySentOnIncidentOpenedHandler(PlatesDbContext db, TimeProvider clock)
+    : INotificationHandler<IncidentOpenedEvent>, IRunsAfterReactions
+{
+    public async ValueTask Handle(IncidentOpenedEvent incident, CancellationToken cancellationToken)
+    {
+        if (!await db.Reactions.AnyAsync(r => r.IncidentId == incident.IncidentId && r.ReadersArmed > 0, cancellationToken))
+            return;   // not a kind Plates reacts to, no reader in range, or the arming failed (its own handler's failure is reported)
+        var lookBack = PassId(incident.IncidentId);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync(
+            $"SELECT pg_advisory_xact_lock({AdvisoryLocks.PerIncident(AdvisoryLocks.PlatesLookBackPerIncident, incident.IncidentId)})", cancellationToken);
+        if (await db.Set<OutboxMessage>().AnyAsync(m => m.Id == lookBack, cancellationToken))
+            return;   // linked and reported by an earlier (or a concurrent) delivery of the opening
+        var now = ArmPlateReadersOnIncidentOpenedHandler.Microseconds(clock.GetUtcNow());
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO plates.incident_reads (incident_id, plate_read_id, pass_id, linked_at)
+            SELECT a.incident_id, r.id, {lookBack}, {now}
+            FROM plates.reader_armings a
+            JOIN plates.plate_reads r ON r.reader_id = a.reader_id AND r.captured_at BETWEEN a.window_start AND a.window_end
+            WHERE a.incident_id = {incident.IncidentId}
+            ON CONFLICT DO NOTHING
+            """, cancellationToken);
+        var lines = await PlatesReports.LinesAsync(db, lookBack, cancellationToken);
+        if (lines.Count > 0)
+        {
+            db.AddOutboxMessage(PlatesReports.Captured(lookBack, incident.IncidentId, now, lines), lookBack);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+    }
+
+    /// <summary>The look-back's pass id, fixed per incident.</summary>
+    internal static Guid PassId(Guid incidentId) => new(MD5.HashData(Encoding.UTF8.GetBytes($"plates-lookback:{incidentId}")));
 }

@@ -1,23 +1,38 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Hangfire;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Plates.Data;
-using SafeCities.Modules.Shared.Messaging;
 using SafeCities.Modules.Shared.Outbox;
 
 namespace SafeCities.Modules.Plates.Features;
 
 /// <summary>
-/// When an incident opens, runs the co-location against the related incidents still open (same kind, last 30 days, within
-/// <see cref="RelatedWithinMeters"/>) and puts the strong matches (seen near this incident and at least one related one, score at least
-/// <see cref="StrongScore"/>) on its timeline (Plates' outbox). Audited as <c>system</c> with the incident as purpose. A failure is logged,
-/// never thrown: the other reactions to the incident must run. Not for hotlist hits: the hit already names its vehicle, and linking hits to
-/// other hits only put the same listed vehicles on every hit's timeline (and a system search in the audit per hit).
+/// When an incident opens, queues the automatic co-location (<see cref="AutomaticColocationJob"/>) as a background job: it reads weeks of
+/// plate reads, so it must not hold up the outbox worker that delivers the opening, nor the deliveries of other incidents' reactions behind
+/// it (ADR 0042). The job is stored in PostgreSQL (Hangfire) before the opening is marked delivered, so a crash does not lose it.
+/// Not for hotlist hits: the hit already names its vehicle, and linking hits to other hits only put the same listed vehicles on every
+/// hit's timeline (and a system search in the audit per hit).
 /// </summary>
-internal sealed class ColocateVehiclesOnIncidentOpenedHandler(ISender sender, PlatesDbContext db, TimeProvider clock,
-    ILogger<ColocateVehiclesOnIncidentOpenedHandler> logger) : INotificationHandler<IncidentOpenedEvent>, IRunsAfterReactions
+internal sealed class ColocateVehiclesOnIncidentOpenedHandler(IBackgroundJobClient jobs) : INotificationHandler<IncidentOpenedEvent>
+{
+    public ValueTask Handle(IncidentOpenedEvent e, CancellationToken cancellationToken)
+    {
+        if (e.Kind != IncidentKinds.HotlistHit)
+            jobs.Enqueue<AutomaticColocationJob>(j => j.RunAsync(e.IncidentId, e.Kind, e.Latitude, e.Longitude, e.OccurredAt, CancellationToken.None));
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>
+/// Runs the co-location against the related incidents still open (same kind, last 30 days, within <see cref="RelatedWithinMeters"/>) and
+/// puts the strong matches (seen near this incident and at least one related one, score at least <see cref="StrongScore"/>) on its timeline
+/// (Plates' outbox). Audited as <c>system</c> with the incident as purpose. Given <see cref="PlatesOptions.AutomaticColocationSeconds"/>: on
+/// a busy city an analysis that takes longer is abandoned (logged), not retried — it would only take the database from the live work again.
+/// </summary>
+internal sealed class AutomaticColocationJob(ISender sender, PlatesDbContext db, TimeProvider clock, IOptions<PlatesOptions> options,
+    ILogger<AutomaticColocationJob> logger)
 {
     public const double RelatedWithinMeters = 20_000;
     public const int RadiusMeters = 500;
@@ -25,37 +40,52 @@ internal sealed class ColocateVehiclesOnIncidentOpenedHandler(ISender sender, Pl
     /// <summary>About two places where the vehicle passes on at most two days a month: ln(29/3)·2 ≈ 4.5.</summary>
     public const double StrongScore = 4.0;
 
-    public async ValueTask Handle(IncidentOpenedEvent e, CancellationToken cancellationToken)
+    public async Task RunAsync(Guid incidentId, string kind, double latitude, double longitude, DateTimeOffset occurredAt, CancellationToken cancellationToken)
     {
-        if (e.Kind == IncidentKinds.HotlistHit)
-            return;
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(TimeSpan.FromSeconds(options.Value.AutomaticColocationSeconds));
         try
         {
-            var related = await sender.Send(new ListOpenIncidentsNearQuery(e.Latitude, e.Longitude, RelatedWithinMeters, e.OccurredAt.AddDays(-30),
-                e.OccurredAt.AddMinutes(1), [e.Kind], e.IncidentId, 19), cancellationToken);
-            if (related.Count == 0)
-                return;
-            var places = new List<ColocationPlaceDto> { new(e.Latitude, e.Longitude, e.OccurredAt) };
-            places.AddRange(related.Select(i => new ColocationPlaceDto(i.Latitude, i.Longitude, i.OpenedAt)));
-            var result = await sender.Send(new ColocationCommand("system", $"Automatic co-location for incident {e.IncidentId}", places, RadiusMeters,
-                WindowMinutes, 2, 20), cancellationToken);
-            var strong = result.Vehicles.Where(v => v.MatchedIncidents.Contains(0) && v.Score >= StrongScore).Take(5).ToList();
-            if (strong.Count == 0)
-                return;
-            var text = $"{strong.Count} vehicle{(strong.Count == 1 ? "" : "s")} also seen near related open incidents: " + string.Join("; ", strong.Select(v =>
-                $"{v.Plate} ({v.Region}) near {v.MatchedIncidents.Count - 1} other" + " (" + string.Join(", ", v.MatchedIncidents.Where(i => i > 0)
-                    .Select(i => related[i - 1].Title + " " + related[i - 1].OpenedAt.UtcDateTime.ToString("MM-dd HH:mm", CultureInfo.InvariantCulture))) + ")"));
-            var id = ReactionId(e.IncidentId);
-            if (await db.Set<OutboxMessage>().AnyAsync(m => m.Id == id, cancellationToken))
-                return; // reported by an earlier delivery of the opening
-            db.AddOutboxMessage(PlatesReports.Colocated(id, e.IncidentId, clock.GetUtcNow(), text), id);
-            await db.SaveChangesAsync(cancellationToken);
+            await ColocateAsync(incidentId, kind, latitude, longitude, occurredAt, limit.Token);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            logger.LogError(ex, "Automatic co-location for incident {IncidentId} failed", e.IncidentId);
+            if (limit.IsCancellationRequested)
+                logger.LogWarning("Automatic co-location for incident {IncidentId} took longer than {Seconds} s and was abandoned", incidentId,
+                    options.Value.AutomaticColocationSeconds);
+            else
+                logger.LogError(ex, "Automatic co-location for incident {IncidentId} failed", incidentId);
         }
     }
+
+    private async Task ColocateAsync(Guid incidentId, string kind, double latitude, double longitude, DateTimeOffset occurredAt, CancellationToken ct)
+    {
+        var related = await sender.Send(new ListOpenIncidentsNearQuery(latitude, longitude, RelatedWithinMeters, occurredAt.AddDays(-30),
+            occurredAt.AddMinutes(1), [kind], incidentId, 19), ct);
+        if (related.Count == 0)
+            return;
+        var places = new List<ColocationPlaceDto> { new(latitude, longitude, occurredAt) };
+        places.AddRange(related.Select(i => new ColocationPlaceDto(i.Latitude, i.Longitude, i.OpenedAt)));
+        var result = await sender.Send(new ColocationCommand("system", $"Automatic co-location for incident {incidentId}", places, RadiusMeters,
+            WindowMinutes, 2, 20), ct);
+        var strong = result.Vehicles.Where(v => v.MatchedIncidents.Contains(0) && v.Score >= StrongScore).Take(5).ToList();
+        if (strong.Count == 0)
+            return;
+        var text = $"{strong.Count} vehicle{(strong.Count == 1 ? "" : "s")} also seen near related open incidents: " + string.Join("; ", strong.Select(v =>
+            $"{v.Plate} ({v.Region}) near {v.MatchedIncidents.Count - 1} other" + " (" + string.Join(", ", v.MatchedIncidents.Where(i => i > 0)
+                .Select(i => related[i - 1].Title + " " + Earlier(occurredAt - related[i - 1].OpenedAt))) + ")"));
+        var id = ReactionId(incidentId);
+        if (await db.Set<OutboxMessage>().AnyAsync(m => m.Id == id, ct))
+            return; // reported by an earlier run (the opening delivered twice)
+        db.AddOutboxMessage(PlatesReports.Colocated(id, incidentId, clock.GetUtcNow(), text), id);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>How long before this incident a related one opened ("40 min earlier", "5 h earlier", "3 days earlier"): no clock to read in a
+    /// time zone.</summary>
+    internal static string Earlier(TimeSpan before) => before < TimeSpan.FromHours(1)
+        ? $"{Math.Max(0, (int)before.TotalMinutes)} min earlier"
+        : before < TimeSpan.FromHours(48) ? $"{(int)before.TotalHours} h earlier" : $"{(int)before.TotalDays} days earlier";
 
     /// <summary>Fixed per incident, so a re-published opening reports the co-location once.</summary>
     private static Guid ReactionId(Guid incidentId) =>

@@ -292,7 +292,7 @@ internal sealed class IngestPlateReadsCommandHandler(NpgsqlDataSource dataSource
         {
             var lines = pass.Select(l => rows[l.Read]).Select(r => new LinkedReadLine(r.Plate, r.Region, new DateTimeOffset(r.CapturedUtc),
                 Clean(r.Read.Make), Clean(r.Read.Model), Clean(r.Read.Color), readerName)).ToList();
-            return outbox.Message(PlatesReports.Captured(pass.Key.Pass, pass.Key.Incident, linkedAt, lines), pass.Key.Pass);
+            return outbox.Message(PlatesReports.Captured(pass.Key.Pass, pass.Key.Incident, linkedAt, lines), pass.Key.Pass, OutboxLane.Bulk);
         }).ToList();
     }
 

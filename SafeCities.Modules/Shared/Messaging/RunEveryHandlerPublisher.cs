@@ -33,8 +33,9 @@ public sealed class NotificationHandlerException(string handler, string notifica
     : Exception($"{handler} failed to handle {notification}: {inner.Message}", inner);
 
 /// <summary>
-/// A notification handler that analyses rather than reacts (the automatic co-location of an opened incident reads weeks of plate reads):
-/// <see cref="RunEveryHandlerPublisher"/> runs it after every other handler of the notification, so that a slow analysis never delays
-/// the lights, cameras and readers reacting to the same incident.
+/// A notification handler whose work may take long and is not itself a reaction (linking the reads the armed readers had already sent to a
+/// new incident can touch tens of thousands of rows on a busy road): <see cref="RunEveryHandlerPublisher"/> runs it after every other handler
+/// of the notification, so that it never delays the lights, cameras and readers reacting to the same incident. Work that may take seconds
+/// belongs in a background job instead (the automatic co-location, ADR 0042).
 /// </summary>
 public interface IRunsAfterReactions;

@@ -19,6 +19,7 @@ public static class Outbox
             e.Property(m => m.LastError).HasMaxLength(2000);
             e.Ignore(m => m.DeliveredByCaller);
             e.Ignore(m => m.Notification);
+            e.Ignore(m => m.Lane);
             e.HasIndex(m => m.NextAttemptAt).HasFilter("dispatched_at IS NULL AND failed_at IS NULL");
         });
         return b;
@@ -29,13 +30,15 @@ public static class Outbox
     /// the change it reports, and delivered after commit. <paramref name="id"/> defaults to a new id; pass the id of what the message
     /// is about when a repeat must find it (e.g. the detection id). With <paramref name="deliveredByCaller"/> the caller hands it over
     /// itself after commit, with <see cref="OutboxDelivery.DeliverAsync"/> (on its own thread) or <see cref="OutboxDelivery.Post"/> (to the
-    /// live dispatch); the sweep still delivers it if the caller dies first.
+    /// live dispatch); the sweep still delivers it if the caller dies first. <paramref name="lane"/>: which live workers take it.
     /// </summary>
-    public static OutboxMessage AddOutboxMessage<TMessage>(this DbContext db, TMessage message, Guid? id = null, bool deliveredByCaller = false)
+    public static OutboxMessage AddOutboxMessage<TMessage>(this DbContext db, TMessage message, Guid? id = null, bool deliveredByCaller = false,
+        OutboxLane lane = OutboxLane.Reactions)
         where TMessage : IOutboxMessage
     {
         var row = OutboxMessage.For(message, id ?? Guid.CreateVersion7());
         row.DeliveredByCaller = deliveredByCaller;
+        row.Lane = lane;
         db.Set<OutboxMessage>().Add(row);
         return row;
     }

@@ -39,6 +39,9 @@ public sealed class OutboxMessage
     /// </summary>
     internal bool DeliveredByCaller { get; set; }
 
+    /// <summary>Not stored: the live dispatch's lane (the sweep delivers every lane alike).</summary>
+    internal OutboxLane Lane { get; set; }
+
     /// <summary>Not stored: the message as written, so that this process delivers it without reading its JSON back.</summary>
     internal object? Notification { get; set; }
 

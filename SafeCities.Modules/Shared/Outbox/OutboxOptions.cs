@@ -14,6 +14,9 @@ public sealed class OutboxOptions
     /// <summary>Delivered messages are kept this long (for inspection), then deleted by the sweep.</summary>
     public int KeepDeliveredDays { get; set; } = 7;
 
-    /// <summary>Messages delivered at the same time by the live dispatch.</summary>
+    /// <summary>Messages of the <see cref="OutboxLane.Reactions"/> lane delivered at the same time by the live dispatch.</summary>
     public int Workers { get; set; } = 4;
+
+    /// <summary>Messages of the <see cref="OutboxLane.Bulk"/> lane delivered at the same time by the live dispatch.</summary>
+    public int BulkWorkers { get; set; } = 2;
 }

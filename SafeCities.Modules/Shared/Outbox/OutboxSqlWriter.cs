@@ -11,9 +11,10 @@ namespace SafeCities.Modules.Shared.Outbox;
 /// </summary>
 internal sealed class OutboxSqlWriter(OutboxDispatcher dispatcher, TimeProvider clock, IOptions<OutboxOptions> options)
 {
-    public OutboxMessage Message<TMessage>(TMessage message, Guid id) where TMessage : IOutboxMessage
+    public OutboxMessage Message<TMessage>(TMessage message, Guid id, OutboxLane lane = OutboxLane.Reactions) where TMessage : IOutboxMessage
     {
         var row = OutboxMessage.For(message, id);
+        row.Lane = lane;
         row.Stamp(clock.GetUtcNow(), options.Value.SweepGraceSeconds);
         return row;
     }

@@ -41,6 +41,10 @@ public static class AdvisoryLocks
     /// base (a session lock).</summary>
     public const long CameraReactionPerIncident = 0x5AFE_C1DE_0000_0000;
 
+    /// <summary>Plates: linking the reads already sent to one incident (the look-back after arming), one delivery at a time; keyed per
+    /// incident with <see cref="PerIncident"/> (a transaction lock).</summary>
+    public const long PlatesLookBackPerIncident = 0x5AFE_100B_0000_0000;
+
     /// <summary>Alerts: citizen report intake, one at a time, so that two reports of one event arriving together join one cluster.</summary>
     public const long CitizenReportIntake = 0x5AFEC172;
 
@@ -52,4 +56,13 @@ public static class AdvisoryLocks
 
     /// <summary>Plates: ingestion per reader (second key: the reader id folded to 32 bits; a collision only makes two readers wait).</summary>
     public const int PlateReaderIngestionClass = 0x504C5244;
+
+    /// <summary>A single key for one incident in the key space of <paramref name="perIncidentBase"/>: the incident id folded to 64 bits XOR
+    /// the base (two incidents folding alike only wait for each other).</summary>
+    public static long PerIncident(long perIncidentBase, Guid incidentId)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        incidentId.TryWriteBytes(bytes);
+        return BitConverter.ToInt64(bytes[..8]) ^ BitConverter.ToInt64(bytes[8..]) ^ perIncidentBase;
+    }
 }

@@ -153,12 +153,7 @@ internal sealed class TaskCamerasOnIncidentHandler(VideoDbContext db, CameraComm
         }
     }
 
-    private static long LockKey(Guid incidentId)
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        incidentId.TryWriteBytes(bytes);
-        return BitConverter.ToInt64(bytes[..8]) ^ BitConverter.ToInt64(bytes[8..]) ^ AdvisoryLocks.CameraReactionPerIncident;
-    }
+    private static long LockKey(Guid incidentId) => AdvisoryLocks.PerIncident(AdvisoryLocks.CameraReactionPerIncident, incidentId);
 }
 
 /// <summary>The one-line reports for command staff.</summary>
