@@ -88,13 +88,16 @@ public sealed class RealtimeTests(AppFixture app)
         // Then a notice addressed to the judge (as supervising officer): one connection gets its messages in the order they were sent, so had the
         // incident gone to the judge too, it would have arrived before this notice.
         var notice = Guid.NewGuid();
+        var releasedAt = new DateTimeOffset(2026, 7, 1, 16, 0, 0, TimeSpan.Zero);
         await app.InScopeAsync(async sp =>
         {
-            await sp.GetRequiredService<IPublisher>().Publish(new ReoffenderReleasedEvent(notice, Guid.NewGuid(), "Test Person", null, DateTimeOffset.UtcNow,
+            await sp.GetRequiredService<IPublisher>().Publish(new ReoffenderReleasedEvent(notice, Guid.NewGuid(), "Test Person", null, releasedAt,
                 "Central Detention Facility", "jail", null, null, judge, ["watchlist: test"], []));
             return true;
         });
-        await NextAsync(judgeNotices, n => n.GetProperty("id").GetGuid() == notice);
+        var received = await NextAsync(judgeNotices, n => n.GetProperty("id").GetGuid() == notice);
+        // One clock: the release time in the city's zone, labelled (16:00 UTC is noon in New York in July), never UTC.
+        Assert.Contains(" at 2026-07-01 12:00 EDT: ", received.GetProperty("text").GetString());
         Assert.False(judgeIncidents.Reader.TryRead(out var leaked), $"a judge's connection received incident traffic: {leaked}");
     }
 

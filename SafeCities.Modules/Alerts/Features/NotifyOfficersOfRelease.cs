@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using SafeCities.Modules.Alerts.Realtime;
 using SafeCities.Modules.Intelligence.Contracts;
+using SafeCities.Modules.Shared.Time;
 
 namespace SafeCities.Modules.Alerts.Contracts
 {
@@ -20,12 +21,13 @@ namespace SafeCities.Modules.Alerts.Features
     /// A released reoffender: the officers of the district of their last known address (hub group <c>district:{district}</c>), the
     /// supervising officer (<c>user:{name}</c>) and administrators and commanders (<c>notices:all</c>) are told live; nobody else.
     /// </summary>
-    internal sealed class NotifyOfficersOfReleaseHandler(IHubContext<IncidentsHub, IIncidentsClient> hub, ILogger<NotifyOfficersOfReleaseHandler> logger)
+    internal sealed class NotifyOfficersOfReleaseHandler(IHubContext<IncidentsHub, IIncidentsClient> hub, CityClock cityClock,
+        ILogger<NotifyOfficersOfReleaseHandler> logger)
         : INotificationHandler<ReoffenderReleasedEvent>
     {
         public async ValueTask Handle(ReoffenderReleasedEvent e, CancellationToken cancellationToken)
         {
-            var text = $"{e.Name}{(e.DateOfBirth is { } dob ? $" (born {dob:yyyy-MM-dd})" : "")} released from {e.Facility} ({e.Agency}) at {e.ReleasedAt:yyyy-MM-dd HH:mm} UTC: "
+            var text = $"{e.Name}{(e.DateOfBirth is { } dob ? $" (born {dob:yyyy-MM-dd})" : "")} released from {e.Facility} ({e.Agency}) at {cityClock.Format(e.ReleasedAt, CityTimeFormat.DateTime)}: "
                 + string.Join("; ", e.Reasons)
                 + (e.LastKnownAddress is null ? "" : $". Last known address: {e.LastKnownAddress}")
                 + (e.Plates.Count == 0 ? "" : $". Vehicles: {string.Join(", ", e.Plates)}");

@@ -1,3 +1,4 @@
+using SafeCities.Modules.Shared.Time;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Intelligence.Data;
@@ -25,7 +26,7 @@ internal sealed class GetPersonQueryValidator : AbstractValidator<GetPersonQuery
 /// may see nothing of them. Every view is audited with purpose. Sightings and incidents are asked for only when the access rules
 /// (kinds <c>plate-sighting</c> and <c>incident</c>) let this viewer see them for this person.
 /// </summary>
-internal sealed class GetPersonQueryHandler(IntelligenceDbContext db, ISender sender, TimeProvider clock, PurposePolicy purposes) : IQueryHandler<GetPersonQuery, PersonDetailDto?>
+internal sealed class GetPersonQueryHandler(IntelligenceDbContext db, ISender sender, TimeProvider clock, PurposePolicy purposes, CityClock cityClock) : IQueryHandler<GetPersonQuery, PersonDetailDto?>
 {
     public const int NearMeters = 500;
     public const int NearMinutes = 30;
@@ -142,7 +143,7 @@ internal sealed class GetPersonQueryHandler(IntelligenceDbContext db, ISender se
         foreach (var (incident, near) in found)
         {
             var node = $"incident:{incident.Id}";
-            var label = $"{incident.Title}, {incident.OpenedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC";
+            var label = $"{incident.Title}, {cityClock.Format(incident.OpenedAt, CityTimeFormat.DateTime)}";
             var reasons = new List<string>();
             // Per vehicle, the read nearest the incident among those tied to it or near it.
             var reads = sightings.Where(s => s.IncidentIds.Contains(incident.Id))
@@ -154,16 +155,16 @@ internal sealed class GetPersonQueryHandler(IntelligenceDbContext db, ISender se
                 var (s, meters, _) = byVehicle.MinBy(r => r.Meters);
                 var text = $"read {meters:0} m away" + (byVehicle.Any(r => r.Tied) ? ", tied by Plates" : "");
                 graph.Link($"vehicle:{byVehicle.Key}", node, RecordKinds.Incident, label, text, GraphEdgeKinds.Incident,
-                    [$"{s.Plate} {text} ({s.CapturedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC, {s.ReaderName})"]);
-                reasons.Add($"{s.Plate} {text} ({s.CapturedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC, {s.ReaderName})");
+                    [$"{s.Plate} {text} ({cityClock.Format(s.CapturedAt, CityTimeFormat.DateTime)}, {s.ReaderName})"]);
+                reasons.Add($"{s.Plate} {text} ({cityClock.Format(s.CapturedAt, CityTimeFormat.DateTime)}, {s.ReaderName})");
             }
             foreach (var m in near.Where(m => m.Place >= sightings.Count))
             {
                 var r = located[m.Place - sightings.Count];
                 var text = $"{r.Kind} {r.SourceId} {m.DistanceMeters:0} m away";
                 graph.Link("person", node, RecordKinds.Incident, label, text, GraphEdgeKinds.Incident,
-                    [$"{text} ({r.StartedAt!.Value.UtcDateTime:yyyy-MM-dd HH:mm} UTC)"]);
-                reasons.Add($"{text} ({r.StartedAt!.Value.UtcDateTime:yyyy-MM-dd HH:mm} UTC)");
+                    [$"{text} ({cityClock.Format(r.StartedAt!.Value, CityTimeFormat.DateTime)})"]);
+                reasons.Add($"{text} ({cityClock.Format(r.StartedAt!.Value, CityTimeFormat.DateTime)})");
             }
             result.Add(new PersonIncidentDto(incident.Id, incident.Kind, incident.Title, incident.Status, incident.OpenedAt, incident.LastActivityAt,
                 access.Access, access.Full ? incident.Latitude : null, access.Full ? incident.Longitude : null, reasons));

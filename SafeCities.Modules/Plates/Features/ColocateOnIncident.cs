@@ -84,8 +84,8 @@ internal sealed class AutomaticColocationJob(ISender sender, PlatesDbContext db,
     /// <summary>How long before this incident a related one opened ("40 min earlier", "5 h earlier", "3 days earlier"): no clock to read in a
     /// time zone.</summary>
     internal static string Earlier(TimeSpan before) => before < TimeSpan.FromHours(1)
-        ? $"{Math.Max(0, (int)before.TotalMinutes)} min earlier"
-        : before < TimeSpan.FromHours(48) ? $"{(int)before.TotalHours} h earlier" : $"{(int)before.TotalDays} days earlier";
+        ? $"{Math.Max(0, Math.Round(before.TotalMinutes)):0} min earlier"
+        : before < TimeSpan.FromHours(48) ? $"{Math.Round(before.TotalHours):0} h earlier" : $"{Math.Round(before.TotalDays):0} days earlier";
 
     /// <summary>Fixed per incident, so a re-published opening reports the co-location once.</summary>
     private static Guid ReactionId(Guid incidentId) =>

@@ -61,6 +61,9 @@ public sealed class PersonSightingsTests(AppFixture app)
         Assert.Contains(Strings(tied["reasons"]), r => r.StartsWith($"{p.Plate} read 120 m away, tied by Plates"));
         Assert.Contains(Strings(Incident(person, p.Near)["reasons"]), r => r.StartsWith($"{p.Plate} read 300 m away ("));
         Assert.Contains(Strings(Incident(person, p.Called)["reasons"]), r => r.StartsWith("call-for-service CFS 80 m away"));
+        // One clock: the reasons give the city's time, labelled with its zone, never UTC.
+        Assert.All(Strings(tied["reasons"]).Concat(Strings(Incident(person, p.Called)["reasons"])),
+            r => Assert.Matches(@"\(\d{4}-\d{2}-\d{2} \d{2}:\d{2} E[SD]T[,)]", r));
 
         var edges = Edges(person).ToList();
         Assert.Contains(($"vehicle:{vehicleId}", $"incident:{p.Tied}", "read 120 m away, tied by Plates"), edges);

@@ -1,6 +1,8 @@
+using Npgsql;
 using Mediator;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Plates.Contracts;
+using SafeCities.Modules.Plates.Features;
 using SafeCities.Modules.Shared.Geo;
 
 namespace SafeCities.Tests.Integration.Plates;
@@ -72,6 +74,30 @@ internal static class PlatesKit
         using var admin = app.AdminClient();
         var detail = await (await admin.GetAsync($"api/v1/incidents/{incidentId}")).ReadJsonAsync();
         return new JsonArray(detail["timeline"]!.AsArray().Where(t => t!["module"]!.GetValue<string>() == "Plates").Select(t => t!.DeepClone()).ToArray());
+    }
+
+    /// <summary>
+    /// Runs the automatic co-location job the opening of <paramref name="incidentId"/> queued (ADR 0042) as Hangfire would, with the
+    /// arguments Hangfire stored: the tests' app runs no Hangfire server. Waits for the job to be stored (the opening reaches Plates after
+    /// the gunshot's answer) and fails when it never is.
+    /// </summary>
+    public static async Task RunQueuedColocationAsync(this AppFixture app, Guid incidentId)
+    {
+        var jobs = $"FROM hangfire.job WHERE invocationdata::text LIKE '%AutomaticColocationJob%' AND arguments::text LIKE '%{incidentId}%'";
+        for (var i = 0; i < 100 && await app.CountAsync($"SELECT count(*) {jobs}") == 0; i++)
+            await Task.Delay(100);
+        Assert.Equal(1, await app.CountAsync($"SELECT count(*) {jobs}"));
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var query = new NpgsqlCommand($"SELECT arguments::text {jobs}", connection);
+        var arguments = JsonNode.Parse((string)(await query.ExecuteScalarAsync())!)!.AsArray()
+            .Take(5).Select(a => JsonNode.Parse(a!.GetValue<string>())!).ToArray();   // the sixth, the cancellation token, is Hangfire's
+        await app.InScopeAsync(async sp =>
+        {
+            await sp.GetRequiredService<AutomaticColocationJob>().RunAsync(arguments[0].GetValue<Guid>(), arguments[1].GetValue<string>(),
+                arguments[2].GetValue<double>(), arguments[3].GetValue<double>(), arguments[4].GetValue<DateTimeOffset>(), CancellationToken.None);
+            return 0;
+        });
     }
 
     /// <summary>A gunshot at the place, through the public API; the incident's id.</summary>

@@ -1,5 +1,3 @@
-using Npgsql;
-using SafeCities.Modules.Shared.Geo;
 using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Plates.Features;
 using SafeCities.Modules.Shared.Outbox;
@@ -174,47 +172,6 @@ public sealed class PlatesReactionTests(AppFixture app)
         await app.OpenIncidentAsync(incidentId, lat, lon, shotAt);
         Assert.Equal(3, entries);
         Assert.Equal(entries, (await app.PlatesTimelineAsync(incidentId)).Count);
-    }
-
-    [Fact]
-    public async Task A_new_incident_names_the_vehicle_also_seen_near_a_related_open_incident_from_a_background_job()
-    {
-        var (lat, lon) = Api.Place();
-        var (otherLat, otherLon) = GeoMath.Offset(lat, lon, 3000, 90);
-        var (_, nearFirst) = await app.RegisterReaderAsync(lat, lon, 150, 0);
-        var (_, nearSecond) = await app.RegisterReaderAsync(otherLat, otherLon, 150, 0);
-        var plate = $"CO{Random.Shared.Next(100_000, 999_999)}";
-        var now = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
-        var (first, second) = (now.AddMinutes(-40), now.AddMinutes(-5));
-        await app.SendReadsAsync(nearFirst, PlatesKit.Read($"{plate}-a", plate, first.AddMinutes(2)));
-        await app.SendReadsAsync(nearSecond, PlatesKit.Read($"{plate}-b", plate, second.AddMinutes(-3)));
-
-        var one = await app.ReportGunshotAsync(lat, lon, first);
-        var two = await app.ReportGunshotAsync(otherLat, otherLon, second);
-
-        // Queued as a job by the opening (off the outbox worker that delivers it); the tests' app runs no Hangfire server, so the test runs
-        // the stored job as Hangfire would, with the arguments it stored. The result goes through Plates' outbox to the timeline.
-        var jobs = $"FROM hangfire.job WHERE invocationdata::text LIKE '%AutomaticColocationJob%' AND arguments::text LIKE '%{two}%'";
-        await using var connection = new NpgsqlConnection(app.ConnectionString);
-        await connection.OpenAsync();
-        for (var i = 0; i < 100 && await app.CountAsync($"SELECT count(*) {jobs}") == 0; i++)
-            await Task.Delay(100);   // the opening is delivered to Plates after the gunshot's answer
-        Assert.Equal(1, await app.CountAsync($"SELECT count(*) {jobs}"));
-        await using var query = new NpgsqlCommand($"SELECT arguments::text {jobs}", connection);
-        var arguments = JsonNode.Parse((string)(await query.ExecuteScalarAsync())!)!.AsArray()
-            .Take(5).Select(a => JsonNode.Parse(a!.GetValue<string>())!).ToArray();   // the sixth, the cancellation token, is Hangfire's
-        await app.InScopeAsync(async sp =>
-        {
-            await sp.GetRequiredService<AutomaticColocationJob>().RunAsync(arguments[0].GetValue<Guid>(), arguments[1].GetValue<string>(),
-                arguments[2].GetValue<double>(), arguments[3].GetValue<double>(), arguments[4].GetValue<DateTimeOffset>(), CancellationToken.None);
-            return 0;
-        });
-        var entry = (await app.WaitForTimelineAsync(two, "VehiclesColocated", t => t.Contains(plate)))["text"]!.GetValue<string>();
-        Assert.Matches($@"^1 vehicle also seen near related open incidents: {plate} \(DC\) near 1 other \(Gunshots? detected[^)]*\)? 35 min earlier\)$", entry);
-        Assert.NotEqual(one, two);
-        Assert.Equal(1, await app.CountAsync($"""
-            SELECT count(*) FROM plates.outbox_messages WHERE payload->>'incidentId' = '{two}' AND payload->>'kind' = 'VehiclesColocated'
-            """));
     }
 
     [Fact]
