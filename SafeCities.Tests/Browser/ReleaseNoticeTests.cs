@@ -27,7 +27,8 @@ public sealed class ReleaseNoticeTests(AppFixture app) : BrowserTest
         await app.PushOkAsync(jail, new { kind = "booking", sourceId = "B2", personSourceId = "P", facility = "DC Jail", startedAt = "2024-01-01T00:00:00Z",
             endedAt = "2025-01-01T00:00:00Z" });
 
-        var notice = page.Locator("#officer-notifications .alert", new() { HasTextString = "2025-01-01" }).Filter(new() { HasTextString = $"Released: Otto {last}" });
+        // Released at midnight UTC on New Year's Day: in the city's time (New York) still New Year's Eve, labelled with its zone.
+        var notice = page.Locator("#officer-notifications .alert", new() { HasTextString = "at 2024-12-31 19:00 EST" }).Filter(new() { HasTextString = $"Released: Otto {last}" });
         await Assertions.Expect(notice).ToBeVisibleAsync(new() { Timeout = 10000 });
         await Assertions.Expect(notice).ToContainTextAsync($"district {district}");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ResultsDirectory, "release-notice.png") });
