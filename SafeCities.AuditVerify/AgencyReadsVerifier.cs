@@ -31,21 +31,13 @@ internal static class AgencyReadsVerifier
         notes.Add($"The agency list of {day:yyyy-MM-dd} (UTC) has {rows.Count} row(s) ({rows.Select(r => r.Agency).Distinct().Count()} agencies); " +
                   $"their digest is {digest}.");
 
-        Dictionary<DateOnly, (string? Sha256, string? Signature)> anchors;
-        byte[]? fileKey;
-        try
-        {
-            (anchors, fileKey) = ReadAnchors(anchorsJson);
-        }
-        catch (Exception e) when (e is JsonException or FormatException or KeyNotFoundException or InvalidOperationException)
-        {
-            return new(false, "The anchors file cannot be read: " + e.Message, null, notes);
-        }
-        var key = trustedKey ?? fileKey;
-        if (key is null)
-            return new(false, "No public key: pass --key (from the transparency page) or use an anchors file that names it.", null, notes);
-        if (trustedKey is null)
-            notes.Add($"Signature checked with the key named in the anchors file, {Convert.ToBase64String(key)}: compare it with the transparency page.");
+        if (AnchorsFile.Read(anchorsJson, a => (Day: AnchorsFile.Day(a), Sha256: Text(a, "agencyReadsSha256"), Signature: Text(a, "agencyReadsSignature")),
+                trustedKey, "Signature", notes, out var failure) is not { } read)
+            return new(false, failure, null, notes);
+        var (anchorList, key) = read;
+        var anchors = new Dictionary<DateOnly, (string? Sha256, string? Signature)>();
+        foreach (var a in anchorList)
+            anchors[a.Day] = (a.Sha256, a.Signature);   // a day listed twice: the last one, as the file says it
         if (!anchors.TryGetValue(day, out var anchor))
             return new(false, $"The anchors file has no anchor for {day:yyyy-MM-dd}: a day is anchored after it ends (00:07 UTC the next day); " +
                               "download the anchors again then.", null, notes);
@@ -88,17 +80,5 @@ internal static class AgencyReadsVerifier
         return (day, rows, sha);
     }
 
-    /// <summary>Each anchored day's agency-list digest and signature (null for days anchored before lists were signed), and the file's key.</summary>
-    public static (Dictionary<DateOnly, (string? Sha256, string? Signature)> Anchors, byte[]? PublicKey) ReadAnchors(string json)
-    {
-        using var doc = JsonDocument.Parse(json);
-        var root = doc.RootElement;
-        byte[]? key = root.TryGetProperty("publicKey", out var k) && k.ValueKind == JsonValueKind.String ? Convert.FromBase64String(k.GetString()!) : null;
-        static string? Text(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-        var anchors = new Dictionary<DateOnly, (string?, string?)>();
-        foreach (var a in root.GetProperty("anchors").EnumerateArray())
-            anchors[DateOnly.ParseExact(a.GetProperty("day").GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture)] =
-                (Text(a, "agencyReadsSha256"), Text(a, "agencyReadsSignature"));
-        return (anchors, key);
-    }
+    private static string? Text(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 }

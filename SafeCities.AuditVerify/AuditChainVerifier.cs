@@ -55,21 +55,11 @@ internal static class AuditChainVerifier
 
         if (anchorsJson is null)
             return new(true, null, null, notes);
-        List<Anchor> anchors;
-        byte[]? fileKey;
-        try
-        {
-            (anchors, fileKey) = ReadAnchors(anchorsJson);
-        }
-        catch (Exception e) when (e is JsonException or FormatException or KeyNotFoundException or InvalidOperationException)
-        {
-            return new(false, "The anchors file cannot be read: " + e.Message, null, notes);
-        }
-        var key = trustedKey ?? fileKey;
-        if (key is null)
-            return new(false, "No public key: pass --key (from the transparency page) or use an anchors file that names it.", null, notes);
-        if (trustedKey is null)
-            notes.Add($"Signatures checked with the key named in the anchors file, {Convert.ToBase64String(key)}: compare it with the transparency page.");
+        if (AnchorsFile.Read(anchorsJson, a => new Anchor(AnchorsFile.Day(a), a.GetProperty("lastId").GetInt64(), a.GetProperty("lastHash").GetString()!,
+                a.GetProperty("signature").GetString()!, a.TryGetProperty("publicKey", out var p) ? p.GetString() : null),
+                trustedKey, "Signatures", notes, out var failure) is not { } read)
+            return new(false, failure, null, notes);
+        var (anchors, key) = read;
         var byId = rows.ToDictionary(r => r.Id);
         var checkedCount = 0;
         foreach (var anchor in anchors.OrderBy(a => a.LastId))
@@ -183,17 +173,5 @@ internal static class AuditChainVerifier
             records.Add(fields);
         }
         return records;
-    }
-
-    public static (List<Anchor> Anchors, byte[]? PublicKey) ReadAnchors(string json)
-    {
-        using var doc = JsonDocument.Parse(json);
-        var root = doc.RootElement;
-        byte[]? key = root.TryGetProperty("publicKey", out var k) && k.ValueKind == JsonValueKind.String ? Convert.FromBase64String(k.GetString()!) : null;
-        var anchors = root.GetProperty("anchors").EnumerateArray().Select(a => new Anchor(
-            DateOnly.ParseExact(a.GetProperty("day").GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture), a.GetProperty("lastId").GetInt64(),
-            a.GetProperty("lastHash").GetString()!, a.GetProperty("signature").GetString()!,
-            a.TryGetProperty("publicKey", out var p) ? p.GetString() : null)).ToList();
-        return (anchors, key);
     }
 }

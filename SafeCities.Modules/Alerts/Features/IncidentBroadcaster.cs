@@ -4,7 +4,8 @@ using SafeCities.Modules.Alerts.Realtime;
 
 namespace SafeCities.Modules.Alerts.Features;
 
-/// <summary>Pushes committed incident changes to every connected board. A push failure never undoes or fails the change.</summary>
+/// <summary>Pushes committed incident changes, and notices for command staff, to every connected board. A push failure never undoes or fails
+/// the change (it is logged).</summary>
 internal sealed class IncidentBroadcaster(IHubContext<IncidentsHub, IIncidentsClient> hub, ILogger<IncidentBroadcaster> logger)
 {
     public async Task IncidentChangedAsync(IncidentDto incident, TimelineEntryDto? entry = null)
@@ -30,6 +31,19 @@ internal sealed class IncidentBroadcaster(IHubContext<IncidentsHub, IIncidentsCl
         catch (Exception ex)
         {
             logger.LogWarning(ex, "Could not push a timeline entry of incident {IncidentId} to live boards", entry.IncidentId);
+        }
+    }
+
+    /// <summary>A notice for administrators and commanders (<c>notices:all</c>) on their boards.</summary>
+    public async ValueTask NoticeToCommandAsync(OfficerNotificationDto notice)
+    {
+        try
+        {
+            await hub.Clients.Group(IncidentsHub.AllNoticesGroup).OfficerNotified(notice);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Could not push {Kind} notice {NoticeId} to live boards", notice.Kind, notice.Id);
         }
     }
 }

@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.SignalR;
 using SafeCities.Modules.Alerts.Contracts;
-using SafeCities.Modules.Alerts.Realtime;
 using SafeCities.Modules.Platform.Contracts;
 
 namespace SafeCities.Modules.Alerts.Features;
@@ -9,7 +7,7 @@ namespace SafeCities.Modules.Alerts.Features;
 /// A device went offline or came back (Platform's availability check): administrators and commanders (<c>notices:all</c>) are told live on
 /// the board, with a link to the device-health page. Not durable, like the spike notice: the health page always shows the current state.
 /// </summary>
-internal sealed class NotifyCommandOfDeviceAvailabilityHandler(IHubContext<IncidentsHub, IIncidentsClient> hub, ILogger<NotifyCommandOfDeviceAvailabilityHandler> logger)
+internal sealed class NotifyCommandOfDeviceAvailabilityHandler(IncidentBroadcaster broadcaster)
     : INotificationHandler<DeviceWentOfflineEvent>, INotificationHandler<DeviceCameBackEvent>
 {
     private const string Link = "/Admin/DeviceHealth?status=silent";
@@ -21,17 +19,7 @@ internal sealed class NotifyCommandOfDeviceAvailabilityHandler(IHubContext<Incid
     public ValueTask Handle(DeviceCameBackEvent e, CancellationToken cancellationToken) => SendAsync(new OfficerNotificationDto(e.Id, "DeviceBack",
         $"Back: {e.Name}", $"The {e.Kind} {e.Name} is heard again (offline for {Duration(e.At - e.OfflineSince)}).", null, null, null, e.At, Link));
 
-    private async ValueTask SendAsync(OfficerNotificationDto notice)
-    {
-        try
-        {
-            await hub.Clients.Group(IncidentsHub.AllNoticesGroup).OfficerNotified(notice);
-        }
-        catch (Exception ex)
-        {
-            logger.LogWarning(ex, "Could not push device notice {NoticeId} to live boards", notice.Id);
-        }
-    }
+    private ValueTask SendAsync(OfficerNotificationDto notice) => broadcaster.NoticeToCommandAsync(notice);
 
     private static string Duration(TimeSpan t) => t.TotalHours >= 1 ? $"{(int)t.TotalHours} h {t.Minutes} min" : $"{Math.Max(1, (int)t.TotalMinutes)} min";
 }

@@ -9,21 +9,13 @@ namespace SafeCities.Modules.Alerts.Features;
 /// A look-up waits for a supervisor (Platform's approval queue): administrators and commanders (<c>notices:all</c>) are told live on the board,
 /// with a link to the queue. Not durable: the queue page always shows what waits.
 /// </summary>
-internal sealed class NotifyCommandOfSearchApprovalsHandler(IHubContext<IncidentsHub, IIncidentsClient> hub, ILogger<NotifyCommandOfSearchApprovalsHandler> logger)
+internal sealed class NotifyCommandOfSearchApprovalsHandler(IncidentBroadcaster broadcaster)
     : INotificationHandler<SearchApprovalRequestedEvent>
 {
     public async ValueTask Handle(SearchApprovalRequestedEvent e, CancellationToken cancellationToken)
     {
-        var notice = new OfficerNotificationDto(e.Id, "SearchApproval", $"Approval asked: {e.LookupKind}",
-            $"{e.RequestedBy} asks to run a {e.LookupKind} look-up ({string.Join("; ", e.Reasons)}).", null, null, null, e.At, $"/Approvals#request-{e.Id}");
-        try
-        {
-            await hub.Clients.Group(IncidentsHub.AllNoticesGroup).OfficerNotified(notice);
-        }
-        catch (Exception ex)
-        {
-            logger.LogWarning(ex, "Could not push approval notice {NoticeId} to live boards", notice.Id);
-        }
+        await broadcaster.NoticeToCommandAsync(new OfficerNotificationDto(e.Id, "SearchApproval", $"Approval asked: {e.LookupKind}",
+            $"{e.RequestedBy} asks to run a {e.LookupKind} look-up ({string.Join("; ", e.Reasons)}).", null, null, null, e.At, $"/Approvals#request-{e.Id}"));
     }
 }
 

@@ -1,7 +1,5 @@
 using System.Globalization;
-using Microsoft.AspNetCore.SignalR;
 using SafeCities.Modules.Alerts.Contracts;
-using SafeCities.Modules.Alerts.Realtime;
 using SafeCities.Modules.Intelligence.Contracts;
 
 namespace SafeCities.Modules.Alerts.Features;
@@ -11,7 +9,7 @@ namespace SafeCities.Modules.Alerts.Features;
 /// told live on the board, with a link to the trends page for that district and type. Not durable: a notice lost in a crash is visible on
 /// the trends page, which recomputes the spikes.
 /// </summary>
-internal sealed class NotifyCommandOfSpikeHandler(IHubContext<IncidentsHub, IIncidentsClient> hub, ILogger<NotifyCommandOfSpikeHandler> logger)
+internal sealed class NotifyCommandOfSpikeHandler(IncidentBroadcaster broadcaster)
     : INotificationHandler<CrimeSpikeDetectedEvent>
 {
     public async ValueTask Handle(CrimeSpikeDetectedEvent e, CancellationToken cancellationToken)
@@ -19,14 +17,7 @@ internal sealed class NotifyCommandOfSpikeHandler(IHubContext<IncidentsHub, IInc
         var text = string.Create(CultureInfo.InvariantCulture,
             $"{e.Count} × {e.Type} in {e.District} in the last 24 hours; usual is {e.BaselinePerDay:0.#} a day (p {(e.PValue < 0.0001 ? "< 0.0001" : "= " + e.PValue.ToString("0.####", CultureInfo.InvariantCulture))}, {e.Model}).");
         var link = $"/Intelligence/Trends?type={Uri.EscapeDataString(e.Type)}&district={Uri.EscapeDataString(e.District)}";
-        try
-        {
-            await hub.Clients.Group(IncidentsHub.AllNoticesGroup).OfficerNotified(new OfficerNotificationDto(e.Id, "CrimeSpike",
-                $"Unusual {e.Type}: {e.District}", text, e.District, null, null, e.At, link));
-        }
-        catch (Exception ex)
-        {
-            logger.LogWarning(ex, "Could not push spike notice {NoticeId} to live boards", e.Id);
-        }
+        await broadcaster.NoticeToCommandAsync(new OfficerNotificationDto(e.Id, "CrimeSpike", $"Unusual {e.Type}: {e.District}", text, e.District, null,
+            null, e.At, link));
     }
 }
