@@ -173,7 +173,7 @@ public sealed class SearchApprovalTests(AppFixture app)
         var actor = IntelApi.Unique("analyst-");
         async Task<SearchPlateReadsCommand> ApprovedAsync(string words)
         {
-            var search = new SearchPlateReadsCommand(actor, words, "FL*", false, null, null, null, null, null, null, null, null, null, Offence: "robbery");
+            var search = new SearchPlateReadsCommand(actor, null, words, "FL*", false, null, null, null, null, null, null, null, null, null, Offence: "robbery");
             var queued = await Assert.ThrowsAsync<DomainRuleException>(async () => await sender.Send(search));
             var id = (Guid)queued.Extensions![ApprovalProblem.RequestId]!;
             await sender.Send(new DecideSearchApprovalCommand(id, "commander-on-duty", true, "Robbery series, briefed by phone."));
