@@ -115,13 +115,13 @@ internal static class HotlistEndpoints
         HitAdjudicationEndpoints.Map(api); // confirm / reject, reasons, statistics
 
         api.MapGet("/search", async ([AsParameters] PlateSearchRequest q, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
-                TypedResults.Ok(await sender.Send(q.ToCommand(user.Actor()), ct)))
+                TypedResults.Ok(await sender.Send(q.ToCommand(user), ct)))
             .RequireAuthorization(Policies.IntelligenceAnalysts)
             .WithSummary("Search of the reads, audited with its terms before it runs. " + PurposeDocs.Statement)
             .Produces<PlateSearchResultDto>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapPost("/colocation", async (ColocationRequest b, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
-                TypedResults.Ok(await sender.Send(new ColocationCommand(user.Actor(), b.Purpose, b.Incidents, b.RadiusMeters ?? 300, b.WindowMinutes ?? 15,
+                TypedResults.Ok(await sender.Send(new ColocationCommand(user.Actor(), user.AgencyId(), b.Purpose, b.Incidents, b.RadiusMeters ?? 300, b.WindowMinutes ?? 15,
                     b.MinIncidents ?? 2, CaseNumber: b.CaseNumber, Offence: b.Offence, ApprovalId: b.ApprovalId), ct)))
             .RequireAuthorization(Policies.IntelligenceAnalysts)
             .WithSummary("Vehicles seen within radiusMeters and ±windowMinutes of at least minIncidents of the places, ranked by how unusual that is " +
@@ -151,6 +151,6 @@ internal sealed class PlateSearchRequest
     [FromQuery] public string? Color { get; init; }
     [FromQuery] public int? Limit { get; init; }
 
-    public SearchPlateReadsCommand ToCommand(string actor) => new(actor, Purpose, Plate, Tolerant ?? false, Region, From, To, Latitude, Longitude,
+    public SearchPlateReadsCommand ToCommand(ClaimsPrincipal user) => new(user.Actor(), user.AgencyId(), Purpose, Plate, Tolerant ?? false, Region, From, To, Latitude, Longitude,
         RadiusMeters, Polygon, Make, Color, Limit ?? 500, CaseNumber, Offence, ApprovalId);
 }

@@ -24,7 +24,7 @@ public static class PlatesModule
         services.Configure<PlatesOptions>(config.GetSection(PlatesOptions.Section));
         services.AddCacheInvalidation();
         services.AddScoped<PlatesSettingsStore>();
-        services.AddHttpContextAccessor().AddScoped<AgencyPlateReads>();   // ADR 0051
+        services.AddScoped<AgencyPlateReads>();   // ADR 0051
         services.AddSingleton<PlateReadPartitions>();
         services.AddSingleton<PlateIngestionGate>();
         services.AddSingleton<RecentPlateReads>();

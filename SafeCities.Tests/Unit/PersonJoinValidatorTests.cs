@@ -15,7 +15,7 @@ public sealed class PersonJoinValidatorTests
 
     private static ListVehicleSightingsQuery Sightings(string? purpose = "case 12-345", int vehicles = 1, string plate = "ABC123", int limit = 200,
         string? caseNumber = Stated.CaseNumber, Guid? approval = null) =>
-        new("analyst@safecities.test", purpose, Enumerable.Range(0, vehicles).Select(_ => new VehiclePlateDto(plate, "DC")).ToList(), "person x", limit,
+        new("analyst@safecities.test", null, purpose, Enumerable.Range(0, vehicles).Select(_ => new VehiclePlateDto(plate, "DC")).ToList(), "person x", limit,
             caseNumber, Stated.Offence, approval);
 
     [Fact]

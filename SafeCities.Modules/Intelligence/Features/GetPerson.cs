@@ -112,7 +112,7 @@ internal sealed class GetPersonQueryHandler(IntelligenceDbContext db, ISender se
         if (vehicles.Count == 0)
             return [];
         var byPlate = vehicles.ToDictionary(v => (v.Plate, v.Region));
-        var reads = await sender.Send(new ListVehicleSightingsQuery(q.Viewer.Actor, PurposeAudit.Text(q),
+        var reads = await sender.Send(new ListVehicleSightingsQuery(q.Viewer.Actor, q.Viewer.AgencyId, PurposeAudit.Text(q),
             vehicles.Take(ListVehicleSightingsQuery.MaxVehicles).Select(v => new VehiclePlateDto(v.Plate, v.Region)).ToList(), $"intelligence person {personId}",
             MaxSightings, q.CaseNumber, q.Offence, q.ApprovalId), ct);
         return reads.Where(s => byPlate.ContainsKey((s.Read.Plate, s.Read.Region))).Select(s =>

@@ -113,8 +113,10 @@ public sealed record ReleaseHotlistHitCommand(Guid HitId, string By) : ICommand<
 /// with a sensitive term, it waits for a commander's approval and then runs once with <paramref name="ApprovalId"/>); the search, its statement
 /// and its terms are audited before anything is returned. <paramref name="Plate"/> may hold <c>*</c>/<c>?</c>; <paramref name="Tolerant"/> folds look-alikes.
 /// Area: a radius around (<paramref name="Latitude"/>, <paramref name="Longitude"/>) or a polygon "lat lon, lat lon, …".
+/// <paramref name="ViewerAgencyId"/> is the asker's agency (their claim), null for the city's own staff and for work done for nobody: another
+/// agency's viewer is held to the sharing rules and what it is shown is logged (ADR 0051).
 /// </summary>
-public sealed record SearchPlateReadsCommand(string Actor, string? Purpose, string? Plate, bool Tolerant, string? Region, DateTimeOffset? From,
+public sealed record SearchPlateReadsCommand(string Actor, Guid? ViewerAgencyId, string? Purpose, string? Plate, bool Tolerant, string? Region, DateTimeOffset? From,
     DateTimeOffset? To, double? Latitude, double? Longitude, int? RadiusMeters, string? Polygon, string? Make, string? Color, int Limit = 500,
     string? CaseNumber = null, string? Offence = null, Guid? ApprovalId = null) : ICommand<PlateSearchResultDto>, IApprovalGated
 {
@@ -139,8 +141,9 @@ public sealed record ColocationPlaceDto(double? Latitude = null, double? Longitu
 /// <summary>
 /// Vehicles seen within <paramref name="RadiusMeters"/> and ±<paramref name="WindowMinutes"/> of at least <paramref name="MinIncidents"/>
 /// of the places, ranked by how unusual that is. States its case number, offence and purpose like a search (ADR 0047); audited with its terms.
+/// <paramref name="ViewerAgencyId"/>: as for a search.
 /// </summary>
-public sealed record ColocationCommand(string Actor, string? Purpose, IReadOnlyList<ColocationPlaceDto>? Incidents, int RadiusMeters, int WindowMinutes,
+public sealed record ColocationCommand(string Actor, Guid? ViewerAgencyId, string? Purpose, IReadOnlyList<ColocationPlaceDto>? Incidents, int RadiusMeters, int WindowMinutes,
     int MinIncidents, int Limit = 50, string? CaseNumber = null, string? Offence = null, Guid? ApprovalId = null) : ICommand<ColocationResultDto>, IApprovalGated
 {
     string IStatedPurpose.LookupKind => "Plates/colocation";

@@ -12,8 +12,10 @@ public sealed record VehiclePlateDto(string Plate, string Region);
 /// needed one; without a case number the approval is required) and is written to the audit log (action <c>vehicle-sightings</c>, with the actor,
 /// statement, plates and <paramref name="Reference"/>) before anything is returned. Not gated itself: only the person view asks for it.
 /// </summary>
+/// <param name="ViewerAgencyId">The agency of the person or client who asked (their claim), null for the city's own staff and for work done for
+/// nobody: another agency's viewer is held to the sharing rules and its reads logged (ADR 0051).</param>
 /// <param name="Reference">What the lookup was made for, kept in the audit record (e.g. "intelligence person {id}").</param>
-public sealed record ListVehicleSightingsQuery(string Actor, string? Purpose, IReadOnlyList<VehiclePlateDto>? Vehicles, string? Reference = null,
+public sealed record ListVehicleSightingsQuery(string Actor, Guid? ViewerAgencyId, string? Purpose, IReadOnlyList<VehiclePlateDto>? Vehicles, string? Reference = null,
     int Limit = 200, string? CaseNumber = null, string? Offence = null, Guid? ApprovalId = null) : IQuery<IReadOnlyList<VehicleSightingDto>>, IStatedPurpose
 {
     string IStatedPurpose.LookupKind => "Plates/vehicle-sightings";

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http;
 using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Shared.Audit;
 using SafeCities.Modules.Shared.Messaging;
@@ -9,11 +8,11 @@ namespace SafeCities.Modules.Plates.Features;
 /// <summary>
 /// Plate reads shown to a viewer of another agency (ADR 0051): the sharing rules are applied before a search, plate-sightings look-up or
 /// co-location runs, and what it showed is logged in Intelligence's agency-reads log before it is returned — the same log and rules as
-/// Intelligence's own reads (ADR 0041), reached through its contracts. The viewer is the person or API client of the request being served,
-/// and only when it is the message's actor: the search messages carry the actor, not the agency, and work done for no request (the automatic
-/// co-location, actor "system") is nobody's read.
+/// Intelligence's own reads (ADR 0041), reached through its contracts. The look-up messages carry the viewer's agency (null for the city's
+/// staff and for work done for nobody, such as the automatic co-location), so the rules hold whoever sends them — a page, the API, another
+/// module or a job — without reading the HTTP request.
 /// </summary>
-internal sealed class AgencyPlateReads(ISender sender, IHttpContextAccessor http)
+internal sealed class AgencyPlateReads(ISender sender)
 {
     /// <summary>A viewer of an agency that is not part of the city: what it is shown is logged.</summary>
     internal sealed record Reader(Guid AgencyId, string Actor, string Action, DateTimeOffset At);
@@ -22,9 +21,9 @@ internal sealed class AgencyPlateReads(ISender sender, IHttpContextAccessor http
     /// Null for the city's own staff (no agency, or an agency that is part of the city). Refuses (403 naming the rules, audited as
     /// <c>sharing-blocked</c>) a viewer whose agency an enabled sharing rule forbids plate data.
     /// </summary>
-    public async Task<Reader?> CheckAsync(DbContext db, string actor, string action, string? purpose, DateTimeOffset now, CancellationToken ct)
+    public async Task<Reader?> CheckAsync(DbContext db, string actor, Guid? viewerAgencyId, string action, string? purpose, DateTimeOffset now, CancellationToken ct)
     {
-        if (http.HttpContext?.User is not { Identity.IsAuthenticated: true } user || user.Actor() != actor || user.AgencyId() is not { } agencyId)
+        if (viewerAgencyId is not { } agencyId)
             return null;
         var status = await sender.Send(new GetAgencySharingStatusQuery(agencyId, [DataClasses.Plates]), ct);
         if (status is { Breaches.Count: > 0 })

@@ -66,7 +66,7 @@ internal sealed class AutomaticColocationJob(ISender sender, PlatesDbContext db,
             return;
         var places = new List<ColocationPlaceDto> { new(latitude, longitude, occurredAt) };
         places.AddRange(related.Select(i => new ColocationPlaceDto(i.Latitude, i.Longitude, i.OpenedAt)));
-        var result = await sender.Send(new ColocationCommand("system", $"Automatic co-location for incident {incidentId}", places, RadiusMeters,
+        var result = await sender.Send(new ColocationCommand("system", null, $"Automatic co-location for incident {incidentId}", places, RadiusMeters,
             WindowMinutes, 2, 20), ct);
         var strong = result.Vehicles.Where(v => v.MatchedIncidents.Contains(0) && v.Score >= StrongScore).Take(5).ToList();
         if (strong.Count == 0)

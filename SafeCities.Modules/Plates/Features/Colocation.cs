@@ -97,7 +97,7 @@ internal sealed class ColocationCommandHandler(PlatesDbContext db, TimeProvider 
     {
         var now = clock.GetUtcNow();
         var places = c.Incidents!;
-        var agency = await agencies.CheckAsync(db, c.Actor, "colocation", c.Purpose, now, ct);
+        var agency = await agencies.CheckAsync(db, c.Actor, c.ViewerAgencyId, "colocation", c.Purpose, now, ct);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
         try

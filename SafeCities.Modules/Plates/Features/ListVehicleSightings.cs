@@ -41,7 +41,7 @@ internal sealed class ListVehicleSightingsQueryHandler(PlatesDbContext db, TimeP
         var now = clock.GetUtcNow();
         var since = now.AddDays(-options.Value.ReadRetentionDays);
         var vehicles = q.Vehicles!.Select(v => (Plate: PlateNumber.Normalize(v.Plate)!, Region: v.Region.Trim().ToUpperInvariant())).Distinct().ToList();
-        var agency = await agencies.CheckAsync(db, q.Actor, "vehicle-sightings", q.Purpose, now, ct);
+        var agency = await agencies.CheckAsync(db, q.Actor, q.ViewerAgencyId, "vehicle-sightings", q.Purpose, now, ct);
         await db.AuditAsync(q, purposes, "Plates", "vehicle-sightings", new
         {
             vehicles = vehicles.Select(v => new { plate = v.Plate, region = v.Region }), reference = q.Reference, from = since, limit = q.Limit,

@@ -67,7 +67,7 @@ internal sealed class SearchPlateReadsCommandHandler(PlatesDbContext db, TimePro
         var to = c.To ?? now;
         var from = c.From ?? to.AddDays(-30);
         var plate = PlateNumber.Normalize(c.Plate);
-        var agency = await agencies.CheckAsync(db, c.Actor, "search", c.Purpose, now, ct);
+        var agency = await agencies.CheckAsync(db, c.Actor, c.ViewerAgencyId, "search", c.Purpose, now, ct);
         await db.AuditAsync(c, purposes, "Plates", "search", new
         {
             plate, tolerant = c.Tolerant, region = c.Region, from, to, latitude = c.Latitude, longitude = c.Longitude, radiusMeters = c.RadiusMeters,

@@ -114,6 +114,23 @@ internal sealed class UseSearchApprovalCommandHandler(PlatformDbContext db, Time
     };
 }
 
+/// <summary>Gives the requester's used approval back after its look-up failed without answering; audited with the failure's kind.</summary>
+internal sealed class ReturnSearchApprovalCommandHandler(PlatformDbContext db, TimeProvider clock) : ICommandHandler<ReturnSearchApprovalCommand, bool>
+{
+    public async ValueTask<bool> Handle(ReturnSearchApprovalCommand c, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var returned = await db.SearchApprovals
+            .Where(a => a.Id == c.ApprovalId && a.RequestedBy == c.Actor && a.Status == SearchApprovalStatuses.Used)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, SearchApprovalStatuses.Approved).SetProperty(a => a.UsedAt, (DateTimeOffset?)null), ct);
+        if (returned == 1)
+            await db.AuditAsync(c.Actor, SearchApprovalAudit.Module, "approval-returned", null, new { approvalId = c.ApprovalId, failure = c.Failure }, now, ct);
+        await tx.CommitAsync(ct);
+        return returned == 1;
+    }
+}
+
 internal sealed class DecideSearchApprovalCommandValidator : AbstractValidator<DecideSearchApprovalCommand>
 {
     public DecideSearchApprovalCommandValidator()

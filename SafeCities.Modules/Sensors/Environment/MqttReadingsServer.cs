@@ -141,15 +141,19 @@ internal sealed class MqttReadingsServer(IServiceScopeFactory scopes, IOptions<M
 
     private static string Printable(string? s) => s is null ? "(none)" : new string(s.Take(100).Select(c => char.IsControl(c) ? '?' : c).ToArray());
 
+    /// <summary>
+    /// Stops and disposes the endpoint once, whoever asks first (the host's stop or the container's disposal). A test host's shutdown once
+    /// failed inside MQTTnet with "Collection was modified" while its listeners were being disposed — the listener list is not safe against
+    /// two stops at once — so no second stop or dispose ever reaches the server.
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (server is not null)
-            await server.StopAsync();
+        if (Interlocked.Exchange(ref server, null) is { } running)
+        {
+            await running.StopAsync();
+            running.Dispose();
+        }
     }
 
-    public ValueTask DisposeAsync()
-    {
-        server?.Dispose();
-        return ValueTask.CompletedTask;
-    }
+    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
 }

@@ -6,6 +6,8 @@ namespace SafeCities.Modules.Shared.Purposes;
 /// After validation, before the handler of a look-up a person asks for (<see cref="IApprovalGated"/>): one that carries an approval id uses it
 /// (refused unless approved for this person and this exact look-up, once, in time); one without a case number or with a sensitive term is not
 /// run: it is queued for a commander and refused with 403, the ProblemDetails carrying the request's id (<see cref="ApprovalProblem"/>).
+/// An approved look-up that then fails without answering (anything but a refusal: a timeout, a lost connection, a fault) gives its approval
+/// back (<see cref="ReturnSearchApprovalCommand"/>): the person saw nothing, so the one use is not spent.
 /// </summary>
 internal sealed class PurposeGateBehavior<TMessage, TResponse>(PurposePolicy purposes, ISender sender)
     : IPipelineBehavior<TMessage, TResponse> where TMessage : notnull, IMessage
@@ -19,7 +21,16 @@ internal sealed class PurposeGateBehavior<TMessage, TResponse>(PurposePolicy pur
         if (p.ApprovalId is { } approval)
         {
             await sender.Send(new UseSearchApprovalCommand(approval, p.Actor, p.LookupKind, fingerprint), cancellationToken);
-            return await next(message, cancellationToken);
+            try
+            {
+                return await next(message, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not (DomainRuleException or ValidationException))
+            {
+                // Not cancelled with the request: the approval must come back even when the person's connection is what failed.
+                await sender.Send(new ReturnSearchApprovalCommand(approval, p.Actor, ex.GetType().Name), CancellationToken.None);
+                throw;
+            }
         }
         var reasons = purposes.Screen(p, terms);
         if (reasons.Count == 0)

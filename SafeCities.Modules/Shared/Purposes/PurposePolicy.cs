@@ -122,7 +122,7 @@ internal sealed class PurposePolicy
     public static JsonObject Terms(IStatedPurpose p)
     {
         var node = JsonSerializer.SerializeToNode(p, p.GetType(), JsonSerializerOptions.Web)!.AsObject();
-        foreach (var key in new[] { "actor", "viewer", "caseNumber", "offence", "purpose", "approvalId", "lookupKind" })
+        foreach (var key in new[] { "actor", "viewer", "viewerAgencyId", "caseNumber", "offence", "purpose", "approvalId", "lookupKind" })
             node.Remove(key);
         foreach (var key in node.Where(kv => kv.Value is null).Select(kv => kv.Key).ToList())
             node.Remove(key);

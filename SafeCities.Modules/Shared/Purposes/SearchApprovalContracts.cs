@@ -16,6 +16,13 @@ public sealed record RequestSearchApprovalCommand(string Actor, string LookupKin
 /// </summary>
 public sealed record UseSearchApprovalCommand(Guid ApprovalId, string Actor, string LookupKind, string Fingerprint) : ICommand<SearchApprovalDto>;
 
+/// <summary>
+/// Gives back an approval whose look-up failed without answering (a timeout, a lost connection, a fault — not a refusal, which is an
+/// answer): the approval was used by <see cref="UseSearchApprovalCommand"/> just before, and nothing was disclosed, so it may be used again
+/// until it expires. Only the requester's own used approval is given back. Audited (<c>approval-returned</c>, with <paramref name="Failure"/>).
+/// </summary>
+public sealed record ReturnSearchApprovalCommand(Guid ApprovalId, string Actor, string Failure) : ICommand<bool>;
+
 /// <param name="Status"><see cref="SearchApprovalStatuses"/>: pending, approved, denied, used, expired.</param>
 /// <param name="ExpiresAt">Until when an approved request may be used (once).</param>
 public sealed record SearchApprovalDto(Guid Id, string Status, string RequestedBy, DateTimeOffset RequestedAt, string LookupKind, string Terms,

@@ -1,4 +1,9 @@
 using System.Text.Json.Nodes;
+using Mediator;
+using SafeCities.Modules.Platform.Contracts;
+using SafeCities.Modules.Plates.Contracts;
+using SafeCities.Modules.Shared.Messaging;
+using SafeCities.Modules.Shared.Purposes;
 using SafeCities.Tests.Integration.Intelligence;
 
 namespace SafeCities.Tests.Integration.Audit;
@@ -157,5 +162,49 @@ public sealed class SearchApprovalTests(AppFixture app)
         Assert.True(seen.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound, seen.StatusCode.ToString());
         Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM audit.entries WHERE action = 'view-person' AND details->>'approvalId' = '{id}'"));
         Assert.Equal(HttpStatusCode.Forbidden, (await analyst.GetAsync($"{view}&approvalId={id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_approved_look_up_that_fails_without_answering_gives_its_approval_back_and_a_refusal_does_not()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var sender = scope.ServiceProvider.GetRequiredService<ISender>();
+        var gate = new PurposeGateBehavior<SearchPlateReadsCommand, PlateSearchResultDto>(scope.ServiceProvider.GetRequiredService<PurposePolicy>(), sender);
+        var actor = IntelApi.Unique("analyst-");
+        async Task<SearchPlateReadsCommand> ApprovedAsync(string words)
+        {
+            var search = new SearchPlateReadsCommand(actor, null, words, "FL*", false, null, null, null, null, null, null, null, null, null, Offence: "robbery");
+            var queued = await Assert.ThrowsAsync<DomainRuleException>(async () => await sender.Send(search));
+            var id = (Guid)queued.Extensions![ApprovalProblem.RequestId]!;
+            await sender.Send(new DecideSearchApprovalCommand(id, "commander-on-duty", true, "Robbery series, briefed by phone."));
+            return search with { ApprovalId = id };
+        }
+        async Task<bool> IsAsync(Guid id, string status) =>
+            await app.CountAsync($"SELECT count(*) FROM platform.search_approvals WHERE id = '{id}' AND status = '{status}'") == 1;
+        Task<long> AuditedAsync(string action, Guid id) => app.CountAsync($"SELECT count(*) FROM audit.entries WHERE action = '{action}' AND details->>'approvalId' = '{id}'");
+
+        // The look-up times out after the approval was used: nothing was answered, so the approval is approved again, and says why.
+        var failing = await ApprovedAsync(IntelApi.Unique("witness saw a van leave the bank "));
+        var id = failing.ApprovalId!.Value;
+        await Assert.ThrowsAsync<TimeoutException>(async () => await gate.Handle(failing, (_, _) => throw new TimeoutException(), CancellationToken.None));
+        Assert.True(await IsAsync(id, SearchApprovalStatuses.Approved));
+        Assert.Equal(1, await app.CountAsync($"""
+            SELECT count(*) FROM audit.entries WHERE action = 'approval-returned' AND actor = '{actor}' AND details->>'approvalId' = '{id}'
+              AND details->>'failure' = 'TimeoutException'
+            """));
+        // Then it runs, once, through the real look-up.
+        await sender.Send(failing);
+        Assert.True(await IsAsync(id, SearchApprovalStatuses.Used));
+        Assert.Equal(2, await AuditedAsync("approval-use", id));
+        var again = await Assert.ThrowsAsync<DomainRuleException>(async () => await sender.Send(failing));
+        Assert.Contains("used already", again.Message, StringComparison.Ordinal);
+
+        // A refusal is an answer: the approval stays used.
+        var refused = await ApprovedAsync(IntelApi.Unique("witness saw a car leave the bank "));
+        var refusedId = refused.ApprovalId!.Value;
+        await Assert.ThrowsAsync<DomainRuleException>(async () =>
+            await gate.Handle(refused, (_, _) => throw new DomainRuleException("Not found.", 404), CancellationToken.None));
+        Assert.True(await IsAsync(refusedId, SearchApprovalStatuses.Used));
+        Assert.Equal(0, await AuditedAsync("approval-returned", refusedId));
     }
 }

@@ -1,4 +1,7 @@
+using Mediator;
 using Microsoft.Extensions.Caching.Memory;
+using SafeCities.Modules.Plates.Contracts;
+using SafeCities.Modules.Shared.Messaging;
 using SafeCities.Modules.Platform.ApiKeys;
 using static SafeCities.Tests.Integration.Intelligence.IntelApi;
 
@@ -67,6 +70,17 @@ public sealed class AgencyPlateReadsTests(AppFixture app)
                 """));
             Assert.Equal(2, await app.CountAsync($"SELECT count(*) FROM audit.entries WHERE module = 'Plates' AND action = 'search' AND purpose = '{purpose}'"));
             Assert.Equal(0, await app.CountAsync($"SELECT count(*) FROM intelligence.agency_reads WHERE agency_id = '{outOfState}'"));
+
+            // The rules hold without an HTTP request (another module or a job sending the look-up): the message carries the viewer's agency.
+            var inProcess = await Assert.ThrowsAsync<DomainRuleException>(() => app.InScopeAsync(async sp =>
+                await sp.GetRequiredService<ISender>().Send(new SearchPlateReadsCommand("plates job for another agency", outOfState, purpose, plate, false,
+                    null, null, null, null, null, null, null, null, null, CaseNumber: Stated.CaseNumber, Offence: Stated.Offence))));
+            Assert.Equal(403, inProcess.StatusCode);
+            Assert.Contains(ruleName, inProcess.Message);
+            Assert.Equal(1, await app.CountAsync($"""
+                SELECT count(*) FROM audit.entries WHERE module = 'Plates' AND action = 'sharing-blocked' AND actor = 'plates job for another agency'
+                  AND details->>'agencyId' = '{outOfState}'
+                """));
 
             // The public list, computed from the log: the reading agency with its plate reads; neither the city department nor the refused agency.
             await app.InScopeAsync(sp => { ((MemoryCache)sp.GetRequiredService<IMemoryCache>()).Clear(); return Task.FromResult(0); });

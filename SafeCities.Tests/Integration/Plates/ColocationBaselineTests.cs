@@ -90,7 +90,7 @@ public sealed class ColocationBaselineTests(AppFixture app)
             foreach (var batch in reads[r].Chunk(500))
                 await app.SendReadsAsync(readers[r], batch);
 
-        var command = new ColocationCommand("tests", "case 2026-000777, baseline check",
+        var command = new ColocationCommand("tests", null, "case 2026-000777, baseline check",
             incidents.Select(x => new ColocationPlaceDto(x.Lat, x.Lon, x.At)).ToList(), RadiusMeters: 300, WindowMinutes: 15, MinIncidents: 3);
         var before = await QueryAsync(command, BaselineBefore);
         var after = await QueryAsync(command, ColocationCommandHandler.Baseline);

@@ -72,7 +72,7 @@ internal sealed class ColocationModel(ISender sender, CityClock clock) : PageMod
         Parsed = places;
         try
         {
-            Result = await sender.Send(new ColocationCommand(User.Actor(), Purpose, places, RadiusMeters, WindowMinutes, MinIncidents,
+            Result = await sender.Send(new ColocationCommand(User.Actor(), User.AgencyId(), Purpose, places, RadiusMeters, WindowMinutes, MinIncidents,
                 CaseNumber: CaseNumber, Offence: Offence, ApprovalId: ApprovalId), ct);
             SightingsJson = JsonSerializer.Serialize(Result.Vehicles.Take(10).SelectMany(v => v.Sightings).Select(s => new
                 { s.Plate, s.Latitude, s.Longitude, s.CapturedAt, s.ReaderName }), JsonSerializerOptions.Web).Replace("<", "\\u003c");

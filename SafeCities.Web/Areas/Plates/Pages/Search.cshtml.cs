@@ -47,7 +47,7 @@ internal sealed class SearchModel(ISender sender, CityClock clock) : PageModel
             return;
         try
         {
-            Result = await sender.Send(new SearchPlateReadsCommand(User.Actor(), Purpose, Plate, Tolerant, Region, from, to, Latitude, Longitude,
+            Result = await sender.Send(new SearchPlateReadsCommand(User.Actor(), User.AgencyId(), Purpose, Plate, Tolerant, Region, from, to, Latitude, Longitude,
                 RadiusMeters, Polygon, Make, Color, CaseNumber: CaseNumber, Offence: Offence, ApprovalId: ApprovalId), ct);
             SightingsJson = JsonSerializer.Serialize(Result.Vehicles.SelectMany(v => v.Timeline).Select(s => new
                 { s.Plate, s.Latitude, s.Longitude, s.CapturedAt, s.ReaderName }), JsonSerializerOptions.Web).Replace("<", "\\u003c");
