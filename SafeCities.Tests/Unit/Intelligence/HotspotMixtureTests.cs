@@ -64,6 +64,34 @@ public sealed class HotspotMixtureTests
     }
 
     [Fact]
+    public void The_one_standard_error_rule_keeps_the_first_weighting_unless_the_best_is_better_by_more_than_the_weekly_noise()
+    {
+        // Weeks × weightings (column 0 = the first weighting). Steady gain of 0.01 a week: zero spread, clearly better.
+        Assert.True(MixtureModel.ClearlyBetter(new double[,] { { 0.10, 0.11 }, { 0.20, 0.21 }, { 0.15, 0.16 }, { 0.05, 0.06 } }, 1, 1));
+        // Differences +0.10, −0.08, +0.10, −0.08: mean 0.01, standard deviation 0.1039, standard error 0.0520 → not clearly better at z = 1…
+        var noisy = new double[,] { { 0.10, 0.20 }, { 0.20, 0.12 }, { 0.15, 0.25 }, { 0.10, 0.02 } };
+        Assert.False(MixtureModel.ClearlyBetter(noisy, 1, 1));
+        // … but at z = 0.1 (0.0052 < 0.01) it is.
+        Assert.True(MixtureModel.ClearlyBetter(noisy, 1, 0.1));
+        // No gain at all is never clearly better, whatever z.
+        Assert.False(MixtureModel.ClearlyBetter(new double[,] { { 0.1, 0.1 }, { 0.2, 0.2 } }, 1, 0.001));
+    }
+
+    [Theory]
+    [InlineData(21)]
+    [InlineData(22)]
+    public void With_the_rule_the_mixture_still_mixes_where_the_recent_weeks_clearly_help_and_a_stricter_rule_keeps_the_first_surface_alone(int seed)
+    {
+        // Flares that the long run cannot know: at one standard error the rule lets the fitted weighting through…
+        var flares = new EventSet(Grid, ChronicAndFlares(seed));
+        var weights = new MixtureModel("m", [LongRun, Recent], 0.125, 26, 0.01, standardErrors: 1).Weights(flares, 300, 7);
+        Assert.All(weights, w => Assert.InRange(w, 0.05, 0.95));
+        Assert.Equal(weights, new MixtureModel("m", [LongRun, Recent], 0.125, 26, 0.01).Weights(flares, 300, 7));
+        // … while a rule demanding a gain of 100 standard errors keeps the first surface alone on the same weeks.
+        Assert.Equal([1.0, 0.0], new MixtureModel("m", [LongRun, Recent], 0.125, 26, 0.01, standardErrors: 100).Weights(flares, 300, 7));
+    }
+
+    [Fact]
     public void Events_in_one_cell_within_an_hour_of_the_last_counted_one_are_one_incident()
     {
         var grid = new PlaneGrid(0, 0, 2, 1, 100);

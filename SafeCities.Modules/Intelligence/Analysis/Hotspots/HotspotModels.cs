@@ -17,7 +17,9 @@ internal static class HotspotModels
     /// 2017 test year, and the KDE baseline got the same chance as the others (its bandwidth is the best of 50–200 m there): see
     /// docs/adr/0020-hotspot-models-and-scoring.md. The mixture fits its weights on the weeks before each forecast, scoring them at the
     /// same flagged <paramref name="share"/> as the forecast itself (docs/adr/0027-hotspot-mixture-model.md). What else was tried on the
-    /// validation periods and did not beat the mixture on both (chronicity, per-forecast Poisson regression, bagged weights): ADR 0056.
+    /// validation periods and did not beat the mixture on both (chronicity, per-forecast Poisson regression, bagged weights): ADR 0056;
+    /// seasonal, rank-aggregated, shrunk and burst-swapped surfaces, and the finer weight grid under the one-standard-error rule that
+    /// the mixture now uses: ADR 0060.
     /// </summary>
     public static IReadOnlyList<IHotspotModel> Standard(double cellMeters, double share) =>
     [

@@ -10,8 +10,11 @@ internal sealed record MixtureComponent(string Name, bool LongRun, Func<EventSet
 /// A mixture of long- and short-term surfaces whose weights are fitted, for every forecast, on the events before it only: each candidate
 /// weighting (a simplex grid of <c>step</c>) forecasts each of the <c>validationWindows</c> weeks just before the forecast instant from the
 /// events before that week, and the weighting whose flagged cells (⌈share × A⌉, as scored) caught the largest mean share of those weeks'
-/// events wins (ties: the first candidate, so it is deterministic). The surfaces are normalised to sum 1 before mixing. Nothing at or after
-/// the forecast instant is read (rolling-origin validation inside the training data); see docs/adr/0027-hotspot-mixture-model.md.
+/// events wins (ties: the first candidate, so it is deterministic) — unless <c>standardErrors</c> &gt; 0 and it beats the first candidate
+/// (the first component alone) by no more than that many standard errors of their paired weekly differences, in which case the first
+/// candidate is kept (the one-standard-error rule: a finer grid of weightings without chasing the weekly noise, ADR 0060). The surfaces are
+/// normalised to sum 1 before mixing. Nothing at or after the forecast instant is read (rolling-origin validation inside the training data);
+/// see docs/adr/0027-hotspot-mixture-model.md.
 /// </summary>
 internal sealed class MixtureModel : IHotspotModel
 {
@@ -19,12 +22,14 @@ internal sealed class MixtureModel : IHotspotModel
     private readonly double[][] candidates;
     private readonly int validationWindows;
     private readonly double share;
+    private readonly double standardErrors;
 
-    public MixtureModel(string name, IReadOnlyList<MixtureComponent> components, double step, int validationWindows, double share)
+    public MixtureModel(string name, IReadOnlyList<MixtureComponent> components, double step, int validationWindows, double share,
+        double standardErrors = 0)
     {
-        if (components.Count == 0 || !(step > 0 && step <= 1) || validationWindows < 0 || !(share > 0 && share <= 1))
-            throw new ArgumentException("A mixture needs components, a step in (0, 1], validation windows ≥ 0 and a share in (0, 1].");
-        (Name, this.components, this.validationWindows, this.share) = (name, components, validationWindows, share);
+        if (components.Count == 0 || !(step > 0 && step <= 1) || validationWindows < 0 || !(share > 0 && share <= 1) || !(standardErrors >= 0))
+            throw new ArgumentException("A mixture needs components, a step in (0, 1], validation windows ≥ 0, a share in (0, 1] and standard errors ≥ 0.");
+        (Name, this.components, this.validationWindows, this.share, this.standardErrors) = (name, components, validationWindows, share, standardErrors);
         candidates = [.. Simplex(components.Count, (int)Math.Round(1 / step))];
     }
 
@@ -36,7 +41,8 @@ internal sealed class MixtureModel : IHotspotModel
     /// <summary>
     /// The standard mixture (ADR 0027): incidents per cell (events in the same cell within an hour of the previous counted one are one
     /// incident) decayed with τ = 365 d and undecayed, both over 4 years; the 365-day one smoothed with σ = ⅔ cell (neighbouring cells);
-    /// and the recent incidents (τ = 30 d over 120 d). Weights in steps of 0.25, validated on the 26 weeks before each forecast.
+    /// and the recent incidents (τ = 30 d over 120 d). Weights in steps of 0.125 (165 weightings), validated on the 26 weeks before each
+    /// forecast; the best weighting replaces the first surface alone only when it is more than one standard error better (ADR 0060).
     /// </summary>
     public static MixtureModel Standard(string name, double cellMeters, double share) => new(name,
     [
@@ -44,7 +50,7 @@ internal sealed class MixtureModel : IHotspotModel
         new("incidents 4 y", true, (e, day) => IncidentCounts(e, day, timeScaleDays: double.PositiveInfinity, windowDays: 1460)),
         new("incidents τ365 nearby", true, (e, day) => e.Grid.Smooth(IncidentCounts(e, day, timeScaleDays: 365, windowDays: 1460), cellMeters * 2 / 3)),
         new("recent incidents τ30", false, (e, day) => IncidentCounts(e, day, timeScaleDays: 30, windowDays: 120)),
-    ], step: 0.25, validationWindows: 26, share);
+    ], step: 0.125, validationWindows: 26, share, standardErrors: 1);
 
     /// <summary>The weights the forecast for <paramref name="fromDay"/> uses (one per component, summing to 1).</summary>
     public double[] Weights(EventSet events, double fromDay, double horizonDays)
@@ -52,7 +58,7 @@ internal sealed class MixtureModel : IHotspotModel
         if (candidates.Length == 1 || validationWindows == 0)
             return candidates[0];
         var length = Math.Max(MinValidationDays, horizonDays);
-        var gains = new double[candidates.Length];
+        var hits = new double[validationWindows, candidates.Length];   // each week's hit rate per weighting (0 for a week with nothing to score)
         var mix = new double[events.Grid.CellCount];
         for (var v = 1; v <= validationWindows; v++)
         {
@@ -66,20 +72,72 @@ internal sealed class MixtureModel : IHotspotModel
                 if (c >= 0)
                     counts[c] = counts.GetValueOrDefault(c) + 1;
             var surfaces = Surfaces(events, from);
+            // Only the cells some surface scores can rank above zero: when at least flaggedCount of them score above zero under a weighting,
+            // flagging among them alone picks exactly the cells flagging the whole grid would (same order, same ties), at a fraction of the cost.
+            var support = Support(surfaces);
+            var compact = surfaces.Select(s => support.Select(c => s[c]).ToArray()).ToArray();
+            var compactMix = new double[support.Length];
             for (var w = 0; w < candidates.Length; w++)
             {
-                Mix(surfaces, candidates[w], mix);
+                Mix(compact, candidates[w], compactMix);
+                var positive = 0;
+                foreach (var x in compactMix)
+                    if (x > 0)
+                        positive++;
                 var captured = 0;
-                foreach (var c in HotspotScoring.Flag(mix, flaggedCount))
-                    captured += counts.GetValueOrDefault(c);
-                gains[w] += (double)captured / window.Length;
+                if (positive >= flaggedCount)
+                    foreach (var i in HotspotScoring.Flag(compactMix, flaggedCount))
+                        captured += counts.GetValueOrDefault(support[i]);
+                else
+                {
+                    Mix(surfaces, candidates[w], mix);
+                    foreach (var c in HotspotScoring.Flag(mix, flaggedCount))
+                        captured += counts.GetValueOrDefault(c);
+                }
+                hits[v - 1, w] = (double)captured / window.Length;
             }
         }
+        var gains = new double[candidates.Length];
+        for (var v = 0; v < validationWindows; v++)
+            for (var w = 0; w < candidates.Length; w++)
+                gains[w] += hits[v, w];
         var best = 0;
         for (var w = 1; w < candidates.Length; w++)
             if (gains[w] > gains[best] + 1e-12)
                 best = w;
+        if (standardErrors > 0 && best != 0 && !ClearlyBetter(hits, best, standardErrors))
+            best = 0;
         return candidates[best];
+    }
+
+    /// <summary>
+    /// Whether weighting <paramref name="best"/> beats the first over the validation weeks by more than <paramref name="z"/> standard errors
+    /// of the mean of their paired weekly differences (the one-standard-error rule of model selection, z = 1).
+    /// </summary>
+    internal static bool ClearlyBetter(double[,] hits, int best, double z)
+    {
+        var n = hits.GetLength(0);
+        if (n < 2)
+            return true;
+        var diffs = new double[n];
+        for (var v = 0; v < n; v++)
+            diffs[v] = hits[v, best] - hits[v, 0];
+        var mean = diffs.Average();
+        var sd = Math.Sqrt(diffs.Sum(d => (d - mean) * (d - mean)) / (n - 1));
+        return mean > z * sd / Math.Sqrt(n);
+    }
+
+    private static int[] Support(double[][] surfaces)
+    {
+        var cells = new List<int>();
+        for (var c = 0; c < surfaces[0].Length; c++)
+            foreach (var s in surfaces)
+                if (s[c] > 0)
+                {
+                    cells.Add(c);
+                    break;
+                }
+        return [.. cells];
     }
 
     public CellForecast Forecast(EventSet events, double fromDay, double horizonDays)
