@@ -136,7 +136,7 @@ internal static class PlateReadsJson
         double? confidence = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var field = Field(ref reader);
+            var field = Field(ref reader, i);
             reader.Read();
             switch (field)
             {
@@ -175,37 +175,43 @@ internal static class PlateReadsJson
         ("confidence", Fields.Confidence), ("make", Fields.Make), ("model", Fields.Model), ("color", Fields.Color), ("imageRef", Fields.ImageRef),
     ];
 
-    /// <summary>The property, matched as the host's options match names: exactly (the usual case, no string made), else in any case.</summary>
-    private static Fields Field(ref Utf8JsonReader reader)
-    {
-        var exact = reader.ValueTextEquals("readId"u8) ? Fields.ReadId
-            : reader.ValueTextEquals("plate"u8) ? Fields.Plate
-            : reader.ValueTextEquals("region"u8) ? Fields.Region
-            : reader.ValueTextEquals("capturedAt"u8) ? Fields.CapturedAt
-            : reader.ValueTextEquals("confidence"u8) ? Fields.Confidence
-            : reader.ValueTextEquals("make"u8) ? Fields.Make
-            : reader.ValueTextEquals("model"u8) ? Fields.Model
-            : reader.ValueTextEquals("color"u8) ? Fields.Color
-            : reader.ValueTextEquals("imageRef"u8) ? Fields.ImageRef
-            : Fields.Other;
-        if (exact != Fields.Other)
-            return exact;
-        var name = Name(ref reader);
-        foreach (var (known, field) in Names)
-            if (string.Equals(name, known, StringComparison.OrdinalIgnoreCase))
-                return field;
-        return Fields.Other;
-    }
-
-    private static bool IsReads(ref Utf8JsonReader reader) =>
-        reader.ValueTextEquals("reads"u8) || string.Equals(Name(ref reader), "reads", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>A property name that is not one of ours, as text (one that escapes an unpaired surrogate cannot be read: 400).</summary>
-    private static string? Name(ref Utf8JsonReader reader)
+    /// <summary>
+    /// The property, matched as the host's options match names: exactly (the usual case, no string made), else in any case. A name that
+    /// escapes an unpaired surrogate cannot be read (400, as before).
+    /// </summary>
+    private static Fields Field(ref Utf8JsonReader reader, int i)
     {
         try
         {
-            return reader.GetString();
+            var exact = reader.ValueTextEquals("readId"u8) ? Fields.ReadId
+                : reader.ValueTextEquals("plate"u8) ? Fields.Plate
+                : reader.ValueTextEquals("region"u8) ? Fields.Region
+                : reader.ValueTextEquals("capturedAt"u8) ? Fields.CapturedAt
+                : reader.ValueTextEquals("confidence"u8) ? Fields.Confidence
+                : reader.ValueTextEquals("make"u8) ? Fields.Make
+                : reader.ValueTextEquals("model"u8) ? Fields.Model
+                : reader.ValueTextEquals("color"u8) ? Fields.Color
+                : reader.ValueTextEquals("imageRef"u8) ? Fields.ImageRef
+                : Fields.Other;
+            if (exact != Fields.Other)
+                return exact;
+            var name = reader.GetString();
+            foreach (var (known, field) in Names)
+                if (string.Equals(name, known, StringComparison.OrdinalIgnoreCase))
+                    return field;
+            return Fields.Other;
+        }
+        catch (InvalidOperationException e)
+        {
+            throw Unreadable(ref reader, $"$.reads[{i}]", e.Message, e);
+        }
+    }
+
+    private static bool IsReads(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.ValueTextEquals("reads"u8) || string.Equals(reader.GetString(), "reads", StringComparison.OrdinalIgnoreCase);
         }
         catch (InvalidOperationException e)
         {

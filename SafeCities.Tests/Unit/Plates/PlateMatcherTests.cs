@@ -25,6 +25,12 @@ public sealed class PlateMatcherTests
     [InlineData("*XY7", "1234XY7", MatchKinds.Wildcard)]
     [InlineData("*XY7", "1234XY8", null)]
     [InlineData("*7Q*", "AB7QZ", MatchKinds.Wildcard)]
+    [InlineData("*7Q*", "7Q", MatchKinds.Wildcard)]
+    [InlineData("*7Q*", "AB7ZQ", null)]                             // the pair it is filed under, not side by side
+    [InlineData("*7QX*", "7Q7QX7Q", MatchKinds.Wildcard)]           // a pair the read holds twice
+    [InlineData("*?7Q?*", "A7QB", MatchKinds.Wildcard)]
+    [InlineData("*?7Q?*", "7QB", null)]
+    [InlineData("*7*Q*", "A7BQC", MatchKinds.Wildcard)]             // no two literals side by side: tried on every read
     [InlineData("?B*", "AB", MatchKinds.Wildcard)]
     [InlineData("ABC", "ABD", null)]                                // below the tolerant length: exact only
     public void A_read_matches_an_entry_with_its_kind(string entry, string read, string? kind)

@@ -52,7 +52,8 @@ public sealed class PlateReadsJsonTests
         // unreadable: the wrong type or format, named by its path
         """{"reads":[{"plate":123}]}""", """{"reads":[{"readId":true}]}""", """{"reads":[{"confidence":"0.9"}]}""",
         """{"reads":[{"capturedAt":5}]}""", """{"reads":[{"capturedAt":"yesterday"}]}""", """{"reads":[{"capturedAt":"2026-13-01T00:00:00Z"}]}""",
-        """{"reads":[{"plate":"\uD800"}]}""", """{"reads":[{"plate":"A"},{"make":{"x":1}}]}""", """{"reads":[{"make":"\u0000","plate":1}]}""",
+        """{"reads":[{"plate":"\uD800"}]}""", """{"reads":[{"k\u0000":"v","\ud800":1}]}""", """{"\ud800":1,"reads":[]}""",
+        """{"reads":[{"re\ud800adId":"x"}]}""", """{"reads":[{"plate":"A"},{"make":{"x":1}}]}""", """{"reads":[{"make":"\u0000","plate":1}]}""",
         """{"reads":{}}""", """{"reads":"x"}""", """{"reads":[5]}""", """{"reads":[[]]}""", "[]", "\"x\"", "5",
     ];
 
