@@ -28,6 +28,7 @@ public static class PlatesModule
         services.AddSingleton<PlateReadPartitions>();
         services.AddSingleton<PlateIngestionGate>();
         services.AddSingleton<RecentPlateReads>();
+        services.AddSingleton<PlateIngestionDataSource>();
         services.AddMetricsSource<PlatesMetrics>();
         services.AddScoped<MaintainPlateReadPartitionsJob>();
         services.AddScoped<PlateReadRetentionJob>();

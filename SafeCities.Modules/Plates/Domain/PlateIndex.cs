@@ -61,13 +61,21 @@ internal static class PlateCode
 /// <summary>
 /// A read-only multimap from plate codes to entry numbers: the pairs sorted by a bijective mix of the code, and a directory of where each
 /// bucket (the mix's top bits) starts. A look-up is a hash, an array read and a scan of about two pairs; no string, no allocation.
+/// In front of it, a prefilter: one bit per slot of a bit array about <see cref="FilterBitsPerCode"/> times as long as the index, set
+/// for every code's slot (the mix's low bits). Most probes of a read (its folded plate, its one-character deletions) are of codes no
+/// entry has, and their bit is clear in about 15 of 16 cases: one memory read answers them, where the directory and the pairs cost two
+/// cache misses in arrays of tens of megabytes (ADR 0057). A set bit only means "look": it never drops a code the index holds.
 /// </summary>
 internal sealed class PlateCodeIndex
 {
+    /// <summary>Bits of prefilter a code (rounded up to a power of two): about 1 in 16 absent codes passes to the directory.</summary>
+    internal const int FilterBitsPerCode = 16;
     private readonly ulong[] _mixed;
     private readonly int[] _entries;
     private readonly int[] _directory;
     private readonly int _shift;
+    private readonly ulong[] _filter;
+    private readonly ulong _filterMask;
 
     public PlateCodeIndex(List<ulong> codes, List<int> entries)
     {
@@ -86,6 +94,11 @@ internal sealed class PlateCodeIndex
             while (at < _mixed.Length && (int)(_mixed[at] >> _shift) == bucket)
                 at++;
         }
+        var filterBits = Math.Clamp((int)Math.Ceiling(Math.Log2(Math.Max(1L, (long)_mixed.Length * FilterBitsPerCode))), 6, 32);
+        _filter = new ulong[1L << (filterBits - 6)];
+        _filterMask = (1UL << filterBits) - 1;
+        foreach (var m in _mixed)
+            _filter[(m & _filterMask) >> 6] |= 1UL << (int)(m & 63);
     }
 
     public int Count => _mixed.Length;
@@ -96,6 +109,8 @@ internal sealed class PlateCodeIndex
         if (code == PlateCode.None || _mixed.Length == 0)
             return (0, 0);
         var mixed = Mix(code);
+        if (!Passes(mixed))
+            return (0, 0);
         var bucket = (int)(mixed >> _shift);
         var (i, end) = (_directory[bucket], _directory[bucket + 1]);
         while (i < end && _mixed[i] < mixed)
@@ -107,6 +122,11 @@ internal sealed class PlateCodeIndex
     }
 
     public int EntryAt(int position) => _entries[position];
+
+    /// <summary>Whether the prefilter lets <paramref name="code"/> through to the directory (always, for a code the index holds).</summary>
+    internal bool MayHold(ulong code) => Passes(Mix(code));
+
+    private bool Passes(ulong mixed) => (_filter[(mixed & _filterMask) >> 6] & (1UL << (int)(mixed & 63))) != 0;
 
     /// <summary>A bijection of 64-bit numbers (multiplications by odd constants and xor-shifts) that spreads codes over the top bits.</summary>
     private static ulong Mix(ulong x)
@@ -121,13 +141,16 @@ internal sealed class PlateCodeIndex
 
 /// <summary>
 /// Wildcard entries (<c>*</c> any run, <c>?</c> one character) filed under their literal beginning (one or two characters), else their
-/// literal end, so that a read is tried only against patterns that can match it; a pattern that begins and ends with a wildcard is tried
-/// against every read (few lists hold such entries).
+/// literal end, else (a pattern that begins and ends with a wildcard, <c>*7QX*</c>) under the first two literal characters that stand
+/// next to each other in it, which any plate it matches holds side by side: a read is tried only against patterns that can match it.
+/// Only a pattern with no two literal characters side by side (<c>*7*Q*</c>, rare) is tried against every read (ADR 0057: the
+/// NCIC-sized lists hold about 80 <c>*…*</c> patterns, and trying each on every read was a twentieth of the node's CPU).
 /// </summary>
 internal sealed class WildcardIndex
 {
     private readonly Dictionary<string, List<int>> _byStart = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<int>> _byEnd = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<int>> _byInner = new(StringComparer.Ordinal);
     private readonly List<int> _anywhere = [];
 
     public int Count { get; private set; }
@@ -139,8 +162,19 @@ internal sealed class WildcardIndex
             Add(_byStart, pattern.Length > 1 && !IsWild(pattern[1]) ? pattern[..2] : pattern[..1], entry);
         else if (!IsWild(pattern[^1]))
             Add(_byEnd, pattern.Length > 1 && !IsWild(pattern[^2]) ? pattern[^2..] : pattern[^1..], entry);
+        else if (InnerPair(pattern) is >= 0 and var at)
+            Add(_byInner, pattern.Substring(at, 2), entry);
         else
             _anywhere.Add(entry);
+    }
+
+    /// <summary>Where the first two literal characters side by side stand in <paramref name="pattern"/>, or -1.</summary>
+    private static int InnerPair(string pattern)
+    {
+        for (var i = 0; i + 1 < pattern.Length; i++)
+            if (!IsWild(pattern[i]) && !IsWild(pattern[i + 1]))
+                return i;
+        return -1;
     }
 
     /// <summary>The lists of entries whose pattern may match <paramref name="plate"/> (nulls among them; the caller checks each with <see cref="Matches"/>).</summary>
@@ -151,14 +185,23 @@ internal sealed class WildcardIndex
         var start = _byStart.GetAlternateLookup<ReadOnlySpan<char>>();
         var end = _byEnd.GetAlternateLookup<ReadOnlySpan<char>>();
         var span = plate.AsSpan();
-        return
-        [
-            _anywhere,
-            start.TryGetValue(span[..1], out var s1) ? s1 : null,
-            span.Length > 1 && start.TryGetValue(span[..2], out var s2) ? s2 : null,
-            end.TryGetValue(span[^1..], out var e1) ? e1 : null,
-            span.Length > 1 && end.TryGetValue(span[^2..], out var e2) ? e2 : null,
-        ];
+        var found = new List<int>?[5 + (_byInner.Count > 0 ? Math.Max(0, plate.Length - 1) : 0)];
+        found[0] = _anywhere;
+        found[1] = start.TryGetValue(span[..1], out var s1) ? s1 : null;
+        found[2] = span.Length > 1 && start.TryGetValue(span[..2], out var s2) ? s2 : null;
+        found[3] = end.TryGetValue(span[^1..], out var e1) ? e1 : null;
+        found[4] = span.Length > 1 && end.TryGetValue(span[^2..], out var e2) ? e2 : null;
+        if (_byInner.Count == 0)
+            return found;
+        var inner = _byInner.GetAlternateLookup<ReadOnlySpan<char>>();
+        for (var i = 0; i + 1 < span.Length; i++)
+        {
+            // A pair the plate holds twice names its list once (else each of its patterns would be tried twice).
+            if (span[..(i + 1)].IndexOf(span.Slice(i, 2)) >= 0)
+                continue;
+            found[5 + i] = inner.TryGetValue(span.Slice(i, 2), out var list) ? list : null;
+        }
+        return found;
     }
 
     /// <summary>Whether <paramref name="text"/> matches <paramref name="pattern"/> as a whole (<c>*</c>: any run, <c>?</c>: one character).</summary>

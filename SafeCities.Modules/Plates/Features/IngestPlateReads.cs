@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Npgsql;
 using NpgsqlTypes;
 using SafeCities.Modules.Plates.Contracts;
@@ -121,7 +122,7 @@ internal sealed class IncomingPlateReadValidator : AbstractValidator<IncomingPla
 /// Idempotency is (reader, read id, capture time): a read this reader already sent is a duplicate, never an error. The unique
 /// index on the same columns stays as the last line of defence.
 /// </summary>
-internal sealed class IngestPlateReadsCommandHandler(NpgsqlDataSource dataSource, PlateReadPartitions partitions, OutboxSqlWriter outbox,
+internal sealed class IngestPlateReadsCommandHandler(PlateIngestionDataSource ingestion, PlateReadPartitions partitions, OutboxSqlWriter outbox,
     IPublisher publisher, TimeProvider clock, PlatesMetrics metrics, RecentPlateReads recent) : ICommandHandler<IngestPlateReadsCommand, PlateReadsIngestedDto>
 {
     private const string Copy = """
@@ -151,7 +152,8 @@ internal sealed class IngestPlateReadsCommandHandler(NpgsqlDataSource dataSource
         var reads = command.Reads!;
         var now = clock.GetUtcNow();
         // PostgreSQL keeps microseconds: compare and link on the value that is stored.
-        var rows = reads.Select(r => new Row(Guid.CreateVersion7(), r, PlateNumber.Normalize(r.Plate)!, r.Region!.Trim().ToUpperInvariant(),
+        var ids = UuidV7.Create(reads.Count, now);
+        var rows = reads.Select((r, i) => new Row(ids[i], r, PlateNumber.Normalize(r.Plate)!, r.Region!.Trim().ToUpperInvariant(),
             Microseconds(r.CapturedAt!.Value.UtcDateTime))).ToArray();
         await partitions.EnsureAsync(rows.Select(r => DayPartitions.DayOf(r.CapturedUtc)), cancellationToken);
 
@@ -193,7 +195,7 @@ internal sealed class IngestPlateReadsCommandHandler(NpgsqlDataSource dataSource
     private async Task<StoredBatch> StoreAsync(Guid readerId, Row[] rows, DateTimeOffset now, Row[] check, CancellationToken ct)
     {
         var (earliest, latest) = (rows.Min(r => r.CapturedUtc), rows.Max(r => r.CapturedUtc));
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var connection = await ingestion.Source.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
 
         double latitude, longitude;
@@ -202,9 +204,15 @@ internal sealed class IngestPlateReadsCommandHandler(NpgsqlDataSource dataSource
         var existing = new HashSet<(string, DateTime)>();
         await using (var batch = new NpgsqlBatch(connection, transaction))
         {
-            batch.BatchCommands.Add(Command("SELECT pg_advisory_xact_lock_shared($1)", AdvisoryLocks.PlatesArming));
-            batch.BatchCommands.Add(Command("SELECT pg_advisory_xact_lock($1, $2)", AdvisoryLocks.PlateReaderIngestionClass, ReaderLockKey(readerId)));
-            batch.BatchCommands.Add(Command("SELECT latitude, longitude, name FROM plates.readers WHERE id = $1", readerId));
+            // Both locks in one statement (the arming lock first, as everywhere); the reads after them in statements of their own, so
+            // that they see what was committed before the locks were granted.
+            batch.BatchCommands.Add(Command("SELECT pg_advisory_xact_lock_shared($1), pg_advisory_xact_lock($2, $3)",
+                AdvisoryLocks.PlatesArming, AdvisoryLocks.PlateReaderIngestionClass, ReaderLockKey(readerId)));
+            batch.BatchCommands.Add(Command("""
+                SELECT latitude, longitude, name,
+                       EXISTS (SELECT 1 FROM plates.reader_armings WHERE reader_id = $1 AND window_end >= $2 AND window_start <= $3)
+                FROM plates.readers WHERE id = $1
+                """, readerId, earliest, latest));
             // One probe of the unique index per key (its day's partition only), never a scan of the reader's reads in the time range.
             batch.BatchCommands.Add(check.Length > 0
                 ? Command("""
@@ -212,24 +220,17 @@ internal sealed class IngestPlateReadsCommandHandler(NpgsqlDataSource dataSource
                     JOIN plates.plate_reads r ON r.reader_id = $1 AND r.read_id = k.read_id AND r.captured_at = k.captured_at
                     """, readerId, check.Select(r => r.Read.ReadId!).ToArray(), check.Select(r => r.CapturedUtc).ToArray())
                 : Command("SELECT NULL::text, NULL::timestamptz WHERE false"));
-            batch.BatchCommands.Add(Command("""
-                SELECT EXISTS (SELECT 1 FROM plates.reader_armings WHERE reader_id = $1 AND window_end >= $2 AND window_start <= $3)
-                """, readerId, earliest, latest));
             // Prepared (once per physical connection; Npgsql keeps them across the pool): planning the look-up against every day
             // partition took a fifth of the session's CPU when planned for every batch (ADR 0057).
             await batch.PrepareAsync(ct);
             await using var result = await batch.ExecuteReaderAsync(ct);
-            await result.NextResultAsync(ct); // past the two locks' rows
-            await result.NextResultAsync(ct);
+            await result.NextResultAsync(ct); // past the locks' row
             if (!await result.ReadAsync(ct))
                 throw new DomainRuleException("This device is not registered with Plates.", 403);
-            (latitude, longitude, readerName) = (result.GetDouble(0), result.GetDouble(1), result.GetString(2));
+            (latitude, longitude, readerName, armed) = (result.GetDouble(0), result.GetDouble(1), result.GetString(2), result.GetBoolean(3));
             await result.NextResultAsync(ct);
             while (await result.ReadAsync(ct))
                 existing.Add((result.GetString(0), result.GetFieldValue<DateTime>(1)));
-            await result.NextResultAsync(ct);
-            await result.ReadAsync(ct);
-            armed = result.GetBoolean(0);
         }
 
         var fresh = rows.Where(r => !existing.Contains((r.Read.ReadId!, r.CapturedUtc))).ToList();
@@ -318,6 +319,19 @@ internal sealed class IngestPlateReadsCommandHandler(NpgsqlDataSource dataSource
     private static DateTime Microseconds(DateTime utc) => new(utc.Ticks - utc.Ticks % 10, DateTimeKind.Utc);
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
+
+/// <summary>
+/// The pool plate ingestion's sessions come from: the app's database and settings, returned without a reset (<c>No Reset On Close</c>).
+/// A batch's session sets no session state — transaction-scoped advisory locks, prepared statements (which a reset keeps anyway), the
+/// COPY, inserts, one transaction — so the reset's seven statements a batch (<c>SET SESSION AUTHORIZATION DEFAULT; RESET ALL; …</c>) did
+/// nothing but cost the database CPU (ADR 0057). Keep it so: anything that sets session state takes a connection from the app's pool.
+/// </summary>
+internal sealed class PlateIngestionDataSource(IConfiguration config) : IAsyncDisposable
+{
+    public NpgsqlDataSource Source { get; } = ModulePersistence.BuildDataSource(config, noResetOnClose: true);
+
+    public ValueTask DisposeAsync() => Source.DisposeAsync();
 }
 
 /// <summary>

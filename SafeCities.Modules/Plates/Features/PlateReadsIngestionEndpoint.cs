@@ -94,7 +94,7 @@ internal static class PlateReadsIngestionEndpoint
         }
         using (slot)
         {
-            var body = await http.Request.ReadFromJsonAsync<IngestPlateReadsRequest>(ct);
+            var body = await PlateReadsJson.ReadAsync(http.Request, ct);
             try
             {
                 return TypedResults.Ok(await sender.Send(new IngestPlateReadsCommand(user.DeviceId(), body?.Reads), ct));

@@ -15,18 +15,28 @@ public static class ModulePersistence
     /// <summary>One pooled data source for the whole process (PostGIS types enabled), shared by every module context.</summary>
     public static IServiceCollection AddSafeCitiesDataSource(this IServiceCollection services, IConfiguration config)
     {
-        services.AddSingleton(_ =>
-        {
-            var builder = new NpgsqlDataSourceBuilder(config.ConnectionString());
-            builder.UseNetTopologySuite();
-            // PostgreSQL's JIT spent 232 ms compiling a 6 ms co-location statement at 10 M reads: the app's statements are
-            // short and planned often, so JIT only adds latency (see README, Deployment).
-            var options = builder.ConnectionStringBuilder.Options;
-            builder.ConnectionStringBuilder.Options = string.IsNullOrWhiteSpace(options) ? "-c jit=off" : $"{options} -c jit=off";
-            return builder.Build();
-        });
+        services.AddSingleton(_ => BuildDataSource(config));
         services.AddHostedService<DatabaseMigrator>();
         return services.AddModuleDbContext<Audit.AuditDbContext>(Audit.AuditDbContext.Schema);
+    }
+
+    /// <summary>
+    /// A pool on the app's database with the app's session settings. <paramref name="noResetOnClose"/>: a connection goes back to the pool
+    /// without the reset that clears session state (<c>SET SESSION AUTHORIZATION DEFAULT; RESET ALL; UNLISTEN *; …</c>, sent with the
+    /// next statement): only for a pool whose sessions set no session state — no <c>SET</c>, no session-level advisory lock, no
+    /// <c>LISTEN</c>, no temporary table (plate ingestion's, ADR 0057).
+    /// </summary>
+    internal static NpgsqlDataSource BuildDataSource(IConfiguration config, bool noResetOnClose = false)
+    {
+        var builder = new NpgsqlDataSourceBuilder(config.ConnectionString());
+        builder.UseNetTopologySuite();
+        // PostgreSQL's JIT spent 232 ms compiling a 6 ms co-location statement at 10 M reads: the app's statements are
+        // short and planned often, so JIT only adds latency (see README, Deployment).
+        var options = builder.ConnectionStringBuilder.Options;
+        builder.ConnectionStringBuilder.Options = string.IsNullOrWhiteSpace(options) ? "-c jit=off" : $"{options} -c jit=off";
+        if (noResetOnClose)
+            builder.ConnectionStringBuilder.NoResetOnClose = true;
+        return builder.Build();
     }
 
     /// <summary>Registers a module's DbContext on its own schema, with its own migrations history table, and schedules its migrations at start-up.</summary>
