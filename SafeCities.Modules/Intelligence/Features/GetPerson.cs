@@ -1,4 +1,3 @@
-using SafeCities.Modules.Shared.Time;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Intelligence.Data;
@@ -6,6 +5,7 @@ using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Shared.Audit;
 using SafeCities.Modules.Shared.Geo;
 using SafeCities.Modules.Shared.Purposes;
+using SafeCities.Modules.Shared.Time;
 
 namespace SafeCities.Modules.Intelligence.Features;
 
@@ -154,17 +154,17 @@ internal sealed class GetPersonQueryHandler(IntelligenceDbContext db, ISender se
             {
                 var (s, meters, _) = byVehicle.MinBy(r => r.Meters);
                 var text = $"read {meters:0} m away" + (byVehicle.Any(r => r.Tied) ? ", tied by Plates" : "");
-                graph.Link($"vehicle:{byVehicle.Key}", node, RecordKinds.Incident, label, text, GraphEdgeKinds.Incident,
-                    [$"{s.Plate} {text} ({cityClock.Format(s.CapturedAt, CityTimeFormat.DateTime)}, {s.ReaderName})"]);
-                reasons.Add($"{s.Plate} {text} ({cityClock.Format(s.CapturedAt, CityTimeFormat.DateTime)}, {s.ReaderName})");
+                var reason = $"{s.Plate} {text} ({cityClock.Format(s.CapturedAt, CityTimeFormat.DateTime)}, {s.ReaderName})";
+                graph.Link($"vehicle:{byVehicle.Key}", node, RecordKinds.Incident, label, text, GraphEdgeKinds.Incident, [reason]);
+                reasons.Add(reason);
             }
             foreach (var m in near.Where(m => m.Place >= sightings.Count))
             {
                 var r = located[m.Place - sightings.Count];
                 var text = $"{r.Kind} {r.SourceId} {m.DistanceMeters:0} m away";
-                graph.Link("person", node, RecordKinds.Incident, label, text, GraphEdgeKinds.Incident,
-                    [$"{text} ({cityClock.Format(r.StartedAt!.Value, CityTimeFormat.DateTime)})"]);
-                reasons.Add($"{text} ({cityClock.Format(r.StartedAt!.Value, CityTimeFormat.DateTime)})");
+                var reason = $"{text} ({cityClock.Format(r.StartedAt!.Value, CityTimeFormat.DateTime)})";
+                graph.Link("person", node, RecordKinds.Incident, label, text, GraphEdgeKinds.Incident, [reason]);
+                reasons.Add(reason);
             }
             result.Add(new PersonIncidentDto(incident.Id, incident.Kind, incident.Title, incident.Status, incident.OpenedAt, incident.LastActivityAt,
                 access.Access, access.Full ? incident.Latitude : null, access.Full ? incident.Longitude : null, reasons));

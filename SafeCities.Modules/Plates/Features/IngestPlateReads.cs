@@ -207,7 +207,7 @@ internal sealed class IngestPlateReadsCommandHandler(PlateIngestionDataSource in
             // Both locks in one statement (the arming lock first, as everywhere); the reads after them in statements of their own, so
             // that they see what was committed before the locks were granted.
             batch.BatchCommands.Add(Command("SELECT pg_advisory_xact_lock_shared($1), pg_advisory_xact_lock($2, $3)",
-                AdvisoryLocks.PlatesArming, AdvisoryLocks.PlateReaderIngestionClass, ReaderLockKey(readerId)));
+                AdvisoryLocks.PlatesArming, AdvisoryLocks.PlateReaderIngestionClass, AdvisoryLocks.PlateReaderIngestion(readerId)));
             batch.BatchCommands.Add(Command("""
                 SELECT latitude, longitude, name,
                        EXISTS (SELECT 1 FROM plates.reader_armings WHERE reader_id = $1 AND window_end >= $2 AND window_start <= $3)
@@ -307,14 +307,6 @@ internal sealed class IngestPlateReadsCommandHandler(PlateIngestionDataSource in
 
     private static ValueTask WriteTextAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken ct) =>
         Clean(value) is { } text ? new ValueTask(copy.WriteAsync(text, NpgsqlDbType.Varchar, ct)) : new ValueTask(copy.WriteNullAsync(ct));
-
-    /// <summary>Folds the reader's id into the advisory lock key (a collision only makes two readers wait for each other).</summary>
-    private static int ReaderLockKey(Guid readerId)
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        readerId.TryWriteBytes(bytes);
-        return BitConverter.ToInt32(bytes[..4]) ^ BitConverter.ToInt32(bytes[4..8]) ^ BitConverter.ToInt32(bytes[8..12]) ^ BitConverter.ToInt32(bytes[12..]);
-    }
 
     private static DateTime Microseconds(DateTime utc) => new(utc.Ticks - utc.Ticks % 10, DateTimeKind.Utc);
 

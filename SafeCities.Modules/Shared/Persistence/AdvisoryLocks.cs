@@ -57,6 +57,15 @@ public static class AdvisoryLocks
     /// <summary>Plates: ingestion per reader (second key: the reader id folded to 32 bits; a collision only makes two readers wait).</summary>
     public const int PlateReaderIngestionClass = 0x504C5244;
 
+    /// <summary>The second key of <see cref="PlateReaderIngestionClass"/> for one reader: its id folded to 32 bits (a collision only makes two
+    /// readers wait for each other).</summary>
+    public static int PlateReaderIngestion(Guid readerId)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        readerId.TryWriteBytes(bytes);
+        return BitConverter.ToInt32(bytes[..4]) ^ BitConverter.ToInt32(bytes[4..8]) ^ BitConverter.ToInt32(bytes[8..12]) ^ BitConverter.ToInt32(bytes[12..]);
+    }
+
     /// <summary>A single key for one incident in the key space of <paramref name="perIncidentBase"/>: the incident id folded to 64 bits XOR
     /// the base (two incidents folding alike only wait for each other).</summary>
     public static long PerIncident(long perIncidentBase, Guid incidentId)
