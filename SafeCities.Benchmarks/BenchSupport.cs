@@ -156,6 +156,27 @@ internal static class BenchSupport
         return run with { Shed = shed };
     }
 
+    /// <summary>
+    /// Waits until every module's outbox has delivered what is due (no row pending but failed or backing off): the work a run left
+    /// to the outbox's workers (hits' alerts, armed readers' reports, the reactions to the incidents they open) belongs to the run,
+    /// so its clock stops when that work is done, not at the last answer. Returns the seconds waited (at most 60).
+    /// </summary>
+    public static async Task<double> DrainOutboxesAsync(NpgsqlDataSource dataSource)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var tables = new List<string>();
+        await using (var list = new NpgsqlCommand("SELECT format('%I.%I', table_schema, table_name) FROM information_schema.tables WHERE table_name = 'outbox_messages'", connection))
+        await using (var reader = await list.ExecuteReaderAsync())
+            while (await reader.ReadAsync())
+                tables.Add(reader.GetString(0));
+        var pending = string.Join(" + ", tables.Select(t => $"(SELECT count(*) FROM {t} WHERE dispatched_at IS NULL AND failed_at IS NULL AND attempts = 0)"));
+        await using var count = new NpgsqlCommand($"SELECT {pending}", connection);
+        while ((long)(await count.ExecuteScalarAsync())! > 0 && Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(60))
+            await Task.Delay(5);
+        return Stopwatch.GetElapsedTime(started).TotalSeconds;
+    }
+
     /// <summary>The commit durability a figure was measured with, as the database's sessions see it ("fsync=on, synchronous_commit=on").</summary>
     public static async Task<string> DurabilityAsync(NpgsqlDataSource dataSource) =>
         $"fsync={await ScalarAsync(dataSource, "SHOW fsync")}, synchronous_commit={await ScalarAsync(dataSource, "SHOW synchronous_commit")}";
@@ -171,6 +192,9 @@ internal sealed record BatchRun(double Seconds, List<double> Latencies, int Shed
 {
     /// <summary>Time the runtime spent compiling methods during the run (ms; NaN when not measured).</summary>
     public double JitMilliseconds { get; init; } = double.NaN;
+
+    /// <summary>Of <see cref="Seconds"/>, the time the outboxes took after the last answer to deliver what the run left them (0 when not waited for).</summary>
+    public double DrainSeconds { get; init; }
 }
 
 internal sealed class MachineLoad

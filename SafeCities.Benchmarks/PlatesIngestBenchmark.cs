@@ -105,9 +105,14 @@ internal static class PlatesIngestBenchmark
                 batches = Reads($"r{clients}.{run}");
                 Console.Error.WriteLine($"API: {clients} clients, run {run} of {runs}…");
                 var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
+                var runStarted = DateTime.UtcNow;
                 var apiLoad = await MachineLoad.StartAsync(dataSource);
                 var api = await PostAllAsync(host, readers, batches, clients) with { JitMilliseconds = (System.Runtime.JitInfo.GetCompilationTime() - jitBefore).TotalMilliseconds };
+                // The run ends when the work it handed to the outboxes (hits' alerts, armed readers' reports, reactions) is delivered too.
+                var drain = await BenchSupport.DrainOutboxesAsync(dataSource);
+                api = api with { Seconds = api.Seconds + drain, DrainSeconds = drain };
                 var apiMachine = await apiLoad.StopAsync();
+                var alerted = await HitAlertDelaysAsync(dataSource, runStarted);
                 var stored = await BenchSupport.CountAsync(dataSource, "plates.plate_reads");
                 var hits = await BenchSupport.CountAsync(dataSource, "plates.hotlist_hits");
                 var linked = await BenchSupport.CountAsync(dataSource, "plates.incident_reads");
@@ -118,15 +123,19 @@ internal static class PlatesIngestBenchmark
                 var copy = await CopyAllAsync(dataSource, readers, batches, clients);
                 var copyMachine = await copyLoad.StopAsync();
                 var copied = await BenchSupport.CountAsync(dataSource, "plates.plate_reads");
-                var r = new RunFigures(clients, run, api, copy, stored, copied, hits, linked, apiMachine, copyMachine);
+                var r = new RunFigures(clients, run, api, copy, stored, copied, hits, linked, apiMachine, copyMachine, alerted);
                 results.Add(r);
                 failed |= stored != distinct || copied != distinct;
                 Console.WriteLine($"  clients {clients,2} run {run}: API {sent / api.Seconds,8:N0} reads/s, raw COPY {sent / copy.Seconds,8:N0} reads/s, " +
                                   $"ratio {copy.Seconds / api.Seconds:0.00}, API batch p95 {Stats.Percentile(api.Latencies, 95):0.0} ms, {api.Shed} shed; " +
-                                  $"{stored} stored{(stored != distinct ? $" MISMATCH (expected {distinct})" : "")}, {hits} hits, {linked} reads linked to incidents");
+                                  $"{stored} stored{(stored != distinct ? $" MISMATCH (expected {distinct})" : "")}, {hits} hits, {linked} reads linked to incidents; " +
+                                  $"outboxes drained {api.DrainSeconds * 1000:0} ms after the last answer (counted in the API's time)");
                 Console.WriteLine($"      CPU per read (this process: app + clients; and its PostgreSQL backends): API {r.ApiCpuMicroseconds(sent):0} µs " +
                                   $"({r.ApiProcessMicroseconds(sent):0} + {r.ApiDatabaseMicroseconds(sent):0}), raw COPY {r.CopyCpuMicroseconds(sent):0} µs " +
                                   $"({r.CopyProcessMicroseconds(sent):0} + {r.CopyDatabaseMicroseconds(sent):0}); compiling during the API run {api.JitMilliseconds:0} ms");
+                if (alerted.Count > 0)
+                    Console.WriteLine($"      hits' alerts handled by Alerts (through Plates' outbox) p50 {Stats.Percentile(alerted, 50):0} ms, p95 " +
+                                      $"{Stats.Percentile(alerted, 95):0} ms, max {alerted.Max():0} ms after the hit's commit ({alerted.Count} hits)");
                 Console.WriteLine($"      API  {apiMachine}");
                 Console.WriteLine($"      COPY {copyMachine}");
             }
@@ -187,7 +196,7 @@ internal static class PlatesIngestBenchmark
     private static double Median(List<double> values) => Stats.Percentile(values, 50);
 
     private sealed record RunFigures(int Clients, int Run, BatchRun Api, BatchRun Copy, long Stored, long Copied, long Hits, long Linked,
-        MachineLoad.Figures ApiMachine, MachineLoad.Figures CopyMachine)
+        MachineLoad.Figures ApiMachine, MachineLoad.Figures CopyMachine, List<double> HitAlertMilliseconds)
     {
         /// <summary>CPU time of this process and the database's backends a read, during the API run (µs): what other work cannot inflate.</summary>
         public double ApiCpuMicroseconds(int sent) => (ApiMachine.BenchmarkCores + ApiMachine.DatabaseCores) * ApiMachine.Seconds / sent * 1e6;
@@ -212,14 +221,34 @@ internal static class PlatesIngestBenchmark
                 ["api_cpu_us_per_read"] = BenchSupport.Round(ApiCpuMicroseconds(sent)), ["copy_cpu_us_per_read"] = BenchSupport.Round(CopyCpuMicroseconds(sent)),
                 ["api_process_cpu_us_per_read"] = BenchSupport.Round(ApiProcessMicroseconds(sent)), ["api_database_cpu_us_per_read"] = BenchSupport.Round(ApiDatabaseMicroseconds(sent)),
                 ["copy_process_cpu_us_per_read"] = BenchSupport.Round(CopyProcessMicroseconds(sent)), ["copy_database_cpu_us_per_read"] = BenchSupport.Round(CopyDatabaseMicroseconds(sent)),
-                ["api_jit_ms"] = BenchSupport.Round(Api.JitMilliseconds),
+                ["api_jit_ms"] = BenchSupport.Round(Api.JitMilliseconds), ["api_drain_ms"] = BenchSupport.Round(Api.DrainSeconds * 1000),
                 ["shed"] = Api.Shed, ["stored"] = Stored, ["copied"] = Copied, ["hits"] = Hits, ["linked"] = Linked,
+                ["hit_alert_p50_ms"] = HitAlertMilliseconds.Count > 0 ? BenchSupport.Round(Stats.Percentile(HitAlertMilliseconds, 50)) : null,
+                ["hit_alert_p95_ms"] = HitAlertMilliseconds.Count > 0 ? BenchSupport.Round(Stats.Percentile(HitAlertMilliseconds, 95)) : null,
             };
             foreach (var (key, value) in ApiMachine.ToJson())
                 json[key] = value?.DeepClone();
             json["copy_other_cpu_cores"] = BenchSupport.Round(CopyMachine.OtherCores, 2);
             return json;
         }
+    }
+
+    /// <summary>
+    /// How long after its commit each hit of the run was handled by Alerts (the incident opened or joined, the notices pushed): the
+    /// hit's outbox message is stamped in the ingestion transaction and marked delivered once every handler ran (ms).
+    /// </summary>
+    private static async Task<List<double>> HitAlertDelaysAsync(NpgsqlDataSource dataSource, DateTime since)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT extract(epoch FROM dispatched_at - created_at) * 1000 FROM plates.outbox_messages
+            WHERE type = 'SafeCities.Modules.Plates.Contracts.HotlistHitEvent' AND created_at >= $1 AND dispatched_at IS NOT NULL
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = since, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        var delays = new List<double>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            delays.Add((double)reader.GetDecimal(0));
+        return delays;
     }
 
     /// <summary>

@@ -39,7 +39,6 @@ public static class PlatesModule
         services.AddScoped<RetroactiveHotlistCheck>();
         services.AddScoped<HotlistReplacer>();
         services.AddScoped<HitsRetentionJob>();
-        services.AddScoped<HotlistMatchRunner>();
         services.AddScoped<AutomaticColocationJob>();
         services.AddRecurringJob<MaintainPlateReadPartitionsJob>("plates:partitions", j => j.RunAsync(CancellationToken.None), Cron.Hourly());
         services.AddRecurringJob<PlateReadRetentionJob>("plates:retention", j => j.RunAsync(CancellationToken.None), Cron.Daily(3));

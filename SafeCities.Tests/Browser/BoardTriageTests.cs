@@ -20,10 +20,7 @@ public sealed class BoardTriageTests(AppFixture app) : BrowserTest
         await app.AddEntryAsync(list, plate, reason: "stolen vehicle");
         var shot = await app.ReportGunshotAsync(lat, lon, DateTimeOffset.UtcNow.AddSeconds(-5));
         await app.SendReadsAsync(key, PlatesKit.Read(Guid.NewGuid().ToString("N"), plate, DateTimeOffset.UtcNow));
-        Guid hit;
-        using (var admin = app.AdminClient())
-            hit = (await (await admin.GetAsync("api/v1/incidents?status=open")).ReadJsonAsync()).AsArray()
-                .Single(i => i!["title"]!.GetValue<string>().Contains(plate))!["id"]!.GetValue<Guid>();
+        var hit = (await app.OpenHitIncidentAsync(plate))["id"]!.GetValue<Guid>();
 
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
             { BaseURL = app.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = width, Height = height } });

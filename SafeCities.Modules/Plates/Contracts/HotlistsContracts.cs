@@ -77,13 +77,14 @@ public sealed record HotlistImportDto(Guid HotlistId, int Lines, int Imported, i
 // ---- hits ------------------------------------------------------------------------------------------------------------
 
 /// <summary>
-/// A read matched a hotlist entry (live at ingestion, or <paramref name="Retroactive"/>ly when the plate was listed). Published
-/// once per entry and read, after the hit is stored. <paramref name="Reason"/> is null for restricted lists.
+/// A read matched a hotlist entry (live at ingestion, or <paramref name="Retroactive"/>ly when the plate was listed). Written to Plates'
+/// outbox in the transaction that stores the hit (live: the one that stores the read), once per entry and read, and delivered after
+/// the commit — again after a crash, so handlers must be idempotent (the hit id). <paramref name="Reason"/> is null for restricted lists.
 /// </summary>
 public sealed record HotlistHitEvent(Guid HitId, Guid HotlistId, string HotlistName, string AlertLevel, string Visibility, string Owner,
     string? Reason, string EntryPlate, string ReadPlate, string Region, string MatchKind, Guid ReaderId, string ReaderName, double Latitude,
     double Longitude, DateTimeOffset CapturedAt, bool Retroactive, string? ReadMake = null, string? ReadColor = null, string? EntryDescription = null,
-    DateTimeOffset? EntryAddedAt = null, string? ImageUrl = null) : INotification
+    DateTimeOffset? EntryAddedAt = null, string? ImageUrl = null) : Shared.Outbox.IOutboxMessage
 {
     /// <summary>Anything but an exact match (wildcard, misread-tolerant, missing/extra character) must be checked against the picture.</summary>
     public bool VerifyVisually => MatchKind != "exact";

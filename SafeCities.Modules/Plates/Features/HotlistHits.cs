@@ -3,6 +3,10 @@ using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Plates.Domain;
 using SafeCities.Modules.Shared.Audit;
 using SafeCities.Modules.Shared.Messaging;
+using SafeCities.Modules.Shared.Outbox;
+using SafeCities.Modules.Shared.Persistence;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace SafeCities.Modules.Plates.Features;
 
@@ -11,54 +15,85 @@ namespace SafeCities.Modules.Plates.Features;
 /// <summary>A read that matched, as the recorder needs it.</summary>
 internal sealed record MatchedRead(Guid ReadId, Guid ReaderId, string Plate, string Region, DateTimeOffset CapturedAt, double Latitude, double Longitude);
 
-/// <summary>Stores hits once per entry and read (a repeat is ignored) and publishes <see cref="HotlistHitEvent"/> for each new one.</summary>
-internal sealed class HotlistHitRecorder(PlatesDbContext db, IPublisher publisher, TimeProvider clock)
+/// <summary>
+/// Stores hits once per entry and read (a repeat is ignored) and writes a <see cref="HotlistHitEvent"/> for each new one into Plates'
+/// outbox, all in the caller's transaction: a hit is recorded with the read that caused it (live, in the ingestion transaction) or not
+/// at all, and Alerts hears of it through the outbox even when the node dies right after the commit (ADR 0061). The caller hands the
+/// returned messages to <see cref="OutboxSqlWriter.Committed{TContext}"/> once it has committed.
+/// </summary>
+internal sealed class HotlistHitRecorder(OutboxSqlWriter outbox, TimeProvider clock)
 {
-    internal sealed record RecordedHit(string? Make, string? Color, string? ImageRef);
+    /// <summary>
+    /// One statement: the hits whose entry still exists, each with the read's make and colour (kept with the hit: evidence outlives the
+    /// read), and back what the event needs — the list, the entry, the reader's name and the read's picture when it is already stored.
+    /// </summary>
+    private const string Insert = """
+        WITH hit AS (
+            INSERT INTO plates.hotlist_hits (id, hotlist_id, entry_id, plate_read_id, reader_id, read_plate, entry_plate, region, match_kind,
+                                             captured_at, latitude, longitude, detected_at, retroactive, read_make, read_color)
+            SELECT u.id, e.hotlist_id, e.id, u.read_id, u.reader_id, u.read_plate, e.plate, u.region, u.match_kind,
+                   u.captured_at, u.latitude, u.longitude, $1, $2, r.make, r.color
+            FROM unnest($3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::timestamptz[],
+                        $11::float8[], $12::float8[]) AS u(id, entry_id, read_id, reader_id, read_plate, region, match_kind, captured_at, latitude, longitude)
+            JOIN plates.hotlist_entries e ON e.id = u.entry_id
+            LEFT JOIN plates.plate_reads r ON r.id = u.read_id AND r.captured_at = u.captured_at
+            ON CONFLICT (entry_id, plate_read_id) DO NOTHING
+            RETURNING id, hotlist_id, entry_id, plate_read_id, reader_id, captured_at, read_make, read_color
+        )
+        SELECT hit.id, l.name, l.alert_level, l.visibility, l.owner, coalesce(e.reason, l.reason), e.description, e.added_at,
+               coalesce(rd.name, 'reader'), hit.read_make, hit.read_color,
+               (SELECT i.image_ref FROM plates.plate_reads pr JOIN plates.plate_images i ON i.reader_id = pr.reader_id AND i.image_ref = pr.image_ref
+                WHERE pr.id = hit.plate_read_id AND pr.captured_at = hit.captured_at)
+        FROM hit
+        JOIN plates.hotlists l ON l.id = hit.hotlist_id
+        JOIN plates.hotlist_entries e ON e.id = hit.entry_id
+        LEFT JOIN plates.readers rd ON rd.id = hit.reader_id
+        """;
 
-    public async Task<int> RecordAsync(IReadOnlyList<(PlateMatch Match, MatchedRead Read)> hits, bool retroactive, CancellationToken ct)
+    /// <returns>One outbox message per new hit (written in <paramref name="transaction"/>; hand them over after the commit).</returns>
+    public async Task<List<OutboxMessage>> RecordAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        IReadOnlyList<(PlateMatch Match, MatchedRead Read)> hits, bool retroactive, CancellationToken ct)
     {
         if (hits.Count == 0)
-            return 0;
+            return [];
         var now = clock.GetUtcNow();
-        var listIds = hits.Select(h => h.Match.Entry.HotlistId).Distinct().ToList();
-        var lists = await db.Hotlists.AsNoTracking().Where(h => listIds.Contains(h.Id)).ToDictionaryAsync(h => h.Id, ct);
-        var entryIds = hits.Select(h => h.Match.Entry.EntryId).Distinct().ToList();
-        var entries = await db.HotlistEntries.AsNoTracking().Where(e => entryIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, ct);
-        var readerIds = hits.Select(h => h.Read.ReaderId).Distinct().ToList();
-        var readers = await db.Readers.AsNoTracking().Where(r => readerIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.Name, ct);
-        var events = new List<HotlistHitEvent>();
-        foreach (var (match, read) in hits)
+        var ids = UuidV7.Create(hits.Count, now);
+        var byId = new Dictionary<Guid, (PlateMatch Match, MatchedRead Read)>(hits.Count);
+        for (var i = 0; i < hits.Count; i++)
+            byId[ids[i]] = hits[i];
+        await using var insert = new NpgsqlCommand(Insert, connection, transaction);
+        insert.Parameters.Add(new NpgsqlParameter { Value = now });
+        insert.Parameters.Add(new NpgsqlParameter { Value = retroactive });
+        insert.Parameters.Add(new NpgsqlParameter { Value = ids });
+        insert.Parameters.Add(new NpgsqlParameter { Value = hits.Select(h => h.Match.Entry.EntryId).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = hits.Select(h => h.Read.ReadId).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = hits.Select(h => h.Read.ReaderId).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = hits.Select(h => h.Read.Plate).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = hits.Select(h => h.Read.Region).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = hits.Select(h => h.Match.Kind).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = hits.Select(h => h.Read.CapturedAt.UtcDateTime).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        insert.Parameters.Add(new NpgsqlParameter { Value = hits.Select(h => h.Read.Latitude).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = hits.Select(h => h.Read.Longitude).ToArray() });
+
+        var messages = new List<OutboxMessage>();
+        await using var reader = await insert.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
         {
-            if (!lists.TryGetValue(match.Entry.HotlistId, out var list) || !entries.TryGetValue(match.Entry.EntryId, out var entry))
-                continue;
-            var id = Guid.CreateVersion7();
-            // The read's make and colour are kept with the hit (evidence outlives the read); the picture is named when it is already stored.
-            var inserted = await db.Database.SqlQuery<RecordedHit>($"""
-                INSERT INTO plates.hotlist_hits (id, hotlist_id, entry_id, plate_read_id, reader_id, read_plate, entry_plate, region, match_kind,
-                                                 captured_at, latitude, longitude, detected_at, retroactive, read_make, read_color)
-                SELECT {id}, {list.Id}, {entry.Id}, {read.ReadId}, {read.ReaderId}, {read.Plate}, {entry.Plate}, {read.Region}, {match.Kind},
-                       {read.CapturedAt}, {read.Latitude}, {read.Longitude}, {now}, {retroactive}, r.make, r.color
-                FROM (SELECT 1) one
-                LEFT JOIN plates.plate_reads r ON r.id = {read.ReadId} AND r.captured_at = {read.CapturedAt}
-                ON CONFLICT (entry_id, plate_read_id) DO NOTHING
-                RETURNING read_make AS make, read_color AS color,
-                    (SELECT i.image_ref FROM plates.plate_reads pr JOIN plates.plate_images i ON i.reader_id = pr.reader_id AND i.image_ref = pr.image_ref
-                     WHERE pr.id = {read.ReadId} AND pr.captured_at = {read.CapturedAt}) AS image_ref
-                """).ToListAsync(ct);
-            if (inserted.Count == 0)
-                continue;
-            var restricted = list.Visibility == HotlistVisibility.Restricted;
-            var reason = entry.Reason ?? list.Reason;
-            events.Add(new HotlistHitEvent(id, list.Id, list.Name, list.AlertLevel, list.Visibility, list.Owner,
-                restricted ? null : reason + (entry.Description is null ? "" : $" ({entry.Description})"),
-                entry.Plate, read.Plate, read.Region, match.Kind, read.ReaderId, readers.GetValueOrDefault(read.ReaderId, "reader"), read.Latitude,
-                read.Longitude, read.CapturedAt, retroactive, inserted[0].Make, inserted[0].Color, restricted ? null : entry.Description, entry.AddedAt,
-                inserted[0].ImageRef is { } image ? PlateImage.UrlOf(read.ReaderId, image) : null));
+            var id = reader.GetGuid(0);
+            var (match, read) = byId[id];
+            var (name, alertLevel, visibility, owner, reason) = (reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5));
+            var description = reader.IsDBNull(6) ? null : reader.GetString(6);
+            var restricted = visibility == HotlistVisibility.Restricted;
+            var image = reader.IsDBNull(11) ? null : reader.GetString(11);
+            var e = new HotlistHitEvent(id, match.Entry.HotlistId, name, alertLevel, visibility, owner,
+                restricted ? null : reason + (description is null ? "" : $" ({description})"),
+                match.Entry.Plate, read.Plate, read.Region, match.Kind, read.ReaderId, reader.GetString(8), read.Latitude, read.Longitude,
+                read.CapturedAt, retroactive, reader.IsDBNull(9) ? null : reader.GetString(9), reader.IsDBNull(10) ? null : reader.GetString(10),
+                restricted ? null : description, reader.GetFieldValue<DateTimeOffset>(7), image is null ? null : PlateImage.UrlOf(read.ReaderId, image));
+            // Live hits go to the prompt lane (an officer may be sent); a look-back's past-read hits, possibly thousands at once, to the bulk one.
+            messages.Add(outbox.Message(e, id, retroactive ? OutboxLane.Bulk : OutboxLane.Reactions));
         }
-        foreach (var e in events)
-            await publisher.Publish(e, ct);
-        return events.Count;
+        return messages;
     }
 }
 

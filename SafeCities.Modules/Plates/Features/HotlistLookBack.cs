@@ -1,10 +1,14 @@
 using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Plates.Domain;
+using SafeCities.Modules.Shared.Outbox;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 
 namespace SafeCities.Modules.Plates.Features;
 
 /// <summary>Checks newly listed plates against the last <see cref="HotlistOptions.RetroactiveDays"/> days of reads.</summary>
-internal sealed class RetroactiveHotlistCheck(PlatesDbContext db, HotlistHitRecorder recorder, IOptions<HotlistOptions> options, TimeProvider clock)
+internal sealed class RetroactiveHotlistCheck(PlatesDbContext db, HotlistHitRecorder recorder, OutboxSqlWriter outbox, IOptions<HotlistOptions> options,
+    TimeProvider clock)
 {
     public async Task<int> RunAsync(IReadOnlyList<MatchableEntry> entries, CancellationToken ct)
     {
@@ -38,6 +42,16 @@ internal sealed class RetroactiveHotlistCheck(PlatesDbContext db, HotlistHitReco
             .AsNoTracking().Select(r => new MatchedRead(r.Id, r.ReaderId, r.Plate, r.Region, r.CapturedAt, r.Latitude, r.Longitude)).ToListAsync(ct);
         var matcher = new PlateMatcher(entries);
         var hits = reads.SelectMany(r => matcher.Match(r.Plate, r.Region, now).Select(m => (m, r))).ToList();
-        return await recorder.RecordAsync(hits, retroactive: true, ct);
+        if (hits.Count == 0)
+            return 0;
+        List<OutboxMessage> recorded;
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            recorded = await recorder.RecordAsync((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction(), hits,
+                retroactive: true, ct);
+            await transaction.CommitAsync(ct);
+        }
+        outbox.Committed<PlatesDbContext>(recorded);
+        return recorded.Count;
     }
 }

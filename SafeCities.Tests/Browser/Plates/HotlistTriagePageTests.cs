@@ -21,9 +21,7 @@ public sealed class HotlistTriagePageTests(AppFixture app) : BrowserTest
         var now = DateTimeOffset.UtcNow;
         for (var i = 5; i > 0; i--)
             await app.SendReadsAsync(key, PlatesKit.Read(Guid.NewGuid().ToString("N"), plate, now.AddSeconds(-10 * i)));
-        using var admin = app.AdminClient();
-        var incident = (await (await admin.GetAsync("api/v1/incidents?status=open")).ReadJsonAsync()).AsArray()
-            .Single(i => i!["title"]!.GetValue<string>().Contains(plate))!;
+        var incident = await app.OpenHitIncidentAsync(plate, detections: 5);
         var id = incident["id"]!.GetValue<Guid>();
 
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions

@@ -17,6 +17,8 @@ public sealed class HotlistAlertTests(AppFixture app)
         await app.SendReadsAsync(key, PlatesKit.Read(Guid.NewGuid().ToString("N"), plate, DateTimeOffset.UtcNow));
         var hit = Assert.Single(await app.HitsAsync(plate))!;
         var hitId = hit["id"]!.GetValue<Guid>();
+        // The hit is stored with the read; Alerts hears of it through Plates' outbox, just after the reader's answer.
+        Assert.Equal(1, await app.CountEventuallyAsync($"SELECT count(*) FROM alerts.incidents WHERE id = '{hitId}'", 1));
 
         using var admin = app.AdminClient();
         var open = (await (await admin.GetAsync("api/v1/incidents?status=open")).ReadJsonAsync()).AsArray();

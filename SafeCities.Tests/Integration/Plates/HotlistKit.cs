@@ -41,6 +41,24 @@ internal static class HotlistKit
         return (await response.ReadJsonAsync()).AsArray();
     }
 
+    /// <summary>
+    /// The open incident of a listed vehicle once Alerts has handled <paramref name="detections"/> of its hits: a hit is stored with its
+    /// read, and Alerts hears of it through Plates' outbox just after the reader's answer (ADR 0061). Polls for at most 10 s.
+    /// </summary>
+    public static async Task<JsonNode> OpenHitIncidentAsync(this AppFixture app, string plate, int detections = 1)
+    {
+        using var admin = app.AdminClient();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var open = (await (await admin.GetAsync("api/v1/incidents?status=open")).ReadJsonAsync()).AsArray()
+                .Where(i => i!["title"]!.GetValue<string>().Contains(plate)).ToList();
+            if (open is [var incident] && incident!["detections"]!.GetValue<int>() == detections || DateTime.UtcNow > deadline)
+                return Assert.Single(open)!;
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>The plates a list holds now (not withdrawn).</summary>
     public static async Task<List<string>> EntriesAsync(this AppFixture app, Guid list)
     {

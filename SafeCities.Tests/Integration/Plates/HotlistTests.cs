@@ -3,6 +3,13 @@ using Mediator;
 using Microsoft.AspNetCore.SignalR.Client;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Intelligence.Contracts;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using SafeCities.Modules.Plates.Data;
+using SafeCities.Modules.Plates.Domain;
+using SafeCities.Modules.Plates.Features;
+using SafeCities.Modules.Shared.Outbox;
 
 namespace SafeCities.Tests.Integration.Plates;
 
@@ -221,31 +228,61 @@ public sealed class HotlistTests(AppFixture app)
 
 [Collection(AppCollection.Name)]
 [Trait("Category", "Integration")]
-public sealed class HotlistRetryTests(AppFixture app)
+public sealed class HotlistHitOutboxTests(AppFixture app)
 {
+    private const string HitEvent = "SafeCities.Modules.Plates.Contracts.HotlistHitEvent";
+
     [Fact]
-    public async Task A_queued_retry_of_a_failed_match_survives_hangfire_serialization_and_raises_the_hit_once()
+    public async Task A_live_hit_commits_with_its_read_and_its_event_waits_in_the_outbox_before_the_reader_is_answered()
+    {
+        var (lat, lon) = Api.Place();
+        var (_, key) = await app.RegisterReaderAsync(lat, lon);
+        var list = await app.CreateHotlistAsync();
+        var plate = HotlistKit.Plate();
+        await app.AddEntryAsync(list, plate);
+
+        await app.SendReadsAsync(key, PlatesKit.Read(Guid.NewGuid().ToString("N"), plate, DateTimeOffset.UtcNow.AddSeconds(-2)));
+
+        // Both were committed before the 200: no waiting for either.
+        var hitId = Assert.Single(await app.HitsAsync(plate))!["id"]!.GetValue<Guid>();
+        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM plates.outbox_messages WHERE id = '{hitId}' AND type = '{HitEvent}' AND payload->>'readPlate' = '{plate}'"));
+        // Alerts hears of it through the outbox: the incident opens, keyed by the hit, and the event is marked delivered.
+        Assert.Equal(1, await app.CountEventuallyAsync($"SELECT count(*) FROM alerts.incidents WHERE id = '{hitId}' AND kind = 'hotlist-hit'", 1));
+        Assert.Equal(1, await app.CountEventuallyAsync($"SELECT count(*) FROM plates.outbox_messages WHERE id = '{hitId}' AND dispatched_at IS NOT NULL", 1));
+    }
+
+    [Fact]
+    public async Task A_hit_whose_hand_over_was_lost_when_the_node_died_after_the_commit_is_alerted_by_the_sweep_once()
     {
         var (lat, lon) = Api.Place();
         var (readerId, _) = await app.RegisterReaderAsync(lat, lon);
         var list = await app.CreateHotlistAsync();
         var plate = HotlistKit.Plate();
-        await app.AddEntryAsync(list, plate);
-        var stored = new SafeCities.Modules.Plates.Features.PlateReadsStored(readerId, lat, lon,
-            [new SafeCities.Modules.Plates.Features.StoredPlateRead(Guid.CreateVersion7(), plate, "DC", DateTimeOffset.UtcNow.AddSeconds(-5), 0.9)]);
-        // What the job storage keeps and gives back.
-        var restored = Hangfire.Common.SerializationHelper.Deserialize<SafeCities.Modules.Plates.Features.PlateReadsStored>(
-            Hangfire.Common.SerializationHelper.Serialize(SafeCities.Modules.Plates.Features.HotlistMatchRunner.ForRetry(stored), Hangfire.Common.SerializationOption.User), Hangfire.Common.SerializationOption.User);
-        Assert.Equal(stored.Reads[0], restored.Reads[0]);
+        var entryId = (await app.AddEntryAsync(list, plate))["id"]!.GetValue<Guid>();
+        var read = new MatchedRead(Guid.CreateVersion7(), readerId, plate, "DC", DateTimeOffset.UtcNow.AddSeconds(-5), lat, lon);
 
-        for (var i = 0; i < 2; i++)
-            await app.InScopeAsync(async sp =>
-            {
-                await sp.GetRequiredService<SafeCities.Modules.Plates.Features.HotlistMatchRunner>().RetryAsync(restored, default);
-                return 0;
-            });
+        // What the ingestion transaction writes, committed; the live hand-over (after the commit) never happens, as when the node dies.
+        var hitId = await app.InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<PlatesDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var (connection, tx) = ((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction());
+            var messages = await sp.GetRequiredService<HotlistHitRecorder>().RecordAsync(connection, tx,
+                [(new PlateMatch(new MatchableEntry(entryId, list, plate, null, null), "exact"), read)], retroactive: false, default);
+            await sp.GetRequiredService<OutboxSqlWriter>().InsertAsync(connection, tx, PlatesDbContext.Schema, messages, default);
+            await transaction.CommitAsync();
+            return Assert.Single(messages).Id;
+        });
+        Assert.Single(await app.HitsAsync(plate));
+        // The restarted node's sweep takes what is due (the grace that keeps it off the live dispatch's messages has passed).
+        await app.CountAsync($"WITH due AS (UPDATE plates.outbox_messages SET next_attempt_at = now() - interval '1 minute' WHERE id = '{hitId}' RETURNING 1) SELECT count(*) FROM due");
+        Assert.Equal(0, await app.CountAsync($"SELECT count(*) FROM alerts.incidents WHERE id = '{hitId}'"));
 
-        var hit = Assert.Single(await app.HitsAsync(plate));
-        Assert.Equal("exact", hit!["matchKind"]!.GetValue<string>());
+        Assert.True(await app.InScopeAsync(sp => sp.GetRequiredService<OutboxSweepJob>().RunAsync(default)) >= 1);
+
+        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM alerts.incidents WHERE id = '{hitId}' AND kind = 'hotlist-hit'"));
+        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM plates.outbox_messages WHERE id = '{hitId}' AND dispatched_at IS NOT NULL"));
+        await app.InScopeAsync(sp => sp.GetRequiredService<OutboxSweepJob>().RunAsync(default));
+        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM alerts.timeline WHERE incident_id = '{hitId}' AND kind = 'HotlistHit'"));
     }
 }

@@ -25,9 +25,7 @@ public sealed class HotlistTriageTests(AppFixture app)
 
         Assert.Equal(3, (await app.HitsAsync(plate)).Count);   // every read is a hit (evidence) ...
         using var admin = app.AdminClient();
-        var open = (await (await admin.GetAsync("api/v1/incidents?status=open")).ReadJsonAsync()).AsArray()
-            .Where(i => i!["title"]!.GetValue<string>().Contains(plate)).ToList();
-        var incident = Assert.Single(open)!;                   // ... but one incident on the board
+        var incident = await app.OpenHitIncidentAsync(plate, detections: 3);   // ... but one incident on the board
         var id = incident["id"]!.GetValue<Guid>();
         Assert.Equal(3, incident["detections"]!.GetValue<int>());
         // The marker is at the second reader (900 m east), where the vehicle was read last.
@@ -42,8 +40,7 @@ public sealed class HotlistTriageTests(AppFixture app)
         // Once closed, the next read of the vehicle is a new incident.
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"api/v1/incidents/{id}/close", new { outcome = "not-located" })).StatusCode);
         await app.SendReadsAsync(first, PlatesKit.Read(Guid.NewGuid().ToString("N"), plate, DateTimeOffset.UtcNow));
-        var again = (await (await admin.GetAsync("api/v1/incidents?status=open")).ReadJsonAsync()).AsArray()
-            .Single(i => i!["title"]!.GetValue<string>().Contains(plate))!;
+        var again = await app.OpenHitIncidentAsync(plate);
         Assert.NotEqual(id, again["id"]!.GetValue<Guid>());
         Assert.Equal(1, again["detections"]!.GetValue<int>());
         // The closed one cannot be reopened while the newer one for the same vehicle is open (one incident per listed vehicle).
