@@ -225,11 +225,15 @@ internal sealed class IngestPlateReadsCommandHandler(PlateIngestionDataSource in
                 FROM plates.readers WHERE id = $1
                 """, readerId, earliest, latest));
             // One probe of the unique index per key (its day's partition only), never a scan of the reader's reads in the time range.
+            // The keys' time range (redundant with the join) lets the prepared statement's generic plan drop the other day partitions
+            // when it starts (EXPLAIN: "Subplans Removed: 39" of 40, 0.56 → 0.06 ms) instead of setting up a scan of every one per batch.
             batch.BatchCommands.Add(check.Length > 0
                 ? Command("""
                     SELECT r.read_id, r.captured_at FROM unnest($2::text[], $3::timestamptz[]) AS k(read_id, captured_at)
                     JOIN plates.plate_reads r ON r.reader_id = $1 AND r.read_id = k.read_id AND r.captured_at = k.captured_at
-                    """, readerId, check.Select(r => r.Read.ReadId!).ToArray(), check.Select(r => r.CapturedUtc).ToArray())
+                                             AND r.captured_at BETWEEN $4 AND $5
+                    """, readerId, check.Select(r => r.Read.ReadId!).ToArray(), check.Select(r => r.CapturedUtc).ToArray(),
+                    check.Min(r => r.CapturedUtc), check.Max(r => r.CapturedUtc))
                 : Command("SELECT NULL::text, NULL::timestamptz WHERE false"));
             // Prepared (once per physical connection; Npgsql keeps them across the pool): planning the look-up against every day
             // partition took a fifth of the session's CPU when planned for every batch (ADR 0057).
