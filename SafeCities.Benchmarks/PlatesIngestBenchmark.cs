@@ -283,7 +283,6 @@ internal static class PlatesIngestBenchmark
         var sequence = new int[readers];
         var previous = new Read[readers][];
         var batches = new List<Batch>();
-        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
         for (var done = 0; done < total; done += batchSize)
         {
             var reader = batches.Count % readers;
@@ -303,7 +302,7 @@ internal static class PlatesIngestBenchmark
                 foreach (var (read, i) in previous[reader]!.OrderBy(_ => random.Next()).Take(repeats).Select((r, i) => (r, i)))
                     reads[size - repeats + i] = read;
             previous[reader] = reads[..(size - repeats)];
-            batches.Add(new Batch(reader, reads, size - repeats, JsonSerializer.SerializeToUtf8Bytes(new { reads }, json)));
+            batches.Add(new Batch(reader, reads, size - repeats, JsonSerializer.SerializeToUtf8Bytes(new { reads }, JsonSerializerOptions.Web)));
         }
         return batches;
     }
