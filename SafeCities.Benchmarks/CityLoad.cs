@@ -112,7 +112,7 @@ internal sealed class CityLoad
                 make = "Toyota", color = "silver", imageRef = $"s3://reads/{prefix}/{client}/{sequence}/{i}.jpg",
             };
         }).ToArray();
-        return JsonSerializer.SerializeToUtf8Bytes(new { reads }, new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        return JsonSerializer.SerializeToUtf8Bytes(new { reads }, JsonSerializerOptions.Web);
     }
 
     public static async Task<bool> SendAsync(HttpClient http, HttpMethod method, string path, string key, byte[]? body, PathStats stats, CancellationToken stop) =>

@@ -80,18 +80,21 @@ internal static class PlatesIngestBenchmark
         var matching = await BenchHotlist.MatchingCostAsync(host, batches.SelectMany(b => b.Reads.Take(b.Fresh)).Select(r => (r.Plate, r.Region)).ToList());
 
         // A node runs for days: the figures are of the app's steady state, not of its first minute, while the runtime still
-        // recompiles the hot paths with optimisations (tiered compilation). Warm up in rounds until a round spends less than 2 %
-        // of its time compiling (at most 40 rounds, about a minute on 2 busy cores); every run prints the compilation time it still met.
-        var (warmUpRounds, warmUpQuiet) = (0, false);
+        // recompiles the hot paths with optimisations (tiered compilation). Warm up in rounds until three rounds in a row spend less
+        // than 2 % of their time compiling (one quiet round was not enough: the runtime promotes methods in waves, and a run after a
+        // single quiet round still met 100+ ms of compiling), the rounds taking turns at each client count; at most 40 rounds, about a
+        // minute on 2 busy cores. Every run prints the compilation time it still met.
+        var (warmUpRounds, warmUpQuiet, quietInARow) = (0, false, 0);
         for (var round = 0; round < 40 && !warmUpQuiet; round++)
         {
             var (jitBefore, t) = (System.Runtime.JitInfo.GetCompilationTime(), Stopwatch.GetTimestamp());
             await PostAllAsync(host, readers, Generate(readerCount, 120 * batchSize, batchSize, $"w{round}", new Random(7 + round), repeatPercent),
-                clientCounts.Max());
+                clientCounts[round % clientCounts.Length]); // every client count: a run at 2 meets paths a round at 12 does not
             var (jit, elapsed) = (System.Runtime.JitInfo.GetCompilationTime() - jitBefore, Stopwatch.GetElapsedTime(t));
             warmUpRounds = round + 1;
             Console.Error.WriteLine($"warm-up round {warmUpRounds}: {elapsed.TotalSeconds:0.0} s, {jit.TotalMilliseconds:0} ms compiling");
-            warmUpQuiet = jit < elapsed * 0.02;
+            quietInARow = jit < elapsed * 0.02 ? quietInARow + 1 : 0;
+            warmUpQuiet = quietInARow == 3;
         }
         Console.Error.WriteLine($"warm-up: {warmUpRounds} rounds, {(warmUpQuiet ? "the JIT is quiet" : "the JIT was still compiling (see each run's compilation time)")}");
         const string Empty = "TRUNCATE plates.plate_reads, plates.incident_reads, plates.hotlist_hits; VACUUM ANALYZE plates.plate_reads;";
@@ -280,7 +283,6 @@ internal static class PlatesIngestBenchmark
         var sequence = new int[readers];
         var previous = new Read[readers][];
         var batches = new List<Batch>();
-        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
         for (var done = 0; done < total; done += batchSize)
         {
             var reader = batches.Count % readers;
@@ -300,7 +302,7 @@ internal static class PlatesIngestBenchmark
                 foreach (var (read, i) in previous[reader]!.OrderBy(_ => random.Next()).Take(repeats).Select((r, i) => (r, i)))
                     reads[size - repeats + i] = read;
             previous[reader] = reads[..(size - repeats)];
-            batches.Add(new Batch(reader, reads, size - repeats, JsonSerializer.SerializeToUtf8Bytes(new { reads }, json)));
+            batches.Add(new Batch(reader, reads, size - repeats, JsonSerializer.SerializeToUtf8Bytes(new { reads }, JsonSerializerOptions.Web)));
         }
         return batches;
     }

@@ -24,6 +24,7 @@ public static class PlatesModule
         services.Configure<PlatesOptions>(config.GetSection(PlatesOptions.Section));
         services.AddCacheInvalidation();
         services.AddScoped<PlatesSettingsStore>();
+        services.AddSingleton<IncomingPlateReadValidator>(); // stateless, its rules built once (the scan registers it scoped)
         services.AddScoped<AgencyPlateReads>();   // ADR 0051
         services.AddSingleton<PlateReadPartitions>();
         services.AddSingleton<PlateIngestionGate>();

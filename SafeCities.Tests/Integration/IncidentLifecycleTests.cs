@@ -1,3 +1,4 @@
+using Mediator;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Sensors.Data;
 using SafeCities.Modules.Sensors.Domain;
@@ -16,6 +17,26 @@ public sealed class IncidentLifecycleTests(AppFixture app)
         var (lat, lon) = Api.Place();
         var response = await device.PostAsJsonAsync("api/v1/sensors/gunshots", Api.Gunshot(null, lat, lon));
         return (await response.ReadJsonAsync())["incidentId"]!.GetValue<Guid>();
+    }
+
+    [Fact]
+    public async Task A_module_report_lands_on_its_incidents_timeline_once_and_never_on_an_incident_that_does_not_exist()
+    {
+        var id = await OpenIncidentAsync();
+        var report = new IncidentReactionReportedEvent(Guid.CreateVersion7(), id, "Video", "ClipSaved",
+            new DateTimeOffset(2026, 7, 1, 12, 0, 0, TimeSpan.FromHours(-4)), "Clip saved from test camera");
+        var stray = report with { ReactionId = Guid.CreateVersion7(), IncidentId = Guid.CreateVersion7() };
+        // Delivered three times (the live dispatch, a retry, the sweep), once for an incident nobody opened.
+        for (var i = 0; i < 3; i++)
+            await app.InScopeAsync(async sp =>
+            {
+                await sp.GetRequiredService<IPublisher>().Publish(report);
+                await sp.GetRequiredService<IPublisher>().Publish(stray);
+                return true;
+            });
+
+        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM alerts.timeline WHERE id = '{report.ReactionId}' AND incident_id = '{id}' AND kind = 'ClipSaved' AND module = 'Video' AND at = '2026-07-01T16:00:00Z'"));
+        Assert.Equal(0, await app.CountAsync($"SELECT count(*) FROM alerts.timeline WHERE id = '{stray.ReactionId}' OR incident_id = '{stray.IncidentId}'"));
     }
 
     [Fact]

@@ -29,6 +29,9 @@ internal sealed class AlertOnHotlistHitHandler(AlertsDbContext db, IncidentBroad
             return;
         if (await RecordAsync(e, cancellationToken) is not var (incidentId, opened))
             return; // already handled: the notice went out with the first delivery
+        var near = await officers.NearAsync(e.Latitude, e.Longitude, cancellationToken);
+        if (!opened && near.Count == 0)
+            return; // a further read nobody nearby is to be told of: its read entry on the timeline says it all
         // Where, in words (the city's address points); coordinates only when the city has no address near the reader.
         var place = await sender.Send(new ReverseGeocodeQuery(e.Latitude, e.Longitude), cancellationToken) ?? $"{e.Latitude:0.00000}, {e.Longitude:0.00000}";
         var text = $"{e.ReadPlate} ({e.Region}, {Match(e)}) at {e.ReaderName}, {place}"
@@ -36,7 +39,6 @@ internal sealed class AlertOnHotlistHitHandler(AlertsDbContext db, IncidentBroad
         var badge = Badge(e);
         var link = $"/respond/{incidentId}";
         var title = Title(e);
-        var near = await officers.NearAsync(e.Latitude, e.Longitude, cancellationToken);
         try
         {
             // Commanders already see the incident (and its moving marker) on the board: one notice when it opens, not one per read.
@@ -50,8 +52,6 @@ internal sealed class AlertOnHotlistHitHandler(AlertsDbContext db, IncidentBroad
         {
             logger.LogWarning(ex, "Could not push hotlist hit {HitId} to live boards", e.HitId);
         }
-        if (!opened && near.Count == 0)
-            return; // a further read nobody nearby was told of: its read entry says it all
         var delivered = near.Count == 0 ? $"No officer shared a position within {Distance(officers.RadiusMeters)} of the reader: notice sent to commanders only."
             : $"Pushed to {near.Count} officer(s) within {Distance(officers.RadiusMeters)}: "
               + string.Join(", ", near.Take(10).Select(o => $"{o.UserName} ({Distance(o.DistanceMeters)})")) + (near.Count > 10 ? ", …" : "") + ".";
@@ -97,12 +97,12 @@ internal sealed class AlertOnHotlistHitHandler(AlertsDbContext db, IncidentBroad
     /// <returns>The incident and whether this hit opened it; null when the hit was recorded before (the event was delivered again).</returns>
     private async Task<(Guid IncidentId, bool Opened)?> RecordAsync(HotlistHitEvent e, CancellationToken ct)
     {
-        if (await AlreadyRecordedAsync(e.HitId, ct))
-            return null;
         // Looked up before the lock that serialises incident openings (another module's query does not hold it up).
         var district = (await sender.Send(new LocateDistrictsQuery([new DistrictPointDto(e.Latitude, e.Longitude)]), ct))[0];
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        db.Database.AutoSavepointsEnabled = false; // one SaveChanges in this transaction: a failure rolls all of it back anyway
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLocks.IncidentOpening})", ct);
+        // Checked once, under the lock (a delivery again is rare: after a crash, or the sweep meeting the live dispatch).
         if (await AlreadyRecordedAsync(e.HitId, ct))
             return null;
         var key = JoinKey(e);
@@ -149,8 +149,10 @@ internal sealed class AlertOnHotlistHitHandler(AlertsDbContext db, IncidentBroad
     }
 
     /// <remarks>An incident opened before hits were keyed by their timeline entry has the hit's id itself.</remarks>
-    private async Task<bool> AlreadyRecordedAsync(Guid hitId, CancellationToken ct) =>
-        await db.Timeline.AnyAsync(t => t.Id == hitId, ct) || await db.Incidents.AnyAsync(i => i.Id == hitId, ct);
+    private Task<bool> AlreadyRecordedAsync(Guid hitId, CancellationToken ct) =>
+        db.Database.SqlQuery<bool>($"""
+            SELECT EXISTS (SELECT 1 FROM alerts.timeline WHERE id = {hitId}) OR EXISTS (SELECT 1 FROM alerts.incidents WHERE id = {hitId}) AS "Value"
+            """).SingleAsync(ct);
 
     private static string Source(HotlistHitEvent e) => e.ReaderName.Length > 80 ? e.ReaderName[..80] : e.ReaderName;
 }

@@ -37,7 +37,8 @@ internal sealed class HotlistMatcherCache(CacheInvalidation cache, TimeProvider 
 
     public Task InvalidateAsync() => cache.InvalidateAsync(Key);
 
-    public async Task<PlateMatcher> GetAsync(PlatesDbContext db, CancellationToken ct)
+    /// <summary>The current matcher; loaded (in a scope of its own) only when none is cached, so a batch needs no DbContext.</summary>
+    public async Task<PlateMatcher> GetAsync(CancellationToken ct)
     {
         if (cache.TryGet(Key, out Holder? current))
         {
@@ -47,7 +48,11 @@ internal sealed class HotlistMatcherCache(CacheInvalidation cache, TimeProvider 
         await _gate.WaitAsync(ct);
         try
         {
-            var holder = await cache.GetOrLoadAsync(Key, LastResort, async c => new Holder(await LoadAsync(db, c), clock.GetTimestamp()), ct);
+            var holder = await cache.GetOrLoadAsync(Key, LastResort, async c =>
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                return new Holder(await LoadAsync(scope.ServiceProvider.GetRequiredService<PlatesDbContext>(), c), clock.GetTimestamp());
+            }, ct);
             return holder.Matcher;
         }
         finally

@@ -21,7 +21,8 @@ public static class OutboxSetup
     public static IServiceCollection AddOutbox<TContext>(this IServiceCollection services, string schema) where TContext : DbContext
     {
         services.AddSingleton(new OutboxSource(typeof(TContext), schema));
-        services.ConfigureDbContext<TContext>((sp, options) => options.AddInterceptors(sp.GetRequiredService<OutboxInterceptor>()));
+        services.ConfigureDbContext<TContext>((sp, options) => options.AddInterceptors(sp.GetRequiredService<OutboxInterceptor>()),
+            ServiceLifetime.Singleton); // as the context's options (AddModuleDbContext)
         services.AddOutboxLag(schema, $"{schema}.{Outbox.Table}", "created_at", "dispatched_at IS NULL AND failed_at IS NULL");
         if (services.Any(d => d.ServiceType == typeof(OutboxSweepJob)))
             return services;

@@ -29,23 +29,21 @@ public sealed class HotlistMatcherCacheTests(AppFixture app)
         var (quiet, later) = (HotlistKit.Plate(), HotlistKit.Plate());
         try
         {
-            await using var scope = app.Services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<PlatesDbContext>();
-            var first = await SettledAsync(cache, db);
+            var first = await SettledAsync(cache);
 
             // A change nobody announced (as if its notification were lost): the matcher is young, so it stays.
             await InsertEntryAsync(list, quiet);
-            Assert.Same(first, await cache.GetAsync(db, CancellationToken.None));
+            Assert.Same(first, await cache.GetAsync(CancellationToken.None));
             Assert.Empty(first.Match(quiet, "DC", clock.GetUtcNow()));
 
             // Past its age the old one is answered at once, and its successor (built in the background) replaces it.
             clock.Advance(TimeSpan.FromSeconds(31));
-            Assert.Same(first, await cache.GetAsync(db, CancellationToken.None));
+            Assert.Same(first, await cache.GetAsync(CancellationToken.None));
             var rebuilt = first;
             for (var i = 0; i < 200 && ReferenceEquals(rebuilt, first); i++)
             {
                 await Task.Delay(50);
-                rebuilt = await cache.GetAsync(db, CancellationToken.None);
+                rebuilt = await cache.GetAsync(CancellationToken.None);
             }
             Assert.NotSame(first, rebuilt);
             Assert.Single(rebuilt.Match(quiet, "DC", clock.GetUtcNow()));
@@ -53,7 +51,7 @@ public sealed class HotlistMatcherCacheTests(AppFixture app)
             // An announced change: the very next read gets a matcher that holds it.
             await InsertEntryAsync(list, later);
             await cache.InvalidateAsync();
-            Assert.Single((await cache.GetAsync(db, CancellationToken.None)).Match(later, "DC", clock.GetUtcNow()));
+            Assert.Single((await cache.GetAsync(CancellationToken.None)).Match(later, "DC", clock.GetUtcNow()));
         }
         finally
         {
@@ -72,29 +70,27 @@ public sealed class HotlistMatcherCacheTests(AppFixture app)
         var cache = new HotlistMatcherCache(app.Services.GetRequiredService<CacheInvalidation>(), clock,
             Options.Create(new HotlistOptions { MatcherCacheSeconds = 30 }), app.Services.GetRequiredService<IServiceScopeFactory>(),
             NullLogger<HotlistMatcherCache>.Instance);
-        await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PlatesDbContext>();
-        var first = await SettledAsync(cache, db);
+        var first = await SettledAsync(cache);
 
         // Past its age, with the lists unchanged (ADR 0057): the version is checked, and the same matcher stays.
         for (var i = 0; i < 3; i++)
         {
             clock.Advance(TimeSpan.FromSeconds(31));
-            Assert.Same(first, await cache.GetAsync(db, CancellationToken.None));
+            Assert.Same(first, await cache.GetAsync(CancellationToken.None));
             await Task.Delay(300);
-            Assert.Same(first, await cache.GetAsync(db, CancellationToken.None));
+            Assert.Same(first, await cache.GetAsync(CancellationToken.None));
         }
     }
 
     /// <summary>A matcher that stays cached (an invalidation's own notification, arriving during a load, keeps that load from being cached).</summary>
-    private static async Task<PlateMatcher> SettledAsync(HotlistMatcherCache cache, PlatesDbContext db)
+    private static async Task<PlateMatcher> SettledAsync(HotlistMatcherCache cache)
     {
         await cache.InvalidateAsync();
-        var matcher = await cache.GetAsync(db, CancellationToken.None);
+        var matcher = await cache.GetAsync(CancellationToken.None);
         for (var i = 0; i < 100; i++)
         {
             await Task.Delay(50);
-            var again = await cache.GetAsync(db, CancellationToken.None);
+            var again = await cache.GetAsync(CancellationToken.None);
             if (ReferenceEquals(again, matcher))
                 return matcher;
             matcher = again;
