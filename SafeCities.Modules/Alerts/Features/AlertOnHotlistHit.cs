@@ -100,7 +100,6 @@ internal sealed class AlertOnHotlistHitHandler(AlertsDbContext db, IncidentBroad
         // Looked up before the lock that serialises incident openings (another module's query does not hold it up).
         var district = (await sender.Send(new LocateDistrictsQuery([new DistrictPointDto(e.Latitude, e.Longitude)]), ct))[0];
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        db.Database.AutoSavepointsEnabled = false; // one SaveChanges in this transaction: a failure rolls all of it back anyway
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLocks.IncidentOpening})", ct);
         // Checked once, under the lock (a delivery again is rare: after a crash, or the sweep meeting the live dispatch).
         if (await AlreadyRecordedAsync(e.HitId, ct))
