@@ -30,6 +30,10 @@ internal sealed partial class LiveStreamRelay(IStreamTranscoder transcoder, IOpt
             if (session.Transcode.HasExited || clock.GetUtcNow() > deadline)
                 return null;
             await Task.Delay(TimeSpan.FromMilliseconds(100), clock, ct);
+            // Someone is waiting to watch: a camera slower to start than the idle time must not be stopped as unwatched meanwhile
+            // (it was, on a loaded machine with the tests' 4 s idle time, and the page's first segment then got a 404).
+            lock (gate)
+                session.LastRequest = clock.GetUtcNow();
         }
         return path;
     }
