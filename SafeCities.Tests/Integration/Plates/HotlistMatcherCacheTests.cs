@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using SafeCities.Modules.Plates;
-using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Plates.Domain;
 using SafeCities.Modules.Plates.Features;
 using SafeCities.Modules.Shared.Caching;
