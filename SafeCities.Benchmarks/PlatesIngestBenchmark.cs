@@ -146,6 +146,7 @@ internal static class PlatesIngestBenchmark
         // As the API's and the COPY's sessions see it (the same connection string): synchronous_commit=on, and the cluster's fsync, which
         // decides whether a commit waits for the disk (off on the dev cluster of scripts/pg-local; PG_DURABLE=1 starts a durable one).
         var settings = await BenchSupport.DurabilityAsync(dataSource);
+        var synchronousCommit = await BenchSupport.ScalarAsync(dataSource, "SHOW synchronous_commit");
         Console.WriteLine();
         Console.WriteLine($"SafeCities plates-ingest: {sent:N0} reads a run ({distinct:N0} distinct, {sent - distinct:N0} = {repeatPercent} % repeated reads a reader " +
                           $"sent before), {readerCount} readers, batches of {batchSize}; {settings} for the API and the COPY baseline; " +
@@ -161,7 +162,7 @@ internal static class PlatesIngestBenchmark
         var json = new JsonObject
         {
             ["reads"] = sent, ["distinct_reads"] = distinct, ["repeat_percent"] = repeatPercent, ["readers"] = readerCount, ["batch"] = batchSize,
-            ["synchronous_commit"] = "on", ["settings"] = settings, ["hotlist_entries"] = hotlist.Entries, ["hotlist_wildcard_entries"] = hotlist.Wildcards,
+            ["synchronous_commit"] = synchronousCommit, ["settings"] = settings, ["hotlist_entries"] = hotlist.Entries, ["hotlist_wildcard_entries"] = hotlist.Wildcards,
             ["hotlist_load_seconds"] = BenchSupport.Round(hotlist.Seconds), ["armed_readers"] = armed.Readers, ["open_incidents"] = armed.Incidents,
             ["matching_us_per_read"] = BenchSupport.Round(matching.MicrosecondsPerRead, 2),
             ["matching_cpu_us_per_read"] = BenchSupport.Round(matching.CpuMicrosecondsPerRead, 2), ["matcher_build_seconds"] = BenchSupport.Round(matching.BuildSeconds, 2),
