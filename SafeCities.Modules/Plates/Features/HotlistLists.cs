@@ -90,6 +90,7 @@ internal sealed class AddHotlistEntryCommandHandler(PlatesDbContext db, HotlistM
             Id = Guid.CreateVersion7(), HotlistId = list.Id, Plate = PlateNumber.Normalize(c.Plate)!, Region = Clean(c.Region)?.ToUpperInvariant(),
             Reason = Clean(c.Reason), Reference = Clean(c.Reference), Description = Clean(c.Description), ExpiresAt = c.ExpiresAt, AddedAt = now,
         };
+        HotlistEntry? repeated = null;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             // Additions to one list run one at a time (its row locked), so two requests cannot both list the same plate; the unique index
@@ -98,20 +99,27 @@ internal sealed class AddHotlistEntryCommandHandler(PlatesDbContext db, HotlistM
             var listed = await db.HotlistEntries.SingleOrDefaultAsync(e => e.HotlistId == list.Id && e.WithdrawnAt == null && e.Plate == entry.Plate
                 && e.Region == entry.Region, ct);
             if (listed is not null && (listed.ExpiresAt is null || listed.ExpiresAt > now))
-                return SameDetails(listed, entry)
-                    ? listed.ToDto() with { AlreadyListed = true }
+                repeated = SameDetails(listed, entry)
+                    ? listed
                     : throw new DomainRuleException($"{entry.Plate}{(entry.Region is null ? "" : $" ({entry.Region})")} is already on this list with other details "
                         + $"(entry {listed.Id}, added {listed.AddedAt:yyyy-MM-dd}); withdraw that entry to list the plate again.", 409);
-            if (listed is not null)
-                listed.WithdrawnAt = now;   // an expired entry gives way to the new one
-            db.HotlistEntries.Add(entry);
-            await db.SaveChangesAsync(ct);
-            await db.AuditAsync(c.By, "Plates", "hotlist-entry-add", null, new { list = list.Name, entry.Plate, entry.Region, entry.Reference }, now, ct);
-            await tx.CommitAsync(ct);
+            else
+            {
+                if (listed is not null)
+                    listed.WithdrawnAt = now;   // an expired entry gives way to the new one
+                db.HotlistEntries.Add(entry);
+                await db.SaveChangesAsync(ct);
+                await db.AuditAsync(c.By, "Plates", "hotlist-entry-add", null, new { list = list.Name, entry.Plate, entry.Region, entry.Reference }, now, ct);
+                await tx.CommitAsync(ct);
+            }
         }
-        await cache.InvalidateAsync();
-        var hits = await lookBack.RunAsync([new MatchableEntry(entry.Id, list.Id, entry.Plate, entry.Region, Earliest(entry.ExpiresAt, list.ExpiresAt))], ct);
-        return entry.ToDto(hits);
+        if (repeated is null)
+            await cache.InvalidateAsync();
+        // A repeat is the client's retry after a lost answer, and the request that stored the entry may have died between its commit and
+        // its look-back: the look-back runs again (a hit it found then is not recorded or counted twice).
+        var stored = repeated ?? entry;
+        var hits = await lookBack.RunAsync([new MatchableEntry(stored.Id, list.Id, stored.Plate, stored.Region, Earliest(stored.ExpiresAt, list.ExpiresAt))], ct);
+        return stored.ToDto(hits) with { AlreadyListed = repeated is not null };
     }
 
     internal static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();

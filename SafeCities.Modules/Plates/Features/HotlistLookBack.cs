@@ -47,8 +47,11 @@ internal sealed class RetroactiveHotlistCheck(PlatesDbContext db, HotlistHitReco
         List<OutboxMessage> recorded;
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
-            recorded = await recorder.RecordAsync((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction(), hits,
-                retroactive: true, ct);
+            var (connection, tx) = ((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction());
+            recorded = await recorder.RecordAsync(connection, tx, hits, retroactive: true, ct);
+            // The hits' events commit with them, as a live hit's do (ADR 0061): a node that dies before the hand-over below leaves them
+            // to the sweep; without the rows, a listed plate's past reads would be recorded and never alerted.
+            await outbox.InsertAsync(connection, tx, PlatesDbContext.Schema, recorded, ct);
             await transaction.CommitAsync(ct);
         }
         outbox.Committed<PlatesDbContext>(recorded);

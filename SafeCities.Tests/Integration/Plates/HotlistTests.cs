@@ -252,6 +252,50 @@ public sealed class HotlistHitOutboxTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_retroactive_hit_commits_with_its_event_in_the_outbox_before_the_listing_is_answered()
+    {
+        var (lat, lon) = Api.Place();
+        var (_, key) = await app.RegisterReaderAsync(lat, lon);
+        var plate = HotlistKit.Plate();
+        await app.SendReadsAsync(key, PlatesKit.Read(Guid.NewGuid().ToString("N"), plate, DateTimeOffset.UtcNow.AddHours(-2)));
+        var list = await app.CreateHotlistAsync();
+
+        Assert.Equal(1, (await app.AddEntryAsync(list, plate))["retroactiveHits"]!.GetValue<int>());
+
+        // The look-back's hit and its event were committed together before the answer: a node dying now leaves the event to the sweep.
+        var hitId = Assert.Single(await app.HitsAsync(plate))!["id"]!.GetValue<Guid>();
+        Assert.Equal(1, await app.CountAsync(
+            $"SELECT count(*) FROM plates.outbox_messages WHERE id = '{hitId}' AND type = '{HitEvent}' AND payload->>'retroactive' = 'true'"));
+        Assert.Equal(1, await app.CountEventuallyAsync($"SELECT count(*) FROM plates.outbox_messages WHERE id = '{hitId}' AND dispatched_at IS NOT NULL", 1));
+    }
+
+    [Fact]
+    public async Task A_listing_sent_again_after_a_lost_answer_runs_the_look_back_the_first_request_did_not_finish()
+    {
+        var (lat, lon) = Api.Place();
+        var (_, key) = await app.RegisterReaderAsync(lat, lon);
+        var plate = HotlistKit.Plate();
+        await app.SendReadsAsync(key, PlatesKit.Read(Guid.NewGuid().ToString("N"), plate, DateTimeOffset.UtcNow.AddHours(-2)));
+        var list = await app.CreateHotlistAsync();
+        // The first request committed the entry, and its node died before the look-back; the client never got an answer.
+        await app.ExecuteAsync($"INSERT INTO plates.hotlist_entries (id, hotlist_id, plate, added_at) VALUES ('{Guid.CreateVersion7()}', '{list}', '{plate}', now())");
+        Assert.Empty(await app.HitsAsync(plate));
+
+        using var admin = app.AdminClient();
+        var again = await admin.PostAsJsonAsync($"api/v1/plates/hotlists/{list}/entries", new { plate });
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var entry = await again.ReadJsonAsync();
+        Assert.True(entry["alreadyListed"]!.GetValue<bool>());
+        Assert.Equal(1, entry["retroactiveHits"]!.GetValue<int>());
+        var hitId = Assert.Single(await app.HitsAsync(plate))!["id"]!.GetValue<Guid>();
+        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM plates.outbox_messages WHERE id = '{hitId}' AND type = '{HitEvent}'"));
+
+        // A third time finds nothing new: the hit is recorded once.
+        Assert.Equal(0, (await (await admin.PostAsJsonAsync($"api/v1/plates/hotlists/{list}/entries", new { plate })).ReadJsonAsync())["retroactiveHits"]!.GetValue<int>());
+        Assert.Single(await app.HitsAsync(plate));
+    }
+
+    [Fact]
     public async Task A_hit_whose_hand_over_was_lost_when_the_node_died_after_the_commit_is_alerted_by_the_sweep_once()
     {
         var (lat, lon) = Api.Place();
