@@ -24,7 +24,8 @@ public sealed record AddHotlistEntryCommand(Guid HotlistId, string? Plate, strin
     DateTimeOffset? ExpiresAt, string By) : ICommand<HotlistEntryDto>;
 
 /// <param name="AlreadyListed">Answering <see cref="AddHotlistEntryCommand"/>: the plate was already listed with the same details (a repeated
-/// request), nothing changed.</param>
+/// request), the entry unchanged; the look-back at past reads ran again (the first request may have died before it), and
+/// <paramref name="RetroactiveHits"/> counts only what it found that was not recorded before.</param>
 public sealed record HotlistEntryDto(Guid Id, Guid HotlistId, string Plate, string? Region, string? Reason, string? Reference, string? Description,
     DateTimeOffset? ExpiresAt, DateTimeOffset AddedAt, DateTimeOffset? WithdrawnAt, int RetroactiveHits, bool AlreadyListed = false);
 
