@@ -24,6 +24,34 @@ public sealed class HotlistPagesTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Listing_a_plate_again_on_the_page_says_what_the_look_back_found_now()
+    {
+        var (lat, lon) = Api.Place();
+        var (_, key) = await app.RegisterReaderAsync(lat, lon);
+        var plate = HotlistKit.Plate();
+        await app.SendReadsAsync(key, PlatesKit.Read(Guid.NewGuid().ToString("N"), plate, DateTimeOffset.UtcNow.AddHours(-1)));
+        var list = await app.CreateHotlistAsync();
+        using var analyst = await app.SignedInAsync(Users.Analyst);
+
+        async Task<string> ListAsync()
+        {
+            var token = Browserless.AntiforgeryToken(await analyst.GetStringAsync("Plates/Hotlists"));
+            var posted = await analyst.PostAsync("Plates/Hotlists?handler=Entry", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["hotlistId"] = list.ToString(), ["plate"] = plate, ["region"] = "", ["reason"] = "", ["__RequestVerificationToken"] = token,
+            }));
+            Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+            return await analyst.GetStringAsync("Plates/Hotlists");
+        }
+
+        // The first listing's request committed the entry and died before its look-back.
+        await app.ExecuteAsync($"INSERT INTO plates.hotlist_entries (id, hotlist_id, plate, added_at) VALUES ('{Guid.CreateVersion7()}', '{list}', '{plate}', now())");
+        Assert.Contains($"{plate} is already on this list; 1 hit(s) in past reads found now", await ListAsync());
+        Assert.Contains($"{plate} is already on this list.", await ListAsync());
+        Assert.Single(await app.HitsAsync(plate));
+    }
+
+    [Fact]
     public async Task Entries_are_paged_searchable_and_removable_with_an_audit_row_and_the_count_follows()
     {
         var list = await app.CreateHotlistAsync();

@@ -39,7 +39,9 @@ internal sealed class HotlistsModel(ISender sender) : PageModel
         try
         {
             var entry = await sender.Send(new AddHotlistEntryCommand(hotlistId, plate, region, reason, null, null, null, User.Actor()), ct);
-            Message = entry.AlreadyListed ? $"{entry.Plate} is already on this list." : $"Listed {entry.Plate}; {entry.RetroactiveHits} hit(s) in past reads.";
+            Message = !entry.AlreadyListed ? $"Listed {entry.Plate}; {entry.RetroactiveHits} hit(s) in past reads."
+                : entry.RetroactiveHits == 0 ? $"{entry.Plate} is already on this list."
+                : $"{entry.Plate} is already on this list; {entry.RetroactiveHits} hit(s) in past reads found now (the first listing did not finish its look-back).";
             return RedirectToPage();
         }
         catch (ValidationException ex)
