@@ -98,10 +98,10 @@ internal sealed class PersonInputValidator : AbstractValidator<PersonInput>
 
 /// <summary>
 /// Writes a batch of one agency's records in one transaction: all or nothing. Person records are resolved together against everyone already
-/// known and each other (<see cref="PersonResolver"/>, a set-based batch — a single record is a batch of one); releases of watched or recidivist persons and warrant changes raise their events after commit.
+/// known and each other (<see cref="PersonResolver"/>, a set-based batch — a single record is a batch of one); releases of watched or recidivist persons and warrant changes put their events in Intelligence's outbox in the same transaction.
 /// </summary>
-internal sealed class IngestRecordsCommandHandler(IntelligenceDbContext db, PersonResolver resolver, RecordReactions reactions, TimeProvider clock,
-    ILogger<IngestRecordsCommandHandler> logger) : ICommandHandler<IngestRecordsCommand, IngestResultDto>
+internal sealed class IngestRecordsCommandHandler(IntelligenceDbContext db, PersonResolver resolver, RecordReactions reactions, TimeProvider clock)
+    : ICommandHandler<IngestRecordsCommand, IngestResultDto>
 {
     public async ValueTask<IngestResultDto> Handle(IngestRecordsCommand command, CancellationToken cancellationToken)
     {
@@ -140,18 +140,10 @@ internal sealed class IngestRecordsCommandHandler(IntelligenceDbContext db, Pers
             throw new ValidationException(failures);
         }
         await db.SaveChangesAsync(cancellationToken);
-        var events = await reactions.PrepareAsync(agency, pending, now, cancellationToken);
+        await reactions.PrepareAsync(agency, pending, now, cancellationToken);
         await db.AuditAsync(command.Actor, "Intelligence", "ingest-records", null,
             new { agency = agency.Name, received = command.Records.Count, created = results.Count(r => r.Created) }, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        try
-        {
-            await reactions.PublishAsync(events, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            logger.LogError(ex, "Reactions to records of {Agency} failed after commit", agency.Name);
-        }
         return new IngestResultDto(command.Records.Count, results.Count(r => r.Created), results.Count(r => !r.Created), results);
     }
 

@@ -6,23 +6,24 @@ using SafeCities.Modules.Shared.Outbox;
 namespace SafeCities.Modules.Intelligence.Features;
 
 /// <summary>
-/// Releases and warrant changes, decided inside the ingestion transaction (their notification and hotlist rows commit with the records).
-/// <see cref="ReoffenderReleasedEvent"/> goes to Intelligence's outbox with its notification (delivered after commit, again after a crash);
-/// <see cref="VehicleHotlistRequestedEvent"/> and <see cref="VehicleHotlistWithdrawnEvent"/> are published after commit.
+/// Releases and warrant changes, decided inside the ingestion transaction: their notifications, hotlist requests and events commit with
+/// the records, the events in Intelligence's outbox (delivered after commit, again after a crash or a failed delivery).
+/// <see cref="VehicleHotlistRequestedEvent"/> and <see cref="VehicleHotlistWithdrawnEvent"/> were published after the commit until
+/// 2026-12-06, and a failure there (logged) left a warrant's vehicle off the hotlist for good; Plates' handlers take them in any order
+/// and any number of times (ADR 0061, amendment).
 /// </summary>
-internal sealed class RecordReactions(IntelligenceDbContext db, IPublisher publisher)
+internal sealed class RecordReactions(IntelligenceDbContext db)
 {
-    public async Task<List<INotification>> PrepareAsync(Agency agency, PendingReactions pending, DateTimeOffset now, CancellationToken ct)
+    public async Task PrepareAsync(Agency agency, PendingReactions pending, DateTimeOffset now, CancellationToken ct)
     {
-        var events = new List<INotification>();
         foreach (var booking in pending.Releases)
-            events.AddRange(await ReleaseAsync(agency, booking, now, ct));
+            await ReleaseAsync(agency, booking, now, ct);
         var requested = new HashSet<(Guid Warrant, Guid Vehicle)>();
         foreach (var warrant in pending.ActivatedWarrants)
         {
             foreach (var vehicle in await db.Vehicles.Where(v => v.OwnerPersonId == warrant.PersonId).ToListAsync(ct))
                 if (requested.Add((warrant.Id, vehicle.Id)))
-                    events.Add(Hotlist(vehicle, warrant, $"active warrant {warrant.SourceId} ({agency.Name})", now, null));
+                    Hotlist(vehicle, warrant, $"active warrant {warrant.SourceId} ({agency.Name})", now, null);
         }
         // A vehicle that arrives (or changes hands) after its owner's warrant became active is watched too, once per warrant and plate.
         foreach (var vehicle in pending.NewlyOwnedVehicles)
@@ -36,7 +37,7 @@ internal sealed class RecordReactions(IntelligenceDbContext db, IPublisher publi
                 if (!requested.Add((w.Warrant.Id, vehicle.Id))
                     || await db.HotlistRequests.AnyAsync(h => h.SourceRecordId == w.Warrant.Id && h.Plate == plate && h.WithdrawnAt == null, ct))
                     continue;
-                events.Add(Hotlist(vehicle, w.Warrant, $"active warrant {w.Warrant.SourceId} ({w.Agency})", now, null));
+                Hotlist(vehicle, w.Warrant, $"active warrant {w.Warrant.SourceId} ({w.Agency})", now, null);
             }
         }
         foreach (var warrant in pending.EndedWarrants)
@@ -44,24 +45,18 @@ internal sealed class RecordReactions(IntelligenceDbContext db, IPublisher publi
             foreach (var request in await db.HotlistRequests.Where(h => h.SourceRecordId == warrant.Id && h.WithdrawnAt == null).ToListAsync(ct))
             {
                 request.WithdrawnAt = now;
-                events.Add(new VehicleHotlistWithdrawnEvent(request.Id, request.Plate, request.Region, $"warrant {warrant.SourceId} {warrant.Status}", now));
+                db.AddOutboxMessage(new VehicleHotlistWithdrawnEvent(request.Id, request.Plate, request.Region, $"warrant {warrant.SourceId} {warrant.Status}", now),
+                    Guid.CreateVersion7());
             }
         }
         await db.SaveChangesAsync(ct);
-        return events;
     }
 
-    public async Task PublishAsync(IReadOnlyList<INotification> events, CancellationToken ct)
-    {
-        foreach (var e in events)
-            await publisher.Publish(e, ct);
-    }
-
-    private async Task<List<INotification>> ReleaseAsync(Agency agency, AgencyRecord booking, DateTimeOffset now, CancellationToken ct)
+    private async Task ReleaseAsync(Agency agency, AgencyRecord booking, DateTimeOffset now, CancellationToken ct)
     {
         var personId = booking.PersonId!.Value;
         if (await db.ReleaseNotifications.AnyAsync(n => n.BookingId == booking.Id, ct))
-            return [];
+            return;
         var person = await db.Persons.AsNoTracking().SingleAsync(p => p.Id == personId, ct);
         var vehicles = await db.Vehicles.Where(v => v.OwnerPersonId == personId).ToListAsync(ct);
         var plates = vehicles.Select(v => v.Plate).ToList();
@@ -85,7 +80,7 @@ internal sealed class RecordReactions(IntelligenceDbContext db, IPublisher publi
                 reasons.Add($"recidivist (watchlist '{w.Name}')");
         }
         if (reasons.Count == 0)
-            return [];
+            return;
 
         var releasedAt = booking.EndedAt!.Value;
         var notification = new ReleaseNotification
@@ -94,11 +89,9 @@ internal sealed class RecordReactions(IntelligenceDbContext db, IPublisher publi
         };
         db.ReleaseNotifications.Add(notification);
         db.AddOutboxMessage(await ReleasedEventAsync(notification, booking, agency, person, plates, now, ct), notification.Id);
-        var events = new List<INotification>();
         if (agency.ReleaseHotlistDays is { } days)
             foreach (var vehicle in vehicles)
-                events.Add(Hotlist(vehicle, booking, $"released reoffender {person.DisplayName} ({agency.Name} policy, {days} days)", now, releasedAt.AddDays(days)));
-        return events;
+                Hotlist(vehicle, booking, $"released reoffender {person.DisplayName} ({agency.Name} policy, {days} days)", now, releasedAt.AddDays(days));
     }
 
     private async Task<ReoffenderReleasedEvent> ReleasedEventAsync(ReleaseNotification notification, AgencyRecord booking, Agency agency, Person person,
@@ -111,7 +104,8 @@ internal sealed class RecordReactions(IntelligenceDbContext db, IPublisher publi
             booking.Details.GetValueOrDefault("facility") ?? "", agency.Name, person.Address, person.District, supervision, notification.Reasons, plates);
     }
 
-    private VehicleHotlistRequestedEvent Hotlist(Vehicle vehicle, AgencyRecord source, string reason, DateTimeOffset now, DateTimeOffset? expires)
+    /// <summary>Records the request and its event for Plates (keyed by the request's id), in the ingestion transaction.</summary>
+    private void Hotlist(Vehicle vehicle, AgencyRecord source, string reason, DateTimeOffset now, DateTimeOffset? expires)
     {
         var request = new HotlistRequest
         {
@@ -119,6 +113,6 @@ internal sealed class RecordReactions(IntelligenceDbContext db, IPublisher publi
             Reason = reason.Length > 300 ? reason[..300] : reason, RequestedAt = now, ExpiresAt = expires,
         };
         db.HotlistRequests.Add(request);
-        return new VehicleHotlistRequestedEvent(request.Id, request.Plate, request.Region, request.PersonId, request.Reason, now, expires);
+        db.AddOutboxMessage(new VehicleHotlistRequestedEvent(request.Id, request.Plate, request.Region, request.PersonId, request.Reason, now, expires), request.Id);
     }
 }

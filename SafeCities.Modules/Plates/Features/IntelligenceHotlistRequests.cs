@@ -2,6 +2,7 @@ using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Plates.Domain;
+using SafeCities.Modules.Shared.Persistence;
 
 namespace SafeCities.Modules.Plates.Features;
 
@@ -20,17 +21,32 @@ internal sealed class ListVehicleOnIntelligenceRequestHandler(PlatesDbContext db
             logger.LogWarning("Intelligence hotlist request {RequestId} names no valid plate; ignored", e.RequestId);
             return;
         }
-        if (await db.HotlistEntries.AnyAsync(x => x.HotlistId == IntelligenceHotlist.Id && x.Reference == reference, ct))
-            return;
-        var entry = new HotlistEntry
+        // Intelligence's outbox delivers a request after its commit, again after a crash or a failure — also one that stored the entry and
+        // died before or during its look-back: the entry found, the look-back runs again (its hits are recorded once). A withdrawal delivered
+        // first left a withdrawn entry for the request: nothing is listed or looked back at.
+        HotlistEntry? entry;
+        var added = false;
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            Id = Guid.CreateVersion7(), HotlistId = IntelligenceHotlist.Id, Plate = plate!, Region = e.Region.Trim().ToUpperInvariant() is { Length: > 0 and <= 8 } r ? r : null,
-            Reason = e.Reason.Length <= 300 ? e.Reason : e.Reason[..300], Reference = reference, ExpiresAt = e.ExpiresAt, AddedAt = clock.GetUtcNow(),
-        };
-        db.HotlistEntries.Add(entry);
-        await db.SaveChangesAsync(ct);
-        await cache.InvalidateAsync();
-        await lookBack.RunAsync([new MatchableEntry(entry.Id, entry.HotlistId, entry.Plate, entry.Region, entry.ExpiresAt)], ct);
+            await IntelligenceHotlist.LockAsync(db, e.RequestId, ct);
+            entry = await db.HotlistEntries.AsNoTracking().FirstOrDefaultAsync(x => x.HotlistId == IntelligenceHotlist.Id && x.Reference == reference, ct);
+            if (entry is null)
+            {
+                entry = new HotlistEntry
+                {
+                    Id = Guid.CreateVersion7(), HotlistId = IntelligenceHotlist.Id, Plate = plate!, Region = IntelligenceHotlist.Region(e.Region),
+                    Reason = IntelligenceHotlist.Reason(e.Reason), Reference = reference, ExpiresAt = e.ExpiresAt, AddedAt = clock.GetUtcNow(),
+                };
+                db.HotlistEntries.Add(entry);
+                await db.SaveChangesAsync(ct);
+                added = true;
+            }
+            await tx.CommitAsync(ct);
+        }
+        if (added)
+            await cache.InvalidateAsync();
+        if (entry.WithdrawnAt is null)
+            await lookBack.RunAsync([new MatchableEntry(entry.Id, entry.HotlistId, entry.Plate, entry.Region, entry.ExpiresAt)], ct);
     }
 }
 
@@ -39,9 +55,26 @@ internal sealed class WithdrawVehicleOnIntelligenceRequestHandler(PlatesDbContex
     public async ValueTask Handle(VehicleHotlistWithdrawnEvent e, CancellationToken ct)
     {
         var reference = e.RequestId.ToString();
-        var n = await db.HotlistEntries.Where(x => x.HotlistId == IntelligenceHotlist.Id && x.Reference == reference && x.WithdrawnAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.WithdrawnAt, e.WithdrawnAt), ct);
-        if (n > 0)
+        int withdrawn;
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            await IntelligenceHotlist.LockAsync(db, e.RequestId, ct);
+            withdrawn = await db.HotlistEntries.Where(x => x.HotlistId == IntelligenceHotlist.Id && x.Reference == reference && x.WithdrawnAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.WithdrawnAt, e.WithdrawnAt), ct);
+            // Before its request (whose delivery failed and waits for a retry): a withdrawn entry stands for the request, which then lists nothing.
+            if (withdrawn == 0 && PlateNumber.Normalize(e.Plate) is { } plate && PlateNumber.IsValid(plate)
+                && !await db.HotlistEntries.AnyAsync(x => x.HotlistId == IntelligenceHotlist.Id && x.Reference == reference, ct))
+            {
+                db.HotlistEntries.Add(new HotlistEntry
+                {
+                    Id = Guid.CreateVersion7(), HotlistId = IntelligenceHotlist.Id, Plate = plate, Region = IntelligenceHotlist.Region(e.Region),
+                    Reason = IntelligenceHotlist.Reason(e.Reason), Reference = reference, AddedAt = e.WithdrawnAt, WithdrawnAt = e.WithdrawnAt,
+                });
+                await db.SaveChangesAsync(ct);
+            }
+            await tx.CommitAsync(ct);
+        }
+        if (withdrawn > 0)
             await cache.InvalidateAsync();
     }
 }
@@ -57,4 +90,12 @@ internal static class IntelligenceHotlist
         Reason = "Requested by Intelligence (active warrant or released reoffender)", Owner = "Intelligence", Visibility = HotlistVisibility.AllStaff,
         CreatedAt = new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero), CreatedBy = "system",
     };
+
+    /// <summary>One request's listing and withdrawal at a time (Intelligence's outbox may deliver them in either order, and again).</summary>
+    public static Task LockAsync(PlatesDbContext db, Guid requestId, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLocks.PerIncident(AdvisoryLocks.IntelligenceHotlistPerRequest, requestId)})", ct);
+
+    public static string? Region(string region) => region.Trim().ToUpperInvariant() is { Length: > 0 and <= 8 } r ? r : null;
+
+    public static string Reason(string reason) => reason.Length <= 300 ? reason : reason[..300];
 }

@@ -45,6 +45,10 @@ public static class AdvisoryLocks
     /// incident with <see cref="PerIncident"/> (a transaction lock).</summary>
     public const long PlatesLookBackPerIncident = 0x5AFE_100B_0000_0000;
 
+    /// <summary>Plates: one Intelligence hotlist request at a time (its listing and its withdrawal, which Intelligence's outbox may deliver in
+    /// either order and more than once); keyed per request with <see cref="PerIncident"/>'s folding (a transaction lock).</summary>
+    public const long IntelligenceHotlistPerRequest = 0x5AFE_4071_0000_0000;
+
     /// <summary>Alerts: citizen report intake, one at a time, so that two reports of one event arriving together join one cluster.</summary>
     public const long CitizenReportIntake = 0x5AFEC172;
 

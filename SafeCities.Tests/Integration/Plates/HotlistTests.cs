@@ -208,6 +208,47 @@ public sealed class HotlistTests(AppFixture app)
         Assert.Single(await app.HitsAsync(plate));
     }
 
+    [Fact]
+    public async Task An_intelligence_request_delivered_again_runs_the_look_back_its_first_delivery_did_not_finish()
+    {
+        var (lat, lon) = Api.Place();
+        var (_, key) = await app.RegisterReaderAsync(lat, lon);
+        var plate = HotlistKit.Plate();
+        await app.SendReadsAsync(key, PlatesKit.Read(Guid.NewGuid().ToString("N"), plate, DateTimeOffset.UtcNow.AddHours(-3)));
+        var request = Guid.NewGuid();
+        // The first delivery stored the entry and died before its look-back; the outbox delivers the request again.
+        await app.ExecuteAsync($"""
+            INSERT INTO plates.hotlist_entries (id, hotlist_id, plate, region, reason, reference, added_at)
+            VALUES ('{Guid.CreateVersion7()}', '6a1b7c3e-2f4d-4e8a-9c5b-0d1e2f3a4b5c', '{plate}', 'DC', 'Active warrant W-78', '{request}', now())
+            """);
+        Assert.Empty(await app.HitsAsync(plate));
+
+        await PublishAsync(new VehicleHotlistRequestedEvent(request, plate, "DC", Guid.NewGuid(), "Active warrant W-78", DateTimeOffset.UtcNow, null));
+        await PublishAsync(new VehicleHotlistRequestedEvent(request, plate, "DC", Guid.NewGuid(), "Active warrant W-78", DateTimeOffset.UtcNow, null));
+
+        var hit = Assert.Single(await app.HitsAsync(plate));
+        Assert.True(hit!["retroactive"]!.GetValue<bool>());
+        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM plates.hotlist_entries WHERE reference = '{request}'"));
+    }
+
+    [Fact]
+    public async Task A_withdrawal_delivered_before_its_request_leaves_the_vehicle_off_the_list()
+    {
+        var (lat, lon) = Api.Place();
+        var (_, key) = await app.RegisterReaderAsync(lat, lon);
+        var plate = HotlistKit.Plate();
+        var request = Guid.NewGuid();
+        // Intelligence's outbox may deliver them in either order (the request's first delivery failed and waits for its retry).
+        await PublishAsync(new VehicleHotlistWithdrawnEvent(request, plate, "DC", "warrant W-79 cleared", DateTimeOffset.UtcNow));
+        await PublishAsync(new VehicleHotlistRequestedEvent(request, plate, "DC", Guid.NewGuid(), "Active warrant W-79", DateTimeOffset.UtcNow, null));
+        await PublishAsync(new VehicleHotlistRequestedEvent(request, plate, "DC", Guid.NewGuid(), "Active warrant W-79", DateTimeOffset.UtcNow, null));
+
+        Assert.Equal(0, await app.CountAsync($"SELECT count(*) FROM plates.hotlist_entries WHERE reference = '{request}' AND withdrawn_at IS NULL"));
+        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM plates.hotlist_entries WHERE reference = '{request}' AND withdrawn_at IS NOT NULL"));
+        Assert.Equal((1, 0), await app.SendReadsAsync(key, PlatesKit.Read(Guid.NewGuid().ToString("N"), plate, DateTimeOffset.UtcNow.AddSeconds(-2))));
+        Assert.Empty(await app.HitsAsync(plate));
+    }
+
     private Task PublishAsync(INotification e) => app.InScopeAsync(async sp =>
     {
         await sp.GetRequiredService<IPublisher>().Publish(e);
