@@ -39,7 +39,8 @@ internal sealed class RetroactiveHotlistCheck(PlatesDbContext db, HotlistHitReco
                 SELECT * FROM plates.plate_reads
                 WHERE captured_at >= {since} AND (translate(plate, 'OIBSZ', '01852') = ANY({foldedArr}) OR plate LIKE ANY({likesArr}))
                 """)
-            .AsNoTracking().Select(r => new MatchedRead(r.Id, r.ReaderId, r.Plate, r.Region, r.CapturedAt, r.Latitude, r.Longitude)).ToListAsync(ct);
+            .AsNoTracking().Select(r => new MatchedRead(r.Id, r.ReaderId, r.Plate, r.Region, r.CapturedAt, r.Latitude, r.Longitude, r.Make, r.Color, r.ImageRef))
+            .ToListAsync(ct);
         var matcher = new PlateMatcher(entries);
         var hits = reads.SelectMany(r => matcher.Match(r.Plate, r.Region, now).Select(m => (m, r))).ToList();
         if (hits.Count == 0)

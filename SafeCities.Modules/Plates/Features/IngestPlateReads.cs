@@ -297,7 +297,8 @@ internal sealed class IngestPlateReadsCommandHandler(PlateIngestionDataSource in
                 messages.AddRange(CaptureReports(linked, fresh, readerName, now));
             }
             var newHits = (await matched).Where(m => !existing.Contains((m.Row.Read.ReadId!, m.Row.CapturedUtc))).Select(m => (m.Match,
-                new MatchedRead(m.Row.Id, readerId, m.Row.Plate, m.Row.Region, new DateTimeOffset(m.Row.CapturedUtc), latitude, longitude))).ToList();
+                new MatchedRead(m.Row.Id, readerId, m.Row.Plate, m.Row.Region, new DateTimeOffset(m.Row.CapturedUtc), latitude, longitude,
+                Clean(m.Row.Read.Make), Clean(m.Row.Read.Color), Clean(m.Row.Read.ImageRef)))).ToList();
             messages.AddRange(await hits.RecordAsync(connection, transaction, newHits, retroactive: false, ct));
             await outbox.InsertAsync(connection, transaction, PlatesDbContext.Schema, messages, ct);
         }
