@@ -7,10 +7,9 @@ namespace SafeCities.Modules.Intelligence.Features;
 
 /// <summary>
 /// Releases and warrant changes, decided inside the ingestion transaction: their notifications, hotlist requests and events commit with
-/// the records, the events in Intelligence's outbox (delivered after commit, again after a crash or a failed delivery).
-/// <see cref="VehicleHotlistRequestedEvent"/> and <see cref="VehicleHotlistWithdrawnEvent"/> were published after the commit until
-/// 2026-12-06, and a failure there (logged) left a warrant's vehicle off the hotlist for good; Plates' handlers take them in any order
-/// and any number of times (ADR 0061, amendment).
+/// the records, the events in Intelligence's outbox (delivered after commit, again after a crash or a failed delivery; Plates takes
+/// <see cref="VehicleHotlistRequestedEvent"/> and <see cref="VehicleHotlistWithdrawnEvent"/> in any order and any number of times,
+/// ADR 0061, amendment).
 /// </summary>
 internal sealed class RecordReactions(IntelligenceDbContext db)
 {

@@ -14,7 +14,6 @@ internal sealed class ListVehicleOnIntelligenceRequestHandler(PlatesDbContext db
 {
     public async ValueTask Handle(VehicleHotlistRequestedEvent e, CancellationToken ct)
     {
-        var reference = e.RequestId.ToString();
         var plate = PlateNumber.Normalize(e.Plate);
         if (!PlateNumber.IsValid(plate))
         {
@@ -29,14 +28,10 @@ internal sealed class ListVehicleOnIntelligenceRequestHandler(PlatesDbContext db
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             await IntelligenceHotlist.LockAsync(db, e.RequestId, ct);
-            entry = await db.HotlistEntries.AsNoTracking().FirstOrDefaultAsync(x => x.HotlistId == IntelligenceHotlist.Id && x.Reference == reference, ct);
+            entry = await IntelligenceHotlist.EntriesOf(db, e.RequestId).AsNoTracking().FirstOrDefaultAsync(ct);
             if (entry is null)
             {
-                entry = new HotlistEntry
-                {
-                    Id = Guid.CreateVersion7(), HotlistId = IntelligenceHotlist.Id, Plate = plate!, Region = IntelligenceHotlist.Region(e.Region),
-                    Reason = IntelligenceHotlist.Reason(e.Reason), Reference = reference, ExpiresAt = e.ExpiresAt, AddedAt = clock.GetUtcNow(),
-                };
+                entry = IntelligenceHotlist.Entry(e.RequestId, plate!, e.Region, e.Reason, clock.GetUtcNow(), e.ExpiresAt);
                 db.HotlistEntries.Add(entry);
                 await db.SaveChangesAsync(ct);
                 added = true;
@@ -54,22 +49,17 @@ internal sealed class WithdrawVehicleOnIntelligenceRequestHandler(PlatesDbContex
 {
     public async ValueTask Handle(VehicleHotlistWithdrawnEvent e, CancellationToken ct)
     {
-        var reference = e.RequestId.ToString();
         int withdrawn;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             await IntelligenceHotlist.LockAsync(db, e.RequestId, ct);
-            withdrawn = await db.HotlistEntries.Where(x => x.HotlistId == IntelligenceHotlist.Id && x.Reference == reference && x.WithdrawnAt == null)
+            withdrawn = await IntelligenceHotlist.EntriesOf(db, e.RequestId).Where(x => x.WithdrawnAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.WithdrawnAt, e.WithdrawnAt), ct);
             // Before its request (whose delivery failed and waits for a retry): a withdrawn entry stands for the request, which then lists nothing.
             if (withdrawn == 0 && PlateNumber.Normalize(e.Plate) is { } plate && PlateNumber.IsValid(plate)
-                && !await db.HotlistEntries.AnyAsync(x => x.HotlistId == IntelligenceHotlist.Id && x.Reference == reference, ct))
+                && !await IntelligenceHotlist.EntriesOf(db, e.RequestId).AnyAsync(ct))
             {
-                db.HotlistEntries.Add(new HotlistEntry
-                {
-                    Id = Guid.CreateVersion7(), HotlistId = IntelligenceHotlist.Id, Plate = plate, Region = IntelligenceHotlist.Region(e.Region),
-                    Reason = IntelligenceHotlist.Reason(e.Reason), Reference = reference, AddedAt = e.WithdrawnAt, WithdrawnAt = e.WithdrawnAt,
-                });
+                db.HotlistEntries.Add(IntelligenceHotlist.Entry(e.RequestId, plate, e.Region, e.Reason, e.WithdrawnAt, withdrawnAt: e.WithdrawnAt));
                 await db.SaveChangesAsync(ct);
             }
             await tx.CommitAsync(ct);
@@ -95,7 +85,19 @@ internal static class IntelligenceHotlist
     public static Task LockAsync(PlatesDbContext db, Guid requestId, CancellationToken ct) =>
         db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLocks.PerIncident(AdvisoryLocks.IntelligenceHotlistPerRequest, requestId)})", ct);
 
-    public static string? Region(string region) => region.Trim().ToUpperInvariant() is { Length: > 0 and <= 8 } r ? r : null;
+    /// <summary>The entries standing for one request (its reference): at most one.</summary>
+    public static IQueryable<HotlistEntry> EntriesOf(PlatesDbContext db, Guid requestId)
+    {
+        var reference = requestId.ToString();
+        return db.HotlistEntries.Where(x => x.HotlistId == Id && x.Reference == reference);
+    }
 
-    public static string Reason(string reason) => reason.Length <= 300 ? reason : reason[..300];
+    /// <summary>The entry of a request: listed, or (<paramref name="withdrawnAt"/>) standing for a withdrawal that came before it.</summary>
+    public static HotlistEntry Entry(Guid requestId, string plate, string region, string reason, DateTimeOffset addedAt, DateTimeOffset? expiresAt = null,
+        DateTimeOffset? withdrawnAt = null) => new()
+    {
+        Id = Guid.CreateVersion7(), HotlistId = Id, Plate = plate, Region = region.Trim().ToUpperInvariant() is { Length: > 0 and <= 8 } r ? r : null,
+        Reason = reason.Length <= 300 ? reason : reason[..300], Reference = requestId.ToString(), ExpiresAt = expiresAt, AddedAt = addedAt,
+        WithdrawnAt = withdrawnAt,
+    };
 }

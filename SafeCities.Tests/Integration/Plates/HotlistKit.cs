@@ -33,6 +33,20 @@ internal static class HotlistKit
         return JsonNode.Parse(body)!;
     }
 
+    /// <summary>A new plate, read <paramref name="ago"/> by a reader at a fresh place: the past read a listing's look-back should find.</summary>
+    public static async Task<string> PlateReadAgoAsync(this AppFixture app, TimeSpan ago)
+    {
+        var (lat, lon) = Api.Place();
+        var (_, key) = await app.RegisterReaderAsync(lat, lon);
+        var plate = Plate();
+        await app.SendReadsAsync(key, PlatesKit.Read(Guid.NewGuid().ToString("N"), plate, DateTimeOffset.UtcNow - ago));
+        return plate;
+    }
+
+    /// <summary>An entry as a listing's transaction commits it, when its node dies before the look-back at past reads.</summary>
+    public static Task EntryStoredWithoutLookBackAsync(this AppFixture app, Guid list, string plate) =>
+        app.ExecuteAsync($"INSERT INTO plates.hotlist_entries (id, hotlist_id, plate, added_at) VALUES ('{Guid.CreateVersion7()}', '{list}', '{plate}', now())");
+
     public static async Task<JsonArray> HitsAsync(this AppFixture app, string plate)
     {
         using var admin = app.AdminClient();

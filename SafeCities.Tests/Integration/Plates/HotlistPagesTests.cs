@@ -26,10 +26,7 @@ public sealed class HotlistPagesTests(AppFixture app)
     [Fact]
     public async Task Listing_a_plate_again_on_the_page_says_what_the_look_back_found_now()
     {
-        var (lat, lon) = Api.Place();
-        var (_, key) = await app.RegisterReaderAsync(lat, lon);
-        var plate = HotlistKit.Plate();
-        await app.SendReadsAsync(key, PlatesKit.Read(Guid.NewGuid().ToString("N"), plate, DateTimeOffset.UtcNow.AddHours(-1)));
+        var plate = await app.PlateReadAgoAsync(TimeSpan.FromHours(1));
         var list = await app.CreateHotlistAsync();
         using var analyst = await app.SignedInAsync(Users.Analyst);
 
@@ -45,7 +42,7 @@ public sealed class HotlistPagesTests(AppFixture app)
         }
 
         // The first listing's request committed the entry and died before its look-back.
-        await app.ExecuteAsync($"INSERT INTO plates.hotlist_entries (id, hotlist_id, plate, added_at) VALUES ('{Guid.CreateVersion7()}', '{list}', '{plate}', now())");
+        await app.EntryStoredWithoutLookBackAsync(list, plate);
         Assert.Contains($"{plate} is already on this list; 1 hit(s) in past reads found now", await ListAsync());
         Assert.Contains($"{plate} is already on this list.", await ListAsync());
         Assert.Single(await app.HitsAsync(plate));

@@ -211,10 +211,7 @@ public sealed class HotlistTests(AppFixture app)
     [Fact]
     public async Task An_intelligence_request_delivered_again_runs_the_look_back_its_first_delivery_did_not_finish()
     {
-        var (lat, lon) = Api.Place();
-        var (_, key) = await app.RegisterReaderAsync(lat, lon);
-        var plate = HotlistKit.Plate();
-        await app.SendReadsAsync(key, PlatesKit.Read(Guid.NewGuid().ToString("N"), plate, DateTimeOffset.UtcNow.AddHours(-3)));
+        var plate = await app.PlateReadAgoAsync(TimeSpan.FromHours(3));
         var request = Guid.NewGuid();
         // The first delivery stored the entry and died before its look-back; the outbox delivers the request again.
         await app.ExecuteAsync($"""
@@ -295,10 +292,7 @@ public sealed class HotlistHitOutboxTests(AppFixture app)
     [Fact]
     public async Task A_retroactive_hit_commits_with_its_event_in_the_outbox_before_the_listing_is_answered()
     {
-        var (lat, lon) = Api.Place();
-        var (_, key) = await app.RegisterReaderAsync(lat, lon);
-        var plate = HotlistKit.Plate();
-        await app.SendReadsAsync(key, PlatesKit.Read(Guid.NewGuid().ToString("N"), plate, DateTimeOffset.UtcNow.AddHours(-2)));
+        var plate = await app.PlateReadAgoAsync(TimeSpan.FromHours(2));
         var list = await app.CreateHotlistAsync();
 
         Assert.Equal(1, (await app.AddEntryAsync(list, plate))["retroactiveHits"]!.GetValue<int>());
@@ -313,13 +307,10 @@ public sealed class HotlistHitOutboxTests(AppFixture app)
     [Fact]
     public async Task A_listing_sent_again_after_a_lost_answer_runs_the_look_back_the_first_request_did_not_finish()
     {
-        var (lat, lon) = Api.Place();
-        var (_, key) = await app.RegisterReaderAsync(lat, lon);
-        var plate = HotlistKit.Plate();
-        await app.SendReadsAsync(key, PlatesKit.Read(Guid.NewGuid().ToString("N"), plate, DateTimeOffset.UtcNow.AddHours(-2)));
+        var plate = await app.PlateReadAgoAsync(TimeSpan.FromHours(2));
         var list = await app.CreateHotlistAsync();
         // The first request committed the entry, and its node died before the look-back; the client never got an answer.
-        await app.ExecuteAsync($"INSERT INTO plates.hotlist_entries (id, hotlist_id, plate, added_at) VALUES ('{Guid.CreateVersion7()}', '{list}', '{plate}', now())");
+        await app.EntryStoredWithoutLookBackAsync(list, plate);
         Assert.Empty(await app.HitsAsync(plate));
 
         using var admin = app.AdminClient();
