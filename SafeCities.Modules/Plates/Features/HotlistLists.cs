@@ -1,4 +1,5 @@
 using SafeCities.Modules.Plates.Contracts;
+using SafeCities.Modules.Shared.Outbox;
 using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Plates.Domain;
 using SafeCities.Modules.Shared.Audit;
@@ -91,6 +92,7 @@ internal sealed class AddHotlistEntryCommandHandler(PlatesDbContext db, HotlistM
             Reason = Clean(c.Reason), Reference = Clean(c.Reference), Description = Clean(c.Description), ExpiresAt = c.ExpiresAt, AddedAt = now,
         };
         HotlistEntry? repeated = null;
+        OutboxMessage? owed = null;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             // Additions to one list run one at a time (its row locked), so two requests cannot both list the same plate; the unique index
@@ -108,6 +110,7 @@ internal sealed class AddHotlistEntryCommandHandler(PlatesDbContext db, HotlistM
                 if (listed is not null)
                     listed.WithdrawnAt = now;   // an expired entry gives way to the new one
                 db.HotlistEntries.Add(entry);
+                owed = lookBack.Owe(list.Id, now);
                 await db.SaveChangesAsync(ct);
                 await db.AuditAsync(c.By, "Plates", "hotlist-entry-add", null, new { list = list.Name, entry.Plate, entry.Region, entry.Reference }, now, ct);
                 await tx.CommitAsync(ct);
@@ -118,7 +121,8 @@ internal sealed class AddHotlistEntryCommandHandler(PlatesDbContext db, HotlistM
         // A repeat is the client's retry after a lost answer, and the request that stored the entry may have died between its commit and
         // its look-back: the look-back runs again (a hit it found then is not recorded or counted twice).
         var stored = repeated ?? entry;
-        var hits = await lookBack.RunAsync([new MatchableEntry(stored.Id, list.Id, stored.Plate, stored.Region, Earliest(stored.ExpiresAt, list.ExpiresAt))], ct);
+        var hits = await lookBack.RunAsync([new MatchableEntry(stored.Id, list.Id, stored.Plate, stored.Region, Earliest(stored.ExpiresAt, list.ExpiresAt))],
+            owed, ct);
         return stored.ToDto(hits) with { AlreadyListed = repeated is not null };
     }
 

@@ -6,15 +6,39 @@ using Npgsql;
 
 namespace SafeCities.Modules.Plates.Features;
 
+/// <summary>
+/// A look-back still owed: the entries of <paramref name="HotlistId"/> added at or after <paramref name="AddedSince"/> (and not withdrawn)
+/// have not yet been checked against past reads. Written into Plates' outbox in the transaction that lists them and marked delivered in
+/// the transaction that records the look-back's hits; if the listing's node dies in between, or the look-back fails, the sweep runs it
+/// (<see cref="RunOwedHotlistLookBackHandler"/>). Without it, a plate listed by an import whose look-back never ran stayed unchecked for good:
+/// a repeated import keeps the entry (same id) and does not look back again. ADR 0061.
+/// </summary>
+internal sealed record HotlistLookBackOwed(Guid HotlistId, DateTimeOffset AddedSince) : IOutboxMessage;
+
 /// <summary>Checks newly listed plates against the last <see cref="HotlistOptions.RetroactiveDays"/> days of reads.</summary>
 internal sealed class RetroactiveHotlistCheck(PlatesDbContext db, HotlistHitRecorder recorder, OutboxSqlWriter outbox, IOptions<HotlistOptions> options,
     TimeProvider clock)
 {
-    public async Task<int> RunAsync(IReadOnlyList<MatchableEntry> entries, CancellationToken ct)
+    /// <summary>
+    /// In the listing's transaction, before its <c>SaveChanges</c>: the look-back the listing owes, for the entries of
+    /// <paramref name="hotlistId"/> added at <paramref name="addedAt"/> or later. Pass it to <see cref="RunAsync"/> after the commit.
+    /// </summary>
+    public OutboxMessage Owe(Guid hotlistId, DateTimeOffset addedAt) =>
+        db.AddOutboxMessage(new HotlistLookBackOwed(hotlistId, addedAt), deliveredByCaller: true, lane: OutboxLane.Bulk);
+
+    /// <summary>
+    /// Records the hits of <paramref name="entries"/> in past reads (each once, however often it runs) with their events in Plates' outbox,
+    /// and marks <paramref name="owed"/> (from <see cref="Owe"/>) delivered in the same transaction. Returns the hits recorded now.
+    /// </summary>
+    public async Task<int> RunAsync(IReadOnlyList<MatchableEntry> entries, OutboxMessage? owed, CancellationToken ct)
     {
-        if (entries.Count == 0)
-            return 0;
         var now = clock.GetUtcNow();
+        if (entries.Count == 0)
+        {
+            if (owed is not null)
+                await OutboxDelivery.MarkDeliveredAsync(db, owed.Id, now, ct);
+            return 0;
+        }
         var since = now.AddDays(-options.Value.RetroactiveDays);
         var extra = entries.Count <= options.Value.RetroactiveExtraCharacterLimit;
         var folded = new HashSet<string>(StringComparer.Ordinal);
@@ -44,7 +68,11 @@ internal sealed class RetroactiveHotlistCheck(PlatesDbContext db, HotlistHitReco
         var matcher = new PlateMatcher(entries);
         var hits = reads.SelectMany(r => matcher.Match(r.Plate, r.Region, now).Select(m => (m, r))).ToList();
         if (hits.Count == 0)
+        {
+            if (owed is not null)
+                await OutboxDelivery.MarkDeliveredAsync(db, owed.Id, now, ct);
             return 0;
+        }
         List<OutboxMessage> recorded;
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
@@ -53,9 +81,23 @@ internal sealed class RetroactiveHotlistCheck(PlatesDbContext db, HotlistHitReco
             // The hits' events commit with them, as a live hit's do (ADR 0061): a node that dies before the hand-over below leaves them
             // to the sweep; without the rows, a listed plate's past reads would be recorded and never alerted.
             await outbox.InsertAsync(connection, tx, PlatesDbContext.Schema, recorded, ct);
+            if (owed is not null)
+                await OutboxDelivery.MarkDeliveredAsync(db, owed.Id, now, ct);
             await transaction.CommitAsync(ct);
         }
         outbox.Committed<PlatesDbContext>(recorded);
         return recorded.Count;
+    }
+}
+
+/// <summary>The sweep's delivery of a look-back a listing owes (its node died before the look-back, or the look-back failed).</summary>
+internal sealed class RunOwedHotlistLookBackHandler(PlatesDbContext db, RetroactiveHotlistCheck lookBack, TimeProvider clock)
+    : INotificationHandler<HotlistLookBackOwed>
+{
+    public async ValueTask Handle(HotlistLookBackOwed owed, CancellationToken ct)
+    {
+        var added = db.HotlistEntries.Where(e => e.HotlistId == owed.HotlistId && e.AddedAt >= owed.AddedSince);
+        var entries = await HotlistQueries.ActiveEntries(db, clock.GetUtcNow(), added).ToListAsync(ct);
+        await lookBack.RunAsync(entries, owed: null, ct);   // the delivery marks the message
     }
 }

@@ -110,8 +110,9 @@ internal sealed class HotlistMatcherCache(CacheInvalidation cache, TimeProvider 
 
 internal static class HotlistQueries
 {
-    public static IQueryable<MatchableEntry> ActiveEntries(PlatesDbContext db, DateTimeOffset now) =>
-        from e in db.HotlistEntries
+    /// <summary>The entries a read can match now (of <paramref name="among"/> only, if given), each with the earlier of its and its list's expiry.</summary>
+    public static IQueryable<MatchableEntry> ActiveEntries(PlatesDbContext db, DateTimeOffset now, IQueryable<HotlistEntry>? among = null) =>
+        from e in among ?? db.HotlistEntries
         join h in db.Hotlists on e.HotlistId equals h.Id
         where e.WithdrawnAt == null && (e.ExpiresAt == null || e.ExpiresAt > now) && (h.ExpiresAt == null || h.ExpiresAt > now)
         select new MatchableEntry(e.Id, e.HotlistId, e.Plate, e.Region,

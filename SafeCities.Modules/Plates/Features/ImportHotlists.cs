@@ -6,6 +6,7 @@ using SafeCities.Modules.Plates.Domain;
 using SafeCities.Modules.Shared.Audit;
 using SafeCities.Modules.Shared.Csv;
 using SafeCities.Modules.Shared.Messaging;
+using SafeCities.Modules.Shared.Outbox;
 
 namespace SafeCities.Modules.Plates.Features;
 
@@ -145,7 +146,11 @@ internal sealed class HotlistReplacer(PlatesDbContext db, HotlistMatcherCache ca
             HotlistId = list.Id, Plate = g.Plate, Region = g.Region, Reason = g.Reason, Reference = g.Reference, Description = g.Description,
             ExpiresAt = g.ExpiresAt, AddedAt = old?.AddedAt ?? now,
         }).ToList();
+        // The entries new to the list (they carry this import's time): the look-back checks them against past reads.
+        var fresh = entries.Where(e => !previous.ContainsKey((e.Plate, e.Region)))
+            .Select(e => new MatchableEntry(e.Id, list.Id, e.Plate, e.Region, AddHotlistEntryCommandHandler.Earliest(e.ExpiresAt, list.ExpiresAt))).ToList();
         var replaced = 0;
+        OutboxMessage? owed = null;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             if (alsoInTransaction is not null)
@@ -154,6 +159,7 @@ internal sealed class HotlistReplacer(PlatesDbContext db, HotlistMatcherCache ca
             {
                 replaced = await db.HotlistEntries.Where(e => e.HotlistId == list.Id).ExecuteDeleteAsync(ct);
                 db.HotlistEntries.AddRange(entries);
+                owed = fresh.Count > 0 ? lookBack.Owe(list.Id, now) : null;
                 list.ImportedAt = now;
                 await db.SaveChangesAsync(ct);
                 await db.AuditAsync(by, "Plates", "hotlist-import", null,
@@ -164,9 +170,7 @@ internal sealed class HotlistReplacer(PlatesDbContext db, HotlistMatcherCache ca
         if (entries.Count == 0)
             return new HotlistImportDto(list.Id, lines, 0, 0, rejected, 0);
         await cache.InvalidateAsync();
-        var fresh = entries.Where(e => !previous.ContainsKey((e.Plate, e.Region)))
-            .Select(e => new MatchableEntry(e.Id, list.Id, e.Plate, e.Region, AddHotlistEntryCommandHandler.Earliest(e.ExpiresAt, list.ExpiresAt))).ToList();
-        var hits = await lookBack.RunAsync(fresh, ct);
+        var hits = await lookBack.RunAsync(fresh, owed, ct);
         return new HotlistImportDto(list.Id, lines, entries.Count, replaced, rejected, hits);
     }
 }

@@ -41,7 +41,7 @@ internal sealed class ListVehicleOnIntelligenceRequestHandler(PlatesDbContext db
         if (added)
             await cache.InvalidateAsync();
         if (entry.WithdrawnAt is null)
-            await lookBack.RunAsync([new MatchableEntry(entry.Id, entry.HotlistId, entry.Plate, entry.Region, entry.ExpiresAt)], ct);
+            await lookBack.RunAsync([new MatchableEntry(entry.Id, entry.HotlistId, entry.Plate, entry.Region, entry.ExpiresAt)], owed: null, ct);
     }
 }
 

@@ -38,11 +38,7 @@ internal sealed class OutboxDelivery(IServiceProvider services, IPublisher publi
         var db = (DbContext)services.GetRequiredService(contextType);
         if (failure is null)
         {
-            // SQL, not ExecuteUpdate: finding the expression in EF's query cache was most of a delivery's own CPU (perf, plates-ingest).
-            // The table's name is the context's own (its schema), never input; the values are parameters.
-            var dispatched = "UPDATE " + db.Model.GetDefaultSchema() + "." + Outbox.Table
-                + " SET dispatched_at = {0}, attempts = attempts + 1, last_error = NULL WHERE id = {1}";
-            await db.Database.ExecuteSqlRawAsync(dispatched, [now, message.Id], CancellationToken.None);
+            await MarkDeliveredAsync(db, message.Id, now, CancellationToken.None);
             return true;
         }
 
@@ -66,6 +62,19 @@ internal sealed class OutboxDelivery(IServiceProvider services, IPublisher publi
             dispatcher.RetryLater(contextType, message, retryIn);
         }
         return false;
+    }
+
+    /// <summary>
+    /// Marks a message delivered — also by a caller that did the work of a message it wrote with <c>deliveredByCaller</c> itself, in the
+    /// transaction it commits that work with (<paramref name="db"/>'s current transaction, if any).
+    /// </summary>
+    public static Task MarkDeliveredAsync(DbContext db, Guid messageId, DateTimeOffset at, CancellationToken ct)
+    {
+        // SQL, not ExecuteUpdate: finding the expression in EF's query cache was most of a delivery's own CPU (perf, plates-ingest).
+        // The table's name is the context's own (its schema), never input; the values are parameters.
+        var dispatched = "UPDATE " + db.Model.GetDefaultSchema() + "." + Outbox.Table
+            + " SET dispatched_at = {0}, attempts = attempts + 1, last_error = NULL WHERE id = {1}";
+        return db.Database.ExecuteSqlRawAsync(dispatched, [at, messageId], ct);
     }
 
     /// <summary>1 s, 2 s, 4 s … doubling per failed attempt, at most 10 minutes.</summary>

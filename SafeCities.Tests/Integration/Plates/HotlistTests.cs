@@ -361,4 +361,83 @@ public sealed class HotlistHitOutboxTests(AppFixture app)
         await app.InScopeAsync(sp => sp.GetRequiredService<OutboxSweepJob>().RunAsync(default));
         Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM alerts.timeline WHERE incident_id = '{hitId}' AND kind = 'HotlistHit'"));
     }
+
+    private const string LookBackOwed = "SafeCities.Modules.Plates.Features.HotlistLookBackOwed";
+
+    [Fact]
+    public async Task An_import_records_its_look_back_as_done_in_the_transaction_of_its_hits()
+    {
+        var plate = await app.PlateReadAgoAsync(TimeSpan.FromHours(2));
+        var list = await app.CreateHotlistAsync();
+
+        using var response = await ImportAsync(list, $"LIC,LIS\n{plate},DC\n{HotlistKit.Plate()},DC\n");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, (await response.ReadJsonAsync())["retroactiveHits"]!.GetValue<int>());
+        // Owed in the import's transaction, done in the look-back's: already marked when the answer comes, so the sweep never runs it again.
+        Assert.Equal(1, await app.CountAsync(
+            $"SELECT count(*) FROM plates.outbox_messages WHERE type = '{LookBackOwed}' AND payload->>'hotlistId' = '{list}' AND dispatched_at IS NOT NULL"));
+        Assert.Equal(0, await app.CountAsync($"SELECT count(*) FROM plates.outbox_messages WHERE type = '{LookBackOwed}' AND payload->>'hotlistId' = '{list}' AND dispatched_at IS NULL"));
+    }
+
+    [Fact]
+    public Task An_import_whose_look_back_failed_after_its_commit_is_looked_back_by_the_sweep() =>
+        FailedLookBackIsSweptAsync((list, plate) => ImportAsync(list, $"LIC,LIS\n{plate},DC\n"));
+
+    [Fact]
+    public Task A_listing_whose_look_back_failed_after_its_commit_is_looked_back_by_the_sweep() =>
+        FailedLookBackIsSweptAsync(async (list, plate) =>
+        {
+            using var admin = app.AdminClient();
+            return await admin.PostAsJsonAsync($"api/v1/plates/hotlists/{list}/entries", new { plate, region = "DC" });
+        });
+
+    /// <summary>
+    /// A plate read two hours ago is listed by <paramref name="listing"/>, whose look-back fails after the listing committed (as when its
+    /// node dies there; here the database refuses that plate's hit). Nothing retries the request — an import sent again would keep the
+    /// entry and not look back — yet the restarted node's sweep finds the look-back owed and records the hit with its event.
+    /// </summary>
+    private async Task FailedLookBackIsSweptAsync(Func<Guid, string, Task<HttpResponseMessage>> listing)
+    {
+        var plate = await app.PlateReadAgoAsync(TimeSpan.FromHours(2));
+        var list = await app.CreateHotlistAsync();
+        var fail = $"plates.test_fail_hit_{Guid.NewGuid():N}";
+        await app.ExecuteAsync($"""
+            CREATE FUNCTION {fail}() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              IF NEW.read_plate = '{plate}' THEN RAISE EXCEPTION 'the look-back dies here'; END IF;
+              RETURN NEW;
+            END $$;
+            CREATE TRIGGER {fail[7..]} BEFORE INSERT ON plates.hotlist_hits FOR EACH ROW EXECUTE FUNCTION {fail}();
+            """);
+        try
+        {
+            using var response = await listing(list, plate);
+            Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        }
+        finally
+        {
+            await app.ExecuteAsync($"DROP TRIGGER {fail[7..]} ON plates.hotlist_hits; DROP FUNCTION {fail}();");
+        }
+        Assert.Contains(plate, await app.EntriesAsync(list));
+        Assert.Empty(await app.HitsAsync(plate));
+        var owed = $"type = '{LookBackOwed}' AND payload->>'hotlistId' = '{list}'";
+        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM plates.outbox_messages WHERE {owed} AND dispatched_at IS NULL"));
+
+        // The restarted node's sweep takes it once its grace (which keeps the sweep off what a live node is still doing) has passed.
+        await app.ExecuteAsync($"UPDATE plates.outbox_messages SET next_attempt_at = now() - interval '1 minute' WHERE {owed}");
+        Assert.True(await app.InScopeAsync(sp => sp.GetRequiredService<OutboxSweepJob>().RunAsync(default)) >= 1);
+
+        var hitId = Assert.Single(await app.HitsAsync(plate))!["id"]!.GetValue<Guid>();
+        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM plates.outbox_messages WHERE id = '{hitId}' AND type = '{HitEvent}'"));
+        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM plates.outbox_messages WHERE {owed} AND dispatched_at IS NOT NULL"));
+    }
+
+    private async Task<HttpResponseMessage> ImportAsync(Guid list, string csv)
+    {
+        using var admin = app.AdminClient();
+        using var form = new MultipartFormDataContent();
+        form.Add(new StringContent(csv, Encoding.UTF8, "text/csv"), "file", "extract.csv");
+        return await admin.PostAsync($"api/v1/plates/hotlists/{list}/import", form);
+    }
 }
