@@ -32,7 +32,10 @@ internal sealed class HitConfirmationGate(AlertsDbContext db, ISender sender, IO
     }
 }
 
-/// <summary>A confirmed or rejected hit goes on its incident's timeline; a rejected one closes the incident with the outcome "rejected".</summary>
+/// <summary>
+/// A confirmed or rejected hit goes on its incident's timeline; a rejected one closes the incident with the outcome "rejected". Delivered by
+/// Plates' outbox, possibly again: the timeline entry carries the decision's id and is written once, and a closed incident is not closed again.
+/// </summary>
 internal sealed class RecordHitDecisionOnIncidentHandler(AlertsDbContext db, IncidentBroadcaster broadcaster, IncidentLifecycle lifecycle)
     : INotificationHandler<HotlistHitDecidedEvent>
 {
@@ -42,15 +45,18 @@ internal sealed class RecordHitDecisionOnIncidentHandler(AlertsDbContext db, Inc
                          ?? await db.Incidents.Where(i => i.Id == e.HitId).Select(i => (Guid?)i.Id).FirstOrDefaultAsync(ct);
         if (incidentId is not { } id)
             return; // a past-read hit: no incident
-        var text = $"Hit {e.ReadPlate} {e.Decision} by {e.By}: {e.ReasonLabel}" + (e.Notes is null ? "" : $" — {e.Notes}");
-        var entry = new TimelineEntry
+        if (!await db.Timeline.AnyAsync(t => t.Id == e.Id, ct))
         {
-            Id = Guid.CreateVersion7(), IncidentId = id, At = e.At, Module = "Plates", Kind = e.Decision == HitDecisions.Confirmed ? "HitConfirmed" : "HitRejected",
-            Text = text,
-        };
-        db.Timeline.Add(entry);
-        await db.SaveChangesAsync(ct);
-        await broadcaster.TimelineAppendedAsync(entry.ToDto());
+            var text = $"Hit {e.ReadPlate} {e.Decision} by {e.By}: {e.ReasonLabel}" + (e.Notes is null ? "" : $" — {e.Notes}");
+            var entry = new TimelineEntry
+            {
+                Id = e.Id, IncidentId = id, At = e.At, Module = "Plates", Kind = e.Decision == HitDecisions.Confirmed ? "HitConfirmed" : "HitRejected",
+                Text = text,
+            };
+            db.Timeline.Add(entry);
+            await db.SaveChangesAsync(ct);
+            await broadcaster.TimelineAppendedAsync(entry.ToDto());
+        }
         if (e.Decision != HitDecisions.Rejected)
             return;
         var status = await db.Incidents.Where(i => i.Id == id).Select(i => i.Status).FirstAsync(ct);

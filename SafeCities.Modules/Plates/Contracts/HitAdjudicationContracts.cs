@@ -43,14 +43,18 @@ public static class HitDecisionReasons
 
 /// <summary>
 /// A person confirms or rejects a hit with a reason of <see cref="HitDecisionReasons"/> (notes required for "other"). Audited; final: the
-/// same decision again answers the hit unchanged, another one is refused (409). Publishes <see cref="HotlistHitDecidedEvent"/> after commit.
+/// same decision again answers the hit unchanged, another one is refused (409). <see cref="HotlistHitDecidedEvent"/> commits with the decision in
+/// Plates' outbox and is delivered before the answer (retried by the outbox if that fails; the decision stands).
 /// </summary>
 public sealed record DecideHotlistHitCommand(Guid HitId, string? Decision, string? Reason, string? Notes, string By, bool SeesRestricted = true)
     : ICommand<HotlistHitDto>;
 
-/// <summary>A hit was confirmed or rejected (Alerts puts it on the incident; a rejected hit closes its incident).</summary>
-public sealed record HotlistHitDecidedEvent(Guid HitId, string Decision, string Reason, string ReasonLabel, string? Notes, string By, DateTimeOffset At,
-    string ReadPlate) : INotification;
+/// <summary>
+/// A hit was confirmed or rejected (Alerts puts it on the incident; a rejected hit closes its incident). Through Plates' outbox: it may come
+/// again, and <paramref name="Id"/> (the decision's; its timeline entry's) lets a handler find what it did the first time.
+/// </summary>
+public sealed record HotlistHitDecidedEvent(Guid Id, Guid HitId, string Decision, string Reason, string ReasonLabel, string? Notes, string By,
+    DateTimeOffset At, string ReadPlate) : Shared.Outbox.IOutboxMessage;
 
 /// <summary>These hits (e.g. the ones on an incident's timeline), oldest first; unknown ids are left out.</summary>
 public sealed record GetHotlistHitsQuery(IReadOnlyList<Guid> HitIds, bool SeesRestricted) : IQuery<IReadOnlyList<HotlistHitDto>>;

@@ -5,6 +5,7 @@ using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Shared.Audit;
 using SafeCities.Modules.Shared.Input;
 using SafeCities.Modules.Shared.Messaging;
+using SafeCities.Modules.Shared.Outbox;
 using SafeCities.Modules.Shared.Time;
 
 namespace SafeCities.Modules.Plates.Features;
@@ -28,28 +29,35 @@ internal sealed class DecideHotlistHitCommandValidator : AbstractValidator<Decid
     }
 }
 
-internal sealed class DecideHotlistHitCommandHandler(PlatesDbContext db, IPublisher publisher, TimeProvider clock) : ICommandHandler<DecideHotlistHitCommand, HotlistHitDto>
+internal sealed class DecideHotlistHitCommandHandler(PlatesDbContext db, OutboxDelivery delivery, TimeProvider clock) : ICommandHandler<DecideHotlistHitCommand, HotlistHitDto>
 {
     public async ValueTask<HotlistHitDto> Handle(DecideHotlistHitCommand c, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var notes = string.IsNullOrWhiteSpace(c.Notes) ? null : c.Notes.Trim();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // One decision per hit, also when two people press at once.
-        var hit = await db.HotlistHits.FromSql($"SELECT * FROM plates.hotlist_hits WHERE id = {c.HitId} FOR UPDATE").FirstOrDefaultAsync(ct)
-                  ?? throw new DomainRuleException("No such hit.", 404);
-        var changed = hit.Decide(c.Decision!, c.Reason!, notes, c.By, now);
-        if (changed)
+        OutboxMessage? decided = null;
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            await db.SaveChangesAsync(ct);
-            await db.AuditAsync(c.By, "Plates", "hit-" + (c.Decision == HitDecisions.Confirmed ? "confirm" : "reject"), null,
-                new { hit.Id, hit.HotlistId, hit.ReaderId, hit.MatchKind, decision = c.Decision, reason = c.Reason, notes }, now, ct);
+            // One decision per hit, also when two people press at once.
+            var hit = await db.HotlistHits.FromSql($"SELECT * FROM plates.hotlist_hits WHERE id = {c.HitId} FOR UPDATE").FirstOrDefaultAsync(ct)
+                      ?? throw new DomainRuleException("No such hit.", 404);
+            if (hit.Decide(c.Decision!, c.Reason!, notes, c.By, now))
+            {
+                // With the decision, in Plates' outbox: Alerts' part (the incident's timeline; closing it for a rejection) is not lost when
+                // this node dies after the commit or Alerts fails — it was published after the commit, and a decision is final, so a
+                // second request changed nothing and published nothing (ADR 0043).
+                decided = db.AddOutboxMessage(new HotlistHitDecidedEvent(Guid.CreateVersion7(), hit.Id, hit.Decision, hit.DecisionReason!,
+                    HitDecisionReasons.Label(hit.Decision, hit.DecisionReason), notes, c.By, now, hit.ReadPlate), deliveredByCaller: true);
+                await db.SaveChangesAsync(ct);
+                await db.AuditAsync(c.By, "Plates", "hit-" + (c.Decision == HitDecisions.Confirmed ? "confirm" : "reject"), null,
+                    new { hit.Id, hit.HotlistId, hit.ReaderId, hit.MatchKind, decision = c.Decision, reason = c.Reason, notes }, now, ct);
+            }
+            await tx.CommitAsync(ct);
         }
-        await tx.CommitAsync(ct);
-        if (changed)
-            await publisher.Publish(new HotlistHitDecidedEvent(hit.Id, hit.Decision, hit.DecisionReason!, HitDecisionReasons.Label(hit.Decision, hit.DecisionReason),
-                notes, c.By, now, hit.ReadPlate), ct);
-        return (await ListHotlistHitsQueryHandler.LoadAsync(db, new ListHotlistHitsQuery(c.SeesRestricted, null, 1), [hit.Id], ct))[0];
+        // Before the answer, so the incident shows the decision when the page reloads; a failure is recorded and retried by the outbox.
+        if (decided is not null)
+            await delivery.DeliverAsync(typeof(PlatesDbContext), decided, ct);
+        return (await ListHotlistHitsQueryHandler.LoadAsync(db, new ListHotlistHitsQuery(c.SeesRestricted, null, 1), [c.HitId], ct))[0];
     }
 }
 

@@ -1,3 +1,4 @@
+using SafeCities.Modules.Shared.Outbox;
 using Microsoft.AspNetCore.SignalR.Client;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Platform.Demo;
@@ -169,6 +170,56 @@ public sealed class HitAdjudicationTests(AppFixture app)
         Assert.Equal(Users.Commander, close["by"]!.GetValue<string>());
         Assert.Equal("rejected", close["outcome"]!.GetValue<string>());
         Assert.Contains("Vehicle does not match — Picture shows a van.", close["notes"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_rejection_stands_when_alerts_fails_to_take_it_and_the_outbox_closes_the_incident_once_later()
+    {
+        var (lat, lon) = Api.Place();
+        var (_, key) = await app.RegisterReaderAsync(lat, lon);
+        var plate = HotlistKit.Plate();
+        await ListAsync(plate, level: "low");
+        await app.SendReadsAsync(key, PlatesKit.Read(Guid.NewGuid().ToString("N"), plate, DateTimeOffset.UtcNow.AddSeconds(-2)));
+        var hitId = (await HitAsync(plate))["id"]!.GetValue<Guid>();
+        await WaitForAsync($"SELECT count(*) FROM alerts.incidents WHERE id = '{hitId}'");
+        // Alerts cannot take this decision now (the database refuses its timeline entry; as when the node dies right after the decision's commit).
+        var fail = $"alerts.test_fail_decision_{Guid.NewGuid():N}";
+        await app.ExecuteAsync($"""
+            CREATE FUNCTION {fail}() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              IF NEW.incident_id = '{hitId}' AND NEW.kind = 'HitRejected' THEN RAISE EXCEPTION 'Alerts is down'; END IF;
+              RETURN NEW;
+            END $$;
+            CREATE TRIGGER {fail[7..]} BEFORE INSERT ON alerts.timeline FOR EACH ROW EXECUTE FUNCTION {fail}();
+            """);
+        using var commander = await app.SignedInAsync(Users.Commander, pageToken: true);
+        try
+        {
+            // The decision is final and stands: the commander is not told it failed.
+            var decided = await DecideAsync(commander, hitId, "rejected", "vehicle-mismatch", "Picture shows a van.");
+            Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
+            Assert.Equal("rejected", (await decided.ReadJsonAsync())["decision"]!.GetValue<string>());
+        }
+        finally
+        {
+            await app.ExecuteAsync($"DROP TRIGGER {fail[7..]} ON alerts.timeline; DROP FUNCTION {fail}();");
+        }
+        var message = $"type = 'SafeCities.Modules.Plates.Contracts.HotlistHitDecidedEvent' AND payload->>'hitId' = '{hitId}'";
+        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM plates.outbox_messages WHERE {message} AND dispatched_at IS NULL AND last_error LIKE '%Alerts is down%'"));
+        Assert.Equal(0, await app.CountAsync($"SELECT count(*) FROM alerts.incidents WHERE id = '{hitId}' AND status = 'closed'"));
+
+        // The sweep (its back-off passed) delivers it: the incident closes with the outcome "rejected".
+        await app.ExecuteAsync($"UPDATE plates.outbox_messages SET next_attempt_at = now() - interval '1 minute' WHERE {message}");
+        await app.InScopeAsync(sp => sp.GetRequiredService<OutboxSweepJob>().RunAsync(default));
+        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM alerts.incidents WHERE id = '{hitId}' AND status = 'closed' AND outcome = 'rejected'"));
+        // Delivered once more (a crash between the reaction and its mark): one timeline entry, one closing.
+        await app.ExecuteAsync($"UPDATE plates.outbox_messages SET dispatched_at = NULL, next_attempt_at = now() - interval '1 minute' WHERE {message}");
+        await app.InScopeAsync(sp => sp.GetRequiredService<OutboxSweepJob>().RunAsync(default));
+        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM plates.outbox_messages WHERE {message} AND dispatched_at IS NOT NULL"));
+        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM alerts.timeline WHERE incident_id = '{hitId}' AND kind = 'HitRejected'"));
+        using var admin = app.AdminClient();
+        var record = await (await admin.GetAsync($"api/v1/incidents/{hitId}/record")).ReadJsonAsync();
+        Assert.Single(record["history"]!.AsArray(), h => h!["toStatus"]!.GetValue<string>() == "closed");
     }
 
     [Fact]
