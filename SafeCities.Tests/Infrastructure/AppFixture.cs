@@ -154,6 +154,30 @@ public sealed class AppFixture : IAsyncLifetime
         return await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// Until the result is disposed, the database refuses rows inserted into <paramref name="table"/> that match <paramref name="when"/> (a
+    /// condition on <c>NEW</c>), raising <paramref name="message"/>: a failure injected at one step of a request, as when its node dies there.
+    /// </summary>
+    public async Task<IAsyncDisposable> RefuseInsertsAsync(string table, string when, string message)
+    {
+        var name = $"test_refuse_{Guid.NewGuid():N}";
+        var function = $"{table.Split('.')[0]}.{name}";
+        await ExecuteAsync($"""
+            CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              IF {when} THEN RAISE EXCEPTION '{message}'; END IF;
+              RETURN NEW;
+            END $$;
+            CREATE TRIGGER {name} BEFORE INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION {function}();
+            """);
+        return new Refusal(() => ExecuteAsync($"DROP TRIGGER {name} ON {table}; DROP FUNCTION {function}();"));
+    }
+
+    private sealed class Refusal(Func<Task> lift) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await lift();
+    }
+
     public async Task DisposeAsync()
     {
         if (Factory is not null)

@@ -35,6 +35,19 @@ public sealed class HitAdjudicationTests(AppFixture app)
         throw new InvalidOperationException($"no hit for {readPlate}");
     }
 
+    /// <summary>A live hit on a low-level list (acting needs no confirmation) and the incident Alerts opened for it.</summary>
+    private async Task<Guid> HitWithIncidentAsync()
+    {
+        var (lat, lon) = Api.Place();
+        var (_, key) = await app.RegisterReaderAsync(lat, lon);
+        var plate = HotlistKit.Plate();
+        await ListAsync(plate, level: "low");
+        await app.SendReadsAsync(key, PlatesKit.Read(Guid.NewGuid().ToString("N"), plate, DateTimeOffset.UtcNow.AddSeconds(-2)));
+        var hitId = (await HitAsync(plate))["id"]!.GetValue<Guid>();
+        await WaitForAsync($"SELECT count(*) FROM alerts.incidents WHERE id = '{hitId}'");
+        return hitId;
+    }
+
     private async Task<HttpResponseMessage> DecideAsync(HttpClient client, Guid hit, string? decision, string? reason, string? notes = null) =>
         await client.PostAsJsonAsync($"api/v1/plates/hits/{hit}/decision", new { decision, reason, notes });
 
@@ -151,13 +164,7 @@ public sealed class HitAdjudicationTests(AppFixture app)
     [Fact]
     public async Task A_rejected_hit_closes_its_incident_with_the_outcome_rejected_and_is_audited()
     {
-        var (lat, lon) = Api.Place();
-        var (_, key) = await app.RegisterReaderAsync(lat, lon);
-        var plate = HotlistKit.Plate();
-        await ListAsync(plate, level: "low");
-        await app.SendReadsAsync(key, PlatesKit.Read(Guid.NewGuid().ToString("N"), plate, DateTimeOffset.UtcNow.AddSeconds(-2)));
-        var hitId = (await HitAsync(plate))["id"]!.GetValue<Guid>();
-        await WaitForAsync($"SELECT count(*) FROM alerts.incidents WHERE id = '{hitId}'");
+        var hitId = await HitWithIncidentAsync();
 
         using var commander = await app.SignedInAsync(Users.Commander, pageToken: true);
         Assert.Equal(HttpStatusCode.OK, (await DecideAsync(commander, hitId, "rejected", "vehicle-mismatch", "Picture shows a van.")).StatusCode);
@@ -175,34 +182,15 @@ public sealed class HitAdjudicationTests(AppFixture app)
     [Fact]
     public async Task A_rejection_stands_when_alerts_fails_to_take_it_and_the_outbox_closes_the_incident_once_later()
     {
-        var (lat, lon) = Api.Place();
-        var (_, key) = await app.RegisterReaderAsync(lat, lon);
-        var plate = HotlistKit.Plate();
-        await ListAsync(plate, level: "low");
-        await app.SendReadsAsync(key, PlatesKit.Read(Guid.NewGuid().ToString("N"), plate, DateTimeOffset.UtcNow.AddSeconds(-2)));
-        var hitId = (await HitAsync(plate))["id"]!.GetValue<Guid>();
-        await WaitForAsync($"SELECT count(*) FROM alerts.incidents WHERE id = '{hitId}'");
-        // Alerts cannot take this decision now (the database refuses its timeline entry; as when the node dies right after the decision's commit).
-        var fail = $"alerts.test_fail_decision_{Guid.NewGuid():N}";
-        await app.ExecuteAsync($"""
-            CREATE FUNCTION {fail}() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-              IF NEW.incident_id = '{hitId}' AND NEW.kind = 'HitRejected' THEN RAISE EXCEPTION 'Alerts is down'; END IF;
-              RETURN NEW;
-            END $$;
-            CREATE TRIGGER {fail[7..]} BEFORE INSERT ON alerts.timeline FOR EACH ROW EXECUTE FUNCTION {fail}();
-            """);
+        var hitId = await HitWithIncidentAsync();
         using var commander = await app.SignedInAsync(Users.Commander, pageToken: true);
-        try
+        // Alerts cannot take this decision now (the database refuses its timeline entry; as when the node dies right after the decision's commit).
+        await using (await app.RefuseInsertsAsync("alerts.timeline", $"NEW.incident_id = '{hitId}' AND NEW.kind = 'HitRejected'", "Alerts is down"))
         {
             // The decision is final and stands: the commander is not told it failed.
             var decided = await DecideAsync(commander, hitId, "rejected", "vehicle-mismatch", "Picture shows a van.");
             Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
             Assert.Equal("rejected", (await decided.ReadJsonAsync())["decision"]!.GetValue<string>());
-        }
-        finally
-        {
-            await app.ExecuteAsync($"DROP TRIGGER {fail[7..]} ON alerts.timeline; DROP FUNCTION {fail}();");
         }
         var message = $"type = 'SafeCities.Modules.Plates.Contracts.HotlistHitDecidedEvent' AND payload->>'hitId' = '{hitId}'";
         Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM plates.outbox_messages WHERE {message} AND dispatched_at IS NULL AND last_error LIKE '%Alerts is down%'"));

@@ -401,23 +401,10 @@ public sealed class HotlistHitOutboxTests(AppFixture app)
     {
         var plate = await app.PlateReadAgoAsync(TimeSpan.FromHours(2));
         var list = await app.CreateHotlistAsync();
-        var fail = $"plates.test_fail_hit_{Guid.NewGuid():N}";
-        await app.ExecuteAsync($"""
-            CREATE FUNCTION {fail}() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-              IF NEW.read_plate = '{plate}' THEN RAISE EXCEPTION 'the look-back dies here'; END IF;
-              RETURN NEW;
-            END $$;
-            CREATE TRIGGER {fail[7..]} BEFORE INSERT ON plates.hotlist_hits FOR EACH ROW EXECUTE FUNCTION {fail}();
-            """);
-        try
+        await using (await app.RefuseInsertsAsync("plates.hotlist_hits", $"NEW.read_plate = '{plate}'", "the look-back dies here"))
         {
             using var response = await listing(list, plate);
             Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
-        }
-        finally
-        {
-            await app.ExecuteAsync($"DROP TRIGGER {fail[7..]} ON plates.hotlist_hits; DROP FUNCTION {fail}();");
         }
         Assert.Contains(plate, await app.EntriesAsync(list));
         Assert.Empty(await app.HitsAsync(plate));
