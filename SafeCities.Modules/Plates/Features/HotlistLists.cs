@@ -97,7 +97,7 @@ internal sealed class AddHotlistEntryCommandHandler(PlatesDbContext db, HotlistM
         {
             // Additions to one list run one at a time (its row locked), so two requests cannot both list the same plate; the unique index
             // on active entries (plate, region) backs this up.
-            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM plates.hotlists WHERE id = {list.Id} FOR UPDATE", ct);
+            await HotlistQueries.LockListAsync(db, list.Id, ct);
             var listed = await db.HotlistEntries.SingleOrDefaultAsync(e => e.HotlistId == list.Id && e.WithdrawnAt == null && e.Plate == entry.Plate
                 && e.Region == entry.Region, ct);
             if (listed is not null && (listed.ExpiresAt is null || listed.ExpiresAt > now))

@@ -118,6 +118,10 @@ internal static class HotlistQueries
         select new MatchableEntry(e.Id, e.HotlistId, e.Plate, e.Region,
             e.ExpiresAt == null ? h.ExpiresAt : h.ExpiresAt == null ? e.ExpiresAt : e.ExpiresAt < h.ExpiresAt ? e.ExpiresAt : h.ExpiresAt);
 
+    /// <summary>Changes of one list's entries (an import, an entry added by hand) run one at a time: its row locked for the transaction.</summary>
+    public static Task LockListAsync(PlatesDbContext db, Guid listId, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"SELECT 1 FROM plates.hotlists WHERE id = {listId} FOR UPDATE", ct);
+
     public static HotlistDto ToDto(this Hotlist h, int active) =>
         new(h.Id, h.Name, h.Kind, h.AlertLevel, h.Reason, h.Owner, h.Visibility, h.ExpiresAt, h.CreatedAt, h.CreatedBy, h.ImportedAt, active);
 

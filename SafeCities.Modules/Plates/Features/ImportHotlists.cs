@@ -138,25 +138,31 @@ internal sealed class HotlistReplacer(PlatesDbContext db, HotlistMatcherCache ca
         string by, Func<CancellationToken, Task>? alsoInTransaction, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var previous = await db.HotlistEntries.AsNoTracking().Where(e => e.HotlistId == list.Id && e.WithdrawnAt == null)
-            .ToDictionaryAsync(e => (e.Plate, e.Region), ct);
-        var entries = good.Select(g => new HotlistEntry
-        {
-            Id = previous.TryGetValue((g.Plate, g.Region), out var old) ? old.Id : Guid.CreateVersion7(),
-            HotlistId = list.Id, Plate = g.Plate, Region = g.Region, Reason = g.Reason, Reference = g.Reference, Description = g.Description,
-            ExpiresAt = g.ExpiresAt, AddedAt = old?.AddedAt ?? now,
-        }).ToList();
-        // The entries new to the list (they carry this import's time): the look-back checks them against past reads.
-        var fresh = entries.Where(e => !previous.ContainsKey((e.Plate, e.Region)))
-            .Select(e => new MatchableEntry(e.Id, list.Id, e.Plate, e.Region, AddHotlistEntryCommandHandler.Earliest(e.ExpiresAt, list.ExpiresAt))).ToList();
         var replaced = 0;
+        List<HotlistEntry> entries = [];
+        List<MatchableEntry> fresh = [];
         OutboxMessage? owed = null;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             if (alsoInTransaction is not null)
                 await alsoInTransaction(ct);
-            if (entries.Count > 0)  // a file with no good line changes nothing
+            if (good.Count > 0)  // a file with no good line changes nothing
             {
+                // The list's entries replaced are the ones read here: its row is locked first, so a concurrent import (or an entry added by
+                // hand) waits, then reads what this one committed — without it the two inserted the same plate and the second failed.
+                await HotlistQueries.LockListAsync(db, list.Id, ct);
+                var previous = await db.HotlistEntries.AsNoTracking().Where(e => e.HotlistId == list.Id && e.WithdrawnAt == null)
+                    .ToDictionaryAsync(e => (e.Plate, e.Region), ct);
+                entries = good.Select(g => new HotlistEntry
+                {
+                    Id = previous.TryGetValue((g.Plate, g.Region), out var old) ? old.Id : Guid.CreateVersion7(),
+                    HotlistId = list.Id, Plate = g.Plate, Region = g.Region, Reason = g.Reason, Reference = g.Reference, Description = g.Description,
+                    ExpiresAt = g.ExpiresAt, AddedAt = old?.AddedAt ?? now,
+                }).ToList();
+                // The entries new to the list (they carry this import's time): the look-back checks them against past reads.
+                fresh = entries.Where(e => !previous.ContainsKey((e.Plate, e.Region)))
+                    .Select(e => new MatchableEntry(e.Id, list.Id, e.Plate, e.Region, AddHotlistEntryCommandHandler.Earliest(e.ExpiresAt, list.ExpiresAt)))
+                    .ToList();
                 replaced = await db.HotlistEntries.Where(e => e.HotlistId == list.Id).ExecuteDeleteAsync(ct);
                 db.HotlistEntries.AddRange(entries);
                 owed = fresh.Count > 0 ? lookBack.Owe(list.Id, now) : null;

@@ -188,6 +188,34 @@ public sealed class HotlistTests(AppFixture app)
     }
 
     [Fact]
+    public async Task An_import_that_meets_another_change_of_its_list_waits_for_it_and_replaces_what_it_committed()
+    {
+        var list = await app.CreateHotlistAsync(kind: "ncic-stolen");
+        var plate = HotlistKit.Plate();
+        // Another change of the list's entries is under way, listing the same plate (its transaction holds the list, as each does).
+        await using var other = new NpgsqlConnection(app.ConnectionString);
+        await other.OpenAsync();
+        await using var change = await other.BeginTransactionAsync();
+        await using (var listing = new NpgsqlCommand($"""
+            SELECT 1 FROM plates.hotlists WHERE id = '{list}' FOR UPDATE;
+            INSERT INTO plates.hotlist_entries (id, hotlist_id, plate, region, added_at) VALUES ('{Guid.CreateVersion7()}', '{list}', '{plate}', 'DC', now());
+            """, other, change))
+            await listing.ExecuteNonQueryAsync();
+
+        var import = ImportAsync(list, $"LIC,LIS\n{plate},DC\n");
+        await Task.Delay(500);
+        Assert.False(import.IsCompleted);
+        await change.CommitAsync();
+
+        // It read the list's entries after the other change committed: the plate kept (replaced by itself), not listed twice — which failed
+        // (unique index, 500) when the entries were read before the list was held.
+        var imported = await import.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(1, imported["imported"]!.GetValue<int>());
+        Assert.Equal(1, imported["replaced"]!.GetValue<int>());
+        Assert.Equal([plate], await app.EntriesAsync(list));
+    }
+
+    [Fact]
     public async Task Intelligence_requests_put_a_vehicle_on_the_hotlist_and_a_withdrawal_takes_it_off()
     {
         var (lat, lon) = Api.Place();
