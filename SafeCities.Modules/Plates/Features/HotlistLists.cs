@@ -1,9 +1,9 @@
 using SafeCities.Modules.Plates.Contracts;
-using SafeCities.Modules.Shared.Outbox;
 using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Plates.Domain;
 using SafeCities.Modules.Shared.Audit;
 using SafeCities.Modules.Shared.Messaging;
+using SafeCities.Modules.Shared.Outbox;
 
 namespace SafeCities.Modules.Plates.Features;
 

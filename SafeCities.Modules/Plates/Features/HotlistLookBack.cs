@@ -33,12 +33,32 @@ internal sealed class RetroactiveHotlistCheck(PlatesDbContext db, HotlistHitReco
     public async Task<int> RunAsync(IReadOnlyList<MatchableEntry> entries, OutboxMessage? owed, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        if (entries.Count == 0)
+        var hits = entries.Count == 0 ? [] : await PastHitsAsync(entries, now, ct);
+        if (hits.Count == 0)
         {
             if (owed is not null)
                 await OutboxDelivery.MarkDeliveredAsync(db, owed.Id, now, ct);
             return 0;
         }
+        List<OutboxMessage> recorded;
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            var (connection, tx) = ((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction());
+            recorded = await recorder.RecordAsync(connection, tx, hits, retroactive: true, ct);
+            // The hits' events commit with them, as a live hit's do (ADR 0061): a node that dies before the hand-over below leaves them
+            // to the sweep; without the rows, a listed plate's past reads would be recorded and never alerted.
+            await outbox.InsertAsync(connection, tx, PlatesDbContext.Schema, recorded, ct);
+            if (owed is not null)
+                await OutboxDelivery.MarkDeliveredAsync(db, owed.Id, now, ct);
+            await transaction.CommitAsync(ct);
+        }
+        outbox.Committed<PlatesDbContext>(recorded);
+        return recorded.Count;
+    }
+
+    /// <summary>The reads of the last <see cref="HotlistOptions.RetroactiveDays"/> days that <paramref name="entries"/> match, with the match.</summary>
+    private async Task<List<(PlateMatch Match, MatchedRead Read)>> PastHitsAsync(IReadOnlyList<MatchableEntry> entries, DateTimeOffset now, CancellationToken ct)
+    {
         var since = now.AddDays(-options.Value.RetroactiveDays);
         var extra = entries.Count <= options.Value.RetroactiveExtraCharacterLimit;
         var folded = new HashSet<string>(StringComparer.Ordinal);
@@ -66,27 +86,7 @@ internal sealed class RetroactiveHotlistCheck(PlatesDbContext db, HotlistHitReco
             .AsNoTracking().Select(r => new MatchedRead(r.Id, r.ReaderId, r.Plate, r.Region, r.CapturedAt, r.Latitude, r.Longitude, r.Make, r.Color, r.ImageRef))
             .ToListAsync(ct);
         var matcher = new PlateMatcher(entries);
-        var hits = reads.SelectMany(r => matcher.Match(r.Plate, r.Region, now).Select(m => (m, r))).ToList();
-        if (hits.Count == 0)
-        {
-            if (owed is not null)
-                await OutboxDelivery.MarkDeliveredAsync(db, owed.Id, now, ct);
-            return 0;
-        }
-        List<OutboxMessage> recorded;
-        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
-        {
-            var (connection, tx) = ((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction());
-            recorded = await recorder.RecordAsync(connection, tx, hits, retroactive: true, ct);
-            // The hits' events commit with them, as a live hit's do (ADR 0061): a node that dies before the hand-over below leaves them
-            // to the sweep; without the rows, a listed plate's past reads would be recorded and never alerted.
-            await outbox.InsertAsync(connection, tx, PlatesDbContext.Schema, recorded, ct);
-            if (owed is not null)
-                await OutboxDelivery.MarkDeliveredAsync(db, owed.Id, now, ct);
-            await transaction.CommitAsync(ct);
-        }
-        outbox.Committed<PlatesDbContext>(recorded);
-        return recorded.Count;
+        return reads.SelectMany(r => matcher.Match(r.Plate, r.Region, now).Select(m => (m, r))).ToList();
     }
 }
 
