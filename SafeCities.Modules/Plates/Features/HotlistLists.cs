@@ -92,7 +92,7 @@ internal sealed class AddHotlistEntryCommandHandler(PlatesDbContext db, HotlistM
             Reason = Clean(c.Reason), Reference = Clean(c.Reference), Description = Clean(c.Description), ExpiresAt = c.ExpiresAt, AddedAt = now,
         };
         HotlistEntry? repeated = null;
-        OutboxMessage? owed = null;
+        Guid? owed = null;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             // Additions to one list run one at a time (its row locked), so two requests cannot both list the same plate; the unique index

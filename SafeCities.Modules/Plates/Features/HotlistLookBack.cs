@@ -1,6 +1,7 @@
 using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Plates.Domain;
 using SafeCities.Modules.Shared.Outbox;
+using SafeCities.Modules.Shared.Persistence;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
@@ -8,12 +9,12 @@ namespace SafeCities.Modules.Plates.Features;
 
 /// <summary>
 /// A look-back still owed: the entries of <paramref name="HotlistId"/> added at or after <paramref name="AddedSince"/> (and not withdrawn)
-/// have not yet been checked against past reads. Written into Plates' outbox in the transaction that lists them and marked delivered in
-/// the transaction that records the look-back's hits; if the listing's node dies in between, or the look-back fails, the sweep runs it
-/// (<see cref="RunOwedHotlistLookBackHandler"/>). Without it, a plate listed by an import whose look-back never ran stayed unchecked for good:
-/// a repeated import keeps the entry (same id) and does not look back again. ADR 0061.
+/// have not yet been checked against past reads. Written into Plates' outbox (as message <paramref name="Id"/>) in the transaction that
+/// lists them and marked delivered in the transaction that records the look-back's hits; if the listing's node dies in between, or the
+/// look-back fails, the sweep runs it (<see cref="RunOwedHotlistLookBackHandler"/>). Without it, a plate listed by an import whose
+/// look-back never ran stayed unchecked for good: a repeated import keeps the entry (same id) and does not look back again. ADR 0061.
 /// </summary>
-internal sealed record HotlistLookBackOwed(Guid HotlistId, DateTimeOffset AddedSince) : IOutboxMessage;
+internal sealed record HotlistLookBackOwed(Guid Id, Guid HotlistId, DateTimeOffset AddedSince) : IOutboxMessage;
 
 /// <summary>Checks newly listed plates against the last <see cref="HotlistOptions.RetroactiveDays"/> days of reads.</summary>
 internal sealed class RetroactiveHotlistCheck(PlatesDbContext db, HotlistHitRecorder recorder, OutboxSqlWriter outbox, IOptions<HotlistOptions> options,
@@ -23,35 +24,42 @@ internal sealed class RetroactiveHotlistCheck(PlatesDbContext db, HotlistHitReco
     /// In the listing's transaction, before its <c>SaveChanges</c>: the look-back the listing owes, for the entries of
     /// <paramref name="hotlistId"/> added at <paramref name="addedAt"/> or later. Pass it to <see cref="RunAsync"/> after the commit.
     /// </summary>
-    public OutboxMessage Owe(Guid hotlistId, DateTimeOffset addedAt) =>
-        db.AddOutboxMessage(new HotlistLookBackOwed(hotlistId, addedAt), deliveredByCaller: true, lane: OutboxLane.Bulk);
+    public Guid Owe(Guid hotlistId, DateTimeOffset addedAt)
+    {
+        var owed = new HotlistLookBackOwed(Guid.CreateVersion7(), hotlistId, addedAt);
+        db.AddOutboxMessage(owed, owed.Id, deliveredByCaller: true, lane: OutboxLane.Bulk);
+        return owed.Id;
+    }
 
     /// <summary>
     /// Records the hits of <paramref name="entries"/> in past reads (each once, however often it runs) with their events in Plates' outbox,
-    /// and marks <paramref name="owed"/> (from <see cref="Owe"/>) delivered in the same transaction. Returns the hits recorded now.
+    /// and, for a look-back <paramref name="owed"/> (from <see cref="Owe"/>), marks it delivered in the same transaction. Returns the hits
+    /// recorded now. An owed look-back runs once at a time: while one run holds it, another (the sweep's, when a large import's look-back
+    /// outlasts the sweep's grace) fails and is retried later, and a run that finds it delivered does nothing.
     /// </summary>
-    public async Task<int> RunAsync(IReadOnlyList<MatchableEntry> entries, OutboxMessage? owed, CancellationToken ct)
+    public async Task<int> RunAsync(IReadOnlyList<MatchableEntry> entries, Guid? owed, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (owed is { } id)
+        {
+            var key = AdvisoryLocks.PerIncident(AdvisoryLocks.HotlistLookBackOwedPerMessage, id);
+            if (!await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({key}) AS \"Value\"").SingleAsync(ct))
+                throw new InvalidOperationException($"The look-back {id} owes is running elsewhere (its listing's request); it is tried again later.");
+            if (await db.Database.SqlQuery<bool>($"""
+                    SELECT EXISTS (SELECT 1 FROM plates.outbox_messages WHERE id = {id} AND dispatched_at IS NOT NULL) AS "Value"
+                    """).SingleAsync(ct))
+                return 0;
+        }
         var hits = entries.Count == 0 ? [] : await PastHitsAsync(entries, now, ct);
-        if (hits.Count == 0)
-        {
-            if (owed is not null)
-                await OutboxDelivery.MarkDeliveredAsync(db, owed.Id, now, ct);
-            return 0;
-        }
-        List<OutboxMessage> recorded;
-        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
-        {
-            var (connection, tx) = ((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction());
-            recorded = await recorder.RecordAsync(connection, tx, hits, retroactive: true, ct);
-            // The hits' events commit with them, as a live hit's do (ADR 0061): a node that dies before the hand-over below leaves them
-            // to the sweep; without the rows, a listed plate's past reads would be recorded and never alerted.
-            await outbox.InsertAsync(connection, tx, PlatesDbContext.Schema, recorded, ct);
-            if (owed is not null)
-                await OutboxDelivery.MarkDeliveredAsync(db, owed.Id, now, ct);
-            await transaction.CommitAsync(ct);
-        }
+        var (connection, tx) = ((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction());
+        var recorded = await recorder.RecordAsync(connection, tx, hits, retroactive: true, ct);
+        // The hits' events commit with them, as a live hit's do (ADR 0061): a node that dies before the hand-over below leaves them to the
+        // sweep; without the rows, a listed plate's past reads would be recorded and never alerted.
+        await outbox.InsertAsync(connection, tx, PlatesDbContext.Schema, recorded, ct);
+        if (owed is { } done)
+            await OutboxDelivery.MarkDeliveredAsync(db, done, now, ct);
+        await transaction.CommitAsync(ct);
         outbox.Committed<PlatesDbContext>(recorded);
         return recorded.Count;
     }
@@ -98,6 +106,6 @@ internal sealed class RunOwedHotlistLookBackHandler(PlatesDbContext db, Retroact
     {
         var added = db.HotlistEntries.Where(e => e.HotlistId == owed.HotlistId && e.AddedAt >= owed.AddedSince);
         var entries = await HotlistQueries.ActiveEntries(db, clock.GetUtcNow(), added).ToListAsync(ct);
-        await lookBack.RunAsync(entries, owed: null, ct);   // the delivery marks the message
+        await lookBack.RunAsync(entries, owed.Id, ct);
     }
 }

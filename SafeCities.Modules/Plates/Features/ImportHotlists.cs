@@ -141,7 +141,7 @@ internal sealed class HotlistReplacer(PlatesDbContext db, HotlistMatcherCache ca
         var replaced = 0;
         List<HotlistEntry> entries = [];
         List<MatchableEntry> fresh = [];
-        OutboxMessage? owed = null;
+        Guid? owed = null;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             if (alsoInTransaction is not null)

@@ -49,6 +49,10 @@ public static class AdvisoryLocks
     /// either order and more than once); keyed per request with <see cref="PerIncident"/>'s folding (a transaction lock).</summary>
     public const long IntelligenceHotlistPerRequest = 0x5AFE_4071_0000_0000;
 
+    /// <summary>Plates: one run of an owed hotlist look-back at a time (the listing request's own and the outbox sweep's); keyed per owed message
+    /// with <see cref="PerIncident"/>'s folding (a transaction lock, only tried: the sweep leaves a look-back that is running to its request).</summary>
+    public const long HotlistLookBackOwedPerMessage = 0x5AFE_100C_0000_0000;
+
     /// <summary>Alerts: citizen report intake, one at a time, so that two reports of one event arriving together join one cluster.</summary>
     public const long CitizenReportIntake = 0x5AFEC172;
 

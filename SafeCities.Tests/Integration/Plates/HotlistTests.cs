@@ -10,6 +10,7 @@ using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Plates.Domain;
 using SafeCities.Modules.Plates.Features;
 using SafeCities.Modules.Shared.Outbox;
+using SafeCities.Modules.Shared.Persistence;
 
 namespace SafeCities.Tests.Integration.Plates;
 
@@ -446,6 +447,59 @@ public sealed class HotlistHitOutboxTests(AppFixture app)
         var hitId = Assert.Single(await app.HitsAsync(plate))!["id"]!.GetValue<Guid>();
         Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM plates.outbox_messages WHERE id = '{hitId}' AND type = '{HitEvent}'"));
         Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM plates.outbox_messages WHERE {owed} AND dispatched_at IS NOT NULL"));
+    }
+
+    [Fact]
+    public async Task An_owed_look_back_still_running_in_its_request_is_left_to_it_and_one_already_done_is_not_run_again()
+    {
+        var plate = await app.PlateReadAgoAsync(TimeSpan.FromHours(2));
+        var list = await app.CreateHotlistAsync();
+        await app.EntryStoredWithoutLookBackAsync(list, plate);
+        var owedId = await OweAsync(list, delivered: false);
+        // Its listing's request is still looking back (a large import's may outlast the sweep's grace): it holds the look-back.
+        await using (var request = new NpgsqlConnection(app.ConnectionString))
+        {
+            await request.OpenAsync();
+            await using var running = await request.BeginTransactionAsync();
+            await using (var hold = new NpgsqlCommand(
+                $"SELECT pg_advisory_xact_lock({AdvisoryLocks.PerIncident(AdvisoryLocks.HotlistLookBackOwedPerMessage, owedId)})", request, running))
+                await hold.ExecuteNonQueryAsync();
+
+            await app.InScopeAsync(sp => sp.GetRequiredService<OutboxSweepJob>().RunAsync(default));
+
+            // The sweep left it: tried, not run (no hit), to be tried again after its back-off.
+            Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM plates.outbox_messages WHERE id = '{owedId}' AND dispatched_at IS NULL AND attempts = 1 AND last_error LIKE '%running elsewhere%'"));
+            Assert.Empty(await app.HitsAsync(plate));
+        }
+        // The request died without finishing: the sweep runs it once its back-off has passed.
+        await app.ExecuteAsync($"UPDATE plates.outbox_messages SET next_attempt_at = now() - interval '1 minute' WHERE id = '{owedId}'");
+        await app.InScopeAsync(sp => sp.GetRequiredService<OutboxSweepJob>().RunAsync(default));
+        Assert.Single(await app.HitsAsync(plate));
+        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM plates.outbox_messages WHERE id = '{owedId}' AND dispatched_at IS NOT NULL"));
+
+        // A delivery of a look-back already done (a live retry that comes after its request finished) runs nothing: a plate listed since
+        // that the look-back would find stays unmatched by it.
+        var later = await app.PlateReadAgoAsync(TimeSpan.FromHours(2));
+        await app.EntryStoredWithoutLookBackAsync(list, later);
+        var done = await OweAsync(list, delivered: true);
+        await app.InScopeAsync(async sp =>
+        {
+            var row = await sp.GetRequiredService<PlatesDbContext>().Set<OutboxMessage>().AsNoTracking().SingleAsync(m => m.Id == done);
+            return await sp.GetRequiredService<OutboxDelivery>().DeliverAsync(typeof(PlatesDbContext), row, default);
+        });
+        Assert.Empty(await app.HitsAsync(later));
+    }
+
+    /// <summary>A look-back owed for the entries of <paramref name="list"/> added in the last minute, as a listing's transaction writes it.</summary>
+    private async Task<Guid> OweAsync(Guid list, bool delivered)
+    {
+        var id = Guid.CreateVersion7();
+        await app.ExecuteAsync($"""
+            INSERT INTO plates.outbox_messages (id, type, payload, created_at, next_attempt_at, attempts, dispatched_at)
+            VALUES ('{id}', '{LookBackOwed}', jsonb_build_object('id', '{id}', 'hotlistId', '{list}', 'addedSince', now() - interval '1 minute'),
+                    now(), now() - interval '1 minute', 0, {(delivered ? "now()" : "NULL")})
+            """);
+        return id;
     }
 
     private async Task<HttpResponseMessage> ImportAsync(Guid list, string csv)
