@@ -107,6 +107,32 @@ public sealed class HotlistTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_newly_listed_wildcard_finds_past_reads_whatever_its_literal_beginning_end_or_middle()
+    {
+        var (lat, lon) = Api.Place();
+        var (_, key) = await app.RegisterReaderAsync(lat, lon);
+        // Letters and digits no other test's plates have in these places, so each pattern finds only its own read.
+        var (a, b, c) = (HotlistKit.Plate(3, 0), HotlistKit.Plate(0, 3), HotlistKit.Plate(2, 2));
+        var reads = new[] { $"{a}7{b}", $"Q{c}X", $"{b}{a}{c}", $"{c}{a}9" };
+        var patterns = new[]
+        {
+            $"{a}?{b}",                          // a literal beginning (the live matcher files it there)
+            $"*{c}X",                            // a literal end
+            $"*{a}{c[0]}*",                      // only literal characters side by side in the middle
+            $"?{c[1]}?{c[3]}?{a[1]}?9*",         // no two literal characters side by side
+        };
+        var now = DateTimeOffset.UtcNow;
+        await app.SendReadsAsync(key, [.. reads.Select((r, i) => PlatesKit.Read($"w{i}", r, now.AddDays(-1)))]);
+        var list = await app.CreateHotlistAsync();
+
+        foreach (var pattern in patterns)
+            await app.AddEntryAsync(list, pattern);
+
+        foreach (var (read, pattern) in new[] { (reads[0], patterns[0]), (reads[1], patterns[1]), (reads[2], patterns[2]), (reads[3], patterns[3]) })
+            Assert.Contains(await app.HitsAsync(read), h => h!["entryPlate"]!.GetValue<string>() == pattern && h["retroactive"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task A_hit_reaches_commanders_live_without_a_restricted_lists_reason()
     {
         var (lat, lon) = Api.Place();
