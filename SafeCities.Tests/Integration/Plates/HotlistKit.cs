@@ -44,8 +44,23 @@ internal static class HotlistKit
     }
 
     /// <summary>An entry as a listing's transaction commits it, when its node dies before the look-back at past reads.</summary>
-    public static Task EntryStoredWithoutLookBackAsync(this AppFixture app, Guid list, string plate) =>
-        app.ExecuteAsync($"INSERT INTO plates.hotlist_entries (id, hotlist_id, plate, added_at) VALUES ('{Guid.CreateVersion7()}', '{list}', '{plate}', now())");
+    public static Task EntryStoredWithoutLookBackAsync(this AppFixture app, Guid list, string plate, string? region = null, string? reason = null,
+        string? reference = null) =>
+        app.ExecuteAsync($"""
+            INSERT INTO plates.hotlist_entries (id, hotlist_id, plate, region, reason, reference, added_at)
+            VALUES ('{Guid.CreateVersion7()}', '{list}', '{plate}', {Sql(region)}, {Sql(reason)}, {Sql(reference)}, now())
+            """);
+
+    private static string Sql(string? text) => text is null ? "NULL" : $"'{text.Replace("'", "''")}'";
+
+    /// <summary>Posts an extract to a list's import endpoint as an analyst's file upload would.</summary>
+    public static async Task<HttpResponseMessage> PostImportAsync(this AppFixture app, Guid list, string csv)
+    {
+        using var admin = app.AdminClient();
+        using var form = new MultipartFormDataContent();
+        form.Add(new StringContent(csv, System.Text.Encoding.UTF8, "text/csv"), "file", "extract.csv");
+        return await admin.PostAsync($"api/v1/plates/hotlists/{list}/import", form);
+    }
 
     public static async Task<JsonArray> HitsAsync(this AppFixture app, string plate)
     {

@@ -1,4 +1,3 @@
-using System.Text;
 using Mediator;
 using Microsoft.AspNetCore.SignalR.Client;
 using SafeCities.Modules.Alerts.Contracts;
@@ -269,10 +268,7 @@ public sealed class HotlistTests(AppFixture app)
         var plate = await app.PlateReadAgoAsync(TimeSpan.FromHours(3));
         var request = Guid.NewGuid();
         // The first delivery stored the entry and died before its look-back; the outbox delivers the request again.
-        await app.ExecuteAsync($"""
-            INSERT INTO plates.hotlist_entries (id, hotlist_id, plate, region, reason, reference, added_at)
-            VALUES ('{Guid.CreateVersion7()}', '6a1b7c3e-2f4d-4e8a-9c5b-0d1e2f3a4b5c', '{plate}', 'DC', 'Active warrant W-78', '{request}', now())
-            """);
+        await app.EntryStoredWithoutLookBackAsync(IntelligenceHotlist.Id, plate, "DC", "Active warrant W-78", request.ToString());
         Assert.Empty(await app.HitsAsync(plate));
 
         await PublishAsync(new VehicleHotlistRequestedEvent(request, plate, "DC", Guid.NewGuid(), "Active warrant W-78", DateTimeOffset.UtcNow, null));
@@ -309,10 +305,7 @@ public sealed class HotlistTests(AppFixture app)
 
     private async Task<JsonNode> ImportAsync(Guid list, string csv)
     {
-        using var admin = app.AdminClient();
-        using var form = new MultipartFormDataContent();
-        form.Add(new StringContent(csv, Encoding.UTF8, "text/csv"), "file", "extract.csv");
-        var response = await admin.PostAsync($"api/v1/plates/hotlists/{list}/import", form);
+        using var response = await app.PostImportAsync(list, csv);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {body}");
         return JsonNode.Parse(body)!;
@@ -425,7 +418,7 @@ public sealed class HotlistHitOutboxTests(AppFixture app)
         var plate = await app.PlateReadAgoAsync(TimeSpan.FromHours(2));
         var list = await app.CreateHotlistAsync();
 
-        using var response = await ImportAsync(list, $"LIC,LIS\n{plate},DC\n{HotlistKit.Plate()},DC\n");
+        using var response = await app.PostImportAsync(list, $"LIC,LIS\n{plate},DC\n{HotlistKit.Plate()},DC\n");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(1, (await response.ReadJsonAsync())["retroactiveHits"]!.GetValue<int>());
@@ -437,7 +430,7 @@ public sealed class HotlistHitOutboxTests(AppFixture app)
 
     [Fact]
     public Task An_import_whose_look_back_failed_after_its_commit_is_looked_back_by_the_sweep() =>
-        FailedLookBackIsSweptAsync((list, plate) => ImportAsync(list, $"LIC,LIS\n{plate},DC\n"));
+        FailedLookBackIsSweptAsync((list, plate) => app.PostImportAsync(list, $"LIC,LIS\n{plate},DC\n"));
 
     [Fact]
     public Task A_listing_whose_look_back_failed_after_its_commit_is_looked_back_by_the_sweep() =>
@@ -526,13 +519,5 @@ public sealed class HotlistHitOutboxTests(AppFixture app)
                     now(), now() - interval '1 minute', 0, {(delivered ? "now()" : "NULL")})
             """);
         return id;
-    }
-
-    private async Task<HttpResponseMessage> ImportAsync(Guid list, string csv)
-    {
-        using var admin = app.AdminClient();
-        using var form = new MultipartFormDataContent();
-        form.Add(new StringContent(csv, Encoding.UTF8, "text/csv"), "file", "extract.csv");
-        return await admin.PostAsync($"api/v1/plates/hotlists/{list}/import", form);
     }
 }
