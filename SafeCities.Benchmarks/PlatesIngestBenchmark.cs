@@ -6,9 +6,12 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
 using Mediator;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NpgsqlTypes;
 using SafeCities.Modules.Alerts.Contracts;
+using SafeCities.Modules.Plates.Data;
+using SafeCities.Modules.Plates.Features;
 using SafeCities.Modules.Shared.Geo;
 
 namespace SafeCities.Benchmarks;
@@ -43,6 +46,7 @@ internal static class PlatesIngestBenchmark
         var repeatPercent = BenchSupport.Arg(args, "--repeats", 5.0);
         var incidents = BenchSupport.Arg(args, "--incidents", 12);
         var runs = Math.Max(1, BenchSupport.Arg(args, "--runs", 3));
+        var lookBacks = BenchSupport.Arg(args, "--look-back", Array.Empty<int>());
 
         // synchronous_commit=on for the app's sessions and for the COPY baseline's (the same connection string).
         await using var host = await BenchHost.StartAsync(durable: true);
@@ -143,6 +147,20 @@ internal static class PlatesIngestBenchmark
                 Console.WriteLine($"      COPY {copyMachine}");
             }
 
+        // A newly listed import's look-back at the last run's reads (ADR 0061): the first N active entries, as if just listed.
+        var lookBackFigures = new JsonArray();
+        foreach (var n in lookBacks)
+        {
+            await using var scope = host.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<PlatesDbContext>();
+            var entries = await HotlistQueries.ActiveEntries(db, DateTimeOffset.UtcNow).Take(n).ToListAsync();
+            var (inWindow, started) = (await BenchSupport.CountAsync(dataSource, "plates.plate_reads"), Stopwatch.GetTimestamp());
+            var found = await scope.ServiceProvider.GetRequiredService<RetroactiveHotlistCheck>().RunAsync(entries, null, default);
+            var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            Console.WriteLine($"look-back of {entries.Count:N0} newly listed entries at {inWindow:N0} reads: {seconds:0.00} s, {found} hits not recorded before");
+            lookBackFigures.Add(new JsonObject { ["entries"] = entries.Count, ["reads"] = inWindow, ["seconds"] = BenchSupport.Round(seconds), ["new_hits"] = found });
+        }
+
         // As the API's and the COPY's sessions see it (the same connection string): synchronous_commit=on, and the cluster's fsync, which
         // decides whether a commit waits for the disk (off on the dev cluster of scripts/pg-local; PG_DURABLE=1 starts a durable one).
         var settings = await BenchSupport.DurabilityAsync(dataSource);
@@ -193,6 +211,7 @@ internal static class PlatesIngestBenchmark
         }
         Console.WriteLine("targets: API ≥ 20,000 reads/s and ratio ≥ 0.60 at 2, 6 and 12 clients (issue 15)");
         json["by_clients"] = byClients;
+        json["look_back"] = lookBackFigures;
         var everything = results.Select(r => r.ApiMachine).ToList();
         json["other_cpu_cores_max"] = BenchSupport.Round(everything.Max(m => m.OtherCores), 2);
         BenchSupport.WriteJson(args, Name, json, null);

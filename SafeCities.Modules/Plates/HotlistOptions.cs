@@ -7,10 +7,11 @@ internal sealed class HotlistOptions
     /// <summary>A newly listed plate is checked against this many days of reads.</summary>
     public int RetroactiveDays { get; set; } = 7;
     /// <summary>
-    /// Up to this many new entries at once, the look-back also finds reads with one extra character (about 30×length candidate plates
-    /// per entry); a larger import looks back for exact, wildcard, misread and missing-character matches only.
+    /// Up to this many new entries at once, the look-back lets the database pick the candidate reads (the entries' folded plates, each
+    /// with about 30 × length one-character variants, and their wildcards); a larger import's look-back reads the whole window through
+    /// the matcher (ADR 0061).
     /// </summary>
-    public int RetroactiveExtraCharacterLimit { get; set; } = 500;
+    public int RetroactivePrefilterLimit { get; set; } = 500;
     /// <summary>How old a node's compiled matcher may get before it is rebuilt in the background (changes on any node apply at once).</summary>
     public int MatcherCacheSeconds { get; set; } = 30;
     /// <summary>The longest CSV a hotlist import accepts, in lines.</summary>

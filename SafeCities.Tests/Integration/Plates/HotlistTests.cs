@@ -132,6 +132,45 @@ public sealed class HotlistTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_large_import_looks_back_through_the_matcher_and_finds_every_kind_of_match_in_the_window()
+    {
+        var (lat, lon) = Api.Place();
+        var (_, key) = await app.RegisterReaderAsync(lat, lon);
+        var (exact, early, late) = (HotlistKit.Plate(), HotlistKit.Plate(), HotlistKit.Plate());
+        var misreadEntry = $"{HotlistKit.Plate(2, 2)}OI5";
+        var (missingEntry, extraEntry) = (HotlistKit.Plate(3, 4), HotlistKit.Plate(3, 3));
+        var (prefix, suffix) = (HotlistKit.Plate(3, 0), HotlistKit.Plate(0, 3));
+        var now = DateTimeOffset.UtcNow;
+        (string Read, string Entry, string Kind, DateTimeOffset At)[] found =
+        [
+            (exact, exact, "exact", now.AddDays(-2)),
+            (misreadEntry.Replace("OI", "01"), misreadEntry, "misread", now.AddDays(-3)),
+            (missingEntry.Remove(3, 1), missingEntry, "missing-character", now.AddHours(-30)),
+            (extraEntry.Insert(2, "7"), extraEntry, "extra-character", now.AddHours(-1)),
+            ($"{prefix}7K{suffix}", $"{prefix}*{suffix}", "wildcard", now.AddDays(-5)),
+            (early, early, "exact", now.AddDays(-7).AddHours(1)),  // the window's first, partial day
+        ];
+        await app.SendReadsAsync(key, [.. found.Select((f, i) => PlatesKit.Read($"in{i}", f.Read, f.At)),
+            PlatesKit.Read("out", late, now.AddDays(-7).AddHours(-1))]); // just before the window
+        var list = await app.CreateHotlistAsync(kind: "ncic-stolen");
+        // More entries than the database filters for (HotlistOptions.RetroactivePrefilterLimit): every read of the window goes through
+        // the matcher. The filler plates are of a shape no test reads (ten characters, QX and digits).
+        var filler = Enumerable.Range(0, 600).Select(_ => $"QX{Random.Shared.NextInt64(10_000_000, 99_999_999)}").Distinct();
+        var csv = "LIC,LIS\n" + string.Join("\n", found.Select(f => f.Entry).Append(late).Concat(filler).Select(p => $"{p},")) + "\n";
+
+        var imported = await ImportAsync(list, csv);
+
+        Assert.True(imported["imported"]!.GetValue<int>() > 600);
+        Assert.Equal(found.Length, imported["retroactiveHits"]!.GetValue<int>());
+        foreach (var (read, entry, kind, _) in found)
+        {
+            var hit = Assert.Single(await app.HitsAsync(read), h => h!["readPlate"]!.GetValue<string>() == read);
+            Assert.Equal((entry, kind, true), (hit!["entryPlate"]!.GetValue<string>(), hit["matchKind"]!.GetValue<string>(), hit["retroactive"]!.GetValue<bool>()));
+        }
+        Assert.Empty(await app.HitsAsync(late));
+    }
+
+    [Fact]
     public async Task A_hit_reaches_commanders_live_without_a_restricted_lists_reason()
     {
         var (lat, lon) = Api.Place();
