@@ -191,6 +191,11 @@ internal sealed class ImportHotlistCommandHandler(PlatesDbContext db, HotlistRep
         var list = HotlistReplacer.EnsureImportable(await db.Hotlists.FindAsync([c.HotlistId], ct));
         var now = clock.GetUtcNow();
         var lines = c.Csv.ReplaceLineEndings("\n").Split('\n');
+        // The file's last line ends with a line break, and blank lines after it are not lines of the extract (as the page counts them).
+        var count = lines.Length;
+        while (count > 1 && string.IsNullOrWhiteSpace(lines[count - 1]))
+            count--;
+        lines = lines[..count];
         if (lines.Length > options.Value.MaxImportLines)
             throw new ValidationException([new ValidationFailure("csv", $"The file has {lines.Length} lines; at most {options.Value.MaxImportLines} are accepted.")]);
         var read = HotlistCsv.ForHeader(lines[0]).ReadAll(lines[1..], 2, now);

@@ -253,6 +253,25 @@ public sealed class HotlistTests(AppFixture app)
     }
 
     [Fact]
+    public async Task An_import_of_the_longest_file_accepted_is_not_refused_for_the_line_break_that_ends_it()
+    {
+        var list = await app.CreateHotlistAsync();
+        var (first, last) = (HotlistKit.Plate(), HotlistKit.Plate());
+        // 200,000 lines (HotlistOptions.MaxImportLines): the header, two plates and blank lines between them, ending with a line break
+        // as files do — counted as 200,001 lines and refused before.
+        var longest = $"LIC,LIS\n{first},DC\n{new string('\n', 199_997)}{last},DC\n";
+
+        var imported = await ImportAsync(list, longest);
+
+        Assert.Equal((2, 0), (imported["imported"]!.GetValue<int>(), imported["rejected"]!.AsArray().Count));
+        Assert.Equal(new[] { first, last }.Order(), (await app.EntriesAsync(list)).Order());
+        using var longer = await app.PostImportAsync(list, $"LIC,LIS\n{first},DC\n{new string('\n', 199_998)}{last},DC\n\n");
+        var problem = await longer.Content.ReadAsStringAsync();
+        Assert.True(longer.StatusCode == HttpStatusCode.BadRequest, problem);
+        Assert.Contains("The file has 200001 lines; at most 200000 are accepted.", problem);
+    }
+
+    [Fact]
     public async Task An_import_that_meets_another_change_of_its_list_waits_for_it_and_replaces_what_it_committed()
     {
         var list = await app.CreateHotlistAsync(kind: "ncic-stolen");
