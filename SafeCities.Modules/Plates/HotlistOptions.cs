@@ -7,11 +7,11 @@ internal sealed class HotlistOptions
     /// <summary>A newly listed plate is checked against this many days of reads.</summary>
     public int RetroactiveDays { get; set; } = 7;
     /// <summary>
-    /// Up to this many new entries at once, the look-back lets the database pick the candidate reads (the entries' folded plates, each
-    /// with about 30 × length one-character variants, and their wildcards); a larger import's look-back reads the whole window through
+    /// When the newly listed plates can be read in at most this many spellings (misreads, a character missing or extra), the look-back
+    /// fetches only those reads by the plate index — a plate added by hand has about 2,000; otherwise it reads the whole window through
     /// the matcher (ADR 0061).
     /// </summary>
-    public int RetroactivePrefilterLimit { get; set; } = 500;
+    public int RetroactiveSpellingLimit { get; set; } = 100_000;
     /// <summary>How old a node's compiled matcher may get before it is rebuilt in the background (changes on any node apply at once).</summary>
     public int MatcherCacheSeconds { get; set; } = 30;
     /// <summary>The longest CSV a hotlist import accepts, in lines.</summary>

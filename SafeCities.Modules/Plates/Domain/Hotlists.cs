@@ -293,22 +293,48 @@ internal sealed class PlateMatcher
         return sb.ToString();
     }
 
-    /// <summary>The SQL twin of <see cref="Fold"/>.</summary>
-    public const string FoldSql = "translate(plate, 'OIBSZ', '01852')";
-
     public static IEnumerable<string> Deletions(string s)
     {
         for (var i = 0; i < s.Length; i++)
             yield return string.Concat(s.AsSpan(0, i), s.AsSpan(i + 1));
     }
 
-    /// <summary>Every folded plate that is one inserted character away from <paramref name="folded"/> (for the SQL look-back).</summary>
-    public static IEnumerable<string> Insertions(string folded)
+    /// <summary>
+    /// Every plate a read may carry to match <paramref name="plate"/> (not a wildcard) — as listed, with look-alikes (<see cref="Fold"/>),
+    /// a character missing or one extra, as <see cref="Match"/> tolerates them: the look-back fetches those reads by the plate index.
+    /// </summary>
+    public static IEnumerable<string> Spellings(string plate)
     {
-        const string alphabet = "ACDEFGHJKLMNPQRTUVWXY0123456789"; // folded: no O I B S Z
-        for (var i = 0; i <= folded.Length; i++)
-            foreach (var c in alphabet)
-                yield return string.Concat(folded.AsSpan(0, i), [c], folded.AsSpan(i));
+        var folded = Fold(plate);
+        IEnumerable<string> kinds = [folded];
+        if (folded.Length >= MinTolerantLength + 1)
+            kinds = kinds.Concat(Deletions(folded));
+        if (folded.Length >= MinTolerantLength)
+            kinds = kinds.Concat(Insertions(folded));
+        return kinds.SelectMany(Unfold);
+
+        static IEnumerable<string> Insertions(string folded)
+        {
+            const string alphabet = "ACDEFGHJKLMNPQRTUVWXY0123456789"; // folded: no O I B S Z
+            for (var i = 0; i <= folded.Length; i++)
+                foreach (var c in alphabet)
+                    yield return string.Concat(folded.AsSpan(0, i), [c], folded.AsSpan(i));
+        }
+
+        // Every plate that folds to it: each 0, 1, 8, 5 and 2 also as O, I, B, S and Z.
+        static List<string> Unfold(string folded)
+        {
+            var spellings = new List<string> { folded };
+            for (var i = 0; i < folded.Length; i++)
+                if (folded[i] switch { '0' => 'O', '1' => 'I', '8' => 'B', '5' => 'S', '2' => 'Z', _ => '\0' } is var alike and not '\0')
+                    for (int j = 0, count = spellings.Count; j < count; j++)
+                    {
+                        var chars = spellings[j].ToCharArray();
+                        chars[i] = alike;
+                        spellings.Add(new string(chars));
+                    }
+            return spellings;
+        }
     }
 
     /// <summary><c>AB*123</c> → <c>AB%123</c> for SQL LIKE.</summary>

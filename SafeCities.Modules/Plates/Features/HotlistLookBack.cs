@@ -20,6 +20,9 @@ internal sealed record HotlistLookBackOwed(Guid Id, Guid HotlistId, DateTimeOffs
 internal sealed class RetroactiveHotlistCheck(PlatesDbContext db, HotlistHitRecorder recorder, OutboxSqlWriter outbox, IOptions<HotlistOptions> options,
     TimeProvider clock)
 {
+    /// <summary>At most this many wildcards are tried by the database on every read of the window (ADR 0061).</summary>
+    private const int WildcardsFiltered = 8;
+
     /// <summary>
     /// In the listing's transaction, before its <c>SaveChanges</c>: the look-back the listing owes, for the entries of
     /// <paramref name="hotlistId"/> added at <paramref name="addedAt"/> or later. Pass it to <see cref="RunAsync"/> after the commit.
@@ -66,29 +69,29 @@ internal sealed class RetroactiveHotlistCheck(PlatesDbContext db, HotlistHitReco
 
     /// <summary>
     /// The reads of the last <see cref="HotlistOptions.RetroactiveDays"/> days that <paramref name="entries"/> match, with the match, by
-    /// the matcher ingestion uses: the window a day (a partition) a statement. Up to <see cref="HotlistOptions.RetroactivePrefilterLimit"/>
-    /// entries the database first keeps the reads whose folded plate is one of theirs or one character off, or that fit a wildcard; a
-    /// larger import's candidates (about 30 × length a plate) made that filter slower than reading the window whole — 14 s for 200,000
-    /// entries against 287,040 reads, and past the command timeout beyond — so its look-back streams every read of the window through the
-    /// matcher instead, at a cost that does not grow with the import (ADR 0061).
+    /// the matcher ingestion uses: the window a day (a partition) a statement. When a read can spell the entries' plates in at most
+    /// <see cref="HotlistOptions.RetroactiveSpellingLimit"/> ways — each as listed or with a look-alike (O/0, I/1, B/8, S/5, Z/2), a
+    /// character missing or one extra — only those reads are fetched, by the plate index (with a few wildcards, by a scan that tries
+    /// them); otherwise every read of the window goes through the matcher, at a cost that does not grow with the import. Asking the
+    /// database for a large import's candidate plates instead took 14 s for 200,000 entries against 287,040 reads and exceeded the
+    /// command timeout beyond (ADR 0061).
     /// </summary>
     private async Task<List<(PlateMatch Match, MatchedRead Read)>> PastHitsAsync(IReadOnlyList<MatchableEntry> entries, DateTimeOffset now, CancellationToken ct)
     {
         var matcher = new PlateMatcher(entries);
-        var (folded, likes) = entries.Count <= options.Value.RetroactivePrefilterLimit ? Candidates(entries) : (null, null);
+        var candidates = Candidates(entries, options.Value.RetroactiveSpellingLimit);
         var hits = new List<(PlateMatch, MatchedRead)>();
         for (var from = now.AddDays(-options.Value.RetroactiveDays); from < now;)
         {
             // The last statement has no end: a reader's clock a little ahead of ours must not hide its reads.
             var next = new DateTimeOffset(from.UtcDateTime.Date.AddDays(1), TimeSpan.Zero);
-            var reads = folded is null
-                ? db.Reads.Where(r => r.CapturedAt >= from)
-                : db.Reads.FromSql($"""
-                    SELECT * FROM plates.plate_reads
-                    WHERE translate(plate, 'OIBSZ', '01852') = ANY({folded}) OR plate LIKE ANY({likes})
-                    """).Where(r => r.CapturedAt >= from);
+            var reads = db.Reads.Where(r => r.CapturedAt >= from);
             if (next < now)
                 reads = reads.Where(r => r.CapturedAt < next);
+            if (candidates is var (spellings, likes))
+                reads = likes.Length == 0
+                    ? reads.Where(r => spellings.Contains(r.Plate))
+                    : reads.Where(r => spellings.Contains(r.Plate) || likes.Any(like => EF.Functions.Like(r.Plate, like)));
             await foreach (var r in reads.AsNoTracking()
                                .Select(r => new MatchedRead(r.Id, r.ReaderId, r.Plate, r.Region, r.CapturedAt, r.Latitude, r.Longitude, r.Make, r.Color, r.ImageRef))
                                .AsAsyncEnumerable().WithCancellation(ct))
@@ -99,26 +102,28 @@ internal sealed class RetroactiveHotlistCheck(PlatesDbContext db, HotlistHitReco
         return hits;
     }
 
-    /// <summary>The folded plates a read may have to match one of <paramref name="entries"/> (misread, one character missing or extra) and the wildcards as LIKE patterns.</summary>
-    private static (string[] Folded, string[] Likes) Candidates(IReadOnlyList<MatchableEntry> entries)
+    /// <summary>
+    /// What a read must carry to match one of <paramref name="entries"/>: every spelling of their plates (<see cref="PlateMatcher.Spellings"/>)
+    /// and the wildcards as LIKE patterns; null when there are more than <paramref name="limit"/> spellings or <see cref="WildcardsFiltered"/>
+    /// wildcards (each pattern is tried on every read of the window: past a few, the matcher is cheaper).
+    /// </summary>
+    private static (string[] Spellings, string[] Likes)? Candidates(IReadOnlyList<MatchableEntry> entries, int limit)
     {
-        var folded = new HashSet<string>(StringComparer.Ordinal);
+        var spellings = new HashSet<string>(StringComparer.Ordinal);
         var likes = new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in entries)
         {
             if (PlateMatcher.IsWildcard(e.Plate))
             {
-                likes.Add(PlateMatcher.ToLike(e.Plate));
+                if (likes.Add(PlateMatcher.ToLike(e.Plate)) && likes.Count > WildcardsFiltered)
+                    return null;
                 continue;
             }
-            var f = PlateMatcher.Fold(e.Plate);
-            folded.Add(f);
-            if (f.Length >= PlateMatcher.MinTolerantLength + 1)
-                folded.UnionWith(PlateMatcher.Deletions(f));
-            if (f.Length >= PlateMatcher.MinTolerantLength)
-                folded.UnionWith(PlateMatcher.Insertions(f));
+            foreach (var spelling in PlateMatcher.Spellings(e.Plate))
+                if (spellings.Add(spelling) && spellings.Count > limit)
+                    return null;
         }
-        return (folded.ToArray(), likes.ToArray());
+        return ([.. spellings], [.. likes]);
     }
 }
 

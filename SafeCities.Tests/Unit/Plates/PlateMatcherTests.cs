@@ -89,6 +89,55 @@ public sealed class PlateMatcherTests
     }
 
     [Fact]
+    public void The_spellings_a_look_back_fetches_are_exactly_the_reads_that_match_a_plate()
+    {
+        // The look-back fetches a listed plate's past reads by these spellings (ADR 0061): every read the matcher would match must be
+        // among them, and nothing else.
+        var random = new Random(61);
+        const string alphabet = "ABOIS0158Z2XY7";
+        string Plate(int min, int max) => new([.. Enumerable.Range(0, random.Next(min, max + 1)).Select(_ => alphabet[random.Next(alphabet.Length)])]);
+        var (matched, spelled) = (0, 0);
+        for (var i = 0; i < 400; i++)
+        {
+            var entry = Entry(Plate(2, 8));
+            if (!PlateMatcher.IsValidEntry(entry.Plate))
+                continue;
+            var spellings = PlateMatcher.Spellings(entry.Plate).ToHashSet();
+            foreach (var spelling in spellings)
+                Assert.True(Reference(entry, spelling, "DC") is not null, $"{spelling} is fetched for {entry.Plate} but does not match it");
+            spelled += spellings.Count;
+            var near = Enumerable.Range(0, 200).Select(_ => Near(entry.Plate)).Where(r => r.Length > 0);
+            foreach (var read in near.Where(r => Reference(entry, r, "DC") is not null))
+            {
+                Assert.True(spellings.Contains(read), $"{read} matches {entry.Plate} but is not among its spellings");
+                matched++;
+            }
+        }
+        Assert.True(matched > 5_000 && spelled > 50_000, $"only {matched} matching reads and {spelled} spellings compared");
+
+        // A read near the plate: look-alikes swapped, a character dropped, one added, or another one changed.
+        string Near(string plate)
+        {
+            var chars = plate.ToList();
+            switch (random.Next(4))
+            {
+                case 0:
+                    chars.RemoveAt(random.Next(chars.Count));
+                    break;
+                case 1:
+                    chars.Insert(random.Next(chars.Count + 1), alphabet[random.Next(alphabet.Length)]);
+                    break;
+                case 2:
+                    chars[random.Next(chars.Count)] = alphabet[random.Next(alphabet.Length)];
+                    break;
+            }
+            for (var k = 0; k < chars.Count; k++)
+                chars[k] = random.Next(3) == 0 ? chars[k] switch { 'O' => '0', '0' => 'O', 'I' => '1', '1' => 'I', 'S' => '5', '5' => 'S', 'B' => '8', '8' => 'B', 'Z' => '2', '2' => 'Z', var c => c } : chars[k];
+            return new string([.. chars]);
+        }
+    }
+
+    [Fact]
     public void A_plate_code_is_the_same_exactly_when_the_text_is()
     {
         Assert.Equal(PlateCode.Of("ABC123", fold: false), PlateCode.Of("ABC123", fold: false));
