@@ -1,5 +1,7 @@
 using System.Globalization;
 using FluentValidation.Results;
+using Npgsql;
+using NpgsqlTypes;
 using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Plates.Domain;
@@ -164,7 +166,7 @@ internal sealed class HotlistReplacer(PlatesDbContext db, HotlistMatcherCache ca
                     .Select(e => new MatchableEntry(e.Id, list.Id, e.Plate, e.Region, AddHotlistEntryCommandHandler.Earliest(e.ExpiresAt, list.ExpiresAt)))
                     .ToList();
                 replaced = await db.HotlistEntries.Where(e => e.HotlistId == list.Id).ExecuteDeleteAsync(ct);
-                db.HotlistEntries.AddRange(entries);
+                await InsertAsync(entries, ct);
                 owed = fresh.Count > 0 ? lookBack.Owe(list.Id, now) : null;
                 list.ImportedAt = now;
                 await db.SaveChangesAsync(ct);
@@ -178,6 +180,32 @@ internal sealed class HotlistReplacer(PlatesDbContext db, HotlistMatcherCache ca
         await cache.InvalidateAsync();
         var hits = await lookBack.RunAsync(fresh, owed, ct);
         return new HotlistImportDto(list.Id, lines, entries.Count, replaced, rejected, hits);
+    }
+
+    /// <summary>
+    /// The entries by one COPY in the caller's transaction: one statement, so the lists' version is bumped once (a statement trigger).
+    /// EF's inserts were a statement an entry, and each bump of the one version row in the same transaction cost more than the last:
+    /// 10,000 entries took 2.3 s, 20,000 6.6 s, and a file of the 200,000 lines allowed more than 100 s.
+    /// </summary>
+    private async Task InsertAsync(List<HotlistEntry> entries, CancellationToken ct)
+    {
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await using var copy = await connection.BeginBinaryImportAsync("""
+            COPY plates.hotlist_entries (id, hotlist_id, plate, region, reason, reference, description, expires_at, added_at)
+            FROM STDIN (FORMAT BINARY)
+            """, ct);
+        foreach (var e in entries)
+        {
+            await copy.StartRowAsync(ct);
+            await copy.WriteAsync(e.Id, NpgsqlDbType.Uuid, ct);
+            await copy.WriteAsync(e.HotlistId, NpgsqlDbType.Uuid, ct);
+            await copy.WriteAsync(e.Plate, NpgsqlDbType.Varchar, ct);
+            foreach (var text in new[] { e.Region, e.Reason, e.Reference, e.Description })
+                await (text is null ? copy.WriteNullAsync(ct) : copy.WriteAsync(text, NpgsqlDbType.Varchar, ct));
+            await (e.ExpiresAt is { } expires ? copy.WriteAsync(expires.UtcDateTime, NpgsqlDbType.TimestampTz, ct) : copy.WriteNullAsync(ct));
+            await copy.WriteAsync(e.AddedAt.UtcDateTime, NpgsqlDbType.TimestampTz, ct);
+        }
+        await copy.CompleteAsync(ct);
     }
 }
 

@@ -272,6 +272,27 @@ public sealed class HotlistTests(AppFixture app)
     }
 
     [Fact]
+    public async Task An_import_writes_its_entries_in_one_statement_and_bumps_the_lists_version_a_few_times_not_once_an_entry()
+    {
+        // Every statement that changes an entry bumps the one version row (a statement trigger), and each bump in the same transaction
+        // costs more than the last: inserted one statement an entry, 20,000 entries took 6.6 s and the 200,000 lines allowed over 100 s.
+        var list = await app.CreateHotlistAsync(kind: "ncic-stolen");
+        var plates = Enumerable.Range(0, 2_000).Select(i => $"QW{i:D6}").ToList();
+        var before = await app.CountAsync("SELECT version FROM plates.hotlist_version");
+
+        var imported = await ImportAsync(list, "LIC,LIS,MKE\n" + string.Join("\n", plates.Select(p => $"{p},DC,SV - stolen vehicle")) + "\n");
+
+        Assert.Equal(2_000, imported["imported"]!.GetValue<int>());
+        Assert.InRange(await app.CountAsync("SELECT version FROM plates.hotlist_version") - before, 1, 5);
+        Assert.Equal(plates, (await app.EntriesAsync(list)).Order(StringComparer.Ordinal));
+        var entry = await app.CountAsync($"""
+            SELECT count(*) FROM plates.hotlist_entries WHERE hotlist_id = '{list}' AND plate = 'QW000007' AND region = 'DC'
+              AND reason = 'SV - stolen vehicle' AND withdrawn_at IS NULL AND added_at > now() - interval '1 minute'
+            """);
+        Assert.Equal(1, entry);
+    }
+
+    [Fact]
     public async Task An_import_that_meets_another_change_of_its_list_waits_for_it_and_replaces_what_it_committed()
     {
         var list = await app.CreateHotlistAsync(kind: "ncic-stolen");
