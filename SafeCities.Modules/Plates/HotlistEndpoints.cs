@@ -38,10 +38,17 @@ internal static class HotlistEndpoints
             .RequireAuthorization(Policies.IntelligenceAnalysts)
             .WithSummary("A new hotlist (kind agency, ncic-stolen, ncic-wanted, amber or missing-person; alert level; reason; owner; visibility).")
             .ProducesValidationProblem();
-        api.MapGet("/hotlists/{id:guid}/entries", async (Guid id, ISender sender, CancellationToken ct) =>
-                TypedResults.Ok(await sender.Send(new ListHotlistEntriesQuery(id), ct)))
+        api.MapGet("/hotlists/{id:guid}/entries", async (Guid id, int? page, HttpContext http, ISender sender, CancellationToken ct) =>
+            {
+                var entries = await sender.Send(new ListHotlistEntriesQuery(id, page ?? 1), ct);
+                if (entries.Count == ListHotlistEntriesQuery.PageSize)   // there may be more: RFC 8288's next link
+                    http.Response.Headers.Link = $"</api/v1/plates/hotlists/{id}/entries?page={(page ?? 1) + 1}>; rel=\"next\"";
+                return TypedResults.Ok(entries);
+            })
             .RequireAuthorization(Policies.IntelligenceAnalysts)
-            .WithSummary("A hotlist's entries (withdrawn ones included, with their withdrawal time).");
+            .WithSummary($"A hotlist's entries by plate, withdrawn ones included with their withdrawal time, {ListHotlistEntriesQuery.PageSize} a page " +
+                         "(?page=2…); a full page carries a Link header to the next.")
+            .ProducesValidationProblem();
         api.MapPost("/hotlists/{id:guid}/entries", async (Guid id, AddHotlistEntryRequest b, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
             {
                 var entry = await sender.Send(new AddHotlistEntryCommand(id, b.Plate, b.Region, b.Reason, b.Reference, b.Description, b.ExpiresAt, user.Actor()), ct);

@@ -31,7 +31,14 @@ public sealed record HotlistEntryDto(Guid Id, Guid HotlistId, string Plate, stri
 
 public sealed record WithdrawHotlistEntryCommand(Guid EntryId, string By) : ICommand<HotlistEntryDto>;
 
-public sealed record ListHotlistEntriesQuery(Guid HotlistId) : IQuery<IReadOnlyList<HotlistEntryDto>>;
+/// <summary>
+/// A list's entries for API clients, by plate, <see cref="PageSize"/> a page: <paramref name="Page"/> 1 is the first; a full page may
+/// have a next (the endpoint says so in a <c>Link</c> header).
+/// </summary>
+public sealed record ListHotlistEntriesQuery(Guid HotlistId, int Page = 1) : IQuery<IReadOnlyList<HotlistEntryDto>>
+{
+    public const int PageSize = 5000;
+}
 
 /// <summary>One page of a list's entries (active first, then by plate), optionally only plates containing <paramref name="Search"/>.</summary>
 public sealed record PageHotlistEntriesQuery(Guid HotlistId, string? Search = null, int Page = 1, int PageSize = 50) : IQuery<HotlistEntriesPageDto?>;

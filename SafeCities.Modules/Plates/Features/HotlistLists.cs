@@ -154,10 +154,20 @@ internal sealed class WithdrawHotlistEntryCommandHandler(PlatesDbContext db, Hot
     }
 }
 
+internal sealed class ListHotlistEntriesQueryValidator : AbstractValidator<ListHotlistEntriesQuery>
+{
+    public ListHotlistEntriesQueryValidator() => RuleFor(q => q.Page).InclusiveBetween(1, 100_000);
+}
+
+/// <summary>
+/// A page of a list's entries. It used to be the first 5,000 and nothing else, without saying so: a client copying a 200,000-entry
+/// NCIC list got a fortieth of it.
+/// </summary>
 internal sealed class ListHotlistEntriesQueryHandler(PlatesDbContext db) : IQueryHandler<ListHotlistEntriesQuery, IReadOnlyList<HotlistEntryDto>>
 {
     public async ValueTask<IReadOnlyList<HotlistEntryDto>> Handle(ListHotlistEntriesQuery q, CancellationToken ct) =>
-        (await db.HotlistEntries.AsNoTracking().Where(e => e.HotlistId == q.HotlistId).OrderBy(e => e.Plate).Take(5000).ToListAsync(ct))
+        (await db.HotlistEntries.AsNoTracking().Where(e => e.HotlistId == q.HotlistId).OrderBy(e => e.Plate).ThenBy(e => e.Id)
+            .Skip((q.Page - 1) * ListHotlistEntriesQuery.PageSize).Take(ListHotlistEntriesQuery.PageSize).ToListAsync(ct))
         .Select(e => e.ToDto()).ToList();
 }
 

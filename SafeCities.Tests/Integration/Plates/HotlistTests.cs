@@ -293,6 +293,32 @@ public sealed class HotlistTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_lists_entries_come_a_page_at_a_time_with_a_link_to_the_next_and_none_is_left_out()
+    {
+        var list = await app.CreateHotlistAsync(kind: "ncic-stolen");
+        var plates = Enumerable.Range(0, 5_001).Select(i => $"QV{i:D6}").ToList();
+        Assert.Equal(5_001, (await ImportAsync(list, "LIC,LIS\n" + string.Join("\n", plates.Select(p => $"{p},DC")) + "\n"))["imported"]!.GetValue<int>());
+        using var admin = app.AdminClient();
+
+        using var first = await admin.GetAsync($"api/v1/plates/hotlists/{list}/entries");
+        var firstPage = (await first.ReadJsonAsync()).AsArray();
+        Assert.Equal(5_000, firstPage.Count);
+        Assert.Equal($"</api/v1/plates/hotlists/{list}/entries?page=2>; rel=\"next\"", Assert.Single(first.Headers.GetValues("Link")));
+        using var second = await admin.GetAsync($"api/v1/plates/hotlists/{list}/entries?page=2");
+        var secondPage = (await second.ReadJsonAsync()).AsArray();
+        Assert.False(second.Headers.Contains("Link"));
+        // Before, the list stopped at 5,000 entries and said nothing of the rest.
+        Assert.Equal(plates, firstPage.Concat(secondPage).Select(e => e!["plate"]!.GetValue<string>()));
+
+        foreach (var bad in new[] { "0", "-1", "abc", "100001" })
+        {
+            using var refused = await admin.GetAsync($"api/v1/plates/hotlists/{list}/entries?page={bad}");
+            Assert.True(refused.StatusCode == HttpStatusCode.BadRequest, $"page={bad}: {(int)refused.StatusCode}");
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    [Fact]
     public async Task An_import_that_meets_another_change_of_its_list_waits_for_it_and_replaces_what_it_committed()
     {
         var list = await app.CreateHotlistAsync(kind: "ncic-stolen");
