@@ -80,7 +80,8 @@ public sealed record HotlistImportChunkDto(int Received, int Accepted, int Blank
 /// <summary>Replaces the list's entries with every accepted line staged so far, in one transaction (nothing, if none was accepted).</summary>
 public sealed record CommitHotlistImportCommand(Guid ImportId, string By) : ICommand<HotlistImportDto>;
 
-public sealed record HotlistImportDto(Guid HotlistId, int Lines, int Imported, int Replaced, IReadOnlyList<RejectedLineDto> Rejected, int RetroactiveHits);
+public sealed record HotlistImportDto(Guid HotlistId, int Lines, int Imported, int Replaced, IReadOnlyList<RejectedLineDto> Rejected, int RetroactiveHits,
+    DateTimeOffset? ImportedAt);
 
 // ---- hits ------------------------------------------------------------------------------------------------------------
 

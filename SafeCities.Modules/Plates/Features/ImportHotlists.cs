@@ -176,10 +176,10 @@ internal sealed class HotlistReplacer(PlatesDbContext db, HotlistMatcherCache ca
             await tx.CommitAsync(ct);
         }
         if (entries.Count == 0)
-            return new HotlistImportDto(list.Id, lines, 0, 0, rejected, 0);
+            return new HotlistImportDto(list.Id, lines, 0, 0, rejected, 0, list.ImportedAt);
         await cache.InvalidateAsync();
         var hits = await lookBack.RunAsync(fresh, owed, ct);
-        return new HotlistImportDto(list.Id, lines, entries.Count, replaced, rejected, hits);
+        return new HotlistImportDto(list.Id, lines, entries.Count, replaced, rejected, hits, list.ImportedAt);
     }
 
     /// <summary>

@@ -42,6 +42,10 @@ public sealed class HotlistImportPageTests(AppFixture app) : BrowserTest
         // Three chunks of 500 lines take the bar to 95 %; the commit takes it to 100 %.
         Assert.Equal(new[] { 0, 40, 79, 95, 100 }, await ProgressAsync(page));
         await Assertions.Expect(page.Locator("#import-rejected li")).ToHaveTextAsync(["Line 701: 'BAD PLATE!' is not a plate (1–10 letters or digits, '*' and '?' allowed)"]);
+        // The list's row follows: its count, and when it was imported (city time, labelled) — it kept the page's earlier blank.
+        var row = page.Locator($"#hotlists tr[data-hotlist-id='{list}']");
+        await Assertions.Expect(row.Locator(".entries-count")).ToHaveTextAsync("1199");
+        await Assertions.Expect(row.Locator(".imported-at time")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2} E[SD]T$"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ResultsDirectory, "hotlist-import.png"), FullPage = true });
         Assert.Equal(1199, await app.CountAsync($"SELECT count(*) FROM plates.hotlist_entries WHERE hotlist_id = '{list}'"));
         Assert.True(consoleErrors.Count == 0, string.Join(" | ", consoleErrors));

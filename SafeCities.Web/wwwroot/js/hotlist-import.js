@@ -16,9 +16,13 @@
     finish: async () => {
       const r = await post(`/api/v1/plates/hotlists/imports/${importId}/commit`);
       document.getElementById('import-result').dataset.imported = r.imported;
-      // The list's count on the page follows (an import replaces the list, so its active entries are what was imported).
-      const cell = r.imported > 0 ? document.querySelector(`#hotlists tr[data-hotlist-id="${CSS.escape(list.value)}"] .entries-count`) : null;
-      if (cell) cell.textContent = String(r.imported);
+      // The list's row on the page follows: its count (an import replaces the list, so its active entries are what was imported) and
+      // the time it was imported.
+      const row = r.imported > 0 ? document.querySelector(`#hotlists tr[data-hotlist-id="${CSS.escape(list.value)}"]`) : null;
+      if (row) {
+        row.querySelector('.entries-count').textContent = String(r.imported);
+        row.querySelector('.imported-at').replaceChildren(sc.timeElement(r.importedAt, 'datetime'));
+      }
       return r.imported === 0 ? 'Nothing was good, so the list is unchanged.'
         : `The list now holds ${r.imported} ${r.imported === 1 ? 'entry' : 'entries'} (replacing ${r.replaced}); ${sc.plural(r.retroactiveHits, 'hit')} found in past reads.`;
     },
