@@ -25,12 +25,29 @@ internal sealed class ClipRecorder(IOptions<LiveStreamOptions> live, IOptions<Ev
     /// <summary>The full path of a stored clip (names come from the database, never from a request).</summary>
     public string PathOf(string fileName) => Path.Combine(Directory, Path.GetFileName(fileName));
 
+    /// <summary>
+    /// Records <paramref name="seconds"/> of the live stream. A stream that fails while connecting (within <see cref="ConnectFailure"/>: the
+    /// camera busy or refusing, its first packets unusable) is tried once more a moment later — a camera answering several recorders at
+    /// once did that to some of them — so the incident does not lose its video to one refused connection; a failure after that stands.
+    /// </summary>
     public async Task<RecordedClip> RecordAsync(Guid clipId, string streamUrl, int seconds, CancellationToken ct)
     {
         string[] input = streamUrl.StartsWith("rtsp", StringComparison.OrdinalIgnoreCase) ? ["-rtsp_transport", "tcp"] : [];
-        return await WriteAsync(clipId, [.. input, "-i", streamUrl, "-t", seconds.ToString(CultureInfo.InvariantCulture), "-an", "-c:v", "copy"],
-            TimeSpan.FromSeconds(seconds + 30), ct);
+        string[] arguments = [.. input, "-i", streamUrl, "-t", seconds.ToString(CultureInfo.InvariantCulture), "-an", "-c:v", "copy"];
+        var started = clock.GetTimestamp();
+        try
+        {
+            return await WriteAsync(clipId, arguments, TimeSpan.FromSeconds(seconds + 30), ct);
+        }
+        catch (ClipNotRecordedException first) when (clock.GetElapsedTime(started) < ConnectFailure)
+        {
+            logger.LogInformation("Recording clip {ClipId} again after the stream failed while connecting: {Reason}", clipId, first.Message);
+            await Task.Delay(RetryAfter, clock, ct);
+            return await WriteAsync(clipId, arguments, TimeSpan.FromSeconds(seconds + 30), ct);
+        }
     }
+
+    private static readonly TimeSpan ConnectFailure = TimeSpan.FromSeconds(3), RetryAfter = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
     /// Runs ffmpeg with <paramref name="inputAndCodec"/> into a partial MP4, then measures (ffprobe), renames and hashes it. The covered window

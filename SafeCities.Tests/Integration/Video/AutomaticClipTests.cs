@@ -121,6 +121,57 @@ public sealed class AutomaticClipTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_stream_that_drops_the_first_connection_is_recorded_on_the_second()
+    {
+        // A camera busy with other recorders may refuse one while it connects (four recordings started at once met that from the test
+        // camera). Here a relay in front of the camera closes the first connection at once and passes the next ones through.
+        await using var source = await RtspTestCamera.StartAsync();
+        var target = new Uri(source.Url);
+        var relay = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        relay.Start();
+        var connections = 0;
+        using var stop = new CancellationTokenSource();
+        var relaying = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var client = await relay.AcceptTcpClientAsync(stop.Token);
+                if (Interlocked.Increment(ref connections) == 1)
+                {
+                    client.Dispose();
+                    continue;
+                }
+                _ = Task.Run(async () =>
+                {
+                    using (client)
+                    using (var camera = new System.Net.Sockets.TcpClient())
+                    {
+                        await camera.ConnectAsync(target.Host, target.Port, stop.Token);
+                        var (a, b) = (client.GetStream(), camera.GetStream());
+                        await Task.WhenAny(a.CopyToAsync(b, stop.Token), b.CopyToAsync(a, stop.Token));
+                    }
+                });
+            }
+        });
+        var place = Api.Place();
+        var port = ((System.Net.IPEndPoint)relay.LocalEndpoint).Port;
+        await app.CameraAsync(place, 40, 135, new { type = "ptz", rangeMeters = 250.0, streamUrl = $"rtsp://127.0.0.1:{port}{target.AbsolutePath}" });
+        var incident = await app.PostGunshotAsync(place);
+        using var admin = app.AdminClient();
+        await VideoTestKit.WaitForVideoEntryAsync(admin, incident);
+
+        var clip = await WaitForClipAsync(admin, incident, c => c["status"]!.GetValue<string>() != "recording");
+
+        // Before, the refused connection was the clip's end: "failed", the incident without its video.
+        Assert.True(clip["status"]!.GetValue<string>() == "saved", clip.ToJsonString());
+        Assert.InRange(clip["durationSeconds"]!.GetValue<double>(), 2.5, 4.5);
+        Assert.True(connections >= 2, $"{connections} connections");
+        stop.Cancel();
+        relay.Stop();
+        await Task.WhenAny(relaying, Task.Delay(1000));
+    }
+
+    [Fact]
     public async Task Recordings_over_the_cap_fail_at_once_saying_so_and_the_others_are_saved()
     {
         await using var source = await RtspTestCamera.StartAsync();
