@@ -26,9 +26,10 @@ internal sealed class ClipRecorder(IOptions<LiveStreamOptions> live, IOptions<Ev
     public string PathOf(string fileName) => Path.Combine(Directory, Path.GetFileName(fileName));
 
     /// <summary>
-    /// Records <paramref name="seconds"/> of the live stream. A stream that fails while connecting (within <see cref="ConnectFailure"/>: the
-    /// camera busy or refusing, its first packets unusable) is tried once more a moment later — a camera answering several recorders at
-    /// once did that to some of them — so the incident does not lose its video to one refused connection; a failure after that stands.
+    /// Records <paramref name="seconds"/> of the live stream. A camera that answers but whose stream fails while connecting (within
+    /// <see cref="ConnectFailure"/>: busy, dropping the connection, its first packets unusable) is tried once more a moment later — a camera
+    /// answering several recorders at once did that to some of them — so the incident does not lose its video to one bad connection; a
+    /// camera that cannot be reached at all, or a failure after that, stands.
     /// </summary>
     public async Task<RecordedClip> RecordAsync(Guid clipId, string streamUrl, int seconds, CancellationToken ct)
     {
@@ -39,7 +40,7 @@ internal sealed class ClipRecorder(IOptions<LiveStreamOptions> live, IOptions<Ev
         {
             return await WriteAsync(clipId, arguments, TimeSpan.FromSeconds(seconds + 30), ct);
         }
-        catch (ClipNotRecordedException first) when (clock.GetElapsedTime(started) < ConnectFailure)
+        catch (ClipNotRecordedException first) when (clock.GetElapsedTime(started) < ConnectFailure && !Unreachable(first.Message))
         {
             logger.LogInformation("Recording clip {ClipId} again after the stream failed while connecting: {Reason}", clipId, first.Message);
             await Task.Delay(RetryAfter, clock, ct);
@@ -48,6 +49,14 @@ internal sealed class ClipRecorder(IOptions<LiveStreamOptions> live, IOptions<Ev
     }
 
     private static readonly TimeSpan ConnectFailure = TimeSpan.FromSeconds(3), RetryAfter = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// The camera could not be reached at all (its name not resolved, nobody listening, no route): half a second later it will not be
+    /// either, and a second attempt would only hold one of the recording slots (<c>MaxConcurrentRecordings</c>) longer.
+    /// </summary>
+    private static bool Unreachable(string reason) =>
+        reason.Contains("Failed to resolve hostname", StringComparison.Ordinal) || reason.Contains("Connection refused", StringComparison.Ordinal)
+        || reason.Contains("No route to host", StringComparison.Ordinal) || reason.Contains("Network is unreachable", StringComparison.Ordinal);
 
     /// <summary>
     /// Runs ffmpeg with <paramref name="inputAndCodec"/> into a partial MP4, then measures (ffprobe), renames and hashes it. The covered window
