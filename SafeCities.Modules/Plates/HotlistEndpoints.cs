@@ -38,11 +38,11 @@ internal static class HotlistEndpoints
             .RequireAuthorization(Policies.IntelligenceAnalysts)
             .WithSummary("A new hotlist (kind agency, ncic-stolen, ncic-wanted, amber or missing-person; alert level; reason; owner; visibility).")
             .ProducesValidationProblem();
-        api.MapGet("/hotlists/{id:guid}/entries", async (Guid id, int? page, HttpContext http, ISender sender, CancellationToken ct) =>
+        api.MapGet("/hotlists/{id:guid}/entries", async (Guid id, HttpContext http, ISender sender, CancellationToken ct, int page = 1) =>
             {
-                var entries = await sender.Send(new ListHotlistEntriesQuery(id, page ?? 1), ct);
+                var entries = await sender.Send(new ListHotlistEntriesQuery(id, page), ct);
                 if (entries.Count == ListHotlistEntriesQuery.PageSize)   // there may be more: RFC 8288's next link
-                    http.Response.Headers.Link = $"</api/v1/plates/hotlists/{id}/entries?page={(page ?? 1) + 1}>; rel=\"next\"";
+                    http.Response.Headers.Link = $"</api/v1/plates/hotlists/{id}/entries?page={page + 1}>; rel=\"next\"";
                 return TypedResults.Ok(entries);
             })
             .RequireAuthorization(Policies.IntelligenceAnalysts)

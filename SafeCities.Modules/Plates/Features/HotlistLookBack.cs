@@ -49,9 +49,7 @@ internal sealed class RetroactiveHotlistCheck(PlatesDbContext db, HotlistHitReco
             var key = AdvisoryLocks.PerIncident(AdvisoryLocks.HotlistLookBackOwedPerMessage, id);
             if (!await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({key}) AS \"Value\"").SingleAsync(ct))
                 throw new InvalidOperationException($"The look-back {id} owes is running elsewhere (its listing's request); it is tried again later.");
-            if (await db.Database.SqlQuery<bool>($"""
-                    SELECT EXISTS (SELECT 1 FROM plates.outbox_messages WHERE id = {id} AND dispatched_at IS NOT NULL) AS "Value"
-                    """).SingleAsync(ct))
+            if (await OutboxDelivery.IsDeliveredAsync(db, id, ct))
                 return 0;
         }
         var hits = entries.Count == 0 ? [] : await PastHitsAsync(entries, now, ct);

@@ -77,6 +77,15 @@ internal sealed class OutboxDelivery(IServiceProvider services, IPublisher publi
         return db.Database.ExecuteSqlRawAsync(dispatched, [at, messageId], ct);
     }
 
+    /// <summary>Whether a message is marked delivered (seen in <paramref name="db"/>'s current transaction, if any).</summary>
+    public static Task<bool> IsDeliveredAsync(DbContext db, Guid messageId, CancellationToken ct)
+    {
+        // The table's name is the context's own (its schema), never input; the id is a parameter.
+        var delivered = "SELECT EXISTS (SELECT 1 FROM " + db.Model.GetDefaultSchema() + "." + Outbox.Table
+            + " WHERE id = {0} AND dispatched_at IS NOT NULL) AS \"Value\"";
+        return db.Database.SqlQueryRaw<bool>(delivered, messageId).SingleAsync(ct);
+    }
+
     /// <summary>1 s, 2 s, 4 s … doubling per failed attempt, at most 10 minutes.</summary>
     public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(600, Math.Pow(2, Math.Max(0, attempts - 1))));
 }

@@ -35,16 +35,17 @@ internal sealed class ClipRecorder(IOptions<LiveStreamOptions> live, IOptions<Ev
     {
         string[] input = streamUrl.StartsWith("rtsp", StringComparison.OrdinalIgnoreCase) ? ["-rtsp_transport", "tcp"] : [];
         string[] arguments = [.. input, "-i", streamUrl, "-t", seconds.ToString(CultureInfo.InvariantCulture), "-an", "-c:v", "copy"];
+        Task<RecordedClip> Attempt() => WriteAsync(clipId, arguments, TimeSpan.FromSeconds(seconds + 30), ct);
         var started = clock.GetTimestamp();
         try
         {
-            return await WriteAsync(clipId, arguments, TimeSpan.FromSeconds(seconds + 30), ct);
+            return await Attempt();
         }
         catch (ClipNotRecordedException first) when (clock.GetElapsedTime(started) < ConnectFailure && !Unreachable(first.Message))
         {
             logger.LogInformation("Recording clip {ClipId} again after the stream failed while connecting: {Reason}", clipId, first.Message);
             await Task.Delay(RetryAfter, clock, ct);
-            return await WriteAsync(clipId, arguments, TimeSpan.FromSeconds(seconds + 30), ct);
+            return await Attempt();
         }
     }
 
