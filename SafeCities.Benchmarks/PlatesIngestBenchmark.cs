@@ -47,6 +47,7 @@ internal static class PlatesIngestBenchmark
         var incidents = BenchSupport.Arg(args, "--incidents", 12);
         var runs = Math.Max(1, BenchSupport.Arg(args, "--runs", 3));
         var lookBacks = BenchSupport.Arg(args, "--look-back", Array.Empty<int>());
+        var changeEvery = BenchSupport.Arg(args, "--hotlist-changes-every", 0.0);
 
         // synchronous_commit=on for the app's sessions and for the COPY baseline's (the same connection string).
         await using var host = await BenchHost.StartAsync(durable: true);
@@ -71,6 +72,9 @@ internal static class PlatesIngestBenchmark
 
         Console.Error.WriteLine($"loading a hotlist of {hotlistSize:N0} entries with COPY…");
         var hotlist = await BenchHotlist.LoadAsync(dataSource, hotlistSize, FleetSize, new Random(11));
+        // Lists change while a city reads plates (an analyst lists a plate, Intelligence requests a vehicle): with --hotlist-changes-every S
+        // a plate is listed through the API every S seconds of each API run, as an analyst lists one by hand.
+        var byHand = changeEvery > 0 ? await CreateListAsync(admin) : (Guid?)null;
         Console.Error.WriteLine($"arming readers for {incidents} open incidents…");
         var armed = await ArmAsync(host, dataSource, readers, incidents, new Random(5));
 
@@ -114,7 +118,11 @@ internal static class PlatesIngestBenchmark
                 var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
                 var runStarted = DateTime.UtcNow;
                 var apiLoad = await MachineLoad.StartAsync(dataSource);
+                using var listing = new CancellationTokenSource();
+                var listed = byHand is { } list ? ListByHandAsync(admin, list, changeEvery, listing.Token) : Task.FromResult(0);
                 var api = await PostAllAsync(host, readers, batches, clients) with { JitMilliseconds = (System.Runtime.JitInfo.GetCompilationTime() - jitBefore).TotalMilliseconds };
+                await listing.CancelAsync();
+                var changes = await listed;
                 // The run ends when the work it handed to the outboxes (hits' alerts, armed readers' reports, reactions) is delivered too.
                 var drain = await BenchSupport.DrainOutboxesAsync(dataSource);
                 api = api with { Seconds = api.Seconds + drain, DrainSeconds = drain };
@@ -130,11 +138,13 @@ internal static class PlatesIngestBenchmark
                 var copy = await CopyAllAsync(dataSource, readers, batches, clients);
                 var copyMachine = await copyLoad.StopAsync();
                 var copied = await BenchSupport.CountAsync(dataSource, "plates.plate_reads");
-                var r = new RunFigures(clients, run, api, copy, stored, copied, hits, linked, apiMachine, copyMachine, alerted);
+                var r = new RunFigures(clients, run, api, copy, stored, copied, hits, linked, apiMachine, copyMachine, alerted, changes);
                 results.Add(r);
                 failed |= stored != distinct || copied != distinct;
                 Console.WriteLine($"  clients {clients,2} run {run}: API {sent / api.Seconds,8:N0} reads/s, raw COPY {sent / copy.Seconds,8:N0} reads/s, " +
-                                  $"ratio {copy.Seconds / api.Seconds:0.00}, API batch p95 {Stats.Percentile(api.Latencies, 95):0.0} ms, {api.Shed} shed; " +
+                                  $"ratio {copy.Seconds / api.Seconds:0.00}, API batch p95 {Stats.Percentile(api.Latencies, 95):0.0} ms, p99 " +
+                                  $"{Stats.Percentile(api.Latencies, 99):0.0} ms, max {api.Latencies.Max():0} ms, {api.Shed} shed; " +
+                                  (byHand is null ? "" : $"{changes} plates listed by hand during the run; ") +
                                   $"{stored} stored{(stored != distinct ? $" MISMATCH (expected {distinct})" : "")}, {hits} hits, {linked} reads linked to incidents; " +
                                   $"outboxes drained {api.DrainSeconds * 1000:0} ms after the last answer (counted in the API's time)");
                 Console.WriteLine($"      CPU per read (this process: app + clients; and its PostgreSQL backends): API {r.ApiCpuMicroseconds(sent):0} µs " +
@@ -185,7 +195,8 @@ internal static class PlatesIngestBenchmark
             ["hotlist_load_seconds"] = BenchSupport.Round(hotlist.Seconds), ["armed_readers"] = armed.Readers, ["open_incidents"] = armed.Incidents,
             ["matching_us_per_read"] = BenchSupport.Round(matching.MicrosecondsPerRead, 2),
             ["matching_cpu_us_per_read"] = BenchSupport.Round(matching.CpuMicrosecondsPerRead, 2), ["matching_cold_us_per_read"] = BenchSupport.Round(matching.ColdMicrosecondsPerRead, 2), ["matcher_build_seconds"] = BenchSupport.Round(matching.BuildSeconds, 2),
-            ["hit_rate_percent"] = BenchSupport.Round(100.0 * matching.Hits / matching.Reads, 4), ["warm_up_rounds"] = warmUpRounds, ["warm_up_quiet"] = warmUpQuiet,
+            ["hit_rate_percent"] = BenchSupport.Round(100.0 * matching.Hits / matching.Reads, 4), ["hotlist_changes_every_s"] = changeEvery,
+            ["warm_up_rounds"] = warmUpRounds, ["warm_up_quiet"] = warmUpQuiet,
         };
         var byClients = new JsonArray();
         foreach (var group in results.GroupBy(r => r.Clients))
@@ -220,10 +231,42 @@ internal static class PlatesIngestBenchmark
 
     private const int FleetSize = 200_000;
 
+    private static async Task<Guid> CreateListAsync(HttpClient admin)
+    {
+        var response = await admin.PostAsJsonAsync("api/v1/plates/hotlists", new
+        {
+            name = "Bench listed by hand", kind = "agency", alertLevel = "medium", reason = "Stolen vehicle", owner = "Bench PD", visibility = "all-staff",
+        });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
+    }
+
+    /// <summary>
+    /// Lists a new plate (outside the fleet's, so no read matches it) every <paramref name="seconds"/> until cancelled, each request started
+    /// on time whether or not the one before has answered (analysts do not wait for each other); returns how many, once all have answered.
+    /// </summary>
+    private static async Task<int> ListByHandAsync(HttpClient admin, Guid list, double seconds, CancellationToken ct)
+    {
+        var requests = new List<Task>();
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(seconds));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+                requests.Add(admin.PostAsJsonAsync($"api/v1/plates/hotlists/{list}/entries",
+                    new { plate = $"ZZ{Random.Shared.Next(1_000_000):D6}", reason = "Stolen vehicle" }, CancellationToken.None)
+                    .ContinueWith(t => t.Result.EnsureSuccessStatusCode(), TaskScheduler.Default));
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        await Task.WhenAll(requests);
+        return requests.Count;
+    }
+
     private static double Median(List<double> values) => Stats.Percentile(values, 50);
 
     private sealed record RunFigures(int Clients, int Run, BatchRun Api, BatchRun Copy, long Stored, long Copied, long Hits, long Linked,
-        MachineLoad.Figures ApiMachine, MachineLoad.Figures CopyMachine, List<double> HitAlertMilliseconds)
+        MachineLoad.Figures ApiMachine, MachineLoad.Figures CopyMachine, List<double> HitAlertMilliseconds, int HotlistChanges)
     {
         /// <summary>CPU time of this process and the database's backends a read, during the API run (µs): what other work cannot inflate.</summary>
         public double ApiCpuMicroseconds(int sent) => (ApiMachine.BenchmarkCores + ApiMachine.DatabaseCores) * ApiMachine.Seconds / sent * 1e6;
@@ -244,7 +287,8 @@ internal static class PlatesIngestBenchmark
             {
                 ["run"] = Run, ["api_reads_per_s"] = BenchSupport.Round(sent / Api.Seconds, 0), ["copy_reads_per_s"] = BenchSupport.Round(sent / Copy.Seconds, 0),
                 ["ratio"] = BenchSupport.Round(Copy.Seconds / Api.Seconds, 3), ["p50_ms"] = BenchSupport.Round(Stats.Percentile(Api.Latencies, 50)),
-                ["p95_ms"] = BenchSupport.Round(Stats.Percentile(Api.Latencies, 95)), ["copy_p95_ms"] = BenchSupport.Round(Stats.Percentile(Copy.Latencies, 95)),
+                ["p95_ms"] = BenchSupport.Round(Stats.Percentile(Api.Latencies, 95)), ["p99_ms"] = BenchSupport.Round(Stats.Percentile(Api.Latencies, 99)),
+                ["max_ms"] = BenchSupport.Round(Api.Latencies.Max()), ["hotlist_changes"] = HotlistChanges, ["copy_p95_ms"] = BenchSupport.Round(Stats.Percentile(Copy.Latencies, 95)),
                 ["api_cpu_us_per_read"] = BenchSupport.Round(ApiCpuMicroseconds(sent)), ["copy_cpu_us_per_read"] = BenchSupport.Round(CopyCpuMicroseconds(sent)),
                 ["api_process_cpu_us_per_read"] = BenchSupport.Round(ApiProcessMicroseconds(sent)), ["api_database_cpu_us_per_read"] = BenchSupport.Round(ApiDatabaseMicroseconds(sent)),
                 ["copy_process_cpu_us_per_read"] = BenchSupport.Round(CopyProcessMicroseconds(sent)), ["copy_database_cpu_us_per_read"] = BenchSupport.Round(CopyDatabaseMicroseconds(sent)),

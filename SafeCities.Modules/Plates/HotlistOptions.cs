@@ -12,8 +12,6 @@ internal sealed class HotlistOptions
     /// the matcher (ADR 0061).
     /// </summary>
     public int RetroactiveSpellingLimit { get; set; } = 100_000;
-    /// <summary>How old a node's compiled matcher may get before it is rebuilt in the background (changes on any node apply at once).</summary>
-    public int MatcherCacheSeconds { get; set; } = 30;
     /// <summary>The longest CSV a hotlist import accepts, in lines.</summary>
     public int MaxImportLines { get; set; } = 200_000;
     /// <summary>A reader whose decided hits are rejected as "plate misread" at least this often is flagged on the hit statistics (0–1).</summary>

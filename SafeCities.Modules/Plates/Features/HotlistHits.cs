@@ -26,7 +26,9 @@ internal sealed record MatchedRead(Guid ReadId, Guid ReaderId, string Plate, str
 internal sealed class HotlistHitRecorder(OutboxSqlWriter outbox, TimeProvider clock)
 {
     /// <summary>
-    /// One statement: the hits whose entry still exists, each with the read's make and colour (kept with the hit: evidence outlives the
+    /// One statement: the hits whose entry is still listed — not withdrawn, deleted or expired, nor its list expired, as committed when the
+    /// statement runs (a matcher built before a withdrawal on another node, or before it here, keeps matching until its successor is built,
+    /// ADR 0062) — each with the read's make and colour (kept with the hit: evidence outlives the
     /// read), and back what the event needs — the list, the entry, the reader's name and the read's picture when it is already stored.
     /// The read's make, colour and picture reference come from the caller (as stored), not from a join to the day-partitioned
     /// <c>plate_reads</c>, whose partitions a generic plan could not prune at planning time.
@@ -40,7 +42,8 @@ internal sealed class HotlistHitRecorder(OutboxSqlWriter outbox, TimeProvider cl
             FROM unnest($3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::timestamptz[],
                         $11::float8[], $12::float8[], $13::text[], $14::text[])
                  AS u(id, entry_id, read_id, reader_id, read_plate, region, match_kind, captured_at, latitude, longitude, make, color)
-            JOIN plates.hotlist_entries e ON e.id = u.entry_id
+            JOIN plates.hotlist_entries e ON e.id = u.entry_id AND e.withdrawn_at IS NULL AND (e.expires_at IS NULL OR e.expires_at > $1)
+            JOIN plates.hotlists l ON l.id = e.hotlist_id AND (l.expires_at IS NULL OR l.expires_at > $1)
             ON CONFLICT (entry_id, plate_read_id) DO NOTHING
             RETURNING id, hotlist_id, entry_id, plate_read_id, reader_id, captured_at, read_make, read_color
         )

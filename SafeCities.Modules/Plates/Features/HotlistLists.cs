@@ -117,7 +117,7 @@ internal sealed class AddHotlistEntryCommandHandler(PlatesDbContext db, HotlistM
             }
         }
         if (repeated is null)
-            await cache.InvalidateAsync();
+            await cache.ChangedAsync();
         // A repeat is the client's retry after a lost answer, and the request that stored the entry may have died between its commit and
         // its look-back: the look-back runs again (a hit it found then is not recorded or counted twice).
         var stored = repeated ?? entry;
@@ -149,7 +149,7 @@ internal sealed class WithdrawHotlistEntryCommandHandler(PlatesDbContext db, Hot
         await db.SaveChangesAsync(ct);
         await db.AuditAsync(c.By, "Plates", "hotlist-entry-withdraw", null, new { entry.Id, entry.Plate, entry.Region }, now, ct);
         await tx.CommitAsync(ct);
-        await cache.InvalidateAsync();
+        await cache.ChangedAsync();
         return entry.ToDto();
     }
 }

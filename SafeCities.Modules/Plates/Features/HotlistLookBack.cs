@@ -3,6 +3,7 @@ using SafeCities.Modules.Plates.Domain;
 using SafeCities.Modules.Shared.Outbox;
 using SafeCities.Modules.Shared.Persistence;
 using Microsoft.EntityFrameworkCore.Storage;
+using System.Linq.Expressions;
 using Npgsql;
 
 namespace SafeCities.Modules.Plates.Features;
@@ -16,10 +17,15 @@ namespace SafeCities.Modules.Plates.Features;
 /// </summary>
 internal sealed record HotlistLookBackOwed(Guid Id, Guid HotlistId, DateTimeOffset AddedSince) : IOutboxMessage;
 
-/// <summary>Checks newly listed plates against the last <see cref="HotlistOptions.RetroactiveDays"/> days of reads.</summary>
+/// <summary>Checks newly listed plates against the last <see cref="HotlistOptions.RetroactiveDays"/> days of reads; records the hits of
+/// past reads found otherwise too (<see cref="RecordAsync"/>: a catch-up's).</summary>
 internal sealed class RetroactiveHotlistCheck(PlatesDbContext db, HotlistHitRecorder recorder, OutboxSqlWriter outbox, IOptions<HotlistOptions> options,
     TimeProvider clock)
 {
+    /// <summary>A stored read as the matcher and the hit recorder take it.</summary>
+    internal static readonly Expression<Func<PlateRead, MatchedRead>> AsMatched =
+        r => new MatchedRead(r.Id, r.ReaderId, r.Plate, r.Region, r.CapturedAt, r.Latitude, r.Longitude, r.Make, r.Color, r.ImageRef);
+
     /// <summary>At most this many wildcards are tried by the database on every read of the window (ADR 0061).</summary>
     private const int WildcardsFiltered = 8;
 
@@ -40,7 +46,16 @@ internal sealed class RetroactiveHotlistCheck(PlatesDbContext db, HotlistHitReco
     /// recorded now. An owed look-back runs once at a time: while one run holds it, another (the sweep's, when a large import's look-back
     /// outlasts the sweep's grace) fails and is retried later, and a run that finds it delivered does nothing.
     /// </summary>
-    public async Task<int> RunAsync(IReadOnlyList<MatchableEntry> entries, Guid? owed, CancellationToken ct)
+    public Task<int> RunAsync(IReadOnlyList<MatchableEntry> entries, Guid? owed, CancellationToken ct) =>
+        RecordAsync(now => entries.Count == 0 ? Task.FromResult(new List<(PlateMatch, MatchedRead)>()) : PastHitsAsync(entries, now, ct),
+            owed, retroactive: true, ct);
+
+    /// <summary>
+    /// The hits <paramref name="find"/> returns, recorded (each once per entry and read, however often this runs) with their events in
+    /// Plates' outbox, in one transaction that also marks <paramref name="owed"/> delivered, if given. Returns the hits recorded now.
+    /// </summary>
+    public async Task<int> RecordAsync(Func<DateTimeOffset, Task<List<(PlateMatch Match, MatchedRead Read)>>> find, Guid? owed, bool retroactive,
+        CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -52,9 +67,9 @@ internal sealed class RetroactiveHotlistCheck(PlatesDbContext db, HotlistHitReco
             if (await OutboxDelivery.IsDeliveredAsync(db, id, ct))
                 return 0;
         }
-        var hits = entries.Count == 0 ? [] : await PastHitsAsync(entries, now, ct);
+        var hits = await find(now);
         var (connection, tx) = ((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction());
-        var recorded = await recorder.RecordAsync(connection, tx, hits, retroactive: true, ct);
+        var recorded = await recorder.RecordAsync(connection, tx, hits, retroactive, ct);
         // The hits' events commit with them, as a live hit's do (ADR 0061): a node that dies before the hand-over below leaves them to the
         // sweep; without the rows, a listed plate's past reads would be recorded and never alerted.
         await outbox.InsertAsync(connection, tx, PlatesDbContext.Schema, recorded, ct);
@@ -91,7 +106,7 @@ internal sealed class RetroactiveHotlistCheck(PlatesDbContext db, HotlistHitReco
                     ? reads.Where(r => spellings.Contains(r.Plate))
                     : reads.Where(r => spellings.Contains(r.Plate) || likes.Any(like => EF.Functions.Like(r.Plate, like)));
             await foreach (var r in reads.AsNoTracking()
-                               .Select(r => new MatchedRead(r.Id, r.ReaderId, r.Plate, r.Region, r.CapturedAt, r.Latitude, r.Longitude, r.Make, r.Color, r.ImageRef))
+                               .Select(AsMatched)
                                .AsAsyncEnumerable().WithCancellation(ct))
                 foreach (var m in matcher.Match(r.Plate, r.Region, now))
                     hits.Add((m, r));
@@ -134,5 +149,37 @@ internal sealed class RunOwedHotlistLookBackHandler(PlatesDbContext db, Retroact
         var added = db.HotlistEntries.Where(e => e.HotlistId == owed.HotlistId && e.AddedAt >= owed.AddedSince);
         var entries = await HotlistQueries.ActiveEntries(db, clock.GetUtcNow(), added).ToListAsync(ct);
         await lookBack.RunAsync(entries, owed.Id, ct);
+    }
+}
+
+/// <summary>
+/// The reads <paramref name="ReadIds"/> of a batch from <paramref name="ReaderId"/>, stored at <paramref name="ReceivedAt"/> (captured between
+/// <paramref name="Earliest"/> and <paramref name="Latest"/>) while the node's matcher was older than the lists at <paramref name="Version"/>,
+/// which the batch read in its transaction: they are checked again by a matcher built from that version or later. Written into Plates'
+/// outbox in the batch's transaction, handed to the live dispatch once the node's new matcher is built (a second or so with a million
+/// entries, where every batch used to wait for it), taken by the sweep if the node dies first. A hit the old matcher already recorded is
+/// not recorded twice (ADR 0062).
+/// </summary>
+internal sealed record HotlistCatchUpOwed(Guid Id, Guid ReaderId, long Version, DateTimeOffset ReceivedAt, DateTimeOffset Earliest,
+    DateTimeOffset Latest, Guid[] ReadIds) : IOutboxMessage;
+
+internal sealed class CatchUpHotlistHitsHandler(PlatesDbContext db, HotlistMatcherCache matchers, RetroactiveHotlistCheck recorder)
+    : INotificationHandler<HotlistCatchUpOwed>
+{
+    public async ValueTask Handle(HotlistCatchUpOwed owed, CancellationToken ct)
+    {
+        var matcher = (await matchers.AtLeastAsync(owed.Version, ct)).Matcher;
+        await recorder.RecordAsync(async _ =>
+        {
+            var hits = new List<(PlateMatch, MatchedRead)>();
+            // The batch's reads, in its days' partitions only; matched as they would have been when they arrived.
+            await foreach (var r in db.Reads.AsNoTracking()
+                               .Where(r => r.ReaderId == owed.ReaderId && r.CapturedAt >= owed.Earliest && r.CapturedAt <= owed.Latest && owed.ReadIds.Contains(r.Id))
+                               .Select(RetroactiveHotlistCheck.AsMatched)
+                               .AsAsyncEnumerable().WithCancellation(ct))
+                foreach (var m in matcher.Match(r.Plate, r.Region, owed.ReceivedAt))
+                    hits.Add((m, r));
+            return hits;
+        }, owed: null, retroactive: false, ct);
     }
 }

@@ -1,115 +1,114 @@
 using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Plates.Domain;
-using SafeCities.Modules.Shared.Caching;
+using Npgsql;
 
 namespace SafeCities.Modules.Plates.Features;
 
 // ---- matching: the matcher cache and matching on ingestion ------------------------------------------------------------
 
 /// <summary>
-/// The compiled matcher of the active entries, per node, built by one caller at a time; any change on any node drops it, and the next
-/// read waits for the new one. Every <see cref="HotlistOptions.MatcherCacheSeconds"/> the lists' version is checked and, when it changed
-/// (a change whose invalidation this node missed), the matcher is rebuilt in the background while the current one keeps matching
-/// (entries that expire meanwhile are already left out by <see cref="PlateMatcher.Match"/>): with a million entries a rebuild takes
-/// seconds of CPU, and ingestion must neither wait for it nor pay for it when nothing changed (docs/adr/0049-hotlist-matcher-index.md,
-/// docs/adr/0057-plate-ingestion-at-copy-speed.md).
+/// The compiled matcher of the active entries, per node, and the version of the lists it was built from (<c>plates.hotlist_version</c>,
+/// bumped in the transaction of every statement that changes a list or an entry). A change never holds ingestion up: every batch reads
+/// the version in its transaction, and when it is newer than its matcher's, a new matcher is built in the background (one build at a
+/// time) while batches keep matching with the old one; each such batch's reads are checked again by the new matcher once it is built
+/// (<see cref="HotlistCatchUpOwed"/>), and a hit on an entry withdrawn meanwhile is refused by the database (<see cref="HotlistHitRecorder"/>).
+/// The node that made a change builds the matcher holding it before it answers (<see cref="ChangedAsync"/>). With a million entries a
+/// build takes over a second of CPU, and every batch of every node used to wait for it after each change (ADR 0062; the matcher itself: ADR 0049).
 /// </summary>
-internal sealed class HotlistMatcherCache(CacheInvalidation cache, TimeProvider clock, IOptions<HotlistOptions> options, IServiceScopeFactory scopes,
-    ILogger<HotlistMatcherCache> logger)
+internal sealed class HotlistMatcherCache(IServiceScopeFactory scopes, TimeProvider clock, ILogger<HotlistMatcherCache> logger)
 {
-    private const string Key = "plates:hotlist-matcher";
-    /// <summary>The cache's last resort: background rebuilds keep the matcher current, invalidations drop it.</summary>
-    private static readonly TimeSpan LastResort = TimeSpan.FromHours(6);
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    /// <summary>A matcher and the lists' version read before its entries were (it holds at least every change up to that version).</summary>
+    internal sealed record Generation(PlateMatcher Matcher, long Version);
 
-    /// <summary>
-    /// What is cached: the matcher and the version of the lists it was built from, replaced in place by a background rebuild (an
-    /// invalidation drops the whole holder).
-    /// </summary>
-    private sealed class Holder((PlateMatcher Matcher, long Version) built, long builtAt)
+    private readonly Lock _gate = new();
+    private volatile Generation? _current;
+    private Task<Generation>? _building;
+
+    /// <summary>The matcher to match with now: the last one built, whatever has changed since (only a node's first batch waits for one).</summary>
+    public async Task<Generation> GetAsync(CancellationToken ct) => _current ?? await BuildAsync().WaitAsync(ct);
+
+    /// <summary>A batch read the lists at <paramref name="version"/>: if the matcher is older, a new one is built in the background.</summary>
+    public void Saw(long version)
     {
-        public volatile PlateMatcher Matcher = built.Matcher;
-        public long Version = built.Version;
-        public long BuiltAt = builtAt;
-        public int Rebuilding;
+        if (_current is { } current && current.Version < version)
+            _ = BuildAsync();
     }
 
-    public Task InvalidateAsync() => cache.InvalidateAsync(Key);
-
-    /// <summary>The current matcher; loaded (in a scope of its own) only when none is cached, so a batch needs no DbContext.</summary>
-    public async Task<PlateMatcher> GetAsync(CancellationToken ct)
+    /// <summary>A matcher built from the lists at <paramref name="version"/> or later (a version some transaction has read: a build started
+    /// after that read reaches it).</summary>
+    public async Task<Generation> AtLeastAsync(long version, CancellationToken ct)
     {
-        if (cache.TryGet(Key, out Holder? current))
+        for (var builds = 0; ; builds++)
         {
-            RebuildIfOld(current!);
-            return current!.Matcher;
+            if (_current is { } current && current.Version >= version)
+                return current;
+            // A build under way may have read the version before this one was committed: then one more.
+            if (builds == 2)
+                throw new InvalidOperationException($"The hotlists' version never reached {version}");
+            await BuildAsync().WaitAsync(ct);
         }
-        await _gate.WaitAsync(ct);
+    }
+
+    /// <summary>
+    /// After a change of the lists committed on this node, before it answers: this node matches with the change from now on (other nodes
+    /// notice it by the version their next batch reads). It takes no cancellation token: the change is committed whatever the request does.
+    /// </summary>
+    public async Task ChangedAsync()
+    {
         try
         {
-            var holder = await cache.GetOrLoadAsync(Key, LastResort, async c =>
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                return new Holder(await LoadAsync(scope.ServiceProvider.GetRequiredService<PlatesDbContext>(), c), clock.GetTimestamp());
-            }, ct);
-            return holder.Matcher;
+            await using var scope = scopes.CreateAsyncScope();
+            var version = await VersionAsync(scope.ServiceProvider.GetRequiredService<PlatesDbContext>(), CancellationToken.None);
+            await AtLeastAsync(version, CancellationToken.None);
         }
-        finally
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
         {
-            _gate.Release();
+            logger.LogWarning(e, "The hotlist matcher was not rebuilt after a change; the next batch notices the change and rebuilds it");
         }
     }
 
-    /// <summary>The version first, then the entries: a change committed in between is in the matcher and makes the next check rebuild once more.</summary>
-    private async Task<(PlateMatcher Matcher, long Version)> LoadAsync(PlatesDbContext db, CancellationToken ct)
+    /// <summary>One build at a time, joined by every caller while it runs; the matcher is kept when the version has not moved.</summary>
+    private Task<Generation> BuildAsync()
     {
-        var version = await VersionAsync(db, ct);
-        return (new PlateMatcher(await HotlistQueries.ActiveEntries(db, clock.GetUtcNow()).ToListAsync(ct)), version);
-    }
-
-    /// <summary>
-    /// <c>plates.hotlist_version</c>: bumped in the transaction of every statement that changes a list or an entry (a statement trigger),
-    /// so a check costs one row, and a million-entry matcher is rebuilt only when something it was built from changed (ADR 0057).
-    /// </summary>
-    private static Task<long> VersionAsync(PlatesDbContext db, CancellationToken ct) =>
-        db.Database.SqlQuery<long>($"SELECT coalesce((SELECT version FROM plates.hotlist_version WHERE id = 1), 0) AS \"Value\"").SingleAsync(ct);
-
-    private void RebuildIfOld(Holder holder)
-    {
-        if (clock.GetElapsedTime(Interlocked.Read(ref holder.BuiltAt)) < TimeSpan.FromSeconds(options.Value.MatcherCacheSeconds)
-            || Interlocked.Exchange(ref holder.Rebuilding, 1) == 1)
-            return;
-        _ = Task.Run(async () =>
-        {
-            try
+        lock (_gate)
+            return _building ??= Task.Run(async () =>
             {
-                var started = clock.GetTimestamp();
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<PlatesDbContext>();
-                // Unchanged lists (the usual case: invalidations carry the changes): the matcher stays, checked again in a while.
-                if (await VersionAsync(db, CancellationToken.None) != Interlocked.Read(ref holder.Version))
+                try
                 {
-                    var (matcher, version) = await LoadAsync(db, CancellationToken.None);
-                    holder.Matcher = matcher;
-                    Interlocked.Exchange(ref holder.Version, version);
+                    await using var scope = scopes.CreateAsyncScope();
+                    var db = scope.ServiceProvider.GetRequiredService<PlatesDbContext>();
+                    // The version first, then the entries: a change committed in between is in the matcher and only makes the next build
+                    // load once more.
+                    var version = await VersionAsync(db, CancellationToken.None);
+                    if (_current is { } current && current.Version == version)
+                        return current;
+                    var built = new Generation(new PlateMatcher(await HotlistQueries.ActiveEntries(db, clock.GetUtcNow()).ToListAsync()), version);
+                    _current = built;
+                    return built;
                 }
-                Interlocked.Exchange(ref holder.BuiltAt, started);
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "Rebuilding the hotlist matcher failed; the current one keeps matching and the next read tries again");
-            }
-            finally
-            {
-                Volatile.Write(ref holder.Rebuilding, 0);
-            }
-        });
+                catch (Exception e)
+                {
+                    logger.LogWarning(e, "Building the hotlist matcher failed; the current one keeps matching and the next batch tries again");
+                    throw;
+                }
+                finally
+                {
+                    lock (_gate)
+                        _building = null;
+                }
+            });
     }
+
+    private static Task<long> VersionAsync(PlatesDbContext db, CancellationToken ct) =>
+        db.Database.SqlQueryRaw<long>("SELECT " + HotlistQueries.Version + " AS \"Value\"").SingleAsync(ct);
 }
 
 internal static class HotlistQueries
 {
+    /// <summary>The lists' version, as an SQL expression (<c>plates.hotlist_version</c>; 0 before the first change).</summary>
+    public const string Version = "coalesce((SELECT version FROM plates.hotlist_version WHERE id = 1), 0)";
+
     /// <summary>The entries a read can match now (of <paramref name="among"/> only, if given), each with the earlier of its and its list's expiry.</summary>
     public static IQueryable<MatchableEntry> ActiveEntries(PlatesDbContext db, DateTimeOffset now, IQueryable<HotlistEntry>? among = null) =>
         from e in among ?? db.HotlistEntries

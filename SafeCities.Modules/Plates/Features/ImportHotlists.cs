@@ -177,7 +177,7 @@ internal sealed class HotlistReplacer(PlatesDbContext db, HotlistMatcherCache ca
         }
         if (entries.Count == 0)
             return new HotlistImportDto(list.Id, lines, 0, 0, rejected, 0, list.ImportedAt);
-        await cache.InvalidateAsync();
+        await cache.ChangedAsync();
         var hits = await lookBack.RunAsync(fresh, owed, ct);
         return new HotlistImportDto(list.Id, lines, entries.Count, replaced, rejected, hits, list.ImportedAt);
     }

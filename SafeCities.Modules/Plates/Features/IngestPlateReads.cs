@@ -110,16 +110,17 @@ internal sealed class IncomingPlateReadValidator : AbstractValidator<IncomingPla
 /// Stores a validated batch with PostgreSQL binary COPY into the day-partitioned <c>plates.plate_reads</c>, in one transaction
 /// committed before the answer ("acknowledged means committed"):
 /// <list type="number">
-/// <item>one round trip takes the arming lock (shared, as before) and this reader's lock (so batches of one reader are stored one
-/// after another and the duplicate check cannot race), and reads the reader's position and whether an arming of this reader
-/// covers the batch. The duplicate check (which of the reads looked up the reader already stored) covers only the reads
+/// <item>one round trip takes the arming and hotlist locks (shared) and this reader's lock (so batches of one reader are stored one
+/// after another and the duplicate check cannot race), and reads the reader's position, whether an arming of this reader
+/// covers the batch and the hotlists' version. The duplicate check (which of the reads looked up the reader already stored) covers only the reads
 /// <see cref="RecentPlateReads"/> says this node has seen from the reader; when the unique index objects to another, the
 /// transaction is rolled back and the batch stored again with every read checked;</item>
 /// <item>the new reads go in with <c>COPY … FROM STDIN (FORMAT BINARY)</c> (partitions of their days made beforehand, on demand);</item>
 /// <item>only when an arming covers the batch, one statement ties the new reads to the armed incidents (one linking pass per
 /// incident and batch);</item>
 /// <item>only when a new read matches a hotlist (matched in memory, alongside the statements above), one statement records the hits
-/// (<see cref="HotlistHitRecorder"/>); the hits' events and the armed readers' reports go into Plates' outbox in one more statement.</item>
+/// (<see cref="HotlistHitRecorder"/>); the hits' events and the armed readers' reports go into Plates' outbox in one more statement —
+/// with a <see cref="HotlistCatchUpOwed"/> when the matcher was older than the lists' version (ADR 0062).</item>
 /// </list>
 /// A read is thus never stored unmatched: its hits commit with it, and Alerts hears of them through the outbox after the commit (off
 /// the reader's answer, and again after a crash), ADR 0061.
@@ -163,7 +164,7 @@ internal sealed class IngestPlateReadsCommandHandler(PlateIngestionDataSource in
         await partitions.EnsureAsync(rows.Select(r => DayPartitions.DayOf(r.CapturedUtc)), cancellationToken);
         // Matched in memory (a million entries: about a microsecond a read) on another thread while the transaction's first statements
         // and the COPY run; recorded in the transaction, for the new reads only, once both are done.
-        var matcher = await matchers.GetAsync(cancellationToken);
+        var (matcher, matcherVersion) = await matchers.GetAsync(cancellationToken);
         var matched = matcher.Count == 0 ? Task.FromResult(new List<(Row Row, PlateMatch Match)>()) : Task.Run(() =>
         {
             var found = new List<(Row Row, PlateMatch Match)>();
@@ -180,34 +181,57 @@ internal sealed class IngestPlateReadsCommandHandler(PlateIngestionDataSource in
             // are looked up first; the unique index catches any other repeat (sent to another node, before a restart), and then
             // the reader's lock makes a retry that checks every read exact (ADR 0057).
             var suspects = recent.Suspects(command.ReaderId, rows.Select(r => (r.Read.ReadId!, r.CapturedUtc)));
-            stored = await StoreAsync(command.ReaderId, rows, matched, now, suspects.Select(i => rows[i]).ToArray(), cancellationToken);
+            stored = await StoreAsync(command.ReaderId, rows, matched, matcherVersion, now, suspects.Select(i => rows[i]).ToArray(), cancellationToken);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
-            stored = await StoreAsync(command.ReaderId, rows, matched, now, rows, cancellationToken);
+            stored = await StoreAsync(command.ReaderId, rows, matched, matcherVersion, now, rows, cancellationToken);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.CheckViolation && e.Message.Contains("no partition", StringComparison.Ordinal))
         {
             // A partition this node believed in was dropped meanwhile (retention elsewhere): make it again, once.
             partitions.Forget();
             await partitions.EnsureAsync(rows.Select(r => DayPartitions.DayOf(r.CapturedUtc)), cancellationToken);
-            stored = await StoreAsync(command.ReaderId, rows, matched, now, rows, cancellationToken);
+            stored = await StoreAsync(command.ReaderId, rows, matched, matcherVersion, now, rows, cancellationToken);
         }
         // Committed: every read of the batch is now stored (fresh or before), so a resend of any of them is a suspect next time.
         recent.Remember(command.ReaderId, rows.Select(r => (r.Read.ReadId!, r.CapturedUtc)));
         metrics.ReadsIngested(stored.Fresh, reads.Count - stored.Fresh);
 
         outbox.Committed<PlatesDbContext>(stored.Messages);
+        if (stored.CatchUp is { } catchUp)
+            _ = CatchUpWhenBuiltAsync(catchUp, stored.ListsVersion);
         return new PlateReadsIngestedDto(stored.Fresh, reads.Count - stored.Fresh);
+    }
+
+    /// <summary>
+    /// The batch's new reads, matched by a matcher older than the lists its transaction read, are checked again once this node's matcher has
+    /// caught up (built in the background meanwhile): the message goes to the live dispatch then, not before, so that no worker waits for the
+    /// build. If the build fails, or the node dies first, the sweep delivers it.
+    /// </summary>
+    private async Task CatchUpWhenBuiltAsync(OutboxMessage catchUp, long listsVersion)
+    {
+        try
+        {
+            await matchers.AtLeastAsync(listsVersion, CancellationToken.None);
+        }
+        catch (Exception)
+        {
+            return;   // the build logged why; the sweep delivers the message
+        }
+        outbox.Committed<PlatesDbContext>([catchUp]);
     }
 
     /// <param name="Fresh">How many reads were new.</param>
     /// <param name="Messages">The outbox messages written in the transaction: armed readers' reports and the hits' events.</param>
-    private sealed record StoredBatch(int Fresh, List<OutboxMessage> Messages);
+    /// <param name="CatchUp">Written in the transaction too when the matcher was older than the lists (<see cref="HotlistCatchUpOwed"/>).</param>
+    /// <param name="ListsVersion">The hotlists' version the transaction read.</param>
+    private sealed record StoredBatch(int Fresh, List<OutboxMessage> Messages, OutboxMessage? CatchUp, long ListsVersion);
 
+    /// <param name="matcherVersion">The hotlists' version the matcher of <paramref name="matched"/> was built from.</param>
     /// <param name="check">The reads looked up as possibly stored before (none: the unique index is trusted to object).</param>
-    private async Task<StoredBatch> StoreAsync(Guid readerId, Row[] rows, Task<List<(Row Row, PlateMatch Match)>> matched, DateTimeOffset now, Row[] check,
-        CancellationToken ct)
+    private async Task<StoredBatch> StoreAsync(Guid readerId, Row[] rows, Task<List<(Row Row, PlateMatch Match)>> matched, long matcherVersion,
+        DateTimeOffset now, Row[] check, CancellationToken ct)
     {
         var (earliest, latest) = (rows.Min(r => r.CapturedUtc), rows.Max(r => r.CapturedUtc));
         await using var connection = await ingestion.Source.OpenConnectionAsync(ct);
@@ -216,16 +240,21 @@ internal sealed class IngestPlateReadsCommandHandler(PlateIngestionDataSource in
         double latitude, longitude;
         string readerName;
         bool armed;
+        long listsVersion;
         var existing = new HashSet<(string, DateTime)>();
         await using (var batch = new NpgsqlBatch(connection, transaction))
         {
-            // Both locks in one statement (the arming lock first, as everywhere); the reads after them in statements of their own, so
-            // that they see what was committed before the locks were granted.
-            batch.BatchCommands.Add(Command("SELECT pg_advisory_xact_lock_shared($1), pg_advisory_xact_lock($2, $3)",
-                AdvisoryLocks.PlatesArming, AdvisoryLocks.PlateReaderIngestionClass, AdvisoryLocks.PlateReaderIngestion(readerId)));
-            batch.BatchCommands.Add(Command("""
+            // The locks in one statement (the arming lock first, as everywhere); the reads after them in statements of their own, so
+            // that they see what was committed before the locks were granted. The hotlist lock (shared) makes a change of the lists wait
+            // at its commit for the batches under way (plates.hotlist_change_waits_for_ingestion): a batch either commits before a change,
+            // and the change's look-back finds its reads, or reads the lists' version after it, and its reads are caught up (ADR 0062).
+            batch.BatchCommands.Add(Command("SELECT pg_advisory_xact_lock_shared($1), pg_advisory_xact_lock_shared($2), pg_advisory_xact_lock($3, $4)",
+                AdvisoryLocks.PlatesArming, AdvisoryLocks.PlatesHotlistChange, AdvisoryLocks.PlateReaderIngestionClass,
+                AdvisoryLocks.PlateReaderIngestion(readerId)));
+            batch.BatchCommands.Add(Command($"""
                 SELECT latitude, longitude, name,
-                       EXISTS (SELECT 1 FROM plates.reader_armings WHERE reader_id = $1 AND window_end >= $2 AND window_start <= $3)
+                       EXISTS (SELECT 1 FROM plates.reader_armings WHERE reader_id = $1 AND window_end >= $2 AND window_start <= $3),
+                       {HotlistQueries.Version}
                 FROM plates.readers WHERE id = $1
                 """, readerId, earliest, latest));
             // One probe of the unique index per key, in its day's partition only (the key's time prunes the others as the loop runs),
@@ -247,7 +276,10 @@ internal sealed class IngestPlateReadsCommandHandler(PlateIngestionDataSource in
             await result.NextResultAsync(ct); // past the locks' row
             if (!await result.ReadAsync(ct))
                 throw new DomainRuleException("This device is not registered with Plates.", 403);
-            (latitude, longitude, readerName, armed) = (result.GetDouble(0), result.GetDouble(1), result.GetString(2), result.GetBoolean(3));
+            (latitude, longitude, readerName, armed, listsVersion) =
+                (result.GetDouble(0), result.GetDouble(1), result.GetString(2), result.GetBoolean(3), result.GetInt64(4));
+            // A change of the lists this node has not built yet: the new matcher is built in the background, not waited for.
+            matchers.Saw(listsVersion);
             await result.NextResultAsync(ct);
             while (await result.ReadAsync(ct))
                 existing.Add((result.GetString(0), result.GetFieldValue<DateTime>(1)));
@@ -255,6 +287,7 @@ internal sealed class IngestPlateReadsCommandHandler(PlateIngestionDataSource in
 
         var fresh = rows.Where(r => !existing.Contains((r.Read.ReadId!, r.CapturedUtc))).ToList();
         var messages = new List<OutboxMessage>();
+        OutboxMessage? catchUp = null;
         if (fresh.Count > 0)
         {
             await using (var copy = await connection.BeginBinaryImportAsync(Copy, ct))
@@ -300,10 +333,16 @@ internal sealed class IngestPlateReadsCommandHandler(PlateIngestionDataSource in
                 new MatchedRead(m.Row.Id, readerId, m.Row.Plate, m.Row.Region, new DateTimeOffset(m.Row.CapturedUtc), latitude, longitude,
                 Clean(m.Row.Read.Make), Clean(m.Row.Read.Color), Clean(m.Row.Read.ImageRef)))).ToList();
             messages.AddRange(await hits.RecordAsync(connection, transaction, newHits, retroactive: false, ct));
-            await outbox.InsertAsync(connection, transaction, PlatesDbContext.Schema, messages, ct);
+            if (listsVersion > matcherVersion)
+            {
+                var id = Guid.CreateVersion7();
+                catchUp = outbox.Message(new HotlistCatchUpOwed(id, readerId, listsVersion, now, new DateTimeOffset(fresh.Min(r => r.CapturedUtc)),
+                    new DateTimeOffset(fresh.Max(r => r.CapturedUtc)), [.. fresh.Select(r => r.Id)]), id);
+            }
+            await outbox.InsertAsync(connection, transaction, PlatesDbContext.Schema, catchUp is null ? messages : [.. messages, catchUp], ct);
         }
         await transaction.CommitAsync(ct);
-        return new StoredBatch(fresh.Count, messages);
+        return new StoredBatch(fresh.Count, messages, catchUp, listsVersion);
     }
 
     /// <summary>One timeline report per linking pass (one per armed incident), written in the transaction that links the reads.</summary>

@@ -38,8 +38,10 @@ internal sealed class ListVehicleOnIntelligenceRequestHandler(PlatesDbContext db
             }
             await tx.CommitAsync(ct);
         }
+        // Delivered by an outbox worker, which must not wait a second for a million-entry matcher while reactions queue behind it: the
+        // build starts, and this node's batches meanwhile are caught up as every other node's are (ADR 0062).
         if (added)
-            await cache.InvalidateAsync();
+            _ = cache.ChangedAsync();
         if (entry.WithdrawnAt is null)
             await lookBack.RunAsync([new MatchableEntry(entry.Id, entry.HotlistId, entry.Plate, entry.Region, entry.ExpiresAt)], owed: null, ct);
     }
@@ -65,7 +67,7 @@ internal sealed class WithdrawVehicleOnIntelligenceRequestHandler(PlatesDbContex
             await tx.CommitAsync(ct);
         }
         if (withdrawn > 0)
-            await cache.InvalidateAsync();
+            _ = cache.ChangedAsync();   // as for a listing: not waited for
     }
 }
 

@@ -37,6 +37,11 @@ public static class AdvisoryLocks
     /// <summary>Plates: arming readers on an incident and dropping an expired day of reads (exclusive) against plate-read ingestion (shared).</summary>
     public const long PlatesArming = 0x504C41544553;
 
+    /// <summary>Plates: a change of the hotlists (exclusive, taken at its commit by <c>plates.hotlist_change_waits_for_ingestion</c>, a deferred
+    /// trigger) against plate-read ingestion (shared): a batch commits wholly before a change or reads the lists' version after it (ADR 0062).
+    /// The trigger holds this value: change it only with a migration that changes the trigger.</summary>
+    public const long PlatesHotlistChange = 0x504C_484F_544C;
+
     /// <summary>Video: the camera reaction to one incident, one delivery at a time; the key is the incident id folded to 64 bits XOR this
     /// base (a session lock).</summary>
     public const long CameraReactionPerIncident = 0x5AFE_C1DE_0000_0000;

@@ -70,6 +70,18 @@ internal static class HotlistKit
         return (await response.ReadJsonAsync()).AsArray();
     }
 
+    /// <summary>The one hit of <paramref name="plate"/>'s reads, once there is one (a read caught up by a new matcher, ADR 0062); at most 15 s.</summary>
+    public static async Task<JsonNode> HitEventuallyAsync(this AppFixture app, string plate)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(15); ; await Task.Delay(100))
+        {
+            var hits = await app.HitsAsync(plate);
+            if (hits.Count > 0)
+                return Assert.Single(hits)!;
+            Assert.True(DateTime.UtcNow < deadline, $"no hit of {plate} within 15 s");
+        }
+    }
+
     /// <summary>
     /// The open incident of a listed vehicle once Alerts has handled <paramref name="detections"/> of its hits: a hit is stored with its
     /// read, and Alerts hears of it through Plates' outbox just after the reader's answer (ADR 0061). Polls for at most 10 s.

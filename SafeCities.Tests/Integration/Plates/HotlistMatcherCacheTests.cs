@@ -1,111 +1,180 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 using Npgsql;
-using SafeCities.Modules.Plates;
-using SafeCities.Modules.Plates.Domain;
 using SafeCities.Modules.Plates.Features;
-using SafeCities.Modules.Shared.Caching;
+using SafeCities.Modules.Shared.Persistence;
 
 namespace SafeCities.Tests.Integration.Plates;
 
 /// <summary>
-/// ADR 0049: an old matcher keeps matching while its successor is built in the background (ingestion never waits for a rebuild),
-/// and an invalidation still makes the next read wait for a matcher that holds the change.
+/// ADR 0062: a change of the lists never holds ingestion up. Batches keep matching with the node's matcher while its successor
+/// is built in the background, and their reads are checked again by the successor; a hit on an entry withdrawn meanwhile is refused; a
+/// change waits at its commit for the batches under way, so that its look-back finds their reads.
 /// </summary>
 [Collection(AppCollection.Name)]
 [Trait("Category", "Integration")]
 public sealed class HotlistMatcherCacheTests(AppFixture app)
 {
+    private static readonly string CatchUp = typeof(HotlistCatchUpOwed).FullName!;
+
     [Fact]
-    public async Task An_old_matcher_is_served_while_it_is_rebuilt_and_an_invalidation_waits_for_the_new_one()
+    public async Task A_matcher_is_kept_while_the_lists_are_unchanged_and_after_a_change_until_a_batch_sees_it_then_rebuilt_in_the_background()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var cache = new HotlistMatcherCache(app.Services.GetRequiredService<CacheInvalidation>(), clock,
-            Options.Create(new HotlistOptions { MatcherCacheSeconds = 30 }), app.Services.GetRequiredService<IServiceScopeFactory>(),
+        var cache = new HotlistMatcherCache(app.Services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System,
             NullLogger<HotlistMatcherCache>.Instance);
         var list = await app.CreateHotlistAsync();
-        var (quiet, later) = (HotlistKit.Plate(), HotlistKit.Plate());
-        try
-        {
-            var first = await SettledAsync(cache);
+        var plate = HotlistKit.Plate();
+        var first = await cache.GetAsync(CancellationToken.None);
 
-            // A change nobody announced (as if its notification were lost): the matcher is young, so it stays.
-            await InsertEntryAsync(list, quiet);
-            Assert.Same(first, await cache.GetAsync(CancellationToken.None));
-            Assert.Empty(first.Match(quiet, "DC", clock.GetUtcNow()));
+        // Unchanged lists: asking for the current version, or announcing a change that did not happen, builds nothing.
+        Assert.Same(first, await cache.AtLeastAsync(await VersionAsync(), CancellationToken.None));
+        await cache.ChangedAsync();
+        Assert.Same(first, await cache.GetAsync(CancellationToken.None));
 
-            // Past its age the old one is answered at once, and its successor (built in the background) replaces it.
-            clock.Advance(TimeSpan.FromSeconds(31));
-            Assert.Same(first, await cache.GetAsync(CancellationToken.None));
-            var rebuilt = first;
-            for (var i = 0; i < 200 && ReferenceEquals(rebuilt, first); i++)
-            {
-                await Task.Delay(50);
-                rebuilt = await cache.GetAsync(CancellationToken.None);
-            }
-            Assert.NotSame(first, rebuilt);
-            Assert.Single(rebuilt.Match(quiet, "DC", clock.GetUtcNow()));
+        // A change nobody built yet (as another node's): the old matcher is answered at once, without it.
+        await app.EntryStoredWithoutLookBackAsync(list, plate);
+        var version = await VersionAsync();
+        Assert.True(version > first.Version);
+        Assert.Same(first, await cache.GetAsync(CancellationToken.None));
+        Assert.Empty(first.Matcher.Match(plate, "DC", DateTimeOffset.UtcNow));
 
-            // An announced change: the very next read gets a matcher that holds it.
-            await InsertEntryAsync(list, later);
-            await cache.InvalidateAsync();
-            Assert.Single((await cache.GetAsync(CancellationToken.None)).Match(later, "DC", clock.GetUtcNow()));
-        }
-        finally
-        {
-            await using var connection = new NpgsqlConnection(app.ConnectionString);
-            await connection.OpenAsync();
-            await using var delete = new NpgsqlCommand("DELETE FROM plates.hotlist_entries WHERE hotlist_id = $1", connection) { Parameters = { new() { Value = list } } };
-            await delete.ExecuteNonQueryAsync();
-            await cache.InvalidateAsync();
-        }
+        // A batch that read the new version starts the build; meanwhile the old one is still answered; the new one holds the change.
+        cache.Saw(version);
+        var rebuilt = await cache.AtLeastAsync(version, CancellationToken.None);
+        Assert.NotSame(first, rebuilt);
+        Assert.Single(rebuilt.Matcher.Match(plate, "DC", DateTimeOffset.UtcNow));
+        Assert.Same(rebuilt, await cache.GetAsync(CancellationToken.None));
+        await app.ExecuteAsync($"DELETE FROM plates.hotlist_entries WHERE hotlist_id = '{list}'");
     }
 
     [Fact]
-    public async Task An_old_matcher_is_kept_without_a_rebuild_while_no_list_changed()
+    public async Task Reads_sent_while_the_matcher_is_rebuilt_are_stored_at_once_and_their_hits_found_by_the_new_matcher()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var cache = new HotlistMatcherCache(app.Services.GetRequiredService<CacheInvalidation>(), clock,
-            Options.Create(new HotlistOptions { MatcherCacheSeconds = 30 }), app.Services.GetRequiredService<IServiceScopeFactory>(),
-            NullLogger<HotlistMatcherCache>.Instance);
-        var first = await SettledAsync(cache);
+        var (lat, lon) = Api.Place();
+        var (reader, key) = await app.RegisterReaderAsync(lat, lon);
+        var list = await app.CreateHotlistAsync();
+        await app.AddEntryAsync(list, HotlistKit.Plate());   // this node's matcher now holds the lists
+        var plate = HotlistKit.Plate();
+        await app.EntryStoredWithoutLookBackAsync(list, plate, "DC");   // listed as on another node: not built here
 
-        // Past its age, with the lists unchanged (ADR 0057): the version is checked, and the same matcher stays.
-        for (var i = 0; i < 3; i++)
+        // The entries cannot be read, so no new matcher can be built until the lock goes.
+        await using (var hold = await HoldAsync("LOCK TABLE plates.hotlist_entries IN ACCESS EXCLUSIVE MODE"))
         {
-            clock.Advance(TimeSpan.FromSeconds(31));
-            Assert.Same(first, await cache.GetAsync(CancellationToken.None));
-            await Task.Delay(300);
-            Assert.Same(first, await cache.GetAsync(CancellationToken.None));
+            var sent = app.SendReadsAsync(key, PlatesKit.Read("r1", plate, DateTimeOffset.UtcNow.AddSeconds(-3)));
+            // Before: every batch waited for the new matcher (here for good).
+            Assert.Equal((1, 0), await sent.WaitAsync(TimeSpan.FromSeconds(30)));
+            Assert.Equal(0, await app.CountAsync($"SELECT count(*) FROM plates.hotlist_hits WHERE read_plate = '{plate}'"));
+            Assert.Equal(1, await app.CountAsync($"""
+                SELECT count(*) FROM plates.outbox_messages
+                WHERE type = '{CatchUp}' AND payload->>'readerId' = '{reader}' AND dispatched_at IS NULL
+                """));
         }
+
+        // Once it is built, the batch's read is checked again: the hit as ingestion records it (not a look-back's).
+        var hit = await app.HitEventuallyAsync(plate);
+        Assert.Equal(("exact", false), (hit["matchKind"]!.GetValue<string>(), hit["retroactive"]!.GetValue<bool>()));
+        await UntilAsync(async () => await CaughtUpAsync(reader));
     }
 
-    /// <summary>A matcher that stays cached (an invalidation's own notification, arriving during a load, keeps that load from being cached).</summary>
-    private static async Task<PlateMatcher> SettledAsync(HotlistMatcherCache cache)
+    [Fact]
+    public async Task A_matcher_built_before_a_withdrawal_elsewhere_records_no_hit_on_the_withdrawn_entry()
     {
-        await cache.InvalidateAsync();
-        var matcher = await cache.GetAsync(CancellationToken.None);
-        for (var i = 0; i < 100; i++)
-        {
-            await Task.Delay(50);
-            var again = await cache.GetAsync(CancellationToken.None);
-            if (ReferenceEquals(again, matcher))
-                return matcher;
-            matcher = again;
-        }
-        throw new InvalidOperationException("the matcher never stayed cached");
+        var (lat, lon) = Api.Place();
+        var (reader, key) = await app.RegisterReaderAsync(lat, lon);
+        var list = await app.CreateHotlistAsync();
+        var (withdrawn, listed) = (HotlistKit.Plate(), HotlistKit.Plate());
+        await app.AddEntryAsync(list, withdrawn);
+        await app.AddEntryAsync(list, listed);   // this node's matcher holds both
+        // Withdrawn on another node: this node's matcher still holds it until a batch sees the change.
+        await app.ExecuteAsync($"UPDATE plates.hotlist_entries SET withdrawn_at = now() WHERE hotlist_id = '{list}' AND plate = '{withdrawn}'");
+
+        var now = DateTimeOffset.UtcNow;
+        Assert.Equal((2, 0), await app.SendReadsAsync(key, PlatesKit.Read("w", withdrawn, now.AddSeconds(-2)), PlatesKit.Read("l", listed, now.AddSeconds(-1))));
+
+        // The listed plate's hit is stored with the read; the withdrawn one's is refused by the database, and the batch's catch-up by
+        // the new matcher (delivered after) adds none either.
+        Assert.Single(await app.HitsAsync(listed));
+        Assert.Empty(await app.HitsAsync(withdrawn));
+        await UntilAsync(async () => await CaughtUpAsync(reader));
+        Assert.Empty(await app.HitsAsync(withdrawn));
     }
 
-    private async Task InsertEntryAsync(Guid list, string plate)
+    [Fact]
+    public async Task A_change_of_the_lists_waits_at_its_commit_for_a_batch_under_way_and_its_look_back_finds_the_batchs_read()
     {
-        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        var (lat, lon) = Api.Place();
+        var (_, key) = await app.RegisterReaderAsync(lat, lon);
+        var list = await app.CreateHotlistAsync();
+        var now = DateTimeOffset.UtcNow;
+        await app.AddEntryAsync(list, HotlistKit.Plate());
+        await app.SendReadsAsync(key, PlatesKit.Read("warm", HotlistKit.Plate(), now.AddSeconds(-5)));   // today's partition exists
+        var plate = HotlistKit.Plate();
+
+        Task<JsonNode> listing;
+        await using (var hold = await HoldAsync("LOCK TABLE plates.plate_reads IN SHARE MODE"))
+        {
+            // A batch under way: it has read the lists (before the change) and waits to store its read.
+            var sent = app.SendReadsAsync(key, PlatesKit.Read("r", plate, now.AddSeconds(-2)));
+            await UntilAsync(() => WaitingAsync("locktype = 'relation' AND relation = 'plates.plate_reads'::regclass"));
+
+            // The plate is listed meanwhile: the listing's commit waits for the batch.
+            listing = app.AddEntryAsync(list, plate);
+            await UntilAsync(() => WaitingAsync($"""
+                locktype = 'advisory' AND mode = 'ExclusiveLock'
+                AND ((classid::bigint << 32) | objid::bigint) = {AdvisoryLocks.PlatesHotlistChange}
+                """));
+            Assert.False(listing.IsCompleted);
+            Assert.False(sent.IsCompleted);
+            await hold.DisposeAsync();
+            Assert.Equal((1, 0), await sent.WaitAsync(TimeSpan.FromSeconds(30)));
+        }
+
+        // Committed after the batch, the listing's look-back found its read. Without the wait it looked back before the read was stored,
+        // and the batch, which had read the lists before the listing, never checked it again: no hit at all.
+        var entry = await listing.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(1, entry["retroactiveHits"]!.GetValue<int>());
+        Assert.True(Assert.Single(await app.HitsAsync(plate))!["retroactive"]!.GetValue<bool>());
+    }
+
+    /// <summary>A transaction of the test's own holding what <paramref name="lockSql"/> takes until it is disposed (rolled back).</summary>
+    private async Task<Held> HoldAsync(string lockSql)
+    {
+        var connection = new NpgsqlConnection(app.ConnectionString);
         await connection.OpenAsync();
-        await using var insert = new NpgsqlCommand(
-            "INSERT INTO plates.hotlist_entries (id, hotlist_id, plate, added_at) VALUES (gen_random_uuid(), $1, $2, now())", connection)
+        var transaction = await connection.BeginTransactionAsync();
+        await using (var take = new NpgsqlCommand(lockSql, connection, transaction))
+            await take.ExecuteNonQueryAsync();
+        return new Held(connection, transaction);
+    }
+
+    private sealed class Held(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
+    {
+        private bool _released;
+
+        public async ValueTask DisposeAsync()
         {
-            Parameters = { new() { Value = list }, new() { Value = plate } },
-        };
-        await insert.ExecuteNonQueryAsync();
+            if (_released)
+                return;
+            _released = true;
+            await transaction.RollbackAsync();
+            await connection.DisposeAsync();
+        }
+    }
+
+    private async Task<bool> WaitingAsync(string condition) =>
+        await app.CountAsync($"SELECT count(*) FROM pg_locks WHERE NOT granted AND {condition}") > 0;
+
+    private async Task<long> VersionAsync() => await app.CountAsync($"SELECT {HotlistQueries.Version}");
+
+    /// <summary>The catch-up of the reader's batch (one in these tests) has been delivered.</summary>
+    private async Task<bool> CaughtUpAsync(Guid reader) => await app.CountAsync($"""
+        SELECT count(*) FROM plates.outbox_messages
+        WHERE type = '{CatchUp}' AND payload->>'readerId' = '{reader}' AND dispatched_at IS NOT NULL
+        """) == 1;
+
+    /// <summary>Polls <paramref name="condition"/> for at most 15 s until it holds.</summary>
+    private static async Task UntilAsync(Func<Task<bool>> condition)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(15); !await condition(); await Task.Delay(100))
+            Assert.True(DateTime.UtcNow < deadline, "did not happen within 15 s");
     }
 }
