@@ -115,6 +115,8 @@ internal sealed class PlatesDbContext(DbContextOptions<PlatesDbContext> options)
             e.HasOne<Hotlist>().WithMany().HasForeignKey(x => x.HotlistId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(x => new { x.HotlistId, x.Reference });
             e.HasIndex(x => x.Plate);
+            e.Property(x => x.AddedVersion).HasDefaultValueSql("plates.hotlist_version_now()");
+            e.HasIndex(x => x.AddedVersion);
             // A plate is active at most once per list and region (a repeat made every later import of the list fail). Intelligence's list
             // is kept by request: two requests may name the same vehicle, each withdrawn on its own.
             e.HasIndex(x => new { x.HotlistId, x.Plate, x.Region }).IsUnique().AreNullsDistinct(false)

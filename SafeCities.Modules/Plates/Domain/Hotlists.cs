@@ -39,6 +39,12 @@ internal sealed class HotlistEntry
     public DateTimeOffset? ExpiresAt { get; init; }
     public DateTimeOffset AddedAt { get; init; }
     public DateTimeOffset? WithdrawnAt { get; set; }
+    /// <summary>
+    /// The lists' version (<c>plates.hotlist_version</c>) of the change that listed the entry as it is — by default the version its own
+    /// transaction bumped to; an import keeps an unchanged entry's. A node adds the entries of versions newer than its matcher's base to
+    /// that matcher instead of building a million entries again (ADR 0062).
+    /// </summary>
+    public long AddedVersion { get; init; }
 }
 
 /// <summary>
@@ -190,9 +196,16 @@ internal sealed class PlateMatcher
     private readonly MatchableEntry[] _entries;
     private readonly PlateCodeIndex _exact, _folded, _deletions;
     private readonly WildcardIndex _wildcards = new();
+    /// <summary>For a matcher made by <see cref="With"/>: the matcher whose entries it adds to.</summary>
+    private readonly PlateMatcher? _under;
 
-    public PlateMatcher(IEnumerable<MatchableEntry> entries)
+    public PlateMatcher(IEnumerable<MatchableEntry> entries) : this(entries, under: null)
     {
+    }
+
+    private PlateMatcher(IEnumerable<MatchableEntry> entries, PlateMatcher? under)
+    {
+        _under = under;
         _entries = [.. entries];
         List<ulong> exact = [], folded = [], deletions = [];
         List<int> exactEntries = [], foldedEntries = [], deletionEntries = [];
@@ -232,12 +245,32 @@ internal sealed class PlateMatcher
         _exact = new PlateCodeIndex(exact, exactEntries);
         _folded = new PlateCodeIndex(folded, foldedEntries);
         _deletions = new PlateCodeIndex(deletions, deletionEntries);
-        Count = _exact.Count + _wildcards.Count;
+        Count = _exact.Count + _wildcards.Count + (under?.Count ?? 0);
     }
 
     public int Count { get; }
 
+    /// <summary>The matcher built from the full lists that this one adds to (itself, unless made by <see cref="With"/>).</summary>
+    public PlateMatcher Base => _under ?? this;
+
+    /// <summary>
+    /// A matcher of <see cref="Base"/>'s entries and <paramref name="added"/> — every entry added or changed since the base was built —
+    /// built in the time the added entries take, not the million the base holds (ADR 0062). An entry in both matches with the added
+    /// details first; one withdrawn since still matches here, and the hit recorder refuses it.
+    /// </summary>
+    public PlateMatcher With(IEnumerable<MatchableEntry> added) => new(added, Base);
+
     public List<PlateMatch> Match(string plate, string region, DateTimeOffset at)
+    {
+        var found = MatchOwn(plate, region, at);
+        if (_under is not null)
+            foreach (var m in _under.Match(plate, region, at))
+                if (!found.Exists(f => f.Entry.EntryId == m.Entry.EntryId))
+                    found.Add(m);
+        return found;
+    }
+
+    private List<PlateMatch> MatchOwn(string plate, string region, DateTimeOffset at)
     {
         var found = new List<PlateMatch>();
         TakeAll(found, _exact, PlateCode.Of(plate, fold: false), MatchKinds.Exact, region, at);

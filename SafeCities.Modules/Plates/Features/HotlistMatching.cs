@@ -13,13 +13,23 @@ namespace SafeCities.Modules.Plates.Features;
 /// the version in its transaction, and when it is newer than its matcher's, a new matcher is built in the background (one build at a
 /// time) while batches keep matching with the old one; each such batch's reads are checked again by the new matcher once it is built
 /// (<see cref="HotlistCatchUpOwed"/>), and a hit on an entry withdrawn meanwhile is refused by the database (<see cref="HotlistHitRecorder"/>).
-/// The node that made a change builds the matcher holding it before it answers (<see cref="ChangedAsync"/>). With a million entries a
-/// build takes over a second of CPU, and every batch of every node used to wait for it after each change (ADR 0062; the matcher itself: ADR 0049).
+/// The node that made a change builds the matcher holding it before it answers (<see cref="ChangedAsync"/>). A build adds the entries
+/// listed since the last full one to it (milliseconds for a plate listed by hand); a full build of a million entries takes about a second
+/// of CPU, and every batch of every node used to wait for one after each change (ADR 0062; the matcher itself: ADR 0049).
 /// </summary>
 internal sealed class HotlistMatcherCache(IServiceScopeFactory scopes, TimeProvider clock, ILogger<HotlistMatcherCache> logger)
 {
-    /// <summary>A matcher and the lists' version read before its entries were (it holds at least every change up to that version).</summary>
-    internal sealed record Generation(PlateMatcher Matcher, long Version);
+    /// <summary>
+    /// A matcher and the lists' version read before its entries were (it holds at least every change up to that version); its base
+    /// (<see cref="PlateMatcher.Base"/>) was built from the full lists at <paramref name="BaseVersion"/>, at <paramref name="BaseBuiltAt"/>
+    /// (a timestamp of the clock), and the entries added since are added to it.
+    /// </summary>
+    internal sealed record Generation(PlateMatcher Matcher, long Version, long BaseVersion, long BaseBuiltAt);
+
+    /// <summary>Past this many entries added since the base, or this age of the base, the next build is a full one: the base sheds the
+    /// entries withdrawn since (which the hit recorder refuses meanwhile), and an addition is never as slow as a full build.</summary>
+    private const int MostAdded = 50_000;
+    private static readonly TimeSpan BaseLifetime = TimeSpan.FromMinutes(10);
 
     private readonly Lock _gate = new();
     private volatile Generation? _current;
@@ -59,7 +69,7 @@ internal sealed class HotlistMatcherCache(IServiceScopeFactory scopes, TimeProvi
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            var version = await VersionAsync(scope.ServiceProvider.GetRequiredService<PlatesDbContext>(), CancellationToken.None);
+            var version = await HotlistQueries.VersionAsync(scope.ServiceProvider.GetRequiredService<PlatesDbContext>(), CancellationToken.None);
             await AtLeastAsync(version, CancellationToken.None);
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
@@ -68,7 +78,11 @@ internal sealed class HotlistMatcherCache(IServiceScopeFactory scopes, TimeProvi
         }
     }
 
-    /// <summary>One build at a time, joined by every caller while it runs; the matcher is kept when the version has not moved.</summary>
+    /// <summary>
+    /// One build at a time, joined by every caller while it runs; the matcher is kept when the version has not moved. A build adds the
+    /// entries listed since the base (<see cref="HotlistEntry.AddedVersion"/>; a plate listed by hand: milliseconds) while they are few
+    /// and the base young, else builds the full lists again (a million entries: about a second).
+    /// </summary>
     private Task<Generation> BuildAsync()
     {
         lock (_gate)
@@ -80,10 +94,21 @@ internal sealed class HotlistMatcherCache(IServiceScopeFactory scopes, TimeProvi
                     var db = scope.ServiceProvider.GetRequiredService<PlatesDbContext>();
                     // The version first, then the entries: a change committed in between is in the matcher and only makes the next build
                     // load once more.
-                    var version = await VersionAsync(db, CancellationToken.None);
-                    if (_current is { } current && current.Version == version)
+                    var version = await HotlistQueries.VersionAsync(db, CancellationToken.None);
+                    var current = _current;
+                    if (current is not null && current.Version == version)
                         return current;
-                    var built = new Generation(new PlateMatcher(await HotlistQueries.ActiveEntries(db, clock.GetUtcNow()).ToListAsync()), version);
+                    var now = clock.GetUtcNow();
+                    Generation? built = null;
+                    if (current is not null && clock.GetElapsedTime(current.BaseBuiltAt) < BaseLifetime)
+                    {
+                        var added = await HotlistQueries.ActiveEntries(db, now, db.HotlistEntries.Where(e => e.AddedVersion > current.BaseVersion))
+                            .Take(MostAdded + 1).ToListAsync();
+                        if (added.Count <= MostAdded)
+                            built = current with { Matcher = current.Matcher.Base.With(added), Version = version };
+                    }
+                    built ??= new Generation(new PlateMatcher(await HotlistQueries.ActiveEntries(db, now).ToListAsync()), version, version,
+                        clock.GetTimestamp());
                     _current = built;
                     return built;
                 }
@@ -99,15 +124,16 @@ internal sealed class HotlistMatcherCache(IServiceScopeFactory scopes, TimeProvi
                 }
             });
     }
-
-    private static Task<long> VersionAsync(PlatesDbContext db, CancellationToken ct) =>
-        db.Database.SqlQueryRaw<long>("SELECT " + HotlistQueries.Version + " AS \"Value\"").SingleAsync(ct);
 }
 
 internal static class HotlistQueries
 {
     /// <summary>The lists' version, as an SQL expression (<c>plates.hotlist_version</c>; 0 before the first change).</summary>
     public const string Version = "coalesce((SELECT version FROM plates.hotlist_version WHERE id = 1), 0)";
+
+    /// <summary>The lists' version as this transaction sees it (after its own changes, the version they bumped to).</summary>
+    public static Task<long> VersionAsync(PlatesDbContext db, CancellationToken ct) =>
+        db.Database.SqlQueryRaw<long>("SELECT " + Version + " AS \"Value\"").SingleAsync(ct);
 
     /// <summary>The entries a read can match now (of <paramref name="among"/> only, if given), each with the earlier of its and its list's expiry.</summary>
     public static IQueryable<MatchableEntry> ActiveEntries(PlatesDbContext db, DateTimeOffset now, IQueryable<HotlistEntry>? among = null) =>

@@ -155,17 +155,21 @@ internal sealed class HotlistReplacer(PlatesDbContext db, HotlistMatcherCache ca
                 await HotlistQueries.LockListAsync(db, list.Id, ct);
                 var previous = await db.HotlistEntries.AsNoTracking().Where(e => e.HotlistId == list.Id && e.WithdrawnAt == null)
                     .ToDictionaryAsync(e => (e.Plate, e.Region), ct);
+                replaced = await db.HotlistEntries.Where(e => e.HotlistId == list.Id).ExecuteDeleteAsync(ct);
+                // The version this transaction bumped to (the delete's statement trigger): the entries new to the list, or matched
+                // differently (another expiry), carry it, so every node adds them to its matcher; an unchanged entry keeps its own (ADR 0062).
+                var version = await HotlistQueries.VersionAsync(db, ct);
                 entries = good.Select(g => new HotlistEntry
                 {
                     Id = previous.TryGetValue((g.Plate, g.Region), out var old) ? old.Id : Guid.CreateVersion7(),
                     HotlistId = list.Id, Plate = g.Plate, Region = g.Region, Reason = g.Reason, Reference = g.Reference, Description = g.Description,
                     ExpiresAt = g.ExpiresAt, AddedAt = old?.AddedAt ?? now,
+                    AddedVersion = old is not null && old.ExpiresAt == g.ExpiresAt ? old.AddedVersion : version,
                 }).ToList();
                 // The entries new to the list (they carry this import's time): the look-back checks them against past reads.
                 fresh = entries.Where(e => !previous.ContainsKey((e.Plate, e.Region)))
                     .Select(e => new MatchableEntry(e.Id, list.Id, e.Plate, e.Region, AddHotlistEntryCommandHandler.Earliest(e.ExpiresAt, list.ExpiresAt)))
                     .ToList();
-                replaced = await db.HotlistEntries.Where(e => e.HotlistId == list.Id).ExecuteDeleteAsync(ct);
                 await InsertAsync(entries, ct);
                 owed = fresh.Count > 0 ? lookBack.Owe(list.Id, now) : null;
                 list.ImportedAt = now;
@@ -191,7 +195,7 @@ internal sealed class HotlistReplacer(PlatesDbContext db, HotlistMatcherCache ca
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await using var copy = await connection.BeginBinaryImportAsync("""
-            COPY plates.hotlist_entries (id, hotlist_id, plate, region, reason, reference, description, expires_at, added_at)
+            COPY plates.hotlist_entries (id, hotlist_id, plate, region, reason, reference, description, expires_at, added_at, added_version)
             FROM STDIN (FORMAT BINARY)
             """, ct);
         foreach (var e in entries)
@@ -204,6 +208,7 @@ internal sealed class HotlistReplacer(PlatesDbContext db, HotlistMatcherCache ca
                 await (text is null ? copy.WriteNullAsync(ct) : copy.WriteAsync(text, NpgsqlDbType.Varchar, ct));
             await (e.ExpiresAt is { } expires ? copy.WriteAsync(expires.UtcDateTime, NpgsqlDbType.TimestampTz, ct) : copy.WriteNullAsync(ct));
             await copy.WriteAsync(e.AddedAt.UtcDateTime, NpgsqlDbType.TimestampTz, ct);
+            await copy.WriteAsync(e.AddedVersion, NpgsqlDbType.Bigint, ct);
         }
         await copy.CompleteAsync(ct);
     }

@@ -164,7 +164,7 @@ internal sealed class IngestPlateReadsCommandHandler(PlateIngestionDataSource in
         await partitions.EnsureAsync(rows.Select(r => DayPartitions.DayOf(r.CapturedUtc)), cancellationToken);
         // Matched in memory (a million entries: about a microsecond a read) on another thread while the transaction's first statements
         // and the COPY run; recorded in the transaction, for the new reads only, once both are done.
-        var (matcher, matcherVersion) = await matchers.GetAsync(cancellationToken);
+        var (matcher, matcherVersion, _, _) = await matchers.GetAsync(cancellationToken);
         var matched = matcher.Count == 0 ? Task.FromResult(new List<(Row Row, PlateMatch Match)>()) : Task.Run(() =>
         {
             var found = new List<(Row Row, PlateMatch Match)>();

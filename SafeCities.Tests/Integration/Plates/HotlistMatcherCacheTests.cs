@@ -43,6 +43,9 @@ public sealed class HotlistMatcherCacheTests(AppFixture app)
         Assert.NotSame(first, rebuilt);
         Assert.Single(rebuilt.Matcher.Match(plate, "DC", DateTimeOffset.UtcNow));
         Assert.Same(rebuilt, await cache.GetAsync(CancellationToken.None));
+        // One plate listed: added to the matcher built from the full lists, which is kept (not a million entries built again).
+        Assert.Same(first.Matcher.Base, rebuilt.Matcher.Base);
+        Assert.Equal(first.BaseVersion, rebuilt.BaseVersion);
         await app.ExecuteAsync($"DELETE FROM plates.hotlist_entries WHERE hotlist_id = '{list}'");
     }
 
@@ -133,6 +136,35 @@ public sealed class HotlistMatcherCacheTests(AppFixture app)
         var entry = await listing.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(1, entry["retroactiveHits"]!.GetValue<int>());
         Assert.True(Assert.Single(await app.HitsAsync(plate))!["retroactive"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task An_import_marks_as_new_only_the_entries_it_lists_anew_or_with_another_expiry_so_nodes_add_only_those()
+    {
+        var list = await app.CreateHotlistAsync(kind: "ncic-stolen");
+        var (same, later, dropped, fresh) = (HotlistKit.Plate(), HotlistKit.Plate(), HotlistKit.Plate(), HotlistKit.Plate());
+        var (expiry, other) = (DateTimeOffset.UtcNow.AddDays(30).ToString("yyyy-MM-dd"), DateTimeOffset.UtcNow.AddDays(60).ToString("yyyy-MM-dd"));
+        Assert.Equal(HttpStatusCode.OK, (await app.PostImportAsync(list, $"plate,region,expires\n{same},DC,{expiry}\n{later},DC,{expiry}\n{dropped},DC,\n")).StatusCode);
+        var before = await VersionAsync();
+
+        Assert.Equal(HttpStatusCode.OK, (await app.PostImportAsync(list, $"plate,region,expires\n{same},DC,{expiry}\n{later},DC,{other}\n{fresh},DC,\n")).StatusCode);
+
+        // The plate listed anew and the one whose expiry changed carry the import's version; the unchanged one keeps its own, so a node's
+        // matcher adds two entries, not the list (an import of the same 600,000 NCIC lines added them all, as long as a full build).
+        Assert.Equal(new[] { later, fresh }.Order(), await PlatesAsync($"hotlist_id = '{list}' AND added_version > {before}"));
+        Assert.Equal([same], await PlatesAsync($"hotlist_id = '{list}' AND added_version <= {before}"));
+    }
+
+    private async Task<string[]> PlatesAsync(string condition)
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var query = new NpgsqlCommand($"SELECT plate FROM plates.hotlist_entries WHERE {condition} ORDER BY plate", connection);
+        var plates = new List<string>();
+        await using var reader = await query.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            plates.Add(reader.GetString(0));
+        return [.. plates];
     }
 
     /// <summary>A transaction of the test's own holding what <paramref name="lockSql"/> takes until it is disposed (rolled back).</summary>

@@ -218,6 +218,29 @@ public sealed class PlateMatcherTests
         return null;
     }
 
+    [Fact]
+    public void A_matcher_with_added_entries_matches_the_base_and_the_added_ones_and_an_entry_in_both_by_its_added_details()
+    {
+        var (kept, changed) = (Entry("ABC1234"), Entry("KTR4721", expires: Now.AddHours(-1)));
+        var base_ = new PlateMatcher([kept, changed]);
+        var added = Entry("XYZ*");
+        // The changed entry listed again (same id) without its expiry, and a new wildcard entry.
+        var matcher = base_.With([changed with { ExpiresAt = null }, added]);
+
+        Assert.Same(base_, matcher.Base);
+        Assert.Same(base_, matcher.With([added]).Base);   // added to the base again, not layered on the layer
+        Assert.Equal(base_.Count + 2, matcher.Count);
+        Assert.Equal(kept.EntryId, Assert.Single(matcher.Match("ABC1234", "DC", Now)).Entry.EntryId);
+        Assert.Equal((added.EntryId, MatchKinds.Wildcard), Assert.Single(matcher.Match("XYZ99", "DC", Now)) is var w ? (w.Entry.EntryId, w.Kind) : default);
+        // Expired in the base, not as added: matched once, with the added details.
+        Assert.Empty(base_.Match("KTR4721", "DC", Now));
+        var again = Assert.Single(matcher.Match("KTR4721", "DC", Now));
+        Assert.Equal((changed.EntryId, (DateTimeOffset?)null), (again.Entry.EntryId, again.Entry.ExpiresAt));
+        // An entry in both that both match: once, as added.
+        var both = base_.With([kept]);
+        Assert.Single(both.Match("ABC1234", "DC", Now));
+    }
+
     private static MatchableEntry Entry(string plate, string? region = null, DateTimeOffset? expires = null) =>
         new(Guid.NewGuid(), Guid.NewGuid(), plate, region, expires);
 }

@@ -117,6 +117,12 @@ namespace SafeCities.Modules.Plates.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("added_at");
 
+                    b.Property<long>("AddedVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("added_version")
+                        .HasDefaultValueSql("plates.hotlist_version_now()");
+
                     b.Property<string>("Description")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
@@ -157,6 +163,9 @@ namespace SafeCities.Modules.Plates.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_hotlist_entries");
+
+                    b.HasIndex("AddedVersion")
+                        .HasDatabaseName("ix_hotlist_entries_added_version");
 
                     b.HasIndex("Plate")
                         .HasDatabaseName("ix_hotlist_entries_plate");
