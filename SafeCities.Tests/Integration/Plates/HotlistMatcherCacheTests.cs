@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using SafeCities.Modules.Plates.Features;
 using SafeCities.Modules.Shared.Persistence;
@@ -46,6 +47,36 @@ public sealed class HotlistMatcherCacheTests(AppFixture app)
         // One plate listed: added to the matcher built from the full lists, which is kept (not a million entries built again).
         Assert.Same(first.Matcher.Base, rebuilt.Matcher.Base);
         Assert.Equal(first.BaseVersion, rebuilt.BaseVersion);
+        await app.ExecuteAsync($"DELETE FROM plates.hotlist_entries WHERE hotlist_id = '{list}'");
+    }
+
+    [Fact]
+    public async Task Past_its_lifetime_the_full_lists_are_built_again_and_an_entry_withdrawn_since_leaves_the_matcher()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var cache = new HotlistMatcherCache(app.Services.GetRequiredService<IServiceScopeFactory>(), clock, NullLogger<HotlistMatcherCache>.Instance);
+        var list = await app.CreateHotlistAsync();
+        var (withdrawn, listed) = (HotlistKit.Plate(), HotlistKit.Plate());
+        await app.EntryStoredWithoutLookBackAsync(list, withdrawn);
+        var first = await cache.AtLeastAsync(await VersionAsync(), CancellationToken.None);
+        Assert.Single(first.Matcher.Match(withdrawn, "DC", clock.GetUtcNow()));
+
+        // Withdrawn, then another plate listed, within the base's lifetime: added to the base, which still holds the withdrawn entry
+        // (the hit recorder refuses its hits).
+        await app.ExecuteAsync($"UPDATE plates.hotlist_entries SET withdrawn_at = now() WHERE hotlist_id = '{list}' AND plate = '{withdrawn}'");
+        await app.EntryStoredWithoutLookBackAsync(list, listed);
+        var added = await cache.AtLeastAsync(await VersionAsync(), CancellationToken.None);
+        Assert.Same(first.Matcher.Base, added.Matcher.Base);
+        Assert.Single(added.Matcher.Match(withdrawn, "DC", clock.GetUtcNow()));
+
+        // Eleven minutes on, the next change builds the full lists: a new base, without the withdrawn entry.
+        clock.Advance(TimeSpan.FromMinutes(11));
+        await app.ExecuteAsync($"UPDATE plates.hotlists SET reason = 'Stolen vehicle (confirmed)' WHERE id = '{list}'");
+        var full = await cache.AtLeastAsync(await VersionAsync(), CancellationToken.None);
+        Assert.NotSame(first.Matcher.Base, full.Matcher.Base);
+        Assert.Equal(full.Version, full.BaseVersion);
+        Assert.Empty(full.Matcher.Match(withdrawn, "DC", clock.GetUtcNow()));
+        Assert.Single(full.Matcher.Match(listed, "DC", clock.GetUtcNow()));
         await app.ExecuteAsync($"DELETE FROM plates.hotlist_entries WHERE hotlist_id = '{list}'");
     }
 
