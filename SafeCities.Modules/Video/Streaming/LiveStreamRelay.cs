@@ -22,20 +22,29 @@ internal sealed partial class LiveStreamRelay(IStreamTranscoder transcoder, IOpt
     /// <summary>Starts (or keeps) the camera's relay and waits until its playlist exists; null when the stream did not come up in time.</summary>
     public async Task<string?> OpenPlaylistAsync(Guid cameraId, string streamUrl, CancellationToken ct)
     {
+        // Someone is waiting to watch: a camera slower to start than the idle time is not stopped as unwatched meanwhile, however late
+        // this wait's timer fires on a loaded machine (touching the session on every poll was not enough: one late poll and it was gone).
         var session = Touch(cameraId, streamUrl);
-        var path = Path.Combine(session.Directory, Playlist);
-        var deadline = clock.GetUtcNow().AddSeconds(options.Value.StartTimeoutSeconds);
-        while (!File.Exists(path))
+        try
         {
-            if (session.Transcode.HasExited || clock.GetUtcNow() > deadline)
-                return null;
-            await Task.Delay(TimeSpan.FromMilliseconds(100), clock, ct);
-            // Someone is waiting to watch: a camera slower to start than the idle time must not be stopped as unwatched meanwhile
-            // (it was, on a loaded machine with the tests' 4 s idle time, and the page's first segment then got a 404).
-            lock (gate)
-                session.LastRequest = clock.GetUtcNow();
+            var path = Path.Combine(session.Directory, Playlist);
+            var deadline = clock.GetUtcNow().AddSeconds(options.Value.StartTimeoutSeconds);
+            while (!File.Exists(path))
+            {
+                if (session.Transcode.HasExited || clock.GetUtcNow() > deadline)
+                    return null;
+                await Task.Delay(TimeSpan.FromMilliseconds(100), clock, ct);
+            }
+            return path;
         }
-        return path;
+        finally
+        {
+            lock (gate)
+            {
+                session.Waiting--;
+                session.LastRequest = clock.GetUtcNow();
+            }
+        }
     }
 
     /// <summary>The full path of a generated file of a running relay (and counts as watching), or null.</summary>
@@ -77,6 +86,7 @@ internal sealed partial class LiveStreamRelay(IStreamTranscoder transcoder, IOpt
                 sessions[cameraId] = running;
             }
             running.LastRequest = clock.GetUtcNow();
+            running.Waiting++;
             return running;
         }
     }
@@ -105,7 +115,7 @@ internal sealed partial class LiveStreamRelay(IStreamTranscoder transcoder, IOpt
     {
         var idleSince = clock.GetUtcNow().AddSeconds(-options.Value.IdleStopSeconds);
         lock (gate)
-            foreach (var (id, s) in sessions.Where(s => s.Value.LastRequest < idleSince).ToList())
+            foreach (var (id, s) in sessions.Where(s => s.Value.Waiting == 0 && s.Value.LastRequest < idleSince).ToList())
                 Stop(id, s, "nobody watches");
     }
 
@@ -130,5 +140,8 @@ internal sealed partial class LiveStreamRelay(IStreamTranscoder transcoder, IOpt
         public string Directory { get; } = directory;
         public IRunningTranscode Transcode { get; } = transcode;
         public DateTimeOffset LastRequest { get; set; }
+
+        /// <summary>Playlist requests waiting for the stream to come up; the session is not idle while there are any.</summary>
+        public int Waiting { get; set; }
     }
 }
