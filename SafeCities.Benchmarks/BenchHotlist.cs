@@ -100,34 +100,46 @@ internal static class BenchHotlist
         }
 
         await using (var connection = await dataSource.OpenConnectionAsync())
-        await using (var copy = await connection.BeginBinaryImportAsync("""
-            COPY plates.hotlist_entries (id, hotlist_id, plate, region, reason, reference, expires_at, added_at) FROM STDIN (FORMAT BINARY)
-            """))
+        await using (var tx = await connection.BeginTransactionAsync())
         {
-            var cumulative = 0.0;
-            var bounds = lists.Select(l => cumulative += l.Share).ToArray();
-            for (var i = 0; i < entries.Count; i++)
+            // The entries carry the version of a change in their own transaction, as an import's do (ADR 0062): a statement that deletes
+            // nothing bumps the lists' version first. Left to the column's default, every row called it (13 s for the million, not 9).
+            await using (var bump = new NpgsqlCommand("DELETE FROM plates.hotlist_entries WHERE false", connection, tx))
+                await bump.ExecuteNonQueryAsync();
+            await using var read = new NpgsqlCommand($"SELECT {HotlistQueries.Version}", connection, tx);
+            var version = (long)(await read.ExecuteScalarAsync())!;
+            await using (var copy = await connection.BeginBinaryImportAsync("""
+                COPY plates.hotlist_entries (id, hotlist_id, plate, region, reason, reference, expires_at, added_at, added_version)
+                FROM STDIN (FORMAT BINARY)
+                """))
             {
-                var share = (double)i / entries.Count;
-                var index = Array.FindIndex(bounds, b => share < b);
-                var list = lists[index < 0 ? lists.Length - 1 : index];
-                await copy.StartRowAsync();
-                await copy.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
-                await copy.WriteAsync(list.Id, NpgsqlDbType.Uuid);
-                await copy.WriteAsync(entries[i].Plate, NpgsqlDbType.Varchar);
-                if (entries[i].Region is { } region)
-                    await copy.WriteAsync(region, NpgsqlDbType.Varchar);
-                else
+                var cumulative = 0.0;
+                var bounds = lists.Select(l => cumulative += l.Share).ToArray();
+                for (var i = 0; i < entries.Count; i++)
+                {
+                    var share = (double)i / entries.Count;
+                    var index = Array.FindIndex(bounds, b => share < b);
+                    var list = lists[index < 0 ? lists.Length - 1 : index];
+                    await copy.StartRowAsync();
+                    await copy.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
+                    await copy.WriteAsync(list.Id, NpgsqlDbType.Uuid);
+                    await copy.WriteAsync(entries[i].Plate, NpgsqlDbType.Varchar);
+                    if (entries[i].Region is { } region)
+                        await copy.WriteAsync(region, NpgsqlDbType.Varchar);
+                    else
+                        await copy.WriteNullAsync();
                     await copy.WriteNullAsync();
-                await copy.WriteNullAsync();
-                await copy.WriteAsync($"NIC/V{i:D9}", NpgsqlDbType.Varchar);
-                if (i % 10 == 0)
-                    await copy.WriteAsync(now.AddDays(365), NpgsqlDbType.TimestampTz);
-                else
-                    await copy.WriteNullAsync();
-                await copy.WriteAsync(now, NpgsqlDbType.TimestampTz);
+                    await copy.WriteAsync($"NIC/V{i:D9}", NpgsqlDbType.Varchar);
+                    if (i % 10 == 0)
+                        await copy.WriteAsync(now.AddDays(365), NpgsqlDbType.TimestampTz);
+                    else
+                        await copy.WriteNullAsync();
+                    await copy.WriteAsync(now, NpgsqlDbType.TimestampTz);
+                    await copy.WriteAsync(version, NpgsqlDbType.Bigint);
+                }
+                await copy.CompleteAsync();
             }
-            await copy.CompleteAsync();
+            await tx.CommitAsync();
         }
         await BenchSupport.ExecuteAsync(dataSource, "ANALYZE plates.hotlist_entries");
         return new Loaded(entries.Count, lists.Length, wildcards, tolerant, Stopwatch.GetElapsedTime(started).TotalSeconds);
