@@ -69,6 +69,8 @@ internal sealed partial class LiveStreamRelay(IStreamTranscoder transcoder, IOpt
             return sessions.TryGetValue(cameraId, out var s) ? s.Transcode.ProcessId : null;
     }
 
+    /// <summary>The camera's running session (started if there is none, or restarted if it ended or its link changed), with one more
+    /// waiter counted: the caller takes it off when its wait ends.</summary>
     private Session Touch(Guid cameraId, string streamUrl)
     {
         lock (gate)
