@@ -3,7 +3,6 @@ using SafeCities.Modules.Plates.Domain;
 using SafeCities.Modules.Shared.Outbox;
 using SafeCities.Modules.Shared.Persistence;
 using Microsoft.EntityFrameworkCore.Storage;
-using System.Linq.Expressions;
 using Npgsql;
 
 namespace SafeCities.Modules.Plates.Features;
@@ -22,10 +21,6 @@ internal sealed record HotlistLookBackOwed(Guid Id, Guid HotlistId, DateTimeOffs
 internal sealed class RetroactiveHotlistCheck(PlatesDbContext db, HotlistHitRecorder recorder, OutboxSqlWriter outbox, IOptions<HotlistOptions> options,
     TimeProvider clock)
 {
-    /// <summary>A stored read as the matcher and the hit recorder take it.</summary>
-    internal static readonly Expression<Func<PlateRead, MatchedRead>> AsMatched =
-        r => new MatchedRead(r.Id, r.ReaderId, r.Plate, r.Region, r.CapturedAt, r.Latitude, r.Longitude, r.Make, r.Color, r.ImageRef);
-
     /// <summary>At most this many wildcards are tried by the database on every read of the window (ADR 0061).</summary>
     private const int WildcardsFiltered = 8;
 
@@ -105,14 +100,22 @@ internal sealed class RetroactiveHotlistCheck(PlatesDbContext db, HotlistHitReco
                 reads = likes.Length == 0
                     ? reads.Where(r => spellings.Contains(r.Plate))
                     : reads.Where(r => spellings.Contains(r.Plate) || likes.Any(like => EF.Functions.Like(r.Plate, like)));
-            await foreach (var r in reads.AsNoTracking()
-                               .Select(AsMatched)
-                               .AsAsyncEnumerable().WithCancellation(ct))
-                foreach (var m in matcher.Match(r.Plate, r.Region, now))
-                    hits.Add((m, r));
+            await MatchAsync(reads, matcher, now, hits, ct);
             from = next;
         }
         return hits;
+    }
+
+    /// <summary>Streams the stored <paramref name="reads"/> through <paramref name="matcher"/> as at <paramref name="at"/>, adding each match
+    /// with its read, as the matcher and the hit recorder take it, to <paramref name="hits"/>.</summary>
+    internal static async Task MatchAsync(IQueryable<PlateRead> reads, PlateMatcher matcher, DateTimeOffset at,
+        List<(PlateMatch Match, MatchedRead Read)> hits, CancellationToken ct)
+    {
+        await foreach (var r in reads.AsNoTracking()
+                           .Select(r => new MatchedRead(r.Id, r.ReaderId, r.Plate, r.Region, r.CapturedAt, r.Latitude, r.Longitude, r.Make, r.Color, r.ImageRef))
+                           .AsAsyncEnumerable().WithCancellation(ct))
+            foreach (var m in matcher.Match(r.Plate, r.Region, at))
+                hits.Add((m, r));
     }
 
     /// <summary>
@@ -173,12 +176,8 @@ internal sealed class CatchUpHotlistHitsHandler(PlatesDbContext db, HotlistMatch
         {
             var hits = new List<(PlateMatch, MatchedRead)>();
             // The batch's reads, in its days' partitions only; matched as they would have been when they arrived.
-            await foreach (var r in db.Reads.AsNoTracking()
-                               .Where(r => r.ReaderId == owed.ReaderId && r.CapturedAt >= owed.Earliest && r.CapturedAt <= owed.Latest && owed.ReadIds.Contains(r.Id))
-                               .Select(RetroactiveHotlistCheck.AsMatched)
-                               .AsAsyncEnumerable().WithCancellation(ct))
-                foreach (var m in matcher.Match(r.Plate, r.Region, owed.ReceivedAt))
-                    hits.Add((m, r));
+            await RetroactiveHotlistCheck.MatchAsync(db.Reads.Where(r => r.ReaderId == owed.ReaderId && r.CapturedAt >= owed.Earliest
+                && r.CapturedAt <= owed.Latest && owed.ReadIds.Contains(r.Id)), matcher, owed.ReceivedAt, hits, ct);
             return hits;
         }, owed: null, retroactive: false, ct);
     }

@@ -199,8 +199,8 @@ internal sealed class IngestPlateReadsCommandHandler(PlateIngestionDataSource in
         metrics.ReadsIngested(stored.Fresh, reads.Count - stored.Fresh);
 
         outbox.Committed<PlatesDbContext>(stored.Messages);
-        if (stored.CatchUp is { } catchUp)
-            _ = CatchUpWhenBuiltAsync(catchUp, stored.ListsVersion);
+        if (stored.CatchUp is (var catchUp, var listsVersion))
+            _ = CatchUpWhenBuiltAsync(catchUp, listsVersion);
         return new PlateReadsIngestedDto(stored.Fresh, reads.Count - stored.Fresh);
     }
 
@@ -224,9 +224,9 @@ internal sealed class IngestPlateReadsCommandHandler(PlateIngestionDataSource in
 
     /// <param name="Fresh">How many reads were new.</param>
     /// <param name="Messages">The outbox messages written in the transaction: armed readers' reports and the hits' events.</param>
-    /// <param name="CatchUp">Written in the transaction too when the matcher was older than the lists (<see cref="HotlistCatchUpOwed"/>).</param>
-    /// <param name="ListsVersion">The hotlists' version the transaction read.</param>
-    private sealed record StoredBatch(int Fresh, List<OutboxMessage> Messages, OutboxMessage? CatchUp, long ListsVersion);
+    /// <param name="CatchUp">Written in the transaction too when the matcher was older than the lists' version the transaction read
+    /// (<see cref="HotlistCatchUpOwed"/>), with that version.</param>
+    private sealed record StoredBatch(int Fresh, List<OutboxMessage> Messages, (OutboxMessage Message, long ListsVersion)? CatchUp);
 
     /// <param name="matcherVersion">The hotlists' version the matcher of <paramref name="matched"/> was built from.</param>
     /// <param name="check">The reads looked up as possibly stored before (none: the unique index is trusted to object).</param>
@@ -287,7 +287,7 @@ internal sealed class IngestPlateReadsCommandHandler(PlateIngestionDataSource in
 
         var fresh = rows.Where(r => !existing.Contains((r.Read.ReadId!, r.CapturedUtc))).ToList();
         var messages = new List<OutboxMessage>();
-        OutboxMessage? catchUp = null;
+        (OutboxMessage Message, long ListsVersion)? catchUp = null;
         if (fresh.Count > 0)
         {
             await using (var copy = await connection.BeginBinaryImportAsync(Copy, ct))
@@ -336,13 +336,13 @@ internal sealed class IngestPlateReadsCommandHandler(PlateIngestionDataSource in
             if (listsVersion > matcherVersion)
             {
                 var id = Guid.CreateVersion7();
-                catchUp = outbox.Message(new HotlistCatchUpOwed(id, readerId, listsVersion, now, new DateTimeOffset(fresh.Min(r => r.CapturedUtc)),
-                    new DateTimeOffset(fresh.Max(r => r.CapturedUtc)), [.. fresh.Select(r => r.Id)]), id);
+                catchUp = (outbox.Message(new HotlistCatchUpOwed(id, readerId, listsVersion, now, new DateTimeOffset(fresh.Min(r => r.CapturedUtc)),
+                    new DateTimeOffset(fresh.Max(r => r.CapturedUtc)), [.. fresh.Select(r => r.Id)]), id), listsVersion);
             }
-            await outbox.InsertAsync(connection, transaction, PlatesDbContext.Schema, catchUp is null ? messages : [.. messages, catchUp], ct);
+            await outbox.InsertAsync(connection, transaction, PlatesDbContext.Schema, catchUp is { } owed ? [.. messages, owed.Message] : messages, ct);
         }
         await transaction.CommitAsync(ct);
-        return new StoredBatch(fresh.Count, messages, catchUp, listsVersion);
+        return new StoredBatch(fresh.Count, messages, catchUp);
     }
 
     /// <summary>One timeline report per linking pass (one per armed incident), written in the transaction that links the reads.</summary>
