@@ -35,6 +35,9 @@ internal sealed class HotlistMatcherCache(IServiceScopeFactory scopes, TimeProvi
     private volatile Generation? _current;
     private Task<Generation>? _building;
 
+    /// <summary>Set in <see cref="Exception.Data"/> of a build's failure once it is logged, so that a caller does not log it again.</summary>
+    private const string BuildFailureLogged = "SafeCities.HotlistMatcherBuildFailureLogged";
+
     /// <summary>The matcher to match with now: the last one built, whatever has changed since (only a node's first batch waits for one).</summary>
     public async Task<Generation> GetAsync(CancellationToken ct) => _current ?? await BuildAsync().WaitAsync(ct);
 
@@ -74,7 +77,8 @@ internal sealed class HotlistMatcherCache(IServiceScopeFactory scopes, TimeProvi
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
         {
-            logger.LogWarning(e, "The hotlist matcher was not rebuilt after a change; the next batch notices the change and rebuilds it");
+            if (!e.Data.Contains(BuildFailureLogged))   // a failed build has said why already
+                logger.LogWarning(e, "The hotlist matcher was not rebuilt after a change; the next batch notices the change and rebuilds it");
         }
     }
 
@@ -115,6 +119,7 @@ internal sealed class HotlistMatcherCache(IServiceScopeFactory scopes, TimeProvi
                 catch (Exception e)
                 {
                     logger.LogWarning(e, "Building the hotlist matcher failed; the current one keeps matching and the next batch tries again");
+                    e.Data[BuildFailureLogged] = true;   // once: every caller that waited for the build gets this exception
                     throw;
                 }
                 finally

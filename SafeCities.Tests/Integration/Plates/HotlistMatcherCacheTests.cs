@@ -1,6 +1,12 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
+using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Plates.Features;
 using SafeCities.Modules.Shared.Persistence;
 
@@ -48,6 +54,24 @@ public sealed class HotlistMatcherCacheTests(AppFixture app)
         Assert.Same(first.Matcher.Base, rebuilt.Matcher.Base);
         Assert.Equal(first.BaseVersion, rebuilt.BaseVersion);
         await app.ExecuteAsync($"DELETE FROM plates.hotlist_entries WHERE hotlist_id = '{list}'");
+    }
+
+    [Fact]
+    public async Task A_failed_rebuild_after_a_change_is_logged_once_and_a_failed_version_read_once_too()
+    {
+        // The entries cannot be read: the build fails after the change announced it, and only the build says so (it said so twice).
+        var buildFails = new FakeLogger<HotlistMatcherCache>();
+        await new HotlistMatcherCache(new FailingPlatesScopes(app.Services, "hotlist_entries"), TimeProvider.System, buildFails).ChangedAsync();
+        var build = Assert.Single(buildFails.Collector.GetSnapshot(), r => r.Level >= LogLevel.Warning);
+        Assert.StartsWith("Building the hotlist matcher failed", build.Message);
+        Assert.IsType<NpgsqlException>(build.Exception);
+
+        // The version cannot be read: no build starts, and the change's own warning is the one.
+        var versionFails = new FakeLogger<HotlistMatcherCache>();
+        await new HotlistMatcherCache(new FailingPlatesScopes(app.Services, "hotlist_version"), TimeProvider.System, versionFails).ChangedAsync();
+        var change = Assert.Single(versionFails.Collector.GetSnapshot(), r => r.Level >= LogLevel.Warning);
+        Assert.StartsWith("The hotlist matcher was not rebuilt after a change", change.Message);
+        Assert.IsType<NpgsqlException>(change.Exception);
     }
 
     [Fact]
@@ -225,6 +249,31 @@ public sealed class HotlistMatcherCacheTests(AppFixture app)
 
     private async Task<bool> WaitingAsync(string condition) =>
         await app.CountAsync($"SELECT count(*) FROM pg_locks WHERE NOT granted AND {condition}") > 0;
+
+    /// <summary>Scopes whose <see cref="PlatesDbContext"/> fails every statement naming <paramref name="table"/>, as a broken database would.</summary>
+    private sealed class FailingPlatesScopes(IServiceProvider services, string table) : IServiceScopeFactory
+    {
+        public IServiceScope CreateScope() => new Scope(services.CreateScope(), table);
+
+        private sealed class Scope(IServiceScope inner, string table) : IServiceScope, IServiceProvider
+        {
+            public IServiceProvider ServiceProvider => this;
+
+            public object? GetService(Type serviceType) => serviceType == typeof(PlatesDbContext)
+                ? new PlatesDbContext(new DbContextOptionsBuilder<PlatesDbContext>(inner.ServiceProvider.GetRequiredService<DbContextOptions<PlatesDbContext>>())
+                    .AddInterceptors(new Failing(table)).Options)
+                : inner.ServiceProvider.GetService(serviceType);
+
+            public void Dispose() => inner.Dispose();
+        }
+
+        private sealed class Failing(string table) : DbCommandInterceptor
+        {
+            public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
+                InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default) =>
+                command.CommandText.Contains(table, StringComparison.Ordinal) ? throw new NpgsqlException($"{table} cannot be read (test)") : ValueTask.FromResult(result);
+        }
+    }
 
     private async Task<long> VersionAsync() => await app.CountAsync($"SELECT {HotlistQueries.Version}");
 
