@@ -253,18 +253,23 @@ public sealed class HotlistMatcherCacheTests(AppFixture app)
     /// <summary>Scopes whose <see cref="PlatesDbContext"/> fails every statement naming <paramref name="table"/>, as a broken database would.</summary>
     private sealed class FailingPlatesScopes(IServiceProvider services, string table) : IServiceScopeFactory
     {
-        public IServiceScope CreateScope() => new Scope(services.CreateScope(), table);
+        private readonly DbContextOptions<PlatesDbContext> failing = new DbContextOptionsBuilder<PlatesDbContext>(
+            services.GetRequiredService<DbContextOptions<PlatesDbContext>>()).AddInterceptors(new Failing(table)).Options;
 
-        private sealed class Scope(IServiceScope inner, string table) : IServiceScope, IServiceProvider
+        public IServiceScope CreateScope() => new Scope(services.CreateScope(), new PlatesDbContext(failing));
+
+        /// <summary>The app's scope with the failing context in place of its own, disposed with it as the scope's own would be.</summary>
+        private sealed class Scope(IServiceScope inner, PlatesDbContext db) : IServiceScope, IServiceProvider
         {
             public IServiceProvider ServiceProvider => this;
 
-            public object? GetService(Type serviceType) => serviceType == typeof(PlatesDbContext)
-                ? new PlatesDbContext(new DbContextOptionsBuilder<PlatesDbContext>(inner.ServiceProvider.GetRequiredService<DbContextOptions<PlatesDbContext>>())
-                    .AddInterceptors(new Failing(table)).Options)
-                : inner.ServiceProvider.GetService(serviceType);
+            public object? GetService(Type serviceType) => serviceType == typeof(PlatesDbContext) ? db : inner.ServiceProvider.GetService(serviceType);
 
-            public void Dispose() => inner.Dispose();
+            public void Dispose()
+            {
+                db.Dispose();
+                inner.Dispose();
+            }
         }
 
         private sealed class Failing(string table) : DbCommandInterceptor
