@@ -606,6 +606,12 @@ public sealed class HotlistHitOutboxTests(AppFixture app)
         // A delivery of a look-back already done (a live retry that comes after its request finished) runs nothing: a plate listed since
         // that the look-back would find stays unmatched by it.
         var later = await app.PlateReadAgoAsync(TimeSpan.FromHours(2));
+        // Its read's catch-up (owed when this node's matcher was behind the lists) is delivered first: matched by a matcher built after
+        // the plate is listed, it would find the read, and the hit would not be the look-back's.
+        Assert.Equal(0, await app.CountEventuallyAsync($"""
+            SELECT count(*) FROM plates.outbox_messages
+            WHERE type = '{typeof(HotlistCatchUpOwed).FullName}' AND dispatched_at IS NULL AND failed_at IS NULL AND attempts = 0
+            """, 0));
         await app.EntryStoredWithoutLookBackAsync(list, later);
         var done = await OweAsync(list, delivered: true);
         await app.InScopeAsync(async sp =>
