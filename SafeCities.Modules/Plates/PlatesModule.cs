@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Plates.Features;
@@ -23,8 +24,10 @@ public static class PlatesModule
         services.AddDevicePolicy(PlatesDeviceKinds.PlateReaderDevicesPolicy, PlatesDeviceKinds.PlateReader);
         services.Configure<PlatesOptions>(config.GetSection(PlatesOptions.Section));
         services.AddCacheInvalidation();
-        services.AddScoped<PlatesSettingsStore>();
-        services.AddSingleton<IncomingPlateReadValidator>(); // stateless, its rules built once (the scan registers it scoped)
+        services.AddSingleton<PlatesSettingsStore>();
+        // Stateless, their rules built once, not for every batch (the scan registers them scoped; ADR 0057).
+        services.AddSingleton<IncomingPlateReadValidator>();
+        services.Replace(ServiceDescriptor.Singleton<IValidator<IngestPlateReadsCommand>, IngestPlateReadsCommandValidator>());
         services.AddScoped<AgencyPlateReads>();   // ADR 0051
         services.AddSingleton<PlateReadPartitions>();
         services.AddSingleton<PlateIngestionGate>();

@@ -45,6 +45,7 @@ public static class PlatformModule
         services.AddCacheInvalidation();
         services.AddAddresses(config);
         services.AddScoped<ApiKeyService>();
+        services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<DeviceKindCatalog>();
         services.AddScoped<DeviceRegistry>();
         services.AddScoped<DeviceAvailabilityJob>();

@@ -32,7 +32,7 @@ public static class SensorsModule
         services.AddDevicePolicy(SensorDeviceKinds.EnvironmentalSensorsPolicy, SensorDeviceKinds.EnvironmentalSensor);
         services.AddSingleton<SensorReadingPartitions>();
         services.AddCacheInvalidation();
-        services.AddScoped<ThresholdRuleCache>();
+        services.AddSingleton<ThresholdRuleCache>();
         services.Configure<MqttOptions>(config.GetSection(MqttOptions.Section));
         services.AddHostedService<MqttReadingsServer>();
         services.AddScoped<ReadingPartitionsJob>();

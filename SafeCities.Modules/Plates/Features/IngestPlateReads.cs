@@ -15,7 +15,7 @@ namespace SafeCities.Modules.Plates.Features;
 /// </summary>
 internal sealed class IngestPlateReadsCommandValidator : AbstractValidator<IngestPlateReadsCommand>
 {
-    /// <param name="read">One for the app (a singleton): building its rules for every batch was 3 % of the app's CPU in plates-ingest.</param>
+    /// <param name="read">One for the app, as this validator is (PlatesModule): building their rules for every batch was 3–4 % of the app's CPU in plates-ingest.</param>
     public IngestPlateReadsCommandValidator(IncomingPlateReadValidator read, PlatesSettingsStore settings)
     {
         RuleFor(c => c.ReaderId).NotEmpty();

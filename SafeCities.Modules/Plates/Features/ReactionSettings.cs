@@ -8,25 +8,29 @@ using SafeCities.Modules.Shared.Messaging;
 
 namespace SafeCities.Modules.Plates.Features;
 
-/// <summary>The reaction settings row, cached briefly because every ingested batch needs the batch cap (every node drops it on a change).</summary>
-internal sealed class PlatesSettingsStore(PlatesDbContext db, CacheInvalidation cache, IOptions<PlatesOptions> options)
+/// <summary>
+/// The reaction settings, cached briefly because every ingested batch needs the batch cap (every node drops them on a change). One for the
+/// app: a batch that finds them cached builds no DbContext (ADR 0057, tenth pass).
+/// </summary>
+internal sealed class PlatesSettingsStore(CacheInvalidation cache, IOptions<PlatesOptions> options)
 {
     private const string CacheKey = "plates:reaction-settings";
 
     public Task<PlatesReactionSettings.Snapshot> GetAsync(CancellationToken ct) =>
-        cache.GetOrLoadAsync(CacheKey, TimeSpan.FromSeconds(options.Value.SettingsCacheSeconds), async c => (await LoadAsync(c)).ToSnapshot(), ct);
+        cache.GetOrLoadAsync<PlatesDbContext, PlatesReactionSettings.Snapshot>(CacheKey, TimeSpan.FromSeconds(options.Value.SettingsCacheSeconds),
+            async (db, c) => (await LoadAsync(db, c)).ToSnapshot(), ct);
 
-    /// <summary>The tracked row; the defaults (not yet stored) if the seeded row is missing.</summary>
-    public async Task<PlatesReactionSettings> LoadAsync(CancellationToken ct) =>
+    /// <summary>The row, tracked by <paramref name="db"/>; the defaults (not yet stored) if the seeded row is missing.</summary>
+    public static async Task<PlatesReactionSettings> LoadAsync(PlatesDbContext db, CancellationToken ct) =>
         await db.Settings.SingleOrDefaultAsync(s => s.Id == PlatesReactionSettings.SingletonId, ct) ?? new PlatesReactionSettings();
 
     public Task InvalidateAsync() => cache.InvalidateAsync(CacheKey);
 }
 
-internal sealed class GetPlatesReactionSettingsQueryHandler(PlatesSettingsStore store) : IQueryHandler<GetPlatesReactionSettingsQuery, PlatesReactionSettingsDto>
+internal sealed class GetPlatesReactionSettingsQueryHandler(PlatesDbContext db) : IQueryHandler<GetPlatesReactionSettingsQuery, PlatesReactionSettingsDto>
 {
     public async ValueTask<PlatesReactionSettingsDto> Handle(GetPlatesReactionSettingsQuery query, CancellationToken cancellationToken) =>
-        (await store.LoadAsync(cancellationToken)).ToDto();
+        (await PlatesSettingsStore.LoadAsync(db, cancellationToken)).ToDto();
 }
 
 internal sealed class UpdatePlatesReactionSettingsCommandValidator : AbstractValidator<UpdatePlatesReactionSettingsCommand>
@@ -49,7 +53,7 @@ internal sealed class UpdatePlatesReactionSettingsCommandHandler(PlatesDbContext
 {
     public async ValueTask<PlatesReactionSettingsDto> Handle(UpdatePlatesReactionSettingsCommand command, CancellationToken cancellationToken)
     {
-        var settings = await store.LoadAsync(cancellationToken);
+        var settings = await PlatesSettingsStore.LoadAsync(db, cancellationToken);
         var before = settings.ToSnapshot();
         var after = new PlatesReactionSettings.Snapshot(IncidentKinds.All.Where(k => command.TriggerKinds.Contains(k)).ToArray(), command.RadiusMeters,
             command.WindowBeforeMinutes, command.WindowAfterMinutes, command.MaxBatchSize);

@@ -7,7 +7,7 @@ namespace SafeCities.Modules.Platform.ApiKeys;
 
 /// <summary><c>X-Api-Key</c> authentication for API clients and devices; failures answer 401/403 ProblemDetails.</summary>
 internal sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    ApiKeyService keys) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    ApiKeyAuthenticator keys) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string Header = ApiKeyHeader.Name;

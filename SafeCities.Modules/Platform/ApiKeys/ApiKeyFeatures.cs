@@ -20,7 +20,7 @@ internal sealed class RevokeApiKeyCommandHandler(ApiKeyService keys) : ICommandH
     public async ValueTask<bool> Handle(RevokeApiKeyCommand command, CancellationToken cancellationToken) => await keys.RevokeAsync(command.Id, cancellationToken);
 }
 
-internal sealed class AuthenticateDeviceQueryHandler(ApiKeyService keys) : IQueryHandler<AuthenticateDeviceQuery, string?>
+internal sealed class AuthenticateDeviceQueryHandler(ApiKeyAuthenticator keys) : IQueryHandler<AuthenticateDeviceQuery, string?>
 {
     public async ValueTask<string?> Handle(AuthenticateDeviceQuery query, CancellationToken cancellationToken)
     {

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using SafeCities.Modules.Platform.Contracts;
@@ -12,8 +11,6 @@ namespace SafeCities.Modules.Platform.ApiKeys;
 internal sealed class ApiKeyService(PlatformDbContext db, TimeProvider clock, CacheInvalidation cache)
 {
     public const int MinimumLength = 24;
-    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
-
     public static string NewKey() => "sck_" + Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
 
     public async Task<string> CreateClientAsync(string name, string role, string createdBy, CancellationToken ct, Guid? agencyId = null)
@@ -54,16 +51,6 @@ internal sealed class ApiKeyService(PlatformDbContext db, TimeProvider clock, Ca
         await AddAsync(new ApiKey { Name = "Bootstrap administrator", Kind = ApiKey.Client, Role = Roles.Administrator, Hash = hash, Hint = key[..8], CreatedBy = "bootstrap" }, ct);
     }
 
-    public async Task<ClaimsPrincipal?> AuthenticateAsync(string key, string scheme, CancellationToken ct)
-    {
-        if (key.Length < MinimumLength || key.Length > 200)
-            return null;
-        var hash = Hash(key);
-        var found = await cache.GetOrLoadAsync(CacheKey(hash), CacheFor,
-            c => db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Hash == hash && k.RevokedAt == null, c), ct);
-        return found is null ? null : new ClaimsPrincipal(new ClaimsIdentity(Claims(found), scheme, ClaimTypes.Name, ClaimTypes.Role));
-    }
-
     public async Task<IReadOnlyList<ApiKeyDto>> ListAsync(string kind, CancellationToken ct) =>
         await db.ApiKeys.AsNoTracking().Where(k => k.Kind == kind).OrderByDescending(k => k.CreatedAt)
             .Select(k => new ApiKeyDto(k.Id, k.Name, k.Kind, k.Role, k.DeviceId, k.DeviceKind, k.Hint, k.CreatedAt, k.CreatedBy, k.RevokedAt, k.AgencyId))
@@ -77,7 +64,7 @@ internal sealed class ApiKeyService(PlatformDbContext db, TimeProvider clock, Ca
             return false;
         key.RevokedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
-        await cache.InvalidateAsync(CacheKey(key.Hash));
+        await cache.InvalidateAsync(ApiKeyAuthenticator.CacheKey(key.Hash));
         return true;
     }
 
@@ -90,24 +77,6 @@ internal sealed class ApiKeyService(PlatformDbContext db, TimeProvider clock, Ca
         });
         await db.SaveChangesAsync(ct);
     }
-
-    private static IEnumerable<Claim> Claims(ApiKey key)
-    {
-        yield return new Claim(ClaimTypes.NameIdentifier, key.Id.ToString());
-        yield return new Claim(ClaimTypes.Name, $"{key.Kind}:{key.Name}");
-        if (key.Kind == ApiKey.Client && key.Role is not null)
-            yield return new Claim(ClaimTypes.Role, key.Role);
-        if (key.AgencyId is { } agencyId)
-            yield return new Claim(Policies.AgencyIdClaim, agencyId.ToString());
-        if (key.Kind == ApiKey.Device)
-        {
-            yield return new Claim(ClaimTypes.Role, Roles.Device);
-            yield return new Claim(Policies.DeviceIdClaim, key.DeviceId!.Value.ToString());
-            yield return new Claim(Policies.DeviceKindClaim, key.DeviceKind!);
-        }
-    }
-
-    private static string CacheKey(byte[] hash) => "apikey:" + Convert.ToHexString(hash);
 
     internal static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 

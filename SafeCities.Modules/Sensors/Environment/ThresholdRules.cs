@@ -116,13 +116,13 @@ internal static class ThresholdRuleEvaluator
 /// The enabled rules, cached briefly on each node: every stored batch of readings needs them, and they change rarely (a saved rule drops
 /// the cache on every node at once; the 30 s lifetime is the last resort). Detached entities: evaluation reads them, never changes them.
 /// </summary>
-internal sealed class ThresholdRuleCache(SensorsDbContext db, CacheInvalidation cache)
+internal sealed class ThresholdRuleCache(CacheInvalidation cache)
 {
     private const string Key = "sensors:threshold-rules";
 
     public Task<IReadOnlyList<ThresholdRule>> EnabledAsync(CancellationToken ct) =>
-        cache.GetOrLoadAsync<IReadOnlyList<ThresholdRule>>(Key, TimeSpan.FromSeconds(30),
-            async c => await db.ThresholdRules.AsNoTracking().Where(r => r.Enabled).ToListAsync(c), ct);
+        cache.GetOrLoadAsync<SensorsDbContext, IReadOnlyList<ThresholdRule>>(Key, TimeSpan.FromSeconds(30),
+            async (db, c) => await db.ThresholdRules.AsNoTracking().Where(r => r.Enabled).ToListAsync(c), ct);
 
     public Task InvalidateAsync() => cache.InvalidateAsync(Key);
 }

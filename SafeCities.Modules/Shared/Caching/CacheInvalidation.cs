@@ -15,7 +15,8 @@ namespace SafeCities.Modules.Shared.Caching;
 /// notification may have been missed meanwhile. A load that overlapped an invalidation is not cached (it may have read the old row).
 /// The time-to-live stays as the last resort.
 /// </summary>
-public sealed class CacheInvalidation(IMemoryCache memory, NpgsqlDataSource dataSource, ILogger<CacheInvalidation> logger) : BackgroundService
+public sealed class CacheInvalidation(IMemoryCache memory, NpgsqlDataSource dataSource, IServiceScopeFactory scopes, ILogger<CacheInvalidation> logger)
+    : BackgroundService
 {
     public const string Channel = "safecities_cache";
     private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(30);
@@ -29,16 +30,26 @@ public sealed class CacheInvalidation(IMemoryCache memory, NpgsqlDataSource data
 
     public bool TryGet<T>(string key, out T? value) => memory.TryGetValue(key, out value);
 
-    /// <summary>The cached value, or <paramref name="load"/>'s (cached for <paramref name="timeToLive"/> unless it overlapped an invalidation).</summary>
-    public async Task<T> GetOrLoadAsync<T>(string key, TimeSpan timeToLive, Func<CancellationToken, Task<T>> load, CancellationToken ct)
+    /// <summary>
+    /// The cached value, or the one <paramref name="load"/> reads with a <typeparamref name="TSource"/> (a module's DbContext) of a scope
+    /// made for the load only (cached for <paramref name="timeToLive"/> unless it overlapped an invalidation). The caller holds no DbContext:
+    /// a value read on every request and almost always cached (an API key, a batch's settings) costs none — building one a request
+    /// for nothing was about 2 % of the app's CPU in plates-ingest (ADR 0057, tenth pass).
+    /// </summary>
+    public Task<T> GetOrLoadAsync<TSource, T>(string key, TimeSpan timeToLive, Func<TSource, CancellationToken, Task<T>> load, CancellationToken ct)
+        where TSource : notnull =>
+        memory.TryGetValue(key, out T? cached) ? Task.FromResult(cached!) : LoadAsync(key, timeToLive, load, ct);
+
+    private async Task<T> LoadAsync<TSource, T>(string key, TimeSpan timeToLive, Func<TSource, CancellationToken, Task<T>> load, CancellationToken ct)
+        where TSource : notnull
     {
-        if (memory.TryGetValue(key, out T? cached))
-            return cached!;
         long before;
         IChangeToken expiry;
         lock (gate)
             (before, expiry) = (generation, new CancellationChangeToken(epoch.Token));
-        var value = await load(ct);
+        T value;
+        await using (var scope = scopes.CreateAsyncScope())
+            value = await load(scope.ServiceProvider.GetRequiredService<TSource>(), ct);
         lock (gate)
         {
             if (listening && generation == before && timeToLive > TimeSpan.Zero)
