@@ -45,7 +45,7 @@ public sealed class HotPathServicesTests(AppFixture app)
     public async Task A_cached_read_loads_with_a_context_of_a_scope_of_its_own_only_on_a_miss_and_again_after_an_invalidation()
     {
         var cache = app.Services.GetRequiredService<CacheInvalidation>();
-        await WaitUntilAsync(() => cache.Listening);
+        await Poll.UntilAsync(() => cache.Listening, TimeSpan.FromSeconds(30), "the cache listening for invalidations");
         var key = $"test:{Guid.NewGuid():N}";
         var loads = new List<PlatesDbContext>();
         Task<long> Read() => cache.GetOrLoadAsync<PlatesDbContext, long>(key, TimeSpan.FromMinutes(5), async (db, ct) =>
@@ -66,15 +66,5 @@ public sealed class HotPathServicesTests(AppFixture app)
         Assert.Equal(2, loads.Count);
         Assert.Equal(loaded + 1000, reloaded);
         Assert.NotSame(loads[0], loads[1]);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var until = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < until, "the cache never started listening");
-            await Task.Delay(50);
-        }
     }
 }

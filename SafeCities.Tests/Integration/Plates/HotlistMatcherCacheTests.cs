@@ -288,10 +288,5 @@ public sealed class HotlistMatcherCacheTests(AppFixture app)
         WHERE type = '{CatchUp}' AND payload->>'readerId' = '{reader}' AND dispatched_at IS NOT NULL
         """) == 1;
 
-    /// <summary>Polls <paramref name="condition"/> for at most 15 s until it holds.</summary>
-    private static async Task UntilAsync(Func<Task<bool>> condition)
-    {
-        for (var deadline = DateTime.UtcNow.AddSeconds(15); !await condition(); await Task.Delay(100))
-            Assert.True(DateTime.UtcNow < deadline, "did not happen within 15 s");
-    }
+    private static Task UntilAsync(Func<Task<bool>> condition) => Poll.UntilAsync(condition, TimeSpan.FromSeconds(15), "the awaited state", 100);
 }

@@ -90,15 +90,7 @@ public sealed class LiveStreamRelayTests
         return transcoder.Last!;
     }
 
-    private static async Task Until(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the relay did not get there within 10 s of real time");
-            await Task.Delay(20);
-        }
-    }
+    private static Task Until(Func<bool> condition) => Poll.UntilAsync(condition, Patience, "the relay getting there (real time)", 20);
 
     /// <summary>Keeps what is posted to it until the test runs it.</summary>
     private sealed class HeldContext : SynchronizationContext
