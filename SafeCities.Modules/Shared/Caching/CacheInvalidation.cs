@@ -28,8 +28,6 @@ public sealed class CacheInvalidation(IMemoryCache memory, NpgsqlDataSource data
     /// <summary>True while notifications from other nodes are being received (entries are cached only then).</summary>
     public bool Listening => listening;
 
-    public bool TryGet<T>(string key, out T? value) => memory.TryGetValue(key, out value);
-
     /// <summary>
     /// The cached value, or the one <paramref name="load"/> reads with a <typeparamref name="TSource"/> (a module's DbContext) of a scope
     /// made for the load only (cached for <paramref name="timeToLive"/> unless it overlapped an invalidation). The caller holds no DbContext:
