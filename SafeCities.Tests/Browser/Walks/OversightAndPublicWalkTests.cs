@@ -35,6 +35,8 @@ public sealed class OversightAndPublicWalkTests(AppFixture app) : BrowserTest
             // The thirty automatic entries carry the same words; folded, only the analyst's search is found.
             await page.GetByLabel("Purpose contains").FillAsync(purpose);
             await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+            // The filtered page has loaded (its scripts, the chart's among them, have run) before anything on it is read.
+            await page.WaitForURLAsync(url => new Uri(url).Query.Contains("purpose=", StringComparison.Ordinal));
             var rows = page.Locator("#audit tbody tr");
             await Assertions.Expect(rows).ToHaveCountAsync(1);
             await Assertions.Expect(rows.First).ToContainTextAsync("WK*");
