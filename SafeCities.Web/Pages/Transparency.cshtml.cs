@@ -16,6 +16,8 @@ namespace SafeCities.Web.Pages;
 internal sealed class TransparencyModel(ISender sender, CityClock city, TimeProvider clock, IMemoryCache cache) : PageModel
 {
     public const int Months = 12;
+    /// <summary>The hit decisions and alert precision of the last <see cref="Months"/>, computed at most every 10 minutes per node.</summary>
+    internal const string OutcomesCacheKey = "transparency:outcomes";
     public PlatesTransparencyDto Report { get; private set; } = null!;
     /// <summary>Hit decisions per month, reader, list and match kind (ADR 0043).</summary>
     public HitStatisticsDto Hits { get; private set; } = null!;
@@ -41,7 +43,7 @@ internal sealed class TransparencyModel(ISender sender, CityClock city, TimeProv
         Report = await sender.Send(new GetPlatesTransparencyQuery(), ct);
         // The page is public: the monthly figures are computed at most every 10 minutes per node, one computation at a time.
         var (from, to) = CityMonths.Last(city, clock.GetUtcNow(), Months);
-        (Hits, Precision) = await cache.GetAsync("transparency:outcomes", async c =>
+        (Hits, Precision) = await cache.GetAsync(OutcomesCacheKey, async c =>
             (await sender.Send(new GetHitStatisticsQuery(from, to, city.Id), c), await sender.Send(new GetAlertPrecisionQuery(from, to, city.Id), c)), ct);
         AgencyReads = await cache.GetAsync(AgencyReadsFigures.CacheKey(Months), c => sender.Send(new GetAgencyReadsQuery(from, to, city.Id), c).AsTask(), ct);
 
