@@ -113,7 +113,7 @@ public sealed class RoleWalk : IAsyncDisposable
         await Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
     }
 
-    /// <summary>Writes a full-page screenshot of this step to the test results, and asserts the page does not scroll sideways and squeezes no short word.</summary>
+    /// <summary>Writes a full-page screenshot of this step to the test results, and asserts the page does not scroll sideways, cuts off no table and squeezes no short word.</summary>
     public async Task ShotAsync(string what)
     {
         step++;
@@ -121,6 +121,13 @@ public sealed class RoleWalk : IAsyncDisposable
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ResultsDirectory, file), FullPage = true });
         var overflow = await Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
         Assert.True(overflow <= 1, $"{name} {what}: the page scrolls sideways by {overflow}px ({Page.Url})");
+        // A table cut off at the screen's edge, to be scrolled inside its box: on a phone a table stacks (.table-stack) instead; only the
+        // heat maps (hour × weekday, distance × days) are grids that keep their shape and scroll.
+        var cut = await Page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('.table-responsive')].filter(d => d.getBoundingClientRect().width > 0 && d.scrollWidth > d.clientWidth + 1
+              && !d.querySelector('.heat-table, .nr-table')).map(d => `#${d.querySelector('table')?.id} ${d.scrollWidth} px in ${d.clientWidth} px`)
+            """);
+        Assert.True(cut.Length == 0, $"{name} {what}: a table scrolls sideways inside the page ({Page.Url}): {string.Join(" | ", cut)}");
         var squeezed = await Page.EvaluateAsync<string[]>(Squeezed);
         Assert.True(squeezed.Length == 0, $"{name} {what}: a short word broken over lines, its box too narrow ({Page.Url}): {string.Join(" | ", squeezed)}");
     }
