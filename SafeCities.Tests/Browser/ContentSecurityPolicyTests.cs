@@ -6,8 +6,8 @@ namespace SafeCities.Tests.Browser;
 
 /// <summary>
 /// Every page under the strict Content-Security-Policy in Debian's Chromium, as the roles that use them, on a desktop and a phone:
-/// no violation is reported (no inline script, style attribute or outside resource left), the maps and the chart still draw, the live
-/// connection comes up; and signing out ends the session for every role.
+/// no violation is reported (no inline script, style attribute or outside resource left), the maps and the chart still draw, the page fits
+/// its screen (<see cref="PageFit"/>), the live connection comes up; and signing out ends the session for every role.
 /// </summary>
 [Collection(AppCollection.Name)]
 [Trait("Category", "Browser")]
@@ -73,6 +73,7 @@ public sealed class ContentSecurityPolicyTests(AppFixture app) : BrowserTest
                     Assert.Equal(path.Split('?')[0], new Uri(page.Url).AbsolutePath);
                     await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
                     maps += await AssertMapsAndChartsDrawAsync(page, $"{who} {device} {path}");
+                    problems.AddRange((await PageFit.ProblemsAsync(page)).Select(p => $"{device} {who} {path}: {p}"));
                     if (device == "desktop" && who == Users.Admin && path is "/" or "/Audit" or "/Admin/Devices" || device == "phone" && path.StartsWith("/respond/", StringComparison.Ordinal))
                         await page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ResultsDirectory, $"csp-{device}-{path.Trim('/').Split('/')[0].ToLowerInvariant() switch { "" => "board", var p => p }}.png"), FullPage = true });
                 }

@@ -113,45 +113,15 @@ public sealed class RoleWalk : IAsyncDisposable
         await Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
     }
 
-    /// <summary>Writes a full-page screenshot of this step to the test results, and asserts the page does not scroll sideways, cuts off no table and squeezes no short word.</summary>
+    /// <summary>Writes a full-page screenshot of this step to the test results, and asserts it fits its screen (<see cref="PageFit"/>).</summary>
     public async Task ShotAsync(string what)
     {
         step++;
         var file = $"walk-{name}-{step:00}-{what}.png";
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ResultsDirectory, file), FullPage = true });
-        var overflow = await Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
-        Assert.True(overflow <= 1, $"{name} {what}: the page scrolls sideways by {overflow}px ({Page.Url})");
-        // A table cut off at the screen's edge, to be scrolled inside its box: on a phone a table stacks (.table-stack) instead; only the
-        // heat maps (hour × weekday, distance × days) are grids that keep their shape and scroll.
-        var cut = await Page.EvaluateAsync<string[]>("""
-            () => [...document.querySelectorAll('.table-responsive')].filter(d => d.getBoundingClientRect().width > 0 && d.scrollWidth > d.clientWidth + 1
-              && !d.querySelector('.heat-table, .nr-table')).map(d => `#${d.querySelector('table')?.id} ${d.scrollWidth} px in ${d.clientWidth} px`)
-            """);
-        Assert.True(cut.Length == 0, $"{name} {what}: a table scrolls sideways inside the page ({Page.Url}): {string.Join(" | ", cut)}");
-        var squeezed = await Page.EvaluateAsync<string[]>(Squeezed);
-        Assert.True(squeezed.Length == 0, $"{name} {what}: a short word broken over lines, its box too narrow ({Page.Url}): {string.Join(" | ", squeezed)}");
+        var problems = await PageFit.ProblemsAsync(Page);
+        Assert.True(problems.Count == 0, $"{name} {what} ({Page.Url}): {string.Join(" | ", problems)}");
     }
-
-    /// <summary>
-    /// Visible text leaves (and summaries) holding one word of at most 12 characters that takes more than one line: a box squeezed
-    /// narrower than its word (on a phone the stacked tables break words anywhere rather than scroll), e.g. "JSON" as a column of letters.
-    /// </summary>
-    private const string Squeezed = """
-        () => [...document.querySelectorAll('body *')].filter(e => e.childElementCount === 0 || e.tagName === 'SUMMARY').flatMap(e => {
-          const text = e.innerText?.trim() ?? '';
-          if (text.length < 3 || text.length > 12 || /\s/.test(text) || e.getBoundingClientRect().width === 0) return [];
-          // The lines the word's own text runs on (a badge's box beside it is not a line).
-          const tops = [];
-          for (const node of e.childNodes) {
-            if (node.nodeType !== Node.TEXT_NODE || !node.textContent.trim()) continue;
-            const range = document.createRange();
-            range.selectNodeContents(node);
-            for (const r of range.getClientRects())
-              if (r.width > 0 && !tops.some(t => Math.abs(t - r.top) < r.height / 2)) tops.push(r.top);
-          }
-          return tops.length > 1 ? [`<${e.tagName.toLowerCase()}> "${text}" on ${tops.length} lines, ${Math.round(e.getBoundingClientRect().width)} px wide`] : [];
-        })
-        """;
 
     /// <summary>
     /// Fails if anything went wrong during the walk. <paramref name="refusedOnPurpose"/>: API paths the walk sent bad input to on purpose —
