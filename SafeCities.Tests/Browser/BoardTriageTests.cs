@@ -44,7 +44,7 @@ public sealed class BoardTriageTests(AppFixture app) : BrowserTest
         var sinceLines = await hitRow.Locator("td").Nth(2).EvaluateAsync<int>(
             "td => { const r = document.createRange(); r.selectNodeContents(td); return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; }");
         Assert.Equal(1, sinceLines);
-        Assert.Equal(0, await page.EvaluateAsync<int>("() => Math.max(0, document.documentElement.scrollWidth - window.innerWidth)"));
+        Assert.Empty(await PageFit.ProblemsAsync(page));
         var close = await hitRow.GetByRole(AriaRole.Button, new() { Name = "Close" }).BoundingBoxAsync();
         Assert.True(close!.X >= 0 && close.X + close.Width <= width, $"Close is off the screen at x={close.X}");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ResultsDirectory, screenshot), FullPage = true });

@@ -83,7 +83,7 @@ public sealed class LightingPagesTests(AppFixture app) : BrowserTest
         await Assertions.Expect(page.Locator("#work-orders")).ToContainTextAsync("lamp-failure");
         var open = await app.CountAsync("SELECT count(*) FROM lighting.work_orders WHERE closed_at IS NULL");
         Assert.Equal(open, await page.EvaluateAsync<int>("() => document.querySelectorAll('.leaflet-interactive').length"));
-        Assert.False(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1"), "the outages page scrolls sideways on a phone");
+        Assert.Empty(await PageFit.ProblemsAsync(page));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ResultsDirectory, "lighting-outages-phone.png") });
         Assert.True(consoleErrors.Count == 0, string.Join(" | ", consoleErrors));
     }

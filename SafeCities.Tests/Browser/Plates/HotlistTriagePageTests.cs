@@ -43,7 +43,7 @@ public sealed class HotlistTriagePageTests(AppFixture app) : BrowserTest
         await fold.ClickAsync();
         await Assertions.Expect(page.Locator("#timeline li[data-kind='HotlistHit']:visible")).ToHaveCountAsync(5);
         await Assertions.Expect(fold).ToHaveTextAsync("Fold 3 reads");
-        Assert.Equal(0, await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth"));
+        Assert.Empty(await PageFit.ProblemsAsync(page));
         Assert.Empty(consoleErrors);
     }
 }
