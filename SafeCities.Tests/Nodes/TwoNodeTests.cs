@@ -170,5 +170,5 @@ public sealed partial class TwoNodeTests(TwoNodesFixture nodes) : BrowserTest, I
     [GeneratedRegex("user-select-all\">([^<]+)</code>")]
     private static partial Regex NewKey();
 
-    private static Regex RevokeAction(string name) => new($"<td>{Regex.Escape(name)}</td>.*?action=\"([^\"]+)\"", RegexOptions.Singleline);
+    private static Regex RevokeAction(string name) => new($"<td[^>]*>{Regex.Escape(name)}</td>.*?action=\"([^\"]+)\"", RegexOptions.Singleline);
 }
