@@ -85,16 +85,9 @@ internal static class LightingTestKit
     private static async Task<JsonArray> WaitForTimelineAsync(this AppFixture app, Guid incidentId, Func<JsonArray, bool> done, string what)
     {
         using var admin = app.AdminClient();
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
-        {
-            var timeline = (await (await admin.GetAsync($"api/v1/incidents/{incidentId}")).ReadJsonAsync())["timeline"]!.AsArray();
-            if (done(timeline))
-                return timeline;
-            Assert.True(DateTime.UtcNow < deadline,
-                $"timeline of {incidentId} never showed {what}; it has: {string.Join(" | ", timeline.Select(t => $"{t!["kind"]}: {t["text"]}"))}");
-            await Task.Delay(100);
-        }
+        return await Poll.ForAsync(async () => (await (await admin.GetAsync($"api/v1/incidents/{incidentId}")).ReadJsonAsync())["timeline"]!.AsArray(),
+            done, TimeSpan.FromSeconds(15),
+            timeline => $"timeline of {incidentId} never showed {what}; it has: {string.Join(" | ", timeline.Select(t => $"{t!["kind"]}: {t["text"]}"))}");
     }
 
     public static string Text(this JsonArray timeline, string kind) =>

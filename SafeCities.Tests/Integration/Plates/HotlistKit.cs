@@ -71,16 +71,8 @@ internal static class HotlistKit
     }
 
     /// <summary>The one hit of <paramref name="plate"/>'s reads, once there is one (a read caught up by a new matcher, ADR 0062); at most 15 s.</summary>
-    public static async Task<JsonNode> HitEventuallyAsync(this AppFixture app, string plate)
-    {
-        for (var deadline = DateTime.UtcNow.AddSeconds(15); ; await Task.Delay(100))
-        {
-            var hits = await app.HitsAsync(plate);
-            if (hits.Count > 0)
-                return Assert.Single(hits)!;
-            Assert.True(DateTime.UtcNow < deadline, $"no hit of {plate} within 15 s");
-        }
-    }
+    public static async Task<JsonNode> HitEventuallyAsync(this AppFixture app, string plate) =>
+        Assert.Single(await Poll.ForAsync(() => app.HitsAsync(plate), hits => hits.Count > 0, TimeSpan.FromSeconds(15), _ => $"no hit of {plate} within 15 s"))!;
 
     /// <summary>
     /// The open incident of a listed vehicle once Alerts has handled <paramref name="detections"/> of its hits: a hit is stored with its

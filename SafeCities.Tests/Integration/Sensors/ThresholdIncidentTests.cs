@@ -146,15 +146,6 @@ public sealed class ThresholdIncidentTests(AppFixture app)
         }
     }
 
-    private static async Task<Guid> WaitAsync(Func<Task<Guid?>> find)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
-        {
-            if (await find() is { } id)
-                return id;
-            Assert.True(DateTime.UtcNow < deadline, "no incident opened within 15 s");
-            await Task.Delay(100);
-        }
-    }
+    private static async Task<Guid> WaitAsync(Func<Task<Guid?>> find) =>
+        (await Poll.ForAsync(find, id => id is not null, TimeSpan.FromSeconds(15), _ => "no incident opened within 15 s"))!.Value;
 }
