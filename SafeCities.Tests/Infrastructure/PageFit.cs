@@ -5,7 +5,8 @@ namespace SafeCities.Tests.Infrastructure;
 /// <summary>
 /// Whether a page fits its screen, above all a phone's: nothing scrolls sideways, no table is cut off at the screen's edge (on a phone a
 /// table stacks, <c>.table-stack</c>; only the heat maps, hour × weekday and distance × days, keep their grid and scroll), and no box is
-/// squeezed narrower than a short word in it (stacked cells break words anywhere rather than scroll: "JSON" became a column of letters).
+/// squeezed narrower than a short word in it, breaking it other than at its hyphens (stacked cells break words anywhere rather than scroll:
+/// "JSON" became a column of letters).
 /// </summary>
 internal static class PageFit
 {
@@ -26,7 +27,7 @@ internal static class PageFit
           && !d.querySelector('.heat-table, .nr-table')).map(d => `#${d.querySelector('table')?.id} ${d.scrollWidth} px in ${d.clientWidth} px`)
         """;
 
-    /// <summary>Visible text leaves (and summaries) holding one word of at most 12 characters whose text runs on more than one line.</summary>
+    /// <summary>Visible text leaves (and summaries) holding one word of at most 12 characters whose text runs on more lines than its hyphens allow.</summary>
     private const string Squeezed = """
         () => [...document.querySelectorAll('body *')].filter(e => e.childElementCount === 0 || e.tagName === 'SUMMARY').flatMap(e => {
           const text = e.innerText?.trim() ?? '';
@@ -40,7 +41,8 @@ internal static class PageFit
             for (const r of range.getClientRects())
               if (r.width > 0 && !tops.some(t => Math.abs(t - r.top) < r.height / 2)) tops.push(r.top);
           }
-          return tops.length > 1 ? [`<${e.tagName.toLowerCase()}> "${text}" on ${tops.length} lines, ${Math.round(e.getBoundingClientRect().width)} px wide`] : [];
+          // A hyphenated word may break at its hyphens ("view-" / "person" in a narrow column); more lines than that is a squeeze.
+          return tops.length > 1 + (text.match(/-/g) ?? []).length ? [`<${e.tagName.toLowerCase()}> "${text}" on ${tops.length} lines, ${Math.round(e.getBoundingClientRect().width)} px wide`] : [];
         })
         """;
 }
