@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 namespace SafeCities.Tests.Infrastructure;
 
 /// <summary>
-/// Whether a page fits its screen, above all a phone's: nothing scrolls sideways, no table is cut off at the screen's edge (on a phone a
+/// Whether a page fits its screen, above all a phone's: nothing scrolls sideways, no table is cut off at a phone's edge (there a
 /// table stacks, <c>.table-stack</c>; only the heat maps, hour × weekday and distance × days, keep their grid and scroll), and no box is
 /// squeezed narrower than a short word in it, breaking it other than at its hyphens (stacked cells break words anywhere rather than scroll:
 /// "JSON" became a column of letters).
@@ -22,8 +22,9 @@ internal static class PageFit
         return problems;
     }
 
+    /// <summary>On a phone only (below 576 px, where <c>.table-stack</c> stacks): a wide screen may scroll a wide table in its box.</summary>
     private const string CutTables = """
-        () => [...document.querySelectorAll('.table-responsive')].filter(d => d.getBoundingClientRect().width > 0 && d.scrollWidth > d.clientWidth + 1
+        () => innerWidth >= 576 ? [] : [...document.querySelectorAll('.table-responsive')].filter(d => d.getBoundingClientRect().width > 0 && d.scrollWidth > d.clientWidth + 1
           && !d.querySelector('.heat-table, .nr-table')).map(d => `#${d.querySelector('table')?.id} ${d.scrollWidth} px in ${d.clientWidth} px`)
         """;
 
