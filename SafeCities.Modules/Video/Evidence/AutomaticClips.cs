@@ -15,7 +15,8 @@ namespace SafeCities.Modules.Video.Evidence;
 /// <summary>
 /// Records the bookmark window of each camera an incident bookmarks, automatically (ADR 0024). The camera reaction writes a clip row in
 /// <c>recording</c> with its reaction and hands the id over here after commit; this node records it through the camera's recording system
-/// (<see cref="RecordingSystems"/>), at most <c>MaxConcurrentRecordings</c> at once (one over the cap fails at once, saying so), and saves
+/// (<see cref="RecordingSystems"/>), at most <c>MaxConcurrentRecordings</c> at once (one over the cap fails at once, saying so; a recorder's wait for the window to
+/// pass takes no slot), and saves
 /// it as evidence by <c>system</c> with its SHA-256, the window it covers, the audit record and a timeline report, or marks it failed with
 /// the reason. Recordings live in this process only: a stop fails the running ones, and a restart does not resume them (rows left in
 /// <c>recording</c> by a crash are failed by the sweep once their window is long over).
@@ -35,8 +36,7 @@ internal sealed class AutomaticClips(IServiceScopeFactory scopes, RecordingSyste
             queue.Writer.TryWrite(id);
     }
 
-    /// <summary>Recordings under way on this node.</summary>
-    public int Running => running.Count;
+    private int recording;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -45,12 +45,6 @@ internal sealed class AutomaticClips(IServiceScopeFactory scopes, RecordingSyste
         {
             await foreach (var id in queue.Reader.ReadAllAsync(stoppingToken))
             {
-                var max = Math.Max(1, options.Value.MaxConcurrentRecordings);
-                if (running.Count >= max)
-                {
-                    await FailAsync(id, $"not recorded: {max} recordings were already running (Video:Evidence:MaxConcurrentRecordings)", stoppingToken);
-                    continue;
-                }
                 // Listed before it starts, so that its removal when done can never come first.
                 var listed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 running[id] = Task.Run(async () =>
@@ -86,7 +80,25 @@ internal sealed class AutomaticClips(IServiceScopeFactory scopes, RecordingSyste
                 return;
             var camera = await db.Cameras.AsNoTracking().SingleAsync(c => c.Id == clip.CameraId, ct);
             var system = systems.For(camera) ?? throw new ClipNotRecordedException("the camera has neither a recorder nor an RTSP stream");
-            var file = await system.ExportAsync(id, camera, clip.BookmarkFrom!.Value, clip.BookmarkTo!.Value, Math.Max(1, options.Value.MaxAutoClipSeconds), ct);
+            var (from, to) = (clip.BookmarkFrom!.Value, clip.BookmarkTo!.Value);
+            // A recorder exports once it holds the whole window; waiting for that holds no recording slot.
+            if (system.ReadyAt(from, to) - clock.GetUtcNow() is { Ticks: > 0 } wait)
+                await Task.Delay(wait, clock, ct);
+            var max = Math.Max(1, options.Value.MaxConcurrentRecordings);
+            if (Interlocked.Increment(ref recording) > max)
+            {
+                Interlocked.Decrement(ref recording);
+                throw new ClipNotRecordedException($"not recorded: {max} recordings were already running (Video:Evidence:MaxConcurrentRecordings)");
+            }
+            RecordedClip file;
+            try
+            {
+                file = await system.ExportAsync(id, camera, from, to, Math.Max(1, options.Value.MaxAutoClipSeconds), ct);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref recording);
+            }
             var occurredAt = await db.IncidentReactions.Where(r => r.IncidentId == clip.IncidentId).Select(r => (DateTimeOffset?)r.OccurredAt)
                 .SingleOrDefaultAsync(ct);
             (clip.FileName, clip.Sha256, clip.SizeBytes, clip.DurationSeconds) = (file.FileName, file.Sha256, file.SizeBytes, Math.Round(file.DurationSeconds, 3));

@@ -17,6 +17,10 @@ internal interface IRecordingSystem
     /// <summary>Whether this system can give video of <paramref name="camera"/>.</summary>
     bool Serves(Camera camera);
 
+    /// <summary>When an export of <paramref name="from"/>..<paramref name="to"/> can begin: a recorder once it holds the whole window (after
+    /// <paramref name="to"/>), a live stream at once. The wait holds no recording slot (<c>MaxConcurrentRecordings</c>); the export does.</summary>
+    DateTimeOffset ReadyAt(DateTimeOffset from, DateTimeOffset to);
+
     /// <summary>Writes the camera's video of <paramref name="from"/>..<paramref name="to"/> (at most <paramref name="maxSeconds"/>) as clip
     /// <paramref name="clipId"/> and answers what it covers. Throws <see cref="ClipNotRecordedException"/> when nothing usable was written.</summary>
     Task<RecordedClip> ExportAsync(Guid clipId, Camera camera, DateTimeOffset from, DateTimeOffset to, int maxSeconds, CancellationToken ct);
@@ -40,6 +44,8 @@ internal sealed class LiveStreamRecordingSystem(ClipRecorder recorder, TimeProvi
 
     public bool Serves(Camera camera) => Uri.TryCreate(camera.StreamUrl, UriKind.Absolute, out var uri) && uri.Scheme is "rtsp" or "rtsps";
 
+    public DateTimeOffset ReadyAt(DateTimeOffset from, DateTimeOffset to) => DateTimeOffset.MinValue;
+
     public async Task<RecordedClip> ExportAsync(Guid clipId, Camera camera, DateTimeOffset from, DateTimeOffset to, int maxSeconds, CancellationToken ct)
     {
         var start = Max(from, clock.GetUtcNow());
@@ -54,7 +60,7 @@ internal sealed class LiveStreamRecordingSystem(ClipRecorder recorder, TimeProvi
 
 /// <summary>
 /// A stand-in for a recorder (<c>Video:Evidence:SimulatedRecorder</c>, demo and tests only): for a camera with a <c>recordingSystemId</c> it
-/// waits until the window has passed, as a real export must, and writes a test-pattern video of the whole window (capped at
+/// is ready once the window has passed, as a real export is, and writes a test-pattern video of the whole window (capped at
 /// <c>maxSeconds</c>), so the clip covers the pre-roll too. Its clips are marked <c>simulated-recorder</c>; they are not video of the scene.
 /// </summary>
 internal sealed class SimulatedRecordingSystem(ClipRecorder recorder, TimeProvider clock) : IRecordingSystem
@@ -65,11 +71,12 @@ internal sealed class SimulatedRecordingSystem(ClipRecorder recorder, TimeProvid
 
     public bool Serves(Camera camera) => !string.IsNullOrWhiteSpace(camera.RecordingSystemId);
 
+    public DateTimeOffset ReadyAt(DateTimeOffset from, DateTimeOffset to) => to;
+
     public async Task<RecordedClip> ExportAsync(Guid clipId, Camera camera, DateTimeOffset from, DateTimeOffset to, int maxSeconds, CancellationToken ct)
     {
-        var wait = to - clock.GetUtcNow();
-        if (wait > TimeSpan.Zero)
-            await Task.Delay(wait, clock, ct);
+        if (clock.GetUtcNow() < to)
+            throw new ClipNotRecordedException("the recorder does not hold the whole window until it has passed");
         var seconds = Math.Min((to - from).TotalSeconds, maxSeconds);
         var length = seconds.ToString("0.###", CultureInfo.InvariantCulture);
         var written = await recorder.WriteAsync(clipId,
