@@ -168,6 +168,7 @@ public sealed class AnalystWalkTests(AppFixture app) : BrowserTest
             {
                 await walk.GotoAsync($"/Plates/Search?plate={plate}&{Stated.Query}&purpose=walk+{plate}");
                 await Assertions.Expect(walk.Page.Locator($"#vehicles tr[data-plate='{plate}'] img.plate-thumb")).ToBeVisibleAsync();
+                await Assertions.Expect(walk.Page.Locator("main")).ToContainTextAsync("1 vehicle, 1 sighting.");
                 await walk.ShotAsync("search");
             }
             await walk.AssertCleanAsync();

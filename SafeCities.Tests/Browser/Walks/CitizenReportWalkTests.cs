@@ -35,6 +35,8 @@ public sealed class CitizenReportWalkTests(AppFixture app) : BrowserTest
             var page = phone.Page;
             await phone.GotoAsync("/report");
             await Assertions.Expect(page.Locator("#anonymity")).ToContainTextAsync("anonymous");
+            // "When?" starts at the current minute, as a person would give it (not to the millisecond).
+            await Assertions.Expect(page.Locator("#Input_OccurredAt")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$"));
             await phone.ShotAsync("form");
             await page.GetByLabel("What happened?").SelectOptionAsync("gunfire");
             await page.GetByLabel("What did you see?").FillAsync(phoneText);

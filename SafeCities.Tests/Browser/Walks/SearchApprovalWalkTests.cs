@@ -36,6 +36,9 @@ public sealed class SearchApprovalWalkTests(AppFixture app) : BrowserTest
             var status = analyst.Page.Locator("#approval-status");
             await Assertions.Expect(status).ToContainTextAsync("Waiting for approval");
             await Assertions.Expect(status).ToContainTextAsync("no case number");
+            // In the page's words: the API's advice to send an approvalId is for clients, not for the person at the page.
+            await Assertions.Expect(status).ToContainTextAsync("A commander has been asked to approve it");
+            await Assertions.Expect(status).Not.ToContainTextAsync("approvalId");
             await Assertions.Expect(analyst.Page.Locator("#vehicles")).ToHaveCountAsync(0);   // not run
             ids.Add((await status.GetAttributeAsync("data-approval-id"))!);
             if (ids.Count == 1)
