@@ -59,6 +59,8 @@
     if (list.querySelector('[data-status="recording"]')) timer = setTimeout(load, 3000);
   }
   schedule();
+  // The incident page's live timeline calls this on Video's entries: the clips the reaction starts appear, and one saved shows at once.
+  sc.refreshEvidenceClips = load;
 
   section.addEventListener('click', async e => {
     const button = e.target.closest('button.save-clip');

@@ -116,6 +116,7 @@
       arrange();
       if (entry.module === 'Alerts' && entry.kind === 'Note') addNote(entry);
       if (entry.module === 'Plates' && sc.refreshPlateReads) sc.refreshPlateReads();
+      if (entry.module === 'Video' && sc.refreshEvidenceClips) sc.refreshEvidenceClips();
     },
   });
 })();
