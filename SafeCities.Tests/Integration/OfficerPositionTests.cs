@@ -50,7 +50,7 @@ public sealed class OfficerPositionTests(AppFixture app)
             var hitId = toNear.GetProperty("id").GetGuid();
             var delivered = await app.WaitForTimelineAsync(hitId, "HitNoticeDelivered", module: "Alerts");
             var text = delivered["text"]!.GetValue<string>();
-            Assert.StartsWith("Pushed to 1 officer(s) within 3.0 km: ", text);
+            Assert.StartsWith("Pushed to 1 officer within 3.0 km: ", text);
             Assert.Contains(near, text);
             Assert.DoesNotContain(far, text);
             Assert.DoesNotContain(stale, text);
