@@ -85,6 +85,21 @@
     document.getElementById('no-notes').classList.add('d-none');
   }
 
+  // The cameras and streetlights sections are drawn with the page. One drawn before its module reacted says so when the report arrives,
+  // with a link that opens the page again (the evidence list and vehicles seen follow by themselves).
+  const drawnEmpty = {
+    Video: ['incident-cameras-none', 'Cameras'],
+    Lighting: ['incident-lighting-summary:not([data-outcome])', 'Streetlights'],
+  };
+  function reactedSincePageOpened(module) {
+    const [selector, what] = drawnEmpty[module] || [];
+    const empty = selector && document.querySelector(`#${selector}`);
+    if (!empty || empty.dataset.reacted) return;
+    empty.dataset.reacted = 'true';
+    empty.replaceChildren(`${what} reacted after this page was opened (see the timeline). `,
+      Object.assign(document.createElement('a'), { href: location.href, className: 'reacted-reload', textContent: 'Show them' }));
+  }
+
   sc.connectIncidents({
     incidentChanged: incident => {
       if (incident.id !== id) return;
@@ -117,6 +132,7 @@
       if (entry.module === 'Alerts' && entry.kind === 'Note') addNote(entry);
       if (entry.module === 'Plates' && sc.refreshPlateReads) sc.refreshPlateReads();
       if (entry.module === 'Video' && sc.refreshEvidenceClips) sc.refreshEvidenceClips();
+      reactedSincePageOpened(entry.module);
     },
   });
 })();
