@@ -15,11 +15,10 @@ namespace SafeCities.Modules.Video.Evidence;
 /// <summary>
 /// Records the bookmark window of each camera an incident bookmarks, automatically (ADR 0024). The camera reaction writes a clip row in
 /// <c>recording</c> with its reaction and hands the id over here after commit; this node records it through the camera's recording system
-/// (<see cref="RecordingSystems"/>), at most <c>MaxConcurrentRecordings</c> at once (one over the cap fails at once, saying so; a recorder's wait for the window to
-/// pass takes no slot), and saves
-/// it as evidence by <c>system</c> with its SHA-256, the window it covers, the audit record and a timeline report, or marks it failed with
-/// the reason. Recordings live in this process only: a stop fails the running ones, and a restart does not resume them (rows left in
-/// <c>recording</c> by a crash are failed by the sweep once their window is long over).
+/// (<see cref="RecordingSystems"/>), at most <c>MaxConcurrentRecordings</c> at once (one over the cap fails at once, saying so; a recorder's
+/// wait for the window to pass takes no slot), and saves it as evidence by <c>system</c> with its SHA-256, the window it covers, the audit
+/// record and a timeline report, or marks it failed with the reason. Recordings live in this process only: a stop fails the running ones,
+/// and a restart does not resume them (rows left in <c>recording</c> by a crash are failed by the sweep once their window is long over).
 /// </summary>
 internal sealed class AutomaticClips(IServiceScopeFactory scopes, RecordingSystems systems, IOptions<EvidenceOptions> options, TimeProvider clock,
     ILogger<AutomaticClips> logger) : BackgroundService
