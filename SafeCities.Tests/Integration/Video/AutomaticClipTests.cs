@@ -176,30 +176,40 @@ public sealed class AutomaticClipTests(AppFixture app)
     [Fact]
     public async Task Recordings_over_the_cap_fail_at_once_saying_so_and_the_others_are_saved()
     {
-        await using var source = await RtspTestCamera.StartAsync();
-        var place = Api.Place();
-        // Six cameras bookmarked at once; at most 4 record at a time (Video:Evidence:MaxConcurrentRecordings).
-        for (var i = 0; i < 6; i++)
-            await app.CameraAsync(place, 30 + 5 * i, 60 * i, new { type = "ptz", rangeMeters = 250.0, streamUrl = source.Url });
-        var incident = await app.PostGunshotAsync(place);
-        using var admin = app.AdminClient();
-        await VideoTestKit.WaitForVideoEntryAsync(admin, incident);
-
-        JsonArray clips = [];
-        for (var i = 0; i < 150; i++)
+        // A test camera of its own for each: GStreamer's test server answering four recorders at once failed them all, then stopped
+        // listening (a rehearsal's run), which says nothing about the cap.
+        var sources = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => RtspTestCamera.StartAsync()));
+        try
         {
-            clips = (await (await admin.GetAsync($"api/v1/video/incidents/{incident}/clips")).ReadJsonAsync()).AsArray();
-            if (clips.Count == 6 && clips.All(c => c!["status"]!.GetValue<string>() != "recording"))
-                break;
-            await Task.Delay(200);
+            var place = Api.Place();
+            // Six cameras bookmarked at once; at most 4 record at a time (Video:Evidence:MaxConcurrentRecordings).
+            for (var i = 0; i < 6; i++)
+                await app.CameraAsync(place, 30 + 5 * i, 60 * i, new { type = "ptz", rangeMeters = 250.0, streamUrl = sources[i].Url });
+            var incident = await app.PostGunshotAsync(place);
+            using var admin = app.AdminClient();
+            await VideoTestKit.WaitForVideoEntryAsync(admin, incident);
+
+            JsonArray clips = [];
+            for (var i = 0; i < 150; i++)
+            {
+                clips = (await (await admin.GetAsync($"api/v1/video/incidents/{incident}/clips")).ReadJsonAsync()).AsArray();
+                if (clips.Count == 6 && clips.All(c => c!["status"]!.GetValue<string>() != "recording"))
+                    break;
+                await Task.Delay(200);
+            }
+            Assert.Equal(6, clips.Count);
+            var capped = clips.Where(c => c!["status"]!.GetValue<string>() == "failed"
+                && c["failure"]!.GetValue<string>().Contains("(Video:Evidence:MaxConcurrentRecordings)")).ToList();
+            var saved = clips.Where(c => c!["status"]!.GetValue<string>() == "saved").ToList();
+            Assert.True(capped.Count >= 2, clips.ToJsonString());
+            Assert.True(saved.Count is >= 1 and <= 4, clips.ToJsonString());
+            Assert.Equal(6, capped.Count + saved.Count);
         }
-        Assert.Equal(6, clips.Count);
-        var capped = clips.Where(c => c!["status"]!.GetValue<string>() == "failed"
-            && c["failure"]!.GetValue<string>().Contains("(Video:Evidence:MaxConcurrentRecordings)")).ToList();
-        var saved = clips.Where(c => c!["status"]!.GetValue<string>() == "saved").ToList();
-        Assert.True(capped.Count >= 2, clips.ToJsonString());
-        Assert.True(saved.Count is >= 1 and <= 4, clips.ToJsonString());
-        Assert.Equal(6, capped.Count + saved.Count);
+        finally
+        {
+            foreach (var source in sources)
+                await source.DisposeAsync();
+        }
     }
 
     [Fact]
@@ -281,3 +291,4 @@ public sealed class AutomaticClipTests(AppFixture app)
         throw new TimeoutException($"no finished automatic clip for incident {incidentId} within 30 s");
     }
 }
+
