@@ -88,12 +88,12 @@
   // The cameras and streetlights sections are drawn with the page. One drawn before its module reacted says so when the report arrives,
   // with a link that opens the page again (the evidence list and vehicles seen follow by themselves).
   const drawnEmpty = {
-    Video: ['incident-cameras-none', 'Cameras'],
-    Lighting: ['incident-lighting-summary:not([data-outcome])', 'Streetlights'],
+    Video: ['#incident-cameras-none', 'Cameras'],
+    Lighting: ['#incident-lighting-summary:not([data-outcome])', 'Streetlights'],
   };
   function reactedSincePageOpened(module) {
     const [selector, what] = drawnEmpty[module] || [];
-    const empty = selector && document.querySelector(`#${selector}`);
+    const empty = selector && document.querySelector(selector);
     if (!empty || empty.dataset.reacted) return;
     empty.dataset.reacted = 'true';
     empty.replaceChildren(`${what} reacted after this page was opened (see the timeline). `,
