@@ -46,9 +46,11 @@ public sealed record GetIncidentPlateReadsQuery(Guid IncidentId, int Limit = 500
 
 /// <param name="DistanceMeters">From the reader to the incident's position.</param>
 /// <param name="ImageUrl">The app URL of the reader's picture of the read; null when the reader uploaded none.</param>
+/// <param name="Listed">The plate has a hotlist hit anywhere in the city (live, or found by a look-back when it was listed) that its adjudicator
+/// has not rejected: the page ranks it first.</param>
 public sealed record IncidentPlateReadDto(Guid Id, string Plate, string Region, DateTimeOffset CapturedAt, double Confidence, string? Make,
     string? Model, string? Color, Guid ReaderId, string ReaderName, double ReaderLatitude, double ReaderLongitude, double DistanceMeters,
-    string? ImageUrl = null);
+    string? ImageUrl = null, bool Listed = false);
 
 // ---- reaction settings -----------------------------------------------------------------------------------------------
 

@@ -13,7 +13,8 @@ internal sealed class GetIncidentPlateReadsQueryValidator : AbstractValidator<Ge
     }
 }
 
-/// <summary>The reads tied to an incident, newest first, with where each was read and how far that is from the incident.</summary>
+/// <summary>The reads tied to an incident, newest first, with where each was read, how far that is from the incident and whether the plate is
+/// listed (has a hit not rejected).</summary>
 internal sealed class GetIncidentPlateReadsQueryHandler(PlatesDbContext db) : IQueryHandler<GetIncidentPlateReadsQuery, IReadOnlyList<IncidentPlateReadDto>>
 {
     public async ValueTask<IReadOnlyList<IncidentPlateReadDto>> Handle(GetIncidentPlateReadsQuery query, CancellationToken cancellationToken)
@@ -33,9 +34,12 @@ internal sealed class GetIncidentPlateReadsQueryHandler(PlatesDbContext db) : IQ
                     Image = db.Images.Where(i => i.ReaderId == read.ReaderId && i.ImageRef == read.ImageRef).Select(i => i.ImageRef).FirstOrDefault(),
                 })
             .Take(query.Limit).AsNoTracking().ToListAsync(cancellationToken);
+        var plates = rows.Select(x => x.read.Plate).Distinct().ToList();
+        var listed = (await db.HotlistHits.Where(h => plates.Contains(h.ReadPlate) && h.Decision != HitDecisions.Rejected)
+            .Select(h => h.ReadPlate).Distinct().ToListAsync(cancellationToken)).ToHashSet();
         return rows.Select(x => new IncidentPlateReadDto(x.read.Id, x.read.Plate, x.read.Region, x.read.CapturedAt, x.read.Confidence, x.read.Make,
                 x.read.Model, x.read.Color, x.read.ReaderId, x.ReaderName, x.read.Latitude, x.read.Longitude, incident.DistanceTo(x.read.Latitude, x.read.Longitude),
-                x.Image is null ? null : PlateImage.UrlOf(x.read.ReaderId, x.Image)))
+                x.Image is null ? null : PlateImage.UrlOf(x.read.ReaderId, x.Image), listed.Contains(x.read.Plate)))
             .ToList();
     }
 }

@@ -162,6 +162,31 @@ public sealed class HitAdjudicationTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_vehicle_seen_near_an_incident_is_marked_listed_while_its_plate_has_a_hit_and_no_longer_once_the_hit_is_rejected()
+    {
+        var (lat, lon) = Api.Place();
+        var (_, key) = await app.RegisterReaderAsync(lat, lon, 80, 0);
+        var (listed, other) = (HotlistKit.Plate(), HotlistKit.Plate());
+        await ListAsync(listed, level: "low");
+        var shotAt = DateTimeOffset.UtcNow.AddSeconds(-20);
+        // The listed vehicle's hit is an incident of its own, read 100 s before the gunshot: the gunshot's page learns it from the read.
+        await app.SendReadsAsync(key, PlatesKit.Read(Guid.NewGuid().ToString("N"), listed, shotAt.AddSeconds(-100)),
+            PlatesKit.Read(Guid.NewGuid().ToString("N"), other, shotAt.AddSeconds(-90)));
+        var hitId = (await HitAsync(listed))["id"]!.GetValue<Guid>();
+        var incidentId = await app.ReportGunshotAsync(lat, lon, shotAt);
+        await app.WaitForTimelineAsync(incidentId, "IncidentReadsCaptured");
+
+        using var commander = await app.SignedInAsync(Users.Commander, pageToken: true);
+        async Task<Dictionary<string, bool>> ListedAsync() =>
+            (await (await commander.GetAsync($"api/v1/plates/incidents/{incidentId}/reads")).ReadJsonAsync()).AsArray()
+            .ToDictionary(r => r!["plate"]!.GetValue<string>(), r => r!["listed"]!.GetValue<bool>());
+        Assert.Equal(new Dictionary<string, bool> { [listed] = true, [other] = false }, await ListedAsync());
+
+        Assert.Equal(HttpStatusCode.OK, (await DecideAsync(commander, hitId, "rejected", "plate-misread")).StatusCode);
+        Assert.Equal(new Dictionary<string, bool> { [listed] = false, [other] = false }, await ListedAsync());
+    }
+
+    [Fact]
     public async Task A_rejected_hit_closes_its_incident_with_the_outcome_rejected_and_is_audited()
     {
         var hitId = await HitWithIncidentAsync();

@@ -20,6 +20,7 @@
   function item(r) {
     const li = el('li', 'list-group-item px-2 py-1');
     li.dataset.readId = r.id;
+    li.dataset.listed = r.listed ? 'true' : 'false';
     const top = el('div', 'd-flex flex-wrap align-items-baseline gap-2');
     const time = sc.timeElement(r.capturedAt);
     time.className = 'ms-auto text-secondary';

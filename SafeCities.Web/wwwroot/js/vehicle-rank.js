@@ -1,8 +1,8 @@
-// Vehicles seen near an incident, ranked by relevance: a vehicle on a hotlist (its plate on one of the incident's HotlistHit timeline entries, in
-// a hotlist-hit incident's title, or among the city's recent live hotlist hits) first; then the vehicles of the automatic co-location (Plates'
-// "VehiclesColocated" timeline entry, which names them strongest score first) in that order; then vehicles read more than once near it; then the
-// rest (newest first, as listed). Only the first few stay visible; the rest fold behind "N more vehicles". Re-ranks whenever incident-plates.js
-// re-renders the list or a timeline entry arrives.
+// Vehicles seen near an incident, ranked by relevance: a vehicle on a hotlist first (the server marks a read data-listed when its plate has a
+// hit anywhere in the city that was not rejected; a plate on one of the incident's HotlistHit timeline entries or in a hotlist-hit incident's
+// title counts too); then the vehicles of the automatic co-location (Plates' "VehiclesColocated" timeline entry, which names them strongest
+// score first) in that order; then vehicles read more than once near it; then the rest (newest first, as listed). Only the first few stay
+// visible; the rest fold behind "N more vehicles". Re-ranks whenever incident-plates.js re-renders the list or a timeline entry arrives.
 (() => {
   const section = document.getElementById('incident-plate-reads');
   if (!section) return;
@@ -11,9 +11,8 @@
   let expanded = false;
 
   const escape = s => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  let hitPlates = [];
   function listedText() {
-    const texts = [...document.querySelectorAll('#timeline li[data-kind="HotlistHit"]')].map(li => li.textContent).concat(hitPlates);
+    const texts = [...document.querySelectorAll('#timeline li[data-kind="HotlistHit"]')].map(li => li.textContent);
     const root = document.getElementById('incident');
     if (root && root.dataset.kind === 'hotlist-hit') texts.push(document.getElementById('incident-title').textContent);
     return texts.join('\n');
@@ -30,7 +29,7 @@
     const score = li => {
       const plate = plateOf(li);
       const word = plate && new RegExp(`\\b${escape(plate)}\\b`);
-      if (word && word.test(listed)) return 3;
+      if (li.dataset.listed === 'true' || (word && word.test(listed))) return 3;
       const at = word ? colocated.search(word) : -1;
       if (at >= 0) return 2 + 1 / (2 + at); // named earlier = a stronger score
       return counts.get(plate) > 1 ? 1 : 0;
@@ -62,12 +61,6 @@
     const visible = new Set(items.slice(0, shown).map(plate));
     return new Set(items.slice(shown).map(plate).filter(p => !visible.has(p))).size;
   }
-
-  // The city's recent live hotlist hits (one request): a listed vehicle near a gunshot counts even though its hit is another incident.
-  window.safecities.request('/api/v1/plates/hits?retroactive=false&limit=1000')
-    .then(r => (r.ok ? r.json() : []))
-    .then(hits => { hitPlates = hits.map(h => h.readPlate); rank(); })
-    .catch(() => {});
 
   // A re-render of the list (incident-plates.js) or a new timeline entry (a hotlist hit) ranks again.
   const listObserver = new MutationObserver(rank);
