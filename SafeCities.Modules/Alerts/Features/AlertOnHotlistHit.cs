@@ -1,3 +1,4 @@
+using SafeCities.Modules.Shared.Text;
 using Microsoft.AspNetCore.SignalR;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Alerts.Data;
@@ -53,7 +54,7 @@ internal sealed class AlertOnHotlistHitHandler(AlertsDbContext db, IncidentBroad
             logger.LogWarning(ex, "Could not push hotlist hit {HitId} to live boards", e.HitId);
         }
         var delivered = near.Count == 0 ? $"No officer shared a position within {Distance(officers.RadiusMeters)} of the reader: notice sent to commanders only."
-            : $"Pushed to {near.Count} officer{(near.Count == 1 ? "" : "s")} within {Distance(officers.RadiusMeters)}: "
+            : $"Pushed to {Plural.Count(near.Count, "officer")} within {Distance(officers.RadiusMeters)}: "
               + string.Join(", ", near.Take(10).Select(o => $"{o.UserName} ({Distance(o.DistanceMeters)})")) + (near.Count > 10 ? ", …" : "") + ".";
         await AppendAsync(incidentId, "HitNoticeDelivered", delivered, cancellationToken);
     }

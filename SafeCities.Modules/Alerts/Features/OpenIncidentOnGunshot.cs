@@ -1,3 +1,4 @@
+using SafeCities.Modules.Shared.Text;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Alerts.Data;
 using SafeCities.Modules.Alerts.Domain;
@@ -32,7 +33,7 @@ internal sealed class OpenIncidentOnGunshotHandler(AlertsDbContext db, IOptions<
             .Where(i => i.Kind == IncidentKinds.Gunshot && i.Status != IncidentStatus.Closed && i.LastActivityAt >= earliest)
             .ToListAsync(cancellationToken);
         var incident = IncidentJoinRule.BestMatch(candidates, IncidentKinds.Gunshot, shot.OccurredAt, shot.Latitude, shot.Longitude, options.Value);
-        var rounds = shot.Rounds == 1 ? "1 round" : $"{shot.Rounds} rounds";
+        var rounds = Plural.Count(shot.Rounds, "round");
         TimelineEntry entry;
         OutboxMessage? reactions = null;
         if (incident is null)

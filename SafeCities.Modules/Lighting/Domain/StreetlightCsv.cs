@@ -1,3 +1,4 @@
+using SafeCities.Modules.Shared.Text;
 using SafeCities.Modules.Shared.Csv;
 using System.Globalization;
 using System.Text;
@@ -36,7 +37,7 @@ internal static class StreetlightCsv
         }
         var missing = Required.Where(r => !columns.ContainsKey(r)).ToList();
         return missing.Count > 0
-            ? (null, $"Missing column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Select(m => m == "controllerid" ? "controllerId" : m))}.")
+            ? (null, $"Missing {Plural.Word(missing.Count, "column", "columns")} {string.Join(", ", missing.Select(m => m == "controllerid" ? "controllerId" : m))}.")
             : (columns, null);
     }
 

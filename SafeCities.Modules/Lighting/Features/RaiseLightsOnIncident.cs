@@ -26,7 +26,7 @@ internal static class LightingText
         return list.Count <= max ? string.Join(", ", list) : $"{string.Join(", ", list.Take(max))} and {list.Count - max} more";
     }
 
-    public static string Lights(int n) => n == 1 ? "1 light" : $"{n} lights";
+    public static string Lights(int n) => Plural.Count(n, "light");
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using SafeCities.Modules.Shared.Text;
 using System.Globalization;
 
 namespace SafeCities.Modules.Plates.Domain;
@@ -16,7 +17,7 @@ internal static class ReactionText
 
     public static string Armed(int readers, int radiusMeters, ArmingWindow window, DateTimeOffset incidentAt) => readers == 0
         ? $"No plate readers within {radiusMeters} m"
-        : $"{readers} plate reader{(readers == 1 ? "" : "s")} armed within {radiusMeters} m, reads from {Minutes(incidentAt - window.Start)} before "
+        : $"{Plural.Count(readers, "plate reader")} armed within {radiusMeters} m, reads from {Minutes(incidentAt - window.Start)} before "
           + $"to {Minutes(window.End - incidentAt)} after the incident";
 
     /// <summary>"2 vehicles read: ABC1234 (silver Honda Civic) at LPR Alabama Ave, XYZ987 at LPR 2 3 min later, …" — one vehicle per plate, first
@@ -28,7 +29,7 @@ internal static class ReactionText
         var first = vehicles.Count == 0 ? default : vehicles[0].CapturedAt;
         var named = string.Join(", ", vehicles.Take(MaxPlatesNamed).Select(v => $"{v.Plate}{Vehicle(v)} at {v.ReaderName}{Later(v.CapturedAt - first)}"));
         var more = vehicles.Count > MaxPlatesNamed ? $" and {vehicles.Count - MaxPlatesNamed} more" : "";
-        return $"{vehicles.Count} vehicle{(vehicles.Count == 1 ? "" : "s")} read: {named}{more}";
+        return $"{Plural.Count(vehicles.Count, "vehicle")} read: {named}{more}";
     }
 
     private static string Vehicle(LinkedReadLine r)

@@ -1,3 +1,4 @@
+using SafeCities.Modules.Shared.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Hangfire;
@@ -71,7 +72,7 @@ internal sealed class AutomaticColocationJob(ISender sender, PlatesDbContext db,
         var strong = result.Vehicles.Where(v => v.MatchedIncidents.Contains(0) && v.Score >= StrongScore).Take(5).ToList();
         if (strong.Count == 0)
             return;
-        var text = $"{strong.Count} vehicle{(strong.Count == 1 ? "" : "s")} also seen near related open incidents: " + string.Join("; ", strong.Select(v =>
+        var text = $"{Plural.Count(strong.Count, "vehicle")} also seen near related open incidents: " + string.Join("; ", strong.Select(v =>
             $"{v.Plate} ({v.Region}) near {v.MatchedIncidents.Count - 1} other" + " (" + string.Join(", ", v.MatchedIncidents.Where(i => i > 0)
                 .Select(i => related[i - 1].Title + " " + Earlier(occurredAt - related[i - 1].OpenedAt))) + ")"));
         var id = ReactionId(incidentId);

@@ -1,3 +1,4 @@
+using SafeCities.Modules.Shared.Text;
 using System.Globalization;
 using SafeCities.Modules.Shared.Csv;
 
@@ -40,7 +41,7 @@ internal static class AddressCsv
         }
         var missing = new[] { "latitude", "longitude" }.Where(r => !columns.ContainsKey(r)).ToList();
         if (missing.Count > 0)
-            return (null, $"Missing column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)}.");
+            return (null, $"Missing {Plural.Word(missing.Count, "column", "columns")} {string.Join(", ", missing)}.");
         return !columns.ContainsKey("street") && !columns.ContainsKey("place")
             ? (null, "A street or a place column is needed.")
             : (columns, null);

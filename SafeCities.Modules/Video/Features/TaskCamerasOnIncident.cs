@@ -165,11 +165,11 @@ internal static class ReactionText
     {
         var parts = new List<string>();
         if (turned > 0)
-            parts.Add($"{Count(turned, "PTZ camera")} turned (nearest {Meters(nearestMeters!.Value)})");
+            parts.Add($"{Plural.Count(turned, "PTZ camera")} turned (nearest {Meters(nearestMeters!.Value)})");
         if (covering > 0)
-            parts.Add($"{Count(covering, "fixed camera")} {(covering == 1 ? "covers" : "cover")} the scene");
+            parts.Add($"{Plural.Count(covering, "fixed camera")} {Plural.Word(covering, "covers", "cover")} the scene");
         if (bookmarked > 0)
-            parts.Add($"{Count(bookmarked, "recording")} bookmarked ({settings.PreSeconds} s before to {settings.PostMinutes} min after)");
+            parts.Add($"{Plural.Count(bookmarked, "recording")} bookmarked ({settings.PreSeconds} s before to {settings.PostMinutes} min after)");
         if (parts.Count == 0)
             parts.Add("No camera could be tasked");
         var outOfPan = plan.Ptz.Where(p => p.Decision == CameraDecision.OutOfPanRange).Select(p => p.Camera.Name).ToList();
@@ -177,7 +177,7 @@ internal static class ReactionText
             parts.Add($"{Names(outOfPan)} cannot pan toward it");
         var overLimit = plan.Ptz.Count(p => p.Decision == CameraDecision.OverLimit);
         if (overLimit > 0)
-            parts.Add($"{Count(overLimit, "more PTZ camera")} in range left as {(overLimit == 1 ? "it was" : "they were")} (limit {settings.MaxPtzCameras})");
+            parts.Add($"{Plural.Count(overLimit, "more PTZ camera")} in range left as {Plural.Word(overLimit, "it was", "they were")} (limit {settings.MaxPtzCameras})");
         return Line(string.Join(", ", parts));
     }
 
@@ -188,7 +188,7 @@ internal static class ReactionText
         if (outOfPan.Count > 0)
             why.Add($"{Names(outOfPan)} cannot pan toward it");
         if (plan.FixedFacingAway > 0)
-            why.Add($"{Count(plan.FixedFacingAway, "fixed camera")} in range {(plan.FixedFacingAway == 1 ? "faces" : "face")} elsewhere");
+            why.Add($"{Plural.Count(plan.FixedFacingAway, "fixed camera")} in range {Plural.Word(plan.FixedFacingAway, "faces", "face")} elsewhere");
         if (why.Count == 0)
             why.Add(plan.NearestCameraMeters is { } nearest
                 ? $"none within range; nearest camera {Meters(nearest)} away"
@@ -197,12 +197,11 @@ internal static class ReactionText
     }
 
     public static string Failed(IReadOnlyList<CameraCommandOutcome> failed) =>
-        Line($"{Count(failed.Count, "camera")} failed after every retry: " + Names(failed.Select(o => $"{o.Assessment.Camera.Name} ({o.Failure})").ToList()));
+        Line($"{Plural.Count(failed.Count, "camera")} failed after every retry: " + Names(failed.Select(o => $"{o.Assessment.Camera.Name} ({o.Failure})").ToList()));
 
     /// <summary>A report fits its column (and the timeline's 1000 characters).</summary>
     public static string Line(string text) => TextLimit.Cut(text);
 
-    private static string Count(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
 
     private static string Meters(double meters) => meters.ToString("0", CultureInfo.InvariantCulture) + " m";
 

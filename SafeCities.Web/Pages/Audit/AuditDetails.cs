@@ -1,3 +1,4 @@
+using SafeCities.Modules.Shared.Text;
 using System.Globalization;
 using System.Text.Json;
 using SafeCities.Web.Platform.Clock;
@@ -33,7 +34,7 @@ internal static class AuditDetails
     private static string Value(JsonElement v, CityClock clock) => v.ValueKind switch
     {
         JsonValueKind.String when IsInstant(v.GetString()!, out var at) => clock.Format(at, CityTimeFormat.DateTime),
-        JsonValueKind.Array => v.GetArrayLength() == 1 ? "1 item" : $"{v.GetArrayLength()} items",
+        JsonValueKind.Array => Plural.Count(v.GetArrayLength(), "item"),
         JsonValueKind.Object => $"{{{v.EnumerateObject().Count()} fields}}",
         JsonValueKind.String => Cut(v.GetString() ?? ""),
         _ => v.ToString(),

@@ -1,3 +1,4 @@
+using SafeCities.Modules.Shared.Text;
 using Microsoft.Extensions.Configuration;
 using System.Globalization;
 using SafeCities.Modules.Intelligence.Contracts;
@@ -95,7 +96,7 @@ internal sealed class GetHotspotOverviewQueryHandler(IntelligenceDbContext db, I
             var m = summary.FirstOrDefault(s => s.Model == model);
             if (m?.MeanPai is not { } p || kde?.MeanPai is not { } k || naive?.MeanPai is not { } n)
                 continue;
-            var windows = m.Windows == 1 ? "over 1 scored shift" : $"over {m.Windows} scored shifts";
+            var windows = $"over {Plural.Count(m.Windows, "scored shift")}";
             var figures = $"mean PAI {F(p)} against KDE {F(k)} and naive28 {F(n)}";
             sentences.Add((p > k, p > n) switch
             {
