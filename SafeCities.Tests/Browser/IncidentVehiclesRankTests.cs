@@ -37,6 +37,8 @@ public sealed class IncidentVehiclesRankTests(AppFixture app) : BrowserTest
         await Assertions.Expect(items).ToHaveCountAsync(9);
         await Assertions.Expect(items.First).ToContainTextAsync(listed, new() { Timeout = 10000 });
         await Assertions.Expect(items.First).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("list-group-item-warning"));
+        await Assertions.Expect(items.First.Locator(".listed-badge")).ToHaveTextAsync("hotlist");
+        await Assertions.Expect(walk.Page.Locator("#incident-plate-reads .listed-badge")).ToHaveCountAsync(1);
         await Assertions.Expect(items.Nth(1)).ToContainTextAsync(twice);
         await Assertions.Expect(items.Nth(2)).ToContainTextAsync(twice);
         await Assertions.Expect(walk.Page.Locator("#incident-plate-reads li[data-read-id]:visible")).ToHaveCountAsync(5);

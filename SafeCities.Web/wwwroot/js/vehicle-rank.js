@@ -38,6 +38,7 @@
     items.sort((a, b) => b.dataset.rank - a.dataset.rank || a.dataset.order - b.dataset.order);
     items.forEach((li, n) => {
       li.classList.toggle('list-group-item-warning', li.dataset.rank === '3');
+      markListed(li, li.dataset.rank === '3');
       li.hidden = !expanded && n >= shown;
       list.append(li);
     });
@@ -53,6 +54,15 @@
       list.append(fold);
     }
     listObserver.takeRecords(); // our own moves are not a re-render
+  }
+
+  // A listed vehicle says so beside its plate, not only by its colour.
+  function markListed(li, listed) {
+    const badge = li.querySelector('.listed-badge');
+    if (!listed) { if (badge) badge.remove(); return; }
+    if (badge) return;
+    const plate = li.querySelector('.plate');
+    if (plate) plate.after(Object.assign(document.createElement('span'), { className: 'badge text-bg-danger listed-badge', textContent: 'hotlist' }));
   }
 
   // Plates read more than once are one vehicle: count the folded vehicles not already shown.
