@@ -1,3 +1,5 @@
+using SafeCities.Modules.Alerts.Contracts;
+using Mediator;
 using Microsoft.Playwright;
 using SafeCities.Modules.Shared.Geo;
 
@@ -90,5 +92,40 @@ public sealed class IncidentTimelineTests(AppFixture app) : BrowserTest
         Assert.True(await page.EvaluateAsync<int>("() => document.querySelectorAll('.leaflet-interactive').length") >= 2, "incident and camera not drawn");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ResultsDirectory, "incident-live.png"), FullPage = true });
         Assert.Empty(consoleErrors);
+    }
+
+    [Fact]
+    public async Task What_reaches_the_timeline_after_the_page_was_drawn_but_before_its_connection_was_up_is_shown_once_connected()
+    {
+        var (lat, lon) = Api.Place();
+        var (_, feedKey) = await app.RegisterDeviceAsync(DeviceKinds.GunshotFeed, lat, lon);
+        using var feed = app.Client(feedKey);
+        var id = (await (await feed.PostAsJsonAsync("api/v1/sensors/gunshots", Api.Gunshot(null, lat, lon, 2))).ReadJsonAsync())["incidentId"]!.GetValue<Guid>();
+
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+        var consoleErrors = ConsoleErrors(page);
+        await page.GotoAsync("/Account/Login");
+        await SignInAsync(page, Users.Commander);
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        // The page is drawn, but its scripts (and so its connection to the hub) wait until a report has reached the timeline: the push of that
+        // report reaches nobody, as for a commander whose page opened a moment before a module reported.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync("**/lib/microsoft-signalr/**", async route => { await gate.Task; await route.ContinueAsync(); });
+        await page.GotoAsync($"/Alerts/Incidents/Details/{id}", new() { WaitUntil = WaitUntilState.Commit });
+        await page.Locator("#timeline").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        var text = $"Gap report {Guid.NewGuid():N}";
+        await app.InScopeAsync(async sp =>
+        {
+            await sp.GetRequiredService<IPublisher>().Publish(new IncidentReactionReportedEvent(Guid.CreateVersion7(), id, "Plates", "GapTest",
+                DateTimeOffset.UtcNow, text));
+            return true;
+        });
+        Assert.Equal(0, await page.Locator("#timeline li", new() { HasText = text }).CountAsync());
+        gate.SetResult();
+
+        await Assertions.Expect(page.Locator("#hub-status")).ToHaveTextAsync("live", new() { Timeout = 15000 });
+        await Assertions.Expect(page.Locator("#timeline li", new() { HasText = text })).ToHaveCountAsync(1);
+        Assert.True(consoleErrors.Count == 0, string.Join(Environment.NewLine, consoleErrors));
     }
 }

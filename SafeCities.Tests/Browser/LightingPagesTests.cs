@@ -1,3 +1,5 @@
+using Mediator;
+using SafeCities.Modules.Alerts.Contracts;
 using System.Globalization;
 using System.Text;
 using Microsoft.Playwright;
@@ -104,6 +106,38 @@ public sealed class LightingPagesTests(AppFixture app) : BrowserTest
         await Assertions.Expect(page.Locator("#incident-lighting-summary")).ToContainTextAsync("2 lights within 150 m raised to 100 %");
         await Assertions.Expect(page.Locator("#incident-lights li[data-state='raised']")).ToHaveCountAsync(2);
         Assert.Equal(2, await page.EvaluateAsync<int>("() => document.querySelectorAll('.leaflet-interactive').length"));
+        Assert.True(consoleErrors.Count == 0, string.Join(" | ", consoleErrors));
+    }
+
+    [Fact]
+    public async Task The_incident_page_streetlights_follow_lightings_reports_and_are_drawn_once_on_the_map()
+    {
+        var (lat, lon) = LightingTestKit.PlaceWhereItIs(dark: true);
+        await app.EnsureDefaultSettingsAsync();
+        await app.AddLightsAsync(lat, lon, (20, 0), (40, 180));
+        var page = await SignInAsync(Users.Commander);
+        var consoleErrors = ConsoleErrors(page);
+        // Opened at once, as from the board: the lights are raised while the page is open (or just before; the section shows them either way).
+        var incidentId = await app.PostGunshotAsync(lat, lon);
+        await page.GotoAsync($"/Alerts/Incidents/Details/{incidentId}");
+        await Assertions.Expect(page.Locator("#incident-lights li[data-state='raised']")).ToHaveCountAsync(2, new() { Timeout = 15000 });
+        await Assertions.Expect(page.Locator("#incident-lighting-summary")).ToContainTextAsync("2 lights within 150 m raised to 100 %");
+        const string shapes = "() => document.querySelectorAll('#map .leaflet-interactive').length";
+        var drawn = await page.EvaluateAsync<int>(shapes);
+
+        // A later report of Lighting's draws the section again from the server, and its lights again on the map, not twice.
+        await page.EvaluateAsync("document.getElementById('incident-lighting').dataset.before = 'true'");
+        await app.InScopeAsync(async sp =>
+        {
+            await sp.GetRequiredService<IPublisher>().Publish(new IncidentReactionReportedEvent(Guid.CreateVersion7(), incidentId, "Lighting",
+                "LightsRestored", DateTimeOffset.UtcNow, "Lights restored (test report)"));
+            return true;
+        });
+        await Assertions.Expect(page.Locator("#timeline")).ToContainTextAsync("Lights restored (test report)");
+        await Assertions.Expect(page.Locator("#incident-lighting[data-before]")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#incident-lights li[data-state='raised']")).ToHaveCountAsync(2);
+        Assert.Equal(drawn, await page.EvaluateAsync<int>(shapes));
+        Assert.Equal(3, drawn); // the incident and its two lights
         Assert.True(consoleErrors.Count == 0, string.Join(" | ", consoleErrors));
     }
 }

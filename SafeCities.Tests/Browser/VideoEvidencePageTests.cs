@@ -1,11 +1,14 @@
+using Mediator;
+using SafeCities.Modules.Alerts.Contracts;
 using System.Security.Cryptography;
 using Microsoft.Playwright;
 using SafeCities.Tests.Integration.Video;
 
 namespace SafeCities.Tests.Browser;
 
-/// <summary>A gunshot by a real RTSP camera: its bookmark window is recorded automatically and listed (bookmark and covered window); a commander then
-/// presses "Save clip": that clip is listed with its SHA-256 and a download link.</summary>
+/// <summary>A gunshot by a real RTSP camera: its bookmark window is recorded automatically and listed (bookmark and covered window); the
+/// camera appears in the open page's cameras section; a commander then presses its "Save clip": that clip is listed with its SHA-256 and a
+/// download link; a live video watched there goes on playing when the section is drawn again.</summary>
 [Collection(AppCollection.Name)]
 [Trait("Category", "Browser")]
 public sealed class VideoEvidencePageTests(AppFixture app) : BrowserTest
@@ -28,16 +31,11 @@ public sealed class VideoEvidencePageTests(AppFixture app) : BrowserTest
         await Assertions.Expect(automatic.Locator(".clip-covered")).ToContainTextAsync("Covered:");
         await Assertions.Expect(automatic.Locator(".clip-bookmark")).ToContainTextAsync("Bookmark:");
         await walk.ShotAsync("automatic-clip");
-        // The cameras panel and its "Save clip" buttons are drawn with the page. Drawn before the reaction (as it was in every run here), it
-        // says the cameras reacted since, and its link opens the page again.
-        var none = page.Locator("#incident-cameras-none");
-        if (await none.CountAsync() > 0)
-        {
-            await Assertions.Expect(none).ToContainTextAsync("Cameras reacted after this page was opened");
-            await none.Locator("a.reacted-reload").ClickAsync();
-            await Assertions.Expect(page.Locator("#incident-cameras li[data-camera-id]")).ToHaveCountAsync(1);
-            await Assertions.Expect(page.Locator("#evidence[data-wired]")).ToHaveCountAsync(1);   // its script has run: "Save clip" works
-        }
+        // The cameras section follows Video's report: the camera is in it with "Save clip" and on the map, without opening the page again.
+        var cameraItem = page.Locator($"#incident-cameras li[data-camera-id='{camera}']");
+        await Assertions.Expect(cameraItem.Locator("button.save-clip")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#incident-cameras-none")).ToHaveCountAsync(0);
+        Assert.True(await page.Locator("#map path.leaflet-interactive").CountAsync() > 1, "the camera is not drawn on the map");
         await Assertions.Expect(automatic).ToHaveAttributeAsync("data-status", "saved");
         await page.Locator($"button.save-clip[data-camera-id='{camera}']").ClickAsync();
         await Assertions.Expect(page.Locator("#clip-status")).ToHaveTextAsync("Recording the clip…");
@@ -53,6 +51,24 @@ public sealed class VideoEvidencePageTests(AppFixture app) : BrowserTest
         Assert.Equal(200, download.Status);
         Assert.Equal(sha, Convert.ToHexStringLower(SHA256.HashData(await download.BodyAsync())));
         await walk.ShotAsync("clip-saved");
+
+        // A live video someone watches goes on playing when the cameras section is drawn again for a later Video report.
+        await cameraItem.Locator("button.live-watch").ClickAsync();
+        var video = cameraItem.Locator("video.live-video");
+        await page.WaitForFunctionAsync("v => v.currentTime > 1", await video.ElementHandleAsync(),
+            new PageWaitForFunctionOptions { Timeout = 30_000, PollingInterval = 200 });
+        await page.EvaluateAsync("document.querySelector('section.incident-cameras').dataset.before = 'true'");
+        var report = new IncidentReactionReportedEvent(Guid.CreateVersion7(), incident, "Video", "CamerasTasked", DateTimeOffset.UtcNow,
+            "1 PTZ camera turned again (test report)");
+        await app.InScopeAsync(async sp => { await sp.GetRequiredService<IPublisher>().Publish(report); return true; });
+        await Assertions.Expect(page.Locator("#timeline")).ToContainTextAsync("turned again (test report)");
+        await Assertions.Expect(page.Locator("section.incident-cameras[data-before]")).ToHaveCountAsync(0);   // drawn again
+        var first = await video.EvaluateAsync<double>("v => v.currentTime");
+        await page.WaitForTimeoutAsync(2000);
+        Assert.True(await video.EvaluateAsync<double>("v => v.currentTime") - first > 1, "the video stopped when the section was drawn again");
+        await Assertions.Expect(cameraItem.Locator(".live-status")).ToHaveTextAsync("Live");
+        await cameraItem.Locator("button.live-watch").ClickAsync();
+        await Assertions.Expect(video).ToBeHiddenAsync();
         await walk.AssertCleanAsync();
     }
 }

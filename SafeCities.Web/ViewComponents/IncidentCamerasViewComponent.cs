@@ -5,22 +5,29 @@ using SafeCities.Modules.Video.Contracts;
 namespace SafeCities.Web.ViewComponents;
 
 /// <summary>
-/// The cameras of an incident's reaction, nearest first, with their live stream links (phone-sized), and the same data as JSON
+/// The cameras of an incident's reaction, nearest first, with their live stream links (phone-sized) and "Save clip", and the same data as JSON
 /// (<c>#incident-cameras-data</c>) for <c>window.safecities.drawCameras(map, cameras)</c> (wwwroot/js/camera-cones.js).
 /// Use: <c>@await Component.InvokeAsync("IncidentCameras", new { incidentId = incident.Id })</c> (the <c>vc:</c> tag helper would generate an
 /// unsealed class, which the architecture tests refuse).
 /// </summary>
 public sealed class IncidentCamerasViewComponent(ISender sender) : ViewComponent
 {
-    public async Task<IViewComponentResult> InvokeAsync(Guid incidentId)
+    /// <param name="saveClips">Offer "Save clip" on each bookmarked camera with an RTSP stream, to those who may save one (the incident's
+    /// sections, where the evidence list and wwwroot/js/evidence-clips.js are).</param>
+    public async Task<IViewComponentResult> InvokeAsync(Guid incidentId, bool saveClips = false)
     {
         var cameras = await sender.Send(new GetIncidentCamerasQuery(incidentId), HttpContext.RequestAborted);
         // Of these, the ones device health counts as not working (their latest command failed, or silent where the kind has a threshold).
         var unhealthy = cameras.Count == 0 ? 0 : (await sender.Send(new ListDeviceHealthQuery(VideoDeviceKinds.Camera), HttpContext.RequestAborted))
             .Count(h => h.Status is DeviceHealthStatus.Failing or DeviceHealthStatus.Silent && cameras.Any(c => c.CameraId == h.Id));
-        return View(new IncidentCamerasView(cameras, JsonSerializer.Serialize(cameras, JsonSerializerOptions.Web).Replace("<", "\\u003c"), unhealthy));
+        return View(new IncidentCamerasView(cameras, JsonSerializer.Serialize(cameras, JsonSerializerOptions.Web).Replace("<", "\\u003c"), unhealthy,
+            saveClips && UserClaimsPrincipal.IsInAnyRole(Roles.Responders)));
     }
 }
 
 /// <param name="Unhealthy">How many of <paramref name="Cameras"/> device health counts as failing or silent.</param>
-public sealed record IncidentCamerasView(IReadOnlyList<IncidentCameraDto> Cameras, string Json, int Unhealthy = 0);
+/// <param name="CanSaveClips">"Save clip" is offered on each camera with a bookmark for the incident and an RTSP stream.</param>
+public sealed record IncidentCamerasView(IReadOnlyList<IncidentCameraDto> Cameras, string Json, int Unhealthy = 0, bool CanSaveClips = false)
+{
+    public bool CanSaveClip(IncidentCameraDto camera) => CanSaveClips && camera.BookmarkFrom is not null && LiveVideo.IsRelayable(camera.StreamUrl);
+}

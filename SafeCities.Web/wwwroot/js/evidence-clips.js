@@ -1,4 +1,4 @@
-// Evidence clips of an incident: "Save clip" records the camera's stream on the server (it answers when the file is written); automatic
+// Evidence clips of an incident: "Save clip" (on a camera of the cameras section) records the camera's stream on the server (it answers when the file is written); automatic
 // clips of the bookmark window are listed while they record and refreshed until they are saved or failed. Each clip shows its bookmark
 // window and the window its file covers, its SHA-256 and a download link. Built with textContent only.
 (() => {
@@ -62,9 +62,10 @@
   // The incident page's live timeline calls this on Video's entries: the clips the reaction starts appear, and one saved shows at once.
   sc.refreshEvidenceClips = load;
 
-  section.addEventListener('click', async e => {
+  // "Save clip" is on each camera in the cameras section (drawn again when the cameras react): listened for on the document.
+  document.addEventListener('click', async e => {
     const button = e.target.closest('button.save-clip');
-    if (!button) return;
+    if (!button || !status) return;
     button.disabled = true;
     status.textContent = 'Recording the clip…';
     try {

@@ -10,9 +10,41 @@
   const timeline = document.getElementById('timeline');
   const reacted = document.getElementById('incident-reacted');
   const data = id => { const el = document.getElementById(id); return el ? JSON.parse(el.textContent) : []; };
-  // What the modules did, when their sections are on the page: camera cones (Video) and raised lights (Lighting).
-  if (sc.drawCameras) sc.drawCameras(map, data('incident-cameras-data'));
-  if (window.safecitiesLighting) window.safecitiesLighting.drawIncidentLights(map);
+  // What the modules did, when their sections are on the page: camera cones (Video) and raised lights (Lighting). Both sections follow their
+  // module's reports live: the server draws the section again (/Alerts/Incidents/Section/{id}/{name}, the markup of the page's load), it
+  // replaces the old one and its map layer is drawn again. A live video someone is watching keeps playing. Video's clip reports change the
+  // evidence list only (evidence-clips.js).
+  const sections = {
+    Video: { name: 'cameras', selector: 'section.incident-cameras', ignore: /^Clip/,
+      draw: () => sc.drawCameras && sc.drawCameras(map, data('incident-cameras-data')).layer },
+    Lighting: { name: 'lighting', selector: '#incident-lighting',
+      draw: () => window.safecitiesLighting && window.safecitiesLighting.drawIncidentLights(map).layer },
+  };
+  for (const s of Object.values(sections)) {
+    s.layer = s.draw();
+    s.refresh = sc.coalesced(async () => {
+      const response = await sc.request(`/Alerts/Incidents/Section/${encodeURIComponent(id)}/${s.name}`, { headers: { Accept: 'text/html' } });
+      const current = document.querySelector(s.selector);
+      if (!response.ok || !current) return;
+      const fresh = new DOMParser().parseFromString(await response.text(), 'text/html').querySelector(s.selector);
+      if (!fresh) return;
+      const section = document.adoptNode(fresh);
+      keepOpenPlayers(current, section);
+      current.replaceWith(section);
+      if (s.layer) s.layer.remove();
+      s.layer = s.draw();
+    });
+  }
+  // An open player and its button move into the new section (moved, not copied: the video goes on playing and live-video.js still knows them).
+  function keepOpenPlayers(current, section) {
+    current.querySelectorAll('li[data-camera-id]').forEach(li => {
+      const player = li.querySelector('.live-player:not([hidden])');
+      const target = player && section.querySelector(`li[data-camera-id="${li.dataset.cameraId}"]`);
+      if (!target) return;
+      target.querySelector('.live-player')?.replaceWith(player);
+      target.querySelector('button.live-watch')?.replaceWith(li.querySelector('button.live-watch'));
+    });
+  }
 
   // "What reacted", counted from the modules' reports on the timeline: the first number of the newest report of each kind.
   const reactions = [
@@ -85,22 +117,7 @@
     document.getElementById('no-notes').classList.add('d-none');
   }
 
-  // The cameras and streetlights sections are drawn with the page. One drawn before its module reacted says so when the report arrives,
-  // with a link that opens the page again (the evidence list and vehicles seen follow by themselves).
-  const drawnEmpty = {
-    Video: ['#incident-cameras-none', 'Cameras'],
-    Lighting: ['#incident-lighting-summary:not([data-outcome])', 'Streetlights'],
-  };
-  function reactedSincePageOpened(module) {
-    const [selector, what] = drawnEmpty[module] || [];
-    const empty = selector && document.querySelector(selector);
-    if (!empty || empty.dataset.reacted) return;
-    empty.dataset.reacted = 'true';
-    empty.replaceChildren(`${what} reacted after this page was opened (see the timeline). `,
-      Object.assign(document.createElement('a'), { href: location.href, className: 'reacted-reload', textContent: 'Show them' }));
-  }
-
-  sc.connectIncidents({
+  const changes = {
     incidentChanged: incident => {
       if (incident.id !== id) return;
       document.getElementById('incident-title').textContent = incident.title;
@@ -132,7 +149,18 @@
       if (entry.module === 'Alerts' && entry.kind === 'Note') addNote(entry);
       if (entry.module === 'Plates' && sc.refreshPlateReads) sc.refreshPlateReads();
       if (entry.module === 'Video' && sc.refreshEvidenceClips) sc.refreshEvidenceClips();
-      reactedSincePageOpened(entry.module);
+      const section = sections[entry.module];
+      if (section && !(section.ignore && section.ignore.test(entry.kind))) section.refresh();
     },
+  };
+  // Once connected, and again after a dropped connection: the incident and its timeline are fetched, and what reached it since the page was
+  // drawn (or while the connection was down) is shown as if it had arrived live (entries already on the page are skipped by their id).
+  const catchUp = sc.coalesced(async () => {
+    const response = await sc.request(`/api/v1/incidents/${encodeURIComponent(id)}`);
+    if (!response.ok) return;
+    const detail = await response.json();
+    changes.incidentChanged(detail.incident);
+    detail.timeline.forEach(changes.timelineAppended);
   });
+  sc.connectIncidents({ ...changes, connected: catchUp });
 })();

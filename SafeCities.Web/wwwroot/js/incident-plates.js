@@ -38,29 +38,16 @@
     empty.classList.toggle('d-none', reads.length > 0);
   }
 
-  // Coalesces bursts: at most one request in flight and one queued behind it.
-  let inFlight = null, again = false;
-  async function refreshPlateReads() {
-    if (inFlight) { again = true; return inFlight; }
-    inFlight = (async () => {
-      do {
-        again = false;
-        try {
-          const response = await sc.request(`/api/v1/plates/incidents/${encodeURIComponent(incidentId)}/reads`);
-          if (response.ok) render(await response.json());
-        } catch (e) {
-          // Offline for a moment: the next timeline entry or reconnect refreshes again.
-        }
-      } while (again);
-    })();
-    try { await inFlight; } finally { inFlight = null; }
-  }
+  const refreshPlateReads = sc.coalesced(async () => {
+    const response = await sc.request(`/api/v1/plates/incidents/${encodeURIComponent(incidentId)}/reads`);
+    if (response.ok) render(await response.json());
+  });
   sc.refreshPlateReads = refreshPlateReads;
 
   if (root.dataset.live === 'true' && sc.connectIncidents) {
     sc.connectIncidents({
       timelineAppended: entry => { if (entry.incidentId === incidentId && entry.module === 'Plates') refreshPlateReads(); },
-      reconnected: refreshPlateReads,
+      connected: refreshPlateReads,
     });
   }
 })();

@@ -269,10 +269,12 @@
     arrange();
   }
 
+  // Once connected and after every reconnection: the open and acknowledged incidents again. One the board did not have opened while it was
+  // not connected yet (or not any more), and arrives as a live one would: flashed, and announced if it is a gunshot.
   async function reload() {
     const [open, acknowledged] = await Promise.all(['open', 'acknowledged'].map(s =>
       sc.request(`/api/v1/incidents?status=${s}`).then(r => r.ok ? r.json() : [])));
-    [...acknowledged, ...open].sort((a, b) => a.lastActivityAt.localeCompare(b.lastActivityAt)).forEach(i => upsert(i, false));
+    [...acknowledged, ...open].sort((a, b) => a.lastActivityAt.localeCompare(b.lastActivityAt)).forEach(i => upsert(i, !incidents.has(i.id)));
   }
 
   // Keyboard: j/k select, Enter opens, a acknowledges, c closes, / the filters, n/p pages, m mutes, ? the shortcuts.
@@ -339,5 +341,5 @@
   refreshInbound();
   setInterval(refreshInbound, 60000);
 
-  sc.connectIncidents({ incidentChanged: i => upsert(i, true), reconnected: reload });
+  sc.connectIncidents({ incidentChanged: i => upsert(i, true), connected: reload });
 })();

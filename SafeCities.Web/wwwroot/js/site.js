@@ -127,6 +127,8 @@ window.safecities = (() => {
   });
 
   // Connects to /hubs/incidents, keeps the status badge honest, reconnects by itself; officer notices are shown on any page.
+  // handlers.connected runs once the hub is connected, the first time and after every reconnection: a page fetches there what changed
+  // since it was drawn or since the connection dropped (a change pushed before the connection was up reaches nobody).
   async function connectIncidents(handlers) {
     hubStarted = true;
     const badge = document.getElementById('hub-status');
@@ -144,12 +146,13 @@ window.safecities = (() => {
     connection.on('OfficerNotified', showNotice);
     connection.on('SearchApprovalDecided', showApprovalDecision);
     connection.onreconnecting(() => show('reconnecting…', 'text-bg-warning'));
-    connection.onreconnected(() => { show('live', 'text-bg-success'); if (handlers.reconnected) handlers.reconnected(); });
+    connection.onreconnected(() => { show('live', 'text-bg-success'); if (handlers.connected) handlers.connected(); });
     connection.onclose(() => show('offline', 'text-bg-danger'));
     for (;;) {
       try {
         await connection.start();
         show('live', 'text-bg-success');
+        if (handlers.connected) handlers.connected();
         return connection;
       } catch (e) {
         show('offline — retrying', 'text-bg-danger');
@@ -199,6 +202,21 @@ window.safecities = (() => {
     const el = Object.assign(document.createElement('time'), { textContent: timeText(iso, format), title: cityTime(iso).utc });
     el.dateTime = new Date(iso).toISOString();
     return el;
+  }
+
+  // fn run at most once at a time: calls while it runs make it run once more afterwards, so a burst of live events costs two requests at most.
+  function coalesced(fn) {
+    let running = null, again = false;
+    return async function run() {
+      if (running) { again = true; return running; }
+      running = (async () => {
+        do {
+          again = false;
+          try { await fn(); } catch { /* offline for a moment: the next event tries again */ }
+        } while (again);
+      })();
+      try { await running; } finally { running = null; }
+    };
   }
 
   const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -290,5 +308,5 @@ window.safecities = (() => {
     });
   }
 
-  return { createMap, offset, distanceMeters, incidentMarker, inboundAlertLayers, connectIncidents, request, textNode, timeText, timeElement, cityTime, statusColors, plural, problemText, csvImport };
+  return { createMap, offset, distanceMeters, incidentMarker, inboundAlertLayers, connectIncidents, request, textNode, timeText, timeElement, cityTime, statusColors, plural, coalesced, problemText, csvImport };
 })();
