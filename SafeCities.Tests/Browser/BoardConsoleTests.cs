@@ -84,22 +84,13 @@ public sealed class BoardConsoleTests(AppFixture app) : BrowserTest
     [Fact]
     public async Task A_gunshot_opened_after_the_board_was_drawn_but_before_its_connection_was_up_is_shown_and_announced_once_connected()
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
-        var page = await context.NewPageAsync();
-        var consoleErrors = ConsoleErrors(page);
-        await page.GotoAsync("/Account/Login");
-        await SignInAsync(page, Users.Commander);
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
-        // The board is drawn, but its scripts (and so its connection) wait until the gunshot is in: its push reaches nobody.
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await page.RouteAsync("**/lib/microsoft-signalr/**", async route => { await gate.Task; await route.ContinueAsync(); });
-        await page.GotoAsync("/", new() { WaitUntil = WaitUntilState.Commit });
-        await page.Locator("#incidents").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        // The board is drawn, but its connection waits until the gunshot is in: its push reaches nobody.
+        var (page, consoleErrors, release) = await OpenWithConnectionHeldAsync(app, "/", "#incidents");
         var (_, key) = await app.RegisterDeviceAsync(DeviceKinds.GunshotFeed);
         using var device = app.Client(key);
         var (lat, lon) = Api.Place();
         var id = (await (await device.PostAsJsonAsync("api/v1/sensors/gunshots", Api.Gunshot(null, lat, lon, 2))).ReadJsonAsync())["incidentId"]!.GetValue<Guid>();
-        gate.SetResult();
+        release();
 
         await Assertions.Expect(page.Locator("#hub-status")).ToHaveTextAsync("live", new() { Timeout = 15000 });
         await Assertions.Expect(page.Locator($"#incidents tr[data-incident-id='{id}']")).ToHaveCountAsync(1);

@@ -102,18 +102,9 @@ public sealed class IncidentTimelineTests(AppFixture app) : BrowserTest
         using var feed = app.Client(feedKey);
         var id = (await (await feed.PostAsJsonAsync("api/v1/sensors/gunshots", Api.Gunshot(null, lat, lon, 2))).ReadJsonAsync())["incidentId"]!.GetValue<Guid>();
 
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
-        var page = await context.NewPageAsync();
-        var consoleErrors = ConsoleErrors(page);
-        await page.GotoAsync("/Account/Login");
-        await SignInAsync(page, Users.Commander);
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
-        // The page is drawn, but its scripts (and so its connection to the hub) wait until a report has reached the timeline: the push of that
-        // report reaches nobody, as for a commander whose page opened a moment before a module reported.
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await page.RouteAsync("**/lib/microsoft-signalr/**", async route => { await gate.Task; await route.ContinueAsync(); });
-        await page.GotoAsync($"/Alerts/Incidents/Details/{id}", new() { WaitUntil = WaitUntilState.Commit });
-        await page.Locator("#timeline").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        // The page is drawn, but its connection waits until a report has reached the timeline: the push of that report reaches nobody, as
+        // for a commander whose page opened a moment before a module reported.
+        var (page, consoleErrors, release) = await OpenWithConnectionHeldAsync(app, $"/Alerts/Incidents/Details/{id}", "#timeline");
         var text = $"Gap report {Guid.NewGuid():N}";
         await app.InScopeAsync(async sp =>
         {
@@ -122,7 +113,7 @@ public sealed class IncidentTimelineTests(AppFixture app) : BrowserTest
             return true;
         });
         Assert.Equal(0, await page.Locator("#timeline li", new() { HasText = text }).CountAsync());
-        gate.SetResult();
+        release();
 
         await Assertions.Expect(page.Locator("#hub-status")).ToHaveTextAsync("live", new() { Timeout = 15000 });
         await Assertions.Expect(page.Locator("#timeline li", new() { HasText = text })).ToHaveCountAsync(1);

@@ -65,6 +65,26 @@ public abstract class BrowserTest : IAsyncLifetime
     }
 
     /// <summary>
+    /// A commander's page at <paramref name="path"/>, drawn (<paramref name="drawn"/> is in it) while its scripts — and so its connection to
+    /// the incidents hub — are held back until <c>Release</c> is called: what happens meanwhile is pushed to nobody, as for a page opened a
+    /// moment before it happened.
+    /// </summary>
+    protected async Task<(IPage Page, List<string> ConsoleErrors, Action Release)> OpenWithConnectionHeldAsync(AppFixture app, string path, string drawn)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+        var consoleErrors = ConsoleErrors(page);
+        await page.GotoAsync("/Account/Login");
+        await SignInAsync(page, Users.Commander);
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync("**/lib/microsoft-signalr/**", async route => { await gate.Task; await route.ContinueAsync(); });
+        await page.GotoAsync(path, new() { WaitUntil = WaitUntilState.Commit });
+        await page.Locator(drawn).WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        return (page, consoleErrors, gate.SetResult);
+    }
+
+    /// <summary>
     /// Opens the phone's menu and waits until Bootstrap has finished expanding it (<c>show</c>, no longer <c>collapsing</c>): a click on an
     /// item while the menu still grows lands on whatever is behind the clipped menu (on a busy machine the animation takes long).
     /// </summary>
