@@ -1,3 +1,5 @@
+using SafeCities.Tests.Integration.Alerts;
+using SafeCities.Tests.Integration.Plates;
 using SafeCities.Modules.Alerts.Contracts;
 using Mediator;
 using Microsoft.Playwright;
@@ -117,6 +119,69 @@ public sealed class IncidentTimelineTests(AppFixture app) : BrowserTest
 
         await Assertions.Expect(page.Locator("#hub-status")).ToHaveTextAsync("live", new() { Timeout = 15000 });
         await Assertions.Expect(page.Locator("#timeline li", new() { HasText = text })).ToHaveCountAsync(1);
+        Assert.True(consoleErrors.Count == 0, string.Join(Environment.NewLine, consoleErrors));
+    }
+
+    [Fact]
+    public async Task A_hit_decided_by_someone_else_shows_its_decision_on_the_open_page_without_a_reload()
+    {
+        var (lat, lon) = Api.Place();
+        var (_, key) = await app.RegisterReaderAsync(lat, lon);
+        var list = await app.CreateHotlistAsync(level: "medium");
+        var plate = HotlistKit.Plate();
+        await app.AddEntryAsync(list, plate, reason: "Stolen vehicle");
+        await app.SendReadsAsync(key, PlatesKit.Read(Guid.NewGuid().ToString("N"), plate, DateTimeOffset.UtcNow.AddSeconds(-2)));
+        var hitId = (await app.OpenHitIncidentAsync(plate))["id"]!.GetValue<Guid>();
+
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+        var consoleErrors = ConsoleErrors(page);
+        await page.GotoAsync($"/Alerts/Incidents/Details/{hitId}");
+        await SignInAsync(page, Users.Commander);
+        await Assertions.Expect(page.Locator("#hub-status")).ToHaveTextAsync("live", new() { Timeout = 15000 });
+        await Assertions.Expect(page.Locator("#hit-adjudication form.hit-decision-form")).ToHaveCountAsync(1);
+        await page.EvaluateAsync("() => window.__notReloaded = true");
+
+        // An officer at the car confirms it from their phone: the commander's open page shows the decision, and no form to decide again.
+        using var officer = await app.SignedInAsync(Users.Officer, pageToken: true);
+        Assert.Equal(HttpStatusCode.OK, (await officer.PostAsJsonAsync($"api/v1/plates/hits/{hitId}/decision",
+            new { decision = "confirmed", reason = "confirmed-with-agency" })).StatusCode);
+        await Assertions.Expect(page.Locator("#hit-adjudication .hit-badge")).ToHaveTextAsync("confirmed", new() { Timeout = 10000 });
+        await Assertions.Expect(page.Locator("#hit-adjudication form.hit-decision-form")).ToHaveCountAsync(0);
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__notReloaded === true"), "the page was opened again");
+        Assert.True(consoleErrors.Count == 0, string.Join(Environment.NewLine, consoleErrors));
+    }
+
+    [Fact]
+    public async Task A_witness_statement_attached_while_the_page_is_open_is_listed_and_pinned_without_a_reload()
+    {
+        var (lat, lon) = Api.Place();
+        var (_, feedKey) = await app.RegisterDeviceAsync(DeviceKinds.GunshotFeed, lat, lon);
+        using var feed = app.Client(feedKey);
+        var id = (await (await feed.PostAsJsonAsync("api/v1/sensors/gunshots", Api.Gunshot(null, lat, lon, 2))).ReadJsonAsync())["incidentId"]!.GetValue<Guid>();
+
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+        var consoleErrors = ConsoleErrors(page);
+        await page.GotoAsync($"/Alerts/Incidents/Details/{id}");
+        await SignInAsync(page, Users.Commander);
+        await Assertions.Expect(page.Locator("#hub-status")).ToHaveTextAsync("live", new() { Timeout = 15000 });
+        await Assertions.Expect(page.Locator("#witness-statements .witness-statement")).ToHaveCountAsync(0);
+        await page.EvaluateAsync("() => window.__notReloaded = true");
+
+        // A resident 150 m away reports what they saw: it becomes the incident's witness statement, listed and pinned on the open page.
+        var (nearLat, nearLon) = GeoMath.Offset(lat, lon, 150, 30);
+        var report = await app.SubmitAsync(nearLat, nearLon, description: "Two men ran toward the park after the shots");
+        Assert.Equal((CitizenReportStatus.Witness, (Guid?)id), await app.StatusAndIncidentAsync(report.Id));
+        var statement = page.Locator("#witness-statements .witness-statement");
+        await Assertions.Expect(statement).ToHaveCountAsync(1, new() { Timeout = 10000 });
+        await Assertions.Expect(statement).ToContainTextAsync("ran toward the park");
+        await Assertions.Expect(page.Locator("#witness-statements [data-role='count']")).ToHaveTextAsync("1");
+        const string pins = """
+            () => { let n = 0; window.safecities.incidentMap.eachLayer(l => { if (l.options && l.options.fillColor === '#6f42c1') n++; }); return n; }
+            """;
+        Assert.Equal(1, await page.EvaluateAsync<int>(pins));
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__notReloaded === true"), "the page was opened again");
         Assert.True(consoleErrors.Count == 0, string.Join(Environment.NewLine, consoleErrors));
     }
 }

@@ -1,3 +1,4 @@
+using SafeCities.Modules.Shared.Text;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Alerts.Data;
 using SafeCities.Modules.Alerts.Domain;
@@ -13,7 +14,7 @@ internal static class WitnessStatements
     public static TimelineEntry TimelineEntry(CitizenReport report, Incident incident, DateTimeOffset now)
     {
         var meters = GeoMath.DistanceMeters(incident.Latitude, incident.Longitude, report.Latitude, report.Longitude);
-        var photos = report.Photos.Count switch { 0 => "", 1 => ", 1 photo", var n => $", {n} photos" };
+        var photos = report.Photos.Count == 0 ? "" : ", " + Plural.Count(report.Photos.Count, "photo");
         return new TimelineEntry
         {
             Id = Guid.CreateVersion7(), IncidentId = incident.Id, At = now, Module = "Alerts", Kind = TimelineKind,

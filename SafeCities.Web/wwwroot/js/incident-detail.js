@@ -10,18 +10,21 @@
   const timeline = document.getElementById('timeline');
   const reacted = document.getElementById('incident-reacted');
   const data = id => { const el = document.getElementById(id); return el ? JSON.parse(el.textContent) : []; };
-  // What the modules did, when their sections are on the page: camera cones (Video) and raised lights (Lighting). Both sections follow their
-  // module's reports live: the server draws the section again (/Alerts/Incidents/Section/{id}/{name}, the markup of the page's load), it
-  // replaces the old one and its map layer is drawn again. A live video someone is watching keeps playing. Video's clip reports change the
-  // evidence list only (evidence-clips.js).
-  const sections = {
-    Video: { name: 'cameras', selector: 'section.incident-cameras', ignore: /^Clip/,
+  // What the modules did, when their sections are on the page: camera cones (Video), raised lights (Lighting) and witnesses' pins. These
+  // sections, a hit's decision and the witness statements follow the reports on the timeline live: the server draws the section again (/Alerts/Incidents/Section/{id}/{name}, the markup
+  // of the page's load), it replaces the old one and its map layer is drawn again. A live video someone is watching keeps playing. Video's
+  // clip reports change the evidence list only (evidence-clips.js).
+  const sections = [
+    { name: 'cameras', selector: 'section.incident-cameras', when: e => e.module === 'Video' && !/^Clip/.test(e.kind),
       draw: () => sc.drawCameras && sc.drawCameras(map, data('incident-cameras-data')).layer },
-    Lighting: { name: 'lighting', selector: '#incident-lighting',
+    { name: 'lighting', selector: '#incident-lighting', when: e => e.module === 'Lighting',
       draw: () => window.safecitiesLighting && window.safecitiesLighting.drawIncidentLights(map).layer },
-  };
-  for (const s of Object.values(sections)) {
-    s.layer = s.draw();
+    { name: 'adjudication', selector: '#hit-adjudication', when: e => e.module === 'Plates' && /^Hit(Confirmed|Rejected)$/.test(e.kind) },
+    { name: 'witnesses', selector: '#witness-statements', when: e => e.module === 'Alerts' && e.kind === 'WitnessStatement',
+      draw: () => sc.drawWitnesses && sc.drawWitnesses(map).layer },
+  ];
+  for (const s of sections) {
+    s.layer = s.draw && s.draw();
     s.refresh = sc.coalesced(async () => {
       const response = await sc.request(`/Alerts/Incidents/Section/${encodeURIComponent(id)}/${s.name}`, { headers: { Accept: 'text/html' } });
       const current = document.querySelector(s.selector);
@@ -32,8 +35,15 @@
       keepOpenPlayers(current, section);
       current.replaceWith(section);
       if (s.layer) s.layer.remove();
-      s.layer = s.draw();
+      s.layer = s.draw && s.draw();
     });
+  }
+  // Witnesses may have been a few hundred metres away (or further, through their cluster): the map opens showing them all with the incident.
+  const witnesses = sections.find(s => s.name === 'witnesses').layer;
+  if (witnesses) {
+    const bounds = L.latLngBounds([at]);
+    witnesses.eachLayer(pin => bounds.extend(pin.getLatLng()));
+    if (!map.getBounds().contains(bounds)) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 17 });
   }
   // An open player and its button move into the new section (moved, not copied: the video goes on playing and live-video.js still knows them).
   function keepOpenPlayers(current, section) {
@@ -149,8 +159,7 @@
       if (entry.module === 'Alerts' && entry.kind === 'Note') addNote(entry);
       if (entry.module === 'Plates' && sc.refreshPlateReads) sc.refreshPlateReads();
       if (entry.module === 'Video' && sc.refreshEvidenceClips) sc.refreshEvidenceClips();
-      const section = sections[entry.module];
-      if (section && !(section.ignore && section.ignore.test(entry.kind))) section.refresh();
+      sections.filter(s => s.when(entry)).forEach(s => s.refresh());
     },
   };
   // Once connected, and again after a dropped connection: the incident and its timeline are fetched, and what reached it since the page was
