@@ -20,6 +20,18 @@ public sealed class IncidentTimelineTests(AppFixture app) : BrowserTest
             .Select(e => (e!["id"]!.GetValue<Guid>(), e["module"]!.GetValue<string>(), e["kind"]!.GetValue<string>())).ToList();
     }
 
+    /// <summary>A commander's page at <paramref name="path"/> (signed in on the way), once its connection to the hub is up.</summary>
+    private async Task<(IPage Page, List<string> ConsoleErrors)> OpenLiveAsync(string path)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+        var consoleErrors = ConsoleErrors(page);
+        await page.GotoAsync(path);
+        await SignInAsync(page, Users.Commander);
+        await Assertions.Expect(page.Locator("#hub-status")).ToHaveTextAsync("live", new() { Timeout = 15000 });
+        return (page, consoleErrors);
+    }
+
     [Fact]
     public async Task The_incident_page_fills_in_live_as_the_city_reacts()
     {
@@ -133,12 +145,7 @@ public sealed class IncidentTimelineTests(AppFixture app) : BrowserTest
         await app.SendReadsAsync(key, PlatesKit.Read(Guid.NewGuid().ToString("N"), plate, DateTimeOffset.UtcNow.AddSeconds(-2)));
         var hitId = (await app.OpenHitIncidentAsync(plate))["id"]!.GetValue<Guid>();
 
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
-        var page = await context.NewPageAsync();
-        var consoleErrors = ConsoleErrors(page);
-        await page.GotoAsync($"/Alerts/Incidents/Details/{hitId}");
-        await SignInAsync(page, Users.Commander);
-        await Assertions.Expect(page.Locator("#hub-status")).ToHaveTextAsync("live", new() { Timeout = 15000 });
+        var (page, consoleErrors) = await OpenLiveAsync($"/Alerts/Incidents/Details/{hitId}");
         await Assertions.Expect(page.Locator("#hit-adjudication form.hit-decision-form")).ToHaveCountAsync(1);
         await page.EvaluateAsync("() => window.__notReloaded = true");
 
@@ -160,12 +167,7 @@ public sealed class IncidentTimelineTests(AppFixture app) : BrowserTest
         using var feed = app.Client(feedKey);
         var id = (await (await feed.PostAsJsonAsync("api/v1/sensors/gunshots", Api.Gunshot(null, lat, lon, 2))).ReadJsonAsync())["incidentId"]!.GetValue<Guid>();
 
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
-        var page = await context.NewPageAsync();
-        var consoleErrors = ConsoleErrors(page);
-        await page.GotoAsync($"/Alerts/Incidents/Details/{id}");
-        await SignInAsync(page, Users.Commander);
-        await Assertions.Expect(page.Locator("#hub-status")).ToHaveTextAsync("live", new() { Timeout = 15000 });
+        var (page, consoleErrors) = await OpenLiveAsync($"/Alerts/Incidents/Details/{id}");
         await Assertions.Expect(page.Locator("#witness-statements .witness-statement")).ToHaveCountAsync(0);
         await page.EvaluateAsync("() => window.__notReloaded = true");
 
