@@ -23,12 +23,7 @@ public sealed class CityClockPagesTests(AppFixture app) : BrowserTest
         Assert.Matches(@"(Z|[+-]\d\d:\d\d)$", openedAtText);   // the API stays ISO 8601 with offset
         var openedAt = DateTimeOffset.Parse(openedAtText, CultureInfo.InvariantCulture);
 
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
-        var page = await context.NewPageAsync();
-        var consoleErrors = ConsoleErrors(page);
-        await page.GotoAsync("/Account/Login");
-        await SignInAsync(page, Users.Commander);
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        var (page, consoleErrors) = await SignedInPageAsync(app, Users.Commander);
 
         var boardTime = page.Locator($"[data-incident-id='{id}'] time").First;
         await Assertions.Expect(boardTime).ToHaveTextAsync(clock.Format(openedAt), new() { Timeout = 10000 });
@@ -53,6 +48,6 @@ public sealed class CityClockPagesTests(AppFixture app) : BrowserTest
         Assert.EndsWith(" UTC", await opened.GetAttributeAsync("title"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ResultsDirectory, "clock-incident.png"), FullPage = true });
         Assert.Empty(consoleErrors);
-        await context.CloseAsync();
+        await page.Context.CloseAsync();
     }
 }

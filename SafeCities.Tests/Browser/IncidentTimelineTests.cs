@@ -23,11 +23,8 @@ public sealed class IncidentTimelineTests(AppFixture app) : BrowserTest
     /// <summary>A commander's page at <paramref name="path"/> (signed in on the way), once its connection to the hub is up.</summary>
     private async Task<(IPage Page, List<string> ConsoleErrors)> OpenLiveAsync(string path)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
-        var page = await context.NewPageAsync();
-        var consoleErrors = ConsoleErrors(page);
+        var (page, consoleErrors) = await SignedInPageAsync(app, Users.Commander);
         await page.GotoAsync(path);
-        await SignInAsync(page, Users.Commander);
         await Assertions.Expect(page.Locator("#hub-status")).ToHaveTextAsync("live", new() { Timeout = 15000 });
         return (page, consoleErrors);
     }
@@ -53,14 +50,7 @@ public sealed class IncidentTimelineTests(AppFixture app) : BrowserTest
             await Task.Delay(100);
         }
 
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
-        var page = await context.NewPageAsync();
-        var consoleErrors = ConsoleErrors(page);
-        await page.GotoAsync("/Account/Login");
-        await SignInAsync(page, Users.Commander);
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
-        await page.GotoAsync($"/Alerts/Incidents/Details/{id}");
-        await Assertions.Expect(page.Locator("#hub-status")).ToHaveTextAsync("live", new() { Timeout = 15000 });
+        var (page, consoleErrors) = await OpenLiveAsync($"/Alerts/Incidents/Details/{id}");
         await Assertions.Expect(page.Locator("a.stream-link[href='rtsp://vms.test/cam-live']")).ToBeVisibleAsync();
         await page.EvaluateAsync("() => window.__notReloaded = true");
 

@@ -13,12 +13,7 @@ public sealed class IntelligenceImportTests(AppFixture app) : BrowserTest
     public async Task A_csv_of_2400_records_is_imported_in_chunks_with_a_progress_bar_and_a_report_of_the_bad_lines()
     {
         var (agency, _) = await app.RegisterAgencyAsync("jail");
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
-        var page = await context.NewPageAsync();
-        var consoleErrors = ConsoleErrors(page);
-        await page.GotoAsync("/Account/Login");
-        await SignInAsync(page, Users.Admin);
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        var (page, consoleErrors) = await SignedInPageAsync(app, Users.Admin);
         var chunks = 0;
         page.Request += (_, r) => { if (r.Url.EndsWith($"/api/v1/intelligence/agencies/{agency}/records-csv", StringComparison.Ordinal)) Interlocked.Increment(ref chunks); };
         await page.GotoAsync("/Intelligence/Admin/Import");

@@ -64,6 +64,18 @@ public abstract class BrowserTest : IAsyncLifetime
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
     }
 
+    /// <summary>A page of a browser context of its own, signed in as <paramref name="email"/> and on the board; its console errors are collected.</summary>
+    protected async Task<(IPage Page, List<string> ConsoleErrors)> SignedInPageAsync(AppFixture app, string email)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+        var consoleErrors = ConsoleErrors(page);
+        await page.GotoAsync("/Account/Login");
+        await SignInAsync(page, email);
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        return (page, consoleErrors);
+    }
+
     /// <summary>
     /// A commander's page at <paramref name="path"/>, drawn (<paramref name="drawn"/> is in it) while its scripts — and so its connection to
     /// the incidents hub — are held back until <c>Release</c> is called: what happens meanwhile is pushed to nobody, as for a page opened a
@@ -71,12 +83,7 @@ public abstract class BrowserTest : IAsyncLifetime
     /// </summary>
     protected async Task<(IPage Page, List<string> ConsoleErrors, Action Release)> OpenWithConnectionHeldAsync(AppFixture app, string path, string drawn)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
-        var page = await context.NewPageAsync();
-        var consoleErrors = ConsoleErrors(page);
-        await page.GotoAsync("/Account/Login");
-        await SignInAsync(page, Users.Commander);
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        var (page, consoleErrors) = await SignedInPageAsync(app, Users.Commander);
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await page.RouteAsync("**/lib/microsoft-signalr/**", async route => { await gate.Task; await route.ContinueAsync(); });
         await page.GotoAsync(path, new() { WaitUntil = WaitUntilState.Commit });

@@ -11,7 +11,10 @@ public sealed class EvidenceClipsViewComponent(ISender sender) : ViewComponent
 {
     public async Task<IViewComponentResult> InvokeAsync(Guid incidentId) =>
         View(new EvidenceClipsView(incidentId, await sender.Send(new ListEvidenceClipsQuery(incidentId), HttpContext.RequestAborted),
-            UserClaimsPrincipal.IsInAnyRole(Roles.Responders)));
+            MaySaveClips(UserClaimsPrincipal)));
+
+    /// <summary>Who may press "Save clip" (the API's own rule is the responders' policy): the cameras section offers it, this one reports it.</summary>
+    internal static bool MaySaveClips(System.Security.Claims.ClaimsPrincipal user) => user.IsInAnyRole(Roles.Responders);
 }
 
 public sealed record EvidenceClipsView(Guid IncidentId, IReadOnlyList<EvidenceClipDto> Clips, bool CanSaveClips);

@@ -21,7 +21,7 @@ public sealed class IncidentCamerasViewComponent(ISender sender) : ViewComponent
         var unhealthy = cameras.Count == 0 ? 0 : (await sender.Send(new ListDeviceHealthQuery(VideoDeviceKinds.Camera), HttpContext.RequestAborted))
             .Count(h => h.Status is DeviceHealthStatus.Failing or DeviceHealthStatus.Silent && cameras.Any(c => c.CameraId == h.Id));
         return View(new IncidentCamerasView(cameras, JsonSerializer.Serialize(cameras, JsonSerializerOptions.Web).Replace("<", "\\u003c"), unhealthy,
-            saveClips && UserClaimsPrincipal.IsInAnyRole(Roles.Responders)));
+            saveClips && EvidenceClipsViewComponent.MaySaveClips(UserClaimsPrincipal)));
     }
 }
 

@@ -13,12 +13,7 @@ public sealed class HotlistImportPageTests(AppFixture app) : BrowserTest
     public async Task An_extract_of_1200_lines_is_staged_in_chunks_with_progress_then_replaces_the_list()
     {
         var list = await app.CreateHotlistAsync(kind: "ncic-stolen");
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
-        var page = await context.NewPageAsync();
-        var consoleErrors = ConsoleErrors(page);
-        await page.GotoAsync("/Account/Login");
-        await SignInAsync(page, Users.Analyst);
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        var (page, consoleErrors) = await SignedInPageAsync(app, Users.Analyst);
         var chunks = 0;
         page.Request += (_, r) => { if (r.Url.EndsWith("/lines", StringComparison.Ordinal)) Interlocked.Increment(ref chunks); };
         await page.GotoAsync("/Plates/Hotlists");

@@ -1,6 +1,6 @@
-// Evidence clips of an incident: "Save clip" (on a camera of the cameras section) records the camera's stream on the server (it answers when the file is written); automatic
-// clips of the bookmark window are listed while they record and refreshed until they are saved or failed. Each clip shows its bookmark
-// window and the window its file covers, its SHA-256 and a download link. Built with textContent only.
+// Evidence clips of an incident: "Save clip" (on a camera of the cameras section) records the camera's stream on the server (it answers
+// when the file is written); automatic clips of the bookmark window are listed while they record and refreshed until they are saved or
+// failed. Each clip shows its bookmark window and the window its file covers, its SHA-256 and a download link. Built with textContent only.
 (() => {
   const section = document.getElementById('evidence');
   if (!section || section.dataset.wired) return;

@@ -11,9 +11,9 @@
   const reacted = document.getElementById('incident-reacted');
   const data = id => { const el = document.getElementById(id); return el ? JSON.parse(el.textContent) : []; };
   // What the modules did, when their sections are on the page: camera cones (Video), raised lights (Lighting) and witnesses' pins. These
-  // sections, a hit's decision and the witness statements follow the reports on the timeline live: the server draws the section again (/Alerts/Incidents/Section/{id}/{name}, the markup
-  // of the page's load), it replaces the old one and its map layer is drawn again. A live video someone is watching keeps playing. Video's
-  // clip reports change the evidence list only (evidence-clips.js).
+  // sections and a hit's decision follow the reports on the timeline live: the server draws the section again
+  // (/Alerts/Incidents/Section/{id}/{name}, the markup of the page's load), it replaces the old one and its map layer is drawn again. A live
+  // video someone is watching keeps playing. Video's clip reports change the evidence list only (evidence-clips.js).
   const sections = [
     { name: 'cameras', selector: 'section.incident-cameras', when: e => e.module === 'Video' && !/^Clip/.test(e.kind),
       draw: () => sc.drawCameras && sc.drawCameras(map, data('incident-cameras-data')).layer },

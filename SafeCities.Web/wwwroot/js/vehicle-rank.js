@@ -1,8 +1,8 @@
-// Vehicles seen near an incident, ranked by relevance: a vehicle on a hotlist first (the server marks a read data-listed when its plate has a
-// hit anywhere in the city that was not rejected; a plate on one of the incident's HotlistHit timeline entries or in a hotlist-hit incident's
-// title counts too); then the vehicles of the automatic co-location (Plates' "VehiclesColocated" timeline entry, which names them strongest
-// score first) in that order; then vehicles read more than once near it; then the rest (newest first, as listed). Only the first few stay
-// visible; the rest fold behind "N more vehicles". Re-ranks whenever incident-plates.js re-renders the list or a timeline entry arrives.
+// Vehicles seen near an incident, ranked by relevance: a vehicle on a hotlist first (Plates marks a read data-listed when its plate has a hit
+// anywhere in the city that was not rejected; a new hit's Plates timeline entry makes incident-plates.js load the reads again); then the
+// vehicles of the automatic co-location (Plates' "VehiclesColocated" timeline entry, which names them strongest score first) in that order;
+// then vehicles read more than once near it; then the rest (newest first, as listed). Only the first few stay visible; the rest fold behind
+// "N more vehicles". Re-ranks whenever incident-plates.js re-renders the list or a timeline entry arrives.
 (() => {
   const section = document.getElementById('incident-plate-reads');
   if (!section) return;
@@ -11,17 +11,10 @@
   let expanded = false;
 
   const escape = s => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  function listedText() {
-    const texts = [...document.querySelectorAll('#timeline li[data-kind="HotlistHit"]')].map(li => li.textContent);
-    const root = document.getElementById('incident');
-    if (root && root.dataset.kind === 'hotlist-hit') texts.push(document.getElementById('incident-title').textContent);
-    return texts.join('\n');
-  }
 
   function rank() {
     list.querySelectorAll('li.vehicle-fold').forEach(li => li.remove());
     const items = [...list.querySelectorAll('li[data-read-id]')];
-    const listed = listedText();
     const plateOf = li => (li.querySelector('.plate') || {}).textContent || '';
     const counts = new Map();
     items.forEach(li => counts.set(plateOf(li), (counts.get(plateOf(li)) || 0) + 1));
@@ -29,7 +22,7 @@
     const score = li => {
       const plate = plateOf(li);
       const word = plate && new RegExp(`\\b${escape(plate)}\\b`);
-      if (li.dataset.listed === 'true' || (word && word.test(listed))) return 3;
+      if (li.dataset.listed === 'true') return 3;
       const at = word ? colocated.search(word) : -1;
       if (at >= 0) return 2 + 1 / (2 + at); // named earlier = a stronger score
       return counts.get(plate) > 1 ? 1 : 0;
@@ -72,7 +65,7 @@
     return new Set(items.slice(shown).map(plate).filter(p => !visible.has(p))).size;
   }
 
-  // A re-render of the list (incident-plates.js) or a new timeline entry (a hotlist hit) ranks again.
+  // A re-render of the list (incident-plates.js) or a new timeline entry (a co-location) ranks again.
   const listObserver = new MutationObserver(rank);
   listObserver.observe(list, { childList: true });
   const timeline = document.getElementById('timeline');

@@ -5,7 +5,8 @@ namespace SafeCities.Web.Areas.Alerts.Pages.Incidents;
 /// <summary>
 /// One section of an incident's page drawn again, alone (<c>/Alerts/Incidents/Section/{id}/cameras</c>, <c>…/lighting</c>,
 /// <c>…/adjudication</c> or <c>…/witnesses</c>): the incident and responder pages fetch it when the report it shows reaches the timeline, so
-/// the cameras, the streetlights, a hit's decision and the witness statements follow live with the same markup as at load. Command staff only, as the pages (the Alerts area's policy).
+/// the cameras, the streetlights, a hit's decision and the witness statements follow live with the same markup as at load. Command staff
+/// only, as the pages (the Alerts area's policy).
 /// </summary>
 internal sealed class SectionModel(ISender sender) : PageModel
 {
