@@ -98,4 +98,24 @@ public sealed class BoardConsoleTests(AppFixture app) : BrowserTest
         await Assertions.Expect(page.Locator("#board-alert")).ToBeVisibleAsync();
         Assert.True(consoleErrors.Count == 0, string.Join(Environment.NewLine, consoleErrors));
     }
+
+    [Fact]
+    public async Task An_incident_closed_after_the_board_was_drawn_but_before_its_connection_was_up_leaves_the_board_once_connected()
+    {
+        var (_, key) = await app.RegisterDeviceAsync(DeviceKinds.GunshotFeed);
+        using var device = app.Client(key);
+        var (lat, lon) = Api.Place();
+        var id = (await (await device.PostAsJsonAsync("api/v1/sensors/gunshots", Api.Gunshot(null, lat, lon, 2))).ReadJsonAsync())["incidentId"]!.GetValue<Guid>();
+
+        // The board is drawn with the gunshot open; it is closed before the board's connection is up: its push reaches nobody.
+        var (page, consoleErrors, release) = await OpenWithConnectionHeldAsync(app, "/", "#initial-incidents");
+        Assert.Contains(id.ToString(), await page.Locator("#initial-incidents").TextContentAsync() ?? "");
+        using var commander = await app.SignedInAsync(Users.Commander, pageToken: true);
+        Assert.Equal(HttpStatusCode.OK, (await commander.PostAsJsonAsync($"api/v1/incidents/{id}/close", new { outcome = "no-evidence" })).StatusCode);
+        release();
+
+        await Assertions.Expect(page.Locator("#hub-status")).ToHaveTextAsync("live", new() { Timeout = 15000 });
+        await Assertions.Expect(page.Locator($"#incidents tr[data-incident-id='{id}']")).ToHaveCountAsync(0);
+        Assert.True(consoleErrors.Count == 0, string.Join(Environment.NewLine, consoleErrors));
+    }
 }

@@ -20,10 +20,10 @@ public sealed class IncidentTimelineTests(AppFixture app) : BrowserTest
             .Select(e => (e!["id"]!.GetValue<Guid>(), e["module"]!.GetValue<string>(), e["kind"]!.GetValue<string>())).ToList();
     }
 
-    /// <summary>A commander's page at <paramref name="path"/> (signed in on the way), once its connection to the hub is up.</summary>
-    private async Task<(IPage Page, List<string> ConsoleErrors)> OpenLiveAsync(string path)
+    /// <summary>A commander's (or <paramref name="user"/>'s) page at <paramref name="path"/> (signed in on the way), once its connection to the hub is up.</summary>
+    private async Task<(IPage Page, List<string> ConsoleErrors)> OpenLiveAsync(string path, string user = Users.Commander)
     {
-        var (page, consoleErrors) = await SignedInPageAsync(app, Users.Commander);
+        var (page, consoleErrors) = await SignedInPageAsync(app, user);
         await page.GotoAsync(path);
         await Assertions.Expect(page.Locator("#hub-status")).ToHaveTextAsync("live", new() { Timeout = 15000 });
         return (page, consoleErrors);
@@ -173,6 +173,112 @@ public sealed class IncidentTimelineTests(AppFixture app) : BrowserTest
             () => { let n = 0; window.safecities.incidentMap.eachLayer(l => { if (l.options && l.options.fillColor === '#6f42c1') n++; }); return n; }
             """;
         Assert.Equal(1, await page.EvaluateAsync<int>(pins));
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__notReloaded === true"), "the page was opened again");
+        Assert.True(consoleErrors.Count == 0, string.Join(Environment.NewLine, consoleErrors));
+    }
+
+    /// <summary>A gunshot of its own; its id and place.</summary>
+    private async Task<(Guid Id, double Lat, double Lon)> GunshotAsync()
+    {
+        var (lat, lon) = Api.Place();
+        var (_, feedKey) = await app.RegisterDeviceAsync(DeviceKinds.GunshotFeed, lat, lon);
+        using var feed = app.Client(feedKey);
+        var id = (await (await feed.PostAsJsonAsync("api/v1/sensors/gunshots", Api.Gunshot(null, lat, lon, 2))).ReadJsonAsync())["incidentId"]!.GetValue<Guid>();
+        return (id, lat, lon);
+    }
+
+    /// <summary>Someone else (an administrator, through the API) corrects the incident: a noise alert, <paramref name="meters"/> east.</summary>
+    private async Task<(double Lat, double Lon)> CorrectAsync(Guid id, double lat, double lon, double meters)
+    {
+        var (newLat, newLon) = GeoMath.Offset(lat, lon, meters, 90);
+        using var admin = await app.SignedInAsync(Users.Admin, pageToken: true);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"api/v1/incidents/{id}/corrections",
+            new { kind = "noise", latitude = newLat, longitude = newLon, reason = "Fireworks, located by the second detector." })).StatusCode);
+        return (newLat, newLon);
+    }
+
+    private static string Fixed(double value, int decimals) => value.ToString("F" + decimals, System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task A_kind_and_place_corrected_by_someone_else_are_shown_on_the_open_page_and_its_correction_form_starts_from_them()
+    {
+        var (id, lat, lon) = await GunshotAsync();
+        await using var walk = await RoleWalk.StartAsync(Browser, app, Users.Commander, RoleWalk.Desktop, "correction-commander");
+        var page = walk.Page;
+        await walk.GotoAsync($"/Alerts/Incidents/Details/{id}");
+        await Assertions.Expect(page.Locator("#hub-status")).ToHaveTextAsync("live", new() { Timeout = 15000 });
+        await Assertions.Expect(page.Locator("#incident-kind")).ToHaveTextAsync("Gunshot");
+        await Assertions.Expect(page.Locator("#incident-corrections li")).ToHaveCountAsync(0);
+        // The commander has begun a correction of their own.
+        await page.Locator("#correct-incident summary").ClickAsync();
+        await page.Locator("#correct-reason").FillAsync("Caller says it came from the school yard");
+        await page.EvaluateAsync("() => window.__notReloaded = true");
+        await walk.ShotAsync("before");
+
+        var (newLat, newLon) = await CorrectAsync(id, lat, lon, 300);
+
+        await Assertions.Expect(page.Locator("#incident-corrections li")).ToHaveCountAsync(2, new() { Timeout = 10000 });
+        await Assertions.Expect(page.Locator("#incident-kind")).ToHaveTextAsync("Noise");
+        await Assertions.Expect(page.Locator("#incident-kind")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bkind-noise\b"));
+        await Assertions.Expect(page.Locator("#incident-summary #incident-location")).ToHaveTextAsync($"{Fixed(newLat, 5)}, {Fixed(newLon, 5)}");
+        // The form starts from the new kind and place (what it sends as a change is what differs from them); the reason being written stays.
+        await Assertions.Expect(page.Locator("input[name=drawnLatitude]")).ToHaveValueAsync(Fixed(newLat, 6));
+        await Assertions.Expect(page.Locator("#correct-lon")).ToHaveValueAsync(Fixed(newLon, 6));
+        await Assertions.Expect(page.Locator("#correct-kind")).ToHaveValueAsync("noise");
+        await Assertions.Expect(page.Locator("#correct-incident")).ToHaveAttributeAsync("open", "");
+        await Assertions.Expect(page.Locator("#correct-reason")).ToHaveValueAsync("Caller says it came from the school yard");
+        // The marker is at the new place.
+        Assert.Equal(Fixed(newLat, 6), await page.EvaluateAsync<string>("""
+            () => { let at = null; window.safecities.incidentMap.eachLayer(l => { if (l instanceof L.CircleMarker && l.options.radius === 10) at = l.getLatLng().lat.toFixed(6); }); return at; }
+            """));
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__notReloaded === true"), "the page was opened again");
+        await walk.ShotAsync("corrected-by-someone-else");
+        await walk.AssertCleanAsync();
+    }
+
+    [Fact]
+    public async Task An_officer_on_the_way_is_sent_to_a_place_corrected_while_the_responder_page_is_open()
+    {
+        var (id, lat, lon) = await GunshotAsync();
+        var (myLat, myLon) = GeoMath.Offset(lat, lon, 500, 270);
+        await using var walk = await RoleWalk.StartAsync(Browser, app, Users.Officer, RoleWalk.Phone, "correction-officer", new()
+        {
+            Permissions = ["geolocation"], Geolocation = new() { Latitude = (float)myLat, Longitude = (float)myLon, Accuracy = 5 },
+        });
+        var page = walk.Page;
+        await walk.GotoAsync($"/respond/{id}");
+        await Assertions.Expect(page.Locator("#hub-status")).ToHaveTextAsync("live", new() { Timeout = 15000 });
+        await Assertions.Expect(page.Locator("#distance")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^(49\d|50\d) m away$"));
+        await page.EvaluateAsync("() => window.__notReloaded = true");
+        await walk.ShotAsync("before");
+
+        var (newLat, newLon) = await CorrectAsync(id, lat, lon, 300);
+
+        await Assertions.Expect(page.Locator("#navigate")).ToHaveAttributeAsync("href",
+            new System.Text.RegularExpressions.Regex(System.Text.RegularExpressions.Regex.Escape($"{Fixed(newLat, 6)},{Fixed(newLon, 6)}")), new() { Timeout = 10000 });
+        await Assertions.Expect(page.Locator("#distance")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^(79\d|80\d) m away$"));
+        await Assertions.Expect(page.Locator("#incident-kind")).ToHaveTextAsync("Noise");
+        await Assertions.Expect(page.Locator("#incident-address #incident-responders")).ToHaveCountAsync(1);
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__notReloaded === true"), "the page was opened again");
+        await walk.ShotAsync("corrected-by-someone-else");
+        await walk.AssertCleanAsync();
+    }
+
+    [Fact]
+    public async Task An_officer_going_en_route_is_shown_among_the_responders_of_the_commanders_open_page()
+    {
+        var (id, _, _) = await GunshotAsync();
+        var (page, consoleErrors) = await OpenLiveAsync($"/Alerts/Incidents/Details/{id}");
+        await Assertions.Expect(page.Locator("#incident-responders")).ToContainTextAsync("none yet");
+        await page.EvaluateAsync("() => window.__notReloaded = true");
+
+        using var officer = await app.SignedInAsync(Users.Officer, pageToken: true);
+        Assert.Equal(HttpStatusCode.OK, (await officer.PostAsJsonAsync($"api/v1/incidents/{id}/responders/me", new { status = "en-route" })).StatusCode);
+
+        var badge = page.Locator($"#incident-responders .responder[data-user='{Users.Officer}']");
+        await Assertions.Expect(badge).ToHaveAttributeAsync("data-status", "en-route", new() { Timeout = 10000 });
+        await Assertions.Expect(badge).ToContainTextAsync("en route");
+        await Assertions.Expect(page.Locator("#incident-responders")).Not.ToContainTextAsync("none yet");
         Assert.True(await page.EvaluateAsync<bool>("() => window.__notReloaded === true"), "the page was opened again");
         Assert.True(consoleErrors.Count == 0, string.Join(Environment.NewLine, consoleErrors));
     }

@@ -17,9 +17,9 @@ public sealed class IncidentAddressViewComponent(ISender sender) : ViewComponent
         var place = part is "all" or "place";
         var address = place ? await sender.Send(new ReverseGeocodeQuery(incident.Latitude, incident.Longitude), HttpContext.RequestAborted) : null;
         var list = responders ? await sender.Send(new ListIncidentRespondersQuery(incident.Id), HttpContext.RequestAborted) : [];
-        return View(new IncidentAddressView(address, incident.Latitude, incident.Longitude, responders, list, place, part == "place"));
+        return View(new IncidentAddressView(address, incident.Latitude, incident.Longitude, responders, list, part, place, part == "place"));
     }
 }
 
 public sealed record IncidentAddressView(string? Address, double Latitude, double Longitude, bool ShowResponders, IReadOnlyList<ResponderStatusDto> Responders,
-    bool ShowPlace = true, bool CoordinatesBelow = false);
+    string Part, bool ShowPlace = true, bool CoordinatesBelow = false);

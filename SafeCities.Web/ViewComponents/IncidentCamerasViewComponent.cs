@@ -1,4 +1,3 @@
-using System.Text.Json;
 using SafeCities.Modules.Platform.Contracts;
 using SafeCities.Modules.Video.Contracts;
 
@@ -20,14 +19,14 @@ public sealed class IncidentCamerasViewComponent(ISender sender) : ViewComponent
         // Of these, the ones device health counts as not working (their latest command failed, or silent where the kind has a threshold).
         var unhealthy = cameras.Count == 0 ? 0 : (await sender.Send(new ListDeviceHealthQuery(VideoDeviceKinds.Camera), HttpContext.RequestAborted))
             .Count(h => h.Status is DeviceHealthStatus.Failing or DeviceHealthStatus.Silent && cameras.Any(c => c.CameraId == h.Id));
-        return View(new IncidentCamerasView(cameras, JsonSerializer.Serialize(cameras, JsonSerializerOptions.Web).Replace("<", "\\u003c"), unhealthy,
+        return View(new IncidentCamerasView(cameras, unhealthy,
             saveClips && EvidenceClipsViewComponent.MaySaveClips(UserClaimsPrincipal)));
     }
 }
 
 /// <param name="Unhealthy">How many of <paramref name="Cameras"/> device health counts as failing or silent.</param>
 /// <param name="CanSaveClips">"Save clip" is offered on each camera with a bookmark for the incident and an RTSP stream.</param>
-public sealed record IncidentCamerasView(IReadOnlyList<IncidentCameraDto> Cameras, string Json, int Unhealthy = 0, bool CanSaveClips = false)
+public sealed record IncidentCamerasView(IReadOnlyList<IncidentCameraDto> Cameras, int Unhealthy = 0, bool CanSaveClips = false)
 {
     public bool CanSaveClip(IncidentCameraDto camera) => CanSaveClips && camera.BookmarkFrom is not null && LiveVideo.IsRelayable(camera.StreamUrl);
 }

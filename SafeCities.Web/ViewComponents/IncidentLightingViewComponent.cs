@@ -1,4 +1,3 @@
-using System.Text.Json;
 using SafeCities.Modules.Lighting.Contracts;
 
 namespace SafeCities.Web.ViewComponents;
@@ -13,10 +12,10 @@ public sealed class IncidentLightingViewComponent(ISender sender) : ViewComponen
     public async Task<IViewComponentResult> InvokeAsync(Guid incidentId)
     {
         var lighting = await sender.Send(new GetIncidentLightingQuery(incidentId), HttpContext.RequestAborted);
-        var json = JsonSerializer.Serialize((lighting?.Lights ?? []).Select(l => new { l.Name, l.Latitude, l.Longitude, l.Level, l.State }),
-            JsonSerializerOptions.Web).Replace("<", "\\u003c");
-        return View(new IncidentLightingViewModel(incidentId, lighting, json));
+        var lights = (lighting?.Lights ?? []).Select(l => new { l.Name, l.Latitude, l.Longitude, l.Level, l.State }).ToList();
+        return View(new IncidentLightingViewModel(incidentId, lighting, lights));
     }
 }
 
-internal sealed record IncidentLightingViewModel(Guid IncidentId, IncidentLightingDto? Lighting, string LightsJson);
+/// <param name="LightsData">What the map draws of each light (incident-lights.js).</param>
+internal sealed record IncidentLightingViewModel(Guid IncidentId, IncidentLightingDto? Lighting, object LightsData);

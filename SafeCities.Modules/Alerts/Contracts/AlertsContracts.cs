@@ -19,12 +19,30 @@ public static class IncidentKinds
     /// <summary>Opened by command staff from a citizen report in triage.</summary>
     public const string CitizenReport = "citizen-report";
     public static readonly IReadOnlyList<string> All = [Gunshot, HotlistHit, CitizenReport, .. Environmental];
+
+    /// <summary>What people read for a kind (badges, filters, the board's announcement); a kind this version does not know reads as itself.</summary>
+    public static string Label(string kind) => kind switch
+    {
+        Gunshot => "Gunshot",
+        HotlistHit => "Hotlist hit",
+        CitizenReport => "Citizen report",
+        AirQuality => "Air quality",
+        Seismic => "Seismic",
+        Wind => "Wind",
+        Noise => "Noise",
+        Water => "Water",
+        _ => kind,
+    };
 }
 
 public sealed record IncidentDto(Guid Id, string Kind, string Status, string Title, double Latitude, double Longitude,
     DateTimeOffset OpenedAt, DateTimeOffset LastActivityAt, int Rounds, int Detections, string Source,
     DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy, DateTimeOffset? ClosedAt, string? ClosedBy, string? Outcome = null, string? OutcomeNotes = null,
-    string? District = null);
+    string? District = null)
+{
+    /// <summary>The kind as people read it (<see cref="IncidentKinds.Label"/>), so that live pages show a corrected kind as the server would.</summary>
+    public string KindLabel => IncidentKinds.Label(Kind);
+}
 
 public sealed record TimelineEntryDto(Guid Id, Guid IncidentId, DateTimeOffset At, string Module, string Kind, string Text);
 

@@ -124,6 +124,44 @@ public sealed class AlertPrecisionTests(AppFixture app)
         Assert.Contains("id=\"incident-corrections\"", page);
         Assert.Contains("after the fact", page);
     }
+
+    [Fact]
+    public async Task The_correction_form_sends_only_what_its_user_changed_so_a_place_corrected_by_someone_else_meanwhile_is_kept()
+    {
+        var id = (await GunshotsAsync($"Acoustic {Guid.NewGuid():N}"[..20], 1))[0];
+        // The first commander's page is drawn with the incident's first place.
+        using var first = await app.SignedInAsync(Users.Commander);
+        var path = $"Alerts/Incidents/Details/{id}";
+        var page = await first.GetStringAsync(path);
+        string Field(string name) => System.Text.RegularExpressions.Regex.Match(page, $"name=\"{name}\"[^>]*value=\"([^\"]*)\"").Groups[1].Value;
+        var (drawnLat, drawnLon) = (Field("drawnLatitude"), Field("drawnLongitude"));
+        Assert.Equal((drawnLat, drawnLon), (Field("latitude"), Field("longitude")));
+        Assert.Equal("gunshot", Field("drawnKind"));
+
+        // Meanwhile someone else moves it 200 m (the first page is not drawn again: it has no connection, say).
+        using var second = await app.SignedInAsync(Users.Admin, pageToken: true);
+        var (lat, lon) = GeoMath.Offset(double.Parse(drawnLat, System.Globalization.CultureInfo.InvariantCulture),
+            double.Parse(drawnLon, System.Globalization.CultureInfo.InvariantCulture), 200, 90);
+        Assert.Equal(HttpStatusCode.OK, (await second.PostAsJsonAsync($"api/v1/incidents/{id}/corrections",
+            new { latitude = lat, longitude = lon, reason = "The detector's second fix." })).StatusCode);
+
+        // The first commander changes only the kind; the place fields still hold the first place, as drawn. (Sent as a browser sends a form.)
+        first.DefaultRequestHeaders.Accept.Clear();
+        var response = await first.PostAsync($"{path}?handler=Correct", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["kind"] = "noise", ["latitude"] = drawnLat, ["longitude"] = drawnLon, ["reason"] = "Fireworks.",
+            ["drawnKind"] = "gunshot", ["drawnLatitude"] = drawnLat, ["drawnLongitude"] = drawnLon,
+            ["__RequestVerificationToken"] = Browserless.AntiforgeryToken(page),
+        }));
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
+        var incident = (await (await second.GetAsync($"api/v1/incidents/{id}")).ReadJsonAsync())["incident"]!;
+        Assert.Equal("noise", incident["kind"]!.GetValue<string>());
+        Assert.Equal(lat, incident["latitude"]!.GetValue<double>(), 6);
+        Assert.Equal(lon, incident["longitude"]!.GetValue<double>(), 6);
+        var changes = (await (await second.GetAsync($"api/v1/incidents/{id}/record")).ReadJsonAsync())["corrections"]!.AsArray();
+        Assert.Equal(["location by " + Users.Admin, "kind by " + Users.Commander],
+            changes.OrderBy(c => c!["at"]!.GetValue<DateTimeOffset>()).Select(c => $"{c!["field"]} by {c["by"]}"));
+    }
 }
 
 public sealed class WilsonIntervalTests

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using SafeCities.Modules.Platform.Contracts;
 
 namespace SafeCities.Web.Pages.Admin;
@@ -17,7 +16,7 @@ internal sealed class DeviceHealthModel(ISender sender, TimeProvider clock) : Pa
     public string Sort { get; private set; } = "status";
     public DateTimeOffset Now { get; private set; }
     /// <summary>The shown devices on the map: place, name, kind, status.</summary>
-    public string PointsJson { get; private set; } = "[]";
+    public object PointsData { get; private set; } = Array.Empty<object>();
 
     public async Task OnGetAsync(string? kind, string? status, string? sort, CancellationToken ct)
     {
@@ -37,10 +36,10 @@ internal sealed class DeviceHealthModel(ISender sender, TimeProvider clock) : Pa
             _ => [.. shown],
         };
         var places = (await sender.Send(new ListDevicesQuery(), ct)).ToDictionary(d => d.Id);
-        PointsJson = JsonSerializer.Serialize(Devices.Where(d => places.ContainsKey(d.Id)).Select(d => new
+        PointsData = Devices.Where(d => places.ContainsKey(d.Id)).Select(d => new
         {
             d.Id, d.Name, d.Kind, d.Status, places[d.Id].Latitude, places[d.Id].Longitude,
-        }), JsonSerializerOptions.Web).Replace("<", "\\u003c");
+        });
     }
 
     public int Count(string status) => All.Count(d => d.Status == status);

@@ -15,7 +15,7 @@ internal sealed class DevicesModel(ISender sender) : PageModel
     /// <summary>The kinds the modules declare.</summary>
     public IReadOnlyList<string> Kinds { get; private set; } = [];
     public string? Kind { get; private set; }
-    public string PointsJson { get; private set; } = "[]";
+    public object PointsData { get; private set; } = Array.Empty<object>();
     public RegisteredDeviceDto? Registered { get; private set; }
 
     public async Task OnGetAsync(string? kind, CancellationToken ct) => await LoadAsync(kind, ct);
@@ -50,8 +50,7 @@ internal sealed class DevicesModel(ISender sender) : PageModel
         Kinds = await sender.Send(new ListDeviceKindsQuery(), ct);
         Kind = Kinds.Contains(kind ?? "") ? kind : null;
         Devices = await sender.Send(new ListDevicesQuery(Kind), ct);
-        PointsJson = JsonSerializer.Serialize(Devices.Select(d => new { d.Name, d.Kind, d.Latitude, d.Longitude, d.Settings }), JsonSerializerOptions.Web)
-            .Replace("<", "\\u003c");
+        PointsData = Devices.Select(d => new { d.Name, d.Kind, d.Latitude, d.Longitude, d.Settings });
     }
 
     internal sealed class DeviceInput

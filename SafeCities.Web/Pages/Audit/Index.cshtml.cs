@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
 using SafeCities.Modules.Platform.Contracts;
@@ -15,14 +14,11 @@ internal sealed class IndexModel(ISender sender, CityClock clock) : PageModel
 
     public AuditReviewDto? Review { get; private set; }
 
-    public string ChartJson { get; private set; } = "[]";
-
     public async Task OnGetAsync(CancellationToken ct)
     {
         try
         {
             Review = await sender.Send(Filter.ToQuery(User.Actor(), includeSystem: false, timeZone: clock.Id), ct);
-            ChartJson = JsonSerializer.Serialize(Review.PerDay, JsonSerializerOptions.Web).Replace("<", "\\u003c");
         }
         catch (ValidationException ex)
         {

@@ -8,34 +8,42 @@
   sc.incidentMap = map; // the responder page adds the officer's own position
   let marker = sc.incidentMarker({ latitude: at[0], longitude: at[1], status: root.dataset.status }).addTo(map);
   const timeline = document.getElementById('timeline');
-  const reacted = document.getElementById('incident-reacted');
   const data = id => { const el = document.getElementById(id); return el ? JSON.parse(el.textContent) : []; };
   // What the modules did, when their sections are on the page: camera cones (Video), raised lights (Lighting) and witnesses' pins. These
   // sections and a hit's decision follow the reports on the timeline live: the server draws the section again
   // (/Alerts/Incidents/Section/{id}/{name}, the markup of the page's load), it replaces the old one and its map layer is drawn again. A live
-  // video someone is watching keeps playing. Video's clip reports change the evidence list only (evidence-clips.js).
+  // video someone is watching keeps playing. Video's clip reports change the evidence list only (evidence-clips.js). The summary, the
+  // record (status history, corrections), the address and the way there are drawn again when the incident's status, kind or place changes
+  // (incidentChanged, below); a change of place draws every section again (distances, the vehicles seen).
   const sections = [
     { name: 'cameras', selector: 'section.incident-cameras', when: e => e.module === 'Video' && !/^Clip/.test(e.kind),
-      draw: () => sc.drawCameras && sc.drawCameras(map, data('incident-cameras-data')).layer },
+      draw: () => sc.drawCameras && sc.drawCameras(map, data('incident-cameras-data')).layer, keep: keepOpenPlayers },
     { name: 'lighting', selector: '#incident-lighting', when: e => e.module === 'Lighting',
       draw: () => window.safecitiesLighting && window.safecitiesLighting.drawIncidentLights(map).layer },
     { name: 'adjudication', selector: '#hit-adjudication', when: e => e.module === 'Plates' && /^Hit(Confirmed|Rejected)$/.test(e.kind) },
     { name: 'witnesses', selector: '#witness-statements', when: e => e.module === 'Alerts' && e.kind === 'WitnessStatement',
       draw: () => sc.drawWitnesses && sc.drawWitnesses(map).layer },
+    { name: 'responders', selector: '#incident-responders', when: e => e.module === 'Responders' },
+    { name: 'summary', selector: '#incident-summary', changed: true, drawn: () => summarise() },
+    { name: 'record', selector: '#incident-record', changed: true, keep: keepCorrectionForm },
+    { name: 'place', selector: '#incident-address[data-part="all"]', changed: true },
+    { name: 'navigate', selector: '#navigate-links', changed: true, keep: (current, fresh) => fresh.querySelector('#distance')?.replaceWith(current.querySelector('#distance')) },
   ];
   for (const s of sections) {
     s.layer = s.draw && s.draw();
     s.refresh = sc.coalesced(async () => {
+      if (!document.querySelector(s.selector)) return;
       const response = await sc.request(`/Alerts/Incidents/Section/${encodeURIComponent(id)}/${s.name}`, { headers: { Accept: 'text/html' } });
       const current = document.querySelector(s.selector);
       if (!response.ok || !current) return;
       const fresh = new DOMParser().parseFromString(await response.text(), 'text/html').querySelector(s.selector);
       if (!fresh) return;
       const section = document.adoptNode(fresh);
-      keepOpenPlayers(current, section);
+      if (s.keep) s.keep(current, section);
       current.replaceWith(section);
       if (s.layer) s.layer.remove();
       s.layer = s.draw && s.draw();
+      if (s.drawn) s.drawn();
     });
   }
   // Witnesses may have been a few hundred metres away (or further, through their cluster): the map opens showing them all with the incident.
@@ -56,6 +64,15 @@
     });
   }
 
+  // A correction being written stays open with its reason; the kind and place start again from the incident's new ones (what the form sends
+  // as a change is what differs from those).
+  function keepCorrectionForm(current, section) {
+    const [open, fresh] = [current.querySelector('#correct-incident'), section.querySelector('#correct-incident')];
+    if (!open || !fresh) return;
+    fresh.open = open.open;
+    fresh.querySelector('#correct-reason').value = open.querySelector('#correct-reason').value;
+  }
+
   // "What reacted", counted from the modules' reports on the timeline: the first number of the newest report of each kind.
   const reactions = [
     { kinds: ['LightsBrightened'], noun: ['light', 'lights'] },
@@ -63,6 +80,7 @@
     { kinds: ['PlateReadersArmed'], noun: ['plate reader', 'plate readers'] },
   ];
   function summarise() {
+    const reacted = document.getElementById('incident-reacted');
     if (!reacted) return;
     const parts = [];
     for (const r of reactions) {
@@ -127,6 +145,8 @@
     document.getElementById('no-notes').classList.add('d-none');
   }
 
+  // What the page was drawn with (or last drawn again for): a change of status, kind or place draws its parts again.
+  const shown = { status: root.dataset.status, kind: root.dataset.kind, lat: at[0], lon: at[1] };
   const changes = {
     incidentChanged: incident => {
       if (incident.id !== id) return;
@@ -134,6 +154,13 @@
       const status = document.getElementById('incident-status');
       status.textContent = incident.status;
       status.className = 'badge status-' + incident.status;
+      const kind = document.getElementById('incident-kind');
+      if (kind) {
+        kind.textContent = incident.kindLabel;
+        if (kind.classList.contains('kind-badge')) kind.className = `badge kind-badge kind-${incident.kind}`;
+      }
+      // A new kind closes with its own outcomes.
+      if (incident.kind !== shown.kind) document.getElementById('close-outcome')?.replaceChildren(...sc.outcomeOptions(incident.kind));
       const rounds = document.getElementById('incident-rounds');
       if (rounds) rounds.textContent = `${incident.rounds} / ${incident.detections}`;
       const reads = document.getElementById('incident-reads');
@@ -143,6 +170,14 @@
       if (incident.status === 'closed') document.querySelectorAll('#close-open').forEach(b => b.remove());
       marker.remove();
       marker = sc.incidentMarker(incident).addTo(map);
+      const moved = Math.abs(incident.latitude - shown.lat) > 5e-7 || Math.abs(incident.longitude - shown.lon) > 5e-7;
+      if (moved || incident.status !== shown.status || incident.kind !== shown.kind) {
+        Object.assign(shown, { status: incident.status, kind: incident.kind, lat: incident.latitude, lon: incident.longitude });
+        Object.assign(root.dataset, { status: incident.status, kind: incident.kind, lat: incident.latitude, lon: incident.longitude });
+        sections.filter(s => moved || s.changed).forEach(s => s.refresh());
+        if (moved && sc.refreshPlateReads) sc.refreshPlateReads();
+        if (moved && !map.getBounds().contains(marker.getLatLng())) map.panTo(marker.getLatLng(), { animate: false });
+      }
     },
     timelineAppended: entry => {
       if (entry.incidentId !== id || timeline.querySelector(`[data-entry-id="${entry.id}"]`)) return;
@@ -159,7 +194,7 @@
       if (entry.module === 'Alerts' && entry.kind === 'Note') addNote(entry);
       if (entry.module === 'Plates' && sc.refreshPlateReads) sc.refreshPlateReads();
       if (entry.module === 'Video' && sc.refreshEvidenceClips) sc.refreshEvidenceClips();
-      sections.filter(s => s.when(entry)).forEach(s => s.refresh());
+      sections.filter(s => s.when && s.when(entry)).forEach(s => s.refresh());
     },
   };
   // Once connected, and again after a dropped connection: the incident and its timeline are fetched, and what reached it since the page was

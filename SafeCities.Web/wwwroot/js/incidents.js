@@ -8,7 +8,6 @@
   const map = sc.createMap('map');
   const markers = new Map();
   const incidents = new Map();
-  const outcomes = JSON.parse(document.getElementById('incident-outcomes').textContent);
   const pageSize = 25;
   let page = 0;
   let selectedId = null;
@@ -44,8 +43,7 @@
     closingId = id;
     document.getElementById('close-dialog-title').textContent = `Close: ${incident.title}`;
     const select = document.getElementById('close-outcome');
-    select.replaceChildren(new Option('Choose the outcome…', ''),
-      ...(outcomes[incident.kind] || outcomes['*']).map(o => new Option(o.label, o.code)));
+    select.replaceChildren(...sc.outcomeOptions(incident.kind));
     document.getElementById('close-notes').value = '';
     document.getElementById('close-error').hidden = true;
     bootstrap.Modal.getOrCreateInstance(closeDialog).show();
@@ -71,7 +69,6 @@
   }
 
   // Kinds look different in the list and on the map: a gunshot is a round marker, a hotlist hit a diamond (amber edge).
-  const kindNames = { gunshot: 'Gunshot', 'hotlist-hit': 'Hotlist hit' };
   const statusNames = { open: 'Open', acknowledged: 'Acknowledged' };
   // Priority: open before acknowledged, gunshots before hotlist hits, then the most recent activity first.
   const statusRank = { open: 0, acknowledged: 1 };
@@ -110,7 +107,7 @@
 
   const priority = (x, y) => (statusRank[x.status] ?? 2) - (statusRank[y.status] ?? 2) || (kindRank[x.kind] ?? 2) - (kindRank[y.kind] ?? 2)
     || y.lastActivityAt.localeCompare(x.lastActivityAt);
-  const groupOf = incident => filters.group.value === 'kind' ? (kindNames[incident.kind] || incident.kind)
+  const groupOf = incident => filters.group.value === 'kind' ? incident.kindLabel
     : filters.group.value === 'status' ? (statusNames[incident.status] || incident.status)
     : filters.group.value === 'district' ? districtNames[districtOf(incident)] : null;
   const groupRank = incident => filters.group.value === 'kind' ? (kindRank[incident.kind] ?? 2)
@@ -176,7 +173,7 @@
     link.href = `/Alerts/Incidents/Details/${incident.id}`;
     link.textContent = incident.title;
     const kind = Object.assign(document.createElement('span'), {
-      className: `badge kind-badge kind-${incident.kind} me-1`, textContent: kindNames[incident.kind] || incident.kind });
+      className: `badge kind-badge kind-${incident.kind} me-1`, textContent: incident.kindLabel });
     // On a phone the status column gives its width to the actions: the status is a badge beside the kind.
     const phoneStatus = Object.assign(document.createElement('span'), { className: `badge status-${incident.status} d-sm-none me-1`, textContent: incident.status });
     title.append(phoneStatus, kind, link, Object.assign(document.createElement('div'), { className: 'small text-secondary', textContent: incident.source }));
@@ -236,7 +233,7 @@
   }
   let alertTimer = null;
   function announce(incident) {
-    alertBox.textContent = `New ${(kindNames[incident.kind] || incident.kind).toLowerCase()}: ${incident.title}`;
+    alertBox.textContent = `New ${incident.kindLabel.toLowerCase()}: ${incident.title}`;
     alertBox.dataset.incidentId = incident.id;
     alertBox.dataset.sound = muted ? 'muted' : (beep() ? 'played' : 'unavailable');
     alertBox.hidden = false;
@@ -270,11 +267,22 @@
   }
 
   // Once connected and after every reconnection: the open and acknowledged incidents again. One the board did not have opened while it was
-  // not connected yet (or not any more), and arrives as a live one would: flashed, and announced if it is a gunshot.
+  // not connected yet (or not any more), and arrives as a live one would: flashed, and announced if it is a gunshot. One the board has
+  // that neither list holds was closed meanwhile, or arrived live after the lists were read, or lies beyond a list's first 200: it is
+  // asked for on its own, and leaves the board only if it is closed.
   async function reload() {
-    const [open, acknowledged] = await Promise.all(['open', 'acknowledged'].map(s =>
-      sc.request(`/api/v1/incidents?status=${s}`).then(r => r.ok ? r.json() : [])));
+    const lists = await Promise.all(['open', 'acknowledged'].map(s =>
+      sc.request(`/api/v1/incidents?status=${s}`).then(r => r.ok ? r.json() : null)));
+    if (lists.includes(null)) return;
+    const [open, acknowledged] = lists;
     [...acknowledged, ...open].sort((a, b) => a.lastActivityAt.localeCompare(b.lastActivityAt)).forEach(i => upsert(i, !incidents.has(i.id)));
+    const listed = new Set([...open, ...acknowledged].map(i => i.id));
+    await Promise.all([...incidents.keys()].filter(id => !listed.has(id)).map(async id => {
+      const response = await sc.request(`/api/v1/incidents/${encodeURIComponent(id)}`);
+      if (!response.ok) return;
+      const { incident } = await response.json();
+      if (incident.status === 'closed' && incidents.has(id)) upsert(incident, false);
+    }));
   }
 
   // Keyboard: j/k select, Enter opens, a acknowledges, c closes, / the filters, n/p pages, m mutes, ? the shortcuts.

@@ -1,12 +1,12 @@
 // Responder page: the officer's own position on the map and the distance (the position stays on the phone unless the menu's
-// "Share my position" is on), the officer's status buttons (acknowledged / en route / on scene, recorded for command staff), and the
-// responders line kept current from the live timeline.
+// "Share my position" is on) and the officer's status buttons (acknowledged / en route / on scene, recorded for command staff). The
+// responders line follows the timeline's Responders entries as the incident page's sections do (incident-detail.js).
 (() => {
   const sc = window.safecities;
   const root = document.getElementById('incident');
   const id = root.dataset.incidentId;
-  const target = [parseFloat(root.dataset.lat), parseFloat(root.dataset.lon)];
-  const out = document.getElementById('distance');
+  // Where the incident is: read again at every use, since a correction moves it while the page is open (incident-detail.js).
+  const target = () => [parseFloat(root.dataset.lat), parseFloat(root.dataset.lon)];
   const labels = { acknowledged: 'acknowledged', 'en-route': 'en route', 'on-scene': 'on scene' };
 
   // Status buttons.
@@ -38,37 +38,22 @@
     });
   }
 
-  // Responders line: a "Responders" timeline entry ("user: en route") replaces that officer's badge.
-  const responders = document.getElementById('incident-responders');
-  const timeline = document.getElementById('timeline');
-  if (responders && timeline) {
-    new MutationObserver(records => {
-      for (const rec of records)
-        for (const li of rec.addedNodes) {
-          if (!(li instanceof HTMLElement) || li.dataset.module !== 'Responders') continue;
-          const status = (li.dataset.kind || '').replace(/^responder:/, '');
-          const text = li.textContent;
-          const user = text.slice(text.indexOf(' — ') + 3).split(': ')[0];
-          for (const old of responders.querySelectorAll('.responder')) if (old.dataset.user === user) old.remove();
-          for (const none of responders.querySelectorAll('.text-secondary:not(:first-child)')) none.remove();
-          const badge = Object.assign(document.createElement('span'), { className: 'badge text-bg-info me-1 responder', textContent: `${user} ${labels[status] || status} ` });
-          badge.dataset.user = user;
-          badge.dataset.status = status;
-          const time = li.querySelector('time');
-          if (time) badge.append(time.cloneNode(true));
-          responders.append(badge);
-        }
-    }).observe(timeline, { childList: true });
+  // Own position; the distance follows the officer and the incident alike.
+  const out = () => document.getElementById('distance');
+  if (!navigator.geolocation) { out().textContent = 'distance: no location on this device'; return; }
+  let me = null, here = null, fitted = false;
+  function showDistance() {
+    if (!here) return;
+    const d = sc.distanceMeters(here, target());
+    out().textContent = d < 1000 ? `${Math.round(d)} m away` : `${(d / 1000).toFixed(1)} km away`;
   }
-
-  // Own position.
-  if (!navigator.geolocation) { out.textContent = 'distance: no location on this device'; return; }
-  let me = null, fitted = false;
+  // Both in view: the officer and the incident (again when a correction moves the incident).
+  const fit = () => { if (here && sc.incidentMap) sc.incidentMap.fitBounds([here, target()], { padding: [30, 30], maxZoom: 17, animate: false }); };
+  new MutationObserver(() => { showDistance(); fit(); }).observe(root, { attributes: true, attributeFilter: ['data-lat', 'data-lon'] });
   navigator.geolocation.watchPosition(
     p => {
-      const here = [p.coords.latitude, p.coords.longitude];
-      const d = sc.distanceMeters(here, target);
-      out.textContent = d < 1000 ? `${Math.round(d)} m away` : `${(d / 1000).toFixed(1)} km away`;
+      here = [p.coords.latitude, p.coords.longitude];
+      showDistance();
       const map = sc.incidentMap;
       if (!map) return;
       if (!me) {
@@ -78,8 +63,8 @@
         me.setLatLng(here);
       }
       root.dataset.myPosition = `${here[0].toFixed(5)},${here[1].toFixed(5)}`;
-      if (!fitted) { map.fitBounds([here, target], { padding: [30, 30], maxZoom: 17 }); fitted = true; }
+      if (!fitted) { fit(); fitted = true; }
     },
-    () => { out.textContent = 'distance: location not shared'; },
+    () => { out().textContent = 'distance: location not shared'; },
     { enableHighAccuracy: true, maximumAge: 10000 });
 })();

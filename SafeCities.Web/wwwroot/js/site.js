@@ -45,6 +45,12 @@ window.safecities = (() => {
     return 2 * earthRadius * Math.asin(Math.min(1, Math.sqrt(h)));
   }
 
+  // The close dialog's choices for an incident of this kind: the page's outcomes per kind (#incident-outcomes, IncidentOutcomes.ByKind).
+  function outcomeOptions(kind) {
+    const outcomes = JSON.parse(document.getElementById('incident-outcomes').textContent);
+    return [new Option('Choose the outcome…', ''), ...(outcomes[kind] || outcomes['*']).map(o => new Option(o.label, o.code))];
+  }
+
   function incidentMarker(incident) {
     return L.circleMarker([incident.latitude, incident.longitude], {
       radius: 10, weight: 2, color: '#fff', fillOpacity: 0.9, fillColor: statusColors[incident.status] || '#0d6efd',
@@ -308,5 +314,5 @@ window.safecities = (() => {
     });
   }
 
-  return { createMap, offset, distanceMeters, incidentMarker, inboundAlertLayers, connectIncidents, request, textNode, timeText, timeElement, cityTime, statusColors, plural, coalesced, problemText, csvImport };
+  return { createMap, offset, distanceMeters, outcomeOptions, incidentMarker, inboundAlertLayers, connectIncidents, request, textNode, timeText, timeElement, cityTime, statusColors, plural, coalesced, problemText, csvImport };
 })();

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
 using SafeCities.Modules.Intelligence.Contracts;
@@ -20,7 +19,7 @@ internal sealed class GunfireReportingModel(ISender sender, CityClock clock, Tim
     [BindProperty(SupportsGet = true)] public string? CallTypes { get; set; }
 
     public GunfireReportingDto? Result { get; private set; }
-    public string MapJson { get; private set; } = "[]";
+    public object MapData { get; private set; } = Array.Empty<object>();
     public string CsvLink { get; private set; } = "";
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -35,8 +34,7 @@ internal sealed class GunfireReportingModel(ISender sender, CityClock clock, Tim
         try
         {
             Result = await sender.Send(query, ct);
-            MapJson = JsonSerializer.Serialize(Result.Detections.Select(d => new { d.Latitude, d.Longitude, d.Called, d.At, d.District }),
-                JsonSerializerOptions.Web).Replace("<", "\\u003c");
+            MapData = Result.Detections.Select(d => new { d.Latitude, d.Longitude, d.Called, d.At, d.District });
             CsvLink = "/api/v1/intelligence/analysis/gunfire-reporting.csv?" + string.Join("&", new[]
             {
                 $"from={Uri.EscapeDataString(query.From.ToString("O"))}", $"to={Uri.EscapeDataString(query.To.ToString("O"))}",

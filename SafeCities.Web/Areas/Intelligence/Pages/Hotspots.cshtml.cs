@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
 using SafeCities.Modules.Intelligence.Contracts;
@@ -16,16 +15,16 @@ internal sealed class HotspotsModel(ISender sender) : PageModel
     [BindProperty(SupportsGet = true, Name = "model")] public string? ModelName { get; set; }
 
     public HotspotOverviewDto? Overview { get; private set; }
-    public string MapJson { get; private set; } = "[]";
-    public string ChartJson { get; private set; } = "[]";
+    public object MapData { get; private set; } = Array.Empty<object>();
+    public object ChartData { get; private set; } = Array.Empty<object>();
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         try
         {
             Overview = await sender.Send(new GetHotspotOverviewQuery(CrimeType, ModelName), ct);
-            MapJson = JsonSerializer.Serialize(Overview.Forecast?.Cells ?? [], JsonSerializerOptions.Web);
-            ChartJson = JsonSerializer.Serialize(Overview.Weeks, JsonSerializerOptions.Web);
+            MapData = (object?)Overview.Forecast?.Cells ?? Array.Empty<object>();
+            ChartData = Overview.Weeks;
         }
         catch (ValidationException ex)
         {

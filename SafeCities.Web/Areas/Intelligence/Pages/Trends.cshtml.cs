@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
 using SafeCities.Modules.Intelligence.Contracts;
@@ -15,7 +14,7 @@ internal sealed class TrendsModel(ISender sender) : PageModel
 
     public IReadOnlyList<AnalysisTypeDto> Types { get; private set; } = [];
     public TrendsDto? Trends { get; private set; }
-    public string ChartJson { get; private set; } = "{}";
+    public object ChartData { get; private set; } = new { };
     public int HeatMax { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -25,7 +24,7 @@ internal sealed class TrendsModel(ISender sender) : PageModel
         {
             Trends = await sender.Send(new GetTrendsQuery(string.IsNullOrEmpty(Type) ? null : Type, string.IsNullOrEmpty(District) ? null : District, Weeks), ct);
             HeatMax = Trends.HourByWeekday.SelectMany(d => d).DefaultIfEmpty(0).Max();
-            ChartJson = JsonSerializer.Serialize(new { weekEnds = Trends.WeekEnds, series = Trends.Weekly }, JsonSerializerOptions.Web).Replace("<", "\\u003c");
+            ChartData = new { weekEnds = Trends.WeekEnds, series = Trends.Weekly };
         }
         catch (ValidationException ex)
         {

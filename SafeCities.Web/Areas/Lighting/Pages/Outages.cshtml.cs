@@ -1,4 +1,3 @@
-using System.Text.Json;
 using SafeCities.Modules.Lighting.Contracts;
 
 namespace SafeCities.Web.Areas.Lighting.Pages;
@@ -7,12 +6,11 @@ namespace SafeCities.Web.Areas.Lighting.Pages;
 internal sealed class OutagesModel(ISender sender) : PageModel
 {
     public IReadOnlyList<WorkOrderDto> WorkOrders { get; private set; } = [];
-    public string PointsJson { get; private set; } = "[]";
+    public object PointsData { get; private set; } = Array.Empty<object>();
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         WorkOrders = await sender.Send(new ListOpenWorkOrdersQuery(), ct);
-        PointsJson = JsonSerializer.Serialize(WorkOrders.Select(w => new { w.LightName, w.Latitude, w.Longitude, w.FaultKind, w.FaultAt }),
-            JsonSerializerOptions.Web).Replace("<", "\\u003c");
+        PointsData = WorkOrders.Select(w => new { w.LightName, w.Latitude, w.Longitude, w.FaultKind, w.FaultAt });
     }
 }

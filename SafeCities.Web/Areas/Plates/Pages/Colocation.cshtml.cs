@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
 using SafeCities.Modules.Alerts.Contracts;
@@ -29,11 +28,11 @@ internal sealed class ColocationModel(ISender sender, CityClock clock) : PageMod
     [BindProperty] public int MinIncidents { get; set; } = 2;
     public ColocationResultDto? Result { get; private set; }
     public IReadOnlyList<ColocationPlaceDto> Parsed { get; private set; } = [];
-    public string SightingsJson { get; private set; } = "[]";
+    public object SightingsData { get; private set; } = Array.Empty<object>();
     public string TimeZoneLabel => clock.Label(DateTimeOffset.UtcNow);
 
     /// <summary>Recent incidents (from Alerts) for colocation.js: clicking one adds its place and time to <see cref="Places"/>.</summary>
-    public string IncidentsJson { get; private set; } = "[]";
+    public object IncidentsData { get; private set; } = Array.Empty<object>();
 
     /// <summary>How many recent incidents are offered on the map.</summary>
     public const int MapIncidents = 200;
@@ -43,8 +42,7 @@ internal sealed class ColocationModel(ISender sender, CityClock clock) : PageMod
     private async Task LoadIncidentsAsync(CancellationToken ct)
     {
         var incidents = await sender.Send(new ListIncidentsQuery(Limit: MapIncidents), ct);
-        IncidentsJson = JsonSerializer.Serialize(incidents.Select(i => new { i.Id, i.Kind, i.Title, i.Status, i.Latitude, i.Longitude, i.OpenedAt }),
-            JsonSerializerOptions.Web).Replace("<", "\\u003c");
+        IncidentsData = incidents.Select(i => new { i.Id, i.Kind, i.Title, i.Status, i.Latitude, i.Longitude, i.OpenedAt });
     }
 
     public async Task OnPostAsync(CancellationToken ct)
@@ -74,8 +72,8 @@ internal sealed class ColocationModel(ISender sender, CityClock clock) : PageMod
         {
             Result = await sender.Send(new ColocationCommand(User.Actor(), User.AgencyId(), Purpose, places, RadiusMeters, WindowMinutes, MinIncidents,
                 CaseNumber: CaseNumber, Offence: Offence, ApprovalId: ApprovalId), ct);
-            SightingsJson = JsonSerializer.Serialize(Result.Vehicles.Take(10).SelectMany(v => v.Sightings).Select(s => new
-                { s.Plate, s.Latitude, s.Longitude, s.CapturedAt, s.ReaderName }), JsonSerializerOptions.Web).Replace("<", "\\u003c");
+            SightingsData = Result.Vehicles.Take(10).SelectMany(v => v.Sightings).Select(s => new
+                { s.Plate, s.Latitude, s.Longitude, s.CapturedAt, s.ReaderName });
         }
         catch (ValidationException ex)
         {

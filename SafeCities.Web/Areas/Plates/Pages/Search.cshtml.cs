@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
 using SafeCities.Modules.Plates.Contracts;
@@ -35,7 +34,7 @@ internal sealed class SearchModel(ISender sender, CityClock clock) : PageModel
 
     public PlateSearchResultDto? Result { get; private set; }
     public string TimeZoneLabel => clock.Label(DateTimeOffset.UtcNow);
-    public string SightingsJson { get; private set; } = "[]";
+    public object SightingsData { get; private set; } = Array.Empty<object>();
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -49,8 +48,8 @@ internal sealed class SearchModel(ISender sender, CityClock clock) : PageModel
         {
             Result = await sender.Send(new SearchPlateReadsCommand(User.Actor(), User.AgencyId(), Purpose, Plate, Tolerant, Region, from, to, Latitude, Longitude,
                 RadiusMeters, Polygon, Make, Color, CaseNumber: CaseNumber, Offence: Offence, ApprovalId: ApprovalId), ct);
-            SightingsJson = JsonSerializer.Serialize(Result.Vehicles.SelectMany(v => v.Timeline).Select(s => new
-                { s.Plate, s.Latitude, s.Longitude, s.CapturedAt, s.ReaderName }), JsonSerializerOptions.Web).Replace("<", "\\u003c");
+            SightingsData = Result.Vehicles.SelectMany(v => v.Timeline).Select(s => new
+                { s.Plate, s.Latitude, s.Longitude, s.CapturedAt, s.ReaderName });
         }
         catch (ValidationException ex)
         {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using SafeCities.Modules.Sensors.Contracts;
 
 namespace SafeCities.Web.Areas.Sensors.Pages;
@@ -10,12 +9,10 @@ namespace SafeCities.Web.Areas.Sensors.Pages;
 internal sealed class EnvironmentModel(ISender sender) : PageModel
 {
     public IReadOnlyList<EnvironmentalSensorDto> Sensors { get; private set; } = [];
-    public string SensorsJson { get; private set; } = "[]";
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         Sensors = await sender.Send(new ListEnvironmentalSensorsQuery(), ct);
-        SensorsJson = JsonSerializer.Serialize(Sensors, JsonSerializerOptions.Web).Replace("<", "\\u003c");
     }
 
     /// <summary>The EPA's colour of an AQI category (Bootstrap-free: the same in the table and on the map).</summary>

@@ -11,9 +11,6 @@ internal sealed class DetailsModel(ISender sender, IAuthorizationService authori
     public IncidentRecordDto Record { get; private set; } = new([], []);
     public bool CanRespond { get; private set; }
 
-    /// <summary>The outcomes of this incident's kind, for the close dialog.</summary>
-    public IReadOnlyList<IncidentOutcomeDto> Outcomes => IncidentOutcomes.For(Detail.Incident.Kind);
-
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
     /// <summary>Form post from this page, or a fetch from the board (which then gets JSON back).</summary>
@@ -25,9 +22,13 @@ internal sealed class DetailsModel(ISender sender, IAuthorizationService authori
     public Task<IActionResult> OnPostReopenAsync(Guid id, [FromForm] string? notes, CancellationToken ct) =>
         ChangeAsync(id, new ReopenIncidentCommand(id, User.Actor(), notes), ct);
 
-    /// <summary>A change of kind and/or location (only what differs from the incident is sent as a change).</summary>
+    /// <summary>
+    /// A change of kind and/or location. Only what the user changed from what the form was drawn with (<paramref name="drawnKind"/>,
+    /// <paramref name="drawnLatitude"/>, <paramref name="drawnLongitude"/>) is sent as a change: a field left as it was does not undo a
+    /// change someone else made after the form was drawn.
+    /// </summary>
     public Task<IActionResult> OnPostCorrectAsync(Guid id, [FromForm] string? kind, [FromForm] string? latitude, [FromForm] string? longitude,
-        [FromForm] string? reason, CancellationToken ct)
+        [FromForm] string? reason, [FromForm] string? drawnKind, [FromForm] string? drawnLatitude, [FromForm] string? drawnLongitude, CancellationToken ct)
     {
         static double? Number(string? s) => double.TryParse(s, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : null;
         return CorrectAsync();
@@ -38,8 +39,10 @@ internal sealed class DetailsModel(ISender sender, IAuthorizationService authori
                 return NotFound();
             var i = detail.Incident;
             double? lat = Number(latitude), lon = Number(longitude);
-            var moved = lat is not null && lon is not null && (Math.Abs(lat.Value - i.Latitude) > 5e-7 || Math.Abs(lon.Value - i.Longitude) > 5e-7);
-            return await ChangeAsync(id, new CorrectIncidentCommand(id, User.Actor(), kind == i.Kind ? null : kind, moved ? lat : null, moved ? lon : null, reason), ct);
+            double fromLat = Number(drawnLatitude) ?? i.Latitude, fromLon = Number(drawnLongitude) ?? i.Longitude;
+            var moved = lat is not null && lon is not null && (Math.Abs(lat.Value - fromLat) > 5e-7 || Math.Abs(lon.Value - fromLon) > 5e-7);
+            return await ChangeAsync(id, new CorrectIncidentCommand(id, User.Actor(), kind == (drawnKind ?? i.Kind) ? null : kind,
+                moved ? lat : null, moved ? lon : null, reason), ct);
         }
     }
 

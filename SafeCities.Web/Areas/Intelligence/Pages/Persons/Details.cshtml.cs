@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using FluentValidation;
 using SafeCities.Modules.Intelligence.Contracts;
@@ -25,12 +24,12 @@ internal sealed class DetailsModel(ISender sender, IAuthorizationService authori
     public PersonDetailDto? Person { get; private set; }
 
     /// <summary>Sightings and located incidents for person-map.js; empty arrays when there is nothing to put on a map.</summary>
-    public string MapJson { get; private set; } = "{}";
+    public object MapData { get; private set; } = new { };
 
     public bool HasMap { get; private set; }
 
     /// <summary>The link graph for person-graph.js (Cytoscape): nodes and edges with their evidence; labels are data, drawn on a canvas.</summary>
-    public string GraphJson { get; private set; } = "{}";
+    public object GraphData { get; private set; } = new { };
 
     /// <summary>The viewer may confirm or split links (policy IntelligenceAnalysts, as the API).</summary>
     public bool CanLink { get; private set; }
@@ -45,18 +44,18 @@ internal sealed class DetailsModel(ISender sender, IAuthorizationService authori
             if (Person is null)
                 return NotFound();
             CanLink = (await authorization.AuthorizeAsync(User, Policies.IntelligenceAnalysts)).Succeeded;
-            GraphJson = JsonSerializer.Serialize(new
+            GraphData = new
             {
                 nodes = Person.Nodes,
                 edges = Person.Edges.Select((e, i) => new { id = $"e{i}", e.From, e.To, e.Label, e.Kind, e.Evidence, e.IdentityId }),
-            }, JsonSerializerOptions.Web).Replace("<", "\\u003c");
+            };
             var incidents = Person.Incidents.Where(i => i.Latitude is not null && i.Longitude is not null).ToList();
             HasMap = Person.Sightings.Count > 0 || incidents.Count > 0;
-            MapJson = JsonSerializer.Serialize(new
+            MapData = new
             {
                 sightings = Person.Sightings.Select(s => new { s.Plate, s.Latitude, s.Longitude, s.CapturedAt, s.ReaderName }),
                 incidents = incidents.Select(i => new { i.Id, i.Title, i.Status, i.Latitude, i.Longitude, i.OpenedAt }),
-            }, JsonSerializerOptions.Web).Replace("<", "\\u003c");
+            };
             return Page();
         }
         catch (ValidationException ex)

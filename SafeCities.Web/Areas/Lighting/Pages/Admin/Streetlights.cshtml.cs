@@ -1,4 +1,3 @@
-using System.Text.Json;
 using SafeCities.Modules.Lighting.Contracts;
 using SafeCities.Modules.Shared.Devices;
 
@@ -10,13 +9,12 @@ internal sealed class StreetlightsModel(ISender sender) : PageModel
     public const int ChunkSize = 100;
 
     public IReadOnlyList<DeviceDto> Lights { get; private set; } = [];
-    public string PointsJson { get; private set; } = "[]";
+    public object PointsData { get; private set; } = Array.Empty<object>();
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         Lights = await sender.Send(new ListStreetlightsQuery(), ct);
-        PointsJson = JsonSerializer.Serialize(Lights.Select(l => new { l.Name, l.Latitude, l.Longitude, l.Settings }), JsonSerializerOptions.Web)
-            .Replace("<", "\\u003c");
+        PointsData = Lights.Select(l => new { l.Name, l.Latitude, l.Longitude, l.Settings });
     }
 
     public static string Setting(DeviceDto light, string key) => light.Settings.TryGetValue(key, out var value) ? value?.ToString() ?? "" : "";

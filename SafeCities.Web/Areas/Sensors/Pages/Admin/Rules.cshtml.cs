@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Text.Json;
 using SafeCities.Modules.Sensors.Contracts;
 using SafeCities.Modules.Shared.Messaging;
 
@@ -17,7 +16,7 @@ internal sealed class RulesModel(ISender sender) : PageModel
     public IReadOnlyList<ThresholdRuleDto> Rules { get; private set; } = [];
     public IReadOnlyList<EnvironmentalQuantityDto> Quantities { get; private set; } = [];
     public Guid? Editing { get; private set; }
-    public string RulesJson { get; private set; } = "[]";
+    public object RulesData { get; private set; } = Array.Empty<object>();
 
     [TempData]
     public string? Status { get; set; }
@@ -68,8 +67,8 @@ internal sealed class RulesModel(ISender sender) : PageModel
     {
         Rules = await sender.Send(new ListThresholdRulesQuery(), ct);
         Quantities = await sender.Send(new ListEnvironmentalQuantitiesQuery(), ct);
-        RulesJson = JsonSerializer.Serialize(Rules.Where(r => r.RadiusMeters is not null)
-            .Select(r => new { r.Name, r.CenterLatitude, r.CenterLongitude, r.RadiusMeters, r.Enabled }), JsonSerializerOptions.Web).Replace("<", "\\u003c");
+        RulesData = Rules.Where(r => r.RadiusMeters is not null)
+            .Select(r => new { r.Name, r.CenterLatitude, r.CenterLongitude, r.RadiusMeters, r.Enabled });
     }
 
     public static string Describe(ThresholdRuleDto r, IReadOnlyList<EnvironmentalQuantityDto> quantities)
