@@ -282,4 +282,36 @@ public sealed class IncidentTimelineTests(AppFixture app) : BrowserTest
         Assert.True(await page.EvaluateAsync<bool>("() => window.__notReloaded === true"), "the page was opened again");
         Assert.True(consoleErrors.Count == 0, string.Join(Environment.NewLine, consoleErrors));
     }
+
+    [Fact]
+    public async Task An_incident_closed_and_reopened_elsewhere_offers_the_actions_that_apply_and_its_history_without_a_reload()
+    {
+        var (id, _, _) = await GunshotAsync();
+        var (page, consoleErrors) = await OpenLiveAsync($"/Alerts/Incidents/Details/{id}");
+        var actions = page.Locator("#incident-actions");
+        await Assertions.Expect(actions.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" })).ToHaveCountAsync(1);
+        await page.EvaluateAsync("() => window.__notReloaded = true");
+
+        // Another commander closes it: no Acknowledge or Close any more, Reopen instead; the outcome and the history say so.
+        using var other = await app.SignedInAsync(Users.Admin, pageToken: true);
+        Assert.Equal(HttpStatusCode.OK, (await other.PostAsJsonAsync($"api/v1/incidents/{id}/close", new { outcome = "no-evidence" })).StatusCode);
+        await Assertions.Expect(actions.GetByRole(AriaRole.Button, new() { Name = "Reopen" })).ToHaveCountAsync(1, new() { Timeout = 10000 });
+        await Assertions.Expect(actions.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" })).ToHaveCountAsync(0);
+        await Assertions.Expect(actions.GetByRole(AriaRole.Button, new() { Name = "Close" })).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#incident-outcome")).ToContainTextAsync("closed");
+        await Assertions.Expect(page.Locator("#status-history li")).ToHaveCountAsync(1);
+
+        // And reopens it: the commander can close it from this page, with the gunshot's outcomes.
+        Assert.Equal(HttpStatusCode.OK, (await other.PostAsJsonAsync($"api/v1/incidents/{id}/reopen", new { notes = "Audio re-examined." })).StatusCode);
+        await Assertions.Expect(actions.GetByRole(AriaRole.Button, new() { Name = "Close" })).ToHaveCountAsync(1, new() { Timeout = 10000 });
+        await Assertions.Expect(page.Locator("#status-history li")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("#incident-outcome")).ToHaveCountAsync(0);
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__notReloaded === true"), "the page was opened again");
+        await actions.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+        await page.Locator("#close-outcome").SelectOptionAsync("gunfire-found");
+        await page.Locator("#close-submit").ClickAsync();
+        await Assertions.Expect(page.Locator("#incident-status")).ToHaveTextAsync("closed");
+        await Assertions.Expect(page.Locator("#incident-outcome")).ToContainTextAsync("Evidence of gunfire found");
+        Assert.True(consoleErrors.Count == 0, string.Join(Environment.NewLine, consoleErrors));
+    }
 }

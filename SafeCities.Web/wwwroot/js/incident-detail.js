@@ -12,9 +12,10 @@
   // What the modules did, when their sections are on the page: camera cones (Video), raised lights (Lighting) and witnesses' pins. These
   // sections and a hit's decision follow the reports on the timeline live: the server draws the section again
   // (/Alerts/Incidents/Section/{id}/{name}, the markup of the page's load), it replaces the old one and its map layer is drawn again. A live
-  // video someone is watching keeps playing. Video's clip reports change the evidence list only (evidence-clips.js). The summary, the
-  // record (status history, corrections), the address and the way there are drawn again when the incident's status, kind or place changes
-  // (incidentChanged, below); a change of place draws every section again (distances, the vehicles seen).
+  // video someone is watching keeps playing. Video's clip reports change the evidence list only (evidence-clips.js); the responders line
+  // follows the Responders entries. The summary, the actions that apply, the record (status history, corrections), the address and the
+  // way there are drawn again when the incident's status, kind or place changes (incidentChanged, below); a change of place draws every
+  // section again (distances, the vehicles seen).
   const sections = [
     { name: 'cameras', selector: 'section.incident-cameras', when: e => e.module === 'Video' && !/^Clip/.test(e.kind),
       draw: () => sc.drawCameras && sc.drawCameras(map, data('incident-cameras-data')).layer, keep: keepOpenPlayers },
@@ -25,6 +26,7 @@
       draw: () => sc.drawWitnesses && sc.drawWitnesses(map).layer },
     { name: 'responders', selector: '#incident-responders', when: e => e.module === 'Responders' },
     { name: 'summary', selector: '#incident-summary', changed: true, drawn: () => summarise() },
+    { name: 'actions', selector: '#incident-actions', changed: true },
     { name: 'record', selector: '#incident-record', changed: true, keep: keepCorrectionForm },
     { name: 'place', selector: '#incident-address[data-part="all"]', changed: true },
     { name: 'navigate', selector: '#navigate-links', changed: true, keep: (current, fresh) => fresh.querySelector('#distance')?.replaceWith(current.querySelector('#distance')) },
@@ -165,9 +167,6 @@
       if (rounds) rounds.textContent = `${incident.rounds} / ${incident.detections}`;
       const reads = document.getElementById('incident-reads');
       if (reads) reads.textContent = incident.detections;
-      // Buttons that no longer apply go away (the server refuses them anyway).
-      if (incident.status !== 'open') document.querySelectorAll('button[formaction*="handler=Acknowledge"]').forEach(b => b.remove());
-      if (incident.status === 'closed') document.querySelectorAll('#close-open').forEach(b => b.remove());
       marker.remove();
       marker = sc.incidentMarker(incident).addTo(map);
       const moved = Math.abs(incident.latitude - shown.lat) > 5e-7 || Math.abs(incident.longitude - shown.lon) > 5e-7;
