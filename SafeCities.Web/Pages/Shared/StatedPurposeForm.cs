@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using FluentValidation;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.WebUtilities;
 using SafeCities.Modules.Platform.Contracts;
 using SafeCities.Modules.Shared.Messaging;
@@ -30,14 +32,33 @@ internal sealed class StatedPurposeForm
     /// <summary>True when something was stated: the page then runs the look-up (and the rules say what is missing).</summary>
     public bool Stated => !string.IsNullOrWhiteSpace(CaseNumber) || !string.IsNullOrWhiteSpace(Offence) || !string.IsNullOrWhiteSpace(Purpose);
 
-    /// <summary>A refusal that concerns an approval (the look-up was queued, or its approval cannot be used); not another refusal (a sharing rule).</summary>
-    public static bool IsApproval(DomainRuleException e) => e.Extensions.TryGetValue(ApprovalProblem.RequestId, out var value) && value is Guid;
-
-    /// <summary>Keeps such a refusal with the request's status for the page.</summary>
-    public async Task TakeAsync(DomainRuleException e, ISender sender, ClaimsPrincipal user, CancellationToken ct)
+    /// <summary>
+    /// Runs a look-up made under this statement and, when it does not run, keeps why for the page: a rule broken (named on its field),
+    /// a wait for a commander's approval or an approval that cannot be used (kept with the request's status, <c>_ApprovalStatus</c>), or a
+    /// sharing rule (ADR 0041, 0051: said, not shown as an empty result).
+    /// </summary>
+    /// <returns>Whether the look-up ran.</returns>
+    public async Task<bool> RunAsync(Func<Task> lookUp, ModelStateDictionary modelState, ISender sender, ClaimsPrincipal user, CancellationToken ct)
     {
-        Refusal = e.Message;
-        Approval = await sender.Send(new GetSearchApprovalQuery((Guid)e.Extensions[ApprovalProblem.RequestId]!, user.Actor(), Commander: false), ct);
+        try
+        {
+            await lookUp();
+            return true;
+        }
+        catch (ValidationException ex)
+        {
+            modelState.AddValidationErrors(ex);
+        }
+        catch (DomainRuleException ex) when (ex.Extensions.TryGetValue(ApprovalProblem.RequestId, out var request) && request is Guid id)
+        {
+            Refusal = ex.Message;
+            Approval = await sender.Send(new GetSearchApprovalQuery(id, user.Actor(), Commander: false), ct);
+        }
+        catch (DomainRuleException ex) when (ex.StatusCode == StatusCodes.Status403Forbidden)
+        {
+            modelState.AddModelError(string.Empty, ex.Message);
+        }
+        return false;
     }
 
     /// <summary>This page's address with the approval's id: the same look-up again, under the approval.</summary>

@@ -1,4 +1,3 @@
-using FluentValidation;
 using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Shared.Messaging;
 using SafeCities.Web.Pages.Shared;
@@ -28,22 +27,10 @@ internal sealed class SearchModel(ISender sender) : PageModel
     {
         if (new[] { Name, Dob, Identifier, Plate, Text }.All(string.IsNullOrWhiteSpace))
             return;
-        try
+        await Statement.RunAsync(async () =>
         {
             Result = await sender.Send(new SearchIntelligenceQuery(Viewer.Of(User), Purpose, Name, Dob, Identifier, Plate, null, Text, CaseNumber: CaseNumber,
                 Offence: Offence, ApprovalId: ApprovalId), ct);
-        }
-        catch (ValidationException ex)
-        {
-            ModelState.AddValidationErrors(ex);
-        }
-        catch (DomainRuleException ex) when (StatedPurposeForm.IsApproval(ex))
-        {
-            await Statement.TakeAsync(ex, sender, User, ct);   // waits for a commander, or its approval cannot be used: the page says which (_ApprovalStatus)
-        }
-        catch (DomainRuleException ex) when (ex.StatusCode == StatusCodes.Status403Forbidden)
-        {
-            ModelState.AddModelError(string.Empty, ex.Message);   // blocked by a sharing rule (ADR 0041): said, not an empty result
-        }
+        }, ModelState, sender, User, ct);
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Plates.Contracts;
@@ -68,24 +67,12 @@ internal sealed class ColocationModel(ISender sender, CityClock clock) : PageMod
         if (!ModelState.IsValid)
             return;
         Parsed = places;
-        try
+        await Statement.RunAsync(async () =>
         {
             Result = await sender.Send(new ColocationCommand(User.Actor(), User.AgencyId(), Purpose, places, RadiusMeters, WindowMinutes, MinIncidents,
                 CaseNumber: CaseNumber, Offence: Offence, ApprovalId: ApprovalId), ct);
             SightingsData = Result.Vehicles.Take(10).SelectMany(v => v.Sightings).Select(s => new
                 { s.Plate, s.Latitude, s.Longitude, s.CapturedAt, s.ReaderName });
-        }
-        catch (ValidationException ex)
-        {
-            ModelState.AddValidationErrors(ex);
-        }
-        catch (DomainRuleException ex) when (StatedPurposeForm.IsApproval(ex))
-        {
-            await Statement.TakeAsync(ex, sender, User, ct);   // waits for a commander, or its approval cannot be used: the page says which (_ApprovalStatus)
-        }
-        catch (DomainRuleException ex) when (ex.StatusCode == StatusCodes.Status403Forbidden)
-        {
-            ModelState.AddModelError(string.Empty, ex.Message);   // blocked by a sharing rule (ADR 0051): said, not an empty result
-        }
+        }, ModelState, sender, User, ct);
     }
 }

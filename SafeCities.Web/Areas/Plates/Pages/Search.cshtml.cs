@@ -1,4 +1,3 @@
-using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
 using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Shared.Messaging;
@@ -44,24 +43,12 @@ internal sealed class SearchModel(ISender sender, CityClock clock) : PageModel
         var to = clock.FromLocal(To, ModelState, nameof(To))?.ToUniversalTime();
         if (!ModelState.IsValid)
             return;
-        try
+        await Statement.RunAsync(async () =>
         {
             Result = await sender.Send(new SearchPlateReadsCommand(User.Actor(), User.AgencyId(), Purpose, Plate, Tolerant, Region, from, to, Latitude, Longitude,
                 RadiusMeters, Polygon, Make, Color, CaseNumber: CaseNumber, Offence: Offence, ApprovalId: ApprovalId), ct);
             SightingsData = Result.Vehicles.SelectMany(v => v.Timeline).Select(s => new
                 { s.Plate, s.Latitude, s.Longitude, s.CapturedAt, s.ReaderName });
-        }
-        catch (ValidationException ex)
-        {
-            ModelState.AddValidationErrors(ex);
-        }
-        catch (DomainRuleException ex) when (StatedPurposeForm.IsApproval(ex))
-        {
-            await Statement.TakeAsync(ex, sender, User, ct);   // waits for a commander, or its approval cannot be used: the page says which (_ApprovalStatus)
-        }
-        catch (DomainRuleException ex) when (ex.StatusCode == StatusCodes.Status403Forbidden)
-        {
-            ModelState.AddModelError(string.Empty, ex.Message);   // blocked by a sharing rule (ADR 0051): said, not an empty result
-        }
+        }, ModelState, sender, User, ct);
     }
 }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Authorization;
-using FluentValidation;
 using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Shared.Messaging;
 using SafeCities.Web.Pages.Shared;
@@ -38,40 +37,24 @@ internal sealed class DetailsModel(ISender sender, IAuthorizationService authori
     {
         if (!Statement.Stated)
             return Page();
-        try
-        {
-            Person = await sender.Send(new GetPersonQuery(Viewer.Of(User), id, Purpose, CaseNumber, Offence, ApprovalId), ct);
-            if (Person is null)
-                return NotFound();
-            CanLink = (await authorization.AuthorizeAsync(User, Policies.IntelligenceAnalysts)).Succeeded;
-            GraphData = new
-            {
-                nodes = Person.Nodes,
-                edges = Person.Edges.Select((e, i) => new { id = $"e{i}", e.From, e.To, e.Label, e.Kind, e.Evidence, e.IdentityId }),
-            };
-            var incidents = Person.Incidents.Where(i => i.Latitude is not null && i.Longitude is not null).ToList();
-            HasMap = Person.Sightings.Count > 0 || incidents.Count > 0;
-            MapData = new
-            {
-                sightings = Person.Sightings.Select(s => new { s.Plate, s.Latitude, s.Longitude, s.CapturedAt, s.ReaderName }),
-                incidents = incidents.Select(i => new { i.Id, i.Title, i.Status, i.Latitude, i.Longitude, i.OpenedAt }),
-            };
+        if (!await Statement.RunAsync(async () => Person = await sender.Send(new GetPersonQuery(Viewer.Of(User), id, Purpose, CaseNumber, Offence, ApprovalId), ct),
+                ModelState, sender, User, ct))
             return Page();
-        }
-        catch (ValidationException ex)
+        if (Person is null)
+            return NotFound();
+        CanLink = (await authorization.AuthorizeAsync(User, Policies.IntelligenceAnalysts)).Succeeded;
+        GraphData = new
         {
-            ModelState.AddValidationErrors(ex);
-            return Page();
-        }
-        catch (DomainRuleException ex) when (StatedPurposeForm.IsApproval(ex))
+            nodes = Person.Nodes,
+            edges = Person.Edges.Select((e, i) => new { id = $"e{i}", e.From, e.To, e.Label, e.Kind, e.Evidence, e.IdentityId }),
+        };
+        var incidents = Person.Incidents.Where(i => i.Latitude is not null && i.Longitude is not null).ToList();
+        HasMap = Person.Sightings.Count > 0 || incidents.Count > 0;
+        MapData = new
         {
-            await Statement.TakeAsync(ex, sender, User, ct);
-            return Page();   // waits for a commander, or its approval cannot be used (_ApprovalStatus)
-        }
-        catch (DomainRuleException ex) when (ex.StatusCode == StatusCodes.Status403Forbidden)
-        {
-            ModelState.AddModelError(string.Empty, ex.Message);   // blocked by a sharing rule (ADR 0041)
-            return Page();
-        }
+            sightings = Person.Sightings.Select(s => new { s.Plate, s.Latitude, s.Longitude, s.CapturedAt, s.ReaderName }),
+            incidents = incidents.Select(i => new { i.Id, i.Title, i.Status, i.Latitude, i.Longitude, i.OpenedAt }),
+        };
+        return Page();
     }
 }
