@@ -314,4 +314,27 @@ public sealed class IncidentTimelineTests(AppFixture app) : BrowserTest
         await Assertions.Expect(page.Locator("#incident-outcome")).ToContainTextAsync("Evidence of gunfire found");
         Assert.True(consoleErrors.Count == 0, string.Join(Environment.NewLine, consoleErrors));
     }
+
+    [Fact]
+    public async Task The_responder_pages_status_buttons_go_while_the_incident_is_closed_elsewhere_and_come_back_when_it_is_reopened()
+    {
+        var (id, _, _) = await GunshotAsync();
+        var (page, consoleErrors) = await OpenLiveAsync($"/respond/{id}", Users.Officer);
+        var enRoute = page.GetByRole(AriaRole.Button, new() { Name = "En route" });
+        await Assertions.Expect(enRoute).ToBeVisibleAsync();
+        await page.EvaluateAsync("() => window.__notReloaded = true");
+
+        using var commander = await app.SignedInAsync(Users.Commander, pageToken: true);
+        Assert.Equal(HttpStatusCode.OK, (await commander.PostAsJsonAsync($"api/v1/incidents/{id}/close", new { outcome = "no-evidence" })).StatusCode);
+        await Assertions.Expect(page.Locator("#incident-status")).ToHaveTextAsync("closed", new() { Timeout = 10000 });
+        await Assertions.Expect(enRoute).ToBeHiddenAsync();
+
+        Assert.Equal(HttpStatusCode.OK, (await commander.PostAsJsonAsync($"api/v1/incidents/{id}/reopen", new { notes = "Second call." })).StatusCode);
+        await Assertions.Expect(page.Locator("#incident-status")).ToHaveTextAsync("open", new() { Timeout = 10000 });
+        await Assertions.Expect(enRoute).ToBeVisibleAsync();
+        await enRoute.ClickAsync();
+        await Assertions.Expect(page.Locator("#my-status")).ToContainTextAsync("You: en route");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__notReloaded === true"), "the page was opened again");
+        Assert.True(consoleErrors.Count == 0, string.Join(Environment.NewLine, consoleErrors));
+    }
 }

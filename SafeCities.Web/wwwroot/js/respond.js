@@ -9,7 +9,9 @@
   const target = () => [parseFloat(root.dataset.lat), parseFloat(root.dataset.lon)];
   const labels = { acknowledged: 'acknowledged', 'en-route': 'en route', 'on-scene': 'on scene' };
 
-  // Status buttons.
+  // Status buttons, while the incident is not closed (a closing or reopening elsewhere reaches #incident's data: incident-detail.js).
+  const panel = document.getElementById('responder-status-panel');
+  new MutationObserver(() => { panel.hidden = root.dataset.status === 'closed'; }).observe(root, { attributes: true, attributeFilter: ['data-status'] });
   const actions = document.getElementById('responder-actions');
   const mine = document.getElementById('my-status');
   if (actions) {
