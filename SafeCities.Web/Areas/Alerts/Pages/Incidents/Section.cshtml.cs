@@ -3,11 +3,12 @@ using SafeCities.Modules.Alerts.Contracts;
 namespace SafeCities.Web.Areas.Alerts.Pages.Incidents;
 
 /// <summary>
-/// One section of an incident's page drawn again, alone (<c>/Alerts/Incidents/Section/{id}/cameras</c>, <c>…/lighting</c>,
-/// <c>…/adjudication</c>, <c>…/witnesses</c>, <c>…/responders</c>, <c>…/summary</c>, <c>…/actions</c>, <c>…/record</c>, <c>…/place</c> or <c>…/navigate</c>): the incident and
-/// responder pages fetch it when the report it shows reaches the timeline, or when the incident's status, kind or place changes, so the
-/// cameras, the streetlights, a hit's decision, the witness statements, the officers responding, the summary, the actions that apply, the status history and corrections, the address and the
-/// way there follow live with the same markup as at load. Command staff only, as the pages (the Alerts area's policy).
+/// One section of an incident's page drawn again, alone (<c>/Alerts/Incidents/Section/{id}/{name}</c>: <c>cameras</c>, <c>lighting</c>,
+/// <c>adjudication</c>, <c>witnesses</c>, <c>responders</c>, <c>summary</c>, <c>actions</c>, <c>record</c>, <c>place</c>, <c>navigate</c>).
+/// The incident and responder pages fetch it when the report it shows reaches the timeline, or when the incident's status, kind or place
+/// changes, so that the cameras, the streetlights, a hit's decision, the witness statements, the officers responding, the summary, the
+/// actions that apply, the status history and corrections, the address and the way there follow live with the same markup as at load
+/// (ADR 0064). Command staff only, as the pages (the Alerts area's policy).
 /// </summary>
 internal sealed class SectionModel(ISender sender) : PageModel
 {
