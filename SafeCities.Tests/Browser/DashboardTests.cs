@@ -25,7 +25,7 @@ public sealed class DashboardTests(AppFixture app) : BrowserTest
     {
         var page = await SignInAsync(Users.Commander);
         var consoleErrors = ConsoleErrors(page);
-        await page.EvaluateAsync("() => window.__notReloaded = true");
+        await MarkDrawnAsync(page);
 
         var (_, key) = await app.RegisterDeviceAsync(DeviceKinds.GunshotFeed);
         using var device = app.Client(key);
@@ -36,7 +36,7 @@ public sealed class DashboardTests(AppFixture app) : BrowserTest
         var row = page.Locator($"#incidents tr[data-incident-id='{id}']");
         await Assertions.Expect(row).ToBeVisibleAsync(new() { Timeout = 10000 });
         await Assertions.Expect(row).ToContainTextAsync("5 rounds");
-        Assert.True(await page.EvaluateAsync<bool>("() => window.__notReloaded === true"), "the page reloaded");
+        await AssertNotReloadedAsync(page);
         Assert.True(await page.EvaluateAsync<int>("() => document.querySelectorAll('.leaflet-interactive').length") >= 1, "no marker on the map");
 
         var link = await row.GetByRole(AriaRole.Link).GetAttributeAsync("href");

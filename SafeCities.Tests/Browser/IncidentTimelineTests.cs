@@ -52,7 +52,7 @@ public sealed class IncidentTimelineTests(AppFixture app) : BrowserTest
 
         var (page, consoleErrors) = await OpenLiveAsync($"/Alerts/Incidents/Details/{id}");
         await Assertions.Expect(page.Locator("a.stream-link[href='rtsp://vms.test/cam-live']")).ToBeVisibleAsync();
-        await page.EvaluateAsync("() => window.__notReloaded = true");
+        await MarkDrawnAsync(page);
 
         // 1. A vehicle passes the armed reader after the shot: the read is tied to the incident and appears live.
         var plate = "LV" + Random.Shared.Next(10000, 99999);
@@ -92,7 +92,7 @@ public sealed class IncidentTimelineTests(AppFixture app) : BrowserTest
             var entry = Assert.Single(timeline, e => e.Module == module && kinds.Contains(e.Kind));
             await Assertions.Expect(page.Locator($"#timeline li[data-entry-id='{entry.Id}'] .badge")).ToHaveTextAsync(module);
         }
-        Assert.True(await page.EvaluateAsync<bool>("() => window.__notReloaded === true"), "the page reloaded");
+        await AssertNotReloadedAsync(page);
         Assert.True(await page.EvaluateAsync<int>("() => document.querySelectorAll('.leaflet-interactive').length") >= 2, "incident and camera not drawn");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ResultsDirectory, "incident-live.png"), FullPage = true });
         Assert.Empty(consoleErrors);
@@ -101,10 +101,7 @@ public sealed class IncidentTimelineTests(AppFixture app) : BrowserTest
     [Fact]
     public async Task What_reaches_the_timeline_after_the_page_was_drawn_but_before_its_connection_was_up_is_shown_once_connected()
     {
-        var (lat, lon) = Api.Place();
-        var (_, feedKey) = await app.RegisterDeviceAsync(DeviceKinds.GunshotFeed, lat, lon);
-        using var feed = app.Client(feedKey);
-        var id = (await (await feed.PostAsJsonAsync("api/v1/sensors/gunshots", Api.Gunshot(null, lat, lon, 2))).ReadJsonAsync())["incidentId"]!.GetValue<Guid>();
+        var (id, _, _) = await GunshotAsync();
 
         // The page is drawn, but its connection waits until a report has reached the timeline: the push of that report reaches nobody, as
         // for a commander whose page opened a moment before a module reported.
@@ -137,7 +134,7 @@ public sealed class IncidentTimelineTests(AppFixture app) : BrowserTest
 
         var (page, consoleErrors) = await OpenLiveAsync($"/Alerts/Incidents/Details/{hitId}");
         await Assertions.Expect(page.Locator("#hit-adjudication form.hit-decision-form")).ToHaveCountAsync(1);
-        await page.EvaluateAsync("() => window.__notReloaded = true");
+        await MarkDrawnAsync(page);
 
         // An officer at the car confirms it from their phone: the commander's open page shows the decision, and no form to decide again.
         using var officer = await app.SignedInAsync(Users.Officer, pageToken: true);
@@ -145,21 +142,18 @@ public sealed class IncidentTimelineTests(AppFixture app) : BrowserTest
             new { decision = "confirmed", reason = "confirmed-with-agency" })).StatusCode);
         await Assertions.Expect(page.Locator("#hit-adjudication .hit-badge")).ToHaveTextAsync("confirmed", new() { Timeout = 10000 });
         await Assertions.Expect(page.Locator("#hit-adjudication form.hit-decision-form")).ToHaveCountAsync(0);
-        Assert.True(await page.EvaluateAsync<bool>("() => window.__notReloaded === true"), "the page was opened again");
+        await AssertNotReloadedAsync(page);
         Assert.True(consoleErrors.Count == 0, string.Join(Environment.NewLine, consoleErrors));
     }
 
     [Fact]
     public async Task A_witness_statement_attached_while_the_page_is_open_is_listed_and_pinned_without_a_reload()
     {
-        var (lat, lon) = Api.Place();
-        var (_, feedKey) = await app.RegisterDeviceAsync(DeviceKinds.GunshotFeed, lat, lon);
-        using var feed = app.Client(feedKey);
-        var id = (await (await feed.PostAsJsonAsync("api/v1/sensors/gunshots", Api.Gunshot(null, lat, lon, 2))).ReadJsonAsync())["incidentId"]!.GetValue<Guid>();
+        var (id, lat, lon) = await GunshotAsync();
 
         var (page, consoleErrors) = await OpenLiveAsync($"/Alerts/Incidents/Details/{id}");
         await Assertions.Expect(page.Locator("#witness-statements .witness-statement")).ToHaveCountAsync(0);
-        await page.EvaluateAsync("() => window.__notReloaded = true");
+        await MarkDrawnAsync(page);
 
         // A resident 150 m away reports what they saw: it becomes the incident's witness statement, listed and pinned on the open page.
         var (nearLat, nearLon) = GeoMath.Offset(lat, lon, 150, 30);
@@ -173,7 +167,7 @@ public sealed class IncidentTimelineTests(AppFixture app) : BrowserTest
             () => { let n = 0; window.safecities.incidentMap.eachLayer(l => { if (l.options && l.options.fillColor === '#6f42c1') n++; }); return n; }
             """;
         Assert.Equal(1, await page.EvaluateAsync<int>(pins));
-        Assert.True(await page.EvaluateAsync<bool>("() => window.__notReloaded === true"), "the page was opened again");
+        await AssertNotReloadedAsync(page);
         Assert.True(consoleErrors.Count == 0, string.Join(Environment.NewLine, consoleErrors));
     }
 
@@ -212,7 +206,7 @@ public sealed class IncidentTimelineTests(AppFixture app) : BrowserTest
         // The commander has begun a correction of their own.
         await page.Locator("#correct-incident summary").ClickAsync();
         await page.Locator("#correct-reason").FillAsync("Caller says it came from the school yard");
-        await page.EvaluateAsync("() => window.__notReloaded = true");
+        await MarkDrawnAsync(page);
         await walk.ShotAsync("before");
 
         var (newLat, newLon) = await CorrectAsync(id, lat, lon, 300);
@@ -231,7 +225,7 @@ public sealed class IncidentTimelineTests(AppFixture app) : BrowserTest
         Assert.Equal(Fixed(newLat, 6), await page.EvaluateAsync<string>("""
             () => { let at = null; window.safecities.incidentMap.eachLayer(l => { if (l instanceof L.CircleMarker && l.options.radius === 10) at = l.getLatLng().lat.toFixed(6); }); return at; }
             """));
-        Assert.True(await page.EvaluateAsync<bool>("() => window.__notReloaded === true"), "the page was opened again");
+        await AssertNotReloadedAsync(page);
         await walk.ShotAsync("corrected-by-someone-else");
         await walk.AssertCleanAsync();
     }
@@ -249,7 +243,7 @@ public sealed class IncidentTimelineTests(AppFixture app) : BrowserTest
         await walk.GotoAsync($"/respond/{id}");
         await Assertions.Expect(page.Locator("#hub-status")).ToHaveTextAsync("live", new() { Timeout = 15000 });
         await Assertions.Expect(page.Locator("#distance")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^(49\d|50\d) m away$"));
-        await page.EvaluateAsync("() => window.__notReloaded = true");
+        await MarkDrawnAsync(page);
         await walk.ShotAsync("before");
 
         var (newLat, newLon) = await CorrectAsync(id, lat, lon, 300);
@@ -259,7 +253,7 @@ public sealed class IncidentTimelineTests(AppFixture app) : BrowserTest
         await Assertions.Expect(page.Locator("#distance")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^(79\d|80\d) m away$"));
         await Assertions.Expect(page.Locator("#incident-kind")).ToHaveTextAsync("Noise");
         await Assertions.Expect(page.Locator("#incident-address #incident-responders")).ToHaveCountAsync(1);
-        Assert.True(await page.EvaluateAsync<bool>("() => window.__notReloaded === true"), "the page was opened again");
+        await AssertNotReloadedAsync(page);
         await walk.ShotAsync("corrected-by-someone-else");
         await walk.AssertCleanAsync();
     }
@@ -270,7 +264,7 @@ public sealed class IncidentTimelineTests(AppFixture app) : BrowserTest
         var (id, _, _) = await GunshotAsync();
         var (page, consoleErrors) = await OpenLiveAsync($"/Alerts/Incidents/Details/{id}");
         await Assertions.Expect(page.Locator("#incident-responders")).ToContainTextAsync("none yet");
-        await page.EvaluateAsync("() => window.__notReloaded = true");
+        await MarkDrawnAsync(page);
 
         using var officer = await app.SignedInAsync(Users.Officer, pageToken: true);
         Assert.Equal(HttpStatusCode.OK, (await officer.PostAsJsonAsync($"api/v1/incidents/{id}/responders/me", new { status = "en-route" })).StatusCode);
@@ -279,7 +273,7 @@ public sealed class IncidentTimelineTests(AppFixture app) : BrowserTest
         await Assertions.Expect(badge).ToHaveAttributeAsync("data-status", "en-route", new() { Timeout = 10000 });
         await Assertions.Expect(badge).ToContainTextAsync("en route");
         await Assertions.Expect(page.Locator("#incident-responders")).Not.ToContainTextAsync("none yet");
-        Assert.True(await page.EvaluateAsync<bool>("() => window.__notReloaded === true"), "the page was opened again");
+        await AssertNotReloadedAsync(page);
         Assert.True(consoleErrors.Count == 0, string.Join(Environment.NewLine, consoleErrors));
     }
 
@@ -290,7 +284,7 @@ public sealed class IncidentTimelineTests(AppFixture app) : BrowserTest
         var (page, consoleErrors) = await OpenLiveAsync($"/Alerts/Incidents/Details/{id}");
         var actions = page.Locator("#incident-actions");
         await Assertions.Expect(actions.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" })).ToHaveCountAsync(1);
-        await page.EvaluateAsync("() => window.__notReloaded = true");
+        await MarkDrawnAsync(page);
 
         // Another commander closes it: no Acknowledge or Close any more, Reopen instead; the outcome and the history say so.
         using var other = await app.SignedInAsync(Users.Admin, pageToken: true);
@@ -306,7 +300,7 @@ public sealed class IncidentTimelineTests(AppFixture app) : BrowserTest
         await Assertions.Expect(actions.GetByRole(AriaRole.Button, new() { Name = "Close" })).ToHaveCountAsync(1, new() { Timeout = 10000 });
         await Assertions.Expect(page.Locator("#status-history li")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("#incident-outcome")).ToHaveCountAsync(0);
-        Assert.True(await page.EvaluateAsync<bool>("() => window.__notReloaded === true"), "the page was opened again");
+        await AssertNotReloadedAsync(page);
         await actions.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
         await page.Locator("#close-outcome").SelectOptionAsync("gunfire-found");
         await page.Locator("#close-submit").ClickAsync();
@@ -322,7 +316,7 @@ public sealed class IncidentTimelineTests(AppFixture app) : BrowserTest
         var (page, consoleErrors) = await OpenLiveAsync($"/respond/{id}", Users.Officer);
         var enRoute = page.GetByRole(AriaRole.Button, new() { Name = "En route" });
         await Assertions.Expect(enRoute).ToBeVisibleAsync();
-        await page.EvaluateAsync("() => window.__notReloaded = true");
+        await MarkDrawnAsync(page);
 
         using var commander = await app.SignedInAsync(Users.Commander, pageToken: true);
         Assert.Equal(HttpStatusCode.OK, (await commander.PostAsJsonAsync($"api/v1/incidents/{id}/close", new { outcome = "no-evidence" })).StatusCode);
@@ -334,7 +328,7 @@ public sealed class IncidentTimelineTests(AppFixture app) : BrowserTest
         await Assertions.Expect(enRoute).ToBeVisibleAsync();
         await enRoute.ClickAsync();
         await Assertions.Expect(page.Locator("#my-status")).ToContainTextAsync("You: en route");
-        Assert.True(await page.EvaluateAsync<bool>("() => window.__notReloaded === true"), "the page was opened again");
+        await AssertNotReloadedAsync(page);
         Assert.True(consoleErrors.Count == 0, string.Join(Environment.NewLine, consoleErrors));
     }
 }

@@ -34,6 +34,12 @@ public abstract class BrowserTest : IAsyncLifetime
 
     public async Task InitializeAsync() => (playwright, Browser) = await Chromium.LaunchAsync();
 
+    /// <summary>Marks the page as drawn once; <see cref="AssertNotReloadedAsync"/> fails if it was opened again since (a reload loses the mark).</summary>
+    protected static Task MarkDrawnAsync(IPage page) => page.EvaluateAsync("() => window.__notReloaded = true");
+
+    protected static async Task AssertNotReloadedAsync(IPage page) =>
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__notReloaded === true"), "the page was opened again");
+
     public async Task DisposeAsync()
     {
         await Browser.DisposeAsync();

@@ -14,12 +14,19 @@ public sealed class IncidentAddressViewComponent(ISender sender) : ViewComponent
 {
     public async Task<IViewComponentResult> InvokeAsync(IncidentDto incident, bool responders, string part)
     {
-        var place = part is "all" or "place";
-        var address = place ? await sender.Send(new ReverseGeocodeQuery(incident.Latitude, incident.Longitude), HttpContext.RequestAborted) : null;
+        var address = IncidentAddressView.Shows(part) ? await sender.Send(new ReverseGeocodeQuery(incident.Latitude, incident.Longitude), HttpContext.RequestAborted) : null;
         var list = responders ? await sender.Send(new ListIncidentRespondersQuery(incident.Id), HttpContext.RequestAborted) : [];
-        return View(new IncidentAddressView(address, incident.Latitude, incident.Longitude, responders, list, part, place, part == "place"));
+        return View(new IncidentAddressView(address, incident.Latitude, incident.Longitude, responders, list, part));
     }
 }
 
 public sealed record IncidentAddressView(string? Address, double Latitude, double Longitude, bool ShowResponders, IReadOnlyList<ResponderStatusDto> Responders,
-    string Part, bool ShowPlace = true, bool CoordinatesBelow = false);
+    string Part)
+{
+    public static bool Shows(string part) => part is "all" or "place";
+
+    public bool ShowPlace => Shows(Part);
+
+    /// <summary>The incident page's "Where" cell: the address first, the coordinates smaller below it.</summary>
+    public bool CoordinatesBelow => Part == "place";
+}

@@ -51,7 +51,9 @@ public sealed record IncidentDetailDto(IncidentDto Incident, IReadOnlyList<Timel
 /// <param name="Status">open, acknowledged or closed; null for all.</param>
 public sealed record ListIncidentsQuery(string? Status = null, int Limit = 200) : IQuery<IReadOnlyList<IncidentDto>>;
 
-public sealed record GetIncidentQuery(Guid IncidentId) : IQuery<IncidentDetailDto?>;
+/// <param name="WithTimeline">False: the incident alone, its timeline empty (for what is drawn from the incident's own fields; a busy
+/// incident's timeline holds every read tied to it).</param>
+public sealed record GetIncidentQuery(Guid IncidentId, bool WithTimeline = true) : IQuery<IncidentDetailDto?>;
 
 /// <summary>The incident a gunshot detection opened or joined, if its reaction has run.</summary>
 public sealed record GetIncidentForDetectionQuery(Guid DetectionId) : IQuery<Guid?>;

@@ -32,6 +32,8 @@ internal sealed class GetIncidentQueryHandler(AlertsDbContext db) : IQueryHandle
         var incident = await db.Incidents.AsNoTracking().SingleOrDefaultAsync(i => i.Id == query.IncidentId, cancellationToken);
         if (incident is null)
             return null;
+        if (!query.WithTimeline)
+            return new IncidentDetailDto(incident.ToDto(), []);
         var timeline = await db.Timeline.AsNoTracking().Where(t => t.IncidentId == query.IncidentId)
             .OrderBy(t => t.At).ThenBy(t => t.Id).ToListAsync(cancellationToken);
         return new IncidentDetailDto(incident.ToDto(), timeline.Select(t => t.ToDto()).ToList());

@@ -32,7 +32,7 @@ public sealed class IncidentPlateReadsPageTests(AppFixture app) : BrowserTest
         await Assertions.Expect(section.Locator("li").First).ToContainTextAsync("FIRST1");
         await Assertions.Expect(section.Locator("li").First).ToContainTextAsync("silver Honda Civic");
         await Assertions.Expect(section.Locator("li").First).ToContainTextAsync("120 m away");
-        await page.EvaluateAsync("() => window.__notReloaded = true");
+        await MarkDrawnAsync(page);
 
         // Device input is hostile: markup in a field is shown as text.
         await app.SendReadsAsync(key, PlatesKit.Read("b-2", "NEWER2", DateTimeOffset.UtcNow, make: "<i>Ford</i>", model: "Focus", color: "red"));
@@ -42,7 +42,7 @@ public sealed class IncidentPlateReadsPageTests(AppFixture app) : BrowserTest
         await Assertions.Expect(section.Locator("li").First).ToContainTextAsync("red <i>Ford</i> Focus");
         await Assertions.Expect(section.Locator("i")).ToHaveCountAsync(0);
         await Assertions.Expect(section.Locator("[data-role='count']")).ToHaveTextAsync("2");
-        Assert.True(await page.EvaluateAsync<bool>("() => window.__notReloaded === true"), "the page reloaded");
+        await AssertNotReloadedAsync(page);
         // The function the incident page calls re-renders the same list from the API.
         await page.EvaluateAsync("() => window.safecities.refreshPlateReads()");
         await Assertions.Expect(section.Locator("li")).ToHaveCountAsync(2);

@@ -147,8 +147,9 @@
     document.getElementById('no-notes').classList.add('d-none');
   }
 
-  // What the page was drawn with (or last drawn again for): a change of status, kind or place draws its parts again.
-  const shown = { status: root.dataset.status, kind: root.dataset.kind, lat: at[0], lon: at[1] };
+  // #incident's data hold what the page was drawn with (or last drawn again for): a change of status, kind or place draws its parts again
+  // (and respond.js follows the status and place from there).
+  const shown = root.dataset;
   const changes = {
     incidentChanged: incident => {
       if (incident.id !== id) return;
@@ -169,10 +170,9 @@
       if (reads) reads.textContent = incident.detections;
       marker.remove();
       marker = sc.incidentMarker(incident).addTo(map);
-      const moved = Math.abs(incident.latitude - shown.lat) > 5e-7 || Math.abs(incident.longitude - shown.lon) > 5e-7;
+      const moved = Math.abs(incident.latitude - parseFloat(shown.lat)) > 5e-7 || Math.abs(incident.longitude - parseFloat(shown.lon)) > 5e-7;
       if (moved || incident.status !== shown.status || incident.kind !== shown.kind) {
         Object.assign(shown, { status: incident.status, kind: incident.kind, lat: incident.latitude, lon: incident.longitude });
-        Object.assign(root.dataset, { status: incident.status, kind: incident.kind, lat: incident.latitude, lon: incident.longitude });
         sections.filter(s => moved || s.changed).forEach(s => s.refresh());
         if (moved && sc.refreshPlateReads) sc.refreshPlateReads();
         if (moved && !map.getBounds().contains(marker.getLatLng())) map.panTo(marker.getLatLng(), { animate: false });

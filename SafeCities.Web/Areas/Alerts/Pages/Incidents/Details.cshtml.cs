@@ -35,7 +35,7 @@ internal sealed class DetailsModel(ISender sender, IAuthorizationService authori
 
         async Task<IActionResult> CorrectAsync()
         {
-            if (await sender.Send(new GetIncidentQuery(id), ct) is not { } detail)
+            if (await sender.Send(new GetIncidentQuery(id, WithTimeline: false), ct) is not { } detail)
                 return NotFound();
             var i = detail.Incident;
             double? lat = Number(latitude), lon = Number(longitude);

@@ -21,8 +21,8 @@ internal sealed class SectionModel(ISender sender) : PageModel
             case "lighting": return Section("IncidentLighting", new { incidentId = id });
             case "witnesses": return Section("WitnessStatements", new { incidentId = id });
         }
-        // Sections drawn from the incident itself.
-        if (await sender.Send(new GetIncidentQuery(id), ct) is not { } detail)
+        // Sections drawn from the incident itself (a hit's decision also reads its timeline's hit ids).
+        if (await sender.Send(new GetIncidentQuery(id, WithTimeline: name == "adjudication"), ct) is not { } detail)
             return NotFound();
         return name switch
         {

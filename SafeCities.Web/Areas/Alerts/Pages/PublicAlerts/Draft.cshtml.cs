@@ -42,7 +42,7 @@ internal sealed class DraftModel(ISender sender, CityClock clock, TimeProvider t
         }
         else if (incidentId is { } id)
         {
-            if (await sender.Send(new GetIncidentQuery(id), ct) is not { } incident)
+            if (await sender.Send(new GetIncidentQuery(id, WithTimeline: false), ct) is not { } incident)
                 return NotFound();
             Input.IncidentId = id;
             Input.CircleLatitude = Math.Round(incident.Incident.Latitude, 6);

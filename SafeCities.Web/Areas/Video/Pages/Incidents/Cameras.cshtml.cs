@@ -9,7 +9,7 @@ internal sealed class CamerasModel(ISender sender) : PageModel
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
-        if (await sender.Send(new GetIncidentQuery(id), ct) is not { } detail)
+        if (await sender.Send(new GetIncidentQuery(id, WithTimeline: false), ct) is not { } detail)
             return NotFound();
         Incident = detail.Incident;
         return Page();
