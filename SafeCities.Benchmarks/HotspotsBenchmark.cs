@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using SafeCities.Modules.Intelligence;
+using SafeCities.Modules.Intelligence.Analysis.Hotspots;
 using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Shared.Csv;
 
@@ -53,7 +54,7 @@ internal static class HotspotsBenchmark
         if (problems.Count > 0)
             return Fail(error, problems, Usage);
 
-        var events = ReadEvents(input, dateCol, latCol, lonCol, planar, timeOrigin, unitDays, problems);
+        var (events, leftOut) = ReadEvents(input, dateCol, latCol, lonCol, planar, timeOrigin, unitDays, problems);
         if (problems.Count > 0)
             return Fail(error, problems, null);
         if (!events.Any(e => e.At < testStart))
@@ -64,6 +65,19 @@ internal static class HotspotsBenchmark
         output.WriteLine($"hotspots: {Path.GetFileName(input)}, {run.Events:N0} events, grid {run.GridColumns}×{run.GridRows} cells of {run.CellMeters:0} m, " +
                          $"test from {testStart:yyyy-MM-dd} for {weeks:0} weekly windows, flagged share {share:0.###} of active cells; " +
                          $"{Environment.ProcessorCount} cores, load average {Stats.LoadAverage()} (shared machine)");
+        if (leftOut.Total + run.EventsOutside > 0)
+        {
+            // What a real extract holds besides located, dated records: said, never silently dropped.
+            var parts = new (int Count, string What)[]
+            {
+                (leftOut.NoDate, "without a date"), (leftOut.NoPlace, "without a place (empty, a not-recorded marker, or 0, 0)"),
+                (leftOut.DateOutOfRange, "dated before 1900 or after 2199"), (leftOut.BadLines, "bad"),
+                (run.EventsOutside, $"more than {HotspotMap.MaxCityRadiusMeters / 1000:0} km from the events' median place (not the city's)"),
+            };
+            output.WriteLine("left out: " + string.Join(", ", parts.Where(p => p.Count > 0).Select(p => $"{p.Count:N0} {p.What}")));
+            foreach (var example in leftOut.BadExamples.Take(5))
+                output.WriteLine($"  {example}");
+        }
         output.WriteLine($"{"model",-10} {"windows",7} {"mean hit",9} {"mean PAI",9} {"median PAI",11} {"mean PEI",9} {"ms/window",10}");
         foreach (var m in run.Models)
             output.WriteLine($"{m.Model,-10} {m.Windows,7} {m.MeanHitRate,9:0.0000} {m.MeanPai,9:0.000} {m.MedianPai,11:0.000} {m.MeanPei,9:0.000} {m.MillisecondsPerWindow,10:0.0}");
@@ -79,7 +93,11 @@ internal static class HotspotsBenchmark
         }
         var load = machine.Stop();
         output.WriteLine(load);
-        BenchSupport.WriteJson(args, Name, new { input = Path.GetFileName(input), testStart, weeks, share, run }, load);
+        BenchSupport.WriteJson(args, Name, new
+        {
+            input = Path.GetFileName(input), testStart, weeks, share, run,
+            leftOut = new { leftOut.NoDate, leftOut.NoPlace, leftOut.DateOutOfRange, leftOut.BadLines, outsideCity = run.EventsOutside },
+        }, load);
         if (options.TryGetValue("output", out var outputPath))
         {
             using var file = new StreamWriter(outputPath);
@@ -149,22 +167,43 @@ internal static class HotspotsBenchmark
         return default;
     }
 
-    private static List<HotspotEventInput> ReadEvents(string path, string dateCol, string latCol, string lonCol, bool planar, DateTimeOffset? timeOrigin,
-        double unitDays, List<string> problems)
+    /// <summary>What a file held besides the events read: lines left out, by reason, and the bad lines among them.</summary>
+    internal sealed record LeftOut(int NoDate, int NoPlace, int DateOutOfRange, int BadLines, IReadOnlyList<string> BadExamples)
+    {
+        public int Total => NoDate + NoPlace + DateOutOfRange + BadLines;
+    }
+
+    /// <summary>At most this share of a file's data lines may be bad (malformed) and be left out; more means a wrong column or format.</summary>
+    internal const double MostBadShare = 0.01;
+
+    /// <summary>Values that mean "not recorded" in public extracts (besides an empty field).</summary>
+    private static readonly HashSet<string> MissingMarkers = new(StringComparer.OrdinalIgnoreCase) { "NA", "N/A", "NULL", "NaN", "None", "-" };
+
+    /// <summary>
+    /// The events of a real extract, read as it comes: a record without a date or a place (empty, a "not recorded" marker such as NA or
+    /// NULL, or — for latitude/longitude — 0, 0, the usual placeholder of a record not geocoded) or dated before 1900 or after 2199 (a typed
+    /// year such as 1015) is left out and counted; a bad line (broken quoting, too few fields, a value that is not a date or a number, a
+    /// latitude beyond ±90) is left out and named when bad lines are at most <see cref="MostBadShare"/> of the data lines, and refuses the
+    /// file (each named, the first 20) when there are more: then the columns or the format are probably wrong. A quoted field may span
+    /// lines (its line break is read as a space).
+    /// </summary>
+    private static (List<HotspotEventInput> Events, LeftOut LeftOut) ReadEvents(string path, string dateCol, string latCol, string lonCol, bool planar,
+        DateTimeOffset? timeOrigin, double unitDays, List<string> problems)
     {
         var events = new List<HotspotEventInput>();
+        var none = new LeftOut(0, 0, 0, 0, []);
         using var reader = new StreamReader(path);
         var headerLine = reader.ReadLine();
         if (headerLine is null)
         {
             problems.Add("the file is empty (no header line)");
-            return events;
+            return (events, none);
         }
         var (header, headerError) = CsvLine.Split(headerLine.TrimStart('\uFEFF'));
         if (headerError is not null)
         {
             problems.Add($"line 1 (header): {headerError}");
-            return events;
+            return (events, none);
         }
         int Column(string name)
         {
@@ -175,14 +214,20 @@ internal static class HotspotsBenchmark
         }
         var (di, ai, oi) = (Column(dateCol), Column(latCol), Column(lonCol));
         if (problems.Count > 0)
-            return events;
-        var bad = 0;
+            return (events, none);
+        int noDate = 0, noPlace = 0, outOfRange = 0, dataLines = 0;
+        var bad = new List<string>();
+        var badCount = 0;
         var lineNo = 1;
         for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine())
         {
-            lineNo++;
+            var first = ++lineNo;
+            // A quoted field that holds a line break continues on the next line (at most 100 lines, so that a stray quote cannot swallow the file).
+            for (var more = 0; QuotesOpen(line) && more < 100 && reader.ReadLine() is { } next; more++, lineNo++)
+                line += " " + next;
             if (line.Trim().Length == 0)
                 continue;
+            dataLines++;
             var rowProblems = new List<string>();
             var (fields, splitError) = CsvLine.Split(line);
             if (splitError is not null)
@@ -191,7 +236,17 @@ internal static class HotspotsBenchmark
                 rowProblems.Add($"{fields.Count} fields, the header has {header.Count}");
             else
             {
-                var dateText = fields[di].Trim();
+                var (dateText, latText, lonText) = (fields[di].Trim(), fields[ai].Trim(), fields[oi].Trim());
+                if (Missing(dateText))
+                {
+                    noDate++;
+                    continue;
+                }
+                if (Missing(latText) || Missing(lonText) || (!planar && IsZero(latText) && IsZero(lonText)))
+                {
+                    noPlace++;
+                    continue;
+                }
                 DateTimeOffset at = default;
                 if (timeOrigin is { } origin)
                 {
@@ -200,31 +255,51 @@ internal static class HotspotsBenchmark
                     else
                         rowProblems.Add($"{dateCol} '{CsvFields.Shorten(dateText)}' is not a number");
                 }
+                else if (DateTimeOffset.TryParse(dateText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+                {
+                    if (parsed.Year is < 1900 or > 2199)
+                    {
+                        outOfRange++;
+                        continue;
+                    }
+                    at = parsed;
+                }
                 else
-                    at = ParseDate(dateText, dateCol, rowProblems);
+                    rowProblems.Add($"{dateCol} '{CsvFields.Shorten(dateText)}' is not an ISO date (yyyy-MM-dd[ HH:mm[:ss]])");
                 double lat, lon;
                 if (planar)
                 {
                     // km east/north of the file's own origin, placed on a plane at the equator (1° = MetresPerDegree both ways there).
-                    var x = CsvFields.Coordinate(fields[ai].Trim(), latCol, 20_000, rowProblems);
-                    var y = CsvFields.Coordinate(fields[oi].Trim(), lonCol, 20_000, rowProblems);
+                    var x = CsvFields.Coordinate(latText, latCol, 20_000, rowProblems);
+                    var y = CsvFields.Coordinate(lonText, lonCol, 20_000, rowProblems);
                     (lat, lon) = (y * 1000 / MetresPerDegree, x * 1000 / MetresPerDegree);
                 }
                 else
                 {
-                    lat = CsvFields.Coordinate(fields[ai].Trim(), latCol, 90, rowProblems);
-                    lon = CsvFields.Coordinate(fields[oi].Trim(), lonCol, 180, rowProblems);
+                    lat = CsvFields.Coordinate(latText, latCol, 90, rowProblems);
+                    lon = CsvFields.Coordinate(lonText, lonCol, 180, rowProblems);
                 }
                 if (rowProblems.Count == 0)
                     events.Add(new HotspotEventInput(at, lat, lon));
             }
-            if (rowProblems.Count > 0 && ++bad <= 20)
-                problems.Add($"line {lineNo}: {string.Join("; ", rowProblems)}");
+            if (rowProblems.Count > 0 && ++badCount <= 20)
+                bad.Add($"line {first}: {string.Join("; ", rowProblems)}");
         }
-        if (bad > 20)
-            problems.Add($"… and {bad - 20} more bad lines ({bad} in all)");
-        if (events.Count == 0 && problems.Count == 0)
-            problems.Add("the file has no data lines");
-        return events;
+        if (badCount > 0 && badCount > MostBadShare * dataLines)
+        {
+            problems.AddRange(bad);
+            if (badCount > 20)
+                problems.Add($"… and {badCount - 20} more bad lines");
+            problems.Add($"{badCount:N0} of {dataLines:N0} data lines are bad: more than {MostBadShare * 100:0} % (are the columns and the format right?)");
+        }
+        else if (events.Count == 0)
+            problems.Add(dataLines == 0 ? "the file has no data lines" : $"none of the {dataLines:N0} data lines has a date and a place");
+        return (events, new LeftOut(noDate, noPlace, outOfRange, badCount, bad));
     }
+
+    private static bool Missing(string text) => text.Length == 0 || MissingMarkers.Contains(text);
+
+    private static bool IsZero(string text) => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v == 0;
+
+    private static bool QuotesOpen(string line) => line.Count(c => c == '"') % 2 == 1;
 }

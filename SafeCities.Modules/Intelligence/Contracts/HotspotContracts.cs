@@ -9,7 +9,8 @@ public sealed record HotspotEventInput(DateTimeOffset At, double Latitude, doubl
 public sealed record HotspotBacktestDto(string Model, int Windows, double MeanHitRate, double MeanPai, double MedianPai, double MeanPei, double MillisecondsPerWindow);
 
 /// <summary>The conditions of a backtest: the grid it ran on and the events it saw.</summary>
-public sealed record HotspotBacktestRunDto(int Events, int GridColumns, int GridRows, double CellMeters, IReadOnlyList<HotspotBacktestDto> Models);
+/// <param name="EventsOutside">Events left out as not in the city: farther than 100 km from the events' median place (a record geocoded to 0°, 0°, or to another state).</param>
+public sealed record HotspotBacktestRunDto(int Events, int EventsOutside, int GridColumns, int GridRows, double CellMeters, IReadOnlyList<HotspotBacktestDto> Models);
 
 /// <summary>What is forecast: gunshot detections (the platform's sensors), reported crime of one call type, or both together.</summary>
 public static class HotspotCrimeTypes

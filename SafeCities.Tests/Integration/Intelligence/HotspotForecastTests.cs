@@ -36,8 +36,18 @@ public sealed class HotspotForecastTests(AppFixture app)
             });
             Assert.True(imported.IsSuccessStatusCode, await imported.Content.ReadAsStringAsync());
         }
+        // A call the dispatch system could not geocode, exported at 0°, 0° (as CAD extracts do): not the city's. It once stretched the
+        // burglary grid from Baltimore to the Gulf of Guinea — hundreds of millions of cells, a job that never ended.
+        var (_, cad) = await app.RegisterAgencyAsync("police");
+        await app.PushOkAsync(cad, [new
+        {
+            kind = "call-for-service", sourceId = Unique("cfs"), callType = "Burglary", startedAt = shift.AddDays(-2), latitude = 0.0, longitude = 0.0,
+            address = "UNKNOWN",
+        }]);
         var before = await app.RunHotspotJobAsync(shift.AddMinutes(-30));
         Assert.Equal(shift, before.NextShiftStart);
+        Assert.Equal(0, await app.CountAsync(
+            $"SELECT count(*) FROM intelligence.hotspot_forecasts WHERE window_start = '{shift:O}' AND (south < 38 OR north - south > 3 OR east - west > 3)"));
         Assert.Equal(0, await app.CountAsync($"SELECT count(*) FROM intelligence.hotspot_forecasts WHERE window_start = '{shift:O}' AND scored_at IS NOT NULL"));
         foreach (var type in (string[])[HotspotCrimeTypes.Gunshots, HotspotCrimeTypes.All, "calls:burglary"])
             Assert.Equal(HotspotModelNames.All.Count, await app.CountAsync($"SELECT count(*) FROM intelligence.hotspot_forecasts WHERE window_start = '{shift:O}' AND crime_type = '{type}'"));

@@ -151,6 +151,26 @@ public sealed class HotspotEstimatorTests
     }
 
     [Fact]
+    public void A_grid_is_made_around_the_citys_points_and_leaves_out_records_geocoded_to_0_0_or_another_state()
+    {
+        var random = new Random(3);
+        var city = Enumerable.Range(0, 500).Select(_ => (38.85 + random.NextDouble() * 0.1, -77.05 + random.NextDouble() * 0.1)).ToList();
+        var alone = HotspotMap.Around(city, 150);
+        // One record at 0°, 0° and one in Los Angeles stretched the grid to the Gulf of Guinea: hundreds of millions of cells.
+        var map = HotspotMap.Around([.. city, (0.0, 0.0), (34.05, -118.24)], 150);
+        Assert.Equal((alone.South, alone.West, alone.North, alone.East), (map.South, map.West, map.North, map.East));
+        Assert.Equal(alone.Plane.CellCount, map.Plane.CellCount);
+        Assert.False(map.InCity(0, 0));
+        Assert.False(map.InCity(34.05, -118.24));
+        Assert.True(map.InCity(38.9, -77.0));
+        Assert.True(map.InCity(39.29, -76.61));   // Baltimore, 55 km away: a metropolitan extract may span it
+        // A region too large for the cell size is refused, saying so, instead of allocating a grid without end.
+        var region = Enumerable.Range(0, 100).Select(i => (38.0 + i * 0.016, -77.0 + i * 0.02)).ToList();
+        var refused = Assert.Throws<ArgumentException>(() => HotspotMap.Around(region, 20));
+        Assert.Contains("choose larger cells", refused.Message);
+    }
+
+    [Fact]
     public void The_map_projects_and_unprojects_within_a_centimetre()
     {
         var map = new HotspotMap(38.79, -77.12, 38.996, -76.91, 150);

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace SafeCities.Modules.Intelligence.Analysis.Hotspots;
 
 /// <summary>
@@ -95,6 +97,7 @@ internal sealed class HotspotMap
         if (!(north > south) || !(east > west) || !(cellMeters > 0))
             throw new ArgumentException("The box needs north > south, east > west and a positive cell size.");
         (South, West, North, East, CellMeters) = (south, west, north, east, cellMeters);
+        Centre = ((south + north) / 2, (west + east) / 2);
         cosLat = Math.Cos((south + north) / 2 * Math.PI / 180);
         var width = (east - west) * MetresPerDegree * cosLat;
         var height = (north - south) * MetresPerDegree;
@@ -108,17 +111,56 @@ internal sealed class HotspotMap
     public double CellMeters { get; }
     public PlaneGrid Plane { get; }
 
-    /// <summary>The smallest grid over the points, padded by <paramref name="padMeters"/> on every side.</summary>
+    /// <summary>
+    /// How far from the points' median place a point may lie and still be in the city: a metropolitan extract spans tens of kilometres,
+    /// while a record geocoded to 0°, 0° (the usual "not geocoded" placeholder) or to a namesake street in another state lies hundreds or
+    /// thousands away — and would stretch the grid over an ocean (one such point made a 150 m grid of hundreds of millions of cells).
+    /// </summary>
+    public const double MaxCityRadiusMeters = 100_000;
+
+    /// <summary>The most cells a grid may have (a forecast holds a few arrays of this many numbers per model).</summary>
+    public const int MaxCells = 4_000_000;
+
+    /// <summary>
+    /// The smallest grid over the points within <see cref="MaxCityRadiusMeters"/> of their median place (latitude and longitude medians),
+    /// padded by <paramref name="padMeters"/> on every side; points farther away are not in the city (<see cref="InCity"/>). Throws <see cref="ArgumentException"/>, saying so, when the city would need more than <see cref="MaxCells"/>.
+    /// </summary>
     public static HotspotMap Around(IEnumerable<(double Latitude, double Longitude)> points, double cellMeters, double padMeters = 500)
     {
-        double s = double.MaxValue, w = double.MaxValue, n = double.MinValue, e = double.MinValue;
-        foreach (var (lat, lon) in points)
-            (s, w, n, e) = (Math.Min(s, lat), Math.Min(w, lon), Math.Max(n, lat), Math.Max(e, lon));
-        if (s == double.MaxValue)
+        var all = points.ToList();
+        if (all.Count == 0)
             throw new ArgumentException("No points to put a grid around.");
+        var medianLat = Median(all.Select(p => p.Latitude));
+        var medianLon = Median(all.Select(p => p.Longitude));
+        double s = double.MaxValue, w = double.MaxValue, n = double.MinValue, e = double.MinValue;
+        foreach (var (lat, lon) in all)
+            if (Shared.Geo.GeoMath.DistanceMeters(lat, lon, medianLat, medianLon) <= MaxCityRadiusMeters)
+                (s, w, n, e) = (Math.Min(s, lat), Math.Min(w, lon), Math.Max(n, lat), Math.Max(e, lon));
         var padLat = padMeters / MetresPerDegree;
         var padLon = padMeters / (MetresPerDegree * Math.Cos((s + n) / 2 * Math.PI / 180));
-        return new HotspotMap(s - padLat, w - padLon, n + padLat, e + padLon, cellMeters);
+        var (south, west, north, east) = (s - padLat, w - padLon, n + padLat, e + padLon);
+        var cells = (east - west) * MetresPerDegree * Math.Cos((south + north) / 2 * Math.PI / 180) / cellMeters * ((north - south) * MetresPerDegree / cellMeters);
+        if (cells > MaxCells)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"The events span {(east - west) * MetresPerDegree * Math.Cos((south + north) / 2 * Math.PI / 180) / 1000:0} km × {(north - south) * MetresPerDegree / 1000:0} km: " +
+                $"about {cells:N0} cells of {cellMeters:0} m, more than the {MaxCells:N0} a forecast can hold; choose larger cells."));
+        return new HotspotMap(south, west, north, east, cellMeters) { Centre = (medianLat, medianLon) };
+    }
+
+    /// <summary>The median place of the points a grid was made <see cref="Around"/> (its own centre otherwise).</summary>
+    public (double Latitude, double Longitude) Centre { get; private init; }
+
+    /// <summary>
+    /// Whether a point belongs to the city the grid was made for: within <see cref="MaxCityRadiusMeters"/> of <see cref="Centre"/>. A point
+    /// of the city may still lie off the grid (a later event beyond the earlier ones); a point outside the city is a bad geocode.
+    /// </summary>
+    public bool InCity(double latitude, double longitude) =>
+        Shared.Geo.GeoMath.DistanceMeters(latitude, longitude, Centre.Latitude, Centre.Longitude) <= MaxCityRadiusMeters;
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     public (double X, double Y) Project(double latitude, double longitude) =>

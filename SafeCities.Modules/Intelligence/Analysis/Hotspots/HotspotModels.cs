@@ -36,13 +36,15 @@ internal static class HotspotModels
         // The grid covers the events before the test period (padded), so no window's geometry depends on later events.
         var before = input.Where(e => e.At < testStart).ToList();
         var map = HotspotMap.Around((before.Count > 0 ? before : input).Select(e => (e.Latitude, e.Longitude)), cellMeters);
-        var events = new EventSet(map.Plane, input.Select(e =>
+        // Events far from the city's median place (records geocoded to 0°, 0° or to another state) are not the city's: left out, counted.
+        var inCity = input.Where(e => map.InCity(e.Latitude, e.Longitude)).ToList();
+        var events = new EventSet(map.Plane, inCity.Select(e =>
         {
             var (x, y) = map.Project(e.Latitude, e.Longitude);
             return new PlaneEvent(EventSet.Day(e.At), x, y);
         }));
         var results = HotspotBacktest.Run(events, Standard(cellMeters, share), EventSet.Day(testStart), windows, horizon.TotalDays, share);
-        return new HotspotBacktestRunDto(events.Count, map.Plane.Columns, map.Plane.Rows, cellMeters,
+        return new HotspotBacktestRunDto(events.Count, input.Count - inCity.Count, map.Plane.Columns, map.Plane.Rows, cellMeters,
             [.. results.Select(r => new HotspotBacktestDto(r.Model, r.Windows.Count, r.MeanHitRate, r.MeanPai, r.MedianPai, r.MeanPei, r.MillisecondsPerWindow))]);
     }
 }

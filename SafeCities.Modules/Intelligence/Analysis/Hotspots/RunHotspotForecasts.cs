@@ -119,6 +119,7 @@ internal sealed class RunHotspotForecastsCommandHandler(IntelligenceDbContext db
         DateTimeOffset start, DateTimeOffset end, HotspotOptions o)
     {
         var map = HotspotMap.Around(recent.Select(e => (e.Latitude, e.Longitude)), o.CellMeters);
+        input = [.. input.Where(e => map.InCity(e.Latitude, e.Longitude))];   // a call geocoded to 0°, 0° is not the city's
         var plane = map.Plane;
         var cells = input.Select(e => map.Project(e.Latitude, e.Longitude)).Select(p => plane.CellAt(p.X, p.Y)).ToArray();
         var events = new EventSet(plane, input.Select(e =>
