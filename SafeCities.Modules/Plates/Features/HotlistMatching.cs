@@ -107,7 +107,7 @@ internal sealed class HotlistMatcherCache(IServiceScopeFactory scopes, TimeProvi
                     if (current is not null && clock.GetElapsedTime(current.BaseBuiltAt) < BaseLifetime)
                     {
                         var added = await HotlistQueries.ActiveEntries(db, now, db.HotlistEntries.Where(e => e.AddedVersion > current.BaseVersion))
-                            .Take(MostAdded + 1).ToListAsync();
+                            .OrderBy(e => e.EntryId).Take(MostAdded + 1).ToListAsync();   // ordered: which ones a capped read returns is defined
                         if (added.Count <= MostAdded)
                             built = current with { Matcher = current.Matcher.Base.With(added), Version = version };
                     }
