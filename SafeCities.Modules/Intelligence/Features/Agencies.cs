@@ -76,10 +76,11 @@ internal sealed class AddSharingAgreementCommandHandler(IntelligenceDbContext db
     public async ValueTask<Guid> Handle(AddSharingAgreementCommand command, CancellationToken ct)
     {
         var ids = new[] { command.FromAgencyId, command.ToAgencyId };
-        if (await db.Agencies.CountAsync(a => ids.Contains(a.Id), ct) != 2)
+        var agencies = await db.Agencies.AsNoTracking().Where(a => ids.Contains(a.Id)).ToListAsync(ct);
+        if (agencies.Count != 2)
             throw new DomainRuleException("Both agencies must be registered.", 404);
         // An agreement lets the receiving agency's analysts see persons, and with them every data class their access rules show: every rule applies.
-        var to = await db.Agencies.AsNoTracking().SingleAsync(a => a.Id == command.ToAgencyId, ct);
+        var (from, to) = (agencies.Single(a => a.Id == command.FromAgencyId), agencies.Single(a => a.Id == command.ToAgencyId));
         if (await Sharing.BreachesAsync(db, to, null, ct) is { Count: > 0 } breaches)
             throw new DomainRuleException($"Refused: {string.Join(" ", breaches)}", 400);
         var existing = await db.SharingAgreements.SingleOrDefaultAsync(s => s.FromAgencyId == command.FromAgencyId && s.ToAgencyId == command.ToAgencyId, ct);
@@ -90,7 +91,9 @@ internal sealed class AddSharingAgreementCommandHandler(IntelligenceDbContext db
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.SharingAgreements.Add(agreement);
         await db.SaveChangesAsync(ct);
-        await db.AuditAsync(command.By, "Intelligence", "add-sharing-agreement", null, new { command.FromAgencyId, command.ToAgencyId }, now, ct);
+        // Oversight reads the names; the ids say which agencies exactly.
+        await db.AuditAsync(command.By, "Intelligence", "add-sharing-agreement", null,
+            new { from = from.Name, to = to.Name, command.FromAgencyId, command.ToAgencyId }, now, ct);
         await tx.CommitAsync(ct);
         return agreement.Id;
     }

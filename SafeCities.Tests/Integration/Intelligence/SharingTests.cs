@@ -72,6 +72,11 @@ public sealed class SharingTests(AppFixture app)
         await app.PushOkAsync(jailKey, Person("P1", "Ria", last, "1982-03-03"));
         using var admin = app.AdminClient();
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("api/v1/intelligence/sharing-agreements", new { fromAgencyId = jail, toAgencyId = contractor })).StatusCode);
+        // Oversight reads the agreement in the audit log by the agencies' names, not only their ids.
+        Assert.Equal(1, await app.CountAsync($"""
+            SELECT count(*) FROM audit.entries WHERE action = 'add-sharing-agreement' AND details->>'to' = '{contractorName}'
+              AND details->>'toAgencyId' = '{contractor}' AND details->>'from' = (SELECT name FROM intelligence.agencies WHERE id = '{jail}')
+            """));
         using var analyst = app.Client(await app.InScopeAsync(sp =>
             sp.GetRequiredService<ApiKeyService>().CreateClientAsync("contractor analyst", Roles.Analyst, "tests", default, contractor)));
         var search = $"api/v1/intelligence/search?{Stated.Query}&purpose=case RULE-1 {last}&name={last}";
