@@ -151,6 +151,18 @@ public sealed class HotspotEstimatorTests
     }
 
     [Fact]
+    public void Until_the_first_forecast_the_page_says_when_the_job_will_make_one_in_city_time()
+    {
+        var options = new HotspotOptions();   // shifts at 06:00, 14:00 and 22:00 New York time, forecast from 90 minutes before
+        var clock = new Modules.Shared.Time.CityClock("America/New_York");
+        var morning = new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.FromHours(-5));
+        Assert.Equal("No forecast has been made yet. The next shift starts at 14:00 EST; the job forecasts it from 12:30 EST if there are located events "
+            + "by then (gunshot detections, calls for service with a place).", GetHotspotOverviewQueryHandler.NoForecastYet(morning, options, clock));
+        Assert.Contains("starts at 14:00 EST; the job forecasts it at its next run", GetHotspotOverviewQueryHandler.NoForecastYet(morning.AddHours(3), options, clock));
+        Assert.Contains("starts at 22:00 EST", GetHotspotOverviewQueryHandler.NoForecastYet(morning.AddHours(4.5), options, clock));
+    }
+
+    [Fact]
     public void A_grid_is_made_around_the_citys_points_and_leaves_out_records_geocoded_to_0_0_or_another_state()
     {
         var random = new Random(3);

@@ -23,9 +23,20 @@ internal sealed class GetHotspotOverviewQueryValidator : AbstractValidator<GetHo
 /// The page's data: the latest forecast of the chosen crime type and model (its flagged cells and why they are there), every model's
 /// weekly scores over the last weeks, and a plain verdict on whether the point process and the mixture beat KDE and the naive map.
 /// </summary>
-internal sealed class GetHotspotOverviewQueryHandler(IntelligenceDbContext db, ISender sender, TimeProvider clock, IConfiguration config)
+internal sealed class GetHotspotOverviewQueryHandler(IntelligenceDbContext db, ISender sender, TimeProvider clock, IConfiguration config,
+    IOptions<HotspotOptions> options, CityClock cityClock)
     : IQueryHandler<GetHotspotOverviewQuery, HotspotOverviewDto>
 {
+    /// <summary>What a new installation's page says until the first forecast: when the job will make one, in city time.</summary>
+    internal static string NoForecastYet(DateTimeOffset now, HotspotOptions o, CityClock cityClock)
+    {
+        var next = RunHotspotForecastsCommandHandler.NextShiftStart(now, o);
+        var from = next.AddMinutes(-o.LeadMinutes);
+        var when = from <= now ? "at its next run" : $"from {cityClock.Format(from, CityTimeFormat.Minutes)}";
+        return $"No forecast has been made yet. The next shift starts at {cityClock.Format(next, CityTimeFormat.Minutes)}; the job forecasts it {when} "
+            + "if there are located events by then (gunshot detections, calls for service with a place).";
+    }
+
     private readonly TimeZoneInfo zone = TimeZoneInfo.FindSystemTimeZoneById(CityZone.Id(config));
 
     public async ValueTask<HotspotOverviewDto> Handle(GetHotspotOverviewQuery q, CancellationToken cancellationToken)
@@ -37,7 +48,7 @@ internal sealed class GetHotspotOverviewQueryHandler(IntelligenceDbContext db, I
         var type = q.CrimeType is { Length: > 0 } wanted && types.Contains(wanted) ? wanted : types.FirstOrDefault();
         var model = q.Model ?? HotspotModelNames.Sepp;
         if (type is null)
-            return new HotspotOverviewDto([], null, model, null, [], [], "No forecast has been made yet: the job makes one before each shift once there are located events.");
+            return new HotspotOverviewDto([], null, model, null, [], [], NoForecastYet(now, options.Value, cityClock));
 
         var latest = await db.HotspotForecasts.AsNoTracking().Include(f => f.Cells)
             .Where(f => f.CrimeType == type && f.Model == model).OrderByDescending(f => f.WindowStart).FirstOrDefaultAsync(cancellationToken);
