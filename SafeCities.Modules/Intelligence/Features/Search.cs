@@ -189,19 +189,23 @@ internal sealed class SearchIntelligenceQueryHandler(IntelligenceDbContext db, T
             var id = q.Identifier.Trim().ToLowerInvariant();
             var suffix = ":" + id;
             var found = id.Contains(':', StringComparison.Ordinal)
-                ? await identities.Where(i => i.Identifiers.Contains(id)).Select(i => i.PersonId).Take(q.Limit).ToListAsync(ct)
-                : await identities.Where(i => i.Identifiers.Any(x => x.EndsWith(suffix))).Select(i => i.PersonId).Take(q.Limit).ToListAsync(ct);
+                ? await Newest(identities.Where(i => i.Identifiers.Contains(id)), q.Limit, ct)
+                : await Newest(identities.Where(i => i.Identifiers.Any(x => x.EndsWith(suffix))), q.Limit, ct);
             foreach (var p in found)
                 Hit(hits, p, 1.0, "identifier");
         }
         if (!string.IsNullOrWhiteSpace(q.Address))
         {
             var pattern = $"%{q.Address.Trim().Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal)}%";
-            foreach (var p in await identities.Where(i => EF.Functions.ILike(i.Address!, pattern)).Select(i => i.PersonId).Take(q.Limit).ToListAsync(ct))
+            foreach (var p in await Newest(identities.Where(i => EF.Functions.ILike(i.Address!, pattern)), q.Limit, ct))
                 Hit(hits, p, 0.9, "address");
         }
         return hits;
     }
+
+    /// <summary>The persons of the newest <paramref name="limit"/> matching identities (an unordered cap would return any of them, run to run).</summary>
+    private static Task<List<Guid>> Newest(IQueryable<PersonIdentity> matching, int limit, CancellationToken ct) =>
+        matching.OrderByDescending(i => i.ReceivedAt).ThenBy(i => i.Id).Select(i => i.PersonId).Take(limit).ToListAsync(ct);
 
     /// <summary>Name rows the name-word statement reads at most (ranked by how well their words match, best first): bounds the work of a
     /// common name (about 2,900 rows carry the commonest surname at 1 M persons) and the withheld count it can give.</summary>

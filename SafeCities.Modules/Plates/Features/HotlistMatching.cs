@@ -106,10 +106,10 @@ internal sealed class HotlistMatcherCache(IServiceScopeFactory scopes, TimeProvi
                     Generation? built = null;
                     if (current is not null && clock.GetElapsedTime(current.BaseBuiltAt) < BaseLifetime)
                     {
-                        var added = await HotlistQueries.ActiveEntries(db, now, db.HotlistEntries.Where(e => e.AddedVersion > current.BaseVersion))
-                            .OrderBy(e => e.EntryId).Take(MostAdded + 1).ToListAsync();   // ordered: which ones a capped read returns is defined
-                        if (added.Count <= MostAdded)
-                            built = current with { Matcher = current.Matcher.Base.With(added), Version = version };
+                        // Counted first (the added-version index): past MostAdded the whole lists are loaded instead, so a capped read needs no order.
+                        var changed = db.HotlistEntries.Where(e => e.AddedVersion > current.BaseVersion);
+                        if (await changed.CountAsync() <= MostAdded)
+                            built = current with { Matcher = current.Matcher.Base.With(await HotlistQueries.ActiveEntries(db, now, changed).ToListAsync()), Version = version };
                     }
                     built ??= new Generation(new PlateMatcher(await HotlistQueries.ActiveEntries(db, now).ToListAsync()), version, version,
                         clock.GetTimestamp());
