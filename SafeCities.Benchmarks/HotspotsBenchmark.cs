@@ -157,13 +157,15 @@ internal static class HotspotsBenchmark
         return value;
     }
 
+    private static string NotADate(string name, string text) => $"{name} '{CsvFields.Shorten(text)}' is not an ISO date (yyyy-MM-dd[ HH:mm[:ss]])";
+
     /// <summary>An ISO date, with or without a time (and offset); without an offset it is read as UTC (the file's own clock, consistently).</summary>
     private static DateTimeOffset ParseDate(string text, string name, List<string> problems)
     {
         if (text.Length > 0 && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) && at.Year is > 1900 and < 2200)
             return at;
         if (text.Length > 0)
-            problems.Add($"{name} '{CsvFields.Shorten(text)}' is not an ISO date (yyyy-MM-dd[ HH:mm[:ss]])");
+            problems.Add(NotADate(name, text));
         return default;
     }
 
@@ -265,7 +267,7 @@ internal static class HotspotsBenchmark
                     at = parsed;
                 }
                 else
-                    rowProblems.Add($"{dateCol} '{CsvFields.Shorten(dateText)}' is not an ISO date (yyyy-MM-dd[ HH:mm[:ss]])");
+                    rowProblems.Add(NotADate(dateCol, dateText));
                 double lat, lon;
                 if (planar)
                 {

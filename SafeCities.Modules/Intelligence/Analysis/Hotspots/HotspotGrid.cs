@@ -123,7 +123,8 @@ internal sealed class HotspotMap
 
     /// <summary>
     /// The smallest grid over the points within <see cref="MaxCityRadiusMeters"/> of their median place (latitude and longitude medians),
-    /// padded by <paramref name="padMeters"/> on every side; points farther away are not in the city (<see cref="InCity"/>). Throws <see cref="ArgumentException"/>, saying so, when the city would need more than <see cref="MaxCells"/>.
+    /// padded by <paramref name="padMeters"/> on every side; points farther away are not in the city (<see cref="InCity"/>). Throws
+    /// <see cref="ArgumentException"/>, saying so, when the city would need more than <see cref="MaxCells"/>.
     /// </summary>
     public static HotspotMap Around(IEnumerable<(double Latitude, double Longitude)> points, double cellMeters, double padMeters = 500)
     {
@@ -139,11 +140,13 @@ internal sealed class HotspotMap
         var padLat = padMeters / MetresPerDegree;
         var padLon = padMeters / (MetresPerDegree * Math.Cos((s + n) / 2 * Math.PI / 180));
         var (south, west, north, east) = (s - padLat, w - padLon, n + padLat, e + padLon);
-        var cells = (east - west) * MetresPerDegree * Math.Cos((south + north) / 2 * Math.PI / 180) / cellMeters * ((north - south) * MetresPerDegree / cellMeters);
+        var width = (east - west) * MetresPerDegree * Math.Cos((south + north) / 2 * Math.PI / 180);
+        var height = (north - south) * MetresPerDegree;
+        var cells = width / cellMeters * (height / cellMeters);
         if (cells > MaxCells)
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"The events span {(east - west) * MetresPerDegree * Math.Cos((south + north) / 2 * Math.PI / 180) / 1000:0} km × {(north - south) * MetresPerDegree / 1000:0} km: " +
-                $"about {cells:N0} cells of {cellMeters:0} m, more than the {MaxCells:N0} a forecast can hold; choose larger cells."));
+                $"The events span {width / 1000:0} km × {height / 1000:0} km: about {cells:N0} cells of {cellMeters:0} m, more than the {MaxCells:N0} " +
+                $"a forecast can hold; choose larger cells."));
         return new HotspotMap(south, west, north, east, cellMeters) { Centre = (medianLat, medianLon) };
     }
 
