@@ -37,7 +37,7 @@ public sealed class HotspotForecastTests(AppFixture app)
             Assert.True(imported.IsSuccessStatusCode, await imported.Content.ReadAsStringAsync());
         }
         // A call the dispatch system could not geocode, exported at 0°, 0° (as CAD extracts do): not the city's. It once stretched the
-        // burglary grid from Baltimore to the Gulf of Guinea — hundreds of millions of cells, a job that never ended.
+        // burglary grid from Baltimore to the Gulf of Guinea — over a billion cells, a job that never ended.
         var (_, cad) = await app.RegisterAgencyAsync("police");
         await app.PushOkAsync(cad, [new
         {

@@ -168,7 +168,7 @@ public sealed class HotspotEstimatorTests
         var random = new Random(3);
         var city = Enumerable.Range(0, 500).Select(_ => (38.85 + random.NextDouble() * 0.1, -77.05 + random.NextDouble() * 0.1)).ToList();
         var alone = HotspotMap.Around(city, 150);
-        // One record at 0°, 0° and one in Los Angeles stretched the grid to the Gulf of Guinea: hundreds of millions of cells.
+        // One record at 0°, 0° and one in Los Angeles stretched the grid to the Gulf of Guinea: over a billion cells.
         var map = HotspotMap.Around([.. city, (0.0, 0.0), (34.05, -118.24)], 150);
         Assert.Equal((alone.South, alone.West, alone.North, alone.East), (map.South, map.West, map.North, map.East));
         Assert.Equal(alone.Plane.CellCount, map.Plane.CellCount);

@@ -114,7 +114,7 @@ internal sealed class HotspotMap
     /// <summary>
     /// How far from the points' median place a point may lie and still be in the city: a metropolitan extract spans tens of kilometres,
     /// while a record geocoded to 0°, 0° (the usual "not geocoded" placeholder) or to a namesake street in another state lies hundreds or
-    /// thousands away — and would stretch the grid over an ocean (one such point made a 150 m grid of hundreds of millions of cells).
+    /// thousands away — and would stretch the grid over an ocean (one such point made a 150 m grid of 1.5 billion cells over New York).
     /// </summary>
     public const double MaxCityRadiusMeters = 100_000;
 
