@@ -1,5 +1,4 @@
 using SafeCities.Modules.Shared.Text;
-using Microsoft.Extensions.Configuration;
 using System.Globalization;
 using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Intelligence.Data;
@@ -23,8 +22,8 @@ internal sealed class GetHotspotOverviewQueryValidator : AbstractValidator<GetHo
 /// The page's data: the latest forecast of the chosen crime type and model (its flagged cells and why they are there), every model's
 /// weekly scores over the last weeks, and a plain verdict on whether the point process and the mixture beat KDE and the naive map.
 /// </summary>
-internal sealed class GetHotspotOverviewQueryHandler(IntelligenceDbContext db, ISender sender, TimeProvider clock, IConfiguration config,
-    IOptions<HotspotOptions> options, CityClock cityClock)
+internal sealed class GetHotspotOverviewQueryHandler(IntelligenceDbContext db, ISender sender, TimeProvider clock, IOptions<HotspotOptions> options,
+    CityClock cityClock)
     : IQueryHandler<GetHotspotOverviewQuery, HotspotOverviewDto>
 {
     /// <summary>What a new installation's page says until the first forecast: when the job will make one, in city time.</summary>
@@ -36,8 +35,6 @@ internal sealed class GetHotspotOverviewQueryHandler(IntelligenceDbContext db, I
         return $"No forecast has been made yet. The next shift starts at {cityClock.Format(next, CityTimeFormat.Minutes)}; the job forecasts it {when} "
             + "if there are located events by then (gunshot detections, calls for service with a place).";
     }
-
-    private readonly TimeZoneInfo zone = TimeZoneInfo.FindSystemTimeZoneById(CityZone.Id(config));
 
     public async ValueTask<HotspotOverviewDto> Handle(GetHotspotOverviewQuery q, CancellationToken cancellationToken)
     {
@@ -56,7 +53,7 @@ internal sealed class GetHotspotOverviewQueryHandler(IntelligenceDbContext db, I
             .Where(f => f.CrimeType == type && f.ScoredAt != null && f.WindowStart >= since && f.Pai != null)
             .Select(f => new { f.Model, f.WindowStart, Pai = f.Pai!.Value, HitRate = f.HitRate!.Value, Pei = f.Pei!.Value })
             .ToListAsync(cancellationToken);
-        var weeks = scored.GroupBy(f => (Week: WeekStart(f.WindowStart, zone), f.Model)).OrderBy(g => g.Key.Week).ThenBy(g => g.Key.Model, StringComparer.Ordinal)
+        var weeks = scored.GroupBy(f => (Week: WeekStart(f.WindowStart, cityClock.Zone), f.Model)).OrderBy(g => g.Key.Week).ThenBy(g => g.Key.Model, StringComparer.Ordinal)
             .Select(g => new HotspotWeekDto(g.Key.Week, g.Key.Model, g.Count(), g.Average(f => f.Pai), g.Average(f => f.HitRate))).ToList();
         var summary = HotspotModelNames.All.Select(m =>
         {

@@ -139,15 +139,13 @@ internal sealed class HotspotMap
                 (s, w, n, e) = (Math.Min(s, lat), Math.Min(w, lon), Math.Max(n, lat), Math.Max(e, lon));
         var padLat = padMeters / MetresPerDegree;
         var padLon = padMeters / (MetresPerDegree * Math.Cos((s + n) / 2 * Math.PI / 180));
-        var (south, west, north, east) = (s - padLat, w - padLon, n + padLat, e + padLon);
-        var width = (east - west) * MetresPerDegree * Math.Cos((south + north) / 2 * Math.PI / 180);
-        var height = (north - south) * MetresPerDegree;
-        var cells = width / cellMeters * (height / cellMeters);
-        if (cells > MaxCells)
+        var map = new HotspotMap(s - padLat, w - padLon, n + padLat, e + padLon, cellMeters) { Centre = (medianLat, medianLon) };
+        var (columns, rows) = (map.Plane.Columns, map.Plane.Rows);   // the plane holds its size only: nothing is allocated per cell yet
+        if ((long)columns * rows > MaxCells)
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"The events span {width / 1000:0} km × {height / 1000:0} km: about {cells:N0} cells of {cellMeters:0} m, more than the {MaxCells:N0} " +
-                $"a forecast can hold; choose larger cells."));
-        return new HotspotMap(south, west, north, east, cellMeters) { Centre = (medianLat, medianLon) };
+                $"The events span {columns * cellMeters / 1000:0} km × {rows * cellMeters / 1000:0} km: about {(long)columns * rows:N0} cells of " +
+                $"{cellMeters:0} m, more than the {MaxCells:N0} a forecast can hold; choose larger cells."));
+        return map;
     }
 
     /// <summary>The median place of the points a grid was made <see cref="Around"/> (its own centre otherwise).</summary>
