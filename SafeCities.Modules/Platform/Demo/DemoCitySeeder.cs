@@ -7,6 +7,7 @@ using SafeCities.Modules.Platform.Contracts;
 using SafeCities.Modules.Platform.Devices;
 using SafeCities.Modules.Sensors.Contracts;
 using SafeCities.Modules.Shared.Demo;
+using SafeCities.Modules.Shared.Geo;
 using SafeCities.Modules.Shared.Persistence;
 using SafeCities.Modules.Video.Contracts;
 
@@ -35,11 +36,15 @@ internal sealed class DemoCitySeeder(DeviceRegistry devices, ISender sender, Dem
             return; // seeded before (the feed is the first device)
         var f = new Faker("en_US") { Random = new Randomizer(2026) };
         await RegisterAsync(SensorDeviceKinds.GunshotFeed, "Gunshot detection feed (demo)", CenterLat, CenterLon, null, ct, config["Demo:GunshotFeedKey"]);
+        var acoustic = new List<(string Name, double Lat, double Lon)>();
         for (var row = 0; row < 4; row++)
             for (var col = 0; col < 4; col++)
-                await RegisterAsync(SensorDeviceKinds.AcousticSensor, $"Acoustic {(char)('A' + row)}{col + 1}",
-                    CenterLat + (row - 1.5) * 0.0072 + f.Random.Double(-0.0015, 0.0015), CenterLon + (col - 1.5) * 0.0092 + f.Random.Double(-0.0015, 0.0015),
-                    null, ct, elevation: f.Random.Double(8, 14));
+            {
+                var (name, lat, lon) = ($"Acoustic {(char)('A' + row)}{col + 1}",
+                    CenterLat + (row - 1.5) * 0.0072 + f.Random.Double(-0.0015, 0.0015), CenterLon + (col - 1.5) * 0.0092 + f.Random.Double(-0.0015, 0.0015));
+                await RegisterAsync(SensorDeviceKinds.AcousticSensor, name, lat, lon, null, ct, elevation: f.Random.Double(8, 14));
+                acoustic.Add((name, lat, lon));
+            }
         for (var i = 0; i < 400; i++)
             await RegisterAsync(LightingDeviceKinds.Streetlight, $"SL-{i + 1:0000} {f.Address.StreetName()}", Near(f, 0.018), ct,
                 new { circuit = $"C-{i / 20 + 1:00}", controllerId = $"SEG-{i / 100 + 1}", normalLevel = f.PickRandom(30, 40, 50) });
@@ -54,6 +59,12 @@ internal sealed class DemoCitySeeder(DeviceRegistry devices, ISender sender, Dem
                     rangeMeters = 120.0, streamUrl = $"rtsp://video.demo.safecities.test/cam{i + 1}", recordingSystemId = "vms-1",
                 });
         }
+        // Where the city hears gunfire it also watches: a PTZ camera on a pole near each acoustic sensor (the simulated shots fall within
+        // 350 m of one), so that most demo incidents show cameras turning, as a city's real-time crime centre would have it.
+        for (var i = 0; i < acoustic.Count; i++)
+            await RegisterAsync(VideoDeviceKinds.Camera, $"PTZ {f.Address.StreetName()} ({acoustic[i].Name[^2..]})",
+                GeoMath.Offset(acoustic[i].Lat, acoustic[i].Lon, f.Random.Int(30, 80), f.Random.Int(0, 359)), ct,
+                new { type = "ptz", rangeMeters = 250.0, streamUrl = $"rtsp://video.demo.safecities.test/cam{41 + i}", recordingSystemId = "vms-1" });
         for (var i = 0; i < 12; i++)
             await RegisterAsync(PlatesDeviceKinds.PlateReader, $"LPR {f.Address.StreetName()}", Near(f, 0.02), ct,
                 new { headingDegrees = (double)f.PickRandom(0, 90, 180, 270), lanes = f.Random.Int(1, 3) });

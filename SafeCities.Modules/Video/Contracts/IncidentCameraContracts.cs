@@ -23,3 +23,10 @@ public sealed record IncidentCameraDto(Guid CameraId, string Name, string Type, 
 
 /// <summary>The cameras tasked for, covering or unable to see an incident, nearest first (empty when none or not reacted yet).</summary>
 public sealed record GetIncidentCamerasQuery(Guid IncidentId) : IQuery<IReadOnlyList<IncidentCameraDto>>;
+
+/// <summary>Video's reaction to an incident in a sentence, as on its timeline: what was tasked, or why no camera can see it.</summary>
+/// <param name="Summary">Null for reactions stored before the sentence was kept.</param>
+public sealed record IncidentCameraReactionDto(DateTimeOffset ReactedAt, int PtzTurned, int FixedCovering, string? Summary);
+
+/// <summary>Video's reaction to an incident; null when it has not reacted (not yet, or the incident's kind does not task cameras).</summary>
+public sealed record GetIncidentCameraReactionQuery(Guid IncidentId) : IQuery<IncidentCameraReactionDto?>;

@@ -1,4 +1,5 @@
 using SafeCities.Modules.Shared.Outbox;
+using SafeCities.Modules.Shared.Text;
 using SafeCities.Modules.Video.Domain;
 using SafeCities.Modules.Video.Evidence;
 
@@ -32,6 +33,7 @@ internal sealed class VideoDbContext(DbContextOptions<VideoDbContext> options) :
         {
             e.HasKey(r => r.IncidentId);
             e.Property(r => r.Kind).HasMaxLength(40);
+            e.Property(r => r.Summary).HasMaxLength(TextLimit.Line);
         });
         b.Entity<IncidentCamera>(e =>
         {

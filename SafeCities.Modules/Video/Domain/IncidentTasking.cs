@@ -13,6 +13,9 @@ internal sealed class IncidentReaction
     public int FixedCovering { get; init; }
     public int Bookmarked { get; init; }
     public int Failed { get; init; }
+    /// <summary>The reaction in a sentence, as reported on the timeline: what was tasked, or why no camera can see the incident (null for
+    /// reactions stored before it was kept).</summary>
+    public string? Summary { get; init; }
 }
 
 /// <summary>One camera's part in an incident: what it was told (bearing, tilt, bookmark window) and how that went.</summary>

@@ -8,6 +8,18 @@ internal sealed class GetIncidentCamerasQueryValidator : AbstractValidator<GetIn
     public GetIncidentCamerasQueryValidator() => RuleFor(q => q.IncidentId).NotEmpty();
 }
 
+internal sealed class GetIncidentCameraReactionQueryValidator : AbstractValidator<GetIncidentCameraReactionQuery>
+{
+    public GetIncidentCameraReactionQueryValidator() => RuleFor(q => q.IncidentId).NotEmpty();
+}
+
+internal sealed class GetIncidentCameraReactionQueryHandler(VideoDbContext db) : IQueryHandler<GetIncidentCameraReactionQuery, IncidentCameraReactionDto?>
+{
+    public async ValueTask<IncidentCameraReactionDto?> Handle(GetIncidentCameraReactionQuery query, CancellationToken cancellationToken) =>
+        await db.IncidentReactions.AsNoTracking().Where(r => r.IncidentId == query.IncidentId)
+            .Select(r => new IncidentCameraReactionDto(r.ReactedAt, r.PtzTurned, r.FixedCovering, r.Summary)).SingleOrDefaultAsync(cancellationToken);
+}
+
 internal sealed class GetIncidentCamerasQueryHandler(VideoDbContext db) : IQueryHandler<GetIncidentCamerasQuery, IReadOnlyList<IncidentCameraDto>>
 {
     public async ValueTask<IReadOnlyList<IncidentCameraDto>> Handle(GetIncidentCamerasQuery query, CancellationToken cancellationToken) =>

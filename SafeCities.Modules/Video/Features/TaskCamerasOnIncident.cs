@@ -87,13 +87,11 @@ internal sealed class TaskCamerasOnIncidentHandler(VideoDbContext db, CameraComm
         var covering = outcomes.Count(o => o.Assessment.Decision == CameraDecision.Cover && o.Succeeded);
         var bookmarked = outcomes.Count(o => o.Bookmarked);
         var failed = outcomes.Where(o => !o.Succeeded).ToList();
-        if (plan.AnyCanSee)
-        {
-            double? nearest = turned.Count > 0 ? turned.Min(o => o.Assessment.DistanceMeters) : null;
-            Report(incident.IncidentId, "CamerasTasked", now, ReactionText.Tasked(plan, turned.Count, nearest, covering, bookmarked, settings));
-        }
-        else
-            Report(incident.IncidentId, "NoCameraCoverage", now, ReactionText.NoCoverage(plan));
+        var (kind, summary) = plan.AnyCanSee
+            ? ("CamerasTasked", ReactionText.Tasked(plan, turned.Count, turned.Count > 0 ? turned.Min(o => o.Assessment.DistanceMeters) : null, covering,
+                bookmarked, settings))
+            : ("NoCameraCoverage", ReactionText.NoCoverage(plan));
+        Report(incident.IncidentId, kind, now, summary);
         if (failed.Count > 0)
             // A microsecond later, so the failures follow the summary on the timeline (ordered by time).
             Report(incident.IncidentId, "CameraTaskingFailed", now.AddTicks(10), ReactionText.Failed(failed));
@@ -101,7 +99,7 @@ internal sealed class TaskCamerasOnIncidentHandler(VideoDbContext db, CameraComm
         {
             IncidentId = incident.IncidentId, Kind = incident.Kind, Latitude = incident.Latitude, Longitude = incident.Longitude,
             OccurredAt = incident.OccurredAt, ReactedAt = now, PtzTurned = turned.Count, FixedCovering = covering, Bookmarked = bookmarked,
-            Failed = failed.Count,
+            Failed = failed.Count, Summary = summary,
         });
         var clips = AutomaticClipRows(incident.IncidentId, outcomes, from, to, now);
         await db.SaveChangesAsync(ct);

@@ -1,3 +1,4 @@
+using Mediator;
 using SafeCities.Modules.Video.Contracts;
 using SafeCities.Modules.Video.Drivers;
 
@@ -244,6 +245,16 @@ public sealed class CameraTaskingTests(AppFixture app)
         await app.PublishAsync(unseen);
         Assert.Equal("No camera can see the incident: 1 fixed camera in range faces elsewhere",
             Assert.Single(await app.ReportsAsync(unseen.IncidentId)).Text);
+
+        // The incident page's cameras section says why too (it is not only on the timeline): Video keeps the sentence with its reaction.
+        Assert.Equal("No camera can see the incident: 1 fixed camera in range faces elsewhere",
+            (await app.InScopeAsync(async sp => await sp.GetRequiredService<ISender>().Send(new GetIncidentCameraReactionQuery(unseen.IncidentId))))!.Summary);
+        using var commander = await app.SignedInAsync(Users.Commander);
+        var section = await commander.GetStringAsync($"/Alerts/Incidents/Section/{lonely.IncidentId}/cameras");
+        Assert.Contains("<p class=\"small text-secondary\" id=\"incident-cameras-none\">No camera can see the incident: none within 5 km</p>", section);
+        // An incident Video has not reacted to (not yet, or of a kind that tasks no camera) says only that none was tasked.
+        var untouched = await commander.GetStringAsync($"/Alerts/Incidents/Section/{Guid.NewGuid()}/cameras");
+        Assert.Contains("id=\"incident-cameras-none\">No camera tasked for this incident.</p>", untouched);
     }
 
     [Fact]

@@ -285,6 +285,11 @@ namespace SafeCities.Modules.Video.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("reacted_at");
 
+                    b.Property<string>("Summary")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("summary");
+
                     b.HasKey("IncidentId")
                         .HasName("pk_incident_reactions");
 
