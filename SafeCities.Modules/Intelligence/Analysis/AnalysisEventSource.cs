@@ -96,7 +96,7 @@ internal sealed class DistrictLocator(ISender sender)
     {
         if (points.Count == 0)
             return [];
-        if ((await sender.Send(new ListDistrictsQuery(), ct)).Count == 0)
+        if ((await sender.Send(new GetDistrictNamesQuery(), ct)).Count == 0)
             return points.Select(_ => AnalysisSources.WholeCity).ToList();
         var codes = new List<string>(points.Count);
         foreach (var chunk in points.Chunk(Chunk))

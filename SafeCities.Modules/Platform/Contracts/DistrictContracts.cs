@@ -12,6 +12,18 @@ public sealed record ImportDistrictsCommand(JsonElement GeoJson, string CodeProp
 /// <summary>The city's police districts with their boundaries (GeoJSON MultiPolygon coordinates: polygons → rings → [longitude, latitude]).</summary>
 public sealed record ListDistrictsQuery : IQuery<IReadOnlyList<DistrictDto>>;
 
+/// <summary>The city's police districts by code → name (what pages and notices show for the code incidents and analyses carry), without
+/// their boundaries.</summary>
+public sealed record GetDistrictNamesQuery : IQuery<IReadOnlyDictionary<string, string>>;
+
+public static class DistrictNames
+{
+    /// <summary>What a page or a notice calls a district code: its name, the code itself for a district no longer imported, and "Outside
+    /// every district" for none.</summary>
+    public static string NameOf(this IReadOnlyDictionary<string, string> names, string? code) =>
+        code is null ? "Outside every district" : names.GetValueOrDefault(code, code);
+}
+
 public sealed record DistrictDto(Guid Id, string Code, string Name, double[][][][] Coordinates, DateTimeOffset ImportedAt, string ImportedBy);
 
 /// <summary>

@@ -56,6 +56,12 @@ internal sealed class ListDistrictsQueryHandler(PlatformDbContext db) : IQueryHa
         .Select(d => new DistrictDto(d.Id, d.Code, d.Name, DistrictGeoJson.Coordinates(d.Boundary), d.ImportedAt, d.ImportedBy)).ToList();
 }
 
+internal sealed class GetDistrictNamesQueryHandler(PlatformDbContext db) : IQueryHandler<GetDistrictNamesQuery, IReadOnlyDictionary<string, string>>
+{
+    public async ValueTask<IReadOnlyDictionary<string, string>> Handle(GetDistrictNamesQuery query, CancellationToken cancellationToken) =>
+        await db.Districts.AsNoTracking().ToDictionaryAsync(d => d.Code, d => d.Name, StringComparer.Ordinal, cancellationToken);
+}
+
 internal sealed class LocateDistrictsQueryValidator : AbstractValidator<LocateDistrictsQuery>
 {
     public const int MaxPoints = 100_000;

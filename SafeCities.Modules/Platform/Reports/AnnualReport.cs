@@ -76,7 +76,7 @@ internal sealed class GetAnnualReportQueryHandler(ISender sender, PlatformDbCont
         // Devices: the registry as it is now (it keeps no history of where a device was), located in the current districts.
         var devices = await sender.Send(new ListDevicesQuery(), ct);
         var codes = devices.Count == 0 ? [] : await sender.Send(new LocateDistrictsQuery([.. devices.Select(d => new DistrictPointDto(d.Latitude, d.Longitude))]), ct);
-        var names = (await sender.Send(new ListDistrictsQuery(), ct)).ToDictionary(d => d.Code, d => d.Name, StringComparer.Ordinal);
+        var names = await sender.Send(new GetDistrictNamesQuery(), ct);
 
         var collected = new List<CollectedDataDto>();
         collected.AddRange(await sender.Send(new GetSensorsCollectedDataQuery(from, to), ct));
@@ -117,7 +117,7 @@ internal sealed class GetAnnualReportQueryHandler(ISender sender, PlatformDbCont
         {
             var mine = devices.Select((d, i) => (d, Code: codes[i])).Where(x => t.DeviceKinds.Contains(x.d.Kind)).ToList();
             var byDistrict = mine.GroupBy(x => x.Code)
-                .Select(g => new DistrictDevicesDto(g.Key, g.Key is null ? "Outside every district" : names.GetValueOrDefault(g.Key, g.Key), g.Count()))
+                .Select(g => new DistrictDevicesDto(g.Key, names.NameOf(g.Key), g.Count()))
                 .OrderBy(x => x.DistrictCode is null).ThenBy(x => x.DistrictCode, StringComparer.Ordinal).ToList();
             var rows = precision.Rows.Where(r => t.IncidentKinds.Contains(r.Kind)).ToList();
             AlertUseDto? alerts = null;

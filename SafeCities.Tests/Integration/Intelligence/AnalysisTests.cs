@@ -146,6 +146,32 @@ public sealed class AnalysisTests(AppFixture app)
         var type = Unique("arson").ToLowerInvariant();
         var (_, feed) = await app.RegisterAgencyAsync("police");
         var (lat, lon) = Api.Place();
+        // The place lies in a police district of its own (the city's districts are one set: imported here, as every test that needs them).
+        var code = $"SP{Guid.NewGuid():N}"[..8];
+        using (var admin = app.AdminClient())
+        {
+            var imported = await admin.PutAsJsonAsync("api/v1/districts", new
+            {
+                geoJson = new
+                {
+                    type = "FeatureCollection",
+                    features = new[]
+                    {
+                        new
+                        {
+                            type = "Feature", properties = new { code, name = "Spike Hill District" },
+                            geometry = new { type = "Polygon", coordinates = new[] { new[]
+                            {
+                                new[] { lon - 0.01, lat - 0.01 }, new[] { lon + 0.01, lat - 0.01 }, new[] { lon + 0.01, lat + 0.01 },
+                                new[] { lon - 0.01, lat + 0.01 }, new[] { lon - 0.01, lat - 0.01 },
+                            } } },
+                        },
+                    },
+                },
+                codeProperty = "code", nameProperty = "name",
+            });
+            Assert.True(imported.IsSuccessStatusCode, await imported.Content.ReadAsStringAsync());
+        }
         var now = DateTimeOffset.UtcNow;
         await app.PushOkAsync(feed, Enumerable.Range(0, 8).Select(i => Call(Unique("s"), type, now.AddMinutes(-30 - 5 * i), lat, lon)).ToArray());
 
@@ -166,5 +192,13 @@ public sealed class AnalysisTests(AppFixture app)
         var spike = trends["spikes"]!.AsArray().Single();
         Assert.Equal(8, spike!["count"]!.GetValue<int>());
         Assert.Equal(8, trends["events"]!.GetValue<int>());
+        // The notice and the trends page name the district as people call it; the analysis groups by its code (the page's filter value).
+        Assert.Equal(code, spike["district"]!.GetValue<string>());
+        Assert.Equal($"Unusual call:{type}: Spike Hill District", notice.GetProperty("title").GetString());
+        Assert.Contains("8 × call:" + type + " in Spike Hill District in the last 24 hours", notice.GetProperty("text").GetString());
+        using var web = await app.SignedInAsync(commander);
+        var page = await web.GetStringAsync($"/Intelligence/Trends?type={Uri.EscapeDataString("call:" + type)}");
+        Assert.Contains($"<option value=\"{code}\">Spike Hill District</option>", page);
+        Assert.Contains("<li><strong>Spike Hill District: 8 × call:" + type + "</strong>", page);
     }
 }

@@ -43,7 +43,7 @@ internal sealed class IndexModel(ISender sender, CityClock clock) : PageModel
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Districts = (await sender.Send(new ListDistrictsQuery(), ct)).ToDictionary(d => d.Code, d => d.Name);
+        Districts = await sender.Send(new GetDistrictNamesQuery(), ct);
         if (!ModelState.IsValid)
             return;
         if (Query() is not { } query)

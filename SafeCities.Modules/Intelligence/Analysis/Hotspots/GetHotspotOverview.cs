@@ -63,12 +63,12 @@ internal sealed class GetHotspotOverviewQueryHandler(IntelligenceDbContext db, I
                 : new HotspotModelSummaryDto(m, rows.Count, rows.Average(f => f.Pai), Median(rows.Select(f => f.Pai)), rows.Average(f => f.HitRate), rows.Average(f => f.Pei));
         }).ToList();
         var names = latest is { Districts.Count: > 0 }
-            ? (await sender.Send(new ListDistrictsQuery(), cancellationToken)).ToDictionary(d => d.Code, d => d.Name)
-            : [];
+            ? await sender.Send(new GetDistrictNamesQuery(), cancellationToken)
+            : new Dictionary<string, string>();
         return new HotspotOverviewDto(types, type, model, latest is null ? null : ToDto(latest, names), weeks, summary, Verdict(summary));
     }
 
-    private static HotspotForecastDto ToDto(HotspotForecast f, Dictionary<string, string> districtNames)
+    private static HotspotForecastDto ToDto(HotspotForecast f, IReadOnlyDictionary<string, string> districtNames)
     {
         var map = f.Map();
         var cells = f.Cells.OrderBy(c => c.Rank).Select(c =>
@@ -80,12 +80,12 @@ internal sealed class GetHotspotOverviewQueryHandler(IntelligenceDbContext db, I
             cells, cells.Sum(c => c.SensorEvents), cells.Sum(c => c.ReportedEvents), Districts(f, districtNames));
     }
 
-    private static List<HotspotDistrictDto> Districts(HotspotForecast f, Dictionary<string, string> names)
+    private static List<HotspotDistrictDto> Districts(HotspotForecast f, IReadOnlyDictionary<string, string> names)
     {
         var flagged = Math.Max(1, f.Districts.Sum(d => d.FlaggedCells));
         var events = Math.Max(1, f.Districts.Sum(d => d.Events));
         return [.. f.Districts.OrderBy(d => d.Code is null).ThenBy(d => d.Code, StringComparer.Ordinal).Select(d => new HotspotDistrictDto(d.Code,
-            d.Code is null ? "Outside every district" : names.GetValueOrDefault(d.Code, d.Code), d.FlaggedCells, (double)d.FlaggedCells / flagged,
+            names.NameOf(d.Code), d.FlaggedCells, (double)d.FlaggedCells / flagged,
             d.Events, (double)d.Events / events))];
     }
 

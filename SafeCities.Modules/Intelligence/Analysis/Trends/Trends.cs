@@ -1,4 +1,5 @@
 using SafeCities.Modules.Intelligence.Contracts;
+using SafeCities.Modules.Platform.Contracts;
 
 namespace SafeCities.Modules.Intelligence.Analysis.Trends;
 
@@ -41,7 +42,8 @@ internal sealed class GetTrendsQueryHandler(AnalysisEventSource source, Analysis
 /// The hourly spike check: spikes now that were not spikes an hour ago are raised (so a spike is told once as it starts, without a table
 /// of sent notices; one that fades and returns is told again).
 /// </summary>
-internal sealed class DetectCrimeSpikesCommandHandler(AnalysisEventSource source, AnalysisOptions options, TimeProvider clock, IPublisher publisher)
+internal sealed class DetectCrimeSpikesCommandHandler(AnalysisEventSource source, AnalysisOptions options, TimeProvider clock, IPublisher publisher,
+    ISender sender)
     : ICommandHandler<DetectCrimeSpikesCommand, int>
 {
     public async ValueTask<int> Handle(DetectCrimeSpikesCommand command, CancellationToken ct)
@@ -51,9 +53,10 @@ internal sealed class DetectCrimeSpikesCommandHandler(AnalysisEventSource source
         var before = TrendMath.Spikes(events, now - TimeSpan.FromHours(1), options.SpikeAlpha, options.SpikeMinimumCount)
             .Select(s => (s.District, s.Type)).ToHashSet();
         var raised = 0;
+        var names = await sender.Send(new GetDistrictNamesQuery(), ct);
         foreach (var s in TrendMath.Spikes(events, now, options.SpikeAlpha, options.SpikeMinimumCount).Where(s => !before.Contains((s.District, s.Type))))
         {
-            await publisher.Publish(new CrimeSpikeDetectedEvent(Guid.CreateVersion7(), s.District, s.Type, s.Count, s.BaselinePerDay, s.Model, s.PValue, now), ct);
+            await publisher.Publish(new CrimeSpikeDetectedEvent(Guid.CreateVersion7(), s.District, names.NameOf(s.District), s.Type, s.Count, s.BaselinePerDay, s.Model, s.PValue, now), ct);
             raised++;
         }
         return raised;

@@ -2,6 +2,7 @@ using System.Globalization;
 using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
 using SafeCities.Modules.Intelligence.Contracts;
+using SafeCities.Modules.Platform.Contracts;
 using SafeCities.Web.Platform.Clock;
 
 namespace SafeCities.Web.Areas.Intelligence.Pages;
@@ -21,6 +22,8 @@ internal sealed class GunfireReportingModel(ISender sender, CityClock clock, Tim
     public GunfireReportingDto? Result { get; private set; }
     public object MapData { get; private set; } = Array.Empty<object>();
     public string CsvLink { get; private set; } = "";
+    /// <summary>The districts' names by code: the analysis groups by code, the page names them.</summary>
+    public IReadOnlyDictionary<string, string> DistrictNames { get; private set; } = new Dictionary<string, string>();
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -34,7 +37,8 @@ internal sealed class GunfireReportingModel(ISender sender, CityClock clock, Tim
         try
         {
             Result = await sender.Send(query, ct);
-            MapData = Result.Detections.Select(d => new { d.Latitude, d.Longitude, d.Called, d.At, d.District });
+            DistrictNames = await sender.Send(new GetDistrictNamesQuery(), ct);
+            MapData = Result.Detections.Select(d => new { d.Latitude, d.Longitude, d.Called, d.At, District = DistrictNames.NameOf(d.District) });
             CsvLink = "/api/v1/intelligence/analysis/gunfire-reporting.csv?" + string.Join("&", new[]
             {
                 $"from={Uri.EscapeDataString(query.From.ToString("O"))}", $"to={Uri.EscapeDataString(query.To.ToString("O"))}",

@@ -1,6 +1,7 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
 using SafeCities.Modules.Intelligence.Contracts;
+using SafeCities.Modules.Platform.Contracts;
 
 namespace SafeCities.Web.Areas.Intelligence.Pages;
 
@@ -16,10 +17,13 @@ internal sealed class TrendsModel(ISender sender) : PageModel
     public TrendsDto? Trends { get; private set; }
     public object ChartData { get; private set; } = new { };
     public int HeatMax { get; private set; }
+    /// <summary>The districts' names by code: the analysis groups by code, the page names them.</summary>
+    public IReadOnlyDictionary<string, string> DistrictNames { get; private set; } = new Dictionary<string, string>();
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         Types = await sender.Send(new ListAnalysisTypesQuery(), ct);
+        DistrictNames = await sender.Send(new GetDistrictNamesQuery(), ct);
         try
         {
             Trends = await sender.Send(new GetTrendsQuery(string.IsNullOrEmpty(Type) ? null : Type, string.IsNullOrEmpty(District) ? null : District, Weeks), ct);
