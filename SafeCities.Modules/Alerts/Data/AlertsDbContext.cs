@@ -40,7 +40,7 @@ internal sealed class AlertsDbContext(DbContextOptions<AlertsDbContext> options)
         {
             e.Property(i => i.Kind).HasMaxLength(40);
             e.Property(i => i.Status).HasMaxLength(20);
-            e.Property(i => i.Title).HasMaxLength(200);
+            e.Property(i => i.Title).HasMaxLength(Incident.TitleLength);
             e.Property(i => i.Source).HasMaxLength(80);
             e.Property(i => i.AcknowledgedBy).HasMaxLength(256);
             e.Property(i => i.ClosedBy).HasMaxLength(256);

@@ -91,6 +91,10 @@ internal sealed class Incident
                 throw new DomainRuleException($"The incident was closed as '{Outcome}', which is not an outcome of a {kind} incident: reopen it first.");
             changes.Add((IncidentCorrection.KindField, Kind, kind));
             Kind = kind;
+            // The title was the first report's words ("Gunshots detected (10 rounds)"): it now leads with what the incident is, and keeps
+            // what it was first reported as (once, however often the kind is corrected).
+            var first = Title.IndexOf(ReportedAs, StringComparison.Ordinal) is var at and >= 0 ? Title[(at + ReportedAs.Length)..] : Title;
+            Title = TextLimit.Cut($"{IncidentKinds.Label(kind)}{ReportedAs}{first}", TitleLength);
         }
         if (latitude is { } lat && longitude is { } lon && (Math.Abs(lat - Latitude) > 1e-7 || Math.Abs(lon - Longitude) > 1e-7))
         {
@@ -103,6 +107,11 @@ internal sealed class Incident
             throw new DomainRuleException("Nothing changes: the incident already has that kind and location.", 400);
         return changes;
     }
+
+    /// <summary>Between a corrected incident's kind and the words it was first reported with, in its title.</summary>
+    internal const string ReportedAs = " — first reported as: ";
+
+    internal const int TitleLength = 200;
 
     private static string Where(double lat, double lon) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{lat:0.000000}, {lon:0.000000}");
 

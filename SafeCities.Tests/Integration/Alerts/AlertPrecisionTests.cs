@@ -98,27 +98,34 @@ public sealed class AlertPrecisionTests(AppFixture app)
         var incident = await corrected.ReadJsonAsync();
         Assert.Equal("noise", incident["kind"]!.GetValue<string>());
         Assert.Equal(newLat, incident["latitude"]!.GetValue<double>(), 6);
+        // The title leads with what it is now and keeps what it was first reported as — once, however often the kind changes.
+        var reported = before["incident"]!["title"]!.GetValue<string>();
+        Assert.StartsWith("Gunshot", reported);
+        Assert.Equal($"Noise — first reported as: {reported}", incident["title"]!.GetValue<string>());
+        var again = await (await commander.PostAsJsonAsync(corrections, new { kind = "seismic", reason = "A blast at the quarry." })).ReadJsonAsync();
+        Assert.Equal($"Seismic — first reported as: {reported}", again["title"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await commander.PostAsJsonAsync(corrections, new { kind = "noise", reason = "Fireworks after all." })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await commander.PostAsJsonAsync(close, new { outcome = "confirmed" })).StatusCode);
 
         var record = await (await commander.GetAsync($"api/v1/incidents/{id}/record")).ReadJsonAsync();
         Assert.Equal(["open→closed", "closed→open", "open→closed"],
             record["history"]!.AsArray().Select(h => $"{h!["fromStatus"]}→{h["toStatus"]}"));
         var changes = record["corrections"]!.AsArray();
-        Assert.Equal(2, changes.Count);
-        var kind = Assert.Single(changes, c => c!["field"]!.GetValue<string>() == "kind")!;
+        Assert.Equal(4, changes.Count);
+        var kind = changes.OrderBy(c => c!["at"]!.GetValue<DateTimeOffset>()).First(c => c!["field"]!.GetValue<string>() == "kind")!;
         Assert.Equal(("gunshot", "noise", Users.Commander, true), (kind["before"]!.GetValue<string>(), kind["after"]!.GetValue<string>(),
             kind["by"]!.GetValue<string>(), kind["afterClose"]!.GetValue<bool>()));
         var place = Assert.Single(changes, c => c!["field"]!.GetValue<string>() == "location")!;
         Assert.Equal(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{newLat:0.000000}, {newLon:0.000000}"), place["after"]!.GetValue<string>());
         Assert.Equal("Fireworks behind the school.", place["reason"]!.GetValue<string>());
-        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM audit.entries WHERE module = 'Alerts' AND action = 'incident-correct' AND details->>'incidentId' = '{id}'"));
-        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM alerts.timeline WHERE incident_id = '{id}' AND kind = 'Corrected'"));
+        Assert.Equal(3, await app.CountAsync($"SELECT count(*) FROM audit.entries WHERE module = 'Alerts' AND action = 'incident-correct' AND details->>'incidentId' = '{id}'"));
+        Assert.Equal(3, await app.CountAsync($"SELECT count(*) FROM alerts.timeline WHERE incident_id = '{id}' AND kind = 'Corrected'"));
 
         // Counted and listed as changed after the fact, under its (new) kind.
         var row = await RowAsync(commander, source);
         Assert.Equal(("noise", 1, 1, 1), (row["kind"]!.GetValue<string>(), row["alerts"]!.GetValue<int>(), row["withEvidence"]!.GetValue<int>(), row["corrected"]!.GetValue<int>()));
         var precision = await (await commander.GetAsync("api/v1/incidents/precision")).ReadJsonAsync();
-        Assert.Equal(2, precision["correctedAfterClose"]!.AsArray().Count(c => c!["incidentId"]!.GetValue<Guid>() == id));
+        Assert.Equal(4, precision["correctedAfterClose"]!.AsArray().Count(c => c!["incidentId"]!.GetValue<Guid>() == id));
         // The incident page keeps the history of changes.
         var page = await commander.GetStringAsync($"Alerts/Incidents/Details/{id}");
         Assert.Contains("id=\"incident-corrections\"", page);
