@@ -24,6 +24,12 @@ public sealed class AuditPageTests(AppFixture app) : BrowserTest
 
         // Chart.js drew the bars: the canvas has a chart attached with at least one dataset of counts.
         Assert.True(await page.EvaluateAsync<int>("() => Chart.getChart('audit-chart')?.data.datasets.length ?? 0") > 0);
+        // Every day of the default 30 days is on the axis, quiet days as zeros, so that a busy day stands out against the others (this
+        // test database's entries are all of today: with only the days that had entries the chart was one bar as wide as the page).
+        var labels = await page.EvaluateAsync<string[]>("() => Chart.getChart('audit-chart').data.labels");
+        Assert.InRange(labels.Length, 31, 32);
+        Assert.Equal(labels.Order(StringComparer.Ordinal), labels);
+        Assert.Equal(labels.Length, labels.Distinct().Count());
         await page.GetByLabel("Purpose contains").FillAsync(purpose);
         await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
         var rows = page.Locator("#audit tbody tr");

@@ -26,6 +26,16 @@ internal sealed class IndexModel(ISender sender, CityClock clock) : PageModel
         }
     }
 
+    /// <summary>Every day of the reviewed period in the city's time zone, quiet ones included, so that the chart shows a busy day against
+    /// the others (a day with no entry is a zero, not missing from the axis).</summary>
+    public IReadOnlyList<DateOnly> Days()
+    {
+        if (Review is not { } r)
+            return [];
+        var (first, last) = (DateOnly.FromDateTime(clock.ToLocal(r.From).DateTime), DateOnly.FromDateTime(clock.ToLocal(r.To).DateTime));
+        return Enumerable.Range(0, last.DayNumber - first.DayNumber + 1).Select(first.AddDays).ToList();
+    }
+
     /// <summary>This page's address with the current filters and one of them changed (paging, CSV).</summary>
     public string Link(string path, long? before = null)
     {

@@ -2,8 +2,8 @@
 (() => {
   const data = document.getElementById('audit-per-day');
   if (!data || !window.Chart) return;
-  const rows = JSON.parse(data.textContent);
-  const days = [...new Set(rows.map(r => r.day))];
+  // Every day of the period (the server's list, in the city's time zone): a quiet day is a zero on the axis, not left out.
+  const { days, rows } = JSON.parse(data.textContent);
   const kinds = [...new Set(rows.map(r => `${r.module}/${r.action}`))];
   const palette = ['#0d6efd', '#dc3545', '#ffc107', '#20c997', '#6f42c1', '#fd7e14', '#0dcaf0', '#adb5bd', '#d63384', '#198754'];
   const datasets = kinds.map((k, i) => ({
@@ -11,7 +11,7 @@
     data: days.map(d => rows.filter(r => r.day === d && `${r.module}/${r.action}` === k).reduce((n, r) => n + r.count, 0)),
   }));
   new Chart(document.getElementById('audit-chart'), {
-    type: 'bar', data: { labels: days, datasets },
+    type: 'bar', data: { labels: days, datasets: datasets.map(d => ({ ...d, maxBarThickness: 40 })) },
     options: { maintainAspectRatio: false, scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
       plugins: { legend: { position: 'bottom', labels: { boxWidth: 12 } } } },
   });
