@@ -27,6 +27,16 @@ internal static class AddressEndpoints
             .RequireAuthorization(Policies.CommandStaff)
             .WithSummary("The street address of a point from the city's address points (within 150 m), else \"near\" the nearest named place, else null.")
             .ProducesValidationProblem();
+        // Every map of the app draws it when no tile server is configured, the public's too (the address register is public record).
+        api.MapGet("/streets", async (double south, double west, double north, double east, HttpContext http, ISender sender, CancellationToken ct) =>
+            {
+                http.Response.Headers.CacheControl = "public, max-age=300";
+                return TypedResults.Ok(await sender.Send(new GetStreetMapQuery(south, west, north, east), ct));
+            })
+            .AllowAnonymous()
+            .WithSummary("The streets (drawn through the city's address points) and named places in a box of at most 0.25° a side, for maps without a tile server.")
+            .Produces<StreetMapDto>()
+            .ProducesValidationProblem();
         return app;
     }
 }

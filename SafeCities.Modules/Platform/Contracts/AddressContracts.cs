@@ -20,3 +20,18 @@ public sealed record ReverseGeocodeQuery(double Latitude, double Longitude) : IQ
 
 /// <summary>How many address points the city has (the import page shows it).</summary>
 public sealed record CountAddressPointsQuery : IQuery<int>;
+
+/// <summary>
+/// The city's streets in a box, drawn from its own address points, for maps with no tile server (police networks are often air-gapped):
+/// each street's points in house-number order, split where two are more than 250 m apart, smoothed across the two sides of the street and
+/// simplified; and the named places in the box. Boxes are at most <c>0.25°</c> a side; a box with more than 60,000 address points answers
+/// <see cref="StreetMapDto.Complete"/> false and draws nothing (zoom in).
+/// </summary>
+public sealed record GetStreetMapQuery(double South, double West, double North, double East) : IQuery<StreetMapDto>;
+
+public sealed record StreetMapDto(bool Complete, IReadOnlyList<StreetLineDto> Streets, IReadOnlyList<MapPlaceDto> Places);
+
+/// <param name="Points">[latitude, longitude] pairs along the street.</param>
+public sealed record StreetLineDto(string Name, IReadOnlyList<double[]> Points);
+
+public sealed record MapPlaceDto(string Name, double Latitude, double Longitude);

@@ -297,6 +297,8 @@ internal sealed class HostileExamples(AppFixture app)
             codeProperty = "code", nameProperty = "name",
         }))),
         ["GET /api/v1/districts"] = () => Ok(new Example()),
+        ["GET /api/v1/addresses/streets"] = () => Ok(new Example(Query: new Dictionary<string, string>
+            { ["south"] = "38.89", ["west"] = "-77.01", ["north"] = "38.91", ["east"] = "-76.99" })),
         ["POST /api/v1/incidents/{id}/responders/me"] = async () => new Example(Path: Id("id", await FreshIncidentAsync()), Body: Json(new { status = "en-route" })),
         ["PUT /api/v1/plates/images/{imageRef}"] = () => Ok(new Example(ApiKey: plateReaderKey, Path: new Dictionary<string, string> { ["imageRef"] = Uri.EscapeDataString(imageRef) },
             Raw: (Png, "image/png"))),

@@ -129,4 +129,55 @@ public sealed class AddressTests(AppFixture app)
         foreach (var r in first)
             Assert.Equal($"{r.Number} {r.Street}", await ReverseAsync((r.Lat, r.Lon)));
     }
+
+    [Fact]
+    public async Task The_streets_are_drawn_through_the_address_points_between_the_two_sides_split_at_a_gap_and_open_to_every_map()
+    {
+        // A street running east: even numbers on its south side, odd on its north (10 m either side of the middle), a house every 15 m,
+        // sent in no particular order; 600 m further on, the same name again (a second stretch); a named place beside it.
+        var origin = Api.Place();
+        var street = $"Draw {Guid.NewGuid():N}"[..18] + " Ave";
+        (double Lat, double Lon) At(double east, double north)
+        {
+            var (lat, lon) = GeoMath.Offset(origin.Lat, origin.Lon, east, 90);
+            return GeoMath.Offset(lat, lon, Math.Abs(north), north >= 0 ? 0 : 180);
+        }
+        var lines = Enumerable.Range(0, 11).Select(i => Line($"{100 + i}", street, At(15 * i, i % 2 == 0 ? -10 : 10)))
+            .Concat(Enumerable.Range(0, 5).Select(i => Line($"{900 + i}", street, At(750 + 15 * i, i % 2 == 0 ? -10 : 10))))
+            .Append(Line("", "", At(60, 60), $"Draw Test Park {Guid.NewGuid():N}"[..24]))
+            .OrderBy(l => l.GetHashCode()).ToArray();
+        using (var admin = app.AdminClient())
+            Assert.Equal(17, (await ImportAsync(admin, 2, lines))["imported"]!.GetValue<int>());
+
+        // Any map may ask, the public's too: no key, no cookie.
+        using var anonymous = app.Client();
+        var box = string.Create(CultureInfo.InvariantCulture,
+            $"south={origin.Lat - 0.005}&west={origin.Lon - 0.005}&north={origin.Lat + 0.005}&east={origin.Lon + 0.015}");
+        var response = await anonymous.GetAsync($"api/v1/addresses/streets?{box}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var map = await response.ReadJsonAsync();
+        Assert.True(map["complete"]!.GetValue<bool>());
+        var ours = map["streets"]!.AsArray().Where(s => s!["name"]!.GetValue<string>() == street)
+            .Select(s => s!["points"]!.AsArray().Select(p => (Lat: p![0]!.GetValue<double>(), Lon: p[1]!.GetValue<double>())).ToList()).ToList();
+        Assert.Equal(2, ours.Count);
+        var (first, second) = (ours.Single(l => l.Count > 0 && l.Min(p => p.Lon) < origin.Lon + 0.001), ours.Single(l => l.Min(p => p.Lon) > origin.Lon + 0.005));
+        // In house-number order (west to east), from the first house to the last; between the two sides, not zigzagging across the
+        // street; simplified (a straight street needs few points: 11 houses, at most 6 points).
+        Assert.True(first.Zip(first.Skip(1)).All(pair => pair.Second.Lon > pair.First.Lon), "the line does not run in house-number order");
+        Assert.InRange(first.Count, 2, 6);
+        Assert.Equal(0, GeoMath.DistanceMeters(first[0].Lat, first[0].Lon, At(0, -10).Lat, At(0, -10).Lon), 0.5);
+        Assert.Equal(0, GeoMath.DistanceMeters(first[^1].Lat, first[^1].Lon, At(150, -10).Lat, At(150, -10).Lon), 0.5);
+        foreach (var p in first.Skip(1).SkipLast(1))
+            Assert.True(Math.Abs(GeoMath.DistanceMeters(p.Lat, p.Lon, origin.Lat, p.Lon)) < 1, $"{p} is off the middle of the street");
+        Assert.InRange(second.Count, 2, 5);
+        Assert.Contains(map["places"]!.AsArray(), p => p!["name"]!.GetValue<string>().StartsWith("Draw Test Park", StringComparison.Ordinal));
+
+        // A box too large to draw, or upside down, is refused with what is wrong.
+        var large = await anonymous.GetAsync(string.Create(CultureInfo.InvariantCulture, $"api/v1/addresses/streets?south=38.5&west=-77.3&north=39.0&east=-76.8"));
+        Assert.Equal(HttpStatusCode.BadRequest, large.StatusCode);
+        Assert.Contains("at most 0.25° a side", await large.Content.ReadAsStringAsync());
+        var upsideDown = await anonymous.GetAsync("api/v1/addresses/streets?south=38.9&west=-77.0&north=38.8&east=-76.9");
+        Assert.Equal(HttpStatusCode.BadRequest, upsideDown.StatusCode);
+        Assert.Contains("'North' must be north of 'South'.", await upsideDown.Content.ReadAsStringAsync());
+    }
 }

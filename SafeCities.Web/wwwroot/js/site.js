@@ -24,8 +24,63 @@ window.safecities = (() => {
     const map = L.map(elementId).setView(center || [parseFloat(body.mapLat), parseFloat(body.mapLon)], zoom || parseInt(body.mapZoom, 10));
     if (body.tileUrl) {
       L.tileLayer(body.tileUrl, { maxZoom: 19, attribution: body.tileAttribution || '' }).addTo(map);
+    } else {
+      streetMap(map);
     }
     return map;
+  }
+
+  // Without a tile server (an air-gapped police network), the city's own streets: drawn through its address points by the server
+  // (/api/v1/addresses/streets, ADR 0066) for the view and a margin around it, from zoom 14; names and places from zoom 16. Under
+  // everything else on the map (panes below the overlays), and never clickable.
+  function streetMap(map) {
+    const minZoom = 14, labelZoom = 16, maxSpan = 0.25;
+    map.createPane('streets').style.zIndex = 250;
+    map.createPane('street-labels').style.zIndex = 350;
+    const renderer = L.svg({ pane: 'streets' });
+    const lines = L.layerGroup().addTo(map), labels = L.layerGroup();
+    let loaded = null;
+    // Thin at a district's scale, a street's width when zoomed in.
+    const weight = () => ({ 14: 1.5, 15: 2.5 })[map.getZoom()] || 4;
+    const show = () => {
+      const zoom = map.getZoom();
+      if (zoom < minZoom) { map.removeLayer(lines); map.removeLayer(labels); return; }
+      lines.eachLayer(l => l.setStyle({ weight: weight() }));
+      lines.addTo(map);
+      if (zoom >= labelZoom) labels.addTo(map); else map.removeLayer(labels);
+    };
+    const load = coalesced(async () => {
+      show();
+      const view = map.getBounds();
+      if (map.getZoom() < minZoom || (loaded && loaded.contains(view))) return;
+      let box = view.pad(0.25);
+      if (box.getNorth() - box.getSouth() > maxSpan || box.getEast() - box.getWest() > maxSpan) box = view;
+      if (box.getNorth() - box.getSouth() > maxSpan || box.getEast() - box.getWest() > maxSpan) return;
+      const q = new URLSearchParams({ south: box.getSouth(), west: box.getWest(), north: box.getNorth(), east: box.getEast() });
+      const response = await request(`/api/v1/addresses/streets?${q}`);
+      if (!response.ok) return;
+      const drawn = await response.json();
+      if (!drawn.complete) return;
+      lines.clearLayers();
+      labels.clearLayers();
+      for (const street of drawn.streets) {
+        L.polyline(street.points, { renderer, pane: 'streets', color: '#868e96', weight: weight(), opacity: 0.6, interactive: false, className: 'street-line' })
+          .addTo(lines);
+        const middle = street.points.length === 2
+          ? [(street.points[0][0] + street.points[1][0]) / 2, (street.points[0][1] + street.points[1][1]) / 2]
+          : street.points[Math.floor(street.points.length / 2)];
+        labels.addLayer(L.tooltip({ permanent: true, direction: 'center', className: 'street-label', pane: 'street-labels', interactive: false })
+          .setLatLng(middle).setContent(textNode(street.name)));
+      }
+      for (const place of drawn.places) {
+        labels.addLayer(L.tooltip({ permanent: true, direction: 'center', className: 'place-label', pane: 'street-labels', interactive: false })
+          .setLatLng([place.latitude, place.longitude]).setContent(textNode(place.name)));
+      }
+      loaded = box;
+      show();
+    });
+    map.on('moveend', load);
+    map.whenReady(load);
   }
 
   // Great-circle geometry on the WGS 84 mean radius (the same as GeoMath on the server).
