@@ -37,6 +37,8 @@ internal static class AuditDetails
         JsonValueKind.Array => Plural.Count(v.GetArrayLength(), "item"),
         JsonValueKind.Object => $"{{{v.EnumerateObject().Count()} fields}}",
         JsonValueKind.String => Cut(v.GetString() ?? ""),
+        JsonValueKind.True => "yes",
+        JsonValueKind.False => "no",
         _ => v.ToString(),
     };
 
