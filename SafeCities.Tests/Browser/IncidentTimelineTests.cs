@@ -153,6 +153,8 @@ public sealed class IncidentTimelineTests(AppFixture app) : BrowserTest
 
         var (page, consoleErrors) = await OpenLiveAsync($"/Alerts/Incidents/Details/{id}");
         await Assertions.Expect(page.Locator("#witness-statements .witness-statement")).ToHaveCountAsync(0);
+        // Nothing of the city's is near this spot: once the modules have said so, the summary says none could act (not "nothing yet").
+        await Assertions.Expect(page.Locator("#incident-reacted")).ToHaveTextAsync("none could act here (see the timeline)", new() { Timeout = 10000 });
         await MarkDrawnAsync(page);
 
         // A resident 150 m away reports what they saw: it becomes the incident's witness statement, listed and pinned on the open page.

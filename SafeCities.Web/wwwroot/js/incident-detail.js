@@ -76,17 +76,20 @@
   }
 
   // "What reacted", counted from the modules' reports on the timeline: the first number of the newest report of each kind.
+  // `none`: the module's report that it could do nothing here (nothing in range, facing away, not dark): answered, not pending.
   const reactions = [
-    { kinds: ['LightsBrightened'], noun: ['light', 'lights'] },
-    { kinds: ['CamerasTasked'], noun: ['camera', 'cameras'], sum: true },
-    { kinds: ['PlateReadersArmed'], noun: ['plate reader', 'plate readers'] },
+    { kinds: ['LightsBrightened'], none: ['LightingSkipped'], noun: ['light', 'lights'] },
+    { kinds: ['CamerasTasked'], none: ['NoCameraCoverage'], noun: ['camera', 'cameras'], sum: true },
+    { kinds: ['PlateReadersArmed'], none: ['NoPlateReadersInRange'], noun: ['plate reader', 'plate readers'] },
   ];
   function summarise() {
     const reacted = document.getElementById('incident-reacted');
     if (!reacted) return;
     const parts = [];
+    const entries = [...timeline.querySelectorAll('li[data-entry-id]')];
+    const declined = reactions.filter(r => entries.some(li => r.none.includes(li.dataset.kind))).length;
     for (const r of reactions) {
-      const items = [...timeline.querySelectorAll('li[data-entry-id]')].filter(li => r.kinds.includes(li.dataset.kind));
+      const items = entries.filter(li => r.kinds.includes(li.dataset.kind));
       if (items.length === 0) continue;
       const text = items[items.length - 1].textContent;
       // A camera report names PTZ cameras turned and fixed cameras covering: both count.
@@ -94,7 +97,8 @@
       const n = r.sum ? numbers.reduce((a, b) => a + b, 0) : (numbers[0] || 0);
       parts.push(`${n} ${n === 1 ? r.noun[0] : r.noun[1]}`);
     }
-    reacted.textContent = parts.length ? parts.join(' · ') : 'nothing yet';
+    // Every module that reported could do nothing: say so, not "yet" (the timeline says why for each).
+    reacted.textContent = parts.length ? parts.join(' · ') : declined > 0 ? 'none could act here (see the timeline)' : 'nothing yet';
   }
 
   // Grouped by module (Sensors, Alerts, Lighting, Video, Plates…, in the order they first reported) or in time order.
