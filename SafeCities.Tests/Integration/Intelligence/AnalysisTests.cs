@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Threading.Channels;
 using SafeCities.Modules.Intelligence.Analysis.Trends;
 using SafeCities.Tests.Integration.Plates;
+using SafeCities.Tests.Integration.Platform;
 using static SafeCities.Tests.Integration.Intelligence.IntelApi;
 
 namespace SafeCities.Tests.Integration.Intelligence;
@@ -148,30 +149,7 @@ public sealed class AnalysisTests(AppFixture app)
         var (lat, lon) = Api.Place();
         // The place lies in a police district of its own (the city's districts are one set: imported here, as every test that needs them).
         var code = $"SP{Guid.NewGuid():N}"[..8];
-        using (var admin = app.AdminClient())
-        {
-            var imported = await admin.PutAsJsonAsync("api/v1/districts", new
-            {
-                geoJson = new
-                {
-                    type = "FeatureCollection",
-                    features = new[]
-                    {
-                        new
-                        {
-                            type = "Feature", properties = new { code, name = "Spike Hill District" },
-                            geometry = new { type = "Polygon", coordinates = new[] { new[]
-                            {
-                                new[] { lon - 0.01, lat - 0.01 }, new[] { lon + 0.01, lat - 0.01 }, new[] { lon + 0.01, lat + 0.01 },
-                                new[] { lon - 0.01, lat + 0.01 }, new[] { lon - 0.01, lat - 0.01 },
-                            } } },
-                        },
-                    },
-                },
-                codeProperty = "code", nameProperty = "name",
-            });
-            Assert.True(imported.IsSuccessStatusCode, await imported.Content.ReadAsStringAsync());
-        }
+        await app.ImportDistrictsAsync(DistrictKit.Square(code, "Spike Hill District", (lat, lon), 0.01));
         var now = DateTimeOffset.UtcNow;
         await app.PushOkAsync(feed, Enumerable.Range(0, 8).Select(i => Call(Unique("s"), type, now.AddMinutes(-30 - 5 * i), lat, lon)).ToArray());
 

@@ -3,6 +3,7 @@ using Mediator;
 using Microsoft.Extensions.Options;
 using SafeCities.Modules.Intelligence.Analysis.Hotspots;
 using SafeCities.Modules.Intelligence.Contracts;
+using SafeCities.Tests.Integration.Platform;
 using static SafeCities.Tests.Integration.Intelligence.IntelApi;
 
 namespace SafeCities.Tests.Integration.Intelligence;
@@ -19,23 +20,9 @@ public sealed class HotspotForecastTests(AppFixture app)
         // Two police districts split the area; the spot is in the western one.
         var west = $"HW{Guid.NewGuid():N}"[..8];
         var east = $"HE{Guid.NewGuid():N}"[..8];
-        using (var admin = app.AdminClient())
-        {
-            var imported = await admin.PutAsJsonAsync("api/v1/districts", new
-            {
-                geoJson = new
-                {
-                    type = "FeatureCollection",
-                    features = new[]
-                    {
-                        District(west, "Hotspot West", HotspotKit.SpotLon - 0.06, HotspotKit.SpotLon + 0.001),
-                        District(east, "Hotspot East", HotspotKit.SpotLon + 0.001, HotspotKit.SpotLon + 0.06),
-                    },
-                },
-                codeProperty = "code", nameProperty = "name",
-            });
-            Assert.True(imported.IsSuccessStatusCode, await imported.Content.ReadAsStringAsync());
-        }
+        await app.ImportDistrictsAsync(
+            DistrictKit.Rectangle(west, "Hotspot West", HotspotKit.SpotLat - 0.06, HotspotKit.SpotLon - 0.06, HotspotKit.SpotLat + 0.06, HotspotKit.SpotLon + 0.001),
+            DistrictKit.Rectangle(east, "Hotspot East", HotspotKit.SpotLat - 0.06, HotspotKit.SpotLon + 0.001, HotspotKit.SpotLat + 0.06, HotspotKit.SpotLon + 0.06));
         // A call the dispatch system could not geocode, exported at 0°, 0° (as CAD extracts do): not the city's. It once stretched the
         // burglary grid from Baltimore to the Gulf of Guinea — over a billion cells, a job that never ended.
         var (_, cad) = await app.RegisterAgencyAsync("police");
@@ -99,15 +86,6 @@ public sealed class HotspotForecastTests(AppFixture app)
         var refused = await officer.GetAsync("Intelligence/Hotspots");
         Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
     }
-
-    private static object District(string code, string name, double westLon, double eastLon) => new
-    {
-        type = "Feature", properties = new { code, name }, geometry = new
-        {
-            type = "Polygon",
-            coordinates = new[] { new[] { new[] { westLon, HotspotKit.SpotLat - 0.06 }, [eastLon, HotspotKit.SpotLat - 0.06], [eastLon, HotspotKit.SpotLat + 0.06], [westLon, HotspotKit.SpotLat + 0.06], [westLon, HotspotKit.SpotLat - 0.06] } },
-        },
-    };
 
     private async Task<double> Scalar(string sql)
     {

@@ -17,14 +17,6 @@ namespace SafeCities.Tests.Integration.Platform;
 [Trait("Category", "Integration")]
 public sealed class AnnualReportTests(AppFixture app)
 {
-    private static double[][] Square((double Lat, double Lon) c, double half) =>
-    [
-        [c.Lon - half, c.Lat - half], [c.Lon + half, c.Lat - half], [c.Lon + half, c.Lat + half], [c.Lon - half, c.Lat + half], [c.Lon - half, c.Lat - half],
-    ];
-
-    private static object District(string code, string name, (double, double) center) =>
-        new { type = "Feature", properties = new { code, name }, geometry = new { type = "Polygon", coordinates = new[] { Square(center, 0.05) } } };
-
     private string Zone => CityZone.Id(app.Services.GetRequiredService<IConfiguration>());
 
     private async Task<JsonNode> ReportAsync(int year)
@@ -44,15 +36,7 @@ public sealed class AnnualReportTests(AppFixture app)
         // Two districts of our own, far from everything else; devices in each and one outside both.
         var (lat, lon) = Api.Place();
         var (a, b) = ((lat, lon), (lat, lon + 0.2));
-        using (var admin = app.AdminClient())
-        {
-            var imported = await admin.PutAsJsonAsync("api/v1/districts", new
-            {
-                geoJson = new { type = "FeatureCollection", features = new[] { District("R1", "Report North", a), District("R2", "Report South", b) } },
-                codeProperty = "code", nameProperty = "name",
-            });
-            Assert.True(imported.StatusCode == HttpStatusCode.OK, await imported.Content.ReadAsStringAsync());
-        }
+        await app.ImportDistrictsAsync(DistrictKit.Square("R1", "Report North", a, 0.05), DistrictKit.Square("R2", "Report South", b, 0.05));
         var (readerA, keyA) = await app.RegisterReaderAsync(a.lat, a.lon);
         await app.RegisterReaderAsync(a.lat + 0.01, a.lon);
         await app.RegisterReaderAsync(b.Item1, b.Item2);
