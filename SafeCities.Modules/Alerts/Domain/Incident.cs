@@ -93,8 +93,7 @@ internal sealed class Incident
             Kind = kind;
             // The title was the first report's words ("Gunshots detected (10 rounds)"): it now leads with what the incident is, and keeps
             // what it was first reported as (once, however often the kind is corrected).
-            var first = Title.IndexOf(ReportedAs, StringComparison.Ordinal) is var at and >= 0 ? Title[(at + ReportedAs.Length)..] : Title;
-            Title = TextLimit.Cut($"{IncidentKinds.Label(kind)}{ReportedAs}{first}", TitleLength);
+            Retitle(IncidentKinds.Label(kind), FirstReport ?? Title);
         }
         if (latitude is { } lat && longitude is { } lon && (Math.Abs(lat - Latitude) > 1e-7 || Math.Abs(lon - Longitude) > 1e-7))
         {
@@ -106,6 +105,19 @@ internal sealed class Incident
         if (changes.Count == 0)
             throw new DomainRuleException("Nothing changes: the incident already has that kind and location.", 400);
         return changes;
+    }
+
+    /// <summary>What the incident was first reported as, when its kind was corrected since (the end of its title); else null.</summary>
+    private string? FirstReport => Title.IndexOf(ReportedAs, StringComparison.Ordinal) is var at and >= 0 ? Title[(at + ReportedAs.Length)..] : null;
+
+    /// <summary>
+    /// The title becomes <paramref name="words"/> (a gunshot incident's rounds so far, say), followed by what it was first reported as when
+    /// its kind was corrected: a citizen's report corrected to gunfire and then joined by detected shots keeps "— first reported as: …".
+    /// </summary>
+    public void Retitle(string words, string? firstReport = null)
+    {
+        var first = firstReport ?? FirstReport;
+        Title = TextLimit.Cut(first is null ? words : $"{words}{ReportedAs}{first}", TitleLength);
     }
 
     /// <summary>Between a corrected incident's kind and the words it was first reported with, in its title.</summary>

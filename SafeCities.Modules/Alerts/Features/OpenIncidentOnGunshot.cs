@@ -54,7 +54,7 @@ internal sealed class OpenIncidentOnGunshotHandler(AlertsDbContext db, IOptions<
             entry = Timeline(incident, "ShotsJoined", $"More gunfire {meters:0} m away ({shot.Source}): {rounds}", shot.OccurredAt);
         }
         incident.AddShots(shot.Rounds, shot.OccurredAt);
-        incident.Title = incident.Rounds == 1 ? "Gunshot detected" : $"Gunshots detected ({incident.Rounds} rounds)";
+        incident.Retitle(incident.Rounds == 1 ? "Gunshot detected" : $"Gunshots detected ({incident.Rounds} rounds)");
         db.Detections.Add(new IncidentDetection
         {
             DetectionId = shot.DetectionId, IncidentId = incident.Id, OccurredAt = shot.OccurredAt, Latitude = shot.Latitude,

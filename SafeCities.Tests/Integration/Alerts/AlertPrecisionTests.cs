@@ -169,6 +169,31 @@ public sealed class AlertPrecisionTests(AppFixture app)
         Assert.Equal(["location by " + Users.Admin, "kind by " + Users.Commander],
             changes.OrderBy(c => c!["at"]!.GetValue<DateTimeOffset>()).Select(c => $"{c!["field"]} by {c["by"]}"));
     }
+
+    [Fact]
+    public async Task Shots_joining_an_incident_whose_kind_was_corrected_keep_what_it_was_first_reported_as_in_its_title()
+    {
+        // Corrected to noise, then back to gunfire (the detector was right after all); then the same feed hears more shots there.
+        var source = $"Acoustic {Guid.NewGuid():N}"[..20];
+        var id = (await GunshotsAsync(source, 1))[0];
+        using var commander = await app.SignedInAsync(Users.Commander, pageToken: true);
+        var corrections = $"api/v1/incidents/{id}/corrections";
+        Assert.Equal(HttpStatusCode.OK, (await commander.PostAsJsonAsync(corrections, new { kind = "noise", reason = "Fireworks?" })).StatusCode);
+        var back = await (await commander.PostAsJsonAsync(corrections, new { kind = "gunshot", reason = "Casings found." })).ReadJsonAsync();
+        Assert.Equal("Gunshot — first reported as: Gunshots detected (2 rounds)", back["title"]!.GetValue<string>());
+        var (lat, lon) = (back["latitude"]!.GetValue<double>(), back["longitude"]!.GetValue<double>());
+        var (_, key) = await app.RegisterDeviceAsync(DeviceKinds.GunshotFeed);
+        using (var feed = app.Client(key))
+        {
+            var more = await feed.PostAsJsonAsync("api/v1/sensors/gunshots", new
+            {
+                externalId = Guid.NewGuid().ToString("N"), occurredAt = DateTimeOffset.UtcNow.AddSeconds(-2), latitude = lat, longitude = lon, rounds = 3, source,
+            });
+            Assert.Equal(id, (await more.ReadJsonAsync())["incidentId"]!.GetValue<Guid>());
+        }
+        var incident = (await (await commander.GetAsync($"api/v1/incidents/{id}")).ReadJsonAsync())["incident"]!;
+        Assert.Equal("Gunshots detected (5 rounds) — first reported as: Gunshots detected (2 rounds)", incident["title"]!.GetValue<string>());
+    }
 }
 
 public sealed class WilsonIntervalTests
