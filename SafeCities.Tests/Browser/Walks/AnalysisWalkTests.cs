@@ -85,7 +85,7 @@ public sealed class AnalysisWalkTests(AppFixture app) : BrowserTest
             await using var walk = await RoleWalk.StartAsync(Browser, app, Users.Commander, viewport, name);
             await walk.GotoAsync($"/Intelligence/Trends?type={Uri.EscapeDataString("call:" + type)}");
             await Assertions.Expect(walk.Page.Locator("#heat-table tbody tr")).ToHaveCountAsync(7);
-            await Assertions.Expect(walk.Page.Locator("#spikes")).ToContainTextAsync("call:" + type);
+            await Assertions.Expect(walk.Page.Locator("#spikes")).ToContainTextAsync("Calls for service: " + type);
             await Assertions.Expect(walk.Page.Locator("#trends-chart")).ToBeVisibleAsync();
             await walk.ShotAsync("trends");
             await walk.AssertCleanAsync();

@@ -177,6 +177,6 @@ public sealed class AnalysisTests(AppFixture app)
         using var web = await app.SignedInAsync(commander);
         var page = await web.GetStringAsync($"/Intelligence/Trends?type={Uri.EscapeDataString("call:" + type)}");
         Assert.Contains($"<option value=\"{code}\">Spike Hill District</option>", page);
-        Assert.Contains("<li><strong>Spike Hill District: 8 × call:" + type + "</strong>", page);
+        Assert.Contains("<li><strong>Spike Hill District: 8 × Calls for service: " + type + "</strong>", page);
     }
 }

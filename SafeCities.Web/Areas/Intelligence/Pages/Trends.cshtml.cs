@@ -28,13 +28,16 @@ internal sealed class TrendsModel(ISender sender) : PageModel
         {
             Trends = await sender.Send(new GetTrendsQuery(string.IsNullOrEmpty(Type) ? null : Type, string.IsNullOrEmpty(District) ? null : District, Weeks), ct);
             HeatMax = Trends.HourByWeekday.SelectMany(d => d).DefaultIfEmpty(0).Max();
-            ChartData = new { weekEnds = Trends.WeekEnds, series = Trends.Weekly };
+            ChartData = new { weekEnds = Trends.WeekEnds, series = Trends.Weekly, labels = Trends.Weekly.Keys.ToDictionary(k => k, TypeLabel) };
         }
         catch (ValidationException ex)
         {
             ModelState.AddValidationErrors(ex);
         }
     }
+
+    /// <summary>A type as the type list names it ("Calls for service: assault" for <c>call:assault</c>).</summary>
+    public string TypeLabel(string type) => Types.FirstOrDefault(t => t.Type == type)?.Label ?? type;
 
     public string Heat(int count) => count == 0 || HeatMax == 0 ? "heat-0" : $"heat-{Math.Clamp((int)Math.Ceiling(4.0 * count / HeatMax), 1, 4)}";
 
