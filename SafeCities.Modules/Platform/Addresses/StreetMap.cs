@@ -63,10 +63,10 @@ internal static class StreetLines
         {
             var name = street.First().Street!.Trim();
             var list = street.ToList();
-            var (lat0, lon0) = (list.Average(p => p.Latitude), list.Average(p => p.Longitude));
-            var axis = Axis(list, lat0, lon0);
+            var plane = LocalPlane.Around(list.Select(p => (p.Latitude, p.Longitude)));
+            var axis = Axis(list, plane);
             var ordered = list.OrderBy(p => HouseNumber(p.Number) ?? long.MaxValue)
-                .ThenBy(p => Along(p, lat0, lon0, axis)).ToList();
+                .ThenBy(p => Along(p, plane, axis)).ToList();
             var run = new List<StreetPoint>();
             foreach (var p in ordered)
             {
@@ -103,26 +103,23 @@ internal static class StreetLines
     }
 
     /// <summary>The street's main direction in local metres (x east, y north): its points' principal axis.</summary>
-    private static (double X, double Y) Axis(List<StreetPoint> points, double lat0, double lon0)
+    private static (double X, double Y) Axis(List<StreetPoint> points, LocalPlane plane)
     {
         double sxx = 0, syy = 0, sxy = 0;
         foreach (var p in points)
         {
-            var (x, y) = Local(p.Latitude, p.Longitude, lat0, lon0);
+            var (x, y) = plane.ToLocal(p.Latitude, p.Longitude);
             (sxx, syy, sxy) = (sxx + x * x, syy + y * y, sxy + x * y);
         }
         var angle = 0.5 * Math.Atan2(2 * sxy, sxx - syy);
         return (Math.Cos(angle), Math.Sin(angle));
     }
 
-    private static double Along(StreetPoint p, double lat0, double lon0, (double X, double Y) axis)
+    private static double Along(StreetPoint p, LocalPlane plane, (double X, double Y) axis)
     {
-        var (x, y) = Local(p.Latitude, p.Longitude, lat0, lon0);
+        var (x, y) = plane.ToLocal(p.Latitude, p.Longitude);
         return x * axis.X + y * axis.Y;
     }
-
-    private static (double X, double Y) Local(double lat, double lon, double lat0, double lon0) =>
-        ((lon - lon0) * 111_320 * Math.Cos(lat0 * Math.PI / 180), (lat - lat0) * 110_540);
 
     /// <summary>Douglas–Peucker in local metres: the points that keep the line within the tolerance of the original.</summary>
     internal static List<double[]> Simplify(List<double[]> line)
@@ -131,8 +128,8 @@ internal static class StreetLines
             return line;
         var keep = new bool[line.Count];
         (keep[0], keep[^1]) = (true, true);
-        var (lat0, lon0) = (line[0][0], line[0][1]);
-        var xy = line.Select(p => Local(p[0], p[1], lat0, lon0)).ToArray();
+        var plane = new LocalPlane(line[0][0], line[0][1]);
+        var xy = line.Select(p => plane.ToLocal(p[0], p[1])).ToArray();
         var stack = new Stack<(int From, int To)>();
         stack.Push((0, line.Count - 1));
         while (stack.Count > 0)

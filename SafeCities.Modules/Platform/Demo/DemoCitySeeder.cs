@@ -95,7 +95,7 @@ internal sealed class DemoCitySeeder(DeviceRegistry devices, ISender sender, Dem
     /// <summary>The demo city's police districts (also into a demo database seeded before districts existed).</summary>
     private async Task SeedDistrictsAsync(CancellationToken ct)
     {
-        if ((await sender.Send(new ListDistrictsQuery(), ct)).Count == 0)
+        if ((await sender.Send(new GetDistrictNamesQuery(), ct)).Count == 0)
             await sender.Send(new ImportDistrictsCommand(DemoDistricts.GeoJson(CenterLat, CenterLon), "code", "name", By), ct);
     }
 
