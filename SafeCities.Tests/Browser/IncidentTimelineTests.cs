@@ -1,3 +1,5 @@
+using SafeCities.Tests.Integration.Video;
+using SafeCities.Tests.Integration.Lighting;
 using SafeCities.Tests.Integration.Alerts;
 using SafeCities.Tests.Integration.Plates;
 using SafeCities.Modules.Alerts.Contracts;
@@ -191,6 +193,72 @@ public sealed class IncidentTimelineTests(AppFixture app) : BrowserTest
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"api/v1/incidents/{id}/corrections",
             new { kind = "noise", latitude = newLat, longitude = newLon, reason = "Fireworks, located by the second detector." })).StatusCode);
         return (newLat, newLon);
+    }
+
+    [Fact]
+    public async Task A_place_corrected_while_the_page_is_open_moves_the_cameras_and_what_reacted_adds_the_lights_and_readers_there()
+    {
+        await app.EnsureDefaultSettingsAsync();
+        var first = LightingTestKit.PlaceWhereItIs(dark: true);
+        (double Lat, double Lon) there = GeoMath.Offset(first.Lat, first.Lon, 1200, 90);
+        var ptz = new { type = "ptz", rangeMeters = 300.0 };
+        await app.CameraAsync(first, 100, 180, ptz);
+        var cameraThere = await app.CameraAsync(there, 80, 0, ptz);
+        await app.AddLightsAsync(first.Lat, first.Lon, (40, 10));
+        await app.AddLightsAsync(there.Lat, there.Lon, (50, 200), (60, 20));
+        await app.RegisterReaderAsync(first.Lat, first.Lon, 100, 0);
+        await app.RegisterReaderAsync(there.Lat, there.Lon, 200, 270);
+        var id = await app.PostGunshotAsync(first.Lat, first.Lon);
+
+        var (page, consoleErrors) = await OpenLiveAsync($"/Alerts/Incidents/Details/{id}");
+        await Assertions.Expect(page.Locator("#incident-reacted")).ToHaveTextAsync("1 light · 1 camera · 1 plate reader", new() { Timeout = 10000 });
+        await MarkDrawnAsync(page);
+
+        using var admin = await app.SignedInAsync(Users.Admin, pageToken: true);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"api/v1/incidents/{id}/corrections",
+            new { latitude = there.Lat, longitude = there.Lon, reason = "Casings found on the next block." })).StatusCode);
+
+        // Lights and readers at the first place stay: they add up; the cameras are where the newest report says (ADR 0067).
+        await Assertions.Expect(page.Locator("#incident-reacted")).ToHaveTextAsync("3 lights · 1 camera · 2 plate readers", new() { Timeout = 10000 });
+        await Assertions.Expect(page.Locator($"#incident-cameras li[data-camera-id='{cameraThere}'] .badge")).ToHaveTextAsync("on scene", new() { Timeout = 10000 });
+        await Assertions.Expect(page.Locator("#incident-cameras li[data-status='first-location'] .badge")).ToHaveTextAsync("left at the first location");
+        await AssertNotReloadedAsync(page);
+        Assert.True(consoleErrors.Count == 0, string.Join(Environment.NewLine, consoleErrors));
+    }
+
+    [Fact]
+    public async Task With_the_correction_form_open_a_tap_on_the_map_fills_in_the_place_and_recording_it_moves_the_incident_there()
+    {
+        var (id, lat, lon) = await GunshotAsync();
+        var (page, consoleErrors) = await OpenLiveAsync($"/Alerts/Incidents/Details/{id}");
+        var box = (await page.Locator("#map").BoundingBoxAsync())!;
+        var (x, y) = (Math.Round(box.Width * 0.75), Math.Round(box.Height * 0.3));
+        var tapped = await page.EvaluateAsync<double[]>($"() => {{ const p = window.safecities.incidentMap.containerPointToLatLng([{x}, {y}]); return [p.lat, p.lng]; }}");
+        var proposal = page.Locator(".leaflet-tooltip", new() { HasText = "Corrected place" });
+
+        // The form closed: a tap on the map proposes nothing.
+        await page.Locator("#map").ClickAsync(new() { Position = new() { X = (float)x, Y = (float)y } });
+        await Assertions.Expect(page.Locator("#correct-lat")).ToHaveValueAsync(Fixed(lat, 6));
+        await Assertions.Expect(proposal).ToHaveCountAsync(0);
+        // Open: the tap fills in the place and marks it; closing the form takes the mark away.
+        await page.Locator("#correct-incident summary").ClickAsync();
+        await page.Locator("#map").ClickAsync(new() { Position = new() { X = (float)x, Y = (float)y } });
+        await Assertions.Expect(page.Locator("#correct-lat")).ToHaveValueAsync(Fixed(tapped[0], 6));
+        await Assertions.Expect(page.Locator("#correct-lon")).ToHaveValueAsync(Fixed(tapped[1], 6));
+        await Assertions.Expect(proposal).ToHaveCountAsync(1);
+        await page.Locator("#correct-incident summary").ClickAsync();
+        await Assertions.Expect(proposal).ToHaveCountAsync(0);
+
+        await page.Locator("#correct-incident summary").ClickAsync();
+        await page.Locator("#map").ClickAsync(new() { Position = new() { X = (float)x, Y = (float)y } });
+        await page.Locator("#correct-reason").FillAsync("The officer found the casings here");
+        await page.Locator("#correct-submit").ClickAsync();
+        await Assertions.Expect(page.Locator("#incident-corrections li")).ToHaveCountAsync(1, new() { Timeout = 10000 });
+        using var admin = app.AdminClient();
+        var incident = (await (await admin.GetAsync($"api/v1/incidents/{id}")).ReadJsonAsync())["incident"]!;
+        Assert.Equal((Math.Round(tapped[0], 6), Math.Round(tapped[1], 6)),
+            (Math.Round(incident["latitude"]!.GetValue<double>(), 6), Math.Round(incident["longitude"]!.GetValue<double>(), 6)));
+        Assert.True(consoleErrors.Count == 0, string.Join(Environment.NewLine, consoleErrors));
     }
 
     private static string Fixed(double value, int decimals) => value.ToString("F" + decimals, System.Globalization.CultureInfo.InvariantCulture);

@@ -72,6 +72,17 @@ public sealed record IncidentOpenedEvent(Guid IncidentId, string Kind, double La
     double? UncertaintyMeters) : Shared.Outbox.IOutboxMessage;
 
 /// <summary>
+/// A person corrected where an open incident is (ADR 0067): the modules that reacted to its opening react again at the corrected place —
+/// cameras turn to it, lights there are raised, its plate readers are armed — and report onto its timeline. Written to Alerts' outbox
+/// with the correction (<paramref name="RelocationId"/> is the correction's id) and delivered after commit; a module reacts once per
+/// relocation. Not written for a closed incident (a correction after the fact is for the record).
+/// </summary>
+/// <param name="Kind">The incident's kind after the correction.</param>
+/// <param name="OccurredAt">When the incident opened (the reactions' windows are around it, as at the opening).</param>
+public sealed record IncidentRelocatedEvent(Guid RelocationId, Guid IncidentId, string Kind, double Latitude, double Longitude,
+    DateTimeOffset OccurredAt, double PreviousLatitude, double PreviousLongitude) : Shared.Outbox.IOutboxMessage;
+
+/// <summary>
 /// What a module did about an incident (lights raised, cameras tasked, plates read…), for the incident's timeline: the one reaction
 /// report of every module, written to the reporting module's outbox with the change it reports. Alerts records it once per
 /// <paramref name="ReactionId"/> and pushes it live.

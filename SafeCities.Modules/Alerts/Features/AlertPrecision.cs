@@ -5,6 +5,7 @@ using SafeCities.Modules.Platform.Contracts;
 using SafeCities.Modules.Shared.Audit;
 using SafeCities.Modules.Shared.Input;
 using SafeCities.Modules.Shared.Messaging;
+using SafeCities.Modules.Shared.Outbox;
 using SafeCities.Modules.Shared.Statistics;
 using SafeCities.Modules.Shared.Time;
 
@@ -44,6 +45,7 @@ internal sealed class CorrectIncidentCommandHandler(AlertsDbContext db, TimeProv
                        ?? throw new DomainRuleException("No such incident.", 404);
         var afterClose = incident.Status == IncidentStatus.Closed
                          || await db.StatusChanges.AnyAsync(s => s.IncidentId == incident.Id && s.ToStatus == IncidentStatus.Closed, ct);
+        var (previousLatitude, previousLongitude) = (incident.Latitude, incident.Longitude);
         var changes = incident.Correct(c.Kind, c.Latitude, c.Longitude);
         if (changes.Any(x => x.Field == IncidentCorrection.LocationField))
             incident.District = district;
@@ -61,6 +63,10 @@ internal sealed class CorrectIncidentCommandHandler(AlertsDbContext db, TimeProv
             Text = $"Corrected by {c.By}: " + string.Join("; ", changes.Select(x => $"{x.Field} {x.Before} → {x.After}")) + $" — {reason}",
         };
         db.Timeline.Add(entry);
+        // Cameras, lights and readers follow an open incident to where it is (ADR 0067); a closed one's correction is for the record.
+        if (incident.Status != IncidentStatus.Closed && rows.Find(r => r.Field == IncidentCorrection.LocationField) is { } moved)
+            db.AddOutboxMessage(new IncidentRelocatedEvent(moved.Id, incident.Id, incident.Kind, incident.Latitude, incident.Longitude,
+                incident.OpenedAt, previousLatitude, previousLongitude), moved.Id);
         await db.SaveChangesAsync(ct);
         await db.AuditAsync(c.By, "Alerts", "incident-correct", null, new { incidentId = incident.Id, changes = rows.Select(r => new { r.Field, r.Before, r.After }), reason, afterClose },
             now, ct);

@@ -5,17 +5,17 @@ internal sealed class IncidentLighting
 {
     public Guid IncidentId { get; init; }
     public required string Kind { get; init; }
-    public double Latitude { get; init; }
-    public double Longitude { get; init; }
+    public double Latitude { get; set; }
+    public double Longitude { get; set; }
     public DateTimeOffset OccurredAt { get; init; }
     public DateTimeOffset DecidedAt { get; init; }
     /// <summary><see cref="LightingOutcomes"/>.</summary>
-    public required string Outcome { get; init; }
-    public required string Summary { get; init; }
+    public required string Outcome { get; set; }
+    public required string Summary { get; set; }
     public int RadiusMeters { get; init; }
     public int LevelPercent { get; init; }
     /// <summary>When the raised lights are due back (durable: the overdue sweep uses it if the scheduled job never ran).</summary>
-    public DateTimeOffset? RestoreDueAt { get; init; }
+    public DateTimeOffset? RestoreDueAt { get; set; }
     public DateTimeOffset? RestoredAt { get; set; }
     public string? RestoreJobId { get; set; }
 }

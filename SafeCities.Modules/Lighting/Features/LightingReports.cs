@@ -22,9 +22,10 @@ internal static class LightingReports
 {
     public const string Module = "Lighting";
 
-    public static void Report(this LightingDbContext db, Guid incidentId, string kind, string text, DateTimeOffset at)
+    /// <param name="reportId">Fixed when a repeat of the cause must find the report (a relocation's); else new.</param>
+    public static void Report(this LightingDbContext db, Guid incidentId, string kind, string text, DateTimeOffset at, Guid? reportId = null)
     {
-        var id = Guid.CreateVersion7();
+        var id = reportId ?? Guid.CreateVersion7();
         db.AddOutboxMessage(new IncidentReactionReportedEvent(id, incidentId, Module, kind, at, text), id);
     }
 }

@@ -6,6 +6,7 @@ using SafeCities.Modules.Lighting.Darkness;
 using SafeCities.Modules.Lighting.Data;
 using SafeCities.Modules.Lighting.Domain;
 using SafeCities.Modules.Shared.Geo;
+using SafeCities.Modules.Shared.Outbox;
 using SafeCities.Modules.Shared.Persistence;
 using SafeCities.Modules.Shared.Text;
 
@@ -34,9 +35,12 @@ internal static class LightingText
 /// incident's time), every light within the radius goes to the configured level through the driver, and a restore is scheduled
 /// (Hangfire, persisted) and recorded (due time, for the overdue sweep). Idempotent per incident: a repeat only re-sends
 /// reports a crash left unpublished. A light that does not answer is retried, then reported; it never stops the others.
+/// When a person corrects the location of an incident whose raise is still on (or found no light, or none answered), the lights around
+/// the corrected place are raised too, until the incident's raise ends; those raised at the first location stay raised until then
+/// (ADR 0067). Once per relocation (its report's id is fixed by the relocation).
 /// </summary>
 internal sealed class RaiseLightsOnIncidentHandler(LightingDbContext db, LevelCommands levels, IBackgroundJobClient jobs,
-    TimeProvider clock, ILogger<RaiseLightsOnIncidentHandler> logger) : INotificationHandler<IncidentOpenedEvent>
+    TimeProvider clock, ILogger<RaiseLightsOnIncidentHandler> logger) : INotificationHandler<IncidentOpenedEvent>, INotificationHandler<IncidentRelocatedEvent>
 {
     public async ValueTask Handle(IncidentOpenedEvent incident, CancellationToken cancellationToken)
     {
@@ -66,15 +70,98 @@ internal sealed class RaiseLightsOnIncidentHandler(LightingDbContext db, LevelCo
             }
         }
 
-        if (decision.RestoreDueAt is { } due)
+        await ScheduleRestoreAsync(decision, cancellationToken);
+    }
+
+    public async ValueTask Handle(IncidentRelocatedEvent moved, CancellationToken cancellationToken)
+    {
+        var settings = await ReactionSettingsStore.CurrentAsync(db, cancellationToken);
+        if (!settings.TriggerKinds.Contains(moved.Kind))
+            return;
+        var reportId = StableId.Of($"lighting-relocation:{moved.RelocationId}");
+        IncidentLighting decision;
+        bool schedule;
+        await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            var delay = due - clock.GetUtcNow();
-            var incidentId = incident.IncidentId;
-            decision.RestoreJobId = jobs.Schedule<RestoreLightsJob>(j => j.RunAsync(incidentId, CancellationToken.None),
-                delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
-            await db.SaveChangesAsync(cancellationToken);
-            logger.LogInformation("Lights for incident {IncidentId} raised; restore job {JobId} due {Due:O}", incident.IncidentId, decision.RestoreJobId, due);
+            await LightingLocks.LevelsAsync(db, cancellationToken);
+            // Only a reaction still on: raised and not restored, or nothing raised because no light was in range or none answered (the
+            // opening's daylight or lateness holds at the corrected place too). Once per relocation.
+            if (await db.IncidentLighting.SingleOrDefaultAsync(i => i.IncidentId == moved.IncidentId, cancellationToken) is not { RestoredAt: null } found
+                || found.Outcome is LightingOutcomes.Daylight or LightingOutcomes.Stale
+                || await db.Set<OutboxMessage>().AnyAsync(m => m.Id == reportId, cancellationToken))
+                return;
+            decision = found;
+            try
+            {
+                schedule = await RelocateAsync(moved, decision, settings, reportId, cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+                await tx.CommitAsync(cancellationToken);
+            }
+            catch
+            {
+                db.ChangeTracker.Clear();
+                throw;
+            }
         }
+        if (schedule)
+            await ScheduleRestoreAsync(decision, cancellationToken);
+    }
+
+    /// <summary>The restore of the incident's lights when they are due (Hangfire, persisted; the overdue sweep if it never runs).</summary>
+    private async Task ScheduleRestoreAsync(IncidentLighting decision, CancellationToken ct)
+    {
+        if (decision.RestoreDueAt is not { } due)
+            return;
+        var delay = due - clock.GetUtcNow();
+        var incidentId = decision.IncidentId;
+        decision.RestoreJobId = jobs.Schedule<RestoreLightsJob>(j => j.RunAsync(incidentId, CancellationToken.None),
+            delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
+        await db.SaveChangesAsync(ct);
+        logger.LogInformation("Lights for incident {IncidentId} raised; restore job {JobId} due {Due:O}", incidentId, decision.RestoreJobId, due);
+    }
+
+    /// <returns>Whether a restore must now be scheduled (lights raised where none had been).</returns>
+    private async Task<bool> RelocateAsync(IncidentRelocatedEvent moved, IncidentLighting decision, LightingReactionSettingsDto settings, Guid reportId,
+        CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        (decision.Latitude, decision.Longitude) = (moved.Latitude, moved.Longitude);
+        var until = decision.RestoreDueAt ?? decision.DecidedAt + TimeSpan.FromMinutes(settings.DurationMinutes);
+        // The decision's summary (the incident page's Streetlights section) becomes what is now the case, as the report says it.
+        void Say(string kind, string text) =>
+            db.Report(moved.IncidentId, kind, decision.Summary = TextLimit.Cut("Location corrected: " + text, 1000), now, reportId);
+        if (until <= now)
+        {
+            Say(ReportKinds.LightingSkipped, "lights not raised there, the incident's raise would already have ended.");
+            return false;
+        }
+        var here = GeoMath.Point(moved.Latitude, moved.Longitude);
+        var lights = await db.Streetlights.Where(l => l.Location.IsWithinDistance(here, decision.RadiusMeters)).OrderBy(l => l.Name).ToListAsync(ct);
+        var raised = (await db.Raises.Where(r => r.IncidentId == moved.IncidentId && r.EndedAt == null).Select(r => r.LightId).ToListAsync(ct)).ToHashSet();
+        var firstPlace = raised.Count(id => !lights.Exists(l => l.Id == id));
+        var stay = firstPlace > 0 ? $"; {LightingText.Lights(firstPlace)} raised at the first location {Plural.Word(firstPlace, "stays", "stay")} raised until then" : "";
+        var fresh = lights.Where(l => !raised.Contains(l.Id)).ToList();
+        if (fresh.Count == 0)
+        {
+            Say(ReportKinds.LightingSkipped, lights.Count == 0
+                ? $"no streetlights within {decision.RadiusMeters} m of the corrected location to raise{stay}."
+                : $"the {LightingText.Lights(lights.Count)} within {decision.RadiusMeters} m of it were already raised for this incident.");
+            return false;
+        }
+        var (outcomes, _, _) = await RaiseAsync(moved.IncidentId, fresh, decision.LevelPercent, _ => until, ct);
+        var ok = outcomes.Count(o => o.Succeeded);
+        var failed = outcomes.Where(o => !o.Succeeded).ToList();
+        if (ok > 0)
+            Say(ReportKinds.LightsBrightened, $"{LightingText.Lights(ok)} within {decision.RadiusMeters} m of it raised to {decision.LevelPercent} % for the "
+                + $"{DarknessCheck.Span(until - now)} the incident's raise has left" + (failed.Count > 0 ? $"; {failed.Count} did not respond" : "") + stay + ".");
+        else
+            Say(ReportKinds.LightingFailed, $"none of the {LightingText.Lights(fresh.Count)} within {decision.RadiusMeters} m of it answered its controller{stay}.");
+        if (failed.Count > 0 && ok > 0)
+            db.Report(moved.IncidentId, ReportKinds.LightingFailed, FailedText(failed, outcomes.Count), now.AddTicks(10));
+        var schedule = ok > 0 && decision.RestoreDueAt is null;
+        if (ok > 0)
+            (decision.Outcome, decision.RestoreDueAt) = (LightingOutcomes.Raised, until);
+        return schedule;
     }
 
     private async Task<IncidentLighting> DecideAsync(IncidentOpenedEvent incident, LightingReactionSettingsDto settings, CancellationToken ct)
@@ -106,27 +193,7 @@ internal sealed class RaiseLightsOnIncidentHandler(LightingDbContext db, LevelCo
         if (lights.Count == 0)
             return Skip(LightingOutcomes.NoLights, $"No streetlights within {settings.RadiusMeters} m to raise (it is dark there: {darkness.Sun}).");
 
-        var ids = lights.Select(l => l.Id).ToList();
-        var otherRaises = await db.Raises.Where(r => r.EndedAt == null && ids.Contains(r.LightId))
-            .GroupBy(r => r.LightId).Select(g => new { LightId = g.Key, Level = g.Max(r => r.Level) }).ToDictionaryAsync(g => g.LightId, g => g.Level, ct);
-        var faulty = (await db.WorkOrders.Where(w => w.ClosedAt == null && ids.Contains(w.LightId)).Select(w => w.LightId).Distinct().ToListAsync(ct)).ToHashSet();
-        var targets = lights.Select(l => (l, Math.Max(settings.LevelPercent, Math.Max(l.NormalLevel, otherRaises.GetValueOrDefault(l.Id))))).ToList();
-
-        var outcomes = await levels.ApplyAsync(db, targets, LevelReasons.IncidentRaise, incident.IncidentId, ct);
-        var raisedAt = clock.GetUtcNow();
-        var due = raisedAt + duration;
-        foreach (var outcome in outcomes)
-        {
-            db.Raises.Add(new LightRaise
-            {
-                Id = Guid.CreateVersion7(), IncidentId = incident.IncidentId, LightId = outcome.Light.Id, Level = outcome.Level, RaisedAt = raisedAt, Until = due,
-                Status = outcome.Succeeded ? RaiseStatuses.Raised : RaiseStatuses.Failed, EndedAt = outcome.Succeeded ? null : raisedAt,
-                Error = Truncate(outcome.Error),
-            });
-            if (outcome.Succeeded)
-                outcome.Light.RefreshState(faulty.Contains(outcome.Light.Id), isRaised: true);
-        }
-
+        var (outcomes, raisedAt, due) = await RaiseAsync(incident.IncidentId, lights, settings.LevelPercent, at => at + duration, ct);
         var raised = outcomes.Where(o => o.Succeeded).ToList();
         var failed = outcomes.Where(o => !o.Succeeded).ToList();
         var summary = raised.Count > 0
@@ -136,12 +203,44 @@ internal sealed class RaiseLightsOnIncidentHandler(LightingDbContext db, LevelCo
         if (raised.Count > 0)
             db.Report(incident.IncidentId, ReportKinds.LightsBrightened, summary, clock.GetUtcNow());
         if (failed.Count > 0)
-            db.Report(incident.IncidentId, ReportKinds.LightingFailed,
-                $"Could not raise {failed.Count} of {LightingText.Lights(outcomes.Count)} after {failed.Max(f => f.Attempts)} tries: "
-                + LightingText.Names(failed.Select(f => $"{f.Light.Name} ({f.Error})"), 5) + ".", clock.GetUtcNow());
+            db.Report(incident.IncidentId, ReportKinds.LightingFailed, FailedText(failed, outcomes.Count), clock.GetUtcNow());
         return raised.Count > 0
             ? Decision(LightingOutcomes.Raised, summary, due)
             : Decision(LightingOutcomes.Failed, summary);
+    }
+
+    private static string FailedText(List<LevelOutcome> failed, int of) =>
+        $"Could not raise {failed.Count} of {LightingText.Lights(of)} after {failed.Max(f => f.Attempts)} tries: "
+        + LightingText.Names(failed.Select(f => $"{f.Light.Name} ({f.Error})"), 5) + ".";
+
+    /// <summary>
+    /// Sends each light to the incident's level (or higher, if another raise or its normal level asks for more) and records a raise per light,
+    /// due back at <paramref name="dueAfter"/> the time the commands were done.
+    /// </summary>
+    private async Task<(IReadOnlyList<LevelOutcome> Outcomes, DateTimeOffset RaisedAt, DateTimeOffset Due)> RaiseAsync(Guid incidentId,
+        List<Streetlight> lights, int levelPercent, Func<DateTimeOffset, DateTimeOffset> dueAfter, CancellationToken ct)
+    {
+        var ids = lights.Select(l => l.Id).ToList();
+        var otherRaises = await db.Raises.Where(r => r.EndedAt == null && ids.Contains(r.LightId))
+            .GroupBy(r => r.LightId).Select(g => new { LightId = g.Key, Level = g.Max(r => r.Level) }).ToDictionaryAsync(g => g.LightId, g => g.Level, ct);
+        var faulty = (await db.WorkOrders.Where(w => w.ClosedAt == null && ids.Contains(w.LightId)).Select(w => w.LightId).Distinct().ToListAsync(ct)).ToHashSet();
+        var targets = lights.Select(l => (l, Math.Max(levelPercent, Math.Max(l.NormalLevel, otherRaises.GetValueOrDefault(l.Id))))).ToList();
+
+        var outcomes = await levels.ApplyAsync(db, targets, LevelReasons.IncidentRaise, incidentId, ct);
+        var raisedAt = clock.GetUtcNow();
+        var due = dueAfter(raisedAt);
+        foreach (var outcome in outcomes)
+        {
+            db.Raises.Add(new LightRaise
+            {
+                Id = Guid.CreateVersion7(), IncidentId = incidentId, LightId = outcome.Light.Id, Level = outcome.Level, RaisedAt = raisedAt, Until = due,
+                Status = outcome.Succeeded ? RaiseStatuses.Raised : RaiseStatuses.Failed, EndedAt = outcome.Succeeded ? null : raisedAt,
+                Error = Truncate(outcome.Error),
+            });
+            if (outcome.Succeeded)
+                outcome.Light.RefreshState(faulty.Contains(outcome.Light.Id), isRaised: true);
+        }
+        return (outcomes, raisedAt, due);
     }
 
     private static string Age(TimeSpan age) => age.TotalHours >= 1

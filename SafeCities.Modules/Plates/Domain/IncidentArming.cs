@@ -7,13 +7,13 @@ internal sealed class IncidentReaction
 {
     public Guid IncidentId { get; init; }
     public required string Kind { get; init; }
-    public double Latitude { get; init; }
-    public double Longitude { get; init; }
+    public double Latitude { get; set; }
+    public double Longitude { get; set; }
     public DateTimeOffset OccurredAt { get; init; }
     public int RadiusMeters { get; init; }
     public DateTimeOffset WindowStart { get; init; }
     public DateTimeOffset WindowEnd { get; init; }
-    public int ReadersArmed { get; init; }
+    public int ReadersArmed { get; set; }
     /// <summary>The timeline id of the "readers armed" report, fixed so a re-run reports the same fact once.</summary>
     public Guid ArmedReactionId { get; init; }
     public DateTimeOffset ReactedAt { get; init; }

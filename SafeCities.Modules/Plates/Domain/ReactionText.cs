@@ -20,6 +20,13 @@ internal static class ReactionText
         : $"{Plural.Count(readers, "plate reader")} armed within {radiusMeters} m, reads from {Minutes(incidentAt - window.Start)} before "
           + $"to {Minutes(window.End - incidentAt)} after the incident";
 
+    /// <summary>The readers armed when the incident's location was corrected (ADR 0067).</summary>
+    public static string Rearmed(int added, int radiusMeters, int armedBefore, int stay) =>
+        "Location corrected: " + (added == 0
+            ? $"no {(armedBefore > 0 ? "further " : "")}plate reader within {radiusMeters} m of it"
+            : $"{Plural.Count(added, armedBefore > 0 ? "more plate reader" : "plate reader")} armed within {radiusMeters} m of it, for the same window")
+        + (stay > 0 ? $"; {Plural.Count(stay, "reader")} armed at the first location {Plural.Word(stay, "stays", "stay")} armed" : "");
+
     /// <summary>"2 vehicles read: ABC1234 (silver Honda Civic) at LPR Alabama Ave, XYZ987 at LPR 2 3 min later, …" — one vehicle per plate, first
     /// sighting, at most five named.</summary>
     public static string Captured(IEnumerable<LinkedReadLine> reads)

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Plates.Data;
@@ -92,31 +90,97 @@ internal sealed class LinkReadsAlreadySentOnIncidentOpenedHandler(PlatesDbContex
     {
         if (!await db.Reactions.AnyAsync(r => r.IncidentId == incident.IncidentId && r.ReadersArmed > 0, cancellationToken))
             return;   // not a kind Plates reacts to, no reader in range, or the arming failed (its own handler's failure is reported)
-        var lookBack = PassId(incident.IncidentId);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await LinkAsync(db, incident.IncidentId, PassId(incident.IncidentId), clock, cancellationToken);
+    }
+
+    /// <summary>
+    /// Ties the reads the incident's armed readers already sent from their windows and that are not tied to it yet, as one linking pass
+    /// reported once: a pass whose report is found was done by an earlier (or a concurrent) delivery.
+    /// </summary>
+    internal static async Task LinkAsync(PlatesDbContext db, Guid incidentId, Guid passId, TimeProvider clock, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.Database.ExecuteSqlAsync(
-            $"SELECT pg_advisory_xact_lock({AdvisoryLocks.PerIncident(AdvisoryLocks.PlatesLookBackPerIncident, incident.IncidentId)})", cancellationToken);
-        if (await db.Set<OutboxMessage>().AnyAsync(m => m.Id == lookBack, cancellationToken))
-            return;   // linked and reported by an earlier (or a concurrent) delivery of the opening
+            $"SELECT pg_advisory_xact_lock({AdvisoryLocks.PerIncident(AdvisoryLocks.PlatesLookBackPerIncident, incidentId)})", ct);
+        if (await db.Set<OutboxMessage>().AnyAsync(m => m.Id == passId, ct))
+            return;
         var now = ArmPlateReadersOnIncidentOpenedHandler.Microseconds(clock.GetUtcNow());
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO plates.incident_reads (incident_id, plate_read_id, pass_id, linked_at)
-            SELECT a.incident_id, r.id, {lookBack}, {now}
+            SELECT a.incident_id, r.id, {passId}, {now}
             FROM plates.reader_armings a
             JOIN plates.plate_reads r ON r.reader_id = a.reader_id AND r.captured_at BETWEEN a.window_start AND a.window_end
-            WHERE a.incident_id = {incident.IncidentId}
+            WHERE a.incident_id = {incidentId}
             ON CONFLICT DO NOTHING
-            """, cancellationToken);
-        var lines = await PlatesReports.LinesAsync(db, lookBack, cancellationToken);
+            """, ct);
+        var lines = await PlatesReports.LinesAsync(db, passId, ct);
         if (lines.Count > 0)
         {
-            db.AddOutboxMessage(PlatesReports.Captured(lookBack, incident.IncidentId, now, lines), lookBack);
-            await db.SaveChangesAsync(cancellationToken);
+            db.AddOutboxMessage(PlatesReports.Captured(passId, incidentId, now, lines), passId);
+            await db.SaveChangesAsync(ct);
         }
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(ct);
         db.ChangeTracker.Clear();
     }
 
     /// <summary>The look-back's pass id, fixed per incident.</summary>
-    internal static Guid PassId(Guid incidentId) => new(MD5.HashData(Encoding.UTF8.GetBytes($"plates-lookback:{incidentId}")));
+    internal static Guid PassId(Guid incidentId) => StableId.Of($"plates-lookback:{incidentId}");
+}
+
+/// <summary>
+/// A person corrected the location of an incident Plates armed readers for (ADR 0067): the readers within the same radius of the corrected
+/// place that are not armed yet are armed for the same window, the reads they already sent from it are tied to the incident, and both are
+/// reported. Readers armed at the first location stay armed (their reads of the window are evidence of where it was first thought to be).
+/// Once per relocation (its report's id is fixed by the relocation); the arming takes the same lock as at the opening, and is as short.
+/// </summary>
+internal sealed class ArmPlateReadersOnIncidentRelocatedHandler(PlatesDbContext db, PlatesSettingsStore settings, TimeProvider clock)
+    : INotificationHandler<IncidentRelocatedEvent>
+{
+    public async ValueTask Handle(IncidentRelocatedEvent moved, CancellationToken cancellationToken)
+    {
+        if (!(await settings.GetAsync(cancellationToken)).TriggerKinds.Contains(moved.Kind))
+            return;
+        if (!await ArmAsync(moved, cancellationToken))
+            return;   // Plates did not react to the incident's opening
+        // Apart from the arming (its lock holds every ingesting batch up) and checked by its own report: a delivery again after a crash
+        // between the two still links. Reads already tied to the incident (the first location's readers') are not tied again.
+        await LinkReadsAlreadySentOnIncidentOpenedHandler.LinkAsync(db, moved.IncidentId, StableId.Of($"plates-relocation-lookback:{moved.RelocationId}"),
+            clock, cancellationToken);
+    }
+
+    /// <returns>Whether Plates reacted to the incident (armed readers at its opening, or found none).</returns>
+    private async Task<bool> ArmAsync(IncidentRelocatedEvent moved, CancellationToken cancellationToken)
+    {
+        var reportId = StableId.Of($"plates-relocation:{moved.RelocationId}");
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLocks.PlatesArming})", cancellationToken);
+            if (await db.Reactions.SingleOrDefaultAsync(r => r.IncidentId == moved.IncidentId, cancellationToken) is not { } reaction)
+                return false;
+            if (await db.Set<OutboxMessage>().AnyAsync(m => m.Id == reportId, cancellationToken))
+                return true;   // armed by an earlier delivery of this relocation
+            var here = GeoMath.Point(moved.Latitude, moved.Longitude);
+            var near = await db.Readers.Where(r => r.Location.IsWithinDistance(here, reaction.RadiusMeters)).Select(r => r.Id).ToListAsync(cancellationToken);
+            var armed = (await db.Armings.Where(a => a.IncidentId == moved.IncidentId).Select(a => a.ReaderId).ToListAsync(cancellationToken)).ToHashSet();
+            var added = near.Where(id => !armed.Contains(id)).ToList();
+            var now = clock.GetUtcNow();
+            db.Armings.AddRange(added.Select(readerId => new ReaderArming
+            {
+                Id = Guid.CreateVersion7(), IncidentId = moved.IncidentId, ReaderId = readerId, WindowStart = reaction.WindowStart, WindowEnd = reaction.WindowEnd,
+                ArmedAt = now,
+            }));
+            (reaction.Latitude, reaction.Longitude, reaction.ReadersArmed) = (moved.Latitude, moved.Longitude, reaction.ReadersArmed + added.Count);
+            db.AddOutboxMessage(PlatesReports.Rearmed(reportId, moved.IncidentId, now, added.Count, reaction.RadiusMeters, armed.Count,
+                armed.Count(id => !near.Contains(id))),
+                reportId);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return true;
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
 }

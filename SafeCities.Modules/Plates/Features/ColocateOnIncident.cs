@@ -1,11 +1,10 @@
 using SafeCities.Modules.Shared.Text;
-using System.Security.Cryptography;
-using System.Text;
 using Hangfire;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Plates.Contracts;
 using SafeCities.Modules.Plates.Data;
 using SafeCities.Modules.Shared.Outbox;
+using SafeCities.Modules.Shared.Persistence;
 
 namespace SafeCities.Modules.Plates.Features;
 
@@ -89,6 +88,5 @@ internal sealed class AutomaticColocationJob(ISender sender, PlatesDbContext db,
         : before < TimeSpan.FromHours(48) ? $"{Math.Round(before.TotalHours):0} h earlier" : $"{Math.Round(before.TotalDays):0} days earlier";
 
     /// <summary>Fixed per incident, so a re-published opening reports the co-location once.</summary>
-    private static Guid ReactionId(Guid incidentId) =>
-        new(MD5.HashData(Encoding.UTF8.GetBytes($"plates-colocation:{incidentId}")));
+    private static Guid ReactionId(Guid incidentId) => StableId.Of($"plates-colocation:{incidentId}");
 }

@@ -18,6 +18,12 @@ internal static class PlatesReports
             reaction.ReactedAt, ReactionText.Armed(reaction.ReadersArmed, reaction.RadiusMeters, new ArmingWindow(reaction.WindowStart, reaction.WindowEnd),
                 reaction.OccurredAt));
 
+    /// <summary>Readers armed at an incident's corrected location; its id is fixed by the relocation.</summary>
+    public static IncidentReactionReportedEvent Rearmed(Guid reportId, Guid incidentId, DateTimeOffset at, int added, int radiusMeters, int armedBefore,
+        int stay) =>
+        new(reportId, incidentId, Module, added == 0 ? "NoPlateReadersInRange" : "PlateReadersArmed", at,
+            ReactionText.Rearmed(added, radiusMeters, armedBefore, stay));
+
     /// <summary>One linking pass tied reads to an incident (at arming time, or as armed readers sent them later); its id is the pass id.</summary>
     public static IncidentReactionReportedEvent Captured(Guid passId, Guid incidentId, DateTimeOffset linkedAt, IReadOnlyList<LinkedReadLine> lines) =>
         new(passId, incidentId, Module, "IncidentReadsCaptured", linkedAt, ReactionText.Captured(lines));

@@ -11,6 +11,9 @@ public static class IncidentCameraStatus
     public const string OutOfPanRange = "out-of-pan-range";
     /// <summary>PTZ within range left alone because the nearer ones already reached the configured maximum.</summary>
     public const string OverLimit = "over-limit";
+    /// <summary>Tasked at the incident's first location, which was corrected since, and cannot see the corrected one: it was left as it
+    /// was (its bookmark stays), ADR 0067.</summary>
+    public const string FirstLocation = "first-location";
 }
 
 /// <summary>

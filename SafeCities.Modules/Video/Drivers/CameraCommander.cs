@@ -15,16 +15,18 @@ internal sealed record CameraCommandOutcome(CameraAssessment Assessment, bool Po
 /// </summary>
 internal sealed class CameraCommander(ICameraDriver driver, IOptions<VideoOptions> options, TimeProvider clock, ILogger<CameraCommander> logger)
 {
+    /// <param name="bookmarked">Cameras whose recording already has this bookmark (an incident relocated): pointed if need be, not bookmarked again.</param>
     public async Task<IReadOnlyList<CameraCommandOutcome>> RunAsync(IReadOnlyList<CameraAssessment> work, DateTimeOffset from, DateTimeOffset to,
-        string label, CancellationToken ct)
+        string label, CancellationToken ct, IReadOnlySet<Guid>? bookmarked = null)
     {
         using var gate = new SemaphoreSlim(Math.Max(1, options.Value.MaxParallelCommands));
         // Started in order, so the nearest cameras are commanded first; each waits its turn at the gate.
-        var running = work.Select(a => RunOneAsync(a, from, to, label, gate, ct)).ToList();
+        var running = work.Select(a => RunOneAsync(a, from, to, bookmarked?.Contains(a.Camera.Id) == true ? null : label, gate, ct)).ToList();
         return await Task.WhenAll(running);
     }
 
-    private async Task<CameraCommandOutcome> RunOneAsync(CameraAssessment a, DateTimeOffset from, DateTimeOffset to, string label, SemaphoreSlim gate,
+    /// <param name="label">The bookmark's label; null: no bookmark.</param>
+    private async Task<CameraCommandOutcome> RunOneAsync(CameraAssessment a, DateTimeOffset from, DateTimeOffset to, string? label, SemaphoreSlim gate,
         CancellationToken ct)
     {
         await gate.WaitAsync(ct);
@@ -41,6 +43,8 @@ internal sealed class CameraCommander(ICameraDriver driver, IOptions<VideoOption
                     return new CameraCommandOutcome(a, false, false, attempts, $"point: {error}");
                 pointed = true;
             }
+            if (label is null)
+                return new CameraCommandOutcome(a, pointed, false, attempts, null);
             var (bookmarked, bookmarkAttempts, bookmarkError) = await WithRetriesAsync(a.Camera, "bookmark",
                 t => driver.BookmarkAsync(a.Camera, from, to, label, t), ct);
             attempts += bookmarkAttempts;

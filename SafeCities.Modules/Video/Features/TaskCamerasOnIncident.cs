@@ -17,10 +17,13 @@ namespace SafeCities.Modules.Video.Features;
 /// it are listed, and every one of them gets a recording bookmark around the incident time. What happened is stored per
 /// camera and reported on the incident's timeline. Idempotent per incident: the reaction, its cameras and its reports (Video's
 /// outbox) are written together once; the outbox delivers the reports after commit, again after a crash.
+/// When a person corrects the incident's location, the cameras are tasked again at the corrected place (ADR 0067): those that can see it
+/// turn to it or cover it (bookmarked if they were not already), those tasked at the first location that cannot see the corrected one
+/// are left as they are and listed so; once per relocation (its report's id is fixed by the relocation).
 /// </summary>
 internal sealed class TaskCamerasOnIncidentHandler(VideoDbContext db, CameraCommander commander, TimeProvider clock,
     RecordingSystems recordingSystems, AutomaticClips automaticClips, IOptions<EvidenceOptions> evidence,
-    ILogger<TaskCamerasOnIncidentHandler> logger) : INotificationHandler<IncidentOpenedEvent>
+    ILogger<TaskCamerasOnIncidentHandler> logger) : INotificationHandler<IncidentOpenedEvent>, INotificationHandler<IncidentRelocatedEvent>
 {
     /// <summary>Candidates come from the spatial index within the longest possible range (plus slack for the spheroid); geometry decides.</summary>
     private const double SearchMeters = CameraGeometry.MaxRangeMeters + 50;
@@ -30,17 +33,40 @@ internal sealed class TaskCamerasOnIncidentHandler(VideoDbContext db, CameraComm
         var settings = await db.ReactionSettings.AsNoTracking().SingleOrDefaultAsync(cancellationToken) ?? new VideoReactionSettings();
         if (!settings.TriggerKinds.Contains(incident.Kind))
             return;
+        await UnderIncidentLockAsync(incident.IncidentId, async () =>
+        {
+            if (!await db.IncidentReactions.AnyAsync(r => r.IncidentId == incident.IncidentId, cancellationToken))
+                await ReactAsync(incident, settings, cancellationToken);
+        }, cancellationToken);
+    }
 
-        // One delivery at a time per incident (the dispatcher and the re-dispatch sweep may overlap): a session lock on our connection.
-        var lockKey = LockKey(incident.IncidentId);
-        await db.Database.OpenConnectionAsync(cancellationToken);
+    public async ValueTask Handle(IncidentRelocatedEvent moved, CancellationToken cancellationToken)
+    {
+        var settings = await db.ReactionSettings.AsNoTracking().SingleOrDefaultAsync(cancellationToken) ?? new VideoReactionSettings();
+        if (!settings.TriggerKinds.Contains(moved.Kind))
+            return;
+        var reportId = StableId.Of($"video-relocation:{moved.RelocationId}");
+        await UnderIncidentLockAsync(moved.IncidentId, async () =>
+        {
+            // Only an incident Video reacted to (its opening's reaction comes first: both take this lock); once per relocation.
+            if (await db.IncidentReactions.SingleOrDefaultAsync(r => r.IncidentId == moved.IncidentId, cancellationToken) is { } reaction
+                && !await db.Set<OutboxMessage>().AnyAsync(m => m.Id == reportId, cancellationToken))
+                await RetaskAsync(moved, reaction, settings, reportId, cancellationToken);
+        }, cancellationToken);
+    }
+
+    /// <summary>One delivery at a time per incident (the dispatcher and the re-dispatch sweep may overlap, an opening and a relocation may
+    /// meet): a session lock on our connection.</summary>
+    private async Task UnderIncidentLockAsync(Guid incidentId, Func<Task> work, CancellationToken ct)
+    {
+        var lockKey = LockKey(incidentId);
+        await db.Database.OpenConnectionAsync(ct);
         try
         {
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({lockKey})", cancellationToken);
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({lockKey})", ct);
             try
             {
-                if (!await db.IncidentReactions.AnyAsync(r => r.IncidentId == incident.IncidentId, cancellationToken))
-                    await ReactAsync(incident, settings, cancellationToken);
+                await work();
             }
             finally
             {
@@ -53,14 +79,22 @@ internal sealed class TaskCamerasOnIncidentHandler(VideoDbContext db, CameraComm
         }
     }
 
+    private async Task<CameraPlan> PlanAsync(double latitude, double longitude, VideoReactionSettings settings, CancellationToken ct)
+    {
+        var here = GeoMath.Point(latitude, longitude);
+        var nearby = await db.Cameras.AsNoTracking().Where(c => c.Location.IsWithinDistance(here, SearchMeters)).ToListAsync(ct);
+        return CameraGeometry.Plan(nearby, latitude, longitude, settings.MaxPtzCameras);
+    }
+
+    /// <summary>The recordings' bookmark: from a little before the incident to some minutes after, labelled with the incident.</summary>
+    private static (DateTimeOffset From, DateTimeOffset To, string Label) Bookmark(Guid incidentId, string kind, DateTimeOffset occurredAt,
+        VideoReactionSettings settings) =>
+        (occurredAt.AddSeconds(-settings.PreSeconds), occurredAt.AddMinutes(settings.PostMinutes), $"SafeCities {kind} incident {incidentId}");
+
     private async Task ReactAsync(IncidentOpenedEvent incident, VideoReactionSettings settings, CancellationToken ct)
     {
-        var here = GeoMath.Point(incident.Latitude, incident.Longitude);
-        var nearby = await db.Cameras.AsNoTracking().Where(c => c.Location.IsWithinDistance(here, SearchMeters)).ToListAsync(ct);
-        var plan = CameraGeometry.Plan(nearby, incident.Latitude, incident.Longitude, settings.MaxPtzCameras);
-        var from = incident.OccurredAt.AddSeconds(-settings.PreSeconds);
-        var to = incident.OccurredAt.AddMinutes(settings.PostMinutes);
-        var label = $"SafeCities {incident.Kind} incident {incident.IncidentId}";
+        var plan = await PlanAsync(incident.Latitude, incident.Longitude, settings, ct);
+        var (from, to, label) = Bookmark(incident.IncidentId, incident.Kind, incident.OccurredAt, settings);
 
         var work = plan.Ptz.Where(p => p.Decision == CameraDecision.Turn).Concat(plan.Covering).ToList();
         var outcomes = await commander.RunAsync(work, from, to, label, ct);
@@ -109,6 +143,82 @@ internal sealed class TaskCamerasOnIncidentHandler(VideoDbContext db, CameraComm
             incident.IncidentId, turned.Count, covering, bookmarked, failed.Count);
     }
 
+    /// <summary>
+    /// The cameras at the corrected place: those that can see it are turned to it or listed as covering it (bookmarked only if they were not
+    /// already), those tasked at the first location that cannot see the corrected one are listed as left there; the reaction's place, counts
+    /// and summary become the corrected ones, and the summary goes onto the timeline.
+    /// </summary>
+    private async Task RetaskAsync(IncidentRelocatedEvent moved, IncidentReaction reaction, VideoReactionSettings settings, Guid reportId,
+        CancellationToken ct)
+    {
+        var plan = await PlanAsync(moved.Latitude, moved.Longitude, settings, ct);
+        var (from, to, label) = Bookmark(moved.IncidentId, reaction.Kind, moved.OccurredAt, settings);
+        var rows = await db.IncidentCameras.Where(c => c.IncidentId == moved.IncidentId).ToDictionaryAsync(c => c.CameraId, ct);
+        var work = plan.Ptz.Where(p => p.Decision == CameraDecision.Turn).Concat(plan.Covering).ToList();
+        var outcomes = await commander.RunAsync(work, from, to, label, ct,
+            rows.Values.Where(r => r.BookmarkFrom is not null).Select(r => r.CameraId).ToHashSet());
+        var now = clock.GetUtcNow();
+
+        IncidentCamera Row(CameraAssessment a, string status)
+        {
+            if (!rows.TryGetValue(a.Camera.Id, out var row))
+            {
+                row = new IncidentCamera { IncidentId = moved.IncidentId, CameraId = a.Camera.Id, Role = a.Camera.Type, Status = status };
+                db.IncidentCameras.Add(row);
+                rows[a.Camera.Id] = row;
+            }
+            (row.BearingDegrees, row.TiltDegrees, row.DistanceMeters, row.Status) = (a.BearingDegrees, a.TiltDegrees, a.DistanceMeters, status);
+            return row;
+        }
+        var here = new HashSet<Guid>();
+        foreach (var o in outcomes)
+        {
+            var row = Row(o.Assessment, o.Succeeded ? IncidentCameraStatus.Ok : IncidentCameraStatus.Failed);
+            row.PointedAt = o.Pointed ? now : row.PointedAt;
+            if (o.Bookmarked)
+                (row.BookmarkFrom, row.BookmarkTo, row.BookmarkLabel) = (from, to, label);
+            (row.Attempts, row.Failure) = (row.Attempts + o.Attempts, o.Failure);
+            here.Add(o.Assessment.Camera.Id);
+        }
+        foreach (var a in plan.Ptz.Where(p => p.Decision is CameraDecision.OutOfPanRange or CameraDecision.OverLimit))
+            if (!rows.TryGetValue(a.Camera.Id, out var tasked) || tasked.Status != IncidentCameraStatus.Ok)
+            {
+                Row(a, a.Decision == CameraDecision.OutOfPanRange ? IncidentCameraStatus.OutOfPanRange : IncidentCameraStatus.OverLimit);
+                here.Add(a.Camera.Id);
+            }
+        foreach (var row in rows.Values.Where(r => !here.Contains(r.CameraId)))
+            if (row.Status == IncidentCameraStatus.Ok)
+                row.Status = IncidentCameraStatus.FirstLocation;
+            else if (row.Status is IncidentCameraStatus.OutOfPanRange or IncidentCameraStatus.OverLimit)
+                db.IncidentCameras.Remove(row); // it was only in range of the first location
+        // With those left at an earlier location, if it was corrected before.
+        var leftThere = rows.Values.Count(r => r.Status == IncidentCameraStatus.FirstLocation);
+
+        var turned = outcomes.Where(o => o.Pointed && o.Succeeded).ToList();
+        var covering = outcomes.Count(o => o.Assessment.Decision == CameraDecision.Cover && o.Succeeded);
+        var failed = outcomes.Where(o => !o.Succeeded).ToList();
+        var (kind, text) = plan.AnyCanSee
+            ? ("CamerasRetasked", ReactionText.Tasked(plan, turned.Count, turned.Count > 0 ? turned.Min(o => o.Assessment.DistanceMeters) : null, covering,
+                outcomes.Count(o => o.Bookmarked), settings))
+            : ("NoCameraCoverage", ReactionText.NoCoverage(plan));
+        var summary = ReactionText.Line($"Location corrected: {char.ToLowerInvariant(text[0])}{text[1..]}"
+            + (leftThere > 0 ? $"; {Plural.Count(leftThere, "camera")} tasked at the first location left there" : ""));
+        Report(moved.IncidentId, kind, now, summary, reportId);
+        if (failed.Count > 0)
+            Report(moved.IncidentId, "CameraTaskingFailed", now.AddTicks(10), ReactionText.Failed(failed));
+        var current = rows.Values.Where(r => db.Entry(r).State != EntityState.Deleted).ToList();
+        (reaction.Latitude, reaction.Longitude, reaction.Summary) = (moved.Latitude, moved.Longitude, summary);
+        reaction.PtzTurned = current.Count(r => r.Status == IncidentCameraStatus.Ok && r.Role == CameraTypes.Ptz && r.PointedAt is not null);
+        reaction.FixedCovering = current.Count(r => r.Status == IncidentCameraStatus.Ok && r.Role != CameraTypes.Ptz);
+        reaction.Bookmarked = current.Count(r => r.BookmarkFrom is not null);
+        reaction.Failed = current.Count(r => r.Status == IncidentCameraStatus.Failed);
+        var clips = AutomaticClipRows(moved.IncidentId, outcomes, from, to, now);
+        await db.SaveChangesAsync(ct);
+        automaticClips.Enqueue(clips);
+        logger.LogInformation("Incident {IncidentId} relocated: {Ptz} PTZ turned, {Fixed} fixed covering, {Left} left at the first location, {Failed} failed",
+            moved.IncidentId, turned.Count, covering, leftThere, failed.Count);
+    }
+
     /// <summary>A clip row in <c>recording</c> per bookmarked camera that a recording system serves (ADR 0024), written with the reaction.</summary>
     private List<Guid> AutomaticClipRows(Guid incidentId, IReadOnlyList<CameraCommandOutcome> outcomes, DateTimeOffset from, DateTimeOffset to,
         DateTimeOffset now)
@@ -132,9 +242,9 @@ internal sealed class TaskCamerasOnIncidentHandler(VideoDbContext db, CameraComm
         return ids;
     }
 
-    private void Report(Guid incidentId, string kind, DateTimeOffset at, string text)
+    private void Report(Guid incidentId, string kind, DateTimeOffset at, string text, Guid? reportId = null)
     {
-        var id = Guid.CreateVersion7();
+        var id = reportId ?? Guid.CreateVersion7();
         db.AddOutboxMessage(new IncidentReactionReportedEvent(id, incidentId, "Video", kind, at, text), id);
     }
 

@@ -66,6 +66,21 @@
     });
   }
 
+  // Correcting the place: with the correction form open, a click (a tap) on the map proposes the corrected place there — a marker to see it
+  // by, and the form's latitude and longitude — to be recorded with a reason below; typing the coordinates still works.
+  let proposed = null;
+  const unpropose = () => { if (proposed) proposed.remove(); proposed = null; };
+  map.on('click', e => {
+    const form = document.getElementById('correct-incident');   // drawn again with the record section: looked up each time
+    if (!form || !form.open) return;
+    form.querySelector('#correct-lat').value = e.latlng.lat.toFixed(6);
+    form.querySelector('#correct-lon').value = e.latlng.lng.toFixed(6);
+    unpropose();
+    proposed = L.circleMarker(e.latlng, { radius: 9, color: '#ffc107', weight: 3, fillOpacity: 0.25, interactive: false })
+      .bindTooltip(sc.textNode('Corrected place: record it below'), { permanent: true, direction: 'auto' }).addTo(map);
+  });
+  document.addEventListener('toggle', e => { if (e.target.id === 'correct-incident' && !e.target.open) unpropose(); }, true);
+
   // A correction being written stays open with its reason; the kind and place start again from the incident's new ones (what the form sends
   // as a change is what differs from those).
   function keepCorrectionForm(current, section) {
@@ -75,12 +90,13 @@
     fresh.querySelector('#correct-reason').value = open.querySelector('#correct-reason').value;
   }
 
-  // "What reacted", counted from the modules' reports on the timeline: the first number of the newest report of each kind.
+  // "What reacted", counted from the modules' reports on the timeline: the first number of the newest report of each kind, or with
+  // `add`, of every report of it (a corrected location raises more lights and arms more readers; the first place's stay: ADR 0067).
   // `none`: the module's report that it could do nothing here (nothing in range, facing away, not dark): answered, not pending.
   const reactions = [
-    { kinds: ['LightsBrightened'], none: ['LightingSkipped'], noun: ['light', 'lights'] },
-    { kinds: ['CamerasTasked'], none: ['NoCameraCoverage'], noun: ['camera', 'cameras'], sum: true },
-    { kinds: ['PlateReadersArmed'], none: ['NoPlateReadersInRange'], noun: ['plate reader', 'plate readers'] },
+    { kinds: ['LightsBrightened'], none: ['LightingSkipped'], noun: ['light', 'lights'], add: true },
+    { kinds: ['CamerasTasked', 'CamerasRetasked'], none: ['NoCameraCoverage'], noun: ['camera', 'cameras'], sum: true },
+    { kinds: ['PlateReadersArmed'], none: ['NoPlateReadersInRange'], noun: ['plate reader', 'plate readers'], add: true },
   ];
   function summarise() {
     const reacted = document.getElementById('incident-reacted');
@@ -91,10 +107,11 @@
     for (const r of reactions) {
       const items = entries.filter(li => r.kinds.includes(li.dataset.kind));
       if (items.length === 0) continue;
-      const text = items[items.length - 1].textContent;
-      // A camera report names PTZ cameras turned and fixed cameras covering: both count.
-      const numbers = [...text.matchAll(/(\d+) (?:PTZ camera|fixed camera|lights?\b|plate readers?)/g)].map(m => parseInt(m[1], 10));
-      const n = r.sum ? numbers.reduce((a, b) => a + b, 0) : (numbers[0] || 0);
+      const n = (r.add ? items : items.slice(-1)).reduce((total, li) => {
+        // A camera report names PTZ cameras turned and fixed cameras covering: both count.
+        const numbers = [...li.textContent.matchAll(/(\d+) (?:more )?(?:PTZ camera|fixed camera|lights?\b|plate readers?)/g)].map(m => parseInt(m[1], 10));
+        return total + (r.sum ? numbers.reduce((a, b) => a + b, 0) : (numbers[0] || 0));
+      }, 0);
       parts.push(`${n} ${n === 1 ? r.noun[0] : r.noun[1]}`);
     }
     // Every module that reported could do nothing: say so, not "yet" (the timeline says why for each).
@@ -179,6 +196,7 @@
         Object.assign(shown, { status: incident.status, kind: incident.kind, lat: incident.latitude, lon: incident.longitude });
         sections.filter(s => moved || s.changed).forEach(s => s.refresh());
         if (moved && sc.refreshPlateReads) sc.refreshPlateReads();
+        if (moved) unpropose();
         if (moved && !map.getBounds().contains(marker.getLatLng())) map.panTo(marker.getLatLng(), { animate: false });
       }
     },
