@@ -15,9 +15,9 @@ internal sealed class NotifyCommandOfSpikeHandler(IncidentBroadcaster broadcaste
     public async ValueTask Handle(CrimeSpikeDetectedEvent e, CancellationToken cancellationToken)
     {
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"{e.Count} × {e.Type} in {e.DistrictName} in the last 24 hours; usual is {e.BaselinePerDay:0.#} a day (p {(e.PValue < 0.0001 ? "< 0.0001" : "= " + e.PValue.ToString("0.####", CultureInfo.InvariantCulture))}, {e.Model}).");
+            $"{e.TypeName} — {e.Count} in {e.DistrictName} in the last 24 hours; usual is {e.BaselinePerDay:0.#} a day (p {(e.PValue < 0.0001 ? "< 0.0001" : "= " + e.PValue.ToString("0.####", CultureInfo.InvariantCulture))}, {e.Model}).");
         var link = $"/Intelligence/Trends?type={Uri.EscapeDataString(e.Type)}&district={Uri.EscapeDataString(e.District)}";
-        await broadcaster.NoticeToCommandAsync(new OfficerNotificationDto(e.Id, "CrimeSpike", $"Unusual {e.Type}: {e.DistrictName}", text, null, null,
+        await broadcaster.NoticeToCommandAsync(new OfficerNotificationDto(e.Id, "CrimeSpike", $"Unusual: {e.Count} in {e.DistrictName} ({e.TypeName})", text, null, null,
             null, e.At, link));
     }
 }

@@ -17,6 +17,11 @@ internal static class AnalysisSources
     /// <summary>The event type a call for service of <paramref name="callType"/> is analysed under.</summary>
     public static string CallType(string callType) => $"call:{callType.Trim().ToLowerInvariant()}";
 
+    /// <summary>An event type as people read it, as the analysis pages' type list names it: "Calls for service: burglary" for
+    /// <c>call:burglary</c>, "Incidents: gunshot" for an incident kind.</summary>
+    public static string Label(string type) =>
+        type.StartsWith(CallForService + ":", StringComparison.Ordinal) ? $"Calls for service: {type[(CallForService.Length + 1)..]}" : $"Incidents: {type}";
+
     /// <summary>Metres east/north of (<paramref name="originLat"/>, <paramref name="originLon"/>): an equirectangular projection, within
     /// 0.1 % over a city's extent — enough for bands of tens of metres.</summary>
     public static (double X, double Y) Project(double lat, double lon, double originLat, double originLon)

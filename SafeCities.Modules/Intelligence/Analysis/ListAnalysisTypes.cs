@@ -13,14 +13,14 @@ internal sealed class ListAnalysisTypesQueryHandler(IntelligenceDbContext db, IS
         foreach (var kind in IncidentKinds.All)
         {
             var page = await sender.Send(new SearchIncidentHistoryQuery(Kind: kind, PageSize: 1), ct);
-            types.Add(new AnalysisTypeDto(kind, $"Incidents: {kind}", page.Total));
+            types.Add(new AnalysisTypeDto(kind, AnalysisSources.Label(kind), page.Total));
         }
         // the types of the latest 100,000 located calls (older types that no longer occur are not offered)
         var calls = await db.Records.AsNoTracking().Where(r => r.Kind == RecordKinds.CallForService && r.Latitude != null)
             .OrderByDescending(r => r.StartedAt).Take(100_000).Select(r => r.Details).ToListAsync(ct);
         types.AddRange(calls.GroupBy(d => (d.GetValueOrDefault("callType") ?? "").Trim().ToLowerInvariant())
             .OrderByDescending(g => g.Count()).Take(50)
-            .Select(g => new AnalysisTypeDto(AnalysisSources.CallType(g.Key), $"Calls for service: {g.Key}", g.Count())));
+            .Select(g => new AnalysisTypeDto(AnalysisSources.CallType(g.Key), AnalysisSources.Label(AnalysisSources.CallType(g.Key)), g.Count())));
         return types;
     }
 }

@@ -44,7 +44,9 @@ public sealed record DetectCrimeSpikesCommand : ICommand<int>;
 /// <summary>A district's count of one event type over the last 24 hours is unusually high against its own 28-day baseline.</summary>
 /// <param name="District">The district's code (or "Outside districts" / "Whole city").</param>
 /// <param name="DistrictName">What people call it (<see cref="Platform.Contracts.DistrictNames.NameOf"/>).</param>
-public sealed record CrimeSpikeDetectedEvent(Guid Id, string District, string DistrictName, string Type, int Count, double BaselinePerDay, string Model, double PValue,
+/// <param name="Type">The analysis type (<c>call:burglary</c>, an incident kind), the trends page's filter value.</param>
+/// <param name="TypeName">The type as the type list names it ("Calls for service: burglary").</param>
+public sealed record CrimeSpikeDetectedEvent(Guid Id, string District, string DistrictName, string Type, string TypeName, int Count, double BaselinePerDay, string Model, double PValue,
     DateTimeOffset At) : INotification;
 
 /// <summary>

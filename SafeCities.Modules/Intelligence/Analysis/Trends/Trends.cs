@@ -56,7 +56,7 @@ internal sealed class DetectCrimeSpikesCommandHandler(AnalysisEventSource source
         var names = await sender.Send(new GetDistrictNamesQuery(), ct);
         foreach (var s in TrendMath.Spikes(events, now, options.SpikeAlpha, options.SpikeMinimumCount).Where(s => !before.Contains((s.District, s.Type))))
         {
-            await publisher.Publish(new CrimeSpikeDetectedEvent(Guid.CreateVersion7(), s.District, names.NameOf(s.District), s.Type, s.Count, s.BaselinePerDay, s.Model, s.PValue, now), ct);
+            await publisher.Publish(new CrimeSpikeDetectedEvent(Guid.CreateVersion7(), s.District, names.NameOf(s.District), s.Type, AnalysisSources.Label(s.Type), s.Count, s.BaselinePerDay, s.Model, s.PValue, now), ct);
             raised++;
         }
         return raised;
