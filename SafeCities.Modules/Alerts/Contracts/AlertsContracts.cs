@@ -66,7 +66,9 @@ public sealed record CloseIncidentCommand(Guid IncidentId, string By, string? Ou
 
 /// <summary>
 /// A new incident exists; modules react to it (lights, cameras, plate readers) and report back onto its timeline. Written to
-/// Alerts' outbox with the incident (same id) and delivered off the request path after commit.
+/// Alerts' outbox with the incident (same id) and delivered off the request path after commit. Written again (with the correction's id)
+/// when a person corrects an open incident's kind, with the corrected kind and place: a module that reacts to that kind and had not
+/// reacted reacts now; each reaction is idempotent per incident (ADR 0067).
 /// </summary>
 public sealed record IncidentOpenedEvent(Guid IncidentId, string Kind, double Latitude, double Longitude, DateTimeOffset OccurredAt,
     double? UncertaintyMeters) : Shared.Outbox.IOutboxMessage;
@@ -81,6 +83,14 @@ public sealed record IncidentOpenedEvent(Guid IncidentId, string Kind, double La
 /// <param name="OccurredAt">When the incident opened (the reactions' windows are around it, as at the opening).</param>
 public sealed record IncidentRelocatedEvent(Guid RelocationId, Guid IncidentId, string Kind, double Latitude, double Longitude,
     DateTimeOffset OccurredAt, double PreviousLatitude, double PreviousLongitude) : Shared.Outbox.IOutboxMessage;
+
+/// <summary>Whether a module's reaction is already at the place an event names (a relocation to where it reacted, e.g. after the opening a
+/// corrected kind caused, delivered in either order): the same place to a tenth of a microdegree, as a correction compares them.</summary>
+public static class IncidentPlace
+{
+    public static bool Same(double latitude, double longitude, double otherLatitude, double otherLongitude) =>
+        Math.Abs(latitude - otherLatitude) <= 1e-7 && Math.Abs(longitude - otherLongitude) <= 1e-7;
+}
 
 /// <summary>
 /// What a module did about an incident (lights raised, cameras tasked, plates read…), for the incident's timeline: the one reaction

@@ -95,7 +95,7 @@ internal sealed class Incident
             // what it was first reported as (once, however often the kind is corrected).
             Retitle(IncidentKinds.Label(kind), FirstReport ?? Title);
         }
-        if (latitude is { } lat && longitude is { } lon && (Math.Abs(lat - Latitude) > 1e-7 || Math.Abs(lon - Longitude) > 1e-7))
+        if (latitude is { } lat && longitude is { } lon && !IncidentPlace.Same(Latitude, Longitude, lat, lon))
         {
             changes.Add((IncidentCorrection.LocationField, Where(Latitude, Longitude), Where(lat, lon)));
             Latitude = lat;

@@ -63,10 +63,17 @@ internal sealed class CorrectIncidentCommandHandler(AlertsDbContext db, TimeProv
             Text = $"Corrected by {c.By}: " + string.Join("; ", changes.Select(x => $"{x.Field} {x.Before} → {x.After}")) + $" — {reason}",
         };
         db.Timeline.Add(entry);
-        // Cameras, lights and readers follow an open incident to where it is (ADR 0067); a closed one's correction is for the record.
-        if (incident.Status != IncidentStatus.Closed && rows.Find(r => r.Field == IncidentCorrection.LocationField) is { } moved)
-            db.AddOutboxMessage(new IncidentRelocatedEvent(moved.Id, incident.Id, incident.Kind, incident.Latitude, incident.Longitude,
-                incident.OpenedAt, previousLatitude, previousLongitude), moved.Id);
+        // Cameras, lights and readers follow an open incident to where it is and to what it is (ADR 0067): a module whose kinds the corrected
+        // kind is one of reacts to the opening now (each reaction is idempotent per incident, so one that reacted does nothing again); one
+        // that reacted moves to the corrected place. A closed incident's correction is for the record.
+        if (incident.Status != IncidentStatus.Closed)
+        {
+            if (rows.Find(r => r.Field == IncidentCorrection.KindField) is { } reclassified)
+                db.AddOutboxMessage(incident.Opened(uncertaintyMeters: null), reclassified.Id);
+            if (rows.Find(r => r.Field == IncidentCorrection.LocationField) is { } moved)
+                db.AddOutboxMessage(new IncidentRelocatedEvent(moved.Id, incident.Id, incident.Kind, incident.Latitude, incident.Longitude,
+                    incident.OpenedAt, previousLatitude, previousLongitude), moved.Id);
+        }
         await db.SaveChangesAsync(ct);
         await db.AuditAsync(c.By, "Alerts", "incident-correct", null, new { incidentId = incident.Id, changes = rows.Select(r => new { r.Field, r.Before, r.After }), reason, afterClose },
             now, ct);

@@ -88,6 +88,7 @@ internal sealed class RaiseLightsOnIncidentHandler(LightingDbContext db, LevelCo
             // opening's daylight or lateness holds at the corrected place too). Once per relocation.
             if (await db.IncidentLighting.SingleOrDefaultAsync(i => i.IncidentId == moved.IncidentId, cancellationToken) is not { RestoredAt: null } found
                 || found.Outcome is LightingOutcomes.Daylight or LightingOutcomes.Stale
+                || IncidentPlace.Same(found.Latitude, found.Longitude, moved.Latitude, moved.Longitude)
                 || await db.Set<OutboxMessage>().AnyAsync(m => m.Id == reportId, cancellationToken))
                 return;
             decision = found;

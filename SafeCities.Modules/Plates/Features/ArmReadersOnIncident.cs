@@ -158,8 +158,9 @@ internal sealed class ArmPlateReadersOnIncidentRelocatedHandler(PlatesDbContext 
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLocks.PlatesArming})", cancellationToken);
             if (await db.Reactions.SingleOrDefaultAsync(r => r.IncidentId == moved.IncidentId, cancellationToken) is not { } reaction)
                 return false;
-            if (await db.Set<OutboxMessage>().AnyAsync(m => m.Id == reportId, cancellationToken))
-                return true;   // armed by an earlier delivery of this relocation
+            if (IncidentPlace.Same(reaction.Latitude, reaction.Longitude, moved.Latitude, moved.Longitude)
+                || await db.Set<OutboxMessage>().AnyAsync(m => m.Id == reportId, cancellationToken))
+                return true;   // armed there already: at the opening a corrected kind caused, or by an earlier delivery of this relocation
             var here = GeoMath.Point(moved.Latitude, moved.Longitude);
             var near = await db.Readers.Where(r => r.Location.IsWithinDistance(here, reaction.RadiusMeters)).Select(r => r.Id).ToListAsync(cancellationToken);
             var armed = (await db.Armings.Where(a => a.IncidentId == moved.IncidentId).Select(a => a.ReaderId).ToListAsync(cancellationToken)).ToHashSet();

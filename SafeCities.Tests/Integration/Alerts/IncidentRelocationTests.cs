@@ -2,6 +2,7 @@ using System.Text.Json;
 using Mediator;
 using Npgsql;
 using SafeCities.Modules.Alerts.Contracts;
+using SafeCities.Tests.Infrastructure;
 using SafeCities.Modules.Shared.Geo;
 using SafeCities.Modules.Video.Contracts;
 using SafeCities.Modules.Video.Drivers;
@@ -114,6 +115,41 @@ public sealed class IncidentRelocationTests(AppFixture app)
             new { latitude = place.Lat, longitude = place.Lon, reason = "Back where the sensors had it." })).StatusCode);
         Assert.Equal(1, await RelocationsAsync(id));
     }
+
+    [Fact]
+    public async Task A_citizen_report_corrected_to_gunfire_makes_the_cameras_lights_and_readers_react_where_it_is_and_once()
+    {
+        await app.EnsureDefaultSettingsAsync();
+        await app.RestoreDefaultReactionSettingsAsync();
+        var reported = LightingTestKit.PlaceWhereItIs(dark: true);
+        (double Lat, double Lon) place = GeoMath.Offset(reported.Lat, reported.Lon, 60, 0);
+        var camera = await app.CameraAsync(place, 90, 0, Ptz);
+        var light = (await app.AddLightsAsync(place.Lat, place.Lon, (30, 90)))[0];
+        var (reader, _) = await app.RegisterReaderAsync(place.Lat, place.Lon, 150, 180);
+        var receipt = await app.SubmitAsync(reported.Lat, reported.Lon, description: "Loud bangs, maybe fireworks");
+        var id = await app.SendAsync(s => s.Send(new OpenIncidentFromCitizenReportCommand(receipt.Id, "tests")));
+        // A citizen report is no kind the modules react to: once its opening is delivered, nothing has moved.
+        await Poll.UntilAsync(async () => await DeliveredAsync(id) == 1, TimeSpan.FromSeconds(10), "the opening delivered");
+        Assert.Equal(0, await ReportCountAsync(id));
+
+        // Gunfire after all, 60 m north of where the reporter stood: both changes at once.
+        using var commander = await app.SignedInAsync(Users.Commander, pageToken: true);
+        Assert.Equal(HttpStatusCode.OK, (await commander.PostAsJsonAsync($"api/v1/incidents/{id}/corrections",
+            new { kind = "gunshot", latitude = place.Lat, longitude = place.Lon, reason = "Casings found; the caller heard shots, not fireworks." })).StatusCode);
+        await app.WaitForTimelineAsync(id, "CamerasTasked", "LightsBrightened", "PlateReadersArmed");
+        var point = Assert.Single(app.Driver().CommandsFor(camera), c => c.Command == SimulatedCameraCommand.Point);
+        Assert.Equal(180, point.PanDegrees!.Value, 1);   // toward the corrected place, not the reporter's
+        Assert.Equal([100], app.Controller().CommandsFor(light).Select(c => c.Level));
+        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM plates.reader_armings WHERE incident_id = '{id}' AND reader_id = '{reader}'"));
+        // The opening again and the relocation, both delivered (in either order): the modules reacted once, at the corrected place.
+        await Poll.UntilAsync(async () => await DeliveredAsync(id) == 3, TimeSpan.FromSeconds(10), "the corrections' events delivered");
+        Assert.Equal(3, await ReportCountAsync(id));
+        Assert.Single(app.Driver().CommandsFor(camera), c => c.Command == SimulatedCameraCommand.Point);
+    }
+
+    /// <summary>How many of Alerts' outbox messages about the incident (openings, relocations) were delivered to every module.</summary>
+    private Task<long> DeliveredAsync(Guid id) => app.CountAsync(
+        $"SELECT count(*) FROM alerts.outbox_messages WHERE payload->>'incidentId' = '{id}' AND dispatched_at IS NOT NULL");
 
     private Task<long> RelocationsAsync(Guid id) => app.CountAsync(
         $"SELECT count(*) FROM alerts.outbox_messages WHERE type = '{typeof(IncidentRelocatedEvent).FullName}' AND payload->>'incidentId' = '{id}'");
