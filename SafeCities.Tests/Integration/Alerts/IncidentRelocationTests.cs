@@ -131,12 +131,17 @@ public sealed class IncidentRelocationTests(AppFixture app)
         // A citizen report is no kind the modules react to: once its opening is delivered, nothing has moved.
         await Poll.UntilAsync(async () => await DeliveredAsync(id) == 1, TimeSpan.FromSeconds(10), "the opening delivered");
         Assert.Equal(0, await ReportCountAsync(id));
+        // And the page says none will, rather than "nothing yet" (what its script shows until a module reports).
+        using var commander = await app.SignedInAsync(Users.Commander, pageToken: true);
+        const string idle = "data-idle=\"none: lights, cameras and plate readers do not react to citizen report incidents\"";
+        Assert.Contains(idle, await commander.GetStringAsync($"Alerts/Incidents/Details/{id}"));
 
         // Gunfire after all, 60 m north of where the reporter stood: both changes at once.
-        using var commander = await app.SignedInAsync(Users.Commander, pageToken: true);
         Assert.Equal(HttpStatusCode.OK, (await commander.PostAsJsonAsync($"api/v1/incidents/{id}/corrections",
             new { kind = "gunshot", latitude = place.Lat, longitude = place.Lon, reason = "Casings found; the caller heard shots, not fireworks." })).StatusCode);
         await app.WaitForTimelineAsync(id, "CamerasTasked", "LightsBrightened", "PlateReadersArmed");
+        var summary = await commander.GetStringAsync($"Alerts/Incidents/Section/{id}/summary");
+        Assert.Contains("data-idle=\"nothing yet\"", summary);
         var point = Assert.Single(app.Driver().CommandsFor(camera), c => c.Command == SimulatedCameraCommand.Point);
         Assert.Equal(180, point.PanDegrees!.Value, 1);   // toward the corrected place, not the reporter's
         Assert.Equal([100], app.Controller().CommandsFor(light).Select(c => c.Level));

@@ -115,7 +115,8 @@
       parts.push(`${n} ${n === 1 ? r.noun[0] : r.noun[1]}`);
     }
     // Every module that reported could do nothing: say so, not "yet" (the timeline says why for each).
-    reacted.textContent = parts.length ? parts.join(' · ') : declined > 0 ? 'none could act here (see the timeline)' : 'nothing yet';
+    // Before any report: "nothing yet", or, for a kind no module reacts to, that none will (the server knows their settings: data-idle).
+    reacted.textContent = parts.length ? parts.join(' · ') : declined > 0 ? 'none could act here (see the timeline)' : (reacted.dataset.idle || 'nothing yet');
   }
 
   // Grouped by module (Sensors, Alerts, Lighting, Video, Plates…, in the order they first reported) or in time order.
