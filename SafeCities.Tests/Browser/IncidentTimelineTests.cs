@@ -261,6 +261,31 @@ public sealed class IncidentTimelineTests(AppFixture app) : BrowserTest
         Assert.True(consoleErrors.Count == 0, string.Join(Environment.NewLine, consoleErrors));
     }
 
+    [Fact]
+    public async Task A_reported_incident_corrected_to_gunfire_shows_no_rounds_until_detected_shots_join_it_and_then_shows_them_live()
+    {
+        var (lat, lon) = Api.Place();
+        var receipt = await app.SubmitAsync(lat, lon, description: "Bangs behind the school");
+        var id = await app.SendAsync(s => s.Send(new OpenIncidentFromCitizenReportCommand(receipt.Id, "tests")));
+        using var commander = await app.SignedInAsync(Users.Commander, pageToken: true);
+        Assert.Equal(HttpStatusCode.OK, (await commander.PostAsJsonAsync($"api/v1/incidents/{id}/corrections",
+            new { kind = "gunshot", reason = "Casings found." })).StatusCode);
+
+        var (page, consoleErrors) = await OpenLiveAsync($"/Alerts/Incidents/Details/{id}");
+        await Assertions.Expect(page.Locator("#incident-rounds-none")).ToHaveTextAsync("none detected by the sensors");
+        await MarkDrawnAsync(page);
+        // The detectors catch the next shots 40 m away: they join the incident, and its summary gets rounds and a first shot.
+        var (_, feedKey) = await app.RegisterDeviceAsync(DeviceKinds.GunshotFeed, lat, lon);
+        using var feed = app.Client(feedKey);
+        var (sLat, sLon) = GeoMath.Offset(lat, lon, 40, 90);
+        var joined = await (await feed.PostAsJsonAsync("api/v1/sensors/gunshots", Api.Gunshot(null, sLat, sLon, 3))).ReadJsonAsync();
+        Assert.Equal(id, joined["incidentId"]!.GetValue<Guid>());
+        await Assertions.Expect(page.Locator("#incident-rounds")).ToHaveTextAsync("3 / 1", new() { Timeout = 10000 });
+        await Assertions.Expect(page.Locator("#incident-summary dt", new() { HasText = "First shot" })).ToHaveCountAsync(1);
+        await AssertNotReloadedAsync(page);
+        Assert.True(consoleErrors.Count == 0, string.Join(Environment.NewLine, consoleErrors));
+    }
+
     private static string Fixed(double value, int decimals) => value.ToString("F" + decimals, System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]

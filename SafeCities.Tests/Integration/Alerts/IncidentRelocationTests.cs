@@ -142,6 +142,8 @@ public sealed class IncidentRelocationTests(AppFixture app)
         await app.WaitForTimelineAsync(id, "CamerasTasked", "LightsBrightened", "PlateReadersArmed");
         var summary = await commander.GetStringAsync($"Alerts/Incidents/Section/{id}/summary");
         Assert.Contains("data-idle=\"nothing yet\"", summary);
+        Assert.Contains("none detected by the sensors", summary);   // a gunshot incident, but no shot was detected: no rounds, no "first shot"
+        Assert.DoesNotContain("First shot", summary);
         var point = Assert.Single(app.Driver().CommandsFor(camera), c => c.Command == SimulatedCameraCommand.Point);
         Assert.Equal(180, point.PanDegrees!.Value, 1);   // toward the corrected place, not the reporter's
         Assert.Equal([100], app.Controller().CommandsFor(light).Select(c => c.Level));

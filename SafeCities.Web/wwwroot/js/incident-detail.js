@@ -188,6 +188,8 @@
       if (incident.kind !== shown.kind) document.getElementById('close-outcome')?.replaceChildren(...sc.outcomeOptions(incident.kind));
       const rounds = document.getElementById('incident-rounds');
       if (rounds) rounds.textContent = `${incident.rounds} / ${incident.detections}`;
+      // A gunshot incident no sensor had detected (a corrected report) that shots now join: its summary gets its rounds and first shot.
+      else if (incident.detections > 0 && document.getElementById('incident-rounds-none')) sections.find(s => s.name === 'summary').refresh();
       const reads = document.getElementById('incident-reads');
       if (reads) reads.textContent = incident.detections;
       marker.remove();
