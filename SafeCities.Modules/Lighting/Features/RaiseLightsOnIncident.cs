@@ -89,7 +89,7 @@ internal sealed class RaiseLightsOnIncidentHandler(LightingDbContext db, LevelCo
             if (await db.IncidentLighting.SingleOrDefaultAsync(i => i.IncidentId == moved.IncidentId, cancellationToken) is not { RestoredAt: null } found
                 || found.Outcome is LightingOutcomes.Daylight or LightingOutcomes.Stale
                 || IncidentPlace.Same(found.Latitude, found.Longitude, moved.Latitude, moved.Longitude)
-                || await db.Set<OutboxMessage>().AnyAsync(m => m.Id == reportId, cancellationToken))
+                || await db.HasOutboxMessageAsync(reportId, cancellationToken))
                 return;
             decision = found;
             try

@@ -102,7 +102,7 @@ internal sealed class LinkReadsAlreadySentOnIncidentOpenedHandler(PlatesDbContex
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.Database.ExecuteSqlAsync(
             $"SELECT pg_advisory_xact_lock({AdvisoryLocks.PerIncident(AdvisoryLocks.PlatesLookBackPerIncident, incidentId)})", ct);
-        if (await db.Set<OutboxMessage>().AnyAsync(m => m.Id == passId, ct))
+        if (await db.HasOutboxMessageAsync(passId, ct))
             return;
         var now = ArmPlateReadersOnIncidentOpenedHandler.Microseconds(clock.GetUtcNow());
         await db.Database.ExecuteSqlAsync($"""
@@ -159,7 +159,7 @@ internal sealed class ArmPlateReadersOnIncidentRelocatedHandler(PlatesDbContext 
             if (await db.Reactions.SingleOrDefaultAsync(r => r.IncidentId == moved.IncidentId, cancellationToken) is not { } reaction)
                 return false;
             if (IncidentPlace.Same(reaction.Latitude, reaction.Longitude, moved.Latitude, moved.Longitude)
-                || await db.Set<OutboxMessage>().AnyAsync(m => m.Id == reportId, cancellationToken))
+                || await db.HasOutboxMessageAsync(reportId, cancellationToken))
                 return true;   // armed there already: at the opening a corrected kind caused, or by an earlier delivery of this relocation
             var here = GeoMath.Point(moved.Latitude, moved.Longitude);
             var near = await db.Readers.Where(r => r.Location.IsWithinDistance(here, reaction.RadiusMeters)).Select(r => r.Id).ToListAsync(cancellationToken);

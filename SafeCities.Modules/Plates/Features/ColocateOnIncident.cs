@@ -75,7 +75,7 @@ internal sealed class AutomaticColocationJob(ISender sender, PlatesDbContext db,
             $"{v.Plate} ({v.Region}) near {v.MatchedIncidents.Count - 1} other" + " (" + string.Join(", ", v.MatchedIncidents.Where(i => i > 0)
                 .Select(i => related[i - 1].Title + " " + Earlier(occurredAt - related[i - 1].OpenedAt))) + ")"));
         var id = ReactionId(incidentId);
-        if (await db.Set<OutboxMessage>().AnyAsync(m => m.Id == id, ct))
+        if (await db.HasOutboxMessageAsync(id, ct))
             return; // reported by an earlier run (the opening delivered twice)
         db.AddOutboxMessage(PlatesReports.Colocated(id, incidentId, clock.GetUtcNow(), text), id);
         await db.SaveChangesAsync(ct);

@@ -42,4 +42,11 @@ public static class Outbox
         db.Set<OutboxMessage>().Add(row);
         return row;
     }
+
+    /// <summary>
+    /// Whether the context's outbox holds the message <paramref name="id"/>: a reaction's report written under an id fixed by what caused it
+    /// (<see cref="Persistence.StableId"/>) by an earlier delivery, so that a delivery again does not react again.
+    /// </summary>
+    public static Task<bool> HasOutboxMessageAsync(this DbContext db, Guid id, CancellationToken ct) =>
+        db.Set<OutboxMessage>().AnyAsync(m => m.Id == id, ct);
 }

@@ -51,7 +51,7 @@ internal sealed class TaskCamerasOnIncidentHandler(VideoDbContext db, CameraComm
             // Only an incident Video reacted to (its opening's reaction comes first: both take this lock); once per relocation.
             if (await db.IncidentReactions.SingleOrDefaultAsync(r => r.IncidentId == moved.IncidentId, cancellationToken) is { } reaction
                 && !IncidentPlace.Same(reaction.Latitude, reaction.Longitude, moved.Latitude, moved.Longitude)
-                && !await db.Set<OutboxMessage>().AnyAsync(m => m.Id == reportId, cancellationToken))
+                && !await db.HasOutboxMessageAsync(reportId, cancellationToken))
                 await RetaskAsync(moved, reaction, settings, reportId, cancellationToken);
         }, cancellationToken);
     }
