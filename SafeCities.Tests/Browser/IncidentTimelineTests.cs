@@ -373,6 +373,30 @@ public sealed class IncidentTimelineTests(AppFixture app) : BrowserTest
     }
 
     [Fact]
+    public async Task Closing_the_incident_on_its_page_stands_its_lights_and_readers_down_and_what_reacted_says_so()
+    {
+        await app.EnsureDefaultSettingsAsync();
+        var place = LightingTestKit.PlaceWhereItIs(dark: true);
+        await app.AddLightsAsync(place.Lat, place.Lon, (40, 10), (70, 250));
+        await app.RegisterReaderAsync(place.Lat, place.Lon, 100, 0);
+        var id = await app.PostGunshotAsync(place.Lat, place.Lon);
+        var (page, consoleErrors) = await OpenLiveAsync($"/Alerts/Incidents/Details/{id}");
+        await Assertions.Expect(page.Locator("#incident-reacted")).ToHaveTextAsync("2 lights · 1 plate reader", new() { Timeout = 10000 });
+
+        await page.Locator("#close-open").ClickAsync();
+        await page.Locator("#close-outcome").SelectOptionAsync("other-sound");
+        await page.Locator("#close-submit").ClickAsync();
+
+        // ADR 0068: the lights go back and the reader stops tying reads, each said on the timeline; the count stays and says it ended.
+        await Assertions.Expect(page.Locator("#incident-reacted")).ToHaveTextAsync("2 lights (released) · 1 plate reader (disarmed)", new() { Timeout = 10000 });
+        await Assertions.Expect(page.Locator("#timeline li[data-kind='LightsRestored']"))
+            .ToContainTextAsync("Incident closed (Other sound confirmed): 2 lights back to normal level.");
+        await Assertions.Expect(page.Locator("#timeline li[data-kind='PlateReadersDisarmed']"))
+            .ToContainTextAsync("Incident closed (Other sound confirmed): the 1 plate reader armed for it stops tying reads to it");
+        Assert.True(consoleErrors.Count == 0, string.Join(Environment.NewLine, consoleErrors));
+    }
+
+    [Fact]
     public async Task An_incident_closed_and_reopened_elsewhere_offers_the_actions_that_apply_and_its_history_without_a_reload()
     {
         var (id, _, _) = await GunshotAsync();

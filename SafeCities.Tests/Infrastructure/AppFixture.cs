@@ -130,12 +130,15 @@ public sealed class AppFixture : IAsyncLifetime
         return await work(scope.ServiceProvider);
     }
 
-    public async Task<long> CountAsync(string sql)
+    public async Task<long> CountAsync(string sql) => Convert.ToInt64(await ScalarAsync<object?>(sql));
+
+    /// <summary>The first column of the first row <paramref name="sql"/> returns, as Npgsql reads it.</summary>
+    public async Task<T> ScalarAsync<T>(string sql)
     {
         await using var db = new NpgsqlConnection(ConnectionString);
         await db.OpenAsync();
         await using var command = new NpgsqlCommand(sql, db);
-        return Convert.ToInt64(await command.ExecuteScalarAsync());
+        return (T)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>Row counts of every table of the schemas (compare two with <see cref="TableCounts.Changes"/>).</summary>

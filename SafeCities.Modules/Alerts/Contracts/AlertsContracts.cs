@@ -84,6 +84,24 @@ public sealed record IncidentOpenedEvent(Guid IncidentId, string Kind, double La
 public sealed record IncidentRelocatedEvent(Guid RelocationId, Guid IncidentId, string Kind, double Latitude, double Longitude,
     DateTimeOffset OccurredAt, double PreviousLatitude, double PreviousLongitude) : Shared.Outbox.IOutboxMessage;
 
+/// <summary>
+/// What is still on for an incident stands down (ADR 0068): a person closed it, or corrected its kind to one a module may not react to. Lighting
+/// sends the lights it raised for it back to their level (unless another incident's raise holds them), Plates stops tying its armed readers'
+/// reads captured from <paramref name="At"/> on; each says so on the timeline, once per stand-down. Written to Alerts' outbox with the change
+/// (its id fixed by the status change or the correction) and delivered after commit. Cameras are left where they were turned: the bookmarks
+/// are the record.
+/// </summary>
+/// <param name="Kind">The incident's kind now.</param>
+/// <param name="Closed">Closed: every module stands down. Otherwise the kind was corrected: a module stands down when it does not react to
+/// <paramref name="Kind"/>.</param>
+/// <param name="Why">The reason in command staff's words, which the modules' reports begin with ("Incident closed (No evidence found)").</param>
+public sealed record IncidentStandDownEvent(Guid StandDownId, Guid IncidentId, string Kind, bool Closed, DateTimeOffset At, string Why)
+    : Shared.Outbox.IOutboxMessage
+{
+    /// <summary>Whether a module that reacts to <paramref name="triggerKinds"/> stands down.</summary>
+    public bool Applies(IEnumerable<string> triggerKinds) => Closed || !triggerKinds.Contains(Kind);
+}
+
 /// <summary>Whether a module's reaction is already at the place an event names (a relocation to where it reacted, e.g. after the opening a
 /// corrected kind caused, delivered in either order): the same place to a tenth of a microdegree, as a correction compares them.</summary>
 public static class IncidentPlace

@@ -6,6 +6,7 @@ using SafeCities.Modules.Shared.Audit;
 using SafeCities.Modules.Shared.Input;
 using SafeCities.Modules.Shared.Messaging;
 using SafeCities.Modules.Shared.Outbox;
+using SafeCities.Modules.Shared.Persistence;
 using SafeCities.Modules.Shared.Statistics;
 using SafeCities.Modules.Shared.Time;
 
@@ -69,7 +70,13 @@ internal sealed class CorrectIncidentCommandHandler(AlertsDbContext db, TimeProv
         if (incident.Status != IncidentStatus.Closed)
         {
             if (rows.Find(r => r.Field == IncidentCorrection.KindField) is { } reclassified)
+            {
                 db.AddOutboxMessage(incident.Opened(uncertaintyMeters: null), reclassified.Id);
+                // …and a module that reacted to the first kind but not to this one stands down (ADR 0068).
+                var standDown = StableId.Of($"stand-down:{reclassified.Id}");
+                db.AddOutboxMessage(new IncidentStandDownEvent(standDown, incident.Id, incident.Kind, Closed: false, now,
+                    $"Reclassified as {IncidentKinds.Label(incident.Kind).ToLowerInvariant()}"), standDown);
+            }
             if (rows.Find(r => r.Field == IncidentCorrection.LocationField) is { } moved)
                 db.AddOutboxMessage(new IncidentRelocatedEvent(moved.Id, incident.Id, incident.Kind, incident.Latitude, incident.Longitude,
                     incident.OpenedAt, previousLatitude, previousLongitude), moved.Id);

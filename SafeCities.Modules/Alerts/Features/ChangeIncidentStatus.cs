@@ -4,6 +4,7 @@ using SafeCities.Modules.Alerts.Domain;
 using SafeCities.Modules.Shared.Audit;
 using SafeCities.Modules.Shared.Input;
 using SafeCities.Modules.Shared.Messaging;
+using SafeCities.Modules.Shared.Outbox;
 
 namespace SafeCities.Modules.Alerts.Features;
 
@@ -101,11 +102,16 @@ internal sealed class IncidentLifecycle(AlertsDbContext db, TimeProvider clock, 
             Id = Guid.CreateVersion7(), IncidentId = incident.Id, At = now, Module = "Alerts", Kind = kind, Text = text,
         };
         db.Timeline.Add(entry);
-        db.StatusChanges.Add(new IncidentStatusChange
+        var statusChange = new IncidentStatusChange
         {
             Id = Guid.CreateVersion7(), IncidentId = incident.Id, At = now, By = by, FromStatus = from, ToStatus = incident.Status, Outcome = outcome,
             Notes = notes,
-        });
+        };
+        db.StatusChanges.Add(statusChange);
+        // Closed: what is still on for it stands down — its lights back to their level, its readers no longer tying reads (ADR 0068).
+        if (from != IncidentStatus.Closed && incident.Status == IncidentStatus.Closed)
+            db.AddOutboxMessage(new IncidentStandDownEvent(statusChange.Id, incident.Id, incident.Kind, Closed: true, now,
+                $"Incident closed ({IncidentOutcomes.Label(incident.Kind, outcome)})"), statusChange.Id);
         await db.SaveChangesAsync(ct);
         var dto = incident.ToDto();
         await broadcaster.IncidentChangedAsync(dto, entry.ToDto());

@@ -1,10 +1,13 @@
+using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Lighting.Data;
 using SafeCities.Modules.Lighting.Domain;
 
 namespace SafeCities.Modules.Lighting.Features;
 
 /// <summary>Ends an incident's raise: each light goes back to its normal level, or to the highest level another active raise still asks for.</summary>
-internal sealed record RestoreIncidentLightsCommand(Guid IncidentId) : ICommand<int>;
+/// <param name="Why">Given when the raise ends before it is due (the incident stood down, ADR 0068): the report begins with it, and a light that
+/// does not answer is retried by the overdue sweep from now on.</param>
+internal sealed record RestoreIncidentLightsCommand(Guid IncidentId, string? Why = null) : ICommand<int>;
 
 internal sealed class RestoreIncidentLightsCommandHandler(LightingDbContext db, LevelCommands levels, IOptions<LightingDriverOptions> options,
     TimeProvider clock) : ICommandHandler<RestoreIncidentLightsCommand, int>
@@ -17,11 +20,12 @@ internal sealed class RestoreIncidentLightsCommandHandler(LightingDbContext db, 
         {
             await LightingLocks.LevelsAsync(db, cancellationToken);
             var decision = await db.IncidentLighting.SingleOrDefaultAsync(i => i.IncidentId == command.IncidentId, cancellationToken);
-            if (decision is null || decision.RestoredAt is not null)
+            // Nothing to restore: none raised (daylight, none in range or answering: nothing is due), or restored already.
+            if (decision is null || decision.RestoredAt is not null || decision.RestoreDueAt is null)
                 return 0;
             try
             {
-                released = await RestoreAsync(decision, cancellationToken);
+                released = await RestoreAsync(decision, command.Why, cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
                 await tx.CommitAsync(cancellationToken);
             }
@@ -34,9 +38,11 @@ internal sealed class RestoreIncidentLightsCommandHandler(LightingDbContext db, 
         return released;
     }
 
-    private async Task<int> RestoreAsync(IncidentLighting decision, CancellationToken ct)
+    private async Task<int> RestoreAsync(IncidentLighting decision, string? why, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        if (why is not null && decision.RestoreDueAt > now)
+            decision.RestoreDueAt = now;   // due now: the sweep retries a light that does not answer, as for a raise that ran its time
         var active = await db.Raises.Where(r => r.IncidentId == decision.IncidentId && r.EndedAt == null).ToListAsync(ct);
         var ids = active.Select(r => r.LightId).ToList();
         var lights = await db.Streetlights.Where(l => ids.Contains(l.Id)).ToDictionaryAsync(l => l.Id, ct);
@@ -89,7 +95,7 @@ internal sealed class RestoreIncidentLightsCommandHandler(LightingDbContext db, 
             var text = kept == 0
                 ? $"{LightingText.Lights(normal)} back to normal level."
                 : $"{LightingText.Lights(restored.Count)} released: {normal} back to normal level, {kept} kept raised for another incident.";
-            db.Report(decision.IncidentId, ReportKinds.LightsRestored, text, clock.GetUtcNow());
+            db.Report(decision.IncidentId, ReportKinds.LightsRestored, why is null ? text : $"{why}: {char.ToLowerInvariant(text[0])}{text[1..]}", clock.GetUtcNow());
         }
         if (failedFirst.Count > 0)
             db.Report(decision.IncidentId, ReportKinds.LightingFailed,
@@ -100,6 +106,19 @@ internal sealed class RestoreIncidentLightsCommandHandler(LightingDbContext db, 
                 $"Gave up restoring {LightingText.Names(abandoned.Select(l => l.Name))} after {options.Value.MaxRestoreAttempts} attempts; "
                 + "they may still be bright and need a maintenance visit.", clock.GetUtcNow());
         return restored.Count + abandoned.Count;
+    }
+}
+
+/// <summary>
+/// An incident stood down (closed, or its kind corrected to one Lighting does not react to; ADR 0068): the lights still raised for it go back
+/// now rather than when the raise was due. Once: a restored raise is not restored again (a delivery again finds nothing to do).
+/// </summary>
+internal sealed class StandDownLightsOnIncidentHandler(LightingDbContext db, ISender sender) : INotificationHandler<IncidentStandDownEvent>
+{
+    public async ValueTask Handle(IncidentStandDownEvent e, CancellationToken cancellationToken)
+    {
+        if (e.Applies((await ReactionSettingsStore.CurrentAsync(db, cancellationToken)).TriggerKinds))
+            await sender.Send(new RestoreIncidentLightsCommand(e.IncidentId, e.Why), cancellationToken);
     }
 }
 

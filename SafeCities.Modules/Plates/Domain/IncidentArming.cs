@@ -12,7 +12,8 @@ internal sealed class IncidentReaction
     public DateTimeOffset OccurredAt { get; init; }
     public int RadiusMeters { get; init; }
     public DateTimeOffset WindowStart { get; init; }
-    public DateTimeOffset WindowEnd { get; init; }
+    /// <summary>Brought forward to the stand-down when the incident stands down first (ADR 0068).</summary>
+    public DateTimeOffset WindowEnd { get; set; }
     public int ReadersArmed { get; set; }
     /// <summary>The timeline id of the "readers armed" report, fixed so a re-run reports the same fact once.</summary>
     public Guid ArmedReactionId { get; init; }

@@ -27,6 +27,11 @@ internal static class ReactionText
             : $"{Plural.Count(added, armedBefore > 0 ? "more plate reader" : "plate reader")} armed within {radiusMeters} m of it, for the same window")
         + (stay > 0 ? $"; {Plural.Count(stay, "reader")} armed at the first location {Plural.Word(stay, "stays", "stay")} armed" : "");
 
+    /// <summary>The incident stood down (ADR 0068): its readers no longer tie reads captured from now on; what they tied stays with it.</summary>
+    public static string Disarmed(string why, int readers, int tied) =>
+        $"{why}: the {Plural.Count(readers, "plate reader")} armed for it {Plural.Word(readers, "stops", "stop")} tying reads to it; "
+        + (tied == 0 ? "no read had been tied to it." : $"the {Plural.Count(tied, "read")} tied so far {Plural.Word(tied, "stays", "stay")} with it.");
+
     /// <summary>"2 vehicles read: ABC1234 (silver Honda Civic) at LPR Alabama Ave, XYZ987 at LPR 2 3 min later, …" — one vehicle per plate, first
     /// sighting, at most five named.</summary>
     public static string Captured(IEnumerable<LinkedReadLine> reads)

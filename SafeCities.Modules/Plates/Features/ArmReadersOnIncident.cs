@@ -185,3 +185,42 @@ internal sealed class ArmPlateReadersOnIncidentRelocatedHandler(PlatesDbContext 
         }
     }
 }
+
+/// <summary>
+/// An incident stood down (closed, or its kind corrected to one Plates does not react to; ADR 0068): its armed readers stop tying reads to it.
+/// The armings' windows end at the stand-down, so a read captured later is not tied, while one captured before and sent later still is; the
+/// reads tied so far stay with it. Under the arming lock, as the arming: a batch being ingested commits before (its reads tied by the window it
+/// saw) or sees the window ended. Once per stand-down (its report's id is fixed by it).
+/// </summary>
+internal sealed class DisarmPlateReadersOnIncidentStandDownHandler(PlatesDbContext db, PlatesSettingsStore settings, TimeProvider clock)
+    : INotificationHandler<IncidentStandDownEvent>
+{
+    public async ValueTask Handle(IncidentStandDownEvent e, CancellationToken cancellationToken)
+    {
+        if (!e.Applies((await settings.GetAsync(cancellationToken)).TriggerKinds))
+            return;
+        var reportId = StableId.Of($"plates-stand-down:{e.StandDownId}");
+        var at = ArmPlateReadersOnIncidentOpenedHandler.Microseconds(e.At);
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLocks.PlatesArming})", cancellationToken);
+            // Nothing to stand down: no reaction, no reader armed, its window over already, or done by an earlier delivery.
+            if (await db.Reactions.SingleOrDefaultAsync(r => r.IncidentId == e.IncidentId, cancellationToken) is not { ReadersArmed: > 0 } reaction
+                || reaction.WindowEnd <= at
+                || await db.HasOutboxMessageAsync(reportId, cancellationToken))
+                return;
+            var readers = await db.Armings.Where(a => a.IncidentId == e.IncidentId && a.WindowEnd > at)
+                .ExecuteUpdateAsync(u => u.SetProperty(a => a.WindowEnd, at), cancellationToken);
+            reaction.WindowEnd = at;
+            var tied = await db.IncidentReads.CountAsync(r => r.IncidentId == e.IncidentId, cancellationToken);
+            db.AddOutboxMessage(PlatesReports.Disarmed(reportId, e.IncidentId, clock.GetUtcNow(), e.Why, readers, tied), reportId);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+}

@@ -24,6 +24,10 @@ internal static class PlatesReports
         new(reportId, incidentId, Module, added == 0 ? "NoPlateReadersInRange" : "PlateReadersArmed", at,
             ReactionText.Rearmed(added, radiusMeters, armedBefore, stay));
 
+    /// <summary>The incident's readers disarmed when it stood down (ADR 0068); its id is fixed by the stand-down.</summary>
+    public static IncidentReactionReportedEvent Disarmed(Guid reportId, Guid incidentId, DateTimeOffset at, string why, int readers, int tied) =>
+        new(reportId, incidentId, Module, "PlateReadersDisarmed", at, ReactionText.Disarmed(why, readers, tied));
+
     /// <summary>One linking pass tied reads to an incident (at arming time, or as armed readers sent them later); its id is the pass id.</summary>
     public static IncidentReactionReportedEvent Captured(Guid passId, Guid incidentId, DateTimeOffset linkedAt, IReadOnlyList<LinkedReadLine> lines) =>
         new(passId, incidentId, Module, "IncidentReadsCaptured", linkedAt, ReactionText.Captured(lines));

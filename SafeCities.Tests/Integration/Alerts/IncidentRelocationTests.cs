@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Mediator;
-using Npgsql;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Tests.Infrastructure;
 using SafeCities.Modules.Shared.Geo;
@@ -82,7 +80,7 @@ public sealed class IncidentRelocationTests(AppFixture app)
         Assert.Contains(await app.IncidentReadsAsync(id), r => r.Plate == plate && r.ReaderId == readerThere);
 
         // Delivered again (a crash before the delivery was marked, or the sweep meeting the live dispatch): nothing is done or said twice.
-        var relocation = await RelocationAsync(id);
+        var relocation = await app.DeliveredOutboxEventAsync<IncidentRelocatedEvent>(id);
         var reports = await ReportCountAsync(id);
         await app.InScopeAsync(async sp =>
         {
@@ -148,8 +146,9 @@ public sealed class IncidentRelocationTests(AppFixture app)
         Assert.Equal(180, point.PanDegrees!.Value, 1);   // toward the corrected place, not the reporter's
         Assert.Equal([100], app.Controller().CommandsFor(light).Select(c => c.Level));
         Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM plates.reader_armings WHERE incident_id = '{id}' AND reader_id = '{reader}'"));
-        // The opening again and the relocation, both delivered (in either order): the modules reacted once, at the corrected place.
-        await Poll.UntilAsync(async () => await DeliveredAsync(id) == 3, TimeSpan.FromSeconds(10), "the corrections' events delivered");
+        // The opening again, the relocation and the stand-down (nothing to stand down: the modules react to gunfire), all delivered (in any
+        // order): the modules reacted once, at the corrected place.
+        await Poll.UntilAsync(async () => await DeliveredAsync(id) == 4, TimeSpan.FromSeconds(10), "the corrections' events delivered");
         Assert.Equal(3, await ReportCountAsync(id));
         Assert.Single(app.Driver().CommandsFor(camera), c => c.Command == SimulatedCameraCommand.Point);
     }
@@ -160,18 +159,6 @@ public sealed class IncidentRelocationTests(AppFixture app)
 
     private Task<long> RelocationsAsync(Guid id) => app.CountAsync(
         $"SELECT count(*) FROM alerts.outbox_messages WHERE type = '{typeof(IncidentRelocatedEvent).FullName}' AND payload->>'incidentId' = '{id}'");
-
-    /// <summary>The relocation as Alerts wrote it to its outbox with the correction (and delivered it).</summary>
-    private async Task<IncidentRelocatedEvent> RelocationAsync(Guid id)
-    {
-        await using var db = new NpgsqlConnection(app.ConnectionString);
-        await db.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            $"SELECT payload::text FROM alerts.outbox_messages WHERE type = @type AND payload->>'incidentId' = '{id}' AND dispatched_at IS NOT NULL", db);
-        command.Parameters.AddWithValue("type", typeof(IncidentRelocatedEvent).FullName!);
-        var payload = (string)(await command.ExecuteScalarAsync() ?? throw new InvalidOperationException("no delivered relocation"));
-        return JsonSerializer.Deserialize<IncidentRelocatedEvent>(payload, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
-    }
 
     private Task<long> ReportCountAsync(Guid id) => app.CountAsync($"""
         SELECT (SELECT count(*) FROM video.outbox_messages WHERE payload->>'incidentId' = '{id}')

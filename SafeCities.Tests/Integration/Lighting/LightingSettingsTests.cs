@@ -89,7 +89,8 @@ public sealed partial class LightingSettingsTests(AppFixture app)
                 ("Input.DurationMinutes", "20"));
             var html = await good.Content.ReadAsStringAsync();
             Assert.Contains("Settings saved", html);
-            Assert.Contains($"by {Users.Admin}", html);
+            // When, in the city's clock and labelled (as every page says a time), not in UTC.
+            Assert.Matches(@"last changed <time [^>]*>\d{4}-\d{2}-\d{2} \d{2}:\d{2} E[SD]T</time> by " + Regex.Escape(Users.Admin), html);
             Assert.Equal(audits + 1, await app.CountAsync(Audits));
             Assert.Equal(1, await app.CountAsync(
                 $"SELECT count(*) FROM audit.entries WHERE action = 'settings.updated' AND actor = '{Users.Admin}' AND details -> 'after' ->> 'radiusMeters' = '200'"));

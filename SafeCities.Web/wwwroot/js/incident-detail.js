@@ -93,10 +93,11 @@
   // "What reacted", counted from the modules' reports on the timeline: the first number of the newest report of each kind, or with
   // `add`, of every report of it (a corrected location raises more lights and arms more readers; the first place's stay: ADR 0067).
   // `none`: the module's report that it could do nothing here (nothing in range, facing away, not dark): answered, not pending.
+  // `ended`: its report that what it did is over (the raise ran its time or the incident stood down: ADR 0068), said beside the count.
   const reactions = [
-    { kinds: ['LightsBrightened'], none: ['LightingSkipped'], noun: ['light', 'lights'], add: true },
+    { kinds: ['LightsBrightened'], none: ['LightingSkipped'], noun: ['light', 'lights'], add: true, ended: ['LightsRestored', 'released'] },
     { kinds: ['CamerasTasked', 'CamerasRetasked'], none: ['NoCameraCoverage'], noun: ['camera', 'cameras'], sum: true },
-    { kinds: ['PlateReadersArmed'], none: ['NoPlateReadersInRange'], noun: ['plate reader', 'plate readers'], add: true },
+    { kinds: ['PlateReadersArmed'], none: ['NoPlateReadersInRange'], noun: ['plate reader', 'plate readers'], add: true, ended: ['PlateReadersDisarmed', 'disarmed'] },
   ];
   function summarise() {
     const reacted = document.getElementById('incident-reacted');
@@ -112,7 +113,8 @@
         const numbers = [...li.textContent.matchAll(/(\d+) (?:more )?(?:PTZ camera|fixed camera|lights?\b|plate readers?)/g)].map(m => parseInt(m[1], 10));
         return total + (r.sum ? numbers.reduce((a, b) => a + b, 0) : (numbers[0] || 0));
       }, 0);
-      parts.push(`${n} ${n === 1 ? r.noun[0] : r.noun[1]}`);
+      const ended = r.ended && entries.some(li => li.dataset.kind === r.ended[0]) ? ` (${r.ended[1]})` : '';
+      parts.push(`${n} ${n === 1 ? r.noun[0] : r.noun[1]}${ended}`);
     }
     // Every module that reported could do nothing: say so, not "yet" (the timeline says why for each).
     // Before any report: "nothing yet", or, for a kind no module reacts to, that none will (the server knows their settings: data-idle).
