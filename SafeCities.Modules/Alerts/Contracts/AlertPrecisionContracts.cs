@@ -13,7 +13,17 @@ public sealed record CorrectIncidentCommand(Guid IncidentId, string By, string? 
 /// <param name="Field">kind or location.</param>
 /// <param name="AfterClose">The incident had been closed before (an after-the-fact change).</param>
 public sealed record IncidentCorrectionDto(Guid Id, Guid IncidentId, DateTimeOffset At, string By, string Field, string Before, string After, string Reason,
-    bool AfterClose);
+    bool AfterClose)
+{
+    public const string KindField = "kind", LocationField = "location";
+
+    /// <summary><see cref="Before"/> as people read it: a kind by its label ("Citizen report"), a place as recorded.</summary>
+    public string BeforeText => Text(Field, Before);
+
+    public string AfterText => Text(Field, After);
+
+    public static string Text(string field, string value) => field == KindField ? IncidentKinds.Label(value) : value;
+}
 
 /// <summary>Which outcomes count as evidence for an alert's precision, and which mean it was not attended (ADR 0044).</summary>
 public static class AlertEvidence

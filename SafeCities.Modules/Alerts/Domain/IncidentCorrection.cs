@@ -5,7 +5,7 @@ namespace SafeCities.Modules.Alerts.Domain;
 /// <summary>One change of an incident's classification or location by a person: appended, never changed (ADR 0044).</summary>
 internal sealed class IncidentCorrection
 {
-    public const string KindField = "kind", LocationField = "location";
+    public const string KindField = IncidentCorrectionDto.KindField, LocationField = IncidentCorrectionDto.LocationField;
 
     public Guid Id { get; init; }
     public Guid IncidentId { get; init; }

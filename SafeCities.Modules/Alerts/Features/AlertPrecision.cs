@@ -61,7 +61,8 @@ internal sealed class CorrectIncidentCommandHandler(AlertsDbContext db, TimeProv
         var entry = new TimelineEntry
         {
             Id = Guid.CreateVersion7(), IncidentId = incident.Id, At = now, Module = "Alerts", Kind = "Corrected",
-            Text = $"Corrected by {c.By}: " + string.Join("; ", changes.Select(x => $"{x.Field} {x.Before} → {x.After}")) + $" — {reason}",
+            Text = $"Corrected by {c.By}: " + string.Join("; ", changes.Select(x =>
+                $"{x.Field} {IncidentCorrectionDto.Text(x.Field, x.Before)} → {IncidentCorrectionDto.Text(x.Field, x.After)}")) + $" — {reason}",
         };
         db.Timeline.Add(entry);
         // Cameras, lights and readers follow an open incident to where it is and to what it is (ADR 0067): a module whose kinds the corrected

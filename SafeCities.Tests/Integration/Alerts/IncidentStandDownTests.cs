@@ -80,6 +80,9 @@ public sealed class IncidentStandDownTests(AppFixture app)
                 new { kind = IncidentKinds.Noise, reason = "A transformer blew; no shots." })).StatusCode);
             await app.WaitForTimelineTextAsync(id,
                 "Reclassified as noise: the 1 plate reader armed for it stops tying reads to it; no read had been tied to it.");
+            // The correction itself, in words people read (the kinds' labels, not their codes), on the timeline and in the incident's record.
+            await app.WaitForTimelineTextAsync(id, $"Corrected by {Users.Commander}: kind Gunshot → Noise — A transformer blew; no shots.");
+            Assert.Contains("kind: Gunshot → <strong>Noise</strong>", await commander.GetStringAsync($"Alerts/Incidents/Details/{id}"));
             // Lighting reacts to noise: once the stand-down is delivered to every module, its lights are still raised and it said nothing.
             await StandDownDeliveredAsync(id);
             Assert.Equal(100, await app.LevelAsync(light));
