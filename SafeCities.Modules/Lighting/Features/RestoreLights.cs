@@ -117,7 +117,9 @@ internal sealed class StandDownLightsOnIncidentHandler(LightingDbContext db, ISe
 {
     public async ValueTask Handle(IncidentStandDownEvent e, CancellationToken cancellationToken)
     {
-        if (e.Applies((await ReactionSettingsStore.CurrentAsync(db, cancellationToken)).TriggerKinds))
+        // Only a raise still on takes the levels lock (most closed incidents raised nothing: a hotlist hit, daylight).
+        if (e.Applies((await ReactionSettingsStore.CurrentAsync(db, cancellationToken)).TriggerKinds)
+            && await db.IncidentLighting.AnyAsync(i => i.IncidentId == e.IncidentId && i.RestoredAt == null && i.RestoreDueAt != null, cancellationToken))
             await sender.Send(new RestoreIncidentLightsCommand(e.IncidentId, e.Why), cancellationToken);
     }
 }

@@ -201,6 +201,9 @@ internal sealed class DisarmPlateReadersOnIncidentStandDownHandler(PlatesDbConte
             return;
         var reportId = StableId.Of($"plates-stand-down:{e.StandDownId}");
         var at = ArmPlateReadersOnIncidentOpenedHandler.Microseconds(e.At);
+        // Most closed incidents armed nothing (a hotlist hit, daylight elsewhere…): they do not take the lock every ingesting batch waits for.
+        if (!await db.Reactions.AnyAsync(r => r.IncidentId == e.IncidentId && r.ReadersArmed > 0 && r.WindowEnd > at, cancellationToken))
+            return;
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
