@@ -66,6 +66,12 @@ public sealed record ListPublicAlertsQuery(int Limit = 100) : IQuery<IReadOnlyLi
 
 public sealed record GetPublicAlertQuery(Guid Id) : IQuery<PublicAlertDto?>;
 
+/// <summary>
+/// The public alerts about an incident that are in effect now (issued, not superseded, cancelled or expired; each thread's newest message),
+/// newest first: what closing the incident leaves standing, since only a person withdraws a public alert (ADR 0068).
+/// </summary>
+public sealed record ListIncidentPublicAlertsInEffectQuery(Guid IncidentId) : IQuery<IReadOnlyList<PublicAlertDto>>;
+
 /// <summary>What the public page shows of a current alert (no author, no incident).</summary>
 public sealed record PublicAlertViewDto(string Identifier, string MsgType, DateTimeOffset Sent, DateTimeOffset? Onset, DateTimeOffset? Expires, string Event,
     string Category, string Severity, string Urgency, string Certainty, string ResponseType, string AreaDescription,

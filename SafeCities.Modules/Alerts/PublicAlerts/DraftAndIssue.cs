@@ -162,7 +162,7 @@ internal sealed class ApprovePublicAlertCommandHandler(AlertsDbContext db, TimeP
         }
         var earlier = await PublicAlertRules.IssuedOfThreadAsync(db, draft.ThreadId, cancellationToken);
         PublicAlertRules.Issue(draft, command.By, now, earlier, o);
-        var entry = PublicAlertRules.TimelineEntry(draft, $"Public alert {draft.MsgType.ToLowerInvariant()} issued: {draft.HeadlineEn} (drafted by {draft.CreatedBy}, approved by {command.By})");
+        var entry = PublicAlertRules.TimelineEntry(draft, $"Public alert {(draft.MsgType == CapMessageTypes.Update ? "update " : "")}issued: {draft.HeadlineEn} (drafted by {draft.CreatedBy}, approved by {command.By})");
         if (entry is not null)
             db.Timeline.Add(entry);
         await db.SaveChangesAsync(cancellationToken);

@@ -20,6 +20,17 @@ internal sealed class GetPublicAlertQueryHandler(AlertsDbContext db, TimeProvide
         (await db.PublicAlertMessages.AsNoTracking().FirstOrDefaultAsync(m => m.Id == query.Id, cancellationToken))?.ToDto(clock.GetUtcNow());
 }
 
+internal sealed class ListIncidentPublicAlertsInEffectQueryHandler(AlertsDbContext db, TimeProvider clock)
+    : IQueryHandler<ListIncidentPublicAlertsInEffectQuery, IReadOnlyList<PublicAlertDto>>
+{
+    public async ValueTask<IReadOnlyList<PublicAlertDto>> Handle(ListIncidentPublicAlertsInEffectQuery query, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        return (await PublicFeed.Current(db, now).Where(m => m.IncidentId == query.IncidentId).OrderByDescending(m => m.Sent).ToListAsync(cancellationToken))
+            .Select(m => m.ToDto(now)).ToList();
+    }
+}
+
 internal sealed class ListCurrentPublicAlertsQueryHandler(AlertsDbContext db, TimeProvider clock)
     : IQueryHandler<ListCurrentPublicAlertsQuery, IReadOnlyList<PublicAlertViewDto>>
 {

@@ -1,7 +1,9 @@
 using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
 using System.Xml.Schema;
+using SafeCities.Tests.Integration.Lighting;
 using SafeCities.Tests.Unit.Alerts;
 using Xunit.Abstractions;
 
@@ -109,6 +111,36 @@ public sealed class PublicAlertsTests(AppFixture app, ITestOutputHelper output)
         Assert.Equal("Alert", cap.Element(Cap + "msgType")!.Value);
         Assert.Equal([headline, "Refúgiese: " + headline], cap.Elements(Cap + "info").Select(i => i.Element(Cap + "headline")!.Value).ToArray());
         Assert.Contains(headline, await anonymous.GetStringAsync("api/v1/public-alerts/current"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_commander_closing_an_incident_is_told_which_of_its_public_alerts_are_in_effect_until_one_is_cancelled()
+    {
+        var place = Api.Place();
+        var incident = await app.PostGunshotAsync(place.Lat, place.Lon);
+        var (author, reviewer) = await CommandersAsync();
+        using var _ = author;
+        using var __ = reviewer;
+        var headline = "Shelter " + Guid.NewGuid().ToString("N")[..8];
+        var alert = await ApproveAsync(reviewer, await DraftAsync(author, Content(headline), incidentId: incident));
+        await ApproveAsync(reviewer, await DraftAsync(author, Content("Not about it " + headline)));   // another incident's or none: not listed
+        await app.WaitForTimelineTextAsync(incident, $"Public alert issued: {headline} (drafted by ");   // not "Public alert alert issued"
+
+        using var commander = await app.SignedInAsync(Users.Commander);
+        var page = await commander.GetStringAsync($"Alerts/Incidents/Details/{incident}");
+        // In the close dialog (ADR 0068: closing stands the lights and readers down, never what the public was told) and under the actions,
+        // linked to the alert's page where it is cancelled, with its expiry in the city's clock.
+        var dialog = Regex.Match(page, "<div [^>]*id=\"close-public-alerts\".*?</div>", RegexOptions.Singleline).Value;
+        Assert.Contains($"<a href=\"/Alerts/PublicAlerts/Details/{alert["id"]}\" data-public-alert-id=\"{alert["id"]}\">“{headline}”</a> until <time ", dialog);
+        Assert.Matches(@"\d{4}-\d{2}-\d{2} \d{2}:\d{2} E[SD]T</time>\.", dialog);
+        Assert.DoesNotContain("Not about it", page);
+        Assert.Contains("id=\"public-alerts-in-effect\"", page);
+
+        Assert.Equal(HttpStatusCode.OK, (await author.PostAsJsonAsync($"api/v1/public-alerts/{alert["id"]}/cancel", new { reason = "All clear" })).StatusCode);
+        page = await commander.GetStringAsync($"Alerts/Incidents/Details/{incident}");
+        Assert.DoesNotContain("close-public-alerts", page);
+        Assert.DoesNotContain("public-alerts-in-effect", page);
+        Assert.Contains("id=\"close-dialog\"", page);   // the page itself is drawn as before
     }
 
     [Fact]

@@ -10,6 +10,8 @@ internal sealed class DetailsModel(ISender sender, IAuthorizationService authori
     public IncidentDetailDto Detail { get; private set; } = null!;
     public IncidentRecordDto Record { get; private set; } = new([], []);
     public bool CanRespond { get; private set; }
+    /// <summary>Its public alerts in effect (for commanders, who issue and cancel them): closing the incident does not withdraw them.</summary>
+    public IReadOnlyList<PublicAlertDto> AlertsInEffect { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
@@ -91,6 +93,8 @@ internal sealed class DetailsModel(ISender sender, IAuthorizationService authori
         Detail = detail;
         Record = await sender.Send(new GetIncidentRecordQuery(id), ct) ?? Record;
         CanRespond = (await authorization.AuthorizeAsync(User, Policies.IncidentResponders)).Succeeded;
+        if (User.IsInAnyRole(Roles.Commanders))
+            AlertsInEffect = await sender.Send(new ListIncidentPublicAlertsInEffectQuery(id), ct);
         return true;
     }
 }
