@@ -190,7 +190,7 @@ internal sealed class ArmPlateReadersOnIncidentRelocatedHandler(PlatesDbContext 
 /// An incident stood down (closed, or its kind corrected to one Plates does not react to; ADR 0068): its armed readers stop tying reads to it.
 /// The armings' windows end at the stand-down, so a read captured later is not tied, while one captured before and sent later still is; the
 /// reads tied so far stay with it. Under the arming lock, as the arming: a batch being ingested commits before (its reads tied by the window it
-/// saw) or sees the window ended. Once per stand-down (its report's id is fixed by it).
+/// saw) or sees the window ended. Once: a window that has ended is never changed again (the report's id is fixed by the stand-down too).
 /// </summary>
 internal sealed class DisarmPlateReadersOnIncidentStandDownHandler(PlatesDbContext db, PlatesSettingsStore settings, TimeProvider clock)
     : INotificationHandler<IncidentStandDownEvent>
@@ -208,10 +208,9 @@ internal sealed class DisarmPlateReadersOnIncidentStandDownHandler(PlatesDbConte
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLocks.PlatesArming})", cancellationToken);
-            // Nothing to stand down: no reaction, no reader armed, its window over already, or done by an earlier delivery.
+            // Checked again under the lock: a window over already (its own end, or an earlier stand-down or delivery of this one) stays as it is.
             if (await db.Reactions.SingleOrDefaultAsync(r => r.IncidentId == e.IncidentId, cancellationToken) is not { ReadersArmed: > 0 } reaction
-                || reaction.WindowEnd <= at
-                || await db.HasOutboxMessageAsync(reportId, cancellationToken))
+                || reaction.WindowEnd <= at)
                 return;
             var readers = await db.Armings.Where(a => a.IncidentId == e.IncidentId && a.WindowEnd > at)
                 .ExecuteUpdateAsync(u => u.SetProperty(a => a.WindowEnd, at), cancellationToken);
