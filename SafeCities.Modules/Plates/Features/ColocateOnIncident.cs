@@ -13,14 +13,24 @@ namespace SafeCities.Modules.Plates.Features;
 /// plate reads, so it must not hold up the outbox worker that delivers the opening, nor the deliveries of other incidents' reactions behind
 /// it (ADR 0042). The job is stored in PostgreSQL (Hangfire) before the opening is marked delivered, so a crash does not lose it.
 /// Not for hotlist hits: the hit already names its vehicle, and linking hits to other hits only put the same listed vehicles on every
-/// hit's timeline (and a system search in the audit per hit).
+/// hit's timeline (and a system search in the audit per hit). When command staff correct the incident's location, the co-location runs again
+/// around the corrected place (ADR 0067): the vehicles the sensors' first fix could not find may be those seen where it happened.
 /// </summary>
-internal sealed class ColocateVehiclesOnIncidentOpenedHandler(IBackgroundJobClient jobs) : INotificationHandler<IncidentOpenedEvent>
+internal sealed class ColocateVehiclesOnIncidentOpenedHandler(IBackgroundJobClient jobs)
+    : INotificationHandler<IncidentOpenedEvent>, INotificationHandler<IncidentRelocatedEvent>
 {
     public ValueTask Handle(IncidentOpenedEvent e, CancellationToken cancellationToken)
     {
         if (e.Kind != IncidentKinds.HotlistHit)
             jobs.Enqueue<AutomaticColocationJob>(j => j.RunAsync(e.IncidentId, e.Kind, e.Latitude, e.Longitude, e.OccurredAt, CancellationToken.None));
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask Handle(IncidentRelocatedEvent e, CancellationToken cancellationToken)
+    {
+        if (e.Kind != IncidentKinds.HotlistHit)
+            jobs.Enqueue<AutomaticColocationJob>(j => j.RunAtCorrectedPlaceAsync(e.RelocationId, e.IncidentId, e.Kind, e.Latitude, e.Longitude, e.OccurredAt,
+                CancellationToken.None));
         return ValueTask.CompletedTask;
     }
 }
@@ -40,13 +50,29 @@ internal sealed class AutomaticColocationJob(ISender sender, PlatesDbContext db,
     /// <summary>About two places where the vehicle passes on at most two days a month: ln(29/3)·2 ≈ 4.5.</summary>
     public const double StrongScore = 4.0;
 
-    public async Task RunAsync(Guid incidentId, string kind, double latitude, double longitude, DateTimeOffset occurredAt, CancellationToken cancellationToken)
+    public Task RunAsync(Guid incidentId, string kind, double latitude, double longitude, DateTimeOffset occurredAt, CancellationToken cancellationToken) =>
+        RunAsync(new Run(ReactionId(incidentId), "", $"Automatic co-location for incident {incidentId}"), incidentId, kind, latitude, longitude, occurredAt,
+            cancellationToken);
+
+    /// <summary>The co-location again around an incident's corrected place (ADR 0067): reported once per relocation, "Location corrected: …".</summary>
+    public Task RunAtCorrectedPlaceAsync(Guid relocationId, Guid incidentId, string kind, double latitude, double longitude, DateTimeOffset occurredAt,
+        CancellationToken cancellationToken) =>
+        RunAsync(new Run(StableId.Of($"plates-colocation-relocation:{relocationId}"), "Location corrected: ",
+            $"Automatic co-location for incident {incidentId} at its corrected location"), incidentId, kind, latitude, longitude, occurredAt, cancellationToken);
+
+    /// <param name="ReportId">The timeline report's id, fixed by what caused the run, so that a run again reports nothing twice.</param>
+    /// <param name="Prefix">What the report begins with.</param>
+    /// <param name="Purpose">The audited purpose of the search.</param>
+    private sealed record Run(Guid ReportId, string Prefix, string Purpose);
+
+    private async Task RunAsync(Run run, Guid incidentId, string kind, double latitude, double longitude, DateTimeOffset occurredAt,
+        CancellationToken cancellationToken)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(TimeSpan.FromSeconds(options.Value.AutomaticColocationSeconds));
         try
         {
-            await ColocateAsync(incidentId, kind, latitude, longitude, occurredAt, limit.Token);
+            await ColocateAsync(run, incidentId, kind, latitude, longitude, occurredAt, limit.Token);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -58,7 +84,7 @@ internal sealed class AutomaticColocationJob(ISender sender, PlatesDbContext db,
         }
     }
 
-    private async Task ColocateAsync(Guid incidentId, string kind, double latitude, double longitude, DateTimeOffset occurredAt, CancellationToken ct)
+    private async Task ColocateAsync(Run run, Guid incidentId, string kind, double latitude, double longitude, DateTimeOffset occurredAt, CancellationToken ct)
     {
         var related = await sender.Send(new ListOpenIncidentsNearQuery(latitude, longitude, RelatedWithinMeters, occurredAt.AddDays(-30),
             occurredAt.AddMinutes(1), [kind], incidentId, 19), ct);
@@ -66,18 +92,17 @@ internal sealed class AutomaticColocationJob(ISender sender, PlatesDbContext db,
             return;
         var places = new List<ColocationPlaceDto> { new(latitude, longitude, occurredAt) };
         places.AddRange(related.Select(i => new ColocationPlaceDto(i.Latitude, i.Longitude, i.OpenedAt)));
-        var result = await sender.Send(new ColocationCommand("system", null, $"Automatic co-location for incident {incidentId}", places, RadiusMeters,
+        var result = await sender.Send(new ColocationCommand("system", null, run.Purpose, places, RadiusMeters,
             WindowMinutes, 2, 20), ct);
         var strong = result.Vehicles.Where(v => v.MatchedIncidents.Contains(0) && v.Score >= StrongScore).Take(5).ToList();
         if (strong.Count == 0)
             return;
-        var text = $"{Plural.Count(strong.Count, "vehicle")} also seen near related open incidents: " + string.Join("; ", strong.Select(v =>
+        var text = $"{run.Prefix}{Plural.Count(strong.Count, "vehicle")} also seen near related open incidents: " + string.Join("; ", strong.Select(v =>
             $"{v.Plate} ({v.Region}) near {v.MatchedIncidents.Count - 1} other" + " (" + string.Join(", ", v.MatchedIncidents.Where(i => i > 0)
                 .Select(i => related[i - 1].Title + " " + Earlier(occurredAt - related[i - 1].OpenedAt))) + ")"));
-        var id = ReactionId(incidentId);
-        if (await db.HasOutboxMessageAsync(id, ct))
-            return; // reported by an earlier run (the opening delivered twice)
-        db.AddOutboxMessage(PlatesReports.Colocated(id, incidentId, clock.GetUtcNow(), text), id);
+        if (await db.HasOutboxMessageAsync(run.ReportId, ct))
+            return; // reported by an earlier run (the opening or the relocation delivered twice)
+        db.AddOutboxMessage(PlatesReports.Colocated(run.ReportId, incidentId, clock.GetUtcNow(), text), run.ReportId);
         await db.SaveChangesAsync(ct);
     }
 

@@ -149,4 +149,39 @@ public sealed class PlateSearchTests(AppFixture app)
         Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM audit.entries WHERE action = 'colocation' AND actor = 'system' AND purpose = 'Automatic co-location for incident {second}'"));
         Assert.DoesNotContain((await app.PlatesTimelineAsync(first)), t => t!["kind"]!.GetValue<string>() == "VehiclesColocated");
     }
+
+    [Fact]
+    public async Task A_corrected_location_puts_the_vehicles_also_seen_near_related_open_incidents_from_there_on_the_timeline()
+    {
+        var (lat, lon) = Api.Place();
+        var (lat2, lon2) = GeoMath.Offset(lat, lon, 4000, 45);
+        var (firstFix, firstFixLon) = GeoMath.Offset(lat2, lon2, 6000, 200);   // where the sensors first put it: no reader there
+        var (_, keyA) = await app.RegisterReaderAsync(lat, lon, 100, 0);
+        var (_, keyB) = await app.RegisterReaderAsync(lat2, lon2, 100, 0);
+        var now = DateTimeOffset.UtcNow;
+        var (firstAt, secondAt) = (now.AddDays(-3), now.AddMinutes(-20));
+        var suspect = HotlistKit.Plate();
+        await app.SendReadsAsync(keyA, PlatesKit.Read($"s-a-{suspect}", suspect, firstAt.AddMinutes(4)));
+        await app.SendReadsAsync(keyB, PlatesKit.Read($"s-b-{suspect}", suspect, secondAt.AddMinutes(-6)));
+        var first = await app.ReportGunshotAsync(lat, lon, firstAt);
+        await app.RunQueuedColocationAsync(first);
+        var second = await app.ReportGunshotAsync(firstFix, firstFixLon, secondAt);
+        await app.RunQueuedColocationAsync(second);
+        // The job has run (in this test, not in Hangfire) and reported nothing: no vehicle was read near the first fix.
+        var reports = $"SELECT count(*) FROM plates.outbox_messages WHERE payload->>'incidentId' = '{second}' AND payload->>'kind' = 'VehiclesColocated'";
+        Assert.Equal(0, await app.CountAsync(reports));
+
+        using var commander = await app.SignedInAsync(Users.Commander, pageToken: true);
+        Assert.Equal(HttpStatusCode.OK, (await commander.PostAsJsonAsync($"api/v1/incidents/{second}/corrections",
+            new { latitude = lat2, longitude = lon2, reason = "The caller's address." })).StatusCode);
+        await app.RunQueuedColocationAtCorrectedPlaceAsync(second);
+
+        var text = (await app.WaitForTimelineAsync(second, "VehiclesColocated"))["text"]!.GetValue<string>();
+        Assert.Matches($@"^Location corrected: 1 vehicle also seen near related open incidents: {suspect} \(DC\) near 1 other \(.+ 3 days earlier\)$", text);
+        Assert.Equal(1, await app.CountAsync(
+            $"SELECT count(*) FROM audit.entries WHERE action = 'colocation' AND actor = 'system' AND purpose = 'Automatic co-location for incident {second} at its corrected location'"));
+        // Run again (the relocation delivered twice): reported once.
+        await app.RunQueuedColocationAtCorrectedPlaceAsync(second);
+        Assert.Equal(1, await app.CountAsync(reports));
+    }
 }

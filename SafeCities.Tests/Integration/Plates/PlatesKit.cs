@@ -83,7 +83,8 @@ internal static class PlatesKit
     /// </summary>
     public static async Task RunQueuedColocationAsync(this AppFixture app, Guid incidentId)
     {
-        var jobs = $"FROM hangfire.job WHERE invocationdata::text LIKE '%AutomaticColocationJob%' AND arguments::text LIKE '%{incidentId}%'";
+        var jobs = $"FROM hangfire.job WHERE invocationdata::text LIKE '%AutomaticColocationJob%' AND invocationdata::text LIKE '%\"RunAsync\"%' "
+                   + $"AND arguments::text LIKE '%{incidentId}%'";
         for (var i = 0; i < 100 && await app.CountAsync($"SELECT count(*) {jobs}") == 0; i++)
             await Task.Delay(100);
         Assert.Equal(1, await app.CountAsync($"SELECT count(*) {jobs}"));
@@ -96,6 +97,23 @@ internal static class PlatesKit
         {
             await sp.GetRequiredService<AutomaticColocationJob>().RunAsync(arguments[0].GetValue<Guid>(), arguments[1].GetValue<string>(),
                 arguments[2].GetValue<double>(), arguments[3].GetValue<double>(), arguments[4].GetValue<DateTimeOffset>(), CancellationToken.None);
+            return 0;
+        });
+    }
+
+    /// <summary>Runs the co-location the correction of <paramref name="incidentId"/>'s location queued (ADR 0067), as Hangfire would.</summary>
+    public static async Task RunQueuedColocationAtCorrectedPlaceAsync(this AppFixture app, Guid incidentId)
+    {
+        var jobs = "FROM hangfire.job WHERE invocationdata::text LIKE '%AutomaticColocationJob%' AND invocationdata::text LIKE '%RunAtCorrectedPlaceAsync%' "
+                   + $"AND arguments::text LIKE '%{incidentId}%'";
+        await Poll.UntilAsync(async () => await app.CountAsync($"SELECT count(*) {jobs}") == 1, TimeSpan.FromSeconds(10), "the co-location at the corrected place queued");
+        var arguments = JsonNode.Parse(await app.ScalarAsync<string>($"SELECT arguments::text {jobs}"))!.AsArray()
+            .Take(6).Select(a => JsonNode.Parse(a!.GetValue<string>())!).ToArray();   // the seventh, the cancellation token, is Hangfire's
+        await app.InScopeAsync(async sp =>
+        {
+            await sp.GetRequiredService<AutomaticColocationJob>().RunAtCorrectedPlaceAsync(arguments[0].GetValue<Guid>(), arguments[1].GetValue<Guid>(),
+                arguments[2].GetValue<string>(), arguments[3].GetValue<double>(), arguments[4].GetValue<double>(), arguments[5].GetValue<DateTimeOffset>(),
+                CancellationToken.None);
             return 0;
         });
     }
