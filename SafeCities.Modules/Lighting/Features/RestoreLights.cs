@@ -1,3 +1,4 @@
+using Hangfire;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Lighting.Data;
 using SafeCities.Modules.Lighting.Domain;
@@ -10,7 +11,7 @@ namespace SafeCities.Modules.Lighting.Features;
 internal sealed record RestoreIncidentLightsCommand(Guid IncidentId, string? Why = null) : ICommand<int>;
 
 internal sealed class RestoreIncidentLightsCommandHandler(LightingDbContext db, LevelCommands levels, IOptions<LightingDriverOptions> options,
-    TimeProvider clock) : ICommandHandler<RestoreIncidentLightsCommand, int>
+    TimeProvider clock, IBackgroundJobClient jobs) : ICommandHandler<RestoreIncidentLightsCommand, int>
 {
     /// <returns>How many of the incident's lights were released in this run.</returns>
     public async ValueTask<int> Handle(RestoreIncidentLightsCommand command, CancellationToken cancellationToken)
@@ -34,6 +35,9 @@ internal sealed class RestoreIncidentLightsCommandHandler(LightingDbContext db, 
                 db.ChangeTracker.Clear(); // the scope may live on (the sweep); nothing half-done may be saved later
                 throw;
             }
+            // Restored before it was due (a stand-down): the job scheduled for the due time has nothing left to do.
+            if (command.Why is not null && decision.RestoredAt is not null && decision.RestoreJobId is { } job)
+                jobs.Delete(job);
         }
         return released;
     }

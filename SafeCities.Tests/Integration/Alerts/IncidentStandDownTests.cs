@@ -24,6 +24,7 @@ public sealed class IncidentStandDownTests(AppFixture app)
         var (_, key) = await app.RegisterReaderAsync(place.Lat, place.Lon, 100, 0);
         var id = await app.PostGunshotAsync(place.Lat, place.Lon);
         await app.WaitForTimelineAsync(id, "LightsBrightened", "PlateReadersArmed");
+        Assert.Single(app.ScheduledRestores(id));
         await app.SendReadsAsync(key, PlatesKit.Read($"r-{Guid.NewGuid():N}", "SDA1111", DateTimeOffset.UtcNow.AddSeconds(-2)));
         Assert.Equal(["SDA1111"], (await app.IncidentReadsAsync(id)).Select(r => r.Plate));
 
@@ -35,6 +36,8 @@ public sealed class IncidentStandDownTests(AppFixture app)
         Assert.All(lights, l => Assert.Equal([100, 40], app.Controller().CommandsFor(l).Select(c => c.Level)));
         foreach (var light in lights)
             Assert.Equal(40, await app.LevelAsync(light));
+        // The restore due in 15 minutes has nothing left to do: no longer scheduled (deleted just after the restore's commit).
+        await Poll.UntilAsync(() => app.ScheduledRestores(id).Count == 0, TimeSpan.FromSeconds(5), "the due restore unscheduled");
 
         // The reader's window ends when the incident closed: a read it captured before then and sent after is tied, one captured after is not
         // (both in one batch, which therefore saw the arming).
