@@ -16,12 +16,16 @@ internal sealed class RestoreIncidentLightsCommandHandler(LightingDbContext db, 
     /// <returns>How many of the incident's lights were released in this run.</returns>
     public async ValueTask<int> Handle(RestoreIncidentLightsCommand command, CancellationToken cancellationToken)
     {
+        // Nothing to restore (none raised — daylight, none in range or answering: nothing is due — or restored already) takes no lock: most
+        // incidents a stand-down reaches raised nothing. Checked again under the lock.
+        if (!await db.IncidentLighting.AnyAsync(i => i.IncidentId == command.IncidentId && i.RestoredAt == null && i.RestoreDueAt != null,
+                cancellationToken))
+            return 0;
         int released;
         await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             await LightingLocks.LevelsAsync(db, cancellationToken);
             var decision = await db.IncidentLighting.SingleOrDefaultAsync(i => i.IncidentId == command.IncidentId, cancellationToken);
-            // Nothing to restore: none raised (daylight, none in range or answering: nothing is due), or restored already.
             if (decision is null || decision.RestoredAt is not null || decision.RestoreDueAt is null)
                 return 0;
             try
@@ -121,9 +125,7 @@ internal sealed class StandDownLightsOnIncidentHandler(LightingDbContext db, ISe
 {
     public async ValueTask Handle(IncidentStandDownEvent e, CancellationToken cancellationToken)
     {
-        // Only a raise still on takes the levels lock (most closed incidents raised nothing: a hotlist hit, daylight).
-        if (e.Applies((await ReactionSettingsStore.CurrentAsync(db, cancellationToken)).TriggerKinds)
-            && await db.IncidentLighting.AnyAsync(i => i.IncidentId == e.IncidentId && i.RestoredAt == null && i.RestoreDueAt != null, cancellationToken))
+        if (e.Applies((await ReactionSettingsStore.CurrentAsync(db, cancellationToken)).TriggerKinds))
             await sender.Send(new RestoreIncidentLightsCommand(e.IncidentId, e.Why), cancellationToken);
     }
 }

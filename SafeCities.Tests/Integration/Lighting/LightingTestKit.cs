@@ -103,11 +103,6 @@ internal static class LightingTestKit
     public static Task<long> LevelAsync(this AppFixture app, Guid lightId) =>
         app.CountAsync($"SELECT current_level FROM lighting.streetlights WHERE id = '{lightId}'");
 
-    public static async Task<string> StateAsync(this AppFixture app, Guid lightId)
-    {
-        await using var db = new Npgsql.NpgsqlConnection(app.ConnectionString);
-        await db.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand($"SELECT state FROM lighting.streetlights WHERE id = '{lightId}'", db);
-        return (string)(await command.ExecuteScalarAsync())!;
-    }
+    public static Task<string> StateAsync(this AppFixture app, Guid lightId) =>
+        app.ScalarAsync<string>($"SELECT state FROM lighting.streetlights WHERE id = '{lightId}'");
 }

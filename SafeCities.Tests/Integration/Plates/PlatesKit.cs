@@ -1,4 +1,3 @@
-using Npgsql;
 using Mediator;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Plates.Contracts;
@@ -83,20 +82,11 @@ internal static class PlatesKit
     /// </summary>
     public static async Task RunQueuedColocationAsync(this AppFixture app, Guid incidentId)
     {
-        var jobs = $"FROM hangfire.job WHERE invocationdata::text LIKE '%AutomaticColocationJob%' AND invocationdata::text LIKE '%\"RunAsync\"%' "
-                   + $"AND arguments::text LIKE '%{incidentId}%'";
-        for (var i = 0; i < 100 && await app.CountAsync($"SELECT count(*) {jobs}") == 0; i++)
-            await Task.Delay(100);
-        Assert.Equal(1, await app.CountAsync($"SELECT count(*) {jobs}"));
-        await using var connection = new NpgsqlConnection(app.ConnectionString);
-        await connection.OpenAsync();
-        await using var query = new NpgsqlCommand($"SELECT arguments::text {jobs}", connection);
-        var arguments = JsonNode.Parse((string)(await query.ExecuteScalarAsync())!)!.AsArray()
-            .Take(5).Select(a => JsonNode.Parse(a!.GetValue<string>())!).ToArray();   // the sixth, the cancellation token, is Hangfire's
+        var a = await QueuedColocationAsync(app, "RunAsync", incidentId);
         await app.InScopeAsync(async sp =>
         {
-            await sp.GetRequiredService<AutomaticColocationJob>().RunAsync(arguments[0].GetValue<Guid>(), arguments[1].GetValue<string>(),
-                arguments[2].GetValue<double>(), arguments[3].GetValue<double>(), arguments[4].GetValue<DateTimeOffset>(), CancellationToken.None);
+            await sp.GetRequiredService<AutomaticColocationJob>().RunAsync(a[0].GetValue<Guid>(), a[1].GetValue<string>(), a[2].GetValue<double>(),
+                a[3].GetValue<double>(), a[4].GetValue<DateTimeOffset>(), CancellationToken.None);
             return 0;
         });
     }
@@ -104,18 +94,24 @@ internal static class PlatesKit
     /// <summary>Runs the co-location the correction of <paramref name="incidentId"/>'s location queued (ADR 0067), as Hangfire would.</summary>
     public static async Task RunQueuedColocationAtCorrectedPlaceAsync(this AppFixture app, Guid incidentId)
     {
-        var jobs = "FROM hangfire.job WHERE invocationdata::text LIKE '%AutomaticColocationJob%' AND invocationdata::text LIKE '%RunAtCorrectedPlaceAsync%' "
-                   + $"AND arguments::text LIKE '%{incidentId}%'";
-        await Poll.UntilAsync(async () => await app.CountAsync($"SELECT count(*) {jobs}") == 1, TimeSpan.FromSeconds(10), "the co-location at the corrected place queued");
-        var arguments = JsonNode.Parse(await app.ScalarAsync<string>($"SELECT arguments::text {jobs}"))!.AsArray()
-            .Take(6).Select(a => JsonNode.Parse(a!.GetValue<string>())!).ToArray();   // the seventh, the cancellation token, is Hangfire's
+        var a = await QueuedColocationAsync(app, nameof(AutomaticColocationJob.RunAtCorrectedPlaceAsync), incidentId);
         await app.InScopeAsync(async sp =>
         {
-            await sp.GetRequiredService<AutomaticColocationJob>().RunAtCorrectedPlaceAsync(arguments[0].GetValue<Guid>(), arguments[1].GetValue<Guid>(),
-                arguments[2].GetValue<string>(), arguments[3].GetValue<double>(), arguments[4].GetValue<double>(), arguments[5].GetValue<DateTimeOffset>(),
-                CancellationToken.None);
+            await sp.GetRequiredService<AutomaticColocationJob>().RunAtCorrectedPlaceAsync(a[0].GetValue<Guid>(), a[1].GetValue<Guid>(),
+                a[2].GetValue<string>(), a[3].GetValue<double>(), a[4].GetValue<double>(), a[5].GetValue<DateTimeOffset>(), CancellationToken.None);
             return 0;
         });
+    }
+
+    /// <summary>The arguments Hangfire stored for the one co-location job of <paramref name="method"/> queued for the incident (waited for: the
+    /// event reaches Plates after the request's answer), without the last, the cancellation token Hangfire passes itself.</summary>
+    private static async Task<JsonNode[]> QueuedColocationAsync(AppFixture app, string method, Guid incidentId)
+    {
+        var jobs = $"FROM hangfire.job WHERE invocationdata::text LIKE '%AutomaticColocationJob%' AND invocationdata::text LIKE '%\"{method}\"%' "
+                   + $"AND arguments::text LIKE '%{incidentId}%'";
+        await Poll.UntilAsync(async () => await app.CountAsync($"SELECT count(*) {jobs}") == 1, TimeSpan.FromSeconds(10), $"the co-location ({method}) queued");
+        var arguments = JsonNode.Parse(await app.ScalarAsync<string>($"SELECT arguments::text {jobs}"))!.AsArray();
+        return [.. arguments.SkipLast(1).Select(a => JsonNode.Parse(a!.GetValue<string>())!)];
     }
 
     /// <summary>A gunshot at the place, through the public API; the incident's id.</summary>
