@@ -175,6 +175,31 @@ public sealed class IncidentTimelineTests(AppFixture app) : BrowserTest
         Assert.True(consoleErrors.Count == 0, string.Join(Environment.NewLine, consoleErrors));
     }
 
+    [Fact]
+    public async Task An_opening_delivered_after_the_close_shows_on_the_open_page_that_nothing_reacted_and_why()
+    {
+        await app.EnsureDefaultSettingsAsync();
+        var place = LightingTestKit.PlaceWhereItIs(dark: true);
+        await app.AddLightsAsync(place.Lat, place.Lon, (30, 90));
+        await app.RegisterReaderAsync(place.Lat, place.Lon, 120, 180);
+        var id = await app.OpenedUnheardAsync(place);
+        using var commander = await app.SignedInAsync(Users.Commander, pageToken: true);
+        Assert.Equal(HttpStatusCode.OK, (await commander.PostAsJsonAsync($"api/v1/incidents/{id}/close", new { outcome = "no-evidence" })).StatusCode);
+        await app.DeliveredAsync<IncidentStandDownEvent>(id);
+
+        var (page, consoleErrors) = await OpenLiveAsync($"/Alerts/Incidents/Details/{id}");
+        await Assertions.Expect(page.Locator("#incident-reacted")).ToHaveTextAsync("nothing yet");
+        await MarkDrawnAsync(page);
+        await app.DeliverOpeningLateAsync(id, times: 1);   // the opening at last (a retry, the sweep after a crash)
+        await Assertions.Expect(page.Locator("#incident-reacted")).ToHaveTextAsync("none: closed or reclassified before they ran", new() { Timeout = 10000 });
+        foreach (var (kind, what) in new[] { ("LightsNotRaised", "lights not raised"), ("PlateReadersNotArmed", "plate readers not armed"),
+                     ("CamerasNotTasked", "cameras not turned") })
+            await Assertions.Expect(page.Locator($"#timeline li[data-kind='{kind}']"))
+                .ToContainTextAsync($"Incident closed (No evidence found) before the reaction ran: {what}.", new() { Timeout = 10000 });
+        await AssertNotReloadedAsync(page);
+        Assert.True(consoleErrors.Count == 0, string.Join(Environment.NewLine, consoleErrors));
+    }
+
     /// <summary>A gunshot of its own; its id and place.</summary>
     private async Task<(Guid Id, double Lat, double Lon)> GunshotAsync()
     {

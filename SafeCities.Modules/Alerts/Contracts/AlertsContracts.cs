@@ -1,3 +1,6 @@
+using SafeCities.Modules.Shared.Outbox;
+using SafeCities.Modules.Shared.Persistence;
+
 namespace SafeCities.Modules.Alerts.Contracts;
 
 public static class IncidentStatus
@@ -100,6 +103,55 @@ public sealed record IncidentStandDownEvent(Guid StandDownId, Guid IncidentId, s
 {
     /// <summary>Whether a module that reacts to <paramref name="triggerKinds"/> stands down.</summary>
     public bool Applies(IEnumerable<string> triggerKinds) => Closed || !triggerKinds.Contains(Kind);
+}
+
+/// <summary>
+/// An incident as it is now, for a module whose reaction to its opening is delivered late (a retry after a failure, the sweep after a crash;
+/// ADR 0068, amended): its kind and place as corrected since, and the stand-down in force, if any — its close, or else the latest correction of
+/// its kind: the same event, with the same id, time and words, as Alerts wrote to its outbox then. null: no such incident.
+/// </summary>
+public sealed record GetIncidentNowQuery(Guid IncidentId) : IQuery<IncidentNowDto?>;
+
+public sealed record IncidentNowDto(string Kind, double Latitude, double Longitude, IncidentStandDownEvent? StandDown);
+
+/// <summary>
+/// How a reaction to an opening meets a late delivery: it reacts to the incident as it is now, not as it was opened, and not at all once it stood
+/// down — a stand-down delivered before the reaction found nothing to undo. Asked under the module's own lock (the one its relocation and
+/// stand-down take), and once the reaction is committed asked again: a close committed meanwhile found nothing to stand down yet.
+/// </summary>
+public static class LateReactions
+{
+    /// <summary>The opening as the incident is now (its corrected kind and place), or the stand-down in force that applies to a module reacting to
+    /// <paramref name="triggerKinds"/>.</summary>
+    public static async Task<(IncidentOpenedEvent Opening, IncidentStandDownEvent? StandDown)> AsNowAsync(this ISender sender, IncidentOpenedEvent opened,
+        IEnumerable<string> triggerKinds, CancellationToken ct)
+    {
+        if (await sender.Send(new GetIncidentNowQuery(opened.IncidentId), ct) is not { } now)
+            return (opened, null);
+        return now.StandDown is { } standDown && standDown.Applies(triggerKinds)
+            ? (opened, standDown)
+            : (opened with { Kind = now.Kind, Latitude = now.Latitude, Longitude = now.Longitude }, null);
+    }
+
+    /// <summary>The stand-down in force for the incident that applies to a module reacting to <paramref name="triggerKinds"/>, if any.</summary>
+    public static async Task<IncidentStandDownEvent?> StandDownInForceAsync(this ISender sender, Guid incidentId, IEnumerable<string> triggerKinds,
+        CancellationToken ct) =>
+        await sender.Send(new GetIncidentNowQuery(incidentId), ct) is { StandDown: { } standDown } && standDown.Applies(triggerKinds) ? standDown : null;
+
+    /// <summary>
+    /// Says on the incident's timeline, once per stand-down, through the module's outbox (saved), that the module did not react: "Incident closed
+    /// (No evidence found) before the reaction ran: lights not raised."
+    /// </summary>
+    public static async Task SayNotReactedAsync(this DbContext db, IncidentStandDownEvent standDown, string module, string kind, string what,
+        DateTimeOffset at, CancellationToken ct)
+    {
+        var reportId = StableId.Of($"not-reacted:{module}:{standDown.StandDownId}");
+        if (await db.HasOutboxMessageAsync(reportId, ct))
+            return;
+        db.AddOutboxMessage(new IncidentReactionReportedEvent(reportId, standDown.IncidentId, module, kind, at, $"{standDown.Why} before the reaction ran: {what}."),
+            reportId);
+        await db.SaveChangesAsync(ct);
+    }
 }
 
 /// <summary>Whether a module's reaction is already at the place an event names (a relocation to where it reacted, e.g. after the opening a

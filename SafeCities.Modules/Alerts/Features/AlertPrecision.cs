@@ -74,9 +74,8 @@ internal sealed class CorrectIncidentCommandHandler(AlertsDbContext db, TimeProv
             {
                 db.AddOutboxMessage(incident.Opened(uncertaintyMeters: null), reclassified.Id);
                 // …and a module that reacted to the first kind but not to this one stands down (ADR 0068).
-                var standDown = StableId.Of($"stand-down:{reclassified.Id}");
-                db.AddOutboxMessage(new IncidentStandDownEvent(standDown, incident.Id, incident.Kind, Closed: false, now,
-                    $"Reclassified as {IncidentKinds.Label(incident.Kind).ToLowerInvariant()}"), standDown);
+                var standDown = StandDowns.Reclassifying(incident, reclassified);
+                db.AddOutboxMessage(standDown, standDown.StandDownId);
             }
             if (rows.Find(r => r.Field == IncidentCorrection.LocationField) is { } moved)
                 db.AddOutboxMessage(new IncidentRelocatedEvent(moved.Id, incident.Id, incident.Kind, incident.Latitude, incident.Longitude,

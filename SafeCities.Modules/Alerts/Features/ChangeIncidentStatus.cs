@@ -5,6 +5,7 @@ using SafeCities.Modules.Shared.Audit;
 using SafeCities.Modules.Shared.Input;
 using SafeCities.Modules.Shared.Messaging;
 using SafeCities.Modules.Shared.Outbox;
+using SafeCities.Modules.Shared.Persistence;
 
 namespace SafeCities.Modules.Alerts.Features;
 
@@ -110,11 +111,48 @@ internal sealed class IncidentLifecycle(AlertsDbContext db, TimeProvider clock, 
         db.StatusChanges.Add(statusChange);
         // Closed: what is still on for it stands down — its lights back to their level, its readers no longer tying reads (ADR 0068).
         if (from != IncidentStatus.Closed && incident.Status == IncidentStatus.Closed)
-            db.AddOutboxMessage(new IncidentStandDownEvent(statusChange.Id, incident.Id, incident.Kind, Closed: true, now,
-                $"Incident closed ({IncidentOutcomes.Label(incident.Kind, outcome)})"), statusChange.Id);
+            db.AddOutboxMessage(StandDowns.Closing(incident, statusChange), statusChange.Id);
         await db.SaveChangesAsync(ct);
         var dto = incident.ToDto();
         await broadcaster.IncidentChangedAsync(dto, entry.ToDto());
         return dto;
+    }
+}
+
+/// <summary>The stand-downs Alerts writes (ADR 0068) and tells a late reaction of: one construction for both, so they are the same event.</summary>
+internal static class StandDowns
+{
+    public static IncidentStandDownEvent Closing(Incident incident, IncidentStatusChange close) =>
+        Closing(incident.Id, incident.Kind, close.Id, close.At, close.Outcome);
+
+    public static IncidentStandDownEvent Closing(Guid incidentId, string kind, Guid statusChangeId, DateTimeOffset at, string? outcome) =>
+        new(statusChangeId, incidentId, kind, Closed: true, at, $"Incident closed ({IncidentOutcomes.Label(kind, outcome)})");
+
+    public static IncidentStandDownEvent Reclassifying(Incident incident, IncidentCorrection kindCorrection) =>
+        Reclassifying(incident.Id, incident.Kind, kindCorrection.Id, kindCorrection.At);
+
+    public static IncidentStandDownEvent Reclassifying(Guid incidentId, string kind, Guid correctionId, DateTimeOffset at) =>
+        new(StableId.Of($"stand-down:{correctionId}"), incidentId, kind, Closed: false, at, $"Reclassified as {IncidentKinds.Label(kind).ToLowerInvariant()}");
+}
+
+/// <summary>One round trip (the incident, its latest close and its latest kind correction): it is on every reaction's path.</summary>
+internal sealed class GetIncidentNowQueryHandler(AlertsDbContext db) : IQueryHandler<GetIncidentNowQuery, IncidentNowDto?>
+{
+    public async ValueTask<IncidentNowDto?> Handle(GetIncidentNowQuery query, CancellationToken cancellationToken)
+    {
+        var now = await db.Incidents.AsNoTracking().Where(i => i.Id == query.IncidentId).Select(i => new
+        {
+            i.Id, i.Kind, i.Latitude, i.Longitude, i.Status,
+            Close = db.StatusChanges.Where(s => s.IncidentId == i.Id && s.ToStatus == IncidentStatus.Closed).OrderByDescending(s => s.At)
+                .Select(s => new { s.Id, s.At, s.Outcome }).FirstOrDefault(),
+            Reclassified = db.Corrections.Where(c => c.IncidentId == i.Id && c.Field == IncidentCorrection.KindField).OrderByDescending(c => c.At)
+                .Select(c => new { c.Id, c.At }).FirstOrDefault(),
+        }).FirstOrDefaultAsync(cancellationToken);
+        if (now is null)
+            return null;
+        var standDown = now.Status == IncidentStatus.Closed
+            ? now.Close is { } close ? StandDowns.Closing(now.Id, now.Kind, close.Id, close.At, close.Outcome) : null
+            : now.Reclassified is { } reclassified ? StandDowns.Reclassifying(now.Id, now.Kind, reclassified.Id, reclassified.At) : null;
+        return new IncidentNowDto(now.Kind, now.Latitude, now.Longitude, standDown);
     }
 }

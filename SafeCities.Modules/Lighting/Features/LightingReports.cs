@@ -10,6 +10,8 @@ internal static class ReportKinds
     public const string LightsRestored = "LightsRestored";
     /// <summary>Lights were not raised, with the reason (daylight, no lights in range, incident too old).</summary>
     public const string LightingSkipped = "LightingSkipped";
+    /// <summary>Lights not raised: the incident stood down before the reaction ran (a late delivery; ADR 0068, amended).</summary>
+    public const string LightsNotRaised = "LightsNotRaised";
     /// <summary>Some lights did not answer their controller after every retry; names them.</summary>
     public const string LightingFailed = "LightingFailed";
 }

@@ -6,6 +6,7 @@ using SafeCities.Modules.Lighting.Darkness;
 using SafeCities.Modules.Lighting.Data;
 using SafeCities.Modules.Lighting.Domain;
 using SafeCities.Modules.Shared.Geo;
+using SafeCities.Modules.Shared.Messaging;
 using SafeCities.Modules.Shared.Outbox;
 using SafeCities.Modules.Shared.Persistence;
 using SafeCities.Modules.Shared.Text;
@@ -39,25 +40,34 @@ internal static class LightingText
 /// the corrected place are raised too, until the incident's raise ends; those raised at the first location stay raised until then
 /// (ADR 0067). Once per relocation (its report's id is fixed by the relocation).
 /// </summary>
-internal sealed class RaiseLightsOnIncidentHandler(LightingDbContext db, LevelCommands levels, IBackgroundJobClient jobs,
+internal sealed class RaiseLightsOnIncidentHandler(LightingDbContext db, LevelCommands levels, IBackgroundJobClient jobs, ISender sender,
     TimeProvider clock, ILogger<RaiseLightsOnIncidentHandler> logger) : INotificationHandler<IncidentOpenedEvent>, INotificationHandler<IncidentRelocatedEvent>
 {
-    public async ValueTask Handle(IncidentOpenedEvent incident, CancellationToken cancellationToken)
+    public async ValueTask Handle(IncidentOpenedEvent opened, CancellationToken cancellationToken)
     {
-        if (await db.IncidentLighting.AnyAsync(i => i.IncidentId == incident.IncidentId, cancellationToken))
+        if (await db.IncidentLighting.AnyAsync(i => i.IncidentId == opened.IncidentId, cancellationToken))
             return;
         var settings = await ReactionSettingsStore.CurrentAsync(db, cancellationToken);
-        if (!settings.TriggerKinds.Contains(incident.Kind))
+        if (!settings.TriggerKinds.Contains(opened.Kind))
             return;
 
         IncidentLighting decision;
         await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             await LightingLocks.LevelsAsync(db, cancellationToken);
-            if (await db.IncidentLighting.AnyAsync(i => i.IncidentId == incident.IncidentId, cancellationToken))
+            if (await db.IncidentLighting.AnyAsync(i => i.IncidentId == opened.IncidentId, cancellationToken))
                 return; // decided concurrently (dispatcher and sweep); that run wrote its reports
             try
             {
+                // Delivered late (a retry, the sweep after a crash): the incident where it is now; none raised only to go back once it stood down.
+                var (incident, standDown) = await sender.AsNowAsync(opened, settings.TriggerKinds, cancellationToken);
+                if (standDown is not null)
+                {
+                    await db.SayNotReactedAsync(standDown, LightingReports.Module, ReportKinds.LightsNotRaised, "lights not raised", clock.GetUtcNow(),
+                        cancellationToken);
+                    await tx.CommitAsync(cancellationToken);
+                    return;
+                }
                 decision = await DecideAsync(incident, settings, cancellationToken);
                 db.IncidentLighting.Add(decision);
                 await db.SaveChangesAsync(cancellationToken);
@@ -76,8 +86,8 @@ internal sealed class RaiseLightsOnIncidentHandler(LightingDbContext db, LevelCo
     public async ValueTask Handle(IncidentRelocatedEvent moved, CancellationToken cancellationToken)
     {
         var settings = await ReactionSettingsStore.CurrentAsync(db, cancellationToken);
-        if (!settings.TriggerKinds.Contains(moved.Kind))
-            return;
+        if (!settings.TriggerKinds.Contains(moved.Kind) || await sender.StandDownInForceAsync(moved.IncidentId, settings.TriggerKinds, cancellationToken) is not null)
+            return;   // …or delivered late to an incident stood down meanwhile
         var reportId = StableId.Of($"lighting-relocation:{moved.RelocationId}");
         IncidentLighting decision;
         bool schedule;
@@ -249,4 +259,20 @@ internal sealed class RaiseLightsOnIncidentHandler(LightingDbContext db, LevelCo
         : $"{Math.Floor(age.TotalMinutes).ToString(CultureInfo.InvariantCulture)} min";
 
     internal static string? Truncate(string? text) => TextLimit.Cut(text, 500);
+}
+
+/// <summary>
+/// After every reaction to an opening (<see cref="IRunsAfterReactions"/>: it delays none of them), an incident closed or reclassified while its
+/// lights went up has them restored now: its stand-down, delivered meanwhile, found nothing raised yet (ADR 0068, amended). Nothing to do
+/// unless a raise is on for it.
+/// </summary>
+internal sealed class RestoreLightsRaisedAsItStoodDownHandler(LightingDbContext db, ISender sender) : INotificationHandler<IncidentOpenedEvent>, IRunsAfterReactions
+{
+    public async ValueTask Handle(IncidentOpenedEvent opened, CancellationToken cancellationToken)
+    {
+        if (await db.IncidentLighting.AnyAsync(i => i.IncidentId == opened.IncidentId && i.RestoredAt == null && i.RestoreDueAt != null, cancellationToken)
+            && await sender.StandDownInForceAsync(opened.IncidentId, (await ReactionSettingsStore.CurrentAsync(db, cancellationToken)).TriggerKinds,
+                cancellationToken) is { } late)
+            await sender.Send(new RestoreIncidentLightsCommand(opened.IncidentId, late.Why), cancellationToken);
+    }
 }

@@ -15,16 +15,19 @@ namespace SafeCities.Modules.Plates.Features;
 /// handler) finds it and does nothing again. The reads the armed readers already sent are tied to the incident afterwards, by
 /// <see cref="LinkReadsAlreadySentOnIncidentOpenedHandler"/>: the arming holds the lock every ingesting batch waits for, so it must be short.
 /// </summary>
-internal sealed class ArmPlateReadersOnIncidentOpenedHandler(PlatesDbContext db, PlatesSettingsStore settings, TimeProvider clock)
+internal sealed class ArmPlateReadersOnIncidentOpenedHandler(PlatesDbContext db, PlatesSettingsStore settings, ISender sender, TimeProvider clock)
     : INotificationHandler<IncidentOpenedEvent>
 {
     public async ValueTask Handle(IncidentOpenedEvent incident, CancellationToken cancellationToken)
     {
         if (await FindAsync(incident.IncidentId, cancellationToken) is not null)
             return;
+        var s = await settings.GetAsync(cancellationToken);
+        if (!s.TriggerKinds.Contains(incident.Kind))
+            return;
         try
         {
-            await ArmAsync(incident, cancellationToken);
+            await ArmAsync(incident, s, cancellationToken);
         }
         catch
         {
@@ -36,22 +39,27 @@ internal sealed class ArmPlateReadersOnIncidentOpenedHandler(PlatesDbContext db,
     private Task<IncidentReaction?> FindAsync(Guid incidentId, CancellationToken ct) =>
         db.Reactions.AsNoTracking().SingleOrDefaultAsync(r => r.IncidentId == incidentId, ct);
 
-    /// <returns>null when Plates does not react to this kind of incident.</returns>
-    private async Task<IncidentReaction?> ArmAsync(IncidentOpenedEvent incident, CancellationToken ct)
+    /// <returns>null when the incident stood down before the arming (a late delivery).</returns>
+    private async Task<IncidentReaction?> ArmAsync(IncidentOpenedEvent opened, PlatesReactionSettings.Snapshot s, CancellationToken ct)
     {
-        var s = await settings.GetAsync(ct);
-        if (!s.TriggerKinds.Contains(incident.Kind))
-            return null;
-        var window = ArmingWindow.Around(incident.OccurredAt, s.WindowBeforeMinutes, s.WindowAfterMinutes);
         var now = clock.GetUtcNow();
-
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // Waits for batches being ingested (they hold it shared) so that the look-back (after this commit) sees every read committed
         // before the arming, and makes batches arriving from now on see these armings: no read falls between the two.
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLocks.PlatesArming})", ct);
-        if (await FindAsync(incident.IncidentId, ct) is { } concurrent)
+        if (await FindAsync(opened.IncidentId, ct) is { } concurrent)
             return concurrent;
+        // Delivered late (a retry, the sweep after a crash): the readers where the incident is now; none start tying reads once it stood down.
+        var (incident, standDown) = await sender.AsNowAsync(opened, s.TriggerKinds, ct);
+        if (standDown is not null)
+        {
+            await db.SayNotReactedAsync(standDown, PlatesReports.Module, "PlateReadersNotArmed", "plate readers not armed", now, ct);
+            await transaction.CommitAsync(ct);
+            db.ChangeTracker.Clear();
+            return null;
+        }
 
+        var window = ArmingWindow.Around(incident.OccurredAt, s.WindowBeforeMinutes, s.WindowAfterMinutes);
         var here = GeoMath.Point(incident.Latitude, incident.Longitude);
         var readers = await db.Readers.Where(r => r.Location.IsWithinDistance(here, s.RadiusMeters)).Select(r => r.Id).ToListAsync(ct);
         var reaction = new IncidentReaction
@@ -83,13 +91,17 @@ internal sealed class ArmPlateReadersOnIncidentOpenedHandler(PlatesDbContext db,
 /// arrive after the arming are linked by the ingestion itself; the two may meet on the same read, which is linked once (ON CONFLICT). The
 /// pass id is fixed per incident, so a re-published opening links and reports nothing twice.
 /// </summary>
-internal sealed class LinkReadsAlreadySentOnIncidentOpenedHandler(PlatesDbContext db, TimeProvider clock)
+internal sealed class LinkReadsAlreadySentOnIncidentOpenedHandler(PlatesDbContext db, PlatesSettingsStore settings, ISender sender, TimeProvider clock)
     : INotificationHandler<IncidentOpenedEvent>, IRunsAfterReactions
 {
     public async ValueTask Handle(IncidentOpenedEvent incident, CancellationToken cancellationToken)
     {
         if (!await db.Reactions.AnyAsync(r => r.IncidentId == incident.IncidentId && r.ReadersArmed > 0, cancellationToken))
             return;   // not a kind Plates reacts to, no reader in range, or the arming failed (its own handler's failure is reported)
+        // Closed or reclassified while the readers were armed: its stand-down, delivered meanwhile, found no arming yet (ADR 0068, amended).
+        // The window ends at the stand-down first, so the look-back ties only what was captured before it, as for any stood-down incident.
+        if (await sender.StandDownInForceAsync(incident.IncidentId, (await settings.GetAsync(cancellationToken)).TriggerKinds, cancellationToken) is { } late)
+            await DisarmPlateReadersOnIncidentStandDownHandler.DisarmAsync(db, late, clock, cancellationToken);
         await LinkAsync(db, incident.IncidentId, PassId(incident.IncidentId), clock, cancellationToken);
     }
 
@@ -133,13 +145,14 @@ internal sealed class LinkReadsAlreadySentOnIncidentOpenedHandler(PlatesDbContex
 /// reported. Readers armed at the first location stay armed (their reads of the window are evidence of where it was first thought to be).
 /// Once per relocation (its report's id is fixed by the relocation); the arming takes the same lock as at the opening, and is as short.
 /// </summary>
-internal sealed class ArmPlateReadersOnIncidentRelocatedHandler(PlatesDbContext db, PlatesSettingsStore settings, TimeProvider clock)
+internal sealed class ArmPlateReadersOnIncidentRelocatedHandler(PlatesDbContext db, PlatesSettingsStore settings, ISender sender, TimeProvider clock)
     : INotificationHandler<IncidentRelocatedEvent>
 {
     public async ValueTask Handle(IncidentRelocatedEvent moved, CancellationToken cancellationToken)
     {
-        if (!(await settings.GetAsync(cancellationToken)).TriggerKinds.Contains(moved.Kind))
-            return;
+        var triggers = (await settings.GetAsync(cancellationToken)).TriggerKinds;
+        if (!triggers.Contains(moved.Kind) || await sender.StandDownInForceAsync(moved.IncidentId, triggers, cancellationToken) is not null)
+            return;   // …or delivered late to an incident stood down meanwhile
         if (!await ArmAsync(moved, cancellationToken))
             return;   // Plates did not react to the incident's opening
         // Apart from the arming (its lock holds every ingesting batch up) and checked by its own report: a delivery again after a crash
@@ -197,8 +210,13 @@ internal sealed class DisarmPlateReadersOnIncidentStandDownHandler(PlatesDbConte
 {
     public async ValueTask Handle(IncidentStandDownEvent e, CancellationToken cancellationToken)
     {
-        if (!e.Applies((await settings.GetAsync(cancellationToken)).TriggerKinds))
-            return;
+        if (e.Applies((await settings.GetAsync(cancellationToken)).TriggerKinds))
+            await DisarmAsync(db, e, clock, cancellationToken);
+    }
+
+    /// <summary>Ends the incident's armings and reaction window at the stand-down, once (also for an arming that met it late).</summary>
+    internal static async Task DisarmAsync(PlatesDbContext db, IncidentStandDownEvent e, TimeProvider clock, CancellationToken cancellationToken)
+    {
         var reportId = StableId.Of($"plates-stand-down:{e.StandDownId}");
         var at = ArmPlateReadersOnIncidentOpenedHandler.Microseconds(e.At);
         // Most closed incidents armed nothing (a hotlist hit, daylight elsewhere…): they do not take the lock every ingesting batch waits for.

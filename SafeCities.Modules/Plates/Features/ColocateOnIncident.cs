@@ -86,6 +86,18 @@ internal sealed class AutomaticColocationJob(ISender sender, PlatesDbContext db,
 
     private async Task ColocateAsync(Run run, Guid incidentId, string kind, double latitude, double longitude, DateTimeOffset occurredAt, CancellationToken ct)
     {
+        // The job waits behind others on a busy city, and its opening may have been delivered late: closed before it ran, no search of people's
+        // movements for an incident that is over; moved since (a corrected location), the run the relocation queued searches from where it is now.
+        switch (await sender.Send(new GetIncidentNowQuery(incidentId), ct))
+        {
+            case { StandDown.Closed: true }:
+                logger.LogInformation("Automatic co-location for incident {IncidentId} not run: closed before it ran", incidentId);
+                return;
+            case { } now when !IncidentPlace.Same(now.Latitude, now.Longitude, latitude, longitude):
+                logger.LogInformation("Automatic co-location for incident {IncidentId} not run at {Latitude}, {Longitude}: it has been moved since", incidentId,
+                    latitude, longitude);
+                return;
+        }
         var related = await sender.Send(new ListOpenIncidentsNearQuery(latitude, longitude, RelatedWithinMeters, occurredAt.AddDays(-30),
             occurredAt.AddMinutes(1), [kind], incidentId, 19), ct);
         if (related.Count == 0)

@@ -23,28 +23,34 @@ namespace SafeCities.Modules.Video.Features;
 /// </summary>
 internal sealed class TaskCamerasOnIncidentHandler(VideoDbContext db, CameraCommander commander, TimeProvider clock,
     RecordingSystems recordingSystems, AutomaticClips automaticClips, IOptions<EvidenceOptions> evidence,
-    ILogger<TaskCamerasOnIncidentHandler> logger) : INotificationHandler<IncidentOpenedEvent>, INotificationHandler<IncidentRelocatedEvent>
+    ISender sender, ILogger<TaskCamerasOnIncidentHandler> logger) : INotificationHandler<IncidentOpenedEvent>, INotificationHandler<IncidentRelocatedEvent>
 {
     /// <summary>Candidates come from the spatial index within the longest possible range (plus slack for the spheroid); geometry decides.</summary>
     private const double SearchMeters = CameraGeometry.MaxRangeMeters + 50;
 
-    public async ValueTask Handle(IncidentOpenedEvent incident, CancellationToken cancellationToken)
+    public async ValueTask Handle(IncidentOpenedEvent opened, CancellationToken cancellationToken)
     {
         var settings = await db.ReactionSettings.AsNoTracking().SingleOrDefaultAsync(cancellationToken) ?? new VideoReactionSettings();
-        if (!settings.TriggerKinds.Contains(incident.Kind))
+        if (!settings.TriggerKinds.Contains(opened.Kind))
             return;
-        await UnderIncidentLockAsync(incident.IncidentId, async () =>
+        await UnderIncidentLockAsync(opened.IncidentId, async () =>
         {
-            if (!await db.IncidentReactions.AnyAsync(r => r.IncidentId == incident.IncidentId, cancellationToken))
+            if (await db.IncidentReactions.AnyAsync(r => r.IncidentId == opened.IncidentId, cancellationToken))
+                return;
+            // Delivered late (a retry, the sweep after a crash): the cameras turn to where the incident is now, and to none once it stood down.
+            var (incident, standDown) = await sender.AsNowAsync(opened, settings.TriggerKinds, cancellationToken);
+            if (standDown is null)
                 await ReactAsync(incident, settings, cancellationToken);
+            else
+                await db.SayNotReactedAsync(standDown, "Video", "CamerasNotTasked", "cameras not turned", clock.GetUtcNow(), cancellationToken);
         }, cancellationToken);
     }
 
     public async ValueTask Handle(IncidentRelocatedEvent moved, CancellationToken cancellationToken)
     {
         var settings = await db.ReactionSettings.AsNoTracking().SingleOrDefaultAsync(cancellationToken) ?? new VideoReactionSettings();
-        if (!settings.TriggerKinds.Contains(moved.Kind))
-            return;
+        if (!settings.TriggerKinds.Contains(moved.Kind) || await sender.StandDownInForceAsync(moved.IncidentId, settings.TriggerKinds, cancellationToken) is not null)
+            return;   // …or delivered late to an incident stood down meanwhile
         var reportId = StableId.Of($"video-relocation:{moved.RelocationId}");
         await UnderIncidentLockAsync(moved.IncidentId, async () =>
         {

@@ -1,9 +1,14 @@
 using Mediator;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Lighting.Contracts;
+using SafeCities.Modules.Plates.Contracts;
+using SafeCities.Modules.Video.Drivers;
+using SafeCities.Modules.Shared.Geo;
+using SafeCities.Modules.Video.Contracts;
 using SafeCities.Tests.Infrastructure;
 using SafeCities.Tests.Integration.Lighting;
 using SafeCities.Tests.Integration.Plates;
+using SafeCities.Tests.Integration.Video;
 
 namespace SafeCities.Tests.Integration.Alerts;
 
@@ -87,7 +92,7 @@ public sealed class IncidentStandDownTests(AppFixture app)
             await app.WaitForTimelineTextAsync(id, $"Corrected by {Users.Commander}: kind Gunshot → Noise — A transformer blew; no shots.");
             Assert.Contains("kind: Gunshot → <strong>Noise</strong>", await commander.GetStringAsync($"Alerts/Incidents/Details/{id}"));
             // Lighting reacts to noise: once the stand-down is delivered to every module, its lights are still raised and it said nothing.
-            await StandDownDeliveredAsync(id);
+            await app.DeliveredAsync<IncidentStandDownEvent>(id);
             Assert.Equal(100, await app.LevelAsync(light));
             Assert.Equal(0, await app.CountAsync(
                 $"SELECT count(*) FROM lighting.outbox_messages WHERE payload->>'incidentId' = '{id}' AND payload->>'kind' = 'LightsRestored'"));
@@ -114,21 +119,96 @@ public sealed class IncidentStandDownTests(AppFixture app)
         await app.WaitForTimelineTextAsync(id, "Daylight at this place and time");
         using var commander = await app.SignedInAsync(Users.Commander, pageToken: true);
         Assert.Equal(HttpStatusCode.OK, (await commander.PostAsJsonAsync($"api/v1/incidents/{id}/close", new { outcome = "other-sound" })).StatusCode);
-        await StandDownDeliveredAsync(id);
+        await app.DeliveredAsync<IncidentStandDownEvent>(id);
         // Daylight: nothing was raised, so nothing is restored (the page would otherwise say "Restored at …" of lights never raised).
         Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM lighting.incident_lighting WHERE incident_id = '{id}' AND restored_at IS NULL"));
         Assert.Equal(0, await app.CountAsync(
             $"SELECT count(*) FROM lighting.outbox_messages WHERE payload->>'incidentId' = '{id}' AND payload->>'kind' = 'LightsRestored'"));
     }
 
-    /// <summary>Until the incident's stand-down is marked delivered by Alerts' outbox: every module's handler has run.</summary>
-    private Task StandDownDeliveredAsync(Guid id) => Poll.UntilAsync(async () => await app.CountAsync($"""
-        SELECT count(*) FROM alerts.outbox_messages WHERE type = '{typeof(IncidentStandDownEvent).FullName}'
-        AND payload->>'incidentId' = '{id}' AND dispatched_at IS NOT NULL
-        """) == 1, TimeSpan.FromSeconds(10), "the stand-down delivered");
+    [Fact]
+    public async Task An_opening_delivered_after_the_incident_closed_raises_arms_and_turns_nothing_and_says_so_once()
+    {
+        await app.EnsureDefaultSettingsAsync();
+        var place = LightingTestKit.PlaceWhereItIs(dark: true);
+        var light = (await app.AddLightsAsync(place.Lat, place.Lon, (30, 90)))[0];
+        await app.RegisterReaderAsync(place.Lat, place.Lon, 120, 180);
+        var camera = await app.CameraAsync(place, 60, 0, new { type = "ptz", rangeMeters = 300.0 });
+        var id = await app.OpenedUnheardAsync(place);
+        using var commander = await app.SignedInAsync(Users.Commander, pageToken: true);
+        Assert.Equal(HttpStatusCode.OK, (await commander.PostAsJsonAsync($"api/v1/incidents/{id}/close", new { outcome = "no-evidence" })).StatusCode);
+        await app.DeliveredAsync<IncidentStandDownEvent>(id);
 
+        await app.DeliverOpeningLateAsync(id, times: 2);   // the late delivery, and another after it (a crash before it was marked)
+        await app.WaitForTimelineTextAsync(id, "Incident closed (No evidence found) before the reaction ran: lights not raised.");
+        await app.WaitForTimelineTextAsync(id, "Incident closed (No evidence found) before the reaction ran: plate readers not armed.");
+        await app.WaitForTimelineTextAsync(id, "Incident closed (No evidence found) before the reaction ran: cameras not turned.");
+        Assert.Empty(app.Controller().CommandsFor(light));
+        Assert.Equal(0, await app.CountAsync($"SELECT count(*) FROM plates.reader_armings WHERE incident_id = '{id}'"));
+        Assert.Equal(0, await app.CountAsync($"SELECT count(*) FROM video.incident_cameras WHERE incident_id = '{id}'"));
+        Assert.Empty(app.Driver().CommandsFor(camera));
+        Assert.Equal(3, await ReportsAsync(id));   // one a module
+    }
+
+    [Fact]
+    public async Task A_close_committed_while_the_response_went_up_stands_it_down_once_every_reaction_has_run()
+    {
+        await app.EnsureDefaultSettingsAsync();
+        var place = LightingTestKit.PlaceWhereItIs(dark: true);
+        var light = (await app.AddLightsAsync(place.Lat, place.Lon, (30, 90)))[0];
+        var (_, key) = await app.RegisterReaderAsync(place.Lat, place.Lon, 120, 180);
+        var id = await app.PostGunshotAsync(place.Lat, place.Lon);
+        await app.WaitForTimelineAsync(id, "LightsBrightened", "PlateReadersArmed");
+        await app.DeliveredAsync<IncidentOpenedEvent>(id);
+        // The race as the database is left by it: the close committed after the reactions looked at the incident and before they committed, and
+        // its stand-down, delivered meanwhile, found nothing on yet. Here the close is written as Alerts writes it, and its stand-down never sent.
+        var closedAt = DateTimeOffset.UtcNow.AddSeconds(-1);
+        await app.ExecuteAsync($"""
+            UPDATE alerts.incidents SET status = 'closed', closed_at = '{closedAt:O}', closed_by = 'commander', outcome = 'no-evidence' WHERE id = '{id}';
+            INSERT INTO alerts.incident_status_changes (id, incident_id, at, by, from_status, to_status, outcome)
+            VALUES ('{Guid.CreateVersion7()}', '{id}', '{closedAt:O}', 'commander', 'open', 'closed', 'no-evidence');
+            """);
+        // What runs after every reaction to the opening (here its delivery again, the same handlers) stands the response down.
+        await app.DeliverOpeningLateAsync(id, times: 1);
+        await app.WaitForTimelineTextAsync(id, "Incident closed (No evidence found): 1 light back to normal level.");
+        await app.WaitForTimelineTextAsync(id,
+            "Incident closed (No evidence found): the 1 plate reader armed for it stops tying reads to it; no read had been tied to it.");
+        Assert.Equal(40, await app.LevelAsync(light));
+        await app.SendReadsAsync(key, PlatesKit.Read($"r-{Guid.NewGuid():N}", "SDD4444", DateTimeOffset.UtcNow));
+        Assert.Empty(await app.IncidentReadsAsync(id));
+    }
+
+    [Fact]
+    public async Task An_opening_delivered_after_the_location_was_corrected_reacts_where_the_incident_is_now()
+    {
+        await app.EnsureDefaultSettingsAsync();
+        var first = LightingTestKit.PlaceWhereItIs(dark: true);
+        (double Lat, double Lon) there = GeoMath.Offset(first.Lat, first.Lon, 1500, 90);
+        var lightFirst = (await app.AddLightsAsync(first.Lat, first.Lon, (30, 90)))[0];
+        var lightThere = (await app.AddLightsAsync(there.Lat, there.Lon, (30, 270)))[0];
+        await app.RegisterReaderAsync(first.Lat, first.Lon, 100, 0);
+        var (readerThere, _) = await app.RegisterReaderAsync(there.Lat, there.Lon, 100, 0);
+        var cameraThere = await app.CameraAsync(there, 60, 0, new { type = "ptz", rangeMeters = 300.0 });
+        var id = await app.OpenedUnheardAsync(first);
+        // Corrected before any module reacted: the relocation finds no reaction to move (each module follows only what it did).
+        using var commander = await app.SignedInAsync(Users.Commander, pageToken: true);
+        Assert.Equal(HttpStatusCode.OK, (await commander.PostAsJsonAsync($"api/v1/incidents/{id}/corrections",
+            new { latitude = there.Lat, longitude = there.Lon, reason = "The caller's address." })).StatusCode);
+        await app.DeliveredAsync<IncidentRelocatedEvent>(id);
+
+        await app.DeliverOpeningLateAsync(id, times: 1);
+        await app.WaitForTimelineAsync(id, "LightsBrightened", "PlateReadersArmed", "CamerasTasked");
+        Assert.Equal(100, await app.LevelAsync(lightThere));
+        Assert.Empty(app.Controller().CommandsFor(lightFirst));
+        Assert.Equal(readerThere, await app.ScalarAsync<Guid>($"SELECT reader_id FROM plates.reader_armings WHERE incident_id = '{id}'"));
+        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM plates.reader_armings WHERE incident_id = '{id}'"));
+        Assert.Single(app.Driver().CommandsFor(cameraThere), c => c.Command == SimulatedCameraCommand.Point);
+    }
+
+    /// <summary>The reports Lighting, Plates and Video wrote about the incident (their outboxes).</summary>
     private Task<long> ReportsAsync(Guid id) => app.CountAsync($"""
         SELECT (SELECT count(*) FROM lighting.outbox_messages WHERE payload->>'incidentId' = '{id}')
              + (SELECT count(*) FROM plates.outbox_messages WHERE payload->>'incidentId' = '{id}')
+             + (SELECT count(*) FROM video.outbox_messages WHERE payload->>'incidentId' = '{id}')
         """);
 }

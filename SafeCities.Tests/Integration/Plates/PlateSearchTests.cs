@@ -151,6 +151,28 @@ public sealed class PlateSearchTests(AppFixture app)
     }
 
     [Fact]
+    public async Task An_incident_closed_before_its_co_location_ran_is_not_searched_for()
+    {
+        var (lat, lon) = Api.Place();
+        var (_, key) = await app.RegisterReaderAsync(lat, lon, 100, 0);
+        var now = DateTimeOffset.UtcNow;
+        var (firstAt, secondAt) = (now.AddDays(-2), now.AddMinutes(-10));
+        var suspect = HotlistKit.Plate();
+        await app.SendReadsAsync(key, PlatesKit.Read($"c-1-{suspect}", suspect, firstAt.AddMinutes(3)), PlatesKit.Read($"c-2-{suspect}", suspect, secondAt.AddMinutes(-2)));
+        var first = await app.ReportGunshotAsync(lat, lon, firstAt);
+        await app.RunQueuedColocationAsync(first);
+        var second = await app.ReportGunshotAsync(lat, lon, secondAt);
+        // Closed ("a car backfiring") while its job waited in Hangfire's queue: the job runs (here, as Hangfire would) and searches nobody's
+        // movements for it — open, the suspect seen near both would be searched for and reported (the test above).
+        using var commander = await app.SignedInAsync(Users.Commander, pageToken: true);
+        Assert.Equal(HttpStatusCode.OK, (await commander.PostAsJsonAsync($"api/v1/incidents/{second}/close", new { outcome = "other-sound" })).StatusCode);
+        await app.RunQueuedColocationAsync(second);
+        Assert.Equal(0, await app.CountAsync($"SELECT count(*) FROM audit.entries WHERE action = 'colocation' AND purpose LIKE '%{second}%'"));
+        Assert.Equal(0, await app.CountAsync(
+            $"SELECT count(*) FROM plates.outbox_messages WHERE payload->>'incidentId' = '{second}' AND payload->>'kind' = 'VehiclesColocated'"));
+    }
+
+    [Fact]
     public async Task A_corrected_location_puts_the_vehicles_also_seen_near_related_open_incidents_from_there_on_the_timeline()
     {
         var (lat, lon) = Api.Place();
@@ -183,5 +205,11 @@ public sealed class PlateSearchTests(AppFixture app)
         // Run again (the relocation delivered twice): reported once.
         await app.RunQueuedColocationAtCorrectedPlaceAsync(second);
         Assert.Equal(1, await app.CountAsync(reports));
+        // The opening's run once more, after the move (its job queued behind others, or the opening delivered late): no search from the first
+        // fix, where the incident no longer is.
+        var openingSearches = $"SELECT count(*) FROM audit.entries WHERE action = 'colocation' AND purpose = 'Automatic co-location for incident {second}'";
+        Assert.Equal(1, await app.CountAsync(openingSearches));
+        await app.RunQueuedColocationAsync(second);
+        Assert.Equal(1, await app.CountAsync(openingSearches));
     }
 }

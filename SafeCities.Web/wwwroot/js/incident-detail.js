@@ -94,17 +94,19 @@
   // `add`, of every report of it (a corrected location raises more lights and arms more readers; the first place's stay: ADR 0067).
   // `none`: the module's report that it could do nothing here (nothing in range, facing away, not dark): answered, not pending.
   // `ended`: its report that what it did is over (the raise ran its time or the incident stood down: ADR 0068), said beside the count.
+  // `late`: its report that the incident was closed or reclassified before its reaction ran (a late delivery; ADR 0068, amended).
   const reactions = [
-    { kinds: ['LightsBrightened'], none: ['LightingSkipped'], noun: ['light', 'lights'], add: true, ended: ['LightsRestored', 'released'] },
-    { kinds: ['CamerasTasked', 'CamerasRetasked'], none: ['NoCameraCoverage'], noun: ['camera', 'cameras'], sum: true },
-    { kinds: ['PlateReadersArmed'], none: ['NoPlateReadersInRange'], noun: ['plate reader', 'plate readers'], add: true, ended: ['PlateReadersDisarmed', 'disarmed'] },
+    { kinds: ['LightsBrightened'], none: ['LightingSkipped'], late: 'LightsNotRaised', noun: ['light', 'lights'], add: true, ended: ['LightsRestored', 'released'] },
+    { kinds: ['CamerasTasked', 'CamerasRetasked'], none: ['NoCameraCoverage'], late: 'CamerasNotTasked', noun: ['camera', 'cameras'], sum: true },
+    { kinds: ['PlateReadersArmed'], none: ['NoPlateReadersInRange'], late: 'PlateReadersNotArmed', noun: ['plate reader', 'plate readers'], add: true, ended: ['PlateReadersDisarmed', 'disarmed'] },
   ];
   function summarise() {
     const reacted = document.getElementById('incident-reacted');
     if (!reacted) return;
     const parts = [];
     const entries = [...timeline.querySelectorAll('li[data-entry-id]')];
-    const declined = reactions.filter(r => entries.some(li => r.none.includes(li.dataset.kind))).length;
+    const late = reactions.some(r => entries.some(li => li.dataset.kind === r.late));
+    const declined = reactions.filter(r => entries.some(li => r.none.includes(li.dataset.kind) || li.dataset.kind === r.late)).length;
     for (const r of reactions) {
       const items = entries.filter(li => r.kinds.includes(li.dataset.kind));
       if (items.length === 0) continue;
@@ -118,7 +120,9 @@
     }
     // Every module that reported could do nothing: say so, not "yet" (the timeline says why for each).
     // Before any report: "nothing yet", or, for a kind no module reacts to, that none will (the server knows their settings: data-idle).
-    reacted.textContent = parts.length ? parts.join(' · ') : declined > 0 ? 'none could act here (see the timeline)' : (reacted.dataset.idle || 'nothing yet');
+    reacted.textContent = parts.length ? parts.join(' · ')
+      : declined > 0 ? (late ? 'none: closed or reclassified before they ran' : 'none could act here (see the timeline)')
+      : (reacted.dataset.idle || 'nothing yet');
   }
 
   // Grouped by module (Sensors, Alerts, Lighting, Video, Plates…, in the order they first reported) or in time order.
