@@ -182,11 +182,6 @@ internal static class BenchSupport
         $"fsync={await ScalarAsync(dataSource, "SHOW fsync")}, synchronous_commit={await ScalarAsync(dataSource, "SHOW synchronous_commit")}";
 }
 
-/// <summary>
-/// The machine's load while a figure is measured, from /proc: the load average at the start and the end, and the CPU the whole machine
-/// used (/proc/stat) split into this benchmark's process (/proc/self/stat), the PostgreSQL backends serving its database (their
-/// /proc/PID/stat, when <see cref="Start"/> is given the database) and the rest: other work on the machine. A noisy run shows as such.
-/// </summary>
 /// <summary>How long a run of batches took, each batch's latency (ms), and how many sends were shed (429/503) and sent again.</summary>
 internal sealed record BatchRun(double Seconds, List<double> Latencies, int Shed = 0)
 {
@@ -197,6 +192,12 @@ internal sealed record BatchRun(double Seconds, List<double> Latencies, int Shed
     public double DrainSeconds { get; init; }
 }
 
+/// <summary>
+/// The machine's load while a figure is measured, from /proc: the load average at the start and the end, and the CPU the whole machine
+/// used (/proc/stat) split into this benchmark — its process and the processes it started (the Chromium that draws the board: Playwright's
+/// driver and the browser's processes, alive or ended) — the PostgreSQL backends serving its database (their /proc/PID/stat, when
+/// <see cref="Start"/> is given the database) and the rest: other work on the machine. A noisy run shows as such.
+/// </summary>
 internal sealed class MachineLoad
 {
     private readonly NpgsqlDataSource? database;
@@ -212,7 +213,7 @@ internal sealed class MachineLoad
         this.databaseBefore = databaseBefore;
         loadBefore = Stats.LoadAverage();
         (machineBusyBefore, machineTotalBefore) = MachineJiffies();
-        selfBefore = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+        selfBefore = OwnCpuSeconds();
         started = Stopwatch.GetTimestamp();
     }
 
@@ -245,7 +246,7 @@ internal sealed class MachineLoad
         var (busy, total) = MachineJiffies();
         // Per backend, since the start (or its birth); a backend that ended meanwhile is lost (an undercount, never negative).
         var db = database is null ? 0 : (await DatabaseCpuSecondsAsync(database)).Sum(b => b.Value - databaseBefore.GetValueOrDefault(b.Key));
-        var self = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - selfBefore;
+        var self = OwnCpuSeconds() - selfBefore;
         // /proc/stat counts all cores: busy share × cores = cores busy on average.
         var machine = total > machineTotalBefore ? (double)(busy - machineBusyBefore) / (total - machineTotalBefore) * Environment.ProcessorCount : 0;
         var benchmark = seconds > 0 ? self / seconds : 0;
@@ -254,6 +255,47 @@ internal sealed class MachineLoad
     }
 
     public Figures Stop() => StopAsync().GetAwaiter().GetResult();
+
+    /// <summary>
+    /// CPU seconds used so far by this process and every process it started, directly or not (/proc/PID/stat's parent links), with those that
+    /// ended and were waited for (this process's cutime and cstime): Chromium's load during a latency run is the benchmark's, not other work.
+    /// </summary>
+    private static double OwnCpuSeconds()
+    {
+        var self = Environment.ProcessId;
+        var stats = new Dictionary<int, (int Parent, double Seconds)>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+                continue;
+            try
+            {
+                var f = Fields(File.ReadAllText($"{dir}/stat"));
+                stats[pid] = (int.Parse(f[1], CultureInfo.InvariantCulture), Ticks(f[11]) + Ticks(f[12]));
+            }
+            catch (IOException)
+            {
+                // ended meanwhile
+            }
+        }
+        bool Ours(int pid)
+        {
+            for (var p = pid; stats.TryGetValue(p, out var s) && s.Parent > 1; p = s.Parent)
+                if (s.Parent == self)
+                    return true;
+            return false;
+        }
+        var own = Fields(File.ReadAllText("/proc/self/stat"));
+        return Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds + Ticks(own[13]) + Ticks(own[14])
+               + stats.Where(p => p.Key != self && Ours(p.Key)).Sum(p => p.Value.Seconds);
+    }
+
+    /// <summary>/proc/PID/stat's fields after the parenthesised name (which may hold spaces): state, ppid, … utime (11), stime (12), cutime (13),
+    /// cstime (14).</summary>
+    private static string[] Fields(string stat) => stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+
+    /// <summary>Seconds of a CPU-time field (100 ticks a second).</summary>
+    private static double Ticks(string field) => long.Parse(field, CultureInfo.InvariantCulture) / 100.0;
 
     /// <summary>Busy and total jiffies of all cores (/proc/stat's first line; busy = total − idle − iowait).</summary>
     private static (long Busy, long Total) MachineJiffies()
@@ -282,9 +324,8 @@ internal sealed class MachineLoad
             try
             {
                 var pid = reader.GetInt32(0);
-                var stat = await File.ReadAllTextAsync($"/proc/{pid}/stat");
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                seconds[pid] = (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;   // 100 ticks/s
+                var fields = Fields(await File.ReadAllTextAsync($"/proc/{pid}/stat"));
+                seconds[pid] = Ticks(fields[11]) + Ticks(fields[12]);
             }
             catch (IOException)
             {
