@@ -29,6 +29,7 @@ public static class AlertsModule
         services.AddScoped<PurgeStaleOfficerPositionsJob>();
         services.AddScoped<IncidentBroadcaster>();
         services.AddScoped<IncidentLifecycle>();
+        services.AddScoped<LateReactions>();
         services.AddScoped<HitConfirmationGate>();
         services.AddPublicAlerts(config);
         services.AddRecurringJob<PurgeStaleOfficerPositionsJob>("alerts:purge-stale-officer-positions", j => j.RunAsync(CancellationToken.None), "*/5 * * * *");

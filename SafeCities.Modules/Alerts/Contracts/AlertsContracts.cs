@@ -116,28 +116,36 @@ public sealed record IncidentNowDto(string Kind, double Latitude, double Longitu
 
 /// <summary>
 /// How a reaction to an opening meets a late delivery: it reacts to the incident as it is now, not as it was opened, and not at all once it stood
-/// down — a stand-down delivered before the reaction found nothing to undo. Asked under the module's own lock (the one its relocation and
-/// stand-down take), and once the reaction is committed asked again: a close committed meanwhile found nothing to stand down yet.
+/// down — a stand-down delivered before the reaction found nothing to undo. Scoped: the handlers of one delivery share a scope, and the
+/// incident is asked for once a delivery — by the first reaction, under its own lock (the one its relocation and stand-down take); the others,
+/// milliseconds later, take that answer rather than a round trip each on the path of every incident's response. Once the reactions are
+/// committed, <see cref="StandDownInForceAsync"/> asks afresh: a close committed meanwhile found nothing to stand down yet.
 /// </summary>
-public static class LateReactions
+public sealed class LateReactions(ISender sender)
 {
+    private readonly Dictionary<Guid, IncidentNowDto?> asked = [];
+
     /// <summary>The opening as the incident is now (its corrected kind and place), or the stand-down in force that applies to a module reacting to
     /// <paramref name="triggerKinds"/>.</summary>
-    public static async Task<(IncidentOpenedEvent Opening, IncidentStandDownEvent? StandDown)> AsNowAsync(this ISender sender, IncidentOpenedEvent opened,
+    public async Task<(IncidentOpenedEvent Opening, IncidentStandDownEvent? StandDown)> AsNowAsync(IncidentOpenedEvent opened,
         IEnumerable<string> triggerKinds, CancellationToken ct)
     {
-        if (await sender.Send(new GetIncidentNowQuery(opened.IncidentId), ct) is not { } now)
+        if (!asked.TryGetValue(opened.IncidentId, out var now))
+            asked[opened.IncidentId] = now = await sender.Send(new GetIncidentNowQuery(opened.IncidentId), ct);
+        if (now is null)
             return (opened, null);
         return now.StandDown is { } standDown && standDown.Applies(triggerKinds)
             ? (opened, standDown)
             : (opened with { Kind = now.Kind, Latitude = now.Latitude, Longitude = now.Longitude }, null);
     }
 
-    /// <summary>The stand-down in force for the incident that applies to a module reacting to <paramref name="triggerKinds"/>, if any.</summary>
-    public static async Task<IncidentStandDownEvent?> StandDownInForceAsync(this ISender sender, Guid incidentId, IEnumerable<string> triggerKinds,
-        CancellationToken ct) =>
+    /// <summary>The stand-down in force for the incident now (asked afresh) that applies to a module reacting to <paramref name="triggerKinds"/>.</summary>
+    public async Task<IncidentStandDownEvent?> StandDownInForceAsync(Guid incidentId, IEnumerable<string> triggerKinds, CancellationToken ct) =>
         await sender.Send(new GetIncidentNowQuery(incidentId), ct) is { StandDown: { } standDown } && standDown.Applies(triggerKinds) ? standDown : null;
+}
 
+public static class NotReactedReports
+{
     /// <summary>
     /// Says on the incident's timeline, once per stand-down, through the module's outbox (saved), that the module did not react: "Incident closed
     /// (No evidence found) before the reaction ran: lights not raised."

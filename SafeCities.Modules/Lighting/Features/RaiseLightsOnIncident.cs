@@ -40,7 +40,7 @@ internal static class LightingText
 /// the corrected place are raised too, until the incident's raise ends; those raised at the first location stay raised until then
 /// (ADR 0067). Once per relocation (its report's id is fixed by the relocation).
 /// </summary>
-internal sealed class RaiseLightsOnIncidentHandler(LightingDbContext db, LevelCommands levels, IBackgroundJobClient jobs, ISender sender,
+internal sealed class RaiseLightsOnIncidentHandler(LightingDbContext db, LevelCommands levels, IBackgroundJobClient jobs, LateReactions late,
     TimeProvider clock, ILogger<RaiseLightsOnIncidentHandler> logger) : INotificationHandler<IncidentOpenedEvent>, INotificationHandler<IncidentRelocatedEvent>
 {
     public async ValueTask Handle(IncidentOpenedEvent opened, CancellationToken cancellationToken)
@@ -60,7 +60,7 @@ internal sealed class RaiseLightsOnIncidentHandler(LightingDbContext db, LevelCo
             try
             {
                 // Delivered late (a retry, the sweep after a crash): the incident where it is now; none raised only to go back once it stood down.
-                var (incident, standDown) = await sender.AsNowAsync(opened, settings.TriggerKinds, cancellationToken);
+                var (incident, standDown) = await late.AsNowAsync(opened, settings.TriggerKinds, cancellationToken);
                 if (standDown is not null)
                 {
                     await db.SayNotReactedAsync(standDown, LightingReports.Module, ReportKinds.LightsNotRaised, "lights not raised", clock.GetUtcNow(),
@@ -86,7 +86,7 @@ internal sealed class RaiseLightsOnIncidentHandler(LightingDbContext db, LevelCo
     public async ValueTask Handle(IncidentRelocatedEvent moved, CancellationToken cancellationToken)
     {
         var settings = await ReactionSettingsStore.CurrentAsync(db, cancellationToken);
-        if (!settings.TriggerKinds.Contains(moved.Kind) || await sender.StandDownInForceAsync(moved.IncidentId, settings.TriggerKinds, cancellationToken) is not null)
+        if (!settings.TriggerKinds.Contains(moved.Kind) || await late.StandDownInForceAsync(moved.IncidentId, settings.TriggerKinds, cancellationToken) is not null)
             return;   // …or delivered late to an incident stood down meanwhile
         var reportId = StableId.Of($"lighting-relocation:{moved.RelocationId}");
         IncidentLighting decision;
@@ -266,13 +266,13 @@ internal sealed class RaiseLightsOnIncidentHandler(LightingDbContext db, LevelCo
 /// lights went up has them restored now: its stand-down, delivered meanwhile, found nothing raised yet (ADR 0068, amended). Nothing to do
 /// unless a raise is on for it.
 /// </summary>
-internal sealed class RestoreLightsRaisedAsItStoodDownHandler(LightingDbContext db, ISender sender) : INotificationHandler<IncidentOpenedEvent>, IRunsAfterReactions
+internal sealed class RestoreLightsRaisedAsItStoodDownHandler(LightingDbContext db, LateReactions late, ISender sender) : INotificationHandler<IncidentOpenedEvent>, IRunsAfterReactions
 {
     public async ValueTask Handle(IncidentOpenedEvent opened, CancellationToken cancellationToken)
     {
         if (await db.IncidentLighting.AnyAsync(i => i.IncidentId == opened.IncidentId && i.RestoredAt == null && i.RestoreDueAt != null, cancellationToken)
-            && await sender.StandDownInForceAsync(opened.IncidentId, (await ReactionSettingsStore.CurrentAsync(db, cancellationToken)).TriggerKinds,
-                cancellationToken) is { } late)
-            await sender.Send(new RestoreIncidentLightsCommand(opened.IncidentId, late.Why), cancellationToken);
+            && await late.StandDownInForceAsync(opened.IncidentId, (await ReactionSettingsStore.CurrentAsync(db, cancellationToken)).TriggerKinds,
+                cancellationToken) is { } standDown)
+            await sender.Send(new RestoreIncidentLightsCommand(opened.IncidentId, standDown.Why), cancellationToken);
     }
 }

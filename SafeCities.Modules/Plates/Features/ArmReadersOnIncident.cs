@@ -15,7 +15,7 @@ namespace SafeCities.Modules.Plates.Features;
 /// handler) finds it and does nothing again. The reads the armed readers already sent are tied to the incident afterwards, by
 /// <see cref="LinkReadsAlreadySentOnIncidentOpenedHandler"/>: the arming holds the lock every ingesting batch waits for, so it must be short.
 /// </summary>
-internal sealed class ArmPlateReadersOnIncidentOpenedHandler(PlatesDbContext db, PlatesSettingsStore settings, ISender sender, TimeProvider clock)
+internal sealed class ArmPlateReadersOnIncidentOpenedHandler(PlatesDbContext db, PlatesSettingsStore settings, LateReactions late, TimeProvider clock)
     : INotificationHandler<IncidentOpenedEvent>
 {
     public async ValueTask Handle(IncidentOpenedEvent incident, CancellationToken cancellationToken)
@@ -50,7 +50,7 @@ internal sealed class ArmPlateReadersOnIncidentOpenedHandler(PlatesDbContext db,
         if (await FindAsync(opened.IncidentId, ct) is { } concurrent)
             return concurrent;
         // Delivered late (a retry, the sweep after a crash): the readers where the incident is now; none start tying reads once it stood down.
-        var (incident, standDown) = await sender.AsNowAsync(opened, s.TriggerKinds, ct);
+        var (incident, standDown) = await late.AsNowAsync(opened, s.TriggerKinds, ct);
         if (standDown is not null)
         {
             await db.SayNotReactedAsync(standDown, PlatesReports.Module, "PlateReadersNotArmed", "plate readers not armed", now, ct);
@@ -91,7 +91,7 @@ internal sealed class ArmPlateReadersOnIncidentOpenedHandler(PlatesDbContext db,
 /// arrive after the arming are linked by the ingestion itself; the two may meet on the same read, which is linked once (ON CONFLICT). The
 /// pass id is fixed per incident, so a re-published opening links and reports nothing twice.
 /// </summary>
-internal sealed class LinkReadsAlreadySentOnIncidentOpenedHandler(PlatesDbContext db, PlatesSettingsStore settings, ISender sender, TimeProvider clock)
+internal sealed class LinkReadsAlreadySentOnIncidentOpenedHandler(PlatesDbContext db, PlatesSettingsStore settings, LateReactions late, TimeProvider clock)
     : INotificationHandler<IncidentOpenedEvent>, IRunsAfterReactions
 {
     public async ValueTask Handle(IncidentOpenedEvent incident, CancellationToken cancellationToken)
@@ -100,8 +100,8 @@ internal sealed class LinkReadsAlreadySentOnIncidentOpenedHandler(PlatesDbContex
             return;   // not a kind Plates reacts to, no reader in range, or the arming failed (its own handler's failure is reported)
         // Closed or reclassified while the readers were armed: its stand-down, delivered meanwhile, found no arming yet (ADR 0068, amended).
         // The window ends at the stand-down first, so the look-back ties only what was captured before it, as for any stood-down incident.
-        if (await sender.StandDownInForceAsync(incident.IncidentId, (await settings.GetAsync(cancellationToken)).TriggerKinds, cancellationToken) is { } late)
-            await DisarmPlateReadersOnIncidentStandDownHandler.DisarmAsync(db, late, clock, cancellationToken);
+        if (await late.StandDownInForceAsync(incident.IncidentId, (await settings.GetAsync(cancellationToken)).TriggerKinds, cancellationToken) is { } standDown)
+            await DisarmPlateReadersOnIncidentStandDownHandler.DisarmAsync(db, standDown, clock, cancellationToken);
         await LinkAsync(db, incident.IncidentId, PassId(incident.IncidentId), clock, cancellationToken);
     }
 
@@ -145,13 +145,13 @@ internal sealed class LinkReadsAlreadySentOnIncidentOpenedHandler(PlatesDbContex
 /// reported. Readers armed at the first location stay armed (their reads of the window are evidence of where it was first thought to be).
 /// Once per relocation (its report's id is fixed by the relocation); the arming takes the same lock as at the opening, and is as short.
 /// </summary>
-internal sealed class ArmPlateReadersOnIncidentRelocatedHandler(PlatesDbContext db, PlatesSettingsStore settings, ISender sender, TimeProvider clock)
+internal sealed class ArmPlateReadersOnIncidentRelocatedHandler(PlatesDbContext db, PlatesSettingsStore settings, LateReactions late, TimeProvider clock)
     : INotificationHandler<IncidentRelocatedEvent>
 {
     public async ValueTask Handle(IncidentRelocatedEvent moved, CancellationToken cancellationToken)
     {
         var triggers = (await settings.GetAsync(cancellationToken)).TriggerKinds;
-        if (!triggers.Contains(moved.Kind) || await sender.StandDownInForceAsync(moved.IncidentId, triggers, cancellationToken) is not null)
+        if (!triggers.Contains(moved.Kind) || await late.StandDownInForceAsync(moved.IncidentId, triggers, cancellationToken) is not null)
             return;   // …or delivered late to an incident stood down meanwhile
         if (!await ArmAsync(moved, cancellationToken))
             return;   // Plates did not react to the incident's opening

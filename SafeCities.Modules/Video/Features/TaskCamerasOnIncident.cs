@@ -23,7 +23,7 @@ namespace SafeCities.Modules.Video.Features;
 /// </summary>
 internal sealed class TaskCamerasOnIncidentHandler(VideoDbContext db, CameraCommander commander, TimeProvider clock,
     RecordingSystems recordingSystems, AutomaticClips automaticClips, IOptions<EvidenceOptions> evidence,
-    ISender sender, ILogger<TaskCamerasOnIncidentHandler> logger) : INotificationHandler<IncidentOpenedEvent>, INotificationHandler<IncidentRelocatedEvent>
+    LateReactions late, ILogger<TaskCamerasOnIncidentHandler> logger) : INotificationHandler<IncidentOpenedEvent>, INotificationHandler<IncidentRelocatedEvent>
 {
     /// <summary>Candidates come from the spatial index within the longest possible range (plus slack for the spheroid); geometry decides.</summary>
     private const double SearchMeters = CameraGeometry.MaxRangeMeters + 50;
@@ -38,7 +38,7 @@ internal sealed class TaskCamerasOnIncidentHandler(VideoDbContext db, CameraComm
             if (await db.IncidentReactions.AnyAsync(r => r.IncidentId == opened.IncidentId, cancellationToken))
                 return;
             // Delivered late (a retry, the sweep after a crash): the cameras turn to where the incident is now, and to none once it stood down.
-            var (incident, standDown) = await sender.AsNowAsync(opened, settings.TriggerKinds, cancellationToken);
+            var (incident, standDown) = await late.AsNowAsync(opened, settings.TriggerKinds, cancellationToken);
             if (standDown is null)
                 await ReactAsync(incident, settings, cancellationToken);
             else
@@ -49,7 +49,7 @@ internal sealed class TaskCamerasOnIncidentHandler(VideoDbContext db, CameraComm
     public async ValueTask Handle(IncidentRelocatedEvent moved, CancellationToken cancellationToken)
     {
         var settings = await db.ReactionSettings.AsNoTracking().SingleOrDefaultAsync(cancellationToken) ?? new VideoReactionSettings();
-        if (!settings.TriggerKinds.Contains(moved.Kind) || await sender.StandDownInForceAsync(moved.IncidentId, settings.TriggerKinds, cancellationToken) is not null)
+        if (!settings.TriggerKinds.Contains(moved.Kind) || await late.StandDownInForceAsync(moved.IncidentId, settings.TriggerKinds, cancellationToken) is not null)
             return;   // …or delivered late to an incident stood down meanwhile
         var reportId = StableId.Of($"video-relocation:{moved.RelocationId}");
         await UnderIncidentLockAsync(moved.IncidentId, async () =>
