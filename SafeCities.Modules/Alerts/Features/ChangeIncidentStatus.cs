@@ -135,7 +135,7 @@ internal static class StandDowns
         new(StableId.Of($"stand-down:{correctionId}"), incidentId, kind, Closed: false, at, $"Reclassified as {IncidentKinds.Label(kind).ToLowerInvariant()}");
 }
 
-/// <summary>One round trip (the incident, its latest close and its latest kind correction): it is on every reaction's path.</summary>
+/// <summary>One round trip (the incident, its latest close and its latest kind correction): it is on the path of every incident's response, once a delivery.</summary>
 internal sealed class GetIncidentNowQueryHandler(AlertsDbContext db) : IQueryHandler<GetIncidentNowQuery, IncidentNowDto?>
 {
     public async ValueTask<IncidentNowDto?> Handle(GetIncidentNowQuery query, CancellationToken cancellationToken)
