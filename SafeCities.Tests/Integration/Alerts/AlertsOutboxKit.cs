@@ -16,18 +16,18 @@ internal static class AlertsOutboxKit
     /// (to publish again: a delivery after a crash, or the sweep meeting the live dispatch).</summary>
     public static async Task<T> DeliveredOutboxEventAsync<T>(this AppFixture app, Guid incidentId) where T : IOutboxMessage
     {
-        var payload = await app.ScalarAsync<string?>($"""
-            SELECT payload::text FROM alerts.outbox_messages
-            WHERE type = '{typeof(T).FullName}' AND payload->>'incidentId' = '{incidentId}' AND dispatched_at IS NOT NULL
-            """) ?? throw new InvalidOperationException($"no delivered {typeof(T).Name} about incident {incidentId}");
+        var payload = await app.ScalarAsync<string?>($"SELECT payload::text {Delivered<T>(incidentId)}")
+                      ?? throw new InvalidOperationException($"no delivered {typeof(T).Name} about incident {incidentId}");
         return JsonSerializer.Deserialize<T>(payload, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
     }
 
     /// <summary>Until Alerts' outbox marks its one <typeparamref name="T"/> about the incident delivered: every module's handler has run.</summary>
-    public static Task DeliveredAsync<T>(this AppFixture app, Guid incidentId) where T : IOutboxMessage => Poll.UntilAsync(async () => await app.CountAsync($"""
-        SELECT count(*) FROM alerts.outbox_messages WHERE type = '{typeof(T).FullName}'
-        AND payload->>'incidentId' = '{incidentId}' AND dispatched_at IS NOT NULL
-        """) == 1, TimeSpan.FromSeconds(10), $"the {typeof(T).Name} delivered");
+    public static Task DeliveredAsync<T>(this AppFixture app, Guid incidentId) where T : IOutboxMessage => Poll.UntilAsync(
+        async () => await app.CountAsync($"SELECT count(*) {Delivered<T>(incidentId)}") == 1, TimeSpan.FromSeconds(10), $"the {typeof(T).Name} delivered");
+
+    /// <summary>Alerts' outbox rows of <typeparamref name="T"/> about the incident that were delivered.</summary>
+    private static string Delivered<T>(Guid incidentId) =>
+        $"FROM alerts.outbox_messages WHERE type = '{typeof(T).FullName}' AND payload->>'incidentId' = '{incidentId}' AND dispatched_at IS NOT NULL";
 
     /// <summary>
     /// A gunshot incident whose opening reached no module in time: here, while it was delivered none of them reacted to gunfire — as if each had
