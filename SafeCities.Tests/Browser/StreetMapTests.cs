@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Playwright;
 using SafeCities.Modules.Shared.Geo;
 
@@ -41,4 +42,56 @@ public sealed class StreetMapTests(AppFixture app) : BrowserTest
         await walk.ShotAsync("streets");
         await walk.AssertCleanAsync();
     }
+
+    [Fact]
+    public async Task Names_are_drawn_in_view_and_never_over_each_other()
+    {
+        // Two streets crossing at their middles and a named place on the crossing: three names for one point. And a street 60 m north
+        // from 60 m to 380 m east, whose middle (of the part the map loads, the view and a quarter around it) lies at the edge of a
+        // phone's view at zoom 17.
+        var here = Api.Place();
+        var tag = $"{Guid.NewGuid():N}"[..6];
+        var (across, up, park, along) = ($"Across {tag} St", $"Up {tag} Ave", $"Crossing {tag} Park", $"Along {tag} Rd");
+        var north = GeoMath.Offset(here.Lat, here.Lon, 60, 0);
+        var lines = Enumerable.Range(0, 9).SelectMany(i => new[]
+            {
+                (Number: 200 + 2 * i, Street: across, At: GeoMath.Offset(here.Lat, here.Lon, 40 * (i - 4), 90), Place: i == 4 ? park : ""),
+                (Number: 300 + 2 * i, Street: up, At: GeoMath.Offset(here.Lat, here.Lon, 40 * (i - 4), 0), Place: ""),
+                (Number: 100 + 2 * i, Street: along, At: GeoMath.Offset(north.Latitude, north.Longitude, 60 + 40 * i, 90), Place: ""),
+            })
+            .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Number},{p.Street},{p.At.Latitude:0.0000000},{p.At.Longitude:0.0000000},{p.Place}"))
+            .ToArray();
+        using (var admin = app.AdminClient())
+            (await admin.PostAsJsonAsync("api/v1/addresses/import", new { header = "number,street,latitude,longitude,place", firstLine = 2, lines }))
+                .EnsureSuccessStatusCode();
+
+        await using var walk = await RoleWalk.StartPublicAsync(Browser, app, RoleWalk.Phone, "street-names", here);
+        var page = walk.Page;
+        await walk.GotoAsync("/report");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Use my location" }).ClickAsync();   // zoom 17 at the crossing
+        // Every street keeps its name, turned along it (the second of the crossing further along it, the third on its part in view); the
+        // place, whose one point is taken, is left out at this zoom.
+        await Assertions.Expect(page.Locator("#report-map .street-label", new() { HasTextString = across })).ToBeVisibleAsync(new() { Timeout = 10000 });
+        await Assertions.Expect(page.Locator("#report-map .street-label", new() { HasTextString = up })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#report-map .street-label", new() { HasTextString = along })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#report-map .place-label", new() { HasTextString = park })).ToBeHiddenAsync();
+        var shown = JsonSerializer.Deserialize<Box[]>(await page.EvaluateAsync<string>("""
+            () => JSON.stringify([...document.querySelectorAll('#report-map .street-label, #report-map .place-label')]
+              .filter(e => getComputedStyle(e).visibility !== 'hidden')
+              .map(e => { const r = e.firstElementChild.getBoundingClientRect(); return { text: e.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom }; }))
+            """), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+        var view = await page.Locator("#report-map").BoundingBoxAsync() ?? throw new InvalidOperationException("no map");
+        foreach (var street in new[] { across, up, along })
+            Assert.Contains(shown, b => b.Text == street && b.Left >= view.X && b.Right <= view.X + view.Width && b.Top >= view.Y && b.Bottom <= view.Y + view.Height);
+        var upright = shown.Single(b => b.Text == up);
+        Assert.True(upright.Bottom - upright.Top > upright.Right - upright.Left, $"'{up}' runs north–south and its name along it: {upright}");
+        foreach (var (a, i) in shown.Select((b, i) => (b, i)))
+            foreach (var b in shown.Skip(i + 1))
+                Assert.False(a.Left < b.Right && b.Left < a.Right && a.Top < b.Bottom && b.Top < a.Bottom, $"'{a.Text}' is drawn over '{b.Text}'");
+        await walk.ShotAsync("names");
+        await walk.AssertCleanAsync();
+    }
+
+    /// <summary>Where a name is drawn on the page (its text's bounds, turned as it is).</summary>
+    private sealed record Box(string Text, double Left, double Right, double Top, double Bottom);
 }

@@ -47,8 +47,58 @@ window.safecities = (() => {
       if (zoom < minZoom) { map.removeLayer(lines); map.removeLayer(labels); return; }
       lines.eachLayer(l => l.setStyle({ weight: weight() }));
       lines.addTo(map);
-      if (zoom >= labelZoom) labels.addTo(map); else map.removeLayer(labels);
+      if (zoom >= labelZoom) { labels.addTo(map); declutter(); } else map.removeLayer(labels);
     };
+    // Names in view, along their streets and never drawn over each other: a street's name goes on the part of it inside the view (the middle of
+    // the longest such part first, then further out along it, then the other parts), turned along that part (read left to right, or upwards),
+    // at the first spot clear of the names already placed — short streets first, which have the fewest spots, the named places last — and is
+    // left out where none is clear. Again after every move (pan or zoom).
+    let names = [];
+    const declutter = () => {
+      const size = map.getSize(), taken = [];
+      for (const name of names) {
+        const element = name.label.getElement();
+        if (!element) continue;
+        const spot = spots(name.points.map(at => map.latLngToContainerPoint(at)), element.offsetWidth + 4, element.offsetHeight + 2, size)
+          .find(b => !taken.some(t => b.left < t.right && t.left < b.right && b.top < t.bottom && t.top < b.bottom));
+        element.classList.toggle('crowded', !spot);
+        if (!spot) continue;
+        taken.push(spot);
+        name.label.setLatLng(map.containerPointToLatLng(spot.p));
+        element.firstElementChild.style.transform = spot.angle ? `rotate(${spot.angle}rad)` : '';
+      }
+    };
+    // Where a name w × h pixels may be centred in a map of `size`, with the box it then takes: a place's point, or spots along a line's parts.
+    const spots = (points, w, h, size) => {
+      const box = (p, angle) => {
+        const c = Math.abs(Math.cos(angle)), s = Math.abs(Math.sin(angle)), x = (w * c + h * s) / 2, y = (w * s + h * c) / 2;
+        return { p, angle, left: p.x - x, right: p.x + x, top: p.y - y, bottom: p.y + y };
+      };
+      if (points.length === 1) return [box(points[0], 0)].filter(b => b.left >= 0 && b.top >= 0 && b.right <= size.x && b.bottom <= size.y);
+      return points.slice(1).map((b, i) => {
+        const a = points[i];
+        let angle = Math.atan2(b.y - a.y, b.x - a.x);
+        if (angle >= Math.PI / 2 - 1e-9) angle -= Math.PI; else if (angle < -Math.PI / 2 - 1e-9) angle += Math.PI;
+        const half = box(L.point(0, 0), angle);
+        const part = clip(a, b, { left: half.right, top: half.bottom, right: size.x - half.right, bottom: size.y - half.bottom });
+        return part && { part, angle };
+      }).filter(Boolean).sort((x, y) => y.part[0].distanceTo(y.part[1]) - x.part[0].distanceTo(x.part[1]))
+        .flatMap(({ part: [a, b], angle }) => alongPart.map(f => box(L.point(a.x + f * (b.x - a.x), a.y + f * (b.y - a.y)), angle)));
+    };
+    const alongPart = [4, 3, 5, 2, 6, 1, 7, 0, 8].map(k => k / 8);   // from the middle of a part outwards, its ends last
+    // The part of the segment a–b inside the rectangle `r` (Liang–Barsky), or null.
+    const clip = (a, b, r) => {
+      const dx = b.x - a.x, dy = b.y - a.y;
+      let t0 = 0, t1 = 1;
+      for (const [p, q] of [[-dx, a.x - r.left], [dx, r.right - a.x], [-dy, a.y - r.top], [dy, r.bottom - a.y]]) {
+        if (p === 0) { if (q < 0) return null; continue; }
+        const t = q / p;
+        if (p < 0) { if (t > t1) return null; t0 = Math.max(t0, t); } else { if (t < t0) return null; t1 = Math.min(t1, t); }
+      }
+      return [L.point(a.x + t0 * dx, a.y + t0 * dy), L.point(a.x + t1 * dx, a.y + t1 * dy)];
+    };
+    const label = (className, at, text) =>
+      L.tooltip({ permanent: true, direction: 'center', className, pane: 'street-labels', interactive: false }).setLatLng(at).setContent(textNode(text));
     const load = coalesced(async () => {
       show();
       const view = map.getBounds();
@@ -63,19 +113,15 @@ window.safecities = (() => {
       if (!drawn.complete) return;
       lines.clearLayers();
       labels.clearLayers();
-      for (const street of drawn.streets) {
+      const streets = drawn.streets.map(street => {
         L.polyline(street.points, { renderer, pane: 'streets', color: '#868e96', weight: weight(), opacity: 0.6, interactive: false, className: 'street-line' })
           .addTo(lines);
-        const middle = street.points.length === 2
-          ? [(street.points[0][0] + street.points[1][0]) / 2, (street.points[0][1] + street.points[1][1]) / 2]
-          : street.points[Math.floor(street.points.length / 2)];
-        labels.addLayer(L.tooltip({ permanent: true, direction: 'center', className: 'street-label', pane: 'street-labels', interactive: false })
-          .setLatLng(middle).setContent(textNode(street.name)));
-      }
-      for (const place of drawn.places) {
-        labels.addLayer(L.tooltip({ permanent: true, direction: 'center', className: 'place-label', pane: 'street-labels', interactive: false })
-          .setLatLng([place.latitude, place.longitude]).setContent(textNode(place.name)));
-      }
+        const length = street.points.slice(1).reduce((sum, p, i) => sum + distanceMeters(street.points[i], p), 0);
+        return { label: label('street-label', street.points[0], street.name), points: street.points, length };
+      }).sort((a, b) => a.length - b.length);
+      const places = drawn.places.map(place => ({ label: label('place-label', [place.latitude, place.longitude], place.name), points: [[place.latitude, place.longitude]] }));
+      names = [...streets, ...places];
+      names.forEach(name => labels.addLayer(name.label));
       loaded = box;
       show();
     });
