@@ -19,17 +19,9 @@ public sealed class StreetMapTests(AppFixture app) : BrowserTest
     {
         var here = Api.Place();
         var street = $"Map {Guid.NewGuid():N}"[..12] + " St";
-        var lines = Enumerable.Range(0, 9).Select(i => GeoMath.Offset(here.Lat, here.Lon, 40 * (i - 4), 90))
-            .Select((p, i) => string.Create(CultureInfo.InvariantCulture, $"{200 + 2 * i},{street},{p.Latitude:0.0000000},{p.Longitude:0.0000000},"))
-            .ToArray();
-        using (var admin = app.AdminClient())
-            (await admin.PostAsJsonAsync("api/v1/addresses/import", new { header = "number,street,latitude,longitude,place", firstLine = 2, lines }))
-                .EnsureSuccessStatusCode();
-
-        await using var walk = await RoleWalk.StartPublicAsync(Browser, app, RoleWalk.Phone, "street-map", here);
+        await using var walk = await ReportFormAmongAsync(here, "street-map",
+            Enumerable.Range(0, 9).Select(i => (200 + 2 * i, street, GeoMath.Offset(here.Lat, here.Lon, 40 * (i - 4), 90), "")));
         var page = walk.Page;
-        await walk.GotoAsync("/report");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Use my location" }).ClickAsync();   // the map goes to the phone's place, zoom 17
         // (A straight street's path has no height, which Playwright counts as hidden: its presence is what is checked; its name is seen.)
         await Assertions.Expect(page.Locator("#report-map path.street-line")).Not.ToHaveCountAsync(0, new() { Timeout = 10000 });
         await Assertions.Expect(page.Locator("#report-map .street-label", new() { HasTextString = street })).ToBeVisibleAsync();
@@ -53,22 +45,13 @@ public sealed class StreetMapTests(AppFixture app) : BrowserTest
         var tag = $"{Guid.NewGuid():N}"[..6];
         var (across, up, park, along) = ($"Across {tag} St", $"Up {tag} Ave", $"Crossing {tag} Park", $"Along {tag} Rd");
         var north = GeoMath.Offset(here.Lat, here.Lon, 60, 0);
-        var lines = Enumerable.Range(0, 9).SelectMany(i => new[]
-            {
-                (Number: 200 + 2 * i, Street: across, At: GeoMath.Offset(here.Lat, here.Lon, 40 * (i - 4), 90), Place: i == 4 ? park : ""),
-                (Number: 300 + 2 * i, Street: up, At: GeoMath.Offset(here.Lat, here.Lon, 40 * (i - 4), 0), Place: ""),
-                (Number: 100 + 2 * i, Street: along, At: GeoMath.Offset(north.Latitude, north.Longitude, 60 + 40 * i, 90), Place: ""),
-            })
-            .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Number},{p.Street},{p.At.Latitude:0.0000000},{p.At.Longitude:0.0000000},{p.Place}"))
-            .ToArray();
-        using (var admin = app.AdminClient())
-            (await admin.PostAsJsonAsync("api/v1/addresses/import", new { header = "number,street,latitude,longitude,place", firstLine = 2, lines }))
-                .EnsureSuccessStatusCode();
-
-        await using var walk = await RoleWalk.StartPublicAsync(Browser, app, RoleWalk.Phone, "street-names", here);
+        await using var walk = await ReportFormAmongAsync(here, "street-names", Enumerable.Range(0, 9).SelectMany(i => new[]
+        {
+            (200 + 2 * i, across, GeoMath.Offset(here.Lat, here.Lon, 40 * (i - 4), 90), i == 4 ? park : ""),
+            (300 + 2 * i, up, GeoMath.Offset(here.Lat, here.Lon, 40 * (i - 4), 0), ""),
+            (100 + 2 * i, along, GeoMath.Offset(north.Latitude, north.Longitude, 60 + 40 * i, 90), ""),
+        }));
         var page = walk.Page;
-        await walk.GotoAsync("/report");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Use my location" }).ClickAsync();   // zoom 17 at the crossing
         // Every street keeps its name, turned along it (the second of the crossing further along it, the third on its part in view); the
         // place, whose one point is taken, is left out at this zoom.
         await Assertions.Expect(page.Locator("#report-map .street-label", new() { HasTextString = across })).ToBeVisibleAsync(new() { Timeout = 10000 });
@@ -90,6 +73,24 @@ public sealed class StreetMapTests(AppFixture app) : BrowserTest
                 Assert.False(a.Left < b.Right && b.Left < a.Right && a.Top < b.Bottom && b.Top < a.Bottom, $"'{a.Text}' is drawn over '{b.Text}'");
         await walk.ShotAsync("names");
         await walk.AssertCleanAsync();
+    }
+
+    /// <summary>
+    /// Imports the address points, then opens the public report form on a phone at <paramref name="here"/> and takes the reporter's location:
+    /// the map goes there at zoom 17.
+    /// </summary>
+    private async Task<RoleWalk> ReportFormAmongAsync((double Lat, double Lon) here, string name,
+        IEnumerable<(int Number, string Street, (double Latitude, double Longitude) At, string Place)> points)
+    {
+        var lines = points.Select(p => string.Create(CultureInfo.InvariantCulture,
+            $"{p.Number},{p.Street},{p.At.Latitude:0.0000000},{p.At.Longitude:0.0000000},{p.Place}")).ToArray();
+        using (var admin = app.AdminClient())
+            (await admin.PostAsJsonAsync("api/v1/addresses/import", new { header = "number,street,latitude,longitude,place", firstLine = 2, lines }))
+                .EnsureSuccessStatusCode();
+        var walk = await RoleWalk.StartPublicAsync(Browser, app, RoleWalk.Phone, name, here);
+        await walk.GotoAsync("/report");
+        await walk.Page.GetByRole(AriaRole.Button, new() { Name = "Use my location" }).ClickAsync();
+        return walk;
     }
 
     /// <summary>Where a name is drawn on the page (its text's bounds, turned as it is).</summary>
