@@ -20,6 +20,10 @@ internal static class AlertsEndpoints
             .RequireAuthorization(Policies.CommandStaff)
             .WithSummary("List incidents, newest activity first; status = open | acknowledged | closed.")
             .ProducesValidationProblem();
+        api.MapGet("/board", async (ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(new GetBoardQuery(), ct)))
+            .RequireAuthorization(Policies.CommandStaff)
+            .WithSummary("What the command board draws: the open and acknowledged incidents, most recent activity first, at most `limit` of each, "
+                         + "and how many of each there are.");
         api.MapGet("/{id:guid}", async Task<IResult> (Guid id, ISender sender, CancellationToken ct) =>
                 await sender.Send(new GetIncidentQuery(id), ct) is { } detail ? TypedResults.Ok(detail) : TypedResults.NotFound())
             .RequireAuthorization(Policies.CommandStaff)

@@ -7,6 +7,9 @@ internal sealed class AlertsOptions
     public double JoinDistanceMeters { get; set; } = 300;
     /// <summary>… when it happened within this many minutes of the incident's activity.</summary>
     public double JoinWindowMinutes { get; set; } = 10;
+    /// <summary>The most open, and the most acknowledged, incidents the command board draws (the most recently active); it says how many
+    /// more there are. A night of fireworks can open hundreds of gunshot incidents.</summary>
+    public int BoardLimit { get; set; } = 500;
 }
 
 /// <summary>Who a hotlist hit is pushed to (appsettings <c>Alerts:Hits</c>).</summary>

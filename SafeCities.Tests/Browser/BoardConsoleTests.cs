@@ -1,4 +1,6 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using SafeCities.Modules.Alerts;
 
 namespace SafeCities.Tests.Browser;
 
@@ -108,8 +110,8 @@ public sealed class BoardConsoleTests(AppFixture app) : BrowserTest
         var id = (await (await device.PostAsJsonAsync("api/v1/sensors/gunshots", Api.Gunshot(null, lat, lon, 2))).ReadJsonAsync())["incidentId"]!.GetValue<Guid>();
 
         // The board is drawn with the gunshot open; it is closed before the board's connection is up: its push reaches nobody.
-        var (page, consoleErrors, release) = await OpenWithConnectionHeldAsync(app, "/", "#initial-incidents");
-        Assert.Contains(id.ToString(), await page.Locator("#initial-incidents").TextContentAsync() ?? "");
+        var (page, consoleErrors, release) = await OpenWithConnectionHeldAsync(app, "/", "#initial-board");
+        Assert.Contains(id.ToString(), await page.Locator("#initial-board").TextContentAsync() ?? "");
         using var commander = await app.SignedInAsync(Users.Commander, pageToken: true);
         Assert.Equal(HttpStatusCode.OK, (await commander.PostAsJsonAsync($"api/v1/incidents/{id}/close", new { outcome = "no-evidence" })).StatusCode);
         release();
@@ -117,5 +119,45 @@ public sealed class BoardConsoleTests(AppFixture app) : BrowserTest
         await Assertions.Expect(page.Locator("#hub-status")).ToHaveTextAsync("live", new() { Timeout = 15000 });
         await Assertions.Expect(page.Locator($"#incidents tr[data-incident-id='{id}']")).ToHaveCountAsync(0);
         Assert.True(consoleErrors.Count == 0, string.Join(Environment.NewLine, consoleErrors));
+    }
+
+    [Fact]
+    public async Task The_board_says_how_many_incidents_it_leaves_out_and_where_to_find_them()
+    {
+        var (_, key) = await app.RegisterDeviceAsync(DeviceKinds.GunshotFeed);
+        using var device = app.Client(key);
+        var opened = new List<Guid>();
+        for (var i = 0; i < 2; i++)
+        {
+            var (lat, lon) = Api.Place();
+            opened.Add((await (await device.PostAsJsonAsync("api/v1/sensors/gunshots", Api.Gunshot(null, lat, lon, 1))).ReadJsonAsync())["incidentId"]!.GetValue<Guid>());
+        }
+        var (older, newer) = (opened[0], opened[1]);
+
+        foreach (var (viewport, name) in new[] { (RoleWalk.Desktop, "board-left-out"), (RoleWalk.Phone, "board-left-out-phone") })
+        {
+            await using var walk = await RoleWalk.StartAsync(Browser, app, Users.Commander, viewport, name);
+            var page = walk.Page;
+            var note = page.Locator("#board-left-out");
+            using (app.Override(new AlertsOptions { BoardLimit = 1 }))   // the board draws one incident of each status
+            {
+                await walk.GotoAsync("/");
+                await Assertions.Expect(page.Locator("#hub-status")).ToHaveTextAsync("live", new() { Timeout = 15000 });
+                await Assertions.Expect(note).ToBeVisibleAsync();
+                await Assertions.Expect(note).ToHaveTextAsync(new Regex(@"^[\d,]+ open incidents: this board was drawn with the 1 most recently active \(all open incidents\)\."));
+                await Assertions.Expect(page.Locator($"#incidents tr[data-incident-id='{newer}']")).ToHaveCountAsync(1);
+                await Assertions.Expect(page.Locator($"#incidents tr[data-incident-id='{older}']")).ToHaveCountAsync(0);
+                await walk.ShotAsync("left-out");
+                await note.GetByRole(AriaRole.Link, new() { Name = "all open incidents" }).ClickAsync();
+                await page.WaitForURLAsync(url => url.EndsWith("/incidents/history?status=open", StringComparison.Ordinal));
+                await Assertions.Expect(page.Locator($"a[href='/Alerts/Incidents/Details/{older}']").First).ToBeVisibleAsync();
+            }
+            // At the limit as configured, both are drawn, and the note is gone.
+            await walk.GotoAsync("/");
+            await Assertions.Expect(page.Locator("#hub-status")).ToHaveTextAsync("live", new() { Timeout = 15000 });
+            await Assertions.Expect(page.Locator($"#incidents tr[data-incident-id='{older}']")).ToHaveCountAsync(1);
+            await Assertions.Expect(note).ToBeHiddenAsync();
+            await walk.AssertCleanAsync();
+        }
     }
 }

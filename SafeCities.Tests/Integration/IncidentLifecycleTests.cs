@@ -1,4 +1,5 @@
 using Mediator;
+using SafeCities.Modules.Alerts;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Sensors.Data;
 using SafeCities.Modules.Sensors.Domain;
@@ -63,6 +64,32 @@ public sealed class IncidentLifecycleTests(AppFixture app)
             .Where(t => t!["module"]!.GetValue<string>() is "Sensors" or "Alerts").Select(t => t!["kind"]!.GetValue<string>()).ToArray());
         var open = (await (await commander.GetAsync("api/v1/incidents?status=open")).ReadJsonAsync()).AsArray();
         Assert.DoesNotContain(open, i => i!["id"]!.GetValue<Guid>() == id);
+    }
+
+    [Fact]
+    public async Task The_board_draws_the_most_recently_active_incidents_of_each_status_up_to_its_limit_and_counts_them_all()
+    {
+        var older = await OpenIncidentAsync();
+        var newer = await OpenIncidentAsync();
+        using var commander = app.Client(await app.CreateClientKeyAsync(Roles.Commander));
+        var all = (await (await commander.GetAsync("api/v1/incidents?status=open&limit=1000")).ReadJsonAsync()).AsArray().Count;
+        Assert.InRange(all, 2, 999);   // every open incident of this database, in one list
+        var board = await (await commander.GetAsync("api/v1/incidents/board")).ReadJsonAsync();
+        Assert.Equal(500, board["limit"]!.GetValue<int>());   // the default
+        Assert.Equal(all, board["open"]!.GetValue<int>());
+        Assert.Contains(board["incidents"]!.AsArray(), i => i!["id"]!.GetValue<Guid>() == older);
+
+        using (app.Override(new AlertsOptions { BoardLimit = 1 }))
+        {
+            board = await (await commander.GetAsync("api/v1/incidents/board")).ReadJsonAsync();
+            Assert.Equal(1, board["limit"]!.GetValue<int>());
+            Assert.Equal(all, board["open"]!.GetValue<int>());   // counted in all, drawn up to the limit
+            var open = board["incidents"]!.AsArray().Where(i => i!["status"]!.GetValue<string>() == "open").ToList();
+            Assert.Equal(newer, Assert.Single(open)!["id"]!.GetValue<Guid>());
+            Assert.True(board["incidents"]!.AsArray().Count(i => i!["status"]!.GetValue<string>() == "acknowledged") <= 1);
+        }
+        using var judge = app.Client(await app.CreateClientKeyAsync(Roles.Judge));
+        Assert.Equal(HttpStatusCode.Forbidden, (await judge.GetAsync("api/v1/incidents/board")).StatusCode);
     }
 
     [Fact]

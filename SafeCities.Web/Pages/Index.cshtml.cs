@@ -6,8 +6,8 @@ namespace SafeCities.Web.Pages;
 [Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.CommandStaff)]
 internal sealed class IndexModel(ISender sender) : PageModel
 {
-    /// <summary>The open and acknowledged incidents, the most recently active first (the board draws them at load).</summary>
-    public IReadOnlyList<IncidentDto> Incidents { get; private set; } = [];
+    /// <summary>The open and acknowledged incidents, the most recently active first, and how many there are (the board draws them at load).</summary>
+    public BoardDto Board { get; private set; } = new([], 0, 0, 0);
 
     public bool CanRespond { get; private set; }
 
@@ -18,9 +18,7 @@ internal sealed class IndexModel(ISender sender) : PageModel
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var open = await sender.Send(new ListIncidentsQuery(IncidentStatus.Open), ct);
-        var acknowledged = await sender.Send(new ListIncidentsQuery(IncidentStatus.Acknowledged), ct);
-        Incidents = open.Concat(acknowledged).OrderByDescending(i => i.LastActivityAt).ToList();
+        Board = await sender.Send(new GetBoardQuery(), ct);
         CanRespond = User.IsInAnyRole(Roles.Responders);
         Districts = await sender.Send(new ListDistrictsQuery(), ct);
         MyDistrict = User.FindFirst(Policies.DistrictClaim)?.Value is { } mine && Districts.Any(d => d.Code == mine) ? mine : null;

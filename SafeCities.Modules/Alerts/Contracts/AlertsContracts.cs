@@ -54,6 +54,16 @@ public sealed record IncidentDetailDto(IncidentDto Incident, IReadOnlyList<Timel
 /// <param name="Status">open, acknowledged or closed; null for all.</param>
 public sealed record ListIncidentsQuery(string? Status = null, int Limit = 200) : IQuery<IReadOnlyList<IncidentDto>>;
 
+/// <summary>
+/// What the command board draws: the open and acknowledged incidents, the most recently active first, at most <see cref="BoardDto.Limit"/>
+/// of each status (<c>Alerts:Incidents:BoardLimit</c>), with how many of each there are, so that the board says what it leaves out.
+/// </summary>
+public sealed record GetBoardQuery : IQuery<BoardDto>;
+
+/// <param name="Open">How many incidents are open in all (the board draws at most <paramref name="Limit"/> of them).</param>
+/// <param name="Acknowledged">How many are acknowledged in all.</param>
+public sealed record BoardDto(IReadOnlyList<IncidentDto> Incidents, int Open, int Acknowledged, int Limit);
+
 /// <param name="WithTimeline">False: the incident alone, its timeline empty (for what is drawn from the incident's own fields; a busy
 /// incident's timeline holds every read tied to it).</param>
 public sealed record GetIncidentQuery(Guid IncidentId, bool WithTimeline = true) : IQuery<IncidentDetailDto?>;

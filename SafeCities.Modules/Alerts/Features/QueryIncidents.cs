@@ -25,6 +25,23 @@ internal sealed class ListIncidentsQueryHandler(AlertsDbContext db) : IQueryHand
     }
 }
 
+internal sealed class GetBoardQueryHandler(AlertsDbContext db, IOptionsMonitor<AlertsOptions> options) : IQueryHandler<GetBoardQuery, BoardDto>
+{
+    public async ValueTask<BoardDto> Handle(GetBoardQuery query, CancellationToken cancellationToken)
+    {
+        var limit = Math.Max(1, options.CurrentValue.BoardLimit);
+        var counts = await db.Incidents.Where(i => i.Status != IncidentStatus.Closed).GroupBy(i => i.Status)
+            .Select(g => new { Status = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Status, g => g.Count, cancellationToken);
+        var open = await MostRecentAsync(IncidentStatus.Open);
+        var acknowledged = await MostRecentAsync(IncidentStatus.Acknowledged);
+        return new BoardDto([.. open.Concat(acknowledged).OrderByDescending(i => i.LastActivityAt).Select(i => i.ToDto())],
+            counts.GetValueOrDefault(IncidentStatus.Open), counts.GetValueOrDefault(IncidentStatus.Acknowledged), limit);
+
+        Task<List<Domain.Incident>> MostRecentAsync(string status) => db.Incidents.AsNoTracking().Where(i => i.Status == status)
+            .OrderByDescending(i => i.LastActivityAt).Take(limit).ToListAsync(cancellationToken);
+    }
+}
+
 internal sealed class GetIncidentQueryHandler(AlertsDbContext db) : IQueryHandler<GetIncidentQuery, IncidentDetailDto?>
 {
     public async ValueTask<IncidentDetailDto?> Handle(GetIncidentQuery query, CancellationToken cancellationToken)

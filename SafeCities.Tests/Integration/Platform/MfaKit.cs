@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Options;
 using SafeCities.Modules.Platform.Identity;
 
 namespace SafeCities.Tests.Integration.Platform;
@@ -9,16 +8,10 @@ public static partial class MfaKit
 {
     /// <summary>
     /// Requires a second factor of people in <paramref name="roles"/> (none given: every person's role) until disposed. The fixture runs
-    /// with <c>Security:Mfa:Required=false</c>; the gate reads the options through <c>IOptionsMonitor</c>, whose cache this replaces, so the
-    /// production code path decides. The tests of the collection run one after another, so no other test sees it.
+    /// with <c>Security:Mfa:Required=false</c>; the gate reads the options through <c>IOptionsMonitor</c> (<see cref="OptionsOverride"/>).
     /// </summary>
-    public static IDisposable RequireMfa(this AppFixture app, params string[] roles)
-    {
-        var cache = app.Services.GetRequiredService<IOptionsMonitorCache<MfaOptions>>();
-        cache.TryRemove(Options.DefaultName);
-        Assert.True(cache.TryAdd(Options.DefaultName, new MfaOptions { Required = true, Roles = roles.Length == 0 ? [.. Roles.People] : roles }));
-        return new Restore(cache);
-    }
+    public static IDisposable RequireMfa(this AppFixture app, params string[] roles) =>
+        app.Override(new MfaOptions { Required = true, Roles = roles.Length == 0 ? [.. Roles.People] : roles });
 
     /// <summary>Sets up the authenticator at /Me/Mfa with a right code; the key (base32) and the ten recovery codes shown once.</summary>
     public static async Task<(string Key, string[] RecoveryCodes)> EnrolAsync(this HttpClient client)
@@ -71,9 +64,4 @@ public static partial class MfaKit
 
     [GeneratedRegex("<li class=\"col py-1\">([A-Z0-9-]+)</li>")]
     private static partial Regex RecoveryCodeShown();
-
-    private sealed class Restore(IOptionsMonitorCache<MfaOptions> cache) : IDisposable
-    {
-        public void Dispose() => cache.TryRemove(Options.DefaultName);   // the next read binds the configuration again (not required)
-    }
 }

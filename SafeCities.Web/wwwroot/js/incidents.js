@@ -266,17 +266,28 @@
     arrange();
   }
 
+  // More open (or acknowledged) incidents than the board draws: said above the list, with where to find them all. As of the board's last
+  // drawing (its load, a reconnection); incidents since come live as ever.
+  const leftOut = document.getElementById('board-left-out');
+  function sayLeftOut(board) {
+    const count = n => n.toLocaleString('en-US');
+    const over = [['open', board.open], ['acknowledged', board.acknowledged]].filter(([, n]) => n > board.limit);
+    leftOut.hidden = over.length === 0;
+    leftOut.replaceChildren(...over.flatMap(([status, n]) => [
+      `${count(n)} ${status} incidents: this board was drawn with the ${count(board.limit)} most recently active (`,
+      Object.assign(document.createElement('a'), { href: `/incidents/history?status=${status}`, textContent: `all ${status} incidents` }), '). ']));
+  }
+
   // Once connected and after every reconnection: the open and acknowledged incidents again. One the board did not have opened while it was
   // not connected yet (or not any more), and arrives as a live one would: flashed, and announced if it is a gunshot. One the board has
-  // that neither list holds was closed meanwhile, or arrived live after the lists were read, or lies beyond a list's first 200: it is
-  // asked for on its own, and leaves the board only if it is closed.
+  // that the board's list does not hold was closed meanwhile, or arrived live after the list was read, or lies beyond what the board draws
+  // of its status: it is asked for on its own, and leaves the board only if it is closed.
   async function reload() {
-    const lists = await Promise.all(['open', 'acknowledged'].map(s =>
-      sc.request(`/api/v1/incidents?status=${s}`).then(r => r.ok ? r.json() : null)));
-    if (lists.includes(null)) return;
-    const [open, acknowledged] = lists;
-    [...acknowledged, ...open].sort((a, b) => a.lastActivityAt.localeCompare(b.lastActivityAt)).forEach(i => upsert(i, !incidents.has(i.id)));
-    const listed = new Set([...open, ...acknowledged].map(i => i.id));
+    const board = await sc.request('/api/v1/incidents/board').then(r => r.ok ? r.json() : null);
+    if (!board) return;
+    sayLeftOut(board);
+    [...board.incidents].reverse().forEach(i => upsert(i, !incidents.has(i.id)));
+    const listed = new Set(board.incidents.map(i => i.id));
     await Promise.all([...incidents.keys()].filter(id => !listed.has(id)).map(async id => {
       const response = await sc.request(`/api/v1/incidents/${encodeURIComponent(id)}`);
       if (!response.ok) return;
@@ -322,7 +333,9 @@
     action();
   });
 
-  JSON.parse(document.getElementById('initial-incidents').textContent).reverse().forEach(i => upsert(i, false));
+  const drawn = JSON.parse(document.getElementById('initial-board').textContent);
+  sayLeftOut(drawn);
+  [...drawn.incidents].reverse().forEach(i => upsert(i, false));
   // Officers sharing their position (small blue dots), refreshed every 30 s: who is near an incident or a hit.
   const officers = L.layerGroup().addTo(map);
   async function refreshOfficers() {
