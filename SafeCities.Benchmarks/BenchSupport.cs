@@ -285,9 +285,8 @@ internal sealed class MachineLoad
                     return true;
             return false;
         }
-        var own = Fields(File.ReadAllText("/proc/self/stat"));
-        return Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds + Ticks(own[13]) + Ticks(own[14])
-               + stats.Where(p => p.Key != self && Ours(p.Key)).Sum(p => p.Value.Seconds);
+        var own = Fields(File.ReadAllText("/proc/self/stat"));   // utime, stime, and the children's that ended: cutime, cstime
+        return own[11..15].Sum(Ticks) + stats.Where(p => p.Key != self && Ours(p.Key)).Sum(p => p.Value.Seconds);
     }
 
     /// <summary>/proc/PID/stat's fields after the parenthesised name (which may hold spaces): state, ppid, … utime (11), stime (12), cutime (13),

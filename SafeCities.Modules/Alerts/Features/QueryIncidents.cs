@@ -1,5 +1,6 @@
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Alerts.Data;
+using SafeCities.Modules.Alerts.Domain;
 
 namespace SafeCities.Modules.Alerts.Features;
 
@@ -15,14 +16,13 @@ internal sealed class ListIncidentsQueryValidator : AbstractValidator<ListIncide
 
 internal sealed class ListIncidentsQueryHandler(AlertsDbContext db) : IQueryHandler<ListIncidentsQuery, IReadOnlyList<IncidentDto>>
 {
-    public async ValueTask<IReadOnlyList<IncidentDto>> Handle(ListIncidentsQuery query, CancellationToken cancellationToken)
-    {
-        var incidents = await db.Incidents.AsNoTracking()
-            .Where(i => query.Status == null || i.Status == query.Status)
-            .OrderByDescending(i => i.LastActivityAt).Take(query.Limit)
-            .ToListAsync(cancellationToken);
-        return incidents.Select(i => i.ToDto()).ToList();
-    }
+    public async ValueTask<IReadOnlyList<IncidentDto>> Handle(ListIncidentsQuery query, CancellationToken cancellationToken) =>
+        (await MostRecentlyActiveAsync(db, query.Status, query.Limit, cancellationToken)).Select(i => i.ToDto()).ToList();
+
+    /// <summary>The <paramref name="limit"/> most recently active incidents of a status (null: any), the most recent first.</summary>
+    public static Task<List<Incident>> MostRecentlyActiveAsync(AlertsDbContext db, string? status, int limit, CancellationToken ct) =>
+        db.Incidents.AsNoTracking().Where(i => status == null || i.Status == status)
+            .OrderByDescending(i => i.LastActivityAt).Take(limit).ToListAsync(ct);
 }
 
 internal sealed class GetBoardQueryHandler(AlertsDbContext db, IOptionsMonitor<AlertsOptions> options) : IQueryHandler<GetBoardQuery, BoardDto>
@@ -32,13 +32,10 @@ internal sealed class GetBoardQueryHandler(AlertsDbContext db, IOptionsMonitor<A
         var limit = Math.Max(1, options.CurrentValue.BoardLimit);
         var counts = await db.Incidents.Where(i => i.Status != IncidentStatus.Closed).GroupBy(i => i.Status)
             .Select(g => new { Status = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Status, g => g.Count, cancellationToken);
-        var open = await MostRecentAsync(IncidentStatus.Open);
-        var acknowledged = await MostRecentAsync(IncidentStatus.Acknowledged);
+        var open = await ListIncidentsQueryHandler.MostRecentlyActiveAsync(db, IncidentStatus.Open, limit, cancellationToken);
+        var acknowledged = await ListIncidentsQueryHandler.MostRecentlyActiveAsync(db, IncidentStatus.Acknowledged, limit, cancellationToken);
         return new BoardDto([.. open.Concat(acknowledged).OrderByDescending(i => i.LastActivityAt).Select(i => i.ToDto())],
             counts.GetValueOrDefault(IncidentStatus.Open), counts.GetValueOrDefault(IncidentStatus.Acknowledged), limit);
-
-        Task<List<Domain.Incident>> MostRecentAsync(string status) => db.Incidents.AsNoTracking().Where(i => i.Status == status)
-            .OrderByDescending(i => i.LastActivityAt).Take(limit).ToListAsync(cancellationToken);
     }
 }
 
