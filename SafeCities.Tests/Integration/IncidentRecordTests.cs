@@ -155,7 +155,11 @@ public sealed class IncidentRecordTests(AppFixture app)
         // The form's times are city time: a minute before the shot (city clock) finds it, a minute after does not.
         var before = await oversight.GetAsync($"incidents/history?status=all&{place}&from={Local(openedAt.AddMinutes(-1))}");
         Assert.Equal(HttpStatusCode.OK, before.StatusCode);
-        Assert.Contains($"data-incident-id=\"{id}\"", await before.Content.ReadAsStringAsync());
+        var beforeHtml = await before.Content.ReadAsStringAsync();
+        Assert.Contains($"data-incident-id=\"{id}\"", beforeHtml);
+        // Not closed, so no outcome: the outcome cell says so (on a phone the status column is left out).
+        var row = beforeHtml[beforeHtml.IndexOf($"data-incident-id=\"{id}\"", StringComparison.Ordinal)..];
+        Assert.Matches("data-label=\"Outcome\">\\s*<span class=\"text-secondary\">Still open</span>", row[..row.IndexOf("</tr>", StringComparison.Ordinal)]);
         var after = await (await oversight.GetAsync($"incidents/history?status=all&{place}&from={Local(openedAt.AddMinutes(1))}")).Content.ReadAsStringAsync();
         Assert.DoesNotContain($"data-incident-id=\"{id}\"", after);
         Assert.Contains("No incident matches the filter.", after);

@@ -58,6 +58,14 @@ public sealed class DistrictWalkTests(AppFixture app) : BrowserTest
             await walk.ShotAsync("imported");
             await walk.AssertCleanAsync(refusedOnPurpose: "/api/v1/districts");
         }
+        await using (var walk = await RoleWalk.StartAsync(Browser, app, Users.Admin, RoleWalk.Phone, "districts-admin-phone"))
+        {
+            // On a phone each district is a card; its import's time and importer flow on beside the label, not in two squeezed columns.
+            await walk.GotoAsync("/Admin/Districts");
+            await Assertions.Expect(walk.Page.Locator("#districts tbody tr", new() { HasText = "South test" })).ToContainTextAsync("by ");
+            await walk.ShotAsync("imported");
+            await walk.AssertCleanAsync();
+        }
 
         var inNorth = await app.PostGunshotAsync(lat + 0.005, lon);
         var inSouth = await app.PostGunshotAsync(lat - 0.005, lon + 0.004);
