@@ -20,7 +20,8 @@ public sealed class AuditPageTests(AppFixture app) : BrowserTest
         var consoleErrors = ConsoleErrors(page);
         await page.GotoAsync("/Account/Login");
         await SignInAsync(page, reviewer);
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/Audit");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/Oversight");
+        await page.GotoAsync("/Audit");
 
         // Chart.js drew the bars: the canvas has a chart attached with at least one dataset of counts.
         Assert.True(await page.EvaluateAsync<int>("() => Chart.getChart('audit-chart')?.data.datasets.length ?? 0") > 0);

@@ -57,7 +57,7 @@ public sealed class ContentSecurityPolicyTests(AppFixture app) : BrowserTest
                 $"/Alerts/PublicAlerts/Draft?incidentId={incident}", "/alerts", "/Alerts/CitizenReports", "/report", "/Sensors/Environment"]),
             (Users.Officer, ["/", $"/respond/{incident}", $"/Alerts/Incidents/Details/{incident}", "/Plates/Hits", personPage, "/Me/Password"]),
             (Users.Analyst, ["/", $"/Plates/Search?plate=S*&{Stated.Query}&purpose=case%2017%20csp", "/Plates/Colocation", "/Plates/Hotlists", $"/Intelligence/Search?q=Sam&{Stated.Query}&purpose=case%2017%20csp"]),
-            (oversight, ["/Audit", "/Transparency", "/alerts"]),
+            (oversight, ["/Oversight", "/Audit", "/Transparency", "/alerts"]),
         };
 
         var problems = new List<string>();

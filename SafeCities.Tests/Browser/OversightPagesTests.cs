@@ -3,7 +3,7 @@ using SafeCities.Tests.Integration.Intelligence;
 
 namespace SafeCities.Tests.Browser;
 
-/// <summary>Oversight's start: <c>/</c> leads to the audit log, whose automatic (<c>system</c>) entries are folded until asked for, shown compactly.</summary>
+/// <summary>Oversight's start: <c>/</c> leads to the overview, and from it to the audit log, whose automatic (<c>system</c>) entries are folded until asked for, shown compactly.</summary>
 [Collection(AppCollection.Name)]
 [Trait("Category", "Browser")]
 public sealed class OversightPagesTests(AppFixture app) : BrowserTest
@@ -23,12 +23,16 @@ public sealed class OversightPagesTests(AppFixture app) : BrowserTest
         var consoleErrors = ConsoleErrors(page);
         await page.GotoAsync("/Account/Login");
         await SignInAsync(page, reviewer);
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/Audit");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/Oversight");
 
         var start = await page.GotoAsync("/");
-        Assert.Equal("/Audit", new Uri(page.Url).AbsolutePath);
+        Assert.Equal("/Oversight", new Uri(page.Url).AbsolutePath);
         Assert.Equal(200, start!.Status);
         await Assertions.Expect(page.GetByText("Access denied")).ToHaveCountAsync(0);
+        // The platform's own entries are not anyone's look-ups: 'system' is not among the people.
+        await Assertions.Expect(page.Locator("#people tr[data-actor='system']")).ToHaveCountAsync(0);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Audit log" }).First.ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/Audit");
 
         // Folded by default: the purpose filter finds nothing while automatic entries are hidden.
         await page.GetByLabel("Purpose contains").FillAsync(purpose);

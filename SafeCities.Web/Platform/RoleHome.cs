@@ -2,18 +2,17 @@ namespace SafeCities.Web.Platform;
 
 /// <summary>
 /// The start page is the incident board, which only command staff may see. Everyone else who opens <c>/</c> (after signing in, from a
-/// bookmark, from the brand link) is sent to the page of their role instead of "Access denied": oversight to the audit log, judges and
-/// probation officers to the intelligence search.
+/// bookmark, from the brand link) is sent to the page of their role (<see cref="Roles.StartPageFor"/>, the same as after signing in)
+/// instead of "Access denied": oversight to its overview, judges and probation officers to the intelligence search.
 /// </summary>
 internal static class RoleHome
 {
     public static string? HomeOf(System.Security.Claims.ClaimsPrincipal user)
     {
-        if (user.Identity?.IsAuthenticated != true || user.IsInAnyRole(Roles.Staff))
+        if (user.Identity?.IsAuthenticated != true)
             return null;
-        if (user.IsInRole(Roles.Oversight))
-            return "/Audit";
-        return user.IsInRole(Roles.Judge) || user.IsInRole(Roles.ProbationOfficer) ? "/Intelligence/Search" : null;
+        var roles = Roles.People.Where(user.IsInRole).ToList();
+        return roles.Count == 0 || Roles.StartPageFor(roles) is var home && home == "/" ? null : home;
     }
 
     public static WebApplication UseRoleHome(this WebApplication app)

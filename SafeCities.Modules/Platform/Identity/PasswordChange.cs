@@ -12,13 +12,4 @@ internal static class PasswordChange
 {
     public const string RequiredClaim = SignInSteps.PasswordChangeRequiredClaim;
     public const string Page = SignInSteps.PasswordPage;
-
-    /// <summary>Where each role starts: command staff on the board, oversight on the audit log, partners (judges, probation) in intelligence.</summary>
-    public static string StartPageFor(IEnumerable<string> roles)
-    {
-        var set = roles.ToHashSet();
-        return set.Overlaps(Roles.Staff) ? "/"
-            : set.Contains(Roles.Oversight) ? "/Audit"
-            : "/Intelligence/Search";
-    }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using SafeCities.Modules.Platform.Data;
 using SafeCities.Modules.Shared.Audit;
+using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Modules.Platform.Identity;
 
@@ -52,7 +53,7 @@ internal sealed class SecondFactorSignIn(SignInManager<IdentityUser> signIn, Use
         return new SecondFactorOutcome(false, lockedOut, null);
     }
 
-    private async Task<string> HomeAsync(IdentityUser user) => PasswordChange.StartPageFor(await users.GetRolesAsync(user));
+    private async Task<string> HomeAsync(IdentityUser user) => Roles.StartPageFor(await users.GetRolesAsync(user));
 
     private Task AuditAsync(IdentityUser user, string action, object details, CancellationToken ct) =>
         db.AuditAsync(user.Email!, "Platform", action, null, details, clock.GetUtcNow(), ct);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using SafeCities.Modules.Platform.Contracts;
 using SafeCities.Modules.Platform.Data;
 using SafeCities.Modules.Shared.Audit;
+using SafeCities.Modules.Shared.Security;
 
 namespace SafeCities.Modules.Platform.Identity;
 
@@ -12,7 +13,7 @@ namespace SafeCities.Modules.Platform.Identity;
 internal sealed class GetStartPageQueryHandler(UserManager<IdentityUser> users) : IQueryHandler<GetStartPageQuery, string>
 {
     public async ValueTask<string> Handle(GetStartPageQuery query, CancellationToken cancellationToken) =>
-        PasswordChange.StartPageFor(await users.GetRolesAsync((await users.FindByEmailAsync(query.Email))!));
+        Roles.StartPageFor(await users.GetRolesAsync((await users.FindByEmailAsync(query.Email))!));
 }
 
 internal sealed class ChangeOwnPasswordCommandHandler(UserManager<IdentityUser> users, SignInManager<IdentityUser> signIn, PlatformDbContext db,
@@ -40,7 +41,7 @@ internal sealed class ChangeOwnPasswordCommandHandler(UserManager<IdentityUser> 
             await transaction.CommitAsync(ct);
         }
         await signIn.RefreshSignInAsync(user);   // a fresh cookie without the claim (the stamp changed with the password)
-        return PasswordChange.StartPageFor(await users.GetRolesAsync(user));
+        return Roles.StartPageFor(await users.GetRolesAsync(user));
     }
 }
 
@@ -53,7 +54,7 @@ internal sealed class GetMfaEnrolmentQueryHandler(UserManager<IdentityUser> user
             return null;
         var mfa = options.CurrentValue;
         var required = mfa.Required && mfa.Roles.Any(query.User.IsInRole);
-        var home = PasswordChange.StartPageFor(await users.GetRolesAsync(user));
+        var home = Roles.StartPageFor(await users.GetRolesAsync(user));
         if (await users.GetTwoFactorEnabledAsync(user))
             return new MfaEnrolmentDto(true, required, null, null, null, await users.CountRecoveryCodesAsync(user), home);
         var key = await users.AuthenticatorKeyAsync(store, user, ct);

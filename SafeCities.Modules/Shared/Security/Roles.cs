@@ -25,4 +25,14 @@ public static class Roles
     public static readonly IReadOnlyList<string> Commanders = [Administrator, Commander];
 
     public static readonly IReadOnlyList<string> People = [Administrator, Commander, Officer, Analyst, Judge, ProbationOfficer, Oversight];
+
+    /// <summary>
+    /// Where a person of these roles starts (after signing in, and at <c>/</c>): command staff on the board, oversight on its overview,
+    /// partners (judges, probation officers) in the intelligence search.
+    /// </summary>
+    public static string StartPageFor(IEnumerable<string> roles)
+    {
+        var set = roles.ToHashSet();
+        return set.Overlaps(Staff) ? "/" : set.Contains(Oversight) ? "/Oversight" : "/Intelligence/Search";
+    }
 }

@@ -4,9 +4,10 @@ using SafeCities.Tests.Integration.Intelligence;
 namespace SafeCities.Tests.Browser.Walks;
 
 /// <summary>
-/// Oversight's and the public's main paths, on a desktop and a phone: oversight lands on the audit log with automatic entries folded,
-/// finds an analyst's search by its purpose, reads the transparency page and signs out; the public reads the transparency page without
-/// signing in. Every step's screenshot is written to the test results (<c>walk-oversight-*</c>, <c>walk-public-*</c>).
+/// Oversight's and the public's main paths, on a desktop and a phone: oversight lands on its overview, finds the analyst among the people
+/// who looked things up and follows them to the audit log, whose automatic entries are folded, finds the analyst's search by its purpose,
+/// reads the transparency page and signs out; the public reads the transparency page without signing in. Every step's screenshot is
+/// written to the test results (<c>walk-oversight-*</c>, <c>walk-public-*</c>).
 /// </summary>
 [Collection(AppCollection.Name)]
 [Trait("Category", "Browser")]
@@ -18,6 +19,7 @@ public sealed class OversightAndPublicWalkTests(AppFixture app) : BrowserTest
         var purpose = "case " + IntelApi.Unique("walk");
         using (var analyst = app.Client(await app.CreateClientKeyAsync(Roles.Analyst)))
             (await analyst.GetAsync($"api/v1/plates/search?plate=WK*&{Stated.Query}&purpose={Uri.EscapeDataString(purpose)}")).EnsureSuccessStatusCode();
+        var searcher = await app.ScalarAsync<string>($"SELECT actor FROM audit.entries WHERE purpose = '{purpose}'");
         await app.ExecuteAsync($$"""
             INSERT INTO audit.entries (at, actor, module, action, purpose, details)
             SELECT now(), 'system', 'Plates', 'colocation', 'automatic co-location {{purpose}}', '{"incidentId":"5f0c","vehicles":[]}'::jsonb
@@ -29,7 +31,21 @@ public sealed class OversightAndPublicWalkTests(AppFixture app) : BrowserTest
         {
             await using var walk = await RoleWalk.StartAsync(Browser, app, reviewer, viewport, name);
             var page = walk.Page;
-            Assert.Equal("/Audit", new Uri(page.Url).AbsolutePath);
+            Assert.Equal("/Oversight", new Uri(page.Url).AbsolutePath);
+            await Assertions.Expect(page.Locator("#oversight-figures .card")).ToHaveCountAsync(4);
+            await walk.ShotAsync("overview");
+            // The analyst's client among the people who looked things up (the test database has more people than the page lists): one
+            // look-up under one purpose; their name leads to their entries in the audit log.
+            await page.GetByLabel("Person (user or API client)").FillAsync(searcher);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+            var person = page.Locator($"#people tr[data-actor='{searcher}']");
+            await Assertions.Expect(person.Locator("[data-role=lookups]")).ToHaveTextAsync("1");
+            await Assertions.Expect(person.Locator("[data-role=purposes]")).ToHaveTextAsync("1");
+            await walk.ShotAsync("overview-person");
+            await person.GetByRole(AriaRole.Link, new() { Name = searcher }).ClickAsync();
+            await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/Audit");
+            await Assertions.Expect(page.Locator("#audit tbody tr", new() { HasText = "WK*" })).ToHaveCountAsync(1);
+            await page.GotoAsync("/Audit");
             await walk.ShotAsync("audit");
 
             // The thirty automatic entries carry the same words; folded, only the analyst's search is found.

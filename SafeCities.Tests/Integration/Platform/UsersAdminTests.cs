@@ -41,7 +41,7 @@ public sealed partial class UsersAdminTests(AppFixture app)
     }
 
     [Theory]
-    [InlineData(Roles.Oversight, "/Audit")]
+    [InlineData(Roles.Oversight, "/Oversight")]
     [InlineData(Roles.ProbationOfficer, "/Intelligence/Search")]
     [InlineData(Roles.Commander, "/")]
     public async Task An_admin_creates_a_user_who_signs_in_with_the_one_time_password_and_lands_on_their_start_page(string role, string home)
