@@ -79,7 +79,26 @@ internal sealed class DemoCitySeeder(DeviceRegistry devices, ISender sender, Dem
                 Functions: state is null ? [AgencyFunctions.FederalLawEnforcement] : null), ct);
         await intelligence.SeedAsync(agencies, DemoIntelligence.AnalystEmail, DemoIntelligence.ProbationEmail, ct);
         await intelligence.SeedSharingRulesAsync(agencies[AgencyKinds.Police], ct);
+        await SeedLookUpsAsync(ct);
         logger.LogInformation("Demo city seeded around Congress Heights, Washington, D.C.");
+    }
+
+    /// <summary>
+    /// A few plate searches by the demo's analyst and commander, through the command the search page sends (stated case number, offence and
+    /// purpose, audited), so that the audit log and oversight's overview show people's look-ups beside the platform's own entries.
+    /// </summary>
+    private async Task SeedLookUpsAsync(CancellationToken ct)
+    {
+        const string Commander = "commander@safecities.test";
+        foreach (var (actor, plate, make, color, caseNumber, offence, purpose) in new (string, string?, string?, string?, string, string, string)[]
+                 {
+                     (DemoIntelligence.AnalystEmail, "LYL*", null, null, "2026-004512", "robbery", "silver sedan seen leaving the robbery on Alabama Ave SE"),
+                     (DemoIntelligence.AnalystEmail, null, "Toyota", "silver", "2026-004512", "robbery", "vehicles matching the witness's description"),
+                     (DemoIntelligence.AnalystEmail, "7KX*", null, null, "2026-004533", "burglary", "partial plate from a doorbell camera"),
+                     (Commander, "LYL1848", null, null, "2026-004512", "robbery", "the analyst's lead, before the shift briefing"),
+                 })
+            await sender.Send(new SearchPlateReadsCommand(actor, null, purpose, plate, false, null, null, null, null, null, null, null, make, color,
+                CaseNumber: caseNumber, Offence: offence), ct);
     }
 
     /// <summary>The demo city's street addresses (also into a demo database seeded before addresses existed).</summary>
