@@ -17,6 +17,9 @@
   const map = sc.createMap('map');
   const markers = new Map();
   let fitted = false;
+  // Each sensor's name and value beside its marker, the worst air first where labels would cover each other (the rest on hover or a tap).
+  let labels = [];
+  const arrangeLabels = sc.labelsApart(map, () => labels);
 
   function draw(sensors) {
     const bounds = [];
@@ -29,11 +32,12 @@
         markers.set(s.id, marker);
       }
       marker.setStyle({ fillColor: colour });
-      marker.unbindTooltip();
-      marker.bindTooltip(sc.textNode(`${s.name}: ${markerText(s)}`), { permanent: sensors.length <= 12, direction: 'top', offset: [0, -8] });
       bounds.push([s.latitude, s.longitude]);
     }
+    labels = [...sensors].sort((a, b) => (b.aqi ?? -1) - (a.aqi ?? -1))
+      .map(s => ({ marker: markers.get(s.id), content: sc.textNode(`${s.name}: ${markerText(s)}`) }));
     if (bounds.length && !fitted) { map.fitBounds(bounds, { padding: [30, 30], maxZoom: 16 }); fitted = true; }
+    arrangeLabels();
   }
 
   function updateTable(sensors) {

@@ -60,7 +60,7 @@ window.safecities = (() => {
         const element = name.label.getElement();
         if (!element) continue;
         const spot = spots(name.points.map(at => map.latLngToContainerPoint(at)), element.offsetWidth + 4, element.offsetHeight + 2, size)
-          .find(b => !taken.some(t => b.left < t.right && t.left < b.right && b.top < t.bottom && t.top < b.bottom));
+          .find(b => !taken.some(t => overlap(b, t)));
         element.classList.toggle('crowded', !spot);
         if (!spot) continue;
         taken.push(spot);
@@ -127,6 +127,42 @@ window.safecities = (() => {
     });
     map.on('moveend', load);
     map.whenReady(load);
+  }
+
+  // Whether two boxes ({ left, top, right, bottom }) overlap: a name or label is never drawn over another.
+  const overlap = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
+  // Markers' labels always shown (permanent tooltips) but never over each other, over another marker or past the map's edge: after every
+  // move, each label in turn — `items()` gives them most important first, as [{ marker, content }] (circle markers) — goes above its marker,
+  // or else to its right, left or below, at the first side where it is clear (the first 40 markers in view are tried), and is otherwise
+  // folded to its marker's hover (a tap on a phone), as a street's name is left out where it has no room. Returns the arrangement, to run
+  // after a redraw.
+  function labelsApart(map, items) {
+    const sides = r => [['top', [0, -r]], ['right', [r, 0]], ['left', [-r, 0]], ['bottom', [0, r]]];
+    const arrange = () => {
+      const view = map.getBounds(), edge = map.getContainer().getBoundingClientRect(), all = items();
+      const markerBoxes = all.map(i => i.marker).filter(m => view.contains(m.getLatLng())).map(m => ({ m, box: m.getElement().getBoundingClientRect() }));
+      const clear = (marker, box) => box.left >= edge.left && box.right <= edge.right && box.top >= edge.top && box.bottom <= edge.bottom
+        && !taken.some(t => overlap(box, t)) && !markerBoxes.some(o => o.m !== marker && overlap(box, o.box));
+      const taken = [];
+      let tried = 0;
+      for (const { marker, content } of all) {
+        marker.unbindTooltip();
+        if (view.contains(marker.getLatLng()) && tried++ < 40) {
+          const placed = sides((marker.options.radius ?? 8) - 1).some(([direction, offset]) => {
+            marker.bindTooltip(content, { direction, offset, permanent: true });
+            const box = marker.getTooltip().getElement()?.getBoundingClientRect();
+            if (box && clear(marker, box)) { taken.push(box); return true; }
+            marker.unbindTooltip();
+            return false;
+          });
+          if (placed) continue;
+        }
+        marker.bindTooltip(content, { direction: 'top', offset: [0, -8] });
+      }
+    };
+    map.on('zoomend moveend', arrange);
+    return arrange;
   }
 
   // Great-circle geometry on the WGS 84 mean radius (the same as GeoMath on the server).
@@ -415,5 +451,5 @@ window.safecities = (() => {
     });
   }
 
-  return { createMap, offset, distanceMeters, outcomeOptions, incidentMarker, inboundAlertLayers, connectIncidents, request, textNode, timeText, timeElement, cityTime, statusColors, plural, coalesced, problemText, csvImport };
+  return { createMap, labelsApart, offset, distanceMeters, outcomeOptions, incidentMarker, inboundAlertLayers, connectIncidents, request, textNode, timeText, timeElement, cityTime, statusColors, plural, coalesced, problemText, csvImport };
 })();
