@@ -14,5 +14,6 @@
     type: 'bar', data: { labels: days, datasets: datasets.map(d => ({ ...d, maxBarThickness: 40 })) },
     options: { maintainAspectRatio: false, scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
       plugins: { legend: { position: 'bottom', labels: { boxWidth: 12 } } } },
+    plugins: [window.safecities.roomForPlot],
   });
 })();

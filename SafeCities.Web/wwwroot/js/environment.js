@@ -138,6 +138,7 @@
           plugins: { tooltip: { callbacks: { title: items => items.length ? sc.timeText(new Date(items[0].parsed.x).toISOString(), 'datetime') : '' } },
             legend: { position: 'bottom', labels: { boxWidth: 10, filter: item => item.text !== 'lowest' && item.text !== 'highest' } } },
         },
+        plugins: [sc.roomForPlot],
       }));
     }
   }

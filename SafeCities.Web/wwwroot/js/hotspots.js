@@ -32,6 +32,7 @@
     },
     options: { animation: false, maintainAspectRatio: false, scales: { y: { beginAtZero: true, title: { display: true, text: title } } },
       plugins: { legend: { position: 'bottom', labels: { boxWidth: 12 } } } },
+    plugins: [sc.roomForPlot],
   });
   chart('hotspot-pai-chart', 'meanPai', 'mean PAI');
   chart('hotspot-hit-chart', 'meanHitRate', 'mean hit rate');

@@ -129,6 +129,16 @@ window.safecities = (() => {
     map.whenReady(load);
   }
 
+  // A chart's plot stays worth reading however long its legend: where the legend (below the plot) leaves the plot under 140 px — a phone,
+  // a dozen series — the chart's box grows by the shortfall (Chart.js then redraws at the new height). Charts take it as an inline plugin.
+  const roomForPlot = {
+    id: 'roomForPlot',
+    afterLayout(chart) {
+      const short = 140 - (chart.chartArea.bottom - chart.chartArea.top);
+      if (short > 1) chart.canvas.parentElement.style.height = `${chart.canvas.parentElement.getBoundingClientRect().height + short}px`;
+    },
+  };
+
   // Whether two boxes ({ left, top, right, bottom }) overlap: a name or label is never drawn over another.
   const overlap = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 
@@ -451,5 +461,5 @@ window.safecities = (() => {
     });
   }
 
-  return { createMap, labelsApart, offset, distanceMeters, outcomeOptions, incidentMarker, inboundAlertLayers, connectIncidents, request, textNode, timeText, timeElement, cityTime, statusColors, plural, coalesced, problemText, csvImport };
+  return { createMap, labelsApart, roomForPlot, offset, distanceMeters, outcomeOptions, incidentMarker, inboundAlertLayers, connectIncidents, request, textNode, timeText, timeElement, cityTime, statusColors, plural, coalesced, problemText, csvImport };
 })();

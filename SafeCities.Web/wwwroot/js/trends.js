@@ -14,5 +14,6 @@
     type: 'line', data: { labels, datasets },
     options: { maintainAspectRatio: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } }, x: { title: { display: true, text: `week ending (${zone})` } } },
       plugins: { legend: { position: 'bottom', labels: { boxWidth: 12 } } } },
+    plugins: [window.safecities.roomForPlot],
   });
 })();
