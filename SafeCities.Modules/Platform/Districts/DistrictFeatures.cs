@@ -131,6 +131,23 @@ internal static class DistrictEndpoints
             })
             .RequireAuthorization(Policies.People)
             .WithSummary("The city's police districts as a GeoJSON FeatureCollection (code and name in each feature's properties).");
+        // Every map of the app draws them when no tile server is configured, the public's too (police districts are public record): without
+        // tiles, a map zoomed out to the city showed nothing to find one's way by.
+        api.MapGet("/outlines", async (HttpContext http, ISender sender, CancellationToken ct) =>
+            {
+                http.Response.Headers.CacheControl = "public, max-age=300";
+                var districts = await sender.Send(new ListDistrictsQuery(), ct);
+                return TypedResults.Json(new
+                {
+                    type = "FeatureCollection",
+                    features = districts.Select(d => new
+                    {
+                        type = "Feature", properties = new { d.Code, d.Name }, geometry = new { type = "MultiPolygon", coordinates = d.Coordinates },
+                    }),
+                }, contentType: "application/geo+json");
+            })
+            .AllowAnonymous()
+            .WithSummary("The districts' codes, names and boundaries only (GeoJSON), for maps without a tile server; open to everyone.");
         return app;
     }
 }

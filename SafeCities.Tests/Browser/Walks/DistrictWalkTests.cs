@@ -63,6 +63,19 @@ public sealed class DistrictWalkTests(AppFixture app) : BrowserTest
             // On a phone each district is a card; its import's time and importer flow on beside the label, not in two squeezed columns.
             await walk.GotoAsync("/Admin/Districts");
             await Assertions.Expect(walk.Page.Locator("#districts tbody tr", new() { HasText = "South test" })).ToContainTextAsync("by ");
+            // Without a tile server every map draws the districts' outlines (here under the page's own editable ones), with their names where
+            // they have room: none over another or past the map's edge.
+            await Assertions.Expect(walk.Page.Locator("#map path.district-outline")).ToHaveCountAsync(2);
+            await Assertions.Expect(walk.Page.Locator("#map .district-label:not(.crowded)").First).ToBeVisibleAsync();
+            Assert.Equal("", await walk.Page.EvaluateAsync<string>("""
+                () => {
+                  const edge = document.getElementById('map').getBoundingClientRect();
+                  const shown = [...document.querySelectorAll('#map .district-label:not(.crowded)')].map(e => ({ name: e.textContent, b: e.getBoundingClientRect() }));
+                  return shown.flatMap((l, i) => [
+                    ...(l.b.left < edge.left || l.b.right > edge.right || l.b.top < edge.top || l.b.bottom > edge.bottom ? [`${l.name} past the edge`] : []),
+                    ...shown.slice(i + 1).filter(o => l.b.left < o.b.right && o.b.left < l.b.right && l.b.top < o.b.bottom && o.b.top < l.b.bottom).map(o => `${l.name} over ${o.name}`)]).join(' | ');
+                }
+                """));
             await walk.ShotAsync("imported");
             await walk.AssertCleanAsync();
         }

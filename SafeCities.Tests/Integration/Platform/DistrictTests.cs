@@ -63,6 +63,13 @@ public sealed class DistrictTests(AppFixture app)
         var north = collection["features"]!.AsArray().Single(f => f!["properties"]!["code"]!.GetValue<string>() == code)!;
         Assert.Equal("Test North", north["properties"]!["name"]!.GetValue<string>());
         Assert.Equal(5, north["geometry"]!["coordinates"]![0]![0]!.AsArray().Count);
+        // Every map without a tile server draws the outlines, the public's too: codes, names and boundaries only (not who imported them).
+        using var anonymous = app.Client();
+        var outlines = await anonymous.GetAsync("api/v1/districts/outlines");
+        Assert.Equal((HttpStatusCode.OK, "public, max-age=300"), (outlines.StatusCode, outlines.Headers.CacheControl?.ToString()));
+        var outline = (await outlines.ReadJsonAsync())["features"]!.AsArray().Single(f => f!["properties"]!["code"]!.GetValue<string>() == code)!;
+        Assert.Equal(["code", "name"], outline["properties"]!.AsObject().Select(p => p.Key).ToArray());
+        Assert.Equal(north["geometry"]!.ToJsonString(), outline["geometry"]!.ToJsonString());
         Assert.True(await app.CountAsync("SELECT count(*) FROM audit.entries WHERE action = 'districts.imported'") >= 1);
     }
 

@@ -26,8 +26,41 @@ window.safecities = (() => {
       L.tileLayer(body.tileUrl, { maxZoom: 19, attribution: body.tileAttribution || '' }).addTo(map);
     } else {
       streetMap(map);
+      districtOutlines(map);
     }
     return map;
+  }
+
+  // Without a tile server, the police districts' outlines too, dashed under everything, each with its name in the middle of its part in
+  // view while zoomed out (below the streets' names' zoom): what one finds one's way by at the city's scale, where the streets are not
+  // drawn. Fetched once a page.
+  let outlines = null;
+  function districtOutlines(map) {
+    const nameZoom = 15;
+    outlines ??= request('/api/v1/districts/outlines').then(r => r.ok ? r.json() : null).catch(() => null);
+    outlines.then(geo => {
+      if (!geo) return;
+      const districts = [];
+      L.geoJSON(geo, { pane: 'streets', interactive: false, style: { color: '#6c757d', weight: 1.5, dashArray: '6 4', fill: false, className: 'district-outline' } })
+        .eachLayer(l => districts.push({ bounds: l.getBounds(), label: L.tooltip({ permanent: true, direction: 'center', className: 'district-label',
+          pane: 'street-labels', interactive: false }).setContent(textNode(l.feature.properties.name)) }))
+        .addTo(map);
+      // A name that would cover another or cross the map's edge is left out at that view, as a street's is.
+      const place = () => {
+        const view = map.getBounds(), edge = map.getContainer().getBoundingClientRect(), taken = [];
+        for (const { bounds, label } of districts) {
+          if (map.getZoom() >= nameZoom || !bounds.intersects(view)) { map.removeLayer(label); continue; }
+          const part = L.latLngBounds([Math.max(bounds.getSouth(), view.getSouth()), Math.max(bounds.getWest(), view.getWest())],
+            [Math.min(bounds.getNorth(), view.getNorth()), Math.min(bounds.getEast(), view.getEast())]);
+          const element = label.setLatLng(part.getCenter()).addTo(map).getElement(), box = element.getBoundingClientRect();
+          const clear = box.left >= edge.left && box.right <= edge.right && box.top >= edge.top && box.bottom <= edge.bottom && !taken.some(t => overlap(box, t));
+          element.classList.toggle('crowded', !clear);
+          if (clear) taken.push(box);
+        }
+      };
+      map.on('moveend', place);
+      place();
+    });
   }
 
   // Without a tile server (an air-gapped police network), the city's own streets: drawn through its address points by the server
@@ -144,9 +177,9 @@ window.safecities = (() => {
 
   // Markers' labels always shown (permanent tooltips) but never over each other, over another marker or past the map's edge: after every
   // move, each label in turn — `items()` gives them most important first, as [{ marker, content }] (circle markers) — goes above its marker,
-  // or else to its right, left or below, at the first side where it is clear (the first 40 markers in view are tried), and is otherwise
-  // folded to its marker's hover (a tap on a phone), as a street's name is left out where it has no room. Returns the arrangement, to run
-  // after a redraw.
+  // or else to its right, left or below (above or below sliding along to stay inside the map), at the first side where it is clear (the
+  // first 40 markers in view are tried), and is otherwise folded to its marker's hover (a tap on a phone), as a street's name is left out
+  // where it has no room. Returns the arrangement, to run after a redraw.
   function labelsApart(map, items) {
     const sides = r => [['top', [0, -r]], ['right', [r, 0]], ['left', [-r, 0]], ['bottom', [0, r]]];
     const arrange = () => {
@@ -161,7 +194,17 @@ window.safecities = (() => {
         if (view.contains(marker.getLatLng()) && tried++ < 40) {
           const placed = sides((marker.options.radius ?? 8) - 1).some(([direction, offset]) => {
             marker.bindTooltip(content, { direction, offset, permanent: true });
-            const box = marker.getTooltip().getElement()?.getBoundingClientRect();
+            const tooltip = marker.getTooltip();
+            let box = tooltip.getElement()?.getBoundingClientRect();
+            // Above or below a marker near the map's side, the label slides along to stay inside (its marker still under it).
+            const slide = !box || !['top', 'bottom'].includes(direction) ? 0
+              : box.left < edge.left ? edge.left - box.left : box.right > edge.right ? edge.right - box.right : 0;
+            if (slide) {
+              tooltip.options.offset = L.point(offset[0] + slide, offset[1]);
+              tooltip.update();
+              tooltip.getElement().classList.add('slid');   // its pointer, in the label's middle, would point past the marker
+              box = tooltip.getElement().getBoundingClientRect();
+            }
             if (box && clear(marker, box)) { taken.push(box); return true; }
             marker.unbindTooltip();
             return false;
