@@ -63,6 +63,7 @@ public static class PlatformModule
         {
             services.AddHostedService<PlateTrafficSimulator>();
             services.AddHostedService<PatrolSimulator>();
+            services.AddHostedService<DemoResponder>();
         }
         // The key ring lives in platform.data_protection_keys, so a cookie issued by one node is valid on every other (see NodesSetup).
         services.AddDataProtection().PersistKeysToDbContext<PlatformDbContext>();
