@@ -12,7 +12,10 @@ internal static class RoleHome
         if (user.Identity?.IsAuthenticated != true)
             return null;
         var roles = Roles.People.Where(user.IsInRole).ToList();
-        return roles.Count == 0 || Roles.StartPageFor(roles) is var home && home == "/" ? null : home;
+        if (roles.Count == 0)
+            return null;
+        var home = Roles.StartPageFor(roles);
+        return home == "/" ? null : home;
     }
 
     public static WebApplication UseRoleHome(this WebApplication app)

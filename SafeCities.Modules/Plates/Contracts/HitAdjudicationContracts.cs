@@ -61,9 +61,10 @@ public sealed record GetHotlistHitsQuery(IReadOnlyList<Guid> HitIds, bool SeesRe
 
 /// <summary>
 /// Reads, hits and decisions per month (in <paramref name="TimeZone"/>, an IANA id), reader, list and match kind, for months starting in
-/// [<paramref name="From"/>, <paramref name="To"/>). Never a plate.
+/// [<paramref name="From"/>, <paramref name="To"/>). Never a plate. <paramref name="CountReads"/> false leaves the reads out (every stored
+/// read of the period counted: at a city's volume a long statement, which the transparency page caches) when only the hits are wanted.
 /// </summary>
-public sealed record GetHitStatisticsQuery(DateTimeOffset From, DateTimeOffset To, string TimeZone) : IQuery<HitStatisticsDto>, IMonthlyPeriodQuery;
+public sealed record GetHitStatisticsQuery(DateTimeOffset From, DateTimeOffset To, string TimeZone, bool CountReads = true) : IQuery<HitStatisticsDto>, IMonthlyPeriodQuery;
 
 /// <param name="RejectedByReason">Reason code → rejected hits.</param>
 public sealed record HitStatisticsRowDto(string Month, Guid ReaderId, string ReaderName, Guid HotlistId, string HotlistName, string MatchKind, int Hits,

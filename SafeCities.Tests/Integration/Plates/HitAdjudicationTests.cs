@@ -2,6 +2,8 @@ using SafeCities.Modules.Shared.Outbox;
 using Microsoft.AspNetCore.SignalR.Client;
 using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Platform.Demo;
+using SafeCities.Modules.Plates.Contracts;
+using SafeCities.Tests.Integration.Lighting;
 using SafeCities.Tests.Integration.Intelligence;
 
 namespace SafeCities.Tests.Integration.Plates;
@@ -271,6 +273,12 @@ public sealed class HitAdjudicationTests(AppFixture app)
         var fine = Assert.Single(stats["readers"]!.AsArray(), r => r!["readerId"]!.GetValue<Guid>() == good)!;
         Assert.Equal((2L, 1, 1), (fine["reads"]!.GetValue<long>(), fine["hits"]!.GetValue<int>(), fine["confirmed"]!.GetValue<int>()));
         Assert.False(fine["highMisreadRate"]!.GetValue<bool>());
+        // Without the reads (oversight's overview asks for the hits only; counting every read of the period is the long part): the same
+        // hits and flag, no read counted.
+        var hitsOnly = await app.SendAsync(new GetHitStatisticsQuery(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddMinutes(1), "America/New_York", CountReads: false));
+        Assert.Empty(hitsOnly.ReadsByMonth);
+        var badOnly = Assert.Single(hitsOnly.Readers, r => r.ReaderId == misreading);
+        Assert.Equal((0L, 5, true), (badOnly.Reads, badOnly.Hits, badOnly.HighMisreadRate));
 
         // The administrators' page flags the reader; statistics are for administrators only.
         var page = await admin.GetStringAsync("Plates/Admin/HitStatistics");

@@ -38,7 +38,7 @@ internal sealed class IndexModel(ISender sender, CityClock city, TimeProvider cl
         var open = (await sender.Send(new ListOversightCasesQuery(), ct)).Where(c => c.Status == OversightCaseStatuses.Open).ToList();
         (OpenCases, OldestOpenCase) = (open.Count, open.Count == 0 ? null : open.Min(c => c.ReceivedOn));
 
-        var hits = await sender.Send(new GetHitStatisticsQuery(from, to, city.Id), ct);
+        var hits = await sender.Send(new GetHitStatisticsQuery(from, to, city.Id, CountReads: false), ct);
         Hits = (hits.Rows.Sum(r => r.Hits), hits.Rows.Sum(r => r.Confirmed), hits.Rows.Sum(r => r.Rejected), hits.Readers.Count(r => r.HighMisreadRate));
 
         var precision = await sender.Send(new GetAlertPrecisionQuery(from, to, city.Id), ct);
