@@ -45,20 +45,25 @@ window.safecities = (() => {
         .eachLayer(l => districts.push({ bounds: l.getBounds(), label: L.tooltip({ permanent: true, direction: 'center', className: 'district-label',
           pane: 'street-labels', interactive: false }).setContent(textNode(l.feature.properties.name)) }))
         .addTo(map);
-      // A name that would cover another or cross the map's edge is left out at that view, as a street's is.
+      // A name that would cover another, a marker or a marker's label, or cross the map's edge, is left out at that view, as a street's is:
+      // the names are the map's background. Placed after the markers' labels (`labelsarranged`, from labelsApart).
       const place = () => {
-        const view = map.getBounds(), edge = map.getContainer().getBoundingClientRect(), taken = [];
+        const view = map.getBounds(), edge = map.getContainer().getBoundingClientRect();
+        // (Markers drawn as paths are the small clickable shapes; an area — a district being edited, a public alert's zone — is not one.)
+        const taken = [...[...map.getPane('overlayPane').querySelectorAll('.leaflet-interactive')].map(e => e.getBoundingClientRect()).filter(b => b.width <= 48 && b.height <= 48),
+          ...[...map.getPane('markerPane').children, ...[...map.getPane('tooltipPane').children].filter(t => !t.classList.contains('crowded'))].map(e => e.getBoundingClientRect())];
         for (const { bounds, label } of districts) {
           if (map.getZoom() >= nameZoom || !bounds.intersects(view)) { map.removeLayer(label); continue; }
           const part = L.latLngBounds([Math.max(bounds.getSouth(), view.getSouth()), Math.max(bounds.getWest(), view.getWest())],
             [Math.min(bounds.getNorth(), view.getNorth()), Math.min(bounds.getEast(), view.getEast())]);
           const element = label.setLatLng(part.getCenter()).addTo(map).getElement(), box = element.getBoundingClientRect();
-          const clear = box.left >= edge.left && box.right <= edge.right && box.top >= edge.top && box.bottom <= edge.bottom && !taken.some(t => overlap(box, t));
+          const clear = inside(box, edge) && !taken.some(t => overlap(box, t));
           element.classList.toggle('crowded', !clear);
           if (clear) taken.push(box);
         }
       };
-      map.on('moveend', place);
+      map.on('moveend', () => requestAnimationFrame(place));
+      map.on('labelsarranged', place);
       place();
     });
   }
@@ -172,27 +177,27 @@ window.safecities = (() => {
     },
   };
 
-  // Whether two boxes ({ left, top, right, bottom }) overlap: a name or label is never drawn over another.
+  // Whether two boxes ({ left, top, right, bottom }) overlap — a name or label is never drawn over another — and whether one lies inside another.
   const overlap = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const inside = (a, b) => a.left >= b.left && a.right <= b.right && a.top >= b.top && a.bottom <= b.bottom;
 
   // Markers' labels always shown (permanent tooltips) but never over each other, over another marker or past the map's edge: after every
   // move, each label in turn — `items()` gives them most important first, as [{ marker, content }] (circle markers) — goes above its marker,
   // or else to its right, left or below (above or below sliding along to stay inside the map), at the first side where it is clear (the
   // first 40 markers in view are tried), and is otherwise folded to its marker's hover (a tap on a phone), as a street's name is left out
-  // where it has no room. Returns the arrangement, to run after a redraw.
+  // where it has no room. Returns the arrangement, to run after a redraw; the map then fires `labelsarranged`.
   function labelsApart(map, items) {
     const sides = r => [['top', [0, -r]], ['right', [r, 0]], ['left', [-r, 0]], ['bottom', [0, r]]];
     const arrange = () => {
-      const view = map.getBounds(), edge = map.getContainer().getBoundingClientRect(), all = items();
+      const view = map.getBounds(), edge = map.getContainer().getBoundingClientRect(), all = items(), taken = [];
       const markerBoxes = all.map(i => i.marker).filter(m => view.contains(m.getLatLng())).map(m => ({ m, box: m.getElement().getBoundingClientRect() }));
-      const clear = (marker, box) => box.left >= edge.left && box.right <= edge.right && box.top >= edge.top && box.bottom <= edge.bottom
-        && !taken.some(t => overlap(box, t)) && !markerBoxes.some(o => o.m !== marker && overlap(box, o.box));
-      const taken = [];
+      const clear = (marker, box) => inside(box, edge) && !taken.some(t => overlap(box, t)) && !markerBoxes.some(o => o.m !== marker && overlap(box, o.box));
       let tried = 0;
       for (const { marker, content } of all) {
+        const around = sides((marker.options.radius ?? 8) - 1);
         marker.unbindTooltip();
         if (view.contains(marker.getLatLng()) && tried++ < 40) {
-          const placed = sides((marker.options.radius ?? 8) - 1).some(([direction, offset]) => {
+          const placed = around.some(([direction, offset]) => {
             marker.bindTooltip(content, { direction, offset, permanent: true });
             const tooltip = marker.getTooltip();
             let box = tooltip.getElement()?.getBoundingClientRect();
@@ -211,8 +216,9 @@ window.safecities = (() => {
           });
           if (placed) continue;
         }
-        marker.bindTooltip(content, { direction: 'top', offset: [0, -8] });
+        marker.bindTooltip(content, { direction: around[0][0], offset: around[0][1] });
       }
+      map.fire('labelsarranged');
     };
     map.on('zoomend moveend', arrange);
     return arrange;
