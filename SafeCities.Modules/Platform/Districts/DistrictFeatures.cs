@@ -116,19 +116,7 @@ internal static class DistrictEndpoints
             .WithSummary("Replace the city's police districts with a GeoJSON FeatureCollection (Polygon/MultiPolygon, WGS 84); all or nothing, each problem named.")
             .ProducesValidationProblem();
         api.MapGet("/", async (ISender sender, CancellationToken ct) =>
-            {
-                var districts = await sender.Send(new ListDistrictsQuery(), ct);
-                return TypedResults.Json(new
-                {
-                    type = "FeatureCollection",
-                    features = districts.Select(d => new
-                    {
-                        type = "Feature", id = d.Id,
-                        properties = new { d.Code, d.Name, d.ImportedAt, d.ImportedBy },
-                        geometry = new { type = "MultiPolygon", coordinates = d.Coordinates },
-                    }),
-                }, contentType: "application/geo+json");
-            })
+                FeatureCollection(await sender.Send(new ListDistrictsQuery(), ct), d => new { d.Code, d.Name, d.ImportedAt, d.ImportedBy }))
             .RequireAuthorization(Policies.People)
             .WithSummary("The city's police districts as a GeoJSON FeatureCollection (code and name in each feature's properties).");
         // Every map of the app draws them when no tile server is configured, the public's too (police districts are public record): without
@@ -136,18 +124,21 @@ internal static class DistrictEndpoints
         api.MapGet("/outlines", async (HttpContext http, ISender sender, CancellationToken ct) =>
             {
                 http.Response.Headers.CacheControl = "public, max-age=300";
-                var districts = await sender.Send(new ListDistrictsQuery(), ct);
-                return TypedResults.Json(new
-                {
-                    type = "FeatureCollection",
-                    features = districts.Select(d => new
-                    {
-                        type = "Feature", properties = new { d.Code, d.Name }, geometry = new { type = "MultiPolygon", coordinates = d.Coordinates },
-                    }),
-                }, contentType: "application/geo+json");
+                return FeatureCollection(await sender.Send(new ListDistrictsQuery(), ct), d => new { d.Code, d.Name });
             })
             .AllowAnonymous()
             .WithSummary("The districts' codes, names and boundaries only (GeoJSON), for maps without a tile server; open to everyone.");
         return app;
     }
+
+    /// <summary>The districts as a GeoJSON FeatureCollection, each feature's properties as the caller chooses.</summary>
+    private static IResult FeatureCollection(IEnumerable<DistrictDto> districts, Func<DistrictDto, object> properties) =>
+        TypedResults.Json(new
+        {
+            type = "FeatureCollection",
+            features = districts.Select(d => new
+            {
+                type = "Feature", id = d.Id, properties = properties(d), geometry = new { type = "MultiPolygon", coordinates = d.Coordinates },
+            }),
+        }, contentType: "application/geo+json");
 }

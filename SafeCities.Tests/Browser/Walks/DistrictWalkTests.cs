@@ -67,15 +67,7 @@ public sealed class DistrictWalkTests(AppFixture app) : BrowserTest
             // they have room: none over another or past the map's edge.
             await Assertions.Expect(walk.Page.Locator("#map path.district-outline")).ToHaveCountAsync(2);
             await Assertions.Expect(walk.Page.Locator("#map .district-label:not(.crowded)").First).ToBeVisibleAsync();
-            Assert.Equal("", await walk.Page.EvaluateAsync<string>("""
-                () => {
-                  const edge = document.getElementById('map').getBoundingClientRect();
-                  const shown = [...document.querySelectorAll('#map .district-label:not(.crowded)')].map(e => ({ name: e.textContent, b: e.getBoundingClientRect() }));
-                  return shown.flatMap((l, i) => [
-                    ...(l.b.left < edge.left || l.b.right > edge.right || l.b.top < edge.top || l.b.bottom > edge.bottom ? [`${l.name} past the edge`] : []),
-                    ...shown.slice(i + 1).filter(o => l.b.left < o.b.right && o.b.left < l.b.right && l.b.top < o.b.bottom && o.b.top < l.b.bottom).map(o => `${l.name} over ${o.name}`)]).join(' | ');
-                }
-                """));
+            Assert.Equal("", await MapLabels.ProblemsAsync(walk.Page, "map", ".district-label", markers: false));
             await walk.ShotAsync("imported");
             await walk.AssertCleanAsync();
         }

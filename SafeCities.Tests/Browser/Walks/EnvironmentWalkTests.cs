@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Playwright;
 using SafeCities.Tests.Integration.Sensors;
 
@@ -73,22 +72,8 @@ public sealed class EnvironmentWalkTests(AppFixture app) : BrowserTest
             await Assertions.Expect(page.Locator($"#sensors tr[data-sensor-id='{water}']")).ToContainTextAsync("Pipe pressure 415 kPa");
             // The sensors' names and values stand beside their markers, but none covers another, another marker or the map's edge (those
             // without room show on hover).
-            var labels = await page.EvaluateAsync<JsonElement>("""
-                () => {
-                  const map = document.getElementById('map'), edge = map.getBoundingClientRect();
-                  const labels = [...map.querySelectorAll('.leaflet-tooltip')].map(t => ({ t, b: t.getBoundingClientRect() }));
-                  const markers = [...map.querySelectorAll('path.leaflet-interactive')].map(p => ({ id: p.getAttribute('aria-describedby'), b: p.getBoundingClientRect() }))
-                    .filter(m => m.b.bottom > edge.top && m.b.top < edge.bottom && m.b.right > edge.left && m.b.left < edge.right);
-                  const over = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
-                  const problems = labels.flatMap((l, i) => [
-                    ...(l.b.left < edge.left || l.b.right > edge.right || l.b.top < edge.top || l.b.bottom > edge.bottom ? [`${l.t.textContent} past the edge`] : []),
-                    ...labels.slice(i + 1).filter(o => over(l.b, o.b)).map(o => `${l.t.textContent} over ${o.t.textContent}`),
-                    ...markers.filter(m => m.id !== l.t.id && over(l.b, m.b)).map(m => `${l.t.textContent} over a marker`)]);
-                  return { shown: labels.length, problems };
-                }
-                """);
-            Assert.True(labels.GetProperty("shown").GetInt32() > 0, "no sensor is labelled on the map");
-            Assert.Equal("", string.Join(" | ", labels.GetProperty("problems").EnumerateArray().Select(p => p.GetString())));
+            Assert.True(await page.Locator("#map .leaflet-tooltip:not(.district-label)").CountAsync() > 0, "no sensor is labelled on the map");
+            Assert.Equal("", await MapLabels.ProblemsAsync(page, "map", ".leaflet-tooltip", markers: true));
             await walk.ShotAsync("sensors");
 
             await page.Locator($"#sensors tr[data-sensor-id='{water}'] .sensor-pick").ClickAsync();
