@@ -75,12 +75,46 @@ public sealed class StreetMapTests(AppFixture app) : BrowserTest
         await walk.AssertCleanAsync();
     }
 
+    [Fact]
+    public async Task A_map_without_a_size_asks_for_no_streets_until_it_has_one()
+    {
+        // A map laid out with no width (hidden, or its box not sized yet) has a view of no width: asking for its streets was a 400 (east
+        // not east of west) and an error in the browser's console. It asks once it has a size — here when the window is resized.
+        var here = Api.Place();
+        var street = $"Hidden {Guid.NewGuid():N}"[..14] + " St";
+        var asked = new List<string>();
+        await using var walk = await ReportFormAmongAsync(here, "street-map-hidden",
+            Enumerable.Range(0, 9).Select(i => (200 + 2 * i, street, GeoMath.Offset(here.Lat, here.Lon, 40 * (i - 4), 90), "")),
+            async page =>
+            {
+                page.Request += (_, r) => { if (r.Url.Contains("/api/v1/addresses/streets", StringComparison.Ordinal)) lock (asked) asked.Add(r.Url); };
+                // (A style sheet of the test's own would be refused by the page's Content-Security-Policy; the element's style is not.)
+                await page.AddInitScriptAsync("""
+                    new MutationObserver((_, observer) => {
+                      const map = document.getElementById('report-map');
+                      if (!map) return;
+                      map.style.width = '0px';
+                      observer.disconnect();
+                    }).observe(document, { childList: true, subtree: true });
+                    """);
+            });
+        var page = walk.Page;
+        await Assertions.Expect(page.Locator("#Input_Latitude")).Not.ToHaveValueAsync("");   // the location was taken: the map moves to it
+        await page.WaitForTimeoutAsync(1500);   // its move's end (after a 250 ms zoom animation at most) and what that asks for
+        lock (asked) Assert.True(asked.Count == 0, "a map with no width asked for streets: " + string.Join(", ", asked));
+        await page.EvaluateAsync("() => { document.getElementById('report-map').style.width = ''; }");
+        await page.SetViewportSizeAsync(RoleWalk.Phone.Width, RoleWalk.Phone.Height - 1);
+        await Assertions.Expect(page.Locator("#report-map .street-label", new() { HasTextString = street })).ToBeVisibleAsync(new() { Timeout = 10000 });
+        lock (asked) Assert.True(asked.Count >= 1, "the streets were never asked for");
+        await walk.AssertCleanAsync();
+    }
+
     /// <summary>
     /// Imports the address points, then opens the public report form on a phone at <paramref name="here"/> and takes the reporter's location:
-    /// the map goes there at zoom 17.
+    /// the map goes there at zoom 17. <paramref name="before"/> runs on the page before the form is opened.
     /// </summary>
     private async Task<RoleWalk> ReportFormAmongAsync((double Lat, double Lon) here, string name,
-        IEnumerable<(int Number, string Street, (double Latitude, double Longitude) At, string Place)> points)
+        IEnumerable<(int Number, string Street, (double Latitude, double Longitude) At, string Place)> points, Func<IPage, Task>? before = null)
     {
         var lines = points.Select(p => string.Create(CultureInfo.InvariantCulture,
             $"{p.Number},{p.Street},{p.At.Latitude:0.0000000},{p.At.Longitude:0.0000000},{p.Place}")).ToArray();
@@ -88,6 +122,7 @@ public sealed class StreetMapTests(AppFixture app) : BrowserTest
             (await admin.PostAsJsonAsync("api/v1/addresses/import", new { header = "number,street,latitude,longitude,place", firstLine = 2, lines }))
                 .EnsureSuccessStatusCode();
         var walk = await RoleWalk.StartPublicAsync(Browser, app, RoleWalk.Phone, name, here);
+        if (before is not null) await before(walk.Page);
         await walk.GotoAsync("/report");
         await walk.Page.GetByRole(AriaRole.Button, new() { Name = "Use my location" }).ClickAsync();
         return walk;

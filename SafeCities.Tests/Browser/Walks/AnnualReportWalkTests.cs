@@ -75,6 +75,9 @@ public sealed class AnnualReportWalkTests(AppFixture app) : BrowserTest
             await Assertions.Expect(walk.Page.Locator("#cost-form .alert-danger")).ToContainTextAsync("may not be negative");
             await walk.ShotAsync("cost-refused");
             await walk.Page.Locator("#Input_Amount").FillAsync("1250.75");
+            // The field was scrolled to at once: the page is not still gliding towards it (where a tap would land on what passes under it).
+            Assert.Equal(0, await walk.Page.EvaluateAsync<double>(
+                "() => new Promise(done => { const y = scrollY; requestAnimationFrame(() => requestAnimationFrame(() => done(scrollY - y))); })"));
             await walk.Page.Locator("#cost-save").ClickAsync();
             await Assertions.Expect(walk.Page.Locator("#cost-saved")).ToBeVisibleAsync();
             await Assertions.Expect(walk.Page.Locator("#costs")).ToContainTextAsync(fund);

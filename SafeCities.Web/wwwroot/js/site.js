@@ -141,6 +141,8 @@ window.safecities = (() => {
       show();
       const view = map.getBounds();
       if (map.getZoom() < minZoom || (loaded && loaded.contains(view))) return;
+      // A map not laid out yet (its box still empty, or hidden) has a view of no width: nothing to ask for until it is resized.
+      if (!(view.getEast() > view.getWest() && view.getNorth() > view.getSouth())) return;
       let box = view.pad(0.25);
       if (box.getNorth() - box.getSouth() > maxSpan || box.getEast() - box.getWest() > maxSpan) box = view;
       if (box.getNorth() - box.getSouth() > maxSpan || box.getEast() - box.getWest() > maxSpan) return;
