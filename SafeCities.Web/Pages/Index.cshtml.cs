@@ -11,8 +11,8 @@ internal sealed class IndexModel(ISender sender) : PageModel
 
     public bool CanRespond { get; private set; }
 
-    /// <summary>The city's police districts (code, name) for the district filter; the user's own district is chosen first.</summary>
-    public IReadOnlyList<DistrictDto> Districts { get; private set; } = [];
+    /// <summary>The city's police districts (code → name) for the district filter; the user's own district is chosen first.</summary>
+    public IReadOnlyDictionary<string, string> Districts { get; private set; } = new Dictionary<string, string>();
 
     public string? MyDistrict { get; private set; }
 
@@ -20,7 +20,7 @@ internal sealed class IndexModel(ISender sender) : PageModel
     {
         Board = await sender.Send(new GetBoardQuery(), ct);
         CanRespond = User.IsInAnyRole(Roles.Responders);
-        Districts = await sender.Send(new ListDistrictsQuery(), ct);
-        MyDistrict = User.FindFirst(Policies.DistrictClaim)?.Value is { } mine && Districts.Any(d => d.Code == mine) ? mine : null;
+        Districts = await sender.Send(new GetDistrictNamesQuery(), ct);
+        MyDistrict = User.FindFirst(Policies.DistrictClaim)?.Value is { } mine && Districts.ContainsKey(mine) ? mine : null;
     }
 }

@@ -9,11 +9,15 @@ namespace SafeCities.Modules.Platform.Contracts;
 /// </summary>
 public sealed record ImportDistrictsCommand(JsonElement GeoJson, string CodeProperty, string NameProperty, string By) : ICommand<int>;
 
-/// <summary>The city's police districts with their boundaries (GeoJSON MultiPolygon coordinates: polygons → rings → [longitude, latitude]).</summary>
-public sealed record ListDistrictsQuery : IQuery<IReadOnlyList<DistrictDto>>;
+/// <summary>
+/// The city's police districts with their boundaries (GeoJSON MultiPolygon coordinates: polygons → rings → [longitude, latitude]), as
+/// imported; <paramref name="ForDisplay"/>: as a map draws them — no vertex that moves the line by less than about a metre, positions to
+/// 6 decimals (a decimetre) — a fraction of a detailed file's size for every map a phone opens.
+/// </summary>
+public sealed record ListDistrictsQuery(bool ForDisplay = false) : IQuery<IReadOnlyList<DistrictDto>>;
 
 /// <summary>The city's police districts by code → name (what pages and notices show for the code incidents and analyses carry), without
-/// their boundaries.</summary>
+/// their boundaries; in the order of their codes.</summary>
 public sealed record GetDistrictNamesQuery : IQuery<IReadOnlyDictionary<string, string>>;
 
 public static class DistrictNames

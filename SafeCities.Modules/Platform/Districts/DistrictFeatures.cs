@@ -6,6 +6,7 @@ using System.Text.Json;
 using SafeCities.Modules.Platform.Contracts;
 using SafeCities.Modules.Platform.Data;
 using SafeCities.Modules.Shared.Audit;
+using SafeCities.Modules.Shared.Caching;
 using SafeCities.Modules.Shared.Persistence;
 using SafeCities.Modules.Shared.Security;
 
@@ -28,7 +29,7 @@ internal sealed class ImportDistrictsCommandValidator : AbstractValidator<Import
 }
 
 /// <summary>Replaces all districts with the file's (one transaction, audited). Incidents keep the district code they were given.</summary>
-internal sealed class ImportDistrictsCommandHandler(PlatformDbContext db, TimeProvider clock) : ICommandHandler<ImportDistrictsCommand, int>
+internal sealed class ImportDistrictsCommandHandler(PlatformDbContext db, TimeProvider clock, CacheInvalidation cache) : ICommandHandler<ImportDistrictsCommand, int>
 {
     public async ValueTask<int> Handle(ImportDistrictsCommand command, CancellationToken cancellationToken)
     {
@@ -45,21 +46,35 @@ internal sealed class ImportDistrictsCommandHandler(PlatformDbContext db, TimePr
         await db.AuditAsync(command.By, "Platform", "districts.imported", null,
             new { imported = districts.Count, replaced, codes = districts.Select(d => d.Code).ToList() }, now, cancellationToken);
         await tx.CommitAsync(cancellationToken);
+        await cache.InvalidateAsync(ListDistrictsQueryHandler.DisplayCacheKey);
         return districts.Count;
     }
 }
 
-internal sealed class ListDistrictsQueryHandler(PlatformDbContext db) : IQueryHandler<ListDistrictsQuery, IReadOnlyList<DistrictDto>>
+/// <summary>
+/// The districts as imported, or as maps draw them: simplified once per import and node (a detailed file takes a noticeable moment, and every
+/// map of the app, the public's too, asks for them), cached until the next import.
+/// </summary>
+internal sealed class ListDistrictsQueryHandler(PlatformDbContext db, CacheInvalidation cache) : IQueryHandler<ListDistrictsQuery, IReadOnlyList<DistrictDto>>
 {
+    public const string DisplayCacheKey = "platform:districts:display";
+
     public async ValueTask<IReadOnlyList<DistrictDto>> Handle(ListDistrictsQuery query, CancellationToken cancellationToken) =>
-        (await db.Districts.AsNoTracking().OrderBy(d => d.Code).ToListAsync(cancellationToken))
-        .Select(d => new DistrictDto(d.Id, d.Code, d.Name, DistrictGeoJson.Coordinates(d.Boundary), d.ImportedAt, d.ImportedBy)).ToList();
+        query.ForDisplay
+            ? await cache.GetOrLoadAsync<PlatformDbContext, IReadOnlyList<DistrictDto>>(DisplayCacheKey, TimeSpan.FromHours(1),
+                (context, ct) => ListAsync(context, forDisplay: true, ct), cancellationToken)
+            : await ListAsync(db, forDisplay: false, cancellationToken);
+
+    private static async Task<IReadOnlyList<DistrictDto>> ListAsync(PlatformDbContext db, bool forDisplay, CancellationToken ct) =>
+        (await db.Districts.AsNoTracking().OrderBy(d => d.Code).ToListAsync(ct))
+        .Select(d => new DistrictDto(d.Id, d.Code, d.Name, DistrictGeoJson.Coordinates(d.Boundary, forDisplay), d.ImportedAt, d.ImportedBy)).ToList();
 }
 
 internal sealed class GetDistrictNamesQueryHandler(PlatformDbContext db) : IQueryHandler<GetDistrictNamesQuery, IReadOnlyDictionary<string, string>>
 {
     public async ValueTask<IReadOnlyDictionary<string, string>> Handle(GetDistrictNamesQuery query, CancellationToken cancellationToken) =>
-        await db.Districts.AsNoTracking().ToDictionaryAsync(d => d.Code, d => d.Name, StringComparer.Ordinal, cancellationToken);
+        new SortedDictionary<string, string>(
+            await db.Districts.AsNoTracking().ToDictionaryAsync(d => d.Code, d => d.Name, StringComparer.Ordinal, cancellationToken), StringComparer.Ordinal);
 }
 
 internal sealed class LocateDistrictsQueryValidator : AbstractValidator<LocateDistrictsQuery>
@@ -124,10 +139,10 @@ internal static class DistrictEndpoints
         api.MapGet("/outlines", async (HttpContext http, ISender sender, CancellationToken ct) =>
             {
                 http.Response.Headers.CacheControl = "public, max-age=300";
-                return FeatureCollection(await sender.Send(new ListDistrictsQuery(), ct), d => new { d.Code, d.Name });
+                return FeatureCollection(await sender.Send(new ListDistrictsQuery(ForDisplay: true), ct), d => new { d.Code, d.Name });
             })
             .AllowAnonymous()
-            .WithSummary("The districts' codes, names and boundaries only (GeoJSON), for maps without a tile server; open to everyone.");
+            .WithSummary("The districts' codes, names and boundaries only (GeoJSON), simplified for drawing (within about a metre), for maps without a tile server; open to everyone.");
         return app;
     }
 

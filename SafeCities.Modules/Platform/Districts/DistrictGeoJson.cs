@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Operation.Valid;
+using NetTopologySuite.Simplify;
 using SafeCities.Modules.Platform.Identity;
 using SafeCities.Modules.Shared.Geo;
 using SafeCities.Modules.Shared.Input;
@@ -140,8 +141,23 @@ internal static class DistrictGeoJson
         return (Factory.CreatePolygon(linear[0], linear.Skip(1).ToArray()), null);
     }
 
-    /// <summary>A boundary as GeoJSON MultiPolygon coordinates (polygons → rings → [longitude, latitude]).</summary>
-    public static double[][][][] Coordinates(MultiPolygon boundary) =>
-        boundary.Geometries.Cast<Polygon>().Select(p => new[] { p.ExteriorRing }.Concat(p.InteriorRings)
-            .Select(r => r.Coordinates.Select(c => new[] { c.X, c.Y }).ToArray()).ToArray()).ToArray();
+    /// <summary>How far (degrees, about a metre) a vertex may lie from the line through its neighbours and be left out of a boundary drawn
+    /// on a map: below a pixel up to zoom 17, where a city's file often has a vertex every metre or two along a curved street.</summary>
+    public const double DisplayTolerance = 0.00001;
+
+    /// <summary>A boundary as GeoJSON MultiPolygon coordinates (polygons → rings → [longitude, latitude]); <paramref name="forDisplay"/>:
+    /// simplified within <see cref="DisplayTolerance"/> (keeping every ring a valid ring) and rounded to 6 decimals.</summary>
+    public static double[][][][] Coordinates(MultiPolygon boundary, bool forDisplay = false)
+    {
+        var shape = forDisplay ? TopologyPreservingSimplifier.Simplify(boundary, DisplayTolerance) : boundary;
+        double At(double value) => forDisplay ? Math.Round(value, 6) : value;
+        return PolygonsOf(shape).Select(p => new[] { p.ExteriorRing }.Concat(p.InteriorRings)
+            .Select(r => r.Coordinates.Select(c => new[] { At(c.X), At(c.Y) }).ToArray()).ToArray()).ToArray();
+    }
+
+    private static IEnumerable<Polygon> PolygonsOf(Geometry shape) => shape switch
+    {
+        Polygon polygon => [polygon],
+        _ => Enumerable.Range(0, shape.NumGeometries).Select(shape.GetGeometryN).OfType<Polygon>(),
+    };
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using SafeCities.Modules.Platform.Contracts;
 using SafeCities.Modules.Shared.Geo;
 using SafeCities.Tests.Integration.Lighting;
@@ -69,8 +70,62 @@ public sealed class DistrictTests(AppFixture app)
         Assert.Equal((HttpStatusCode.OK, "public, max-age=300"), (outlines.StatusCode, outlines.Headers.CacheControl?.ToString()));
         var outline = (await outlines.ReadJsonAsync())["features"]!.AsArray().Single(f => f!["properties"]!["code"]!.GetValue<string>() == code)!;
         Assert.Equal(["code", "name"], outline["properties"]!.AsObject().Select(p => p.Key).ToArray());
-        Assert.Equal(north["geometry"]!.ToJsonString(), outline["geometry"]!.ToJsonString());
+        // The same square, its corners to 6 decimals (a decimetre: what a map draws).
+        Assert.Equal(Ring(north).Select(p => (Math.Round(p.Lon, 6), Math.Round(p.Lat, 6))), Ring(outline).Select(p => (p.Lon, p.Lat)));
         Assert.True(await app.CountAsync("SELECT count(*) FROM audit.entries WHERE action = 'districts.imported'") >= 1);
+    }
+
+    [Fact]
+    public async Task Maps_get_a_detailed_boundary_simplified_within_a_metre_and_the_list_keeps_it_as_imported()
+    {
+        // A county's file: a round district 2 km across with a vertex every 30 cm of its edge (21,000), as traced along curved streets.
+        var center = Api.Place();
+        var code = $"D{Guid.NewGuid():N}"[..8];
+        const int vertices = 21_000;
+        var ring = Enumerable.Range(0, vertices + 1).Select(i => GeoMath.Offset(center.Lat, center.Lon, 1000, 360.0 * (i % vertices) / vertices))
+            .Select(p => new[] { p.Longitude, p.Latitude }).ToArray();
+        using var admin = app.AdminClient();
+        var imported = await ImportAsync(admin, [Feature(new { code, name = "Detailed" }, "Polygon", new[] { ring })]);
+        Assert.True(imported.StatusCode == HttpStatusCode.OK, await imported.Content.ReadAsStringAsync());
+
+        // The list (the record, an integration's export) keeps every vertex as imported.
+        var listed = await admin.GetAsync("api/v1/districts");
+        var listedBytes = (await listed.Content.ReadAsByteArrayAsync()).Length;
+        var asImported = Ring(JsonNode.Parse(await listed.Content.ReadAsStringAsync())!["features"]!.AsArray().Single(f => f!["properties"]!["code"]!.GetValue<string>() == code)!);
+        Assert.Equal(vertices + 1, asImported.Count);
+
+        // The outlines every map draws: a few hundred vertices at most, a small part of the bytes, and no imported vertex further than about a
+        // metre (the tolerance, 0.00001°, plus rounding) from the line drawn.
+        using var anonymous = app.Client();
+        var outlines = await anonymous.GetAsync("api/v1/districts/outlines");
+        var outlineBytes = (await outlines.Content.ReadAsByteArrayAsync()).Length;
+        var drawn = Ring(JsonNode.Parse(await outlines.Content.ReadAsStringAsync())!["features"]!.AsArray().Single(f => f!["properties"]!["code"]!.GetValue<string>() == code)!);
+        Assert.InRange(drawn.Count, 4, 400);
+        Assert.True(outlineBytes * 20 < listedBytes, $"outlines {outlineBytes:N0} bytes, the list {listedBytes:N0}");
+        var furthest = asImported.Max(p => Enumerable.Range(0, drawn.Count - 1).Min(i => MetersToSegment(p, drawn[i], drawn[i + 1])));
+        Assert.True(furthest <= 1.3, $"an imported vertex lies {furthest:0.00} m from the outline drawn");
+
+        // A new import is drawn at once (the simplified outlines are cached until the next import).
+        var replaced = $"R{Guid.NewGuid():N}"[..8];
+        Assert.Equal(HttpStatusCode.OK, (await ImportAsync(admin, [Feature(new { code = replaced, name = "Replaced" }, "Polygon", new[] { Square(center, 0.01) })])).StatusCode);
+        var codes = (await (await anonymous.GetAsync("api/v1/districts/outlines")).ReadJsonAsync())["features"]!.AsArray()
+            .Select(f => f!["properties"]!["code"]!.GetValue<string>()).ToList();
+        Assert.Equal([replaced], codes);
+    }
+
+    /// <summary>A feature's first ring as (longitude, latitude) pairs.</summary>
+    private static List<(double Lon, double Lat)> Ring(JsonNode feature) =>
+        feature["geometry"]!["coordinates"]![0]![0]!.AsArray().Select(p => (p![0]!.GetValue<double>(), p[1]!.GetValue<double>())).ToList();
+
+    /// <summary>Metres from <paramref name="p"/> to the segment a–b (a local flat projection: fine over a district).</summary>
+    private static double MetersToSegment((double Lon, double Lat) p, (double Lon, double Lat) a, (double Lon, double Lat) b)
+    {
+        var kx = 111_320 * Math.Cos(p.Lat * Math.PI / 180);
+        const double ky = 110_574;
+        var (ax, ay, bx, by) = ((a.Lon - p.Lon) * kx, (a.Lat - p.Lat) * ky, (b.Lon - p.Lon) * kx, (b.Lat - p.Lat) * ky);
+        var (dx, dy) = (bx - ax, by - ay);
+        var t = dx == 0 && dy == 0 ? 0 : Math.Clamp(-(ax * dx + ay * dy) / (dx * dx + dy * dy), 0, 1);
+        return Math.Sqrt(Math.Pow(ax + t * dx, 2) + Math.Pow(ay + t * dy, 2));
     }
 
     [Fact]

@@ -22,13 +22,13 @@ internal sealed class NearRepeatModel(ISender sender, CityClock clock, TimeProvi
     [BindProperty(SupportsGet = true)] public string? District { get; set; }
 
     public IReadOnlyList<AnalysisTypeDto> Types { get; private set; } = [];
-    public IReadOnlyList<DistrictDto> Districts { get; private set; } = [];
+    public IReadOnlyDictionary<string, string> Districts { get; private set; } = new Dictionary<string, string>();
     public NearRepeatResultDto? Result { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         Types = await sender.Send(new ListAnalysisTypesQuery(), ct);
-        Districts = await sender.Send(new ListDistrictsQuery(), ct);
+        Districts = await sender.Send(new GetDistrictNamesQuery(), ct);
         var today = DateOnly.FromDateTime(clock.ToLocal(time.GetUtcNow()).DateTime);
         (From, To) = (From ?? today.AddDays(-90), To ?? today);
         if (string.IsNullOrEmpty(Type) || !ModelState.IsValid)
