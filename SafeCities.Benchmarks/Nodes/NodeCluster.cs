@@ -48,7 +48,7 @@ internal sealed class NodeCluster : IAsyncDisposable
     /// <param name="redis">An existing Redis (host:port) to use; null starts one of its own when there is more than one node.</param>
     /// <param name="balancer">nginx in front (always when there is more than one node).</param>
     public static async Task<NodeCluster> StartAsync(int nodeCount, string logDirectory, string password, IReadOnlyDictionary<string, string?>? extra = null,
-        string? redis = null, bool balancer = true)
+        string? redis = null, bool balancer = true, TimeSpan? healthyWithin = null)
     {
         var work = Path.Combine(Path.GetTempPath(), $"safecities-nodes-{Guid.NewGuid():N}");
         Directory.CreateDirectory(work);
@@ -68,7 +68,7 @@ internal sealed class NodeCluster : IAsyncDisposable
             {
                 var node = AppProcess.Start($"node-{n}", settings, logDirectory);
                 cluster.nodes.Add(node);
-                await node.WaitHealthyAsync(TimeSpan.FromSeconds(90));
+                await node.WaitHealthyAsync(healthyWithin ?? TimeSpan.FromSeconds(90));
             }
             if (balancer || nodeCount > 1)
                 cluster.Balancer = await NginxBalancer.StartAsync(cluster.nodes.Select(n => n.Port), Path.Combine(work, "nginx"));

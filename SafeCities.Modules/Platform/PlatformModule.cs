@@ -59,11 +59,13 @@ public static class PlatformModule
         services.AddScoped<IStartupTask>(sp => sp.GetRequiredService<IdentitySeeder>());
         services.AddScoped<DemoIntelligence>();
         services.AddScoped<IStartupTask, DemoCitySeeder>();
+        services.AddScoped<DemoForecastBackfill>();
         if (config.GetValue("Demo:Simulator:Enabled", false))
         {
             services.AddHostedService<PlateTrafficSimulator>();
             services.AddHostedService<PatrolSimulator>();
             services.AddHostedService<DemoResponder>();
+            services.AddHostedService<DemoCallers>();
         }
         // The key ring lives in platform.data_protection_keys, so a cookie issued by one node is valid on every other (see NodesSetup).
         services.AddDataProtection().PersistKeysToDbContext<PlatformDbContext>();

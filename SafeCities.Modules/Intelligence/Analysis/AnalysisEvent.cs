@@ -1,3 +1,5 @@
+using SafeCities.Modules.Alerts.Contracts;
+
 namespace SafeCities.Modules.Intelligence.Analysis;
 
 /// <summary>
@@ -18,9 +20,10 @@ internal static class AnalysisSources
     public static string CallType(string callType) => $"call:{callType.Trim().ToLowerInvariant()}";
 
     /// <summary>An event type as people read it, as the analysis pages' type list names it: "Calls for service: burglary" for
-    /// <c>call:burglary</c>, "Incidents: gunshot" for an incident kind.</summary>
+    /// <c>call:burglary</c>, "Incidents: air quality" for an incident kind (its name as every page gives it, not its code).</summary>
     public static string Label(string type) =>
-        type.StartsWith(CallForService + ":", StringComparison.Ordinal) ? $"Calls for service: {type[(CallForService.Length + 1)..]}" : $"Incidents: {type}";
+        type.StartsWith(CallForService + ":", StringComparison.Ordinal) ? $"Calls for service: {type[(CallForService.Length + 1)..]}"
+        : $"Incidents: {IncidentKinds.Label(type).ToLowerInvariant()}";
 
     /// <summary>Metres east/north of (<paramref name="originLat"/>, <paramref name="originLon"/>): an equirectangular projection, within
     /// 0.1 % over a city's extent — enough for bands of tens of metres.</summary>

@@ -1,4 +1,5 @@
 using Bogus;
+using Hangfire;
 using Microsoft.Extensions.Configuration;
 using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Lighting.Contracts;
@@ -9,6 +10,7 @@ using SafeCities.Modules.Sensors.Contracts;
 using SafeCities.Modules.Shared.Demo;
 using SafeCities.Modules.Shared.Geo;
 using SafeCities.Modules.Shared.Persistence;
+using SafeCities.Modules.Shared.Time;
 using SafeCities.Modules.Video.Contracts;
 
 namespace SafeCities.Modules.Platform.Demo;
@@ -18,12 +20,14 @@ namespace SafeCities.Modules.Platform.Demo;
 /// real gunshot-detection coverage is), a gunshot feed, streetlights, cameras and plate readers along plausible streets,
 /// and the partner agencies. Generated with a fixed seed so every newcomer sees the same city.
 /// </summary>
-internal sealed class DemoCitySeeder(DeviceRegistry devices, ISender sender, DemoIntelligence intelligence, IConfiguration config, ILogger<DemoCitySeeder> logger)
+internal sealed class DemoCitySeeder(DeviceRegistry devices, ISender sender, DemoIntelligence intelligence, IConfiguration config, TimeProvider clock,
+    IBackgroundJobClient jobs, ILogger<DemoCitySeeder> logger)
     : IStartupTask
 {
     private const string By = "demo-city";
     // Congress Heights / Anacostia, south-east Washington, D.C.
     internal const double CenterLat = 38.8530, CenterLon = -76.9930;
+    internal const string PoliceName = "Metropolitan Police Department";
 
     public async Task RunAsync(CancellationToken ct)
     {
@@ -32,8 +36,13 @@ internal sealed class DemoCitySeeder(DeviceRegistry devices, ISender sender, Dem
         await SeedAddressesAsync(ct);
         await SeedDistrictsAsync(ct);
         await SeedEnvironmentAsync(ct);
-        if ((await devices.ListAsync(SensorDeviceKinds.GunshotFeed, ct)).Count > 0)
-            return; // seeded before (the feed is the first device)
+        if ((await devices.ListAsync(SensorDeviceKinds.GunshotFeed, ct)).Count == 0)   // not seeded before (the feed is the first device)
+            await SeedCityAsync(ct);
+        await SeedHistoryAsync(ct);
+    }
+
+    private async Task SeedCityAsync(CancellationToken ct)
+    {
         var f = new Faker("en_US") { Random = new Randomizer(2026) };
         await RegisterAsync(SensorDeviceKinds.GunshotFeed, "Gunshot detection feed (demo)", CenterLat, CenterLon, null, ct, config["Demo:GunshotFeedKey"]);
         var acoustic = new List<(string Name, double Lat, double Lon)>();
@@ -71,7 +80,7 @@ internal sealed class DemoCitySeeder(DeviceRegistry devices, ISender sender, Dem
         var agencies = new Dictionary<string, AgencyDto>();
         foreach (var (name, kind, state, partOfCity) in new[]
                  {
-                     ("Metropolitan Police Department", AgencyKinds.Police, "DC", true), ("D.C. Department of Corrections (Central Detention Facility)", AgencyKinds.Jail, "DC", false),
+                     (PoliceName, AgencyKinds.Police, "DC", true), ("D.C. Department of Corrections (Central Detention Facility)", AgencyKinds.Jail, "DC", false),
                      ("Court Services and Offender Supervision Agency", AgencyKinds.Supervision, "DC", false), ("Superior Court of the District of Columbia", AgencyKinds.Court, "DC", false),
                      ("Federal Bureau of Prisons (demo)", AgencyKinds.Prison, null, false),
                  })
@@ -99,6 +108,26 @@ internal sealed class DemoCitySeeder(DeviceRegistry devices, ISender sender, Dem
                  })
             await sender.Send(new SearchPlateReadsCommand(actor, null, purpose, plate, false, null, null, null, null, null, null, null, make, color,
                 CaseNumber: caseNumber, Offence: offence), ct);
+    }
+
+    /// <summary>
+    /// The past year of the police's calls for service (<see cref="DemoHistory"/>; also into a demo database seeded before it existed), through
+    /// the records feed a CAD back-load uses, then the hotspot forecasts of the last four weeks' shifts made from it in the background (each
+    /// from what was known before its shift, and scored), so that the analysts' pages open on a city with a past. Once: the first call's
+    /// id already there means it was done.
+    /// </summary>
+    private async Task SeedHistoryAsync(CancellationToken ct)
+    {
+        if ((await sender.Send(new ListAgenciesQuery(), ct)).FirstOrDefault(a => a.Name == PoliceName) is not { } police)
+            return;
+        var calls = DemoHistory.Calls(clock.GetUtcNow(), CenterLat, CenterLon, TimeZoneInfo.FindSystemTimeZoneById(CityZone.Id(config)));
+        if ((await sender.Send(new IngestRecordsCommand(police.Id, By, calls.Take(1).ToList()), ct)).Created == 0)
+            return;
+        foreach (var chunk in calls.Skip(1).Chunk(1000))
+            await sender.Send(new IngestRecordsCommand(police.Id, By, chunk), ct);
+        jobs.Enqueue<DemoForecastBackfill>(j => j.RunAsync(CancellationToken.None));
+        logger.LogInformation("Demo history seeded: {Calls} calls for service over {Days} days; the forecasts of the last shifts follow in the background",
+            calls.Count, DemoHistory.Days);
     }
 
     /// <summary>The demo city's street addresses (also into a demo database seeded before addresses existed).</summary>

@@ -96,7 +96,8 @@ internal sealed class RunHotspotForecastsCommandHandler(IntelligenceDbContext db
             if (recent.Count == 0)
                 continue;
             var existing = await db.HotspotForecasts.AsNoTracking().Where(f => f.CrimeType == crimeType && f.WindowStart == start).Select(f => f.Model).ToListAsync(ct);
-            var forecasts = Forecast(crimeType, input, recent, at, start, end, o).Where(f => !existing.Contains(f.Model)).ToList();
+            // (The job runs every half hour, so up to three runs fall before a shift: the models already forecast are not computed again.)
+            var forecasts = Forecast(crimeType, input, recent, at, start, end, o, existing).ToList();
             if (forecasts.Count == 0)
                 continue;
             await AddDistrictSharesAsync(forecasts, recent.Select(e => eventDistricts.GetValueOrDefault(e)).ToList(), ct);
@@ -116,7 +117,7 @@ internal sealed class RunHotspotForecastsCommandHandler(IntelligenceDbContext db
     }
 
     private static IEnumerable<HotspotForecast> Forecast(string crimeType, List<SourcedEvent> input, List<SourcedEvent> recent, DateTimeOffset at,
-        DateTimeOffset start, DateTimeOffset end, HotspotOptions o)
+        DateTimeOffset start, DateTimeOffset end, HotspotOptions o, List<string> alreadyMade)
     {
         var map = HotspotMap.Around(recent.Select(e => (e.Latitude, e.Longitude)), o.CellMeters);
         input = [.. input.Where(e => map.InCity(e.Latitude, e.Longitude))];   // a call geocoded to 0°, 0° is not the city's
@@ -139,7 +140,7 @@ internal sealed class RunHotspotForecastsCommandHandler(IntelligenceDbContext db
                 var counts = input[i].FromSensor ? sensor : reported;
                 counts[cells[i]] = counts.GetValueOrDefault(cells[i]) + 1;
             }
-        foreach (var model in HotspotModels.Standard(o.CellMeters, o.ShareFlagged))
+        foreach (var model in HotspotModels.Standard(o.CellMeters, o.ShareFlagged).Where(m => !alreadyMade.Contains(m.Name)))
         {
             var forecast = model.Forecast(events, fromDay, (end - start).TotalDays);
             var flagged = HotspotScoring.Flag(forecast.Score, flaggedCount);
