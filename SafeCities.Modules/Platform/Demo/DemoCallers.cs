@@ -10,7 +10,7 @@ namespace SafeCities.Modules.Platform.Demo;
 /// incidents (Camden found 38 % of the gunshots its sensors heard in one neighbourhood never reported), a call for service of a gunfire type
 /// comes in through the police's records feed — as a CAD system's would — one to four minutes after the shots, placed where the caller
 /// was (up to 150 m off). The unreported-gunfire page then has calls to join; the rest is what nobody reported. The same incidents are
-/// called every time (from the incident's id), once each (the call's id is the incident's); <paramref name="callsFrom"/>: only incidents
+/// called every time (<see cref="DemoDraw"/>), once each (the call's id is the incident's); <paramref name="callsFrom"/>: only incidents
 /// opened since then (all when null).
 /// </summary>
 internal sealed class DemoCallers(IServiceScopeFactory scopes, TimeProvider clock, ILogger<DemoCallers> logger, DateTimeOffset? callsFrom = null)
@@ -35,9 +35,9 @@ internal sealed class DemoCallers(IServiceScopeFactory scopes, TimeProvider cloc
             if (i.Kind == IncidentKinds.Gunshot && i.OpenedAt >= (callsFrom ?? now.AddHours(-1)) && Calls(i.Id) && !called.Contains(i.Id)
                 && now - i.OpenedAt >= DelayOf(i.Id))
             {
-                var (lat, lon) = GeoMath.Offset(i.Latitude, i.Longitude, Bucket(i.Id, 150, 3), Bucket(i.Id, 360, 4));
+                var (lat, lon) = GeoMath.Offset(i.Latitude, i.Longitude, DemoDraw.Of(i.Id, 150, 3), DemoDraw.Of(i.Id, 360, 4));
                 due.Add(new RecordInput(RecordKinds.CallForService, CallId(i.Id), StartedAt: i.OpenedAt + DelayOf(i.Id),
-                    CallType: CallTypes[Bucket(i.Id, CallTypes.Length, 5)], Latitude: lat, Longitude: lon,
+                    CallType: CallTypes[DemoDraw.Of(i.Id, CallTypes.Length, 5)], Latitude: lat, Longitude: lon,
                     Narrative: "Caller heard several shots (demo)."));
                 ids.Add(i.Id);
             }
@@ -52,20 +52,11 @@ internal sealed class DemoCallers(IServiceScopeFactory scopes, TimeProvider cloc
     }
 
     /// <summary>Whether someone calls the incident in (about <see cref="CalledShare"/> of them).</summary>
-    internal static bool Calls(Guid incident) => Bucket(incident, 100, 1) < CalledShare * 100;
+    internal static bool Calls(Guid incident) => DemoDraw.Of(incident, 100, 1) < CalledShare * 100;
 
     /// <summary>How long after the shots the call comes (one to four minutes).</summary>
-    internal static TimeSpan DelayOf(Guid incident) => TimeSpan.FromSeconds(60 + Bucket(incident, 180, 2));
+    internal static TimeSpan DelayOf(Guid incident) => TimeSpan.FromSeconds(60 + DemoDraw.Of(incident, 180, 2));
 
     /// <summary>The call's id in the police's records: the incident's, so a restarted demo updates it rather than calling twice.</summary>
     internal static string CallId(Guid incident) => $"CFS-SIM-{incident:N}";
-
-    /// <summary>A number in [0, n) from the incident id's random bits, a different one for each <paramref name="salt"/> (SplitMix64's mix).</summary>
-    private static int Bucket(Guid id, int n, ulong salt)
-    {
-        var x = BitConverter.ToUInt64(id.ToByteArray(), 8) ^ (salt * 0x9E3779B97F4A7C15UL);
-        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
-        x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
-        return (int)((x ^ (x >> 31)) % (ulong)n);
-    }
 }

@@ -46,9 +46,7 @@ internal sealed class DemoResponder(IServiceScopeFactory scopes, TimeProvider cl
     }
 
     /// <summary>The same unit and outcome for an incident every time (from its id), so that a restarted demo carries on as before.</summary>
-    private static string UnitFor(Guid id) => Units[Bucket(id, Units.Count)];
+    private static string UnitFor(Guid id) => Units[DemoDraw.Of(id, Units.Count, 10)];
 
-    private static string OutcomeFor(Guid id) => Bucket(id, 20) switch { < 11 => "gunfire-found", < 17 => "no-evidence", _ => "other-sound" };
-
-    private static int Bucket(Guid id, int n) => (int)(BitConverter.ToUInt32(id.ToByteArray(), 12) % (uint)n);
+    private static string OutcomeFor(Guid id) => DemoDraw.Of(id, 20, 11) switch { < 11 => "gunfire-found", < 17 => "no-evidence", _ => "other-sound" };
 }
