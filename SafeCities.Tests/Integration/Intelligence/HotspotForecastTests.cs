@@ -3,6 +3,7 @@ using Mediator;
 using Microsoft.Extensions.Options;
 using SafeCities.Modules.Intelligence.Analysis.Hotspots;
 using SafeCities.Modules.Intelligence.Contracts;
+using SafeCities.Tests.Integration.Lighting;
 using SafeCities.Tests.Integration.Platform;
 using static SafeCities.Tests.Integration.Intelligence.IntelApi;
 
@@ -78,6 +79,9 @@ public sealed class HotspotForecastTests(AppFixture app)
         var meanPai = await Scalar($"SELECT avg(pai) FROM intelligence.hotspot_forecasts WHERE crime_type = 'gunshots' AND model = 'sepp' AND pai IS NOT NULL AND window_end >= now() - interval '84 days'");
         Assert.Contains($"<td>{meanPai.ToString("0.00", CultureInfo.InvariantCulture)}</td>", page);
         Assert.Contains("mean PAI " + meanPai.ToString("0.00", CultureInfo.InvariantCulture), page);   // the verdict quotes the figures
+        // A median of 0 (most shifts caught nothing in their flagged cells) is explained where it is shown, and only there.
+        var overview = await app.SendAsync(new GetHotspotOverviewQuery(HotspotCrimeTypes.Gunshots, HotspotModelNames.Sepp));
+        Assert.Equal(overview.Summary.Any(m => m.MedianPai == 0), page.Contains("id=\"median-zero\"", StringComparison.Ordinal));
 
         var bad = await analyst.GetStringAsync("Intelligence/Hotspots?type=gunshots&model=magic");
         Assert.Contains("&#x27;Model&#x27; must be one of", bad);

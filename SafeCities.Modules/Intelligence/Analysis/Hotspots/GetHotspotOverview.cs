@@ -1,3 +1,4 @@
+using SafeCities.Modules.Shared.Statistics;
 using SafeCities.Modules.Shared.Text;
 using System.Globalization;
 using SafeCities.Modules.Intelligence.Contracts;
@@ -60,7 +61,7 @@ internal sealed class GetHotspotOverviewQueryHandler(IntelligenceDbContext db, I
             var rows = scored.Where(f => f.Model == m).ToList();
             return rows.Count == 0
                 ? new HotspotModelSummaryDto(m, 0, null, null, null, null)
-                : new HotspotModelSummaryDto(m, rows.Count, rows.Average(f => f.Pai), Median(rows.Select(f => f.Pai)), rows.Average(f => f.HitRate), rows.Average(f => f.Pei));
+                : new HotspotModelSummaryDto(m, rows.Count, rows.Average(f => f.Pai), Median.Of(rows.Select(f => f.Pai)), rows.Average(f => f.HitRate), rows.Average(f => f.Pei));
         }).ToList();
         var names = latest is { Districts.Count: > 0 }
             ? await sender.Send(new GetDistrictNamesQuery(), cancellationToken)
@@ -124,11 +125,5 @@ internal sealed class GetHotspotOverviewQueryHandler(IntelligenceDbContext db, I
     {
         var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
         return day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var s = values.Order().ToArray();
-        return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2;
     }
 }

@@ -1,3 +1,4 @@
+using SafeCities.Modules.Shared.Statistics;
 using System.Diagnostics;
 
 namespace SafeCities.Modules.Intelligence.Analysis.Hotspots;
@@ -7,15 +8,8 @@ internal sealed record ModelBacktest(string Model, IReadOnlyList<HotspotScore> W
 {
     public double MeanHitRate => Windows.Count == 0 ? double.NaN : Windows.Average(w => w.HitRate);
     public double MeanPai => Windows.Count == 0 ? double.NaN : Windows.Average(w => w.Pai);
-    public double MedianPai => Median(Windows.Select(w => w.Pai));
+    public double MedianPai => Median.Of(Windows.Select(w => w.Pai));
     public double MeanPei => Windows.Count == 0 ? double.NaN : Windows.Average(w => w.Pei);
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length == 0 ? double.NaN
-            : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-    }
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using SafeCities.Modules.Shared.Statistics;
 using System.Globalization;
 
 namespace SafeCities.Modules.Intelligence.Analysis.Hotspots;
@@ -131,8 +132,8 @@ internal sealed class HotspotMap
         var all = points.ToList();
         if (all.Count == 0)
             throw new ArgumentException("No points to put a grid around.");
-        var medianLat = Median(all.Select(p => p.Latitude));
-        var medianLon = Median(all.Select(p => p.Longitude));
+        var medianLat = Median.Of(all.Select(p => p.Latitude));
+        var medianLon = Median.Of(all.Select(p => p.Longitude));
         double s = double.MaxValue, w = double.MaxValue, n = double.MinValue, e = double.MinValue;
         foreach (var (lat, lon) in all)
             if (Shared.Geo.GeoMath.DistanceMeters(lat, lon, medianLat, medianLon) <= MaxCityRadiusMeters)
@@ -157,12 +158,6 @@ internal sealed class HotspotMap
     /// </summary>
     public bool InCity(double latitude, double longitude) =>
         Shared.Geo.GeoMath.DistanceMeters(latitude, longitude, Centre.Latitude, Centre.Longitude) <= MaxCityRadiusMeters;
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-    }
 
     public (double X, double Y) Project(double latitude, double longitude) =>
         ((longitude - West) * MetresPerDegree * cosLat, (latitude - South) * MetresPerDegree);
