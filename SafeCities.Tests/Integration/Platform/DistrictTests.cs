@@ -104,6 +104,7 @@ public sealed class DistrictTests(AppFixture app)
         Assert.True(outlineBytes * 20 < listedBytes, $"outlines {outlineBytes:N0} bytes, the list {listedBytes:N0}");
         var furthest = asImported.Max(p => Enumerable.Range(0, drawn.Count - 1).Min(i => MetersToSegment(p, drawn[i], drawn[i + 1])));
         Assert.True(furthest <= 1.3, $"an imported vertex lies {furthest:0.00} m from the outline drawn");
+        Console.WriteLine($"District outlines: {vertices + 1:N0} vertices imported ({listedBytes:N0} bytes listed), {drawn.Count} drawn ({outlineBytes:N0} bytes), furthest {furthest:0.00} m");
 
         // A new import is drawn at once (the simplified outlines are cached until the next import).
         var replaced = $"R{Guid.NewGuid():N}"[..8];
