@@ -58,6 +58,10 @@ public sealed record RecordInput(string Kind, string SourceId, string? PersonSou
     string? SupervisingOfficer = null, string? Conditions = null, string? CaseNumber = null, string? Disposition = null, bool Sealed = false,
     string? CallType = null, double? Latitude = null, double? Longitude = null, string? Address = null, string? Narrative = null, bool ViolentOffence = false);
 
+/// <summary>Whether the agency already holds its record <paramref name="SourceId"/> of <paramref name="Kind"/> (what a back-load asks before
+/// sending a batch it may have sent before, without writing anything).</summary>
+public sealed record RecordExistsQuery(Guid AgencyId, string Kind, string SourceId) : IQuery<bool>;
+
 /// <summary>All or nothing: one invalid record rejects the whole batch (400 naming every failing line and field) and writes nothing.</summary>
 public sealed record IngestRecordsCommand(Guid AgencyId, string Actor, IReadOnlyList<RecordInput> Records) : ICommand<IngestResultDto>;
 

@@ -262,6 +262,12 @@ internal sealed class IngestRecordsCommandHandler(IntelligenceDbContext db, Pers
     }
 }
 
+internal sealed class RecordExistsQueryHandler(IntelligenceDbContext db) : IQueryHandler<RecordExistsQuery, bool>
+{
+    public async ValueTask<bool> Handle(RecordExistsQuery query, CancellationToken cancellationToken) =>
+        await db.Records.AnyAsync(r => r.AgencyId == query.AgencyId && r.Kind == query.Kind && r.SourceId == query.SourceId, cancellationToken);
+}
+
 /// <summary>What a batch changed that others must hear about once it is committed.</summary>
 internal sealed class PendingReactions
 {

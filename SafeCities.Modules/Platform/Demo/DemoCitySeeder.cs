@@ -113,17 +113,17 @@ internal sealed class DemoCitySeeder(DeviceRegistry devices, ISender sender, Dem
     /// <summary>
     /// The past year of the police's calls for service (<see cref="DemoHistory"/>; also into a demo database seeded before it existed), through
     /// the records feed a CAD back-load uses, then the hotspot forecasts of the last four weeks' shifts made from it in the background (each
-    /// from what was known before its shift, and scored), so that the analysts' pages open on a city with a past. Once: the first call's
-    /// id already there means it was done.
+    /// from what was known before its shift, and scored), so that the analysts' pages open on a city with a past. Once: the first call
+    /// already on record means it was done.
     /// </summary>
     private async Task SeedHistoryAsync(CancellationToken ct)
     {
         if ((await sender.Send(new ListAgenciesQuery(), ct)).FirstOrDefault(a => a.Name == PoliceName) is not { } police)
             return;
         var calls = DemoHistory.Calls(clock.GetUtcNow(), CenterLat, CenterLon, TimeZoneInfo.FindSystemTimeZoneById(CityZone.Id(config)));
-        if ((await sender.Send(new IngestRecordsCommand(police.Id, By, calls.Take(1).ToList()), ct)).Created == 0)
+        if (await sender.Send(new RecordExistsQuery(police.Id, RecordKinds.CallForService, calls[0].SourceId), ct))
             return;
-        foreach (var chunk in calls.Skip(1).Chunk(1000))
+        foreach (var chunk in calls.Chunk(1000))
             await sender.Send(new IngestRecordsCommand(police.Id, By, chunk), ct);
         jobs.Enqueue<DemoForecastBackfill>(j => j.RunAsync(CancellationToken.None));
         logger.LogInformation("Demo history seeded: {Calls} calls for service over {Days} days; the forecasts of the last shifts follow in the background",

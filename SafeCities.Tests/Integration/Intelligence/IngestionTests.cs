@@ -1,3 +1,5 @@
+using SafeCities.Modules.Intelligence.Contracts;
+using SafeCities.Tests.Integration.Lighting;
 using static SafeCities.Tests.Integration.Intelligence.IntelApi;
 
 namespace SafeCities.Tests.Integration.Intelligence;
@@ -57,6 +59,11 @@ public sealed class IngestionTests(AppFixture app)
         Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM intelligence.records WHERE agency_id = '{agency}'"));
         Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM intelligence.person_identities WHERE agency_id = '{agency}'"));
         Assert.Equal(1, await app.CountAsync("SELECT count(*) FROM intelligence.vehicles WHERE plate = 'ABC123' AND region = 'DC'"));
+        // What a back-load asks before sending a batch again: the agency's own record of that kind and id, nobody else's.
+        Assert.True(await app.SendAsync(new RecordExistsQuery(agency, RecordKinds.Booking, "B1")));
+        Assert.False(await app.SendAsync(new RecordExistsQuery(agency, RecordKinds.Booking, "B2")));
+        Assert.False(await app.SendAsync(new RecordExistsQuery(agency, RecordKinds.CourtCase, "B1")));
+        Assert.False(await app.SendAsync(new RecordExistsQuery(Guid.NewGuid(), RecordKinds.Booking, "B1")));
     }
 
     [Fact]
