@@ -9,9 +9,10 @@ namespace SafeCities.Modules.Platform.Demo;
 /// <summary>
 /// The demo city's past year of calls for service, as a CAD export back-loaded through the police's records would bring it: without it the
 /// analysts' pages (trends, hotspot forecasts and their scores, near-repeat, unreported gunfire) open on a city with no past. Generated with a
-/// fixed seed, placed at the demo's address points and shaped as a city's calls are — most of them at a dozen hot places (a corridor of
-/// shops, a bus terminal, a few blocks), each type at its own hours (thefts by day, assaults and shots at night), more in summer and at
-/// weekends, and burglaries and shootings followed by others near them within days (near repeats). Nothing here is real data.
+/// fixed seed, placed at the demo's address points and shaped as a city's calls are — most of them within 150 m of a dozen hot places
+/// (blocks drawn from the demo's grid; each type prefers four of them), each type at its own hours (thefts by day, assaults and shots at
+/// night), more in summer and on Fridays and Saturdays, and burglaries and shootings followed by others near them within days (near
+/// repeats). Nothing here is real data.
 /// </summary>
 internal static class DemoHistory
 {
