@@ -83,12 +83,16 @@ public sealed class StreetMapTests(AppFixture app) : BrowserTest
         var here = Api.Place();
         var street = $"Hidden {Guid.NewGuid():N}"[..14] + " St";
         var asked = new List<string>();
+        var moves = new List<string>();
         await using var walk = await ReportFormAmongAsync(here, "street-map-hidden",
             Enumerable.Range(0, 9).Select(i => (200 + 2 * i, street, GeoMath.Offset(here.Lat, here.Lon, 40 * (i - 4), 90), "")),
             async page =>
             {
                 page.Request += (_, r) => { if (r.Url.Contains("/api/v1/addresses/streets", StringComparison.Ordinal)) lock (asked) asked.Add(r.Url); };
-                // (A style sheet of the test's own would be refused by the page's Content-Security-Policy; the element's style is not.)
+                page.Console += (_, m) => { if (m.Text.StartsWith("map moved", StringComparison.Ordinal)) lock (moves) moves.Add(m.Text); };
+                // The map's box has no width from the start. (A style sheet of the test's own would be refused by the page's
+                // Content-Security-Policy; the element's style is not.) And every map tells the console when a move has ended — after
+                // its own 'moveend' handlers, which is where the streets are asked for — so that "nothing was asked" is read after it.
                 await page.AddInitScriptAsync("""
                     new MutationObserver((_, observer) => {
                       const map = document.getElementById('report-map');
@@ -96,11 +100,16 @@ public sealed class StreetMapTests(AppFixture app) : BrowserTest
                       map.style.width = '0px';
                       observer.disconnect();
                     }).observe(document, { childList: true, subtree: true });
+                    let leaflet;
+                    Object.defineProperty(window, 'L', { configurable: true, get: () => leaflet, set: value => {
+                      leaflet = value;
+                      value.Map.addInitHook(function () { this.on('moveend', () => setTimeout(() => console.log(`map moved to zoom ${this.getZoom()}`))); });
+                    } });
                     """);
             });
         var page = walk.Page;
-        await Assertions.Expect(page.Locator("#Input_Latitude")).Not.ToHaveValueAsync("");   // the location was taken: the map moves to it
-        await page.WaitForTimeoutAsync(1500);   // its move's end (after a 250 ms zoom animation at most) and what that asks for
+        // The location taken, the map has moved there (zoom 17) and finished its move: it asked for nothing, then or at its first view.
+        await Poll.UntilAsync(() => { lock (moves) return moves.Contains("map moved to zoom 17"); }, TimeSpan.FromSeconds(10), "the map's move to the reporter");
         lock (asked) Assert.True(asked.Count == 0, "a map with no width asked for streets: " + string.Join(", ", asked));
         await page.EvaluateAsync("() => { document.getElementById('report-map').style.width = ''; }");
         await page.SetViewportSizeAsync(RoleWalk.Phone.Width, RoleWalk.Phone.Height - 1);
