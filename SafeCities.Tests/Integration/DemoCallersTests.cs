@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using SafeCities.Modules.Alerts.Contracts;
 using SafeCities.Modules.Intelligence.Contracts;
 using SafeCities.Modules.Platform.Demo;
 using SafeCities.Modules.Shared.Geo;
@@ -30,14 +31,10 @@ public sealed class DemoCallersTests(AppFixture app)
         }
         var opened = new Dictionary<Guid, (DateTimeOffset At, double Lat, double Lon)>();
         foreach (var id in incidents)
-            opened[id] = await app.InScopeAsync(async sp =>
-            {
-                await using var cmd = sp.GetRequiredService<Npgsql.NpgsqlDataSource>().CreateCommand(
-                    $"SELECT opened_at, latitude, longitude FROM alerts.incidents WHERE id = '{id}'");
-                await using var r = await cmd.ExecuteReaderAsync();
-                Assert.True(await r.ReadAsync());
-                return (r.GetFieldValue<DateTimeOffset>(0), r.GetDouble(1), r.GetDouble(2));
-            });
+        {
+            var i = (await app.SendAsync(new GetIncidentQuery(id, WithTimeline: false)))!.Incident;
+            opened[id] = (i.OpenedAt, i.Latitude, i.Longitude);
+        }
 
         var first = opened.Values.Min(o => o.At);
         var clock = new FakeTimeProvider(first);

@@ -57,13 +57,9 @@ public sealed class DemoResponderTests(AppFixture app)
 
     private sealed record State(string Status, string? By, string? Outcome, DateTimeOffset OpenedAt, DateTimeOffset? AcknowledgedAt);
 
-    private Task<State> StateAsync(Guid id) => app.InScopeAsync(async sp =>
+    private async Task<State> StateAsync(Guid id)
     {
-        await using var cmd = sp.GetRequiredService<Npgsql.NpgsqlDataSource>().CreateCommand(
-            $"SELECT status, coalesce(closed_by, acknowledged_by), outcome, opened_at, acknowledged_at FROM alerts.incidents WHERE id = '{id}'");
-        await using var r = await cmd.ExecuteReaderAsync();
-        Assert.True(await r.ReadAsync());
-        return new State(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2),
-            r.GetFieldValue<DateTimeOffset>(3), r.IsDBNull(4) ? null : r.GetFieldValue<DateTimeOffset>(4));
-    });
+        var i = (await app.SendAsync(new GetIncidentQuery(id, WithTimeline: false)))!.Incident;
+        return new State(i.Status, i.ClosedBy ?? i.AcknowledgedBy, i.Outcome, i.OpenedAt, i.AcknowledgedAt);
+    }
 }

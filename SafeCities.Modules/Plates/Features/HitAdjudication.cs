@@ -115,18 +115,16 @@ internal sealed class GetHitStatisticsQueryHandler(PlatesDbContext db, IOptions<
             }
             if (q.CountReads)
             {
-                await using (var cmd = new NpgsqlCommand($"""
+                await using var cmd = new NpgsqlCommand($"""
                     SELECT {string.Format(Month, "captured_at")}, reader_id, count(*) FROM plates.plate_reads
                     WHERE captured_at >= $1 AND captured_at < $2 GROUP BY 1, 2
-                    """, connection) { CommandTimeout = 120 })
-                {
-                    cmd.Parameters.Add(new() { Value = q.From.UtcDateTime });
-                    cmd.Parameters.Add(new() { Value = q.To.UtcDateTime });
-                    cmd.Parameters.Add(new() { Value = q.TimeZone });
-                    await using var r = await cmd.ExecuteReaderAsync(ct);
-                    while (await r.ReadAsync(ct))
-                        reads.Add(new ReaderMonthReadsDto(r.GetString(0), r.GetGuid(1), r.GetInt64(2)));
-                }
+                    """, connection) { CommandTimeout = 120 };
+                cmd.Parameters.Add(new() { Value = q.From.UtcDateTime });
+                cmd.Parameters.Add(new() { Value = q.To.UtcDateTime });
+                cmd.Parameters.Add(new() { Value = q.TimeZone });
+                await using var r = await cmd.ExecuteReaderAsync(ct);
+                while (await r.ReadAsync(ct))
+                    reads.Add(new ReaderMonthReadsDto(r.GetString(0), r.GetGuid(1), r.GetInt64(2)));
             }
         }
         finally

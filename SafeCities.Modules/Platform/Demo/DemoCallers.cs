@@ -19,7 +19,7 @@ internal sealed class DemoCallers(IServiceScopeFactory scopes, TimeProvider cloc
     public const double CalledShare = 0.62;
     public const string Actor = "demo-cad";
     private static readonly string[] CallTypes = ["shots fired", "sounds of gunshots"];
-    private readonly HashSet<Guid> called = [];
+    private readonly Dictionary<Guid, DateTimeOffset> called = [];   // incident → opened, while it can still be called in
 
     protected override TimeSpan FirstDelay => TimeSpan.FromSeconds(20);
 
@@ -30,24 +30,28 @@ internal sealed class DemoCallers(IServiceScopeFactory scopes, TimeProvider cloc
     {
         var now = Clock.GetUtcNow();
         var due = new List<RecordInput>();
-        var ids = new List<Guid>();
+        var ids = new List<(Guid Id, DateTimeOffset Opened)>();
+        var since = callsFrom ?? now.AddHours(-1);
         foreach (var i in await sender.Send(new ListIncidentsQuery(Limit: 200), ct))
-            if (i.Kind == IncidentKinds.Gunshot && i.OpenedAt >= (callsFrom ?? now.AddHours(-1)) && Calls(i.Id) && !called.Contains(i.Id)
+            if (i.Kind == IncidentKinds.Gunshot && i.OpenedAt >= since && Calls(i.Id) && !called.ContainsKey(i.Id)
                 && now - i.OpenedAt >= DelayOf(i.Id))
             {
                 var (lat, lon) = GeoMath.Offset(i.Latitude, i.Longitude, DemoDraw.Of(i.Id, 150, 3), DemoDraw.Of(i.Id, 360, 4));
                 due.Add(new RecordInput(RecordKinds.CallForService, CallId(i.Id), StartedAt: i.OpenedAt + DelayOf(i.Id),
                     CallType: CallTypes[DemoDraw.Of(i.Id, CallTypes.Length, 5)], Latitude: lat, Longitude: lon,
                     Narrative: "Caller heard several shots (demo)."));
-                ids.Add(i.Id);
+                ids.Add((i.Id, i.OpenedAt));
             }
+        foreach (var id in called.Where(c => c.Value < since).Select(c => c.Key).ToList())
+            called.Remove(id);   // no longer listed for a call: forgotten, so a long-running demo's memory stays flat
         if (due.Count == 0)
             return;
         var police = (await sender.Send(new ListAgenciesQuery(), ct)).FirstOrDefault(a => a.Name == DemoCitySeeder.PoliceName);
         if (police is null)
             return;
         await sender.Send(new IngestRecordsCommand(police.Id, Actor, due), ct);
-        called.UnionWith(ids);
+        foreach (var (id, opened) in ids)
+            called[id] = opened;
         Logger.LogInformation("Demo callers: {Count} gunfire call(s) for service", due.Count);
     }
 

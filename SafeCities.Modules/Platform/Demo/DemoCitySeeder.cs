@@ -120,9 +120,9 @@ internal sealed class DemoCitySeeder(DeviceRegistry devices, ISender sender, Dem
     {
         if ((await sender.Send(new ListAgenciesQuery(), ct)).FirstOrDefault(a => a.Name == PoliceName) is not { } police)
             return;
-        var calls = DemoHistory.Calls(clock.GetUtcNow(), CenterLat, CenterLon, TimeZoneInfo.FindSystemTimeZoneById(CityZone.Id(config)));
-        if (await sender.Send(new RecordExistsQuery(police.Id, RecordKinds.CallForService, calls[0].SourceId), ct))
+        if (await sender.Send(new RecordExistsQuery(police.Id, RecordKinds.CallForService, DemoHistory.FirstId), ct))
             return;
+        var calls = DemoHistory.Calls(clock.GetUtcNow(), CenterLat, CenterLon, TimeZoneInfo.FindSystemTimeZoneById(CityZone.Id(config)));
         foreach (var chunk in calls.Chunk(1000))
             await sender.Send(new IngestRecordsCommand(police.Id, By, chunk), ct);
         jobs.Enqueue<DemoForecastBackfill>(j => j.RunAsync(CancellationToken.None));

@@ -18,6 +18,8 @@ internal static class DemoHistory
 {
     public const int Days = 365;
     public const string IdPrefix = "CFS-H-";
+    /// <summary>The first (oldest) call's id, whatever the day: on record means the history was seeded.</summary>
+    public const string FirstId = IdPrefix + "00001";
 
     /// <summary>Type, calls a year, the hour its calls peak at (city time), and whether one is often followed by another nearby (near repeat).</summary>
     private static readonly (string Type, int PerYear, int PeakHour, double RepeatChance)[] Types =

@@ -222,7 +222,7 @@ window.safecities = (() => {
       }
       map.fire('labelsarranged');
     };
-    map.on('zoomend moveend', arrange);
+    map.on('moveend', arrange);   // (a zoom ends with a move's end as well)
     return arrange;
   }
 

@@ -83,11 +83,9 @@ internal sealed class RunHotspotForecastsCommandHandler(IntelligenceDbContext db
             .GroupBy(e => e.CallType!).Where(g => g.Count() >= o.MinEventsPerType)
             .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Take(o.MaxCallTypes)
             .Select(g => HotspotCrimeTypes.CallPrefix + g.Key);
-        var districtOf = await DistrictsAsync(events.Where(e => e.At >= lastYear).Select(e => (e.Latitude, e.Longitude)).ToList(), ct);
-        var eventDistricts = new Dictionary<SourcedEvent, string?>();
-        var k = 0;
-        foreach (var e in events.Where(e => e.At >= lastYear))
-            eventDistricts.TryAdd(e, districtOf[k++]);
+        // The last year's events located in their districts once, and only by a run that has a forecast to write (not by the runs that
+        // find the shift already forecast).
+        Dictionary<SourcedEvent, string?>? eventDistricts = null;
         var made = 0;
         foreach (var crimeType in (string[])[HotspotCrimeTypes.Gunshots, HotspotCrimeTypes.All, .. callTypes])
         {
@@ -100,6 +98,7 @@ internal sealed class RunHotspotForecastsCommandHandler(IntelligenceDbContext db
             var forecasts = Forecast(crimeType, input, recent, at, start, end, o, existing).ToList();
             if (forecasts.Count == 0)
                 continue;
+            eventDistricts ??= await DistrictsOfAsync(events.Where(e => e.At >= lastYear).ToList(), ct);
             await AddDistrictSharesAsync(forecasts, recent.Select(e => eventDistricts.GetValueOrDefault(e)).ToList(), ct);
             db.HotspotForecasts.AddRange(forecasts);
             try
@@ -114,6 +113,16 @@ internal sealed class RunHotspotForecastsCommandHandler(IntelligenceDbContext db
             db.ChangeTracker.Clear();
         }
         return made;
+    }
+
+    /// <summary>Each event's district code (null outside every district).</summary>
+    private async Task<Dictionary<SourcedEvent, string?>> DistrictsOfAsync(List<SourcedEvent> events, CancellationToken ct)
+    {
+        var codes = await DistrictsAsync(events.Select(e => (e.Latitude, e.Longitude)).ToList(), ct);
+        var districts = new Dictionary<SourcedEvent, string?>();
+        for (var k = 0; k < events.Count; k++)
+            districts.TryAdd(events[k], codes[k]);
+        return districts;
     }
 
     private static IEnumerable<HotspotForecast> Forecast(string crimeType, List<SourcedEvent> input, List<SourcedEvent> recent, DateTimeOffset at,
