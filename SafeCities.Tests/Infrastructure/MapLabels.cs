@@ -3,7 +3,8 @@ using Microsoft.Playwright;
 namespace SafeCities.Tests.Infrastructure;
 
 /// <summary>
-/// Whether a map's shown labels (not those left out, <c>.crowded</c>) keep apart: none past the map's edge, none over another, and — with
+/// Whether a map's shown labels (not those left out, <c>.crowded</c>) keep apart: none past the map's edge, none over another or under the
+/// map's buttons and attribution, and — with
 /// <c>markers</c> — none over a marker other than its own (<c>aria-describedby</c>).
 /// </summary>
 internal static class MapLabels
@@ -18,9 +19,11 @@ internal static class MapLabels
               const spots = markers ? [...map.querySelectorAll('path.leaflet-interactive')].map(p => ({ id: p.getAttribute('aria-describedby'), b: p.getBoundingClientRect() }))
                 .filter(m => m.b.bottom > edge.top && m.b.top < edge.bottom && m.b.right > edge.left && m.b.left < edge.right) : [];
               const over = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+              const controls = [...map.querySelectorAll('.leaflet-control')].map(c => c.getBoundingClientRect());
               const problems = shown.flatMap((l, i) => [
                 ...(l.b.left < edge.left || l.b.right > edge.right || l.b.top < edge.top || l.b.bottom > edge.bottom ? [`${l.e.textContent} past the edge`] : []),
                 ...shown.slice(i + 1).filter(o => over(l.b, o.b)).map(o => `${l.e.textContent} over ${o.e.textContent}`),
+                ...(controls.some(c => over(l.b, c)) ? [`${l.e.textContent} under the map's buttons`] : []),
                 ...spots.filter(m => m.id !== l.e.id && over(l.b, m.b)).map(() => `${l.e.textContent} over a marker`)]);
               return problems.join(' | ');
             }

@@ -50,7 +50,7 @@ window.safecities = (() => {
       const place = () => {
         const view = map.getBounds(), edge = map.getContainer().getBoundingClientRect();
         // (Markers drawn as paths are the small clickable shapes; an area — a district being edited, a public alert's zone — is not one.)
-        const taken = [...[...map.getPane('overlayPane').querySelectorAll('.leaflet-interactive')].map(e => e.getBoundingClientRect()).filter(b => b.width <= 48 && b.height <= 48),
+        const taken = [...controlBoxes(map), ...[...map.getPane('overlayPane').querySelectorAll('.leaflet-interactive')].map(e => e.getBoundingClientRect()).filter(b => b.width <= 48 && b.height <= 48),
           ...[...map.getPane('markerPane').children, ...[...map.getPane('tooltipPane').children].filter(t => !t.classList.contains('crowded'))].map(e => e.getBoundingClientRect())];
         for (const { bounds, label } of districts) {
           if (map.getZoom() >= nameZoom || !bounds.intersects(view)) { map.removeLayer(label); continue; }
@@ -182,8 +182,10 @@ window.safecities = (() => {
   // Whether two boxes ({ left, top, right, bottom }) overlap — a name or label is never drawn over another — and whether one lies inside another.
   const overlap = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
   const inside = (a, b) => a.left >= b.left && a.right <= b.right && a.top >= b.top && a.bottom <= b.bottom;
+  // Where the map's own buttons and attribution sit: no label goes under them.
+  const controlBoxes = map => [...map.getContainer().querySelectorAll('.leaflet-control')].map(e => e.getBoundingClientRect());
 
-  // Markers' labels always shown (permanent tooltips) but never over each other, over another marker or past the map's edge: after every
+  // Markers' labels always shown (permanent tooltips) but never over each other, over another marker, under the map's buttons or past its edge: after every
   // move, each label in turn — `items()` gives them most important first, as [{ marker, content }] (circle markers) — goes above its marker,
   // or else to its right, left or below (above or below sliding along to stay inside the map), at the first side where it is clear (the
   // first 40 markers in view are tried), and is otherwise folded to its marker's hover (a tap on a phone), as a street's name is left out
@@ -191,7 +193,7 @@ window.safecities = (() => {
   function labelsApart(map, items) {
     const sides = r => [['top', [0, -r]], ['right', [r, 0]], ['left', [-r, 0]], ['bottom', [0, r]]];
     const arrange = () => {
-      const view = map.getBounds(), edge = map.getContainer().getBoundingClientRect(), all = items(), taken = [];
+      const view = map.getBounds(), edge = map.getContainer().getBoundingClientRect(), all = items(), taken = controlBoxes(map);
       const markerBoxes = all.map(i => i.marker).filter(m => view.contains(m.getLatLng())).map(m => ({ m, box: m.getElement().getBoundingClientRect() }));
       const clear = (marker, box) => inside(box, edge) && !taken.some(t => overlap(box, t)) && !markerBoxes.some(o => o.m !== marker && overlap(box, o.box));
       let tried = 0;
